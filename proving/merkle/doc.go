@@ -1,0 +1,25 @@
+// Package merkle is the mixed-matrix Merkle commitment of the Hemera Engine: one tree
+// over a batch of column-major matrices of power-of-two heights, hashed with Poseidon2.
+//
+// # Usage
+//
+//	t, err := merkle.Commit([]merkle.Matrix{a, b}, workers)
+//	o := t.Open(i)                              // rows of a and b at i, and the path
+//	err = merkle.Verify(t.Root(), t.Dims(), i, o)
+//
+// # Security
+//
+// A leaf is hash.Elems of the concatenated rows of the tallest matrices; a node is
+// hash.Compress(left, right); at the level whose width equals the height of shorter
+// matrices, the node becomes hash.Compress(node, hash.Elems(their rows)). The widths and
+// heights are fixed by the verifier ([Dim]), so the fixed-length leaf chain needs no
+// length padding, and an opening binds every row to its matrix and index.
+//
+// # Performance
+//
+// Leaves and nodes are hashed 16 at a time with gnark-crypto's AVX-512 Poseidon2
+// kernels (Compressx16Columns and its stateful variant), reading 16 consecutive rows of
+// each column as one contiguous block — which is why evaluations are kept column-major
+// and bit-reversed. Work is split across workers in aligned chunks; the result does not
+// depend on the number of workers.
+package merkle

@@ -1,0 +1,211 @@
+package merkle
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
+)
+
+// Matrix is a column-major matrix of base-field elements: Cols[c][r] is row r of column c.
+// Every column has the same power-of-two length, the matrix's height.
+type Matrix struct {
+	Cols [][]field.Elem
+}
+
+// Height returns the number of rows (0 for a matrix without columns).
+func (m Matrix) Height() int {
+	if len(m.Cols) == 0 {
+		return 0
+	}
+	return len(m.Cols[0])
+}
+
+// Width returns the number of columns.
+func (m Matrix) Width() int { return len(m.Cols) }
+
+// Dim is what a verifier knows of a committed matrix: its width and log height.
+type Dim struct {
+	Width     int
+	LogHeight int
+}
+
+// Tree commits to a batch of matrices of power-of-two heights in one Merkle tree (a
+// mixed-matrix commitment). Leaves are the rows of the tallest matrices; the rows of a
+// shorter matrix are hashed and injected at the level of the tree whose width equals its
+// height.
+type Tree struct {
+	mats   []Matrix
+	logMax int
+	// layers[0] holds one digest per row of the tallest matrices; layers[logMax] the root.
+	layers [][]hash.Digest
+}
+
+// Commit builds the tree. workers bounds the goroutines used (≥ 1).
+func Commit(mats []Matrix, workers int) (*Tree, error) {
+	if len(mats) == 0 {
+		return nil, fmt.Errorf("merkle: no matrices to commit")
+	}
+	logMax := -1
+	for i, m := range mats {
+		lh := ntt.Log2(m.Height())
+		if lh < 0 {
+			return nil, fmt.Errorf("merkle: matrix %d has height %d, not a power of two", i, m.Height())
+		}
+		for c, col := range m.Cols {
+			if len(col) != m.Height() {
+				return nil, fmt.Errorf("merkle: matrix %d column %d has %d rows, want %d", i, c, len(col), m.Height())
+			}
+		}
+		logMax = max(logMax, lh)
+	}
+	workers = max(workers, 1)
+	t := &Tree{mats: mats, logMax: logMax, layers: make([][]hash.Digest, logMax+1)}
+	t.layers[0] = make([]hash.Digest, 1<<logMax)
+	hashRows(t.layers[0], t.group(logMax), workers)
+	for k := 1; k <= logMax; k++ {
+		prev := t.layers[k-1]
+		cur := make([]hash.Digest, len(prev)/2)
+		compressPairs(cur, prev, workers)
+		if g := t.group(logMax - k); len(g) > 0 {
+			inj := make([]hash.Digest, len(cur))
+			hashRows(inj, g, workers)
+			compressEach(cur, inj, workers)
+		}
+		t.layers[k] = cur
+	}
+	return t, nil
+}
+
+// group returns the matrices of height 2^logH, in commit order.
+func (t *Tree) group(logH int) []Matrix {
+	var g []Matrix
+	for _, m := range t.mats {
+		if m.Height() == 1<<logH {
+			g = append(g, m)
+		}
+	}
+	return g
+}
+
+// Root is the commitment.
+func (t *Tree) Root() hash.Digest { return t.layers[t.logMax][0] }
+
+// LogHeight is log2 of the tallest matrix's height: query indices range over [0, 2^LogHeight).
+func (t *Tree) LogHeight() int { return t.logMax }
+
+// Matrices returns the committed matrices.
+func (t *Tree) Matrices() []Matrix { return t.mats }
+
+// Dims returns the dimensions a verifier needs.
+func (t *Tree) Dims() []Dim {
+	d := make([]Dim, len(t.mats))
+	for i, m := range t.mats {
+		d[i] = Dim{Width: m.Width(), LogHeight: ntt.Log2(m.Height())}
+	}
+	return d
+}
+
+// Opening is the answer to a query: the row of every matrix at the query index (reduced
+// to the matrix's height) and the sibling path from the leaf to the root.
+type Opening struct {
+	Rows [][]field.Elem
+	Path []hash.Digest
+}
+
+// Open answers the query at index (0 ≤ index < 2^LogHeight).
+func (t *Tree) Open(index int) Opening {
+	o := Opening{Rows: make([][]field.Elem, len(t.mats)), Path: make([]hash.Digest, t.logMax)}
+	for i, m := range t.mats {
+		r := index >> (t.logMax - ntt.Log2(m.Height()))
+		row := make([]field.Elem, m.Width())
+		for c := range row {
+			row[c] = m.Cols[c][r]
+		}
+		o.Rows[i] = row
+	}
+	for k := range t.logMax {
+		o.Path[k] = t.layers[k][(index>>k)^1]
+	}
+	return o
+}
+
+// Verify checks an opening against a root for matrices of the given dimensions.
+func Verify(root hash.Digest, dims []Dim, index int, o Opening) error {
+	if len(dims) == 0 {
+		return fmt.Errorf("merkle: no matrices")
+	}
+	logMax := 0
+	for _, d := range dims {
+		if d.LogHeight < 0 || d.LogHeight > 30 || d.Width < 0 {
+			return fmt.Errorf("merkle: bad dimensions %+v", d)
+		}
+		logMax = max(logMax, d.LogHeight)
+	}
+	if index < 0 || index >= 1<<logMax {
+		return fmt.Errorf("merkle: query index %d out of range [0, 2^%d)", index, logMax)
+	}
+	if len(o.Rows) != len(dims) {
+		return fmt.Errorf("merkle: %d opened rows for %d matrices", len(o.Rows), len(dims))
+	}
+	for i, d := range dims {
+		if len(o.Rows[i]) != d.Width {
+			return fmt.Errorf("merkle: matrix %d: opened row has %d elements, want %d", i, len(o.Rows[i]), d.Width)
+		}
+	}
+	if len(o.Path) != logMax {
+		return fmt.Errorf("merkle: path has %d nodes, want %d", len(o.Path), logMax)
+	}
+	rowsAt := func(logH int) []field.Elem {
+		var in []field.Elem
+		for i, d := range dims {
+			if d.LogHeight == logH {
+				in = append(in, o.Rows[i]...)
+			}
+		}
+		return in
+	}
+	cur := hash.Elems(rowsAt(logMax))
+	for k := range logMax {
+		sib := o.Path[k]
+		if (index>>k)&1 == 0 {
+			cur = hash.Compress(&cur, &sib)
+		} else {
+			cur = hash.Compress(&sib, &cur)
+		}
+		if has(dims, logMax-k-1) {
+			inj := hash.Elems(rowsAt(logMax - k - 1))
+			cur = hash.Compress(&cur, &inj)
+		}
+	}
+	if cur != root {
+		return ErrMismatch
+	}
+	return nil
+}
+
+func has(dims []Dim, logH int) bool {
+	return slices.ContainsFunc(dims, func(d Dim) bool { return d.LogHeight == logH })
+}
+
+// parallelChunks runs f over [0, n) split into aligned chunks, at most workers at once.
+func parallelChunks(n, align, workers int, f func(lo, hi int)) {
+	chunks := max(1, min(workers, n/align))
+	if chunks == 1 {
+		f(0, n)
+		return
+	}
+	per := (n/align + chunks - 1) / chunks * align
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += per {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			f(lo, hi)
+		}(lo, min(lo+per, n))
+	}
+	wg.Wait()
+}

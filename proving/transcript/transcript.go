@@ -1,0 +1,124 @@
+package transcript
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+)
+
+// Challenger is the Fiat–Shamir transcript: a duplex sponge over the Poseidon2
+// permutation (width 16, rate 8, capacity 8). Prover and verifier make the same sequence
+// of Observe and Sample calls; every value a verifier will see must be observed before
+// any challenge that depends on it is sampled.
+type Challenger struct {
+	state  [hash.Width]field.Elem
+	input  []field.Elem // pending observations, fewer than Rate
+	output []field.Elem // squeezed elements not yet handed out
+}
+
+// New starts a transcript bound to a protocol tag (domain separation): two transcripts
+// with different tags never produce the same challenges.
+func New(tag string) *Challenger {
+	c := &Challenger{input: make([]field.Elem, 0, hash.Rate), output: make([]field.Elem, 0, hash.Rate)}
+	d := hash.Tagged("oneiros/transcript", []byte(tag))
+	// The tag digest goes into the capacity so it never mixes with the data stream.
+	copy(c.state[hash.Rate:], d[:])
+	hash.Permute(&c.state)
+	return c
+}
+
+// Clone returns an independent copy (used by the prover's proof-of-work search).
+func (c *Challenger) Clone() *Challenger {
+	d := *c
+	d.input = append(make([]field.Elem, 0, hash.Rate), c.input...)
+	d.output = append(make([]field.Elem, 0, hash.Rate), c.output...)
+	return &d
+}
+
+func (c *Challenger) duplex() {
+	// Overwrite-mode absorption: pending inputs replace the first rate elements; a
+	// domain bit in the last capacity element tells a full block from a partial one.
+	copy(c.state[:len(c.input)], c.input)
+	if len(c.input) < hash.Rate {
+		var one field.Elem
+		one.SetOne()
+		c.state[hash.Width-1].Add(&c.state[hash.Width-1], &one)
+	}
+	c.input = c.input[:0]
+	hash.Permute(&c.state)
+	c.output = append(c.output[:0], c.state[:hash.Rate]...)
+}
+
+// Observe absorbs field elements.
+func (c *Challenger) Observe(v ...field.Elem) {
+	c.output = c.output[:0]
+	for _, x := range v {
+		c.input = append(c.input, x)
+		if len(c.input) == hash.Rate {
+			c.duplex()
+			c.output = c.output[:0]
+		}
+	}
+}
+
+// ObserveUint absorbs an integer below 2^62 as two elements.
+func (c *Challenger) ObserveUint(v uint64) {
+	c.Observe(field.New(v&(1<<31-1)), field.New(v>>31))
+}
+
+// ObserveExt absorbs extension elements.
+func (c *Challenger) ObserveExt(v ...field.Ext) {
+	for i := range v {
+		co := field.ExtCoords(&v[i])
+		c.Observe(co[:]...)
+	}
+}
+
+// ObserveDigest absorbs a digest.
+func (c *Challenger) ObserveDigest(d hash.Digest) { c.Observe(d[:]...) }
+
+// Sample squeezes one base-field element.
+func (c *Challenger) Sample() field.Elem {
+	if len(c.input) > 0 || len(c.output) == 0 {
+		c.duplex()
+	}
+	x := c.output[len(c.output)-1]
+	c.output = c.output[:len(c.output)-1]
+	return x
+}
+
+// SampleExt squeezes an extension element.
+func (c *Challenger) SampleExt() field.Ext {
+	a, b, d, e := c.Sample(), c.Sample(), c.Sample(), c.Sample()
+	return field.ExtFromBase(a, b, d, e)
+}
+
+// SampleBits squeezes an integer in [0, 2^bits), bits ≤ 24. Since p = 127·2^24 + 1, the
+// low 24 bits of a uniform element are uniform up to a bias of 1/p.
+func (c *Challenger) SampleBits(bits int) int {
+	if bits < 0 || bits > 24 {
+		panic(fmt.Sprintf("transcript: SampleBits(%d) outside [0, 24]", bits)) // invariant of callers
+	}
+	x := c.Sample()
+	return int(x.Uint64() & (1<<bits - 1))
+}
+
+// CheckWitness reports whether nonce is a valid proof of work of the given bits at this
+// point of the transcript, and absorbs it (so it must be called exactly once, by both
+// sides, at the same point).
+func (c *Challenger) CheckWitness(bits int, nonce field.Elem) bool {
+	c.Observe(nonce)
+	return c.SampleBits(bits) == 0
+}
+
+// Grind finds the smallest nonce that satisfies CheckWitness for bits, without changing c.
+// The expected work is 2^bits permutations.
+func (c *Challenger) Grind(bits int) field.Elem {
+	for n := uint64(0); ; n++ {
+		nonce := field.New(n)
+		if c.Clone().CheckWitness(bits, nonce) {
+			return nonce
+		}
+	}
+}

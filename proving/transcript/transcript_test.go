@@ -1,0 +1,64 @@
+package transcript
+
+import (
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+)
+
+func TestDeterministicAndSeparated(t *testing.T) {
+	run := func(tag string, obs ...uint64) [3]field.Elem {
+		c := New(tag)
+		for _, o := range obs {
+			c.Observe(field.New(o))
+		}
+		return [3]field.Elem{c.Sample(), c.Sample(), c.Sample()}
+	}
+	a := run("t", 1, 2, 3)
+	if a != run("t", 1, 2, 3) {
+		t.Fatal("not deterministic")
+	}
+	if a == run("u", 1, 2, 3) {
+		t.Fatal("tag does not separate")
+	}
+	if a == run("t", 1, 2, 3, 0) {
+		t.Fatal("trailing zero does not change the challenges")
+	}
+	if run("t", 1, 2, 3, 4, 5, 6, 7, 8) == run("t", 1, 2, 3, 4, 5, 6, 7) {
+		t.Fatal("full and partial block collide")
+	}
+	if a[0] == a[1] || a[1] == a[2] {
+		t.Fatal("consecutive samples repeat")
+	}
+}
+
+func TestObserveAfterSampleChangesChallenges(t *testing.T) {
+	c, d := New("t"), New("t")
+	c.Sample()
+	d.Sample()
+	c.Observe(field.New(9))
+	if c.Sample() == d.Sample() {
+		t.Fatal("observation ignored")
+	}
+}
+
+func TestGrinding(t *testing.T) {
+	c := New("g")
+	c.Observe(field.New(42))
+	nonce := c.Grind(8)
+	if !c.Clone().CheckWitness(8, nonce) {
+		t.Fatal("grind result fails its check")
+	}
+	// Not every other nonce fails, but the search returns the smallest, so all
+	// smaller ones must fail.
+	for n := uint64(0); n < nonce.Uint64(); n++ {
+		if c.Clone().CheckWitness(8, field.New(n)) {
+			t.Fatalf("nonce %d passes but Grind returned %d", n, nonce.Uint64())
+		}
+	}
+	for range 100 {
+		if x := c.Clone().SampleBits(5); x < 0 || x >= 32 {
+			t.Fatal("SampleBits out of range")
+		}
+	}
+}
