@@ -52,3 +52,6 @@ func ExtCoords(e *Ext) [4]Elem {
 
 // Canonical reports whether the 4 little-endian bytes in b hold a canonical element.
 func Canonical(v uint32) bool { return v < Modulus }
+
+// BatchInvert returns the inverses of a (zero maps to zero) with one inversion.
+func BatchInvert(a []Elem) []Elem { return koalabear.BatchInvert(a) }

@@ -1,0 +1,355 @@
+package fri
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/merkle"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
+	"github.com/oneiros-zk/oneiros/proving/pcs"
+	"github.com/oneiros-zk/oneiros/proving/transcript"
+)
+
+// Open implements pcs.Scheme.
+func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger) ([][][][]field.Ext, []byte, error) {
+	B := s.params.LogBlowup
+	pc := newPointCache()
+	values := make([][][][]field.Ext, len(rounds))
+	var logLDEs []int
+	for r, rd := range rounds {
+		c, ok := rd.Data.(*committed)
+		if !ok {
+			return nil, nil, fmt.Errorf("fri: round %d was not committed by this scheme", r)
+		}
+		if len(rd.Points) != len(c.shifts) {
+			return nil, nil, fmt.Errorf("fri: round %d: points for %d matrices, %d committed", r, len(rd.Points), len(c.shifts))
+		}
+		values[r] = make([][][]field.Ext, len(rd.Points))
+		for m, pts := range rd.Points {
+			cols, shift := c.LDE(m)
+			logL := ntt.Log2(len(cols[0]))
+			logLDEs = append(logLDEs, logL)
+			values[r][m] = make([][]field.Ext, len(pts))
+			for zi, z := range pts {
+				v, err := s.evaluate(pc, cols, logL-B, shift, z)
+				if err != nil {
+					return nil, nil, fmt.Errorf("fri: round %d matrix %d: %w", r, m, err)
+				}
+				values[r][m][zi] = v
+			}
+		}
+	}
+	for r := range values {
+		for m := range values[r] {
+			for _, v := range values[r][m] {
+				tr.ObserveExt(v...)
+			}
+		}
+	}
+	lambda, mu := tr.SampleExt(), tr.SampleExt()
+
+	// One DEEP quotient per LDE height: Σ μ^k (S(x) − S(z)) / (x − z), S = Σ_c λ^c col_c.
+	reduced := map[int][]field.Ext{}
+	var muPow field.Ext
+	muPow.SetOne()
+	for r, rd := range rounds {
+		c := rd.Data.(*committed)
+		for m, pts := range rd.Points {
+			cols, _ := c.LDE(m)
+			if len(pts) == 0 {
+				continue
+			}
+			logL := ntt.Log2(len(cols[0]))
+			acc := reduced[logL]
+			if acc == nil {
+				acc = make([]field.Ext, 1<<logL)
+				reduced[logL] = acc
+			}
+			S := combineColumns(cols, lambda, s.workers)
+			for zi, z := range pts {
+				Sz := combineValues(values[r][m][zi], lambda)
+				inv := s.invDiff(pc, logL, z)
+				k := muPow
+				parallelRange(len(acc), s.workers, func(lo, hi int) {
+					var t field.Ext
+					for i := lo; i < hi; i++ {
+						t.Sub(&S[i], &Sz)
+						t.Mul(&t, &inv[i])
+						t.Mul(&t, &k)
+						acc[i].Add(&acc[i], &t)
+					}
+				})
+				muPow.Mul(&muPow, &mu)
+			}
+		}
+	}
+	if len(reduced) == 0 {
+		return nil, nil, fmt.Errorf("fri: nothing to open")
+	}
+	proof, err := s.prove(reduced, logLDEs, rounds, pc, tr)
+	if err != nil {
+		return nil, nil, err
+	}
+	return values, proof.Encode(), nil
+}
+
+// evaluate returns every column's value at z, by the barycentric formula on the first
+// n points of the LDE (the coset shift·H_n, bit-reversed):
+// f(z) = (z^n − s^n)/(n·s^n) · Σ_i f(x_i)·x_i/(z − x_i).
+func (s *PCS) evaluate(pc *pointCache, cols [][]field.Elem, logN int, shift field.Elem, z field.Ext) ([]field.Ext, error) {
+	n := 1 << logN
+	key := weightKey{logN: logN, z: z}
+	pc.mu.Lock()
+	w, ok := pc.weights[key]
+	pc.mu.Unlock()
+	if !ok {
+		pts := ntt.CosetPoints(logN, shift)
+		d := make([]field.Ext, n)
+		for i := range d {
+			var x field.Ext
+			x.B0.A0 = pts[i]
+			d[i].Sub(&z, &x)
+			if d[i].IsZero() {
+				return nil, fmt.Errorf("opening point lies in the evaluation domain")
+			}
+		}
+		batchInvertExt(d)
+		for j := range w {
+			w[j] = make([]field.Elem, n)
+		}
+		for i := range d {
+			d[i].MulByElement(&d[i], &pts[i])
+			co := field.ExtCoords(&d[i])
+			for j := range 4 {
+				w[j][i] = co[j]
+			}
+		}
+		pc.mu.Lock()
+		pc.weights[key] = w
+		pc.mu.Unlock()
+	}
+	// factor = (z^n − s^n) / (n·s^n)
+	var zn, sn field.Ext
+	zn.Set(&z)
+	for range logN {
+		zn.Square(&zn)
+	}
+	sn.B0.A0.Set(&shift)
+	for range logN {
+		sn.Square(&sn)
+	}
+	var factor, den field.Ext
+	factor.Sub(&zn, &sn)
+	nElem := field.New(uint64(n))
+	den.MulByElement(&sn, &nElem)
+	den.Inverse(&den)
+	factor.Mul(&factor, &den)
+
+	out := make([]field.Ext, len(cols))
+	parallelRange(len(cols), s.workers, func(lo, hi int) {
+		for c := lo; c < hi; c++ {
+			col := field.Vector(cols[c][:n])
+			var co [4]field.Elem
+			for j := range 4 {
+				co[j] = col.InnerProduct(field.Vector(w[j]))
+			}
+			v := field.ExtFromBase(co[0], co[1], co[2], co[3])
+			out[c].Mul(&v, &factor)
+		}
+	})
+	return out, nil
+}
+
+// invDiff returns 1/(x − z) for every point x of the LDE of log size logL.
+func (s *PCS) invDiff(pc *pointCache, logL int, z field.Ext) []field.Ext {
+	key := weightKey{logN: logL, z: z}
+	pc.mu.Lock()
+	v, ok := pc.invDiff[key]
+	pc.mu.Unlock()
+	if ok {
+		return v
+	}
+	pts := pc.ldePoints(logL)
+	v = make([]field.Ext, len(pts))
+	parallelRange(len(v), s.workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			var x field.Ext
+			x.B0.A0 = pts[i]
+			v[i].Sub(&x, &z)
+		}
+		batchInvertExt(v[lo:hi])
+	})
+	pc.mu.Lock()
+	pc.invDiff[key] = v
+	pc.mu.Unlock()
+	return v
+}
+
+// combineColumns returns S[i] = Σ_c λ^c cols[c][i].
+func combineColumns(cols [][]field.Elem, lambda field.Ext, workers int) []field.Ext {
+	L := len(cols[0])
+	pows := make([]field.Ext, len(cols))
+	pows[0].SetOne()
+	for c := 1; c < len(cols); c++ {
+		pows[c].Mul(&pows[c-1], &lambda)
+	}
+	S := make([]field.Ext, L)
+	parallelRange(L, workers, func(lo, hi int) {
+		const blk = 1024
+		var acc [4][]field.Elem
+		var tmp = make(field.Vector, blk)
+		for j := range acc {
+			acc[j] = make([]field.Elem, blk)
+		}
+		for b := lo; b < hi; b += blk {
+			e := min(b+blk, hi)
+			m := e - b
+			for j := range acc {
+				clear(acc[j][:m])
+			}
+			for c, col := range cols {
+				co := field.ExtCoords(&pows[c])
+				src := field.Vector(col[b:e])
+				for j := range 4 {
+					t := tmp[:m]
+					t.ScalarMul(src, &co[j])
+					a := field.Vector(acc[j][:m])
+					a.Add(a, t)
+				}
+			}
+			for i := range m {
+				S[b+i] = field.ExtFromBase(acc[0][i], acc[1][i], acc[2][i], acc[3][i])
+			}
+		}
+	})
+	return S
+}
+
+// combineValues returns Σ_c λ^c v[c].
+func combineValues(v []field.Ext, lambda field.Ext) field.Ext {
+	var acc field.Ext
+	for c := len(v) - 1; c >= 0; c-- {
+		acc.Mul(&acc, &lambda)
+		acc.Add(&acc, &v[c])
+	}
+	return acc
+}
+
+// prove runs the FRI commit and query phases on the reduced codewords.
+func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.OpenRound, pc *pointCache, tr *transcript.Challenger) (*Proof, error) {
+	sch := newSchedule(s.params, logLDEs)
+	cw := append([]field.Ext(nil), reduced[sch.logMax]...)
+	type layer struct {
+		tree  *merkle.Tree
+		arity int
+	}
+	layers := make([]layer, 0, len(sch.arities))
+	proof := &Proof{}
+	cur := sch.logMax
+	for _, a := range sch.arities {
+		tree, err := s.k.MerkleCommit([]merkle.Matrix{groupMatrix(cw, a)})
+		if err != nil {
+			return nil, fmt.Errorf("fri: layer commit: %w", err)
+		}
+		layers = append(layers, layer{tree, a})
+		proof.LayerRoots = append(proof.LayerRoots, tree.Root())
+		tr.ObserveDigest(tree.Root())
+		beta, gamma := tr.SampleExt(), tr.SampleExt()
+		for t := range a {
+			L := cur - t
+			invX := invEven(pc.ldePoints(L))
+			next := make([]field.Ext, len(cw)/2)
+			if err := s.k.FoldFRI(next, cw, beta, invX); err != nil {
+				return nil, err
+			}
+			cw = next
+			beta.Square(&beta)
+		}
+		cur -= a
+		if ro, ok := reduced[cur]; ok {
+			for i := range cw {
+				var t field.Ext
+				t.Mul(&ro[i], &gamma)
+				cw[i].Add(&cw[i], &t)
+			}
+		}
+	}
+	proof.FinalPoly = finalPoly(cw, sch.logFinal, sch.finalLen(s.params))
+	tr.ObserveExt(proof.FinalPoly...)
+	proof.Nonce = tr.Grind(s.params.GrindingBits)
+	tr.CheckWitness(s.params.GrindingBits, proof.Nonce)
+
+	trees := make([]interface{ Open(int) merkle.Opening }, len(rounds))
+	logHs := make([]int, len(rounds))
+	for r, rd := range rounds {
+		c := rd.Data.(*committed)
+		trees[r] = c.tree
+		logHs[r] = c.tree.LogHeight()
+	}
+	proof.Queries = make([]QueryProof, s.params.NumQueries)
+	for q := range proof.Queries {
+		idx := tr.SampleBits(sch.logMax)
+		qp := &proof.Queries[q]
+		for r := range rounds {
+			qp.Inputs = append(qp.Inputs, trees[r].Open(idx>>(sch.logMax-logHs[r])))
+		}
+		cur := sch.logMax
+		for _, l := range layers {
+			pos := idx >> (sch.logMax - cur)
+			qp.Layers = append(qp.Layers, l.tree.Open(pos>>l.arity))
+			cur -= l.arity
+		}
+	}
+	return proof, nil
+}
+
+// invEven returns 1/pts[2i] for every pair.
+func invEven(pts []field.Elem) []field.Elem {
+	v := make([]field.Elem, len(pts)/2)
+	for i := range v {
+		v[i] = pts[2*i]
+	}
+	return field.BatchInvert(v)
+}
+
+// groupMatrix lays out a codeword as the matrix committed for a layer of arity 2^a:
+// row g holds the 2^a consecutive values g·2^a … as 4·2^a base elements.
+func groupMatrix(cw []field.Ext, a int) merkle.Matrix {
+	k := 1 << a
+	h := len(cw) / k
+	cols := make([][]field.Elem, 4*k)
+	for j := range cols {
+		cols[j] = make([]field.Elem, h)
+	}
+	for g := range h {
+		for j := range k {
+			co := field.ExtCoords(&cw[g*k+j])
+			for c := range 4 {
+				cols[4*j+c][g] = co[c]
+			}
+		}
+	}
+	return merkle.Matrix{Cols: cols}
+}
+
+// finalPoly interpolates the final codeword (bit-reversed on its coset) and returns its
+// first n coefficients.
+func finalPoly(cw []field.Ext, logL, n int) []field.Ext {
+	shiftInv := Shift(logL)
+	shiftInv.Inverse(&shiftInv)
+	var coords [4][]field.Elem
+	for j := range coords {
+		coords[j] = make([]field.Elem, len(cw))
+		for i := range cw {
+			coords[j][i] = field.ExtCoords(&cw[i])[j]
+		}
+		ntt.BitReverse(coords[j])
+		ntt.Interpolate(coords[j], 1)
+		ntt.ScaleByPowers(coords[j], shiftInv)
+	}
+	out := make([]field.Ext, n)
+	for i := range out {
+		out[i] = field.ExtFromBase(coords[0][i], coords[1][i], coords[2][i], coords[3][i])
+	}
+	return out
+}

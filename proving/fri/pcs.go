@@ -1,0 +1,133 @@
+package fri
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/kernel"
+	"github.com/oneiros-zk/oneiros/proving/merkle"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
+	"github.com/oneiros-zk/oneiros/proving/pcs"
+)
+
+// PCS is the FRI-based polynomial commitment scheme: each batch of matrices is extended
+// to coset LDEs (the coset of size 2^k has shift g^(2^(24−k)), so squaring maps cosets
+// onto cosets) and committed in one mixed-matrix Merkle tree; openings are batched into
+// one DEEP quotient per height and proven with one FRI run that rolls shorter heights in
+// as folding reaches them.
+type PCS struct {
+	params  Params
+	k       kernel.Kernels
+	workers int
+}
+
+var _ pcs.Scheme = (*PCS)(nil)
+
+// New returns the scheme with validated parameters.
+func New(p Params, k kernel.Kernels, workers int) (*PCS, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &PCS{params: p, k: k, workers: max(workers, 1)}, nil
+}
+
+// Params returns the parameters.
+func (s *PCS) Params() Params { return s.params }
+
+// LogBlowup implements pcs.Scheme.
+func (s *PCS) LogBlowup() int { return s.params.LogBlowup }
+
+// Shift returns the coset shift of an LDE of 2^logLDE points.
+func Shift(logLDE int) field.Elem { return ntt.CosetShift(logLDE, field.TwoAdicity) }
+
+type committed struct {
+	tree   *merkle.Tree
+	shifts []field.Elem
+}
+
+func (c *committed) Root() hash.Digest { return c.tree.Root() }
+func (c *committed) LDE(i int) ([][]field.Elem, field.Elem) {
+	return c.tree.Matrices()[i].Cols, c.shifts[i]
+}
+
+// Commit implements pcs.Scheme.
+func (s *PCS) Commit(mats []pcs.Matrix) (pcs.Committed, error) {
+	if len(mats) == 0 {
+		return nil, fmt.Errorf("fri: nothing to commit")
+	}
+	c := &committed{shifts: make([]field.Elem, len(mats))}
+	ldes := make([]merkle.Matrix, len(mats))
+	for i, m := range mats {
+		if len(m) == 0 {
+			return nil, fmt.Errorf("fri: matrix %d has no columns", i)
+		}
+		logN := ntt.Log2(len(m[0]))
+		if logN < 0 || logN+s.params.LogBlowup > field.TwoAdicity {
+			return nil, fmt.Errorf("fri: matrix %d has height %d: want a power of two up to 2^%d", i, len(m[0]), field.TwoAdicity-s.params.LogBlowup)
+		}
+		c.shifts[i] = Shift(logN + s.params.LogBlowup)
+		cols, err := s.k.CosetLDE(m, s.params.LogBlowup, c.shifts[i])
+		if err != nil {
+			return nil, fmt.Errorf("fri: LDE of matrix %d: %w", i, err)
+		}
+		ldes[i] = merkle.Matrix{Cols: cols}
+	}
+	tree, err := s.k.MerkleCommit(ldes)
+	if err != nil {
+		return nil, fmt.Errorf("fri: commit: %w", err)
+	}
+	c.tree = tree
+	return c, nil
+}
+
+// pointCache memoises per-domain tables shared by many matrices.
+type pointCache struct {
+	mu      sync.Mutex
+	weights map[weightKey][4][]field.Elem // barycentric weights on the size-n prefix, by coordinate
+	invDiff map[weightKey][]field.Ext     // 1/(x − z) over the whole LDE
+	points  map[int][]field.Elem          // LDE points by log size (shift is implied)
+}
+
+type weightKey struct {
+	logN int
+	z    field.Ext
+}
+
+func newPointCache() *pointCache {
+	return &pointCache{weights: map[weightKey][4][]field.Elem{}, invDiff: map[weightKey][]field.Ext{}, points: map[int][]field.Elem{}}
+}
+
+// ldePoints returns the points of the coset LDE of log size logL, bit-reversed.
+func (pc *pointCache) ldePoints(logL int) []field.Elem {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if p, ok := pc.points[logL]; ok {
+		return p
+	}
+	p := ntt.CosetPoints(logL, Shift(logL))
+	pc.points[logL] = p
+	return p
+}
+
+// batchInvertExt inverts v in place (no zero entries: callers guarantee it).
+func batchInvertExt(v []field.Ext) {
+	if len(v) == 0 {
+		return
+	}
+	pre := make([]field.Ext, len(v))
+	var acc field.Ext
+	acc.SetOne()
+	for i := range v {
+		pre[i] = acc
+		acc.Mul(&acc, &v[i])
+	}
+	acc.Inverse(&acc)
+	for i := len(v) - 1; i >= 0; i-- {
+		var inv field.Ext
+		inv.Mul(&acc, &pre[i])
+		acc.Mul(&acc, &v[i])
+		v[i] = inv
+	}
+}

@@ -1,0 +1,228 @@
+package fri
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/merkle"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
+	"github.com/oneiros-zk/oneiros/proving/pcs"
+	"github.com/oneiros-zk/oneiros/proving/transcript"
+)
+
+// Verify implements pcs.Scheme. It never panics on any proof bytes; every rejection
+// wraps ErrInvalidProof and says which check failed.
+func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript.Challenger) error {
+	B := s.params.LogBlowup
+	var logLDEs []int
+	for r, rd := range rounds {
+		if len(rd.Dims) == 0 || len(rd.Points) != len(rd.Dims) || len(rd.Values) != len(rd.Dims) {
+			return fail("shape", -1, "round %d: %d dims, %d point lists, %d value lists", r, len(rd.Dims), len(rd.Points), len(rd.Values))
+		}
+		for m, d := range rd.Dims {
+			if d.LogN < 0 || d.LogN+B > field.TwoAdicity || d.Width < 1 || d.Width > maxRowWidth {
+				return fail("shape", -1, "round %d matrix %d: dimensions %+v out of range", r, m, d)
+			}
+			if len(rd.Values[m]) != len(rd.Points[m]) {
+				return fail("shape", -1, "round %d matrix %d: %d values for %d points", r, m, len(rd.Values[m]), len(rd.Points[m]))
+			}
+			for zi, v := range rd.Values[m] {
+				if len(v) != d.Width {
+					return fail("shape", -1, "round %d matrix %d point %d: %d values for %d columns", r, m, zi, len(v), d.Width)
+				}
+			}
+			logLDEs = append(logLDEs, d.LogN+B)
+		}
+	}
+	if len(rounds) == 0 {
+		return fail("shape", -1, "nothing opened")
+	}
+	for _, rd := range rounds {
+		for _, vs := range rd.Values {
+			for _, v := range vs {
+				tr.ObserveExt(v...)
+			}
+		}
+	}
+	lambda, mu := tr.SampleExt(), tr.SampleExt()
+
+	proof, err := Decode(proofBytes)
+	if err != nil {
+		return err
+	}
+	sch := newSchedule(s.params, logLDEs)
+	if len(proof.LayerRoots) != len(sch.arities) {
+		return fail("shape", -1, "%d layer commitments, want %d", len(proof.LayerRoots), len(sch.arities))
+	}
+	if len(proof.FinalPoly) != sch.finalLen(s.params) {
+		return fail("shape", -1, "final polynomial has %d coefficients, want %d", len(proof.FinalPoly), sch.finalLen(s.params))
+	}
+	if len(proof.Queries) != s.params.NumQueries {
+		return fail("shape", -1, "%d queries, want %d", len(proof.Queries), s.params.NumQueries)
+	}
+	betas := make([]field.Ext, len(sch.arities))
+	gammas := make([]field.Ext, len(sch.arities))
+	for l, root := range proof.LayerRoots {
+		tr.ObserveDigest(root)
+		betas[l], gammas[l] = tr.SampleExt(), tr.SampleExt()
+	}
+	tr.ObserveExt(proof.FinalPoly...)
+	if !tr.CheckWitness(s.params.GrindingBits, proof.Nonce) {
+		return fail("pow", -1, "nonce %d does not meet %d bits of proof of work", proof.Nonce.Uint64(), s.params.GrindingBits)
+	}
+
+	// S(z) per (round, matrix, point), and the merkle dimensions of each round.
+	type opened struct {
+		logL  int
+		Sz    []field.Ext
+		z     []field.Ext
+		muPow []field.Ext
+	}
+	ops := make([][]opened, len(rounds))
+	mdims := make([][]merkle.Dim, len(rounds))
+	treeLog := make([]int, len(rounds))
+	var muPow field.Ext
+	muPow.SetOne()
+	for r, rd := range rounds {
+		ops[r] = make([]opened, len(rd.Dims))
+		mdims[r] = make([]merkle.Dim, len(rd.Dims))
+		for m, d := range rd.Dims {
+			mdims[r][m] = merkle.Dim{Width: d.Width, LogHeight: d.LogN + B}
+			treeLog[r] = max(treeLog[r], d.LogN+B)
+			o := opened{logL: d.LogN + B, z: rd.Points[m]}
+			for zi := range rd.Points[m] {
+				o.Sz = append(o.Sz, combineValues(rd.Values[m][zi], lambda))
+				o.muPow = append(o.muPow, muPow)
+				muPow.Mul(&muPow, &mu)
+			}
+			ops[r][m] = o
+		}
+	}
+
+	for q, qp := range proof.Queries {
+		idx := tr.SampleBits(sch.logMax)
+		if len(qp.Inputs) != len(rounds) || len(qp.Layers) != len(sch.arities) {
+			return fail("shape", q, "%d input openings and %d layer openings, want %d and %d", len(qp.Inputs), len(qp.Layers), len(rounds), len(sch.arities))
+		}
+		ro := map[int]*field.Ext{}
+		for r := range rounds {
+			if err := merkle.Verify(rounds[r].Root, mdims[r], idx>>(sch.logMax-treeLog[r]), qp.Inputs[r]); err != nil {
+				return fail("merkle", q, "commitment %d: %v", r, err)
+			}
+			for m, o := range ops[r] {
+				if len(o.z) == 0 {
+					continue
+				}
+				row := qp.Inputs[r].Rows[m]
+				x := domainPoint(o.logL, idx>>(sch.logMax-o.logL))
+				var Sx field.Ext
+				for c := len(row) - 1; c >= 0; c-- {
+					Sx.Mul(&Sx, &lambda)
+					Sx.B0.A0.Add(&Sx.B0.A0, &row[c])
+				}
+				acc := ro[o.logL]
+				if acc == nil {
+					acc = new(field.Ext)
+					ro[o.logL] = acc
+				}
+				for zi, z := range o.z {
+					var num, den field.Ext
+					num.Sub(&Sx, &o.Sz[zi])
+					den.B0.A0 = x
+					den.Sub(&den, &z)
+					if den.IsZero() {
+						return fail("point", q, "opening point lies in the evaluation domain")
+					}
+					den.Inverse(&den)
+					num.Mul(&num, &den)
+					num.Mul(&num, &o.muPow[zi])
+					acc.Add(acc, &num)
+				}
+			}
+		}
+		v, ok := ro[sch.logMax]
+		if !ok {
+			return fail("shape", q, "no opening at the largest height")
+		}
+		val := *v
+		cur := sch.logMax
+		for l, a := range sch.arities {
+			pos := idx >> (sch.logMax - cur)
+			g := pos >> a
+			k := 1 << a
+			if err := merkle.Verify(proof.LayerRoots[l], []merkle.Dim{{Width: 4 * k, LogHeight: cur - a}}, g, qp.Layers[l]); err != nil {
+				return fail("merkle", q, "layer %d: %v", l, err)
+			}
+			row := qp.Layers[l].Rows[0]
+			grp := make([]field.Ext, k)
+			for j := range grp {
+				grp[j] = field.ExtFromBase(row[4*j], row[4*j+1], row[4*j+2], row[4*j+3])
+			}
+			if !grp[pos&(k-1)].Equal(&val) {
+				return fail("fold", q, "layer %d does not hold the folded value of the previous layer", l)
+			}
+			beta := betas[l]
+			for t := range a {
+				L := cur - t
+				half := len(grp) / 2
+				base := g << (a - t) // position of grp[0] in the layer of log size L
+				for j := range half {
+					x := domainPoint(L, base+2*j)
+					grp[j] = foldPair(grp[2*j], grp[2*j+1], beta, x)
+				}
+				grp = grp[:half]
+				beta.Square(&beta)
+			}
+			val = grp[0]
+			cur -= a
+			if r, ok := ro[cur]; ok {
+				var t field.Ext
+				t.Mul(r, &gammas[l])
+				val.Add(&val, &t)
+			}
+		}
+		x := domainPoint(sch.logFinal, idx>>(sch.logMax-sch.logFinal))
+		var ev field.Ext
+		for i := len(proof.FinalPoly) - 1; i >= 0; i-- {
+			ev.MulByElement(&ev, &x)
+			ev.Add(&ev, &proof.FinalPoly[i])
+		}
+		if !ev.Equal(&val) {
+			return fail("final", q, "final polynomial disagrees with the folded value")
+		}
+	}
+	return nil
+}
+
+// domainPoint is the point at bit-reversed position i of the LDE coset of log size logL.
+func domainPoint(logL, i int) field.Elem {
+	w := ntt.RootOfUnity(logL)
+	var x field.Elem
+	x.ExpInt64(w, int64(ntt.Reverse(uint64(i), logL)))
+	s := Shift(logL)
+	x.Mul(&x, &s)
+	return x
+}
+
+// foldPair folds the values a = f(x), b = f(−x): (a+b)/2 + beta·(a−b)/(2x).
+func foldPair(a, b, beta field.Ext, x field.Elem) field.Ext {
+	var s, d, out field.Ext
+	var two, inv field.Elem
+	two.SetUint64(2)
+	inv.Mul(&x, &two)
+	inv.Inverse(&inv)
+	s.Add(&a, &b)
+	d.Sub(&a, &b)
+	d.MulByElement(&d, &inv)
+	d.Mul(&d, &beta)
+	two.Inverse(&two)
+	s.MulByElement(&s, &two)
+	out.Add(&s, &d)
+	return out
+}
+
+// IsInvalid reports whether err is a rejection by this package.
+func IsInvalid(err error) bool { return errors.Is(err, ErrInvalidProof) }
+
+var _ = fmt.Sprintf

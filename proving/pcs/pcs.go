@@ -1,0 +1,59 @@
+package pcs
+
+import (
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/transcript"
+)
+
+// Matrix is a column-major matrix of base-field values: M[c][r] is row r of column c.
+// Committed matrices hold the evaluations of their columns on the subgroup H_n of their
+// height n, in natural order.
+type Matrix = [][]field.Elem
+
+// Dim is what a verifier knows of a committed matrix: its width and log2 of its height n.
+type Dim struct {
+	Width int
+	LogN  int
+}
+
+// Committed is the prover's handle to one commitment.
+type Committed interface {
+	// Root is the commitment sent to the verifier.
+	Root() hash.Digest
+	// LDE returns the low-degree extension of matrix i, bit-reversed, on the coset
+	// shift·H_{n·blowup}, column-major.
+	LDE(i int) (cols [][]field.Elem, shift field.Elem)
+}
+
+// OpenRound asks for the values of every column of every matrix of one commitment at
+// the given points: Points[i] lists the points of matrix i.
+type OpenRound struct {
+	Data   Committed
+	Points [][]field.Ext
+}
+
+// VerifyRound is the verifier's view of one OpenRound: the root, the dimensions, the
+// points and the claimed values Values[matrix][point][column].
+type VerifyRound struct {
+	Root   hash.Digest
+	Dims   []Dim
+	Points [][]field.Ext
+	Values [][][]field.Ext
+}
+
+// Scheme is a polynomial commitment scheme over two-adic cosets, for batches of
+// matrices of mixed heights. The STARK prover and verifier are written against it; the
+// FRI-based implementation is in package fri.
+type Scheme interface {
+	// LogBlowup is log2 of the LDE blowup, which bounds the constraint degree the STARK
+	// may use (quotient degree ≤ blowup).
+	LogBlowup() int
+	// Commit commits to matrices given by their evaluations on H_n.
+	Commit(mats []Matrix) (Committed, error)
+	// Open computes the requested values, observes them into tr, and proves them.
+	// values[round][matrix][point][column].
+	Open(rounds []OpenRound, tr *transcript.Challenger) (values [][][][]field.Ext, proof []byte, err error)
+	// Verify observes the claimed values into tr and checks the proof.
+	Verify(rounds []VerifyRound, proof []byte, tr *transcript.Challenger) error
+}
