@@ -1,0 +1,70 @@
+package air
+
+import "github.com/oneiros-zk/oneiros/proving/field"
+
+// Accumulator gathers, for one batch of rows, the random linear combination of
+// constraint values, one sum per selector, each as the four base-field coordinate
+// vectors of an extension-field vector.
+type Accumulator struct {
+	Sel [4][4]field.Vector // [Selector][coordinate][row]
+	tmp field.Vector
+}
+
+// NewAccumulator allocates an accumulator for batches of up to n rows.
+func NewAccumulator(n int) *Accumulator {
+	a := &Accumulator{tmp: make(field.Vector, n)}
+	for s := range a.Sel {
+		for c := range a.Sel[s] {
+			a.Sel[s][c] = make(field.Vector, n)
+		}
+	}
+	return a
+}
+
+// Reset zeroes the first n rows.
+func (a *Accumulator) Reset(n int) {
+	for s := range a.Sel {
+		for c := range a.Sel[s] {
+			clear(a.Sel[s][c][:n])
+		}
+	}
+}
+
+// AddBase adds coeff·v (v a base-field vector) to the sum of selector sel.
+func (a *Accumulator) AddBase(sel Selector, coeff *field.Ext, v field.Vector) {
+	co := field.ExtCoords(coeff)
+	t := a.tmp[:len(v)]
+	for c := range 4 {
+		if co[c].IsZero() {
+			continue
+		}
+		t.ScalarMul(v, &co[c])
+		dst := a.Sel[sel][c][:len(v)]
+		dst.Add(dst, t)
+	}
+}
+
+// AddScalar adds coeff·s to every row of the sum of selector sel.
+func (a *Accumulator) AddScalar(sel Selector, coeff *field.Ext, s field.Elem, n int) {
+	var v field.Ext
+	v.MulByElement(coeff, &s)
+	co := field.ExtCoords(&v)
+	for c := range 4 {
+		dst := a.Sel[sel][c][:n]
+		for i := range dst {
+			dst[i].Add(&dst[i], &co[c])
+		}
+	}
+}
+
+// AddExt adds coeff·v[i] (v extension-field values) to the sum of selector sel.
+func (a *Accumulator) AddExt(sel Selector, coeff *field.Ext, v []field.Ext) {
+	var t field.Ext
+	for i := range v {
+		t.Mul(&v[i], coeff)
+		co := field.ExtCoords(&t)
+		for c := range 4 {
+			a.Sel[sel][c][i].Add(&a.Sel[sel][c][i], &co[c])
+		}
+	}
+}

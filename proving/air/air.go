@@ -1,0 +1,184 @@
+package air
+
+import (
+	"github.com/oneiros-zk/oneiros/proving/codec"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+)
+
+// AIR is the algebraic intermediate representation of one table: its columns, its
+// constraints as one shared expression graph, and its bus interactions.
+type AIR struct {
+	Name         string
+	Main         []string // main column names, by index
+	Prep         []string // preprocessed column names, by index
+	Publics      []string // public value names, by index
+	Nodes        []Node   // the expression graph, in topological order
+	Constraints  []Constraint
+	Interactions []Interaction
+}
+
+// ConstraintDegree is the degree of constraint c as the quotient sees it: the
+// expression's degree, plus one for a first-row, last-row or transition selector.
+func (a *AIR) ConstraintDegree(c Constraint) int {
+	d := a.Nodes[c.Root].Degree
+	if c.Sel != EveryRow {
+		d++
+	}
+	return d
+}
+
+// MaxConstraintDegree is the largest ConstraintDegree (0 without constraints).
+func (a *AIR) MaxConstraintDegree() int {
+	d := 0
+	for _, c := range a.Constraints {
+		d = max(d, a.ConstraintDegree(c))
+	}
+	return d
+}
+
+// ReadsNext lists, for main and preprocessed columns, whether any expression reads
+// the column on the next row.
+func (a *AIR) ReadsNext() (main, prep []bool) {
+	main, prep = make([]bool, len(a.Main)), make([]bool, len(a.Prep))
+	for _, n := range a.Nodes {
+		if !n.Next {
+			continue
+		}
+		switch n.Kind {
+		case KindMain:
+			main[n.Col] = true
+		case KindPrep:
+			prep[n.Col] = true
+		}
+	}
+	return
+}
+
+// Digest binds the whole AIR (names, graph, constraints, interactions): the STARK
+// transcript absorbs it, so a proof only verifies against the AIR it was made for.
+func (a *AIR) Digest() hash.Digest {
+	var w codec.Writer
+	str := func(s string) { w.Bytes([]byte(s)) }
+	str(a.Name)
+	for _, l := range [][]string{a.Main, a.Prep, a.Publics} {
+		w.Uint32(uint32(len(l)))
+		for _, s := range l {
+			str(s)
+		}
+	}
+	w.Uint32(uint32(len(a.Nodes)))
+	for _, n := range a.Nodes {
+		w.Uint8(uint8(n.Kind))
+		w.Uint32(uint32(n.A))
+		w.Uint32(uint32(n.B))
+		w.Uint32(uint32(n.Col))
+		if n.Next {
+			w.Uint8(1)
+		} else {
+			w.Uint8(0)
+		}
+		w.Elem(n.Val)
+	}
+	w.Uint32(uint32(len(a.Constraints)))
+	for _, c := range a.Constraints {
+		str(c.Name)
+		w.Uint8(uint8(c.Sel))
+		w.Uint32(uint32(c.Root))
+	}
+	w.Uint32(uint32(len(a.Interactions)))
+	for _, it := range a.Interactions {
+		str(it.Name)
+		w.Uint32(it.Bus.ID)
+		if it.Send {
+			w.Uint8(1)
+		} else {
+			w.Uint8(0)
+		}
+		w.Uint32(uint32(len(it.Tuple)))
+		for _, t := range it.Tuple {
+			w.Uint32(uint32(t))
+		}
+		w.Uint32(uint32(it.Mult))
+	}
+	return hash.Tagged("oneiros/air/v1", w.Buf)
+}
+
+// RowValues are the values an expression may read on one row, in the base field.
+type RowValues struct {
+	Main, MainNext []field.Elem
+	Prep, PrepNext []field.Elem
+	Publics        []field.Elem
+}
+
+// EvalRow evaluates every node on one row (base field); out must have len(a.Nodes).
+func (a *AIR) EvalRow(v *RowValues, out []field.Elem) {
+	for i, n := range a.Nodes {
+		switch n.Kind {
+		case KindConst:
+			out[i] = n.Val
+		case KindMain:
+			if n.Next {
+				out[i] = v.MainNext[n.Col]
+			} else {
+				out[i] = v.Main[n.Col]
+			}
+		case KindPrep:
+			if n.Next {
+				out[i] = v.PrepNext[n.Col]
+			} else {
+				out[i] = v.Prep[n.Col]
+			}
+		case KindPublic:
+			out[i] = v.Publics[n.Col]
+		case KindAdd:
+			out[i].Add(&out[n.A], &out[n.B])
+		case KindSub:
+			out[i].Sub(&out[n.A], &out[n.B])
+		case KindMul:
+			out[i].Mul(&out[n.A], &out[n.B])
+		case KindNeg:
+			out[i].Neg(&out[n.A])
+		}
+	}
+}
+
+// PointValues are the values an expression may read at an out-of-domain point.
+type PointValues struct {
+	Main, MainNext []field.Ext
+	Prep, PrepNext []field.Ext
+	Publics        []field.Elem
+}
+
+// EvalPoint evaluates every node at a point of the extension field; out must have
+// len(a.Nodes). The verifier uses it on the opened values.
+func (a *AIR) EvalPoint(v *PointValues, out []field.Ext) {
+	for i, n := range a.Nodes {
+		switch n.Kind {
+		case KindConst:
+			out[i] = field.NewExt(n.Val)
+		case KindMain:
+			if n.Next {
+				out[i] = v.MainNext[n.Col]
+			} else {
+				out[i] = v.Main[n.Col]
+			}
+		case KindPrep:
+			if n.Next {
+				out[i] = v.PrepNext[n.Col]
+			} else {
+				out[i] = v.Prep[n.Col]
+			}
+		case KindPublic:
+			out[i] = field.NewExt(v.Publics[n.Col])
+		case KindAdd:
+			out[i].Add(&out[n.A], &out[n.B])
+		case KindSub:
+			out[i].Sub(&out[n.A], &out[n.B])
+		case KindMul:
+			out[i].Mul(&out[n.A], &out[n.B])
+		case KindNeg:
+			out[i].Neg(&out[n.A])
+		}
+	}
+}

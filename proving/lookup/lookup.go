@@ -1,0 +1,137 @@
+package lookup
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/field"
+)
+
+// Challenges are the LogUp challenges, drawn after the main traces are committed.
+type Challenges struct {
+	Alpha field.Ext // the pole: each message contributes mult / (Alpha − fingerprint)
+	Beta  field.Ext // compresses a tuple: fingerprint = bus + Σ_l Beta^(l+1)·t_l
+}
+
+// Layout assigns a table's interactions to auxiliary (extension-field) columns: each
+// group shares one column h = Σ ±m_j/d_j, and a last column holds the running sum.
+type Layout struct {
+	Groups [][]int
+}
+
+// NumAux is the number of extension-field auxiliary columns (the running sum last).
+func (l Layout) NumAux() int {
+	if len(l.Groups) == 0 {
+		return 0
+	}
+	return len(l.Groups) + 1
+}
+
+// NumConstraints is the number of LogUp constraints: one per group, and the running
+// sum's first-row, transition and last-row constraints.
+func (l Layout) NumConstraints() int {
+	if len(l.Groups) == 0 {
+		return 0
+	}
+	return len(l.Groups) + 3
+}
+
+func degs(a *air.AIR, it air.Interaction) (den, num int) {
+	for _, t := range it.Tuple {
+		den = max(den, a.Nodes[t].Degree)
+	}
+	return den, a.Nodes[it.Mult].Degree
+}
+
+// GroupDegree is the degree of the constraint h·Π d_j − Σ ±m_j Π_{k≠j} d_k.
+func GroupDegree(a *air.AIR, g []int) int {
+	sumDen := 0
+	for _, j := range g {
+		d, _ := degs(a, a.Interactions[j])
+		sumDen += d
+	}
+	deg := 1 + sumDen
+	for _, j := range g {
+		d, m := degs(a, a.Interactions[j])
+		deg = max(deg, m+sumDen-d)
+	}
+	return deg
+}
+
+// NewLayout groups interactions greedily, in order, keeping every constraint's degree
+// at most maxDegree.
+func NewLayout(a *air.AIR, maxDegree int) (Layout, error) {
+	var l Layout
+	var cur []int
+	for j, it := range a.Interactions {
+		if GroupDegree(a, []int{j}) > maxDegree {
+			return l, fmt.Errorf("lookup: table %s: interaction %q needs degree %d, more than %d", a.Name, it.Name, GroupDegree(a, []int{j}), maxDegree)
+		}
+		if len(cur) > 0 && GroupDegree(a, append(cur, j)) > maxDegree {
+			l.Groups = append(l.Groups, cur)
+			cur = nil
+		}
+		cur = append(cur, j)
+	}
+	if len(cur) > 0 {
+		l.Groups = append(l.Groups, cur)
+	}
+	return l, nil
+}
+
+// Fingerprint is α − (bus + Σ_l β^(l+1)·t_l) for a tuple given as extension elements.
+func Fingerprint(ch *Challenges, bus uint32, tuple []field.Ext) field.Ext {
+	var acc, t field.Ext
+	for l := len(tuple) - 1; l >= 0; l-- {
+		acc.Add(&acc, &tuple[l])
+		acc.Mul(&acc, &ch.Beta)
+	}
+	t = field.NewExt(field.New(uint64(bus)))
+	acc.Add(&acc, &t)
+	t.Sub(&ch.Alpha, &acc)
+	return t
+}
+
+// Message is a bus message outside every table: a public boundary term the verifier
+// adds to the bus balance (a send when Mult > 0 as a field element's sign is meaningless,
+// so Send says which).
+type Message struct {
+	Bus   uint32
+	Send  bool
+	Tuple []field.Elem
+	Mult  field.Elem
+}
+
+// PublicSum returns Σ ±mult/fingerprint over messages; the bus balances when the
+// tables' cumulative sums plus this sum are zero.
+func PublicSum(ch *Challenges, msgs []Message) (field.Ext, error) {
+	var sum field.Ext
+	for i, m := range msgs {
+		tuple := make([]field.Ext, len(m.Tuple))
+		for l, v := range m.Tuple {
+			tuple[l] = field.NewExt(v)
+		}
+		d := Fingerprint(ch, m.Bus, tuple)
+		if d.IsZero() {
+			return sum, fmt.Errorf("lookup: public message %d has a zero fingerprint", i)
+		}
+		d.Inverse(&d)
+		d.MulByElement(&d, &m.Mult)
+		if m.Send {
+			sum.Add(&sum, &d)
+		} else {
+			sum.Sub(&sum, &d)
+		}
+	}
+	return sum, nil
+}
+
+// MaxDegree is the largest degree among the layout's constraints (at least 2, the
+// degree of the running sum's constraints with their selectors).
+func (l Layout) MaxDegree(a *air.AIR) int {
+	d := 2
+	for _, g := range l.Groups {
+		d = max(d, GroupDegree(a, g))
+	}
+	return d
+}

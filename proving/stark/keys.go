@@ -1,0 +1,124 @@
+package stark
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/codec"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
+	"github.com/oneiros-zk/oneiros/proving/pcs"
+)
+
+// VerifyingKey fixes the tables of a proof system: their AIRs, the LogUp layouts, the
+// number of quotient chunks, and the commitment to the preprocessed columns.
+type VerifyingKey struct {
+	AIRs      []*air.AIR
+	Layouts   []lookup.Layout
+	LogQuot   []int // log2 of the number of quotient chunks per table
+	PrepLogN  []int // log height of the preprocessed trace per table, −1 if none
+	PrepRoot  hash.Digest
+	HasPrep   bool
+	LogBlowup int
+	Digest    hash.Digest // binds all of the above; absorbed first by the transcript
+}
+
+// ProvingKey is the prover's side: the verifying key and the committed preprocessed
+// traces.
+type ProvingKey struct {
+	VK        *VerifyingKey
+	prep      pcs.Committed
+	prepTrace [][][]field.Elem
+}
+
+// Setup checks the AIRs against the scheme (constraint degrees must fit the blowup) and
+// commits to the preprocessed traces (prep[t] is nil for a table without preprocessed
+// columns). Prover and verifier run it alike; it is deterministic.
+func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem) (*ProvingKey, *VerifyingKey, error) {
+	if len(airs) == 0 {
+		return nil, nil, fmt.Errorf("stark: no tables")
+	}
+	if len(prep) != len(airs) {
+		return nil, nil, fmt.Errorf("stark: %d preprocessed traces for %d tables", len(prep), len(airs))
+	}
+	B := scheme.LogBlowup()
+	maxDeg := 1<<B + 1
+	vk := &VerifyingKey{AIRs: airs, LogBlowup: B}
+	var prepMats []pcs.Matrix
+	for t, a := range airs {
+		if d := a.MaxConstraintDegree(); d > maxDeg {
+			return nil, nil, fmt.Errorf("stark: table %s has constraint degree %d; blowup 2^%d allows at most %d", a.Name, d, B, maxDeg)
+		}
+		l, err := lookup.NewLayout(a, maxDeg)
+		if err != nil {
+			return nil, nil, err
+		}
+		vk.Layouts = append(vk.Layouts, l)
+		d := max(a.MaxConstraintDegree(), 2)
+		if l.NumAux() > 0 {
+			d = max(d, l.MaxDegree(a))
+		}
+		q := 0
+		for 1<<q < d-1 {
+			q++
+		}
+		vk.LogQuot = append(vk.LogQuot, q)
+		if len(a.Prep) == 0 {
+			if prep[t] != nil {
+				return nil, nil, fmt.Errorf("stark: table %s has no preprocessed columns but a preprocessed trace was given", a.Name)
+			}
+			vk.PrepLogN = append(vk.PrepLogN, -1)
+			continue
+		}
+		if len(prep[t]) != len(a.Prep) {
+			return nil, nil, fmt.Errorf("stark: table %s: %d preprocessed columns given, %d declared", a.Name, len(prep[t]), len(a.Prep))
+		}
+		logN := ntt.Log2(len(prep[t][0]))
+		if logN < 0 {
+			return nil, nil, fmt.Errorf("stark: table %s: preprocessed height %d is not a power of two", a.Name, len(prep[t][0]))
+		}
+		for c, col := range prep[t] {
+			if len(col) != len(prep[t][0]) {
+				return nil, nil, fmt.Errorf("stark: table %s: preprocessed column %s has %d rows, want %d", a.Name, a.Prep[c], len(col), len(prep[t][0]))
+			}
+		}
+		vk.PrepLogN = append(vk.PrepLogN, logN)
+		prepMats = append(prepMats, prep[t])
+	}
+	pk := &ProvingKey{VK: vk, prepTrace: prep}
+	if len(prepMats) > 0 {
+		c, err := scheme.Commit(prepMats)
+		if err != nil {
+			return nil, nil, fmt.Errorf("stark: committing preprocessed traces: %w", err)
+		}
+		pk.prep = c
+		vk.PrepRoot = c.Root()
+		vk.HasPrep = true
+	}
+	vk.Digest = vk.digest()
+	return pk, vk, nil
+}
+
+func (vk *VerifyingKey) digest() hash.Digest {
+	var w codec.Writer
+	w.Uint32(uint32(len(vk.AIRs)))
+	for t, a := range vk.AIRs {
+		w.Digest(a.Digest())
+		w.Uint32(uint32(vk.LogQuot[t]))
+		w.Uint32(uint32(int32(vk.PrepLogN[t])))
+		w.Uint32(uint32(len(vk.Layouts[t].Groups)))
+		for _, g := range vk.Layouts[t].Groups {
+			w.Uint32(uint32(len(g)))
+			for _, j := range g {
+				w.Uint32(uint32(j))
+			}
+		}
+	}
+	w.Uint32(uint32(vk.LogBlowup))
+	if vk.HasPrep {
+		w.Digest(vk.PrepRoot)
+	}
+	return hash.Tagged("oneiros/stark/vk/v1", w.Buf)
+}

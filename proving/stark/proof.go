@@ -1,0 +1,103 @@
+package stark
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/codec"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+)
+
+// FormatVersion is the version of the proof encoding. It changes whenever Encode's
+// output for the same proof would change; proof fixtures are named after it.
+const FormatVersion = 1
+
+// Proof is a multi-table STARK proof.
+type Proof struct {
+	LogN     []int       // log2 of each table's height
+	MainRoot hash.Digest // commitment to the main traces
+	AuxRoot  hash.Digest // commitment to the LogUp columns (zero if no table has any)
+	QuotRoot hash.Digest // commitment to the quotient chunks
+	CumSums  []field.Ext // each table's LogUp cumulative sum (zero without interactions)
+	// Values are the opened values, [round][matrix][point][column], rounds in the order
+	// preprocessed (if any), main, aux (if any), quotient.
+	Values [][][][]field.Ext
+	PCS    []byte // the polynomial commitment scheme's opening proof
+}
+
+const (
+	maxTables   = 256
+	maxRounds   = 4
+	maxPoints   = 4
+	maxColumns  = 1 << 16
+	maxPCSBytes = 1 << 30
+)
+
+var magic = [4]byte{'H', 'M', 'R', 'S'}
+
+// Encode serializes the proof: a magic, the format version, then the fields in order.
+func (p *Proof) Encode() []byte {
+	var w codec.Writer
+	w.Buf = append(w.Buf, magic[:]...)
+	w.Uint32(FormatVersion)
+	w.Uint32(uint32(len(p.LogN)))
+	for _, l := range p.LogN {
+		w.Uint8(uint8(l))
+	}
+	w.Digest(p.MainRoot)
+	w.Digest(p.AuxRoot)
+	w.Digest(p.QuotRoot)
+	w.Exts(p.CumSums)
+	w.Uint32(uint32(len(p.Values)))
+	for _, r := range p.Values {
+		w.Uint32(uint32(len(r)))
+		for _, m := range r {
+			w.Uint32(uint32(len(m)))
+			for _, pt := range m {
+				w.Exts(pt)
+			}
+		}
+	}
+	w.Bytes(p.PCS)
+	return w.Buf
+}
+
+// Decode parses a proof. It never panics on any input and allocates no more than the
+// input's size justifies.
+func Decode(b []byte) (*Proof, error) {
+	if len(b) < 4 || [4]byte(b[:4]) != magic {
+		return nil, &Error{Check: "decode", Msg: "not a Hemera STARK proof (bad magic)"}
+	}
+	r := codec.NewReader(b[4:])
+	if v := r.Uint32(); r.Err() == nil && v != FormatVersion {
+		return nil, &Error{Check: "decode", Msg: fmt.Sprintf("proof format version %d, this verifier reads version %d", v, FormatVersion)}
+	}
+	p := &Proof{}
+	nt := r.Len("tables", maxTables, 1)
+	p.LogN = make([]int, nt)
+	for i := range p.LogN {
+		p.LogN[i] = int(r.Uint8())
+	}
+	p.MainRoot = r.Digest()
+	p.AuxRoot = r.Digest()
+	p.QuotRoot = r.Digest()
+	p.CumSums = r.Exts("cumulative sums", maxTables)
+	nr := r.Len("rounds", maxRounds, 4)
+	p.Values = make([][][][]field.Ext, nr)
+	for i := range p.Values {
+		nm := r.Len("matrices", maxTables, 4)
+		p.Values[i] = make([][][]field.Ext, nm)
+		for j := range p.Values[i] {
+			np := r.Len("points", maxPoints, 4)
+			p.Values[i][j] = make([][]field.Ext, np)
+			for k := range p.Values[i][j] {
+				p.Values[i][j][k] = r.Exts("values", maxColumns)
+			}
+		}
+	}
+	p.PCS = r.Bytes("pcs proof", maxPCSBytes)
+	if err := r.Done(); err != nil {
+		return nil, &Error{Check: "decode", Err: err}
+	}
+	return p, nil
+}

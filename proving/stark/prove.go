@@ -1,0 +1,179 @@
+package stark
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
+	"github.com/oneiros-zk/oneiros/proving/pcs"
+)
+
+// Config is what Prove and Verify need besides the keys.
+type Config struct {
+	Scheme  pcs.Scheme
+	Workers int // goroutines for trace-sized work; ≥ 1
+}
+
+// Witness is the prover's input: each table's main trace (column-major, a power-of-two
+// number of rows, matching the preprocessed height where there is one), each table's
+// public values, and the public bus messages.
+type Witness struct {
+	Main    [][][]field.Elem
+	Publics [][]field.Elem
+	Bus     []lookup.Message
+}
+
+// Prove proves that every table's trace satisfies its AIR and that the bus balances.
+func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
+	vk := pk.VK
+	T := len(vk.AIRs)
+	if len(w.Main) != T || len(w.Publics) != T {
+		return nil, fmt.Errorf("stark: witness has %d traces and %d public lists for %d tables", len(w.Main), len(w.Publics), T)
+	}
+	proof := &Proof{LogN: make([]int, T), CumSums: make([]field.Ext, T)}
+	for t, a := range vk.AIRs {
+		m := w.Main[t]
+		if len(m) != len(a.Main) {
+			return nil, fmt.Errorf("stark: table %s: %d main columns given, %d declared", a.Name, len(m), len(a.Main))
+		}
+		logN := ntt.Log2(len(m[0]))
+		if logN < 0 || logN+vk.LogBlowup > field.TwoAdicity {
+			return nil, fmt.Errorf("stark: table %s: height %d is not a power of two up to 2^%d", a.Name, len(m[0]), field.TwoAdicity-vk.LogBlowup)
+		}
+		for c, col := range m {
+			if len(col) != len(m[0]) {
+				return nil, fmt.Errorf("stark: table %s: column %s has %d rows, want %d", a.Name, a.Main[c], len(col), len(m[0]))
+			}
+		}
+		if vk.PrepLogN[t] >= 0 && vk.PrepLogN[t] != logN {
+			return nil, fmt.Errorf("stark: table %s: height 2^%d, but its preprocessed trace has 2^%d rows", a.Name, logN, vk.PrepLogN[t])
+		}
+		if len(w.Publics[t]) != len(a.Publics) {
+			return nil, fmt.Errorf("stark: table %s: %d public values given, %d declared", a.Name, len(w.Publics[t]), len(a.Publics))
+		}
+		proof.LogN[t] = logN
+	}
+	workers := max(cfg.Workers, 1)
+	tr := startTranscript(vk, proof.LogN, w.Publics, w.Bus)
+
+	mainC, err := cfg.Scheme.Commit(w.Main)
+	if err != nil {
+		return nil, fmt.Errorf("stark: committing main traces: %w", err)
+	}
+	proof.MainRoot = mainC.Root()
+	tr.ObserveDigest(proof.MainRoot)
+
+	ch := &lookup.Challenges{Alpha: tr.SampleExt(), Beta: tr.SampleExt()}
+	var auxMats []pcs.Matrix
+	auxIndex := make([]int, T)
+	for t, a := range vk.AIRs {
+		auxIndex[t] = -1
+		if vk.Layouts[t].NumAux() == 0 {
+			continue
+		}
+		aux, cum, err := lookup.Generate(a, vk.Layouts[t], w.Main[t], pk.prepTrace[t], w.Publics[t], ch, workers)
+		if err != nil {
+			return nil, err
+		}
+		proof.CumSums[t] = cum
+		auxIndex[t] = len(auxMats)
+		auxMats = append(auxMats, aux)
+	}
+	tr.ObserveExt(proof.CumSums...)
+	var auxC pcs.Committed
+	if len(auxMats) > 0 {
+		if auxC, err = cfg.Scheme.Commit(auxMats); err != nil {
+			return nil, fmt.Errorf("stark: committing LogUp columns: %w", err)
+		}
+		proof.AuxRoot = auxC.Root()
+	}
+	tr.ObserveDigest(proof.AuxRoot)
+
+	alphaQ := tr.SampleExt()
+	prepIndex := prepIndices(vk)
+	quotMats := make([]pcs.Matrix, T)
+	for t := range vk.AIRs {
+		in := quotientInput{
+			t: t, logN: proof.LogN[t], alphaQ: alphaQ, ch: ch, cumsum: proof.CumSums[t],
+			publics: w.Publics[t], workers: workers,
+		}
+		in.main, in.shift = mainC.LDE(t)
+		if prepIndex[t] >= 0 {
+			in.prep, _ = pk.prep.LDE(prepIndex[t])
+		}
+		if auxIndex[t] >= 0 {
+			in.aux, _ = auxC.LDE(auxIndex[t])
+		}
+		quotMats[t] = quotientChunks(vk, &in)
+	}
+	quotC, err := cfg.Scheme.Commit(quotMats)
+	if err != nil {
+		return nil, fmt.Errorf("stark: committing quotients: %w", err)
+	}
+	proof.QuotRoot = quotC.Root()
+	tr.ObserveDigest(proof.QuotRoot)
+
+	zeta := tr.SampleExt()
+	twoPoints := make([][]field.Ext, T)
+	for t := range vk.AIRs {
+		if _, ok := selectorsAt(zeta, proof.LogN[t], omegaInv(proof.LogN[t])); !ok {
+			return nil, fmt.Errorf("stark: the out-of-domain point fell on a trace domain (probability ~2^-100); retry")
+		}
+		var next field.Ext
+		w := ntt.RootOfUnity(proof.LogN[t])
+		next.MulByElement(&zeta, &w)
+		twoPoints[t] = []field.Ext{zeta, next}
+	}
+	var rounds []pcs.OpenRound
+	if vk.HasPrep {
+		var pts [][]field.Ext
+		for t := range vk.AIRs {
+			if prepIndex[t] >= 0 {
+				pts = append(pts, twoPoints[t])
+			}
+		}
+		rounds = append(rounds, pcs.OpenRound{Data: pk.prep, Points: pts})
+	}
+	rounds = append(rounds, pcs.OpenRound{Data: mainC, Points: twoPoints})
+	if auxC != nil {
+		var pts [][]field.Ext
+		for t := range vk.AIRs {
+			if auxIndex[t] >= 0 {
+				pts = append(pts, twoPoints[t])
+			}
+		}
+		rounds = append(rounds, pcs.OpenRound{Data: auxC, Points: pts})
+	}
+	quotPts := make([][]field.Ext, T)
+	for t := range quotPts {
+		quotPts[t] = []field.Ext{zeta}
+	}
+	rounds = append(rounds, pcs.OpenRound{Data: quotC, Points: quotPts})
+	values, pcsProof, err := cfg.Scheme.Open(rounds, tr)
+	if err != nil {
+		return nil, fmt.Errorf("stark: opening: %w", err)
+	}
+	proof.Values = values
+	proof.PCS = pcsProof
+	return proof, nil
+}
+
+func prepIndices(vk *VerifyingKey) []int {
+	idx := make([]int, len(vk.AIRs))
+	k := 0
+	for t := range vk.AIRs {
+		idx[t] = -1
+		if vk.PrepLogN[t] >= 0 {
+			idx[t] = k
+			k++
+		}
+	}
+	return idx
+}
+
+func omegaInv(logN int) field.Elem {
+	w := ntt.RootOfUnity(logN)
+	w.Inverse(&w)
+	return w
+}

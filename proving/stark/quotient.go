@@ -1,0 +1,209 @@
+package stark
+
+import (
+	"sync"
+
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
+	"github.com/oneiros-zk/oneiros/proving/pcs"
+)
+
+type quotientInput struct {
+	t, logN         int
+	main, prep, aux [][]field.Elem // bit-reversed LDEs on shift·H_{n·blowup}
+	shift           field.Elem
+	alphaQ          field.Ext
+	ch              *lookup.Challenges
+	cumsum          field.Ext
+	publics         []field.Elem
+	workers         int
+}
+
+const quotientBatch = 1024
+
+// quotientChunks evaluates the table's combined constraints divided by the vanishing
+// polynomial on the quotient domain (the first 2^q·n points of the LDE, i.e. the coset
+// shift·H_{2^q·n}), interpolates the quotient, splits its coefficients into 2^q chunks
+// of n, and returns the chunks' evaluations on H_n as 4·2^q base columns.
+func quotientChunks(vk *VerifyingKey, in *quotientInput) pcs.Matrix {
+	a, l, q := vk.AIRs[in.t], vk.Layouts[in.t], vk.LogQuot[in.t]
+	n := 1 << in.logN
+	Qn := n << q
+	pts := ntt.CosetPoints(in.logN+q, in.shift)
+
+	// Selector vectors and 1/Z_H on the quotient domain.
+	oInv := omegaInv(in.logN)
+	nInv := field.New(uint64(n))
+	nInv.Inverse(&nInv)
+	xm1 := make([]field.Elem, Qn)
+	xmo := make([]field.Elem, Qn)
+	trans := make([]field.Elem, Qn)
+	one := field.New(1)
+	for i, x := range pts {
+		xm1[i].Sub(&x, &one)
+		xmo[i].Sub(&x, &oInv)
+		trans[i] = xmo[i]
+	}
+	xm1 = field.BatchInvert(xm1)
+	xmo = field.BatchInvert(xmo)
+	first, last, zhInv := make([]field.Elem, Qn), make([]field.Elem, Qn), make([]field.Elem, Qn)
+	for c := range 1 << q {
+		var zh field.Elem
+		zh.ExpInt64(pts[c*n], int64(n))
+		zh.Sub(&zh, &one)
+		var zi field.Elem
+		zi.Inverse(&zh)
+		var zhn field.Elem
+		zhn.Mul(&zh, &nInv)
+		for i := c * n; i < (c+1)*n; i++ {
+			zhInv[i] = zi
+			first[i].Mul(&zhn, &xm1[i])
+			last[i].Mul(&zhn, &xmo[i])
+		}
+	}
+	// next(i): the point times ω_n, inside the same chunk of n.
+	nextIdx := make([]int32, Qn)
+	for i := range Qn {
+		hi, lo := i>>in.logN, uint64(i&(n-1))
+		r := (ntt.Reverse(lo, in.logN) + 1) & uint64(n-1)
+		nextIdx[i] = int32(hi<<in.logN | int(ntt.Reverse(r, in.logN)))
+	}
+
+	outputs := lookup.Outputs(a)
+	for _, c := range a.Constraints {
+		outputs = append(outputs, c.Root)
+	}
+	prog := air.Compile(a, outputs)
+	scalars := prog.Scalars(in.publics)
+	K := len(a.Constraints)
+	coeffs := make([]field.Ext, K+l.NumConstraints())
+	coeffs[0].SetOne()
+	for k := 1; k < len(coeffs); k++ {
+		coeffs[k].Mul(&coeffs[k-1], &in.alphaQ)
+	}
+	readMain, readPrep := a.ReadsNext()
+
+	var out [4][]field.Elem
+	for c := range out {
+		out[c] = make([]field.Elem, Qn)
+	}
+	var wg sync.WaitGroup
+	batches := make(chan int)
+	for range in.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ws := prog.NewWorkspace(quotientBatch)
+			acc := air.NewAccumulator(quotientBatch)
+			var scratch *lookup.Scratch
+			if l.NumAux() > 0 {
+				scratch = lookup.NewScratch(l, quotientBatch)
+			}
+			b := &air.Batch{
+				Main: make([][]field.Elem, len(in.main)), MainNext: make([][]field.Elem, len(in.main)),
+				Prep: make([][]field.Elem, len(in.prep)), PrepNext: make([][]field.Elem, len(in.prep)),
+			}
+			gathered := func(reads []bool) [][]field.Elem {
+				g := make([][]field.Elem, len(reads))
+				for c, r := range reads {
+					if r {
+						g[c] = make([]field.Elem, quotientBatch)
+					}
+				}
+				return g
+			}
+			mainNextBuf, prepNextBuf := gathered(readMain), gathered(readPrep)
+			auxBatch := &lookup.AuxBatch{Cur: make([][]field.Elem, len(in.aux)), Next: make([][]field.Elem, len(in.aux))}
+			for c := range in.aux {
+				auxBatch.Next[c] = make([]field.Elem, quotientBatch)
+			}
+			tot, t := make(field.Vector, quotientBatch), make(field.Vector, quotientBatch)
+			for lo := range batches {
+				hi := min(lo+quotientBatch, Qn)
+				L := hi - lo
+				b.Len = L
+				idx := nextIdx[lo:hi]
+				for c := range in.main {
+					b.Main[c] = in.main[c][lo:hi]
+					if readMain[c] {
+						gather(mainNextBuf[c][:L], in.main[c], idx)
+						b.MainNext[c] = mainNextBuf[c]
+					}
+				}
+				for c := range in.prep {
+					b.Prep[c] = in.prep[c][lo:hi]
+					if readPrep[c] {
+						gather(prepNextBuf[c][:L], in.prep[c], idx)
+						b.PrepNext[c] = prepNextBuf[c]
+					}
+				}
+				prog.Eval(ws, b, scalars)
+				acc.Reset(L)
+				for k, c := range a.Constraints {
+					v, s := prog.Value(ws, b, scalars, c.Root)
+					if v != nil {
+						acc.AddBase(c.Sel, &coeffs[k], v)
+					} else {
+						acc.AddScalar(c.Sel, &coeffs[k], s, L)
+					}
+				}
+				if scratch != nil {
+					for c := range in.aux {
+						auxBatch.Cur[c] = in.aux[c][lo:hi]
+						gather(auxBatch.Next[c][:L], in.aux[c], idx)
+					}
+					lookup.EvalBatch(a, l, prog, ws, b, scalars, auxBatch, in.ch, in.cumsum, coeffs[K:], acc, scratch)
+				}
+				for c := range 4 {
+					tv := tot[:L]
+					copy(tv, acc.Sel[air.EveryRow][c][:L])
+					for _, sv := range []struct {
+						sel air.Selector
+						vec []field.Elem
+					}{{air.FirstRow, first}, {air.LastRow, last}, {air.Transition, trans}} {
+						tt := t[:L]
+						tt.Mul(acc.Sel[sv.sel][c][:L], field.Vector(sv.vec[lo:hi]))
+						tv.Add(tv, tt)
+					}
+					o := field.Vector(out[c][lo:hi])
+					o.Mul(tv, field.Vector(zhInv[lo:hi]))
+				}
+			}
+		}()
+	}
+	for lo := 0; lo < Qn; lo += quotientBatch {
+		batches <- lo
+	}
+	close(batches)
+	wg.Wait()
+
+	// Interpolate on the coset and split the coefficients into chunks of n.
+	shiftInv := in.shift
+	shiftInv.Inverse(&shiftInv)
+	mat := make(pcs.Matrix, 4<<q)
+	var wg2 sync.WaitGroup
+	for c := range 4 {
+		wg2.Add(1)
+		go func(c int) {
+			defer wg2.Done()
+			ntt.BitReverse(out[c])
+			ntt.Interpolate(out[c], 1)
+			ntt.ScaleByPowers(out[c], shiftInv)
+			for j := range 1 << q {
+				col := append([]field.Elem(nil), out[c][j*n:(j+1)*n]...)
+				ntt.Evaluate(col, 1)
+				mat[4*j+c] = col
+			}
+		}(c)
+	}
+	wg2.Wait()
+	return mat
+}
+
+func gather(dst, src []field.Elem, idx []int32) {
+	for i, j := range idx {
+		dst[i] = src[j]
+	}
+}

@@ -1,0 +1,280 @@
+package stark_test
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/proving/air/airtest"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
+	"github.com/oneiros-zk/oneiros/proving/air"
+)
+
+// testParams are small (fast) parameters; security is not the point of these tests.
+var testParams = hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 24, GrindingBits: 4, LogArity: 2, LogFinalPolyLen: 2}, Workers: 2}
+
+type system struct {
+	e       *hemera.Engine
+	tables  []starktest.Table
+	pk      *stark.ProvingKey
+	vk      *stark.VerifyingKey
+	bus     []lookup.Message
+	witness *stark.Witness
+}
+
+func newSystem(t testing.TB, p hemera.Params) *system {
+	t.Helper()
+	bytesT, counts := starktest.Bytes(6, 8)
+	tables := []starktest.Table{
+		starktest.Fib(5),
+		starktest.Wide(7, 12, 3),
+		bytesT,
+		starktest.Range8(counts),
+		starktest.Sender(6),
+		starktest.Receiver(6),
+	}
+	return build(t, p, tables, starktest.SenderPublic())
+}
+
+func build(t testing.TB, p hemera.Params, tables []starktest.Table, bus []lookup.Message) *system {
+	t.Helper()
+	e, err := hemera.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &system{e: e, tables: tables, bus: bus, witness: &stark.Witness{Bus: bus}}
+	var airs []*air.AIR
+	var prep [][][]field.Elem
+	for _, tb := range tables {
+		airs = append(airs, tb.AIR)
+		prep = append(prep, tb.Prep)
+		s.witness.Main = append(s.witness.Main, tb.Main)
+		s.witness.Publics = append(s.witness.Publics, tb.Publics)
+	}
+	if s.pk, s.vk, err = e.Setup(airs, prep); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func (s *system) prove(t testing.TB) *stark.Proof {
+	t.Helper()
+	p, err := s.e.Prove(s.pk, s.witness)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (s *system) verify(p *stark.Proof) error {
+	return s.e.Verify(s.vk, p, s.witness.Publics, s.bus)
+}
+
+func TestTracesSatisfyTheirAIRs(t *testing.T) {
+	s := newSystem(t, testParams)
+	var tbs []airtest.Table
+	for _, tb := range s.tables {
+		if err := airtest.Check(tb.AIR, tb.Main, tb.Prep, tb.Publics); err != nil {
+			t.Error(err)
+		}
+		tbs = append(tbs, airtest.Table{AIR: tb.AIR, Main: tb.Main, Prep: tb.Prep, Publics: tb.Publics})
+	}
+	var pub []airtest.Message
+	for _, m := range s.bus {
+		pub = append(pub, airtest.Message(m))
+	}
+	if err := airtest.CheckBus(tbs, pub); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestCompleteness(t *testing.T) {
+	for _, p := range []hemera.Params{
+		testParams,
+		{FRI: fri.Params{LogBlowup: 2, NumQueries: 12, GrindingBits: 0, LogArity: 1, LogFinalPolyLen: 0}, Workers: 1},
+		{FRI: fri.Params{LogBlowup: 1, NumQueries: 8, GrindingBits: 2, LogArity: 4, LogFinalPolyLen: 6}, Workers: 3},
+	} {
+		s := newSystem(t, p)
+		proof := s.prove(t)
+		if err := s.verify(proof); err != nil {
+			t.Fatalf("%+v: honest proof rejected: %v", p.FRI, err)
+		}
+		// Round trip through the encoding.
+		dec, err := stark.Decode(proof.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.verify(dec); err != nil {
+			t.Fatalf("decoded proof rejected: %v", err)
+		}
+	}
+}
+
+func TestSingleTables(t *testing.T) {
+	for name, tb := range map[string]starktest.Table{
+		"fib-1row":  starktest.Fib(0),
+		"fib-2rows": starktest.Fib(1),
+		"fib-large": starktest.Fib(10),
+		"wide":      starktest.Wide(4, 40, 10),
+	} {
+		s := build(t, testParams, []starktest.Table{tb}, nil)
+		if err := s.verify(s.prove(t)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestDeterminism(t *testing.T) {
+	a := newSystem(t, testParams).prove(t).Encode()
+	b := newSystem(t, testParams).prove(t).Encode()
+	p1 := testParams
+	p1.Workers = 1
+	c := newSystem(t, p1).prove(t).Encode()
+	p3 := testParams
+	p3.Workers = 3
+	d := newSystem(t, p3).prove(t).Encode()
+	if !bytes.Equal(a, b) || !bytes.Equal(a, c) || !bytes.Equal(a, d) {
+		t.Fatal("proof bytes depend on the run or on the worker count")
+	}
+}
+
+func mustReject(t *testing.T, what string, err error) {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s: accepted", what)
+		return
+	}
+	if !errors.Is(err, stark.ErrInvalidProof) {
+		t.Errorf("%s: rejected without ErrInvalidProof: %v", what, err)
+	}
+	t.Logf("%s: %v", what, err)
+}
+
+// TestTamperedTraces mutates one cell of each table (and other witness parts) and
+// checks that the honest prover's proof of the bad witness is rejected.
+func TestTamperedTraces(t *testing.T) {
+	one := field.New(1)
+	for ti := range 6 {
+		s := newSystem(t, testParams)
+		m := s.witness.Main[ti]
+		col, row := len(m)-1, len(m[0])/2+1
+		m[col][row].Add(&m[col][row], &one)
+		mustReject(t, "mutated cell of "+s.tables[ti].AIR.Name, s.verify(s.prove(t)))
+	}
+	{ // Broken bus balance: a byte outside the range table (counts kept).
+		s := newSystem(t, testParams)
+		s.witness.Main[2][0][5] = field.New(300)
+		mustReject(t, "byte 300", s.verify(s.prove(t)))
+	}
+	{ // Receiver claims a different multiplicity.
+		s := newSystem(t, testParams)
+		s.witness.Main[5][2][3].Add(&s.witness.Main[5][2][3], &one)
+		mustReject(t, "receiver multiplicity", s.verify(s.prove(t)))
+	}
+	{ // Public values that do not match the trace, on both sides.
+		s := newSystem(t, testParams)
+		s.witness.Publics[0][2].Add(&s.witness.Publics[0][2], &one)
+		mustReject(t, "wrong public output", s.verify(s.prove(t)))
+	}
+	{ // A correct proof checked against other public values.
+		s := newSystem(t, testParams)
+		p := s.prove(t)
+		s.witness.Publics[0][0] = field.New(2)
+		mustReject(t, "verifier public values", s.verify(p))
+	}
+	{ // Public bus messages that the trace does not send.
+		s := newSystem(t, testParams)
+		p := s.prove(t)
+		s.bus = []lookup.Message{s.bus[0], {Bus: starktest.PublicBus.ID, Tuple: []field.Elem{field.New(4)}, Mult: field.New(1)}}
+		mustReject(t, "public bus", s.verify(p))
+	}
+}
+
+// TestTamperedProof alters every part of a valid proof.
+func TestTamperedProof(t *testing.T) {
+	s := newSystem(t, testParams)
+	good := s.prove(t)
+	if err := s.verify(good); err != nil {
+		t.Fatal(err)
+	}
+	one := field.New(1)
+	bump := func(e *field.Elem) { e.Add(e, &one) }
+	cases := map[string]func(p *stark.Proof){
+		"main root":       func(p *stark.Proof) { bump(&p.MainRoot[0]) },
+		"aux root":        func(p *stark.Proof) { bump(&p.AuxRoot[1]) },
+		"quotient root":   func(p *stark.Proof) { bump(&p.QuotRoot[2]) },
+		"cumulative sum":  func(p *stark.Proof) { bump(&p.CumSums[2].B0.A0) },
+		"balanced sums":   func(p *stark.Proof) { bump(&p.CumSums[2].B0.A0); p.CumSums[3].B0.A0.Sub(&p.CumSums[3].B0.A0, &one) },
+		"table height":    func(p *stark.Proof) { p.LogN[0]++ },
+		"prep opening":    func(p *stark.Proof) { bump(&p.Values[0][0][0][0].B0.A0) },
+		"main opening":    func(p *stark.Proof) { bump(&p.Values[1][1][0][3].B1.A1) },
+		"main next":       func(p *stark.Proof) { bump(&p.Values[1][0][1][0].B0.A0) },
+		"aux opening":     func(p *stark.Proof) { bump(&p.Values[2][1][1][2].B0.A1) },
+		"quotient chunk":  func(p *stark.Proof) { bump(&p.Values[3][4][0][5].B0.A0) },
+		"missing opening": func(p *stark.Proof) { p.Values[1] = p.Values[1][:5] },
+		"fri layer root":  func(p *stark.Proof) { friMutate(t, p, func(f *fri.Proof) { bump(&f.LayerRoots[0][0]) }) },
+		"fri final poly":  func(p *stark.Proof) { friMutate(t, p, func(f *fri.Proof) { bump(&f.FinalPoly[1].B0.A0) }) },
+		"grinding nonce":  func(p *stark.Proof) { friMutate(t, p, func(f *fri.Proof) { bump(&f.Nonce) }) },
+		"fri query layer": func(p *stark.Proof) {
+			friMutate(t, p, func(f *fri.Proof) { bump(&f.Queries[2].Layers[1].Rows[0][3]) })
+		},
+		"fri query input": func(p *stark.Proof) {
+			friMutate(t, p, func(f *fri.Proof) { bump(&f.Queries[7].Inputs[1].Rows[2][0]) })
+		},
+		"fri merkle path": func(p *stark.Proof) {
+			friMutate(t, p, func(f *fri.Proof) { bump(&f.Queries[0].Inputs[0].Path[1][4]) })
+		},
+	}
+	for name, mutate := range cases {
+		p, err := stark.Decode(good.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		mutate(p)
+		mustReject(t, name, s.verify(p))
+	}
+}
+
+func friMutate(t *testing.T, p *stark.Proof, f func(*fri.Proof)) {
+	fp, err := fri.Decode(p.PCS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f(fp)
+	p.PCS = fp.Encode()
+}
+
+func TestFlippedBytesRejected(t *testing.T) {
+	s := newSystem(t, testParams)
+	enc := s.prove(t).Encode()
+	step := max(1, len(enc)/300)
+	for i := 0; i < len(enc); i += step {
+		b := bytes.Clone(enc)
+		b[i] ^= 0x5a
+		p, err := stark.Decode(b)
+		if err != nil {
+			continue
+		}
+		if err := s.verify(p); err == nil {
+			t.Fatalf("flipping byte %d of %d still verifies", i, len(enc))
+		}
+	}
+}
+
+func FuzzDecodeVerify(f *testing.F) {
+	s := newSystem(f, hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 2, GrindingBits: 0, LogArity: 1, LogFinalPolyLen: 0}, Workers: 1})
+	f.Add(s.prove(f).Encode())
+	f.Add([]byte("HMRS"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := stark.Decode(b)
+		if err != nil {
+			return
+		}
+		_ = s.verify(p)
+	})
+}

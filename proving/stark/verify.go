@@ -1,0 +1,255 @@
+package stark
+
+import (
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
+	"github.com/oneiros-zk/oneiros/proving/pcs"
+)
+
+// basis[c] is the extension element with 1 in coordinate c: an extension column
+// committed as four base columns v_c is Σ_c basis[c]·v_c.
+var basis = [4]field.Ext{
+	field.ExtFromBase(field.New(1), field.Elem{}, field.Elem{}, field.Elem{}),
+	field.ExtFromBase(field.Elem{}, field.New(1), field.Elem{}, field.Elem{}),
+	field.ExtFromBase(field.Elem{}, field.Elem{}, field.New(1), field.Elem{}),
+	field.ExtFromBase(field.Elem{}, field.Elem{}, field.Elem{}, field.New(1)),
+}
+
+// extColumns rebuilds extension-column values from the values of their coordinates.
+func extColumns(coords []field.Ext) []field.Ext {
+	out := make([]field.Ext, len(coords)/4)
+	for i := range out {
+		for c := range 4 {
+			var t field.Ext
+			t.Mul(&coords[4*i+c], &basis[c])
+			out[i].Add(&out[i], &t)
+		}
+	}
+	return out
+}
+
+// Verify checks a proof against the verifying key, the tables' public values and the
+// public bus messages. It never panics on any proof; a rejection wraps ErrInvalidProof
+// and names the check (and table) that failed.
+func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, bus []lookup.Message) error {
+	T := len(vk.AIRs)
+	if len(publics) != T {
+		return reject("shape", "", "%d public value lists for %d tables", len(publics), T)
+	}
+	for t, a := range vk.AIRs {
+		if len(publics[t]) != len(a.Publics) {
+			return reject("shape", a.Name, "%d public values, the AIR declares %d", len(publics[t]), len(a.Publics))
+		}
+	}
+	if len(proof.LogN) != T || len(proof.CumSums) != T {
+		return reject("shape", "", "proof has %d heights and %d cumulative sums for %d tables", len(proof.LogN), len(proof.CumSums), T)
+	}
+	for t, a := range vk.AIRs {
+		l := proof.LogN[t]
+		if l < 0 || l+vk.LogBlowup > field.TwoAdicity {
+			return reject("shape", a.Name, "height 2^%d out of range", l)
+		}
+		if vk.PrepLogN[t] >= 0 && vk.PrepLogN[t] != l {
+			return reject("shape", a.Name, "height 2^%d differs from the preprocessed height 2^%d", l, vk.PrepLogN[t])
+		}
+		if vk.Layouts[t].NumAux() == 0 && !proof.CumSums[t].IsZero() {
+			return reject("shape", a.Name, "a cumulative sum for a table without interactions")
+		}
+	}
+	hasAux := false
+	for t := range vk.AIRs {
+		hasAux = hasAux || vk.Layouts[t].NumAux() > 0
+	}
+	if !hasAux && proof.AuxRoot != (zeroDigest) {
+		return reject("shape", "", "an aux commitment without any LogUp columns")
+	}
+
+	tr := startTranscript(vk, proof.LogN, publics, bus)
+	tr.ObserveDigest(proof.MainRoot)
+	ch := &lookup.Challenges{Alpha: tr.SampleExt(), Beta: tr.SampleExt()}
+	tr.ObserveExt(proof.CumSums...)
+	tr.ObserveDigest(proof.AuxRoot)
+	alphaQ := tr.SampleExt()
+	tr.ObserveDigest(proof.QuotRoot)
+	zeta := tr.SampleExt()
+
+	// The bus balances: the tables' sums and the public messages cancel.
+	pub, err := lookup.PublicSum(ch, bus)
+	if err != nil {
+		return reject("bus", "", "%v", err)
+	}
+	total := pub
+	for t := range vk.AIRs {
+		total.Add(&total, &proof.CumSums[t])
+	}
+	if !total.IsZero() {
+		return reject("bus", "", "the LogUp bus does not balance")
+	}
+
+	// Round layout, as the prover built it.
+	prepIndex := prepIndices(vk)
+	wantRounds := 2
+	if vk.HasPrep {
+		wantRounds++
+	}
+	if hasAux {
+		wantRounds++
+	}
+	if len(proof.Values) != wantRounds {
+		return reject("shape", "", "%d opened rounds, want %d", len(proof.Values), wantRounds)
+	}
+	var rounds []pcs.VerifyRound
+	r := 0
+	twoPoints := make([][]field.Ext, T)
+	for t := range vk.AIRs {
+		var next field.Ext
+		w := ntt.RootOfUnity(proof.LogN[t])
+		next.MulByElement(&zeta, &w)
+		twoPoints[t] = []field.Ext{zeta, next}
+	}
+	type opened struct{ prep, main, aux, quot [][]field.Ext } // [point][column]
+	open := make([]opened, T)
+	takeRound := func(root [8]field.Elem, tables []int, widths []int, points int) error {
+		vals := proof.Values[r]
+		if len(vals) != len(tables) {
+			return reject("shape", "", "round %d opens %d matrices, want %d", r, len(vals), len(tables))
+		}
+		vr := pcs.VerifyRound{Root: root, Values: vals}
+		for i, t := range tables {
+			if len(vals[i]) != points {
+				return reject("shape", vk.AIRs[t].Name, "round %d: %d points opened, want %d", r, len(vals[i]), points)
+			}
+			for _, v := range vals[i] {
+				if len(v) != widths[i] {
+					return reject("shape", vk.AIRs[t].Name, "round %d: %d values per point, want %d", r, len(v), widths[i])
+				}
+			}
+			vr.Dims = append(vr.Dims, pcs.Dim{Width: widths[i], LogN: proof.LogN[t]})
+			if points == 2 {
+				vr.Points = append(vr.Points, twoPoints[t])
+			} else {
+				vr.Points = append(vr.Points, []field.Ext{zeta})
+			}
+		}
+		rounds = append(rounds, vr)
+		r++
+		return nil
+	}
+	all := make([]int, T)
+	for t := range all {
+		all[t] = t
+	}
+	if vk.HasPrep {
+		var tables, widths []int
+		for t, a := range vk.AIRs {
+			if prepIndex[t] >= 0 {
+				tables, widths = append(tables, t), append(widths, len(a.Prep))
+			}
+		}
+		if err := takeRound(vk.PrepRoot, tables, widths, 2); err != nil {
+			return err
+		}
+		for i, t := range tables {
+			open[t].prep = proof.Values[r-1][i]
+		}
+	}
+	{
+		widths := make([]int, T)
+		for t, a := range vk.AIRs {
+			widths[t] = len(a.Main)
+		}
+		if err := takeRound(proof.MainRoot, all, widths, 2); err != nil {
+			return err
+		}
+		for t := range all {
+			open[t].main = proof.Values[r-1][t]
+		}
+	}
+	if hasAux {
+		var tables, widths []int
+		for t := range vk.AIRs {
+			if n := vk.Layouts[t].NumAux(); n > 0 {
+				tables, widths = append(tables, t), append(widths, 4*n)
+			}
+		}
+		if err := takeRound(proof.AuxRoot, tables, widths, 2); err != nil {
+			return err
+		}
+		for i, t := range tables {
+			open[t].aux = proof.Values[r-1][i]
+		}
+	}
+	{
+		widths := make([]int, T)
+		for t := range vk.AIRs {
+			widths[t] = 4 << vk.LogQuot[t]
+		}
+		if err := takeRound(proof.QuotRoot, all, widths, 1); err != nil {
+			return err
+		}
+		for t := range all {
+			open[t].quot = proof.Values[r-1][t]
+		}
+	}
+
+	// The constraints hold at ζ: Σ_k α^k·sel_k(ζ)·C_k(ζ) = Z_H(ζ)·Q(ζ).
+	for t, a := range vk.AIRs {
+		sel, ok := selectorsAt(zeta, proof.LogN[t], omegaInv(proof.LogN[t]))
+		if !ok {
+			return reject("constraints", a.Name, "the out-of-domain point lies on the trace domain")
+		}
+		pv := &air.PointValues{Main: open[t].main[0], MainNext: open[t].main[1], Publics: publics[t]}
+		if len(a.Prep) > 0 {
+			pv.Prep, pv.PrepNext = open[t].prep[0], open[t].prep[1]
+		}
+		nodes := make([]field.Ext, len(a.Nodes))
+		a.EvalPoint(pv, nodes)
+		var sum, coeff field.Ext
+		coeff.SetOne()
+		for _, c := range a.Constraints {
+			s := sel.of(int(c.Sel))
+			var v field.Ext
+			v.Mul(&nodes[c.Root], &s)
+			v.Mul(&v, &coeff)
+			sum.Add(&sum, &v)
+			coeff.Mul(&coeff, &alphaQ)
+		}
+		if l := vk.Layouts[t]; l.NumAux() > 0 {
+			vals, sels := lookup.EvalPoint(a, l, nodes, extColumns(open[t].aux[0]), extColumns(open[t].aux[1]), ch, proof.CumSums[t])
+			for i := range vals {
+				s := sel.of(int(sels[i]))
+				var v field.Ext
+				v.Mul(&vals[i], &s)
+				v.Mul(&v, &coeff)
+				sum.Add(&sum, &v)
+				coeff.Mul(&coeff, &alphaQ)
+			}
+		}
+		chunks := extColumns(open[t].quot[0])
+		var qz, zn, pw field.Ext
+		zn.Set(&zeta)
+		for range proof.LogN[t] {
+			zn.Square(&zn)
+		}
+		pw.SetOne()
+		for _, c := range chunks {
+			var v field.Ext
+			v.Mul(&c, &pw)
+			qz.Add(&qz, &v)
+			pw.Mul(&pw, &zn)
+		}
+		qz.Mul(&qz, &sel.zh)
+		if !qz.Equal(&sum) {
+			return reject("constraints", a.Name, "the constraints do not hold at the out-of-domain point")
+		}
+	}
+
+	if err := cfg.Scheme.Verify(rounds, proof.PCS, tr); err != nil {
+		return &Error{Check: "pcs", Err: err}
+	}
+	return nil
+}
+
+var zeroDigest [8]field.Elem
