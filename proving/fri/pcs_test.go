@@ -109,13 +109,21 @@ func TestRejectsTampering(t *testing.T) {
 		"layer root":   func(f *fixture, pr *Proof) { pr.LayerRoots[1][3].Add(&pr.LayerRoots[1][3], &one) },
 		"final poly":   func(f *fixture, pr *Proof) { pr.FinalPoly[0].B1.A0.Add(&pr.FinalPoly[0].B1.A0, &one) },
 		"nonce":        func(f *fixture, pr *Proof) { pr.Nonce.Add(&pr.Nonce, &one) },
-		"input row":    func(f *fixture, pr *Proof) { pr.Queries[3].Inputs[0].Rows[1][0].Add(&pr.Queries[3].Inputs[0].Rows[1][0], &one) },
-		"input path":   func(f *fixture, pr *Proof) { pr.Queries[0].Inputs[1].Path[2][0].Add(&pr.Queries[0].Inputs[1].Path[2][0], &one) },
-		"layer value":  func(f *fixture, pr *Proof) { pr.Queries[5].Layers[0].Rows[0][2].Add(&pr.Queries[5].Layers[0].Rows[0][2], &one) },
-		"layer path":   func(f *fixture, pr *Proof) { pr.Queries[5].Layers[1].Path[0][0].Add(&pr.Queries[5].Layers[1].Path[0][0], &one) },
-		"query count":  func(f *fixture, pr *Proof) { pr.Queries = pr.Queries[:len(pr.Queries)-1] },
-		"layer count":  func(f *fixture, pr *Proof) { pr.LayerRoots = pr.LayerRoots[:1] },
-		"wrong width":  func(f *fixture, pr *Proof) { f.vr[0].Dims[0].Width++ },
+		"input row": func(f *fixture, pr *Proof) {
+			pr.Queries[3].Inputs[0].Rows[1][0].Add(&pr.Queries[3].Inputs[0].Rows[1][0], &one)
+		},
+		"input path": func(f *fixture, pr *Proof) {
+			pr.Queries[0].Inputs[1].Path[2][0].Add(&pr.Queries[0].Inputs[1].Path[2][0], &one)
+		},
+		"layer value": func(f *fixture, pr *Proof) {
+			pr.Queries[5].Layers[0].Rows[0][2].Add(&pr.Queries[5].Layers[0].Rows[0][2], &one)
+		},
+		"layer path": func(f *fixture, pr *Proof) {
+			pr.Queries[5].Layers[1].Path[0][0].Add(&pr.Queries[5].Layers[1].Path[0][0], &one)
+		},
+		"query count": func(f *fixture, pr *Proof) { pr.Queries = pr.Queries[:len(pr.Queries)-1] },
+		"layer count": func(f *fixture, pr *Proof) { pr.LayerRoots = pr.LayerRoots[:1] },
+		"wrong width": func(f *fixture, pr *Proof) { f.vr[0].Dims[0].Width++ },
 	}
 	for name, mutate := range cases {
 		f := newFixture(t, p)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/air/airtest"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/fri"
@@ -12,7 +13,6 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
-	"github.com/oneiros-zk/oneiros/proving/air"
 )
 
 // testParams are small (fast) parameters; security is not the point of these tests.
