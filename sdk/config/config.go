@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -194,7 +195,8 @@ func (c *Config) Clone() *Config {
 // Origin says where the value of the setting key (such as "engine.log_blowup") came
 // from. Entries of list and map settings have keys of their own
 // ("plugins.dirs[0]", "plugins.sha256.oneiros-backend-cpu"); an unknown entry falls
-// back to its setting's origin. Settings set by hand in Go have no origin.
+// back to its setting's origin. A setting changed in Go keeps the origin of the value it
+// replaced (use [Config.Set] to record one); a Config built from nothing has none.
 func (c *Config) Origin(key string) Origin {
 	for {
 		if o, ok := c.origin[key]; ok {
@@ -211,9 +213,11 @@ func (c *Config) Origin(key string) Origin {
 // Errorf returns an [*Error] about the setting key, placed where its value came from,
 // so that code that checks a setting later (the engine, the plugin manager, the
 // profile registry) reports it the way the loader does.
+// The format may use %w; the wrapped error is kept in [Error.Err].
 func (c *Config) Errorf(key, format string, args ...any) *Error {
 	o := c.Origin(key)
-	return &Error{File: o.File, Line: o.Line, Key: key, Msg: fmt.Sprintf(format, args...)}
+	e := fmt.Errorf(format, args...)
+	return &Error{File: o.File, Line: o.Line, Key: key, Msg: e.Error(), Err: errors.Unwrap(e)}
 }
 
 func (c *Config) setOrigin(key string, o Origin) {

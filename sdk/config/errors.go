@@ -16,7 +16,11 @@ type Error struct {
 	Line int    // 1-based line in File; 0 when unknown
 	Key  string // full key path such as "engine.log_blowup"; "" for the file as a whole
 	Msg  string // what is wrong, with the bad value and what is allowed
+	Err  error  // the underlying error, if any (see [Config.Errorf]); Msg already says it
 }
+
+// Unwrap returns the underlying error, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	var b strings.Builder
