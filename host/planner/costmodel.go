@@ -8,9 +8,9 @@ import (
 
 // CostModel holds the constants the planner's estimates are made of. docs/cost-model.md
 // derives the formulas. The values of [DefaultCostModel] are placeholders, chosen by
-// reasoning about the engine's design, until the engine's benchmarks
-// (`oneiros bench prove` and BenchmarkProve in proving/stark) measure them; a plan says
-// so in its Calibrated field.
+// reasoning about the engine's design, until benchmarks still to be written with the
+// prover (BenchmarkProve in proving/stark, BenchmarkPermutation in proving/hash, run by
+// `oneiros bench prove`) measure them; a plan says so in its Calibrated field.
 type CostModel struct {
 	// TraceBytesPerCycle is the main and auxiliary trace one cycle adds, summed over the
 	// chips an average cycle touches: about 96 base-field columns of 4 bytes (CPU row,
