@@ -205,6 +205,14 @@ func TestPreset(t *testing.T) {
 	if c.Engine.NumQueries != 120 {
 		t.Errorf("preset overrode the user's num_queries: %d", c.Engine.NumQueries)
 	}
+	// A Config without origins (decoded from JSON) takes the preset.
+	var j Config
+	d, _ := Default()
+	out, _ := json.Marshal(d)
+	json.Unmarshal(out, &j)
+	if err := j.Preset("profile p", edit); err != nil || j.Segments.SegmentCycles != 1<<22 || j.Engine.NumQueries != 50 {
+		t.Errorf("preset on a config without origins: %v %+v", err, j)
+	}
 	bad := func(c *Config) { c.Engine.LogBlowup = 9 }
 	if err := c.Preset("profile bad", bad); err == nil || err.Error() != "profile bad: engine.log_blowup: 9 is out of range (allowed 1..4)" {
 		t.Errorf("bad preset: %v", err)

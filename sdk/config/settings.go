@@ -115,9 +115,11 @@ func clearLines(n *yaml.Node) {
 
 // Preset applies a preset, such as a profile's overrides, beneath the user's own
 // choices: edit runs on a copy of the defaults, and every setting it changes is changed
-// in c too, unless c's value came from somewhere other than the defaults (a user's file
-// or a flag), which wins. origin labels the changed settings ("profile standard").
-// The result must pass [Config.Validate]; on error c is unchanged.
+// in c too, unless c's value came from somewhere other than the defaults (a user's file,
+// a flag, an earlier preset), which wins. A setting whose origin is unknown (a Config
+// decoded from JSON or built in Go) takes the preset. origin labels the changed
+// settings ("profile standard"). Apply one preset per Config: a second one does not
+// undo the first. The result must pass [Config.Validate]; on error c is unchanged.
 func (c *Config) Preset(origin string, edit func(*Config)) error {
 	base, err := Default()
 	if err != nil {
@@ -128,7 +130,7 @@ func (c *Config) Preset(origin string, edit func(*Config)) error {
 	over = over.Clone() // edit may have stored slices or maps it keeps
 	n := c.Clone()
 	for _, key := range Diff(base, over) {
-		if c.Origin(key).File != defaultName() {
+		if o := c.Origin(key).File; o != "" && o != defaultName() {
 			continue
 		}
 		s := lookup(key)
