@@ -19,9 +19,12 @@ const (
 )
 
 // addOutputFlag adds -o/--output to cmd and returns where its value lands.
-func addOutputFlag(cmd *cobra.Command) *string {
+func addOutputFlag(cmd *cobra.Command) *string { return addOutputFlagDefault(cmd, FormatText) }
+
+// addOutputFlagDefault is addOutputFlag for a command whose natural output is not text.
+func addOutputFlagDefault(cmd *cobra.Command, def Format) *string {
 	s := new(string)
-	cmd.Flags().StringVarP(s, "output", "o", string(FormatText), "output format: text, json or yaml")
+	cmd.Flags().StringVarP(s, "output", "o", string(def), "output format: text, json or yaml")
 	return s
 }
 

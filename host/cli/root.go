@@ -1,4 +1,3 @@
-// Package cli holds the cobra commands of the oneiros binary.
 package cli
 
 import (
@@ -6,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -74,7 +74,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "oneiros: %v\n", err)
+	// An error may hold several problems, one per line (a configuration file with two
+	// bad settings); each line gets the prefix.
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(stderr, "oneiros: %s\n", line)
+	}
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		return ee.Code

@@ -1,0 +1,253 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/oneiros-zk/oneiros/configs"
+)
+
+// Version is the configuration schema version this package reads and writes.
+const Version = 1
+
+// MaxFileBytes bounds the size of a configuration file that [Load] and [ReadFile] accept.
+const MaxFileBytes = 1 << 20
+
+// Config is the effective configuration of OneirOS: the embedded defaults with the
+// user's layers laid over them. Obtain one from [Default], [Parse] or [Load]; a Config
+// built by hand should pass [Config.Validate] before use.
+//
+// The zero value is not a valid configuration. A Config is a plain value apart from the
+// record of where each setting came from ([Config.Origin]); copy one with [Config.Clone].
+type Config struct {
+	Version  int      `yaml:"version" json:"version"`
+	Profile  string   `yaml:"profile" json:"profile"`
+	Engine   Engine   `yaml:"engine" json:"engine"`
+	Segments Segments `yaml:"segments" json:"segments"`
+	Backend  Backend  `yaml:"backend" json:"backend"`
+	Plugins  Plugins  `yaml:"plugins" json:"plugins"`
+	Limits   Limits   `yaml:"limits" json:"limits"`
+	Logging  Logging  `yaml:"logging" json:"logging"`
+
+	origin map[string]Origin // setting key (and list/map entry key) -> where its value came from
+}
+
+// Engine holds the parameters of the Hemera Engine. The engine computes the conjectured
+// security level from them and refuses anything below MinSecurityBits.
+type Engine struct {
+	Field           string `yaml:"field" json:"field"`                           // prime field; only "koalabear"
+	Hash            string `yaml:"hash" json:"hash"`                             // hash; only "poseidon2"
+	LogBlowup       int    `yaml:"log_blowup" json:"log_blowup"`                 // LDE blowup = 2^LogBlowup
+	NumQueries      int    `yaml:"num_queries" json:"num_queries"`               // FRI queries
+	GrindingBits    int    `yaml:"grinding_bits" json:"grinding_bits"`           // proof-of-work bits before queries
+	FRILogArity     int    `yaml:"fri_log_arity" json:"fri_log_arity"`           // FRI folding arity = 2^FRILogArity
+	LogFinalPolyLen int    `yaml:"log_final_poly_len" json:"log_final_poly_len"` // FRI final polynomial has 2^k coefficients
+	MinSecurityBits int    `yaml:"min_security_bits" json:"min_security_bits"`   // lowest acceptable conjectured security
+	Workers         int    `yaml:"workers" json:"workers"`                       // proving goroutines; 0 = number of CPUs
+}
+
+// Segments holds how continuations cut a run.
+type Segments struct {
+	SegmentCycles uint64 `yaml:"segment_cycles" json:"segment_cycles"` // max cycles per segment, a power of two
+}
+
+// Backend selects the proving backend plugin and the device inside it.
+type Backend struct {
+	Kind   string `yaml:"kind" json:"kind"`     // "auto", "cpu" or "cuda"
+	Device string `yaml:"device" json:"device"` // "auto", "cpu" or "cuda"
+}
+
+// Plugins holds where plugins are found and how long they may take.
+type Plugins struct {
+	Dirs         []string          `yaml:"dirs" json:"dirs"`                   // extra search directories, as written
+	SHA256       map[string]string `yaml:"sha256" json:"sha256"`               // binary name -> lower-case hex SHA-256
+	StartTimeout time.Duration     `yaml:"start_timeout" json:"start_timeout"` // start and handshake
+	CallTimeout  time.Duration     `yaml:"call_timeout" json:"call_timeout"`   // one prove or execute call
+}
+
+// Limits bound what one run may consume.
+type Limits struct {
+	MaxCycles      uint64 `yaml:"max_cycles" json:"max_cycles"`
+	MaxMemoryBytes uint64 `yaml:"max_memory_bytes" json:"max_memory_bytes"`
+	MaxInputBytes  uint64 `yaml:"max_input_bytes" json:"max_input_bytes"`
+	MaxOutputBytes uint64 `yaml:"max_output_bytes" json:"max_output_bytes"`
+}
+
+// Logging sets the level and format of the host's log.
+type Logging struct {
+	Level  string `yaml:"level" json:"level"`   // "trace", "debug", "info", "warn" or "error"
+	Format string `yaml:"format" json:"format"` // "text" or "json"
+}
+
+// Origin says where the value of a setting came from: a file and line, or a label such
+// as "--log-level" or "profile standard" with Line 0.
+type Origin struct {
+	File string `yaml:"file" json:"file"`
+	Line int    `yaml:"line,omitempty" json:"line,omitempty"`
+}
+
+func (o Origin) String() string {
+	if o.Line > 0 {
+		return fmt.Sprintf("%s:%d", o.File, o.Line)
+	}
+	return o.File
+}
+
+var defaults struct {
+	once sync.Once
+	cfg  *Config
+	err  error
+}
+
+// Default returns the canonical defaults embedded from configs/oneiros.default.yaml.
+// Each call returns a fresh copy. An error means the embedded file is broken, which
+// tests rule out.
+func Default() (*Config, error) {
+	defaults.once.Do(func() {
+		c := &Config{origin: map[string]Origin{}}
+		if err := decode(c, configs.DefaultName, configs.Default(), true); err != nil {
+			defaults.err = fmt.Errorf("embedded defaults: %w", err)
+			return
+		}
+		defaults.cfg = c
+	})
+	if defaults.err != nil {
+		return nil, defaults.err
+	}
+	return defaults.cfg.Clone(), nil
+}
+
+// Parse returns the defaults with the YAML document data laid over them. name is what
+// error messages call the document (usually its file name). Every problem is reported
+// as an [*Error]; several at once come as an [ErrorList].
+func Parse(name string, data []byte) (*Config, error) {
+	c, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Overlay(name, data); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Load reads the file at path and returns the defaults with it laid over them.
+func Load(path string) (*Config, error) {
+	data, err := ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// ReadFile reads a configuration file, refusing anything larger than [MaxFileBytes].
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	if len(data) > MaxFileBytes {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("file is larger than %d bytes; a configuration file is a few kilobytes", MaxFileBytes)}
+	}
+	return data, nil
+}
+
+// Overlay lays the YAML document data over c: every setting the document names replaces
+// c's value (lists and maps are replaced whole), and sections it leaves out keep theirs.
+// The result must pass [Config.Validate]. On error c is unchanged.
+func (c *Config) Overlay(name string, data []byte) error {
+	n := c.Clone()
+	if err := decode(n, name, data, false); err != nil {
+		return err
+	}
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	*c = *n
+	return nil
+}
+
+// Clone returns a deep copy of c.
+func (c *Config) Clone() *Config {
+	n := *c
+	n.Plugins.Dirs = append([]string{}, c.Plugins.Dirs...)
+	n.Plugins.SHA256 = make(map[string]string, len(c.Plugins.SHA256))
+	for k, v := range c.Plugins.SHA256 {
+		n.Plugins.SHA256[k] = v
+	}
+	n.origin = make(map[string]Origin, len(c.origin))
+	for k, v := range c.origin {
+		n.origin[k] = v
+	}
+	return &n
+}
+
+// Origin says where the value of the setting key (such as "engine.log_blowup") came
+// from. Entries of list and map settings have keys of their own
+// ("plugins.dirs[0]", "plugins.sha256.oneiros-backend-cpu"); an unknown entry falls
+// back to its setting's origin. A setting changed in Go keeps the origin of the value it
+// replaced (use [Config.Set] to record one); a Config built from nothing has none.
+func (c *Config) Origin(key string) Origin {
+	for {
+		if o, ok := c.origin[key]; ok {
+			return o
+		}
+		parent := parentKey(key)
+		if parent == key {
+			return Origin{}
+		}
+		key = parent
+	}
+}
+
+// Errorf returns an [*Error] about the setting key, placed where its value came from,
+// so that code that checks a setting later (the engine, the plugin manager, the
+// profile registry) reports it the way the loader does.
+// The format may use %w; the wrapped error is kept in [Error.Err].
+func (c *Config) Errorf(key, format string, args ...any) *Error {
+	o := c.Origin(key)
+	e := fmt.Errorf(format, args...)
+	return &Error{File: o.File, Line: o.Line, Key: key, Msg: e.Error(), Err: errors.Unwrap(e)}
+}
+
+func (c *Config) setOrigin(key string, o Origin) {
+	if c.origin == nil {
+		c.origin = map[string]Origin{}
+	}
+	// A list or map replaced whole drops the origins of its old entries.
+	if lookup(key) != nil {
+		for k := range c.origin {
+			if isEntry(k, key) {
+				delete(c.origin, k)
+			}
+		}
+	}
+	c.origin[key] = o
+}
+
+// parentKey strips the last entry or component of key: "a.b[2]" -> "a.b", "a.b" -> "a".
+// Entries of plugins.sha256 are binary names that may hold dots themselves.
+func parentKey(key string) string {
+	if s := lookupPrefix(key); s != nil && s.key != key {
+		return s.key
+	}
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		return key[:i]
+	}
+	return key
+}
+
+// isEntry reports whether k names an entry of the list or map setting key.
+func isEntry(k, key string) bool {
+	return len(k) > len(key) && strings.HasPrefix(k, key) && (k[len(key)] == '[' || k[len(key)] == '.')
+}
