@@ -66,7 +66,7 @@ func New(p Params, opts ...Option) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.cfg = stark.Config{Scheme: scheme, Workers: p.Workers}
+	e.cfg = stark.Config{Scheme: scheme, Kernels: e.kernels, Workers: p.Workers}
 	return e, nil
 }
 

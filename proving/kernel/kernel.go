@@ -1,6 +1,9 @@
 package kernel
 
 import (
+	"github.com/consensys/gnark-crypto/ecc/bn254"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/merkle"
 )
@@ -24,4 +27,21 @@ type Kernels interface {
 	// positions (2i, 2i+1), whose points are x and −x, it writes
 	// dst[i] = (a+b)/2 + beta·(a−b)/(2x), where invX[i] = 1/x.
 	FoldFRI(dst, codeword []field.Ext, beta field.Ext, invX []field.Elem) error
+
+	// Quotient runs a table's constraint evaluation over its quotient domain: it calls
+	// the functions job.NewWorker returns on batches [lo, hi) that cover [0, job.Len())
+	// exactly once, each batch at most job.BatchLen() rows, one worker per goroutine.
+	// The constraint system is the table's (package stark builds the job); a device
+	// implementation may recognise the job's concrete type and run it itself.
+	Quotient(job QuotientJob) error
+
+	// MSM computes Σ scalars[i]·points[i] on BN254 G1 (for the Injector's final wrap).
+	MSM(points []bn254.G1Affine, scalars []fr.Element) (bn254.G1Jac, error)
+}
+
+// QuotientJob is one table's quotient evaluation, split into independent batches.
+type QuotientJob interface {
+	Len() int
+	BatchLen() int
+	NewWorker() func(lo, hi int)
 }

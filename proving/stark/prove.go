@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/kernel"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"github.com/oneiros-zk/oneiros/proving/ntt"
 	"github.com/oneiros-zk/oneiros/proving/pcs"
@@ -12,7 +13,8 @@ import (
 // Config is what Prove and Verify need besides the keys.
 type Config struct {
 	Scheme  pcs.Scheme
-	Workers int // goroutines for trace-sized work; ≥ 1
+	Kernels kernel.Kernels // runs the quotient evaluation
+	Workers int            // goroutines for trace-sized work; ≥ 1
 }
 
 // Witness is the prover's input: each table's main trace (column-major, a power-of-two
@@ -96,7 +98,7 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	for t := range vk.AIRs {
 		in := quotientInput{
 			t: t, logN: proof.LogN[t], alphaQ: alphaQ, ch: ch, cumsum: proof.CumSums[t],
-			publics: w.Publics[t], workers: workers,
+			publics: w.Publics[t], kernels: cfg.Kernels,
 		}
 		in.main, in.shift = mainC.LDE(t)
 		if prepIndex[t] >= 0 {
@@ -105,7 +107,9 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		if auxIndex[t] >= 0 {
 			in.aux, _ = auxC.LDE(auxIndex[t])
 		}
-		quotMats[t] = quotientChunks(vk, &in)
+		if quotMats[t], err = quotientChunks(vk, &in); err != nil {
+			return nil, fmt.Errorf("stark: quotient of table %s: %w", vk.AIRs[t].Name, err)
+		}
 	}
 	quotC, err := cfg.Scheme.Commit(quotMats)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/kernel"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"github.com/oneiros-zk/oneiros/proving/ntt"
 	"github.com/oneiros-zk/oneiros/proving/pcs"
@@ -18,7 +19,7 @@ type quotientInput struct {
 	ch              *lookup.Challenges
 	cumsum          field.Ext
 	publics         []field.Elem
-	workers         int
+	kernels         kernel.Kernels
 }
 
 const quotientBatch = 1024
@@ -27,7 +28,7 @@ const quotientBatch = 1024
 // polynomial on the quotient domain (the first 2^q·n points of the LDE, i.e. the coset
 // shift·H_{2^q·n}), interpolates the quotient, splits its coefficients into 2^q chunks
 // of n, and returns the chunks' evaluations on H_n as 4·2^q base columns.
-func quotientChunks(vk *VerifyingKey, in *quotientInput) pcs.Matrix {
+func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 	a, l, q := vk.AIRs[in.t], vk.Layouts[in.t], vk.LogQuot[in.t]
 	n := 1 << in.logN
 	Qn := n << q
@@ -89,95 +90,86 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) pcs.Matrix {
 	for c := range out {
 		out[c] = make([]field.Elem, Qn)
 	}
-	var wg sync.WaitGroup
-	batches := make(chan int)
-	for range in.workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ws := prog.NewWorkspace(quotientBatch)
-			acc := air.NewAccumulator(quotientBatch)
-			var scratch *lookup.Scratch
-			if l.NumAux() > 0 {
-				scratch = lookup.NewScratch(l, quotientBatch)
-			}
-			b := &air.Batch{
-				Main: make([][]field.Elem, len(in.main)), MainNext: make([][]field.Elem, len(in.main)),
-				Prep: make([][]field.Elem, len(in.prep)), PrepNext: make([][]field.Elem, len(in.prep)),
-			}
-			gathered := func(reads []bool) [][]field.Elem {
-				g := make([][]field.Elem, len(reads))
-				for c, r := range reads {
-					if r {
-						g[c] = make([]field.Elem, quotientBatch)
-					}
-				}
-				return g
-			}
-			mainNextBuf, prepNextBuf := gathered(readMain), gathered(readPrep)
-			auxBatch := &lookup.AuxBatch{Cur: make([][]field.Elem, len(in.aux)), Next: make([][]field.Elem, len(in.aux))}
-			for c := range in.aux {
-				auxBatch.Next[c] = make([]field.Elem, quotientBatch)
-			}
-			tot, t := make(field.Vector, quotientBatch), make(field.Vector, quotientBatch)
-			for lo := range batches {
-				hi := min(lo+quotientBatch, Qn)
-				L := hi - lo
-				b.Len = L
-				idx := nextIdx[lo:hi]
-				for c := range in.main {
-					b.Main[c] = in.main[c][lo:hi]
-					if readMain[c] {
-						gather(mainNextBuf[c][:L], in.main[c], idx)
-						b.MainNext[c] = mainNextBuf[c]
-					}
-				}
-				for c := range in.prep {
-					b.Prep[c] = in.prep[c][lo:hi]
-					if readPrep[c] {
-						gather(prepNextBuf[c][:L], in.prep[c], idx)
-						b.PrepNext[c] = prepNextBuf[c]
-					}
-				}
-				prog.Eval(ws, b, scalars)
-				acc.Reset(L)
-				for k, c := range a.Constraints {
-					v, s := prog.Value(ws, b, scalars, c.Root)
-					if v != nil {
-						acc.AddBase(c.Sel, &coeffs[k], v)
-					} else {
-						acc.AddScalar(c.Sel, &coeffs[k], s, L)
-					}
-				}
-				if scratch != nil {
-					for c := range in.aux {
-						auxBatch.Cur[c] = in.aux[c][lo:hi]
-						gather(auxBatch.Next[c][:L], in.aux[c], idx)
-					}
-					lookup.EvalBatch(a, l, prog, ws, b, scalars, auxBatch, in.ch, in.cumsum, coeffs[K:], acc, scratch)
-				}
-				for c := range 4 {
-					tv := tot[:L]
-					copy(tv, acc.Sel[air.EveryRow][c][:L])
-					for _, sv := range []struct {
-						sel air.Selector
-						vec []field.Elem
-					}{{air.FirstRow, first}, {air.LastRow, last}, {air.Transition, trans}} {
-						tt := t[:L]
-						tt.Mul(acc.Sel[sv.sel][c][:L], field.Vector(sv.vec[lo:hi]))
-						tv.Add(tv, tt)
-					}
-					o := field.Vector(out[c][lo:hi])
-					o.Mul(tv, field.Vector(zhInv[lo:hi]))
+	job := &quotientJob{n: Qn, newWorker: func() func(lo, hi int) {
+		ws := prog.NewWorkspace(quotientBatch)
+		acc := air.NewAccumulator(quotientBatch)
+		var scratch *lookup.Scratch
+		if l.NumAux() > 0 {
+			scratch = lookup.NewScratch(l, quotientBatch)
+		}
+		b := &air.Batch{
+			Main: make([][]field.Elem, len(in.main)), MainNext: make([][]field.Elem, len(in.main)),
+			Prep: make([][]field.Elem, len(in.prep)), PrepNext: make([][]field.Elem, len(in.prep)),
+		}
+		gathered := func(reads []bool) [][]field.Elem {
+			g := make([][]field.Elem, len(reads))
+			for c, r := range reads {
+				if r {
+					g[c] = make([]field.Elem, quotientBatch)
 				}
 			}
-		}()
+			return g
+		}
+		mainNextBuf, prepNextBuf := gathered(readMain), gathered(readPrep)
+		auxBatch := &lookup.AuxBatch{Cur: make([][]field.Elem, len(in.aux)), Next: make([][]field.Elem, len(in.aux))}
+		for c := range in.aux {
+			auxBatch.Next[c] = make([]field.Elem, quotientBatch)
+		}
+		tot, t := make(field.Vector, quotientBatch), make(field.Vector, quotientBatch)
+		return func(lo, hi int) {
+			L := hi - lo
+			b.Len = L
+			idx := nextIdx[lo:hi]
+			for c := range in.main {
+				b.Main[c] = in.main[c][lo:hi]
+				if readMain[c] {
+					gather(mainNextBuf[c][:L], in.main[c], idx)
+					b.MainNext[c] = mainNextBuf[c]
+				}
+			}
+			for c := range in.prep {
+				b.Prep[c] = in.prep[c][lo:hi]
+				if readPrep[c] {
+					gather(prepNextBuf[c][:L], in.prep[c], idx)
+					b.PrepNext[c] = prepNextBuf[c]
+				}
+			}
+			prog.Eval(ws, b, scalars)
+			acc.Reset(L)
+			for k, c := range a.Constraints {
+				v, s := prog.Value(ws, b, scalars, c.Root)
+				if v != nil {
+					acc.AddBase(c.Sel, &coeffs[k], v)
+				} else {
+					acc.AddScalar(c.Sel, &coeffs[k], s, L)
+				}
+			}
+			if scratch != nil {
+				for c := range in.aux {
+					auxBatch.Cur[c] = in.aux[c][lo:hi]
+					gather(auxBatch.Next[c][:L], in.aux[c], idx)
+				}
+				lookup.EvalBatch(a, l, prog, ws, b, scalars, auxBatch, in.ch, in.cumsum, coeffs[K:], acc, scratch)
+			}
+			for c := range 4 {
+				tv := tot[:L]
+				copy(tv, acc.Sel[air.EveryRow][c][:L])
+				for _, sv := range []struct {
+					sel air.Selector
+					vec []field.Elem
+				}{{air.FirstRow, first}, {air.LastRow, last}, {air.Transition, trans}} {
+					tt := t[:L]
+					tt.Mul(acc.Sel[sv.sel][c][:L], field.Vector(sv.vec[lo:hi]))
+					tv.Add(tv, tt)
+				}
+				o := field.Vector(out[c][lo:hi])
+				o.Mul(tv, field.Vector(zhInv[lo:hi]))
+			}
+		}
+	}}
+	if err := in.kernels.Quotient(job); err != nil {
+		return nil, err
 	}
-	for lo := 0; lo < Qn; lo += quotientBatch {
-		batches <- lo
-	}
-	close(batches)
-	wg.Wait()
 
 	// Interpolate on the coset and split the coefficients into chunks of n.
 	shiftInv := in.shift
@@ -199,8 +191,18 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) pcs.Matrix {
 		}(c)
 	}
 	wg2.Wait()
-	return mat
+	return mat, nil
 }
+
+// quotientJob is the kernel.QuotientJob of one table.
+type quotientJob struct {
+	n         int
+	newWorker func() func(lo, hi int)
+}
+
+func (j *quotientJob) Len() int                    { return j.n }
+func (j *quotientJob) BatchLen() int               { return quotientBatch }
+func (j *quotientJob) NewWorker() func(lo, hi int) { return j.newWorker() }
 
 func gather(dst, src []field.Elem, idx []int32) {
 	for i, j := range idx {

@@ -2,6 +2,12 @@ package cpu
 
 import (
 	"fmt"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+
+	"github.com/oneiros-zk/oneiros/proving/kernel"
 	"runtime"
 	"sync"
 
@@ -85,6 +91,45 @@ func (k *Kernels) FoldFRI(dst, codeword []field.Ext, beta field.Ext, invX []fiel
 		}
 	})
 	return nil
+}
+
+// Quotient implements kernel.Kernels: batches are handed to k.workers goroutines.
+func (k *Kernels) Quotient(job kernel.QuotientJob) error {
+	n, bl := job.Len(), job.BatchLen()
+	if n < 0 || bl <= 0 {
+		return fmt.Errorf("kernel/cpu: quotient job of %d rows in batches of %d", n, bl)
+	}
+	batches := make(chan int)
+	var wg sync.WaitGroup
+	for range min(k.workers, (n+bl-1)/bl) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			eval := job.NewWorker()
+			for lo := range batches {
+				eval(lo, min(lo+bl, n))
+			}
+		}()
+	}
+	for lo := 0; lo < n; lo += bl {
+		batches <- lo
+	}
+	close(batches)
+	wg.Wait()
+	return nil
+}
+
+// MSM implements kernel.Kernels with gnark-crypto's multi-exponentiation.
+func (k *Kernels) MSM(points []bn254.G1Affine, scalars []fr.Element) (bn254.G1Jac, error) {
+	var r bn254.G1Jac
+	if len(points) != len(scalars) {
+		return r, fmt.Errorf("kernel/cpu: MSM of %d points and %d scalars", len(points), len(scalars))
+	}
+	if len(points) == 0 {
+		return r, nil
+	}
+	_, err := r.MultiExp(points, scalars, ecc.MultiExpConfig{NbTasks: k.workers})
+	return r, err
 }
 
 // forEach runs f(i) for i in [0, n) on at most k.workers goroutines.
