@@ -1,0 +1,76 @@
+// Package bus names the LogUp buses over which the zkVM's chips talk, and fixes the
+// layout of every bus's tuples. It is the contract between chips: a chip that sends a
+// tuple on a bus and the chip that receives it agree only through this file.
+//
+// # Conventions
+//
+//   - A 32-bit word travels as two 16-bit limbs (lo, hi); whoever produces a word
+//     (an ALU chip, the input syscall) range-checks its limbs, so a word read back from
+//     memory is known to be well-formed.
+//   - Memory addresses on the buses are word indices addr/4 (< 2^30), field elements.
+//   - Timestamps are ts = 128·(clk+1) + slot (package trace), field elements below
+//     2^28 within a segment; the memory argument checks prev_ts < ts with a 28-bit
+//     range check, so a segment may hold up to 2^21 − 2 cycles.
+//   - Public buses (Exit, Output, Input, Image) are balanced by messages the verifier
+//     adds from the claim (lookup.Message), never by a table.
+package bus
+
+import "github.com/oneiros-zk/oneiros/proving/air"
+
+// The buses. IDs are part of the proof system (they enter every fingerprint) and never
+// change.
+var (
+	// Program: the CPU fetches (pc, kind, sub_op, a_off, b_off, c_off, b_imm_lo,
+	// b_imm_hi, c_imm_lo, c_imm_hi); the ROM receives each instruction with the number of
+	// times it was executed. See package rom for the fields.
+	Program = air.Bus{ID: 1, Name: "program"}
+	// Memory: (addr, lo, hi, ts). Every access receives the word's previous (value, ts)
+	// and sends its new (value, ts); the memory table sends each touched word's initial
+	// value at ts 0 and receives its final value and ts.
+	Memory = air.Bus{ID: 2, Name: "memory"}
+	// U16, U12, U8: (v) with v < 2^16, 2^12, 2^8; received by the range table.
+	U16 = air.Bus{ID: 3, Name: "u16"}
+	U12 = air.Bus{ID: 4, Name: "u12"}
+	U8  = air.Bus{ID: 5, Name: "u8"}
+	// ALU: (op, x_lo, x_hi, y_lo, y_hi, z_lo, z_hi): z = x op y, op an ALU op code
+	// (the ISA opcode for ALU instructions, or one of the comparison codes below for
+	// branches). Sent by the CPU, received by the ALU chips.
+	ALU = air.Bus{ID: 6, Name: "alu"}
+	// LoadStore: (clk, op, base_lo, base_hi, off_lo, off_hi, val_lo, val_hi): the load or
+	// store of the CPU cycle clk at address base + off; val is the value loaded into [a]
+	// or the value of [a] stored. Sent by the CPU, received by the load/store chip,
+	// which makes the data-word accesses (slots 3 and 4).
+	LoadStore = air.Bus{ID: 7, Name: "loadstore"}
+	// Frame: (clk, kind, fp, pc, saved_fp): CALL (kind 0) writes the new frame's words
+	// [fp] = pc and [fp+1] = saved_fp (fp a word index; saved_fp a byte address);
+	// RET (kind 1) reads them. Received by the frame chip, which accesses slots 3 and 4.
+	Frame = air.Bus{ID: 8, Name: "frame"}
+	// Syscall: (clk, number, a_lo, a_hi, b_lo, b_hi): an ECALL with its [a] value (the
+	// value read, or for READ and INPUT_LEN the value written) and B. Received by the
+	// chip that serves the number (io, keccak).
+	Syscall = air.Bus{ID: 9, Name: "syscall"}
+	// Bitwise: (op, x, y, z) for bytes x, y and z = x op y; received by the byte table.
+	Bitwise = air.Bus{ID: 10, Name: "bitwise"}
+
+	// Exit (public): (status, code_lo, code_hi), sent once by the CPU's last real row.
+	Exit = air.Bus{ID: 16, Name: "exit"}
+	// Output (public): (index, byte) for each byte of the public output.
+	Output = air.Bus{ID: 17, Name: "output"}
+	// Input: (index, word_lo, word_hi) for each READ of the input tape at byte index.
+	Input = air.Bus{ID: 18, Name: "input"}
+	// Image (public): (addr, lo, hi) for each word of the program's initial memory image.
+	Image = air.Bus{ID: 19, Name: "image"}
+)
+
+// ALU op codes that are not ISA opcodes: the branch conditions without an ALU
+// instruction of their own (BGE, BGEU). BEQ, BNE, BLT and BLTU use EQ, NE, SLT, SLTU.
+const (
+	OpGE  = 0x15 // x ≥ y, signed
+	OpGEU = 0x16 // x ≥ y, unsigned
+)
+
+// ALUEvent is one message on the ALU bus: Z = X op Y.
+type ALUEvent struct {
+	Op      uint32
+	X, Y, Z uint32
+}
