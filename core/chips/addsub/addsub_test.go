@@ -62,22 +62,22 @@ func TestTampered(t *testing.T) {
 	}
 	{ // A wrong carry in the trace.
 		tb := tables(ev)
-		tb[0].Main[8][0] = field.New(1 - tb[0].Main[8][0].Uint64())
+		tb[0].Main[col.C0.Index][0] = field.New(1 - tb[0].Main[col.C0.Index][0].Uint64())
 		chiptest.MustReject(t, "wrong carry", tb, sends(ev))
 	}
 	{ // A result limb ≥ 2^16 that still satisfies the limb equations.
 		tb := tables(ev)
 		var v field.Elem
 		v.SetUint64(1 << 16)
-		tb[0].Main[6][1].Add(&tb[0].Main[6][1], &v)
+		tb[0].Main[col.ZLo.Index][1].Add(&tb[0].Main[col.ZLo.Index][1], &v)
 		one := field.New(1)
-		tb[0].Main[8][1].Add(&tb[0].Main[8][1], &one)
+		tb[0].Main[col.C0.Index][1].Add(&tb[0].Main[col.C0.Index][1], &one)
 		chiptest.MustReject(t, "unreduced limb", tb, sends(ev))
 	}
 	{ // An op the chip does not prove.
 		tb := tables(ev)
-		tb[0].Main[0][2] = field.New(1)
-		tb[0].Main[1][2] = field.New(1)
+		tb[0].Main[col.IsAdd.Index][2] = field.New(1)
+		tb[0].Main[col.IsSub.Index][2] = field.New(1)
 		chiptest.MustReject(t, "two ops", tb, sends(ev))
 	}
 }

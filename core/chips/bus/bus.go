@@ -15,7 +15,10 @@
 //     adds from the claim (lookup.Message), never by a table.
 package bus
 
-import "github.com/oneiros-zk/oneiros/proving/air"
+import (
+	"github.com/oneiros-zk/oneiros/core/trace"
+	"github.com/oneiros-zk/oneiros/proving/air"
+)
 
 // The buses. IDs are part of the proof system (they enter every fingerprint) and never
 // change.
@@ -73,4 +76,33 @@ const (
 type ALUEvent struct {
 	Op      uint32
 	X, Y, Z uint32
+}
+
+// LoadStoreEvent is one message on the LoadStore bus with the data-word accesses it
+// stands for (slots 3 and 4 of the cycle; one word, or two for an access that crosses a
+// word boundary).
+type LoadStoreEvent struct {
+	Clk            uint64
+	Op             uint32 // isa.LW … isa.SB
+	Base, Off, Val uint32
+	Words          []trace.Access
+}
+
+// FrameEvent is one message on the Frame bus with its two frame-word accesses.
+type FrameEvent struct {
+	Clk     uint64
+	Call    bool   // CALL writes the words, RET reads them
+	FP      uint32 // word index of the frame (the callee's fp / 4)
+	PC      uint32 // the return pc stored in [fp]
+	SavedFP uint32 // word index of the caller's frame, stored as a byte address in [fp+1]
+	Words   [2]trace.Access
+}
+
+// SyscallEvent is one message on the Syscall bus, with the record of its ECALL (for the
+// syscall's data and its own accesses).
+type SyscallEvent struct {
+	Clk    uint64
+	Number uint32
+	A, B   uint32
+	Rec    *trace.Record
 }

@@ -1,0 +1,37 @@
+package memory
+
+import (
+	"github.com/oneiros-zk/oneiros/core/chips/bus"
+	"github.com/oneiros-zk/oneiros/proving/air"
+)
+
+// AIR builds the memory table's constraints.
+func AIR() *air.AIR {
+	b := air.NewBuilder("memory")
+	c := newColumns(b)
+	real, img := c.IsReal.Cur, c.IsImage.Cur
+	b.AssertBool("is_real_bool", real)
+	b.AssertBool("is_image_bool", img)
+	b.Assert("image_is_real", img.Mul(real.OneMinus()))
+	// Real rows first, then padding.
+	b.AssertTransition("padding_last", c.IsReal.Next.Mul(real.OneMinus()))
+	// addr < 2^30: 16-bit low limb, 14-bit high limb (hi and 4·hi both 16-bit).
+	b.Assert("addr_limbs", c.Addr.Cur.Sub(c.AddrLo.Cur).Sub(c.AddrHi.Cur.MulC(1<<16)))
+	b.Send("addr_lo_range", bus.U16, []air.Expr{c.AddrLo.Cur}, real)
+	b.Send("addr_hi_range", bus.U16, []air.Expr{c.AddrHi.Cur}, real)
+	b.Send("addr_hi_range14", bus.U16, []air.Expr{c.AddrHi.Cur.MulC(4)}, real)
+	// Strictly increasing addresses between real rows: next − addr − 1 < 2^30.
+	gap := c.Addr.Next.Sub(c.Addr.Cur).AddC(-1).Sub(c.GapLo.Cur).Sub(c.GapHi.Cur.MulC(1 << 16))
+	b.AssertTransition("addr_increasing", c.IsReal.Next.Mul(gap))
+	b.Send("gap_lo_range", bus.U16, []air.Expr{c.GapLo.Cur}, b.Const(1))
+	b.Send("gap_hi_range", bus.U16, []air.Expr{c.GapHi.Cur}, b.Const(1))
+	b.Send("gap_hi_range14", bus.U16, []air.Expr{c.GapHi.Cur.MulC(4)}, b.Const(1))
+	// A word outside the image starts at zero; an image word starts at the image's value.
+	notImg := img.OneMinus()
+	b.Assert("init_zero_lo", notImg.Mul(c.InitLo.Cur))
+	b.Assert("init_zero_hi", notImg.Mul(c.InitHi.Cur))
+	b.Receive("image", bus.Image, []air.Expr{c.Addr.Cur, c.InitLo.Cur, c.InitHi.Cur}, img)
+	b.Send("init", bus.Memory, []air.Expr{c.Addr.Cur, c.InitLo.Cur, c.InitHi.Cur, b.Const(0)}, real)
+	b.Receive("final", bus.Memory, []air.Expr{c.Addr.Cur, c.FinalLo.Cur, c.FinalHi.Cur, c.FinalTS.Cur}, real)
+	return b.MustBuild()
+}
