@@ -1,0 +1,129 @@
+package cpu
+
+import (
+	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
+	"github.com/oneiros-zk/oneiros/core/chips/rom"
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/trace"
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/field"
+)
+
+var col = newColumns(air.NewBuilder("cpu"))
+
+// Width is the number of main columns.
+var Width = len(AIR().Main)
+
+// Height is the CPU table's height for a run of n cycles: at least one padding row.
+func Height(n int) int {
+	h := 1
+	for h < n+1 {
+		h *= 2
+	}
+	return h
+}
+
+// Publics returns the CPU table's public values.
+func Publics(entry, fp uint32, cycles uint64) []field.Elem {
+	return []field.Elem{field.New(uint64(entry)), field.New(uint64(fp / 4)), field.New(cycles)}
+}
+
+// BranchTaken evaluates a branch condition (the ALU op of rom.BranchOp) on [a] and B.
+func BranchTaken(op isa.Opcode, a, b uint32) bool {
+	switch op {
+	case isa.BEQ:
+		return a == b
+	case isa.BNE:
+		return a != b
+	case isa.BLT:
+		return int32(a) < int32(b)
+	case isa.BGE:
+		return int32(a) >= int32(b)
+	case isa.BLTU:
+		return a < b
+	case isa.BGEU:
+		return a >= b
+	}
+	return false
+}
+
+func signed(v int32) field.Elem {
+	var e field.Elem
+	e.SetInt64(int64(v))
+	return e
+}
+
+// Trace fills the CPU table from the run's records (recs[i] is cycle i) and counts its
+// range lookups.
+func Trace(recs []trace.Record, rc *rangetable.Counter) [][]field.Elem {
+	n := Height(len(recs))
+	cols := make([][]field.Elem, Width)
+	for i := range cols {
+		cols[i] = make([]field.Elem, n)
+	}
+	set := func(c air.Column, r int, v uint64) { cols[c.Index][r] = field.New(v) }
+	one := func(c air.Column, r int, on bool) {
+		if on {
+			cols[c.Index][r] = field.New(1)
+		}
+	}
+	for r := range n {
+		if r >= len(recs) {
+			// Padding: clk keeps counting; the accesses' timestamp checks hold trivially.
+			set(col.Clk, r, uint64(r))
+			col.AccB.Fill(cols, r, nil, trace.TS(uint64(r), 0), rc)
+			col.AccC.Fill(cols, r, nil, trace.TS(uint64(r), 1), rc)
+			col.AccA.Fill(cols, r, nil, trace.TS(uint64(r), 2), rc)
+			continue
+		}
+		rec := &recs[r]
+		d := rom.Decode(rec.PC, rec.Inst)
+		set(col.IsReal, r, 1)
+		set(col.Clk, r, rec.Clk)
+		set(col.PC, r, uint64(rec.PC))
+		set(col.FP, r, uint64(rec.FP/4))
+		set(col.Class[d.Class-1], r, 1)
+		one(col.BRead, r, d.BRead)
+		one(col.CRead, r, d.CRead)
+		one(col.ARead, r, d.ARead)
+		one(col.AWrite, r, d.AWrite)
+		set(col.SubOp, r, uint64(d.SubOp))
+		cols[col.AOff.Index][r] = signed(d.AOff)
+		cols[col.BOff.Index][r] = signed(d.BOff)
+		cols[col.COff.Index][r] = signed(d.COff)
+		a := rec.A
+		if !d.ARead && !d.AWrite {
+			a = 0 // CALL's a is its frame offset, not a value
+		}
+		set(col.ALo, r, uint64(a&0xffff))
+		set(col.AHi, r, uint64(a>>16))
+		set(col.BLo, r, uint64(rec.B&0xffff))
+		set(col.BHi, r, uint64(rec.B>>16))
+		set(col.CLo, r, uint64(rec.C&0xffff))
+		set(col.CHi, r, uint64(rec.C>>16))
+		set(col.NextPC, r, uint64(rec.NextPC))
+		set(col.NextFP, r, uint64(rec.NextFP/4))
+		if d.Class == rom.ClassBranch {
+			one(col.Cond, r, BranchTaken(rec.Inst.Op, rec.A, rec.B))
+		}
+		var accB, accC, accA *trace.Access
+		for i := range rec.Accesses {
+			switch rec.Accesses[i].Slot() {
+			case trace.SlotB:
+				accB = &rec.Accesses[i]
+			case trace.SlotC:
+				accC = &rec.Accesses[i]
+			case trace.SlotA, trace.SlotLoadA:
+				accA = &rec.Accesses[i]
+			}
+		}
+		aSlot := trace.SlotA
+		if d.Class == rom.ClassLoad {
+			aSlot = trace.SlotLoadA
+		}
+		col.AccB.Fill(cols, r, accB, trace.TS(rec.Clk, trace.SlotB), rc)
+		col.AccC.Fill(cols, r, accC, trace.TS(rec.Clk, trace.SlotC), rc)
+		col.AccA.Fill(cols, r, accA, trace.TS(rec.Clk, aSlot), rc)
+	}
+	return cols
+}

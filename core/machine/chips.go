@@ -1,0 +1,87 @@
+package machine
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/core/chips/addsub"
+	"github.com/oneiros-zk/oneiros/core/chips/bus"
+	"github.com/oneiros-zk/oneiros/core/chips/cpu"
+	"github.com/oneiros-zk/oneiros/core/chips/memory"
+	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
+	"github.com/oneiros-zk/oneiros/core/chips/rom"
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/field"
+)
+
+// events are the messages the CPU sends to the other chips, split by receiver, and the
+// counters of the lookup tables, filled while the traces are built.
+type events struct {
+	alu       []bus.ALUEvent
+	loadStore []bus.LoadStoreEvent
+	frame     []bus.FrameEvent
+	syscall   []bus.SyscallEvent
+	mem       *memory.Table
+	rc        *rangetable.Counter
+	romCounts []uint64
+}
+
+// chip is one table of the machine: its AIR, its preprocessed columns (from the
+// program), and how its trace is built from the run's events.
+type chip struct {
+	name  string
+	air   *air.AIR
+	prep  func(p *isa.Program) [][]field.Elem
+	trace func(ev *events) ([][]field.Elem, error)
+}
+
+// aluChip adapts an ALU chip package.
+func aluChip(name string, a *air.AIR, handles func(uint32) bool, tr func([]bus.ALUEvent, *rangetable.Counter) [][]field.Elem) chip {
+	return chip{name: name, air: a, trace: func(ev *events) ([][]field.Elem, error) {
+		var mine []bus.ALUEvent
+		for _, e := range ev.alu {
+			if handles(e.Op) {
+				mine = append(mine, e)
+			}
+		}
+		return tr(mine, ev.rc), nil
+	}}
+}
+
+// aluHandlers lists every ALU chip's Handles, to reject runs with ALU ops no chip proves.
+var aluHandlers = []func(uint32) bool{addsub.Handles}
+
+// chips returns the machine's tables in proving order. The order matters for trace
+// building: the CPU first (it produces the events), the lookup tables last (they count
+// everyone's lookups).
+func chips() []chip {
+	rangeAIR, _ := rangetable.AIR()
+	return []chip{
+		{name: "cpu", air: cpu.AIR()},
+		{name: "rom", air: rom.AIR(),
+			prep: func(p *isa.Program) [][]field.Elem { return rom.Preprocessed(p.Code) },
+			trace: func(ev *events) ([][]field.Elem, error) {
+				return rom.Trace(len(ev.romCounts), ev.romCounts), nil
+			}},
+		aluChip("addsub", addsub.AIR(), addsub.Handles, addsub.Trace),
+		{name: "memory", air: memory.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
+			return memory.Trace(ev.mem.Words(), ev.rc), nil
+		}},
+		{name: "range", air: rangeAIR,
+			prep:  func(*isa.Program) [][]field.Elem { return rangetable.Preprocessed() },
+			trace: func(ev *events) ([][]field.Elem, error) { return ev.rc.Trace(), nil }},
+	}
+}
+
+func checkProvable(ev *events) error {
+	for _, e := range ev.alu {
+		ok := false
+		for _, h := range aluHandlers {
+			ok = ok || h(e.Op)
+		}
+		if !ok {
+			return fmt.Errorf("machine: ALU op 0x%02x has no chip yet: this run cannot be proven", e.Op)
+		}
+	}
+	return nil
+}

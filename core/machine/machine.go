@@ -1,0 +1,280 @@
+package machine
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/core/chips/bus"
+	"github.com/oneiros-zk/oneiros/core/chips/cpu"
+	"github.com/oneiros-zk/oneiros/core/chips/memory"
+	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
+	"github.com/oneiros-zk/oneiros/core/chips/rom"
+	"github.com/oneiros-zk/oneiros/core/exec"
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/trace"
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+// Machine proves runs of the normalized ISA with the Hemera Engine.
+type Machine struct {
+	engine *hemera.Engine
+	chips  []chip
+}
+
+// New returns a machine proving on the given engine.
+func New(e *hemera.Engine) *Machine { return &Machine{engine: e, chips: chips()} }
+
+// Engine returns the engine.
+func (m *Machine) Engine() *hemera.Engine { return m.engine }
+
+// Tables lists the machine's tables by name, in proof order.
+func (m *Machine) Tables() []string {
+	names := make([]string, len(m.chips))
+	for i, c := range m.chips {
+		names[i] = c.name
+	}
+	return names
+}
+
+// Keys are the proving and verifying keys of one program.
+type Keys struct {
+	PK *stark.ProvingKey
+	VK *stark.VerifyingKey
+}
+
+// Setup derives the keys of a program: the machine's AIRs and the preprocessed columns
+// (the program's ROM and the fixed lookup tables). Prover and verifier both run it.
+func (m *Machine) Setup(p *isa.Program) (*Keys, error) {
+	airs := make([]*air.AIR, len(m.chips))
+	prep := make([][][]field.Elem, len(m.chips))
+	for i, c := range m.chips {
+		airs[i] = c.air
+		if c.prep != nil {
+			prep[i] = c.prep(p)
+		}
+	}
+	pk, vk, err := m.engine.Setup(airs, prep)
+	if err != nil {
+		return nil, fmt.Errorf("machine: setup: %w", err)
+	}
+	return &Keys{PK: pk, VK: vk}, nil
+}
+
+// Statement is what a proof of a run claims and what its verifier knows: the program,
+// how the run ended, how many cycles it took, its public output and its input's length.
+type Statement struct {
+	Program  *isa.Program
+	Status   isa.ExitStatus
+	ExitCode uint32
+	Cycles   uint64
+	Output   []byte
+}
+
+// Execute runs a program and keeps its records for proving.
+func Execute(ctx context.Context, p *isa.Program, opts exec.Options) (*exec.Result, []trace.Record, error) {
+	var recs []trace.Record
+	opts.Sink = func(r *trace.Record) error {
+		recs = append(recs, *r.Clone())
+		return nil
+	}
+	res, err := exec.Run(ctx, p, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, recs, nil
+}
+
+// StatementOf is the statement of a finished run.
+func StatementOf(p *isa.Program, res *exec.Result) *Statement {
+	return &Statement{Program: p, Status: res.ExitStatus, ExitCode: res.ExitCode, Cycles: res.Cycles, Output: res.Output}
+}
+
+// Provable reports why a statement cannot be proven, or nil.
+func Provable(st *Statement) error {
+	if st.Status != isa.StatusHalted && st.Status != isa.StatusTrap {
+		return fmt.Errorf("machine: the run ended with %q; only runs that end with HALT or TRAP can be proven yet", st.Status)
+	}
+	if st.Cycles == 0 || st.Cycles > MaxCycles {
+		return fmt.Errorf("machine: a run of %d cycles cannot be proven in one segment (1 … %d)", st.Cycles, MaxCycles)
+	}
+	return nil
+}
+
+// MaxCycles is the longest run one proof holds: timestamps must stay below 2^28.
+const MaxCycles = 1<<21 - 2
+
+// Image returns the program's initial memory image as word index → word.
+func Image(p *isa.Program) map[uint32]uint32 {
+	img := map[uint32]uint32{}
+	for _, s := range p.Data {
+		for i, b := range s.Bytes {
+			addr := s.Addr + uint32(i)
+			w := addr / 4
+			img[w] |= uint32(b) << (8 * (addr % 4))
+		}
+	}
+	return img
+}
+
+// publicMessages are the messages the verifier puts on the public buses: the exit
+// (status, code) that the CPU's last real row sends, and the words of the image that
+// the memory table receives.
+func publicMessages(st *Statement) []lookup.Message {
+	one := field.New(1)
+	msgs := []lookup.Message{{Bus: bus.Exit.ID, Mult: one, Tuple: []field.Elem{
+		field.New(uint64(st.Status)), field.New(uint64(st.ExitCode & 0xffff)), field.New(uint64(st.ExitCode >> 16))}}}
+	img := Image(st.Program)
+	words := make([]uint32, 0, len(img))
+	for w := range img {
+		words = append(words, w)
+	}
+	sortU32(words)
+	for _, w := range words {
+		v := img[w]
+		msgs = append(msgs, lookup.Message{Bus: bus.Image.ID, Send: true, Mult: one, Tuple: []field.Elem{
+			field.New(uint64(w)), field.New(uint64(v & 0xffff)), field.New(uint64(v >> 16))}})
+	}
+	for i, b := range st.Output {
+		msgs = append(msgs, lookup.Message{Bus: bus.Output.ID, Mult: one, Tuple: []field.Elem{field.New(uint64(i)), field.New(uint64(b))}})
+	}
+	return msgs
+}
+
+func sortU32(v []uint32) {
+	for i := 1; i < len(v); i++ {
+		for j := i; j > 0 && v[j] < v[j-1]; j-- {
+			v[j], v[j-1] = v[j-1], v[j]
+		}
+	}
+}
+
+// publics returns each table's public values.
+func (m *Machine) publics(st *Statement) [][]field.Elem {
+	out := make([][]field.Elem, len(m.chips))
+	for i, c := range m.chips {
+		if c.name == "cpu" {
+			out[i] = cpu.Publics(st.Program.Entry, st.Program.FP, st.Cycles)
+		} else {
+			out[i] = make([]field.Elem, len(c.air.Publics))
+		}
+	}
+	return out
+}
+
+// collect splits the records into the other chips' events.
+func collect(p *isa.Program, recs []trace.Record) *events {
+	ev := &events{mem: memory.NewTable(Image(p)), rc: new(rangetable.Counter), romCounts: make([]uint64, len(p.Code))}
+	for i := range recs {
+		r := &recs[i]
+		ev.romCounts[r.PC]++
+		var data []trace.Access
+		for _, a := range r.Accesses {
+			ev.mem.Touch(a.Addr/4, a.Before, a.After, a.TS)
+			if s := a.Slot(); s >= trace.SlotData && s != trace.SlotLoadA {
+				data = append(data, a)
+			}
+		}
+		switch r.Inst.Op.Class() {
+		case isa.ClassALU:
+			ev.alu = append(ev.alu, bus.ALUEvent{Op: uint32(r.Inst.Op), X: r.B, Y: r.C, Z: r.A})
+		case isa.ClassBranch:
+			var z uint32
+			if cpu.BranchTaken(r.Inst.Op, r.A, r.B) {
+				z = 1
+			}
+			ev.alu = append(ev.alu, bus.ALUEvent{Op: rom.BranchOp[r.Inst.Op], X: r.A, Y: r.B, Z: z})
+		case isa.ClassLoad, isa.ClassStore:
+			ev.loadStore = append(ev.loadStore, bus.LoadStoreEvent{Clk: r.Clk, Op: uint32(r.Inst.Op), Base: r.B, Off: r.C, Val: r.A, Words: data})
+		case isa.ClassCall:
+			fe := bus.FrameEvent{Clk: r.Clk, Call: true, FP: r.NextFP / 4, PC: r.PC + 1, SavedFP: r.FP / 4}
+			copy(fe.Words[:], data)
+			ev.frame = append(ev.frame, fe)
+		case isa.ClassRet:
+			fe := bus.FrameEvent{Clk: r.Clk, FP: r.FP / 4, PC: r.NextPC, SavedFP: r.NextFP / 4}
+			copy(fe.Words[:], data)
+			ev.frame = append(ev.frame, fe)
+		case isa.ClassEcall:
+			ev.syscall = append(ev.syscall, bus.SyscallEvent{Clk: r.Clk, Number: r.Inst.C, A: r.A, B: r.B, Rec: r})
+		}
+	}
+	return ev
+}
+
+// Prove proves a run from its records.
+func (m *Machine) Prove(keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, error) {
+	if err := Provable(st); err != nil {
+		return nil, err
+	}
+	if uint64(len(recs)) != st.Cycles {
+		return nil, fmt.Errorf("machine: %d records for a run of %d cycles", len(recs), st.Cycles)
+	}
+	ev := collect(st.Program, recs)
+	if err := checkProvable(ev); err != nil {
+		return nil, err
+	}
+	if err := m.checkChips(ev); err != nil {
+		return nil, err
+	}
+	w := &stark.Witness{Main: make([][][]field.Elem, len(m.chips)), Publics: m.publics(st), Bus: publicMessages(st)}
+	// The CPU first: its trace counts range lookups too.
+	for i, c := range m.chips {
+		var err error
+		if c.name == "cpu" {
+			w.Main[i] = cpu.Trace(recs, ev.rc)
+			continue
+		}
+		if w.Main[i], err = c.trace(ev); err != nil {
+			return nil, fmt.Errorf("machine: %s trace: %w", c.name, err)
+		}
+	}
+	return m.engine.Prove(keys.PK, w)
+}
+
+func (m *Machine) has(name string) bool {
+	for _, c := range m.chips {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Machine) checkChips(ev *events) error {
+	if len(ev.loadStore) > 0 && !m.has("loadstore") {
+		return fmt.Errorf("machine: loads and stores have no chip yet: this run cannot be proven")
+	}
+	if len(ev.frame) > 0 && !m.has("frame") {
+		return fmt.Errorf("machine: CALL and RET have no chip yet: this run cannot be proven")
+	}
+	for _, s := range ev.syscall {
+		if !m.servesSyscall(s.Number) {
+			return fmt.Errorf("machine: syscall 0x%x has no chip yet: this run cannot be proven", s.Number)
+		}
+	}
+	return nil
+}
+
+func (m *Machine) servesSyscall(n uint32) bool {
+	switch n {
+	case isa.SysRead, isa.SysInputLen, isa.SysWrite:
+		return m.has("io")
+	case isa.SysKeccakF:
+		return m.has("keccak")
+	}
+	return false
+}
+
+// Verify checks a proof of a statement against the program's verifying key.
+func (m *Machine) Verify(vk *stark.VerifyingKey, st *Statement, proof *stark.Proof) error {
+	if err := Provable(st); err != nil {
+		return &stark.Error{Check: "statement", Err: err}
+	}
+	return m.engine.Verify(vk, proof, m.publics(st), publicMessages(st))
+}
+
+var _ = binary.LittleEndian
