@@ -62,14 +62,7 @@ func (f *fake) BenchKernels(_ context.Context, req BenchRequest) ([]BenchRow, er
 }
 
 func connect(t *testing.T, impl Backend) *Client {
-	t.Helper()
-	client, _ := goplugin.TestPluginGRPCConn(t, false, goplugin.PluginSet{PluginName: &Plugin{Impl: impl}})
-	t.Cleanup(func() { client.Close() })
-	raw, err := client.Dispense(PluginName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw.(*Client)
+	return pluginv1.DispenseInProcess(t, PluginName, &Plugin{Impl: impl}).(*Client)
 }
 
 func TestRoundTrip(t *testing.T) {

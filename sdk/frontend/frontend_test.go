@@ -61,14 +61,7 @@ func (f *fake) Execute(ctx context.Context, req ExecuteRequest, w TraceWriter) (
 
 // connect serves impl in-process over go-plugin's test connection.
 func connect(t *testing.T, impl Frontend) *Client {
-	t.Helper()
-	client, _ := goplugin.TestPluginGRPCConn(t, false, goplugin.PluginSet{PluginName: &Plugin{Impl: impl}})
-	t.Cleanup(func() { client.Close() })
-	raw, err := client.Dispense(PluginName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw.(*Client)
+	return pluginv1.DispenseInProcess(t, PluginName, &Plugin{Impl: impl}).(*Client)
 }
 
 // collector is a host-side TraceWriter.
