@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -62,8 +63,10 @@ func (e *RemoteError) Error() string {
 	switch e.Code {
 	case codes.Unavailable:
 		return fmt.Sprintf("%v: %s", ErrUnavailable, e.Message)
-	case codes.ResourceExhausted:
-		return fmt.Sprintf("%v: %s", ErrProtocol, e.Message)
+	case codes.ResourceExhausted, codes.Internal:
+		if e.kind == ErrProtocol {
+			return fmt.Sprintf("%v: %s", ErrProtocol, e.Message)
+		}
 	case codes.Unimplemented:
 		if e.Message == "" {
 			return ErrUnimplemented.Error()
@@ -94,6 +97,12 @@ func FromStatus(err error) error {
 	case codes.ResourceExhausted:
 		// gRPC refuses messages above MaxMessageSize with this code.
 		e.kind = ErrProtocol
+	case codes.Internal:
+		// gRPC reports bytes that do not decode as the expected message
+		// with this code; plugin panics (Recover) are Internal too.
+		if strings.HasPrefix(st.Message(), "grpc: failed to unmarshal") {
+			e.kind = ErrProtocol
+		}
 	case codes.Unavailable:
 		e.kind = ErrUnavailable
 	case codes.Canceled:
