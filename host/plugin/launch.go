@@ -369,4 +369,3 @@ func (t *tail) lastWords() string {
 	}
 	return clip(strings.TrimSpace(lines[len(lines)-1]), 300)
 }
-

@@ -36,7 +36,10 @@ func testOptions(t *testing.T) Options {
 
 type testLog struct{ t *testing.T }
 
-func (l testLog) Write(p []byte) (int, error) { l.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 func launch(t *testing.T, name string, opts Options) (*Plugin, error) {
 	t.Helper()
