@@ -51,13 +51,22 @@ func ParseName(file string) (kind Kind, name string, ok bool) {
 // BinaryAt describes the plugin binary at path, checking that it is an
 // executable regular file with a plugin's name.
 func BinaryAt(path string) (Binary, error) {
+	kind, _, ok := ParseName(path)
+	if !ok {
+		return Binary{}, fmt.Errorf("%s: %w: its name starts with neither %s nor %s", path, ErrNotPlugin, FrontendPrefix, BackendPrefix)
+	}
+	return BinaryAs(path, kind)
+}
+
+// BinaryAs describes the executable at path as a plugin of the given kind,
+// whatever its name: for third-party binaries named otherwise.
+func BinaryAs(path string, kind Kind) (Binary, error) {
+	if kind != KindFrontend && kind != KindBackend {
+		return Binary{}, fmt.Errorf("unknown plugin kind %q (want frontend or backend)", kind)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return Binary{}, err
-	}
-	kind, name, ok := ParseName(abs)
-	if !ok {
-		return Binary{}, fmt.Errorf("%s: %w: its name starts with neither %s nor %s", path, ErrNotPlugin, FrontendPrefix, BackendPrefix)
 	}
 	fi, err := os.Stat(abs)
 	if err != nil {
@@ -65,6 +74,10 @@ func BinaryAt(path string) (Binary, error) {
 	}
 	if !fi.Mode().IsRegular() || fi.Mode().Perm()&0o111 == 0 {
 		return Binary{}, fmt.Errorf("%s: %w: not an executable file", path, ErrNotPlugin)
+	}
+	name := strings.TrimSuffix(filepath.Base(abs), ".exe")
+	if _, short, ok := ParseName(abs); ok {
+		name = short
 	}
 	return Binary{Kind: kind, Name: name, Path: abs}, nil
 }

@@ -255,17 +255,35 @@ func (p *process) call(ctx context.Context, op string, fn func(context.Context) 
 		return wrap(fmt.Errorf("%w (killed it): %w", ErrMalformed, err))
 	case errors.Is(cctx.Err(), context.DeadlineExceeded):
 		p.kill(fmt.Errorf("%w: killed after %s timed out", ErrClosed, op))
-		return wrap(fmt.Errorf("%w: no answer within %v (plugins.call_timeout); killed it", ErrTimeout, p.callTimeout))
+		return wrap(&causedError{ErrTimeout, fmt.Sprintf("no answer within %v (plugins.call_timeout); killed it", p.callTimeout), err})
 	case errors.Is(err, frontend.ErrUnavailable) || p.waitExit(0):
 		if p.waitExit(2 * time.Second) {
 			p.markDead(fmt.Errorf("%w: it died during %s", ErrClosed, op))
-			return wrap(fmt.Errorf("%w%s", ErrCrashed, p.exitDetail()))
+			return wrap(&causedError{ErrCrashed, p.exitDetail(), err})
 		}
 		p.kill(fmt.Errorf("%w: killed after losing the connection during %s", ErrClosed, op))
-		return wrap(fmt.Errorf("%w: the connection broke and the process did not exit; killed it (%v)", ErrCrashed, err))
+		return wrap(fmt.Errorf("%w: the connection broke and the process did not exit; killed it (%w)", ErrCrashed, err))
 	}
 	return wrap(err) // the plugin's own answer, e.g. an invalid program
 }
+
+// causedError reads as its sentinel and detail, and also matches its
+// cause with errors.Is (context.DeadlineExceeded, the SDK's ErrUnavailable),
+// whose text adds nothing for the user.
+type causedError struct {
+	sentinel error
+	detail   string // appended to the sentinel's text: ": ..." or " (...)..."
+	cause    error
+}
+
+func (e *causedError) Error() string {
+	if e.detail == "" || e.detail[0] == ' ' {
+		return e.sentinel.Error() + e.detail
+	}
+	return e.sentinel.Error() + ": " + e.detail
+}
+
+func (e *causedError) Unwrap() []error { return []error{e.sentinel, e.cause} }
 
 // waitExit reports whether the process has exited, waiting up to d.
 func (p *process) waitExit(d time.Duration) bool {

@@ -137,6 +137,9 @@ func TestCrashMidExecute(t *testing.T) {
 	var tr collect
 	_, err = p.Frontend.Execute(ctx, frontend.ExecuteRequest{Handle: []byte("h")}, &tr)
 	wantErr(t, err, ErrCrashed, "plugin oneiros-frontend-crasher: Execute: plugin process died (exit status 2): panic: simulated crash in Execute")
+	if !errors.Is(err, frontend.ErrUnavailable) {
+		t.Errorf("a crash must still match its cause, the SDK's ErrUnavailable")
+	}
 	_, err = p.Frontend.Describe(ctx, frontend.DescribeRequest{})
 	wantErr(t, err, ErrClosed, "plugin oneiros-frontend-crasher: Describe: plugin not running: it died during Execute")
 }
@@ -152,6 +155,9 @@ func TestHangingExecute(t *testing.T) {
 	start := time.Now()
 	_, err = p.Frontend.Execute(context.Background(), frontend.ExecuteRequest{Handle: []byte("h")}, &collect{})
 	wantErr(t, err, ErrTimeout, "plugin oneiros-frontend-hang: Execute: timed out: no answer within 300ms (plugins.call_timeout); killed it")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a timeout must still match context.DeadlineExceeded")
+	}
 	if !p.proc.client.Exited() {
 		t.Errorf("the hung plugin is still running")
 	}

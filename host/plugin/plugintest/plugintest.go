@@ -34,7 +34,8 @@ var (
 )
 
 // Dir builds every fixture (once per test binary) and returns the directory
-// holding them, or fails t. Call [Cleanup] from TestMain.
+// holding them, or fails t. Call [Cleanup] from TestMain; packages without
+// a TestMain of their own use [Fresh].
 func Dir(t testing.TB) string {
 	t.Helper()
 	once.Do(func() { dir, buildErr = build() })
@@ -53,6 +54,18 @@ func Path(t testing.TB, name string) string {
 	return filepath.Join(Dir(t), name)
 }
 
+// Fresh builds every fixture into t.TempDir and returns that directory,
+// which goes away with t: for a package that runs its plugin tests as
+// subtests of one test and has no TestMain to call [Cleanup] from.
+func Fresh(t testing.TB) string {
+	t.Helper()
+	d := t.TempDir()
+	if err := buildInto(d); err != nil {
+		t.Fatalf("building the test plugins: %v", err)
+	}
+	return d
+}
+
 // Cleanup removes the fixtures; call it from TestMain after m.Run.
 func Cleanup() {
 	if dir != "" {
@@ -61,15 +74,24 @@ func Cleanup() {
 }
 
 func build() (string, error) {
-	_, self, _, ok := runtime.Caller(0)
-	if !ok {
-		return "", fmt.Errorf("cannot locate host/plugin/testdata")
-	}
-	testdata := filepath.Join(filepath.Dir(self), "..", "testdata")
 	out, err := os.MkdirTemp("", "oneiros-plugintest-")
 	if err != nil {
 		return "", err
 	}
+	if err := buildInto(out); err != nil {
+		os.RemoveAll(out)
+		return "", err
+	}
+	return out, nil
+}
+
+// buildInto builds the fixtures into out/build and links their names in out.
+func buildInto(out string) error {
+	_, self, _, ok := runtime.Caller(0)
+	if !ok {
+		return fmt.Errorf("cannot locate host/plugin/testdata")
+	}
+	testdata := filepath.Join(filepath.Dir(self), "..", "testdata")
 	pkgs := map[string]bool{}
 	for _, pkg := range fixtures {
 		pkgs[pkg] = true
@@ -81,16 +103,14 @@ func build() (string, error) {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = testdata
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		os.RemoveAll(out)
-		return "", fmt.Errorf("go build: %v\n%s", err, msg)
+		return fmt.Errorf("go build: %v\n%s", err, msg)
 	}
 	for name, pkg := range fixtures {
 		// Hard links: one copy on disk, and each name is its own file for
 		// discovery and pinning.
 		if err := os.Link(filepath.Join(out, "build", pkg), filepath.Join(out, name)); err != nil {
-			os.RemoveAll(out)
-			return "", err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }

@@ -151,8 +151,8 @@ func (c *checker) refuses(check string, records []byte) {
 	switch {
 	case err == nil:
 		c.fail(check, "returned a %d-byte proof of nonsense", len(proof.Data))
-	case errors.Is(err, backend.ErrProtocol):
-		c.fail(check, "%v", err)
+	case errors.Is(err, backend.ErrProtocol), errors.Is(err, backend.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+		c.fail(check, "%v", err) // the plugin broke rather than refused
 	case !errors.Is(err, backend.ErrInvalidInput):
 		c.fail(check, "refused with %q, which does not wrap ErrInvalidInput", err)
 	}

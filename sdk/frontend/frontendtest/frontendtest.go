@@ -120,6 +120,8 @@ func (c *checker) refuses(d *frontend.Description, what string, src []byte) {
 	switch {
 	case !anyBytes && err == nil:
 		c.fail(check, "accepted %d bytes of nonsense (program_id %x); it must be refused with an error wrapping ErrInvalidInput", len(src), p.ProgramID)
+	case !anyBytes && broken(err):
+		c.fail(check, "%v", err)
 	case !anyBytes && !errors.Is(err, frontend.ErrInvalidInput):
 		c.fail(check, "refused with %q, which does not wrap ErrInvalidInput", err)
 	case anyBytes && err != nil:
@@ -136,6 +138,8 @@ func (c *checker) unknownHandle() {
 	const check = "Execute(unknown handle)"
 	if _, err := c.f.Execute(c.ctx, frontend.ExecuteRequest{Handle: []byte("frontendtest: no such handle")}, &trace{}); err == nil {
 		c.fail(check, "ran a program nobody loaded")
+	} else if broken(err) {
+		c.fail(check, "%v", err)
 	} else if !errors.Is(err, frontend.ErrInvalidInput) {
 		c.fail(check, "refused with %q, which does not wrap ErrInvalidInput", err)
 	}
@@ -203,7 +207,7 @@ func (c *checker) limited(check string, req frontend.ExecuteRequest, lim fronten
 	var t trace
 	res, err := c.f.Execute(c.ctx, req, &t)
 	switch {
-	case errors.Is(err, frontend.ErrProtocol):
+	case broken(err):
 		c.fail(check, "Execute: %v", err)
 	case err != nil:
 		c.fail(check, "Execute: %v; a run stopped by a limit is a result with status \"limit exceeded\", not an error", err)
@@ -216,6 +220,12 @@ func (c *checker) limited(check string, req frontend.ExecuteRequest, lim fronten
 	case lim.MaxOutputBytes > 0 && uint64(len(res.PublicOutput)) > lim.MaxOutputBytes:
 		c.fail(check, "produced %d output bytes with max_output_bytes %d", len(res.PublicOutput), lim.MaxOutputBytes)
 	}
+}
+
+// broken tells a plugin that broke (crashed, hung, sent malformed data) from
+// one that answered with an error.
+func broken(err error) bool {
+	return errors.Is(err, frontend.ErrProtocol) || errors.Is(err, frontend.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // trace is the kit's TraceWriter: it hashes what it gets and checks the
