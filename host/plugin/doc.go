@@ -66,9 +66,12 @@
 // Starting a plugin costs a process start, a TLS handshake and a Describe:
 // tens of milliseconds. Launch once per run, not per segment. Bulk data moves
 // as gRPC streams of 1 MiB chunks. BenchmarkTransport measures the rate
-// through real plugin processes; on 2 shared cores of an AMD EPYC it was about
-// 300-370 MB/s for traces (plugin to host) and 410 MB/s for records (host to
-// plugin), with AutoMTLS costing about a third of that (measured by turning it
-// off). Keep the transport under 5 % of proving time (DESIGN.md §1): compare
-// with `oneiros bench prove`, and overlap transfer with proving.
+// through real plugin processes. On 2 cores of an AMD EPYC shared with other
+// work (load average about 3), 64 MiB moved at 450-520 MB/s as a trace
+// (plugin to host, Execute) and 400-550 MB/s as records (host to plugin,
+// ProveSegment); 1 MiB calls at 365 and 265-300 MB/s (a call costs about
+// 0.7 ms on top of the bytes). AutoMTLS is a real part of that: turning it
+// off raised the rate by 20-60 %. Keep the transport under 5 % of proving time
+// (DESIGN.md §1): compare with `oneiros bench prove`, and overlap transfer
+// with proving.
 package plugin
