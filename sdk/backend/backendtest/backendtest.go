@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"regexp"
 
 	"github.com/oneiros-zk/oneiros/sdk/backend"
+	"github.com/oneiros-zk/oneiros/sdk/internal/pluginv1"
 )
 
 // Run checks the backend b and returns every failure it finds, each naming
@@ -27,7 +27,7 @@ func Run(ctx context.Context, b backend.Backend) []error {
 		return c.errs
 	}
 	c.bench(d)
-	c.refuses("ProveSegment(garbage records)", garbage(MalformedRecordBytes))
+	c.refuses("ProveSegment(garbage records)", pluginv1.Garbage(MalformedRecordBytes))
 	c.refuses("ProveSegment(no records)", nil)
 	return c.errs
 }
@@ -157,15 +157,4 @@ func (c *checker) refuses(check string, records []byte) {
 		c.fail(check, "refused with %q, which does not wrap ErrInvalidInput", err)
 	}
 	c.alive(check)
-}
-
-// garbage returns n bytes no record decoder accepts: a fixed pseudo-random
-// stream.
-func garbage(n int) []byte {
-	r := rand.New(rand.NewPCG(0x6f6e6569, 0x726f73))
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-	return b
 }

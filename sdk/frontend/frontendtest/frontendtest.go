@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"math/rand/v2"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
+	"github.com/oneiros-zk/oneiros/sdk/internal/pluginv1"
 )
 
 // CapabilityAnyBytes is the capability of a frontend for which every byte
@@ -36,7 +36,7 @@ func Run(ctx context.Context, f frontend.Frontend) []error {
 		return c.errs
 	}
 	c.refuses(d, "empty source", nil)
-	c.refuses(d, "garbage source", garbage(4096))
+	c.refuses(d, "garbage source", pluginv1.Garbage(4096))
 	c.unknownHandle()
 	for _, ex := range d.Examples {
 		c.example(ex)
@@ -262,16 +262,6 @@ func (t *trace) sum() string {
 		return ""
 	}
 	return string(t.h.Sum(nil))
-}
-
-// garbage returns n bytes no ISA parses: a fixed pseudo-random stream.
-func garbage(n int) []byte {
-	r := rand.New(rand.NewPCG(0x6f6e6569, 0x726f73))
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-	return b
 }
 
 func clip(b []byte) string {

@@ -1,6 +1,7 @@
 package pluginv1
 
 import (
+	"math/rand/v2"
 	"os/exec"
 	"testing"
 
@@ -46,6 +47,17 @@ func DispenseBinary(t testing.TB, path, name string, p goplugin.Plugin) any {
 		t.Fatalf("dispensing %s: %v", path, err)
 	}
 	return raw
+}
+
+// Garbage returns n bytes that no program or record decoder should accept:
+// a fixed pseudo-random stream, the same on every run.
+func Garbage(n int) []byte {
+	r := rand.New(rand.NewPCG(0x6f6e6569, 0x726f73))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
 }
 
 type logWriter struct{ t testing.TB }
