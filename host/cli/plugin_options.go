@@ -1,0 +1,37 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/oneiros-zk/oneiros/host/plugin"
+)
+
+// pluginOptions gathers the plugin manager's options: the one place where
+// configuration (plugins.dirs, plugins.sha256, plugins.start_timeout,
+// plugins.call_timeout) meets the command line. Until the configuration is
+// wired in, it uses the defaults (10 s to start, 10 min per call, no pins)
+// and the --plugin-dir directories the command received. Plugin logs go to
+// stderr at --log-level (default warn), each under the plugin's name.
+func pluginOptions(g *Globals, dirs []string) (plugin.Options, error) {
+	level := hclog.Warn
+	if g.LogLevel != "" {
+		level = hclog.LevelFromString(g.LogLevel)
+		if level == hclog.NoLevel {
+			return plugin.Options{}, BadInput(fmt.Errorf("--log-level %q: want trace, debug, info, warn or error", g.LogLevel))
+		}
+	}
+	for _, d := range dirs {
+		if strings.TrimSpace(d) == "" {
+			return plugin.Options{}, BadInput(fmt.Errorf("--plugin-dir: empty directory name"))
+		}
+	}
+	return plugin.Options{
+		Dirs:         dirs,
+		StartTimeout: plugin.DefaultStartTimeout,
+		CallTimeout:  plugin.DefaultCallTimeout,
+		Logger:       hclog.New(&hclog.LoggerOptions{Name: "plugins", Level: level, Output: g.Stderr}),
+	}, nil
+}

@@ -1,0 +1,48 @@
+package plugin
+
+import (
+	"context"
+
+	"github.com/oneiros-zk/oneiros/sdk/frontend"
+)
+
+// Frontend is a running frontend plugin. It implements [frontend.Frontend]
+// with the manager's guarantees: each call is bounded by the call timeout,
+// and a crash, a hang or malformed data becomes an [*Error] (and a killed
+// process), never a panic or a stuck host.
+type Frontend struct {
+	frontend.UnimplementedFrontend
+	// Description is what Describe said at launch.
+	Description *frontend.Description
+
+	proc   *process
+	client *frontend.Client
+}
+
+// Describe implements frontend.Frontend.
+func (f *Frontend) Describe(ctx context.Context, req frontend.DescribeRequest) (d *frontend.Description, err error) {
+	err = f.proc.call(ctx, "Describe", func(ctx context.Context) error {
+		d, err = f.client.Describe(ctx, req)
+		return err
+	})
+	return d, err
+}
+
+// Load implements frontend.Frontend.
+func (f *Frontend) Load(ctx context.Context, req frontend.LoadRequest) (p *frontend.Program, err error) {
+	err = f.proc.call(ctx, "Load", func(ctx context.Context) error {
+		p, err = f.client.Load(ctx, req)
+		return err
+	})
+	return p, err
+}
+
+// Execute implements frontend.Frontend. The call timeout covers the whole
+// stream.
+func (f *Frontend) Execute(ctx context.Context, req frontend.ExecuteRequest, w frontend.TraceWriter) (r *frontend.Result, err error) {
+	err = f.proc.call(ctx, "Execute", func(ctx context.Context) error {
+		r, err = f.client.Execute(ctx, req, w)
+		return err
+	})
+	return r, err
+}
