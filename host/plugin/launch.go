@@ -253,7 +253,7 @@ func (p *process) call(ctx context.Context, op string, fn func(context.Context) 
 	case errors.Is(err, frontend.ErrProtocol):
 		p.kill(fmt.Errorf("%w: killed after it sent malformed data during %s", ErrClosed, op))
 		return wrap(fmt.Errorf("%w (killed it): %w", ErrMalformed, err))
-	case errors.Is(cctx.Err(), context.DeadlineExceeded):
+	case timedOut(cctx):
 		p.kill(fmt.Errorf("%w: killed after %s timed out", ErrClosed, op))
 		return wrap(&causedError{ErrTimeout, fmt.Sprintf("no answer within %v (plugins.call_timeout); killed it", p.callTimeout), err})
 	case errors.Is(err, frontend.ErrUnavailable) || p.waitExit(0):
@@ -265,6 +265,17 @@ func (p *process) call(ctx context.Context, op string, fn func(context.Context) 
 		return wrap(fmt.Errorf("%w: the connection broke and the process did not exit; killed it (%w)", ErrCrashed, err))
 	}
 	return wrap(err) // the plugin's own answer, e.g. an invalid program
+}
+
+// timedOut reports whether the call's deadline has passed. The plugin's side of the
+// stream has the same deadline (gRPC sends it along) and may cancel the stream a moment
+// before the host's own timer fires, so the clock decides, not only ctx.Err.
+func timedOut(ctx context.Context) bool {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return true
+	}
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d.Add(-10*time.Millisecond))
 }
 
 // causedError reads as its sentinel and detail, and also matches its
