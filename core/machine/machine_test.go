@@ -1,0 +1,138 @@
+package machine
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/core/chips/chiptest"
+	"github.com/oneiros-zk/oneiros/core/exec"
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/trace"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+func assemble(t testing.TB, src string) *isa.Program {
+	t.Helper()
+	p, err := isa.Assemble("test.s", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+type run struct {
+	m    *Machine
+	keys *Keys
+	st   *Statement
+	recs []trace.Record
+}
+
+func newRun(t testing.TB, src string, input []byte) *run {
+	t.Helper()
+	p := assemble(t, src)
+	res, recs, err := Execute(context.Background(), p, exec.Options{Input: input})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := hemera.New(chiptest.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(e)
+	keys, err := m.Setup(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &run{m: m, keys: keys, st: StatementOf(p, res), recs: recs}
+}
+
+func (r *run) prove(t testing.TB) *stark.Proof {
+	t.Helper()
+	proof, err := r.m.Prove(r.keys, r.st, r.recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return proof
+}
+
+const arith = `
+.fp 0x1000
+.data 0x2000
+.word 0x01020304, 7
+.text
+main:   add  [8], 5, 7
+        sub  [12], [8], 20
+        add  [16], [12], [8]
+        sub  [16], [16], 0xfffffff0
+        add  [20], [16], 1
+        halt [20]
+`
+
+func TestArithmeticRunProves(t *testing.T) {
+	r := newRun(t, arith, nil)
+	if r.st.Status != isa.StatusHalted || r.st.ExitCode != 21 {
+		t.Fatalf("unexpected run: %+v", r.st)
+	}
+	proof := r.prove(t)
+	if err := r.m.Verify(r.keys.VK, r.st, proof); err != nil {
+		t.Fatal(err)
+	}
+	// The statement binds the exit code and the cycle count.
+	bad := *r.st
+	bad.ExitCode++
+	if err := r.m.Verify(r.keys.VK, &bad, proof); !errors.Is(err, stark.ErrInvalidProof) {
+		t.Fatalf("wrong exit code accepted: %v", err)
+	}
+	bad = *r.st
+	bad.Cycles++
+	if err := r.m.Verify(r.keys.VK, &bad, proof); !errors.Is(err, stark.ErrInvalidProof) {
+		t.Fatalf("wrong cycle count accepted: %v", err)
+	}
+	// Another program's key rejects the proof.
+	other := newRun(t, arith+"\n        halt 0\n", nil)
+	if err := r.m.Verify(other.keys.VK, r.st, proof); err == nil {
+		t.Fatal("proof verifies under another program's key")
+	}
+}
+
+func TestTamperedRecords(t *testing.T) {
+	cases := map[string]func(rs []trace.Record){
+		"wrong ALU result": func(rs []trace.Record) { rs[1].A++; rs[2].B++ },
+		"read disagrees with the last write": func(rs []trace.Record) {
+			rs[2].B++ // [12] as read by the third instruction
+			rs[2].Accesses[0].Before++
+			rs[2].Accesses[0].After++
+		},
+		"instruction not in the ROM": func(rs []trace.Record) {
+			// add [20], [16], 1 executed as sub: every value consistent but the fetch.
+			rs[4].Inst.Op = isa.SUB
+			rs[4].A = 19
+			rs[4].Accesses[1].After = 19
+			rs[5].B = 19
+			rs[5].Accesses[0].Before, rs[5].Accesses[0].After = 19, 19
+		},
+		"skipped timestamp order": func(rs []trace.Record) {
+			rs[2].Accesses[0].PrevTS = rs[2].Accesses[0].TS + 1
+		},
+		"altered exit code": func(rs []trace.Record) { rs[5].B++ },
+	}
+	for name, mutate := range cases {
+		r := newRun(t, arith, nil)
+		mutate(r.recs)
+		if name == "instruction not in the ROM" {
+			r.st.ExitCode = 19
+		}
+		proof, err := r.m.Prove(r.keys, r.st, r.recs)
+		if err != nil {
+			t.Logf("%s: prover refused: %v", name, err)
+			continue
+		}
+		if err := r.m.Verify(r.keys.VK, r.st, proof); !errors.Is(err, stark.ErrInvalidProof) {
+			t.Errorf("%s: not rejected: %v", name, err)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
+	}
+}
