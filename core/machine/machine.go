@@ -278,3 +278,34 @@ func (m *Machine) Verify(vk *stark.VerifyingKey, st *Statement, proof *stark.Pro
 }
 
 var _ = binary.LittleEndian
+
+// StatementFromRecords derives a run's statement from its records: the number of cycles,
+// the public output (the bytes of every WRITE), and how it ended (the last record's HALT
+// or TRAP and its operand). A record stream that does not end with HALT or TRAP has no
+// provable statement.
+func StatementFromRecords(p *isa.Program, recs []trace.Record) (*Statement, error) {
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("machine: no records")
+	}
+	st := &Statement{Program: p, Cycles: uint64(len(recs))}
+	for i := range recs {
+		r := &recs[i]
+		if r.Clk != uint64(i) {
+			return nil, fmt.Errorf("machine: record %d has clk %d", i, r.Clk)
+		}
+		if r.Inst.Op == isa.ECALL && r.Inst.C == isa.SysWrite {
+			st.Output = append(st.Output, r.Sys.Output...)
+		}
+	}
+	last := &recs[len(recs)-1]
+	switch last.Inst.Op {
+	case isa.HALT:
+		st.Status = isa.StatusHalted
+	case isa.TRAP:
+		st.Status = isa.StatusTrap
+	default:
+		return nil, fmt.Errorf("machine: the run stops at pc %d (%s) without HALT or TRAP: it trapped or was cut short, and cannot be proven yet", last.PC, last.Inst.Op)
+	}
+	st.ExitCode = last.B
+	return st, nil
+}

@@ -11,11 +11,14 @@ import (
 
 // pluginOptions gathers the plugin manager's options: the one place where
 // configuration (plugins.dirs, plugins.sha256, plugins.start_timeout,
-// plugins.call_timeout) meets the command line. Until the configuration is
-// wired in, it uses the defaults (10 s to start, 10 min per call, no pins)
-// and the --plugin-dir directories the command received. Plugin logs go to
-// stderr at --log-level (default warn), each under the plugin's name.
+// plugins.call_timeout) meets the command line (--plugin-dir directories come first
+// in the search). Plugin logs go to stderr at --log-level (default warn), each under
+// the plugin's name.
 func pluginOptions(g *Globals, dirs []string) (plugin.Options, error) {
+	cfg, err := g.LoadConfig()
+	if err != nil {
+		return plugin.Options{}, err
+	}
 	level := hclog.Warn
 	if g.LogLevel != "" {
 		level = hclog.LevelFromString(g.LogLevel)
@@ -29,9 +32,10 @@ func pluginOptions(g *Globals, dirs []string) (plugin.Options, error) {
 		}
 	}
 	return plugin.Options{
-		Dirs:         dirs,
-		StartTimeout: plugin.DefaultStartTimeout,
-		CallTimeout:  plugin.DefaultCallTimeout,
+		Dirs:         append(append([]string(nil), dirs...), cfg.Plugins.Dirs...),
+		SHA256:       cfg.Plugins.SHA256,
+		StartTimeout: cfg.Plugins.StartTimeout,
+		CallTimeout:  cfg.Plugins.CallTimeout,
 		Logger:       hclog.New(&hclog.LoggerOptions{Name: "plugins", Level: level, Output: g.Stderr}),
 	}, nil
 }

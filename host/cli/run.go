@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/host/pipeline"
+	"github.com/oneiros-zk/oneiros/sdk/envelope"
+)
+
+// runFlags are the flags shared by execute and prove.
+type runFlags struct {
+	isa, input, profile, backend, device string
+	dirs                                 []string
+	quiet                                bool
+}
+
+func (f *runFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.isa, "isa", "", "frontend ISA of PROGRAM: asm, wasm, evm, svm (runs oneiros-frontend-<isa>)")
+	cmd.Flags().StringVar(&f.input, "input", "", "file holding the private input tape")
+	cmd.Flags().StringSliceVar(&f.dirs, "plugin-dir", nil, "extra directory searched for plugins (repeatable)")
+	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress lines on stderr")
+}
+
+// request builds the pipeline request, reading the program and the input.
+func (f *runFlags) request(g *Globals, args []string) (*pipeline.Request, error) {
+	if f.isa == "" {
+		return nil, BadInput(fmt.Errorf("--isa is required (asm, wasm, evm, svm)"))
+	}
+	src, err := os.ReadFile(args[0])
+	if err != nil {
+		return nil, BadInput(fmt.Errorf("program: %w", err))
+	}
+	var input []byte
+	if f.input != "" {
+		if input, err = os.ReadFile(f.input); err != nil {
+			return nil, BadInput(fmt.Errorf("--input: %w", err))
+		}
+	}
+	cfg, prof, err := g.LoadProfile(f.profile)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := pluginOptions(g, f.dirs)
+	if err != nil {
+		return nil, err
+	}
+	req := &pipeline.Request{ISA: f.isa, Source: src, FileName: filepath.Base(args[0]), Input: input,
+		Profile: prof.Name, Backend: f.backend, Device: f.device, Config: cfg, Plugins: opts}
+	if !f.quiet {
+		start := time.Now()
+		req.Progress = func(stage, msg string) {
+			fmt.Fprintf(g.Stderr, "[%6.2fs] %-8s %s\n", time.Since(start).Seconds(), stage, msg)
+		}
+	}
+	return req, nil
+}
+
+func init() {
+	register(func(g *Globals) *cobra.Command {
+		var f runFlags
+		var out *string
+		cmd := &cobra.Command{
+			Use:   "execute --isa ISA PROGRAM [--input FILE]",
+			Short: "Run a program through its frontend without proving: cycles, exit, output",
+			Args:  cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				format, err := parseFormat(*out)
+				if err != nil {
+					return err
+				}
+				req, err := f.request(g, args)
+				if err != nil {
+					return err
+				}
+				ex, err := pipeline.Execute(context.Background(), req)
+				if err != nil {
+					return BadInput(err)
+				}
+				r := ex.Result
+				view := map[string]any{
+					"isa": f.isa, "program_id": ex.ProgramID.String(), "status": r.Status.String(), "exit_code": r.ExitCode,
+					"trap": r.TrapReason, "cycles": r.TotalCycles, "output_hex": hex.EncodeToString(r.PublicOutput),
+					"instructions": len(ex.Program.Code), "seconds": ex.Seconds, "provable": ex.Statement != nil,
+				}
+				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
+					fmt.Fprintf(w, "program_id  %s\nstatus      %s", ex.ProgramID, r.Status)
+					if r.TrapReason != "" {
+						fmt.Fprintf(w, " (%s)", r.TrapReason)
+					}
+					fmt.Fprintf(w, "\nexit code   %d\ncycles      %d\noutput      %s\n", r.ExitCode, r.TotalCycles, printable(r.PublicOutput))
+					return nil
+				})
+			},
+		}
+		f.add(cmd)
+		out = addOutputFlag(cmd)
+		return cmd
+	})
+	register(func(g *Globals) *cobra.Command {
+		var f runFlags
+		var outFile, format string
+		cmd := &cobra.Command{
+			Use:   "prove --isa ISA PROGRAM [--input FILE] [--profile P] [--backend auto|cpu|cuda] -o FILE",
+			Short: "Execute a program and prove the run; writes a proof envelope",
+			Args:  cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				fmtv, err := parseFormat(format)
+				if err != nil {
+					return err
+				}
+				if outFile == "" {
+					return BadInput(fmt.Errorf("-o FILE is required: where to write the proof"))
+				}
+				req, err := f.request(g, args)
+				if err != nil {
+					return err
+				}
+				proved, err := pipeline.Prove(context.Background(), req)
+				if err != nil {
+					return BadInput(err)
+				}
+				env := proved.Envelope
+				if err := os.WriteFile(outFile, env.Encode(), 0o644); err != nil {
+					return BadInput(fmt.Errorf("writing the proof: %w", err))
+				}
+				view := summary(env)
+				view["file"] = outFile
+				return emit(cmd.OutOrStdout(), fmtv, view, func(w io.Writer) error {
+					fmt.Fprintf(w, "proved %d cycles in %.2fs on %s: %s (%d bytes)\n", env.Claim.Cycles, env.Meta.ProveSeconds,
+						env.Meta.Backend, outFile, len(env.Encode()))
+					printClaim(w, env)
+					return nil
+				})
+			},
+		}
+		f.add(cmd)
+		cmd.Flags().StringVar(&f.profile, "profile", "", "proving profile (default: the configuration's profile)")
+		cmd.Flags().StringVar(&f.backend, "backend", "", "backend: auto, cpu, cuda (default: backend.kind)")
+		cmd.Flags().StringVar(&f.device, "device", "", "device inside the backend, e.g. cpu or cuda")
+		cmd.Flags().StringVarP(&outFile, "out", "o", "", "file to write the proof envelope to")
+		cmd.Flags().StringVar(&format, "format", "text", "summary format: text, json or yaml")
+		return cmd
+	})
+}
+
+// summary is the machine-readable view of an envelope.
+func summary(env *envelope.Envelope) map[string]any {
+	c := env.Claim
+	return map[string]any{
+		"claim": map[string]any{
+			"isa": c.ISA, "program_id": c.ProgramID.String(), "source_digest": c.SourceDigest.String(),
+			"input_digest": c.InputDigest.String(), "output_digest": c.OutputDigest.String(),
+			"exit_status": isa.ExitStatus(c.ExitStatus).String(), "exit_code": c.ExitCode, "cycles": c.Cycles,
+		},
+		"claim_root":   c.Root().String(),
+		"proof_digest": env.ProofDigest().String(),
+		"output_hex":   hex.EncodeToString(env.Output),
+		"params":       env.Params,
+		"meta":         env.Meta,
+		"proof_bytes":  proofBytes(env),
+		"segments":     len(env.Proofs),
+	}
+}
+
+func proofBytes(env *envelope.Envelope) int {
+	n := 0
+	for _, p := range env.Proofs {
+		n += len(p)
+	}
+	return n
+}
+
+func printClaim(w io.Writer, env *envelope.Envelope) {
+	c := env.Claim
+	fmt.Fprintf(w, "isa           %s\nprogram_id    %s\nexit          %s, code %d\ncycles        %d\noutput        %s\nclaim_root    %s\n",
+		c.ISA, c.ProgramID, isa.ExitStatus(c.ExitStatus), c.ExitCode, c.Cycles, printable(env.Output), c.Root())
+}
+

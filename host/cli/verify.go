@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oneiros-zk/oneiros/sdk/envelope"
+	"github.com/oneiros-zk/oneiros/sdk/verify"
+)
+
+func init() {
+	register(func(g *Globals) *cobra.Command {
+		var out *string
+		var allow []string
+		cmd := &cobra.Command{
+			Use:   "verify FILE",
+			Short: "Check a proof envelope; prints the claim (exit 1 when rejected)",
+			Args:  cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				format, err := parseFormat(*out)
+				if err != nil {
+					return err
+				}
+				cfg, err := g.LoadConfig()
+				if err != nil {
+					return err
+				}
+				b, err := os.ReadFile(args[0])
+				if err != nil {
+					return BadInput(err)
+				}
+				env, err := envelope.Decode(b)
+				if err != nil {
+					return Rejected(fmt.Errorf("%s: %w", args[0], err))
+				}
+				opts := verify.Options{MinSecurityBits: cfg.Engine.MinSecurityBits, Workers: cfg.Engine.Workers}
+				if len(allow) > 0 {
+					opts.Hooks = append(opts.Hooks, verify.AllowPrograms(allow...))
+				}
+				if err := verify.Envelope(env, opts); err != nil {
+					return Rejected(fmt.Errorf("%s: %w", args[0], err))
+				}
+				view := summary(env)
+				view["verified"] = true
+				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
+					fmt.Fprintf(w, "verified: %s\n", args[0])
+					printClaim(w, env)
+					return nil
+				})
+			},
+		}
+		out = addOutputFlag(cmd)
+		cmd.Flags().StringSliceVar(&allow, "allow-program", nil, "accept only these program IDs (hex; repeatable)")
+		return cmd
+	})
+	register(func(g *Globals) *cobra.Command {
+		var out *string
+		cmd := &cobra.Command{
+			Use:   "inspect FILE",
+			Short: "Show a proof envelope: claim, claim_root, digests, parameters, metadata (does not verify)",
+			Args:  cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				format, err := parseFormat(*out)
+				if err != nil {
+					return err
+				}
+				b, err := os.ReadFile(args[0])
+				if err != nil {
+					return BadInput(err)
+				}
+				env, err := envelope.Decode(b)
+				if err != nil {
+					return BadInput(fmt.Errorf("%s: %w", args[0], err))
+				}
+				view := summary(env)
+				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
+					printClaim(w, env)
+					fmt.Fprintf(w, "proof_digest  %s\nsegments      %d (%d bytes)\nparams        %+v\nbackend       %s (%s), %.2fs, profile %s\nfrontend      %s\n",
+						env.ProofDigest(), len(env.Proofs), proofBytes(env), env.Params, env.Meta.Backend, env.Meta.Device,
+						env.Meta.ProveSeconds, env.Meta.Profile, env.Meta.Frontend)
+					return nil
+				})
+			},
+		}
+		out = addOutputFlag(cmd)
+		return cmd
+	})
+}

@@ -1,0 +1,50 @@
+package envelope
+
+import (
+	"github.com/oneiros-zk/oneiros/proving/codec"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+)
+
+// Claim is what a proof of a run asserts (DESIGN.md §4): which program, given which
+// input, produced which public output and ended how, after how many cycles.
+type Claim struct {
+	ISA          string      `json:"isa"`           // the frontend's ISA, e.g. "asm", "wasm"
+	ProgramID    hash.Digest `json:"program_id"`    // Poseidon2 digest of the normalized program
+	SourceDigest hash.Digest `json:"source_digest"` // digest of the frontend's source bytes
+	InputDigest  hash.Digest `json:"input_digest"`  // digest of the private input (see doc.go, Security)
+	OutputDigest hash.Digest `json:"output_digest"` // digest of the public output
+	ExitStatus   uint8       `json:"exit_status"`   // isa.ExitStatus
+	ExitCode     uint32      `json:"exit_code"`
+	Cycles       uint64      `json:"cycles"` // normalized cycles of the whole run
+}
+
+// Domain-separation tags of the digests in a claim.
+const (
+	TagClaim  = "oneiros/claim/v1"
+	TagSource = "oneiros/source/v1"
+	TagInput  = "oneiros/input/v1"
+	TagOutput = "oneiros/output/v1"
+)
+
+// Encode is the claim's canonical encoding.
+func (c *Claim) Encode() []byte {
+	var w codec.Writer
+	w.Bytes([]byte(c.ISA))
+	w.Digest(c.ProgramID)
+	w.Digest(c.SourceDigest)
+	w.Digest(c.InputDigest)
+	w.Digest(c.OutputDigest)
+	w.Uint8(c.ExitStatus)
+	w.Uint32(c.ExitCode)
+	w.Uint64(c.Cycles)
+	return w.Buf
+}
+
+// Root is claim_root: one Poseidon2 digest over the canonical encoding. The same run
+// proven under any profile has the same claim, hence the same root.
+func (c *Claim) Root() hash.Digest { return hash.Tagged(TagClaim, c.Encode()) }
+
+// SourceDigest, InputDigest and OutputDigest compute the claim's digests of bytes.
+func SourceDigest(b []byte) hash.Digest { return hash.Tagged(TagSource, b) }
+func InputDigest(b []byte) hash.Digest  { return hash.Tagged(TagInput, b) }
+func OutputDigest(b []byte) hash.Digest { return hash.Tagged(TagOutput, b) }

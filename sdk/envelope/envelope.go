@@ -1,0 +1,140 @@
+package envelope
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/codec"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+)
+
+// Version is the envelope format version; Decode refuses others.
+const Version = 1
+
+// Envelope is a proof file: the claim, what the verifier needs to check it (the
+// normalized program, the public output, the engine parameters) and the proofs, plus
+// metadata that is not part of the claim.
+type Envelope struct {
+	Claim   Claim
+	Program []byte   // the normalized program (core/isa encoding); its ID is Claim.ProgramID
+	Output  []byte   // the public output; its digest is Claim.OutputDigest
+	Params  Params   // the engine parameters the proofs were made with
+	Proofs  [][]byte // segment proofs (proving/stark encoding), in order
+	Meta    Meta
+}
+
+// Params are the Hemera Engine parameters of the proofs.
+type Params struct {
+	LogBlowup       int `json:"log_blowup"`
+	NumQueries      int `json:"num_queries"`
+	GrindingBits    int `json:"grinding_bits"`
+	FRILogArity     int `json:"fri_log_arity"`
+	LogFinalPolyLen int `json:"log_final_poly_len"`
+}
+
+// Meta is information about how the proof was made. It is not proven and not part of
+// the claim: two envelopes of the same run may differ here.
+type Meta struct {
+	Backend      string             `json:"backend"`       // e.g. "cpu"
+	Device       string             `json:"device"`        // e.g. "cpu", "cuda:0"
+	Profile      string             `json:"profile"`       // e.g. "standard"
+	Frontend     string             `json:"frontend"`      // frontend plugin name and version
+	ProveSeconds float64            `json:"prove_seconds"` // wall time of proving
+	PhaseSeconds map[string]float64 `json:"phase_seconds,omitempty"`
+}
+
+var magic = [4]byte{'O', 'N', 'R', 'E'}
+
+// Limits on decoded sizes.
+const (
+	maxProgram  = 1 << 30
+	maxOutput   = 1 << 30
+	maxProofs   = 1 << 16
+	maxProof    = 1 << 31 / 2
+	maxMetaText = 1 << 12
+)
+
+// Encode serializes the envelope.
+func (e *Envelope) Encode() []byte {
+	var w codec.Writer
+	w.Buf = append(w.Buf, magic[:]...)
+	w.Uint32(Version)
+	w.Bytes(e.Claim.Encode())
+	w.Bytes(e.Program)
+	w.Bytes(e.Output)
+	for _, v := range []int{e.Params.LogBlowup, e.Params.NumQueries, e.Params.GrindingBits, e.Params.FRILogArity, e.Params.LogFinalPolyLen} {
+		w.Uint32(uint32(v))
+	}
+	w.Uint32(uint32(len(e.Proofs)))
+	for _, p := range e.Proofs {
+		w.Bytes(p)
+	}
+	for _, s := range []string{e.Meta.Backend, e.Meta.Device, e.Meta.Profile, e.Meta.Frontend} {
+		w.Bytes([]byte(s))
+	}
+	w.Uint64(uint64(e.Meta.ProveSeconds * 1e9))
+	return w.Buf
+}
+
+// Decode parses an envelope; it never panics on any bytes.
+func Decode(b []byte) (*Envelope, error) {
+	if len(b) < 8 || [4]byte(b[:4]) != magic {
+		return nil, fmt.Errorf("envelope: not a OneirOS proof file (bad magic)")
+	}
+	r := codec.NewReader(b[4:])
+	if v := r.Uint32(); v != Version {
+		return nil, fmt.Errorf("envelope: format version %d, this build reads version %d", v, Version)
+	}
+	e := &Envelope{}
+	claim := r.Bytes("claim", 1<<12)
+	e.Program = r.Bytes("program", maxProgram)
+	e.Output = r.Bytes("output", maxOutput)
+	ps := []*int{&e.Params.LogBlowup, &e.Params.NumQueries, &e.Params.GrindingBits, &e.Params.FRILogArity, &e.Params.LogFinalPolyLen}
+	for _, p := range ps {
+		*p = int(r.Uint32() & 0xffff)
+	}
+	n := r.Len("proofs", maxProofs, 4)
+	e.Proofs = make([][]byte, n)
+	for i := range e.Proofs {
+		e.Proofs[i] = r.Bytes("proof", maxProof)
+	}
+	for _, s := range []*string{&e.Meta.Backend, &e.Meta.Device, &e.Meta.Profile, &e.Meta.Frontend} {
+		*s = string(r.Bytes("metadata", maxMetaText))
+	}
+	e.Meta.ProveSeconds = float64(r.Uint64()) / 1e9
+	if err := r.Done(); err != nil {
+		return nil, fmt.Errorf("envelope: %w", err)
+	}
+	c, err := decodeClaim(claim)
+	if err != nil {
+		return nil, err
+	}
+	e.Claim = *c
+	return e, nil
+}
+
+func decodeClaim(b []byte) (*Claim, error) {
+	r := codec.NewReader(b)
+	c := &Claim{}
+	c.ISA = string(r.Bytes("isa", 64))
+	c.ProgramID = r.Digest()
+	c.SourceDigest = r.Digest()
+	c.InputDigest = r.Digest()
+	c.OutputDigest = r.Digest()
+	c.ExitStatus = r.Uint8()
+	c.ExitCode = r.Uint32()
+	c.Cycles = r.Uint64()
+	if err := r.Done(); err != nil {
+		return nil, fmt.Errorf("envelope: claim: %w", err)
+	}
+	return c, nil
+}
+
+// ProofDigest is a digest of the proof bytes, to compare proofs across backends.
+func (e *Envelope) ProofDigest() hash.Digest {
+	var w codec.Writer
+	w.Uint32(uint32(len(e.Proofs)))
+	for _, p := range e.Proofs {
+		w.Bytes(p)
+	}
+	return hash.Tagged("oneiros/proof-digest/v1", w.Buf)
+}

@@ -1,0 +1,105 @@
+package verify
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/machine"
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+	"github.com/oneiros-zk/oneiros/sdk/envelope"
+)
+
+// ErrRejected is wrapped by every rejection: a proof or envelope that does not establish
+// its claim, or a claim a hook refused.
+var ErrRejected = errors.New("proof rejected")
+
+// Hook accepts or rejects a claim before the proof is checked (e.g. only allowed
+// program IDs, a required exit status). Its error is reported as a rejection.
+type Hook func(*envelope.Claim) error
+
+// Options configure verification.
+type Options struct {
+	// MinSecurityBits is the least conjectured security accepted (engine's default 100).
+	MinSecurityBits int
+	// Workers bounds the verifier's goroutines (0: one per CPU).
+	Workers int
+	// Hooks run in order on the claim; the first error rejects.
+	Hooks []Hook
+}
+
+// DefaultOptions require the engine's default security.
+var DefaultOptions = Options{MinSecurityBits: hemera.DefaultParams.MinSecurityBits}
+
+func reject(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrRejected, fmt.Sprintf(format, args...))
+}
+
+// Envelope checks an envelope: the program and output match the claim, the hooks accept
+// the claim, and the proofs prove it. It never panics on any envelope.
+func Envelope(env *envelope.Envelope, opts Options) error {
+	c := &env.Claim
+	prog, err := isa.Decode(env.Program)
+	if err != nil {
+		return reject("the envelope's program does not decode: %v", err)
+	}
+	if id := prog.ID(); id != c.ProgramID {
+		return reject("program_id %s does not match the envelope's program (%s)", c.ProgramID, id)
+	}
+	if d := envelope.OutputDigest(env.Output); d != c.OutputDigest {
+		return reject("output_digest does not match the envelope's output")
+	}
+	for i, h := range opts.Hooks {
+		if err := h(c); err != nil {
+			return fmt.Errorf("%w: hook %d: %w", ErrRejected, i, err)
+		}
+	}
+	if len(env.Proofs) != 1 {
+		return reject("%d segment proofs: this verifier checks single-segment proofs (continuations are not implemented yet)", len(env.Proofs))
+	}
+	p := env.Params
+	e, err := hemera.New(hemera.Params{
+		FRI:             fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen},
+		MinSecurityBits: opts.MinSecurityBits,
+		Workers:         opts.Workers,
+	})
+	if err != nil {
+		return reject("engine parameters: %v", err)
+	}
+	m := machine.New(e)
+	keys, err := m.Setup(prog)
+	if err != nil {
+		return reject("%v", err)
+	}
+	proof, err := stark.Decode(env.Proofs[0])
+	if err != nil {
+		return reject("%v", err)
+	}
+	st := &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode, Cycles: c.Cycles, Output: env.Output}
+	if err := m.Verify(keys.VK, st, proof); err != nil {
+		return fmt.Errorf("%w: %w", ErrRejected, err)
+	}
+	return nil
+}
+
+// AllowPrograms is a hook that accepts only the given program IDs.
+func AllowPrograms(ids ...string) Hook {
+	return func(c *envelope.Claim) error {
+		for _, id := range ids {
+			if c.ProgramID.String() == id {
+				return nil
+			}
+		}
+		return fmt.Errorf("program_id %s is not among the %d allowed", c.ProgramID, len(ids))
+	}
+}
+
+// RequireHalted is a hook that accepts only runs that halted with exit code 0.
+func RequireHalted(c *envelope.Claim) error {
+	if isa.ExitStatus(c.ExitStatus) != isa.StatusHalted || c.ExitCode != 0 {
+		return fmt.Errorf("the run ended with %s, code %d; want halted with code 0", isa.ExitStatus(c.ExitStatus), c.ExitCode)
+	}
+	return nil
+}
