@@ -6,6 +6,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/addsub"
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
 	"github.com/oneiros-zk/oneiros/core/chips/cpu"
+	"github.com/oneiros-zk/oneiros/core/chips/keccak"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
@@ -24,6 +25,7 @@ type events struct {
 	mem       *memory.Table
 	rc        *rangetable.Counter
 	romCounts []uint64
+	keccak    []keccak.Perm
 }
 
 // chip is one table of the machine: its AIR, its preprocessed columns (from the
@@ -64,6 +66,20 @@ func chips() []chip {
 				return rom.Trace(len(ev.romCounts), ev.romCounts), nil
 			}},
 		aluChip("addsub", addsub.AIR(), addsub.Handles, addsub.Trace),
+		{name: "keccak_memory", air: keccak.MemoryAIR(), trace: func(ev *events) ([][]field.Elem, error) {
+			perms, err := keccakPerms(ev)
+			if err != nil {
+				return nil, err
+			}
+			return keccak.MemoryTrace(perms, ev.rc), nil
+		}},
+		{name: "keccak", air: keccak.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
+			perms, err := keccakPerms(ev)
+			if err != nil {
+				return nil, err
+			}
+			return keccak.RoundTrace(perms), nil
+		}},
 		{name: "memory", air: memory.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
 			return memory.Trace(ev.mem.Words(), ev.rc), nil
 		}},
@@ -71,6 +87,23 @@ func chips() []chip {
 			prep:  func(*isa.Program) [][]field.Elem { return rangetable.Preprocessed() },
 			trace: func(ev *events) ([][]field.Elem, error) { return ev.rc.Trace(), nil }},
 	}
+}
+
+func keccakPerms(ev *events) ([]keccak.Perm, error) {
+	if ev.keccak == nil {
+		var mine []bus.SyscallEvent
+		for _, s := range ev.syscall {
+			if s.Number == isa.SysKeccakF {
+				mine = append(mine, s)
+			}
+		}
+		perms, err := keccak.Perms(mine)
+		if err != nil {
+			return nil, err
+		}
+		ev.keccak = perms
+	}
+	return ev.keccak, nil
 }
 
 func checkProvable(ev *events) error {

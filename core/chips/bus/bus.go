@@ -55,6 +55,10 @@ var (
 	// Bitwise: (op, x, y, z) for bytes x, y and z = x op y; received by the byte table.
 	Bitwise = air.Bus{ID: 10, Name: "bitwise"}
 
+	// KeccakState: the Keccak chip's two tables pass each permutation's input and
+	// output state between them (package keccak).
+	KeccakState = air.Bus{ID: 20, Name: "keccak_state"}
+
 	// Exit (public): (status, code_lo, code_hi), sent once by the CPU's last real row.
 	Exit = air.Bus{ID: 16, Name: "exit"}
 	// Output (public): (index, byte) for each byte of the public output.

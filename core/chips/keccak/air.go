@@ -13,7 +13,7 @@ import (
 // receives the first on a permutation's round-0 row and sends the second on its
 // round-23 row. Limbs are 16-bit, in word order (word 2i's lo, hi, word 2i+1's lo, hi
 // for lane i). The ID is provisional until core/chips/bus assigns one.
-var StateBus = air.Bus{ID: 32, Name: "keccak_state"}
+var StateBus = bus.KeccakState
 
 // Tags of the StateBus tuples.
 const (
