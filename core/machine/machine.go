@@ -52,13 +52,15 @@ type Keys struct {
 func (m *Machine) Setup(p *isa.Program) (*Keys, error) {
 	airs := make([]*air.AIR, len(m.chips))
 	prep := make([][][]field.Elem, len(m.chips))
+	optional := make([]bool, len(m.chips))
 	for i, c := range m.chips {
 		airs[i] = c.air
+		optional[i] = c.optional
 		if c.prep != nil {
 			prep[i] = c.prep(p)
 		}
 	}
-	pk, vk, err := m.engine.Setup(airs, prep)
+	pk, vk, err := m.engine.Setup(airs, prep, optional)
 	if err != nil {
 		return nil, fmt.Errorf("machine: setup: %w", err)
 	}

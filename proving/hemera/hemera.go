@@ -97,8 +97,9 @@ func (e *Engine) MaxLogN() int {
 }
 
 // Setup builds the proving and verifying keys of a set of tables.
-func (e *Engine) Setup(airs []*air.AIR, prep [][][]field.Elem) (*stark.ProvingKey, *stark.VerifyingKey, error) {
-	return stark.Setup(e.cfg.Scheme, airs, prep)
+// optional marks the tables a proof may leave out (see stark.Setup).
+func (e *Engine) Setup(airs []*air.AIR, prep [][][]field.Elem, optional ...[]bool) (*stark.ProvingKey, *stark.VerifyingKey, error) {
+	return stark.Setup(e.cfg.Scheme, airs, prep, optional...)
 }
 
 func (e *Engine) checkSecurity(logN []int) error {
@@ -116,7 +117,7 @@ func (e *Engine) checkSecurity(logN []int) error {
 func (e *Engine) Prove(pk *stark.ProvingKey, w *stark.Witness) (*stark.Proof, error) {
 	logN := make([]int, len(w.Main))
 	for t, m := range w.Main {
-		if len(m) > 0 {
+		if len(m) > 0 && len(m[0]) > 0 {
 			for 1<<logN[t] < len(m[0]) {
 				logN[t]++
 			}

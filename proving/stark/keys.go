@@ -18,7 +18,8 @@ type VerifyingKey struct {
 	AIRs      []*air.AIR
 	Layouts   []lookup.Layout
 	LogQuot   []int // log2 of the number of quotient chunks per table
-	PrepLogN  []int // log height of the preprocessed trace per table, −1 if none
+	PrepLogN  []int  // log height of the preprocessed trace per table, −1 if none
+	Optional  []bool // tables a proof may leave out (Absent): they have no rows
 	PrepRoot  hash.Digest
 	HasPrep   bool
 	LogBlowup int
@@ -36,16 +37,28 @@ type ProvingKey struct {
 // Setup checks the AIRs against the scheme (constraint degrees must fit the blowup) and
 // commits to the preprocessed traces (prep[t] is nil for a table without preprocessed
 // columns). Prover and verifier run it alike; it is deterministic.
-func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem) (*ProvingKey, *VerifyingKey, error) {
+//
+// optional, when given, marks the tables a proof may leave out entirely (a table with
+// no rows costs nothing). Only a table whose all-padding trace would satisfy its AIR and
+// contribute nothing to any bus may be optional — leaving it out then proves the same
+// statement — and it may not have preprocessed columns.
+func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem, optional ...[]bool) (*ProvingKey, *VerifyingKey, error) {
 	if len(airs) == 0 {
 		return nil, nil, fmt.Errorf("stark: no tables")
+	}
+	opt := make([]bool, len(airs))
+	if len(optional) > 0 {
+		if len(optional[0]) != len(airs) {
+			return nil, nil, fmt.Errorf("stark: %d optional flags for %d tables", len(optional[0]), len(airs))
+		}
+		copy(opt, optional[0])
 	}
 	if len(prep) != len(airs) {
 		return nil, nil, fmt.Errorf("stark: %d preprocessed traces for %d tables", len(prep), len(airs))
 	}
 	B := scheme.LogBlowup()
 	maxDeg := 1<<B + 1
-	vk := &VerifyingKey{AIRs: airs, LogBlowup: B}
+	vk := &VerifyingKey{AIRs: airs, LogBlowup: B, Optional: opt}
 	var prepMats []pcs.Matrix
 	for t, a := range airs {
 		if d := a.MaxConstraintDegree(); d > maxDeg {
@@ -71,6 +84,9 @@ func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem) (*ProvingK
 			}
 			vk.PrepLogN = append(vk.PrepLogN, -1)
 			continue
+		}
+		if opt[t] {
+			return nil, nil, fmt.Errorf("stark: table %s has preprocessed columns and cannot be optional", a.Name)
 		}
 		if len(prep[t]) != len(a.Prep) {
 			return nil, nil, fmt.Errorf("stark: table %s: %d preprocessed columns given, %d declared", a.Name, len(prep[t]), len(a.Prep))
@@ -108,6 +124,11 @@ func (vk *VerifyingKey) digest() hash.Digest {
 		w.Digest(a.Digest())
 		w.Uint32(uint32(vk.LogQuot[t]))
 		w.Uint32(uint32(int32(vk.PrepLogN[t])))
+		if vk.Optional[t] {
+			w.Uint8(1)
+		} else {
+			w.Uint8(0)
+		}
 		w.Uint32(uint32(len(vk.Layouts[t].Groups)))
 		for _, g := range vk.Layouts[t].Groups {
 			w.Uint32(uint32(len(g)))

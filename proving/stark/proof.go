@@ -42,7 +42,7 @@ func (p *Proof) Encode() []byte {
 	w.Uint32(FormatVersion)
 	w.Uint32(uint32(len(p.LogN)))
 	for _, l := range p.LogN {
-		w.Uint8(uint8(l))
+		w.Uint8(uint8(l)) // Absent (−1) encodes as 255
 	}
 	w.Digest(p.MainRoot)
 	w.Digest(p.AuxRoot)
@@ -77,6 +77,9 @@ func Decode(b []byte) (*Proof, error) {
 	p.LogN = make([]int, nt)
 	for i := range p.LogN {
 		p.LogN[i] = int(r.Uint8())
+		if p.LogN[i] == 255 {
+			p.LogN[i] = Absent
+		}
 	}
 	p.MainRoot = r.Digest()
 	p.AuxRoot = r.Digest()

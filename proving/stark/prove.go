@@ -36,6 +36,16 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	proof := &Proof{LogN: make([]int, T), CumSums: make([]field.Ext, T)}
 	for t, a := range vk.AIRs {
 		m := w.Main[t]
+		if len(w.Publics[t]) != len(a.Publics) {
+			return nil, fmt.Errorf("stark: table %s: %d public values given, %d declared", a.Name, len(w.Publics[t]), len(a.Publics))
+		}
+		if m == nil {
+			if !vk.Optional[t] {
+				return nil, fmt.Errorf("stark: table %s has no trace, and it is not optional", a.Name)
+			}
+			proof.LogN[t] = Absent
+			continue
+		}
 		if len(m) != len(a.Main) {
 			return nil, fmt.Errorf("stark: table %s: %d main columns given, %d declared", a.Name, len(m), len(a.Main))
 		}
@@ -51,15 +61,17 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		if vk.PrepLogN[t] >= 0 && vk.PrepLogN[t] != logN {
 			return nil, fmt.Errorf("stark: table %s: height 2^%d, but its preprocessed trace has 2^%d rows", a.Name, logN, vk.PrepLogN[t])
 		}
-		if len(w.Publics[t]) != len(a.Publics) {
-			return nil, fmt.Errorf("stark: table %s: %d public values given, %d declared", a.Name, len(w.Publics[t]), len(a.Publics))
-		}
 		proof.LogN[t] = logN
 	}
 	workers := max(cfg.Workers, 1)
 	tr := startTranscript(vk, proof.LogN, w.Publics, w.Bus)
 
-	mainC, err := cfg.Scheme.Commit(w.Main)
+	present := presentTables(proof.LogN)
+	var mainMats []pcs.Matrix
+	for _, t := range present {
+		mainMats = append(mainMats, w.Main[t])
+	}
+	mainC, err := cfg.Scheme.Commit(mainMats)
 	if err != nil {
 		return nil, fmt.Errorf("stark: committing main traces: %w", err)
 	}
@@ -69,8 +81,11 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	ch := &lookup.Challenges{Alpha: tr.SampleExt(), Beta: tr.SampleExt()}
 	var auxMats []pcs.Matrix
 	auxIndex := make([]int, T)
-	for t, a := range vk.AIRs {
+	for t := range auxIndex {
 		auxIndex[t] = -1
+	}
+	for _, t := range present {
+		a := vk.AIRs[t]
 		if vk.Layouts[t].NumAux() == 0 {
 			continue
 		}
@@ -94,20 +109,20 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 
 	alphaQ := tr.SampleExt()
 	prepIndex := prepIndices(vk)
-	quotMats := make([]pcs.Matrix, T)
-	for t := range vk.AIRs {
+	quotMats := make([]pcs.Matrix, len(present))
+	for i, t := range present {
 		in := quotientInput{
 			t: t, logN: proof.LogN[t], alphaQ: alphaQ, ch: ch, cumsum: proof.CumSums[t],
 			publics: w.Publics[t], kernels: cfg.Kernels,
 		}
-		in.main, in.shift = mainC.LDE(t)
+		in.main, in.shift = mainC.LDE(i)
 		if prepIndex[t] >= 0 {
 			in.prep, _ = pk.prep.LDE(prepIndex[t])
 		}
 		if auxIndex[t] >= 0 {
 			in.aux, _ = auxC.LDE(auxIndex[t])
 		}
-		if quotMats[t], err = quotientChunks(vk, &in); err != nil {
+		if quotMats[i], err = quotientChunks(vk, &in); err != nil {
 			return nil, fmt.Errorf("stark: quotient of table %s: %w", vk.AIRs[t].Name, err)
 		}
 	}
@@ -120,7 +135,7 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 
 	zeta := tr.SampleExt()
 	twoPoints := make([][]field.Ext, T)
-	for t := range vk.AIRs {
+	for _, t := range present {
 		if _, ok := selectorsAt(zeta, proof.LogN[t], omegaInv(proof.LogN[t])); !ok {
 			return nil, fmt.Errorf("stark: the out-of-domain point fell on a trace domain (probability ~2^-100); retry")
 		}
@@ -139,7 +154,11 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		}
 		rounds = append(rounds, pcs.OpenRound{Data: pk.prep, Points: pts})
 	}
-	rounds = append(rounds, pcs.OpenRound{Data: mainC, Points: twoPoints})
+	var mainPts [][]field.Ext
+	for _, t := range present {
+		mainPts = append(mainPts, twoPoints[t])
+	}
+	rounds = append(rounds, pcs.OpenRound{Data: mainC, Points: mainPts})
 	if auxC != nil {
 		var pts [][]field.Ext
 		for t := range vk.AIRs {
@@ -149,9 +168,9 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		}
 		rounds = append(rounds, pcs.OpenRound{Data: auxC, Points: pts})
 	}
-	quotPts := make([][]field.Ext, T)
-	for t := range quotPts {
-		quotPts[t] = []field.Ext{zeta}
+	quotPts := make([][]field.Ext, len(present))
+	for i := range quotPts {
+		quotPts[i] = []field.Ext{zeta}
 	}
 	rounds = append(rounds, pcs.OpenRound{Data: quotC, Points: quotPts})
 	values, pcsProof, err := cfg.Scheme.Open(rounds, tr)
@@ -161,6 +180,20 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	proof.Values = values
 	proof.PCS = pcsProof
 	return proof, nil
+}
+
+// Absent is the log height of an optional table left out of a proof.
+const Absent = -1
+
+// presentTables lists the tables that are not absent, in order.
+func presentTables(logN []int) []int {
+	var p []int
+	for t, l := range logN {
+		if l != Absent {
+			p = append(p, t)
+		}
+	}
+	return p
 }
 
 func prepIndices(vk *VerifyingKey) []int {

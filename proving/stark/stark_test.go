@@ -278,3 +278,51 @@ func FuzzDecodeVerify(f *testing.F) {
 		_ = s.verify(p)
 	})
 }
+
+func TestOptionalTables(t *testing.T) {
+	fib, wide := starktest.Fib(4), starktest.Wide(5, 8, 2)
+	e, err := hemera.New(testParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	airs := []*air.AIR{fib.AIR, wide.AIR}
+	pk, vk, err := e.Setup(airs, [][][]field.Elem{nil, nil}, []bool{false, true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pubs := [][]field.Elem{fib.Publics, nil}
+	// The optional table left out.
+	p, err := e.Prove(pk, &stark.Witness{Main: [][][]field.Elem{fib.Main, nil}, Publics: pubs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.LogN[1] != stark.Absent {
+		t.Fatal("absent table has a height")
+	}
+	if err := e.Verify(vk, p, pubs, nil); err != nil {
+		t.Fatalf("proof with an absent optional table rejected: %v", err)
+	}
+	// And present.
+	p2, err := e.Prove(pk, &stark.Witness{Main: [][][]field.Elem{fib.Main, wide.Main}, Publics: pubs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Verify(vk, p2, pubs, nil); err != nil {
+		t.Fatal(err)
+	}
+	// A required table cannot be left out, by the prover or in a forged proof.
+	if _, err := e.Prove(pk, &stark.Witness{Main: [][][]field.Elem{nil, wide.Main}, Publics: pubs}); err == nil {
+		t.Fatal("prover left out a required table")
+	}
+	forged, _ := stark.Decode(p2.Encode())
+	forged.LogN[0] = stark.Absent
+	mustReject(t, "required table absent", e.Verify(vk, forged, pubs, nil))
+	forged, _ = stark.Decode(p2.Encode())
+	forged.LogN[1] = stark.Absent
+	mustReject(t, "optional table dropped from a proof that has it", e.Verify(vk, forged, pubs, nil))
+	// Preprocessed tables cannot be optional.
+	r := starktest.Range8(make([]uint64, 256))
+	if _, _, err := e.Setup([]*air.AIR{r.AIR}, [][][]field.Elem{r.Prep}, []bool{true}); err == nil {
+		t.Fatal("an optional table with preprocessed columns was accepted")
+	}
+}

@@ -48,6 +48,15 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 	}
 	for t, a := range vk.AIRs {
 		l := proof.LogN[t]
+		if l == Absent {
+			if !vk.Optional[t] {
+				return reject("shape", a.Name, "the table is left out, but it is not optional")
+			}
+			if !proof.CumSums[t].IsZero() {
+				return reject("shape", a.Name, "an absent table with a nonzero cumulative sum")
+			}
+			continue
+		}
 		if l < 0 || l+vk.LogBlowup > field.TwoAdicity {
 			return reject("shape", a.Name, "height 2^%d out of range", l)
 		}
@@ -58,8 +67,12 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 			return reject("shape", a.Name, "a cumulative sum for a table without interactions")
 		}
 	}
+	present := presentTables(proof.LogN)
+	if len(present) == 0 {
+		return reject("shape", "", "every table is absent")
+	}
 	hasAux := false
-	for t := range vk.AIRs {
+	for _, t := range present {
 		hasAux = hasAux || vk.Layouts[t].NumAux() > 0
 	}
 	if !hasAux && proof.AuxRoot != (zeroDigest) {
@@ -103,7 +116,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 	var rounds []pcs.VerifyRound
 	r := 0
 	twoPoints := make([][]field.Ext, T)
-	for t := range vk.AIRs {
+	for _, t := range present {
 		var next field.Ext
 		w := ntt.RootOfUnity(proof.LogN[t])
 		next.MulByElement(&zeta, &w)
@@ -137,10 +150,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		r++
 		return nil
 	}
-	all := make([]int, T)
-	for t := range all {
-		all[t] = t
-	}
+	all := present
 	if vk.HasPrep {
 		var tables, widths []int
 		for t, a := range vk.AIRs {
@@ -156,20 +166,20 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		}
 	}
 	{
-		widths := make([]int, T)
-		for t, a := range vk.AIRs {
-			widths[t] = len(a.Main)
+		widths := make([]int, len(all))
+		for i, t := range all {
+			widths[i] = len(vk.AIRs[t].Main)
 		}
 		if err := takeRound(proof.MainRoot, all, widths, 2); err != nil {
 			return err
 		}
-		for t := range all {
-			open[t].main = proof.Values[r-1][t]
+		for i, t := range all {
+			open[t].main = proof.Values[r-1][i]
 		}
 	}
 	if hasAux {
 		var tables, widths []int
-		for t := range vk.AIRs {
+		for _, t := range present {
 			if n := vk.Layouts[t].NumAux(); n > 0 {
 				tables, widths = append(tables, t), append(widths, 4*n)
 			}
@@ -182,20 +192,21 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		}
 	}
 	{
-		widths := make([]int, T)
-		for t := range vk.AIRs {
-			widths[t] = 4 << vk.LogQuot[t]
+		widths := make([]int, len(all))
+		for i, t := range all {
+			widths[i] = 4 << vk.LogQuot[t]
 		}
 		if err := takeRound(proof.QuotRoot, all, widths, 1); err != nil {
 			return err
 		}
-		for t := range all {
-			open[t].quot = proof.Values[r-1][t]
+		for i, t := range all {
+			open[t].quot = proof.Values[r-1][i]
 		}
 	}
 
 	// The constraints hold at ζ: Σ_k α^k·sel_k(ζ)·C_k(ζ) = Z_H(ζ)·Q(ζ).
-	for t, a := range vk.AIRs {
+	for _, t := range present {
+		a := vk.AIRs[t]
 		sel, ok := selectorsAt(zeta, proof.LogN[t], omegaInv(proof.LogN[t]))
 		if !ok {
 			return reject("constraints", a.Name, "the out-of-domain point lies on the trace domain")
