@@ -33,9 +33,9 @@ type events struct {
 type chip struct {
 	name     string
 	optional bool // left out of a proof when it has no rows (see stark.Setup)
-	air   *air.AIR
-	prep  func(p *isa.Program) [][]field.Elem
-	trace func(ev *events) ([][]field.Elem, error)
+	air      *air.AIR
+	prep     func(p *isa.Program) [][]field.Elem
+	trace    func(ev *events) ([][]field.Elem, error)
 }
 
 // aluChip adapts an ALU chip package.

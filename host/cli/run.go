@@ -184,4 +184,3 @@ func printClaim(w io.Writer, env *envelope.Envelope) {
 	fmt.Fprintf(w, "isa           %s\nprogram_id    %s\nexit          %s, code %d\ncycles        %d\noutput        %s\nclaim_root    %s\n",
 		c.ISA, c.ProgramID, isa.ExitStatus(c.ExitStatus), c.ExitCode, c.Cycles, printable(env.Output), c.Root())
 }
-

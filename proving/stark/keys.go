@@ -17,7 +17,7 @@ import (
 type VerifyingKey struct {
 	AIRs      []*air.AIR
 	Layouts   []lookup.Layout
-	LogQuot   []int // log2 of the number of quotient chunks per table
+	LogQuot   []int  // log2 of the number of quotient chunks per table
 	PrepLogN  []int  // log height of the preprocessed trace per table, −1 if none
 	Optional  []bool // tables a proof may leave out (Absent): they have no rows
 	PrepRoot  hash.Digest
