@@ -14,6 +14,8 @@ import (
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/kernel"
+	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
 	"github.com/oneiros-zk/oneiros/sdk/backend"
 )
 
@@ -46,7 +48,8 @@ func (cpuBackend) ProveSegment(ctx context.Context, req backend.ProveRequest) (*
 	if err != nil {
 		return nil, fmt.Errorf("%w: program: %w", backend.ErrInvalidInput, err)
 	}
-	e, err := hemera.New(engineParams(req.Params))
+	ep := engineParams(req.Params)
+	e, err := hemera.New(ep, hemera.WithKernels(kernel.NewTimed(cpu.New(ep.Workers))))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", backend.ErrInvalidInput, err)
 	}
@@ -77,9 +80,14 @@ func (cpuBackend) ProveSegment(ctx context.Context, req backend.ProveRequest) (*
 	phases["setup"] = time.Since(t1).Seconds()
 	req.Progress(backend.Progress{Phase: "prove", Fraction: 0.1})
 	t2 := time.Now()
-	proof, err := m.Prove(keys, st, recs)
+	proof, rep, err := m.ProveReport(keys, st, recs)
 	if err != nil {
 		return nil, err
+	}
+	phases["trace"] = rep.TraceSeconds
+	phases["stark"] = rep.ProveSeconds
+	for k, v := range rep.Kernels {
+		phases["kernel."+k] = v
 	}
 	phases["prove"] = time.Since(t2).Seconds()
 	req.Progress(backend.Progress{Phase: "done", Fraction: 1})

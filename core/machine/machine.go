@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
 	"github.com/oneiros-zk/oneiros/core/chips/cpu"
@@ -16,6 +17,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/kernel"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 )
@@ -209,18 +211,35 @@ func collect(p *isa.Program, recs []trace.Record) *events {
 
 // Prove proves a run from its records.
 func (m *Machine) Prove(keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, error) {
+	p, _, err := m.ProveReport(keys, st, recs)
+	return p, err
+}
+
+// Report says where a proof's time went and how big its tables were.
+type Report struct {
+	TraceSeconds float64            // building every table's trace from the records
+	ProveSeconds float64            // the STARK (commitments, quotient, openings, FRI)
+	Rows         map[string]int     // rows per table (0: left out)
+	Columns      map[string]int     // main columns per table
+	Kernels      map[string]float64 // seconds per kernel, when the engine's kernels are timed
+}
+
+// ProveReport is Prove with a report of the phases.
+func (m *Machine) ProveReport(keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, *Report, error) {
 	if err := Provable(st); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if uint64(len(recs)) != st.Cycles {
-		return nil, fmt.Errorf("machine: %d records for a run of %d cycles", len(recs), st.Cycles)
+		return nil, nil, fmt.Errorf("machine: %d records for a run of %d cycles", len(recs), st.Cycles)
 	}
+	t0 := time.Now()
+	rep := &Report{Rows: map[string]int{}, Columns: map[string]int{}}
 	ev := collect(st.Program, recs)
 	if err := checkProvable(ev); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := m.checkChips(ev); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	w := &stark.Witness{Main: make([][][]field.Elem, len(m.chips)), Publics: m.publics(st), Bus: publicMessages(st)}
 	// The CPU first: its trace counts range lookups too.
@@ -231,10 +250,34 @@ func (m *Machine) Prove(keys *Keys, st *Statement, recs []trace.Record) (*stark.
 			continue
 		}
 		if w.Main[i], err = c.trace(ev); err != nil {
-			return nil, fmt.Errorf("machine: %s trace: %w", c.name, err)
+			return nil, nil, fmt.Errorf("machine: %s trace: %w", c.name, err)
 		}
 	}
-	return m.engine.Prove(keys.PK, w)
+	for i, c := range m.chips {
+		rep.Columns[c.name] = len(c.air.Main)
+		if len(w.Main[i]) > 0 {
+			rep.Rows[c.name] = len(w.Main[i][0])
+		}
+	}
+	rep.TraceSeconds = time.Since(t0).Seconds()
+	t1 := time.Now()
+	timed, _ := m.engine.Kernels().(*kernel.Timed)
+	var before map[string]float64
+	if timed != nil {
+		before = timed.Timings()
+	}
+	proof, err := m.engine.Prove(keys.PK, w)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.ProveSeconds = time.Since(t1).Seconds()
+	if timed != nil {
+		rep.Kernels = map[string]float64{}
+		for k, v := range timed.Timings() {
+			rep.Kernels[k] = v - before[k]
+		}
+	}
+	return proof, rep, nil
 }
 
 func (m *Machine) has(name string) bool {
