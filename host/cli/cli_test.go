@@ -230,7 +230,7 @@ func TestBadInput(t *testing.T) {
 		{"bad -o, plan", []string{"plan", "--cycles", "10", "-o", "csv"},
 			"oneiros: unknown output format \"csv\" (allowed: text, json, yaml)\n"},
 		{"no cycles", []string{"plan", "--profile", "continuations"},
-			"oneiros: --cycles is required\n"},
+			"oneiros: --cycles is required (or --isa ISA PROGRAM)\n"},
 		{"zero cycles", []string{"plan", "--cycles", "0"},
 			"oneiros: bad planner input: cycles must be at least 1\n"},
 		{"cycles not a number", []string{"plan", "--cycles", "lots"},

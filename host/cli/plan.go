@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math/bits"
@@ -9,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/oneiros-zk/oneiros/host/pipeline"
 	"github.com/oneiros-zk/oneiros/host/planner"
 	"github.com/spf13/cobra"
 )
@@ -17,8 +19,9 @@ func init() {
 	register(func(g *Globals) *cobra.Command {
 		var profileName, cycles, memory, programBytes, inputBytes string
 		var cores, nodes int
+		var rf runFlags
 		cmd := &cobra.Command{
-			Use:   "plan --profile NAME --cycles N",
+			Use:   "plan --profile NAME (--cycles N | --isa ISA PROGRAM [--input FILE])",
 			Short: "Plan the proving of a run: segments, concurrency, memory and time",
 			Long: `Plan how a run of N cycles would be proved under a profile on this machine (or the
 one --cores, --memory and --nodes describe): its segments with their padded trace heights,
@@ -26,11 +29,14 @@ how many are proved at once, and estimated peak memory and wall time per segment
 total. The estimates come from a cost model whose constants are placeholders until the
 engine's benchmarks calibrate them (docs/cost-model.md).
 
-Planning from a program (--isa ISA PROGRAM) needs the frontend plugins and is not
-available yet.`,
-			Example: "  oneiros plan --profile continuations --cycles 100000000\n  oneiros plan --profile distributed --cycles 1e9 --nodes 8 -o json",
-			Args:    cobra.NoArgs,
+With --isa ISA PROGRAM the program is run through its frontend plugin first (without
+proving), and the plan uses the cycles it took and the sizes of its image and input.`,
+			Example: "  oneiros plan --profile continuations --cycles 100000000\n  oneiros plan --profile distributed --cycles 1e9 --nodes 8 -o json\n  oneiros plan --isa asm examples/sort.s --input examples/sort.in",
+			Args:    cobra.MaximumNArgs(1),
 		}
+		cmd.Flags().StringVar(&rf.isa, "isa", "", "plan from a program run through this frontend (needs PROGRAM)")
+		cmd.Flags().StringVar(&rf.input, "input", "", "with --isa: the program's input file")
+		cmd.Flags().StringSliceVar(&rf.dirs, "plugin-dir", nil, "with --isa: extra directory searched for plugins")
 		out := addOutputFlag(cmd)
 		fl := cmd.Flags()
 		fl.StringVar(&profileName, "profile", "", "profile (default: the configuration's profile key)")
@@ -40,23 +46,43 @@ available yet.`,
 		fl.IntVar(&nodes, "nodes", 1, "machines proving together (parallel profiles only)")
 		fl.StringVar(&programBytes, "program-bytes", "0", "size of the normalized program image, e.g. 2MiB")
 		fl.StringVar(&inputBytes, "input-bytes", "0", "size of the private input, e.g. 1MiB")
-		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		cmd.RunE = func(cmd *cobra.Command, args []string) error {
 			f, err := parseFormat(*out)
 			if err != nil {
 				return err
 			}
-			if cycles == "" {
-				return BadInput(fmt.Errorf("--cycles is required"))
-			}
 			var w planner.Workload
-			if w.Cycles, err = parseCount("--cycles", cycles); err != nil {
-				return err
-			}
-			if w.ProgramBytes, err = parseBytes("--program-bytes", programBytes); err != nil {
-				return err
-			}
-			if w.InputBytes, err = parseBytes("--input-bytes", inputBytes); err != nil {
-				return err
+			switch {
+			case rf.isa != "":
+				if len(args) != 1 || cycles != "" {
+					return BadInput(fmt.Errorf("--isa needs one PROGRAM argument and no --cycles"))
+				}
+				rf.quiet, rf.profile = true, profileName
+				req, err := rf.request(g, args)
+				if err != nil {
+					return err
+				}
+				ex, err := pipeline.Execute(context.Background(), req)
+				if err != nil {
+					return BadInput(err)
+				}
+				w.Cycles, w.InputBytes = ex.Result.TotalCycles, uint64(len(req.Input))
+				w.ProgramBytes = uint64(len(ex.Program.Encode()))
+			case cycles == "":
+				return BadInput(fmt.Errorf("--cycles is required (or --isa ISA PROGRAM)"))
+			default:
+				if len(args) > 0 {
+					return BadInput(fmt.Errorf("a PROGRAM argument needs --isa"))
+				}
+				if w.Cycles, err = parseCount("--cycles", cycles); err != nil {
+					return err
+				}
+				if w.ProgramBytes, err = parseBytes("--program-bytes", programBytes); err != nil {
+					return err
+				}
+				if w.InputBytes, err = parseBytes("--input-bytes", inputBytes); err != nil {
+					return err
+				}
 			}
 			m := planner.Detect()
 			if fl.Changed("cores") {
