@@ -265,4 +265,3 @@ func TestFailureMessage(t *testing.T) {
 		t.Errorf("%q, want %q", got, want)
 	}
 }
-
