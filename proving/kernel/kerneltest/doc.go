@@ -35,8 +35,8 @@
 //     two goroutines at once, and the rows' computed outputs equal the reference's. A
 //     negative length or a non-positive batch length returns an error.
 //   - MSM: 0, 1, 2, … MaxMSM random points with random scalars, zero scalars, the
-//     scalars 1 and −1 and cancelling pairs; results compared in affine form;
-//     mismatched lengths return an error.
+//     scalars 1 and −1, cancelling pairs and points at infinity; results compared in
+//     affine form; inputs are left unchanged; mismatched lengths return an error.
 //
 // A panic inside a kernel call is reported as a failure of that case, not raised
 // (a panic in a goroutine the kernel started cannot be caught and still crashes).

@@ -46,6 +46,11 @@ func (r *runner) msm() {
 	r.msmCase("a cancelling pair", []bn254.G1Affine{pts[0], pts[0]}, []fr.Element{s, ns})
 	r.msmCase("one point 5 times", slices.Repeat(pts[:1], 5), []fr.Element{g.scalar(), g.scalar(), g.scalar(), g.scalar(), g.scalar()})
 	r.msmCase("one point, scalar 0", pts[:1], make([]fr.Element, 1))
+	// The point at infinity, (0, 0) in affine form, among others.
+	withInf := slices.Clone(pts)
+	withInf[2], withInf[5] = bn254.G1Affine{}, bn254.G1Affine{}
+	r.msmCase("8 points, 2 at infinity", withInf, []fr.Element{g.scalar(), g.scalar(), g.scalar(), g.scalar(), g.scalar(), g.scalar(), g.scalar(), g.scalar()})
+	r.msmCase("one point at infinity", withInf[2:3], []fr.Element{g.scalar()})
 
 	r.mustReject(K, "3 points, 2 scalars", func(k kernel.Kernels) error {
 		_, err := k.MSM(pts[:3], []fr.Element{one, one})
