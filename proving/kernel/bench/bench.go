@@ -18,14 +18,24 @@ type Config struct {
 	Workers int `json:"workers" yaml:"workers"` // goroutines of the gnark-raw rows and of the prover; 0 = one per CPU
 }
 
-// Validate checks every field's range.
+// ConfigError reports a Config field out of its range.
+type ConfigError struct {
+	Field    string // "log_n", "cols", "reps" or "workers"
+	Value    int
+	Min, Max int
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("bench: %s = %d outside [%d, %d]", e.Field, e.Value, e.Min, e.Max)
+}
+
+// Validate checks every field's range; the error is a *ConfigError.
 func (c Config) Validate() error {
-	for _, f := range []struct {
-		name      string
-		v, lo, hi int
-	}{{"log_n", c.LogN, 2, 22}, {"cols", c.Cols, 1, 4096}, {"reps", c.Reps, 1, 100}, {"workers", c.Workers, 0, 1024}} {
-		if f.v < f.lo || f.v > f.hi {
-			return fmt.Errorf("bench: %s = %d outside [%d, %d]", f.name, f.v, f.lo, f.hi)
+	for _, f := range []ConfigError{
+		{"log_n", c.LogN, 2, 22}, {"cols", c.Cols, 1, 4096}, {"reps", c.Reps, 1, 100}, {"workers", c.Workers, 0, 1024},
+	} {
+		if f.Value < f.Min || f.Value > f.Max {
+			return &f
 		}
 	}
 	return nil
@@ -97,12 +107,16 @@ type session struct {
 	cfg      Config
 	progress func(Row)
 	rows     []Row
+	warmed   bool // measure discarded its first run
 }
 
-// measure runs f Reps times and keeps the median of the times it reports.
+// measure runs f Reps times and keeps the median of the times it reports. A first run
+// shorter than warmUp is taken for a warm-up (first-touch page faults, lazily built
+// tables, goroutines starting) and not counted; longer ones are, so that large sizes
+// cost no extra run.
 func (s *session) measure(f func() (time.Duration, error)) (float64, error) {
-	ts := make([]float64, 0, s.cfg.Reps)
-	for range s.cfg.Reps {
+	ts := make([]float64, 0, s.cfg.Reps+1)
+	for len(ts) < s.cfg.Reps {
 		if err := s.ctx.Err(); err != nil {
 			return 0, err
 		}
@@ -112,13 +126,20 @@ func (s *session) measure(f func() (time.Duration, error)) (float64, error) {
 			return 0, err
 		}
 		ts = append(ts, d.Seconds())
+		if len(ts) == 1 && d < warmUp && !s.warmed {
+			s.warmed, ts = true, ts[:0]
+		}
 	}
+	s.warmed = false
 	slices.Sort(ts)
 	if len(ts)%2 == 1 {
 		return ts[len(ts)/2], nil
 	}
 	return (ts[len(ts)/2-1] + ts[len(ts)/2]) / 2, nil
 }
+
+// warmUp is the longest first run that measure discards.
+const warmUp = 250 * time.Millisecond
 
 // wall times f.
 func wall(f func() error) func() (time.Duration, error) {

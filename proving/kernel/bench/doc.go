@@ -7,7 +7,8 @@
 //	fmt.Println(bench.Summarize(rows).CommitRatio) // hemera commit time / bare gnark-crypto's
 //
 // Each [Row] is one kernel on one implementation, its time the median of Reps runs (a
-// garbage collection runs before each, untimed). The kernels:
+// garbage collection runs before each, untimed; a first run under 250 ms is a warm-up
+// and not counted). The kernels:
 //
 //	lde              CosetLDE of Cols columns of 2^LogN rows, blowup 2, FRI's coset shift   cells/s (input)
 //	merkle           MerkleCommit of that LDE (2^(LogN+1) rows)                             cells/s (LDE)
