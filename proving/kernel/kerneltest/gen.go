@@ -64,14 +64,27 @@ func (g *gen) scalar() fr.Element {
 	return s
 }
 
-// points returns n independent random points [k]G of BN254 G1.
+// points returns n random points of BN254 G1: up to 16 independent multiples [k]G,
+// and past that a random walk P_i = P_(i−1) + R_j over 16 such points R_j with j drawn
+// at random (as unstructured for an MSM, and far cheaper than n scalar multiplications).
 func (g *gen) points(n int) []bn254.G1Affine {
-	ps := make([]bn254.G1Affine, n)
+	base := make([]bn254.G1Affine, min(n, 16))
 	var k big.Int
-	for i := range ps {
+	for i := range base {
 		s := g.scalar()
 		s.BigInt(&k)
-		ps[i].ScalarMultiplicationBase(&k)
+		base[i].ScalarMultiplicationBase(&k)
 	}
-	return ps
+	if n <= len(base) {
+		return base
+	}
+	jac := make([]bn254.G1Jac, n)
+	for i := range base {
+		jac[i].FromAffine(&base[i])
+	}
+	for i := len(base); i < n; i++ {
+		jac[i] = jac[i-1]
+		jac[i].AddMixed(&base[g.r.IntN(len(base))])
+	}
+	return bn254.BatchJacobianToAffineG1(jac)
 }

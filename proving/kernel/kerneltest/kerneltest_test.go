@@ -199,7 +199,7 @@ func TestCatchesBrokenKernels(t *testing.T) {
 		{"MSM panics", panickyMSM{base}, "MSM", "3 points, 2 scalars): panicked: index out of range; want an error"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			errs := kerneltest.Run(base, tc.impl, kerneltest.Options{Seed: 1})
+			errs := kerneltest.Run(base, tc.impl, kerneltest.Options{Seed: 1, MaxLogN: 6, MaxMSM: 64})
 			if len(errs) == 0 {
 				t.Fatal("no failure reported")
 			}
@@ -238,7 +238,7 @@ func TestCatchesSharedWorker(t *testing.T) {
 func TestReportsEveryFailure(t *testing.T) {
 	base := cpu.New(2)
 	seen := map[string]int{}
-	for _, err := range kerneltest.Run(base, twoBroken{base}, kerneltest.Options{Seed: 4}) {
+	for _, err := range kerneltest.Run(base, twoBroken{base}, kerneltest.Options{Seed: 4, MaxLogN: 6, MaxMSM: 64}) {
 		var f *kerneltest.Failure
 		if errors.As(err, &f) {
 			seen[f.Kernel]++
