@@ -54,7 +54,7 @@ same LDE, tree and MSM are also computed with bare gnark-crypto calls (impl gnar
 the ratio of the two commit times tells what the engine's layer costs (1.0 is nothing).
 
 Each time is the median of --reps runs. Text output prints one progress line per kernel on
-stderr. Memory grows with cols·2^log-n: about 3 GiB at the defaults.`,
+stderr. Memory grows with cols·2^log-n: about 1.5 GiB at the defaults.`,
 		Example: "  oneiros bench kernels --log-n 18 --cols 64\n  oneiros bench kernels --log-n 16 --reps 5 -o json",
 		Args:    cobra.NoArgs,
 	}
