@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+var benchKernelNames = []string{"lde", "gnark_fft", "merkle", "gnark_poseidon2", "commit", "gnark_commit", "quotient", "fri_fold", "msm", "gnark_msm"}
+
+// benchJSON is the JSON `bench kernels` prints, as a script would read it.
+type benchJSON struct {
+	Backend string `json:"backend"`
+	Config  struct {
+		LogN    int `json:"log_n"`
+		Cols    int `json:"cols"`
+		Reps    int `json:"reps"`
+		Workers int `json:"workers"`
+	} `json:"config"`
+	Rows []struct {
+		Kernel     string  `json:"kernel"`
+		Impl       string  `json:"impl"`
+		Size       int     `json:"size"`
+		Cols       int     `json:"cols"`
+		Seconds    float64 `json:"seconds"`
+		Throughput float64 `json:"throughput"`
+		Unit       string  `json:"unit"`
+	} `json:"rows"`
+	Summary struct {
+		CommitRatio *float64 `json:"commit_ratio"`
+	} `json:"summary"`
+}
+
+func TestBenchKernelsJSON(t *testing.T) {
+	code, out, errs := run(t, "bench", "kernels", "--log-n", "8", "--cols", "4", "--reps", "1", "--workers", "2", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if errs != "" {
+		t.Errorf("progress on stderr in JSON mode: %q", errs)
+	}
+	var b benchJSON
+	if err := json.Unmarshal([]byte(out), &b); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if b.Backend != "cpu" || b.Config.LogN != 8 || b.Config.Cols != 4 || b.Config.Reps != 1 || b.Config.Workers != 2 {
+		t.Errorf("header: %s %+v", b.Backend, b.Config)
+	}
+	if len(b.Rows) != len(benchKernelNames) {
+		t.Fatalf("%d rows:\n%s", len(b.Rows), out)
+	}
+	for i, r := range b.Rows {
+		impl := "hemera"
+		if strings.HasPrefix(r.Kernel, "gnark_") {
+			impl = "gnark-raw"
+		}
+		if r.Kernel != benchKernelNames[i] || r.Impl != impl || r.Size <= 0 || r.Cols <= 0 || r.Seconds <= 0 || r.Throughput <= 0 || !strings.HasSuffix(r.Unit, "/s") {
+			t.Errorf("row %d: %+v", i, r)
+		}
+	}
+	if b.Summary.CommitRatio == nil || *b.Summary.CommitRatio <= 0 {
+		t.Errorf("summary: commit_ratio missing or not positive:\n%s", out)
+	}
+}
+
+func TestBenchKernelsText(t *testing.T) {
+	code, out, errs := run(t, "bench", "kernels", "--log-n", "6", "--cols", "3", "--reps", "1")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(out, "\n")
+	if !strings.HasPrefix(lines[0], "kernels on cpu: 2^6 rows × 3 columns, median of 1 run(s), ") {
+		t.Errorf("title %q", lines[0])
+	}
+	header := lines[2]
+	col := strings.Index(header, "SECONDS")
+	if !strings.HasPrefix(header, "KERNEL ") || col < 0 {
+		t.Fatalf("header %q", header)
+	}
+	for i, name := range benchKernelNames {
+		l := lines[3+i]
+		if !strings.HasPrefix(l, name+" ") || len(l) <= col || l[col-1] != ' ' || l[col] == ' ' || !strings.HasSuffix(l, "/s") {
+			t.Errorf("row %q is not aligned under SECONDS (column %d)", l, col)
+		}
+	}
+	if !strings.Contains(out, "\ncommit ratio (hemera commit / gnark-raw commit): ") {
+		t.Errorf("no ratio:\n%s", out)
+	}
+	progress := strings.Split(strings.TrimSuffix(errs, "\n"), "\n")
+	if len(progress) != len(benchKernelNames) {
+		t.Fatalf("%d progress lines:\n%s", len(progress), errs)
+	}
+	for i, p := range progress {
+		if !strings.HasPrefix(p, "bench: "+benchKernelNames[i]+" ") || !strings.HasSuffix(p, " s") {
+			t.Errorf("progress line %q", p)
+		}
+	}
+}
+
+func TestBenchKernelsYAMLAndConfigWorkers(t *testing.T) {
+	cfg := writeFile(t, "", "c.yaml", "engine:\n  workers: 3\nbackend:\n  kind: cpu\n")
+	code, out, errs := run(t, "--config", cfg, "bench", "kernels", "--log-n", "4", "--cols", "2", "--reps", "1", "-o", "yaml")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var b struct {
+		Config struct {
+			Workers int `yaml:"workers"`
+		} `yaml:"config"`
+		Rows    []map[string]any `yaml:"rows"`
+		Summary map[string]any   `yaml:"summary"`
+	}
+	if err := yaml.Unmarshal([]byte(out), &b); err != nil || b.Config.Workers != 3 || len(b.Rows) != len(benchKernelNames) || b.Summary["commit_ratio"] == nil {
+		t.Errorf("%v: %+v\n%s", err, b, out)
+	}
+}
+
+func TestBenchKernelsBadInput(t *testing.T) {
+	cuda := writeFile(t, "", "c.yaml", "backend:\n  kind: cuda\n")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--backend", "cuda"}, "oneiros: --backend cuda: the CUDA kernels cannot be benchmarked yet; use --backend cpu\n"},
+		{[]string{"--backend", "metal"}, "oneiros: --backend \"metal\": unknown backend (allowed: auto, cpu, cuda)\n"},
+		{[]string{"--config", cuda}, "oneiros: backend.kind cuda: the CUDA kernels cannot be benchmarked yet; use --backend cpu\n"},
+		{[]string{"--log-n", "30"}, "oneiros: --log-n 30 is outside [2, 22]\n"},
+		{[]string{"--cols", "0"}, "oneiros: --cols 0 is outside [1, 4096]\n"},
+		{[]string{"--reps", "0"}, "oneiros: --reps 0 is outside [1, 100]\n"},
+		{[]string{"--workers", "-2"}, "oneiros: --workers -2 is outside [0, 1024]\n"},
+		{[]string{"-o", "xml"}, "oneiros: unknown output format \"xml\" (allowed: text, json, yaml)\n"},
+		{[]string{"--log-n", "x"}, ""},
+	} {
+		args := append([]string{"bench", "kernels", "--log-n", "4", "--cols", "1", "--reps", "1"}, tc.args...)
+		if tc.args[0] == "--config" {
+			args = append([]string{"--config", tc.args[1]}, args[:len(args)-2]...)
+		}
+		code, out, errs := run(t, args...)
+		if code != ExitBadInput || out != "" || (tc.want != "" && errs != tc.want) || errs == "" {
+			t.Errorf("%v: exit %d, stderr %q, stdout %q", tc.args, code, errs, out)
+		}
+	}
+}
