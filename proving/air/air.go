@@ -41,8 +41,9 @@ func (a *AIR) MaxConstraintDegree() int {
 // the column on the next row.
 func (a *AIR) ReadsNext() (main, prep []bool) {
 	main, prep = make([]bool, len(a.Main)), make([]bool, len(a.Prep))
-	for _, n := range a.Nodes {
-		if !n.Next {
+	used := a.Used()
+	for i, n := range a.Nodes {
+		if !n.Next || !used[i] {
 			continue
 		}
 		switch n.Kind {
@@ -53,6 +54,36 @@ func (a *AIR) ReadsNext() (main, prep []bool) {
 		}
 	}
 	return
+}
+
+// Used marks the nodes that some constraint or interaction depends on (the builder
+// allocates a next-row node for every column, used or not).
+func (a *AIR) Used() []bool {
+	used := make([]bool, len(a.Nodes))
+	var mark func(int32)
+	mark = func(id int32) {
+		if used[id] {
+			return
+		}
+		used[id] = true
+		switch n := a.Nodes[id]; n.Kind {
+		case KindAdd, KindSub, KindMul:
+			mark(n.A)
+			mark(n.B)
+		case KindNeg:
+			mark(n.A)
+		}
+	}
+	for _, c := range a.Constraints {
+		mark(c.Root)
+	}
+	for _, it := range a.Interactions {
+		for _, t := range it.Tuple {
+			mark(t)
+		}
+		mark(it.Mult)
+	}
+	return used
 }
 
 // Digest binds the whole AIR (names, graph, constraints, interactions): the STARK

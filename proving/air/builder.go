@@ -125,7 +125,7 @@ func (b *Builder) constrain(name string, sel Selector, e Expr) {
 	}
 	if c, ok := e.constVal(); ok {
 		if !c.IsZero() {
-			b.fail("constraint %q is the nonzero constant %v: it can never hold", name, c)
+			b.fail("constraint %q is the nonzero constant %d: it can never hold", name, c.Uint64())
 		}
 		return // trivially true
 	}

@@ -20,7 +20,7 @@ type Failure struct {
 }
 
 func (f Failure) Error() string {
-	return fmt.Sprintf("table %s: constraint %q (%s) fails at row %d (value %v)", f.Table, f.Constraint, f.Selector, f.Row, f.Value)
+	return fmt.Sprintf("table %s: constraint %q (%s) fails at row %d (value %d)", f.Table, f.Constraint, f.Selector, f.Row, f.Value.Uint64())
 }
 
 // Check evaluates every constraint of a on every row it selects (in the base field,
@@ -169,7 +169,7 @@ func CheckBus(tables []Table, public []Message) error {
 	var errs []string
 	for k, t := range total {
 		if !t.IsZero() {
-			errs = append(errs, fmt.Sprintf("bus %d tuple (%s): net multiplicity %v (from %s)", k.bus, k.tuple, t, strings.Join(where[k], "; ")))
+			errs = append(errs, fmt.Sprintf("bus %d tuple (%s): net multiplicity %d (from %s)", k.bus, k.tuple, t.Uint64(), strings.Join(where[k], "; ")))
 		}
 	}
 	if len(errs) == 0 {

@@ -42,7 +42,7 @@ func (k *Kernels) CosetLDE(cols [][]field.Elem, logBlowup int, shift field.Elem)
 		return nil, nil
 	}
 	n := len(cols[0])
-	if ntt.Log2(n) < 0 || ntt.Log2(n)+logBlowup > field.TwoAdicity {
+	if logBlowup < 0 || ntt.Log2(n) < 0 || ntt.Log2(n)+logBlowup > field.TwoAdicity {
 		return nil, fmt.Errorf("kernel/cpu: LDE of height %d with blowup 2^%d exceeds the field's 2^%d domain", n, logBlowup, field.TwoAdicity)
 	}
 	for i, c := range cols {
@@ -128,7 +128,8 @@ func (k *Kernels) MSM(points []bn254.G1Affine, scalars []fr.Element) (bn254.G1Ja
 	if len(points) == 0 {
 		return r, nil
 	}
-	_, err := r.MultiExp(points, scalars, ecc.MultiExpConfig{NbTasks: k.workers})
+	// gnark-crypto accepts at most 1024 tasks; the result does not depend on the count.
+	_, err := r.MultiExp(points, scalars, ecc.MultiExpConfig{NbTasks: min(k.workers, 1024)})
 	return r, err
 }
 
