@@ -86,7 +86,8 @@ func (m *machine) loadImage(p *isa.Program) bool {
 				return false
 			}
 			// Copy up to the end of this page.
-			for ; i < len(s.Bytes) && (i == 0 || (s.Addr+uint32(i))%PageSize != 0); i++ {
+			end := min(len(s.Bytes), i+int(PageSize-addr%PageSize))
+			for ; i < end; i++ {
 				a := s.Addr + uint32(i)
 				w := &pg.w[(a>>2)&(pageWords-1)]
 				*w |= uint32(s.Bytes[i]) << (8 * (a & 3))
