@@ -80,7 +80,7 @@ func TestHookMisuse(t *testing.T) {
 	cases := []struct {
 		name   string
 		hook   exec.Syscall
-		err    error  // Run's error, or
+		err    error // Run's error, or
 		status isa.ExitStatus
 	}{
 		{"SetA after Load", func(c *exec.Call) error {
