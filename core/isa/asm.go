@@ -85,6 +85,7 @@ type assembler struct {
 	segs      []Segment
 	items     []dataItem
 	inData    bool
+	dataLen   int // data bytes so far, at most MaxAsmData
 	entry     *operand
 	entryLine int
 	fp        *operand
@@ -346,8 +347,7 @@ func (a *assembler) directive(t token, c *cursor) {
 		size := map[string]int{".word": 4, ".half": 2, ".byte": 1}[d]
 		for {
 			a.items = append(a.items, dataItem{line: a.line, seg: len(a.segs) - 1, off: len(seg.Bytes), size: size, e: a.expr(c)})
-			seg.Bytes = append(seg.Bytes, make([]byte, size)...)
-			a.checkSegment(seg, t)
+			a.grow(seg, size, t)
 			if !c.isPunct(",") {
 				break
 			}
@@ -359,38 +359,46 @@ func (a *assembler) directive(t token, c *cursor) {
 		if s.kind != tString {
 			panic(parseErr{s.col, fmt.Sprintf("%s takes a string, found %s", d, s)})
 		}
-		seg.Bytes = append(seg.Bytes, s.text...)
 		if d == ".asciz" {
-			seg.Bytes = append(seg.Bytes, 0)
+			s.text += "\x00"
 		}
-		a.checkSegment(seg, t)
+		off := len(seg.Bytes)
+		a.grow(seg, len(s.text), t)
+		copy(seg.Bytes[off:], s.text)
 	case ".zero", ".space":
 		seg := needData()
 		n := a.constExpr(c, d)
-		if n < 0 || n > 1<<24 {
-			panic(parseErr{t.col, fmt.Sprintf("%s %d: count must be in 0..2^24", d, n)})
+		if n < 0 || n > MaxAsmData {
+			panic(parseErr{t.col, fmt.Sprintf("%s %d: count must be in 0..%d", d, n, MaxAsmData)})
 		}
-		seg.Bytes = append(seg.Bytes, make([]byte, n)...)
-		a.checkSegment(seg, t)
+		a.grow(seg, int(n), t)
 	case ".align":
 		seg := needData()
 		n := a.constExpr(c, d)
 		if n <= 0 || n > 1<<12 || n&(n-1) != 0 {
 			panic(parseErr{t.col, fmt.Sprintf(".align %d: want a power of two up to 4096", n)})
 		}
-		for seg.End()%uint64(n) != 0 {
-			seg.Bytes = append(seg.Bytes, 0)
-		}
-		a.checkSegment(seg, t)
+		a.grow(seg, int((uint64(n)-seg.End()%uint64(n))%uint64(n)), t)
 	default:
 		panic(parseErr{t.col, fmt.Sprintf("unknown directive %q (known: .text .data .entry .fp .name .source .equ .word .half .byte .ascii .asciz .zero .space .align)", t.text)})
 	}
 }
 
-func (a *assembler) checkSegment(s *Segment, t token) {
-	if s.End() > 1<<32 {
+// MaxAsmData bounds the data bytes one source may define (the Builder has no such
+// limit): hand-written tables stay far below it, and it keeps a typo like ".zero
+// 0x10000000" from allocating gigabytes.
+const MaxAsmData = 16 << 20
+
+// grow appends n zero bytes to s, within MaxAsmData and the address space.
+func (a *assembler) grow(s *Segment, n int, t token) {
+	if a.dataLen+n > MaxAsmData {
+		panic(parseErr{t.col, fmt.Sprintf("more than %d bytes of data in one source", MaxAsmData)})
+	}
+	if s.End()+uint64(n) > 1<<32 {
 		panic(parseErr{t.col, fmt.Sprintf("data segment starting at 0x%x runs past address 2^32", s.Addr)})
 	}
+	s.Bytes = append(s.Bytes, make([]byte, n)...)
+	a.dataLen += n
 }
 
 // constExpr evaluates an expression that may only use symbols defined earlier.
