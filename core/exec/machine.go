@@ -99,10 +99,8 @@ func (m *machine) loadImage(p *isa.Program) bool {
 
 // page returns the page holding addr, creating it; nil after a memory-limit fault.
 func (m *machine) page(addr uint32) *page {
-	if d := m.mem.dir[addr>>22]; d != nil {
-		if p := d[(addr>>pageBits)&1023]; p != nil {
-			return p
-		}
+	if p := m.mem.lookup(addr); p != nil {
+		return p
 	}
 	p := m.mem.touch(addr)
 	if p == nil {
