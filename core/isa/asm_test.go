@@ -113,7 +113,7 @@ func TestAssembleErrors(t *testing.T) {
 		{"x: halt\nx: halt", "t.s:2:1: symbol \"x\" already defined at line 1"},
 		{".word 1", "t.s:1:1: .word outside a .data section"},
 		{".data 0x100\nhalt", "t.s:2:1: instruction \"halt\" inside a .data section"},
-		{".data 0x100\n.byte 256\n.text\nhalt", "t.s:2:1: value 256 does not fit in 1 byte(s)"},
+		{".data 0x100\n.byte 256\n.text\nhalt", "t.s:2:7: value 256 does not fit in 1 byte(s)"},
 		{".data 0x100\n.word 1\n.data 0x102\n.word 2\n.text\nhalt", "overlaps"},
 		{".data X\n.equ X, 4\nhalt", "t.s:1:7: .data: undefined symbol \"X\""},
 		{".ascii \"abc", "unterminated literal"},
