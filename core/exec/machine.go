@@ -110,8 +110,16 @@ func (m *machine) page(addr uint32) *page {
 	return p
 }
 
-// read returns the aligned word at addr (slot says where its record goes).
+// read returns the aligned word at addr (slot says where its record goes). The fast
+// path (page present, no records) inlines into the interpreter loop.
 func (m *machine) read(addr uint32, slot int) uint32 {
+	if p := m.mem.lookup(addr); p != nil && m.rec == nil {
+		return p.w[(addr>>2)&(pageWords-1)]
+	}
+	return m.readSlow(addr, slot)
+}
+
+func (m *machine) readSlow(addr uint32, slot int) uint32 {
 	p := m.page(addr)
 	if p == nil {
 		return 0
