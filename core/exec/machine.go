@@ -161,6 +161,22 @@ func (m *machine) access(p *page, i uint32, addr uint32, k trace.AccessKind, bef
 	})
 }
 
+// operandB returns the value of operand b: the immediate, or [fp+b] read in slot 0.
+func (m *machine) operandB(in *isa.Instruction, fp uint32) uint32 {
+	if in.Flags&isa.ImmB != 0 {
+		return in.B
+	}
+	return m.read(fp+in.B, trace.SlotB)
+}
+
+// operandC returns the value of operand c: the immediate, or [fp+c] read in slot 1.
+func (m *machine) operandC(in *isa.Instruction, fp uint32) uint32 {
+	if in.Flags&isa.ImmC != 0 {
+		return in.C
+	}
+	return m.read(fp+in.C, trace.SlotC)
+}
+
 // loadBytes reads n (1, 2 or 4) bytes at any address, little endian, touching one or two
 // words (slots SlotData and SlotData+1).
 func (m *machine) loadBytes(addr uint32, n uint32) uint32 {
@@ -219,25 +235,13 @@ func (m *machine) run() error {
 
 		switch in.Op.Class() {
 		case isa.ClassALU:
-			if in.Flags&isa.ImmB != 0 {
-				vb = in.B
-			} else {
-				vb = m.read(fp+in.B, trace.SlotB)
-			}
-			if in.Flags&isa.ImmC != 0 {
-				vc = in.C
-			} else {
-				vc = m.read(fp+in.C, trace.SlotC)
-			}
+			vb = m.operandB(in, fp)
+			vc = m.operandC(in, fp)
 			va = alu(in.Op, vb, vc)
 			m.write(fp+in.A, va, trace.SlotA)
 
 		case isa.ClassLoad:
-			if in.Flags&isa.ImmB != 0 {
-				vb = in.B
-			} else {
-				vb = m.read(fp+in.B, trace.SlotB)
-			}
+			vb = m.operandB(in, fp)
 			vc = in.C
 			addr := vb + vc
 			switch in.Op {
@@ -255,11 +259,7 @@ func (m *machine) run() error {
 			m.write(fp+in.A, va, trace.SlotLoadA)
 
 		case isa.ClassStore:
-			if in.Flags&isa.ImmB != 0 {
-				vb = in.B
-			} else {
-				vb = m.read(fp+in.B, trace.SlotB)
-			}
+			vb = m.operandB(in, fp)
 			vc = in.C
 			va = m.read(fp+in.A, trace.SlotA)
 			addr := vb + vc
@@ -273,11 +273,7 @@ func (m *machine) run() error {
 			}
 
 		case isa.ClassBranch:
-			if in.Flags&isa.ImmB != 0 {
-				vb = in.B
-			} else {
-				vb = m.read(fp+in.B, trace.SlotB)
-			}
+			vb = m.operandB(in, fp)
 			vc = in.C
 			va = m.read(fp+in.A, trace.SlotA)
 			if branch(in.Op, va, vb) {
@@ -285,20 +281,12 @@ func (m *machine) run() error {
 			}
 
 		case isa.ClassJump:
-			if in.Flags&isa.ImmC != 0 {
-				vc = in.C
-			} else {
-				vc = m.read(fp+in.C, trace.SlotC)
-			}
+			vc = m.operandC(in, fp)
 			next = vc
 
 		case isa.ClassCall:
 			va = in.A
-			if in.Flags&isa.ImmC != 0 {
-				vc = in.C
-			} else {
-				vc = m.read(fp+in.C, trace.SlotC)
-			}
+			vc = m.operandC(in, fp)
 			f := int64(fp) + int64(int32(in.A))
 			if f < 0 || f > math.MaxUint32 {
 				m.fault(isa.StatusBadFrame, "call frame fp %+d = %d leaves the address space", int32(in.A), f)
@@ -317,11 +305,7 @@ func (m *machine) run() error {
 			}
 
 		case isa.ClassHalt, isa.ClassTrap:
-			if in.Flags&isa.ImmB != 0 {
-				vb = in.B
-			} else {
-				vb = m.read(fp+in.B, trace.SlotB)
-			}
+			vb = m.operandB(in, fp)
 			next = pc
 			if m.done {
 				break
