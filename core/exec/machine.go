@@ -86,7 +86,8 @@ func (m *machine) loadImage(p *isa.Program) bool {
 				return false
 			}
 			// Copy up to the end of this page.
-			for ; i < len(s.Bytes) && (i == 0 || (s.Addr+uint32(i))%PageSize != 0); i++ {
+			end := min(len(s.Bytes), i+int(PageSize-addr%PageSize))
+			for ; i < end; i++ {
 				a := s.Addr + uint32(i)
 				w := &pg.w[(a>>2)&(pageWords-1)]
 				*w |= uint32(s.Bytes[i]) << (8 * (a & 3))
@@ -98,10 +99,8 @@ func (m *machine) loadImage(p *isa.Program) bool {
 
 // page returns the page holding addr, creating it; nil after a memory-limit fault.
 func (m *machine) page(addr uint32) *page {
-	if d := m.mem.dir[addr>>22]; d != nil {
-		if p := d[(addr>>pageBits)&1023]; p != nil {
-			return p
-		}
+	if p := m.mem.lookup(addr); p != nil {
+		return p
 	}
 	p := m.mem.touch(addr)
 	if p == nil {
@@ -111,8 +110,16 @@ func (m *machine) page(addr uint32) *page {
 	return p
 }
 
-// read returns the aligned word at addr (slot says where its record goes).
+// read returns the aligned word at addr (slot says where its record goes). The fast
+// path (page present, no records) inlines into the interpreter loop.
 func (m *machine) read(addr uint32, slot int) uint32 {
+	if p := m.mem.lookup(addr); p != nil && m.rec == nil {
+		return p.w[(addr>>2)&(pageWords-1)]
+	}
+	return m.readSlow(addr, slot)
+}
+
+func (m *machine) readSlow(addr uint32, slot int) uint32 {
 	p := m.page(addr)
 	if p == nil {
 		return 0
@@ -152,6 +159,22 @@ func (m *machine) access(p *page, i uint32, addr uint32, k trace.AccessKind, bef
 	m.rec.Accesses = append(m.rec.Accesses, trace.Access{
 		Kind: k, Addr: addr, Before: before, After: after, TS: ts, PrevTS: prev, First: prev == 0,
 	})
+}
+
+// operandB returns the value of operand b: the immediate, or [fp+b] read in slot 0.
+func (m *machine) operandB(in *isa.Instruction, fp uint32) uint32 {
+	if in.Flags&isa.ImmB != 0 {
+		return in.B
+	}
+	return m.read(fp+in.B, trace.SlotB)
+}
+
+// operandC returns the value of operand c: the immediate, or [fp+c] read in slot 1.
+func (m *machine) operandC(in *isa.Instruction, fp uint32) uint32 {
+	if in.Flags&isa.ImmC != 0 {
+		return in.C
+	}
+	return m.read(fp+in.C, trace.SlotC)
 }
 
 // loadBytes reads n (1, 2 or 4) bytes at any address, little endian, touching one or two
@@ -212,25 +235,13 @@ func (m *machine) run() error {
 
 		switch in.Op.Class() {
 		case isa.ClassALU:
-			if in.Flags&isa.ImmB != 0 {
-				vb = in.B
-			} else {
-				vb = m.read(fp+in.B, trace.SlotB)
-			}
-			if in.Flags&isa.ImmC != 0 {
-				vc = in.C
-			} else {
-				vc = m.read(fp+in.C, trace.SlotC)
-			}
+			vb = m.operandB(in, fp)
+			vc = m.operandC(in, fp)
 			va = alu(in.Op, vb, vc)
 			m.write(fp+in.A, va, trace.SlotA)
 
 		case isa.ClassLoad:
-			if in.Flags&isa.ImmB != 0 {
-				vb = in.B
-			} else {
-				vb = m.read(fp+in.B, trace.SlotB)
-			}
+			vb = m.operandB(in, fp)
 			vc = in.C
 			addr := vb + vc
 			switch in.Op {
@@ -248,11 +259,7 @@ func (m *machine) run() error {
 			m.write(fp+in.A, va, trace.SlotLoadA)
 
 		case isa.ClassStore:
-			if in.Flags&isa.ImmB != 0 {
-				vb = in.B
-			} else {
-				vb = m.read(fp+in.B, trace.SlotB)
-			}
+			vb = m.operandB(in, fp)
 			vc = in.C
 			va = m.read(fp+in.A, trace.SlotA)
 			addr := vb + vc
@@ -266,11 +273,7 @@ func (m *machine) run() error {
 			}
 
 		case isa.ClassBranch:
-			if in.Flags&isa.ImmB != 0 {
-				vb = in.B
-			} else {
-				vb = m.read(fp+in.B, trace.SlotB)
-			}
+			vb = m.operandB(in, fp)
 			vc = in.C
 			va = m.read(fp+in.A, trace.SlotA)
 			if branch(in.Op, va, vb) {
@@ -278,20 +281,12 @@ func (m *machine) run() error {
 			}
 
 		case isa.ClassJump:
-			if in.Flags&isa.ImmC != 0 {
-				vc = in.C
-			} else {
-				vc = m.read(fp+in.C, trace.SlotC)
-			}
+			vc = m.operandC(in, fp)
 			next = vc
 
 		case isa.ClassCall:
 			va = in.A
-			if in.Flags&isa.ImmC != 0 {
-				vc = in.C
-			} else {
-				vc = m.read(fp+in.C, trace.SlotC)
-			}
+			vc = m.operandC(in, fp)
 			f := int64(fp) + int64(int32(in.A))
 			if f < 0 || f > math.MaxUint32 {
 				m.fault(isa.StatusBadFrame, "call frame fp %+d = %d leaves the address space", int32(in.A), f)
@@ -310,11 +305,7 @@ func (m *machine) run() error {
 			}
 
 		case isa.ClassHalt, isa.ClassTrap:
-			if in.Flags&isa.ImmB != 0 {
-				vb = in.B
-			} else {
-				vb = m.read(fp+in.B, trace.SlotB)
-			}
+			vb = m.operandB(in, fp)
 			next = pc
 			if m.done {
 				break

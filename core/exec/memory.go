@@ -53,11 +53,3 @@ func (m *memory) touch(addr uint32) *page {
 	m.pages++
 	return p
 }
-
-// peek returns the word at aligned addr without touching anything (0 if absent).
-func (m *memory) peek(addr uint32) uint32 {
-	if p := m.lookup(addr); p != nil {
-		return p.w[(addr>>2)&(pageWords-1)]
-	}
-	return 0
-}

@@ -114,11 +114,7 @@ func (c *Call) Trap(s isa.ExitStatus, format string, args ...any) error {
 // ecall runs a syscall and returns the operand values [a] and B for the record.
 func (m *machine) ecall(in *isa.Instruction) (va, vb uint32, err error) {
 	fp := m.fp
-	if in.Flags&isa.ImmB != 0 {
-		vb = in.B
-	} else {
-		vb = m.read(fp+in.B, trace.SlotB)
-	}
+	vb = m.operandB(in, fp)
 	if m.faulted {
 		return 0, 0, nil
 	}

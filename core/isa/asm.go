@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
 // SyntaxError is one assembler error at a position of the source.
@@ -66,10 +64,12 @@ type inst struct {
 	args      []operand
 	sysName   uint32 // ecall: syscall given by name
 	sysNamed  bool
+	mov       bool // "mov [a], B": add with an immediate 0 as C
 }
 
 type dataItem struct {
 	line int
+	col  int
 	seg  int
 	off  int
 	size int // 1, 2 or 4
@@ -85,6 +85,7 @@ type assembler struct {
 	segs      []Segment
 	items     []dataItem
 	inData    bool
+	dataLen   int // data bytes so far, at most MaxAsmData
 	entry     *operand
 	entryLine int
 	fp        *operand
@@ -196,7 +197,7 @@ func (a *assembler) instruction(t token, c *cursor) {
 	optional := 0 // trailing operands that may be omitted (they default to immediate 0)
 	switch {
 	case mn == "mov":
-		in.op, shape = ADD, []want{wSlot, wAny}
+		in.op, in.mov, shape = ADD, true, []want{wSlot, wAny}
 	case !ok:
 		panic(parseErr{t.col, fmt.Sprintf("unknown instruction %q", t.text)})
 	default:
@@ -287,196 +288,11 @@ func (a *assembler) operand(c *cursor) operand {
 	return operand{slot: true, e: e, col: t.col}
 }
 
-func (a *assembler) directive(t token, c *cursor) {
-	d := strings.ToLower(t.text)
-	needData := func() *Segment {
-		if !a.inData {
-			panic(parseErr{t.col, fmt.Sprintf("%s outside a .data section (start one with .data ADDRESS)", d)})
-		}
-		return &a.segs[len(a.segs)-1]
-	}
-	switch d {
-	case ".text":
-		a.inData = false
-	case ".data":
-		addr := a.constExpr(c, d)
-		if addr < 0 || addr > 1<<32-1 {
-			panic(parseErr{t.col, fmt.Sprintf(".data address %d is outside 0..2^32-1", addr)})
-		}
-		a.inData = true
-		a.segs = append(a.segs, Segment{Addr: uint32(addr)})
-	case ".entry":
-		o := operand{col: c.peek().col, e: a.expr(c)}
-		a.entry, a.entryLine = &o, a.line
-	case ".fp":
-		o := operand{col: c.peek().col, e: a.expr(c)}
-		a.fp, a.fpLine = &o, a.line
-	case ".name":
-		s := c.next()
-		if s.kind != tString {
-			panic(parseErr{s.col, fmt.Sprintf(".name takes a string, found %s", s)})
-		}
-		if len(s.text) > MaxNameLen || !utf8.ValidString(s.text) {
-			panic(parseErr{s.col, fmt.Sprintf(".name must be UTF-8 of at most %d bytes", MaxNameLen)})
-		}
-		a.prog.Name = s.text
-	case ".source":
-		s := c.next()
-		if s.kind != tString {
-			panic(parseErr{s.col, fmt.Sprintf(".source takes a hex string of 32 bytes, found %s", s)})
-		}
-		dg, err := hash.ParseDigest(s.text)
-		if err != nil {
-			panic(parseErr{s.col, fmt.Sprintf(".source: %v", err)})
-		}
-		a.prog.Source = &dg
-	case ".equ":
-		n := c.next()
-		if n.kind != tIdent || strings.HasPrefix(n.text, ".") || isRegister(n.text) {
-			panic(parseErr{n.col, fmt.Sprintf(".equ takes a name first, found %s", n)})
-		}
-		if !c.isPunct(",") {
-			panic(parseErr{c.peek().col, fmt.Sprintf("expected ',' after the .equ name, found %s", c.peek())})
-		}
-		c.next()
-		v := a.constExpr(c, d)
-		a.define(n, v)
-	case ".word", ".half", ".byte":
-		seg := needData()
-		size := map[string]int{".word": 4, ".half": 2, ".byte": 1}[d]
-		for {
-			a.items = append(a.items, dataItem{line: a.line, seg: len(a.segs) - 1, off: len(seg.Bytes), size: size, e: a.expr(c)})
-			seg.Bytes = append(seg.Bytes, make([]byte, size)...)
-			a.checkSegment(seg, t)
-			if !c.isPunct(",") {
-				break
-			}
-			c.next()
-		}
-	case ".ascii", ".asciz":
-		seg := needData()
-		s := c.next()
-		if s.kind != tString {
-			panic(parseErr{s.col, fmt.Sprintf("%s takes a string, found %s", d, s)})
-		}
-		seg.Bytes = append(seg.Bytes, s.text...)
-		if d == ".asciz" {
-			seg.Bytes = append(seg.Bytes, 0)
-		}
-		a.checkSegment(seg, t)
-	case ".zero", ".space":
-		seg := needData()
-		n := a.constExpr(c, d)
-		if n < 0 || n > 1<<24 {
-			panic(parseErr{t.col, fmt.Sprintf("%s %d: count must be in 0..2^24", d, n)})
-		}
-		seg.Bytes = append(seg.Bytes, make([]byte, n)...)
-		a.checkSegment(seg, t)
-	case ".align":
-		seg := needData()
-		n := a.constExpr(c, d)
-		if n <= 0 || n > 1<<12 || n&(n-1) != 0 {
-			panic(parseErr{t.col, fmt.Sprintf(".align %d: want a power of two up to 4096", n)})
-		}
-		for seg.End()%uint64(n) != 0 {
-			seg.Bytes = append(seg.Bytes, 0)
-		}
-		a.checkSegment(seg, t)
-	default:
-		panic(parseErr{t.col, fmt.Sprintf("unknown directive %q (known: .text .data .entry .fp .name .source .equ .word .half .byte .ascii .asciz .zero .space .align)", t.text)})
-	}
-}
-
-func (a *assembler) checkSegment(s *Segment, t token) {
-	if s.End() > 1<<32 {
-		panic(parseErr{t.col, fmt.Sprintf("data segment starting at 0x%x runs past address 2^32", s.Addr)})
-	}
-}
-
-// constExpr evaluates an expression that may only use symbols defined earlier.
-func (a *assembler) constExpr(c *cursor, d string) int64 {
-	v, err := a.eval(a.expr(c))
-	if err != nil {
-		panic(parseErr{err.col, fmt.Sprintf("%s: %s (layout directives and .equ only see symbols defined above them)", d, err.msg)})
-	}
-	return v
-}
-
 func (a *assembler) pass2() {
 	for _, in := range a.insts {
-		a.line = in.line
-		var f [3]uint32
-		var fl Flags
-		var vals [3]struct {
-			v    uint32
-			slot bool
-			col  int
+		if ins, ok := a.encode(in); ok {
+			a.prog.Code = append(a.prog.Code, ins)
 		}
-		for i, o := range in.args {
-			v, err := a.eval(o.e)
-			if err != nil {
-				a.errAt(in.line, err.col, "%s", err.msg)
-				continue
-			}
-			if o.slot {
-				if v < -1<<31 || v > 1<<31-1 {
-					a.errAt(in.line, o.col, "slot offset %d does not fit in a signed 32-bit offset", v)
-					continue
-				}
-				if v%4 != 0 {
-					a.errAt(in.line, o.col, "slot offset %d is not a multiple of 4", v)
-					continue
-				}
-			} else if v < -1<<31 || v > 1<<32-1 {
-				a.errAt(in.line, o.col, "immediate %d does not fit in 32 bits", v)
-				continue
-			}
-			vals[i].v, vals[i].slot, vals[i].col = uint32(v), o.slot, o.col
-		}
-		// Map the operand list to the fields a, b, c.
-		n := len(in.args)
-		set := func(field int, i int, immFlag Flags) {
-			if i < n {
-				f[field] = vals[i].v
-				if !vals[i].slot {
-					fl |= immFlag
-				}
-			} else {
-				fl |= immFlag // omitted operands are immediate zero
-			}
-		}
-		switch in.op.Class() {
-		case ClassALU:
-			set(0, 0, 0)
-			if n == 2 { // mov
-				set(1, 1, ImmB)
-				fl |= ImmC
-			} else {
-				set(1, 1, ImmB)
-				set(2, 2, ImmC)
-			}
-		case ClassLoad, ClassStore, ClassBranch:
-			set(0, 0, 0)
-			set(1, 1, ImmB)
-			set(2, 2, ImmC)
-		case ClassJump:
-			set(2, 0, ImmC)
-		case ClassCall:
-			set(2, 0, ImmC)
-			set(0, 1, 0)
-		case ClassHalt, ClassTrap:
-			set(1, 0, ImmB)
-		case ClassEcall:
-			set(2, 0, ImmC)
-			set(0, 1, 0)
-			set(1, 2, ImmB)
-		}
-		ins := Instruction{Op: in.op, Flags: fl, A: f[0], B: f[1], C: f[2]}
-		if err := ins.Validate(); err != nil {
-			a.errAt(in.line, in.col, "%v", err)
-			continue
-		}
-		a.prog.Code = append(a.prog.Code, ins)
 	}
 	for _, it := range a.items {
 		v, err := a.eval(it.e)
@@ -486,7 +302,7 @@ func (a *assembler) pass2() {
 		}
 		lo, hi := int64(-1)<<(8*it.size-1), int64(1)<<(8*it.size)-1
 		if v < lo || v > hi {
-			a.errAt(it.line, 1, "value %d does not fit in %d byte(s)", v, it.size)
+			a.errAt(it.line, it.col, "value %d does not fit in %d byte(s)", v, it.size)
 			continue
 		}
 		var buf [4]byte
@@ -530,4 +346,77 @@ func (a *assembler) pass2() {
 	if err := a.prog.Validate(); err != nil {
 		a.errAt(1, 1, "%v", err)
 	}
+}
+
+// encode evaluates an instruction's operands and places them in the fields a, b, c.
+func (a *assembler) encode(in inst) (Instruction, bool) {
+	type value struct {
+		v    uint32
+		slot bool
+	}
+	vals := make([]value, len(in.args))
+	ok := true
+	for i, o := range in.args {
+		v, err := a.eval(o.e)
+		switch {
+		case err != nil:
+			a.errAt(in.line, err.col, "%s", err.msg)
+		case o.slot && (v < -1<<31 || v > 1<<31-1):
+			a.errAt(in.line, o.col, "slot offset %d does not fit in a signed 32-bit offset", v)
+		case o.slot && v%4 != 0:
+			a.errAt(in.line, o.col, "slot offset %d is not a multiple of 4", v)
+		case !o.slot && (v < -1<<31 || v > 1<<32-1):
+			a.errAt(in.line, o.col, "immediate %d does not fit in 32 bits", v)
+		default:
+			vals[i] = value{uint32(v), o.slot}
+			continue
+		}
+		ok = false
+	}
+	if !ok {
+		return Instruction{}, false
+	}
+	ins := Instruction{Op: in.op}
+	fields := [3]*uint32{&ins.A, &ins.B, &ins.C}
+	// set puts operand i into field f (0, 1, 2 for a, b, c); an omitted operand is the
+	// immediate 0.
+	set := func(f, i int, immFlag Flags) {
+		if i < len(vals) {
+			*fields[f] = vals[i].v
+			if vals[i].slot {
+				return
+			}
+		}
+		ins.Flags |= immFlag
+	}
+	switch in.op.Class() {
+	case ClassALU:
+		set(0, 0, 0)
+		set(1, 1, ImmB)
+		if in.mov {
+			ins.Flags |= ImmC
+		} else {
+			set(2, 2, ImmC)
+		}
+	case ClassLoad, ClassStore, ClassBranch:
+		set(0, 0, 0)
+		set(1, 1, ImmB)
+		set(2, 2, ImmC)
+	case ClassJump:
+		set(2, 0, ImmC)
+	case ClassCall:
+		set(2, 0, ImmC)
+		set(0, 1, 0)
+	case ClassHalt, ClassTrap:
+		set(1, 0, ImmB)
+	case ClassEcall:
+		set(2, 0, ImmC)
+		set(0, 1, 0)
+		set(1, 2, ImmB)
+	}
+	if err := ins.Validate(); err != nil {
+		a.errAt(in.line, in.col, "%v", err)
+		return Instruction{}, false
+	}
+	return ins, true
 }

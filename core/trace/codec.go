@@ -254,9 +254,10 @@ func sysEmpty(s *Syscall) bool {
 
 // decoder reads one chunk.
 type decoder struct {
-	b   []byte
-	off int
-	err error
+	b    []byte
+	off  int
+	err  error
+	slab []Access // backing store for the records' accesses
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -395,7 +396,12 @@ func (d *decoder) record(r *Record, p *predictor) {
 		return
 	}
 	if n > 0 {
-		r.Accesses = make([]Access, n)
+		if cap(d.slab)-len(d.slab) < int(n) {
+			d.slab = make([]Access, 0, max(4096, int(n)))
+		}
+		k := len(d.slab)
+		d.slab = d.slab[:k+int(n)]
+		r.Accesses = d.slab[k : k+int(n) : k+int(n)]
 	}
 	last := -1
 	for i := range r.Accesses {
