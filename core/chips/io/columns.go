@@ -10,9 +10,9 @@ type Columns struct {
 	Clk            air.Column
 	A              [4]air.Column // the bytes of [a]
 	BLo, BHi       air.Column
-	InOff, OutOff  air.Column    // input and output offsets before the call
-	GapLo, GapHi   air.Column    // a full READ: input_len − in_off − 4 = lo + 2^16·hi < 2^30
-	DClkLo, DClkHi air.Column    // next clk − clk − 1 = lo + 2^16·hi < 2^28
+	InOff, OutOff  air.Column // input and output offsets before the call
+	GapLo, GapHi   air.Column // a full READ: input_len − in_off − 4 = lo + 2^16·hi < 2^30
+	DClkLo, DClkHi air.Column // next clk − clk − 1 = lo + 2^16·hi < 2^28
 }
 
 // Width is the number of main columns.
