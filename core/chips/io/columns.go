@@ -1,0 +1,37 @@
+package io
+
+import "github.com/oneiros-zk/oneiros/proving/air"
+
+// Columns of the I/O chip.
+type Columns struct {
+	IsRead, IsLen, IsWrite air.Column
+	// Count[i] is set when a READ or WRITE moves i+1 bytes (one-hot on those rows).
+	Count          [4]air.Column
+	Clk            air.Column
+	A              [4]air.Column // the bytes of [a]
+	BLo, BHi       air.Column
+	InOff, OutOff  air.Column // input and output offsets before the call
+	GapLo, GapHi   air.Column // a full READ: input_len − in_off − 4 = lo + 2^16·hi < 2^30
+	DClkLo, DClkHi air.Column // next clk − clk − 1 = lo + 2^16·hi < 2^28
+}
+
+// Width is the number of main columns.
+const Width = 20
+
+// The table's public values, by index.
+const (
+	PublicInputLen  = 0 // the length of the input tape
+	PublicOutputLen = 1 // the length of the public output
+)
+
+func newColumns(b *air.Builder) *Columns {
+	c := &Columns{IsRead: b.Main("is_read"), IsLen: b.Main("is_input_len"), IsWrite: b.Main("is_write")}
+	copy(c.Count[:], b.MainN("count", 4))
+	c.Clk = b.Main("clk")
+	copy(c.A[:], b.MainN("a", 4))
+	c.BLo, c.BHi = b.Main("b_lo"), b.Main("b_hi")
+	c.InOff, c.OutOff = b.Main("in_off"), b.Main("out_off")
+	c.GapLo, c.GapHi = b.Main("gap_lo"), b.Main("gap_hi")
+	c.DClkLo, c.DClkHi = b.Main("dclk_lo"), b.Main("dclk_hi")
+	return c
+}
