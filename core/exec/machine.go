@@ -76,6 +76,18 @@ func (m *machine) fault(s isa.ExitStatus, format string, args ...any) {
 }
 
 // loadImage writes the data segments into memory; false if they pass the memory limit.
+// slot returns the address of the frame slot [fp+off] (off a signed offset). A slot
+// outside the address space — fp+off below 0 or past 2^32−1 — is a bad frame: the
+// instruction faults rather than wrapping around (the prover computes slot addresses
+// without wrap-around, so a wrapped slot could never be proven).
+func (m *machine) slot(fp, off uint32) uint32 {
+	a := int64(fp) + int64(int32(off))
+	if a < 0 || a > math.MaxUint32 {
+		m.fault(isa.StatusBadFrame, "frame slot fp%+d (fp 0x%x) leaves the address space", int32(off), fp)
+	}
+	return uint32(a)
+}
+
 func (m *machine) loadImage(p *isa.Program) bool {
 	for _, s := range p.Data {
 		for i := 0; i < len(s.Bytes); {
@@ -166,7 +178,7 @@ func (m *machine) operandB(in *isa.Instruction, fp uint32) uint32 {
 	if in.Flags&isa.ImmB != 0 {
 		return in.B
 	}
-	return m.read(fp+in.B, trace.SlotB)
+	return m.read(m.slot(fp, in.B), trace.SlotB)
 }
 
 // operandC returns the value of operand c: the immediate, or [fp+c] read in slot 1.
@@ -174,7 +186,7 @@ func (m *machine) operandC(in *isa.Instruction, fp uint32) uint32 {
 	if in.Flags&isa.ImmC != 0 {
 		return in.C
 	}
-	return m.read(fp+in.C, trace.SlotC)
+	return m.read(m.slot(fp, in.C), trace.SlotC)
 }
 
 // loadBytes reads n (1, 2 or 4) bytes at any address, little endian, touching one or two
@@ -238,7 +250,7 @@ func (m *machine) run() error {
 			vb = m.operandB(in, fp)
 			vc = m.operandC(in, fp)
 			va = alu(in.Op, vb, vc)
-			m.write(fp+in.A, va, trace.SlotA)
+			m.write(m.slot(fp, in.A), va, trace.SlotA)
 
 		case isa.ClassLoad:
 			vb = m.operandB(in, fp)
@@ -256,12 +268,12 @@ func (m *machine) run() error {
 			case isa.LBU:
 				va = m.loadBytes(addr, 1) & 0xff
 			}
-			m.write(fp+in.A, va, trace.SlotLoadA)
+			m.write(m.slot(fp, in.A), va, trace.SlotLoadA)
 
 		case isa.ClassStore:
 			vb = m.operandB(in, fp)
 			vc = in.C
-			va = m.read(fp+in.A, trace.SlotA)
+			va = m.read(m.slot(fp, in.A), trace.SlotA)
 			addr := vb + vc
 			switch in.Op {
 			case isa.SW:
@@ -275,7 +287,7 @@ func (m *machine) run() error {
 		case isa.ClassBranch:
 			vb = m.operandB(in, fp)
 			vc = in.C
-			va = m.read(fp+in.A, trace.SlotA)
+			va = m.read(m.slot(fp, in.A), trace.SlotA)
 			if branch(in.Op, va, vb) {
 				next = vc
 			}

@@ -118,7 +118,7 @@ func (m *machine) ecall(in *isa.Instruction) (va, vb uint32, err error) {
 	if m.faulted {
 		return 0, 0, nil
 	}
-	aAddr := fp + in.A
+	aAddr := m.slot(fp, in.A)
 	rec := m.rec
 	if rec != nil {
 		rec.Sys.Number = in.C
