@@ -41,8 +41,12 @@ func (cpuBackend) ProveSegment(ctx context.Context, req backend.ProveRequest) (*
 	if req.Device != "" && req.Device != "cpu" && req.Device != "auto" {
 		return nil, fmt.Errorf("%w: device %q: this backend has only \"cpu\"", backend.ErrInvalidInput, req.Device)
 	}
-	if req.SegmentIndex != 0 || len(req.Boundary) != 0 {
+	if req.SegmentIndex != 0 {
 		return nil, fmt.Errorf("%w: continuation segments are not implemented yet: prove the run as one segment", backend.ErrInvalidInput)
+	}
+	bd, err := machine.DecodeBoundary(req.Boundary)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", backend.ErrInvalidInput, err)
 	}
 	prog, err := isa.Decode(req.Program)
 	if err != nil {
@@ -64,7 +68,7 @@ func (cpuBackend) ProveSegment(ctx context.Context, req backend.ProveRequest) (*
 		return nil, fmt.Errorf("%w: records: %w", backend.ErrInvalidInput, err)
 	}
 	phases["records"] = time.Since(t0).Seconds()
-	st, err := machine.StatementFromRecords(prog, recs)
+	st, err := machine.StatementFromRecords(prog, recs, bd.InputLen)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", backend.ErrInvalidInput, err)
 	}

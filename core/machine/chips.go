@@ -6,6 +6,9 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/addsub"
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
 	"github.com/oneiros-zk/oneiros/core/chips/cpu"
+	"github.com/oneiros-zk/oneiros/core/chips/frame"
+	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
+	"github.com/oneiros-zk/oneiros/core/chips/loadstore"
 	"github.com/oneiros-zk/oneiros/core/chips/keccak"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
@@ -26,6 +29,8 @@ type events struct {
 	rc        *rangetable.Counter
 	romCounts []uint64
 	keccak    []keccak.Perm
+	inputLen  uint32
+	ioPublics []field.Elem
 }
 
 // chip is one table of the machine: its AIR, its preprocessed columns (from the
@@ -83,6 +88,32 @@ func chips() []chip {
 				return nil, err
 			}
 			return keccak.RoundTrace(perms), nil
+		}},
+		{name: "loadstore", air: loadstore.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
+			if len(ev.loadStore) == 0 {
+				return nil, nil
+			}
+			return loadstore.Trace(ev.loadStore, ev.rc), nil
+		}},
+		{name: "frame", air: frame.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
+			if len(ev.frame) == 0 {
+				return nil, nil
+			}
+			return frame.Trace(ev.frame, ev.rc), nil
+		}},
+		{name: "io", air: chipio.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
+			var mine []bus.SyscallEvent
+			for _, s := range ev.syscall {
+				if chipio.Handles(s.Number) {
+					mine = append(mine, s)
+				}
+			}
+			if len(mine) == 0 {
+				return nil, nil
+			}
+			cols, pub := chipio.Trace(mine, ev.inputLen, ev.rc)
+			ev.ioPublics = pub
+			return cols, nil
 		}},
 		{name: "memory", air: memory.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
 			return memory.Trace(ev.mem.Words(), ev.rc), nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
 	"github.com/oneiros-zk/oneiros/core/chips/cpu"
+	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
@@ -77,6 +78,7 @@ type Statement struct {
 	ExitCode uint32
 	Cycles   uint64
 	Output   []byte
+	InputLen uint32 // the private input's length (its content stays private)
 }
 
 // Execute runs a program and keeps its records for proving.
@@ -94,8 +96,9 @@ func Execute(ctx context.Context, p *isa.Program, opts exec.Options) (*exec.Resu
 }
 
 // StatementOf is the statement of a finished run.
-func StatementOf(p *isa.Program, res *exec.Result) *Statement {
-	return &Statement{Program: p, Status: res.ExitStatus, ExitCode: res.ExitCode, Cycles: res.Cycles, Output: res.Output}
+func StatementOf(p *isa.Program, res *exec.Result, input []byte) *Statement {
+	return &Statement{Program: p, Status: res.ExitStatus, ExitCode: res.ExitCode, Cycles: res.Cycles, Output: res.Output,
+		InputLen: uint32(len(input))}
 }
 
 // Provable reports why a statement cannot be proven, or nil.
@@ -161,9 +164,14 @@ func sortU32(v []uint32) {
 func (m *Machine) publics(st *Statement) [][]field.Elem {
 	out := make([][]field.Elem, len(m.chips))
 	for i, c := range m.chips {
-		if c.name == "cpu" {
+		switch c.name {
+		case "cpu":
 			out[i] = cpu.Publics(st.Program.Entry, st.Program.FP, st.Cycles)
-		} else {
+		case "io":
+			out[i] = make([]field.Elem, len(c.air.Publics))
+			out[i][chipio.PublicInputLen] = field.New(uint64(st.InputLen))
+			out[i][chipio.PublicOutputLen] = field.New(uint64(len(st.Output)))
+		default:
 			out[i] = make([]field.Elem, len(c.air.Publics))
 		}
 	}
@@ -235,6 +243,7 @@ func (m *Machine) ProveReport(keys *Keys, st *Statement, recs []trace.Record) (*
 	t0 := time.Now()
 	rep := &Report{Rows: map[string]int{}, Columns: map[string]int{}}
 	ev := collect(st.Program, recs)
+	ev.inputLen = st.InputLen
 	if err := checkProvable(ev); err != nil {
 		return nil, nil, err
 	}
@@ -322,17 +331,16 @@ func (m *Machine) Verify(vk *stark.VerifyingKey, st *Statement, proof *stark.Pro
 	return m.engine.Verify(vk, proof, m.publics(st), publicMessages(st))
 }
 
-var _ = binary.LittleEndian
 
 // StatementFromRecords derives a run's statement from its records: the number of cycles,
 // the public output (the bytes of every WRITE), and how it ended (the last record's HALT
 // or TRAP and its operand). A record stream that does not end with HALT or TRAP has no
 // provable statement.
-func StatementFromRecords(p *isa.Program, recs []trace.Record) (*Statement, error) {
+func StatementFromRecords(p *isa.Program, recs []trace.Record, inputLen uint32) (*Statement, error) {
 	if len(recs) == 0 {
 		return nil, fmt.Errorf("machine: no records")
 	}
-	st := &Statement{Program: p, Cycles: uint64(len(recs))}
+	st := &Statement{Program: p, Cycles: uint64(len(recs)), InputLen: inputLen}
 	for i := range recs {
 		r := &recs[i]
 		if r.Clk != uint64(i) {
@@ -353,4 +361,24 @@ func StatementFromRecords(p *isa.Program, recs []trace.Record) (*Statement, erro
 	}
 	st.ExitCode = last.B
 	return st, nil
+}
+
+// Boundary is a segment's boundary information, sent to the backend with the records:
+// for a single-segment run, the length of the private input (the I/O chip proves reads
+// against it).
+type Boundary struct {
+	InputLen uint32
+}
+
+// Encode serializes the boundary (little-endian; version byte first).
+func (b Boundary) Encode() []byte {
+	return binary.LittleEndian.AppendUint32([]byte{1}, b.InputLen)
+}
+
+// DecodeBoundary parses Encode's output.
+func DecodeBoundary(b []byte) (Boundary, error) {
+	if len(b) != 5 || b[0] != 1 {
+		return Boundary{}, fmt.Errorf("machine: malformed segment boundary (%d bytes)", len(b))
+	}
+	return Boundary{InputLen: binary.LittleEndian.Uint32(b[1:])}, nil
 }

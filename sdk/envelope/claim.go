@@ -12,6 +12,7 @@ type Claim struct {
 	ProgramID    hash.Digest `json:"program_id"`    // Poseidon2 digest of the normalized program
 	SourceDigest hash.Digest `json:"source_digest"` // digest of the frontend's source bytes
 	InputDigest  hash.Digest `json:"input_digest"`  // digest of the private input (see doc.go, Security)
+	InputLen     uint32      `json:"input_len"`     // length of the private input in bytes (proven)
 	OutputDigest hash.Digest `json:"output_digest"` // digest of the public output
 	ExitStatus   uint8       `json:"exit_status"`   // isa.ExitStatus
 	ExitCode     uint32      `json:"exit_code"`
@@ -33,6 +34,7 @@ func (c *Claim) Encode() []byte {
 	w.Digest(c.ProgramID)
 	w.Digest(c.SourceDigest)
 	w.Digest(c.InputDigest)
+	w.Uint32(c.InputLen)
 	w.Digest(c.OutputDigest)
 	w.Uint8(c.ExitStatus)
 	w.Uint32(c.ExitCode)

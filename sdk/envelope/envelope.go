@@ -119,6 +119,7 @@ func decodeClaim(b []byte) (*Claim, error) {
 	c.ProgramID = r.Digest()
 	c.SourceDigest = r.Digest()
 	c.InputDigest = r.Digest()
+	c.InputLen = r.Uint32()
 	c.OutputDigest = r.Digest()
 	c.ExitStatus = r.Uint8()
 	c.ExitCode = r.Uint32()

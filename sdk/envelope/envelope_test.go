@@ -36,6 +36,7 @@ func TestClaimRootBindsEveryField(t *testing.T) {
 		func(c *Claim) { c.ProgramID[0].SetUint64(1) },
 		func(c *Claim) { c.SourceDigest[1].SetUint64(1) },
 		func(c *Claim) { c.InputDigest[2].SetUint64(1) },
+		func(c *Claim) { c.InputLen = 77 },
 		func(c *Claim) { c.OutputDigest[3].SetUint64(1) },
 		func(c *Claim) { c.ExitStatus = 8 },
 		func(c *Claim) { c.ExitCode = 4 },

@@ -77,7 +77,8 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 	if err != nil {
 		return reject("%v", err)
 	}
-	st := &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode, Cycles: c.Cycles, Output: env.Output}
+	st := &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode, Cycles: c.Cycles,
+		Output: env.Output, InputLen: c.InputLen}
 	if err := m.Verify(keys.VK, st, proof); err != nil {
 		return fmt.Errorf("%w: %w", ErrRejected, err)
 	}
