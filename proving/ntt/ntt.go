@@ -69,11 +69,36 @@ func CosetLDE(out, col []field.Elem, logBlowup int, shift field.Elem, tasks int)
 		Domain(n).FFTInverse(out[:n], fft.DIF, fft.WithNbTasks(tasks))
 		utils.BitReverse(out[:n])
 	}
-	ScaleByPowers(out[:n], shift)
+	v := field.Vector(out[:n])
+	v.Mul(v, Powers(n, shift))
 	clear(out[n:])
 	if N > 1 {
 		Domain(N).FFT(out, fft.DIF, fft.WithNbTasks(tasks))
 	}
+}
+
+type powersKey struct {
+	n int
+	s field.Elem
+}
+
+var powers sync.Map // powersKey → field.Vector
+
+// Powers returns the cached vector 1, s, s², …, s^(n−1) (read-only).
+func Powers(n int, s field.Elem) field.Vector {
+	k := powersKey{n, s}
+	if v, ok := powers.Load(k); ok {
+		return v.(field.Vector)
+	}
+	v := make(field.Vector, n)
+	if n > 0 {
+		v[0].SetOne()
+	}
+	for i := 1; i < n; i++ {
+		v[i].Mul(&v[i-1], &s)
+	}
+	p, _ := powers.LoadOrStore(k, v)
+	return p.(field.Vector)
 }
 
 // ScaleByPowers multiplies v[k] by s^k.
