@@ -28,7 +28,7 @@ test-long: ## the tests without -short (slower proofs)
 	$(GO) test -count=1 -timeout 60m $(PKGS)
 
 FUZZTIME ?= 30s
-FUZZ_TARGETS := ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode
+FUZZ_TARGETS := ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk
 
 fuzz: ## each fuzz target for FUZZTIME (default 30s)
 	@for t in $(FUZZ_TARGETS); do echo "$(GO) test -run '^$$' -fuzz '^$${t#*:}$$' -fuzztime $(FUZZTIME) $${t%%:*}"; \

@@ -1,6 +1,8 @@
 package envelope
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"fmt"
 
 	"github.com/oneiros-zk/oneiros/proving/codec"
@@ -53,7 +55,10 @@ const (
 	maxMetaText = 1 << 12
 )
 
-// Encode serializes the envelope.
+// Encode serializes the envelope. A SHA-256 checksum of everything before it ends the
+// file, so that corruption anywhere — metadata included, which the proof does not
+// cover — is detected. (It is no defence against a forger, who can recompute it; the
+// proof is.)
 func (e *Envelope) Encode() []byte {
 	var w codec.Writer
 	w.Buf = append(w.Buf, magic[:]...)
@@ -72,15 +77,25 @@ func (e *Envelope) Encode() []byte {
 		w.Bytes([]byte(s))
 	}
 	w.Uint64(uint64(e.Meta.ProveSeconds * 1e9))
-	return w.Buf
+	sum := sha256.Sum256(w.Buf)
+	return append(w.Buf, sum[:]...)
 }
 
 // Decode parses an envelope; it never panics on any bytes.
 func Decode(b []byte) (*Envelope, error) {
-	if len(b) < 8 || [4]byte(b[:4]) != magic {
+	if len(b) < 8+sha256.Size || [4]byte(b[:4]) != magic {
 		return nil, fmt.Errorf("envelope: not a OneirOS proof file (bad magic)")
 	}
-	r := codec.NewReader(b[4:])
+	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
+	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
+		return nil, fmt.Errorf("envelope: the file is corrupted (its SHA-256 checksum does not match)")
+	}
+	return decodeBody(body)
+}
+
+// decodeBody parses everything but the checksum.
+func decodeBody(body []byte) (*Envelope, error) {
+	r := codec.NewReader(body[4:])
 	if v := r.Uint32(); v != Version {
 		return nil, fmt.Errorf("envelope: format version %d, this build reads version %d", v, Version)
 	}

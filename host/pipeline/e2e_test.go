@@ -1,0 +1,103 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/host/cli"
+)
+
+// buildPlugins builds the real asm frontend and CPU backend into a temporary directory.
+func buildPlugins(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, pkg := range map[string]string{
+		"oneiros-frontend-asm": "github.com/oneiros-zk/oneiros/plugins/asm",
+		"oneiros-backend-cpu":  "github.com/oneiros-zk/oneiros/backends/cpu",
+	} {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("building %s: %v\n%s", name, err, out)
+		}
+	}
+	return dir
+}
+
+func run(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := cli.Main(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestProveVerifyThroughPlugins runs the host's main job through real plugin processes:
+// host → asm frontend → CPU backend → envelope, then verifies the envelope, rejects it
+// with any of a sample of flipped bytes, and inspects it.
+func TestProveVerifyThroughPlugins(t *testing.T) {
+	if testing.Short() && os.Getenv("ONEIROS_E2E") == "" {
+		// Still run in short mode: it is the one test of the whole path. Keep it small.
+	}
+	dir := buildPlugins(t)
+	work := t.TempDir()
+	prog := filepath.Join(work, "p.s")
+	src := `.fp 0x1000
+main:   ecall read, [8]
+        add   [12], [8], [8]
+        sw    [12], 0x3000, 2
+        lhu   [16], 0x3000, 3
+        call  f, 32
+        ecall write, [16], 2
+        ecall write, [52], 4
+        halt  0
+f:      sub   [20], [8], 1
+        ret
+`
+	if err := os.WriteFile(prog, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(work, "in.bin")
+	os.WriteFile(in, []byte{0x34, 0x12, 0, 0}, 0o644)
+	proof := filepath.Join(work, "p.proof")
+	cfg := filepath.Join(work, "fast.yaml")
+	// Fewer queries keep the test quick; the verifier is told the same minimum.
+	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n"), 0o644)
+
+	code, out, errs := run("--config", cfg, "prove", "--isa", "asm", prog, "--input", in, "-o", proof, "--plugin-dir", dir, "-q")
+	if code != 0 {
+		t.Fatalf("prove: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = run("--config", cfg, "verify", proof)
+	if code != 0 || !strings.Contains(out, "verified") {
+		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = run("inspect", proof, "-o", "json")
+	if code != 0 || !strings.Contains(out, `"claim_root"`) || !strings.Contains(out, `"proof_digest"`) {
+		t.Fatalf("inspect: exit %d\n%s", code, out)
+	}
+	// The default minimum security (100 bits) rejects this low-query proof.
+	if code, _, _ := run("verify", proof); code != 1 {
+		t.Fatalf("a 24-query proof passed the default security minimum (exit %d)", code)
+	}
+	b, _ := os.ReadFile(proof)
+	step := len(b) / 40
+	for i := 0; i < len(b); i += step {
+		c := bytes.Clone(b)
+		c[i] ^= 0x10
+		f := filepath.Join(work, "flipped.proof")
+		os.WriteFile(f, c, 0o644)
+		if code, _, errs := run("--config", cfg, "verify", f); code != 1 {
+			t.Fatalf("flipped byte %d of %d: exit %d, want 1 (%s)", i, len(b), code, errs)
+		}
+	}
+	// Bad input exits 2.
+	if code, _, _ := run("prove", "--isa", "asm", filepath.Join(work, "missing.s"), "-o", proof, "--plugin-dir", dir); code != 2 {
+		t.Fatalf("missing program: exit %d, want 2", code)
+	}
+	if code, _, _ := run("prove", "--isa", "nosuch", prog, "-o", proof, "--plugin-dir", dir); code != 2 {
+		t.Fatalf("unknown ISA: exit %d, want 2", code)
+	}
+}
