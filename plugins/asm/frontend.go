@@ -10,13 +10,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
-	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
-	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
@@ -88,30 +85,7 @@ func (a *asm) Execute(ctx context.Context, req frontend.ExecuteRequest, w fronte
 	if p == nil {
 		return nil, fmt.Errorf("%w: no program loaded under handle %q", frontend.ErrInvalidInput, req.Handle)
 	}
-	sw := trace.NewStreamWriter(w)
-	res, err := exec.Run(ctx, p, exec.Options{
-		Input: req.Input,
-		Limits: exec.Limits{MaxCycles: req.Limits.MaxCycles, MaxMemoryBytes: req.Limits.MaxMemoryBytes,
-			MaxOutputBytes: req.Limits.MaxOutputBytes},
-		Sink:     sw.Write,
-		Progress: func(c uint64) { _ = w.Progress(c) },
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := sw.Close(); err != nil {
-		return nil, err
-	}
-	out := &frontend.Result{Status: frontend.StatusHalted, ExitCode: int64(res.ExitCode), PublicOutput: res.Output, TotalCycles: res.Cycles}
-	if res.Trap != nil {
-		out.Status = frontend.StatusTrapped
-		var te *exec.TrapError
-		if errors.As(res.Trap, &te) && (te.Status == isa.StatusCycleLimit || te.Status == isa.StatusMemoryLimit || te.Status == isa.StatusOutputLimit) {
-			out.Status = frontend.StatusLimitExceeded
-		}
-		out.TrapReason = res.Trap.Error()
-	}
-	return out, nil
+	return frontend.Run(ctx, p, req, w, nil)
 }
 
 func main() { frontend.Serve(newASM()) }

@@ -63,13 +63,16 @@ func TestEnvelope(t *testing.T) {
 		t.Fatalf("unexpected claim %+v output %x", env.Claim, env.Output)
 	}
 	cases := map[string]func(e *envelope.Envelope, o *verify.Options){
-		"exit code":       func(e *envelope.Envelope, o *verify.Options) { e.Claim.ExitCode++ },
-		"exit status":     func(e *envelope.Envelope, o *verify.Options) { e.Claim.ExitStatus = uint8(isa.StatusTrap) },
-		"cycles":          func(e *envelope.Envelope, o *verify.Options) { e.Claim.Cycles-- },
-		"input length":    func(e *envelope.Envelope, o *verify.Options) { e.Claim.InputLen = 2 },
-		"output":          func(e *envelope.Envelope, o *verify.Options) { e.Output = []byte{13} },
-		"output and hash": func(e *envelope.Envelope, o *verify.Options) { e.Output = []byte{13}; e.Claim.OutputDigest = envelope.OutputDigest(e.Output) },
-		"program id":      func(e *envelope.Envelope, o *verify.Options) { e.Claim.ProgramID[0].SetUint64(5) },
+		"exit code":    func(e *envelope.Envelope, o *verify.Options) { e.Claim.ExitCode++ },
+		"exit status":  func(e *envelope.Envelope, o *verify.Options) { e.Claim.ExitStatus = uint8(isa.StatusTrap) },
+		"cycles":       func(e *envelope.Envelope, o *verify.Options) { e.Claim.Cycles-- },
+		"input length": func(e *envelope.Envelope, o *verify.Options) { e.Claim.InputLen = 2 },
+		"output":       func(e *envelope.Envelope, o *verify.Options) { e.Output = []byte{13} },
+		"output and hash": func(e *envelope.Envelope, o *verify.Options) {
+			e.Output = []byte{13}
+			e.Claim.OutputDigest = envelope.OutputDigest(e.Output)
+		},
+		"program id": func(e *envelope.Envelope, o *verify.Options) { e.Claim.ProgramID[0].SetUint64(5) },
 		"program": func(e *envelope.Envelope, o *verify.Options) {
 			p, _ := isa.Decode(e.Program)
 			p.Code[1].C = 6 // add 6, not 5
@@ -80,14 +83,14 @@ func TestEnvelope(t *testing.T) {
 			p.Code[1].C = 6
 			e.Program, e.Claim.ProgramID = p.Encode(), p.ID()
 		},
-		"no proof":        func(e *envelope.Envelope, o *verify.Options) { e.Proofs = nil },
-		"two proofs":      func(e *envelope.Envelope, o *verify.Options) { e.Proofs = append(e.Proofs, e.Proofs[0]) },
-		"proof byte":      func(e *envelope.Envelope, o *verify.Options) { e.Proofs[0][len(e.Proofs[0])/2] ^= 4 },
-		"params":          func(e *envelope.Envelope, o *verify.Options) { e.Params.NumQueries = 21 },
-		"bad params":      func(e *envelope.Envelope, o *verify.Options) { e.Params.LogBlowup = 9 },
-		"security":        func(e *envelope.Envelope, o *verify.Options) { o.MinSecurityBits = 100 },
-		"program hook":    func(e *envelope.Envelope, o *verify.Options) { o.Hooks = []verify.Hook{verify.AllowPrograms("00")} },
-		"halted hook":     func(e *envelope.Envelope, o *verify.Options) { o.Hooks = []verify.Hook{verify.RequireHalted} },
+		"no proof":     func(e *envelope.Envelope, o *verify.Options) { e.Proofs = nil },
+		"two proofs":   func(e *envelope.Envelope, o *verify.Options) { e.Proofs = append(e.Proofs, e.Proofs[0]) },
+		"proof byte":   func(e *envelope.Envelope, o *verify.Options) { e.Proofs[0][len(e.Proofs[0])/2] ^= 4 },
+		"params":       func(e *envelope.Envelope, o *verify.Options) { e.Params.NumQueries = 21 },
+		"bad params":   func(e *envelope.Envelope, o *verify.Options) { e.Params.LogBlowup = 9 },
+		"security":     func(e *envelope.Envelope, o *verify.Options) { o.MinSecurityBits = 100 },
+		"program hook": func(e *envelope.Envelope, o *verify.Options) { o.Hooks = []verify.Hook{verify.AllowPrograms("00")} },
+		"halted hook":  func(e *envelope.Envelope, o *verify.Options) { o.Hooks = []verify.Hook{verify.RequireHalted} },
 	}
 	for name, mutate := range cases {
 		e := envelopeOf(t)
