@@ -4,15 +4,21 @@ import (
 	"fmt"
 
 	"github.com/oneiros-zk/oneiros/core/chips/addsub"
+	"github.com/oneiros-zk/oneiros/core/chips/bitwise"
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
+	"github.com/oneiros-zk/oneiros/core/chips/bytetable"
+	"github.com/oneiros-zk/oneiros/core/chips/cmp"
 	"github.com/oneiros-zk/oneiros/core/chips/cpu"
+	"github.com/oneiros-zk/oneiros/core/chips/divrem"
 	"github.com/oneiros-zk/oneiros/core/chips/frame"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
-	"github.com/oneiros-zk/oneiros/core/chips/loadstore"
 	"github.com/oneiros-zk/oneiros/core/chips/keccak"
+	"github.com/oneiros-zk/oneiros/core/chips/loadstore"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
+	"github.com/oneiros-zk/oneiros/core/chips/mul"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
+	"github.com/oneiros-zk/oneiros/core/chips/shift"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
@@ -27,6 +33,7 @@ type events struct {
 	syscall   []bus.SyscallEvent
 	mem       *memory.Table
 	rc        *rangetable.Counter
+	bc        *bytetable.Counter
 	romCounts []uint64
 	keccak    []keccak.Perm
 	inputLen  uint32
@@ -44,7 +51,7 @@ type chip struct {
 }
 
 // aluChip adapts an ALU chip package.
-func aluChip(name string, a *air.AIR, handles func(uint32) bool, tr func([]bus.ALUEvent, *rangetable.Counter) [][]field.Elem) chip {
+func aluChip(name string, a *air.AIR, handles func(uint32) bool, tr func([]bus.ALUEvent, *events) [][]field.Elem) chip {
 	return chip{name: name, air: a, optional: true, trace: func(ev *events) ([][]field.Elem, error) {
 		var mine []bus.ALUEvent
 		for _, e := range ev.alu {
@@ -55,18 +62,19 @@ func aluChip(name string, a *air.AIR, handles func(uint32) bool, tr func([]bus.A
 		if len(mine) == 0 {
 			return nil, nil
 		}
-		return tr(mine, ev.rc), nil
+		return tr(mine, ev), nil
 	}}
 }
 
 // aluHandlers lists every ALU chip's Handles, to reject runs with ALU ops no chip proves.
-var aluHandlers = []func(uint32) bool{addsub.Handles}
+var aluHandlers = []func(uint32) bool{addsub.Handles, cmp.Handles, bitwise.Handles, mul.Handles, divrem.Handles, shift.Handles}
 
 // chips returns the machine's tables in proving order. The order matters for trace
 // building: the CPU first (it produces the events), the lookup tables last (they count
 // everyone's lookups).
 func chips() []chip {
 	rangeAIR, _ := rangetable.AIR()
+	byteAIR, _ := bytetable.AIR()
 	return []chip{
 		{name: "cpu", air: cpu.AIR()},
 		{name: "rom", air: rom.AIR(),
@@ -74,7 +82,12 @@ func chips() []chip {
 			trace: func(ev *events) ([][]field.Elem, error) {
 				return rom.Trace(len(ev.romCounts), ev.romCounts), nil
 			}},
-		aluChip("addsub", addsub.AIR(), addsub.Handles, addsub.Trace),
+		aluChip("addsub", addsub.AIR(), addsub.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return addsub.Trace(e, ev.rc) }),
+		aluChip("cmp", cmp.AIR(), cmp.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return cmp.Trace(e, ev.rc) }),
+		aluChip("bitwise", bitwise.AIR(), bitwise.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return bitwise.Trace(e, ev.bc) }),
+		aluChip("mul", mul.AIR(), mul.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return mul.Trace(e, ev.rc, ev.bc) }),
+		aluChip("divrem", divrem.AIR(), divrem.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return divrem.Trace(e, ev.rc, ev.bc) }),
+		aluChip("shift", shift.AIR(), shift.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return shift.Trace(e, ev.rc, ev.bc) }),
 		{name: "keccak_memory", air: keccak.MemoryAIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
 			perms, err := keccakPerms(ev)
 			if err != nil || len(perms) == 0 {
@@ -118,6 +131,9 @@ func chips() []chip {
 		{name: "memory", air: memory.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
 			return memory.Trace(ev.mem.Words(), ev.rc), nil
 		}},
+		{name: "bytes", air: byteAIR,
+			prep:  func(*isa.Program) [][]field.Elem { return bytetable.Preprocessed() },
+			trace: func(ev *events) ([][]field.Elem, error) { return ev.bc.Trace(), nil }},
 		{name: "range", air: rangeAIR,
 			prep:  func(*isa.Program) [][]field.Elem { return rangetable.Preprocessed() },
 			trace: func(ev *events) ([][]field.Elem, error) { return ev.rc.Trace(), nil }},

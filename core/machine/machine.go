@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
+	"github.com/oneiros-zk/oneiros/core/chips/bytetable"
 	"github.com/oneiros-zk/oneiros/core/chips/cpu"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
@@ -180,7 +181,7 @@ func (m *Machine) publics(st *Statement) [][]field.Elem {
 
 // collect splits the records into the other chips' events.
 func collect(p *isa.Program, recs []trace.Record) *events {
-	ev := &events{mem: memory.NewTable(Image(p)), rc: new(rangetable.Counter), romCounts: make([]uint64, len(p.Code))}
+	ev := &events{mem: memory.NewTable(Image(p)), rc: new(rangetable.Counter), bc: new(bytetable.Counter), romCounts: make([]uint64, len(p.Code))}
 	for i := range recs {
 		r := &recs[i]
 		ev.romCounts[r.PC]++
@@ -330,7 +331,6 @@ func (m *Machine) Verify(vk *stark.VerifyingKey, st *Statement, proof *stark.Pro
 	}
 	return m.engine.Verify(vk, proof, m.publics(st), publicMessages(st))
 }
-
 
 // StatementFromRecords derives a run's statement from its records: the number of cycles,
 // the public output (the bytes of every WRITE), and how it ended (the last record's HALT
