@@ -20,6 +20,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
 	"github.com/oneiros-zk/oneiros/core/chips/shift"
 	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
 )
@@ -169,3 +170,5 @@ func checkProvable(ev *events) error {
 	}
 	return nil
 }
+
+func cpuTrace(recs []trace.Record, ev *events) [][]field.Elem { return cpu.Trace(recs, ev.rc) }

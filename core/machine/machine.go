@@ -256,7 +256,7 @@ func (m *Machine) ProveReport(keys *Keys, st *Statement, recs []trace.Record) (*
 	for i, c := range m.chips {
 		var err error
 		if c.name == "cpu" {
-			w.Main[i] = cpu.Trace(recs, ev.rc)
+			w.Main[i] = cpuTrace(recs, ev)
 			continue
 		}
 		if w.Main[i], err = c.trace(ev); err != nil {

@@ -106,6 +106,10 @@ func Trace(recs []trace.Record, rc *rangetable.Counter) [][]field.Elem {
 		if d.Class == rom.ClassBranch {
 			one(col.Cond, r, BranchTaken(rec.Inst.Op, rec.A, rec.B))
 		}
+		aSlot := trace.SlotA
+		if d.Class == rom.ClassLoad {
+			aSlot = trace.SlotLoadA // loads write [a] after their data words
+		}
 		var accB, accC, accA *trace.Access
 		for i := range rec.Accesses {
 			switch rec.Accesses[i].Slot() {
@@ -113,13 +117,9 @@ func Trace(recs []trace.Record, rc *rangetable.Counter) [][]field.Elem {
 				accB = &rec.Accesses[i]
 			case trace.SlotC:
 				accC = &rec.Accesses[i]
-			case trace.SlotA, trace.SlotLoadA:
+			case aSlot:
 				accA = &rec.Accesses[i]
 			}
-		}
-		aSlot := trace.SlotA
-		if d.Class == rom.ClassLoad {
-			aSlot = trace.SlotLoadA
 		}
 		col.AccB.Fill(cols, r, accB, trace.TS(rec.Clk, trace.SlotB), rc)
 		col.AccC.Fill(cols, r, accC, trace.TS(rec.Clk, trace.SlotC), rc)
