@@ -33,7 +33,7 @@ func init() {
 			Short: "Measure the engine's throughput",
 			Args:  cobra.NoArgs,
 		}
-		cmd.AddCommand(benchKernels(g))
+		cmd.AddCommand(benchKernels(g), benchProve(g))
 		return cmd
 	})
 }

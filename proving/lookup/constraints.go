@@ -51,38 +51,68 @@ func EvalBatch(a *air.AIR, l Layout, prog *air.Program, ws *air.Workspace, in *a
 		for k, j := range grp {
 			fingerprints(a.Interactions[j], prog, ws, in, scalars, ch, &s.coords, s.tmp, s.d[k][:n])
 		}
-		// C = h·Π d_j − Σ ±m_j·Π_{k≠j} d_k, with prefix products.
-		for r := range n {
-			var prod, sum, t field.Ext
-			prod.SetOne()
-			for k := range grp {
-				prod.Mul(&prod, &s.d[k][r])
+		// C = h·Π d_j − Σ ±m_j·Π_{k≠j} d_k. Groups of one and two interactions (the
+		// usual case at degree 3) are written out: 1 and 2 extension products per row.
+		mult := func(k, r int) (field.Vector, field.Elem, bool) {
+			it := a.Interactions[grp[k]]
+			mv, ms := prog.Value(ws, in, scalars, it.Mult)
+			return mv, ms, it.Send
+		}
+		signedMul := func(dst *field.Ext, d *field.Ext, k, r int) {
+			mv, ms, send := mult(k, r)
+			var t field.Ext
+			if mv != nil {
+				t.MulByElement(d, &mv[r])
+			} else {
+				t.MulByElement(d, &ms)
 			}
-			h := extAt(aux.Cur, gi, r)
-			sum.Mul(&h, &prod)
-			for k, j := range grp {
-				it := a.Interactions[j]
-				// Π_{k'≠k} d_k'
-				var other field.Ext
-				other.SetOne()
-				for k2 := range grp {
-					if k2 != k {
-						other.Mul(&other, &s.d[k2][r])
+			if send {
+				dst.Sub(dst, &t)
+			} else {
+				dst.Add(dst, &t)
+			}
+		}
+		switch len(grp) {
+		case 1:
+			for r := range n {
+				h := extAt(aux.Cur, gi, r)
+				var c field.Ext
+				c.Mul(&h, &s.d[0][r])
+				one := field.NewExt(field.New(1))
+				signedMul(&c, &one, 0, r)
+				s.c[r] = c
+			}
+		case 2:
+			for r := range n {
+				h := extAt(aux.Cur, gi, r)
+				var c field.Ext
+				c.Mul(&h, &s.d[0][r])
+				c.Mul(&c, &s.d[1][r])
+				signedMul(&c, &s.d[1][r], 0, r)
+				signedMul(&c, &s.d[0][r], 1, r)
+				s.c[r] = c
+			}
+		default:
+			for r := range n {
+				var prod, sum field.Ext
+				prod.SetOne()
+				for k := range grp {
+					prod.Mul(&prod, &s.d[k][r])
+				}
+				h := extAt(aux.Cur, gi, r)
+				sum.Mul(&h, &prod)
+				for k := range grp {
+					var other field.Ext
+					other.SetOne()
+					for k2 := range grp {
+						if k2 != k {
+							other.Mul(&other, &s.d[k2][r])
+						}
 					}
+					signedMul(&sum, &other, k, r)
 				}
-				mv, ms := prog.Value(ws, in, scalars, it.Mult)
-				if mv != nil {
-					t.MulByElement(&other, &mv[r])
-				} else {
-					t.MulByElement(&other, &ms)
-				}
-				if it.Send {
-					sum.Sub(&sum, &t)
-				} else {
-					sum.Add(&sum, &t)
-				}
+				s.c[r] = sum
 			}
-			s.c[r] = sum
 		}
 		acc.AddExt(air.EveryRow, &coeffs[gi], s.c[:n])
 	}

@@ -1,0 +1,195 @@
+package cli
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oneiros-zk/oneiros/core/exec"
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/machine"
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/kernel"
+	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
+)
+
+// proveBench is the result of `oneiros bench prove`.
+type proveBench struct {
+	Program        string             `json:"program"`
+	Cycles         uint64             `json:"cycles"`
+	Workers        int                `json:"workers"`
+	ExecuteSeconds float64            `json:"execute_seconds"`
+	TraceSeconds   float64            `json:"trace_seconds"`
+	StarkSeconds   float64            `json:"stark_seconds"`
+	TotalSeconds   float64            `json:"total_seconds"`
+	CyclesPerSec   float64            `json:"cycles_per_second"`
+	VerifySeconds  float64            `json:"verify_seconds"`
+	ProofBytes     int                `json:"proof_bytes"`
+	PeakRSSBytes   uint64             `json:"peak_rss_bytes"`
+	BytesPerCycle  float64            `json:"peak_bytes_per_cycle"`
+	SecurityBits   int                `json:"security_bits"`
+	Kernels        map[string]float64 `json:"kernel_seconds"`
+	Tables         map[string][2]int  `json:"tables"` // rows, main columns
+}
+
+func benchProve(g *Globals) *cobra.Command {
+	{
+		var program string
+		var iterations uint64
+		var out *string
+		cmd := &cobra.Command{
+			Use:   "prove [--program examples/mix.s] [--iterations N]",
+			Short: "Prove a long-running program in-process and report cycles/s, memory, proof size and where the time goes",
+			Long: `Runs the normalized program (by default examples/mix.s, a mixing loop of about 11
+cycles per iteration over loads, stores, every ALU family and a branch) for N iterations
+(its input is N as a u32), proves the run with the engine configured by --config on the
+CPU kernels (timed per kernel), verifies the proof, and reports: normalized cycles proven
+per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak memory
+(the process's maximum resident set) per cycle, proof size and verification time.`,
+			Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				format, err := parseFormat(*out)
+				if err != nil {
+					return err
+				}
+				cfg, err := g.LoadConfig()
+				if err != nil {
+					return err
+				}
+				src, err := os.ReadFile(program)
+				if err != nil {
+					return BadInput(fmt.Errorf("--program: %w (run from the repository root, or give a path)", err))
+				}
+				p, err := isa.Assemble(program, src)
+				if err != nil {
+					return BadInput(err)
+				}
+				input := binary.LittleEndian.AppendUint32(nil, uint32(iterations))
+				t0 := time.Now()
+				res, recs, err := machine.Execute(context.Background(), p, exec.Options{Input: input})
+				if err != nil {
+					return BadInput(err)
+				}
+				st := machine.StatementOf(p, res, input)
+				if err := machine.Provable(st); err != nil {
+					return BadInput(err)
+				}
+				execSecs := time.Since(t0).Seconds()
+				ec := cfg.Engine
+				timed := kernel.NewTimed(cpu.New(ec.Workers))
+				e, err := hemera.New(hemera.Params{FRI: fri.Params{LogBlowup: ec.LogBlowup, NumQueries: ec.NumQueries,
+					GrindingBits: ec.GrindingBits, LogArity: ec.FRILogArity, LogFinalPolyLen: ec.LogFinalPolyLen},
+					MinSecurityBits: ec.MinSecurityBits, Workers: ec.Workers}, hemera.WithKernels(timed))
+				if err != nil {
+					return BadInput(err)
+				}
+				m := machine.New(e)
+				fmt.Fprintf(g.Stderr, "proving %d cycles of %s on %d worker(s)…\n", st.Cycles, program, e.Params().Workers)
+				t1 := time.Now()
+				keys, err := m.Setup(p)
+				if err != nil {
+					return err
+				}
+				proof, rep, err := m.ProveReport(keys, st, recs)
+				if err != nil {
+					return err
+				}
+				total := time.Since(t1).Seconds()
+				t2 := time.Now()
+				if err := m.Verify(keys.VK, st, proof); err != nil {
+					return Rejected(err)
+				}
+				top := 0
+				for _, l := range proof.LogN {
+					top = max(top, l)
+				}
+				b := proveBench{Program: program, Cycles: st.Cycles, Workers: e.Params().Workers, ExecuteSeconds: execSecs,
+					TraceSeconds: rep.TraceSeconds, StarkSeconds: rep.ProveSeconds, TotalSeconds: total,
+					CyclesPerSec: float64(st.Cycles) / total, VerifySeconds: time.Since(t2).Seconds(),
+					ProofBytes: len(proof.Encode()), PeakRSSBytes: peakRSS(), SecurityBits: e.SecurityBits(top),
+					Kernels: rep.Kernels, Tables: map[string][2]int{}}
+				b.BytesPerCycle = float64(b.PeakRSSBytes) / float64(st.Cycles)
+				for name, rows := range rep.Rows {
+					b.Tables[name] = [2]int{rows, rep.Columns[name]}
+				}
+				return emit(cmd.OutOrStdout(), format, b, func(w io.Writer) error { return writeProveBench(w, &b) })
+			},
+		}
+		cmd.Flags().StringVar(&program, "program", "examples/mix.s", "normalized assembly program whose input is an iteration count")
+		cmd.Flags().Uint64Var(&iterations, "iterations", 90000, "iterations (the program's input); mix.s takes about 11 cycles each")
+		out = addOutputFlag(cmd)
+		return cmd
+	}
+}
+
+func writeProveBench(w io.Writer, b *proveBench) error {
+	fmt.Fprintf(w, "%s: %d cycles proven in %.2f s on %d worker(s): %.0f cycles/s (%d-bit conjectured security)\n",
+		b.Program, b.Cycles, b.TotalSeconds, b.Workers, b.CyclesPerSec, b.SecurityBits)
+	fmt.Fprintf(w, "execute %.2f s, trace %.2f s, stark %.2f s; verify %.3f s; proof %d bytes; peak RSS %.0f MiB (%.0f bytes/cycle)\n\n",
+		b.ExecuteSeconds, b.TraceSeconds, b.StarkSeconds, b.VerifySeconds, b.ProofBytes, float64(b.PeakRSSBytes)/(1<<20), b.BytesPerCycle)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PHASE\tSECONDS\tSHARE")
+	phases := []struct {
+		name string
+		s    float64
+	}{{"trace fill", b.TraceSeconds}}
+	var kern float64
+	var names []string
+	for k := range b.Kernels {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		phases = append(phases, struct {
+			name string
+			s    float64
+		}{k, b.Kernels[k]})
+		kern += b.Kernels[k]
+	}
+	phases = append(phases, struct {
+		name string
+		s    float64
+	}{"other (openings, DEEP, LogUp columns, transcript)", b.StarkSeconds - kern})
+	for _, p := range phases {
+		fmt.Fprintf(tw, "%s\t%.2f\t%.0f%%\n", p.name, p.s, 100*p.s/b.TotalSeconds)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TABLE\tROWS\tCOLUMNS")
+	var tabs []string
+	for t := range b.Tables {
+		tabs = append(tabs, t)
+	}
+	sort.Strings(tabs)
+	for _, t := range tabs {
+		if b.Tables[t][0] > 0 {
+			fmt.Fprintf(tw, "%s\t%d\t%d\n", t, b.Tables[t][0], b.Tables[t][1])
+		}
+	}
+	return tw.Flush()
+}
+
+// peakRSS is the process's maximum resident set size (0 where unknown).
+func peakRSS() uint64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	if runtime.GOOS == "darwin" {
+		return uint64(ru.Maxrss)
+	}
+	return uint64(ru.Maxrss) * 1024
+}
