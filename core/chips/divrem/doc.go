@@ -44,8 +44,15 @@
 // (op, x, y, z) with z = (div + divu)·q + (rem + remu)·r, limb by limb. Padding rows
 // are all zero and satisfy every constraint.
 //
+// # Usage
+//
+// [Trace] builds the rows from the CPU's ALU events ([Handles] picks them), computing the
+// quotient and remainder itself, and counts its lookups in a [rangetable.Counter] and a
+// [bytetable.Counter]; a machine with this chip includes both tables.
+//
 // # Performance
 //
 // 29 main columns; fifteen interactions (the ALU receive of degree 2, four byte-pair
-// lookups, six U16 and four U12 range checks) in eight LogUp columns.
+// lookups, six U16 and four U12 range checks) in eight LogUp columns (extension field) besides the
+// running sum.
 package divrem
