@@ -37,6 +37,7 @@
 // # Performance
 //
 // 22 main columns; fourteen interactions (the ALU receive, five byte-pair lookups,
-// four U16 and four U12 range checks) in seven LogUp columns (extension field) besides the running sum. The 8-bit operand limbs
-// keep each limb product below 2^16: 16-bit limbs would make products above p.
+// four U16 and four U12 range checks) in seven LogUp columns (extension field) besides
+// the running sum. The 8-bit operand limbs keep each limb product below 2^16: products
+// of 16-bit limbs reach 2^32 > p.
 package mul
