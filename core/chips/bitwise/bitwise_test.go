@@ -50,9 +50,9 @@ func TestTampered(t *testing.T) {
 	for i, op := range ops { // the CPU claims a wrong result; the trace follows the claim
 		bad := append([]bus.ALUEvent(nil), ev...)
 		bad[row+i*len(ev)/3].Z ^= 0x00100000
-		chiptest.MustReject(t, "wrong result "+isa.Opcode(op).String(), tables(bad), sends(bad))
+		mustReject(t, "wrong result "+isa.Opcode(op).String(), tables(bad), sends(bad))
 	}
-	reject := func(what string, tb []chiptest.Table) { chiptest.MustReject(t, what, tb, sends(ev)) }
+	reject := func(what string, tb []chiptest.Table) { mustReject(t, what, tb, sends(ev)) }
 	reject("wrong result byte", with(ev, col.Z[1], row, func(v int64) int64 { return v ^ 1 }))
 	// x_0 + 2^8 and x_1 − 1 keep x_lo, but x_0 is no byte.
 	tb := with(ev, col.X[0], row, func(v int64) int64 { return v + 256 })

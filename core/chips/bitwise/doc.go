@@ -16,8 +16,13 @@
 // are then the words' true 16-bit limbs. Padding rows have all flags 0 and constrain
 // nothing.
 //
+// # Usage
+//
+// [Trace] builds the rows from the CPU's ALU events ([Handles] picks them) and counts its
+// lookups in a [bytetable.Counter]; a machine with this chip includes the byte table.
+//
 // # Performance
 //
 // 15 main columns; five interactions (the ALU receive and four byte lookups) in three
-// LogUp columns.
+// LogUp columns (extension field) besides the running sum.
 package bitwise

@@ -59,10 +59,10 @@ func TestTampered(t *testing.T) {
 	for _, op := range ops { // the CPU claims the wrong answer; the trace follows the claim
 		bad := append([]bus.ALUEvent(nil), ev...)
 		bad[find(t, bad, op)].Z ^= 1
-		chiptest.MustReject(t, "wrong result "+isa.Opcode(op).String(), tables(bad), sends(bad))
+		mustReject(t, "wrong result "+isa.Opcode(op).String(), tables(bad), sends(bad))
 	}
 	slt, sltu, eq := find(t, ev, uint32(isa.SLT)), find(t, ev, uint32(isa.SLTU)), find(t, ev, uint32(isa.EQ))
-	reject := func(what string, tb []chiptest.Table) { chiptest.MustReject(t, what, tb, sends(ev)) }
+	reject := func(what string, tb []chiptest.Table) { mustReject(t, what, tb, sends(ev)) }
 	reject("wrong borrow", with(ev, col.Borrow1, slt, flip))
 	// The low borrow flipped: d_lo leaves [0, 2^16) while the limb equations still hold.
 	reject("unreduced limb", with(ev, col.Borrow0, sltu, flip))
@@ -76,7 +76,7 @@ func TestTampered(t *testing.T) {
 	bad[eq].Z = 1
 	tb := tables(bad)
 	tb[0].Main[col.Inv.Index][eq] = field.New(0)
-	chiptest.MustReject(t, "zero inverse", tb, sends(bad))
+	mustReject(t, "zero inverse", tb, sends(bad))
 }
 
 func TestWidth(t *testing.T) {

@@ -30,8 +30,14 @@
 //
 // Padding rows have all flags 0 and constrain nothing.
 //
+// # Usage
+//
+// [Trace] builds the rows from the CPU's ALU events ([Handles] picks them) and counts its
+// range lookups in a [rangetable.Counter].
+//
 // # Performance
 //
 // 16 main columns; five interactions (the ALU receive and four U16 range checks, the
-// d_hi check of degree 2 alone) in three LogUp columns.
+// d_hi check of degree 2 alone) in three LogUp columns
+// (extension field) besides the running sum.
 package cmp

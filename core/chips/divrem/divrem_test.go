@@ -89,7 +89,7 @@ func TestTampered(t *testing.T) {
 	for _, op := range ops { // the CPU claims a wrong result
 		bad := append([]bus.ALUEvent(nil), ev...)
 		bad[find(t, bad, func(e bus.ALUEvent) bool { return e.Op == op && e.Y > 1 })].Z ^= 1
-		chiptest.MustReject(t, "wrong result "+isa.Opcode(op).String(), tables(bad), sends(bad))
+		mustReject(t, "wrong result "+isa.Opcode(op).String(), tables(bad), sends(bad))
 	}
 	// Consistent forgeries: X = Q·Y + R holds, a condition on R or y does not.
 	forge := func(what string, i int, f func(w witness) witness) {
@@ -102,7 +102,7 @@ func TestTampered(t *testing.T) {
 			}
 			return divide(e2.Op, e2.X, e2.Y)
 		})
-		chiptest.MustReject(t, what, tb, sends(claim(ev, i, w)))
+		mustReject(t, what, tb, sends(claim(ev, i, w)))
 	}
 	divu := find(t, ev, func(e bus.ALUEvent) bool { return e.Op == opDIVU && e.Y > 1 && e.X/e.Y > 0 && e.X%e.Y+e.Y > e.Y })
 	forge("remainder ≥ divisor", divu, func(w witness) witness { w.q--; w.r += ev[divu].Y; return w })
@@ -131,7 +131,7 @@ func TestTampered(t *testing.T) {
 	ovf := find(t, ev, func(e bus.ALUEvent) bool { return e.Op == opDIV && e.X == 0x80000000 && e.Y == 0xffffffff })
 	forge("overflow with q negative", ovf, func(w witness) witness { w.sq = 1; return w })
 
-	reject := func(what string, tb []chiptest.Table) { chiptest.MustReject(t, what, tb, sends(ev)) }
+	reject := func(what string, tb []chiptest.Table) { mustReject(t, what, tb, sends(ev)) }
 	flip := func(v int64) int64 { return 1 - v }
 	rem := find(t, ev, func(e bus.ALUEvent) bool { return e.Op == opREM && int32(e.X) < 0 && int32(e.Y) < 0 })
 	reject("nz on y = 0", with(ev, col.NZ, zero, flip))

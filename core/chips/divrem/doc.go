@@ -27,13 +27,15 @@
 //     equations hold over the integers, and |Q·Y + R − X| < 2^64 makes the congruence an
 //     equality.
 //  2. R has the sign of X or is zero: ρ is boolean, ρ ≤ s_x, and s_x·(1 − ρ)·(r_lo +
-//     r_hi) = 0 (R = −0 is r = 0).
+//     r_hi) = 0 (for a negative x, ρ = 0 only with r = 0).
 //  3. |R| < |Y| when y ≠ 0: the row proves D = (|Y| − 1) − |R| ∈ [0, 2^32) with
 //     |Y| − 1 = y − 1 (s_y = 0) or NOT y (s_y = 1) and |R| = r (s_x = 0) or 2^32·ρ − r
 //     (s_x = 1), by the limbs
 //     t_lo = ŷ_lo + σ·r_lo + 2^16·κ,   t_hi = ŷ_hi + σ·r_hi − κ − 2^16·ρ,
-//     with σ = 2·s_x − 1, κ ∈ {−1, 0, 1} and t_lo, t_hi range-checked (U16) on rows
-//     where nz = 1.
+//     where (ŷ_lo, ŷ_hi) = (y_lo − 1, y_hi) or (2^16 − 1 − y_lo, 2^16 − 1 − y_hi) are
+//     limbs of |Y| − 1, σ = 2·s_x − 1, κ ∈ {−1, 0, 1} (κ(κ − 1)(κ + 1) = 0), and t_lo,
+//     t_hi are range-checked (U16) on rows where nz = 1. All terms are below 2^18, so
+//     t_lo + 2^16·t_hi = D over the integers.
 //  4. nz = [y ≠ 0]: nz = (y_lo + y_hi)·inv and (y_lo + y_hi)·(1 − nz) = 0 (the limbs
 //     are nonnegative and small, so their sum is zero only for y = 0); when y = 0,
 //     q = 2^32 − 1.
@@ -44,8 +46,15 @@
 // (op, x, y, z) with z = (div + divu)·q + (rem + remu)·r, limb by limb. Padding rows
 // are all zero and satisfy every constraint.
 //
+// # Usage
+//
+// [Trace] builds the rows from the CPU's ALU events ([Handles] picks them), computing the
+// quotient and remainder itself, and counts its lookups in a [rangetable.Counter] and a
+// [bytetable.Counter]; a machine with this chip includes both tables.
+//
 // # Performance
 //
 // 29 main columns; fifteen interactions (the ALU receive of degree 2, four byte-pair
-// lookups, six U16 and four U12 range checks) in eight LogUp columns.
+// lookups, six U16 and four U12 range checks) in eight LogUp columns (extension field)
+// besides the running sum.
 package divrem

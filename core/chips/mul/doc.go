@@ -28,9 +28,16 @@
 // bits (U16), and (P_0, P_1, P_2, P_3) = (z, w) for MUL and (w, z) for the high ops.
 // Padding rows are all zero and satisfy every equation.
 //
+// # Usage
+//
+// [Trace] builds the rows from the CPU's ALU events ([Handles] picks them) and counts its
+// lookups in a [rangetable.Counter] and a [bytetable.Counter]; a machine with this chip
+// includes both tables.
+//
 // # Performance
 //
 // 22 main columns; fourteen interactions (the ALU receive, five byte-pair lookups,
-// four U16 and four U12 range checks) in seven LogUp columns. The 8-bit operand limbs
-// keep each limb product below 2^16: 16-bit limbs would make products above p.
+// four U16 and four U12 range checks) in seven LogUp columns (extension field) besides
+// the running sum. The 8-bit operand limbs keep each limb product below 2^16: products
+// of 16-bit limbs reach 2^32 > p.
 package mul

@@ -60,17 +60,17 @@ func TestTampered(t *testing.T) {
 	for _, op := range ops { // the CPU claims a wrong result; the trace follows the claim
 		bad := append([]bus.ALUEvent(nil), ev...)
 		bad[find(t, bad, op)].Z += 1 << (op % 2 * 16)
-		chiptest.MustReject(t, "wrong result "+isa.Opcode(op).String(), tables(bad), sends(bad))
+		mustReject(t, "wrong result "+isa.Opcode(op).String(), tables(bad), sends(bad))
 	}
 	// MULHU read as MULH: the high word with the signed corrections.
 	{
 		bad := append([]bus.ALUEvent(nil), ev...)
 		r := find(t, bad, uint32(isa.MULHU))
 		bad[r].Z = reference(t, []bus.ALUEvent{{Op: uint32(isa.MULH), X: bad[r].X, Y: bad[r].Y}})[0].Z
-		chiptest.MustReject(t, "signed high word for MULHU", tables(bad), sends(bad))
+		mustReject(t, "signed high word for MULHU", tables(bad), sends(bad))
 	}
 	mulh, mul := find(t, ev, uint32(isa.MULH)), find(t, ev, uint32(isa.MUL))
-	reject := func(what string, tb []chiptest.Table) { chiptest.MustReject(t, what, tb, sends(ev)) }
+	reject := func(what string, tb []chiptest.Table) { mustReject(t, what, tb, sends(ev)) }
 	flip := func(v int64) int64 { return 1 - v }
 	reject("wrong carry", with(ev, col.Carry[1], mulh, func(v int64) int64 { return v + 1 }))
 	reject("wrong other half", with(ev, col.WHi, mul, func(v int64) int64 { return v ^ 1 }))
@@ -90,7 +90,7 @@ func TestTampered(t *testing.T) {
 	bad[mulh].Z ^= 1
 	tb = tables(bad)
 	recarry(tb[0].Main, mulh)
-	chiptest.MustReject(t, "wrong result, carries fixed", tb, sends(bad))
+	mustReject(t, "wrong result, carries fixed", tb, sends(bad))
 	reject("two ops", with(ev, col.IsMULHU, mulh, flip))
 	reject("non-boolean flag", with(ev, col.IsMUL, mul, func(int64) int64 { return 2 }))
 }

@@ -38,8 +38,15 @@
 // m = (1 + e_0)(1 + 3e_1)(1 + 15e_2) − 1 + real, so that all-zero padding rows
 // (real = 0) satisfy every constraint.
 //
+// # Usage
+//
+// [Trace] builds the rows from the CPU's ALU events ([Handles] picks them) and counts its
+// lookups in a [rangetable.Counter] and a [bytetable.Counter]; a machine with this chip
+// includes both tables.
+//
 // # Performance
 //
 // 25 main columns; six interactions (the ALU receive, two U16 range checks and three
-// byte-pair lookups) in three LogUp columns.
+// byte-pair lookups) in three LogUp columns (extension field) besides the running
+// sum.
 package shift
