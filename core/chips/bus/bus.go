@@ -52,7 +52,9 @@ var (
 	// value read, or for READ and INPUT_LEN the value written) and B. Received by the
 	// chip that serves the number (io, keccak).
 	Syscall = air.Bus{ID: 9, Name: "syscall"}
-	// Bitwise: (op, x, y, z) for bytes x, y and z = x op y; received by the byte table.
+	// Bitwise: (op, x, y, z) for bytes x, y and z = x op y, op one of AND, OR, XOR (their
+	// ISA opcodes) or bytetable.OpRange = 0 (z = 0: a two-byte range check); received by
+	// the byte table.
 	Bitwise = air.Bus{ID: 10, Name: "bitwise"}
 
 	// KeccakState: the Keccak chip's two tables pass each permutation's input and
