@@ -6,7 +6,7 @@ export CGO_ENABLED ?= 0
 PKGS    := github.com/oneiros-zk/oneiros/...
 PLUGINS := oneiros-frontend-asm:./plugins/asm oneiros-backend-cpu:./backends/cpu oneiros-frontend-stack:./templates/frontend-plugin
 
-.PHONY: build plugins test test-long check check-imports demo bench fuzz fmt proto proto-into
+.PHONY: build plugins lint test test-long check check-imports demo bench fuzz fmt proto proto-into
 
 build: plugins ## the oneiros binary and every plugin, into ./bin
 	@echo "==> build oneiros"
@@ -18,7 +18,15 @@ plugins: ## the frontend and backend plugin binaries, into ./bin
 	@mkdir -p $(BIN)
 	@for p in $(PLUGINS); do echo "$(GO) build -o $(BIN)/$${p%%:*} $${p#*:}"; $(GO) build -o $(BIN)/$${p%%:*} $${p#*:} || exit 1; done
 
-test: ## every test of every module (short mode), plus short fuzz runs of the decoders (CI runs this)
+lint: ## gofmt, go vet and the import layers (make check adds the generated-code check)
+	@echo "==> gofmt"
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	@echo "==> go vet"
+	$(GO) vet $(PKGS)
+	@echo "==> import layers"
+	@./scripts/check-imports.sh
+
+test: lint ## lint, every test of every module (short mode), short fuzz runs of the decoders (CI runs this)
 	@echo "==> test"
 	$(GO) test -short -count=1 -timeout 20m $(PKGS)
 	@echo "==> fuzz (short runs of the untrusted-bytes decoders)"
@@ -51,13 +59,7 @@ proto: ## regenerate the plugin contract's Go code (sdk/internal/pluginv1) from 
 	@echo "==> proto"
 	$(call protogen,.)
 
-check: ## gofmt, go vet, generated code up to date, import layers
-	@echo "==> gofmt"
-	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
-	@echo "==> go vet"
-	$(GO) vet $(PKGS)
-	@echo "==> import layers"
-	@./scripts/check-imports.sh
+check: lint ## gofmt, go vet, import layers, generated code up to date (needs protoc)
 	@echo "==> generated code up to date"
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(MAKE) --no-print-directory proto-into OUT="$$tmp" >/dev/null || exit 1; \
