@@ -13,6 +13,8 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/host/pipeline"
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 )
 
@@ -161,14 +163,40 @@ func summary(env *envelope.Envelope) map[string]any {
 			"input_digest": c.InputDigest.String(), "output_digest": c.OutputDigest.String(),
 			"exit_status": isa.ExitStatus(c.ExitStatus).String(), "exit_code": c.ExitCode, "cycles": c.Cycles,
 		},
-		"claim_root":   c.Root().String(),
-		"proof_digest": env.ProofDigest().String(),
-		"output_hex":   hex.EncodeToString(env.Output),
-		"params":       env.Params,
-		"meta":         env.Meta,
-		"proof_bytes":  proofBytes(env),
-		"segments":     len(env.Proofs),
+		"claim_root":    c.Root().String(),
+		"proof_digest":  env.ProofDigest().String(),
+		"output_hex":    hex.EncodeToString(env.Output),
+		"params":        env.Params,
+		"meta":          env.Meta,
+		"proof_bytes":   proofBytes(env),
+		"segments":      len(env.Proofs),
+		"security_bits": securityBits(env),
 	}
+}
+
+// securityBits is the conjectured security of the envelope's proofs under its
+// parameters (0 when the parameters or proofs do not decode).
+func securityBits(env *envelope.Envelope) int {
+	p := env.Params
+	fp := fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen}
+	if fp.Validate() != nil {
+		return 0
+	}
+	bits := -1
+	for _, b := range env.Proofs {
+		proof, err := stark.Decode(b)
+		if err != nil {
+			return 0
+		}
+		top := 0
+		for _, l := range proof.LogN {
+			top = max(top, l)
+		}
+		if s := fp.ConjecturedSecurity(top + p.LogBlowup); bits < 0 || s < bits {
+			bits = s
+		}
+	}
+	return max(bits, 0)
 }
 
 func proofBytes(env *envelope.Envelope) int {
@@ -181,6 +209,6 @@ func proofBytes(env *envelope.Envelope) int {
 
 func printClaim(w io.Writer, env *envelope.Envelope) {
 	c := env.Claim
-	fmt.Fprintf(w, "isa           %s\nprogram_id    %s\nexit          %s, code %d\ncycles        %d\noutput        %s\nclaim_root    %s\n",
-		c.ISA, c.ProgramID, isa.ExitStatus(c.ExitStatus), c.ExitCode, c.Cycles, printable(env.Output), c.Root())
+	fmt.Fprintf(w, "isa           %s\nprogram_id    %s\nexit          %s, code %d\ncycles        %d\noutput        %s\nclaim_root    %s\nsecurity      %d bits (conjectured)\n",
+		c.ISA, c.ProgramID, isa.ExitStatus(c.ExitStatus), c.ExitCode, c.Cycles, printable(env.Output), c.Root(), securityBits(env))
 }
