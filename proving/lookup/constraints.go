@@ -9,15 +9,15 @@ import (
 type Scratch struct {
 	coords [4]field.Vector
 	tmp    field.Vector
-	d      [][]field.Ext
-	c      []field.Ext
-	pre    []field.Ext
-	last   []field.Ext
+	d      []field.ExtVec // fingerprints of a group's interactions
+	c, t   field.ExtVec
+	sumH   field.ExtVec
+	ext    *field.ExtScratch
 }
 
 // NewScratch allocates buffers for batches of up to n rows.
 func NewScratch(l Layout, n int) *Scratch {
-	s := &Scratch{tmp: make(field.Vector, n), c: make([]field.Ext, n), pre: make([]field.Ext, n), last: make([]field.Ext, n)}
+	s := &Scratch{tmp: make(field.Vector, n), c: field.NewExtVec(n), t: field.NewExtVec(n), sumH: field.NewExtVec(n), ext: field.NewExtScratch(n)}
 	for c := range s.coords {
 		s.coords[c] = make(field.Vector, n)
 	}
@@ -25,9 +25,9 @@ func NewScratch(l Layout, n int) *Scratch {
 	for _, g := range l.Groups {
 		most = max(most, len(g))
 	}
-	s.d = make([][]field.Ext, most)
+	s.d = make([]field.ExtVec, most)
 	for i := range s.d {
-		s.d[i] = make([]field.Ext, n)
+		s.d[i] = field.NewExtVec(n)
 	}
 	return s
 }
@@ -38,105 +38,192 @@ type AuxBatch struct {
 	Cur, Next [][]field.Elem
 }
 
+func auxVec(cols [][]field.Elem, col, n int) field.ExtVec {
+	var v field.ExtVec
+	for c := range 4 {
+		v.C[c] = cols[4*col+c][:n]
+	}
+	return v
+}
+
 func extAt(cols [][]field.Elem, col, r int) field.Ext {
 	return field.ExtFromBase(cols[4*col][r], cols[4*col+1][r], cols[4*col+2][r], cols[4*col+3][r])
 }
 
+// fingerprintVec writes the fingerprints of interaction it on the batch into d,
+// coordinate-wise: α − bus − Σ_l β^(l+1)·t_l.
+func fingerprintVec(it air.Interaction, prog *air.Program, ws *air.Workspace, in *air.Batch, scalars []field.Elem, ch *Challenges, tmp field.Vector, d field.ExtVec) {
+	n := in.Len
+	var c0 field.Ext
+	bus := field.NewExt(field.New(uint64(it.Bus.ID)))
+	c0.Sub(&ch.Alpha, &bus)
+	var pw field.Ext
+	pw.Set(&ch.Beta)
+	inited := false
+	for _, t := range it.Tuple {
+		v, s := prog.Value(ws, in, scalars, t)
+		var negPw field.Ext
+		negPw.Neg(&pw)
+		if v == nil {
+			var x field.Ext
+			x.MulByElement(&negPw, &s)
+			c0.Add(&c0, &x)
+		} else {
+			co := field.ExtCoords(&negPw)
+			for c := range 4 {
+				dst := d.C[c][:n]
+				if !inited {
+					dst.ScalarMul(v, &co[c])
+					continue
+				}
+				tt := tmp[:n]
+				tt.ScalarMul(v, &co[c])
+				dst.Add(dst, tt)
+			}
+			inited = true
+		}
+		pw.Mul(&pw, &ch.Beta)
+	}
+	co := field.ExtCoords(&c0)
+	for c := range 4 {
+		dst := d.C[c][:n]
+		if !inited {
+			for i := range dst {
+				dst[i] = co[c]
+			}
+			continue
+		}
+		for i := range dst {
+			dst[i].Add(&dst[i], &co[c])
+		}
+	}
+}
+
+// addSigned adds (or, for a send, subtracts) m·d to acc, m the interaction's
+// multiplicity on the batch.
+func addSigned(acc, d field.ExtVec, it air.Interaction, prog *air.Program, ws *air.Workspace, in *air.Batch, scalars []field.Elem, tmp field.Vector) {
+	n := in.Len
+	mv, ms := prog.Value(ws, in, scalars, it.Mult)
+	t := tmp[:n]
+	for c := range 4 {
+		if mv != nil {
+			t.Mul(d.C[c][:n], mv)
+		} else {
+			t.ScalarMul(d.C[c][:n], &ms)
+		}
+		a := acc.C[c][:n]
+		if it.Send {
+			a.Sub(a, t)
+		} else {
+			a.Add(a, t)
+		}
+	}
+}
+
+// accumulate adds coeff·v into the selector's sum.
+func accumulate(acc *air.Accumulator, sel air.Selector, coeff *field.Ext, v field.ExtVec, s *Scratch) {
+	n := v.Len()
+	t := s.t.Slice(0, n)
+	field.MulExtVecScalar(t, v, coeff, s.ext)
+	for c := range 4 {
+		a := acc.Sel[sel][c][:n]
+		a.Add(a, t.C[c])
+	}
+}
+
 // EvalBatch adds coeffs[k]·(LogUp constraint k) on the batch into acc. prog must have
-// been compiled with Outputs(a) among its outputs and evaluated on in.
+// been compiled with Outputs(a) among its outputs and evaluated on in. The extension
+// arithmetic runs coordinate-wise on base-field vectors.
 func EvalBatch(a *air.AIR, l Layout, prog *air.Program, ws *air.Workspace, in *air.Batch, scalars []field.Elem, aux *AuxBatch, ch *Challenges, cumsum field.Ext, coeffs []field.Ext, acc *air.Accumulator, s *Scratch) {
 	n := in.Len
 	g := len(l.Groups)
+	c := s.c.Slice(0, n)
 	for gi, grp := range l.Groups {
+		d := make([]field.ExtVec, len(grp))
 		for k, j := range grp {
-			fingerprints(a.Interactions[j], prog, ws, in, scalars, ch, &s.coords, s.tmp, s.d[k][:n])
+			d[k] = s.d[k].Slice(0, n)
+			fingerprintVec(a.Interactions[j], prog, ws, in, scalars, ch, s.tmp, d[k])
 		}
-		// C = h·Π d_j − Σ ±m_j·Π_{k≠j} d_k. Groups of one and two interactions (the
-		// usual case at degree 3) are written out: 1 and 2 extension products per row.
-		mult := func(k, r int) (field.Vector, field.Elem, bool) {
-			it := a.Interactions[grp[k]]
-			mv, ms := prog.Value(ws, in, scalars, it.Mult)
-			return mv, ms, it.Send
+		// C = h·Π d_j − Σ ±m_j·Π_{k≠j} d_k.
+		h := auxVec(aux.Cur, gi, n)
+		field.MulExtVec(c, h, d[0], s.ext)
+		for k := 1; k < len(grp); k++ {
+			field.MulExtVec(c, c, d[k], s.ext)
 		}
-		signedMul := func(dst *field.Ext, d *field.Ext, k, r int) {
-			mv, ms, send := mult(k, r)
-			var t field.Ext
-			if mv != nil {
-				t.MulByElement(d, &mv[r])
-			} else {
-				t.MulByElement(d, &ms)
-			}
-			if send {
-				dst.Sub(dst, &t)
-			} else {
-				dst.Add(dst, &t)
-			}
-		}
-		switch len(grp) {
-		case 1:
-			for r := range n {
-				h := extAt(aux.Cur, gi, r)
-				var c field.Ext
-				c.Mul(&h, &s.d[0][r])
-				one := field.NewExt(field.New(1))
-				signedMul(&c, &one, 0, r)
-				s.c[r] = c
-			}
-		case 2:
-			for r := range n {
-				h := extAt(aux.Cur, gi, r)
-				var c field.Ext
-				c.Mul(&h, &s.d[0][r])
-				c.Mul(&c, &s.d[1][r])
-				signedMul(&c, &s.d[1][r], 0, r)
-				signedMul(&c, &s.d[0][r], 1, r)
-				s.c[r] = c
-			}
-		default:
-			for r := range n {
-				var prod, sum field.Ext
-				prod.SetOne()
-				for k := range grp {
-					prod.Mul(&prod, &s.d[k][r])
-				}
-				h := extAt(aux.Cur, gi, r)
-				sum.Mul(&h, &prod)
-				for k := range grp {
-					var other field.Ext
-					other.SetOne()
-					for k2 := range grp {
-						if k2 != k {
-							other.Mul(&other, &s.d[k2][r])
-						}
+		for k, j := range grp {
+			other := d[(k+1)%len(grp)]
+			if len(grp) > 2 {
+				// Π of the others: rebuild it (groups above two only appear when the
+				// configured degree allows them).
+				o := s.t.Slice(0, n)
+				first := true
+				for k2 := range grp {
+					if k2 == k {
+						continue
 					}
-					signedMul(&sum, &other, k, r)
+					if first {
+						for cc := range 4 {
+							copy(o.C[cc], d[k2].C[cc])
+						}
+						first = false
+						continue
+					}
+					field.MulExtVec(o, o, d[k2], s.ext)
 				}
-				s.c[r] = sum
+				other = o
+			} else if len(grp) == 1 {
+				one := s.t.Slice(0, n)
+				for cc := range 4 {
+					clear(one.C[cc])
+				}
+				for i := range n {
+					one.C[0][i].SetOne()
+				}
+				other = one
 			}
+			addSigned(c, other, a.Interactions[j], prog, ws, in, scalars, s.tmp)
 		}
-		acc.AddExt(air.EveryRow, &coeffs[gi], s.c[:n])
+		accumulate(acc, air.EveryRow, &coeffs[gi], c, s)
 	}
 	// Running sum S (column g): S − Σh = 0 on the first row, S' − S − Σh' = 0 on
 	// transitions, S − cumsum = 0 on the last row.
-	first, trans, last := s.c[:n], s.pre[:n], s.last[:n]
-	for r := range n {
-		S := extAt(aux.Cur, g, r)
-		Sn := extAt(aux.Next, g, r)
-		var sumH, sumHn field.Ext
-		for gi := range g {
-			h := extAt(aux.Cur, gi, r)
-			hn := extAt(aux.Next, gi, r)
-			sumH.Add(&sumH, &h)
-			sumHn.Add(&sumHn, &hn)
-		}
-		first[r].Sub(&S, &sumH)
-		trans[r].Sub(&Sn, &S)
-		trans[r].Sub(&trans[r], &sumHn)
-		last[r].Sub(&S, &cumsum)
+	S, Sn := auxVec(aux.Cur, g, n), auxVec(aux.Next, g, n)
+	sumH := s.sumH.Slice(0, n)
+	for cc := range 4 {
+		clear(sumH.C[cc])
 	}
-	acc.AddExt(air.FirstRow, &coeffs[g], first)
-	acc.AddExt(air.Transition, &coeffs[g+1], trans)
-	acc.AddExt(air.LastRow, &coeffs[g+2], last)
+	for gi := range g {
+		h := auxVec(aux.Cur, gi, n)
+		for cc := range 4 {
+			sumH.C[cc].Add(sumH.C[cc], h.C[cc])
+		}
+	}
+	for cc := range 4 {
+		c.C[cc].Sub(S.C[cc], sumH.C[cc])
+	}
+	accumulate(acc, air.FirstRow, &coeffs[g], c, s)
+	for cc := range 4 {
+		clear(sumH.C[cc])
+	}
+	for gi := range g {
+		h := auxVec(aux.Next, gi, n)
+		for cc := range 4 {
+			sumH.C[cc].Add(sumH.C[cc], h.C[cc])
+		}
+	}
+	for cc := range 4 {
+		c.C[cc].Sub(Sn.C[cc], S.C[cc])
+		c.C[cc].Sub(c.C[cc], sumH.C[cc])
+	}
+	accumulate(acc, air.Transition, &coeffs[g+1], c, s)
+	cs := field.ExtCoords(&cumsum)
+	for cc := range 4 {
+		dst := c.C[cc]
+		for i := range dst {
+			dst[i].Sub(&S.C[cc][i], &cs[cc])
+		}
+	}
+	accumulate(acc, air.LastRow, &coeffs[g+2], c, s)
 }
 
 // EvalPoint returns the LogUp constraints at an out-of-domain point, with their
