@@ -50,6 +50,7 @@ var powerIndex = [4]int{0, 2, 1, 3} // power-basis coefficient k is coordinate p
 type ExtScratch struct {
 	t, u Vector
 	acc  [7]Vector
+	tmp  ExtVec
 }
 
 // NewExtScratch allocates temporaries for vectors of up to n elements.
@@ -59,6 +60,15 @@ func NewExtScratch(n int) *ExtScratch {
 		s.acc[i] = make(Vector, n)
 	}
 	return s
+}
+
+// Tmp returns a scratch extension vector of n elements (valid until the next call of
+// a product with the same scratch that needs them: products only use acc, t and u).
+func (s *ExtScratch) Tmp(n int) ExtVec {
+	if s.tmp.Len() < n {
+		s.tmp = NewExtVec(n)
+	}
+	return s.tmp.Slice(0, n)
 }
 
 // MulExtVec sets dst = x·y element-wise (dst may alias x or y).

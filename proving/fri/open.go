@@ -49,7 +49,15 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger) ([][][][]f
 	lambda, mu := tr.SampleExt(), tr.SampleExt()
 
 	// One DEEP quotient per LDE height: Σ μ^k (S(x) − S(z)) / (x − z), S = Σ_c λ^c col_c.
-	reduced := map[int][]field.Ext{}
+	// Grouped by (height, point): T_z = Σ_m μ^k S_m and C_z = Σ_m μ^k S_m(z), so that
+	// each (height, point) costs one division, and the sums run coordinate-wise.
+	type key struct {
+		logL int
+		z    field.Ext
+	}
+	sums := map[key]field.ExtVec{}
+	consts := map[key]field.Ext{}
+	var order []key
 	var muPow field.Ext
 	muPow.SetOne()
 	for r, rd := range rounds {
@@ -60,28 +68,69 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger) ([][][][]f
 				continue
 			}
 			logL := ntt.Log2(len(cols[0]))
-			acc := reduced[logL]
-			if acc == nil {
-				acc = make([]field.Ext, 1<<logL)
-				reduced[logL] = acc
-			}
 			S := combineColumns(cols, lambda, s.workers)
 			for zi, z := range pts {
-				Sz := combineValues(values[r][m][zi], lambda)
-				inv := s.invDiff(pc, logL, z)
-				k := muPow
-				parallelRange(len(acc), s.workers, func(lo, hi int) {
-					var t field.Ext
-					for i := lo; i < hi; i++ {
-						t.Sub(&S[i], &Sz)
-						t.Mul(&t, &inv[i])
-						t.Mul(&t, &k)
-						acc[i].Add(&acc[i], &t)
+				k := key{logL, z}
+				T, ok := sums[k]
+				if !ok {
+					T = field.NewExtVec(1 << logL)
+					sums[k] = T
+					order = append(order, k)
+				}
+				coeff := muPow
+				parallelRange(T.Len(), s.workers, func(lo, hi int) {
+					sc := field.NewExtScratch(min(hi-lo, extBlock))
+					for b := lo; b < hi; b += extBlock {
+						e := min(b+extBlock, hi)
+						t := sc.Tmp(e - b)
+						field.MulExtVecScalar(t, S.Slice(b, e), &coeff, sc)
+						dst := T.Slice(b, e)
+						for cc := range 4 {
+							dst.C[cc].Add(dst.C[cc], t.C[cc])
+						}
 					}
 				})
+				Sz := combineValues(values[r][m][zi], lambda)
+				Sz.Mul(&Sz, &coeff)
+				cz := consts[k]
+				cz.Add(&cz, &Sz)
+				consts[k] = cz
 				muPow.Mul(&muPow, &mu)
 			}
 		}
+	}
+	reduced := map[int][]field.Ext{}
+	for _, k := range order {
+		T := sums[k]
+		inv := s.invDiff(pc, k.logL, k.z)
+		acc := reduced[k.logL]
+		if acc == nil {
+			acc = make([]field.Ext, 1<<k.logL)
+			reduced[k.logL] = acc
+		}
+		cz := field.ExtCoords(ptr(consts[k]))
+		parallelRange(T.Len(), s.workers, func(lo, hi int) {
+			sc := field.NewExtScratch(min(hi-lo, extBlock))
+			iv := field.NewExtVec(min(hi-lo, extBlock))
+			for b := lo; b < hi; b += extBlock {
+				e := min(b+extBlock, hi)
+				t := T.Slice(b, e)
+				for cc := range 4 {
+					for i := range t.C[cc] {
+						t.C[cc][i].Sub(&t.C[cc][i], &cz[cc])
+					}
+				}
+				w := iv.Slice(0, e-b)
+				for i := b; i < e; i++ {
+					w.Set(i-b, &inv[i])
+				}
+				field.MulExtVec(t, t, w, sc)
+				for i := b; i < e; i++ {
+					v := t.At(i - b)
+					acc[i].Add(&acc[i], &v)
+				}
+			}
+		})
 	}
 	if len(reduced) == 0 {
 		return nil, nil, fmt.Errorf("fri: nothing to open")
@@ -185,40 +234,37 @@ func (s *PCS) invDiff(pc *pointCache, logL int, z field.Ext) []field.Ext {
 	return v
 }
 
-// combineColumns returns S[i] = Σ_c λ^c cols[c][i].
-func combineColumns(cols [][]field.Elem, lambda field.Ext, workers int) []field.Ext {
+// extBlock is the block length of batch extension arithmetic.
+const extBlock = 1024
+
+func ptr(e field.Ext) *field.Ext { return &e }
+
+// combineColumns returns S[i] = Σ_c λ^c cols[c][i], coordinate-wise.
+func combineColumns(cols [][]field.Elem, lambda field.Ext, workers int) field.ExtVec {
 	L := len(cols[0])
 	pows := make([]field.Ext, len(cols))
 	pows[0].SetOne()
 	for c := 1; c < len(cols); c++ {
 		pows[c].Mul(&pows[c-1], &lambda)
 	}
-	S := make([]field.Ext, L)
+	S := field.NewExtVec(L)
 	parallelRange(L, workers, func(lo, hi int) {
-		const blk = 1024
-		var acc [4][]field.Elem
-		var tmp = make(field.Vector, blk)
-		for j := range acc {
-			acc[j] = make([]field.Elem, blk)
-		}
-		for b := lo; b < hi; b += blk {
-			e := min(b+blk, hi)
-			m := e - b
-			for j := range acc {
-				clear(acc[j][:m])
-			}
+		tmp := make(field.Vector, extBlock)
+		for b := lo; b < hi; b += extBlock {
+			e := min(b+extBlock, hi)
+			acc := S.Slice(b, e)
+			t := tmp[:e-b]
 			for c, col := range cols {
 				co := field.ExtCoords(&pows[c])
 				src := field.Vector(col[b:e])
 				for j := range 4 {
-					t := tmp[:m]
+					if c == 0 {
+						acc.C[j].ScalarMul(src, &co[j])
+						continue
+					}
 					t.ScalarMul(src, &co[j])
-					a := field.Vector(acc[j][:m])
-					a.Add(a, t)
+					acc.C[j].Add(acc.C[j], t)
 				}
-			}
-			for i := range m {
-				S[b+i] = field.ExtFromBase(acc[0][i], acc[1][i], acc[2][i], acc[3][i])
 			}
 		}
 	})
