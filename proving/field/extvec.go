@@ -133,3 +133,64 @@ func MulExtVecBase(dst, x ExtVec, b Vector) {
 		dst.C[i].Mul(x.C[i], b)
 	}
 }
+
+// InvertExtVec sets dst = 1/x element-wise (0 maps to 0) and reports whether some
+// element of x was zero. It reduces to one base-field batch inversion: with
+// ā(X) = a(−X), a·ā = b0 + b1·X² and N = b0² − 3·b1² in the base field, so that
+// 1/a = ā·(b0 − b1·X²)/N. dst may alias x.
+func InvertExtVec(dst, x ExtVec, s *ExtScratch) (zero bool) {
+	n := x.Len()
+	a0, a1, a2, a3 := x.C[powerIndex[0]], x.C[powerIndex[1]], x.C[powerIndex[2]], x.C[powerIndex[3]]
+	b0, b1, t, u := s.acc[0][:n], s.acc[1][:n], s.t[:n], s.u[:n]
+	three, six, two := New(3), New(6), New(2)
+	// b0 = a0² + 3a2² − 6a1a3
+	b0.Mul(a0, a0)
+	t.Mul(a2, a2)
+	t.ScalarMul(t, &three)
+	b0.Add(b0, t)
+	t.Mul(a1, a3)
+	t.ScalarMul(t, &six)
+	b0.Sub(b0, t)
+	// b1 = 2a0a2 − a1² − 3a3²
+	b1.Mul(a0, a2)
+	b1.ScalarMul(b1, &two)
+	t.Mul(a1, a1)
+	b1.Sub(b1, t)
+	t.Mul(a3, a3)
+	t.ScalarMul(t, &three)
+	b1.Sub(b1, t)
+	// N = b0² − 3b1², inverted in one batch.
+	nn := s.acc[2][:n]
+	nn.Mul(b0, b0)
+	t.Mul(b1, b1)
+	t.ScalarMul(t, &three)
+	nn.Sub(nn, t)
+	for i := range nn {
+		if nn[i].IsZero() {
+			zero = true
+		}
+	}
+	inv := Vector(BatchInvert(nn))
+	// c = ā·(b0 − b1X²) / N
+	c0, c1, c2, c3 := s.acc[3][:n], s.acc[4][:n], s.acc[5][:n], s.acc[6][:n]
+	c0.Mul(a0, b0) // a0b0 − 3a2b1
+	t.Mul(a2, b1)
+	t.ScalarMul(t, &three)
+	c0.Sub(c0, t)
+	c1.Mul(a3, b1) // −a1b0 + 3a3b1
+	c1.ScalarMul(c1, &three)
+	t.Mul(a1, b0)
+	c1.Sub(c1, t)
+	c2.Mul(a2, b0) // −a0b1 + a2b0
+	t.Mul(a0, b1)
+	c2.Sub(c2, t)
+	c3.Mul(a1, b1) // a1b1 − a3b0
+	t.Mul(a3, b0)
+	c3.Sub(c3, t)
+	_ = u
+	dst.C[powerIndex[0]].Mul(c0, inv)
+	dst.C[powerIndex[1]].Mul(c1, inv)
+	dst.C[powerIndex[2]].Mul(c2, inv)
+	dst.C[powerIndex[3]].Mul(c3, inv)
+	return zero
+}

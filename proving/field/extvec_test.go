@@ -36,3 +36,35 @@ func TestExtVecMatchesScalar(t *testing.T) {
 		}
 	}
 }
+
+func TestInvertExtVec(t *testing.T) {
+	n := 29
+	x, y := NewExtVec(n), NewExtVec(n)
+	seed := uint64(5)
+	rnd := func() Elem { seed = seed*6364136223846793005 + 1442695040888963407; return New(seed >> 33) }
+	for r := range n {
+		for i := range 4 {
+			x.C[i][r] = rnd()
+		}
+	}
+	x.C[2][3] = Elem{} // sparse elements too
+	x.C[0][4], x.C[1][4], x.C[3][4] = Elem{}, Elem{}, Elem{}
+	s := NewExtScratch(n)
+	if InvertExtVec(y, x, s) {
+		t.Fatal("reported a zero")
+	}
+	for r := range n {
+		a := x.At(r)
+		var want Ext
+		want.Inverse(&a)
+		if got := y.At(r); !got.Equal(&want) {
+			t.Fatalf("row %d: got %v want %v", r, got, want)
+		}
+	}
+	for i := range 4 {
+		x.C[i][7] = Elem{}
+	}
+	if !InvertExtVec(y, x, s) {
+		t.Fatal("zero not reported")
+	}
+}

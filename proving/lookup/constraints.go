@@ -46,10 +46,6 @@ func auxVec(cols [][]field.Elem, col, n int) field.ExtVec {
 	return v
 }
 
-func extAt(cols [][]field.Elem, col, r int) field.Ext {
-	return field.ExtFromBase(cols[4*col][r], cols[4*col+1][r], cols[4*col+2][r], cols[4*col+3][r])
-}
-
 // fingerprintVec writes the fingerprints of interaction it on the batch into d,
 // coordinate-wise: α − bus − Σ_l β^(l+1)·t_l.
 func fingerprintVec(it air.Interaction, prog *air.Program, ws *air.Workspace, in *air.Batch, scalars []field.Elem, ch *Challenges, tmp field.Vector, d field.ExtVec) {

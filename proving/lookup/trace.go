@@ -20,55 +20,10 @@ func Outputs(a *air.AIR) []int32 {
 	return out
 }
 
-// fingerprints writes into d (len n) the fingerprint of interaction it on each row of
-// the batch: α − bus − Σ_l β^(l+1)·t_l, computed coordinate-wise on base vectors.
-func fingerprints(it air.Interaction, prog *air.Program, ws *air.Workspace, in *air.Batch, scalars []field.Elem, ch *Challenges, coords *[4]field.Vector, tmp field.Vector, d []field.Ext) {
-	n := in.Len
-	var c0 field.Ext
-	bus := field.NewExt(field.New(uint64(it.Bus.ID)))
-	c0.Sub(&ch.Alpha, &bus)
-	var pw field.Ext
-	pw.Set(&ch.Beta)
-	inited := false
-	for _, t := range it.Tuple {
-		v, s := prog.Value(ws, in, scalars, t)
-		var negPw field.Ext
-		negPw.Neg(&pw)
-		if v == nil {
-			var x field.Ext
-			x.MulByElement(&negPw, &s)
-			c0.Add(&c0, &x)
-		} else {
-			co := field.ExtCoords(&negPw)
-			for c := range 4 {
-				dst := coords[c][:n]
-				if !inited {
-					dst.ScalarMul(v, &co[c])
-					continue
-				}
-				tt := tmp[:n]
-				tt.ScalarMul(v, &co[c])
-				dst.Add(dst, tt)
-			}
-			inited = true
-		}
-		pw.Mul(&pw, &ch.Beta)
-	}
-	if !inited {
-		for c := range 4 {
-			clear(coords[c][:n])
-		}
-	}
-	for i := range n {
-		d[i] = field.ExtFromBase(coords[0][i], coords[1][i], coords[2][i], coords[3][i])
-		d[i].Add(&d[i], &c0)
-	}
-}
-
 // Generate computes a table's auxiliary columns from its main (and preprocessed) trace:
 // 4·NumAux base columns (the coordinates of each extension column) of n rows, and the
 // cumulative sum (the running sum's last value), which the table contributes to the
-// bus balance.
+// bus balance. The extension arithmetic runs coordinate-wise, batch by batch.
 func Generate(a *air.AIR, l Layout, main, prep [][]field.Elem, publics []field.Elem, ch *Challenges, workers int) ([][]field.Elem, field.Ext, error) {
 	var cum field.Ext
 	if l.NumAux() == 0 {
@@ -78,9 +33,16 @@ func Generate(a *air.AIR, l Layout, main, prep [][]field.Elem, publics []field.E
 	prog := air.Compile(a, Outputs(a))
 	scalars := prog.Scalars(publics)
 	g := len(l.Groups)
-	h := make([][]field.Ext, g) // group columns
-	for i := range h {
-		h[i] = make([]field.Ext, n)
+	cols := make([][]field.Elem, 4*(g+1))
+	for i := range cols {
+		cols[i] = make([]field.Elem, n)
+	}
+	hcol := func(gi, lo, hi int) field.ExtVec {
+		var v field.ExtVec
+		for c := range 4 {
+			v.C[c] = cols[4*gi+c][lo:hi]
+		}
+		return v
 	}
 	var mu sync.Mutex
 	var firstErr error
@@ -91,12 +53,9 @@ func Generate(a *air.AIR, l Layout, main, prep [][]field.Elem, publics []field.E
 		go func() {
 			defer wg.Done()
 			ws := prog.NewWorkspace(batchLen)
-			var coords [4]field.Vector
-			for c := range coords {
-				coords[c] = make(field.Vector, batchLen)
-			}
 			tmp := make(field.Vector, batchLen)
-			d := make([]field.Ext, batchLen)
+			d := field.NewExtVec(batchLen)
+			sc := field.NewExtScratch(batchLen)
 			in := &air.Batch{Main: make([][]field.Elem, len(main)), Prep: make([][]field.Elem, len(prep))}
 			for lo := range batches {
 				hi := min(lo+batchLen, n)
@@ -109,30 +68,27 @@ func Generate(a *air.AIR, l Layout, main, prep [][]field.Elem, publics []field.E
 				}
 				prog.Eval(ws, in, scalars)
 				for gi, grp := range l.Groups {
+					h := hcol(gi, lo, hi)
 					for _, j := range grp {
 						it := a.Interactions[j]
-						fingerprints(it, prog, ws, in, scalars, ch, &coords, tmp, d[:in.Len])
-						if err := invert(d[:in.Len]); err != nil {
+						dv := d.Slice(0, in.Len)
+						fingerprintVec(it, prog, ws, in, scalars, ch, tmp, dv)
+						if field.InvertExtVec(dv, dv, sc) {
 							mu.Lock()
 							if firstErr == nil {
-								firstErr = fmt.Errorf("lookup: table %s, interaction %q, rows %d…%d: %w", a.Name, it.Name, lo, hi-1, err)
+								firstErr = fmt.Errorf("lookup: table %s, interaction %q, rows %d…%d: zero fingerprint", a.Name, it.Name, lo, hi-1)
 							}
 							mu.Unlock()
 							continue
 						}
-						mv, ms := prog.Value(ws, in, scalars, it.Mult)
-						for r := range in.Len {
-							var t field.Ext
-							if mv != nil {
-								t.MulByElement(&d[r], &mv[r])
-							} else {
-								t.MulByElement(&d[r], &ms)
-							}
-							if it.Send {
-								h[gi][lo+r].Add(&h[gi][lo+r], &t)
-							} else {
-								h[gi][lo+r].Sub(&h[gi][lo+r], &t)
-							}
+						// h ∓= m / d (a receive counts negatively: addSigned subtracts sends).
+						addSigned(h, dv, it, prog, ws, in, scalars, tmp)
+					}
+					// addSigned follows the constraint's sign convention (sends subtract);
+					// the column holds Σ ±m/d with sends positive, so flip.
+					for c := range 4 {
+						for i := range h.C[c] {
+							h.C[c][i].Neg(&h.C[c][i])
 						}
 					}
 				}
@@ -147,54 +103,17 @@ func Generate(a *air.AIR, l Layout, main, prep [][]field.Elem, publics []field.E
 	if firstErr != nil {
 		return nil, cum, firstErr
 	}
-	// Running sum.
-	S := make([]field.Ext, n)
+	// Running sum, in place in the last column.
+	var S field.Ext
 	for r := range n {
-		if r > 0 {
-			S[r] = S[r-1]
+		for gi := range g {
+			h := field.ExtFromBase(cols[4*gi][r], cols[4*gi+1][r], cols[4*gi+2][r], cols[4*gi+3][r])
+			S.Add(&S, &h)
 		}
-		for gi := range h {
-			S[r].Add(&S[r], &h[gi][r])
-		}
-	}
-	cum = S[n-1]
-	cols := make([][]field.Elem, 4*(g+1))
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
-	put := func(col int, v []field.Ext) {
-		for r := range v {
-			co := field.ExtCoords(&v[r])
-			for c := range 4 {
-				cols[4*col+c][r] = co[c]
-			}
+		co := field.ExtCoords(&S)
+		for c := range 4 {
+			cols[4*g+c][r] = co[c]
 		}
 	}
-	for gi := range h {
-		put(gi, h[gi])
-	}
-	put(g, S)
-	return cols, cum, nil
-}
-
-// invert replaces v by its inverses; it fails if an entry is zero.
-func invert(v []field.Ext) error {
-	pre := make([]field.Ext, len(v))
-	var acc field.Ext
-	acc.SetOne()
-	for i := range v {
-		if v[i].IsZero() {
-			return fmt.Errorf("zero fingerprint at batch row %d", i)
-		}
-		pre[i] = acc
-		acc.Mul(&acc, &v[i])
-	}
-	acc.Inverse(&acc)
-	for i := len(v) - 1; i >= 0; i-- {
-		var inv field.Ext
-		inv.Mul(&acc, &pre[i])
-		acc.Mul(&acc, &v[i])
-		v[i] = inv
-	}
-	return nil
+	return cols, S, nil
 }
