@@ -149,7 +149,7 @@ func tables(cs []Call, round [][]field.Elem) []chiptest.Table {
 func output(round [][]field.Elem, k int) [StateWords]uint32 {
 	r := Rounds*k + Rounds - 1
 	get := func(c air.Column) uint32 { return uint32(round[c.Index][r].Uint64()) }
-	var bitsOf func(cs *[32]air.Column) uint32 = func(cs *[32]air.Column) uint32 {
+	bitsOf := func(cs *[32]air.Column) uint32 {
 		var v uint32
 		for k := range cs {
 			v |= get(cs[k]) << k
