@@ -18,6 +18,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/mul"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
+	sha256chip "github.com/oneiros-zk/oneiros/core/chips/sha256"
 	"github.com/oneiros-zk/oneiros/core/chips/shift"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
@@ -37,6 +38,7 @@ type events struct {
 	bc        *bytetable.Counter
 	romCounts []uint64
 	keccak    []keccak.Perm
+	sha256    []sha256chip.Call
 	inputLen  uint32
 	ioPublics []field.Elem
 }
@@ -103,6 +105,20 @@ func chips() []chip {
 			}
 			return keccak.RoundTrace(perms), nil
 		}},
+		{name: "sha256_memory", air: sha256chip.MemoryAIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
+			calls, err := sha256Calls(ev)
+			if err != nil || len(calls) == 0 {
+				return nil, err
+			}
+			return sha256chip.MemoryTrace(calls, ev.rc), nil
+		}},
+		{name: "sha256", air: sha256chip.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
+			calls, err := sha256Calls(ev)
+			if err != nil || len(calls) == 0 {
+				return nil, err
+			}
+			return sha256chip.RoundTrace(calls), nil
+		}},
 		{name: "loadstore", air: loadstore.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
 			if len(ev.loadStore) == 0 {
 				return nil, nil
@@ -156,6 +172,23 @@ func keccakPerms(ev *events) ([]keccak.Perm, error) {
 		ev.keccak = perms
 	}
 	return ev.keccak, nil
+}
+
+func sha256Calls(ev *events) ([]sha256chip.Call, error) {
+	if ev.sha256 == nil {
+		var mine []bus.SyscallEvent
+		for _, s := range ev.syscall {
+			if s.Number == isa.SysSHA256Compress {
+				mine = append(mine, s)
+			}
+		}
+		calls, err := sha256chip.Calls(mine)
+		if err != nil {
+			return nil, err
+		}
+		ev.sha256 = calls
+	}
+	return ev.sha256, nil
 }
 
 func checkProvable(ev *events) error {

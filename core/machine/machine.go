@@ -320,6 +320,8 @@ func (m *Machine) servesSyscall(n uint32) bool {
 		return m.has("io")
 	case isa.SysKeccakF:
 		return m.has("keccak")
+	case isa.SysSHA256Compress:
+		return m.has("sha256")
 	}
 	return false
 }

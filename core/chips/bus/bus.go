@@ -61,6 +61,8 @@ var (
 	// output state between them (package keccak).
 	KeccakState = air.Bus{ID: 20, Name: "keccak_state"}
 
+	SHA256State = air.Bus{ID: 21, Name: "sha256_state"} // the SHA-256 chip's two tables (package sha256chip)
+
 	// Exit (public): (status, code_lo, code_hi), sent once by the CPU's last real row.
 	Exit = air.Bus{ID: 16, Name: "exit"}
 	// Output (public): (index, byte) for each byte of the public output.
