@@ -104,8 +104,8 @@ f:      sub   [20], [8], 1
 
 // TestExamplesThroughPlugins proves and verifies the example programs through the real
 // plugin processes: sort (loads, stores, shifts, compares, branches, I/O), fib (CALL and
-// RET), keccak (the KECCAKF precompile). Between them they exercise every instruction
-// class.
+// RET), keccak (the KECCAKF precompile) and isa_tour (every instruction of the ISA, both
+// precompiles, unaligned and cross-page accesses, indirect jumps and calls).
 func TestExamplesThroughPlugins(t *testing.T) {
 	dir := buildPlugins(t)
 	work := t.TempDir()
@@ -118,6 +118,7 @@ func TestExamplesThroughPlugins(t *testing.T) {
 		{"sort", []byte{3, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff}},
 		{"fib", []byte{30, 0, 0, 0}},
 		{"keccak", []byte("the quick brown fox jumps over the lazy dog, twice: the quick brown fox jumps over the lazy dog")},
+		{"isa_tour", []byte{5, 0, 0, 0, 7, 0, 0, 0}},
 	} {
 		in := filepath.Join(work, ex.name+".in")
 		os.WriteFile(in, ex.input, 0o644)
