@@ -2,6 +2,7 @@ package fri
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/merkle"
@@ -111,7 +112,6 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger) ([][][][]f
 		cz := field.ExtCoords(ptr(consts[k]))
 		parallelRange(T.Len(), s.workers, func(lo, hi int) {
 			sc := field.NewExtScratch(min(hi-lo, extBlock))
-			iv := field.NewExtVec(min(hi-lo, extBlock))
 			for b := lo; b < hi; b += extBlock {
 				e := min(b+extBlock, hi)
 				t := T.Slice(b, e)
@@ -120,11 +120,7 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger) ([][][][]f
 						t.C[cc][i].Sub(&t.C[cc][i], &cz[cc])
 					}
 				}
-				w := iv.Slice(0, e-b)
-				for i := b; i < e; i++ {
-					w.Set(i-b, &inv[i])
-				}
-				field.MulExtVec(t, t, w, sc)
+				field.MulExtVec(t, t, inv.Slice(b, e), sc)
 				for i := b; i < e; i++ {
 					v := t.At(i - b)
 					acc[i].Add(&acc[i], &v)
@@ -153,26 +149,30 @@ func (s *PCS) evaluate(pc *pointCache, cols [][]field.Elem, logN int, shift fiel
 	pc.mu.Unlock()
 	if !ok {
 		pts := ntt.CosetPoints(logN, shift)
-		d := make([]field.Ext, n)
-		for i := range d {
-			var x field.Ext
-			x.B0.A0 = pts[i]
-			d[i].Sub(&z, &x)
-			if d[i].IsZero() {
-				return nil, fmt.Errorf("opening point lies in the evaluation domain")
+		d := field.NewExtVec(n)
+		zc := field.ExtCoords(&z)
+		var zero atomic.Bool
+		parallelRange(n, s.workers, func(lo, hi int) {
+			sc := field.NewExtScratch(min(hi-lo, extBlock))
+			for b := lo; b < hi; b += extBlock {
+				e := min(b+extBlock, hi)
+				v := d.Slice(b, e)
+				for i := b; i < e; i++ {
+					v.C[0][i-b].Sub(&zc[0], &pts[i])
+					for c := 1; c < 4; c++ {
+						v.C[c][i-b] = zc[c]
+					}
+				}
+				if field.InvertExtVec(v, v, sc) {
+					zero.Store(true)
+				}
+				field.MulExtVecBase(v, v, field.Vector(pts[b:e]))
 			}
+		})
+		if zero.Load() {
+			return nil, fmt.Errorf("opening point lies in the evaluation domain")
 		}
-		batchInvertExt(d)
-		for j := range w {
-			w[j] = make([]field.Elem, n)
-		}
-		for i := range d {
-			d[i].MulByElement(&d[i], &pts[i])
-			co := field.ExtCoords(&d[i])
-			for j := range 4 {
-				w[j][i] = co[j]
-			}
-		}
+		w = d.C
 		pc.mu.Lock()
 		pc.weights[key] = w
 		pc.mu.Unlock()
@@ -210,7 +210,7 @@ func (s *PCS) evaluate(pc *pointCache, cols [][]field.Elem, logN int, shift fiel
 }
 
 // invDiff returns 1/(x − z) for every point x of the LDE of log size logL.
-func (s *PCS) invDiff(pc *pointCache, logL int, z field.Ext) []field.Ext {
+func (s *PCS) invDiff(pc *pointCache, logL int, z field.Ext) field.ExtVec {
 	key := weightKey{logN: logL, z: z}
 	pc.mu.Lock()
 	v, ok := pc.invDiff[key]
@@ -219,14 +219,21 @@ func (s *PCS) invDiff(pc *pointCache, logL int, z field.Ext) []field.Ext {
 		return v
 	}
 	pts := pc.ldePoints(logL)
-	v = make([]field.Ext, len(pts))
-	parallelRange(len(v), s.workers, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			var x field.Ext
-			x.B0.A0 = pts[i]
-			v[i].Sub(&x, &z)
+	v = field.NewExtVec(len(pts))
+	zc := field.ExtCoords(&z)
+	parallelRange(len(pts), s.workers, func(lo, hi int) {
+		sc := field.NewExtScratch(min(hi-lo, extBlock))
+		for b := lo; b < hi; b += extBlock {
+			e := min(b+extBlock, hi)
+			blk := v.Slice(b, e)
+			for i := b; i < e; i++ {
+				blk.C[0][i-b].Sub(&pts[i], &zc[0])
+				for c := 1; c < 4; c++ {
+					blk.C[c][i-b].Neg(&zc[c])
+				}
+			}
+			field.InvertExtVec(blk, blk, sc) // x − z ≠ 0: z was checked against the domain
 		}
-		batchInvertExt(v[lo:hi])
 	})
 	pc.mu.Lock()
 	pc.invDiff[key] = v

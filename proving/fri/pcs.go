@@ -85,8 +85,8 @@ func (s *PCS) Commit(mats []pcs.Matrix) (pcs.Committed, error) {
 // pointCache memoises per-domain tables shared by many matrices.
 type pointCache struct {
 	mu      sync.Mutex
-	weights map[weightKey][4][]field.Elem // barycentric weights on the size-n prefix, by coordinate
-	invDiff map[weightKey][]field.Ext     // 1/(x − z) over the whole LDE
+	weights map[weightKey][4]field.Vector // barycentric weights on the size-n prefix, by coordinate
+	invDiff map[weightKey]field.ExtVec    // 1/(x − z) over the whole LDE
 	points  map[int][]field.Elem          // LDE points by log size (shift is implied)
 }
 
@@ -96,7 +96,7 @@ type weightKey struct {
 }
 
 func newPointCache() *pointCache {
-	return &pointCache{weights: map[weightKey][4][]field.Elem{}, invDiff: map[weightKey][]field.Ext{}, points: map[int][]field.Elem{}}
+	return &pointCache{weights: map[weightKey][4]field.Vector{}, invDiff: map[weightKey]field.ExtVec{}, points: map[int][]field.Elem{}}
 }
 
 // ldePoints returns the points of the coset LDE of log size logL, bit-reversed.
@@ -109,25 +109,4 @@ func (pc *pointCache) ldePoints(logL int) []field.Elem {
 	p := ntt.CosetPoints(logL, Shift(logL))
 	pc.points[logL] = p
 	return p
-}
-
-// batchInvertExt inverts v in place (no zero entries: callers guarantee it).
-func batchInvertExt(v []field.Ext) {
-	if len(v) == 0 {
-		return
-	}
-	pre := make([]field.Ext, len(v))
-	var acc field.Ext
-	acc.SetOne()
-	for i := range v {
-		pre[i] = acc
-		acc.Mul(&acc, &v[i])
-	}
-	acc.Inverse(&acc)
-	for i := len(v) - 1; i >= 0; i-- {
-		var inv field.Ext
-		inv.Mul(&acc, &pre[i])
-		acc.Mul(&acc, &v[i])
-		v[i] = inv
-	}
 }
