@@ -288,7 +288,7 @@ func (m *machine) run() error {
 			vb = m.operandB(in, fp)
 			vc = in.C
 			va = m.read(m.slot(fp, in.A), trace.SlotA)
-			if branch(in.Op, va, vb) {
+			if BranchTaken(in.Op, va, vb) {
 				next = vc
 			}
 
@@ -426,7 +426,8 @@ func alu(op isa.Opcode, b, c uint32) uint32 {
 	panic("exec: alu called with " + op.String()) // Validate rules this out
 }
 
-func branch(op isa.Opcode, a, b uint32) bool {
+// BranchTaken reports whether the branch op (BEQ … BGEU) is taken on [a] and B.
+func BranchTaken(op isa.Opcode, a, b uint32) bool {
 	switch op {
 	case isa.BEQ:
 		return a == b
@@ -441,7 +442,7 @@ func branch(op isa.Opcode, a, b uint32) bool {
 	case isa.BGEU:
 		return a >= b
 	}
-	panic("exec: branch called with " + op.String())
+	panic("exec: BranchTaken called with " + op.String())
 }
 
 func b2u(v bool) uint32 {

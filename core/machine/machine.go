@@ -197,7 +197,7 @@ func collect(p *isa.Program, recs []trace.Record) *events {
 			ev.alu = append(ev.alu, bus.ALUEvent{Op: uint32(r.Inst.Op), X: r.B, Y: r.C, Z: r.A})
 		case isa.ClassBranch:
 			var z uint32
-			if cpu.BranchTaken(r.Inst.Op, r.A, r.B) {
+			if exec.BranchTaken(r.Inst.Op, r.A, r.B) {
 				z = 1
 			}
 			ev.alu = append(ev.alu, bus.ALUEvent{Op: rom.BranchOp[r.Inst.Op], X: r.A, Y: r.B, Z: z})

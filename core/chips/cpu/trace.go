@@ -3,7 +3,7 @@ package cpu
 import (
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
-	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
@@ -28,24 +28,6 @@ func Publics(entry, fp uint32, cycles uint64) []field.Elem {
 	return []field.Elem{field.New(uint64(entry)), field.New(uint64(fp / 4)), field.New(cycles)}
 }
 
-// BranchTaken evaluates a branch condition (the ALU op of rom.BranchOp) on [a] and B.
-func BranchTaken(op isa.Opcode, a, b uint32) bool {
-	switch op {
-	case isa.BEQ:
-		return a == b
-	case isa.BNE:
-		return a != b
-	case isa.BLT:
-		return int32(a) < int32(b)
-	case isa.BGE:
-		return int32(a) >= int32(b)
-	case isa.BLTU:
-		return a < b
-	case isa.BGEU:
-		return a >= b
-	}
-	return false
-}
 
 func signed(v int32) field.Elem {
 	var e field.Elem
@@ -104,7 +86,7 @@ func Trace(recs []trace.Record, rc *rangetable.Counter) [][]field.Elem {
 		set(col.NextPC, r, uint64(rec.NextPC))
 		set(col.NextFP, r, uint64(rec.NextFP/4))
 		if d.Class == rom.ClassBranch {
-			one(col.Cond, r, BranchTaken(rec.Inst.Op, rec.A, rec.B))
+			one(col.Cond, r, exec.BranchTaken(rec.Inst.Op, rec.A, rec.B))
 		}
 		aSlot := trace.SlotA
 		if d.Class == rom.ClassLoad {
