@@ -18,6 +18,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/kernel"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
@@ -43,6 +44,17 @@ func (m *Machine) Tables() []string {
 		names[i] = c.name
 	}
 	return names
+}
+
+// ID is a digest of the machine's tables (every AIR, in order): proofs made by a machine
+// with another ID (another OneirOS version with other chips) cannot verify here.
+func (m *Machine) ID() hash.Digest {
+	var b []byte
+	for _, c := range m.chips {
+		d := c.air.Digest()
+		b = append(b, d.Bytes()...)
+	}
+	return hash.Tagged("oneiros/machine/v1", b)
 }
 
 // Keys are the proving and verifying keys of one program.

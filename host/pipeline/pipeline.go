@@ -190,7 +190,7 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		},
 		Program: ex.Program.Encode(), Output: st.Output, Proofs: [][]byte{proof.Data},
 		Params: envelope.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
-			FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen},
+			FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Machine: machine.New(nil).ID().String()},
 		Meta: envelope.Meta{Backend: name, Device: deviceName(req.Device), Profile: req.Profile, Frontend: ex.Frontend,
 			ProveSeconds: secs, PhaseSeconds: proof.PhaseSeconds},
 	}

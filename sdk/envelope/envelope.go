@@ -31,6 +31,9 @@ type Params struct {
 	GrindingBits    int `json:"grinding_bits"`
 	FRILogArity     int `json:"fri_log_arity"`
 	LogFinalPolyLen int `json:"log_final_poly_len"`
+	// Machine is the ID of the zkVM's table set the proofs were made for (machine.ID):
+	// a verifier with other tables reports the mismatch instead of a bare rejection.
+	Machine string `json:"machine"`
 }
 
 // Meta is information about how the proof was made. It is not proven and not part of
@@ -69,6 +72,7 @@ func (e *Envelope) Encode() []byte {
 	for _, v := range []int{e.Params.LogBlowup, e.Params.NumQueries, e.Params.GrindingBits, e.Params.FRILogArity, e.Params.LogFinalPolyLen} {
 		w.Uint32(uint32(v))
 	}
+	w.Bytes([]byte(e.Params.Machine))
 	w.Uint32(uint32(len(e.Proofs)))
 	for _, p := range e.Proofs {
 		w.Bytes(p)
@@ -107,6 +111,7 @@ func decodeBody(body []byte) (*Envelope, error) {
 	for _, p := range ps {
 		*p = int(r.Uint32() & 0xffff)
 	}
+	e.Params.Machine = string(r.Bytes("machine id", 128))
 	n := r.Len("proofs", maxProofs, 4)
 	e.Proofs = make([][]byte, n)
 	for i := range e.Proofs {

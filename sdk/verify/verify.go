@@ -69,6 +69,9 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 		return reject("engine parameters: %v", err)
 	}
 	m := machine.New(e)
+	if id := m.ID().String(); p.Machine != id {
+		return reject("the proof was made for zkVM tables %q; this verifier's are %q (a different OneirOS version)", short(p.Machine), short(id))
+	}
 	keys, err := m.Setup(prog)
 	if err != nil {
 		return reject("%v", err)
@@ -103,4 +106,11 @@ func RequireHalted(c *envelope.Claim) error {
 		return fmt.Errorf("the run ended with %s, code %d; want halted with code 0", isa.ExitStatus(c.ExitStatus), c.ExitCode)
 	}
 	return nil
+}
+
+func short(id string) string {
+	if len(id) > 16 {
+		return id[:16] + "…"
+	}
+	return id
 }

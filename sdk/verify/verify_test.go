@@ -50,7 +50,7 @@ func envelopeOf(t *testing.T) *envelope.Envelope {
 			OutputDigest: envelope.OutputDigest(res.Output), ExitStatus: uint8(res.ExitStatus), ExitCode: res.ExitCode, Cycles: res.Cycles},
 		Program: p.Encode(), Output: res.Output, Proofs: [][]byte{proof.Encode()},
 		Params: envelope.Params{LogBlowup: params.LogBlowup, NumQueries: params.NumQueries, GrindingBits: params.GrindingBits,
-			FRILogArity: params.LogArity, LogFinalPolyLen: params.LogFinalPolyLen},
+			FRILogArity: params.LogArity, LogFinalPolyLen: params.LogFinalPolyLen, Machine: m.ID().String()},
 	}
 }
 
@@ -92,8 +92,12 @@ func TestEnvelope(t *testing.T) {
 		"program hook": func(e *envelope.Envelope, o *verify.Options) { o.Hooks = []verify.Hook{verify.AllowPrograms("00")} },
 		"halted hook":  func(e *envelope.Envelope, o *verify.Options) { o.Hooks = []verify.Hook{verify.RequireHalted} },
 	}
+	enc := env.Encode()
 	for name, mutate := range cases {
-		e := envelopeOf(t)
+		e, err := envelope.Decode(enc) // a fresh copy of the one proof
+		if err != nil {
+			t.Fatal(err)
+		}
 		o := opts
 		mutate(e, &o)
 		if err := verify.Envelope(e, o); !errors.Is(err, verify.ErrRejected) {

@@ -28,7 +28,6 @@ func Publics(entry, fp uint32, cycles uint64) []field.Elem {
 	return []field.Elem{field.New(uint64(entry)), field.New(uint64(fp / 4)), field.New(cycles)}
 }
 
-
 func signed(v int32) field.Elem {
 	var e field.Elem
 	e.SetInt64(int64(v))
