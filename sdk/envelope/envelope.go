@@ -105,8 +105,9 @@ func decodeBody(body []byte) (*Envelope, error) {
 	}
 	e := &Envelope{}
 	claim := r.Bytes("claim", 1<<12)
-	e.Program = r.Bytes("program", maxProgram)
-	e.Output = r.Bytes("output", maxOutput)
+	// Copies: the envelope must not alias the caller's buffer.
+	e.Program = bytes.Clone(r.Bytes("program", maxProgram))
+	e.Output = bytes.Clone(r.Bytes("output", maxOutput))
 	ps := []*int{&e.Params.LogBlowup, &e.Params.NumQueries, &e.Params.GrindingBits, &e.Params.FRILogArity, &e.Params.LogFinalPolyLen}
 	for _, p := range ps {
 		*p = int(r.Uint32() & 0xffff)
@@ -115,7 +116,7 @@ func decodeBody(body []byte) (*Envelope, error) {
 	n := r.Len("proofs", maxProofs, 4)
 	e.Proofs = make([][]byte, n)
 	for i := range e.Proofs {
-		e.Proofs[i] = r.Bytes("proof", maxProof)
+		e.Proofs[i] = bytes.Clone(r.Bytes("proof", maxProof))
 	}
 	for _, s := range []*string{&e.Meta.Backend, &e.Meta.Device, &e.Meta.Profile, &e.Meta.Frontend} {
 		*s = string(r.Bytes("metadata", maxMetaText))
