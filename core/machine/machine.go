@@ -122,6 +122,10 @@ func Provable(st *Statement) error {
 	if st.Cycles == 0 || st.Cycles > MaxCycles {
 		return fmt.Errorf("machine: a run of %d cycles cannot be proven in one segment (1 … %d)", st.Cycles, MaxCycles)
 	}
+	// The I/O chip's input_len is a field element: a length of p + k would read as k.
+	if st.InputLen >= chipio.MaxInputLen {
+		return fmt.Errorf("machine: an input of %d bytes cannot be proven (at most %d)", st.InputLen, chipio.MaxInputLen-1)
+	}
 	return nil
 }
 

@@ -49,3 +49,51 @@ func TestJumpTargetAbovePRejected(t *testing.T) {
 		t.Fatalf("a jump to p+3 proven as a jump to 3: %v", err)
 	}
 }
+
+// forge proves a forged statement from the given records and expects the proof to be
+// refused by the prover or rejected by the verifier with stark.ErrInvalidProof.
+func forge(t *testing.T, p *isa.Program, st *Statement, recs []trace.Record, what string) {
+	t.Helper()
+	e, err := hemera.New(chiptest.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(e)
+	keys, err := m.Setup(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof, err := m.Prove(keys, st, recs)
+	if err != nil {
+		t.Logf("prover refused: %v", err)
+		return
+	}
+	if err := m.Verify(keys.VK, st, proof); !errors.Is(err, stark.ErrInvalidProof) {
+		t.Fatalf("%s: the forged statement verifies (%v)", what, err)
+	}
+}
+
+// TestInputLenAbovePRejected forges a statement whose input length is p + 5
+// (p = 2^31 − 2^24 + 1) from a run on 5 bytes of input: the I/O chip sees input_len as
+// a field element, p + 5 ≡ 5, so INPUT_LEN answering 5 would "prove" a run on an input
+// of p + 5 bytes, where the executor answers p + 5.
+func TestInputLenAbovePRejected(t *testing.T) {
+	const pPlus5 = 0x7f000006
+	p := assemble(t, ".fp 0x1000\nmain: ecall input_len, [8]\n halt [8]\n")
+	res, recs, err := Execute(context.Background(), p, exec.Options{Input: []byte{1, 2, 3, 4, 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ExitStatus != isa.StatusHalted || res.ExitCode != 5 {
+		t.Fatalf("the executor must halt with 5: %s, %d", res.ExitStatus, res.ExitCode)
+	}
+	// With an input of p + 5 bytes the executor halts with p + 5; the forged statement
+	// claims that input length and the exit code 5. Its public values are the honest
+	// run's (p + 5 ≡ 5), so the honest proof is the forgery, and the prover must refuse it too.
+	st := &Statement{Program: p, Status: isa.StatusHalted, ExitCode: 5, Cycles: 2, InputLen: pPlus5}
+	r := newRun(t, ".fp 0x1000\nmain: ecall input_len, [8]\n halt [8]\n", []byte{1, 2, 3, 4, 5})
+	if err := r.m.Verify(r.keys.VK, st, r.prove(t)); !errors.Is(err, stark.ErrInvalidProof) {
+		t.Fatalf("an input of p+5 bytes proven with INPUT_LEN = 5: %v", err)
+	}
+	forge(t, p, st, recs, "an input of p+5 bytes proven with INPUT_LEN = 5")
+}

@@ -18,6 +18,12 @@ type Columns struct {
 // Width is the number of main columns.
 const Width = 20
 
+// MaxInputLen bounds the public input_len: the chip sees it as a field element, so a
+// statement's length must be below p to mean one integer, and INPUT_LEN's answer is
+// proven below 2^30. A verifier must refuse a statement with a longer input: p + k
+// would read as k.
+const MaxInputLen = 1 << 30
+
 // The table's public values, by index.
 const (
 	PublicInputLen  = 0 // the length of the input tape

@@ -27,8 +27,10 @@
 // input_len bytes"). Binding the content — a digest of the input in the claim — would
 // add the Input bus (package bus) with its messages; this chip does not send on it.
 //
-// Bounds: input_len < 2^30 (for INPUT_LEN's answer) and clks below 2^28 apart (the
-// clk gap is a 16 + 12-bit value; segments are far shorter). The offsets start at 0,
+// Bounds: input_len < 2^30 ([MaxInputLen], for INPUT_LEN's answer) and clks below 2^28
+// apart (the clk gap is a 16 + 12-bit value; segments are far shorter). The chip sees
+// input_len as a field element, so the verifier must refuse a statement with a longer
+// input (package machine does): a length of p + k would read as k. The offsets start at 0,
 // which fits a single-segment proof; a continuation would make the starting offsets
 // public values too.
 //
