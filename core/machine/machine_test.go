@@ -189,3 +189,15 @@ func TestMemoryCallsAndIOProve(t *testing.T) {
 		}
 	}
 }
+
+// TestFarUntakenBranchProves proves a run with a branch whose target lies past 2^30 but
+// is not taken: the executor runs on, so the CPU must not range-check that target.
+func TestFarUntakenBranchProves(t *testing.T) {
+	r := newRun(t, ".fp 0x1000\nmain: mov [8], 2\n beq [8], 1, 0x40000000\n halt [8]\n", nil)
+	if r.st.Status != isa.StatusHalted || r.st.ExitCode != 2 {
+		t.Fatalf("unexpected run: %+v", r.st)
+	}
+	if err := r.m.Verify(r.keys.VK, r.st, r.prove(t)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -97,3 +97,22 @@ func TestInputLenAbovePRejected(t *testing.T) {
 	}
 	forge(t, p, st, recs, "an input of p+5 bytes proven with INPUT_LEN = 5")
 }
+
+// TestBranchTargetAbovePRejected forges a run in which a taken branch to p + 3 lands on
+// pc 3 (the executor traps there: invalid pc); only taken targets are range-checked, and
+// this one must be.
+func TestBranchTargetAbovePRejected(t *testing.T) {
+	const pPlus3 = 0x7f000004
+	p := assemble(t, ".fp 0x1000\nmain: mov [8], 2\n beq [8], 2, 0x7f000004\n halt 1\n halt 7\n")
+	res, recs, err := Execute(context.Background(), p, exec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ExitStatus != isa.StatusInvalidPC || len(recs) != 2 || recs[1].NextPC != pPlus3 {
+		t.Fatalf("the executor must branch to p+3 and trap: %s after %d records", res.ExitStatus, len(recs))
+	}
+	recs[1].NextPC = 3
+	halt := trace.Record{Clk: 2, PC: 3, FP: 0x1000, NextPC: 3, NextFP: 0x1000, Inst: p.Code[3], B: 7}
+	st := &Statement{Program: p, Status: isa.StatusHalted, ExitCode: 7, Cycles: 3}
+	forge(t, p, st, append(recs, halt), "a taken branch to p+3 proven as a branch to 3")
+}

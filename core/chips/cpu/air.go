@@ -66,10 +66,11 @@ func AIR() *air.AIR {
 	b.Assert("next_pc_seq", seq.Mul(c.NextPC.Cur.Sub(pc1)))
 	b.Assert("next_pc_jump", isJump.Add(isCall).Mul(c.NextPC.Cur.Sub(cVal)))
 	b.Assert("next_pc_branch", isBranch.Mul(c.NextPC.Cur.Sub(pc1).Sub(c.Cond.Cur.Mul(cVal.Sub(pc1)))))
-	// A target is an instruction index below 2^30 (so below p: a target of p + k must
-	// not land on k). c_hi < 2^16 is known (a well-formed word or a ROM immediate);
-	// 4·c_hi < 2^16 makes it < 2^14.
-	b.Send("target_range", bus.U16, []air.Expr{c.CHi.Cur.MulC(4)}, b.Sum(isJump, isCall, isBranch))
+	// A target that is taken is an instruction index below 2^30 (so below p: a target of
+	// p + k must not land on k). c_hi < 2^16 is known (a well-formed word or a ROM
+	// immediate); 4·c_hi < 2^16 makes it < 2^14. A branch that is not taken does not
+	// check its target (the executor does not either): cond is 0 off branch rows.
+	b.Send("target_range", bus.U16, []air.Expr{c.CHi.Cur.MulC(4)}, b.Sum(isJump, isCall, c.Cond.Cur))
 	b.Assert("next_fp_same", b.Sum(seq, isJump, isBranch).Mul(c.NextFP.Cur.Sub(c.FP.Cur)))
 	b.Assert("next_fp_call", isCall.Mul(c.NextFP.Cur.Sub(c.FP.Cur).Sub(c.AOff.Cur)))
 

@@ -15,8 +15,8 @@
 //     the memory argument (package memory) with timestamp 128·(clk+1)+slot, so every
 //     value read is the value last written;
 //   - next_pc is pc+1 for ALU, load, store and ECALL; the target C for JMP and CALL;
-//     pc+1 or the target c for a branch according to cond; every jump, call and branch
-//     target is below 2^30 (range-checked), so a target of p + k never lands on k; next_fp is fp except for CALL
+//     pc+1 or the target c for a branch according to cond; every jump, call and taken
+//     branch target is below 2^30 (range-checked), so a target of p + k never lands on k; next_fp is fp except for CALL
 //     (fp + a/4) and RET; RET's next (pc, fp), CALL's frame words, ALU results and branch
 //     conditions, loads and stores, and syscalls are proven by the chips that receive the
 //     CPU's messages on the Frame, ALU, LoadStore and Syscall buses;

@@ -84,12 +84,10 @@ func Trace(recs []trace.Record, rc *rangetable.Counter) [][]field.Elem {
 		set(col.CHi, r, uint64(rec.C>>16))
 		set(col.NextPC, r, uint64(rec.NextPC))
 		set(col.NextFP, r, uint64(rec.NextFP/4))
-		switch d.Class {
-		case rom.ClassJump, rom.ClassCall, rom.ClassBranch:
+		taken := d.Class == rom.ClassBranch && exec.BranchTaken(rec.Inst.Op, rec.A, rec.B)
+		one(col.Cond, r, taken)
+		if taken || d.Class == rom.ClassJump || d.Class == rom.ClassCall {
 			rc.U16((rec.C >> 16) * 4) // the target's range check (masked: a target ≥ 2^30 cannot be proven)
-		}
-		if d.Class == rom.ClassBranch {
-			one(col.Cond, r, exec.BranchTaken(rec.Inst.Op, rec.A, rec.B))
 		}
 		aSlot := trace.SlotA
 		if d.Class == rom.ClassLoad {
