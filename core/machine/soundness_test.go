@@ -50,8 +50,9 @@ func TestJumpTargetAbovePRejected(t *testing.T) {
 	}
 }
 
-// forge proves a forged statement from the given records and expects the proof to be
-// refused by the prover or rejected by the verifier with stark.ErrInvalidProof.
+// forge proves a forged statement from the given records, skipping the prover's checks
+// of the statement, and expects the verifier to reject the proof with
+// stark.ErrInvalidProof (or the prover to fail on tables that cannot be built).
 func forge(t *testing.T, p *isa.Program, st *Statement, recs []trace.Record, what string) {
 	t.Helper()
 	e, err := hemera.New(chiptest.Params)
@@ -63,14 +64,16 @@ func forge(t *testing.T, p *isa.Program, st *Statement, recs []trace.Record, wha
 	if err != nil {
 		t.Fatal(err)
 	}
-	proof, err := m.Prove(keys, st, recs)
+	proof, _, err := m.proveReport(keys, st, recs)
 	if err != nil {
-		t.Logf("prover refused: %v", err)
+		t.Logf("prover failed: %v", err)
 		return
 	}
-	if err := m.Verify(keys.VK, st, proof); !errors.Is(err, stark.ErrInvalidProof) {
+	err = m.Verify(keys.VK, st, proof)
+	if !errors.Is(err, stark.ErrInvalidProof) {
 		t.Fatalf("%s: the forged statement verifies (%v)", what, err)
 	}
+	t.Logf("rejected: %v", err)
 }
 
 // TestInputLenAbovePRejected forges a statement whose input length is p + 5
@@ -115,4 +118,24 @@ func TestBranchTargetAbovePRejected(t *testing.T) {
 	halt := trace.Record{Clk: 2, PC: 3, FP: 0x1000, NextPC: 3, NextFP: 0x1000, Inst: p.Code[3], B: 7}
 	st := &Statement{Program: p, Status: isa.StatusHalted, ExitCode: 7, Cycles: 3}
 	forge(t, p, st, append(recs, halt), "a taken branch to p+3 proven as a branch to 3")
+}
+
+// TestInvalidProgramRejected forges a run of a program that the executor refuses to run:
+// its ADD reads the slot [fp−6], an offset that is not a multiple of 4 (an invalid
+// instruction). The ROM decodes the offset as −6/4 = −1 word, so the run of the valid
+// program reading [fp−4] would prove it.
+func TestInvalidProgramRejected(t *testing.T) {
+	valid := assemble(t, ".fp 0x1000\n.data 0xffc\n.word 9\n.text\nmain: add [8], [fp-4], 5\n halt [8]\n")
+	_, recs, err := Execute(context.Background(), valid, exec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := valid.Clone()
+	bad.Code[0].B = uint32(0xfffffffa) // −6
+	if _, err := exec.Run(context.Background(), bad, exec.Options{}); !errors.Is(err, isa.ErrProgram) {
+		t.Fatalf("the executor must refuse the program: %v", err)
+	}
+	recs[0].Inst = bad.Code[0]
+	st := &Statement{Program: bad, Status: isa.StatusHalted, ExitCode: 14, Cycles: 2}
+	forge(t, bad, st, recs, "a run of an invalid program")
 }
