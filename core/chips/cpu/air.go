@@ -33,6 +33,12 @@ func AIR() *air.AIR {
 	for _, f := range []air.Column{c.BRead, c.CRead, c.ARead, c.AWrite, c.Cond} {
 		b.AssertBool(f.Name+"_bool", f.Cur)
 	}
+	// Padding rows make no memory access: their timestamps (clk past the run, up to the
+	// table's height) are no cycle's, and would pass the 2^28 bound of the memory
+	// argument in a table taller than the run needs.
+	for _, f := range []air.Column{c.BRead, c.CRead, c.ARead, c.AWrite} {
+		b.Assert(f.Name+"_real_only", f.Cur.Mul(real.OneMinus()))
+	}
 	b.Assert("a_read_or_write", c.ARead.Cur.Mul(c.AWrite.Cur))
 	b.Assert("cond_only_in_branch", c.Cond.Cur.Mul(c.is(rom.ClassBranch).OneMinus()))
 

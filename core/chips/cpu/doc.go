@@ -22,7 +22,8 @@
 //     CPU's messages on the Frame, ALU, LoadStore and Syscall buses;
 //   - the run ends with exactly one HALT or TRAP, whose row has clk = cycles − 1 and
 //     sends (status, code) on the public Exit bus; every later row is padding (no
-//     messages), and the last row of the table is padding.
+//     messages, no memory access: its access flags are 0), and the last row of the
+//     table is padding.
 //
 // Slot addresses are fp + off computed in the field on word indices; a run whose slot
 // address would leave [0, 2^32) traps in the executor and has no proof here (the memory
