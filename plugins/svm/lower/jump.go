@@ -251,4 +251,3 @@ func (t *translator) callxTable() {
 		t.b.Words(a+4, c)
 	}
 }
-
