@@ -92,6 +92,9 @@ func Translate(exe *loader.Executable, opt Options) (*isa.Program, *Info, error)
 	if len(exe.Ro) > regionWin || uint64(len(opt.Input)) > regionWin || opt.HeapSize > regionWin {
 		return nil, nil, fmt.Errorf("%w: a memory region exceeds %d bytes", ErrTranslate, regionWin)
 	}
+	if exe.Entry < 0 || exe.Entry >= exe.Slots() || len(exe.Text)%sbpf.InsnSize != 0 {
+		return nil, nil, fmt.Errorf("%w: entry %d outside the %d instructions", ErrTranslate, exe.Entry, exe.Slots())
+	}
 	if exe.Slots() >= 1<<24 {
 		return nil, nil, fmt.Errorf("%w: %d instructions is too many", ErrTranslate, exe.Slots())
 	}
