@@ -18,46 +18,60 @@ package lower
 const (
 	slotRegs = 0x000 // r(i).lo at 8i, r(i).hi at 8i+4, i = 0..11
 
-	slotRem   = 0x060 // compute units left (signed; the run faults when it drops below 0)
-	slotSSP   = 0x064 // shadow stack pointer
-	slotNFP   = 0x068 // normalized address of r10 (fast stack accesses)
-	slotErr   = 0x06c // error code of a fault
-	slotT0    = 0x070 // temporaries of one sBPF instruction
-	slotT1    = 0x074
-	slotT2    = 0x078
-	slotT3    = 0x07c
-	slotT4    = 0x080
-	slotT5    = 0x084
-	slotT6    = 0x088
-	slotT7    = 0x08c
-	slotXALo  = 0x090 // address translation: virtual address (lo, hi), length, write flag
-	slotXAHi  = 0x094
-	slotXN    = 0x098
-	slotXW    = 0x09c
-	slotXNA   = 0x0a0 // result: normalized address
-	slotXRet  = 0x0a4 // return pc of the translation helper
-	slotHRet  = 0x0a8 // return pc of arithmetic helpers
-	slotSRet  = 0x0ac // return pc of syscall routines
-	slotH0    = 0x0b0 // helper scratch (8 words)
-	slotH1    = 0x0b4
-	slotH2    = 0x0b8
-	slotH3    = 0x0bc
-	slotH4    = 0x0c0
-	slotH5    = 0x0c4
-	slotH6    = 0x0c8
-	slotH7    = 0x0cc
-	slotS0    = 0x0d0 // syscall routine locals (16 words)
-	slotWRet  = 0x110 // return pc of the output writer
-	slotWPtr  = 0x114 // output writer: normalized address, byte count
-	slotWLen  = 0x118
-	slotZero  = 0x11c // always 0
-	slotOnes  = 0x120 // always 0xffffffff
-	slotInLen = 0x124 // input region length (Solana mode)
-	slotLim   = 0x128 // fast-path limits of the input region for sizes 1, 2, 4, 8 (4 words)
-	slotHeapP = 0x138 // sol_alloc_free_ bump pointer (offset into the heap)
-	slotRetN  = 0x13c // return data length
-	slotRetID = 0x140 // return data program id (8 words)
-	slotCMask = 0x160 // scratch
+	slotRem    = 0x060 // compute units left (signed; the run faults when it drops below 0)
+	slotSSP    = 0x064 // shadow stack pointer
+	slotNFP    = 0x068 // normalized address of r10 (fast stack accesses)
+	slotErr    = 0x06c // error code of a fault
+	slotT0     = 0x070 // temporaries of one sBPF instruction
+	slotT1     = 0x074
+	slotT2     = 0x078
+	slotT3     = 0x07c
+	slotT4     = 0x080
+	slotT5     = 0x084
+	slotT6     = 0x088
+	slotT7     = 0x08c
+	slotXALo   = 0x090 // address translation: virtual address (lo, hi), length, write flag
+	slotXAHi   = 0x094
+	slotXN     = 0x098
+	slotXW     = 0x09c
+	slotXNA    = 0x0a0 // result: normalized address
+	slotXRet   = 0x0a4 // return pc of the translation helper
+	slotHRet   = 0x0a8 // return pc of arithmetic helpers
+	slotSRet   = 0x0ac // return pc of syscall routines
+	slotH0     = 0x0b0 // helper scratch (8 words)
+	slotH1     = 0x0b4
+	slotH2     = 0x0b8
+	slotH3     = 0x0bc
+	slotH4     = 0x0c0
+	slotH5     = 0x0c4
+	slotH6     = 0x0c8
+	slotH7     = 0x0cc
+	slotS0     = 0x0d0 // syscall routine locals (16 words)
+	slotWRet   = 0x110 // return pc of the output writer
+	slotWPtr   = 0x114 // output writer: normalized address, byte count
+	slotWLen   = 0x118
+	slotZero   = 0x11c // always 0
+	slotOnes   = 0x120 // always 0xffffffff
+	slotInLen  = 0x124 // input region length (Solana mode)
+	slotLim    = 0x128 // fast-path limits of the input region for sizes 1, 2, 4, 8 (4 words)
+	slotHeapP  = 0x138 // sol_alloc_free_ bump pointer (offset into the heap)
+	slotRetN   = 0x13c // return data length
+	slotRetID  = 0x140 // return data program id (8 words)
+	slotCMask  = 0x160 // scratch
+	slotProgID = 0x164 // normalized address of the program id in the Solana input (0: none)
+	slotNAcc   = 0x168 // accounts in the Solana input
+	slotRetSet = 0x16c // 1 once sol_set_return_data ran
+	slotC0     = 0x1a0 // copy helper: destination, source, count, return pc
+	slotC1     = 0x1a4
+	slotC2     = 0x1a8
+	slotCRet   = 0x1ac
+	slotC3     = 0x1b0
+	slotU0     = 0x1c0 // UTF-8 check: address, length, return pc, scratch
+	slotU1     = 0x1c4
+	slotURet   = 0x1c8
+	slotU2     = 0x1cc
+	slotU3     = 0x1d0
+	slotU4     = 0x1d4
 
 	constPool    = 0x400
 	constPoolEnd = 0x1000
@@ -67,7 +81,13 @@ const (
 	maxDepth    = 64 // call frames, the root included
 
 	regionTable = 0x2000 // 6 entries of 4 words: start, length, base, writable
-	scratch     = 0x3000
+	scratch     = 0x3000 // SHA-256 state (32 bytes), block (64), Keccak state (200) at +0x100
+	shaState    = scratch
+	shaBlock    = scratch + 0x40
+	keccakState = scratch + 0x100
+	sha256IV    = scratch + 0x200 // the initial state, in the digest's byte order
+	zeroID      = scratch + 0x240 // 32 zero bytes: the program id without a Solana input
+	origLens    = 0x0010_0000     // original data length of each account (Solana input)
 	returnData  = 0x4000
 	maxReturn   = 1024
 
@@ -102,6 +122,11 @@ const (
 	ErrCopyOverlapping         = 12 // sol_memcpy_ with overlapping ranges
 	ErrInvalidLength           = 13 // a syscall length out of range
 	ErrReturnDataTooLarge      = 14
+	ErrInvalidString           = 15 // a log or panic message is not UTF-8
+	ErrTooManySlices           = 16 // a hash of more than 20000 slices
+	ErrUnalignedPointer        = 17
+	ErrInvalidInput            = 18 // the private input is not a serialized Solana input
+	ErrInvalidRealloc          = 19 // an account's data grew past the room the input left
 )
 
 // ErrorNames names the error codes as Agave's EbpfError and SyscallError do.
@@ -121,6 +146,11 @@ var ErrorNames = map[uint32]string{
 	ErrCopyOverlapping:         "CopyOverlapping",
 	ErrInvalidLength:           "InvalidLength",
 	ErrReturnDataTooLarge:      "ReturnDataTooLarge",
+	ErrInvalidString:           "InvalidString",
+	ErrTooManySlices:           "TooManySlices",
+	ErrUnalignedPointer:        "UnalignedPointer",
+	ErrInvalidInput:            "InvalidInput",
+	ErrInvalidRealloc:          "InvalidRealloc",
 }
 
 // Output records. The public output is the magic "OSV1" followed by records, each a

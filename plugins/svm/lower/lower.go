@@ -247,6 +247,10 @@ func (t *translator) layout() {
 	t.word(slotRem, uint32(t.opt.Budget))
 	t.word(slotSSP, shadowBase)
 	t.word(slotOnes, 0xffffffff)
+	t.word(slotProgID, zeroID)
+	for i, w := range sha256Init {
+		t.word(int32(sha256IV+4*i), w>>24|w>>8&0xff00|w<<8&0xff0000|w<<24)
+	}
 	// The fast stack path needs r10 where the VM puts it: the top of frame 0.
 	r10 := regs[10]
 	t.fastStk = !t.v.ManualStackFrameBump() && r10 == loader.StackStart+stackFrame
@@ -289,6 +293,9 @@ func (t *translator) layout() {
 		}
 	}
 }
+
+// sha256Init is SHA-256's initial hash value.
+var sha256Init = [8]uint32{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19}
 
 // defaultRegs are the VM's initial registers.
 func (t *translator) defaultRegs() [12]uint64 {

@@ -51,6 +51,9 @@ func (t *translator) prologue() {
 	b.ALU(isa.SUB, rem, S(rem), I(4))
 	b.Jump(tail)
 	b.Bind(done)
+	if t.opt.Accounts {
+		t.walkInput()
+	}
 	// limit_k = n - k + 1 when n ≥ k, else 0.
 	c := int32(slotT3)
 	for i, k := range []uint32{1, 2, 4, 8} {
@@ -110,9 +113,13 @@ func (t *translator) emitFaults() {
 // emitExit is the end of a run at depth 0: the exit record (and the accounts), then HALT.
 func (t *translator) emitExit() {
 	b := t.b
-	t.exitRecord(I(0))
 	if t.opt.Accounts {
-		t.emitAccounts()
+		t.emitAccounts(0)
+	}
+	t.exitRecord(I(0))
+	t.emitReturnData()
+	if t.opt.Accounts {
+		t.emitAccounts(1)
 	}
 	b.Halt(I(0))
 }

@@ -54,9 +54,13 @@ type ReturnData struct {
 	Data      []byte
 }
 
+// NotDuplicate is the DupOf of an account that is not a duplicate.
+const NotDuplicate = 0xffffffff
+
 // Account is an account of the Solana input after the run.
 type Account struct {
 	Index      uint32
+	DupOf      uint32 // the index of the account it duplicates, or NotDuplicate
 	Key, Owner [32]byte
 	Lamports   uint64
 	Data       []byte
@@ -156,7 +160,11 @@ func Decode(b []byte, registers bool) (*Output, error) {
 		case TagAccounts:
 			n := r.u32()
 			for i := uint32(0); i < n && r.err == nil; i++ {
-				a := Account{Index: r.u32()}
+				a := Account{Index: r.u32(), DupOf: r.u32()}
+				if a.DupOf != NotDuplicate {
+					o.Accounts = append(o.Accounts, a)
+					continue
+				}
 				copy(a.Key[:], r.bytes(32))
 				copy(a.Owner[:], r.bytes(32))
 				a.Lamports = r.u64()
