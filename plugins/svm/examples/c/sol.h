@@ -43,7 +43,7 @@ typedef struct {
 
 /* parse reads the serialized input at 0x400000000: duplicates point at their
  * original's fields. Returns 0 when more accounts are passed than fit. */
-static int parse(u8 *in, Params *p) {
+static inline int parse(u8 *in, Params *p) {
   u64 n = *(u64 *)in;
   in += 8;
   if (n > MAX_ACCOUNTS) return 0;
@@ -72,7 +72,7 @@ static int parse(u8 *in, Params *p) {
   return 1;
 }
 
-static int key_eq(const Pubkey *a, const Pubkey *b) {
+static inline int key_eq(const Pubkey *a, const Pubkey *b) {
   const u64 *x = (const u64 *)a, *y = (const u64 *)b;
   return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
 }
@@ -113,6 +113,12 @@ static int key_eq(const Pubkey *a, const Pubkey *b) {
 /* A byte slice as the hashing syscalls take it. */
 typedef struct { const u8 *addr; u64 len; } Bytes;
 
-#define LOG(s) sol_log(s, sizeof(s) - 1)
+/* LOG logs a string literal. The literal lives in a plain .rodata section: lld 14 cannot
+ * relocate BPF references into mergeable string sections. */
+#define LOG(s)                                                              \
+  do {                                                                      \
+    static const char msg_[] __attribute__((section(".rodata.log"))) = s;   \
+    sol_log(msg_, sizeof(msg_) - 1);                                        \
+  } while (0)
 
 #endif
