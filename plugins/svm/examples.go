@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"encoding/binary"
 
 	"github.com/oneiros-zk/oneiros/plugins/svm/container"
@@ -8,9 +9,26 @@ import (
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
-// examples are programs with known output for the conformance kit.
+// The example programs with their inputs and outputs (examples/README.md).
+var (
+	//go:embed examples/transfer.so
+	transferSo []byte
+	//go:embed examples/transfer.in
+	transferIn []byte
+	//go:embed examples/transfer.out
+	transferOut []byte
+	//go:embed examples/counter.so
+	counterSo []byte
+	//go:embed examples/counter.in
+	counterIn []byte
+	//go:embed examples/counter.out
+	counterOut []byte
+)
+
+// examples are programs with known output for the conformance kit: two Solana programs
+// built from C (examples/c) and a container of raw bytecode.
 func examples() []frontend.Example {
-	// r0 = input[0] * 6 + 1 (little endian u64 at 0x400000000), then exit.
+	// r0 = input * 6 + 1 (a little-endian u64 at 0x400000000), then exit.
 	text := []sbpf.Insn{
 		{Op: 0x79, Dst: 0, Src: 1}, // ldxdw r0, [r1]
 		{Op: 0x27, Dst: 0, Imm: 6}, // mul64 r0, 6
@@ -23,8 +41,11 @@ func examples() []frontend.Example {
 	}
 	c := &container.Container{Text: code, TextVersion: 0}
 	input := binary.LittleEndian.AppendUint64(nil, 7)
-	return []frontend.Example{{Name: "mul-add", FileName: "mul-add.osvm", Source: c.Encode(), Input: input,
-		ExpectedOutput: exitOutput(0, 4, 43)}}
+	return []frontend.Example{
+		{Name: "transfer", FileName: "transfer.so", Source: transferSo, Input: transferIn, ExpectedOutput: transferOut},
+		{Name: "counter", FileName: "counter.so", Source: counterSo, Input: counterIn, ExpectedOutput: counterOut},
+		{Name: "mul-add", FileName: "mul-add.osvm", Source: c.Encode(), Input: input, ExpectedOutput: exitOutput(0, 4, 43)},
+	}
 }
 
 // exitOutput is the output of a run that only exits: magic and exit record.
