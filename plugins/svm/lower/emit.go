@@ -23,16 +23,19 @@ func (t *translator) emit() {
 	}
 	t.prologue()
 	b.Jump(t.blk[t.exe.Entry])
+	textStart := b.PC()
 	for pc := 0; pc < t.n; pc++ {
 		if t.sec[pc] {
 			continue
 		}
 		if t.head[pc] {
 			b.Bind(t.blk[pc])
-			t.meter(t.cost[pc])
+			t.meter(t.cost[pc], t.loop[pc])
 		}
 		b.Bind(t.at[pc])
+		start := b.PC()
 		t.insn(pc)
+		t.origin(start, pc)
 	}
 	b.Bind(t.blk[t.n])
 	b.Bind(t.at[t.n])
@@ -46,11 +49,14 @@ func (t *translator) emit() {
 		}
 	}
 	b.Jump(t.faultLabel(ErrUnsupportedInstruction))
+	t.mark(textStart, PartSBPF)
 	// Slow paths, helpers and routines may add more of each other.
 	for len(t.deferred) > 0 {
 		d := t.deferred[0]
 		t.deferred = t.deferred[1:]
-		d()
+		start := b.PC()
+		d.emit()
+		t.mark(start, d.part)
 	}
 	t.emitFaults()
 	if t.hasCallx {
@@ -61,14 +67,52 @@ func (t *translator) emit() {
 	b.SetEntryPC(0)
 }
 
-// meter charges a block's cost and faults when the budget is exhausted.
-func (t *translator) meter(cost int) {
+// origin records that the code from start to the current end comes from sBPF pc.
+func (t *translator) origin(start uint32, pc int) {
+	for len(t.info.Origin) < int(t.b.PC()) {
+		t.info.Origin = append(t.info.Origin, -1)
+	}
+	for i := start; i < t.b.PC(); i++ {
+		t.info.Origin[i] = int32(pc)
+	}
+}
+
+// meter charges a block's cost. The budget itself is checked where a run could
+// otherwise go on without bound or make its effects visible: at loop heads (the targets
+// of backward jumps), before calls, syscalls and exits. A run therefore faults exactly
+// when the reference VM's meter would have run out before its exit, while most blocks
+// pay one normalized instruction for metering.
+func (t *translator) meter(cost int, check bool) {
+	if t.info.Meters == nil {
+		t.info.Meters = map[uint32]uint32{}
+	}
+	t.info.Meters[t.b.PC()] = uint32(cost)
 	t.b.ALU(isa.SUB, slotRem, S(slotRem), I(uint32(cost)))
+	if check {
+		t.checkBudget()
+	}
+}
+
+// checkBudget faults when the budget is exhausted.
+func (t *translator) checkBudget() {
 	t.b.Branch(isa.BLT, slotRem, I(0), t.faultLabel(ErrExceededMaxInstructions))
 }
 
-// later queues code to emit after the text (slow paths, helpers).
-func (t *translator) later(f func()) { t.deferred = append(t.deferred, f) }
+// deferred is code emitted after the text: a slow path, a helper or a routine.
+type deferred struct {
+	emit func()
+	part Part
+}
+
+// later queues code of the given part to emit after the text.
+func (t *translator) later(part Part, f func()) { t.deferred = append(t.deferred, deferred{f, part}) }
+
+// mark records that the code from start to the current end is of the given part.
+func (t *translator) mark(start uint32, part Part) {
+	if end := t.b.PC(); end > start {
+		t.info.Ranges = append(t.info.Ranges, Range{Start: start, End: end, Part: part})
+	}
+}
 
 // insn translates the instruction at pc.
 func (t *translator) insn(pc int) {
@@ -85,7 +129,7 @@ func (t *translator) insn(pc int) {
 	case sbpf.KCallx:
 		t.callx(pc)
 	case sbpf.KExit:
-		t.exit()
+		t.exit(pc)
 	case sbpf.KLddw:
 		t.b.Move(regLo(in.Dst), I(uint32(in.Imm)))
 		t.b.Move(regHi(in.Dst), I(uint32(t.ins[pc+1].Imm)))

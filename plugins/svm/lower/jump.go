@@ -128,6 +128,7 @@ func (t *translator) cmp(c sbpf.Cond, a int32, x val, l isa.Label) {
 func (t *translator) call(pc int) {
 	in := t.ins[pc]
 	b := t.b
+	t.checkBudget()
 	if !t.v.StaticSyscalls() || in.Src == 0 {
 		if sc, ok := t.opt.Syscalls[uint32(in.Imm)]; ok {
 			b.Move(slotSRet, isa.LabelImm(t.blk[pc+1]))
@@ -136,13 +137,13 @@ func (t *translator) call(pc int) {
 		}
 	}
 	if target, ok := t.internalTarget(pc); ok {
-		t.push(pc)
+		t.push(pc, t.saves[target])
 		b.Jump(t.blk[target])
 		return
 	}
 	if !t.v.StaticSyscalls() {
 		if target, ok := t.exe.Functions[uint32(in.Imm)]; ok && (target < 0 || target >= t.n) {
-			t.push(pc)
+			t.push(pc, 0xf)
 			b.Jump(t.faultLabel(ErrCallOutsideTextSegment))
 			return
 		}
@@ -150,21 +151,22 @@ func (t *translator) call(pc int) {
 	b.Jump(t.faultLabel(ErrUnsupportedInstruction))
 }
 
-// push saves the caller's frame (r6..r9, r10, the return block and nfp) on the shadow
-// stack and moves r10 to the next frame; it faults when the call depth is exhausted.
-func (t *translator) push(pc int) {
+// push saves the caller's frame on the shadow stack — the registers of r6..r9 in save
+// (bits 0..3) that the callee may change, r10 and the return block — and moves r10 (and
+// nfp) to the next frame; it faults when the call depth is exhausted.
+func (t *translator) push(pc int, save uint8) {
 	b := t.b
 	b.Branch(isa.BGEU, slotSSP, I(shadowBase+(maxDepth-1)*shadowFrame), t.faultLabel(ErrCallDepthExceeded))
 	for r := uint8(6); r <= 10; r++ {
+		if r < 10 && save&(1<<(r-6)) == 0 {
+			continue
+		}
 		off := int32(8 * (r - 6))
 		b.Store(isa.SW, regLo(r), S(slotSSP), off)
 		b.Store(isa.SW, regHi(r), S(slotSSP), off+4)
 	}
 	ret := t.labelWord(t.blk[pc+1])
 	b.Store(isa.SW, ret, S(slotSSP), 40)
-	if t.fastStk {
-		b.Store(isa.SW, slotNFP, S(slotSSP), 44)
-	}
 	b.ALU(isa.ADD, slotSSP, S(slotSSP), I(shadowFrame))
 	if !t.v.ManualStackFrameBump() {
 		step := uint32(stackFrame)
@@ -194,17 +196,21 @@ func (t *translator) labelWord(l isa.Label) int32 {
 }
 
 // exit returns from an internal call, or ends the program at depth 0.
-func (t *translator) exit() {
+func (t *translator) exit(pc int) {
 	b := t.b
+	t.checkBudget()
 	b.Branch(isa.BEQ, slotSSP, I(shadowBase), t.helper("exit", t.emitExit))
 	b.ALU(isa.SUB, slotSSP, S(slotSSP), I(shadowFrame))
 	for r := uint8(6); r <= 10; r++ {
+		if r < 10 && t.exitSave[pc]&(1<<(r-6)) == 0 {
+			continue
+		}
 		off := int32(8 * (r - 6))
 		b.Load(isa.LW, regLo(r), S(slotSSP), off)
 		b.Load(isa.LW, regHi(r), S(slotSSP), off+4)
 	}
 	if t.fastStk {
-		b.Load(isa.LW, slotNFP, S(slotSSP), 44)
+		b.ALU(isa.SUB, slotNFP, S(slotNFP), I(stackFrame))
 	}
 	b.Load(isa.LW, slotT0, S(slotSSP), 40)
 	b.JumpTo(S(slotT0))
@@ -220,7 +226,8 @@ func (t *translator) callx(pc int) {
 	tl, th := int32(slotT4), int32(slotT5)
 	b.Move(tl, S(regLo(r)))
 	b.Move(th, S(regHi(r)))
-	t.push(pc)
+	t.checkBudget()
+	t.push(pc, 0xf)
 	out := t.faultLabel(ErrCallOutsideTextSegment)
 	tv := t.exe.TextVaddr
 	c, dl, dh := int32(slotT0), int32(slotT1), int32(slotT2)

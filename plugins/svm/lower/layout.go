@@ -73,8 +73,10 @@ const (
 	slotU3     = 0x1d0
 	slotU4     = 0x1d4
 
-	constPool    = 0x400
-	constPoolEnd = 0x1000
+	dynLimSlots    = 0x200 // limits of input accesses at positive offsets (prologue)
+	dynLimSlotsEnd = 0x400
+	constPool      = 0x400
+	constPoolEnd   = 0x1000
 
 	shadowBase  = 0x1000
 	shadowFrame = 48 // bytes per saved frame

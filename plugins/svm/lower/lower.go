@@ -51,6 +51,41 @@ type Info struct {
 	Slots        int // sBPF instruction slots
 	Instructions int // sBPF instructions (lddw counted once)
 	Blocks       int // basic blocks (metering points)
+	// Ranges say what each part of the normalized code does, so that a run's cycles can
+	// be split between the sBPF instructions themselves and the rest (see Classify).
+	Ranges []Range
+	// Meters maps the normalized pc of each block's metering instruction to the block's
+	// cost: summing them over a run's records counts the sBPF instructions it ran.
+	Meters map[uint32]uint32
+	// Origin maps normalized pcs of the translated text to the sBPF instruction they
+	// come from (-1 for the rest).
+	Origin []int32
+}
+
+// Part classifies normalized code.
+type Part uint8
+
+// The parts of a translated program.
+const (
+	PartRuntime Part = iota // prologue (input copy), exit and fault routines
+	PartSBPF                // the translated instructions: metering, ALU, memory checks, calls
+	PartSyscall             // syscall routines and their helpers
+)
+
+// Range is a run of normalized instructions [Start, End) of one part.
+type Range struct {
+	Start, End uint32
+	Part       Part
+}
+
+// Classify returns the part of the normalized instruction at pc.
+func (in *Info) Classify(pc uint32) Part {
+	for _, r := range in.Ranges {
+		if pc >= r.Start && pc < r.End {
+			return r.Part
+		}
+	}
+	return PartRuntime
 }
 
 // translator holds the state of one translation.
@@ -63,19 +98,24 @@ type translator struct {
 	ops  []sbpf.Op
 	n    int
 	head []bool // leader of a basic block
+	loop []bool // target of a backward jump: its block checks the budget
 	sec  []bool // second slot of an lddw
 	cost []int  // cost of the block from this instruction to its end
 	blk  []isa.Label
 	at   []isa.Label
 
 	fault    map[uint32]isa.Label
-	deferred []func()
+	deferred []deferred
 	consts   map[uint32]int32
 	nextCon  int32
 	fastStk  bool  // r10-relative accesses in the current frame skip the checks
 	guess    uint8 // region guessed by the inline fast path of other accesses
 	hasCallx bool
-	img      map[uint32]uint32 // initial words of the runtime area
+	img      map[uint32]uint32  // initial words of the runtime area
+	pred     []regPred          // predicted regions of the registers, per instruction
+	saves    map[int]uint8      // r6..r9 (bits 0..3) a call to a function entry saves
+	exitSave []uint8            // r6..r9 an exit restores
+	dynLims  map[[2]int32]int32 // (size, offset) → slot of the input region's limit minus the offset
 	helpers  map[string]isa.Label
 	info     Info
 }
@@ -110,7 +150,10 @@ func Translate(exe *loader.Executable, opt Options) (*isa.Program, *Info, error)
 		}
 	}
 	t.analyze()
+	t.predictRegions()
+	t.saveSets()
 	t.layout()
+	t.planDynLimits()
 	t.emit()
 	p, err := t.b.Program()
 	if err != nil {
@@ -124,6 +167,7 @@ func Translate(exe *loader.Executable, opt Options) (*isa.Program, *Info, error)
 // count (lddw counts once), charged when the block is entered.
 func (t *translator) analyze() {
 	t.head = make([]bool, t.n+1)
+	t.loop = make([]bool, t.n+1)
 	t.sec = make([]bool, t.n+1)
 	t.cost = make([]int, t.n+1)
 	for pc := 0; pc < t.n; pc++ {
@@ -143,6 +187,9 @@ func (t *translator) analyze() {
 		case sbpf.KJa, sbpf.KJump:
 			t.head[pc+1+int(in.Off)] = true
 			t.head[pc+1] = true
+			if in.Off < 0 {
+				t.loop[pc+1+int(in.Off)] = true
+			}
 		case sbpf.KCallx, sbpf.KExit:
 			t.head[pc+1] = true
 		case sbpf.KCall:

@@ -9,9 +9,10 @@ import (
 //
 //   - r10 + off inside the current stack frame (v0, v1 and v3 with the VM's r10): the
 //     frame is mapped at [nfp - 4096, nfp), so the access needs no check at all;
-//   - an access into the guessed region (the input region): two inline checks of the
-//     address's region and offset, then the access with the region's base folded into
-//     the immediate;
+//   - an access into the region the base register is predicted to point into (see
+//     predictRegions; the input region when nothing is known): a check of the
+//     address's region and one of its offset, with the offset folded into the access
+//     when it is not negative — two or three normalized instructions before the access;
 //   - anything else: the generic translation helper, which walks the region table and
 //     faults on a bad address.
 func (t *translator) memory(pc int) {
@@ -29,36 +30,34 @@ func (t *translator) memory(pc int) {
 		return
 	}
 	b := t.b
-	// The virtual address, in the base register's slots when off is 0.
-	aLo, aHi := regLo(base), regHi(base)
-	if off != 0 {
-		c := int32(slotT0)
-		if off > 0 {
-			b.ALU(isa.ADD, slotXALo, S(aLo), I(uint32(off)))
-			b.ALU(isa.SLTU, c, S(slotXALo), I(uint32(off)))
-			b.ALU(isa.ADD, slotXAHi, S(aHi), S(c))
-		} else {
-			b.ALU(isa.SLTU, c, S(aLo), I(uint32(-off)))
-			b.ALU(isa.ADD, slotXALo, S(aLo), I(uint32(int32(off))))
-			b.ALU(isa.SUB, slotXAHi, S(aHi), S(c))
-		}
-		aLo, aHi = slotXALo, slotXAHi
-	}
+	bl, bh := regLo(base), regHi(base)
 	slow, after := b.NewLabel("slow access"), b.NewLabel("after access")
-	r := t.guess
-	if load || t.opt.InputWritable {
-		b.Branch(isa.BNE, aHi, I(uint32(r)), slow)
-		b.Branch(isa.BGEU, aLo, S(slotLim+int32(4*log2(size))), slow)
-		do(aLo, int32(regionBase[r]))
+	r := t.pred[pc][base]
+	if r > 4 {
+		r = t.guess
+	}
+	if addr, disp, ok := t.fastPath(r, load, size, off, bl, bh, slow); ok {
+		do(addr, disp)
 	} else {
 		b.Jump(slow)
 	}
 	b.Bind(after)
-	t.later(func() {
+	t.later(PartSBPF, func() {
+		defer t.origin(b.PC(), pc)
 		b.Bind(slow)
-		if off == 0 {
-			b.Move(slotXALo, S(aLo))
-			b.Move(slotXAHi, S(aHi))
+		c := int32(slotT0)
+		switch {
+		case off == 0:
+			b.Move(slotXALo, S(bl))
+			b.Move(slotXAHi, S(bh))
+		case off > 0:
+			b.ALU(isa.ADD, slotXALo, S(bl), I(uint32(off)))
+			b.ALU(isa.SLTU, c, S(slotXALo), I(uint32(off)))
+			b.ALU(isa.ADD, slotXAHi, S(bh), S(c))
+		default:
+			b.ALU(isa.SLTU, c, S(bl), I(uint32(-off)))
+			b.ALU(isa.ADD, slotXALo, S(bl), I(uint32(int32(off))))
+			b.ALU(isa.SUB, slotXAHi, S(bh), S(c))
 		}
 		w := uint32(1)
 		if load {
@@ -68,6 +67,147 @@ func (t *translator) memory(pc int) {
 		do(slotXNA, 0)
 		b.Jump(after)
 	})
+}
+
+// fastPath emits the inline checks of an access of size bytes at (bh:bl) + off into
+// region r, branching to slow when they fail. It returns the slot and displacement of
+// the normalized address, or false when the access can never be fast.
+func (t *translator) fastPath(r uint8, load bool, size, off int, bl, bh int32, slow isa.Label) (int32, int32, bool) {
+	b := t.b
+	start, length, dynamic, writable := t.region(r)
+	if !load && !writable {
+		return 0, 0, false
+	}
+	if r == 2 && t.v.StackFrameGaps() {
+		return t.gapPath(size, off, bl, bh, slow)
+	}
+	if r == 4 && len(t.opt.Boundaries) > 0 {
+		return 0, 0, false
+	}
+	if !dynamic && length < uint32(size) {
+		return 0, 0, false
+	}
+	lim := length - uint32(size) + 1 // offsets below lim are valid (static regions)
+	dynLim := S(slotLim + int32(4*log2(size)))
+	base := int64(regionBase[r])
+	d := int64(off) - int64(start)
+	tmp := int32(slotT0)
+	b.Branch(isa.BNE, bh, I(uint32(r)), slow)
+	switch {
+	case !dynamic && d >= 0:
+		if int64(lim)-d <= 0 {
+			return 0, 0, false
+		}
+		b.Branch(isa.BGEU, bl, I(uint32(int64(lim)-d)), slow)
+		return bl, int32(base + d), true
+	case !dynamic:
+		b.ALU(isa.ADD, tmp, S(bl), I(uint32(d)))
+		b.Branch(isa.BGEU, tmp, I(lim), slow)
+		return tmp, int32(base), true
+	case d == 0:
+		b.Branch(isa.BGEU, bl, dynLim, slow)
+		return bl, int32(base), true
+	case d > 0:
+		if slot, ok := t.dynLimit(size, int32(d)); ok {
+			b.Branch(isa.BGEU, bl, S(slot), slow)
+			return bl, int32(base + d), true
+		}
+		b.ALU(isa.ADD, tmp, S(bl), I(uint32(d)))
+		b.Branch(isa.BLTU, tmp, S(bl), slow)
+		b.Branch(isa.BGEU, tmp, dynLim, slow)
+		return tmp, int32(base), true
+	default:
+		b.ALU(isa.ADD, tmp, S(bl), I(uint32(d)))
+		b.Branch(isa.BGEU, tmp, dynLim, slow)
+		return tmp, int32(base), true
+	}
+}
+
+// gapPath is the inline path of a v0 stack access through a pointer: outside the gap
+// after each frame, frames packed by halving the frame index.
+func (t *translator) gapPath(size, off int, bl, bh int32, slow isa.Label) (int32, int32, bool) {
+	b := t.b
+	v, g := int32(slotT0), int32(slotT1)
+	b.Branch(isa.BNE, bh, I(2), slow)
+	switch {
+	case off == 0:
+		b.Move(v, S(bl))
+	case off > 0:
+		b.ALU(isa.ADD, v, S(bl), I(uint32(off)))
+		b.Branch(isa.BLTU, v, S(bl), slow)
+	default:
+		b.Branch(isa.BLTU, bl, I(uint32(-off)), slow)
+		b.ALU(isa.ADD, v, S(bl), I(uint32(int32(off))))
+	}
+	b.ALU(isa.AND, g, S(v), I(0x1000))
+	b.Branch(isa.BNE, g, I(0), slow)
+	b.ALU(isa.SRL, g, S(v), I(13))
+	b.ALU(isa.SLL, g, S(g), I(12))
+	b.ALU(isa.SUB, v, S(v), S(g))
+	b.Branch(isa.BGEU, v, I(uint32(stackSize-size+1)), slow)
+	return v, int32(regionBase[2]), true
+}
+
+// region describes sBPF region r: the offset of its first mapped byte, its length
+// (unknown when dynamic: the input read from the tape), and whether it is writable.
+func (t *translator) region(r uint8) (start, length uint32, dynamic, writable bool) {
+	switch r {
+	case 0, 1:
+		if (r == 0) == t.v.LowerRodataVaddr() {
+			return uint32(t.exe.RoVaddr), uint32(len(t.exe.Ro)), false, false
+		}
+		return 0, 0, false, false
+	case 2:
+		return 0, stackSize, false, true
+	case 3:
+		return 0, t.opt.HeapSize, false, true
+	case 4:
+		return 0, uint32(len(t.opt.Input)), t.opt.InputFromTape, t.opt.InputWritable
+	}
+	return 0, 0, false, false
+}
+
+// dynLimit returns a slot the prologue fills with the input region's limit for size
+// bytes at offset d > 0: max(0, length - size + 1 - d).
+func (t *translator) dynLimit(size int, d int32) (int32, bool) {
+	key := [2]int32{int32(size), d}
+	if s, ok := t.dynLims[key]; ok {
+		return s, true
+	}
+	return 0, false
+}
+
+// planDynLimits picks the (size, offset) pairs of predicted input accesses whose limit
+// slots the prologue computes.
+func (t *translator) planDynLimits() {
+	t.dynLims = map[[2]int32]int32{}
+	if !t.opt.InputFromTape {
+		return
+	}
+	next := int32(dynLimSlots)
+	for pc := 0; pc < t.n; pc++ {
+		o := t.ops[pc]
+		if t.sec[pc] || (o.Kind != sbpf.KLoad && o.Kind != sbpf.KStore) {
+			continue
+		}
+		in := t.ins[pc]
+		base := in.Dst
+		if o.Kind == sbpf.KLoad {
+			base = in.Src
+		}
+		r := t.pred[pc][base]
+		if r > 4 {
+			r = t.guess
+		}
+		key := [2]int32{int32(o.Size), int32(in.Off)}
+		if r != 4 || in.Off <= 0 || next >= dynLimSlotsEnd {
+			continue
+		}
+		if _, ok := t.dynLims[key]; !ok {
+			t.dynLims[key] = next
+			next += 4
+		}
+	}
 }
 
 func log2(size int) int {
@@ -152,7 +292,14 @@ func (t *translator) helper(name string, body func()) isa.Label {
 	}
 	l := t.b.NewLabel(name)
 	t.helpers[name] = l
-	t.later(func() {
+	part := PartSyscall
+	switch name {
+	case "xlate", "udivmod64", "sdivmod64", "uhmul64", "shmul64":
+		part = PartSBPF
+	case "exit":
+		part = PartRuntime
+	}
+	t.later(part, func() {
 		t.b.Bind(l)
 		body()
 	})

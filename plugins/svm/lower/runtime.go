@@ -54,14 +54,20 @@ func (t *translator) prologue() {
 	if t.opt.Accounts {
 		t.walkInput()
 	}
-	// limit_k = n - k + 1 when n ≥ k, else 0.
+	// limit_k = n - k + 1 when n ≥ k, else 0; and for the planned positive offsets d,
+	// limit_k - d when that is positive, else 0.
 	c := int32(slotT3)
-	for i, k := range []uint32{1, 2, 4, 8} {
-		lim := slotLim + int32(4*i)
-		b.ALU(isa.SLTU, c, S(n), I(k))
+	limit := func(slot int32, sub uint32) {
+		b.ALU(isa.SLTU, c, S(n), I(sub+1))
 		b.ALU(isa.SUB, c, S(c), I(1))
-		b.ALU(isa.SUB, lim, S(n), I(k-1))
-		b.ALU(isa.AND, lim, S(lim), S(c))
+		b.ALU(isa.SUB, slot, S(n), I(sub))
+		b.ALU(isa.AND, slot, S(slot), S(c))
+	}
+	for i, k := range []uint32{1, 2, 4, 8} {
+		limit(slotLim+int32(4*i), k-1)
+	}
+	for _, key := range sortedPairs(t.dynLims) {
+		limit(t.dynLims[key], uint32(key[0]-1+key[1]))
 	}
 }
 
@@ -361,6 +367,19 @@ func (t *translator) emitMulh(signed bool) {
 		}
 	}
 	b.JumpTo(S(slotHRet))
+}
+
+func sortedPairs(m map[[2]int32]int32) [][2]int32 {
+	keys := make([][2]int32, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && m[keys[j]] < m[keys[j-1]]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
 }
 
 func sortedKeys(m map[uint32]isa.Label) []uint32 {
