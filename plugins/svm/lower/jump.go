@@ -137,7 +137,7 @@ func (t *translator) call(pc int) {
 		}
 	}
 	if target, ok := t.internalTarget(pc); ok {
-		t.push(pc, t.saves[target])
+		t.push(pc, t.saveSet(target))
 		b.Jump(t.blk[target])
 		return
 	}
@@ -181,6 +181,14 @@ func (t *translator) push(pc int, save uint8) {
 			b.ALU(isa.ADD, slotNFP, S(slotNFP), I(stackFrame))
 		}
 	}
+}
+
+// saveSet returns the registers of r6..r9 a call to target saves.
+func (t *translator) saveSet(target int) uint8 {
+	if s, ok := t.saves[target]; ok && !t.hasCallx {
+		return s
+	}
+	return 0xf
 }
 
 // labelWord returns a slot holding the instruction index of l.

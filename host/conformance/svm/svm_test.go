@@ -1,0 +1,135 @@
+package svm_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/host/cli"
+	svmconf "github.com/oneiros-zk/oneiros/host/conformance/svm"
+	"github.com/oneiros-zk/oneiros/host/plugin"
+)
+
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+)
+
+// buildPlugins builds the sBPF frontend and the CPU backend into a temporary directory,
+// once for all the tests.
+func buildPlugins(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() { buildDir, buildErr = build() })
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return buildDir
+}
+
+func build() (string, error) {
+	dir, err := os.MkdirTemp("", "svm-conformance-plugins")
+	if err != nil {
+		return "", err
+	}
+	for name, pkg := range map[string]string{
+		"oneiros-frontend-svm": "github.com/oneiros-zk/oneiros/plugins/svm",
+		"oneiros-backend-cpu":  "github.com/oneiros-zk/oneiros/backends/cpu",
+	} {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("building %s: %v\n%s", name, err, out)
+		}
+	}
+	return dir, nil
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// TestRunner runs a small suite of hand-written cases (every kind of expectation, both
+// parts) through the real plugin process.
+func TestRunner(t *testing.T) {
+	dir := buildPlugins(t)
+	rep, err := svmconf.Run(context.Background(), svmconf.Options{Suite: "testdata/suite", Plugins: plugin.Options{Dirs: []string{dir}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Failed != 0 || rep.Passed != 9 || rep.Skipped != 0 {
+		t.Fatalf("passed %d, failed %d, skipped %d: %+v", rep.Passed, rep.Failed, rep.Skipped, rep.Failures)
+	}
+	if len(rep.Groups) != 7 {
+		t.Fatalf("groups %+v", rep.Groups)
+	}
+}
+
+// TestCommand runs `oneiros conformance svm` with JSON output and two proofs.
+func TestCommand(t *testing.T) {
+	dir := buildPlugins(t)
+	work := t.TempDir()
+	cfg := filepath.Join(work, "fast.yaml")
+	// Fewer queries keep the proofs quick; the verifier is told the same minimum.
+	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n"), 0o644)
+	proofs := 2
+	if testing.Short() {
+		proofs = 1
+	}
+	var out, errb strings.Builder
+	code := cli.Main([]string{"--config", cfg, "conformance", "svm", "--suite", "testdata/suite", "--plugin-dir", dir,
+		"-o", "json", "--prove", fmt.Sprint(proofs), "-q"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	var rep struct {
+		Passed, Failed, Skipped int
+		Groups                  []map[string]any
+		Proofs                  []struct {
+			ID       string
+			Verified bool
+			Cycles   uint64
+		}
+	}
+	if err := json.Unmarshal([]byte(out.String()), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if rep.Passed != 9 || rep.Failed != 0 || len(rep.Groups) == 0 || len(rep.Proofs) != proofs {
+		t.Fatalf("report %+v", rep)
+	}
+	for _, p := range rep.Proofs {
+		if !p.Verified || p.Cycles == 0 {
+			t.Fatalf("proof %+v", p)
+		}
+	}
+	// A missing suite is bad input (exit 2).
+	if code := cli.Main([]string{"conformance", "svm", "--suite", filepath.Join(work, "none"), "--plugin-dir", dir, "-q"}, &out, &errb); code != 2 {
+		t.Fatalf("missing suite: exit %d", code)
+	}
+}
+
+// TestSharedSuite runs the shared suite when the checkout has it next to it.
+func TestSharedSuite(t *testing.T) {
+	suite := "../../../../shared/conformance/svm"
+	if _, err := os.Stat(suite); err != nil {
+		t.Skip("no shared suite")
+	}
+	dir := buildPlugins(t)
+	rep, err := svmconf.Run(context.Background(), svmconf.Options{Suite: suite, Plugins: plugin.Options{Dirs: []string{dir}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Failed != 0 || rep.Passed < 2006 {
+		t.Fatalf("passed %d, failed %d: %+v", rep.Passed, rep.Failed, rep.Failures)
+	}
+}
