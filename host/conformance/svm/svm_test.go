@@ -2,6 +2,7 @@ package svm_test
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,9 +12,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/host/cli"
 	svmconf "github.com/oneiros-zk/oneiros/host/conformance/svm"
+	"github.com/oneiros-zk/oneiros/host/pipeline"
 	"github.com/oneiros-zk/oneiros/host/plugin"
+	"github.com/oneiros-zk/oneiros/sdk/config"
 )
 
 var (
@@ -131,5 +135,37 @@ func TestSharedSuite(t *testing.T) {
 	}
 	if rep.Failed != 0 || rep.Passed < 2006 {
 		t.Fatalf("passed %d, failed %d: %+v", rep.Passed, rep.Failed, rep.Failures)
+	}
+}
+
+// TestProveFault proves a hostile program that never ends: the budget runs out, the run
+// ends in TRAP with ExceededMaxInstructions (1), and that outcome is proven and verified.
+func TestProveFault(t *testing.T) {
+	dir := buildPlugins(t)
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Overlay("fast", []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n")); err != nil {
+		t.Fatal(err)
+	}
+	// A container (docs/svm.md): TEXT = ja -1; exit, sBPF v0, budget 50, empty input.
+	src := []byte("OSVM\x01\x00\x00\x00")
+	sec := func(id byte, p []byte) {
+		src = append(src, id)
+		src = binary.LittleEndian.AppendUint32(src, uint32(len(p)))
+		src = append(src, p...)
+	}
+	sec(2, []byte{0, 0x05, 0, 0xff, 0xff, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0})
+	sec(5, binary.LittleEndian.AppendUint64(nil, 50))
+	sec(8, []byte{0})
+	res, err := pipeline.Prove(context.Background(), &pipeline.Request{ISA: "svm", Source: src, FileName: "loop.osvm",
+		Profile: "standard", Config: cfg, Plugins: plugin.Options{Dirs: []string{dir}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.Envelope.Claim
+	if isa.ExitStatus(c.ExitStatus) != isa.StatusTrap || c.ExitCode != 1 {
+		t.Fatalf("claim: exit %v code %d", isa.ExitStatus(c.ExitStatus), c.ExitCode)
 	}
 }
