@@ -16,17 +16,32 @@ const (
 	predInput   uint8 = 4
 )
 
-type regPred [11]uint8
+// regPred is what the translator knows about the registers before an instruction:
+// each register's predicted region, and (bit i of hz) that register i's high word is
+// certainly zero. Predictions are hints; hz is a fact, used to drop code, and holds
+// on every path (it is not used in programs with callx, which can enter anywhere).
+type regPred struct {
+	r  [11]uint8
+	hz uint16
+}
 
 func (p *regPred) merge(q *regPred) bool {
 	changed := false
-	for i := range p {
-		if p[i] != q[i] && p[i] != predUnknown {
-			p[i] = predUnknown
+	for i := range p.r {
+		if p.r[i] != q.r[i] && p.r[i] != predUnknown {
+			p.r[i] = predUnknown
 			changed = true
 		}
 	}
+	if hz := p.hz & q.hz; hz != p.hz {
+		p.hz, changed = hz, true
+	}
 	return changed
+}
+
+// zeroHigh reports whether register r's high word is certainly zero before pc.
+func (t *translator) zeroHigh(pc int, r uint8) bool {
+	return !t.hasCallx && r <= 10 && t.pred[pc].hz&(1<<r) != 0
 }
 
 // predictRegions computes, for each instruction, the region each register is predicted
@@ -37,10 +52,13 @@ func (t *translator) predictRegions() {
 	t.pred = make([]regPred, t.n+1)
 	in := make([]*regPred, t.n+1) // at block heads
 	entry := &regPred{}
-	for i := range entry {
-		entry[i] = predUnknown
+	for i := range entry.r {
+		entry.r[i] = predUnknown
 	}
-	entry[1], entry[10] = predInput, predStack
+	entry.r[1], entry.r[10] = predInput, predStack
+	if t.opt.Regs == nil {
+		entry.hz = 0x3ff &^ (1 << 1) // the VM's registers are 0 but for r1 and r10
+	}
 	work := []int{t.exe.Entry}
 	in[t.exe.Entry] = entry
 	push := func(pc int, p *regPred) {
@@ -58,10 +76,10 @@ func (t *translator) predictRegions() {
 		}
 	}
 	unknownAll := regPred{}
-	for i := range unknownAll {
-		unknownAll[i] = predUnknown
+	for i := range unknownAll.r {
+		unknownAll.r[i] = predUnknown
 	}
-	unknownAll[10] = predStack
+	unknownAll.r[10] = predStack
 	// Function entries start with nothing known but r10.
 	for pc := 0; pc < t.n; pc++ {
 		if t.ops[pc].Kind == sbpf.KCall && !t.sec[pc] {
@@ -97,8 +115,9 @@ func (t *translator) predictRegions() {
 			case sbpf.KCall, sbpf.KCallx:
 				after := cur
 				for r := 0; r <= 5; r++ {
-					after[r] = predUnknown
+					after.r[r] = predUnknown
 				}
+				after.hz &^= 0x3f
 				push(pc+1, &after)
 				stop = true
 			case sbpf.KExit:
@@ -113,7 +132,7 @@ func (t *translator) predictRegions() {
 	for pc := range t.pred {
 		if in[pc] == nil && t.head[pc] {
 			for q := pc; q < t.n && (q == pc || !t.head[q]); q++ {
-				if t.pred[q] == (regPred{}) {
+				if t.pred[q].r == (regPred{}).r {
 					t.pred[q] = unknownAll
 				}
 			}
@@ -128,36 +147,74 @@ func (t *translator) step(pc int, p *regPred) {
 	if d > 10 {
 		return
 	}
+	hzSrc := o.Imm && (in.Imm >= 0 || o.ImmZext) || !o.Imm && in.Src <= 10 && p.hz&(1<<in.Src) != 0
+	hzDst := p.hz&(1<<d) != 0
+	hz := false // the high word of d after the instruction is zero
 	switch o.Kind {
 	case sbpf.KMov:
 		switch {
 		case !o.Wide:
-			p[d] = predUnknown
+			p.r[d] = predUnknown
+			hz = !o.Sext32
 		case o.Imm:
-			p[d] = predUnknown
+			p.r[d] = predUnknown
+			hz = in.Imm >= 0
 		default:
-			p[d] = p[in.Src]
+			p.r[d] = p.r[in.Src]
+			hz = hzSrc
 		}
 	case sbpf.KLddw:
 		hi := uint64(uint32(t.ins[pc+1].Imm))
-		if r := hi; r <= 4 {
-			p[d] = uint8(r)
+		if hi <= 4 {
+			p.r[d] = uint8(hi)
 		} else {
-			p[d] = predUnknown
+			p.r[d] = predUnknown
 		}
+		hz = hi == 0
 	case sbpf.KAdd, sbpf.KSub:
 		switch {
 		case !o.Wide:
-			p[d] = predUnknown
+			p.r[d] = predUnknown
+			hz = !o.Sext32
 		case o.Imm:
-		case p[d] == predUnknown:
-			p[d] = p[in.Src]
+		case p.r[d] == predUnknown:
+			p.r[d] = p.r[in.Src]
 		}
 	case sbpf.KLoad:
-		p[d] = predUnknown
+		p.r[d] = predUnknown
+		hz = o.Size < 8
 	case sbpf.KStore, sbpf.KJa, sbpf.KJump, sbpf.KCall, sbpf.KCallx, sbpf.KExit:
+		return
 	default:
-		p[d] = predUnknown
+		p.r[d] = predUnknown
+		switch {
+		case !o.Wide && (o.Kind == sbpf.KLe || o.Kind == sbpf.KBe):
+			switch {
+			case in.Imm != 64:
+				hz = true
+			case o.Kind == sbpf.KLe:
+				hz = hzDst
+			}
+		case !o.Wide:
+			hz = !o.Sext32
+		case o.Kind == sbpf.KAnd:
+			hz = hzDst || hzSrc
+		case o.Kind == sbpf.KOr, o.Kind == sbpf.KXor:
+			hz = hzDst && hzSrc
+		case o.Kind == sbpf.KRsh:
+			hz = hzDst || o.Imm && in.Imm&63 >= 32
+		case o.Kind == sbpf.KArsh:
+			hz = hzDst
+		case o.Kind == sbpf.KDiv:
+			hz = hzDst
+		case o.Kind == sbpf.KMod:
+			hz = hzDst || hzSrc
+		}
+	}
+	if hz {
+		p.hz |= 1 << d
+	} else {
+		p.hz &^= 1 << d
 	}
 }
 

@@ -116,6 +116,7 @@ func (t *translator) mark(start uint32, part Part) {
 
 // insn translates the instruction at pc.
 func (t *translator) insn(pc int) {
+	t.pc = pc
 	in, o := t.ins[pc], t.ops[pc]
 	switch o.Kind {
 	case sbpf.KLoad, sbpf.KStore:
@@ -132,7 +133,9 @@ func (t *translator) insn(pc int) {
 		t.exit(pc)
 	case sbpf.KLddw:
 		t.b.Move(regLo(in.Dst), I(uint32(in.Imm)))
-		t.b.Move(regHi(in.Dst), I(uint32(t.ins[pc+1].Imm)))
+		if hi := uint32(t.ins[pc+1].Imm); hi != 0 || !t.zeroHigh(pc, in.Dst) {
+			t.b.Move(regHi(in.Dst), I(hi))
+		}
 	case sbpf.KHor:
 		t.b.ALU(isa.OR, regHi(in.Dst), S(regHi(in.Dst)), I(uint32(in.Imm)))
 	default:
@@ -158,8 +161,11 @@ func (t *translator) operand(pc int) (lo, hi isa.Operand) {
 	return I(v), I(h)
 }
 
-// ext writes the high word of a 32-bit result.
+// ext writes the high word of a 32-bit result (nothing when it is zero already).
 func (t *translator) ext(d uint8, sext bool) {
+	if !sext && t.zeroHigh(t.pc, d) {
+		return
+	}
 	if sext {
 		t.b.ALU(isa.SRA, regHi(d), S(regLo(d)), I(31))
 	} else {
@@ -333,6 +339,9 @@ func (t *translator) alu64(pc int) {
 			return
 		}
 		b.ALU(op, dl, S(dl), xl)
+		if t.zeroHigh(pc, d) && (xh == I(0) || !o.Imm && t.zeroHigh(pc, in.Src)) {
+			return // both high words are zero, and so is the result's
+		}
 		t.logicHigh(op, dh, xh)
 	case sbpf.KLsh, sbpf.KRsh, sbpf.KArsh:
 		if o.Imm {
@@ -350,6 +359,9 @@ func (t *translator) alu64(pc int) {
 			return
 		}
 		b.Move(dl, xl)
+		if t.zeroHigh(pc, d) && (xh == I(0) || !o.Imm && t.zeroHigh(pc, in.Src)) {
+			return
+		}
 		b.Move(dh, xh)
 	case sbpf.KDiv, sbpf.KMod, sbpf.KSdiv, sbpf.KSrem, sbpf.KUhmul, sbpf.KShmul:
 		t.wideHelper(pc)

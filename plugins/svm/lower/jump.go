@@ -37,11 +37,22 @@ func (t *translator) jump(pc int) {
 	} else {
 		xl, xh = slotVal(regLo(in.Src)), slotVal(regHi(in.Src))
 	}
-	if !o.Wide {
-		if o.Cond == sbpf.CondSet {
+	// Two 64-bit values whose high words are zero compare like their low words, the
+	// signed conditions included (both are non-negative).
+	narrow := o.Wide && t.zeroHigh(pc, d) && (o.Imm && in.Imm >= 0 || !o.Imm && t.zeroHigh(pc, in.Src))
+	if !o.Wide || narrow {
+		c := o.Cond
+		if narrow {
+			c = map[sbpf.Cond]sbpf.Cond{sbpf.CondSgt: sbpf.CondGt, sbpf.CondSge: sbpf.CondGe, sbpf.CondSlt: sbpf.CondLt,
+				sbpf.CondSle: sbpf.CondLe}[c]
+			if c == 0 {
+				c = o.Cond
+			}
+		}
+		if c == sbpf.CondSet {
 			t.set(regLo(d), xl, taken)
 		} else {
-			t.cmp(o.Cond, regLo(d), xl, taken)
+			t.cmp(c, regLo(d), xl, taken)
 		}
 		return
 	}

@@ -111,6 +111,7 @@ type translator struct {
 	fastStk  bool  // r10-relative accesses in the current frame skip the checks
 	guess    uint8 // region guessed by the inline fast path of other accesses
 	hasCallx bool
+	pc       int                // the sBPF instruction being translated
 	img      map[uint32]uint32  // initial words of the runtime area
 	pred     []regPred          // predicted regions of the registers, per instruction
 	saves    map[int]uint8      // r6..r9 (bits 0..3) a call to a function entry saves

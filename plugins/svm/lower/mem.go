@@ -32,7 +32,7 @@ func (t *translator) memory(pc int) {
 	b := t.b
 	bl, bh := regLo(base), regHi(base)
 	slow, after := b.NewLabel("slow access"), b.NewLabel("after access")
-	r := t.pred[pc][base]
+	r := t.pred[pc].r[base]
 	if r > 4 {
 		r = t.guess
 	}
@@ -195,7 +195,7 @@ func (t *translator) planDynLimits() {
 		if o.Kind == sbpf.KLoad {
 			base = in.Src
 		}
-		r := t.pred[pc][base]
+		r := t.pred[pc].r[base]
 		if r > 4 {
 			r = t.guess
 		}
@@ -253,7 +253,9 @@ func (t *translator) transfer(pc int, addr, disp int32) {
 		default:
 			b.Load(isa.LBU, regLo(d), S(addr), disp)
 		}
-		b.Move(regHi(d), I(0))
+		if !t.zeroHigh(pc, d) {
+			b.Move(regHi(d), I(0))
+		}
 		return
 	}
 	var lo, hi int32
