@@ -50,7 +50,7 @@ func u64le(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
 
 func counterInput(t *testing.T, value, step uint64) []byte {
 	prog := key(0x10)
-	in, err := abi.Serialize([]abi.Account{{Key: key(0x40), Owner: prog, Lamports: 1_000_000, Data: u64le(value),
+	in, err := abi.Tape([]abi.Account{{Key: key(0x40), Owner: prog, Lamports: 1_000_000, Data: u64le(value),
 		Writable: true, DupOf: -1}}, u64le(step), prog)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +73,7 @@ func TestCounter(t *testing.T) {
 func TestTransfer(t *testing.T) {
 	prog, auth := key(0x10), key(0x70)
 	token := func(owner abi.Pubkey, bal uint64) []byte { return append(owner[:], u64le(bal)...) }
-	in, err := abi.Serialize([]abi.Account{
+	in, err := abi.Tape([]abi.Account{
 		{Key: key(0x40), Owner: prog, Lamports: 1, Data: token(auth, 100), Writable: true, DupOf: -1},
 		{Key: key(0x50), Owner: prog, Lamports: 1, Data: token(key(0x90), 5), Writable: true, DupOf: -1},
 		{Key: auth, Owner: key(0), Lamports: 1, Signer: true, DupOf: -1},
@@ -98,7 +98,7 @@ func TestTransfer(t *testing.T) {
 
 func TestHash(t *testing.T) {
 	msg := []byte("OneirOS proves sBPF: the quick brown fox jumps over the lazy dog, twice over, to pass one block.")
-	in, err := abi.Serialize([]abi.Account{{Key: key(0x40), Owner: key(0x10), Data: make([]byte, 64), Writable: true, DupOf: -1}},
+	in, err := abi.Tape([]abi.Account{{Key: key(0x40), Owner: key(0x10), Data: make([]byte, 64), Writable: true, DupOf: -1}},
 		msg, key(0x10))
 	if err != nil {
 		t.Fatal(err)

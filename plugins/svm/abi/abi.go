@@ -1,6 +1,9 @@
 // Package abi builds the Solana program input that Agave's BPF loaders serialize into
-// the input region (0x400000000), and that the sBPF frontend takes as a run's private
-// input: accounts (keys, flags, lamports, data, owner), instruction data, program id.
+// the input region (0x400000000): accounts (keys, flags, lamports, data, owner),
+// instruction data, program id. [Serialize] returns the region as the program sees it;
+// [Tape] returns the private input the sBPF frontend takes for it — the same bytes
+// without the 10240 zero bytes of room each account's data gets to grow, which the
+// translation re-creates (fresh memory is zero) instead of reading them.
 //
 // # Layout (the loaders' aligned serialization)
 //
@@ -40,6 +43,15 @@ type Account struct {
 
 // Serialize returns the input region's bytes.
 func Serialize(accounts []Account, data []byte, programID Pubkey) ([]byte, error) {
+	return serialize(accounts, data, programID, GrowRoom)
+}
+
+// Tape returns the private input of a run: Serialize without each account's room to grow.
+func Tape(accounts []Account, data []byte, programID Pubkey) ([]byte, error) {
+	return serialize(accounts, data, programID, 0)
+}
+
+func serialize(accounts []Account, data []byte, programID Pubkey, room int) ([]byte, error) {
 	le := binary.LittleEndian
 	out := le.AppendUint64(nil, uint64(len(accounts)))
 	for i, a := range accounts {
@@ -56,7 +68,7 @@ func Serialize(accounts []Account, data []byte, programID Pubkey) ([]byte, error
 		out = le.AppendUint64(out, a.Lamports)
 		out = le.AppendUint64(out, uint64(len(a.Data)))
 		out = append(out, a.Data...)
-		out = append(out, make([]byte, GrowRoom+(8-len(a.Data)%8)%8)...)
+		out = append(out, make([]byte, room+(8-len(a.Data)%8)%8)...)
 		out = le.AppendUint64(out, a.RentEpoch)
 	}
 	out = le.AppendUint64(out, uint64(len(data)))

@@ -21,22 +21,28 @@ const (
 	growRoom    = 10240 // MAX_PERMITTED_DATA_INCREASE
 )
 
-// walkInput checks the structure of the Solana input after the prologue copied it, and
-// records for each account whether it is a duplicate and its original data length (the
-// layout depends on it, whatever the program writes) and where the program id is. A
-// malformed input ends the run with ErrInvalidInput.
-func (t *translator) walkInput() {
+// expandInput reads the compact Solana input from the private input tape into the input
+// region: the serialization above without the 10240 bytes of room each account's data
+// gets to grow (zeros, which fresh memory already is). It checks the structure as it
+// goes, and records for each account whether it is a duplicate and its original data
+// length, and where the program id is. A malformed input ends the run with
+// ErrInvalidInput.
+func (t *translator) expandInput() {
 	b := t.b
 	bad := t.faultLabel(ErrInvalidInput)
-	p, end, n, i, x, e := s(0), s(1), s(2), s(3), s(4), s(5)
+	p, rem, w, n, i, x, tab := s(0), s(1), s(2), s(3), s(4), s(5), s(6)
+	b.Ecall(isa.SysInputLen, rem, I(0))
 	b.Move(p, I(regionBase[4]))
-	b.ALU(isa.ADD, end, S(slotInLen), I(regionBase[4]))
-	need := func(k int32) { // p + [k] ≤ end, with k below 2^28
-		b.ALU(isa.ADD, e, S(p), S(k))
-		b.Branch(isa.BLTU, end, S(e), bad)
+	// read copies k words from the tape to p, p+4, … (k ≥ 1 constant).
+	read := func(k int32) {
+		b.Branch(isa.BLTU, rem, I(uint32(4*k)), bad)
+		for j := int32(0); j < k; j++ {
+			b.Ecall(isa.SysRead, w, I(0))
+			b.Store(isa.SW, w, S(p), 4*j)
+		}
+		b.ALU(isa.SUB, rem, S(rem), I(uint32(4*k)))
 	}
-	b.Move(x, I(8))
-	need(x)
+	read(2)
 	b.Load(isa.LW, n, S(p), 0)
 	b.Load(isa.LW, x, S(p), 4)
 	b.Branch(isa.BNE, x, I(0), bad)
@@ -44,30 +50,46 @@ func (t *translator) walkInput() {
 	b.Move(slotNAcc, S(n))
 	b.ALU(isa.ADD, p, S(p), I(8))
 	b.Move(i, I(0))
-	loop, dup, tail := b.NewLabel("account"), b.NewLabel("duplicate"), b.NewLabel("accounts walked")
-	next := b.NewLabel("next account")
-	tab := s(6)
+	loop, dup, tail, next := b.NewLabel("account"), b.NewLabel("duplicate"), b.NewLabel("accounts read"), b.NewLabel("next account")
 	b.Bind(loop)
 	b.Branch(isa.BEQ, i, S(n), tail)
 	b.ALU(isa.SLL, tab, S(i), I(3))
-	b.Move(x, I(8))
-	need(x)
+	read(2)
 	b.Load(isa.LBU, x, S(p), 0)
 	b.Branch(isa.BNE, x, I(0xff), dup)
-	b.Move(x, I(accData))
-	need(x)
+	b.ALU(isa.ADD, p, S(p), I(8))
+	read(20) // key, owner, lamports, data length
+	b.ALU(isa.SUB, p, S(p), I(8))
 	b.Load(isa.LW, x, S(p), accDataLen+4)
 	b.Branch(isa.BNE, x, I(0), bad)
 	b.Load(isa.LW, x, S(p), accDataLen)
 	b.Branch(isa.BGEU, x, I(regionWin), bad)
 	b.Store(isa.SW, x, S(tab), origLens+4)
 	b.Store(isa.SW, slotOnes, S(tab), origLens)
-	// p += 88 + align8(len) + 10240 + 8
+	// The data, padded to 8 bytes, word by word.
 	b.ALU(isa.ADD, x, S(x), I(7))
 	b.ALU(isa.AND, x, S(x), I(0xfffffff8))
-	b.ALU(isa.ADD, x, S(x), I(accData+growRoom+8))
-	need(x)
-	b.ALU(isa.ADD, p, S(p), S(x))
+	b.Branch(isa.BLTU, rem, S(x), bad)
+	b.ALU(isa.SUB, rem, S(rem), S(x))
+	b.ALU(isa.ADD, p, S(p), I(accData))
+	limit := regionBase[4] + regionWin - growRoom - 64 // the account must fit the region's window
+	b.ALU(isa.ADD, w, S(p), S(x))
+	b.Branch(isa.BGEU, w, I(limit), bad)
+	data, dataDone := b.NewLabel("account data"), b.NewLabel("account data read")
+	b.Bind(data)
+	b.Branch(isa.BEQ, x, I(0), dataDone)
+	b.Ecall(isa.SysRead, w, I(0))
+	b.Store(isa.SW, w, S(p), 0)
+	b.Ecall(isa.SysRead, w, I(0))
+	b.Store(isa.SW, w, S(p), 4)
+	b.ALU(isa.ADD, p, S(p), I(8))
+	b.ALU(isa.SUB, x, S(x), I(8))
+	b.Jump(data)
+	b.Bind(dataDone)
+	// The room to grow (zeros), then the rent epoch.
+	b.ALU(isa.ADD, p, S(p), I(growRoom))
+	read(2)
+	b.ALU(isa.ADD, p, S(p), I(8))
 	b.Jump(next)
 	b.Bind(dup)
 	b.Store(isa.SW, x, S(tab), origLens)
@@ -75,18 +97,35 @@ func (t *translator) walkInput() {
 	b.Bind(next)
 	b.ALU(isa.ADD, i, S(i), I(1))
 	b.Jump(loop)
+	// The instruction data length, the data and the program id: exactly what is left.
 	b.Bind(tail)
-	b.Move(x, I(8))
-	need(x)
+	tailStart := s(7)
+	b.Move(tailStart, S(p))
+	b.Branch(isa.BLTU, rem, I(8+32), bad)
+	read(2)
 	b.Load(isa.LW, x, S(p), 4)
 	b.Branch(isa.BNE, x, I(0), bad)
 	b.Load(isa.LW, x, S(p), 0)
-	b.Branch(isa.BGEU, x, I(regionWin), bad)
-	b.ALU(isa.ADD, p, S(p), I(8))
 	b.ALU(isa.ADD, x, S(x), I(32))
-	need(x)
+	b.Branch(isa.BNE, x, S(rem), bad)
+	b.ALU(isa.ADD, p, S(p), I(8))
+	b.ALU(isa.ADD, w, S(p), S(x))
+	b.Branch(isa.BGEU, w, I(regionBase[4]+regionWin), bad)
 	b.ALU(isa.ADD, slotProgID, S(p), S(x))
 	b.ALU(isa.SUB, slotProgID, S(slotProgID), I(32))
+	rest, done := b.NewLabel("tail"), b.NewLabel("tail read")
+	b.Bind(rest)
+	b.Branch(isa.BEQ, x, I(0), done)
+	b.Ecall(isa.SysRead, w, I(0))
+	b.Store(isa.SW, w, S(p), 0)
+	b.ALU(isa.ADD, p, S(p), I(4))
+	b.Branch(isa.BLTU, x, I(4), done)
+	b.ALU(isa.SUB, x, S(x), I(4))
+	b.Jump(rest)
+	b.Bind(done)
+	// The region ends after the program id.
+	b.ALU(isa.ADD, slotInLen, S(slotProgID), I(32-regionBase[4]))
+	b.Move(regionTable+16*4+4, S(slotInLen))
 }
 
 // emitAccounts writes the accounts record: each account's index, then either the index

@@ -25,6 +25,32 @@ func (t *translator) prologue() {
 	if !t.opt.InputFromTape {
 		return
 	}
+	n := int32(slotInLen)
+	if t.opt.Accounts {
+		t.expandInput()
+	} else {
+		t.copyInput()
+	}
+	// limit_k = n - k + 1 when n ≥ k, else 0; and for the planned positive offsets d,
+	// limit_k - d when that is positive, else 0.
+	c := int32(slotT3)
+	limit := func(slot int32, sub uint32) {
+		b.ALU(isa.SLTU, c, S(n), I(sub+1))
+		b.ALU(isa.SUB, c, S(c), I(1))
+		b.ALU(isa.SUB, slot, S(n), I(sub))
+		b.ALU(isa.AND, slot, S(slot), S(c))
+	}
+	for i, k := range []uint32{1, 2, 4, 8} {
+		limit(slotLim+int32(4*i), k-1)
+	}
+	for _, key := range sortedPairs(t.dynLims) {
+		limit(t.dynLims[key], uint32(key[0]-1+key[1]))
+	}
+}
+
+// copyInput copies the whole private input tape into the input region.
+func (t *translator) copyInput() {
+	b := t.b
 	n, p, w := int32(slotInLen), int32(slotT0), int32(slotT1)
 	b.Ecall(isa.SysInputLen, n, I(0))
 	b.Branch(isa.BGEU, n, I(regionWin+1), t.faultLabel(ErrInvalidLength))
@@ -51,24 +77,6 @@ func (t *translator) prologue() {
 	b.ALU(isa.SUB, rem, S(rem), I(4))
 	b.Jump(tail)
 	b.Bind(done)
-	if t.opt.Accounts {
-		t.walkInput()
-	}
-	// limit_k = n - k + 1 when n ≥ k, else 0; and for the planned positive offsets d,
-	// limit_k - d when that is positive, else 0.
-	c := int32(slotT3)
-	limit := func(slot int32, sub uint32) {
-		b.ALU(isa.SLTU, c, S(n), I(sub+1))
-		b.ALU(isa.SUB, c, S(c), I(1))
-		b.ALU(isa.SUB, slot, S(n), I(sub))
-		b.ALU(isa.AND, slot, S(slot), S(c))
-	}
-	for i, k := range []uint32{1, 2, 4, 8} {
-		limit(slotLim+int32(4*i), k-1)
-	}
-	for _, key := range sortedPairs(t.dynLims) {
-		limit(t.dynLims[key], uint32(key[0]-1+key[1]))
-	}
 }
 
 // writeConst appends a constant word to the public output.

@@ -1,5 +1,6 @@
-// Command svm-input writes the serialized Solana program input (package abi) described
-// by a JSON file, for `oneiros prove --isa svm program.so --input FILE`:
+// Command svm-input writes the private input of a Solana program run — the serialized
+// program input without each account's room to grow (abi.Tape) — described by a JSON
+// file, for `oneiros prove --isa svm program.so --input FILE`:
 //
 //	go run ./plugins/svm/cmd/svm-input transfer.json > transfer.in
 //
@@ -87,5 +88,5 @@ func build(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data_hex: %w", err)
 	}
-	return abi.Serialize(accs, data, pid)
+	return abi.Tape(accs, data, pid)
 }
