@@ -70,7 +70,7 @@ func svmConformanceCommand(g *Globals) *cobra.Command {
 Firedancer's instruction vectors (instr/, sBPF v0, v2, v3: verifier rejections, faults
 and final registers) and Agave's ELF programs (elf/: loader rejections, return values
 and instruction counts). --suite defaults to ` + defaultSVMSuite + ` when it exists.
---prove N proves and verifies the first N passing runs end to end.
+--prove N proves and verifies N passing runs end to end, taken from each group in turn.
 
 Exit status: 0 if every case passes (and every proof verifies), 1 if one does not,
 2 on bad input (no suite, no plugin).`,
@@ -78,7 +78,7 @@ Exit status: 0 if every case passes (and every proof verifies), 1 if one does no
 	}
 	out := addOutputFlag(cmd)
 	cmd.Flags().StringVar(&suite, "suite", "", "suite directory holding instr/ and elf/ (default "+defaultSVMSuite+")")
-	cmd.Flags().IntVar(&prove, "prove", 0, "prove and verify the first N passing runs")
+	cmd.Flags().IntVar(&prove, "prove", 0, "prove and verify N passing runs, taken from each group in turn")
 	cmd.Flags().StringSliceVar(&dirs, "plugin-dir", nil, "extra directory searched for plugins (repeatable)")
 	cmd.Flags().StringVar(&filter, "run", "", "only the cases whose id contains this string")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress on stderr")

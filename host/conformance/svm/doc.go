@@ -22,8 +22,8 @@
 //     the error and the instruction count; load cases expect the loader to refuse the
 //     file at the named stage (elf_parse or load).
 //
-// With Options.Prove > 0, the first N passing runs are also proven and verified end to
-// end through the pipeline (frontend, backend, host verifier).
+// With Options.Prove > 0, N passing runs — taken from each group in turn — are also
+// proven and verified end to end through the pipeline (frontend, backend, host verifier).
 //
 // # Formats
 //

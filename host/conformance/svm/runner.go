@@ -84,6 +84,7 @@ type testCase struct {
 	input                    []byte
 	check                    func(p *frontend.Program, loadErr error, res *frontend.Result) string
 	skip                     string
+	runs                     bool // the case runs (it is not a verifier or loader rejection)
 }
 
 // ErrSuite reports a suite directory that cannot be read.
@@ -199,14 +200,37 @@ type discard struct{}
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 func (discard) Progress(uint64) error       { return nil }
 
-// prove proves the first n passing cases through the pipeline, which also verifies each
-// proof in the host.
+// prove proves n passing cases through the pipeline, which also verifies each proof in
+// the host: the first passing case of each group in turn (so that a few proofs cover
+// several versions, groups, faults and ELF programs), then the next of each, and so on.
 func prove(ctx context.Context, opts Options, passing []testCase) []Proof {
-	var out []Proof
+	var order []string
+	byGroup := map[string][]testCase{}
 	for _, c := range passing {
-		if len(out) == opts.Prove {
+		if !c.runs {
+			continue
+		}
+		k := c.part + "/" + c.version + "/" + c.group
+		if _, ok := byGroup[k]; !ok {
+			order = append(order, k)
+		}
+		byGroup[k] = append(byGroup[k], c)
+	}
+	var picked []testCase
+	for round := 0; len(picked) < opts.Prove; round++ {
+		added := false
+		for _, k := range order {
+			if round < len(byGroup[k]) && len(picked) < opts.Prove {
+				picked = append(picked, byGroup[k][round])
+				added = true
+			}
+		}
+		if !added {
 			break
 		}
+	}
+	var out []Proof
+	for _, c := range picked {
 		t0 := time.Now()
 		pr := Proof{ID: c.id}
 		res, err := pipeline.Prove(ctx, &pipeline.Request{ISA: "svm", Source: c.source, FileName: c.id + ".osvm", Input: c.input,
@@ -314,6 +338,7 @@ func instrCases(b []byte) ([]testCase, error) {
 		ct := &container{text: text, textVersion: r.Version, budget: 100, heap: &heap, regs: regs, input: input,
 			inputWritable: true, boundaries: r.Boundaries, syscalls: []syscallEntry{}, dumpRegisters: true}
 		c.source = ct.encode()
+		c.runs = r.Expect != "verify_fail"
 		want := r
 		c.check = func(_ *frontend.Program, loadErr error, res *frontend.Result) string {
 			return checkInstr(want, loadErr, res)
@@ -423,6 +448,7 @@ func elfCases(b []byte, programs string) ([]testCase, error) {
 		}
 		ct.budget = max(r.Expect.Count, 1)
 		c.source = ct.encode()
+		c.runs = r.Expect.Result != "load_error"
 		want := r
 		c.check = func(_ *frontend.Program, loadErr error, res *frontend.Result) string {
 			return checkELF(want, loadErr, res)
