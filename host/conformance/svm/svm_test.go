@@ -1,9 +1,11 @@
 package svm_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -18,6 +20,7 @@ import (
 	"github.com/oneiros-zk/oneiros/host/pipeline"
 	"github.com/oneiros-zk/oneiros/host/plugin"
 	"github.com/oneiros-zk/oneiros/sdk/config"
+	"github.com/oneiros-zk/oneiros/sdk/envelope"
 )
 
 var (
@@ -167,5 +170,43 @@ func TestProveFault(t *testing.T) {
 	c := res.Envelope.Claim
 	if isa.ExitStatus(c.ExitStatus) != isa.StatusTrap || c.ExitCode != 1 {
 		t.Fatalf("claim: exit %v code %d", isa.ExitStatus(c.ExitStatus), c.ExitCode)
+	}
+}
+
+// TestProveExamples proves the example Solana programs (C, built with clang and lld)
+// end to end through the plugins, and checks that the claims bind their outputs.
+func TestProveExamples(t *testing.T) {
+	dir := buildPlugins(t)
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Overlay("fast", []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n")); err != nil {
+		t.Fatal(err)
+	}
+	examples := []string{"transfer", "counter"}
+	if testing.Short() {
+		examples = examples[:1]
+	}
+	for _, name := range examples {
+		base := filepath.Join("..", "..", "..", "plugins", "svm", "examples", name)
+		src, err1 := os.ReadFile(base + ".so")
+		input, err2 := os.ReadFile(base + ".in")
+		want, err3 := os.ReadFile(base + ".out")
+		if err := errors.Join(err1, err2, err3); err != nil {
+			t.Fatal(err)
+		}
+		res, err := pipeline.Prove(context.Background(), &pipeline.Request{ISA: "svm", Source: src, FileName: name + ".so",
+			Input: input, Profile: "standard", Config: cfg, Plugins: plugin.Options{Dirs: []string{dir}}})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		env := res.Envelope
+		if isa.ExitStatus(env.Claim.ExitStatus) != isa.StatusHalted || !bytes.Equal(env.Output, want) {
+			t.Fatalf("%s: exit %v, output %x", name, isa.ExitStatus(env.Claim.ExitStatus), env.Output)
+		}
+		if env.Claim.OutputDigest != envelope.OutputDigest(want) {
+			t.Fatalf("%s: the claim does not bind the output", name)
+		}
 	}
 }
