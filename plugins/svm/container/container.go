@@ -146,7 +146,8 @@ func (c *Container) Encode() []byte {
 	return out
 }
 
-// Decode parses a container. It never panics; errors wrap ErrFormat and name the offset.
+// Decode parses a container. It never panics and accepts only the canonical encoding
+// (the one Encode produces); errors wrap ErrFormat and name the offset.
 func Decode(b []byte) (*Container, error) {
 	fail := func(off int, format string, args ...any) (*Container, error) {
 		return nil, fmt.Errorf("%w: offset %d: %s", ErrFormat, off, fmt.Sprintf(format, args...))
@@ -212,8 +213,8 @@ func (c *Container) section(id int, p []byte) error {
 		if err := fixed(1); err != nil {
 			return err
 		}
-		if p[0]&^3 != 0 {
-			return fmt.Errorf("unknown flags 0x%x", p[0])
+		if p[0]&^3 != 0 || p[0] == 0 {
+			return fmt.Errorf("flags 0x%x: unknown, or none (leave the section out)", p[0])
 		}
 		c.RejectBrokenELFs, c.OptimizeRodata = p[0]&1 != 0, p[0]&2 != 0
 	case SecBudget:
@@ -221,6 +222,9 @@ func (c *Container) section(id int, p []byte) error {
 			return err
 		}
 		c.Budget = binary.LittleEndian.Uint64(p)
+		if c.Budget == 0 {
+			return fmt.Errorf("a budget of 0 (leave the section out for the default)")
+		}
 	case SecHeap:
 		if err := fixed(4); err != nil {
 			return err
@@ -269,7 +273,7 @@ func (c *Container) section(id int, p []byte) error {
 			return fmt.Errorf("%d trailing bytes", len(p))
 		}
 	case SecFunctions:
-		if len(p)%8 != 0 {
+		if len(p)%8 != 0 || len(p) == 0 {
 			return fmt.Errorf("%d bytes is not a multiple of 8", len(p))
 		}
 		for i := 0; i < len(p); i += 8 {
@@ -279,10 +283,10 @@ func (c *Container) section(id int, p []byte) error {
 		if err := fixed(1); err != nil {
 			return err
 		}
-		if p[0]&^1 != 0 {
-			return fmt.Errorf("unknown flags 0x%x", p[0])
+		if p[0] != 1 {
+			return fmt.Errorf("flags 0x%x: unknown, or none (leave the section out)", p[0])
 		}
-		c.DumpRegisters = p[0] == 1
+		c.DumpRegisters = true
 	default:
 		return fmt.Errorf("unknown section")
 	}
