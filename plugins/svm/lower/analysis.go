@@ -23,6 +23,11 @@ const (
 type regPred struct {
 	r  [11]uint8
 	hz uint16
+	// Bit i of rok: register i certainly holds r10 + rel[i] (a pointer into the current
+	// stack frame, computed from r10 by moves and constant additions); only kept when
+	// r10 is the VM's own (fastStk).
+	rok uint16
+	rel [11]int32
 }
 
 func (p *regPred) merge(q *regPred) bool {
@@ -36,7 +41,24 @@ func (p *regPred) merge(q *regPred) bool {
 	if hz := p.hz & q.hz; hz != p.hz {
 		p.hz, changed = hz, true
 	}
+	rok := p.rok & q.rok
+	for i := range p.rel {
+		if rok&(1<<i) != 0 && p.rel[i] != q.rel[i] {
+			rok &^= 1 << i
+		}
+	}
+	if rok != p.rok {
+		p.rok, changed = rok, true
+	}
 	return changed
+}
+
+// frameOffset reports whether register r certainly holds r10 + off before pc.
+func (t *translator) frameOffset(pc int, r uint8) (int32, bool) {
+	if t.hasCallx || !t.fastStk || r > 10 || t.pred[pc].rok&(1<<r) == 0 {
+		return 0, false
+	}
+	return t.pred[pc].rel[r], true
 }
 
 // zeroHigh reports whether register r's high word is certainly zero before pc.
@@ -59,6 +81,7 @@ func (t *translator) predictRegions() {
 	if t.opt.Regs == nil {
 		entry.hz = 0x3ff &^ (1 << 1) // the VM's registers are 0 but for r1 and r10
 	}
+	entry.rok = 1 << 10
 	work := []int{t.exe.Entry}
 	in[t.exe.Entry] = entry
 	push := func(pc int, p *regPred) {
@@ -80,6 +103,7 @@ func (t *translator) predictRegions() {
 		unknownAll.r[i] = predUnknown
 	}
 	unknownAll.r[10] = predStack
+	unknownAll.rok = 1 << 10
 	// Function entries start with nothing known but r10.
 	for pc := 0; pc < t.n; pc++ {
 		if t.ops[pc].Kind == sbpf.KCall && !t.sec[pc] {
@@ -118,6 +142,7 @@ func (t *translator) predictRegions() {
 					after.r[r] = predUnknown
 				}
 				after.hz &^= 0x3f
+				after.rok &^= 0x3f
 				push(pc+1, &after)
 				stop = true
 			case sbpf.KExit:
@@ -150,6 +175,29 @@ func (t *translator) step(pc int, p *regPred) {
 	hzSrc := o.Imm && (in.Imm >= 0 || o.ImmZext) || !o.Imm && in.Src <= 10 && p.hz&(1<<in.Src) != 0
 	hzDst := p.hz&(1<<d) != 0
 	hz := false // the high word of d after the instruction is zero
+	// Frame-relative pointers: moves of r10 or of such a pointer, constant additions.
+	rok, rel := false, int32(0)
+	srcRel := !o.Imm && in.Src <= 10 && p.rok&(1<<in.Src) != 0
+	dstRel := p.rok&(1<<d) != 0
+	switch {
+	case o.Kind == sbpf.KMov && o.Wide && srcRel:
+		rok, rel = true, p.rel[in.Src]
+	case o.Kind == sbpf.KAdd && o.Wide && o.Imm && dstRel:
+		rok, rel = true, p.rel[d]+in.Imm
+	case o.Kind == sbpf.KSub && o.Wide && o.Imm && dstRel:
+		rok, rel = true, p.rel[d]-in.Imm
+	}
+	if rok && (rel < -1<<20 || rel > 1<<20) {
+		rok = false
+	}
+	if writesDst(o) {
+		if rok {
+			p.rok |= 1 << d
+			p.rel[d] = rel
+		} else {
+			p.rok &^= 1 << d
+		}
+	}
 	switch o.Kind {
 	case sbpf.KMov:
 		switch {

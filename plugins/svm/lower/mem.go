@@ -29,6 +29,13 @@ func (t *translator) memory(pc int) {
 		do(slotNFP, int32(off))
 		return
 	}
+	// A pointer known to hold r10 + rel addresses the current frame just as well.
+	if rel, ok := t.frameOffset(pc, base); ok {
+		if eff := int64(rel) + int64(off); eff >= -stackFrame && eff <= int64(-size) {
+			do(slotNFP, int32(eff))
+			return
+		}
+	}
 	b := t.b
 	bl, bh := regLo(base), regHi(base)
 	slow, after := b.NewLabel("slow access"), b.NewLabel("after access")
