@@ -16,6 +16,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -53,6 +54,7 @@ func (s *svm) Load(_ context.Context, req frontend.LoadRequest) (*frontend.Progr
 	if len(p.Name) > isa.MaxNameLen {
 		p.Name = p.Name[:isa.MaxNameLen]
 	}
+	p.Name = strings.ToValidUTF8(p.Name, "")
 	src := envelope.SourceDigest(req.Source)
 	p.Source = &src
 	if err := p.Validate(); err != nil {
