@@ -4,7 +4,7 @@ BIN     ?= $(CURDIR)/bin
 export CGO_ENABLED ?= 0
 
 PKGS    := github.com/oneiros-zk/oneiros/...
-PLUGINS := oneiros-frontend-asm:./plugins/asm oneiros-backend-cpu:./backends/cpu oneiros-frontend-stack:./templates/frontend-plugin
+PLUGINS := oneiros-frontend-asm:./plugins/asm oneiros-backend-cpu:./backends/cpu oneiros-frontend-stack:./templates/frontend-plugin oneiros-frontend-svm:./plugins/svm
 
 .PHONY: build plugins lint test test-long check check-imports demo bench fuzz fmt proto proto-into
 
@@ -36,7 +36,7 @@ test-long: ## the tests without -short (slower proofs)
 	$(GO) test -count=1 -timeout 60m $(PKGS)
 
 FUZZTIME ?= 30s
-FUZZ_TARGETS := ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk
+FUZZ_TARGETS := ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk ./plugins/svm/loader:FuzzLoad ./plugins/svm/compile:FuzzCompile ./plugins/svm/container:FuzzDecode
 
 fuzz: ## each fuzz target for FUZZTIME (default 30s)
 	@for t in $(FUZZ_TARGETS); do echo "$(GO) test -run '^$$' -fuzz '^$${t#*:}$$' -fuzztime $(FUZZTIME) $${t%%:*}"; \

@@ -1,0 +1,58 @@
+package main
+
+import (
+	_ "embed"
+	"encoding/binary"
+
+	"github.com/oneiros-zk/oneiros/plugins/svm/container"
+	"github.com/oneiros-zk/oneiros/plugins/svm/sbpf"
+	"github.com/oneiros-zk/oneiros/sdk/frontend"
+)
+
+// The example programs with their inputs and outputs (examples/README.md).
+var (
+	//go:embed examples/transfer.so
+	transferSo []byte
+	//go:embed examples/transfer.in
+	transferIn []byte
+	//go:embed examples/transfer.out
+	transferOut []byte
+	//go:embed examples/counter.so
+	counterSo []byte
+	//go:embed examples/counter.in
+	counterIn []byte
+	//go:embed examples/counter.out
+	counterOut []byte
+)
+
+// examples are programs with known output for the conformance kit: two Solana programs
+// built from C (examples/c) and a container of raw bytecode.
+func examples() []frontend.Example {
+	// r0 = input * 6 + 1 (a little-endian u64 at 0x400000000), then exit.
+	text := []sbpf.Insn{
+		{Op: 0x79, Dst: 0, Src: 1}, // ldxdw r0, [r1]
+		{Op: 0x27, Dst: 0, Imm: 6}, // mul64 r0, 6
+		{Op: 0x07, Dst: 0, Imm: 1}, // add64 r0, 1
+		{Op: 0x95},                 // exit
+	}
+	var code []byte
+	for _, in := range text {
+		code = in.Encode(code)
+	}
+	c := &container.Container{Text: code, TextVersion: 0}
+	input := binary.LittleEndian.AppendUint64(nil, 7)
+	return []frontend.Example{
+		{Name: "transfer", FileName: "transfer.so", Source: transferSo, Input: transferIn, ExpectedOutput: transferOut},
+		{Name: "counter", FileName: "counter.so", Source: counterSo, Input: counterIn, ExpectedOutput: counterOut},
+		{Name: "mul-add", FileName: "mul-add.osvm", Source: c.Encode(), Input: input, ExpectedOutput: exitOutput(0, 4, 43)},
+	}
+}
+
+// exitOutput is the output of a run that only exits: magic and exit record.
+func exitOutput(status uint32, units, r0 uint64) []byte {
+	out := binary.LittleEndian.AppendUint32(nil, 0x3156534f)
+	out = binary.LittleEndian.AppendUint32(out, 0xf0)
+	out = binary.LittleEndian.AppendUint32(out, status)
+	out = binary.LittleEndian.AppendUint64(out, units)
+	return binary.LittleEndian.AppendUint64(out, r0)
+}
