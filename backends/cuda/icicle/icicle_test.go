@@ -1,0 +1,45 @@
+//go:build cuda
+
+package icicle_test
+
+import (
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/backends/cuda/icicle"
+	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
+	"github.com/oneiros-zk/oneiros/proving/kernel/kerneltest"
+)
+
+// open returns the kernels of ICICLE's CPU device, the stand-in for a GPU that every
+// machine has.
+func open(t *testing.T, device string) *icicle.Kernels {
+	t.Helper()
+	k, err := icicle.Open(device, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// The conformance kit: ICICLE's kernels equal the CPU backend's bit for bit.
+func TestConformanceCPUDevice(t *testing.T) {
+	kerneltest.Test(t, cpu.New(0), open(t, "cpu"), kerneltest.Options{Seed: 1})
+}
+
+// Taller LDEs (2^14 rows, blowups up to 2^4: domains of 2^18) and larger MSMs.
+func TestConformanceCPUDeviceLarger(t *testing.T) {
+	if testing.Short() {
+		t.Skip("larger inputs")
+	}
+	kerneltest.Test(t, cpu.New(0), open(t, "cpu"), kerneltest.Options{Seed: 2, MaxLogN: 14, MaxMSM: 1 << 14})
+}
+
+// On a machine with a GPU (and ICICLE's CUDA backend), the same kit on it.
+func TestConformanceGPU(t *testing.T) {
+	for _, d := range icicle.Devices() {
+		if d.Kind == "cuda" && !d.Available {
+			t.Skipf("no GPU: %s", d.Reason)
+		}
+	}
+	kerneltest.Test(t, cpu.New(0), open(t, "cuda"), kerneltest.Options{Seed: 3, MaxLogN: 14, MaxMSM: 1 << 14})
+}
