@@ -26,11 +26,12 @@ lint: ## gofmt, go vet and the import layers (make check adds the generated-code
 	@echo "==> import layers"
 	@./scripts/check-imports.sh
 
-test: lint ## lint, every test of every module (short mode), short fuzz runs of the decoders (CI runs this)
+test: lint ## lint, every test of every module (short mode), short fuzz runs of the decoders, test-cuda (CI runs this)
 	@echo "==> test"
 	$(GO) test -short -count=1 -timeout 20m $(PKGS)
 	@echo "==> fuzz (short runs of the untrusted-bytes decoders)"
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+	@$(MAKE) --no-print-directory test-cuda
 
 test-long: ## the tests without -short (slower proofs)
 	$(GO) test -count=1 -timeout 60m $(PKGS)
