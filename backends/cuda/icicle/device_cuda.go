@@ -149,7 +149,7 @@ func Open(name string, workers int) (*Kernels, error) {
 // parseDevice maps a --device value to an ICICLE device type and index.
 func parseDevice(name string) (string, int, error) {
 	switch name {
-	case "", "auto", "cuda", "gpu":
+	case "", "auto", "cuda":
 		return typeCUDA, 0, nil
 	case "cpu":
 		return typeCPU, 0, nil

@@ -43,3 +43,32 @@ func TestConformanceGPU(t *testing.T) {
 	}
 	kerneltest.Test(t, cpu.New(0), open(t, "cuda"), kerneltest.Options{Seed: 3, MaxLogN: 14, MaxMSM: 1 << 14})
 }
+
+// Device names: the GPU when there is one, ICICLE's CPU device otherwise; unknown names
+// and a missing GPU are errors that say why.
+func TestOpen(t *testing.T) {
+	gpu := false
+	for _, d := range icicle.Devices() {
+		gpu = gpu || (d.Kind == "cuda" && d.Available)
+	}
+	want := map[bool]string{false: "icicle/cpu", true: "icicle/cuda:0"}[gpu]
+	for _, name := range []string{"", "auto"} {
+		if k := open(t, name); k.Name() != want {
+			t.Errorf("Open(%q): %s, want %s", name, k.Name(), want)
+		}
+	}
+	if k := open(t, "cpu"); k.Name() != "icicle/cpu" || k.Device() != "cpu" {
+		t.Errorf("Open(cpu): %s on %s", k.Name(), k.Device())
+	}
+	bad := []string{"cuda:x", "cuda:-1", "metal", "cuda:99"}
+	if !gpu {
+		bad = append(bad, "cuda", "cuda:0")
+	}
+	for _, name := range bad {
+		if _, err := icicle.Open(name, 0); err == nil {
+			t.Errorf("Open(%q) succeeded", name)
+		} else {
+			t.Logf("Open(%q): %v", name, err)
+		}
+	}
+}
