@@ -106,7 +106,6 @@ GPU when the cuda plugin reports one, the CPU kernels otherwise.`,
 		}
 		ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 		defer stop()
-		var rep benchReport
 		var p *plugin.Plugin
 		if kind != "cpu" {
 			opts, err := pluginOptions(g, dirs)
@@ -117,6 +116,7 @@ GPU when the cuda plugin reports one, the CPU kernels otherwise.`,
 				return BadInput(fmt.Errorf("%s cuda: %w", origin, err))
 			}
 		}
+		var rep benchReport
 		if p != nil {
 			defer p.Close()
 			if fl.Changed("workers") && cfg.Workers != runtime.NumCPU() {
@@ -126,14 +126,7 @@ GPU when the cuda plugin reports one, the CPU kernels otherwise.`,
 			if f == FormatText {
 				fmt.Fprintf(g.Stderr, "bench: kernels of backend cuda (device %q) through %s\n", device, p.Path)
 			}
-			rows, err := p.Backend.BenchKernels(ctx, backend.BenchRequest{LogSizes: []int{cfg.LogN}, Columns: cfg.Cols, Repetitions: cfg.Reps, Device: device})
-			if err != nil {
-				return fmt.Errorf("backend cuda: %w", err)
-			}
-			rep = benchReport{Backend: "cuda", Config: cfg, Rows: pluginRows(rows, cfg.Cols)}
-			if len(rows) > 0 {
-				rep.Backend = "icicle/" + rows[0].Device
-			}
+			rep, err = benchThroughPlugin(ctx, p, cfg, device)
 		} else {
 			if device != "" && device != "cpu" && device != "auto" {
 				return BadInput(fmt.Errorf("--device %q: the cpu backend has only \"cpu\"", device))
@@ -145,11 +138,11 @@ GPU when the cuda plugin reports one, the CPU kernels otherwise.`,
 				}
 			}
 			k := cpu.New(cfg.Workers)
-			rows, err := bench.Run(ctx, k, cfg, progress)
-			if err != nil {
-				return err
-			}
-			rep = benchReport{Backend: k.Name(), Config: cfg, Rows: rows}
+			rep = benchReport{Backend: k.Name(), Config: cfg}
+			rep.Rows, err = bench.Run(ctx, k, cfg, progress)
+		}
+		if err != nil {
+			return err
 		}
 		rep.Summary = bench.Summarize(rep.Rows)
 		return emit(cmd.OutOrStdout(), f, rep, func(w io.Writer) error { return writeBench(w, rep) })
@@ -190,6 +183,19 @@ func benchPlugin(ctx context.Context, opts plugin.Options, gpuOnly bool) (*plugi
 		return nil, nil
 	}
 	return nil, fmt.Errorf("no backend plugin oneiros-backend-cuda in %v (make cuda builds it)", plugin.SearchDirs(opts.Dirs))
+}
+
+// benchThroughPlugin runs the kernel bench inside a backend plugin.
+func benchThroughPlugin(ctx context.Context, p *plugin.Plugin, cfg bench.Config, device string) (benchReport, error) {
+	rows, err := p.Backend.BenchKernels(ctx, backend.BenchRequest{LogSizes: []int{cfg.LogN}, Columns: cfg.Cols, Repetitions: cfg.Reps, Device: device})
+	if err != nil {
+		return benchReport{}, fmt.Errorf("backend cuda: %w", err)
+	}
+	rep := benchReport{Backend: "cuda", Config: cfg, Rows: pluginRows(rows, cfg.Cols)}
+	if len(rows) > 0 {
+		rep.Backend = "icicle/" + rows[0].Device
+	}
+	return rep, nil
 }
 
 // pluginRows turns a backend plugin's rows into the table's: the kernel bench's rows, each
