@@ -33,8 +33,9 @@ test: lint ## lint, every test of every module (short mode), short fuzz runs of 
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 	@$(MAKE) --no-print-directory test-cuda
 
-test-long: ## the tests without -short (slower proofs)
+test-long: ## the tests without -short (slower proofs), test-cuda's included
 	$(GO) test -count=1 -timeout 60m $(PKGS)
+	@$(MAKE) --no-print-directory test-cuda CUDA_TESTFLAGS=
 
 FUZZTIME ?= 30s
 FUZZ_TARGETS := ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk
@@ -95,6 +96,7 @@ demo: build ## build everything, prove and verify a real program on the defaults
 # (make plugins) the same binary builds with CGO_ENABLED=0 and reports "not compiled with
 # CUDA support". backends/cuda/doc.go: set-up on a GPU machine.
 ICICLE_LIB = $$(./scripts/build-icicle.sh)
+CUDA_TESTFLAGS ?= -short
 CUDA_ENV   = CGO_ENABLED=1 CGO_LDFLAGS="-L$$lib -Wl,-rpath,$$lib $$CGO_LDFLAGS"
 
 cuda: ## oneiros-backend-cuda with ICICLE (-tags cuda), building ICICLE's libraries first (cached)
@@ -106,7 +108,7 @@ test-cuda: ## the CUDA backend's tests with -tags cuda on ICICLE's CPU device: k
 	@echo "==> test-cuda: ICICLE libraries"
 	@lib=$(ICICLE_LIB) && echo "==> test-cuda (-tags cuda, ICICLE in $$lib)" && \
 		$(CUDA_ENV) $(GO) vet -tags cuda ./backends/cuda/... && \
-		$(CUDA_ENV) $(GO) test -tags cuda -short -count=1 -timeout 20m ./backends/cuda/...
+		$(CUDA_ENV) $(GO) test -tags cuda $(CUDA_TESTFLAGS) -count=1 -timeout 20m ./backends/cuda/...
 
 bench: ## benchmarks of the engine
 	@echo "==> bench"
