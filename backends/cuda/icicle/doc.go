@@ -34,9 +34,10 @@
 // roots of unity of two-power order (never the engine's; ICICLE's CPU NTT mis-indexes its
 // twiddles for them), are computed on the host.
 //
-// MSM converts gnark-crypto's Montgomery coordinates and scalars to the canonical form
-// ICICLE takes (in v3.9.2 ICICLE's CPU MSM ignores its "bases are Montgomery" flag) and
-// converts the projective result back.
+// MSM copies gnark-crypto's points and scalars to the device as they are (the same bytes
+// as ICICLE's types), converts them there from Montgomery form with ICICLE's vector
+// conversions (in v3.9.2 ICICLE's CPU MSM ignores its "bases are Montgomery" flag, so the
+// flags are not used), and converts the projective result back on the host.
 //
 // # Threads
 //

@@ -4,8 +4,7 @@ package icicle
 
 import (
 	"fmt"
-	"runtime"
-	"sync"
+	"unsafe"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fp"
@@ -13,36 +12,57 @@ import (
 	"github.com/ingonyama-zk/icicle/v3/wrappers/golang/core"
 	icbn254 "github.com/ingonyama-zk/icicle/v3/wrappers/golang/curves/bn254"
 	icmsm "github.com/ingonyama-zk/icicle/v3/wrappers/golang/curves/bn254/msm"
+	icr "github.com/ingonyama-zk/icicle/v3/wrappers/golang/runtime"
+)
+
+// gnark-crypto's points and scalars have ICICLE's layout: a coordinate is four 64-bit
+// little-endian limbs in gnark-crypto and eight 32-bit little-endian limbs in ICICLE, the
+// same bytes on the little-endian machines ICICLE runs on (amd64, arm64); the point at
+// infinity is (0, 0) in both. Both use Montgomery form with R = 2^256 for BN254's fields.
+const (
+	affineBytes = int(unsafe.Sizeof(bn254.G1Affine{}))
+	scalarBytes = int(unsafe.Sizeof(fr.Element{}))
+)
+
+var (
+	_ [affineBytes]byte = [unsafe.Sizeof(icbn254.Affine{})]byte{}
+	_ [scalarBytes]byte = [unsafe.Sizeof(icbn254.ScalarField{})]byte{}
 )
 
 // MSM implements kernel.Kernels: Σ scalars[i]·points[i] on BN254 G1, on the ICICLE device.
 //
-// gnark-crypto keeps coordinates and scalars in Montgomery form, ICICLE takes canonical
-// ones. ICICLE's MSM has flags for Montgomery inputs, but in v3.9.2 its CPU device ignores
-// the one for bases, so the inputs are converted here (in parallel, a small fraction of the
-// MSM) and the flags left false. The point at infinity is (0, 0) in both libraries. ICICLE
-// returns the sum in homogeneous projective coordinates (x = X/Z, y = Y/Z).
+// The points and scalars are copied to the device as they are, in gnark-crypto's
+// Montgomery form, and converted there to the canonical form by ICICLE's Montgomery
+// conversions: ICICLE's MSM has flags for Montgomery inputs, but in v3.9.2 its CPU device
+// ignores the one for bases. ICICLE returns the sum in homogeneous projective coordinates
+// (x = X/Z, y = Y/Z), canonical, which are converted back on the host.
 func (k *Kernels) MSM(points []bn254.G1Affine, scalars []fr.Element) (bn254.G1Jac, error) {
 	var r bn254.G1Jac
 	if len(points) != len(scalars) {
 		return r, fmt.Errorf("icicle: MSM of %d points and %d scalars", len(points), len(scalars))
 	}
-	if len(points) == 0 {
+	n := len(points)
+	if n == 0 {
 		return r, nil
 	}
-	bases := make(core.HostSlice[icbn254.Affine], len(points))
-	sc := make(core.HostSlice[icbn254.ScalarField], len(scalars))
-	k.parallel(len(points), func(lo, hi int) {
-		var l [8]uint32
-		for i := lo; i < hi; i++ {
-			p := &points[i]
-			bases[i].X.FromLimbs(limbs(&l, p.X.Bits()))
-			bases[i].Y.FromLimbs(limbs(&l, p.Y.Bits()))
-			sc[i].FromLimbs(limbs(&l, scalars[i].Bits()))
-		}
-	})
 	res := make(core.HostSlice[icbn254.Projective], 1)
 	err := k.dev.run(func() error {
+		bases, err := upload(unsafe.Pointer(&points[0]), affineBytes, n)
+		if err != nil {
+			return err
+		}
+		defer bases.Free()
+		sc, err := upload(unsafe.Pointer(&scalars[0]), scalarBytes, n)
+		if err != nil {
+			return err
+		}
+		defer sc.Free()
+		if err := check("converting the points from Montgomery form", icbn254.AffineFromMontgomery(bases)); err != nil {
+			return err
+		}
+		if err := check("converting the scalars from Montgomery form", icbn254.FromMontgomery(sc)); err != nil {
+			return err
+		}
 		cfg := icmsm.GetDefaultMSMConfig()
 		return check("MSM", icmsm.Msm(sc, bases, &cfg, res))
 	})
@@ -52,12 +72,18 @@ func (k *Kernels) MSM(points []bn254.G1Affine, scalars []fr.Element) (bn254.G1Ja
 	return fromProjective(&res[0])
 }
 
-// limbs writes a canonical 256-bit value as ICICLE's eight little-endian 32-bit limbs.
-func limbs(dst *[8]uint32, v [4]uint64) []uint32 {
-	for i, w := range v {
-		dst[2*i], dst[2*i+1] = uint32(w), uint32(w>>32)
+// upload copies n elements of size bytes from host memory to a new device buffer; it runs
+// on the device's locked thread.
+func upload(src unsafe.Pointer, size, n int) (core.DeviceSlice, error) {
+	var d core.DeviceSlice
+	if _, e := d.Malloc(size, n); e != icr.Success {
+		return d, check("allocating device memory", e)
 	}
-	return dst[:]
+	if _, e := icr.CopyToDevice(d.AsUnsafePointer(), src, uint(size*n)); e != icr.Success {
+		d.Free()
+		return d, check("copying to the device", e)
+	}
+	return d, nil
 }
 
 // fromProjective converts ICICLE's projective result to gnark-crypto's Jacobian form.
@@ -92,16 +118,4 @@ func baseElement(l []uint32) (fp.Element, error) {
 		b[4*i], b[4*i+1], b[4*i+2], b[4*i+3] = byte(w), byte(w>>8), byte(w>>16), byte(w>>24)
 	}
 	return fp.LittleEndian.Element(&b)
-}
-
-// parallel splits [0, n) into ranges run on the host kernels' goroutines.
-func (k *Kernels) parallel(n int, f func(lo, hi int)) {
-	parts := max(1, min(k.host.Workers(), runtime.NumCPU(), n/1024))
-	per := (n + parts - 1) / parts
-	var wg sync.WaitGroup
-	for lo := 0; lo < n; lo += per {
-		wg.Add(1)
-		go func(lo, hi int) { defer wg.Done(); f(lo, hi) }(lo, min(lo+per, n))
-	}
-	wg.Wait()
 }
