@@ -79,15 +79,32 @@
 // What is measured where: `oneiros bench kernels --backend cuda` runs the engine's kernel
 // bench (package proving/kernel/bench) inside this plugin on the chosen device; its rows
 // are the CPU backend's (the gnark-raw rows are bare gnark-crypto on the host, for
-// reference). A proof's phase times (kernel.lde, kernel.msm, kernel.merkle, …) are in the
-// envelope's meta and in `oneiros bench prove`.
+// reference). ProveSegment returns, among its phase times, the seconds spent in each
+// kernel (kernel.lde, kernel.merkle, …), wherever it ran; the envelope keeps the total
+// (prove_seconds in `oneiros inspect -o json`).
 //
-// What to expect. On ICICLE's CPU device the LDE is slower than the CPU backend's
-// (gnark-crypto's AVX-512 NTT; ICICLE's CPU NTT is portable C++ and recomputes its coset
-// powers per call), and so are proofs; that device exists to test the cgo path on every
-// machine. On a GPU the NTTs take milliseconds and the LDE is bound by PCIe transfers of
-// pageable Go memory (for 2^20 rows × 64 columns at blowup 2: 256 MiB up and 512 MiB
-// down); the MSM gains the most. The Merkle commitment (about a third of a proof),
-// quotient and FRI stay on the host's CPU, so a whole proof gains much less than its LDE:
-// these figures come from ICICLE's CPU device only, no GPU run has been measured yet.
+// What to expect. Measured on ICICLE's CPU device only: no GPU run has been measured yet
+// (2-core AMD EPYC shared with other work, load 3 to 8; CPU backend beside it):
+//
+//	oneiros bench kernels --log-n 18 --cols 64 --reps 3   cpu backend   cuda, --device cpu
+//	  lde (2^18 × 64, blowup 2)                               0.146 s       4.79 s
+//	  commit (lde + merkle)                                   0.570 s       4.53 s
+//	  merkle, quotient, fri_fold (host in both)               same          same
+//	  msm (2^16 points)                                       0.143 s       1.86 s
+//	oneiros prove (default parameters), same proof_digest
+//	  examples/sort.s, 7,139 cycles                           1.41 s        3.47 s
+//	  examples/keccak.s, 482 cycles                           2.43 s        4.98 s
+//	  examples/mix.s, 880,005 cycles                          34.8 s        155 s
+//
+// ICICLE's CPU NTT is portable C++ without vector instructions: one NTT of 2^16 takes
+// 6 to 7 ms against 0.15 ms for gnark-crypto's AVX-512 FFT on one core, and a coset
+// transform also computes its coset's powers over the whole NTT domain on one thread. That
+// device exists to test the cgo path on every machine, not to be fast.
+//
+// On a GPU the NTTs and the MSM take milliseconds; the LDE is then bound by PCIe transfers
+// of pageable Go memory (for 2^20 rows × 64 columns at blowup 2: 256 MiB up and 512 MiB
+// down, some 50 to 100 ms), and the MSM gains the most. The Merkle commitment (about a
+// third of a proof on the CPU backend), the quotient and FRI stay on the host's CPU, and
+// the LDE is about 15 % of a proof, so a whole proof gains far less than its kernels:
+// expect the LDE share to shrink, not the proof time to divide.
 package main

@@ -25,9 +25,11 @@ var ErrNotCompiled = errors.New("not compiled with CUDA support (build with -tag
 //     constants, so it cannot compute the engine's hash.
 //   - quotient: the job is the engine's compiled constraint program, a Go closure
 //     (kernel.QuotientJob); there is nothing for ICICLE to run.
-//   - fri_fold: one pass over extension-field elements whose multiplication is
-//     gnark-crypto's tower (E4 over E2); it is memory-bound and about 1 % of a proof, less
-//     than the transfer to a device and back would cost.
+//   - fri_fold: one multiply-add pass over the codeword, memory-bound and about 1 % of a
+//     proof. The codeword lives on the host (each FRI layer is committed there), so on a
+//     device it would cross the bus twice for that one pass, which costs more than the
+//     pass; and ICICLE's Go vector ops (no scalar-times-vector, no extension field in
+//     gnark-crypto's tower basis) would need some forty calls for it.
 var (
 	DeviceKernels = []string{"lde", "msm"}
 	HostKernels   = []string{"merkle", "quotient", "fri_fold"}
