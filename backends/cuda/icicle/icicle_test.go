@@ -3,11 +3,15 @@
 package icicle_test
 
 import (
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/backends/cuda/icicle"
+	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
 	"github.com/oneiros-zk/oneiros/proving/kernel/kerneltest"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
 )
 
 // open returns the kernels of ICICLE's CPU device, the stand-in for a GPU that every
@@ -71,4 +75,31 @@ func TestOpen(t *testing.T) {
 			t.Logf("Open(%q): %v", name, err)
 		}
 	}
+}
+
+// Kernels may be called from several goroutines at once: calls on a device are
+// serialised, each on a locked OS thread with the device selected.
+func TestConcurrentCalls(t *testing.T) {
+	k, ref := open(t, "cpu"), cpu.New(0)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cols := make([][]field.Elem, 3)
+			for c := range cols {
+				cols[c] = make([]field.Elem, 1<<(6+g))
+				for i := range cols[c] {
+					cols[c][i] = field.New(uint64(1000*g + 10*c + i))
+				}
+			}
+			shift := ntt.CosetShift(7+g, 12)
+			got, err := k.CosetLDE(cols, 1, shift)
+			want, _ := ref.CosetLDE(cols, 1, shift)
+			if err != nil || !slices.EqualFunc(got, want, slices.Equal) {
+				t.Errorf("goroutine %d: LDE differs (%v)", g, err)
+			}
+		}()
+	}
+	wg.Wait()
 }
