@@ -4,9 +4,9 @@ BIN     ?= $(CURDIR)/bin
 export CGO_ENABLED ?= 0
 
 PKGS    := github.com/oneiros-zk/oneiros/...
-PLUGINS := oneiros-frontend-asm:./plugins/asm oneiros-backend-cpu:./backends/cpu oneiros-frontend-stack:./templates/frontend-plugin oneiros-frontend-svm:./plugins/svm
+PLUGINS := oneiros-frontend-asm:./plugins/asm oneiros-backend-cpu:./backends/cpu oneiros-backend-cuda:./backends/cuda oneiros-frontend-stack:./templates/frontend-plugin oneiros-frontend-svm:./plugins/svm
 
-.PHONY: build plugins lint test test-long check check-imports demo bench fuzz fmt proto proto-into
+.PHONY: build plugins lint test test-long check check-imports demo bench fuzz fmt proto proto-into cuda test-cuda
 
 build: plugins ## the oneiros binary and every plugin, into ./bin
 	@echo "==> build oneiros"
@@ -26,14 +26,16 @@ lint: ## gofmt, go vet and the import layers (make check adds the generated-code
 	@echo "==> import layers"
 	@./scripts/check-imports.sh
 
-test: lint ## lint, every test of every module (short mode), short fuzz runs of the decoders (CI runs this)
+test: lint ## lint, every test of every module (short mode), short fuzz runs of the decoders, test-cuda (CI runs this)
 	@echo "==> test"
 	$(GO) test -short -count=1 -timeout 20m $(PKGS)
 	@echo "==> fuzz (short runs of the untrusted-bytes decoders)"
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+	@$(MAKE) --no-print-directory test-cuda
 
-test-long: ## the tests without -short (slower proofs)
+test-long: ## the tests without -short (slower proofs), test-cuda's included
 	$(GO) test -count=1 -timeout 60m $(PKGS)
+	@$(MAKE) --no-print-directory test-cuda CUDA_TESTFLAGS=
 
 FUZZTIME ?= 30s
 FUZZ_TARGETS := ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk ./plugins/svm/loader:FuzzLoad ./plugins/svm/compile:FuzzCompile ./plugins/svm/container:FuzzDecode
@@ -87,6 +89,26 @@ demo: build ## build everything, prove and verify a real program on the defaults
 	@printf '\xff' | dd of=$(BIN)/demo-flipped.proof bs=1 seek=4000 conv=notrunc status=none
 	@$(BIN)/oneiros verify $(BIN)/demo-flipped.proof >/dev/null 2>&1; rc=$$?; \
 		if [ $$rc -eq 1 ]; then echo "rejected, as it must be"; else echo "flipped proof: exit $$rc, want 1"; exit 1; fi
+
+# The CUDA backend with ICICLE (DESIGN.md §6): scripts/build-icicle.sh builds ICICLE's
+# libraries from the Go module's C++ sources (offline, cached under ~/.cache/oneiros/icicle)
+# and prints their directory; cgo links them with an rpath to it. Without the cuda tag
+# (make plugins) the same binary builds with CGO_ENABLED=0 and reports "not compiled with
+# CUDA support". backends/cuda/doc.go: set-up on a GPU machine.
+ICICLE_LIB = $$(./scripts/build-icicle.sh)
+CUDA_TESTFLAGS ?= -short
+CUDA_ENV   = CGO_ENABLED=1 CGO_LDFLAGS="-L$$lib -Wl,-rpath,$$lib $$CGO_LDFLAGS"
+
+cuda: ## oneiros-backend-cuda with ICICLE (-tags cuda), building ICICLE's libraries first (cached)
+	@echo "==> cuda: ICICLE libraries"
+	@lib=$(ICICLE_LIB) && echo "==> cuda: build $(BIN)/oneiros-backend-cuda (-tags cuda, ICICLE in $$lib)" && mkdir -p $(BIN) && \
+		$(CUDA_ENV) $(GO) build -tags cuda -o $(BIN)/oneiros-backend-cuda ./backends/cuda
+
+test-cuda: ## the CUDA backend's tests with -tags cuda on ICICLE's CPU device: kerneltest, and a proof byte-identical to the CPU backend's
+	@echo "==> test-cuda: ICICLE libraries"
+	@lib=$(ICICLE_LIB) && echo "==> test-cuda (-tags cuda, ICICLE in $$lib)" && \
+		$(CUDA_ENV) $(GO) vet -tags cuda ./backends/cuda/... && \
+		$(CUDA_ENV) $(GO) test -tags cuda $(CUDA_TESTFLAGS) -count=1 -timeout 20m ./backends/cuda/...
 
 bench: ## benchmarks of the engine
 	@echo "==> bench"

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"math/bits"
 
 	"github.com/oneiros-zk/oneiros/proving/kernel/bench"
 	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
@@ -27,7 +26,7 @@ func benchKernels(ctx context.Context, req backend.BenchRequest, workers int) ([
 			return nil, err
 		}
 		for _, r := range rs {
-			rows = append(rows, backend.BenchRow{Kernel: r.Kernel, LogSize: bits.Len(uint(r.Size)) - 1, Seconds: r.Seconds,
+			rows = append(rows, backend.BenchRow{Kernel: r.Kernel, LogSize: logN, Seconds: r.Seconds,
 				Throughput: r.Throughput, Unit: r.Unit, Device: "cpu"})
 		}
 	}

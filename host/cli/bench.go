@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +14,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/oneiros-zk/oneiros/proving/kernel"
+	"github.com/oneiros-zk/oneiros/host/plugin"
 	"github.com/oneiros-zk/oneiros/proving/kernel/bench"
 	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
+	"github.com/oneiros-zk/oneiros/sdk/backend"
 )
 
 // benchReport is what `oneiros bench kernels` prints.
@@ -43,7 +45,8 @@ var benchFlags = map[string]string{"log_n": "--log-n", "cols": "--cols", "reps":
 
 func benchKernels(g *Globals) *cobra.Command {
 	var cfg bench.Config
-	var backend string
+	var kind, device string
+	var dirs []string
 	cmd := &cobra.Command{
 		Use:   "kernels",
 		Short: "Throughput of each proving kernel, next to bare gnark-crypto doing the same work",
@@ -54,8 +57,13 @@ same LDE, tree and MSM are also computed with bare gnark-crypto calls (impl gnar
 the ratio of the two commit times tells what the engine's layer costs (1.0 is nothing).
 
 Each time is the median of --reps runs. Text output prints one progress line per kernel on
-stderr. Memory grows with cols·2^log-n: about 1.5 GiB at the defaults.`,
-		Example: "  oneiros bench kernels --log-n 18 --cols 64\n  oneiros bench kernels --log-n 16 --reps 5 -o json",
+stderr. Memory grows with cols·2^log-n: about 1.5 GiB at the defaults.
+
+--backend cpu measures the CPU kernels in this process. --backend cuda measures the ICICLE
+kernels inside the oneiros-backend-cuda plugin (on --device cuda, the GPU, or cpu, ICICLE's
+own CPU device), with the same table; the plugin uses one worker per CPU. auto measures the
+GPU when the cuda plugin reports one, the CPU kernels otherwise.`,
+		Example: "  oneiros bench kernels --log-n 18 --cols 64\n  oneiros bench kernels --log-n 16 --reps 5 -o json\n  oneiros bench kernels --backend cuda --device cpu --log-n 16",
 		Args:    cobra.NoArgs,
 	}
 	out := addOutputFlag(cmd)
@@ -64,7 +72,9 @@ stderr. Memory grows with cols·2^log-n: about 1.5 GiB at the defaults.`,
 	fl.IntVar(&cfg.Cols, "cols", 64, "trace width, 1..4096")
 	fl.IntVar(&cfg.Reps, "reps", 3, "runs per kernel (the median is reported), 1..100")
 	fl.IntVar(&cfg.Workers, "workers", 0, "goroutines, 0..1024; 0 = one per CPU (default: engine.workers)")
-	fl.StringVar(&backend, "backend", "", "kernel set: auto or cpu; cuda later (default: backend.kind)")
+	fl.StringVar(&kind, "backend", "", "kernel set: auto, cpu or cuda (default: backend.kind)")
+	fl.StringVar(&device, "device", "", "with the cuda backend: cuda (the GPU) or cpu (ICICLE's CPU device); default: the GPU if there is one")
+	fl.StringSliceVar(&dirs, "plugin-dir", nil, "extra directory searched for plugins (repeatable)")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := parseFormat(*out)
 		if err != nil {
@@ -78,8 +88,8 @@ stderr. Memory grows with cols·2^log-n: about 1.5 GiB at the defaults.`,
 			cfg.Workers = c.Engine.Workers
 		}
 		origin := "--backend"
-		if backend == "" {
-			backend, origin = c.Backend.Kind, "backend.kind"
+		if kind == "" {
+			kind, origin = c.Backend.Kind, "backend.kind"
 		}
 		if err := cfg.Validate(); err != nil {
 			var ce *bench.ConfigError
@@ -91,37 +101,126 @@ stderr. Memory grows with cols·2^log-n: about 1.5 GiB at the defaults.`,
 		if cfg.Workers == 0 {
 			cfg.Workers = runtime.NumCPU()
 		}
-		k, err := benchBackend(backend, origin, cfg.Workers)
-		if err != nil {
-			return err
+		if kind != "auto" && kind != "cpu" && kind != "cuda" {
+			return BadInput(fmt.Errorf("%s %q: unknown backend (allowed: auto, cpu, cuda)", origin, kind))
 		}
 		ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 		defer stop()
-		var progress func(bench.Row)
-		if f == FormatText {
-			progress = func(r bench.Row) {
-				fmt.Fprintf(g.Stderr, "bench: %-15s %-9s %8.4f s\n", r.Kernel, r.Impl, r.Seconds)
+		var p *plugin.Plugin
+		if kind != "cpu" {
+			opts, err := pluginOptions(g, dirs)
+			if err != nil {
+				return err
+			}
+			if p, err = benchPlugin(ctx, opts, kind == "auto"); err != nil {
+				return BadInput(fmt.Errorf("%s cuda: %w", origin, err))
 			}
 		}
-		rows, err := bench.Run(ctx, k, cfg, progress)
+		var rep benchReport
+		if p != nil {
+			defer p.Close()
+			if fl.Changed("workers") && cfg.Workers != runtime.NumCPU() {
+				fmt.Fprintf(g.Stderr, "bench: --workers does not reach a backend plugin; it uses one worker per CPU (%d)\n", runtime.NumCPU())
+			}
+			cfg.Workers = runtime.NumCPU()
+			if f == FormatText {
+				fmt.Fprintf(g.Stderr, "bench: kernels of backend cuda (device %q) through %s\n", device, p.Path)
+			}
+			rep, err = benchThroughPlugin(ctx, p, cfg, device)
+		} else {
+			if device != "" && device != "cpu" && device != "auto" {
+				return BadInput(fmt.Errorf("--device %q: the cpu backend has only \"cpu\"", device))
+			}
+			var progress func(bench.Row)
+			if f == FormatText {
+				progress = func(r bench.Row) {
+					fmt.Fprintf(g.Stderr, "bench: %-15s %-9s %8.4f s\n", r.Kernel, r.Impl, r.Seconds)
+				}
+			}
+			k := cpu.New(cfg.Workers)
+			rep = benchReport{Backend: k.Name(), Config: cfg}
+			rep.Rows, err = bench.Run(ctx, k, cfg, progress)
+		}
 		if err != nil {
 			return err
 		}
-		rep := benchReport{Backend: k.Name(), Config: cfg, Rows: rows, Summary: bench.Summarize(rows)}
+		rep.Summary = bench.Summarize(rep.Rows)
 		return emit(cmd.OutOrStdout(), f, rep, func(w io.Writer) error { return writeBench(w, rep) })
 	}
 	return cmd
 }
 
-// benchBackend returns the kernel set a --backend value (or backend.kind) names.
-func benchBackend(name, origin string, workers int) (kernel.Kernels, error) {
-	switch name {
-	case "auto", "cpu":
-		return cpu.New(workers), nil
-	case "cuda":
-		return nil, BadInput(fmt.Errorf("%s cuda: the CUDA kernels cannot be benchmarked yet; use --backend cpu", origin))
+// benchPlugin launches oneiros-backend-cuda. With gpuOnly (--backend auto) it returns nil,
+// and no error, unless the plugin exists and reports an available CUDA device.
+func benchPlugin(ctx context.Context, opts plugin.Options, gpuOnly bool) (*plugin.Plugin, error) {
+	bins, err := plugin.Discover(opts.Dirs)
+	if err != nil {
+		return nil, err
 	}
-	return nil, BadInput(fmt.Errorf("%s %q: unknown backend (allowed: auto, cpu, cuda)", origin, name))
+	for _, b := range bins {
+		if b.Kind != plugin.KindBackend || b.Name != "cuda" {
+			continue
+		}
+		p, err := plugin.Launch(ctx, b, opts)
+		if err != nil {
+			if gpuOnly {
+				return nil, nil
+			}
+			return nil, err
+		}
+		if !gpuOnly {
+			return p, nil
+		}
+		for _, dev := range p.Backend.Description.Devices {
+			if dev.Kind == "cuda" && dev.Available {
+				return p, nil
+			}
+		}
+		p.Close()
+		return nil, nil
+	}
+	if gpuOnly {
+		return nil, nil
+	}
+	return nil, fmt.Errorf("no backend plugin oneiros-backend-cuda in %v (make cuda builds it)", plugin.SearchDirs(opts.Dirs))
+}
+
+// benchThroughPlugin runs the kernel bench inside a backend plugin.
+func benchThroughPlugin(ctx context.Context, p *plugin.Plugin, cfg bench.Config, device string) (benchReport, error) {
+	rows, err := p.Backend.BenchKernels(ctx, backend.BenchRequest{LogSizes: []int{cfg.LogN}, Columns: cfg.Cols, Repetitions: cfg.Reps, Device: device})
+	if err != nil {
+		return benchReport{}, fmt.Errorf("backend cuda: %w", err)
+	}
+	rep := benchReport{Backend: "cuda", Config: cfg, Rows: pluginRows(rows, cfg.Cols)}
+	if len(rows) > 0 {
+		rep.Backend = "icicle/" + rows[0].Device
+	}
+	return rep, nil
+}
+
+// pluginRows turns a backend plugin's rows into the table's: the kernel bench's rows, each
+// at the trace height asked (BenchRow.LogSize). A row's own size (an LDE is taller than its
+// trace, the MSM is capped at 2^16 points) is its work, throughput × seconds, per column.
+func pluginRows(rs []backend.BenchRow, cols int) []bench.Row {
+	rows := make([]bench.Row, 0, len(rs))
+	for _, r := range rs {
+		row := bench.Row{Kernel: r.Kernel, Impl: bench.ImplHemera, Size: 1 << r.LogSize, Cols: cols, Seconds: r.Seconds, Throughput: r.Throughput, Unit: r.Unit}
+		if strings.HasPrefix(r.Kernel, "gnark_") {
+			row.Impl = bench.ImplGnark
+		}
+		perCol := 1.0
+		switch r.Unit {
+		case "elements/s", "points/s": // one codeword, one set of points
+			row.Cols = 1
+		case "cells/s":
+			perCol = float64(cols)
+		}
+		if work := r.Throughput * r.Seconds / perCol; work >= 1 {
+			row.Size = int(math.Round(work))
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // writeBench prints the table for people.

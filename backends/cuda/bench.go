@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/kernel/bench"
+	"github.com/oneiros-zk/oneiros/sdk/backend"
+)
+
+// benchKernels times the ICICLE kernels of the requested device (and the bare
+// gnark-crypto building blocks beside them) with the engine's kernel bench, once per
+// requested size: the same rows as oneiros-backend-cpu's, each row's Device naming the
+// ICICLE device ("cpu" or "cuda:0").
+func benchKernels(ctx context.Context, req backend.BenchRequest, workers int) ([]backend.BenchRow, error) {
+	k, err := open(req.Device, workers)
+	if err != nil {
+		return nil, err
+	}
+	var rows []backend.BenchRow
+	for _, logN := range req.LogSizes {
+		cfg := bench.Config{LogN: logN, Cols: max(req.Columns, 1), Reps: max(req.Repetitions, 1), Workers: workers}
+		if err := cfg.Validate(); err != nil {
+			return nil, fmt.Errorf("%w: %w", backend.ErrInvalidInput, err)
+		}
+		rs, err := bench.Run(ctx, k, cfg, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			rows = append(rows, backend.BenchRow{Kernel: r.Kernel, LogSize: logN, Seconds: r.Seconds,
+				Throughput: r.Throughput, Unit: r.Unit, Device: k.Device()})
+		}
+	}
+	return rows, nil
+}
