@@ -48,8 +48,8 @@ type rb struct {
 func w(i int) int32 { return 8 + 4*int32(i) }
 
 func (r *rb) op(op isa.Opcode, d int32, x, y isa.Operand) { r.b.ALU(op, d, x, y) }
-func (r *rb) mov(d int32, x isa.Operand)                 { r.b.Move(d, x) }
-func (r *rb) label(n string) isa.Label                   { return r.b.NewLabel(n) }
+func (r *rb) mov(d int32, x isa.Operand)                  { r.b.Move(d, x) }
+func (r *rb) label(n string) isa.Label                    { return r.b.NewLabel(n) }
 func (r *rb) trap(op isa.Opcode, a int32, b isa.Operand, code TrapCode) {
 	r.b.Branch(op, a, b, r.s.trapLabel(code))
 }
@@ -173,7 +173,7 @@ func (s *Store) copyRoutine(m *Memory) isa.Label {
 		back := r.label("copy.back")
 		r.mov(w(6), isa.Slot(src))
 		r.op(isa.ADD, src, isa.Slot(src), isa.Imm(m.Base)) // the source as an absolute address
-		r.b.Branch(isa.BLTU, w(6), isa.Slot(d), back)     // s < d: copy from the end
+		r.b.Branch(isa.BLTU, w(6), isa.Slot(d), back)      // s < d: copy from the end
 		r.copyLoop(d, src, n, w(5), int32(m.Base))
 		r.b.Ret()
 		r.b.Bind(back)

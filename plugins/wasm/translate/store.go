@@ -141,7 +141,7 @@ type Store struct {
 	tableGrow bool                  // some code may grow a table
 	err       error
 
-	spectest *Instance
+	spectest  *Instance
 	words     map[uint32]uint32
 	memData   []memData
 	described []*Function

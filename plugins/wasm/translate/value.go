@@ -77,8 +77,8 @@ func slotVal(t module.ValType, off int32) sval {
 // values, computed only when its result is needed (then straight into where it goes:
 // a local, a callee's parameter slot, or its own stack slot).
 type val struct {
-	sval          // the value (simple) or the result type (pending)
-	pending bool  // op applied to args is the value
+	sval         // the value (simple) or the result type (pending)
+	pending bool // op applied to args is the value
 	op      module.Opcode
 	nargs   int
 	args    [3]sval
