@@ -106,6 +106,9 @@ func (s *Store) translate(fun *Function) error {
 		c.mem = inst.Mems[0]
 	}
 	s.b.Bind(fun.Label)
+	if c.profile != nil {
+		c.profile.open = false
+	}
 	if f.UsesFloat {
 		c.in = module.Instr{Off: f.FloatOff, Op: f.FloatOp}
 		if !s.opts.LenientFloat {
@@ -124,6 +127,9 @@ func (s *Store) translate(fun *Function) error {
 	}
 	if int64(c.frame) > int64(s.opts.StackBytes)/4 {
 		return c.fail("a frame of %d bytes does not fit the %d-byte stack", c.frame, s.opts.StackBytes)
+	}
+	if c.profile != nil {
+		c.profile.begin(c)
 	}
 	c.prologue()
 	c.ctrls = append(c.ctrls, ctl{op: module.OpEnd, label: s.b.NewLabel("return"), results: fun.Type.Results})
@@ -147,6 +153,12 @@ func (s *Store) translate(fun *Function) error {
 				c.profile.instr(c, k)
 			}
 		}
+		if c.profile != nil {
+			c.profile.after(c, body[k].Op)
+		}
+	}
+	if c.profile != nil {
+		c.profile.close(c)
 	}
 	for _, f := range c.slow {
 		f()
@@ -505,34 +517,39 @@ func (c *fn) ret() {
 	n := len(c.fun.Type.Results)
 	h := len(c.stack)
 	from := h - n
-	// The results go over the parameters and locals: compute every result in its own
-	// stack slots first if any result reads a slot of the result area other than its own.
+	// The results go over the parameters and locals. Copying in ascending order is safe
+	// unless a result reads a slot that an earlier copy overwrites; a pending result is
+	// computed in place only if it reads nothing of the result area. Otherwise the
+	// results are first computed into their own stack slots (above the area).
 	area := int32(8)
-	conflict := false
+	end := area + 4*int32(c.resultWrds)
+	safe := true
 	dst := area
-	for i := from; i < h; i++ {
+	for i := from; i < h && safe; i++ {
 		v := &c.stack[i]
 		if v.pending {
-			conflict = true
-			break
-		}
-		for w := 0; w < v.words(); w++ {
-			o := v.w[w]
-			if !o.imm && o.off() >= area && o.off() < area+4*int32(c.resultWrds) && o.off() != dst+4*int32(w) {
-				conflict = true
+			if v.reads(area, c.resultWrds) {
+				safe = false
+			}
+		} else {
+			for k := 0; k < v.words(); k++ {
+				if o := v.w[k]; !o.imm && o.off() >= area && o.off() < dst+4*int32(k) {
+					safe = false // reads a word already overwritten
+				}
 			}
 		}
 		dst += 4 * int32(v.words())
 	}
-	if conflict {
+	_ = end
+	if !safe {
 		for i := from; i < h; i++ {
 			c.materialize(i)
 		}
 	}
 	dst = area
 	for i := from; i < h; i++ {
-		v := c.stack[i].sval
-		c.copyS(v, dst)
+		v := c.stack[i]
+		c.emitInto(v, dst)
 		dst += 4 * int32(v.words())
 	}
 	c.b.Ret()

@@ -1,11 +1,6 @@
 package translate
 
-import (
-	"sort"
-
-	"github.com/oneiros-zk/oneiros/core/isa"
-	"github.com/oneiros-zk/oneiros/plugins/wasm/module"
-)
+import "github.com/oneiros-zk/oneiros/core/isa"
 
 // maxFrame is the largest frame of any function or routine of the store.
 func (s *Store) maxFrame() int32 {
@@ -54,6 +49,9 @@ func (s *Store) program(entry func() error) (*isa.Program, error) {
 	for _, inst := range s.instances {
 		s.emitInit(inst, s.initLabel(inst))
 	}
+	if s.profiler != nil {
+		s.profiler.overhead(0, s.b.PC())
+	}
 	for _, f := range s.funcs {
 		if f.host != hostNone {
 			s.emitHostBody(f)
@@ -65,8 +63,10 @@ func (s *Store) program(entry func() error) (*isa.Program, error) {
 	}
 	// Instances the entry code never instantiates still need their routine bound.
 	s.emitRoutines()
+	trapsAt := s.b.PC()
 	s.emitTraps()
 	if s.profiler != nil {
+		s.profiler.overhead(trapsAt, s.b.PC())
 		s.profiler.flush(s)
 	}
 	s.flushDescs()
@@ -77,6 +77,3 @@ func (s *Store) program(entry func() error) (*isa.Program, error) {
 	s.b.SetFP(entryFP)
 	return s.b.Program()
 }
-
-var _ = sort.Ints
-var _ = module.I32

@@ -14,8 +14,9 @@ import (
 const routineFrame = 128
 
 type routine struct {
-	label isa.Label
-	emit  func(r *rb)
+	label    isa.Label
+	emit     func(r *rb)
+	overhead bool // used by instantiation only: not WebAssembly code (for the profile)
 }
 
 // routineLabel returns the label of the routine named key, registering emit for it.
@@ -33,8 +34,12 @@ func (s *Store) routineLabel(key string, emit func(r *rb)) isa.Label {
 func (s *Store) emitRoutines() {
 	for i := 0; i < len(s.routineOrder); i++ {
 		r := s.routines[s.routineOrder[i]]
+		start := s.b.PC()
 		s.b.Bind(r.label)
 		r.emit(&rb{s: s, b: s.b})
+		if r.overhead && s.profiler != nil {
+			s.profiler.overhead(start, s.b.PC())
+		}
 	}
 }
 
@@ -199,8 +204,10 @@ func (s *Store) initRoutine(m *Memory) isa.Label {
 
 // copyAbsRoutine copies [16] bytes from absolute [12] to absolute [8] (instantiation).
 func (s *Store) copyAbsRoutine() isa.Label {
-	return s.routineLabel("copy.abs", func(r *rb) {
+	l := s.routineLabel("copy.abs", func(r *rb) {
 		r.copyLoop(w(0), w(1), w(2), w(5), 0)
 		r.b.Ret()
 	})
+	s.routines["copy.abs"].overhead = true
+	return l
 }

@@ -62,7 +62,9 @@ func (c *fn) pop() val {
 
 // popS pops an entry as a simple value (computing a pending one into its slot first).
 func (c *fn) popS() sval {
-	c.materialize(len(c.stack) - 1)
+	if c.top().pending {
+		c.materialize(len(c.stack) - 1)
+	}
 	return c.pop().sval
 }
 

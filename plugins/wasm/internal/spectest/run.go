@@ -13,6 +13,8 @@ import (
 	"strconv"
 
 	"github.com/oneiros-zk/oneiros/core/exec"
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/internal/suite"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/module"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/translate"
@@ -23,6 +25,42 @@ type Result struct {
 	Passed, Failed, Skipped int
 	Failures                []string
 	Cycles                  uint64
+	WasmCycles, WasmInstrs  uint64 // cycles of WebAssembly code, WebAssembly instructions executed
+}
+
+// Measure reads the profile table of prog and returns the cycles spent in WebAssembly
+// code and the WebAssembly instructions executed, given each pc's execution count.
+func Measure(prog *isa.Program, counts []uint64) (cycles, instrs uint64) {
+	img := map[uint32]uint32{}
+	for _, s := range prog.Data {
+		for i := 0; i+4 <= len(s.Bytes); i += 4 {
+			img[s.Addr+uint32(i)] = binary.LittleEndian.Uint32(s.Bytes[i:])
+		}
+	}
+	if img[translate.ProfileAddr] != translate.ProfileMagic {
+		return 0, 0
+	}
+	a := img[translate.ProfileAddr+4]
+	next := func() uint32 { v := img[a]; a += 4; return v }
+	over := make([]bool, len(counts))
+	for r := next(); r > 0; r-- {
+		s, e := next(), next()
+		for pc := s; pc < e && int(pc) < len(over); pc++ {
+			over[pc] = true
+		}
+	}
+	for pc, n := range counts {
+		if !over[pc] {
+			cycles += n
+		}
+	}
+	for n := next(); n > 0; n-- {
+		pc, k := next(), next()
+		if int(pc) < len(counts) {
+			instrs += counts[pc] * uint64(k)
+		}
+	}
+	return cycles, instrs
 }
 
 type expect struct {
@@ -34,7 +72,7 @@ type expect struct {
 // Run replays one file.
 func Run(f suite.File) (*Result, error) {
 	res := &Result{}
-	st := translate.NewStore(translate.Options{LenientFloat: true, Spectest: true, Container: true})
+	st := translate.NewStore(translate.Options{LenientFloat: true, Spectest: true, Container: true, Profile: true})
 	var steps []translate.Step
 	var expects []expect
 	var cur *translate.Instance
@@ -163,11 +201,14 @@ func Run(f suite.File) (*Result, error) {
 		}
 		return res, nil
 	}
-	r, err := exec.Run(context.Background(), prog, exec.Options{Limits: exec.Limits{MaxCycles: 1 << 31, MaxMemoryBytes: 1 << 31}})
+	counts := make([]uint64, len(prog.Code))
+	r, err := exec.Run(context.Background(), prog, exec.Options{Limits: exec.Limits{MaxCycles: 1 << 31, MaxMemoryBytes: 1 << 31},
+		Sink: func(rec *trace.Record) error { counts[rec.PC]++; return nil }})
 	if err != nil {
 		return nil, err
 	}
 	res.Cycles = r.Cycles
+	res.WasmCycles, res.WasmInstrs = Measure(prog, counts)
 	out := r.Output
 	word := func() (uint32, bool) {
 		if len(out) < 4 {

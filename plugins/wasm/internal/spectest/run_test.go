@@ -29,7 +29,8 @@ func TestSuite(t *testing.T) {
 			continue
 		}
 		p, f, s = p+r.Passed, f+r.Failed, s+r.Skipped
-		t.Logf("%-14s %-18s passed %4d failed %4d skipped %4d cycles %d", file.Group, file.Name, r.Passed, r.Failed, r.Skipped, r.Cycles)
+		t.Logf("%-14s %-18s passed %4d failed %4d skipped %4d cycles %9d wasm %9d / %9d = %.2f", file.Group, file.Name, r.Passed, r.Failed, r.Skipped, r.Cycles,
+			r.WasmCycles, r.WasmInstrs, float64(r.WasmCycles)/float64(max(r.WasmInstrs, 1)))
 		for i, m := range r.Failures {
 			if i >= 10 {
 				t.Logf("   … %d more", len(r.Failures)-10)
