@@ -37,7 +37,7 @@ func (c *fn) pushResults(t module.FuncType) {
 }
 
 func (c *fn) call(f *Function) error {
-	if f.host != hostNone {
+	if f.host != hostNone && f.host != hostNoSys {
 		c.intrinsic(f)
 		return nil
 	}

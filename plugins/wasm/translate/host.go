@@ -56,7 +56,7 @@ func (s *Store) hostImport(inst *Instance, im module.Import) (Extern, error) {
 			return Extern{Func: s.hostFunc(HostModule+"."+im.Name, in.kind, in.t)}, nil
 		}
 	}
-	return s.runtimeImport(inst, im)
+	return Extern{}, linkErrorf("unknown import %s.%s", im.Module, im.Name)
 }
 
 // newSpectest builds the spectest host module of the WebAssembly spec tests.
@@ -97,6 +97,13 @@ func (s *Store) emitHostBody(f *Function) {
 	case hostExit:
 		b.Halt(isa.Slot(8))
 		return
+	case hostNoSys:
+		if len(f.Type.Results) > 0 {
+			b.Move(8, isa.Imm(errnoNoSys))
+			if f.Type.Results[0].Words() == 2 {
+				b.Move(12, isa.Imm(0))
+			}
+		}
 	}
 	b.Ret()
 }

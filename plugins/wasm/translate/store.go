@@ -64,7 +64,8 @@ const (
 	hostReadWord           // oneiros.read_word
 	hostWriteByte          // oneiros.write_byte
 	hostWriteWord          // oneiros.write_word
-	hostExit               // oneiros.exit, wasi proc_exit
+	hostExit               // oneiros.exit
+	hostNoSys              // a WASI function the runtime lacks: returns ENOSYS
 )
 
 // Function is a function of the store: defined by a module instance, or provided by
@@ -141,10 +142,11 @@ type Store struct {
 	tableGrow bool                  // some code may grow a table
 	err       error
 
-	spectest  *Instance
-	words     map[uint32]uint32
-	memData   []memData
-	described []*Function
+	spectest   *Instance
+	runtimeMem *Memory // the memory the runtime module being instantiated serves
+	words      map[uint32]uint32
+	memData    []memData
+	described  []*Function
 
 	inits        map[*Instance]isa.Label
 	routines     map[string]*routine
@@ -271,8 +273,18 @@ func (s *Store) resolve(inst *Instance, im module.Import) (Extern, error) {
 // where the entry code instantiates it.
 func (s *Store) Instantiate(m *module.Module, name string) (*Instance, error) {
 	inst := &Instance{Module: m, Name: name, Exports: map[string]Extern{}, id: len(s.instances)}
-	// Imports.
+	// Imports. The runtime module's functions are bound once the instance's memory exists.
+	var pending []pendingImport
 	for _, im := range m.Imports {
+		if isRuntimeImport(im) {
+			pending = append(pending, pendingImport{index: len(inst.Funcs), im: im})
+			inst.Funcs = append(inst.Funcs, nil)
+			continue
+		}
+		if im.Module == runtimeMemoryModule && im.Kind == module.KindMemory && s.runtimeMem != nil {
+			inst.Mems = append(inst.Mems, s.runtimeMem)
+			continue
+		}
 		e, err := s.resolve(inst, im)
 		if err != nil {
 			return nil, err
@@ -341,6 +353,9 @@ func (s *Store) Instantiate(m *module.Module, name string) (*Instance, error) {
 	for _, l := range m.Memories {
 		inst.Mems = append(inst.Mems, s.newMemory(l))
 	}
+	if err := s.bindRuntimeImports(inst, pending); err != nil {
+		return nil, err
+	}
 	for _, g := range m.Globals {
 		v := s.constValue(inst, g.Init)
 		inst.Globals = append(inst.Globals, s.newGlobal(g.Type, v))
@@ -350,6 +365,9 @@ func (s *Store) Instantiate(m *module.Module, name string) (*Instance, error) {
 		switch e.Kind {
 		case module.KindFunc:
 			x.Func = inst.Funcs[e.Index]
+			if f := x.Func; f.inst == inst && !strings.Contains(f.Name, `"`) {
+				f.Name += fmt.Sprintf(" (export %q)", e.Name)
+			}
 		case module.KindTable:
 			x.Table = inst.Tables[e.Index]
 		case module.KindMemory:
