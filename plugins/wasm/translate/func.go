@@ -46,6 +46,8 @@ type fn struct {
 	f    *module.Func
 	fun  *Function
 	mem  *Memory // the instance's memory, or nil
+	// usesMem: the function loads or stores, so it keeps the memory's fast limit in a slot.
+	usesMem bool
 
 	localOff   []int32
 	localType  []module.ValType
@@ -169,15 +171,36 @@ func (s *Store) translate(fun *Function) error {
 // prologue checks the call depth, zeroes the locals that may be read before they are
 // written, and loads the memory's fast limit.
 func (c *fn) prologue() {
-	calls, mem := false, false
+	calls := false
+	// A local needs zeroing unless its first use (in code order) is a local.set or
+	// local.tee outside any block: every instruction after it is preceded by it.
+	const (
+		unseen = iota
+		setFirst
+		readFirst
+	)
+	first := make([]uint8, len(c.localType))
+	depth := 0
 	for _, in := range c.f.Body {
 		switch {
 		case in.Op == module.OpCall || in.Op == module.OpCallIndirect:
 			calls = true
 		case in.Op.IsLoad() || in.Op.IsStore():
-			mem = true
+			c.usesMem = true
+		case in.Op == module.OpBlock || in.Op == module.OpLoop || in.Op == module.OpIf:
+			depth++
+		case in.Op == module.OpEnd:
+			depth--
+		case in.Op == module.OpLocalGet || in.Op == module.OpLocalSet || in.Op == module.OpLocalTee:
+			if first[in.Y] == unseen {
+				first[in.Y] = readFirst
+				if in.Op != module.OpLocalGet && depth == 0 {
+					first[in.Y] = setFirst
+				}
+			}
 		}
 	}
+	c.usesMem = c.usesMem && c.mem != nil
 	if calls {
 		// Trap unless the caller's fp leaves room for this frame, a callee's frame and one more.
 		limit := uint64(StackBase) + uint64(c.s.opts.StackBytes)
@@ -190,35 +213,15 @@ func (c *fn) prologue() {
 	}
 	np := len(c.fun.Type.Params)
 	for i := np; i < len(c.localType); i++ {
-		if c.needsZero(i) {
+		if first[i] == readFirst {
 			for w := 0; w < c.localType[i].Words(); w++ {
 				c.mov(c.localOff[i]+4*int32(w), imm(0))
 			}
 		}
 	}
-	if mem && c.mem != nil {
+	if c.usesMem {
 		c.loadFast()
 	}
-}
-
-// needsZero reports whether local i may be read before it is written: unless its first
-// use (in code order) is a local.set or local.tee outside any block, which every later
-// instruction is preceded by.
-func (c *fn) needsZero(i int) bool {
-	depth := 0
-	for _, in := range c.f.Body {
-		switch in.Op {
-		case module.OpBlock, module.OpLoop, module.OpIf:
-			depth++
-		case module.OpEnd:
-			depth--
-		case module.OpLocalGet, module.OpLocalSet, module.OpLocalTee:
-			if in.Y == uint32(i) {
-				return in.Op == module.OpLocalGet || depth != 0
-			}
-		}
-	}
-	return false
 }
 
 func (c *fn) loadFast() { c.b.Load(isa.LW, c.fast, isa.Imm(0), int32(c.mem.Desc+memFast)) }

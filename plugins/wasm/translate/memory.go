@@ -144,17 +144,7 @@ func (c *fn) memoryGrow() {
 }
 
 // fastLoaded reports whether the function keeps the memory's fast limit in its frame.
-func (c *fn) fastLoaded() bool {
-	if c.mem == nil {
-		return false
-	}
-	for _, in := range c.f.Body {
-		if in.Op.IsLoad() || in.Op.IsStore() {
-			return true
-		}
-	}
-	return false
-}
+func (c *fn) fastLoaded() bool { return c.usesMem }
 
 func (c *fn) bulkMemory() {
 	switch c.in.Op {
