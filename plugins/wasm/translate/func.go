@@ -525,14 +525,18 @@ func (c *fn) ret() {
 	// computed in place only if it reads nothing of the result area. Otherwise the
 	// results are first computed into their own stack slots (above the area).
 	area := int32(8)
-	end := area + 4*int32(c.resultWrds)
 	safe := true
 	dst := area
 	for i := from; i < h && safe; i++ {
 		v := &c.stack[i]
 		if v.pending {
-			if v.reads(area, c.resultWrds) {
-				safe = false
+			// Each argument must read no earlier result's slots, and its own target's slots
+			// exactly or not at all (the lowerings handle exact aliasing only).
+			for k := 0; k < v.nargs; k++ {
+				a := v.args[k]
+				if a.reads(area, int(dst-area)/4) || a.reads(dst, v.words()) && !sameSlots(a, dst) {
+					safe = false
+				}
 			}
 		} else {
 			for k := 0; k < v.words(); k++ {
@@ -543,7 +547,6 @@ func (c *fn) ret() {
 		}
 		dst += 4 * int32(v.words())
 	}
-	_ = end
 	if !safe {
 		for i := from; i < h; i++ {
 			c.materialize(i)
