@@ -11,20 +11,29 @@ import (
 // the result comes back in [8],[12]. Quotients of 32-bit operands use DIVU/REMU; the
 // rest a restoring shift-subtract loop over a's significant words.
 
-// div64 translates the 64-bit divisions: inline when both operands' high words are 0
-// (then the operands are non-negative and fit 32 bits, for the signed ones too), else
-// through a routine.
+// div64 translates the 64-bit divisions. Operands that fit 32 bits divide inline:
+// unsigned ones when both high words are 0, signed ones when both are sign extensions
+// of their low words (except −2^31 / −1, whose quotient does not fit); the rest call a
+// routine.
 func (c *fn) div64(op module.Opcode, x, y sval) error {
 	c.clobberFrom(c.frame) // the routine's frame: before the paths split
 	dst := c.dest(module.I64)
 	slow, done := c.b.NewLabel("div64.slow"), c.b.NewLabel("div64.done")
+	signed := op == module.OpI64DivS || op == module.OpI64RemS
 	fast := true
-	for _, hi := range []opd{x.w[1], y.w[1]} {
+	t := c.tmp(5)
+	for _, v := range []sval{x, y} {
+		lo, hi := v.w[0], v.w[1]
 		switch {
-		case hi.imm && hi.v != 0:
-			fast = false
-		case !hi.imm:
+		case !signed && hi.imm:
+			fast = fast && hi.v == 0
+		case !signed:
 			c.b.Branch(isa.BNE, hi.off(), isa.Imm(0), slow)
+		case hi.imm && lo.imm:
+			fast = fast && hi.v == uint32(int32(lo.v)>>31)
+		default: // hi must equal lo >> 31 (arithmetic)
+			c.alu(isa.SRA, t, lo, imm(31))
+			c.branch(isa.BNE, hi, slot(t), slow)
 		}
 	}
 	if fast {
@@ -35,12 +44,28 @@ func (c *fn) div64(op module.Opcode, x, y sval) error {
 		} else {
 			c.trapIf(isa.BEQ, y.w[0].off(), imm(0), TrapDivZero)
 		}
-		aop := isa.DIVU
-		if op == module.OpI64RemS || op == module.OpI64RemU {
+		var aop isa.Opcode
+		switch op {
+		case module.OpI64DivU:
+			aop = isa.DIVU
+		case module.OpI64RemU:
 			aop = isa.REMU
+		case module.OpI64DivS:
+			aop = isa.DIV
+			// −2^31 / −1 = 2^31 needs 64 bits: the routine handles it.
+			ok := c.b.NewLabel("div64.ok")
+			c.branch(isa.BNE, y.w[0], imm(0xFFFFFFFF), ok)
+			c.branch(isa.BEQ, x.w[0], imm(0x80000000), slow)
+			c.b.Bind(ok)
+		case module.OpI64RemS:
+			aop = isa.REM // −2^31 rem −1 = 0, as REM gives
 		}
 		c.alu(aop, dst, x.w[0], y.w[0])
-		c.mov(dst+4, imm(0))
+		if signed {
+			c.alu(isa.SRA, dst+4, slot(dst), imm(31))
+		} else {
+			c.mov(dst+4, imm(0))
+		}
 		c.b.Jump(done)
 	}
 	c.b.Bind(slow)
