@@ -1,5 +1,3 @@
-// Package loader turns what a user hands the wasm frontend — a binary module, or an
-// invocation container (package container) — into a normalized program.
 package loader
 
 import (
