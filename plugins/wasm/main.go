@@ -45,6 +45,8 @@ var (
 	sumWasm []byte
 	//go:embed examples/fib64.wasm
 	fibWasm []byte
+	//go:embed examples/c/sha256.wasm
+	sha256Wasm []byte
 )
 
 type wasm struct {
@@ -64,6 +66,9 @@ func (w *wasm) Describe(context.Context, frontend.DescribeRequest) (*frontend.De
 				Input: []byte{1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0}, ExpectedOutput: []byte{6, 0, 0, 0}},
 			{Name: "fib64", FileName: "fib64.wasm", Source: fibWasm,
 				Input: []byte{90, 0, 0, 0}, ExpectedOutput: []byte{0x78, 0x78, 0xba, 0xa1, 0xda, 0x0d, 0xf8, 0x27}},
+			{Name: "sha256", FileName: "sha256.wasm", Source: sha256Wasm, Input: []byte("abc"), ExpectedOutput: []byte{
+				0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+				0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad}},
 		},
 	}, nil
 }
