@@ -149,12 +149,38 @@ func (r *rb) udivmod(a0, a1, b0, b1, r0, r1, t, i, c int32) {
 	k := w(10)
 	r.op(isa.REMU, k, isa.Slot(a1), isa.Slot(b0))
 	r.op(isa.DIVU, a1, isa.Slot(a1), isa.Slot(b0))
-	r.divlu(k, a0, b0, a0, r0)
+	long := r.label("udiv.long")
+	r.b.Branch(isa.BGEU, b0, isa.Imm(1<<16), long)
+	// b < 2^16: short division by 16-bit digits (each partial dividend < 2^32).
+	r.op(isa.SLL, k, isa.Slot(k), isa.Imm(16))
+	r.op(isa.SRL, t, isa.Slot(a0), isa.Imm(16))
+	r.op(isa.OR, k, isa.Slot(k), isa.Slot(t))
+	r.op(isa.DIVU, c, isa.Slot(k), isa.Slot(b0))
+	r.op(isa.REMU, k, isa.Slot(k), isa.Slot(b0))
+	r.op(isa.SLL, k, isa.Slot(k), isa.Imm(16))
+	r.op(isa.AND, t, isa.Slot(a0), isa.Imm(0xFFFF))
+	r.op(isa.OR, k, isa.Slot(k), isa.Slot(t))
+	r.op(isa.DIVU, a0, isa.Slot(k), isa.Slot(b0))
+	r.op(isa.REMU, r0, isa.Slot(k), isa.Slot(b0))
+	r.op(isa.SLL, c, isa.Slot(c), isa.Imm(16))
+	r.op(isa.OR, a0, isa.Slot(a0), isa.Slot(c))
+	r.mov(r1, isa.Imm(0))
+	r.b.Jump(done)
+	r.b.Bind(long)
+	r.divluNorm(k, a0, b0, a0, r0, false)
 	r.mov(r1, isa.Imm(0))
 	r.b.Jump(done)
 
-	// b ≥ 2^32: the quotient fits 32 bits.
+	// b ≥ 2^32: the quotient fits 32 bits, and is 0 when a's high word is below b's.
 	r.b.Bind(wide)
+	big := r.label("udiv.big")
+	r.b.Branch(isa.BGEU, a1, isa.Slot(b1), big)
+	r.mov(r0, isa.Slot(a0))
+	r.mov(r1, isa.Slot(a1))
+	r.mov(a0, isa.Imm(0))
+	r.mov(a1, isa.Imm(0))
+	r.b.Jump(done)
+	r.b.Bind(big)
 	n, v1, u1, u0, q := w(10), w(11), w(12), w(13), w(14)
 	r.clz(n, b1, t)
 	// v1 = the top 32 bits of b << n; (b0 >> 1) >> (31 − n) is b0 >> (32 − n), 0 for n = 0.
@@ -168,7 +194,7 @@ func (r *rb) udivmod(a0, a1, b0, b1, r0, r1, t, i, c int32) {
 	r.op(isa.SRL, u0, isa.Slot(a0), isa.Imm(1))
 	r.op(isa.SLL, c, isa.Slot(a1), isa.Imm(31))
 	r.op(isa.OR, u0, isa.Slot(u0), isa.Slot(c))
-	r.divlu(u1, u0, v1, q, c)
+	r.divluNorm(u1, u0, v1, q, c, true)
 	// q = (q << n) >> 31 = q >> (31 − n), then one less (an underestimate by at most 1).
 	r.op(isa.SRL, q, isa.Slot(q), isa.Slot(t))
 	nz := r.label("udiv.nz")
@@ -217,24 +243,29 @@ func (r *rb) clz(n, x, t int32) {
 	}
 }
 
-// divlu divides the 64-bit (u1:u0) by v, where u1 < v: quotient to q, remainder to rem
-// (Hacker's Delight's divlu, 16-bit digits with a normalized divisor). It may write
-// q and rem before reading everything only when they are distinct from u1, u0 and v.
-// Scratch: w(15)…w(25).
-func (r *rb) divlu(u1, u0, v, q, rem int32) {
+// divluNorm divides the 64-bit (u1:u0) by v, where u1 < v: quotient to q, remainder to
+// rem (Hacker's Delight's divlu, 16-bit digits with a normalized divisor; normalized
+// says v's top bit is known to be set, which skips the normalization). It writes q and
+// rem after reading u1, u0 and v. Scratch: w(15)…w(28).
+func (r *rb) divluNorm(u1, u0, v, q, rem int32, normalized bool) {
 	s, vn, vn1, vn0, un32, un10, un1, un0, q1, rhat, un21 := w(15), w(16), w(17), w(18), w(19), w(20), w(21), w(22), w(23), w(24), w(15)
-	t := w(25)
-	r.clz(s, v, t)
-	r.op(isa.SLL, vn, isa.Slot(v), isa.Slot(s))
+	t, sh := w(25), w(26)
+	if normalized {
+		vn, un32, un10 = v, u1, u0
+	} else {
+		r.clz(s, v, t)
+		r.mov(sh, isa.Slot(s))
+		r.op(isa.SLL, vn, isa.Slot(v), isa.Slot(s))
+		// un32 = u1 << s | u0 >> (32 − s) (0 for s = 0); un10 = u0 << s
+		r.op(isa.XOR, t, isa.Slot(s), isa.Imm(31))
+		r.op(isa.SRL, un32, isa.Slot(u0), isa.Imm(1))
+		r.op(isa.SRL, un32, isa.Slot(un32), isa.Slot(t))
+		r.op(isa.SLL, t, isa.Slot(u1), isa.Slot(s))
+		r.op(isa.OR, un32, isa.Slot(un32), isa.Slot(t))
+		r.op(isa.SLL, un10, isa.Slot(u0), isa.Slot(s))
+	}
 	r.op(isa.SRL, vn1, isa.Slot(vn), isa.Imm(16))
 	r.op(isa.AND, vn0, isa.Slot(vn), isa.Imm(0xFFFF))
-	// un32 = u1 << s | u0 >> (32 − s) (0 for s = 0); un10 = u0 << s
-	r.op(isa.XOR, t, isa.Slot(s), isa.Imm(31))
-	r.op(isa.SRL, un32, isa.Slot(u0), isa.Imm(1))
-	r.op(isa.SRL, un32, isa.Slot(un32), isa.Slot(t))
-	r.op(isa.SLL, t, isa.Slot(u1), isa.Slot(s))
-	r.op(isa.OR, un32, isa.Slot(un32), isa.Slot(t))
-	r.op(isa.SLL, un10, isa.Slot(u0), isa.Slot(s))
 	r.op(isa.SRL, un1, isa.Slot(un10), isa.Imm(16))
 	r.op(isa.AND, un0, isa.Slot(un10), isa.Imm(0xFFFF))
 	// First digit.
@@ -242,15 +273,13 @@ func (r *rb) divlu(u1, u0, v, q, rem int32) {
 	r.op(isa.MUL, t, isa.Slot(q1), isa.Slot(vn1))
 	r.op(isa.SUB, rhat, isa.Slot(un32), isa.Slot(t))
 	r.digitFix(q1, rhat, vn1, vn0, un1)
-	// un21 = un32·b + un1 − q1·vn (mod 2^32); s is no longer needed after the shift below.
-	sh := w(26)
-	r.mov(sh, isa.Slot(s))
+	// un21 = un32·b + un1 − q1·vn (mod 2^32)
 	r.op(isa.SLL, un21, isa.Slot(un32), isa.Imm(16))
 	r.op(isa.ADD, un21, isa.Slot(un21), isa.Slot(un1))
 	r.op(isa.MUL, t, isa.Slot(q1), isa.Slot(vn))
 	r.op(isa.SUB, un21, isa.Slot(un21), isa.Slot(t))
-	// Second digit (reusing un32 for it).
-	q0 := un32
+	// Second digit.
+	q0 := w(19)
 	r.op(isa.DIVU, q0, isa.Slot(un21), isa.Slot(vn1))
 	r.op(isa.MUL, t, isa.Slot(q0), isa.Slot(vn1))
 	r.op(isa.SUB, rhat, isa.Slot(un21), isa.Slot(t))
@@ -258,9 +287,13 @@ func (r *rb) divlu(u1, u0, v, q, rem int32) {
 	// rem = (un21·b + un0 − q0·vn) >> s; q = q1·b + q0
 	r.op(isa.SLL, t, isa.Slot(un21), isa.Imm(16))
 	r.op(isa.ADD, t, isa.Slot(t), isa.Slot(un0))
-	r.op(isa.MUL, un10, isa.Slot(q0), isa.Slot(vn))
-	r.op(isa.SUB, t, isa.Slot(t), isa.Slot(un10))
-	r.op(isa.SRL, rem, isa.Slot(t), isa.Slot(sh))
+	r.op(isa.MUL, w(20), isa.Slot(q0), isa.Slot(vn))
+	if normalized {
+		r.op(isa.SUB, rem, isa.Slot(t), isa.Slot(w(20)))
+	} else {
+		r.op(isa.SUB, t, isa.Slot(t), isa.Slot(w(20)))
+		r.op(isa.SRL, rem, isa.Slot(t), isa.Slot(sh))
+	}
 	r.op(isa.SLL, q, isa.Slot(q1), isa.Imm(16))
 	r.op(isa.ADD, q, isa.Slot(q), isa.Slot(q0))
 }

@@ -51,6 +51,6 @@
 // # Performance
 //
 // Measured with the profile table (Options.Profile): 0.5 to 0.7 normalized cycles per
-// WebAssembly instruction on compiled C programs, 0.3 to 2.5 per group of the spec tests
+// WebAssembly instruction on compiled C programs, 0.3 to 1.9 per group of the spec tests
 // (docs/wasm.md has the table).
 package translate
