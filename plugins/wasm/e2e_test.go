@@ -64,7 +64,7 @@ func TestProveThroughPlugins(t *testing.T) {
 		{name: "divide-by-zero", file: "examples/divide.wasm", input: []byte{7, 0, 0, 0, 0, 0, 0, 0}, status: "trap", code: 2}}
 	if !testing.Short() {
 		for _, p := range programs() {
-			if p.name == "sha256" || p.name == "bf-hello" {
+			if p.name == "sha256" || p.name == "bf-hello" || p.name == "rust-wc" {
 				runs = append(runs, run{name: p.name, file: p.file, input: p.input, want: p.output, status: "halted"})
 			}
 		}

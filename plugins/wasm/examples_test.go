@@ -56,6 +56,7 @@ func programs() []program {
 		{"sort", "examples/c/sort.wasm", sin, sout},
 		{"bf-hello", "examples/c/bf.wasm", []byte(helloBF + "!"), []byte("Hello World!\n")},
 		{"bf-rot13", "examples/c/bf.wasm", []byte(rot13BF + "!Uryyb, jbeyq"), []byte("Hello, world")},
+		{"rust-wc", "examples/rust/wc.wasm", []byte("hello world\nthis is OneirOS\n"), []byte("2 5 28\n")},
 		{"fib64", "examples/fib64.wasm", []byte{90, 0, 0, 0}, []byte{0x78, 0x78, 0xba, 0xa1, 0xda, 0x0d, 0xf8, 0x27}},
 		{"sum", "examples/sum.wasm", []byte{1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0}, []byte{6, 0, 0, 0}},
 	}
