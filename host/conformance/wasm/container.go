@@ -21,9 +21,6 @@ const (
 	outcomeRejected = 2
 )
 
-// Reject reasons.
-const rejectUnlinkable = 3
-
 // The profile table's location (docs/wasm.md).
 const (
 	profileAddr  = 0x8000

@@ -15,10 +15,6 @@ var (
 	ErrUnsupported = errors.New("unsupported")
 )
 
-type plainError struct{ msg string }
-
-func (e *plainError) Error() string { return e.msg }
-
 func errorf(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrUnsupported, fmt.Sprintf(format, args...))
 }

@@ -628,12 +628,3 @@ func fastLimit(size uint64) uint32 {
 	}
 	return uint32(size - FastWindow)
 }
-
-// exportNames lists an instance's export names, for messages.
-func exportNames(inst *Instance) string {
-	var n []string
-	for k := range inst.Exports {
-		n = append(n, k)
-	}
-	return strings.Join(n, ", ")
-}
