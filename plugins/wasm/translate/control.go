@@ -158,6 +158,12 @@ func (c *fn) brIf(d uint32) {
 		}
 		return
 	}
+	// Compute the carried values in their own slots before the branch splits the paths:
+	// the moves on the taken path then change no compile-time state that the path not
+	// taken would miss (a pending value computed there only).
+	for i := h - n; i < h; i++ {
+		c.materialize(i)
+	}
 	skip := c.b.NewLabel("br_if.skip")
 	c.branchOn(cond, false, skip)
 	c.br(d)

@@ -138,7 +138,15 @@ func (g *gen) expr(t byte) {
 			g.leaf(t)
 		}
 	case 14: // br_table inside nested blocks, each leaving t
-		g.brTable(t)
+		if k := g.r.Intn(5); k == 0 {
+			g.blockParam(t)
+		} else if k == 1 {
+			g.blockPair(t)
+		} else if k == 2 {
+			g.loopParam(t)
+		} else {
+			g.brTable(t)
+		}
 	default:
 		g.callIndirect(t)
 	}
@@ -266,6 +274,85 @@ func (g *gen) load(t byte) {
 	g.memarg(o.nat)
 }
 
+// blockPair: a block leaving two values (t, u), with an early exit carrying both below
+// an extra value; u is then dropped or folded into t.
+func (g *gen) blockPair(t byte) {
+	u := []byte{I32, I64}[g.r.Intn(2)]
+	idx := g.sigIndex(nil, []byte{t, u})
+	g.op(0x02)
+	g.body = sleb(g.body, int64(idx))
+	g.labels++
+	g.expr(I64) // an extra value below the pair: the branch must move the pair down
+	g.expr(t)
+	g.expr(u)
+	g.expr(I32)
+	g.op(0x0D, 0) // br_if 0 carrying (t, u)
+	g.op(0x1A, 0x1A, 0x1A)
+	g.expr(t)
+	g.expr(u)
+	g.labels--
+	g.op(0x0B)
+	if u == t {
+		if t == I32 {
+			g.op(0x73) // xor
+		} else {
+			g.op(0x85)
+		}
+	} else {
+		g.op(0x1A)
+	}
+}
+
+// loopParam: a loop whose parameter is its counter, carried by the branch back.
+func (g *gen) loopParam(t byte) {
+	if g.loops >= 3 {
+		g.leaf(t)
+		return
+	}
+	c := g.fixed + g.loops
+	g.loops++
+	g.const32(uint32(1 + g.r.Intn(4)))
+	idx := g.sigIndex([]byte{I32}, []byte{I32})
+	g.op(0x03)
+	g.body = sleb(g.body, int64(idx))
+	g.labels++
+	g.stmt()
+	g.const32(1)
+	g.op(0x6B, 0x22, byte(c), 0x20, byte(c), 0x0D, 0) // n−1, tee c, br_if 0 (carrying n−1)
+	g.labels--
+	g.op(0x0B)
+	g.loops--
+	if t == I32 {
+		g.expr(I32)
+		g.op(0x6A)
+	} else {
+		g.op(0xAD) // extend_i32_u
+		g.expr(I64)
+		g.op(0x7C)
+	}
+}
+
+// blockParam: a block taking a t parameter and returning t, with a conditional early
+// exit carrying a value (multi-value blocks with a type index).
+func (g *gen) blockParam(t byte) {
+	g.expr(t)
+	idx := g.sigIndex([]byte{t}, []byte{t})
+	g.op(0x02)
+	g.body = sleb(g.body, int64(idx))
+	g.labels++
+	g.expr(t)
+	if t == I32 {
+		g.op(0x6A)
+	} else {
+		g.op(0x7C)
+	}
+	g.expr(t)
+	g.expr(I32)
+	g.op(0x0D, 0, 0x1A) // br_if 0 (carrying the value), drop
+	g.labels--
+	g.op(0x0B)
+}
+
 func (g *gen) call(t byte) {
 	if g.cur < g.leaves {
 		g.leaf(t)
@@ -273,7 +360,7 @@ func (g *gen) call(t byte) {
 	}
 	var cands []int
 	for j := 0; j < g.cur; j++ {
-		if f := g.funcs[j]; len(f.Results) == 1 && f.Results[0] == t {
+		if f := g.funcs[j]; len(f.Results) >= 1 && f.Results[0] == t {
 			cands = append(cands, j)
 		}
 	}
@@ -286,6 +373,9 @@ func (g *gen) call(t byte) {
 		g.expr(p)
 	}
 	g.op(0x10, byte(j))
+	for range g.funcs[j].Results[1:] {
+		g.op(0x1A) // drop the extra results: the first is the value
+	}
 }
 
 // callIndirect calls through the table with a signature of some function returning t:
