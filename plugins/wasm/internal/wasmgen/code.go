@@ -410,6 +410,9 @@ func (g *gen) brTable(t byte) {
 		g.op(0x02, t)
 	}
 	g.labels += n
+	if g.r.Intn(2) == 0 {
+		g.expr(I64) // an extra value below the carried one (discarded by the branch)
+	}
 	g.expr(t)
 	g.expr(I32)
 	g.op(0x0E)
@@ -531,11 +534,24 @@ func (g *gen) stmt() {
 		g.stmt()
 		g.labels--
 		g.op(0x0B)
-	default: // a trap now and then
-		if g.r.Intn(12) == 0 {
+	default: // a trap or a return now and then
+		switch k := g.r.Intn(12); {
+		case k == 0:
 			g.expr(I32)
 			g.op(0x04, 0x40, 0x00, 0x0B) // if (cond) unreachable
-		} else {
+		case k == 1: // if (cond) { results…; return }
+			g.expr(I32)
+			g.op(0x04, 0x40)
+			g.labels++
+			if g.r.Intn(2) == 0 {
+				g.expr(I64) // an extra value below the results
+			}
+			for _, r := range g.funcs[g.cur].Results {
+				g.expr(r)
+			}
+			g.op(0x0F, 0x0B)
+			g.labels--
+		default:
 			g.expr([]byte{I32, I64}[g.r.Intn(2)])
 			g.op(0x1A) // drop
 		}
