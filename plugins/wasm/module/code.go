@@ -67,8 +67,11 @@ func (d *decoder) code(r *reader, idx int) Func {
 		cat := body.pos
 		n := body.u32()
 		t := d.valType(&body)
+		if body.err != nil {
+			break
+		}
 		total += uint64(n)
-		if total > MaxLocals && body.err == nil {
+		if total > MaxLocals {
 			body.fail(malformed(cat, "too many locals (more than %d)", MaxLocals))
 			break
 		}
