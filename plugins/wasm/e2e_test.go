@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// buildBinaries builds oneiros, this plugin and the CPU backend into a temporary
+// directory: the end-to-end tests run the real processes.
+func buildBinaries(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, pkg := range map[string]string{
+		"oneiros":               "github.com/oneiros-zk/oneiros/host/cmd/oneiros",
+		"oneiros-frontend-wasm": "github.com/oneiros-zk/oneiros/plugins/wasm",
+		"oneiros-backend-cpu":   "github.com/oneiros-zk/oneiros/backends/cpu",
+	} {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("building %s: %v\n%s", name, err, out)
+		}
+	}
+	return dir
+}
+
+func oneiros(t *testing.T, dir string, args ...string) (int, []byte, []byte) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	cmd := exec.Command(filepath.Join(dir, "oneiros"), args...)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, out.Bytes(), errb.Bytes()
+}
+
+// TestProveThroughPlugins proves and verifies real programs end to end through the
+// plugin processes (host → wasm frontend → CPU backend → envelope → verify): C programs
+// compiled with clang for wasm32-wasi, and a WebAssembly trap, which is provable too.
+func TestProveThroughPlugins(t *testing.T) {
+	dir := buildBinaries(t)
+	work := t.TempDir()
+	cfg := filepath.Join(work, "fast.yaml")
+	// Fewer queries keep the test quick; the verifier is told the same minimum.
+	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n"), 0o644)
+	type run struct {
+		name, file  string
+		input, want []byte
+		status      string
+		code        uint32
+	}
+	runs := []run{{name: "sha256-abc", file: "examples/c/sha256.wasm", input: []byte("abc"),
+		want: mustHex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), status: "halted"},
+		{name: "divide-by-zero", file: "examples/divide.wasm", input: []byte{7, 0, 0, 0, 0, 0, 0, 0}, status: "trap", code: 2}}
+	if !testing.Short() {
+		for _, p := range programs() {
+			if p.name == "sha256" || p.name == "bf-hello" || p.name == "rust-wc" {
+				runs = append(runs, run{name: p.name, file: p.file, input: p.input, want: p.output, status: "halted"})
+			}
+		}
+		sin, sout := sortInput(24)
+		runs = append(runs, run{name: "sort", file: "examples/c/sort.wasm", input: sin, want: sout, status: "halted"})
+	}
+	for i, r := range runs {
+		t.Run(r.name, func(t *testing.T) {
+			in := filepath.Join(work, r.name+".in")
+			os.WriteFile(in, r.input, 0o644)
+			proof := filepath.Join(work, r.name+".proof")
+			code, out, errs := oneiros(t, dir, "--config", cfg, "prove", "--isa", "wasm", filepath.FromSlash(r.file), "--input", in,
+				"-o", proof, "--plugin-dir", dir, "-q", "--format", "json")
+			if code != 0 {
+				t.Fatalf("prove: exit %d\n%s%s", code, out, errs)
+			}
+			var sum struct {
+				Claim struct {
+					ExitStatus string `json:"exit_status"`
+					ExitCode   uint32 `json:"exit_code"`
+					Cycles     uint64 `json:"cycles"`
+				} `json:"claim"`
+				Output string `json:"output_hex"`
+			}
+			if err := json.Unmarshal(out, &sum); err != nil {
+				t.Fatalf("prove output: %v\n%s", err, out)
+			}
+			if sum.Claim.ExitStatus != r.status || sum.Claim.ExitCode != r.code {
+				t.Fatalf("claim: exit %s code %d, want %s code %d", sum.Claim.ExitStatus, sum.Claim.ExitCode, r.status, r.code)
+			}
+			if r.want != nil && sum.Output != hex.EncodeToString(r.want) {
+				t.Fatalf("proven output %s, want %x", sum.Output, r.want)
+			}
+			t.Logf("%s: %d cycles proven", r.name, sum.Claim.Cycles)
+			if code, out, errs := oneiros(t, dir, "--config", cfg, "verify", proof); code != 0 {
+				t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
+			}
+			if i == 0 { // a flipped byte is rejected
+				b, _ := os.ReadFile(proof)
+				b[len(b)/2] ^= 1
+				bad := filepath.Join(work, "flipped.proof")
+				os.WriteFile(bad, b, 0o644)
+				if code, _, _ := oneiros(t, dir, "--config", cfg, "verify", bad); code != 1 {
+					t.Fatalf("a flipped proof: exit %d, want 1", code)
+				}
+			}
+		})
+	}
+	// A module with floating point is refused at load time, naming function and offset.
+	code, _, errs := oneiros(t, dir, "execute", "--isa", "wasm", filepath.FromSlash("testdata/float.wasm"), "--plugin-dir", dir, "-q")
+	if code != 2 || !bytes.Contains(errs, []byte("unsupported instruction f32.const")) || !bytes.Contains(errs, []byte("offset 0x")) {
+		t.Fatalf("float module: exit %d, %s", code, errs)
+	}
+}
+
+func mustHex(s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

@@ -1,0 +1,109 @@
+package translate
+
+import (
+	"math"
+
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/plugins/wasm/module"
+)
+
+// Host modules a module may import from.
+const (
+	// HostModule is the OneirOS host module: the private input tape and the public output.
+	HostModule = "oneiros"
+	// WASIModule is WASI preview 1 (the subset plain C and Rust programs need).
+	WASIModule = "wasi_snapshot_preview1"
+)
+
+var (
+	i32 = module.I32
+	i64 = module.I64
+)
+
+func ft(params, results []module.ValType) module.FuncType {
+	return module.FuncType{Params: params, Results: results}
+}
+
+// intrinsics of the host module: translated inline where called directly.
+var intrinsics = map[string]struct {
+	kind hostKind
+	t    module.FuncType
+}{
+	"input_len":  {hostInputLen, ft(nil, []module.ValType{i32})},
+	"read_word":  {hostReadWord, ft(nil, []module.ValType{i32})},
+	"write_byte": {hostWriteByte, ft([]module.ValType{i32}, nil)},
+	"write_word": {hostWriteWord, ft([]module.ValType{i32}, nil)},
+	"exit":       {hostExit, ft([]module.ValType{i32}, nil)},
+}
+
+func (s *Store) hostFunc(key string, kind hostKind, t module.FuncType) *Function {
+	if f, ok := s.hostFuncs[key]; ok {
+		return f
+	}
+	f := s.newFunction(t, key)
+	f.host = kind
+	s.hostFuncs[key] = f
+	return f
+}
+
+// hostImport resolves an import from the host module or WASI.
+func (s *Store) hostImport(inst *Instance, im module.Import) (Extern, error) {
+	if im.Kind != module.KindFunc {
+		return Extern{}, linkErrorf("unknown import %s.%s: the host module exports functions only", im.Module, im.Name)
+	}
+	if im.Module == HostModule {
+		if in, ok := intrinsics[im.Name]; ok {
+			return Extern{Func: s.hostFunc(HostModule+"."+im.Name, in.kind, in.t)}, nil
+		}
+	}
+	return Extern{}, linkErrorf("unknown import %s.%s", im.Module, im.Name)
+}
+
+// newSpectest builds the spectest host module of the WebAssembly spec tests.
+func (s *Store) newSpectest() *Instance {
+	inst := &Instance{Name: "spectest", Exports: map[string]Extern{}, Module: &module.Module{}}
+	f32, f64 := module.F32, module.F64
+	for name, params := range map[string][]module.ValType{
+		"print": nil, "print_i32": {i32}, "print_i64": {i64}, "print_f32": {f32}, "print_f64": {f64},
+		"print_i32_f32": {i32, f32}, "print_f64_f64": {f64, f64},
+	} {
+		inst.Exports[name] = Extern{Func: s.hostFunc("spectest."+name, hostNop, ft(params, nil))}
+	}
+	inst.Exports["global_i32"] = Extern{Global: s.newGlobal(module.GlobalType{Type: i32}, 666)}
+	inst.Exports["global_i64"] = Extern{Global: s.newGlobal(module.GlobalType{Type: i64}, 666)}
+	inst.Exports["global_f32"] = Extern{Global: s.newGlobal(module.GlobalType{Type: f32}, uint64(math.Float32bits(666.6)))}
+	inst.Exports["global_f64"] = Extern{Global: s.newGlobal(module.GlobalType{Type: f64}, math.Float64bits(666.6))}
+	t, _ := s.newTable(module.TableType{Elem: module.FuncRef, Limits: module.Limits{Min: 10, Max: 20, HasMax: true}})
+	inst.Exports["table"] = Extern{Table: t}
+	inst.Exports["memory"] = Extern{Memory: s.newMemory(module.Limits{Min: 1, Max: 2, HasMax: true})}
+	return inst
+}
+
+// emitHostBody emits the body of a host function, for calls through tables or from
+// the entry code (direct calls from WebAssembly are translated inline).
+func (s *Store) emitHostBody(f *Function) {
+	b := s.b
+	b.Bind(f.Label)
+	switch f.host {
+	case hostNop:
+	case hostInputLen:
+		b.Ecall(isa.SysInputLen, 8, isa.Imm(0))
+	case hostReadWord:
+		b.Ecall(isa.SysRead, 8, isa.Imm(0))
+	case hostWriteByte:
+		b.Ecall(isa.SysWrite, 8, isa.Imm(1))
+	case hostWriteWord:
+		b.Ecall(isa.SysWrite, 8, isa.Imm(4))
+	case hostExit:
+		b.Halt(isa.Slot(8))
+		return
+	case hostNoSys:
+		if len(f.Type.Results) > 0 {
+			b.Move(8, isa.Imm(errnoNoSys))
+			if f.Type.Results[0].Words() == 2 {
+				b.Move(12, isa.Imm(0))
+			}
+		}
+	}
+	b.Ret()
+}
