@@ -112,7 +112,7 @@ Exit status: 0 if every case passes (and every proof verifies), 1 if one does no
 				}
 			}
 		}
-		rep, err := svmconf.Run(cmd.Context(), o)
+		rep, err := svmconf.Run(commandContext(cmd), o)
 		if err != nil {
 			return BadInput(err)
 		}

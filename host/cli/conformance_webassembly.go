@@ -115,7 +115,7 @@ Exit status: 0 if every case passes (and every proof verifies), 1 if one does no
 				fmt.Fprintf(g.Stderr, "[wasm] %d/%d %s\n", done, total, file)
 			}
 		}
-		rep, err := wasmconf.Run(cmd.Context(), o)
+		rep, err := wasmconf.Run(commandContext(cmd), o)
 		if err != nil {
 			return BadInput(err)
 		}

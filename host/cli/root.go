@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -89,3 +90,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 // Run is what main calls.
 func Run() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// commandContext is the command's context, or the background context when the command
+// was run without one (as when one command hands its arguments to another).
+func commandContext(cmd *cobra.Command) context.Context {
+	if ctx := cmd.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}

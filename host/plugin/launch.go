@@ -50,6 +50,9 @@ func (p *Plugin) Close() error {
 // returns an [*Error] wrapping ErrChecksum, ErrNotPlugin, ErrIncompatible,
 // ErrTimeout or the cause, with a message meant for the user.
 func Launch(ctx context.Context, b Binary, opts Options) (*Plugin, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
