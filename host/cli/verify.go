@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 
 	"github.com/spf13/cobra"
 
@@ -81,6 +82,18 @@ func init() {
 					fmt.Fprintf(w, "proof_digest  %s\nsegments      %d (%d bytes)\nparams        %+v\nbackend       %s (%s), %.2fs, profile %s\nfrontend      %s\n",
 						env.ProofDigest(), len(env.Proofs), proofBytes(env), env.Params, env.Meta.Backend, env.Meta.Device,
 						env.Meta.ProveSeconds, env.Meta.Profile, env.Meta.Frontend)
+					if len(env.Meta.PhaseSeconds) > 0 {
+						names := make([]string, 0, len(env.Meta.PhaseSeconds))
+						for k := range env.Meta.PhaseSeconds {
+							names = append(names, k)
+						}
+						sort.Strings(names)
+						fmt.Fprint(w, "phases       ")
+						for _, k := range names {
+							fmt.Fprintf(w, " %s %.3fs", k, env.Meta.PhaseSeconds[k])
+						}
+						fmt.Fprintln(w)
+					}
 					return nil
 				})
 			},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"sort"
 
 	"github.com/oneiros-zk/oneiros/proving/codec"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -81,6 +82,16 @@ func (e *Envelope) Encode() []byte {
 		w.Bytes([]byte(s))
 	}
 	w.Uint64(uint64(e.Meta.ProveSeconds * 1e9))
+	phases := make([]string, 0, len(e.Meta.PhaseSeconds))
+	for k := range e.Meta.PhaseSeconds {
+		phases = append(phases, k)
+	}
+	sort.Strings(phases)
+	w.Uint32(uint32(len(phases)))
+	for _, k := range phases {
+		w.Bytes([]byte(k))
+		w.Uint64(uint64(e.Meta.PhaseSeconds[k] * 1e9))
+	}
 	sum := sha256.Sum256(w.Buf)
 	return append(w.Buf, sum[:]...)
 }
@@ -122,6 +133,13 @@ func decodeBody(body []byte) (*Envelope, error) {
 		*s = string(r.Bytes("metadata", maxMetaText))
 	}
 	e.Meta.ProveSeconds = float64(r.Uint64()) / 1e9
+	if n := r.Len("phases", 256, 12); n > 0 {
+		e.Meta.PhaseSeconds = make(map[string]float64, n)
+		for range n {
+			k := string(r.Bytes("phase name", maxMetaText))
+			e.Meta.PhaseSeconds[k] = float64(r.Uint64()) / 1e9
+		}
+	}
 	if err := r.Done(); err != nil {
 		return nil, fmt.Errorf("envelope: %w", err)
 	}

@@ -13,7 +13,8 @@ func sample() *Envelope {
 			InputDigest: InputDigest([]byte{1}), OutputDigest: OutputDigest([]byte("out")), ExitStatus: 0, ExitCode: 3, Cycles: 99},
 		Program: []byte("program"), Output: []byte("out"), Proofs: [][]byte{{1, 2, 3}},
 		Params: Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 16, FRILogArity: 1, LogFinalPolyLen: 3},
-		Meta:   Meta{Backend: "cpu", Device: "cpu", Profile: "standard", Frontend: "asm 0.1.0", ProveSeconds: 1.5},
+		Meta: Meta{Backend: "cpu", Device: "cpu", Profile: "standard", Frontend: "asm 0.1.0", ProveSeconds: 1.5,
+			PhaseSeconds: map[string]float64{"stark": 1.25, "trace": 0.125}},
 	}
 }
 
