@@ -1,0 +1,367 @@
+package main
+
+import (
+	"github.com/oneiros-zk/oneiros/core/isa"
+)
+
+// Arguments and results of createCore.
+const (
+	ccSelf, ccValP, ccGasLo, ccGasHi, ccCodeP, ccCodeLen = 8, 12, 16, 20, 24, 28
+	ccEntry, ccJT, ccDepth, ccMemB, ccMyFP, ccAddrP      = 32, 36, 40, 44, 48, 52
+	// Results.
+	ccStatus, ccOutP, ccOutLen, ccTarget = 8, 20, 24, 28
+)
+
+// Limits of EIP-170 and EIP-3860.
+const (
+	maxCodeSize     = 24576
+	maxInitCodeSize = 49152
+)
+
+// createCore creates the contract at the address at ccAddrP: it increments the
+// creator's nonce, warms the address, fails on a collision (no gas back), runs the init
+// code in a new frame, checks and pays for the deployed code and installs it (or
+// reverts everything the creation did). The caller checked depth, balance and nonce.
+func (g *gen) createCore() isa.Label {
+	setw, setu, acctGet, warm, touch := g.setw(), g.setu(), g.acctGet(), g.warmAcct(), g.touch()
+	transfer, run, revert, copyB, keccak := g.transfer(), g.run(), g.revertTo(), g.copyBytes(), g.keccak()
+	return g.routine("createCore", func() {
+		const target, snap, t1, t2, status, gl, gh, outP, outLen = 64, 68, 72, 76, 80, 84, 88, 92, 96
+		n := routineFrame
+		// The creator's nonce.
+		g.lw(t1, s(ccSelf), aNonceLo)
+		g.add(t1, s(t1), i(1))
+		g.add(t2, s(ccSelf), i(aNonceLo))
+		g.callR(setw, n, s(t2), s(t1))
+		noCarry := g.label("cc.nocarry")
+		g.bne(t1, i(0), noCarry)
+		g.lw(t1, s(ccSelf), aNonceHi)
+		g.add(t1, s(t1), i(1))
+		g.add(t2, s(ccSelf), i(aNonceHi))
+		g.callR(setw, n, s(t2), s(t1))
+		g.bind(noCarry)
+		g.callR(acctGet, n, s(ccAddrP))
+		g.mov(target, s(nest(0)))
+		g.callR(warm, n, s(target))
+		// A collision: the address has a nonce, code or storage.
+		collision := g.label("cc.collision")
+		g.lw(t1, s(target), aNonceLo)
+		g.lw(t2, s(target), aNonceHi)
+		g.or(t1, s(t1), s(t2))
+		g.lw(t2, s(target), aCodeLen)
+		g.or(t1, s(t1), s(t2))
+		g.lw(t2, s(target), aPreStor)
+		g.or(t1, s(t1), s(t2))
+		g.bne(t1, i(0), collision)
+		g.gload(snap, gJTop)
+		for _, f := range []int32{aExists, aNonceLo, aCreated} {
+			g.add(t2, s(target), i(int64(f)))
+			g.callR(setw, n, s(t2), i(1))
+		}
+		g.callR(touch, n, s(target))
+		g.callR(transfer, n, s(ccSelf), s(target), s(ccValP))
+		r := n
+		g.mov(r+rEntry, s(ccEntry))
+		g.mov(r+rCode, s(ccCodeP))
+		g.mov(r+rCodeL, s(ccCodeLen))
+		g.mov(r+rJT, s(ccJT))
+		g.mov(r+rCaller, s(ccSelf))
+		g.mov(r+rSelf, s(target))
+		for k := range int32(8) {
+			g.lw(r+rValue+4*k, s(ccValP), 4*k)
+		}
+		g.mov(r+rGasLo, s(ccGasLo))
+		g.mov(r+rGasHi, s(ccGasHi))
+		g.mov(r+rCDP, i(0))
+		g.mov(r+rCDLen, i(0))
+		g.mov(r+rStatic, i(0))
+		g.mov(r+rDepth, s(ccDepth))
+		g.mov(r+rMemB, s(ccMemB))
+		g.add(r+rMyFP, s(ccMyFP), i(n))
+		g.call(run, r)
+		g.mov(status, s(r+rStatus))
+		g.mov(gl, s(r+rGasLo))
+		g.mov(gh, s(r+rGasHi))
+		g.mov(outP, s(r+rOutP))
+		g.mov(outLen, s(r+rOutLen))
+		failed, deployFail := g.label("cc.failed"), g.label("cc.deployfail")
+		g.bne(status, i(stSuccess), failed)
+		// The deployed code: size, no 0xEF prefix (EIP-3541), 200 gas a byte.
+		g.bgeu(outLen, i(maxCodeSize+1), deployFail)
+		noPrefix := g.label("cc.noprefix")
+		g.beq(outLen, i(0), noPrefix)
+		g.lbu(t1, s(outP), 0)
+		g.beq(t1, i(0xEF), deployFail)
+		g.bind(noPrefix)
+		g.mul(t1, s(outLen), i(200))
+		paid := g.label("cc.paid")
+		g.bne(gh, i(0), paid)
+		g.bltu(gl, s(t1), deployFail)
+		g.bind(paid)
+		g.sltu(t2, s(gl), s(t1))
+		g.sub(gl, s(gl), s(t1))
+		g.sub(gh, s(gh), s(t2))
+		// Install it.
+		g.add(t1, s(outLen), i(3))
+		g.and(t1, s(t1), i(-4))
+		g.alloc(t2, 100, s(t1))
+		g.callR(copyB, n, s(t2), s(outP), s(outLen))
+		g.mov(104, s(t2))
+		g.add(t1, s(target), i(aCodeP))
+		g.callR(setw, n, s(t1), s(104))
+		g.add(t1, s(target), i(aCodeLen))
+		g.callR(setw, n, s(t1), s(outLen))
+		g.mov(t2, i(0))
+		noCode := g.label("cc.nocode")
+		g.beq(outLen, i(0), noCode)
+		g.b.Move(t2, isa.LabelImm(g.interpEntry))
+		g.bind(noCode)
+		g.add(t1, s(target), i(aEntry))
+		g.callR(setw, n, s(t1), s(t2))
+		g.add(t1, s(target), i(aJT))
+		g.callR(setw, n, s(t1), i(0))
+		g.add(t1, s(target), i(aCodeChg))
+		g.callR(setw, n, s(t1), i(1))
+		g.callR(keccak, n, s(104), s(outLen), i(gU0))
+		g.add(t1, s(target), i(aHash))
+		g.callR(setu, n, s(t1), i(gU0))
+		g.mov(ccStatus, i(stSuccess))
+		g.mov(ccGasLo, s(gl))
+		g.mov(ccGasHi, s(gh))
+		g.mov(ccOutLen, i(0))
+		g.mov(ccTarget, s(target))
+		g.ret()
+		g.bind(deployFail)
+		g.mov(status, i(stHalt))
+		g.mov(gl, i(0))
+		g.mov(gh, i(0))
+		g.mov(outLen, i(0))
+		g.bind(failed)
+		g.callR(revert, n, s(snap))
+		g.mov(ccStatus, s(status))
+		g.mov(ccGasLo, s(gl))
+		g.mov(ccGasHi, s(gh))
+		g.mov(ccOutP, s(outP))
+		g.mov(ccOutLen, s(outLen))
+		g.mov(ccTarget, i(0))
+		g.ret()
+		g.bind(collision)
+		g.mov(ccStatus, i(stHalt))
+		g.mov(ccGasLo, i(0))
+		g.mov(ccGasHi, i(0))
+		g.mov(ccOutLen, i(0))
+		g.mov(ccTarget, i(0))
+		g.ret()
+	})
+}
+
+// createAddress derives CREATE's address from the account at slot acct (its address and
+// current nonce) into gU4: keccak256(rlp([address, nonce])), low 160 bits. Slots
+// t1 … t5 are scratch.
+func (g *gen) createAddress(acct int32, t1, t2, t3, t4, t5 int32) {
+	keccak := g.keccak()
+	g.addressBytes(acct, gRLP+2, t1)
+	g.mov(t1, i(0x94))
+	g.sb(t1, i(gRLP), 1)
+	g.lw(t1, s(acct), aNonceLo)
+	g.lw(t2, s(acct), aNonceHi)
+	big, enc, zero := g.label("ca.big"), g.label("ca.enc"), g.label("ca.zero")
+	g.bne(t2, i(0), big)
+	g.bgeu(t1, i(0x80), big)
+	// 0 → 0x80; 1 … 0x7f → the byte itself.
+	g.mov(t3, i(0x80))
+	g.beq(t1, i(0), zero)
+	g.mov(t3, s(t1))
+	g.bind(zero)
+	g.sb(t3, i(gRLP), 22)
+	g.mov(t4, i(1))
+	g.jmp(enc)
+	g.bind(big)
+	// 0x80 + nb, then the nb bytes of (t2:t1), big-endian.
+	lowOnly, cnt, counted := g.label("ca.low"), g.label("ca.cnt"), g.label("ca.counted")
+	g.mov(t3, i(0))
+	g.mov(t4, s(t1))
+	g.beq(t2, i(0), lowOnly)
+	g.mov(t3, i(4))
+	g.mov(t4, s(t2))
+	g.bind(lowOnly)
+	g.bind(cnt)
+	g.beq(t4, i(0), counted)
+	g.srl(t4, s(t4), i(8))
+	g.add(t3, s(t3), i(1))
+	g.jmp(cnt)
+	g.bind(counted)
+	g.add(t4, s(t3), i(0x80))
+	g.sb(t4, i(gRLP), 22)
+	g.add(t4, s(t3), i(1)) // encoded length
+	loop, hiByte, put := g.label("ca.loop"), g.label("ca.hibyte"), g.label("ca.put")
+	g.mov(t5, i(gRLP+23))
+	g.bind(loop)
+	g.beq(t3, i(0), enc)
+	g.sub(t3, s(t3), i(1))
+	g.bgeu(t3, i(4), hiByte)
+	g.sll(200, s(t3), i(3))
+	g.srl(200, s(t1), s(200))
+	g.jmp(put)
+	g.bind(hiByte)
+	g.sub(200, s(t3), i(4))
+	g.sll(200, s(200), i(3))
+	g.srl(200, s(t2), s(200))
+	g.bind(put)
+	g.sb(200, s(t5), 0)
+	g.add(t5, s(t5), i(1))
+	g.jmp(loop)
+	g.bind(enc)
+	g.add(t3, s(t4), i(0xc0+21))
+	g.sb(t3, i(gRLP), 0)
+	g.add(t4, s(t4), i(22))
+	g.callR(keccak, routineFrame, i(gRLP), s(t4), i(gU4))
+	g.maskAddress(gU4, t1)
+}
+
+// addressBytes writes the 20 big-endian bytes of the address of the account at slot
+// acct at the absolute address dst (through gU3).
+func (g *gen) addressBytes(acct int32, dst uint32, t int32) {
+	copyB := g.copyBytes()
+	g.copyTo(gU3, acct, aAddr, t)
+	g.mov(t, i(gU3))
+	g.ecall(isa.SysU256Unary, t, i(isa.U256BSwap))
+	g.callR(copyB, routineFrame, i(int64(dst)), i(gU3+12), i(20))
+}
+
+// maskAddress keeps the low 160 bits of the 256-bit value at addr.
+func (g *gen) maskAddress(addr uint32, t int32) {
+	g.mov(t, i(0))
+	for k := int32(5); k < 8; k++ {
+		g.sw(t, i(int64(addr)), 4*k)
+	}
+}
+
+// create2Address derives CREATE2's address into gU4: keccak256(0xff ‖ address ‖ salt ‖
+// keccak256(init code)), from the account at slot acct, the salt at [saltP] and the init
+// code (codeP, codeLen).
+func (g *gen) create2Address(acct, saltP, codeP, codeLen int32, t int32) {
+	copyB, keccak := g.copyBytes(), g.keccak()
+	g.mov(t, i(0xff))
+	g.sb(t, i(gRLP), 0)
+	g.addressBytes(acct, gRLP+1, t)
+	g.copyTo(gU3, saltP, 0, t)
+	g.mov(t, i(gU3))
+	g.ecall(isa.SysU256Unary, t, i(isa.U256BSwap))
+	g.callR(copyB, routineFrame, i(gRLP+21), i(gU3), i(32))
+	g.callR(keccak, routineFrame, s(codeP), s(codeLen), i(gU3))
+	g.mov(t, i(gU3))
+	g.ecall(isa.SysU256Unary, t, i(isa.U256BSwap))
+	g.callR(copyB, routineFrame, i(gRLP+53), i(gU3), i(32))
+	g.callR(keccak, routineFrame, i(gRLP), i(85), i(gU4))
+	g.maskAddress(gU4, t)
+}
+
+// opCreate is CREATE and CREATE2 (T0: 0 or 1).
+func (g *gen) opCreate() isa.Label {
+	mexp, cc, copyB := g.mexp(), g.createCore(), g.copyBytes()
+	return g.routine("opCreate", func() {
+		const kind, off, size, res, cgLo, cgHi, tt, codeP = 64, 68, 72, 76, 80, 84, 88, 92
+		n := routineFrame
+		g.prologue()
+		g.mov(kind, s(up(t(0))))
+		g.bne(up(fStatic), i(0), g.failAny)
+		g.high7Zero(tt, oSP, 64, oT)
+		g.beq(tt, i(0), g.failAny)
+		g.lw(tt, s(oSP), 64)
+		g.bgeu(tt, i(maxInitCodeSize+1), g.failAny)
+		g.add(oT, s(oSP), i(32))
+		g.add(oT2, s(oSP), i(64))
+		g.callR(mexp, n, s(oFP), s(oT), s(oT2), i(0))
+		g.mov(off, s(nest(0)))
+		g.mov(size, s(nest(1)))
+		g.add(codeP, s(up(fMemB)), s(off))
+		g.add(tt, s(size), i(31))
+		g.srl(tt, s(tt), i(5))
+		g.mul(oT, s(tt), i(2))
+		g.add(res, s(oSP), i(64))
+		noHash := g.label("cr.nohash")
+		g.beq(kind, i(0), noHash)
+		g.mul(oT2, s(tt), i(6))
+		g.add(oT, s(oT), s(oT2))
+		g.add(res, s(oSP), i(96))
+		g.bind(noHash)
+		g.chargeUp(s(oT))
+		g.mov(up(fRDLen), i(0))
+		g.gstore(up(fRDP), gRDTop)
+		g.gasAvail(cgLo, cgHi, up(fGasLo), up(fGasHi), tt)
+		g.sltu(tt, s(up(fGasLo)), s(cgLo))
+		g.sub(up(fGasLo), s(up(fGasLo)), s(cgLo))
+		g.sub(up(fGasHi), s(up(fGasHi)), s(cgHi))
+		g.sub(up(fGasHi), s(up(fGasHi)), s(tt))
+		failed := g.label("cr.failed")
+		g.bgeu(up(fDepth), i(1024), failed)
+		g.mov(oA, s(up(fSelf)))
+		for k := range int32(8) {
+			g.lw(tt, s(oA), aBal+4*k)
+			g.sw(tt, i(gU0), 4*k)
+			g.lw(tt, s(oSP), 4*k)
+			g.sw(tt, i(gU1), 4*k)
+		}
+		g.mov(tt, i(gU0))
+		g.ecall(isa.SysU256Cmp, tt, i(isa.U256Lt))
+		g.lw(tt, i(gU1), 0)
+		g.bne(tt, i(0), failed)
+		g.lw(tt, s(oA), aNonceLo)
+		g.lw(oT, s(oA), aNonceHi)
+		g.and(tt, s(tt), s(oT))
+		g.beq(tt, i(-1), failed)
+		isC2, addrDone := g.label("cr.c2"), g.label("cr.addr")
+		g.bne(kind, i(0), isC2)
+		g.createAddress(oA, oT, oT2, oT3, oT4, oT5)
+		g.jmp(addrDone)
+		g.bind(isC2)
+		g.add(oT, s(oSP), i(96))
+		g.create2Address(oA, oT, codeP, size, oT2)
+		g.bind(addrDone)
+		c := n
+		g.mov(c+ccSelf, s(oA))
+		g.mov(c+ccValP, s(oSP))
+		g.mov(c+ccGasLo, s(cgLo))
+		g.mov(c+ccGasHi, s(cgHi))
+		g.mov(c+ccCodeP, s(codeP))
+		g.mov(c+ccCodeLen, s(size))
+		g.b.Move(c+ccEntry, isa.LabelImm(g.interpEntry))
+		g.mov(c+ccJT, i(0))
+		g.add(c+ccDepth, s(up(fDepth)), i(1))
+		g.add(c+ccMemB, s(up(fMemB)), s(up(fMemSz)))
+		g.add(c+ccMyFP, s(oFP), i(frameSize+routineFrame))
+		g.mov(c+ccAddrP, i(gU4))
+		g.call(cc, c)
+		g.mov(cgLo, s(c+ccGasLo))
+		g.mov(cgHi, s(c+ccGasHi))
+		// Gas back; on REVERT the return data; the address or 0.
+		back := g.label("cr.back")
+		g.bind(back)
+		g.add(up(fGasLo), s(up(fGasLo)), s(cgLo))
+		g.sltu(tt, s(up(fGasLo)), s(cgLo))
+		g.add(up(fGasHi), s(up(fGasHi)), s(cgHi))
+		g.add(up(fGasHi), s(up(fGasHi)), s(tt))
+		noRD := g.label("cr.nord")
+		g.bne(c+ccStatus, i(stRevert), noRD)
+		g.callR(copyB, n, s(up(fRDP)), s(c+ccOutP), s(c+ccOutLen))
+		g.mov(up(fRDLen), s(c+ccOutLen))
+		g.add(tt, s(up(fRDP)), s(c+ccOutLen))
+		g.gstore(tt, gRDTop)
+		g.bind(noRD)
+		zeroRes, done := g.label("cr.zerores"), g.label("cr.done")
+		g.beq(c+ccTarget, i(0), zeroRes)
+		g.mov(tt, s(c+ccTarget))
+		g.copy256(res, 0, tt, aAddr, oT)
+		g.jmp(done)
+		g.bind(zeroRes)
+		g.ecall(isa.SysU256Set, res, i(0))
+		g.bind(done)
+		g.mov(up(fSP), s(res))
+		g.ret()
+		g.bind(failed)
+		g.mov(c+ccStatus, i(stHalt))
+		g.mov(c+ccTarget, i(0))
+		g.jmp(back)
+	})
+}
