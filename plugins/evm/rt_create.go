@@ -9,7 +9,7 @@ const (
 	ccSelf, ccValP, ccGasLo, ccGasHi, ccCodeP, ccCodeLen = 8, 12, 16, 20, 24, 28
 	ccEntry, ccJT, ccDepth, ccMemB, ccMyFP, ccAddrP      = 32, 36, 40, 44, 48, 52
 	// Results.
-	ccStatus, ccOutP, ccOutLen, ccTarget = 8, 20, 24, 28
+	ccStatus, ccOutP, ccOutLen, ccTarget = 8, 24, 32, 36 // and the gas left in ccGasLo, ccGasHi
 )
 
 // Limits of EIP-170 and EIP-3860.
