@@ -122,22 +122,6 @@ func U256Binary(n, sel uint32, x, y U256) (U256, bool) {
 			return fromBig(q), true
 		}
 		return fromBig(r), true
-	case isa.SysU256SDiv, isa.SysU256SMod:
-		if y.isZero() {
-			return U256{}, true
-		}
-		sx, sy := x.big(), y.big()
-		if x.neg() {
-			sx.Sub(sx, two256)
-		}
-		if y.neg() {
-			sy.Sub(sy, two256)
-		}
-		q, r := new(big.Int).QuoRem(sx, sy, new(big.Int)) // truncated: r has the sign of x
-		if n == isa.SysU256SDiv {
-			return fromBig(q.Mod(q, two256)), true
-		}
-		return fromBig(r), true
 	case isa.SysU256Cmp:
 		switch sel {
 		case isa.U256Lt:
@@ -169,31 +153,6 @@ func U256Binary(n, sel uint32, x, y U256) (U256, bool) {
 			}
 		}
 		return z, true
-	case isa.SysU256Shift:
-		if sel > isa.U256Sar {
-			return U256{}, false
-		}
-		fill := U256{}
-		if sel == isa.U256Sar && y.neg() {
-			fill = U256{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
-		}
-		if x[1]|x[2]|x[3] != 0 || x[0] >= 256 {
-			return fill, true
-		}
-		s := uint(x[0])
-		b := y.big()
-		switch sel {
-		case isa.U256Shl:
-			b.Lsh(b, s)
-		case isa.U256Shr:
-			b.Rsh(b, s)
-		case isa.U256Sar:
-			if y.neg() {
-				b.Sub(b, two256)
-			}
-			b.Rsh(b, s) // floor division: arithmetic shift
-		}
-		return fromBig(b.Mod(b, two256)), true
 	}
 	return U256{}, false
 }
@@ -227,7 +186,7 @@ func U256Unary(sel uint32, x U256) (U256, bool) {
 
 // u256Selectors is the largest selector B of the syscalls that take one.
 var u256Selectors = map[uint32]uint32{
-	isa.SysU256Cmp: isa.U256Eq, isa.SysU256Bit: isa.U256Xor, isa.SysU256Shift: isa.U256Sar, isa.SysU256Unary: isa.U256BSwap,
+	isa.SysU256Cmp: isa.U256Eq, isa.SysU256Bit: isa.U256Xor, isa.SysU256Unary: isa.U256BSwap,
 }
 
 // u256 runs a 256-bit syscall with operand pointer p and argument b (docs/isa.md §6).
@@ -242,8 +201,8 @@ func (m *machine) u256(n, p, b uint32) {
 	span := uint64(32 * k)
 	q := p // the second region of copy and swap
 	if n == isa.SysU256Copy || n == isa.SysU256Swap {
-		if b%32 != 0 || b == 0 || b >= 1<<21 {
-			m.fault(isa.StatusBadArgument, "syscall 0x%x: offset %d must be a multiple of 32 in 32 … 2^21 − 32", n, b)
+		if b%32 != 0 || b == 0 || b >= 1<<16 {
+			m.fault(isa.StatusBadArgument, "syscall 0x%x: offset %d must be a multiple of 32 in 32 … 2^16 − 32", n, b)
 			return
 		}
 		q = p + b

@@ -24,16 +24,15 @@ const (
 	SysU256Mul    uint32 = 0x22 // y ← x · y mod 2^256
 	SysU256Div    uint32 = 0x23 // y ← x / y (unsigned; 0 when y = 0)
 	SysU256Mod    uint32 = 0x24 // y ← x mod y (unsigned; 0 when y = 0)
-	SysU256SDiv   uint32 = 0x25 // y ← x / y (signed, toward zero; 0 when y = 0)
-	SysU256SMod   uint32 = 0x26 // y ← x mod y (signed, sign of x; 0 when y = 0)
+	// 0x25, 0x26 are reserved (signed division and remainder).
 	SysU256AddMod uint32 = 0x27 // n ← (x + y) mod n (0 when n = 0)
 	SysU256MulMod uint32 = 0x28 // n ← (x · y) mod n (0 when n = 0)
 	SysU256Cmp    uint32 = 0x29 // y ← 1 or 0: B selects x<y, x>y, signed x<y, signed x>y, x=y
 	SysU256Bit    uint32 = 0x2A // y ← x op y: B selects AND, OR, XOR
-	SysU256Shift  uint32 = 0x2B // y ← y shifted by x: B selects left, logical right, arithmetic right
+	// 0x2B is reserved (shifts).
 	SysU256Unary  uint32 = 0x2C // x ← op x in place: B selects ISZERO, NOT, BSWAP (byte reversal)
 	SysU256Set    uint32 = 0x2D // x ← B (zero-extended)
-	SysU256Copy   uint32 = 0x2E // x ← the 32 bytes at [a] + B (B a multiple of 32, 32 … 2^21 − 32)
+	SysU256Copy   uint32 = 0x2E // x ← the 32 bytes at [a] + B (B a multiple of 32, 32 … 2^16 − 32)
 	SysU256Swap   uint32 = 0x2F // exchange x and the 32 bytes at [a] + B (B as for copy)
 	SysU256Last   uint32 = 0x2F
 
@@ -53,13 +52,10 @@ var syscallNames = map[uint32]string{
 	SysU256Mul:        "u256_mul",
 	SysU256Div:        "u256_div",
 	SysU256Mod:        "u256_mod",
-	SysU256SDiv:       "u256_sdiv",
-	SysU256SMod:       "u256_smod",
 	SysU256AddMod:     "u256_addmod",
 	SysU256MulMod:     "u256_mulmod",
 	SysU256Cmp:        "u256_cmp",
 	SysU256Bit:        "u256_bit",
-	SysU256Shift:      "u256_shift",
 	SysU256Unary:      "u256_unary",
 	SysU256Set:        "u256_set",
 	SysU256Copy:       "u256_copy",
@@ -86,14 +82,13 @@ func SyscallByName(name string) (uint32, bool) {
 // SyscallReserved reports whether n is reserved for a core syscall that is not implemented
 // yet (an ECALL with it traps as an unknown syscall).
 func SyscallReserved(n uint32) bool {
-	return n == SysPoseidon2
+	return n == SysPoseidon2 || n == 0x25 || n == 0x26 || n == 0x2B
 }
 
 // Selectors of the 256-bit syscalls that take one in B.
 const (
 	U256Lt, U256Gt, U256SLt, U256SGt, U256Eq uint32 = 0, 1, 2, 3, 4 // SysU256Cmp
 	U256And, U256Or, U256Xor                 uint32 = 0, 1, 2       // SysU256Bit
-	U256Shl, U256Shr, U256Sar                uint32 = 0, 1, 2       // SysU256Shift
 	U256IsZero, U256Not, U256BSwap           uint32 = 0, 1, 2       // SysU256Unary
 )
 
@@ -105,7 +100,7 @@ func U256Operands(n uint32) int {
 		return 3
 	case n == SysU256Unary || n == SysU256Set:
 		return 1
-	case n >= SysU256First && n <= SysU256Last:
+	case n >= SysU256First && n <= SysU256Last && !SyscallReserved(n):
 		return 2
 	}
 	return 0

@@ -25,15 +25,13 @@ var binaryU256 = map[byte]struct {
 	pop    int32
 }{
 	0x01: {isa.SysU256Add, 0, 1}, 0x02: {isa.SysU256Mul, 0, 1}, 0x03: {isa.SysU256Sub, 0, 1},
-	0x04: {isa.SysU256Div, 0, 1}, 0x05: {isa.SysU256SDiv, 0, 1}, 0x06: {isa.SysU256Mod, 0, 1},
-	0x07: {isa.SysU256SMod, 0, 1}, 0x08: {isa.SysU256AddMod, 0, 2}, 0x09: {isa.SysU256MulMod, 0, 2},
+	0x04: {isa.SysU256Div, 0, 1}, 0x06: {isa.SysU256Mod, 0, 1},
+	0x08: {isa.SysU256AddMod, 0, 2}, 0x09: {isa.SysU256MulMod, 0, 2},
 	0x10: {isa.SysU256Cmp, isa.U256Lt, 1}, 0x11: {isa.SysU256Cmp, isa.U256Gt, 1},
 	0x12: {isa.SysU256Cmp, isa.U256SLt, 1}, 0x13: {isa.SysU256Cmp, isa.U256SGt, 1},
 	0x14: {isa.SysU256Cmp, isa.U256Eq, 1}, 0x15: {isa.SysU256Unary, isa.U256IsZero, 0},
 	0x16: {isa.SysU256Bit, isa.U256And, 1}, 0x17: {isa.SysU256Bit, isa.U256Or, 1},
 	0x18: {isa.SysU256Bit, isa.U256Xor, 1}, 0x19: {isa.SysU256Unary, isa.U256Not, 0},
-	0x1b: {isa.SysU256Shift, isa.U256Shl, 1}, 0x1c: {isa.SysU256Shift, isa.U256Shr, 1},
-	0x1d: {isa.SysU256Shift, isa.U256Sar, 1},
 }
 
 // pushAbs pushes the 256-bit value at an absolute address.
@@ -152,6 +150,12 @@ func (g *gen) emitOp(op byte, m *mode) {
 		g.mov(fStatus, i(stSuccess))
 		g.mov(fOutLen, i(0))
 		g.ret()
+	case 0x05:
+		g.callOp(g.opSDiv(), 0)
+	case 0x07:
+		g.callOp(g.opSDiv(), 1)
+	case 0x1b, 0x1c, 0x1d:
+		g.callOp(g.opShift(), int64(op-0x1b))
 	case 0x0a:
 		g.callOp(g.opExp(), -1)
 	case 0x0b:

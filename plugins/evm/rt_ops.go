@@ -725,3 +725,99 @@ func (g *gen) opSelfDestruct() isa.Label {
 		g.leaveFrom()
 	})
 }
+
+// neg256 negates the 256-bit value at [p] in place (two's complement), through gU0, gU1.
+func (g *gen) neg256(p, tmp int32) {
+	g.setAbs(gU0, i(0), tmp)
+	g.copyTo(gU1, p, 0, tmp)
+	g.u256At(isa.SysU256Sub, gU0, 0, tmp)
+	g.copyFrom(p, 0, gU1, tmp)
+}
+
+// opSDiv is SDIV and SMOD (T0: 0 or 1): the unsigned division of the magnitudes, then
+// the sign (of x·y for SDIV, of x for SMOD). y = 0 gives 0; −2^255 / −1 wraps to −2^255.
+func (g *gen) opSDiv() isa.Label {
+	return g.routine("opSDiv", func() {
+		const kind, sx, sy, y = oA, oB, oC, oD
+		g.prologue()
+		g.mov(kind, s(up(t(0))))
+		g.add(y, s(oSP), i(32))
+		g.lw(sx, s(oSP), 28)
+		g.srl(sx, s(sx), i(31))
+		g.lw(sy, s(oSP), 60)
+		g.srl(sy, s(sy), i(31))
+		px, py := g.label("sd.px"), g.label("sd.py")
+		g.beq(sx, i(0), px)
+		g.neg256(oSP, oT)
+		g.bind(px)
+		g.beq(sy, i(0), py)
+		g.neg256(y, oT)
+		g.bind(py)
+		isMod, signed := g.label("sd.mod"), g.label("sd.signed")
+		g.bne(kind, i(0), isMod)
+		g.ecall(isa.SysU256Div, oSP, i(0))
+		g.xor(sx, s(sx), s(sy))
+		g.jmp(signed)
+		g.bind(isMod)
+		g.ecall(isa.SysU256Mod, oSP, i(0))
+		g.bind(signed)
+		done := g.label("sd.done")
+		g.beq(sx, i(0), done)
+		g.neg256(y, oT)
+		g.bind(done)
+		g.mov(up(fSP), s(y))
+		g.ret()
+	})
+}
+
+// opShift is SHL, SHR and SAR (T0: 0, 1, 2): a multiplication or a division by 2^s,
+// built in place of the shift amount s; SAR of a negative value complements around it.
+func (g *gen) opShift() isa.Label {
+	return g.routine("opShift", func() {
+		const kind, y, w, neg = oA, oB, oC, oD
+		g.prologue()
+		g.mov(kind, s(up(t(0))))
+		g.add(y, s(oSP), i(32))
+		g.mov(neg, i(0))
+		notSar := g.label("sh.notsar")
+		g.bne(kind, i(2), notSar)
+		g.lw(neg, s(oSP), 60)
+		g.srl(neg, s(neg), i(31))
+		g.bind(notSar)
+		big, done := g.label("sh.big"), g.label("sh.done")
+		g.high7Zero(oT, oSP, 0, oT2)
+		g.beq(oT, i(0), big)
+		g.lw(oT, s(oSP), 0)
+		g.bgeu(oT, i(256), big)
+		// 2^s at [sp]: word s/32 holds 1 << s%32.
+		g.ecall(isa.SysU256Set, oSP, i(0))
+		g.srl(w, s(oT), i(5))
+		g.sll(w, s(w), i(2))
+		g.add(w, s(w), s(oSP))
+		g.and(oT, s(oT), i(31))
+		g.sll(oT2, i(1), s(oT))
+		g.sw(oT2, s(w), 0)
+		isRight := g.label("sh.right")
+		g.bne(kind, i(0), isRight)
+		g.ecall(isa.SysU256Mul, oSP, i(0))
+		g.jmp(done)
+		g.bind(isRight)
+		g.ecall(isa.SysU256Swap, oSP, i(32))
+		noNot := g.label("sh.nonot")
+		g.beq(neg, i(0), noNot)
+		g.ecall(isa.SysU256Unary, oSP, i(isa.U256Not))
+		g.bind(noNot)
+		g.ecall(isa.SysU256Div, oSP, i(0))
+		g.beq(neg, i(0), done)
+		g.ecall(isa.SysU256Unary, y, i(isa.U256Not))
+		g.jmp(done)
+		// s ≥ 256: 0, or all ones for SAR of a negative value.
+		g.bind(big)
+		g.ecall(isa.SysU256Set, y, i(0))
+		g.beq(neg, i(0), done)
+		g.ecall(isa.SysU256Unary, y, i(isa.U256Not))
+		g.bind(done)
+		g.mov(up(fSP), s(y))
+		g.ret()
+	})
+}
