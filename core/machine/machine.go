@@ -321,6 +321,9 @@ func (m *Machine) servesSyscall(n uint32) bool {
 	case isa.SysKeccakF:
 		return m.has("keccak")
 	}
+	if isa.U256Operands(n) > 0 {
+		return m.has("u256_memory")
+	}
 	return false
 }
 
