@@ -34,8 +34,11 @@ func ArithAIR() *air.AIR {
 	}
 	b.AssertBool("one_op", real)
 	// The selector of each operation (ADD and SUB ignore B).
-	for k, sel := range map[int]int64{arLt: 0, arGt: 1, arSLt: 2, arSGt: 3, arEq: 4, arIsZero: 0, arNot: 1} {
-		b.Assert("sel_"+arithNames[k], f(k).Mul(c.Sel.Cur.AddC(-sel)))
+	for _, s := range []struct {
+		k   int
+		sel int64
+	}{{arLt, 0}, {arGt, 1}, {arSLt, 2}, {arSGt, 3}, {arEq, 4}, {arIsZero, 0}, {arNot, 1}} {
+		b.Assert("sel_"+arithNames[s.k], f(s.k).Mul(c.Sel.Cur.AddC(-s.sel)))
 	}
 	number := f(arAdd).MulC(int64(isa.SysU256Add)).Add(f(arSub).MulC(int64(isa.SysU256Sub))).
 		Add(sum(arLt, arGt, arSLt, arSGt, arEq).MulC(int64(isa.SysU256Cmp))).

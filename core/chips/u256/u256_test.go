@@ -2,6 +2,7 @@ package u256
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 	"math/rand/v2"
 	"testing"
@@ -244,4 +245,29 @@ func TestTampered(t *testing.T) {
 		reject("wrong address", bad)
 	}
 	_ = field.Elem{}
+}
+
+// The AIRs are part of every verifying key: prover and verifier processes must build
+// the same ones.
+func TestDeterministic(t *testing.T) {
+	for _, build := range []func() *air.AIR{MemoryAIR, ArithAIR, BitsAIR, MulDivAIR} {
+		a := fmt.Sprintf("%+v", *build())
+		for range 3 {
+			if b := fmt.Sprintf("%+v", *build()); a != b {
+				t.Fatalf("%s: two builds differ", build().Name)
+			}
+		}
+	}
+}
+
+func TestShape(t *testing.T) {
+	for _, c := range []struct {
+		a   *air.AIR
+		max int
+	}{{MemoryAIR(), 3}, {ArithAIR(), 3}, {BitsAIR(), 3}, {MulDivAIR(), 3}} {
+		if d := c.a.MaxConstraintDegree(); d > c.max {
+			t.Errorf("%s: degree %d", c.a.Name, d)
+		}
+		t.Logf("%s: %d main columns, %d constraints, %d interactions", c.a.Name, len(c.a.Main), len(c.a.Constraints), len(c.a.Interactions))
+	}
 }
