@@ -224,7 +224,11 @@ func (g *gen) opTstore() isa.Label {
 
 // accessAcct looks up the account whose address is the stack item at [sp]+off into
 // slot oA and charges the cold surcharge (2500 above the 100 charged statically).
-func (g *gen) accessAcct(off int32) {
+func (g *gen) accessAcct(off int32) { g.accessAcctCold(off, 2500) }
+
+// accessAcctCold is accessAcct with the surcharge of a cold account given
+// (SELFDESTRUCT's static gas has no warm part: it pays all 2600).
+func (g *gen) accessAcctCold(off int32, cold int64) {
 	acctGet, warm := g.acctGet(), g.warmAcct()
 	g.add(oT, s(oSP), i(int64(off)))
 	g.callR(acctGet, routineFrame, s(oT))
@@ -232,7 +236,7 @@ func (g *gen) accessAcct(off int32) {
 	g.callR(warm, routineFrame, s(oA))
 	ok := g.label("acc.warm")
 	g.beq(nest(0), i(0), ok)
-	g.chargeUp(i(2500))
+	g.chargeUp(i(cold))
 	g.bind(ok)
 }
 
@@ -697,7 +701,7 @@ func (g *gen) opSelfDestruct() isa.Label {
 	return g.routine("opSelfDestruct", func() {
 		g.prologue()
 		g.bne(up(fStatic), i(0), g.failAny)
-		g.accessAcct(0)
+		g.accessAcctCold(0, 2600)
 		g.mov(oB, s(up(fSelf)))
 		g.isZero256(oT, oB, aBal, oT2)
 		noNew := g.label("sd.nonew")
