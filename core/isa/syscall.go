@@ -18,23 +18,23 @@ const (
 	// 256-bit value is 8 little-endian words, least significant word first; [a] points to
 	// the first operand x, the second operand y follows it (32 bytes on), the third n
 	// follows y; the result replaces the last operand.
-	SysU256First  uint32 = 0x20
-	SysU256Add    uint32 = 0x20 // y ← x + y mod 2^256
-	SysU256Sub    uint32 = 0x21 // y ← x − y mod 2^256
-	SysU256Mul    uint32 = 0x22 // y ← x · y mod 2^256
-	SysU256Div    uint32 = 0x23 // y ← x / y (unsigned; 0 when y = 0)
-	SysU256Mod    uint32 = 0x24 // y ← x mod y (unsigned; 0 when y = 0)
+	SysU256First uint32 = 0x20
+	SysU256Add   uint32 = 0x20 // y ← x + y mod 2^256
+	SysU256Sub   uint32 = 0x21 // y ← x − y mod 2^256
+	SysU256Mul   uint32 = 0x22 // y ← x · y mod 2^256
+	SysU256Div   uint32 = 0x23 // y ← x / y (unsigned; 0 when y = 0)
+	SysU256Mod   uint32 = 0x24 // y ← x mod y (unsigned; 0 when y = 0)
 	// 0x25, 0x26 are reserved (signed division and remainder).
 	SysU256AddMod uint32 = 0x27 // n ← (x + y) mod n (0 when n = 0)
 	SysU256MulMod uint32 = 0x28 // n ← (x · y) mod n (0 when n = 0)
 	SysU256Cmp    uint32 = 0x29 // y ← 1 or 0: B selects x<y, x>y, signed x<y, signed x>y, x=y
 	SysU256Bit    uint32 = 0x2A // y ← x op y: B selects AND, OR, XOR
 	// 0x2B is reserved (shifts).
-	SysU256Unary  uint32 = 0x2C // x ← op x in place: B selects ISZERO, NOT, BSWAP (byte reversal)
-	SysU256Set    uint32 = 0x2D // x ← B (zero-extended)
-	SysU256Copy   uint32 = 0x2E // x ← the 32 bytes at [a] + B (B a multiple of 32, 32 … 2^16 − 32)
-	SysU256Swap   uint32 = 0x2F // exchange x and the 32 bytes at [a] + B (B as for copy)
-	SysU256Last   uint32 = 0x2F
+	SysU256Unary uint32 = 0x2C // x ← op x in place: B selects ISZERO, NOT, BSWAP (byte reversal)
+	SysU256Set   uint32 = 0x2D // x ← B (zero-extended)
+	SysU256Copy  uint32 = 0x2E // x ← the 32 bytes at [a] + B (B a multiple of 32, 32 … 2^16 − 32)
+	SysU256Swap  uint32 = 0x2F // exchange x and the 32 bytes at [a] + B (B as for copy)
+	SysU256Last  uint32 = 0x2F
 
 	// FirstHook is the first syscall number left to frontends.
 	FirstHook uint32 = 0x100

@@ -114,30 +114,30 @@ const (
 
 // Account record (aSize bytes, at a multiple of 256).
 const (
-	aAddr      = 0x00 // u256
-	aBal       = 0x20 // u256
-	aNonceLo   = 0x40
-	aNonceHi   = 0x44
-	aCodeP     = 0x48 // code bytes
-	aCodeLen   = 0x4C
-	aEntry     = 0x50 // normalized pc of the translated code, or 0: interpret
-	aJT        = 0x54 // jump table (translated) or JUMPDEST bitmap (interpreted; 0 = not built)
-	aExists    = 0x58
-	aWarm      = 0x5C
-	aTouched   = 0x60
-	aCreated   = 0x64 // created in this transaction
-	aDestruct  = 0x68 // self-destructed (only when created in this transaction)
-	aNext      = 0x6C // hash chain
-	aListNext  = 0x70 // list of every record
-	aSlots     = 0x74 // list of the account's storage entries
-	aPreStor   = 0x78 // 1 when the pre-state gives it storage
-	aCodeChg   = 0x7C // code set during the transaction
-	aHash      = 0x80 // u256 code hash (as a number)
-	aOrigBal   = 0xA0 // u256
-	aOrigNLo   = 0xC0
-	aOrigNHi   = 0xC4
-	aExisted   = 0xC8 // existed in the pre-state
-	aSize      = 0x100
+	aAddr     = 0x00 // u256
+	aBal      = 0x20 // u256
+	aNonceLo  = 0x40
+	aNonceHi  = 0x44
+	aCodeP    = 0x48 // code bytes
+	aCodeLen  = 0x4C
+	aEntry    = 0x50 // normalized pc of the translated code, or 0: interpret
+	aJT       = 0x54 // jump table (translated) or JUMPDEST bitmap (interpreted; 0 = not built)
+	aExists   = 0x58
+	aWarm     = 0x5C
+	aTouched  = 0x60
+	aCreated  = 0x64 // created in this transaction
+	aDestruct = 0x68 // self-destructed (only when created in this transaction)
+	aNext     = 0x6C // hash chain
+	aListNext = 0x70 // list of every record
+	aSlots    = 0x74 // list of the account's storage entries
+	aPreStor  = 0x78 // 1 when the pre-state gives it storage
+	aCodeChg  = 0x7C // code set during the transaction
+	aHash     = 0x80 // u256 code hash (as a number)
+	aOrigBal  = 0xA0 // u256
+	aOrigNLo  = 0xC0
+	aOrigNHi  = 0xC4
+	aExisted  = 0xC8 // existed in the pre-state
+	aSize     = 0x100
 )
 
 // Storage entry (sSize bytes), used for storage and transient storage.
@@ -155,36 +155,36 @@ const (
 // The EVM frame: the normalized frame in which a contract's code runs. Runtime
 // routines called from it sit at fp + frameSize and reach its slots at negative offsets.
 const (
-	fSP      = 8  // EVM stack pointer: the top item's address
-	fGasLo   = 12 // gas left
-	fGasHi   = 16
-	fStkTop  = 20 // sp of the empty stack
-	fStkBot  = 24 // sp of the full stack (1024 items)
-	fMemB    = 28 // memory base address
-	fMemSz   = 32 // memory size in bytes (a multiple of 32)
-	fZero    = 36 // always 0
-	fCode    = 40 // code bytes
-	fCodeLen = 44
-	fJT      = 48 // jump table or JUMPDEST bitmap
-	fCDP     = 52 // call data
-	fCDLen   = 56
-	fRDP     = 60 // return data of the last call
-	fRDLen   = 64
-	fStatic  = 68
-	fDepth   = 72
-	fSelf    = 76 // account record of ADDRESS
-	fCaller  = 80 // account record of CALLER
-	fOutP    = 84 // RETURN/REVERT data
-	fOutLen  = 88
-	fStatus  = 92  // how the frame ended (st*)
-	fValue   = 96  // u256 CALLVALUE
-	fFP      = 128 // this frame's fp
-	fIPC     = 132 // interpreter: EVM pc
-	fOp      = 136 // interpreter: current opcode
-	fT0      = 160 // scratch words T0…T15
-	fU0      = 256 // 256-bit scratch values
-	fU1      = 288
-	fU2      = 320
+	fSP       = 8  // EVM stack pointer: the top item's address
+	fGasLo    = 12 // gas left
+	fGasHi    = 16
+	fStkTop   = 20 // sp of the empty stack
+	fStkBot   = 24 // sp of the full stack (1024 items)
+	fMemB     = 28 // memory base address
+	fMemSz    = 32 // memory size in bytes (a multiple of 32)
+	fZero     = 36 // always 0
+	fCode     = 40 // code bytes
+	fCodeLen  = 44
+	fJT       = 48 // jump table or JUMPDEST bitmap
+	fCDP      = 52 // call data
+	fCDLen    = 56
+	fRDP      = 60 // return data of the last call
+	fRDLen    = 64
+	fStatic   = 68
+	fDepth    = 72
+	fSelf     = 76 // account record of ADDRESS
+	fCaller   = 80 // account record of CALLER
+	fOutP     = 84 // RETURN/REVERT data
+	fOutLen   = 88
+	fStatus   = 92  // how the frame ended (st*)
+	fValue    = 96  // u256 CALLVALUE
+	fFP       = 128 // this frame's fp
+	fIPC      = 132 // interpreter: EVM pc
+	fOp       = 136 // interpreter: current opcode
+	fT0       = 160 // scratch words T0…T15
+	fU0       = 256 // 256-bit scratch values
+	fU1       = 288
+	fU2       = 320
 	frameSize = 512
 )
 

@@ -2,13 +2,13 @@ package main
 
 // opInfo describes an EVM opcode under the Cancun rules.
 type opInfo struct {
-	name          string
-	pops, pushes  int
-	gas           uint32 // static gas (the dynamic part is charged by the op's routine)
-	defined       bool
-	terminates    bool // ends the frame or jumps away: no fall-through
-	endsSegment   bool // needs the exact gas left, or branches: the next op starts a segment
-	group         string
+	name         string
+	pops, pushes int
+	gas          uint32 // static gas (the dynamic part is charged by the op's routine)
+	defined      bool
+	terminates   bool // ends the frame or jumps away: no fall-through
+	endsSegment  bool // needs the exact gas left, or branches: the next op starts a segment
+	group        string
 }
 
 // EVM opcodes used by name.

@@ -51,7 +51,7 @@ type Log struct {
 // AccountDiff is an account whose state differs from the pre-state.
 type AccountDiff struct {
 	Address Address
-	Deleted bool   // the account does not exist after the transaction
+	Deleted bool // the account does not exist after the transaction
 	Balance *big.Int
 	Nonce   uint64
 	Code    []byte // the new code when CodeChanged
