@@ -28,6 +28,8 @@ type gen struct {
 	emitted                     map[string]bool
 	pending                     []func()
 	named                       map[string]isa.Label
+	// starts holds the first pc of each routine (for cycle statistics).
+	starts map[uint32]string
 }
 
 // L returns the label named name, the same one at every call (for forward references
@@ -42,7 +44,7 @@ func (g *gen) L(name string) isa.Label {
 }
 
 func newGen() *gen {
-	g := &gen{asm: asm{b: isa.NewBuilder()}, rt: map[string]isa.Label{}, emitted: map[string]bool{}, named: map[string]isa.Label{}}
+	g := &gen{asm: asm{b: isa.NewBuilder()}, rt: map[string]isa.Label{}, emitted: map[string]bool{}, named: map[string]isa.Label{}, starts: map[uint32]string{}}
 	g.failAny = g.label("failAny")
 	g.excFrame = g.label("excFrame")
 	g.interpEntry = g.label("interpEntry")
@@ -58,6 +60,7 @@ func (g *gen) routine(name string, body func()) isa.Label {
 		l = g.label(name)
 		g.rt[name] = l
 		g.pending = append(g.pending, func() {
+			g.starts[g.b.PC()] = name
 			g.bind(l)
 			body()
 		})

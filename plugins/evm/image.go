@@ -112,6 +112,70 @@ const (
 	maxAccess   = 1 << 16
 )
 
+// imageAccount is an account record of the image: a pre-state account, or one that
+// does not exist but starts warm (the sender, the coinbase, the recipient, the
+// precompiles and the access list's addresses: EIP-2929, EIP-3651), with its storage
+// entries (the pre-state's slots and the access list's keys).
+type imageAccount struct {
+	addr  evm.Address
+	acc   *evm.Account // nil: does not exist
+	warm  bool
+	keys  []evm.Word // sorted
+	warmK map[evm.Word]bool
+}
+
+// imageAccounts lists the image's account records in address order.
+func imageAccounts(c *evm.Container) []*imageAccount {
+	byAddr := map[evm.Address]*imageAccount{}
+	get := func(a evm.Address) *imageAccount {
+		if ia := byAddr[a]; ia != nil {
+			return ia
+		}
+		ia := &imageAccount{addr: a, acc: c.Pre[a], warmK: map[evm.Word]bool{}}
+		byAddr[a] = ia
+		return ia
+	}
+	for a := range c.Pre {
+		get(a)
+	}
+	get(c.Tx.Sender).warm = true
+	get(c.Env.Coinbase).warm = true
+	if c.Tx.To != nil {
+		get(*c.Tx.To).warm = true
+	}
+	for k := 1; k <= 10; k++ {
+		var a evm.Address
+		a[19] = byte(k)
+		get(a).warm = true
+	}
+	for _, at := range c.Tx.AccessList {
+		ia := get(at.Address)
+		ia.warm = true
+		for _, k := range at.StorageKeys {
+			ia.warmK[k] = true
+		}
+	}
+	out := make([]*imageAccount, 0, len(byAddr))
+	for _, ia := range byAddr {
+		keys := map[evm.Word]bool{}
+		if ia.acc != nil {
+			for k := range ia.acc.Storage {
+				keys[k] = true
+			}
+		}
+		for k := range ia.warmK {
+			keys[k] = true
+		}
+		for k := range keys {
+			ia.keys = append(ia.keys, k)
+		}
+		sort.Slice(ia.keys, func(i, j int) bool { return string(ia.keys[i][:]) < string(ia.keys[j][:]) })
+		out = append(out, ia)
+	}
+	sort.Slice(out, func(i, j int) bool { return string(out[i].addr[:]) < string(out[j].addr[:]) })
+	return out
+}
+
 func planLayout(c *evm.Container) (*layout, error) {
 	if len(c.Tx.Data) > maxTxData {
 		return nil, fmt.Errorf("transaction data of %d bytes (at most %d)", len(c.Tx.Data), maxTxData)
@@ -130,19 +194,19 @@ func planLayout(c *evm.Container) (*layout, error) {
 		slots: map[evm.Address][]uint32{}}
 	p := uint32(imageData)
 	nSlots := 0
-	for _, a := range c.SortedAddresses() {
-		acc := c.Pre[a]
-		if len(acc.Code) > maxCode {
-			return nil, fmt.Errorf("account %s: code of %d bytes (at most %d)", a, len(acc.Code), maxCode)
+	for _, ia := range imageAccounts(c) {
+		a := ia.addr
+		if ia.acc != nil && len(ia.acc.Code) > maxCode {
+			return nil, fmt.Errorf("account %s: code of %d bytes (at most %d)", a, len(ia.acc.Code), maxCode)
 		}
 		p = align(p, aSize)
 		l.acct[a] = p
 		p += aSize
-		for range acc.Storage {
+		for range ia.keys {
 			l.slots[a] = append(l.slots[a], p)
 			p += sSize
 		}
-		nSlots += len(acc.Storage)
+		nSlots += len(ia.keys)
 	}
 	if nSlots > maxSlots {
 		return nil, fmt.Errorf("%d storage slots (at most %d)", nSlots, maxSlots)

@@ -13,6 +13,7 @@ import (
 type built struct {
 	prog   *isa.Program
 	trs    []*translation
+	rtPCs  map[uint32]string // first pc of each runtime routine
 	source int // EVM instructions translated
 }
 
@@ -134,23 +135,32 @@ func build(c *evm.Container) (*built, error) {
 	}
 	// Accounts and storage, with their hash chains and lists.
 	var list uint32
-	for _, a := range c.SortedAddresses() {
-		acc, rec := c.Pre[a], l.acct[a]
+	for _, ia := range imageAccounts(c) {
+		a, acc, rec := ia.addr, ia.acc, l.acct[ia.addr]
 		aw := wordOfAddress(a)
 		im.u256(rec+aAddr, aw)
-		im.big(rec+aBal, acc.Balance)
-		im.big(rec+aOrigBal, acc.Balance)
-		im.u64(rec+aNonceLo, acc.Nonce)
-		im.u64(rec+aOrigNLo, acc.Nonce)
-		im.word(rec+aExists, 1)
-		im.word(rec+aExisted, 1)
-		im.u256(rec+aHash, evm.Keccak256(acc.Code))
-		if len(acc.Code) > 0 {
-			im.word(rec+aCodeP, l.code[a])
-			im.word(rec+aCodeLen, uint32(len(acc.Code)))
-			im.bytes(l.code[a], acc.Code)
-			im.label(rec+aEntry, entries[a])
-			im.word(rec+aJT, l.jt[a])
+		im.u256(rec+aHash, evm.Keccak256())
+		if ia.warm {
+			im.word(rec+aWarm, 1)
+		}
+		if acc != nil {
+			im.big(rec+aBal, acc.Balance)
+			im.big(rec+aOrigBal, acc.Balance)
+			im.u64(rec+aNonceLo, acc.Nonce)
+			im.u64(rec+aOrigNLo, acc.Nonce)
+			im.word(rec+aExists, 1)
+			im.word(rec+aExisted, 1)
+			im.u256(rec+aHash, evm.Keccak256(acc.Code))
+			if len(acc.Code) > 0 {
+				im.word(rec+aCodeP, l.code[a])
+				im.word(rec+aCodeLen, uint32(len(acc.Code)))
+				im.bytes(l.code[a], acc.Code)
+				im.label(rec+aEntry, entries[a])
+				im.word(rec+aJT, l.jt[a])
+			}
+			if len(acc.Storage) > 0 {
+				im.word(rec+aPreStor, 1)
+			}
 		}
 		var w5 [5]uint32
 		al := limbs(aw)
@@ -161,12 +171,17 @@ func build(c *evm.Container) (*built, error) {
 		im.word(rec+aListNext, list)
 		list = rec
 		var slots uint32
-		for k, key := range acc.SortedSlots() {
+		for k, key := range ia.keys {
 			ent := l.slots[a][k]
 			im.word(ent+sAcct, rec)
 			im.u256(ent+sKey, key)
-			im.u256(ent+sVal, acc.Storage[key])
-			im.u256(ent+sOrig, acc.Storage[key])
+			if acc != nil {
+				im.u256(ent+sVal, acc.Storage[key])
+				im.u256(ent+sOrig, acc.Storage[key])
+			}
+			if ia.warmK[key] {
+				im.word(ent+sWarm, 1)
+			}
 			bucket := storBuckets + 4*storHash(rec, limbs(key), nStorBuckets-1)
 			im.word(ent+sNext, im.words[bucket])
 			im.word(bucket, ent)
@@ -174,9 +189,6 @@ func build(c *evm.Container) (*built, error) {
 			slots = ent
 		}
 		im.word(rec+aSlots, slots)
-		if len(acc.Storage) > 0 {
-			im.word(rec+aPreStor, 1)
-		}
 	}
 	im.word(gAcctList, list)
 	im.emit(g.b)
@@ -185,5 +197,6 @@ func build(c *evm.Container) (*built, error) {
 		return nil, fmt.Errorf("evm: building the normalized program: %w", err)
 	}
 	bt.prog = prog
+	bt.rtPCs = g.starts
 	return bt, nil
 }

@@ -38,6 +38,7 @@ type translation struct {
 	// the cycle statistics): starts[k] is the first normalized pc of evmOps[k].
 	starts []uint32
 	evmOps []byte
+	end    uint32 // the pc after the contract's code
 }
 
 // translate emits code for one contract. Its jump table is placed at jt (4 bytes per
@@ -104,11 +105,16 @@ func (g *gen) translate(code []byte, jt uint32) *translation {
 				break
 			}
 		}
+		segStart := g.b.PC() // the segment's checks count as its first op's cycles
 		g.checkStack(need, grow)
 		g.chargeStatic(gas)
-		for ; k < end; k++ {
+		for first := true; k < end; k, first = k+1, false {
 			in := ins[k]
-			tr.starts = append(tr.starts, g.b.PC())
+			if first {
+				tr.starts = append(tr.starts, segStart)
+			} else {
+				tr.starts = append(tr.starts, g.b.PC())
+			}
 			tr.evmOps = append(tr.evmOps, in.op)
 			m.pc, m.imm = in.pc, in.imm
 			// PUSH then JUMP or JUMPI: a static jump.
@@ -127,14 +133,27 @@ func (g *gen) translate(code []byte, jt uint32) *translation {
 				}
 				continue
 			}
+			// PUSH then MLOAD, MSTORE or CALLDATALOAD: a constant offset, copied
+			// directly when it lies inside memory (or the call data).
+			if in.op >= opPUSH1 && in.op <= opPUSH32 && k+1 < end {
+				if v, ok := smallImm(in.imm); ok && g.fuseConstOffset(ins[k+1].op, v, in.imm, m) {
+					k++
+					tr.starts = append(tr.starts, tr.starts[len(tr.starts)-1])
+					tr.evmOps = append(tr.evmOps, ins[k].op)
+					continue
+				}
+			}
 			g.emitOp(in.op, m)
 		}
 		last := &ops[ins[end-1].op]
 		live = !last.terminates
 	}
 	if live { // running off the end is STOP
+		tr.starts = append(tr.starts, g.b.PC())
+		tr.evmOps = append(tr.evmOps, opSTOP)
 		g.emitOp(opSTOP, m)
 	}
+	tr.end = g.b.PC()
 	return tr
 }
 
@@ -215,4 +234,64 @@ func (g *gen) analyze() isa.Label {
 		g.bind(done)
 		g.ret()
 	})
+}
+
+// smallImm returns a PUSH value below 2^24.
+func smallImm(imm []byte) (int64, bool) {
+	var v int64
+	for _, b := range imm {
+		v = v<<8 | int64(b)
+		if v >= 1<<24 {
+			return 0, false
+		}
+	}
+	return v, true
+}
+
+// fuseConstOffset emits PUSH v followed by op (MLOAD, MSTORE or CALLDATALOAD) with the
+// constant offset v: a direct copy when the 32 bytes lie inside memory (or the call
+// data), else the PUSH and the op's routine. It reports false for other ops.
+func (g *gen) fuseConstOffset(op byte, v int64, imm []byte, m *mode) bool {
+	var bound int32
+	switch op {
+	case 0x51, 0x52:
+		bound = fMemSz
+	case 0x35:
+		bound = fCDLen
+	default:
+		return false
+	}
+	slow, done := g.label("fuse.slow"), g.label("fuse.done")
+	g.bltu(bound, i(v+32), slow)
+	off := int32(v)
+	switch op {
+	case 0x51: // MLOAD
+		g.sub(fSP, s(fSP), i(32))
+		for k := range int32(8) {
+			g.lw(t(0), s(fMemB), off+4*k)
+			g.sw(t(0), s(fSP), 4*k)
+		}
+		g.ecall(isa.SysU256Unary, fSP, i(isa.U256BSwap))
+	case 0x52: // MSTORE
+		g.ecall(isa.SysU256Unary, fSP, i(isa.U256BSwap))
+		for k := range int32(8) {
+			g.lw(t(0), s(fSP), 4*k)
+			g.sw(t(0), s(fMemB), off+4*k)
+		}
+		g.add(fSP, s(fSP), i(32))
+	case 0x35: // CALLDATALOAD
+		g.sub(fSP, s(fSP), i(32))
+		for k := range int32(8) {
+			g.lw(t(0), s(fCDP), off+4*k)
+			g.sw(t(0), s(fSP), 4*k)
+		}
+		g.ecall(isa.SysU256Unary, fSP, i(isa.U256BSwap))
+	}
+	g.jmp(done)
+	g.bind(slow)
+	m.imm = imm
+	g.emitOp(byte(opPUSH0+len(imm)), m)
+	g.emitOp(op, m)
+	g.bind(done)
+	return true
 }

@@ -43,9 +43,9 @@ const (
 
 // main emits the program's entry: the transaction from validation to the public output.
 func (g *gen) main() {
-	acctGet, warm, setw, setu := g.acctGet(), g.warmAcct(), g.setw(), g.setu()
+	acctGet, setw, setu := g.acctGet(), g.setw(), g.setu()
 	transfer, run, revert := g.transfer(), g.run(), g.revertTo()
-	slotGet, cc, touch := g.slotGet(), g.createCore(), g.touch()
+	cc, touch := g.createCore(), g.touch()
 	n := routineFrame
 	invalid := g.label("tx.invalid")
 
@@ -54,6 +54,7 @@ func (g *gen) main() {
 	g.callR(acctGet, n, i(txCoinbase))
 	g.gstore(nest(0), gCoinbase)
 
+	g.starts[g.b.PC()] = "main.intrinsic"
 	// Intrinsic gas: 21000; 32000 and 2 a word of init code for a creation; 4 a zero
 	// byte and 16 a non-zero byte of data; 2400 an address and 1900 a key of the access
 	// list. The frontend bounds the data and the list so that it fits in a word.
@@ -100,6 +101,7 @@ func (g *gen) main() {
 	g.jmp(alLoop)
 	g.bind(alDone)
 
+	g.starts[g.b.PC()] = "main.validity"
 	// Validity: the gas limit covers the intrinsic gas and fits in the block.
 	g.gload(mT, txGasLimHi)
 	g.gload(mT2, txGasLimLo)
@@ -137,6 +139,7 @@ func (g *gen) main() {
 	g.gload(mT, txDataLen)
 	g.bgeu(mT, i(maxInitCodeSize+1), invalid)
 	g.bind(noInitLimit)
+	g.starts[g.b.PC()] = "main.fees"
 	// Fees: the cap is maxFeePerGas (type 2) or gasPrice and must reach the base fee;
 	// the effective price is the base fee plus the tip min(maxPriorityFee, cap − base fee).
 	g.gload(mT, txType)
@@ -187,53 +190,14 @@ func (g *gen) main() {
 	g.ltAbs(mT, gU2, gU1)
 	g.bne(mT, i(0), invalid)
 
+	g.starts[g.b.PC()] = "main.buy"
 	// Buy the gas at the effective price.
 	g.op256(isa.SysU256Mul, 0, gU0, txGasLimU, txEffPrice, mT)
 	g.op256(isa.SysU256Sub, 0, gU2, gU2, gU0, mT)
 	g.add(mT, s(mAcct), i(aBal))
 	g.callR(setu, n, s(mT), i(gU2))
-	// Warm the sender, the coinbase (EIP-3651), the precompiles, the recipient and the
-	// access list.
-	g.callR(warm, n, s(mAcct))
-	g.gload(mT, gCoinbase)
-	g.callR(warm, n, s(mT))
-	g.mov(mK, i(1))
-	preLoop := g.label("tx.pre")
-	g.bind(preLoop)
-	g.setAbs(gU0, s(mK), mT)
-	g.callR(acctGet, n, i(gU0))
-	g.callR(warm, n, s(nest(0)))
-	g.add(mK, s(mK), i(1))
-	g.bltu(mK, i(11), preLoop)
-	g.gload(mT, txCreate)
-	noTo := g.label("tx.noto")
-	g.bne(mT, i(0), noTo)
-	g.callR(acctGet, n, i(txTo))
-	g.callR(warm, n, s(nest(0)))
-	g.bind(noTo)
-	g.gload(mT2, txALP)
-	g.gload(mN, txALLen)
-	wl, wlDone := g.label("tx.wl"), g.label("tx.wldone")
-	g.bind(wl)
-	g.beq(mN, i(0), wlDone)
-	g.callR(acctGet, n, s(mT2))
-	g.mov(mAcct, s(nest(0)))
-	g.callR(warm, n, s(mAcct))
-	g.lw(mK, s(mT2), 32)
-	g.add(mT2, s(mT2), i(36))
-	keys, keysDone := g.label("tx.keys"), g.label("tx.keysdone")
-	g.bind(keys)
-	g.beq(mK, i(0), keysDone)
-	g.callR(slotGet, n, s(mAcct), s(mT2), i(storBuckets), i(nStorBuckets-1), i(1))
-	g.add(mE, s(nest(0)), i(sWarm))
-	g.callR(setw, n, s(mE), i(1))
-	g.add(mT2, s(mT2), i(32))
-	g.sub(mK, s(mK), i(1))
-	g.jmp(keys)
-	g.bind(keysDone)
-	g.sub(mN, s(mN), i(1))
-	g.jmp(wl)
-	g.bind(wlDone)
+	// The sender, the coinbase (EIP-3651), the precompiles, the recipient and the
+	// access list are warm from the start: the image's records say so.
 
 	// The gas left after the intrinsic gas.
 	g.gload(mGasLo, txGasLimLo)
@@ -245,6 +209,7 @@ func (g *gen) main() {
 	g.mov(mOutLen, i(0))
 	g.mov(mOutP, i(0))
 
+	g.starts[g.b.PC()] = "main.exec"
 	// A creation.
 	call, executed := g.label("tx.call"), g.label("tx.executed")
 	g.gload(mT, txCreate)
@@ -339,6 +304,7 @@ func (g *gen) main() {
 	g.callR(revert, n, s(mSnap))
 	g.bind(executed)
 
+	g.starts[g.b.PC()] = "main.refund"
 	// Refund (at most a fifth of the gas used, EIP-3529), then pay: the sender gets the
 	// gas left back, the coinbase the tip on the gas used.
 	g.gload(mUsedLo, txGasLimLo)
@@ -385,7 +351,9 @@ func (g *gen) main() {
 	g.add(mT, s(mAcct), i(aExists))
 	g.callR(setw, n, s(mT), i(1))
 	g.callR(touch, n, s(mAcct))
+	g.starts[g.b.PC()] = "main.finalize"
 	g.finalize()
+	g.starts[g.b.PC()] = "main.output"
 	g.output(false)
 	g.halt(i(0))
 	g.bind(invalid)
