@@ -334,7 +334,7 @@ func (c *Container) Marshal() []byte {
 		ja := jsonAccount{Balance: hexQ(acc.Balance), Nonce: hexU(acc.Nonce), Code: "0x" + hex.EncodeToString(acc.Code),
 			Storage: map[string]string{}}
 		for k, v := range acc.Storage {
-			ja.Storage[hexQ(k.Big())] = hexQ(v.Big())
+			ja.Storage[k.String()] = v.String()
 		}
 		j.Pre[a.String()] = ja
 	}
