@@ -1,9 +1,8 @@
 package main
 
 import (
-	"encoding/binary"
+	"encoding/hex"
 
-	"github.com/oneiros-zk/oneiros/sdk/evm"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
@@ -21,8 +20,14 @@ func exampleAdd() frontend.Example {
  "transaction": {"sender": "0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b", "to": "0x1000000000000000000000000000000000000000",
   "nonce": "0x00", "gasLimit": "0x0186a0", "gasPrice": "0x0a", "value": "0x00", "data": "0x"}
 }`
-	out := []byte(evm.Magic)
-	word := func(v uint32) { out = binary.LittleEndian.AppendUint32(out, v) }
-	_ = word
-	return frontend.Example{Name: "add", FileName: "add.json", Source: []byte(src), ExpectedOutput: nil}
+	// Success, 21024 gas, 32 bytes returned (5), no logs, the sender's new balance and
+	// nonce (the recipient's code and the coinbase, which gets no tip, are unchanged).
+	out, _ := hex.DecodeString(exampleOutput)
+	return frontend.Example{Name: "add", FileName: "add.json", Source: []byte(src), ExpectedOutput: out}
 }
+
+const exampleOutput = "45564d3100000000205200000000000020000000000000000000000000000000" +
+	"000000000000000000000000000000000000000500000000010000000bbf6e7e" +
+	"673153c197862a8ebcede5fc74534fa900000000000000000000000000000000" +
+	"c0ca60a7b3b6e00d000000000000000000000000000000000000000000000000" +
+	"01000000000000000000000000000000"

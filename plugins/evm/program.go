@@ -14,7 +14,7 @@ type built struct {
 	prog   *isa.Program
 	trs    []*translation
 	rtPCs  map[uint32]string // first pc of each runtime routine
-	source int // EVM instructions translated
+	source int               // EVM instructions translated
 }
 
 // needsInterpreter reports whether code may run that is not known when translating:
