@@ -22,6 +22,8 @@ type gen struct {
 	// failAny ends the current EVM frame with an exceptional halt from any routine
 	// (through gCur); excFrame does it from code running in the EVM frame itself.
 	failAny, excFrame isa.Label
+	// resourceTrap ends the run when the runtime's regions overflow (trapResources).
+	resourceTrap isa.Label
 	// interpEntry runs the code of an account that has no translation (code deployed
 	// during the transaction, init code of CREATE); interpDispatch is its loop.
 	interpEntry, interpDispatch isa.Label
@@ -47,6 +49,7 @@ func newGen() *gen {
 	g := &gen{asm: asm{b: isa.NewBuilder()}, rt: map[string]isa.Label{}, emitted: map[string]bool{}, named: map[string]isa.Label{}, starts: map[uint32]string{}}
 	g.failAny = g.label("failAny")
 	g.excFrame = g.label("excFrame")
+	g.resourceTrap = g.label("resourceTrap")
 	g.interpEntry = g.label("interpEntry")
 	g.interpDispatch = g.label("interpDispatch")
 	return g
@@ -100,6 +103,8 @@ func (g *gen) failBlocks() {
 	g.bind(g.excFrame)
 	g.mov(fStatus, i(stHalt))
 	g.ret()
+	g.bind(g.resourceTrap)
+	g.trap(i(trapResources))
 }
 
 // leaveFrom returns from the EVM frame out of a top-level routine (one called from the

@@ -75,8 +75,14 @@ func (g *gen) acctFind() isa.Label {
 func (g *gen) alloc(dst, tmp int32, n isa.Operand) {
 	g.gload(dst, gHeap)
 	g.add(tmp, s(dst), n)
+	g.bgeu(tmp, i(heapEnd), g.resourceTrap)
 	g.gstore(tmp, gHeap)
 }
+
+// trapResources is the exit of a run whose runtime structures (heap, journal, logs,
+// return data) outgrow their regions: TRAP 0xEC02. Only transactions with far more gas
+// than a block holds get there; it is a limit of this frontend, not an EVM outcome.
+const trapResources = 0xEC02
 
 // acctGet(addrPtr) → record, adding a record for a non-existent account when missing
 // (exists 0, cold, no code, the empty code hash).
@@ -177,6 +183,7 @@ func (g *gen) jw() isa.Label {
 	return g.routine("jw", func() {
 		g.lw(64, s(arg(0)), 0)
 		g.gload(68, gJTop)
+		g.bgeu(68, i(journalEnd-64), g.resourceTrap)
 		g.sw(64, s(68), 0)
 		g.sw(arg(0), s(68), 4)
 		g.add(68, s(68), i(8))
@@ -189,6 +196,7 @@ func (g *gen) jw() isa.Label {
 func (g *gen) ju() isa.Label {
 	return g.routine("ju", func() {
 		g.gload(68, gJTop)
+		g.bgeu(68, i(journalEnd-64), g.resourceTrap)
 		for k := range int32(8) {
 			g.lw(64, s(arg(0)), 4*k)
 			g.sw(64, s(68), 4*k)

@@ -344,6 +344,8 @@ func (g *gen) opCreate() isa.Label {
 		g.add(up(fGasHi), s(up(fGasHi)), s(tt))
 		noRD := g.label("cr.nord")
 		g.bne(c+ccStatus, i(stRevert), noRD)
+		g.add(tt, s(up(fRDP)), s(c+ccOutLen))
+		g.bgeu(tt, i(rdEnd), g.resourceTrap)
 		g.callR(copyB, n, s(up(fRDP)), s(c+ccOutP), s(c+ccOutLen))
 		g.mov(up(fRDLen), s(c+ccOutLen))
 		g.add(tt, s(up(fRDP)), s(c+ccOutLen))

@@ -373,6 +373,8 @@ func (g *gen) opCall() isa.Label {
 		g.add(up(fGasHi), s(up(fGasHi)), s(gHi))
 		g.add(up(fGasHi), s(up(fGasHi)), s(tt))
 		// Return data: to the caller's buffer, then min(retLen, len) bytes to memory.
+		g.add(tt, s(up(fRDP)), s(outLen))
+		g.bgeu(tt, i(rdEnd), g.resourceTrap)
 		g.callR(copyB, n, s(up(fRDP)), s(outP), s(outLen))
 		g.mov(up(fRDLen), s(outLen))
 		g.add(tt, s(up(fRDP)), s(outLen))

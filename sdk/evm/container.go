@@ -180,6 +180,7 @@ func (p *parser) big(path, s string, bits int) *big.Int {
 	v := new(big.Int).SetBytes(b)
 	if v.BitLen() > bits {
 		p.fail(path, "%s does not fit in %d bits", clip(s), bits)
+		return new(big.Int)
 	}
 	return v
 }

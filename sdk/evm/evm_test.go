@@ -128,3 +128,17 @@ func TestBlobBaseFee(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseContainer(f *testing.F) {
+	f.Add([]byte(sample))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := ParseContainer(b)
+		if err != nil {
+			return
+		}
+		if _, err := ParseContainer(c.Marshal()); err != nil {
+			t.Fatalf("a parsed container does not parse back: %v", err)
+		}
+	})
+}

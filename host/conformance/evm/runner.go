@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/host/pipeline"
 	"github.com/oneiros-zk/oneiros/host/plugin"
@@ -22,8 +23,9 @@ type Options struct {
 	Suite   string // directory with cases.json
 	Config  *config.Config
 	Plugins plugin.Options
-	// Prove proves and verifies the first Prove passing cases (through the backend, like
-	// `oneiros prove`); 0 proves none.
+	// Prove proves and verifies Prove passing cases (through the backend, like `oneiros
+	// prove`), taking the groups in turn (the first passing case of each group, then the
+	// second, …); 0 proves none.
 	Prove   int
 	Backend string // for proving: auto, cpu, cuda
 	// Filter keeps the cases it returns true for (nil: all).
@@ -80,9 +82,6 @@ func (r *Report) add(res Result) {
 			t.Failed++
 		default:
 			t.Skipped++
-		}
-		if res.Proved {
-			t.Proved++
 		}
 	}
 	r.Cases = append(r.Cases, res)
@@ -144,7 +143,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	rep := &Report{Groups: map[string]*Totals{}, Frontend: desc.Name + " " + desc.Version}
 	lim := o.Config.Limits
-	proved := 0
+	srcs := map[int][]byte{} // sources of the passing cases, by result index
 	for _, c := range cases {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -209,19 +208,65 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 				}
 			}
 		}
-		if res.Status == "passed" && proved < o.Prove {
-			proved++
-			if err := prove(ctx, o, c, src, &res); err != nil {
-				res.Status, res.Reason = "failed", "prove: "+err.Error()
-			}
-		}
 		if o.Progress != nil {
 			o.Progress(fmt.Sprintf("%-8s %-50s %8d cycles %s", res.Status, res.ID, res.Cycles, res.Reason))
 		}
+		if res.Status == "passed" {
+			srcs[len(rep.Cases)] = src
+		}
 		rep.add(res)
+	}
+	if o.Prove > 0 {
+		byID := map[string]*Case{}
+		for _, c := range cases {
+			byID[c.ID] = c
+		}
+		for _, k := range proveOrder(rep, o.Prove, o.Config.Segments.SegmentCycles) {
+			res := &rep.Cases[k]
+			err := prove(ctx, o, byID[res.ID], srcs[k], res)
+			g := rep.Groups[res.Group]
+			if err != nil {
+				res.Status, res.Reason = "failed", "prove: "+err.Error()
+				rep.Passed--
+				rep.Failed++
+				g.Passed--
+				g.Failed++
+			} else {
+				rep.Proved++
+				g.Proved++
+			}
+			if o.Progress != nil {
+				o.Progress(fmt.Sprintf("%-8s %-50s %8d cycles proved in %.1fs %s", res.Status, res.ID, res.Cycles, res.ProveSec, res.Reason))
+			}
+		}
 	}
 	rep.Seconds = time.Since(t0).Seconds()
 	return rep, nil
+}
+
+// proveOrder picks up to n passing cases that fit in one segment of seg cycles (runs
+// longer than a segment need continuations), the groups in turn.
+func proveOrder(rep *Report, n int, seg uint64) []int {
+	byGroup := map[string][]int{}
+	for k, c := range rep.Cases {
+		if c.Status == "passed" && c.Cycles <= seg && c.Cycles <= machine.MaxCycles {
+			byGroup[c.Group] = append(byGroup[c.Group], k)
+		}
+	}
+	var out []int
+	for round := 0; len(out) < n; round++ {
+		added := false
+		for _, g := range rep.GroupNames() {
+			if round < len(byGroup[g]) && len(out) < n {
+				out = append(out, byGroup[g][round])
+				added = true
+			}
+		}
+		if !added {
+			break
+		}
+	}
+	return out
 }
 
 // prove proves and verifies one case through the pipeline and checks that the proven
