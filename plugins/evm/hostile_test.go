@@ -28,7 +28,7 @@ type hostile struct {
 
 var hostiles = []hostile{
 	{name: "stack underflow", code: "0x01", status: sdkevm.StatusHalt},
-	{name: "stack overflow", code: "0x5b5f600056", status: sdkevm.StatusHalt},   // JUMPDEST PUSH0 PUSH1 0 JUMP: +1 a loop
+	{name: "stack overflow", code: "0x5b5f600056", status: sdkevm.StatusHalt},          // JUMPDEST PUSH0 PUSH1 0 JUMP: +1 a loop
 	{name: "infinite loop", code: "0x5b600056", gas: 60000, status: sdkevm.StatusHalt}, // out of gas
 	{name: "jump into push data", code: "0x600456605b00", status: sdkevm.StatusHalt},
 	{name: "jump past the end", code: "0x61ffff56", status: sdkevm.StatusHalt},
