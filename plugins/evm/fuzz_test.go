@@ -27,3 +27,23 @@ func FuzzTranslate(f *testing.F) {
 		}
 	})
 }
+
+// TestKeccakRoutine checks the runtime's Keccak-256 (through SHA3) on every length
+// around the block boundaries, against sdk/evm.Keccak256.
+func TestKeccakRoutine(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3, 4, 5, 31, 32, 33, 63, 64, 131, 132, 133, 134, 135, 136, 137, 139, 140, 271, 272, 273, 300} {
+		// CALLDATACOPY(0, 0, n); SHA3(0, n); MSTORE(0); RETURN(0, 32)
+		code := []byte{0x61, byte(n >> 8), byte(n), 0x5f, 0x5f, 0x37, 0x61, byte(n >> 8), byte(n), 0x5f, 0x20, 0x5f, 0x52, 0x60, 0x20, 0x5f, 0xf3}
+		c := hostileContainer(t, hostile{code: hexOf(code)})
+		data := make([]byte, n)
+		for k := range data {
+			data[k] = byte(k*13 + 7)
+		}
+		c.Tx.Data = data
+		out, _, _ := runContainer(t, c, nil)
+		want := sdkevm.Keccak256(data)
+		if string(out.ReturnData) != string(want[:]) {
+			t.Fatalf("%d bytes: %x, want %x", n, out.ReturnData, want)
+		}
+	}
+}

@@ -546,56 +546,70 @@ func (g *gen) copyBytes() isa.Label {
 // out (the hash read as a big-endian number, so its limbs are the reversed bytes).
 func (g *gen) keccak() isa.Label {
 	return g.routine("keccak", func() {
-		const ptr, ln, out, v, w, k, st, z = 8, 12, 16, 64, 68, 72, 76, 80
+		const ptr, ln, out, v, w, nw, st, z, tgt = 8, 12, 16, 64, 68, 72, 76, 80, 84
 		g.mov(st, i(gKeccak))
 		g.mov(z, i(0))
 		for j := range int32(50) {
 			g.sw(z, i(gKeccak), 4*j)
 		}
-		full, last, absorb := g.label("kk.full"), g.label("kk.last"), g.label("kk.absorb")
-		// Full 136-byte blocks straight from the message.
-		g.bind(full)
-		g.bltu(ln, i(136), last)
-		for j := range int32(34) {
+		// xorWord XORs message word j (4 bytes at ptr + 4j, any alignment) into the state.
+		xorWord := func(j int32) {
 			g.lw(v, s(ptr), 4*j)
 			g.lw(w, i(gKeccak), 4*j)
 			g.xor(w, s(w), s(v))
 			g.sw(w, i(gKeccak), 4*j)
 		}
+		full, last, tail := g.label("kk.full"), g.label("kk.last"), g.label("kk.tail")
+		// Full 136-byte blocks straight from the message.
+		g.bind(full)
+		g.bltu(ln, i(136), last)
+		for j := range int32(34) {
+			xorWord(j)
+		}
 		g.ecall(isa.SysKeccakF, st, i(0))
 		g.add(ptr, s(ptr), i(136))
 		g.sub(ln, s(ln), i(136))
 		g.jmp(full)
-		// The last block: the rest, padded (pad10*1 with Keccak's 0x01).
+		// The last block: its nw whole words through an unrolled run entered at word
+		// nw − 1 (4 instructions a word, words in decreasing order)…
 		g.bind(last)
-		for j := range int32(34) {
-			g.sw(z, i(gKeccakBuf), 4*j)
+		g.srl(nw, s(ln), i(2))
+		g.beq(nw, i(0), tail)
+		duff := g.label("kk.duff")
+		g.b.Move(tgt, isa.LabelImm(duff))
+		g.sub(v, i(34), s(nw))
+		g.sll(v, s(v), i(2))
+		g.add(tgt, s(tgt), s(v))
+		g.jmpSlot(tgt)
+		g.bind(duff)
+		for j := int32(33); j >= 0; j-- {
+			xorWord(j)
 		}
-		g.mov(k, i(0))
-		copyLoop, padded := g.label("kk.copy"), g.label("kk.padded")
-		g.bind(copyLoop)
-		g.bgeu(k, s(ln), padded)
-		g.add(w, s(ptr), s(k))
-		g.lbu(v, s(w), 0)
-		g.add(w, s(k), i(gKeccakBuf))
-		g.sb(v, s(w), 0)
-		g.add(k, s(k), i(1))
-		g.jmp(copyLoop)
-		g.bind(padded)
-		g.add(w, s(ln), i(gKeccakBuf))
-		g.lbu(v, s(w), 0)
-		g.xor(v, s(v), i(0x01))
-		g.sb(v, s(w), 0)
-		g.lbu(v, i(gKeccakBuf), 135)
-		g.xor(v, s(v), i(0x80))
-		g.sb(v, i(gKeccakBuf), 135)
-		g.bind(absorb)
-		for j := range int32(34) {
-			g.lw(v, i(gKeccakBuf), 4*j)
-			g.lw(w, i(gKeccak), 4*j)
-			g.xor(w, s(w), s(v))
-			g.sw(w, i(gKeccak), 4*j)
-		}
+		// …then the last 0 to 3 bytes with the padding's 0x01 after them, and its 0x80
+		// at byte 135 (pad10*1).
+		g.bind(tail)
+		g.and(w, s(ln), i(3))
+		g.sll(w, s(w), i(3)) // 8·(len mod 4)
+		g.mov(v, i(0))
+		noBytes := g.label("kk.nobytes")
+		g.beq(w, i(0), noBytes)
+		g.sll(tgt, s(nw), i(2))
+		g.add(tgt, s(tgt), s(ptr))
+		g.lw(v, s(tgt), 0)
+		g.sll(tgt, i(1), s(w))
+		g.sub(tgt, s(tgt), i(1))
+		g.and(v, s(v), s(tgt))
+		g.bind(noBytes)
+		g.sll(tgt, i(1), s(w))
+		g.xor(v, s(v), s(tgt))
+		g.sll(tgt, s(nw), i(2))
+		g.add(tgt, s(tgt), i(gKeccak))
+		g.lw(w, s(tgt), 0)
+		g.xor(w, s(w), s(v))
+		g.sw(w, s(tgt), 0)
+		g.lw(w, i(gKeccak), 132)
+		g.xor(w, s(w), i(0x80000000))
+		g.sw(w, i(gKeccak), 132)
 		g.ecall(isa.SysKeccakF, st, i(0))
 		for j := range int32(8) {
 			g.lw(v, i(gKeccak), 4*j)

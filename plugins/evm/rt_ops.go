@@ -30,12 +30,29 @@ func (g *gen) copy256(dst int32, dOff int32, src int32, sOff int32, tmp int32) {
 	}
 }
 
+// inMemory jumps to fast with the offset (the 256-bit stack item at [sp]) in slot oA
+// when the n bytes there lie inside the frame's memory, so that no expansion is due.
+func (g *gen) inMemory(n int64, fast isa.Label) {
+	slow := g.label("im.slow")
+	g.high7Zero(oT, oSP, 0, oT2)
+	g.beq(oT, i(0), slow)
+	g.lw(oA, s(oSP), 0)
+	g.add(oT, s(oA), i(n))
+	g.bltu(oT, s(oA), slow)
+	g.bgeu(up(fMemSz), s(oT), fast)
+	g.bind(slow)
+}
+
 func (g *gen) opMload() isa.Label {
 	mexp := g.mexp()
 	return g.routine("opMload", func() {
 		g.prologue()
+		fast := g.label("ml.fast")
+		g.inMemory(32, fast)
 		g.callR(mexp, routineFrame, s(oFP), s(oSP), i(0), i(32))
-		g.add(oT, s(up(fMemB)), s(nest(0)))
+		g.mov(oA, s(nest(0)))
+		g.bind(fast)
+		g.add(oT, s(up(fMemB)), s(oA))
 		g.copy256(oSP, 0, oT, 0, oT2)
 		g.ecall(isa.SysU256Unary, oSP, i(isa.U256BSwap))
 		g.ret()
@@ -46,8 +63,12 @@ func (g *gen) opMstore() isa.Label {
 	mexp := g.mexp()
 	return g.routine("opMstore", func() {
 		g.prologue()
+		fast := g.label("ms.fast")
+		g.inMemory(32, fast)
 		g.callR(mexp, routineFrame, s(oFP), s(oSP), i(0), i(32))
-		g.add(oT, s(up(fMemB)), s(nest(0)))
+		g.mov(oA, s(nest(0)))
+		g.bind(fast)
+		g.add(oT, s(up(fMemB)), s(oA))
 		g.add(oT2, s(oSP), i(32))
 		g.ecall(isa.SysU256Unary, oT2, i(isa.U256BSwap))
 		g.copy256(oT, 0, oT2, 0, oT3)

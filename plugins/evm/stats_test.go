@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -170,4 +172,26 @@ func routineOf(bt *built, pc uint32) string {
 		}
 	}
 	return name
+}
+
+// TestCycleStatsExamples prints the statistics of the Solidity examples.
+func TestCycleStatsExamples(t *testing.T) {
+	for _, name := range []string{"token_transfer", "squares_fill"} {
+		src, err := os.ReadFile(filepath.Join(examplesDir, name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st opStats
+		var recs []trace.Record
+		_, res, bt := runContainer(t, mustParse(t, string(src)), func(r *trace.Record) error {
+			recs = append(recs, trace.Record{Clk: r.Clk, PC: r.PC, FP: r.FP})
+			return nil
+		})
+		st.add(bt, func(f func(*trace.Record)) {
+			for i := range recs {
+				f(&recs[i])
+			}
+		})
+		t.Logf("%s: %d cycles\n%s", name, res.Cycles, st.table())
+	}
 }

@@ -135,7 +135,7 @@ func (g *gen) translate(code []byte, jt uint32) *translation {
 			}
 			// PUSH then MLOAD, MSTORE or CALLDATALOAD: a constant offset, copied
 			// directly when it lies inside memory (or the call data).
-			if in.op >= opPUSH1 && in.op <= opPUSH32 && k+1 < end {
+			if in.op >= opPUSH0 && in.op <= opPUSH32 && k+1 < end {
 				if v, ok := smallImm(in.imm); ok && g.fuseConstOffset(ins[k+1].op, v, in.imm, m) {
 					k++
 					tr.starts = append(tr.starts, tr.starts[len(tr.starts)-1])
