@@ -13,13 +13,7 @@ import (
 	conf "github.com/oneiros-zk/oneiros/host/conformance/evm"
 )
 
-func init() {
-	register(func(g *Globals) *cobra.Command {
-		cmd := &cobra.Command{Use: "conformance", Short: "Run an external conformance suite through a frontend plugin"}
-		cmd.AddCommand(conformanceEVM(g))
-		return cmd
-	})
-}
+func init() { registerConformance(conformanceEVM) }
 
 func conformanceEVM(g *Globals) *cobra.Command {
 	var suite, run, backend string
