@@ -39,3 +39,21 @@ func TestStateTests(t *testing.T) {
 		}
 	}
 }
+
+// TestStateTestsInterpreted runs the suite with every contract on the interpreter (the
+// code of CREATE and of contracts deployed during a transaction runs there).
+func TestStateTestsInterpreted(t *testing.T) {
+	cases, err := conf.Load(suiteDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, c := range cases {
+		if testing.Short() && k%4 != 1 {
+			continue
+		}
+		out, _, _ := runMode(t, c.Container, nil, true)
+		if err := c.Check(out); err != nil {
+			t.Errorf("%s: %v", c.ID, err)
+		}
+	}
+}

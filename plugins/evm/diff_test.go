@@ -440,6 +440,12 @@ func TestDifferentialGeth(t *testing.T) {
 		want := runGeth(t, raw)
 		c := containerOf(t, raw)
 		out, _, _ := runContainer(t, c, nil)
+		// The interpreter alone must agree as well.
+		if in, _, _ := runMode(t, c, nil, true); in.Status != out.Status || in.GasUsed != out.GasUsed ||
+			conf.StateRoot(in.Apply(c.Pre)) != conf.StateRoot(out.Apply(c.Pre)) || conf.LogsHash(in.Logs) != conf.LogsHash(out.Logs) {
+			t.Errorf("test %d: the interpreter ends with %s, gas %d; the translation with %s, gas %d", k, in.Status, in.GasUsed, out.Status, out.GasUsed)
+			fails++
+		}
 		if want.err != nil {
 			if out.Status != sdkevm.StatusInvalid {
 				t.Errorf("test %d: geth rejects the transaction (%v), the translation ran it (%s)", k, want.err, out.Status)

@@ -17,8 +17,13 @@ var limits = exec.Limits{MaxCycles: 1 << 30, MaxMemoryBytes: 1 << 32, MaxOutputB
 // runContainer translates and runs a container on the reference executor; sink, when
 // set, receives the records.
 func runContainer(tb testing.TB, c *sdkevm.Container, sink func(*trace.Record) error) (*sdkevm.Outcome, *exec.Result, *built) {
+	return runMode(tb, c, sink, false)
+}
+
+// runMode is runContainer, on the interpreter alone when interpret is set.
+func runMode(tb testing.TB, c *sdkevm.Container, sink func(*trace.Record) error, interpret bool) (*sdkevm.Outcome, *exec.Result, *built) {
 	tb.Helper()
-	bt, err := build(c)
+	bt, err := buildMode(c, interpret)
 	if err != nil {
 		tb.Fatalf("build: %v", err)
 	}

@@ -38,7 +38,11 @@ func needsInterpreter(c *evm.Container) bool {
 }
 
 // build translates a container.
-func build(c *evm.Container) (*built, error) {
+func build(c *evm.Container) (*built, error) { return buildMode(c, false) }
+
+// buildMode translates a container, or with interpret set leaves every contract to the
+// interpreter (how the tests run the interpreter on the whole suite).
+func buildMode(c *evm.Container, interpret bool) (*built, error) {
 	l, err := planLayout(c)
 	if err != nil {
 		return nil, err
@@ -51,7 +55,7 @@ func build(c *evm.Container) (*built, error) {
 	im := newImage()
 	entries := map[evm.Address]isa.Label{}
 	for _, a := range c.SortedAddresses() {
-		if code := c.Pre[a].Code; len(code) > 0 {
+		if code := c.Pre[a].Code; len(code) > 0 && !interpret {
 			tr := g.translate(code, l.jt[a])
 			entries[a] = tr.entry
 			bt.trs = append(bt.trs, tr)
@@ -60,13 +64,17 @@ func build(c *evm.Container) (*built, error) {
 	}
 	create := c.Tx.To == nil
 	if create && len(c.Tx.Data) > 0 {
-		tr := g.translate(c.Tx.Data, l.txJT)
-		im.label(txToEntry, tr.entry)
-		im.word(txToJT, l.txJT)
-		bt.trs = append(bt.trs, tr)
+		if interpret {
+			im.label(txToEntry, g.interpEntry)
+		} else {
+			tr := g.translate(c.Tx.Data, l.txJT)
+			im.label(txToEntry, tr.entry)
+			im.word(txToJT, l.txJT)
+			bt.trs = append(bt.trs, tr)
+		}
 		bt.source += len(decode(c.Tx.Data))
 	}
-	if needsInterpreter(c) {
+	if needsInterpreter(c) || interpret {
 		g.interpreter()
 	} else {
 		// Code deployed by a creation transaction is never run within it.
@@ -155,8 +163,12 @@ func build(c *evm.Container) (*built, error) {
 				im.word(rec+aCodeP, l.code[a])
 				im.word(rec+aCodeLen, uint32(len(acc.Code)))
 				im.bytes(l.code[a], acc.Code)
-				im.label(rec+aEntry, entries[a])
-				im.word(rec+aJT, l.jt[a])
+				if interpret {
+					im.label(rec+aEntry, g.interpEntry)
+				} else {
+					im.label(rec+aEntry, entries[a])
+					im.word(rec+aJT, l.jt[a])
+				}
 			}
 			if len(acc.Storage) > 0 {
 				im.word(rec+aPreStor, 1)
