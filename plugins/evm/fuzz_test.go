@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	sdkevm "github.com/oneiros-zk/oneiros/sdk/evm"
@@ -44,6 +46,31 @@ func TestKeccakRoutine(t *testing.T) {
 		want := sdkevm.Keccak256(data)
 		if string(out.ReturnData) != string(want[:]) {
 			t.Fatalf("%d bytes: %x, want %x", n, out.ReturnData, want)
+		}
+	}
+}
+
+// TestDeterministic: the same container gives the same program (and program_id) every
+// time, so that a verifier can derive it again.
+func TestDeterministic(t *testing.T) {
+	for _, name := range []string{"token_transfer", "token_deploy"} {
+		src, err := os.ReadFile(filepath.Join(examplesDir, name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := mustParse(t, string(src))
+		for n := range 300 {
+			c.Env.BlockHashes[uint64(n)] = sdkevm.Word{31: byte(n)}
+		}
+		a, err := build(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 5 {
+			b, _ := build(c)
+			if a.prog.ID() != b.prog.ID() {
+				t.Fatalf("%s: two translations differ", name)
+			}
 		}
 	}
 }

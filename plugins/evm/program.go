@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math/big"
+	"sort"
 
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/sdk/evm"
@@ -133,12 +134,17 @@ func buildMode(c *evm.Container, interpret bool) (*built, error) {
 	im.word(txBHP, l.bh)
 	im.word(txBHLen, uint32(len(e.BlockHashes)))
 	p = l.bh
-	for n, h := range e.BlockHashes {
+	numbers := make([]uint64, 0, len(e.BlockHashes))
+	for n := range e.BlockHashes {
+		numbers = append(numbers, n)
+	}
+	sort.Slice(numbers, func(i, j int) bool { return numbers[i] < numbers[j] })
+	for _, n := range numbers {
 		if n >= 1<<32 {
 			continue
 		}
 		im.word(p, uint32(n))
-		im.u256(p+4, h)
+		im.u256(p+4, e.BlockHashes[n])
 		p += 36
 	}
 	// Accounts and storage, with their hash chains and lists.

@@ -143,7 +143,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	rep := &Report{Groups: map[string]*Totals{}, Frontend: desc.Name + " " + desc.Version}
 	lim := o.Config.Limits
-	srcs := map[int][]byte{} // sources of the passing cases, by result index
+	srcs := map[int][]byte{}  // sources of the passing cases, by result index
+	owner := map[int]*Case{} // their cases (ids repeat across groups)
 	for _, c := range cases {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -212,18 +213,14 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 			o.Progress(fmt.Sprintf("%-8s %-50s %8d cycles %s", res.Status, res.ID, res.Cycles, res.Reason))
 		}
 		if res.Status == "passed" {
-			srcs[len(rep.Cases)] = src
+			srcs[len(rep.Cases)], owner[len(rep.Cases)] = src, c
 		}
 		rep.add(res)
 	}
 	if o.Prove > 0 {
-		byID := map[string]*Case{}
-		for _, c := range cases {
-			byID[c.ID] = c
-		}
 		for _, k := range proveOrder(rep, o.Prove, o.Config.Segments.SegmentCycles) {
 			res := &rep.Cases[k]
-			err := prove(ctx, o, byID[res.ID], srcs[k], res)
+			err := prove(ctx, o, owner[k], srcs[k], res)
 			g := rep.Groups[res.Group]
 			if err != nil {
 				res.Status, res.Reason = "failed", "prove: "+err.Error()
