@@ -11,18 +11,21 @@ import (
 // The static part of each opcode's gas was charged by the code that called it.
 
 // Common locals of the op routines.
+
 const (
 	oSP, oFP, oT, oT2, oT3, oT4, oT5, oT6 = 8, 12, 16, 20, 24, 28, 32, 36
 	oA, oB, oC, oD, oE, oF                = 40, 44, 48, 52, 56, 60
 )
 
 // prologue loads the stack pointer and the EVM frame's fp.
+
 func (g *gen) prologue() {
 	g.mov(oSP, s(up(fSP)))
 	g.mov(oFP, s(up(fFP)))
 }
 
 // pushWords copies the 256-bit value at [src]+off over the stack item at [sp]+dOff.
+
 func (g *gen) copy256(dst int32, dOff int32, src int32, sOff int32, tmp int32) {
 	for k := range int32(8) {
 		g.lw(tmp, s(src), sOff+4*k)
@@ -31,224 +34,15 @@ func (g *gen) copy256(dst int32, dOff int32, src int32, sOff int32, tmp int32) {
 }
 
 // inMemory jumps to fast with the offset (the 256-bit stack item at [sp]) in slot oA
+
 // when the n bytes there lie inside the frame's memory, so that no expansion is due.
-func (g *gen) inMemory(n int64, fast isa.Label) {
-	slow := g.label("im.slow")
-	g.high7Zero(oT, oSP, 0, oT2)
-	g.beq(oT, i(0), slow)
-	g.lw(oA, s(oSP), 0)
-	g.add(oT, s(oA), i(n))
-	g.bltu(oT, s(oA), slow)
-	g.bgeu(up(fMemSz), s(oT), fast)
-	g.bind(slow)
-}
 
-func (g *gen) opMload() isa.Label {
-	mexp := g.mexp()
-	return g.routine("opMload", func() {
-		g.prologue()
-		fast := g.label("ml.fast")
-		g.inMemory(32, fast)
-		g.callR(mexp, routineFrame, s(oFP), s(oSP), i(0), i(32))
-		g.mov(oA, s(nest(0)))
-		g.bind(fast)
-		g.add(oT, s(up(fMemB)), s(oA))
-		g.copy256(oSP, 0, oT, 0, oT2)
-		g.ecall(isa.SysU256Unary, oSP, i(isa.U256BSwap))
-		g.ret()
-	})
-}
-
-func (g *gen) opMstore() isa.Label {
-	mexp := g.mexp()
-	return g.routine("opMstore", func() {
-		g.prologue()
-		fast := g.label("ms.fast")
-		g.inMemory(32, fast)
-		g.callR(mexp, routineFrame, s(oFP), s(oSP), i(0), i(32))
-		g.mov(oA, s(nest(0)))
-		g.bind(fast)
-		g.add(oT, s(up(fMemB)), s(oA))
-		g.add(oT2, s(oSP), i(32))
-		g.ecall(isa.SysU256Unary, oT2, i(isa.U256BSwap))
-		g.copy256(oT, 0, oT2, 0, oT3)
-		g.add(up(fSP), s(oSP), i(64))
-		g.ret()
-	})
-}
-
-func (g *gen) opMstore8() isa.Label {
-	mexp := g.mexp()
-	return g.routine("opMstore8", func() {
-		g.prologue()
-		g.callR(mexp, routineFrame, s(oFP), s(oSP), i(0), i(1))
-		g.add(oT, s(up(fMemB)), s(nest(0)))
-		g.lw(oT2, s(oSP), 32)
-		g.sb(oT2, s(oT), 0)
-		g.add(up(fSP), s(oSP), i(64))
-		g.ret()
-	})
-}
-
-// storeArgs are slotGet's arguments for storage or transient storage.
-func (g *gen) slotLookup(keyP int32, transient bool, mode int64) {
-	slotGet := g.slotGet()
-	table, mask := int64(storBuckets), int64(nStorBuckets-1)
-	if transient {
-		table, mask = tstBuckets, nTstBuckets-1
-	}
-	g.callR(slotGet, routineFrame, s(up(fSelf)), s(keyP), i(table), i(mask), i(mode))
-}
-
-func (g *gen) opSload() isa.Label {
-	setw := g.setw()
-	return g.routine("opSload", func() {
-		g.prologue()
-		g.slotLookup(oSP, false, 1)
-		g.mov(oA, s(nest(0)))
-		g.lw(oT, s(oA), sWarm)
-		warm := g.label("sload.warm")
-		g.bne(oT, i(0), warm)
-		g.chargeUp(i(2000))
-		g.add(oT, s(oA), i(sWarm))
-		g.callR(setw, routineFrame, s(oT), i(1))
-		g.bind(warm)
-		g.copy256(oSP, 0, oA, sVal, oT)
-		g.ret()
-	})
-}
-
-// eq256 leaves in slot dst 1 when the 256-bit values at [p]+po and [q]+qo are equal.
-func (g *gen) eq256(dst, p, po, q, qo, t1, t2 int32) {
-	ne, done := g.label("eq.ne"), g.label("eq.done")
-	for k := range int32(8) {
-		g.lw(t1, s(p), po+4*k)
-		g.lw(t2, s(q), qo+4*k)
-		g.bne(t1, s(t2), ne)
-	}
-	g.mov(dst, i(1))
-	g.jmp(done)
-	g.bind(ne)
-	g.mov(dst, i(0))
-	g.bind(done)
-}
-
-// opSstore charges EIP-2200/2929/3529 gas and refunds and stores the value.
-func (g *gen) opSstore() isa.Label {
-	setw, setu := g.setw(), g.setu()
-	return g.routine("opSstore", func() {
-		const e, cost, refund, curNew, origCur, origZero, curZero, newZero, origNew = oA, oB, oC, oD, oE, oF, 64, 68, 72
-		g.prologue()
-		g.bne(up(fStatic), i(0), g.failAny)
-		stipOK := g.label("ss.stipok")
-		g.bne(up(fGasHi), i(0), stipOK)
-		g.bgeu(up(fGasLo), i(2301), stipOK)
-		g.jmp(g.failAny)
-		g.bind(stipOK)
-		g.slotLookup(oSP, false, 1)
-		g.mov(e, s(nest(0)))
-		g.mov(cost, i(0))
-		g.lw(oT, s(e), sWarm)
-		warm := g.label("ss.warm")
-		g.bne(oT, i(0), warm)
-		g.mov(cost, i(2100))
-		g.add(oT, s(e), i(sWarm))
-		g.callR(setw, routineFrame, s(oT), i(1))
-		g.bind(warm)
-		g.gload(refund, gRefund)
-		charged, dirty, noop := g.label("ss.charged"), g.label("ss.dirty"), g.label("ss.noop")
-		g.eq256(curNew, e, sVal, oSP, 32, oT, oT2)
-		g.bne(curNew, i(0), noop)
-		g.eq256(origCur, e, sOrig, e, sVal, oT, oT2)
-		g.beq(origCur, i(0), dirty)
-		// Clean slot: original = current ≠ new.
-		fresh := g.label("ss.fresh")
-		g.isZero256(origZero, e, sOrig, oT)
-		g.bne(origZero, i(0), fresh)
-		g.add(cost, s(cost), i(2900))
-		g.isZero256(newZero, oSP, 32, oT)
-		g.beq(newZero, i(0), charged)
-		g.add(refund, s(refund), i(4800))
-		g.jmp(charged)
-		g.bind(fresh)
-		g.add(cost, s(cost), i(20000))
-		g.jmp(charged)
-		// Dirty slot: original ≠ current ≠ new.
-		g.bind(dirty)
-		g.add(cost, s(cost), i(100))
-		g.isZero256(origZero, e, sOrig, oT)
-		origZ := g.label("ss.origz")
-		g.bne(origZero, i(0), origZ)
-		g.isZero256(curZero, e, sVal, oT)
-		curNZ := g.label("ss.curnz")
-		g.beq(curZero, i(0), curNZ)
-		g.sub(refund, s(refund), i(4800))
-		g.jmp(origZ)
-		g.bind(curNZ)
-		g.isZero256(newZero, oSP, 32, oT)
-		g.beq(newZero, i(0), origZ)
-		g.add(refund, s(refund), i(4800))
-		g.bind(origZ)
-		g.eq256(origNew, e, sOrig, oSP, 32, oT, oT2)
-		g.beq(origNew, i(0), charged)
-		nz := g.label("ss.restorenz")
-		g.beq(origZero, i(0), nz)
-		g.add(refund, s(refund), i(19900))
-		g.jmp(charged)
-		g.bind(nz)
-		g.add(refund, s(refund), i(2800))
-		g.jmp(charged)
-		g.bind(noop)
-		g.add(cost, s(cost), i(100))
-		g.bind(charged)
-		g.chargeUp(s(cost))
-		g.callR(setw, routineFrame, i(gRefund), s(refund))
-		done := g.label("ss.done")
-		g.bne(curNew, i(0), done)
-		g.add(oT, s(e), i(sVal))
-		g.add(oT2, s(oSP), i(32))
-		g.callR(setu, routineFrame, s(oT), s(oT2))
-		g.bind(done)
-		g.add(up(fSP), s(oSP), i(64))
-		g.ret()
-	})
-}
-
-func (g *gen) opTload() isa.Label {
-	return g.routine("opTload", func() {
-		g.prologue()
-		g.slotLookup(oSP, true, 0)
-		missing := g.label("tl.missing")
-		g.beq(nest(0), i(0), missing)
-		g.mov(oA, s(nest(0)))
-		g.copy256(oSP, 0, oA, sVal, oT)
-		g.ret()
-		g.bind(missing)
-		g.ecall(isa.SysU256Set, oSP, i(0))
-		g.ret()
-	})
-}
-
-func (g *gen) opTstore() isa.Label {
-	setu := g.setu()
-	return g.routine("opTstore", func() {
-		g.prologue()
-		g.bne(up(fStatic), i(0), g.failAny)
-		g.slotLookup(oSP, true, 2)
-		g.add(oT, s(nest(0)), i(sVal))
-		g.add(oT2, s(oSP), i(32))
-		g.callR(setu, routineFrame, s(oT), s(oT2))
-		g.add(up(fSP), s(oSP), i(64))
-		g.ret()
-	})
-}
-
-// accessAcct looks up the account whose address is the stack item at [sp]+off into
-// slot oA and charges the cold surcharge (2500 above the 100 charged statically).
 func (g *gen) accessAcct(off int32) { g.accessAcctCold(off, 2500) }
 
 // accessAcctCold is accessAcct with the surcharge of a cold account given
+
 // (SELFDESTRUCT's static gas has no warm part: it pays all 2600).
+
 func (g *gen) accessAcctCold(off int32, cold int64) {
 	acctGet, warm := g.acctGet(), g.warmAcct()
 	g.add(oT, s(oSP), i(int64(off)))
@@ -296,30 +90,6 @@ func (g *gen) opExtCodeHash() isa.Label {
 	})
 }
 
-func (g *gen) opCallDataLoad() isa.Label {
-	copyB := g.copyBytes()
-	return g.routine("opCallDataLoad", func() {
-		g.prologue()
-		g.high7Zero(oT, oSP, 0, oT2)
-		g.lw(oA, s(oSP), 0)
-		g.ecall(isa.SysU256Set, oSP, i(0))
-		done := g.label("cdl.done")
-		g.beq(oT, i(0), done)
-		g.bgeu(oA, s(up(fCDLen)), done)
-		g.sub(oB, s(up(fCDLen)), s(oA))
-		short := g.label("cdl.short")
-		g.bltu(oB, i(32), short)
-		g.mov(oB, i(32))
-		g.bind(short)
-		g.add(oC, s(up(fCDP)), s(oA))
-		g.callR(copyB, routineFrame, s(oSP), s(oC), s(oB))
-		g.ecall(isa.SysU256Unary, oSP, i(isa.U256BSwap))
-		g.bind(done)
-		g.ret()
-	})
-}
-
-// Kinds of opCopy (in T0).
 const (
 	cpCallData   = 0
 	cpCode       = 1
@@ -329,134 +99,7 @@ const (
 )
 
 // zeroBytes(dst, n) zeroes n bytes at any address.
-func (g *gen) zeroBytes() isa.Label {
-	return g.routine("zeroBytes", func() {
-		const dst, n, z = 8, 12, 64
-		w, b, done := g.label("zb.w"), g.label("zb.b"), g.label("zb.done")
-		g.mov(z, i(0))
-		g.bind(w)
-		g.bltu(n, i(4), b)
-		g.sw(z, s(dst), 0)
-		g.add(dst, s(dst), i(4))
-		g.sub(n, s(n), i(4))
-		g.jmp(w)
-		g.bind(b)
-		g.beq(n, i(0), done)
-		g.sb(z, s(dst), 0)
-		g.add(dst, s(dst), i(1))
-		g.sub(n, s(n), i(1))
-		g.jmp(b)
-		g.bind(done)
-		g.ret()
-	})
-}
 
-// opCopy is CALLDATACOPY, CODECOPY, RETURNDATACOPY, EXTCODECOPY and MCOPY.
-func (g *gen) opCopy() isa.Label {
-	mexp, copyB, zeroB := g.mexp(), g.copyBytes(), g.zeroBytes()
-	return g.routine("opCopy", func() {
-		const kind, args, dOff, ln, src, avail, srcOff, n = 64, 68, 72, 76, 80, 84, 88, 92
-		g.prologue()
-		g.mov(kind, s(up(t(0))))
-		g.mov(args, s(oSP))
-		notExt := g.label("cp.notext")
-		g.bne(kind, i(cpExtCode), notExt)
-		g.accessAcct(0)
-		g.add(args, s(oSP), i(32))
-		g.bind(notExt)
-		// args: dest offset, source offset, length.
-		g.add(oT, s(args), i(64))
-		g.callR(mexp, routineFrame, s(oFP), s(args), s(oT), i(0))
-		g.mov(dOff, s(nest(0)))
-		g.mov(ln, s(nest(1)))
-		notM := g.label("cp.notmcopy")
-		g.bne(kind, i(cpMcopy), notM)
-		g.add(oT, s(args), i(32))
-		g.add(oT2, s(args), i(64))
-		g.callR(mexp, routineFrame, s(oFP), s(oT), s(oT2), i(0))
-		g.bind(notM)
-		// 3 gas per word.
-		g.add(oT, s(ln), i(31))
-		g.srl(oT, s(oT), i(5))
-		g.mul(oT, s(oT), i(3))
-		g.chargeUp(s(oT))
-		// The source and what it holds.
-		srcSet := g.label("cp.srcset")
-		g.mov(src, s(up(fCDP)))
-		g.mov(avail, s(up(fCDLen)))
-		g.beq(kind, i(cpCallData), srcSet)
-		g.mov(src, s(up(fCode)))
-		g.mov(avail, s(up(fCodeLen)))
-		g.beq(kind, i(cpCode), srcSet)
-		g.mov(src, s(up(fRDP)))
-		g.mov(avail, s(up(fRDLen)))
-		g.beq(kind, i(cpReturnData), srcSet)
-		g.lw(src, s(oA), aCodeP)
-		g.lw(avail, s(oA), aCodeLen)
-		g.beq(kind, i(cpExtCode), srcSet)
-		g.mov(src, s(up(fMemB)))
-		g.mov(avail, i(memCap))
-		g.bind(srcSet)
-		// RETURNDATACOPY past the end of the return data fails the frame.
-		notRD := g.label("cp.notrd")
-		g.bne(kind, i(cpReturnData), notRD)
-		g.high7Zero(oT, args, 32, oT2)
-		g.beq(oT, i(0), g.failAny)
-		g.lw(oT, s(args), 32)
-		g.add(oT2, s(oT), s(ln))
-		g.bltu(oT2, s(oT), g.failAny)
-		g.bltu(avail, s(oT2), g.failAny)
-		g.bind(notRD)
-		done := g.label("cp.done")
-		g.beq(ln, i(0), done)
-		// n = min(length, avail − source offset), 0 past the end.
-		g.mov(n, i(0))
-		g.high7Zero(oT, args, 32, oT2)
-		noSrc := g.label("cp.nosrc")
-		g.beq(oT, i(0), noSrc)
-		g.lw(srcOff, s(args), 32)
-		g.bgeu(srcOff, s(avail), noSrc)
-		g.sub(n, s(avail), s(srcOff))
-		fits := g.label("cp.fits")
-		g.bltu(n, s(ln), fits)
-		g.mov(n, s(ln))
-		g.bind(fits)
-		g.add(src, s(src), s(srcOff))
-		g.add(oT, s(up(fMemB)), s(dOff))
-		g.callR(copyB, routineFrame, s(oT), s(src), s(n))
-		g.bind(noSrc)
-		g.add(oT, s(up(fMemB)), s(dOff))
-		g.add(oT, s(oT), s(n))
-		g.sub(oT2, s(ln), s(n))
-		g.callR(zeroB, routineFrame, s(oT), s(oT2))
-		g.bind(done)
-		g.add(up(fSP), s(args), i(96))
-		g.ret()
-	})
-}
-
-func (g *gen) opSha3() isa.Label {
-	mexp, keccak := g.mexp(), g.keccak()
-	return g.routine("opSha3", func() {
-		g.prologue()
-		g.add(oT, s(oSP), i(32))
-		g.callR(mexp, routineFrame, s(oFP), s(oSP), s(oT), i(0))
-		g.mov(oA, s(nest(0)))
-		g.mov(oB, s(nest(1)))
-		g.add(oT, s(oB), i(31))
-		g.srl(oT, s(oT), i(5))
-		g.mul(oT, s(oT), i(6))
-		g.chargeUp(s(oT))
-		g.add(oT, s(up(fMemB)), s(oA))
-		g.add(oT2, s(oSP), i(32))
-		g.callR(keccak, routineFrame, s(oT), s(oB), s(oT2))
-		g.add(up(fSP), s(oSP), i(32))
-		g.ret()
-	})
-}
-
-// opExp is EXP: 50 gas per byte of the exponent, then square and multiply with
-// u256_mul on T (gU1), R (gU2) and the base (gU4 = gU1 + 96).
 func (g *gen) opExp() isa.Label {
 	return g.routine("opExp", func() {
 		const top, w, bits, nb, idx, bit, started, p = oA, oB, oC, oD, oE, oF, 64, 68
@@ -535,6 +178,7 @@ func (g *gen) opExp() isa.Label {
 }
 
 // copyTo copies the 256-bit value at [src]+off to the absolute address dst.
+
 func (g *gen) copyTo(dst uint32, src int32, off int32, tmp int32) {
 	for k := range int32(8) {
 		g.lw(tmp, s(src), off+4*k)
@@ -543,6 +187,7 @@ func (g *gen) copyTo(dst uint32, src int32, off int32, tmp int32) {
 }
 
 // copyFrom copies the 256-bit value at the absolute address src to [dst]+off.
+
 func (g *gen) copyFrom(dst int32, off int32, src uint32, tmp int32) {
 	for k := range int32(8) {
 		g.lw(tmp, i(int64(src)), 4*k)
@@ -654,68 +299,10 @@ func (g *gen) opBlockHash() isa.Label {
 }
 
 // opLog is LOG0 … LOG4 (the topic count in T0). A log record in the log area is the
-// address (32 bytes), the topic count, the data length, the topics and the data padded
-// to 4 bytes.
-func (g *gen) opLog() isa.Label {
-	mexp, charge, jw, copyB := g.mexp(), g.charge(), g.jw(), g.copyBytes()
-	return g.routine("opLog", func() {
-		const n, off, ln, rec, k = oA, oB, oC, oD, oE
-		g.prologue()
-		g.bne(up(fStatic), i(0), g.failAny)
-		g.mov(n, s(up(t(0))))
-		g.add(oT, s(oSP), i(32))
-		g.callR(mexp, routineFrame, s(oFP), s(oSP), s(oT), i(0))
-		g.mov(off, s(nest(0)))
-		g.mov(ln, s(nest(1)))
-		g.sll(oT, s(ln), i(3))
-		g.srl(oT2, s(ln), i(29))
-		g.callR(charge, routineFrame, s(oFP), s(oT), s(oT2))
-		g.callR(jw, routineFrame, i(gLogTop))
-		g.gload(rec, gLogTop)
-		// The record must fit in the log area.
-		g.add(oT, s(ln), i(40+4*32+3))
-		g.sub(oT2, i(logEnd), s(rec))
-		g.bltu(oT2, s(oT), g.resourceTrap)
-		g.copy256(rec, 0, up(fSelf), aAddr, oT)
-		g.sw(n, s(rec), 32)
-		g.sw(ln, s(rec), 36)
-		g.add(rec, s(rec), i(40))
-		g.mov(k, i(0))
-		g.add(oT3, s(oSP), i(64))
-		topics, tdone := g.label("log.topics"), g.label("log.tdone")
-		g.bind(topics)
-		g.bgeu(k, s(n), tdone)
-		g.copy256(rec, 0, oT3, 0, oT)
-		g.add(rec, s(rec), i(32))
-		g.add(oT3, s(oT3), i(32))
-		g.add(k, s(k), i(1))
-		g.jmp(topics)
-		g.bind(tdone)
-		g.add(oT, s(up(fMemB)), s(off))
-		g.callR(copyB, routineFrame, s(rec), s(oT), s(ln))
-		g.add(rec, s(rec), s(ln))
-		g.add(rec, s(rec), i(3))
-		g.and(rec, s(rec), i(-4))
-		g.gstore(rec, gLogTop)
-		g.mov(up(fSP), s(oT3))
-		g.ret()
-	})
-}
 
-// opReturn is RETURN and REVERT (T0: 0 or 1): the frame's output and status, then it
-// leaves the frame.
-func (g *gen) opReturn() isa.Label {
-	mexp := g.mexp()
-	return g.routine("opReturn", func() {
-		g.prologue()
-		g.add(oT, s(oSP), i(32))
-		g.callR(mexp, routineFrame, s(oFP), s(oSP), s(oT), i(0))
-		g.add(up(fOutP), s(up(fMemB)), s(nest(0)))
-		g.mov(up(fOutLen), s(nest(1)))
-		g.mov(up(fStatus), s(up(t(0))))
-		g.leaveFrom()
-	})
-}
+// address (32 bytes), the topic count, the data length, the topics and the data padded
+
+// to 4 bytes.
 
 func (g *gen) opSelfDestruct() isa.Label {
 	isEmpty, setw, setu, transfer := g.isEmpty(), g.setw(), g.setu(), g.transfer()
@@ -752,6 +339,7 @@ func (g *gen) opSelfDestruct() isa.Label {
 }
 
 // neg256 negates the 256-bit value at [p] in place (two's complement), through gU0, gU1.
+
 func (g *gen) neg256(p, tmp int32) {
 	g.setAbs(gU0, i(0), tmp)
 	g.copyTo(gU1, p, 0, tmp)
@@ -760,7 +348,9 @@ func (g *gen) neg256(p, tmp int32) {
 }
 
 // opSDiv is SDIV and SMOD (T0: 0 or 1): the unsigned division of the magnitudes, then
+
 // the sign (of x·y for SDIV, of x for SMOD). y = 0 gives 0; −2^255 / −1 wraps to −2^255.
+
 func (g *gen) opSDiv() isa.Label {
 	return g.routine("opSDiv", func() {
 		const kind, sx, sy, y = oA, oB, oC, oD
@@ -796,7 +386,9 @@ func (g *gen) opSDiv() isa.Label {
 }
 
 // opShift is SHL, SHR and SAR (T0: 0, 1, 2): a multiplication or a division by 2^s,
+
 // built in place of the shift amount s; SAR of a negative value complements around it.
+
 func (g *gen) opShift() isa.Label {
 	return g.routine("opShift", func() {
 		const kind, y, w, neg = oA, oB, oC, oD
