@@ -143,7 +143,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	rep := &Report{Groups: map[string]*Totals{}, Frontend: desc.Name + " " + desc.Version}
 	lim := o.Config.Limits
-	srcs := map[int][]byte{}  // sources of the passing cases, by result index
+	srcs := map[int][]byte{} // sources of the passing cases, by result index
 	owner := map[int]*Case{} // their cases (ids repeat across groups)
 	for _, c := range cases {
 		if err := ctx.Err(); err != nil {
