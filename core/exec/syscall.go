@@ -182,8 +182,8 @@ func (m *machine) ecall(in *isa.Instruction) (va, vb uint32, err error) {
 		}
 
 	case isa.SysU256Add, isa.SysU256Sub, isa.SysU256Mul, isa.SysU256Div, isa.SysU256Mod, isa.SysU256AddMod,
-		isa.SysU256MulMod, isa.SysU256Cmp, isa.SysU256Bit, isa.SysU256Unary, isa.SysU256Set, isa.SysU256Copy,
-		isa.SysU256Swap:
+		isa.SysU256MulMod, isa.SysU256Cmp, isa.SysU256Bit, isa.SysU256Shift, isa.SysU256Unary, isa.SysU256Set,
+		isa.SysU256Copy, isa.SysU256Swap:
 		va = m.read(aAddr, trace.SlotA)
 		if !m.faulted {
 			m.u256(n, va, vb)

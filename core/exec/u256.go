@@ -138,6 +138,30 @@ func U256Binary(n, sel uint32, x, y U256) (U256, bool) {
 		case isa.U256Eq:
 			return boolU256(x == y), true
 		}
+	case isa.SysU256Shift:
+		fill := U256{}
+		if sel == isa.U256Sar && y.neg() {
+			fill = U256{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
+		}
+		if x[1]|x[2]|x[3] != 0 || x[0] >= 256 {
+			return fill, true
+		}
+		s := uint(x[0])
+		b := y.big()
+		switch sel {
+		case isa.U256Shl:
+			b.Lsh(b, s)
+		case isa.U256Shr:
+			b.Rsh(b, s)
+		case isa.U256Sar:
+			if y.neg() {
+				b.Sub(b, two256)
+			}
+			b.Rsh(b, s) // floor division: an arithmetic shift
+		default:
+			return U256{}, false
+		}
+		return fromBig(b.Mod(b, two256)), true
 	case isa.SysU256Bit:
 		var z U256
 		for i := range z {
@@ -186,7 +210,7 @@ func U256Unary(sel uint32, x U256) (U256, bool) {
 
 // u256Selectors is the largest selector B of the syscalls that take one.
 var u256Selectors = map[uint32]uint32{
-	isa.SysU256Cmp: isa.U256Eq, isa.SysU256Bit: isa.U256Xor, isa.SysU256Unary: isa.U256BSwap,
+	isa.SysU256Cmp: isa.U256Eq, isa.SysU256Bit: isa.U256Xor, isa.SysU256Shift: isa.U256Sar, isa.SysU256Unary: isa.U256BSwap,
 }
 
 // u256 runs a 256-bit syscall with operand pointer p and argument b (docs/isa.md §6).

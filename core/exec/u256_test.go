@@ -86,6 +86,22 @@ func reference(n, sel uint32, ops []*big.Int) *big.Int {
 		return b2i([]bool{x.Cmp(y) < 0, x.Cmp(y) > 0, signed(x).Cmp(signed(y)) < 0, signed(x).Cmp(signed(y)) > 0, x.Cmp(y) == 0}[sel])
 	case isa.SysU256Bit:
 		return [](func(a, b *big.Int) *big.Int){z.And, z.Or, z.Xor}[sel](x, y)
+	case isa.SysU256Shift:
+		if x.Cmp(big.NewInt(256)) >= 0 {
+			if sel == isa.U256Sar && y.Cmp(b255) >= 0 {
+				return big.NewInt(-1)
+			}
+			return z
+		}
+		s := uint(x.Uint64())
+		switch sel {
+		case isa.U256Shl:
+			return z.Lsh(y, s)
+		case isa.U256Shr:
+			return z.Rsh(y, s)
+		default:
+			return z.Rsh(signed(y), s)
+		}
 	case isa.SysU256Unary:
 		switch sel {
 		case isa.U256IsZero:
@@ -161,7 +177,7 @@ func TestU256Syscalls(t *testing.T) {
 	}
 	ops := []op{
 		{isa.SysU256Add, 1}, {isa.SysU256Sub, 1}, {isa.SysU256Mul, 1}, {isa.SysU256Div, 1}, {isa.SysU256Mod, 1},
-		{isa.SysU256AddMod, 1}, {isa.SysU256MulMod, 1}, {isa.SysU256Cmp, 5}, {isa.SysU256Bit, 3}, {isa.SysU256Unary, 3},
+		{isa.SysU256AddMod, 1}, {isa.SysU256MulMod, 1}, {isa.SysU256Cmp, 5}, {isa.SysU256Bit, 3}, {isa.SysU256Shift, 3}, {isa.SysU256Unary, 3},
 	}
 	for _, o := range ops {
 		for sel := range o.sels {
@@ -246,6 +262,7 @@ func TestU256Moves(t *testing.T) {
 		{isa.SysU256Copy, 16, 0x2000, isa.StatusBadArgument},
 		{isa.SysU256Copy, 1 << 16, 0x2000, isa.StatusBadArgument},
 		{0x25, 0, 0x2000, isa.StatusUnknownSyscall},
+		{isa.SysU256Shift, 3, 0x2000, isa.StatusBadArgument},
 		{isa.SysU256Swap, 0, 0x2000, isa.StatusBadArgument},
 		{isa.SysU256Add, 0, 0x2002, isa.StatusMisaligned},
 		{isa.SysU256Add, 0, 0xffffffe0, isa.StatusBadArgument},

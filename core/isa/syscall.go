@@ -29,7 +29,7 @@ const (
 	SysU256MulMod uint32 = 0x28 // n ← (x · y) mod n (0 when n = 0)
 	SysU256Cmp    uint32 = 0x29 // y ← 1 or 0: B selects x<y, x>y, signed x<y, signed x>y, x=y
 	SysU256Bit    uint32 = 0x2A // y ← x op y: B selects AND, OR, XOR
-	// 0x2B is reserved (shifts).
+	SysU256Shift  uint32 = 0x2B // y ← y shifted by x: B selects left, logical right, arithmetic right
 	SysU256Unary uint32 = 0x2C // x ← op x in place: B selects ISZERO, NOT, BSWAP (byte reversal)
 	SysU256Set   uint32 = 0x2D // x ← B (zero-extended)
 	SysU256Copy  uint32 = 0x2E // x ← the 32 bytes at [a] + B (B a multiple of 32, 32 … 2^16 − 32)
@@ -82,13 +82,14 @@ func SyscallByName(name string) (uint32, bool) {
 // SyscallReserved reports whether n is reserved for a core syscall that is not implemented
 // yet (an ECALL with it traps as an unknown syscall).
 func SyscallReserved(n uint32) bool {
-	return n == SysPoseidon2 || n == 0x25 || n == 0x26 || n == 0x2B
+	return n == SysPoseidon2 || n == 0x25 || n == 0x26
 }
 
 // Selectors of the 256-bit syscalls that take one in B.
 const (
 	U256Lt, U256Gt, U256SLt, U256SGt, U256Eq uint32 = 0, 1, 2, 3, 4 // SysU256Cmp
 	U256And, U256Or, U256Xor                 uint32 = 0, 1, 2       // SysU256Bit
+	U256Shl, U256Shr, U256Sar                uint32 = 0, 1, 2       // SysU256Shift
 	U256IsZero, U256Not, U256BSwap           uint32 = 0, 1, 2       // SysU256Unary
 )
 

@@ -109,6 +109,7 @@ func chips() []chip {
 		u256Chip("u256_arith", u256.ArithAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.ArithTrace(c, ev.rc) }),
 		u256Chip("u256_bits", u256.BitsAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.BitsTrace(c, ev.bc) }),
 		u256Chip("u256_muldiv", u256.MulDivAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.MulDivTrace(c, ev.rc, ev.bc) }),
+		u256Chip("u256_shift", u256.ShiftAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.ShiftTrace(c, ev.rc, ev.bc) }),
 		{name: "loadstore", air: loadstore.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
 			if len(ev.loadStore) == 0 {
 				return nil, nil

@@ -32,6 +32,8 @@ var binaryU256 = map[byte]struct {
 	0x14: {isa.SysU256Cmp, isa.U256Eq, 1}, 0x15: {isa.SysU256Unary, isa.U256IsZero, 0},
 	0x16: {isa.SysU256Bit, isa.U256And, 1}, 0x17: {isa.SysU256Bit, isa.U256Or, 1},
 	0x18: {isa.SysU256Bit, isa.U256Xor, 1}, 0x19: {isa.SysU256Unary, isa.U256Not, 0},
+	0x1b: {isa.SysU256Shift, isa.U256Shl, 1}, 0x1c: {isa.SysU256Shift, isa.U256Shr, 1},
+	0x1d: {isa.SysU256Shift, isa.U256Sar, 1},
 }
 
 // pushAbs pushes the 256-bit value at an absolute address.
@@ -154,8 +156,6 @@ func (g *gen) emitOp(op byte, m *mode) {
 		g.callOp(g.opSDiv(), 0)
 	case 0x07:
 		g.callOp(g.opSDiv(), 1)
-	case 0x1b, 0x1c, 0x1d:
-		g.callOp(g.opShift(), int64(op-0x1b))
 	case 0x0a:
 		g.callOp(g.opExp(), -1)
 	case 0x0b:

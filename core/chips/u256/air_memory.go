@@ -42,7 +42,7 @@ func MemoryAIR() *air.AIR {
 	// COPY and SWAP: B = 32·kk with 1 ≤ kk ≤ 2^12 and b_hi = 0 (B < 2^16 then also
 	// bounds kk below 2^11). Selectors of CMP, BIT and UNARY fit in b_lo.
 	cs := sum(opCopy, opSwap)
-	b.Assert("b_hi_zero", sum(opCopy, opSwap, opCmp, opBit, opUnary).Mul(c.BHi.Cur))
+	b.Assert("b_hi_zero", sum(opCopy, opSwap, opCmp, opBit, opShift, opUnary).Mul(c.BHi.Cur))
 	b.Assert("b_is_32kk", cs.Mul(c.BLo.Cur.Sub(c.KK.Cur.MulC(32))))
 	b.Send("kk_range", bus.U12, []air.Expr{c.KK.Cur.AddC(-1)}, cs)
 

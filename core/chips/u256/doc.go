@@ -1,5 +1,5 @@
 // Package u256 is the chip of the 256-bit integer syscalls (isa.SysU256*, 0x20–0x2F):
-// arithmetic, comparisons and bitwise operations on 256-bit values in memory, and the
+// arithmetic, comparisons, shifts and bitwise operations on 256-bit values in memory, and the
 // moves a stack machine needs (SET, COPY, SWAP). A value is 8 little-endian words,
 // least significant first; docs/isa.md §6.1 gives each syscall's operands.
 //
@@ -46,6 +46,14 @@
 //     Integer soundness: every byte is below 2^8 and every carry below 2^15 in absolute
 //     value, so no position's equation exceeds 2^23 ≪ p and the field equations are the
 //     integer ones.
+//   - The shift table ([ShiftAIR], "u256_shift"): SHL, SHR, SAR. The amount is 256 or
+//     more (a non-zero byte above the first, by an inverse), or its low byte is 8q + r
+//     with q and r one-hot; SHL multiplies the value by 2^r byte by byte with byte
+//     carries and moves the product up q bytes (selected through the one-hot q); SHR
+//     moves the value down q bytes and proves it equals the result·2^r + a remainder
+//     below 2^r, with byte carries; SAR does SHR on the complement of a negative value
+//     (its top bit proven) and complements the result. Large amounts give 0, or all ones
+//     for SAR of a negative value.
 //
 // # Usage
 //
@@ -53,11 +61,12 @@
 //	mem := u256.MemoryTrace(calls, rc)
 //	arith, bits := u256.ArithTrace(calls, rc), u256.BitsTrace(calls, bc)
 //	muldiv := u256.MulDivTrace(calls, rc, bc) // nil when no call needs the table
+//	shift := u256.ShiftTrace(calls, rc, bc)
 //
 // # Performance
 //
 // Per call: the memory table's row (188 main columns, about 100 interactions) and one
-// row of one arithmetic table: 94 columns (add/sub/compare), 100 (bitwise) or 488 with
-// about 200 interactions (multiply/divide). A stack machine pays one ECALL per 256-bit
+// row of one arithmetic table: 94 columns (add/sub/compare), 100 (bitwise), 305
+// (shift) or 488 with about 200 interactions (multiply/divide). A stack machine pays one ECALL per 256-bit
 // operation: EVM ADD is two normalized cycles.
 package u256

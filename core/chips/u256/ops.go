@@ -13,6 +13,7 @@ const (
 	opMulMod
 	opCmp
 	opBit
+	opShift
 	opUnary
 	opSet
 	opCopy
@@ -21,14 +22,14 @@ const (
 )
 
 var opNumbers = [numOps]uint32{isa.SysU256Add, isa.SysU256Sub, isa.SysU256Mul, isa.SysU256Div, isa.SysU256Mod,
-	isa.SysU256AddMod, isa.SysU256MulMod, isa.SysU256Cmp, isa.SysU256Bit, isa.SysU256Unary, isa.SysU256Set,
-	isa.SysU256Copy, isa.SysU256Swap}
+	isa.SysU256AddMod, isa.SysU256MulMod, isa.SysU256Cmp, isa.SysU256Bit, isa.SysU256Shift, isa.SysU256Unary,
+	isa.SysU256Set, isa.SysU256Copy, isa.SysU256Swap}
 
-var opNames = [numOps]string{"add", "sub", "mul", "div", "mod", "addmod", "mulmod", "cmp", "bit", "unary", "set", "copy", "swap"}
+var opNames = [numOps]string{"add", "sub", "mul", "div", "mod", "addmod", "mulmod", "cmp", "bit", "shift", "unary", "set", "copy", "swap"}
 
 // Classes of the memory table's access patterns.
 var (
-	binaryOps  = []int{opAdd, opSub, opMul, opDiv, opMod, opCmp, opBit}
+	binaryOps  = []int{opAdd, opSub, opMul, opDiv, opMod, opCmp, opBit, opShift}
 	ternaryOps = []int{opAddMod, opMulMod}
 )
 
@@ -124,3 +125,13 @@ func mulDivOf(n uint32) int {
 	}
 	return -1
 }
+
+// The shift table's operations (the selectors of SysU256Shift).
+const (
+	shShl = iota
+	shShr
+	shSar
+	numShift
+)
+
+var shiftNames = [numShift]string{"shl", "shr", "sar"}

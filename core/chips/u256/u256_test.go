@@ -61,7 +61,7 @@ func calls(perOp int) []call {
 	var out []call
 	for _, op := range []struct{ n, sels uint32 }{
 		{isa.SysU256Add, 1}, {isa.SysU256Sub, 1}, {isa.SysU256Mul, 1}, {isa.SysU256Div, 1}, {isa.SysU256Mod, 1},
-		{isa.SysU256AddMod, 1}, {isa.SysU256MulMod, 1}, {isa.SysU256Cmp, 5}, {isa.SysU256Bit, 3}, {isa.SysU256Unary, 3},
+		{isa.SysU256AddMod, 1}, {isa.SysU256MulMod, 1}, {isa.SysU256Cmp, 5}, {isa.SysU256Bit, 3}, {isa.SysU256Shift, 3}, {isa.SysU256Unary, 3},
 		{isa.SysU256Set, 1}, {isa.SysU256Copy, 1}, {isa.SysU256Swap, 1},
 	} {
 		for sel := range op.sels {
@@ -82,6 +82,9 @@ func calls(perOp int) []call {
 				}
 				if k == 0 && nops > 1 { // a zero divisor or modulus
 					c.ops[nops-1] = new(big.Int)
+				}
+				if op.n == isa.SysU256Shift && k%3 != 2 { // mostly amounts below 256
+					c.ops[0] = big.NewInt(int64(r.IntN(256)))
 				}
 				out = append(out, c)
 			}
@@ -168,6 +171,9 @@ func tables(cs []Call) []chiptest.Table {
 	if m := MulDivTrace(cs, rc, bc); m != nil {
 		tb = append(tb, chiptest.Table{AIR: MulDivAIR(), Main: m})
 	}
+	if m := ShiftTrace(cs, rc, bc); m != nil {
+		tb = append(tb, chiptest.Table{AIR: ShiftAIR(), Main: m})
+	}
 	bt, _ := bytetable.AIR()
 	return append(tb, chiptest.RangeTable(rc), chiptest.Table{AIR: bt, Main: bc.Trace(), Prep: bytetable.Preprocessed()})
 }
@@ -199,7 +205,7 @@ func tamper(cs []Call, k, g, w int, delta uint32) []Call {
 
 func find(cs []Call, n, sel uint32) int {
 	for k, c := range cs {
-		selected := n == isa.SysU256Cmp || n == isa.SysU256Bit || n == isa.SysU256Unary || n == isa.SysU256Copy
+		selected := n == isa.SysU256Cmp || n == isa.SysU256Bit || n == isa.SysU256Shift || n == isa.SysU256Unary || n == isa.SysU256Copy
 		if c.N == n && (c.B == sel || !selected) {
 			return k
 		}
@@ -224,6 +230,9 @@ func TestTampered(t *testing.T) {
 	reject("wrong quotient", tamper(cs, find(cs, isa.SysU256Div, 0)+1, 1, 0, 1))
 	reject("wrong addmod", tamper(cs, find(cs, isa.SysU256AddMod, 0)+1, 2, 0, 1))
 	reject("wrong set", tamper(cs, find(cs, isa.SysU256Set, 0), 0, 1, 1))
+	reject("wrong shl", tamper(cs, find(cs, isa.SysU256Shift, isa.U256Shl), 1, 7, 1<<30))
+	reject("wrong shr", tamper(cs, find(cs, isa.SysU256Shift, isa.U256Shr), 1, 0, 1))
+	reject("wrong sar", tamper(cs, find(cs, isa.SysU256Shift, isa.U256Sar), 1, 7, 1))
 	reject("wrong copy", tamper(cs, find(cs, isa.SysU256Copy, 32), 1, 2, 1))
 	// A remainder not below the modulus: q−1 and r+y, a true relation.
 	{
@@ -250,7 +259,7 @@ func TestTampered(t *testing.T) {
 // The AIRs are part of every verifying key: prover and verifier processes must build
 // the same ones.
 func TestDeterministic(t *testing.T) {
-	for _, build := range []func() *air.AIR{MemoryAIR, ArithAIR, BitsAIR, MulDivAIR} {
+	for _, build := range []func() *air.AIR{MemoryAIR, ArithAIR, BitsAIR, MulDivAIR, ShiftAIR} {
 		a := fmt.Sprintf("%+v", *build())
 		for range 3 {
 			if b := fmt.Sprintf("%+v", *build()); a != b {
@@ -264,7 +273,7 @@ func TestShape(t *testing.T) {
 	for _, c := range []struct {
 		a   *air.AIR
 		max int
-	}{{MemoryAIR(), 3}, {ArithAIR(), 3}, {BitsAIR(), 3}, {MulDivAIR(), 3}} {
+	}{{MemoryAIR(), 3}, {ArithAIR(), 3}, {BitsAIR(), 3}, {MulDivAIR(), 3}, {ShiftAIR(), 3}} {
 		if d := c.a.MaxConstraintDegree(); d > c.max {
 			t.Errorf("%s: degree %d", c.a.Name, d)
 		}
