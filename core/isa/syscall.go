@@ -30,11 +30,11 @@ const (
 	SysU256Cmp    uint32 = 0x29 // y ← 1 or 0: B selects x<y, x>y, signed x<y, signed x>y, x=y
 	SysU256Bit    uint32 = 0x2A // y ← x op y: B selects AND, OR, XOR
 	SysU256Shift  uint32 = 0x2B // y ← y shifted by x: B selects left, logical right, arithmetic right
-	SysU256Unary uint32 = 0x2C // x ← op x in place: B selects ISZERO, NOT, BSWAP (byte reversal)
-	SysU256Set   uint32 = 0x2D // x ← B (zero-extended)
-	SysU256Copy  uint32 = 0x2E // x ← the 32 bytes at [a] + B (B a multiple of 32, 32 … 2^16 − 32)
-	SysU256Swap  uint32 = 0x2F // exchange x and the 32 bytes at [a] + B (B as for copy)
-	SysU256Last  uint32 = 0x2F
+	SysU256Unary  uint32 = 0x2C // x ← op x in place: B selects ISZERO, NOT, BSWAP (byte reversal)
+	SysU256Set    uint32 = 0x2D // x ← B (zero-extended)
+	SysU256Copy   uint32 = 0x2E // x ← the 32 bytes at [a] + B (B a multiple of 32, 32 … 2^16 − 32)
+	SysU256Swap   uint32 = 0x2F // exchange x and the 32 bytes at [a] + B (B as for copy)
+	SysU256Last   uint32 = 0x2F
 
 	// FirstHook is the first syscall number left to frontends.
 	FirstHook uint32 = 0x100

@@ -384,4 +384,3 @@ func (g *gen) opSDiv() isa.Label {
 		g.ret()
 	})
 }
-

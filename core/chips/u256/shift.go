@@ -21,8 +21,8 @@ type ShiftColumns struct {
 	E       [8]air.Column
 	Big     air.Column
 	Inv     air.Column
-	Sign    air.Column // the value's top bit (SAR)
-	Neg     air.Column // SAR of a negative value: the value and the result are complemented
+	Sign    air.Column        // the value's top bit (SAR)
+	Neg     air.Column        // SAR of a negative value: the value and the result are complemented
 	YC      [Bytes]air.Column // the value, complemented when Neg
 	M       [Bytes]air.Column // SHL: YC·2^r mod 2^256; SHR and SAR: ⌊(YC ≫ 8q) / 2^r⌋
 	T       [Bytes]air.Column // SHL: M shifted up by q bytes
