@@ -4,7 +4,7 @@ BIN     ?= $(CURDIR)/bin
 export CGO_ENABLED ?= 0
 
 PKGS    := github.com/oneiros-zk/oneiros/...
-PLUGINS := oneiros-frontend-asm:./plugins/asm oneiros-backend-cpu:./backends/cpu oneiros-backend-cuda:./backends/cuda oneiros-frontend-stack:./templates/frontend-plugin oneiros-frontend-svm:./plugins/svm oneiros-frontend-wasm:./plugins/wasm
+PLUGINS := oneiros-frontend-asm:./plugins/asm oneiros-backend-cpu:./backends/cpu oneiros-backend-cuda:./backends/cuda oneiros-frontend-stack:./templates/frontend-plugin oneiros-frontend-svm:./plugins/svm oneiros-frontend-wasm:./plugins/wasm oneiros-frontend-evm:./plugins/evm
 
 .PHONY: build plugins lint test test-long check check-imports demo bench fuzz fmt proto proto-into cuda test-cuda
 

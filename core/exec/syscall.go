@@ -181,6 +181,14 @@ func (m *machine) ecall(in *isa.Instruction) (va, vb uint32, err error) {
 			m.sha256Compress(va, vb)
 		}
 
+	case isa.SysU256Add, isa.SysU256Sub, isa.SysU256Mul, isa.SysU256Div, isa.SysU256Mod, isa.SysU256AddMod,
+		isa.SysU256MulMod, isa.SysU256Cmp, isa.SysU256Bit, isa.SysU256Shift, isa.SysU256Unary, isa.SysU256Set,
+		isa.SysU256Copy, isa.SysU256Swap:
+		va = m.read(aAddr, trace.SlotA)
+		if !m.faulted {
+			m.u256(n, va, vb)
+		}
+
 	default:
 		h := m.opts.Hooks[n]
 		if h == nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
 	sha256chip "github.com/oneiros-zk/oneiros/core/chips/sha256"
 	"github.com/oneiros-zk/oneiros/core/chips/shift"
+	"github.com/oneiros-zk/oneiros/core/chips/u256"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/air"
@@ -39,6 +40,7 @@ type events struct {
 	romCounts []uint64
 	keccak    []keccak.Perm
 	sha256    []sha256chip.Call
+	u256      []u256.Call
 	inputLen  uint32
 	ioPublics []field.Elem
 }
@@ -119,6 +121,11 @@ func chips() []chip {
 			}
 			return sha256chip.RoundTrace(calls), nil
 		}},
+		u256Chip("u256_memory", u256.MemoryAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.MemoryTrace(c, ev.rc) }),
+		u256Chip("u256_arith", u256.ArithAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.ArithTrace(c, ev.rc) }),
+		u256Chip("u256_bits", u256.BitsAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.BitsTrace(c, ev.bc) }),
+		u256Chip("u256_muldiv", u256.MulDivAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.MulDivTrace(c, ev.rc, ev.bc) }),
+		u256Chip("u256_shift", u256.ShiftAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.ShiftTrace(c, ev.rc, ev.bc) }),
 		{name: "loadstore", air: loadstore.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
 			if len(ev.loadStore) == 0 {
 				return nil, nil
@@ -189,6 +196,29 @@ func sha256Calls(ev *events) ([]sha256chip.Call, error) {
 		ev.sha256 = calls
 	}
 	return ev.sha256, nil
+}
+
+// u256Chip adapts a table of the 256-bit chip (optional; built from the run's u256 calls).
+func u256Chip(name string, a *air.AIR, tr func([]u256.Call, *events) [][]field.Elem) chip {
+	return chip{name: name, air: a, optional: true, trace: func(ev *events) ([][]field.Elem, error) {
+		if ev.u256 == nil {
+			var mine []bus.SyscallEvent
+			for _, s := range ev.syscall {
+				if u256.Handles(s.Number) {
+					mine = append(mine, s)
+				}
+			}
+			calls, err := u256.Calls(mine)
+			if err != nil {
+				return nil, err
+			}
+			ev.u256 = calls
+		}
+		if len(ev.u256) == 0 {
+			return nil, nil
+		}
+		return tr(ev.u256, ev), nil
+	}}
 }
 
 func checkProvable(ev *events) error {

@@ -353,6 +353,9 @@ func (m *Machine) servesSyscall(n uint32) bool {
 	case isa.SysSHA256Compress:
 		return m.has("sha256")
 	}
+	if isa.U256Operands(n) > 0 {
+		return m.has("u256_memory")
+	}
 	return false
 }
 

@@ -14,49 +14,7 @@ import (
 // defaultSVMSuite is where the shared sBPF suite sits next to a checkout.
 const defaultSVMSuite = "../shared/conformance/svm"
 
-func init() {
-	register(func(g *Globals) *cobra.Command {
-		parent := &cobra.Command{
-			Use:   "conformance ISA --suite DIR",
-			Short: "Run an external conformance suite through a frontend plugin",
-			Long: `Runs a shared conformance suite through the frontend plugin of ISA and reports
-pass/fail per version and group. Subcommands name the ISA.`,
-			// Another file of this package may register its own "conformance" command
-			// for other ISAs; an ISA this one does not know is handed to it.
-			DisableFlagParsing: true,
-			RunE: func(cmd *cobra.Command, args []string) error {
-				return delegateConformance(cmd, args)
-			},
-		}
-		parent.AddCommand(svmConformanceCommand(g))
-		return parent
-	})
-}
-
-// delegateConformance runs args on another registered "conformance" command that knows
-// the ISA, or explains which ISAs exist.
-func delegateConformance(self *cobra.Command, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		return self.Help()
-	}
-	for _, c := range self.Root().Commands() {
-		if c == self || c.Name() != "conformance" {
-			continue
-		}
-		target, rest, err := c.Find(args)
-		if err != nil || target == c {
-			continue
-		}
-		if err := target.ParseFlags(rest); err != nil {
-			return BadInput(err)
-		}
-		if target.RunE == nil {
-			return BadInput(fmt.Errorf("conformance %s: not runnable", args[0]))
-		}
-		return target.RunE(target, target.Flags().Args())
-	}
-	return BadInput(fmt.Errorf("conformance: unknown ISA %q (this build knows: svm)", args[0]))
-}
+func init() { registerConformance(svmConformanceCommand) }
 
 func svmConformanceCommand(g *Globals) *cobra.Command {
 	var suite, filter string

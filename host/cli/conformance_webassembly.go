@@ -16,49 +16,7 @@ import (
 // defaultWasmSuite is where the shared WebAssembly suite sits next to a checkout.
 const defaultWasmSuite = "../shared/conformance/wasm"
 
-func init() {
-	register(func(g *Globals) *cobra.Command {
-		parent := &cobra.Command{
-			Use:   "conformance ISA --suite DIR",
-			Short: "Run an external conformance suite through a frontend plugin",
-			Long: `Runs a shared conformance suite through the frontend plugin of ISA and reports
-pass/fail per group. Subcommands name the ISA.`,
-			// Other files of this package may register their own "conformance" command for
-			// other ISAs; an ISA this one does not know is handed to them.
-			DisableFlagParsing: true,
-			RunE: func(cmd *cobra.Command, args []string) error {
-				return delegateWasmConformance(cmd, args)
-			},
-		}
-		parent.AddCommand(wasmConformanceCommand(g))
-		return parent
-	})
-}
-
-// delegateWasmConformance runs args on another registered "conformance" command that
-// knows the ISA, or explains which ISAs exist.
-func delegateWasmConformance(self *cobra.Command, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		return self.Help()
-	}
-	for _, c := range self.Root().Commands() {
-		if c == self || c.Name() != "conformance" {
-			continue
-		}
-		target, rest, err := c.Find(args)
-		if err != nil || target == c {
-			continue
-		}
-		if err := target.ParseFlags(rest); err != nil {
-			return BadInput(err)
-		}
-		if target.RunE == nil {
-			return BadInput(fmt.Errorf("conformance %s: not runnable", args[0]))
-		}
-		return target.RunE(target, target.Flags().Args())
-	}
-	return BadInput(fmt.Errorf("conformance: unknown ISA %q (this build knows: wasm)", args[0]))
-}
+func init() { registerConformance(wasmConformanceCommand) }
 
 func wasmConformanceCommand(g *Globals) *cobra.Command {
 	var suite, filter string

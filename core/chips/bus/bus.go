@@ -63,6 +63,12 @@ var (
 
 	SHA256State = air.Bus{ID: 21, Name: "sha256_state"} // the SHA-256 chip's two tables (package sha256chip)
 
+	// U256: (op, sel, x[16], y[16], n[16], z[16]): a 256-bit syscall's operands and
+	// result as 16-bit limbs, least significant first (zero for operands the syscall does
+	// not have): z = op(sel; x, y, n). Sent by the u256 chip's memory table, received by
+	// its arithmetic tables (package u256).
+	U256 = air.Bus{ID: 30, Name: "u256"}
+
 	// Exit (public): (status, code_lo, code_hi), sent once by the CPU's last real row.
 	Exit = air.Bus{ID: 16, Name: "exit"}
 	// Output (public): (index, byte) for each byte of the public output.

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/core/exec"
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/trace"
+	sdkevm "github.com/oneiros-zk/oneiros/sdk/evm"
+)
+
+// limits are the defaults' execution limits.
+var limits = exec.Limits{MaxCycles: 1 << 30, MaxMemoryBytes: 1 << 32, MaxOutputBytes: 1 << 24}
+
+// runContainer translates and runs a container on the reference executor; sink, when
+// set, receives the records.
+func runContainer(tb testing.TB, c *sdkevm.Container, sink func(*trace.Record) error) (*sdkevm.Outcome, *exec.Result, *built) {
+	return runMode(tb, c, sink, false)
+}
+
+// runMode is runContainer, on the interpreter alone when interpret is set.
+func runMode(tb testing.TB, c *sdkevm.Container, sink func(*trace.Record) error, interpret bool) (*sdkevm.Outcome, *exec.Result, *built) {
+	tb.Helper()
+	bt, err := buildMode(c, interpret)
+	if err != nil {
+		tb.Fatalf("build: %v", err)
+	}
+	res, err := exec.Run(context.Background(), bt.prog, exec.Options{Limits: limits, Sink: sink})
+	if err != nil {
+		tb.Fatalf("run: %v", err)
+	}
+	if res.ExitStatus != isa.StatusHalted {
+		tb.Fatalf("the run ended with %v: %v", res.ExitStatus, res.Trap)
+	}
+	out, err := sdkevm.DecodeOutput(res.Output)
+	if err != nil {
+		tb.Fatalf("output: %v", err)
+	}
+	return out, res, bt
+}
+
+func mustParse(tb testing.TB, src string) *sdkevm.Container {
+	tb.Helper()
+	c, err := sdkevm.ParseContainer([]byte(src))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+func hexOf(b []byte) string { return fmt.Sprintf("0x%x", b) }

@@ -1,0 +1,98 @@
+// Command oneiros-frontend-evm is the EVM frontend of OneirOS (ISA name "evm"): it runs
+// one Ethereum transaction under the Cancun rules against a given pre-state, translated
+// into the normalized ISA, and commits the outcome (status, gas used, return data,
+// logs, the state diff) as the run's public output.
+//
+// # The source: a transaction container
+//
+// Load takes a container (sdk/evm documents it: JSON with "env", "pre" and
+// "transaction", the shape of an Ethereum state test with single values). Every
+// contract of the pre-state is translated ahead of time: each EVM instruction becomes
+// normalized code (256-bit arithmetic, comparisons, shifts and stack moves are single
+// u256 syscalls on the EVM stack, which lives in memory), straight-line segments charge
+// their static gas and check the stack once, and jumps go through a per-contract jump
+// table. Code that only exists at run time (CREATE's init code, contracts deployed
+// during the transaction) runs on an interpreter written in the same normalized code.
+// The world state — accounts, storage, transient storage — lives in memory as hash
+// tables whose initial contents are the program's image, so the claim's program_id
+// binds the pre-state, the block and the transaction; a journal undoes what reverted
+// frames did. docs/evm.md describes the memory map and the runtime.
+//
+// # The output
+//
+// The public output (sdk/evm.DecodeOutput) is the status, the gas used, the return
+// data, the logs and every account that changed. A host applies it to the pre-state to
+// compute the post-state root (host/conformance/evm does, for the Ethereum state tests).
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/sdk/envelope"
+	"github.com/oneiros-zk/oneiros/sdk/evm"
+	"github.com/oneiros-zk/oneiros/sdk/frontend"
+)
+
+const version = "0.1.0"
+
+type plugin struct {
+	frontend.UnimplementedFrontend
+	mu       sync.Mutex
+	programs map[string]*isa.Program
+}
+
+func newPlugin() *plugin { return &plugin{programs: map[string]*isa.Program{}} }
+
+func (p *plugin) Describe(context.Context, frontend.DescribeRequest) (*frontend.Description, error) {
+	return &frontend.Description{
+		Name: "evm", Version: version, ISA: "evm", Extensions: []string{".json"},
+		Capabilities: []string{"cancun", "state-diff", "logs"},
+		Examples:     []frontend.Example{exampleAdd()},
+	}, nil
+}
+
+// compile parses and translates a container.
+func compile(src []byte) (*built, error) {
+	c, err := evm.ParseContainer(src)
+	if err != nil {
+		return nil, err
+	}
+	return build(c)
+}
+
+func (p *plugin) Load(_ context.Context, req frontend.LoadRequest) (*frontend.Program, error) {
+	bt, err := compile(req.Source)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", frontend.ErrInvalidInput, req.FileName, err)
+	}
+	prog := bt.prog
+	src := envelope.SourceDigest(req.Source)
+	prog.Source = &src
+	prog.Name = req.FileName
+	id := prog.ID()
+	p.mu.Lock()
+	p.programs[id.String()] = prog
+	p.mu.Unlock()
+	var img uint64
+	for _, s := range prog.Data {
+		img += uint64(len(s.Bytes))
+	}
+	return &frontend.Program{Handle: []byte(id.String()), ProgramID: id.Bytes(), SourceDigest: src.Bytes(),
+		Normalized: prog.Encode(), Info: frontend.ProgramInfo{InstructionCount: uint64(len(prog.Code)),
+			SourceInstructionCount: uint64(bt.source), MemoryImageBytes: img, EntryPC: uint64(prog.Entry)}}, nil
+}
+
+func (p *plugin) Execute(ctx context.Context, req frontend.ExecuteRequest, w frontend.TraceWriter) (*frontend.Result, error) {
+	p.mu.Lock()
+	prog := p.programs[string(req.Handle)]
+	p.mu.Unlock()
+	if prog == nil {
+		return nil, fmt.Errorf("%w: no program loaded under handle %q", frontend.ErrInvalidInput, req.Handle)
+	}
+	return frontend.Run(ctx, prog, req, w, nil)
+}
+
+func main() { frontend.Serve(newPlugin()) }

@@ -1,0 +1,144 @@
+package evm
+
+import (
+	"encoding/binary"
+	"math/big"
+	"strings"
+	"testing"
+)
+
+const sample = `{
+ "env": {"currentCoinbase": "0x2adc25665018aa1fe0e6bc666dac8fc2697ff9ba", "currentGasLimit": "0x05f5e100",
+  "currentNumber": "0x01", "currentTimestamp": "0x03e8", "currentBaseFee": "0x0a", "currentDifficulty": "0x020000",
+  "currentRandom": "0x0000000000000000000000000000000000000000000000000000000000020000", "currentExcessBlobGas": "0x00",
+  "blockHashes": {"0x0": "0x0000000000000000000000000000000000000000000000000000000000000001"}},
+ "pre": {
+  "0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b": {"balance": "0x0de0b6b3a7640000", "nonce": "0x00", "code": "0x", "storage": {}},
+  "0x1000000000000000000000000000000000000000": {"balance": "0x00", "nonce": "0x01", "code": "0x6001",
+   "storage": {"0x01": "0x02", "0x02": "0x00"}}
+ },
+ "transaction": {"type": "0x1", "sender": "0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b", "to": "0x1000000000000000000000000000000000000000",
+  "nonce": "0x00", "gasLimit": "0x0186a0", "gasPrice": "0x0a", "value": "0x00", "data": "0x00ff",
+  "accessList": [{"address": "0x1000000000000000000000000000000000000000", "storageKeys": ["0x01"]}],
+  "secretKey": "0x45a915e4d060149eb4365960e6a7a45f334393093061116b197e3240065ff2d8"}
+}`
+
+func TestContainerRoundTrip(t *testing.T) {
+	c, err := ParseContainer([]byte(sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := c.Pre[Address{0x10}]
+	if acc.Nonce != 1 || len(acc.Storage) != 1 || c.Tx.Type != 1 || len(c.Tx.AccessList) != 1 || c.Env.BlockHashes[0][31] != 1 {
+		t.Fatalf("parsed %+v", c)
+	}
+	d, err := ParseContainer(c.Marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(d.Marshal()) != string(c.Marshal()) {
+		t.Fatal("marshal is not canonical")
+	}
+}
+
+func TestContainerErrors(t *testing.T) {
+	bad := map[string]string{
+		"unknown field":   strings.Replace(sample, `"data": "0x00ff"`, `"data": "0x00ff", "extra": 1`, 1),
+		"short address":   strings.Replace(sample, `"to": "0x1000000000000000000000000000000000000000"`, `"to": "0x10"`, 1),
+		"not hex":         strings.Replace(sample, `"data": "0x00ff"`, `"data": "0xzz"`, 1),
+		"nonce too big":   strings.Replace(sample, `"nonce": "0x00", "gasLimit"`, `"nonce": "0x010000000000000000", "gasLimit"`, 1),
+		"value too big":   strings.Replace(sample, `"value": "0x00"`, `"value": "0x1`+strings.Repeat("0", 64)+`"`, 1),
+		"legacy with al":  strings.Replace(sample, `"type": "0x1"`, `"type": "0x0"`, 1),
+		"type 3":          strings.Replace(sample, `"type": "0x1"`, `"type": "0x3"`, 1),
+		"fee cap legacy":  strings.Replace(sample, `"gasPrice": "0x0a"`, `"gasPrice": "0x0a", "maxFeePerGas": "0x1"`, 1),
+		"missing balance": strings.Replace(sample, `"balance": "0x00", `, ``, 1),
+	}
+	for name, src := range bad {
+		if _, err := ParseContainer([]byte(src)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// out builds an output from words and byte strings.
+type out []byte
+
+func (o *out) w(v uint32) *out { *o = binary.LittleEndian.AppendUint32(*o, v); return o }
+func (o *out) word(v uint64) *out {
+	o.w(uint32(v)).w(uint32(v >> 32))
+	for range 6 {
+		o.w(0)
+	}
+	return o
+}
+
+func TestDecodeOutput(t *testing.T) {
+	o := &out{}
+	*o = append(*o, Magic...)
+	o.w(0).w(21000).w(0)           // success, gas used
+	o.w(3)                         // return data: 3 bytes
+	*o = append(*o, 1, 2, 3, 0)    // padded
+	o.w(1).word(0x42).w(1).word(7) // a log of 0x42 with topic 7
+	o.w(1)
+	*o = append(*o, 9, 0, 0, 0)
+	o.w(0)                                             // end of logs
+	o.w(1).word(0x42).w(2).word(5).w(1).w(0)           // account 0x42: code changed, balance 5, nonce 1
+	o.w(2)                                             // code: 2 bytes
+	*o = append(*o, 0x60, 0x00, 0, 0)                  // padded
+	o.w(1).word(1).word(0).w(0)                        // slot 1 deleted, end of slots
+	o.w(1).word(0x43).w(1).word(0).w(0).w(0).w(0).w(0) // 0x43 deleted
+	got, err := DecodeOutput(*o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.GasUsed != 21000 || len(got.ReturnData) != 3 || len(got.Logs) != 1 || got.Logs[0].Address[19] != 0x42 ||
+		len(got.Logs[0].Data) != 1 || len(got.Accounts) != 2 || !got.Accounts[0].CodeChanged || !got.Accounts[1].Deleted {
+		t.Fatalf("decoded %+v", got)
+	}
+	pre := map[Address]*Account{{19: 0x42}: {Balance: big.NewInt(9), Storage: map[Word]Word{{31: 1}: {31: 5}}},
+		{19: 0x43}: {Balance: big.NewInt(1), Storage: map[Word]Word{}}}
+	post := got.Apply(pre)
+	if a := post[Address{19: 0x42}]; a.Balance.Int64() != 5 || len(a.Storage) != 0 || len(a.Code) != 2 || post[Address{19: 0x43}] != nil {
+		t.Fatalf("applied %+v", post)
+	}
+	for cut := range len(*o) {
+		if _, err := DecodeOutput((*o)[:cut]); err == nil {
+			t.Fatalf("a prefix of %d bytes decodes", cut)
+		}
+	}
+}
+
+func FuzzDecodeOutput(f *testing.F) {
+	f.Add([]byte(Magic + "\x00\x00\x00\x00"))
+	f.Add([]byte(Magic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if o, err := DecodeOutput(b); err == nil && o == nil {
+			t.Fatal("nil outcome without error")
+		}
+	})
+}
+
+func TestBlobBaseFee(t *testing.T) {
+	for _, c := range []struct {
+		excess uint64
+		want   int64
+	}{{0, 1}, {3338477, 2}, {10 * 3338477, 22026}} {
+		if got := BlobBaseFee(c.excess); got.Int64() != c.want {
+			t.Errorf("excess %d: %s, want %d", c.excess, got, c.want)
+		}
+	}
+}
+
+func FuzzParseContainer(f *testing.F) {
+	f.Add([]byte(sample))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := ParseContainer(b)
+		if err != nil {
+			return
+		}
+		if _, err := ParseContainer(c.Marshal()); err != nil {
+			t.Fatalf("a parsed container does not parse back: %v", err)
+		}
+	})
+}
