@@ -38,7 +38,7 @@ test-long: ## the tests without -short (slower proofs), test-cuda's included
 	@$(MAKE) --no-print-directory test-cuda CUDA_TESTFLAGS=
 
 FUZZTIME ?= 30s
-FUZZ_TARGETS := ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk ./plugins/svm/loader:FuzzLoad ./plugins/svm/compile:FuzzCompile ./plugins/svm/container:FuzzDecode ./plugins/wasm/module:FuzzDecode ./plugins/wasm/loader:FuzzLoad ./plugins/wasm/container:FuzzDecode
+FUZZ_TARGETS := ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk ./plugins/svm/loader:FuzzLoad ./plugins/svm/compile:FuzzCompile ./plugins/svm/container:FuzzDecode ./plugins/wasm/module:FuzzDecode ./plugins/wasm/loader:FuzzLoad ./plugins/wasm/container:FuzzDecode ./plugins/evm:FuzzTranslate ./sdk/evm:FuzzDecodeOutput ./sdk/evm:FuzzParseContainer
 
 fuzz: ## each fuzz target for FUZZTIME (default 30s)
 	@for t in $(FUZZ_TARGETS); do echo "$(GO) test -run '^$$' -fuzz '^$${t#*:}$$' -fuzztime $(FUZZTIME) $${t%%:*}"; \
