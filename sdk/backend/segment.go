@@ -1,0 +1,89 @@
+package backend
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/machine"
+	"github.com/oneiros-zk/oneiros/core/trace"
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/kernel"
+)
+
+// EngineParams maps a request's parameters to the Hemera Engine's.
+func EngineParams(p Params) hemera.Params {
+	return hemera.Params{
+		FRI:     fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen},
+		Workers: p.Workers,
+	}
+}
+
+// ProveSegment is the usual body of a backend's ProveSegment: it decodes the program and
+// the segment boundary, reads the records, derives the run's statement, and proves it
+// with core/machine on the Hemera Engine running on kernels (timed per kernel in the
+// returned phases). A backend is then mostly its kernel.Kernels implementation; the
+// same kernels' outputs give the same proof bytes on every backend.
+func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Proof, error) {
+	if req.SegmentIndex != 0 {
+		return nil, fmt.Errorf("%w: continuation segments are not implemented yet: prove the run as one segment", ErrInvalidInput)
+	}
+	bd, err := machine.DecodeBoundary(req.Boundary)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	prog, err := isa.Decode(req.Program)
+	if err != nil {
+		return nil, fmt.Errorf("%w: program: %w", ErrInvalidInput, err)
+	}
+	timed := kernel.NewTimed(k)
+	e, err := hemera.New(EngineParams(req.Params), hemera.WithKernels(timed))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	progress := req.Progress
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	phases := map[string]float64{}
+	t0 := time.Now()
+	progress(Progress{Phase: "records", Fraction: 0})
+	var recs []trace.Record
+	if _, err := trace.ReadStream(req.Records, machine.MaxCycles+1, func(r *trace.Record) error {
+		recs = append(recs, *r.Clone())
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("%w: records: %w", ErrInvalidInput, err)
+	}
+	phases["records"] = time.Since(t0).Seconds()
+	st, err := machine.StatementFromRecords(prog, recs, bd.InputLen)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t1 := time.Now()
+	m := machine.New(e)
+	keys, err := m.Setup(prog)
+	if err != nil {
+		return nil, err
+	}
+	phases["setup"] = time.Since(t1).Seconds()
+	progress(Progress{Phase: "prove on " + k.Name(), Fraction: 0.1})
+	t2 := time.Now()
+	proof, rep, err := m.ProveReport(keys, st, recs)
+	if err != nil {
+		return nil, err
+	}
+	phases["trace"] = rep.TraceSeconds
+	phases["stark"] = rep.ProveSeconds
+	for name, v := range rep.Kernels {
+		phases["kernel."+name] = v
+	}
+	phases["prove"] = time.Since(t2).Seconds()
+	progress(Progress{Phase: "done", Fraction: 1})
+	return &Proof{Data: proof.Encode(), PhaseSeconds: phases}, nil
+}
