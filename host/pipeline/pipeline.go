@@ -3,7 +3,6 @@ package pipeline
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -52,24 +51,11 @@ func (r *Request) progress(stage, format string, args ...any) {
 }
 
 func launch(ctx context.Context, opts plugin.Options, kind plugin.Kind, name string) (*plugin.Plugin, error) {
-	bins, err := plugin.Discover(opts.Dirs)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, b := range bins {
-		if b.Kind == kind {
-			if b.Name == name {
-				return plugin.Launch(ctx, b, opts)
-			}
-			names = append(names, b.Name)
-		}
-	}
-	return nil, fmt.Errorf("%w: no %s plugin %q (oneiros-%s-%s) in %v; found %v", ErrNoPlugin, kind, name, kind, name, plugin.SearchDirs(opts.Dirs), names)
+	return plugin.LaunchNamed(ctx, opts, kind, name)
 }
 
 // ErrNoPlugin reports a missing plugin binary.
-var ErrNoPlugin = errors.New("plugin not found")
+var ErrNoPlugin = plugin.ErrNotFound
 
 // Execute loads the program into its frontend and runs it, keeping the records.
 func Execute(ctx context.Context, req *Request) (*Execution, error) {

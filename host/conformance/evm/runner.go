@@ -117,23 +117,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	bins, err := plugin.Discover(o.Plugins.Dirs)
+	fe, err := plugin.LaunchNamed(ctx, o.Plugins, plugin.KindFrontend, "evm")
 	if err != nil {
-		return nil, err
-	}
-	var bin plugin.Binary
-	found := false
-	for _, b := range bins {
-		if b.Kind == plugin.KindFrontend && b.Name == "evm" {
-			bin, found = b, true
-			break
+		if errors.Is(err, plugin.ErrNotFound) {
+			return nil, fmt.Errorf("%w: %w", ErrNoFrontend, err)
 		}
-	}
-	if !found {
-		return nil, fmt.Errorf("%w in %v", ErrNoFrontend, plugin.SearchDirs(o.Plugins.Dirs))
-	}
-	fe, err := plugin.Launch(ctx, bin, o.Plugins)
-	if err != nil {
 		return nil, err
 	}
 	defer fe.Close()

@@ -107,22 +107,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 		cases = keep
 	}
-	bins, err := plugin.Discover(opts.Plugins.Dirs)
-	if err != nil {
-		return nil, err
-	}
-	bin, err := plugin.Find(bins, "svm")
-	if err != nil {
-		return nil, fmt.Errorf("%w (build it with make plugins, or pass --plugin-dir)", err)
-	}
-	p, err := plugin.Launch(ctx, bin, opts.Plugins)
+	p, err := plugin.LaunchNamed(ctx, opts.Plugins, plugin.KindFrontend, "svm")
 	if err != nil {
 		return nil, err
 	}
 	defer p.Close()
-	if p.Frontend == nil {
-		return nil, fmt.Errorf("%s is not a frontend plugin", bin.Path)
-	}
 	fe := p.Frontend
 	rep := &Report{Suite: opts.Suite, Plugin: fe.Description.Name + " " + fe.Description.Version, Groups: []*Group{},
 		Failures: []Failure{}}
