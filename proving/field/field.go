@@ -31,6 +31,13 @@ func New(v uint64) Elem {
 	return e
 }
 
+// NewInt returns v mod p for a signed v.
+func NewInt(v int64) Elem {
+	var e Elem
+	e.SetInt64(v)
+	return e
+}
+
 // NewExt lifts a base element into the extension.
 func NewExt(v Elem) Ext {
 	var e Ext

@@ -17,14 +17,7 @@ var col = newColumns(air.NewBuilder("addsub"))
 // Trace fills the chip's trace from its events (ops ADD and SUB), padded to a power of
 // two, and records its range lookups.
 func Trace(events []bus.ALUEvent, rc *rangetable.Counter) [][]field.Elem {
-	n := 1
-	for n < len(events) {
-		n *= 2
-	}
-	cols := make([][]field.Elem, Width)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
+	cols := air.NewTrace(Width, len(events))
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	for r, e := range events {
 		var s, y uint32 = e.X, e.Y // s + y = res

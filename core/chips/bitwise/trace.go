@@ -19,14 +19,7 @@ var col = newColumns(air.NewBuilder("bitwise"))
 // Trace fills the chip's trace from its events (ops AND, OR, XOR), padded to a power of
 // two, and records its byte-table lookups. The result bytes are each event's Z.
 func Trace(events []bus.ALUEvent, bc *bytetable.Counter) [][]field.Elem {
-	n := 1
-	for n < len(events) {
-		n *= 2
-	}
-	cols := make([][]field.Elem, Width)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
+	cols := air.NewTrace(Width, len(events))
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	for r, e := range events {
 		switch e.Op {

@@ -114,24 +114,3 @@ func MustReject(t testing.TB, what string, tables []Table, public []lookup.Messa
 		t.Logf("%s: rejected by the prover: %v", what, err)
 	}
 }
-
-// Cols allocates w zero columns of n rows.
-func Cols(w, n int) [][]field.Elem {
-	c := make([][]field.Elem, w)
-	for i := range c {
-		c[i] = make([]field.Elem, n)
-	}
-	return c
-}
-
-// Height is the power of two ≥ max(rows, 1) (plus one padding row when pad is set).
-func Height(rows int, pad bool) int {
-	if pad {
-		rows++
-	}
-	h := 1
-	for h < rows {
-		h *= 2
-	}
-	return h
-}

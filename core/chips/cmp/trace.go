@@ -29,14 +29,7 @@ var flags = map[uint32]air.Column{
 // Trace fills the chip's trace from its events (the ops of Handles), padded to a power
 // of two, and records its range lookups. The result column is each event's Z.
 func Trace(events []bus.ALUEvent, rc *rangetable.Counter) [][]field.Elem {
-	n := 1
-	for n < len(events) {
-		n *= 2
-	}
-	cols := make([][]field.Elem, Width)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
+	cols := air.NewTrace(Width, len(events))
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	for r, e := range events {
 		set(flags[e.Op], r, 1)

@@ -14,34 +14,16 @@ var col = newColumns(air.NewBuilder("cpu"))
 // Width is the number of main columns.
 var Width = len(AIR().Main)
 
-// Height is the CPU table's height for a run of n cycles: at least one padding row.
-func Height(n int) int {
-	h := 1
-	for h < n+1 {
-		h *= 2
-	}
-	return h
-}
-
 // Publics returns the CPU table's public values.
 func Publics(entry, fp uint32, cycles uint64) []field.Elem {
 	return []field.Elem{field.New(uint64(entry)), field.New(uint64(fp / 4)), field.New(cycles)}
 }
 
-func signed(v int32) field.Elem {
-	var e field.Elem
-	e.SetInt64(int64(v))
-	return e
-}
-
 // Trace fills the CPU table from the run's records (recs[i] is cycle i) and counts its
 // range lookups.
 func Trace(recs []trace.Record, rc *rangetable.Counter) [][]field.Elem {
-	n := Height(len(recs))
-	cols := make([][]field.Elem, Width)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
+	cols := air.NewTrace(Width, len(recs)+1) // at least one padding row
+	n := len(cols[0])
 	set := func(c air.Column, r int, v uint64) { cols[c.Index][r] = field.New(v) }
 	one := func(c air.Column, r int, on bool) {
 		if on {
@@ -69,9 +51,9 @@ func Trace(recs []trace.Record, rc *rangetable.Counter) [][]field.Elem {
 		one(col.ARead, r, d.ARead)
 		one(col.AWrite, r, d.AWrite)
 		set(col.SubOp, r, uint64(d.SubOp))
-		cols[col.AOff.Index][r] = signed(d.AOff)
-		cols[col.BOff.Index][r] = signed(d.BOff)
-		cols[col.COff.Index][r] = signed(d.COff)
+		cols[col.AOff.Index][r] = field.NewInt(int64(d.AOff))
+		cols[col.BOff.Index][r] = field.NewInt(int64(d.BOff))
+		cols[col.COff.Index][r] = field.NewInt(int64(d.COff))
 		a := rec.A
 		if !d.ARead && !d.AWrite {
 			a = 0 // CALL's a is its frame offset, not a value

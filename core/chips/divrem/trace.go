@@ -67,14 +67,7 @@ func Trace(events []bus.ALUEvent, rc *rangetable.Counter, bc *bytetable.Counter)
 // fill fills the rows with the witnesses wit gives; the carries, t and κ are solved
 // from them (in the field where a bad witness leaves the integers).
 func fill(events []bus.ALUEvent, rc *rangetable.Counter, bc *bytetable.Counter, wit func(bus.ALUEvent) witness) [][]field.Elem {
-	n := 1
-	for n < len(events) {
-		n *= 2
-	}
-	cols := make([][]field.Elem, Width)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
+	cols := air.NewTrace(Width, len(events))
 	set := func(c air.Column, r int, v int64) { cols[c.Index][r].SetInt64(v) }
 	var inv16 field.Elem
 	inv16.SetUint64(1 << 16)

@@ -14,14 +14,8 @@ var col = newColumns(air.NewBuilder("frame"))
 // Trace fills the chip's trace from its events, one row each, padded to a power of two,
 // and records its range lookups.
 func Trace(events []bus.FrameEvent, rc *rangetable.Counter) [][]field.Elem {
-	n := 1
-	for n < len(events) {
-		n *= 2
-	}
-	cols := make([][]field.Elem, Width)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
+	cols := air.NewTrace(Width, len(events))
+	n := len(cols[0])
 	for r := range n {
 		if r >= len(events) {
 			col.PCWord.Fill(cols, r, nil, trace.TS(0, trace.SlotData), rc)

@@ -23,14 +23,8 @@ var col = newColumns(air.NewBuilder("io"))
 // (Sys.InputOffset and Sys.Input for READ and INPUT_LEN, Sys.OutputOffset for WRITE,
 // whose count is B); an event without a record continues the running offsets.
 func Trace(events []bus.SyscallEvent, inputLen uint32, rc *rangetable.Counter) ([][]field.Elem, []field.Elem) {
-	n := 1
-	for n < len(events) {
-		n *= 2
-	}
-	cols := make([][]field.Elem, Width)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
+	cols := air.NewTrace(Width, len(events))
+	n := len(cols[0])
 	var in, out uint32 // running offsets
 	for r := range n {
 		set := func(c air.Column, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }

@@ -107,23 +107,6 @@ func permutation(in [Lanes]uint64, rcs *[Rounds]uint64) [Rounds]roundRow {
 	return rows
 }
 
-// height is the power of two ≥ max(n, 1).
-func height(n int) int {
-	h := 1
-	for h < n {
-		h *= 2
-	}
-	return h
-}
-
-func newCols(w, n int) [][]field.Elem {
-	cols := make([][]field.Elem, w)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
-	return cols
-}
-
 // col and memCol hold the column indices (the allocation is deterministic).
 var (
 	col    = newColumns(air.NewBuilder("keccak"))
@@ -144,8 +127,8 @@ func RoundTrace(perms []Perm) [][]field.Elem {
 
 // fillRounds fills the round table with the given real permutations and padding.
 func fillRounds(blocks [][Rounds]roundRow, clks []uint64) [][]field.Elem {
-	n := height(Rounds * len(blocks))
-	cols := newCols(Width, n)
+	cols := air.NewTrace(Width, Rounds*len(blocks))
+	n := len(cols[0])
 	pad := permutation([Lanes]uint64{}, &roundConstants)
 	for blk := 0; Rounds*blk < n; blk++ {
 		rows, clk, real := &pad, uint64(0), false
@@ -196,8 +179,8 @@ func fillBlock(cols [][]field.Elem, base int, rows []roundRow, clk uint64, real 
 // two, and counts its range lookups. The new values are the records' (After): a record
 // whose output is not the permutation of its input leaves the StateBus unbalanced.
 func MemoryTrace(perms []Perm, rc *rangetable.Counter) [][]field.Elem {
-	n := height(len(perms))
-	cols := newCols(MemoryWidth, n)
+	cols := air.NewTrace(MemoryWidth, len(perms))
+	n := len(cols[0])
 	set := func(c air.Column, r int, v uint64) { cols[c.Index][r] = field.New(v) }
 	for r := range n {
 		if r >= len(perms) {

@@ -37,14 +37,8 @@ var opColumn = map[isa.Opcode]air.Column{
 // and records its range lookups. An event whose words do not match its address makes
 // a trace that does not prove.
 func Trace(events []bus.LoadStoreEvent, rc *rangetable.Counter) [][]field.Elem {
-	n := 1
-	for n < len(events) {
-		n *= 2
-	}
-	cols := make([][]field.Elem, Width)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
+	cols := air.NewTrace(Width, len(events))
+	n := len(cols[0])
 	for r := range n {
 		if r < len(events) {
 			fill(cols, r, &events[r], rc)

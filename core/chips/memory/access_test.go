@@ -32,7 +32,7 @@ func TestFutureReadRejected(t *testing.T) {
 	}
 	build := func(rows []row) []chiptest.Table {
 		rc := new(rangetable.Counter)
-		m := chiptest.Cols(len(a.Main), 2)
+		m := air.NewTrace(len(a.Main), 2)
 		for r, x := range rows {
 			m[cols[0].Index][r] = field.New(9)
 			m[cols[1].Index][r] = field.New(uint64(x.val))

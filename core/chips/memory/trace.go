@@ -61,14 +61,8 @@ func (t *Table) Words() []Word {
 
 // Trace fills the memory table (at least one padding row) and counts its range lookups.
 func Trace(words []Word, rc *rangetable.Counter) [][]field.Elem {
-	n := 1
-	for n < len(words)+1 {
-		n *= 2
-	}
-	cols := make([][]field.Elem, Width)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
+	cols := air.NewTrace(Width, len(words)+1) // at least one padding row
+	n := len(cols[0])
 	set := func(c air.Column, r int, v uint64) { cols[c.Index][r] = field.New(v) }
 	for r := range n {
 		var gap uint32

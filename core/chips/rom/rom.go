@@ -42,29 +42,11 @@ func AIR() *air.AIR {
 
 var col = newColumns(air.NewBuilder("rom"))
 
-// Height is the ROM's height for a program of n instructions.
-func Height(n int) int {
-	h := 1
-	for h < n {
-		h *= 2
-	}
-	return h
-}
-
-func signed(v int32) field.Elem {
-	var e field.Elem
-	e.SetInt64(int64(v))
-	return e
-}
-
 // Preprocessed returns the ROM's fixed columns for a program: one row per instruction,
 // then padding rows (kind 0, which no CPU row can fetch) up to a power of two.
 func Preprocessed(code []isa.Instruction) [][]field.Elem {
-	n := Height(len(code))
-	cols := make([][]field.Elem, 10)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
+	cols := air.NewTrace(10, len(code))
+	n := len(cols[0])
 	for pc := range n {
 		cols[col.PC.Index][pc] = field.New(uint64(pc))
 		if pc >= len(code) {
@@ -73,9 +55,9 @@ func Preprocessed(code []isa.Instruction) [][]field.Elem {
 		r := Decode(uint32(pc), code[pc])
 		cols[col.Kind.Index][pc] = field.New(uint64(r.Kind))
 		cols[col.SubOp.Index][pc] = field.New(uint64(r.SubOp))
-		cols[col.AOff.Index][pc] = signed(r.AOff)
-		cols[col.BOff.Index][pc] = signed(r.BOff)
-		cols[col.COff.Index][pc] = signed(r.COff)
+		cols[col.AOff.Index][pc] = field.NewInt(int64(r.AOff))
+		cols[col.BOff.Index][pc] = field.NewInt(int64(r.BOff))
+		cols[col.COff.Index][pc] = field.NewInt(int64(r.COff))
 		cols[col.BImmLo.Index][pc] = field.New(uint64(r.BImm & 0xffff))
 		cols[col.BImmHi.Index][pc] = field.New(uint64(r.BImm >> 16))
 		cols[col.CImmLo.Index][pc] = field.New(uint64(r.CImm & 0xffff))
@@ -86,7 +68,7 @@ func Preprocessed(code []isa.Instruction) [][]field.Elem {
 
 // Trace returns the main column: how many times each pc was executed.
 func Trace(n int, counts []uint64) [][]field.Elem {
-	m := make([]field.Elem, Height(n))
+	m := make([]field.Elem, air.Height(n))
 	for pc, k := range counts {
 		m[pc] = field.New(k)
 	}

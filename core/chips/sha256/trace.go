@@ -144,23 +144,6 @@ func working(rows *[Rounds]roundRow) [StateWords]uint32 {
 	return st
 }
 
-// height is the power of two ≥ max(n, 1).
-func height(n int) int {
-	h := 1
-	for h < n {
-		h *= 2
-	}
-	return h
-}
-
-func newCols(w, n int) [][]field.Elem {
-	cols := make([][]field.Elem, w)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
-	return cols
-}
-
 // col and memCol hold the column indices (the allocation is deterministic).
 var (
 	col    = newColumns(air.NewBuilder("sha256"))
@@ -181,8 +164,8 @@ func RoundTrace(calls []Call) [][]field.Elem {
 
 // fillRounds fills the round table with the given real calls and padding.
 func fillRounds(blocks [][Rounds]roundRow, clks []uint64) [][]field.Elem {
-	n := height(Rounds * max(len(blocks), 1))
-	cols := newCols(Width, n)
+	cols := air.NewTrace(Width, Rounds*max(len(blocks), 1))
+	n := len(cols[0])
 	pad := compress([StateWords]uint32{}, [BlockWords]uint32{})
 	for blk := 0; Rounds*blk < n; blk++ {
 		rows, clk, real := &pad, uint64(0), false
@@ -251,8 +234,8 @@ func fillBlock(cols [][]field.Elem, base int, rows *[Rounds]roundRow, clk uint64
 // compressing: a record whose output is not the compression of its input leaves the
 // StateBus unbalanced.
 func MemoryTrace(calls []Call, rc *rangetable.Counter) [][]field.Elem {
-	n := height(len(calls))
-	cols := newCols(MemoryWidth, n)
+	cols := air.NewTrace(MemoryWidth, len(calls))
+	n := len(cols[0])
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	bytesOf := func(cs *[4]air.Column, r int, v uint32) {
 		for k := range cs {

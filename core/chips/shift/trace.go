@@ -21,14 +21,7 @@ var col = newColumns(air.NewBuilder("shift"))
 // two, and records its range and byte-table lookups. The result word is each event's Z;
 // the rest of the row is computed from X and Y.
 func Trace(events []bus.ALUEvent, rc *rangetable.Counter, bc *bytetable.Counter) [][]field.Elem {
-	n := 1
-	for n < len(events) {
-		n *= 2
-	}
-	cols := make([][]field.Elem, Width)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
+	cols := air.NewTrace(Width, len(events))
 	set := func(c air.Column, r int, v uint64) { cols[c.Index][r] = field.New(v) }
 	for r, e := range events {
 		k := e.Y & 31

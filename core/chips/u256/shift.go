@@ -180,8 +180,8 @@ func ShiftTrace(calls []Call, rc *rangetable.Counter, bc *bytetable.Counter) [][
 	if len(mine) == 0 {
 		return nil
 	}
-	n := height(len(mine))
-	cols := newCols(shiftWidth, n)
+	cols := air.NewTrace(shiftWidth, len(mine))
+	n := len(cols[0])
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	for r := range n {
 		set(shiftCol.P[0], r, 1)

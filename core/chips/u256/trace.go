@@ -89,22 +89,6 @@ func Calls(events []bus.SyscallEvent) ([]Call, error) {
 	return out, nil
 }
 
-func height(n int) int {
-	h := 1
-	for h < n {
-		h *= 2
-	}
-	return h
-}
-
-func newCols(w, n int) [][]field.Elem {
-	cols := make([][]field.Elem, w)
-	for i := range cols {
-		cols[i] = make([]field.Elem, n)
-	}
-	return cols
-}
-
 // Column indices (the allocation is deterministic).
 var (
 	memCol    = newMemoryColumns(air.NewBuilder("u256_memory"))
@@ -121,8 +105,8 @@ var (
 // MemoryTrace fills the memory table: a row per call, zero rows up to a power of two,
 // and counts its range lookups.
 func MemoryTrace(calls []Call, rc *rangetable.Counter) [][]field.Elem {
-	n := height(len(calls))
-	cols := newCols(memWidth, n)
+	cols := air.NewTrace(memWidth, len(calls))
+	n := len(cols[0])
 	set := func(c air.Column, r int, v uint64) { cols[c.Index][r] = field.New(v) }
 	for r := range n {
 		if r >= len(calls) {
@@ -231,8 +215,8 @@ func ArithTrace(calls []Call, rc *rangetable.Counter) [][]field.Elem {
 	if len(mine) == 0 {
 		return nil
 	}
-	n := height(len(mine))
-	cols := newCols(arithWidth, n)
+	cols := air.NewTrace(arithWidth, len(mine))
+	n := len(cols[0])
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	for r := range n {
 		set(arithCol.EqBit, r, 1)
@@ -319,8 +303,7 @@ func BitsTrace(calls []Call, bc *bytetable.Counter) [][]field.Elem {
 	if len(mine) == 0 {
 		return nil
 	}
-	n := height(len(mine))
-	cols := newCols(bitsWidth, n)
+	cols := air.NewTrace(bitsWidth, len(mine))
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	tableOps := [numBits]uint32{uint32(isa.AND), uint32(isa.OR), uint32(isa.XOR)}
 	for r, c := range mine {
@@ -357,8 +340,8 @@ func MulDivTrace(calls []Call, rc *rangetable.Counter, bc *bytetable.Counter) []
 	if len(mine) == 0 {
 		return nil
 	}
-	n := height(len(mine))
-	cols := newCols(mulDivWidth, n)
+	cols := air.NewTrace(mulDivWidth, len(mine))
+	n := len(cols[0])
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	two256 := new(big.Int).Lsh(big.NewInt(1), 256)
 	for r := range n {
