@@ -5,7 +5,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -50,20 +49,7 @@ Exit status: 0 if every case passes (and every proof verifies), 1 if one does no
 		if err != nil {
 			return err
 		}
-		if suite == "" {
-			if _, err := os.Stat(defaultWasmSuite); err != nil {
-				return BadInput(fmt.Errorf("--suite DIR is required (%s does not exist)", defaultWasmSuite))
-			}
-			suite = defaultWasmSuite
-		}
-		if prove < 0 {
-			return BadInput(fmt.Errorf("--prove %d: want a count of cases, 0 or more", prove))
-		}
-		opts, err := pluginOptions(g, dirs)
-		if err != nil {
-			return err
-		}
-		cfg, _, err := g.LoadProfile("")
+		opts, cfg, err := conformanceSetup(g, &suite, defaultWasmSuite, prove, dirs)
 		if err != nil {
 			return err
 		}
