@@ -40,7 +40,7 @@ func Trace(recs []trace.Record, rc *rangetable.Counter) [][]field.Elem {
 			continue
 		}
 		rec := &recs[r]
-		d := rom.Decode(rec.PC, rec.Inst)
+		d := rom.DecodeFields(rec.PC, rec.Inst)
 		set(col.IsReal, r, 1)
 		set(col.Clk, r, rec.Clk)
 		set(col.PC, r, uint64(rec.PC))

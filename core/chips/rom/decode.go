@@ -56,8 +56,28 @@ var BranchOp = map[isa.Opcode]uint32{
 	isa.BGE: bus.OpGE, isa.BLTU: uint32(isa.SLTU), isa.BGEU: bus.OpGEU,
 }
 
-// Decode returns the decoded row of instruction in at pc.
+// MaxSyscall bounds the syscall numbers the ROM can encode: an ECALL's number is its
+// sub_op, one field element, so only numbers below p are injective; the ROM takes those
+// below 2^16 (every number a chip serves is) and makes every other ECALL unfetchable.
+const MaxSyscall = 1 << 16
+
+// Decode returns the decoded row of instruction in at pc. An ECALL whose number is
+// MaxSyscall or more decodes to the unfetchable row (kind 0, every field 0): as one field
+// element the number p + k would read as k, so a call the executor refuses (unknown
+// syscall) would be proven as syscall k. No chip serves such a number, so no honest run
+// that reaches the instruction is provable anyway.
 func Decode(pc uint32, in isa.Instruction) Row {
+	if in.Op.Class() == isa.ClassEcall && in.C >= MaxSyscall {
+		return Row{PC: pc}
+	}
+	return DecodeFields(pc, in)
+}
+
+// DecodeFields is the instruction's fields as a CPU row holds them, whether or not the
+// ROM serves the instruction (Decode): the CPU's trace is filled from it, so a run that
+// reaches an unfetchable instruction gets a witness the verifier rejects instead of a
+// prover that fails.
+func DecodeFields(pc uint32, in isa.Instruction) Row {
 	r := Row{PC: pc, Class: classOf[in.Op.Class()]}
 	usesB, usesC := false, false
 	switch in.Op.Class() {
