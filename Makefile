@@ -42,7 +42,8 @@ FUZZ_TARGETS := ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/star
 
 fuzz: ## each fuzz target for FUZZTIME (default 30s)
 	@for t in $(FUZZ_TARGETS); do echo "$(GO) test -run '^$$' -fuzz '^$${t#*:}$$' -fuzztime $(FUZZTIME) $${t%%:*}"; \
-		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $${t%%:*} >/dev/null || exit 1; done
+		log=$$(mktemp); if ! $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $${t%%:*} >$$log 2>&1; then \
+			cat $$log; echo "fuzz $${t#*:} failed (failing input, if any, under $${t%%:*}/testdata/fuzz/$${t#*:})"; rm -f $$log; exit 1; fi; rm -f $$log; done
 
 # The plugin contract: proto/ → sdk/internal/pluginv1. protoc comes from the system
 # (apt-get install protobuf-compiler); its two Go plugins are pinned as tools in go.mod.

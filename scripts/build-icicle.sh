@@ -13,6 +13,7 @@
 # Usage: scripts/build-icicle.sh            build if needed; print the library directory last
 #        scripts/build-icicle.sh --libdir   print the library directory it would use, build nothing
 set -euo pipefail
+trap 'echo "build-icicle: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 top=$(cd "$(dirname "$0")/.." && pwd)
 say() { echo "==> icicle: $*" >&2; }
 
@@ -28,7 +29,9 @@ compiler_id() {
 	{ command -v clang++ >/dev/null && clang++ --version | head -1; command -v c++ >/dev/null && c++ --version | head -1; cmake --version | head -1; } 2>/dev/null || true
 }
 
-key=$( { cat "$0"; find "$shim" -type f | LC_ALL=C sort | xargs cat; need_packages && compiler_id; } | sha256sum | cut -c1-12)
+# (compiler_id only when the tools exist: without cmake the key is recomputed after the
+# install below; a failing test here must not end the script under set -e/pipefail.)
+key=$( { cat "$0"; find "$shim" -type f | LC_ALL=C sort | xargs cat; if need_packages; then compiler_id; fi; } | sha256sum | cut -c1-12)
 root=${ONEIROS_ICICLE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/oneiros/icicle}
 dir=$root/$version-$key
 lib=$dir/install/lib
