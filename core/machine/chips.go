@@ -138,16 +138,14 @@ func chips() []chip {
 			}
 			return frame.Trace(ev.frame, ev.rc), nil
 		}},
-		{name: "io", air: chipio.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
+		{name: "io", air: chipio.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
 			var mine []bus.SyscallEvent
 			for _, s := range ev.syscall {
 				if chipio.Handles(s.Number) {
 					mine = append(mine, s)
 				}
 			}
-			if len(mine) == 0 {
-				return nil, nil
-			}
+			// Always present (not optional): its public values must be constrained.
 			cols, pub := chipio.Trace(mine, ev.inputLen, ev.rc)
 			ev.ioPublics = pub
 			return cols, nil

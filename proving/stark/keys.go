@@ -41,7 +41,7 @@ type ProvingKey struct {
 // optional, when given, marks the tables a proof may leave out entirely (a table with
 // no rows costs nothing). Only a table whose all-padding trace would satisfy its AIR and
 // contribute nothing to any bus may be optional — leaving it out then proves the same
-// statement — and it may not have preprocessed columns.
+// statement — and it may have neither preprocessed columns nor public values.
 func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem, optional ...[]bool) (*ProvingKey, *VerifyingKey, error) {
 	if len(airs) == 0 {
 		return nil, nil, fmt.Errorf("stark: no tables")
@@ -61,6 +61,11 @@ func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem, optional .
 	vk := &VerifyingKey{AIRs: airs, LogBlowup: B, Optional: opt}
 	var prepMats []pcs.Matrix
 	for t, a := range airs {
+		if opt[t] && len(a.Publics) > 0 {
+			// A left-out table has no trace to constrain its public values: the verifier
+			// would accept any.
+			return nil, nil, fmt.Errorf("stark: table %s is optional but has %d public values (an absent table cannot constrain them)", a.Name, len(a.Publics))
+		}
 		if d := a.MaxConstraintDegree(); d > maxDeg {
 			return nil, nil, fmt.Errorf("stark: table %s has constraint degree %d; blowup 2^%d allows at most %d", a.Name, d, B, maxDeg)
 		}
