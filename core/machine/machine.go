@@ -92,6 +92,10 @@ type Statement struct {
 	Cycles   uint64
 	Output   []byte
 	InputLen uint32 // the private input's length (its content stays private)
+	// Context binds the proof to what the claim says beyond the run (sdk/envelope's
+	// Claim.Context: the ISA, the source digest, the input digest): the CPU table's
+	// context public values, absorbed into the transcript. No constraint reads them.
+	Context hash.Digest
 }
 
 // Execute runs a program and keeps its records for proving.
@@ -191,7 +195,7 @@ func (m *Machine) publics(st *Statement) [][]field.Elem {
 	for i, c := range m.chips {
 		switch c.name {
 		case "cpu":
-			out[i] = cpu.Publics(st.Program.Entry, st.Program.FP, st.Cycles)
+			out[i] = cpu.Publics(st.Program.Entry, st.Program.FP, st.Cycles, st.Context)
 		case "io":
 			out[i] = make([]field.Elem, len(c.air.Publics))
 			out[i][chipio.PublicInputLen] = field.New(uint64(st.InputLen))
@@ -405,20 +409,36 @@ func StatementFromRecords(p *isa.Program, recs []trace.Record, inputLen uint32) 
 
 // Boundary is a segment's boundary information, sent to the backend with the records:
 // for a single-segment run, the length of the private input (the I/O chip proves reads
-// against it).
+// against it) and the claim's context digest (Statement.Context).
 type Boundary struct {
 	InputLen uint32
+	Context  hash.Digest
 }
+
+// boundaryVersion is the first byte of an encoded Boundary.
+const boundaryVersion = 2
 
 // Encode serializes the boundary (little-endian; version byte first).
 func (b Boundary) Encode() []byte {
-	return binary.LittleEndian.AppendUint32([]byte{1}, b.InputLen)
+	out := binary.LittleEndian.AppendUint32([]byte{boundaryVersion}, b.InputLen)
+	return append(out, b.Context.Bytes()...)
 }
 
-// DecodeBoundary parses Encode's output.
+// DecodeBoundary parses Encode's output; it never panics.
 func DecodeBoundary(b []byte) (Boundary, error) {
-	if len(b) != 5 || b[0] != 1 {
-		return Boundary{}, fmt.Errorf("machine: malformed segment boundary (%d bytes)", len(b))
+	if len(b) != 5+hash.DigestByteSize || b[0] != boundaryVersion {
+		return Boundary{}, fmt.Errorf("machine: malformed segment boundary (%d bytes, version %d; want %d bytes, version %d)", len(b), first(b), 5+hash.DigestByteSize, boundaryVersion)
 	}
-	return Boundary{InputLen: binary.LittleEndian.Uint32(b[1:])}, nil
+	ctx, err := hash.DigestFromBytes(b[5:])
+	if err != nil {
+		return Boundary{}, fmt.Errorf("machine: segment boundary: context: %w", err)
+	}
+	return Boundary{InputLen: binary.LittleEndian.Uint32(b[1:]), Context: ctx}, nil
+}
+
+func first(b []byte) int {
+	if len(b) == 0 {
+		return -1
+	}
+	return int(b[0])
 }

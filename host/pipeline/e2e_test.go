@@ -38,9 +38,6 @@ func run(args ...string) (int, string, string) {
 // host → asm frontend → CPU backend → envelope, then verifies the envelope, rejects it
 // with any of a sample of flipped bytes, and inspects it.
 func TestProveVerifyThroughPlugins(t *testing.T) {
-	if testing.Short() && os.Getenv("ONEIROS_E2E") == "" {
-		// Still run in short mode: it is the one test of the whole path. Keep it small.
-	}
 	dir := buildPlugins(t)
 	work := t.TempDir()
 	prog := filepath.Join(work, "p.s")

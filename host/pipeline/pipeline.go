@@ -156,11 +156,14 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	e := req.Config.Engine
 	params := backend.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
 		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Workers: e.Workers}
+	// The claim's context (ISA, source and input digests) is known before proving; the
+	// proof is bound to it.
+	claim := envelope.Claim{ISA: req.ISA, SourceDigest: envelope.SourceDigest(req.Source), InputDigest: envelope.InputDigest(req.Input)}
 	req.progress("prove", "proving %d cycles on backend %s", ex.Statement.Cycles, name)
 	t0 := time.Now()
 	proof, err := be.Backend.ProveSegment(ctx, backend.ProveRequest{
 		Params: params, Program: ex.Program.Encode(), Device: deviceName(req.Device), Records: bytes.NewReader(ex.Records),
-		Boundary: machine.Boundary{InputLen: ex.Statement.InputLen}.Encode(),
+		Boundary: machine.Boundary{InputLen: ex.Statement.InputLen, Context: claim.Context()}.Encode(),
 		Progress: func(p backend.Progress) { req.progress("prove", "%s %.0f%%", p.Phase, 100*p.Fraction) },
 	})
 	if err != nil {
@@ -170,11 +173,11 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	st := ex.Statement
 	env := &envelope.Envelope{
 		Claim: envelope.Claim{
-			ISA: req.ISA, ProgramID: ex.ProgramID, InputDigest: envelope.InputDigest(req.Input), InputLen: st.InputLen,
-			SourceDigest: envelope.SourceDigest(req.Source), OutputDigest: envelope.OutputDigest(st.Output),
+			ISA: claim.ISA, ProgramID: ex.ProgramID, InputDigest: claim.InputDigest, InputLen: st.InputLen,
+			SourceDigest: claim.SourceDigest, OutputDigest: envelope.OutputDigest(st.Output),
 			ExitStatus: uint8(st.Status), ExitCode: st.ExitCode, Cycles: st.Cycles,
 		},
-		Program: ex.Program.Encode(), Output: st.Output, Proofs: [][]byte{proof.Data},
+		Program: ex.Program.Encode(), Output: st.Output, Proofs: [][]byte{proof.Data}, Bound: envelope.BoundOf(&claim),
 		Params: envelope.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
 			FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Machine: machine.New(nil).ID().String()},
 		Meta: envelope.Meta{Backend: name, Device: deviceName(req.Device), Profile: req.Profile, Frontend: ex.Frontend,

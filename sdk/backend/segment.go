@@ -62,6 +62,7 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
 	}
+	st.Context = bd.Context
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

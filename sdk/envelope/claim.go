@@ -21,10 +21,11 @@ type Claim struct {
 
 // Domain-separation tags of the digests in a claim.
 const (
-	TagClaim  = "oneiros/claim/v1"
-	TagSource = "oneiros/source/v1"
-	TagInput  = "oneiros/input/v1"
-	TagOutput = "oneiros/output/v1"
+	TagClaim   = "oneiros/claim/v1"
+	TagContext = "oneiros/claim-context/v1"
+	TagSource  = "oneiros/source/v1"
+	TagInput   = "oneiros/input/v1"
+	TagOutput  = "oneiros/output/v1"
 )
 
 // Encode is the claim's canonical encoding.
@@ -45,6 +46,21 @@ func (c *Claim) Encode() []byte {
 // Root is claim_root: one Poseidon2 digest over the canonical encoding. The same run
 // proven under any profile has the same claim, hence the same root.
 func (c *Claim) Root() hash.Digest { return hash.Tagged(TagClaim, c.Encode()) }
+
+// Context is the digest of the claim's fields that the run's tables do not produce —
+// the ISA, the source digest and the input digest — known before the program runs. A
+// proof carries it as public values (core/machine Statement.Context), absorbed into the
+// transcript before any challenge, so a proof verifies only for the context it was made
+// for. Every other field of the claim is a proven value: program_id fixes the verifying
+// key and the memory image, and exit status, exit code, cycles, output and input_len
+// are the proof's public values and public bus messages.
+func (c *Claim) Context() hash.Digest {
+	var w codec.Writer
+	w.Bytes([]byte(c.ISA))
+	w.Digest(c.SourceDigest)
+	w.Digest(c.InputDigest)
+	return hash.Tagged(TagContext, w.Buf)
+}
 
 // SourceDigest, InputDigest and OutputDigest compute the claim's digests of bytes.
 func SourceDigest(b []byte) hash.Digest { return hash.Tagged(TagSource, b) }

@@ -10,8 +10,9 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
-// Version is the envelope format version; Decode refuses others.
-const Version = 1
+// Version is the envelope format version; Decode refuses others. Version 2 added
+// Bound (and proofs bound to the claim's context).
+const Version = 2
 
 // Envelope is a proof file: the claim, what the verifier needs to check it (the
 // normalized program, the public output, the engine parameters) and the proofs, plus
@@ -22,7 +23,23 @@ type Envelope struct {
 	Output  []byte   // the public output; its digest is Claim.OutputDigest
 	Params  Params   // the engine parameters the proofs were made with
 	Proofs  [][]byte // segment proofs (proving/stark encoding), in order
+	Bound   Bound    // the context the proofs were made for, as the prover gave it
 	Meta    Meta
+}
+
+// Bound repeats the claim's context fields (Claim.Context) as the prover handed them to
+// the backends. It proves nothing by itself — the proofs are bound to the claim's own
+// fields, so an edited claim fails verification either way — but it lets the verifier
+// name the field that was changed after proving instead of reporting a bare rejection.
+type Bound struct {
+	ISA          string      `json:"isa"`
+	SourceDigest hash.Digest `json:"source_digest"`
+	InputDigest  hash.Digest `json:"input_digest"`
+}
+
+// BoundOf is the Bound of a claim.
+func BoundOf(c *Claim) Bound {
+	return Bound{ISA: c.ISA, SourceDigest: c.SourceDigest, InputDigest: c.InputDigest}
 }
 
 // Params are the Hemera Engine parameters of the proofs.
@@ -78,6 +95,9 @@ func (e *Envelope) Encode() []byte {
 	for _, p := range e.Proofs {
 		w.Bytes(p)
 	}
+	w.Bytes([]byte(e.Bound.ISA))
+	w.Digest(e.Bound.SourceDigest)
+	w.Digest(e.Bound.InputDigest)
 	for _, s := range []string{e.Meta.Backend, e.Meta.Device, e.Meta.Profile, e.Meta.Frontend} {
 		w.Bytes([]byte(s))
 	}
@@ -129,6 +149,9 @@ func decodeBody(body []byte) (*Envelope, error) {
 	for i := range e.Proofs {
 		e.Proofs[i] = bytes.Clone(r.Bytes("proof", maxProof))
 	}
+	e.Bound.ISA = string(r.Bytes("bound isa", 64))
+	e.Bound.SourceDigest = r.Digest()
+	e.Bound.InputDigest = r.Digest()
 	for _, s := range []*string{&e.Meta.Backend, &e.Meta.Device, &e.Meta.Profile, &e.Meta.Frontend} {
 		*s = string(r.Bytes("metadata", maxMetaText))
 	}

@@ -51,6 +51,18 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 	if d := envelope.OutputDigest(env.Output); d != c.OutputDigest {
 		return reject("output_digest does not match the envelope's output")
 	}
+	// The context fields: the proofs are bound to the claim's (Statement.Context below);
+	// the envelope's Bound copy only names the field edited after proving.
+	b := &env.Bound
+	if c.ISA != b.ISA {
+		return reject("isa %q differs from the isa the proofs were made for (%q): the claim was edited after proving", c.ISA, b.ISA)
+	}
+	if c.SourceDigest != b.SourceDigest {
+		return reject("source_digest %s differs from the one the proofs were made for (%s): the claim was edited after proving", c.SourceDigest, b.SourceDigest)
+	}
+	if c.InputDigest != b.InputDigest {
+		return reject("input_digest %s differs from the one the proofs were made for (%s): the claim was edited after proving", c.InputDigest, b.InputDigest)
+	}
 	for i, h := range opts.Hooks {
 		if err := h(c); err != nil {
 			return fmt.Errorf("%w: hook %d: %w", ErrRejected, i, err)
@@ -81,7 +93,7 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 		return reject("%v", err)
 	}
 	st := &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode, Cycles: c.Cycles,
-		Output: env.Output, InputLen: c.InputLen}
+		Output: env.Output, InputLen: c.InputLen, Context: c.Context()}
 	if err := m.Verify(keys.VK, st, proof); err != nil {
 		return fmt.Errorf("%w: %w", ErrRejected, err)
 	}
@@ -97,6 +109,19 @@ func AllowPrograms(ids ...string) Hook {
 			}
 		}
 		return fmt.Errorf("program_id %s is not among the %d allowed", c.ProgramID, len(ids))
+	}
+}
+
+// RequireSource is a hook that accepts only claims whose source_digest is the digest of
+// the given source bytes (the program as the user gave it to the frontend). The proof
+// binds source_digest as the prover stated it; this hook checks it against the source.
+func RequireSource(source []byte) Hook {
+	want := envelope.SourceDigest(source)
+	return func(c *envelope.Claim) error {
+		if c.SourceDigest != want {
+			return fmt.Errorf("source_digest %s is not the digest of the given source (%s)", c.SourceDigest, want)
+		}
+		return nil
 	}
 }
 

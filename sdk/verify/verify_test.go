@@ -41,13 +41,16 @@ func envelopeOf(t *testing.T) *envelope.Envelope {
 		t.Fatal(err)
 	}
 	st := machine.StatementOf(p, res, input)
+	claim := envelope.Claim{ISA: "asm", ProgramID: p.ID(), SourceDigest: envelope.SourceDigest([]byte(src)), InputDigest: envelope.InputDigest(input), InputLen: 1,
+		OutputDigest: envelope.OutputDigest(res.Output), ExitStatus: uint8(res.ExitStatus), ExitCode: res.ExitCode, Cycles: res.Cycles}
+	st.Context = claim.Context()
 	proof, err := m.Prove(keys, st, recs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &envelope.Envelope{
-		Claim: envelope.Claim{ISA: "asm", ProgramID: p.ID(), InputDigest: envelope.InputDigest(input), InputLen: 1,
-			OutputDigest: envelope.OutputDigest(res.Output), ExitStatus: uint8(res.ExitStatus), ExitCode: res.ExitCode, Cycles: res.Cycles},
+		Claim:   claim,
+		Bound:   envelope.BoundOf(&claim),
 		Program: p.Encode(), Output: res.Output, Proofs: [][]byte{proof.Encode()},
 		Params: envelope.Params{LogBlowup: params.LogBlowup, NumQueries: params.NumQueries, GrindingBits: params.GrindingBits,
 			FRILogArity: params.LogArity, LogFinalPolyLen: params.LogFinalPolyLen, Machine: m.ID().String()},

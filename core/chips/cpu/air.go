@@ -1,11 +1,14 @@
 package cpu
 
 import (
+	"fmt"
+
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
 // Public values of the CPU table, by index.
@@ -13,6 +16,11 @@ const (
 	PubEntry  = 0 // the program's entry pc
 	PubFP     = 1 // the initial frame pointer, as a word index
 	PubCycles = 2 // the number of executed instructions
+	// PubContext is the first of hash.DigestLen public values that no constraint reads:
+	// the digest of the claim's context (sdk/envelope: the ISA, source digest and input
+	// digest). Public values are absorbed into the transcript before any challenge, so
+	// a proof made for one context does not verify for another.
+	PubContext = 3
 )
 
 // AIR builds the CPU's constraints.
@@ -20,6 +28,9 @@ func AIR() *air.AIR {
 	b := air.NewBuilder("cpu")
 	c := newColumns(b)
 	entry, fp0, cycles := b.Public("entry"), b.Public("fp"), b.Public("cycles")
+	for i := range hash.DigestLen {
+		b.Public(fmt.Sprintf("context%d", i))
+	}
 	real := c.IsReal.Cur
 
 	// Booleans and the one-hot class.

@@ -7,6 +7,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
 var col = newColumns(air.NewBuilder("cpu"))
@@ -15,8 +16,8 @@ var col = newColumns(air.NewBuilder("cpu"))
 var Width = len(AIR().Main)
 
 // Publics returns the CPU table's public values.
-func Publics(entry, fp uint32, cycles uint64) []field.Elem {
-	return []field.Elem{field.New(uint64(entry)), field.New(uint64(fp / 4)), field.New(cycles)}
+func Publics(entry, fp uint32, cycles uint64, context hash.Digest) []field.Elem {
+	return append([]field.Elem{field.New(uint64(entry)), field.New(uint64(fp / 4)), field.New(cycles)}, context[:]...)
 }
 
 // Trace fills the CPU table from the run's records (recs[i] is cycle i) and counts its
