@@ -16,6 +16,7 @@ func init() {
 	register(func(g *Globals) *cobra.Command {
 		var out *string
 		var allow []string
+		var source string
 		cmd := &cobra.Command{
 			Use:   "verify FILE",
 			Short: "Check a proof envelope; prints the claim (exit 1 when rejected)",
@@ -41,6 +42,13 @@ func init() {
 				if len(allow) > 0 {
 					opts.Hooks = append(opts.Hooks, verify.AllowPrograms(allow...))
 				}
+				if source != "" {
+					src, err := os.ReadFile(source)
+					if err != nil {
+						return BadInput(fmt.Errorf("--source: %w", err))
+					}
+					opts.Hooks = append(opts.Hooks, verify.RequireSource(src))
+				}
 				if err := verify.Envelope(env, opts); err != nil {
 					return Rejected(fmt.Errorf("%s: %w", args[0], err))
 				}
@@ -55,6 +63,7 @@ func init() {
 		}
 		out = addOutputFlag(cmd)
 		cmd.Flags().StringSliceVar(&allow, "allow-program", nil, "accept only these program IDs (hex; repeatable)")
+		cmd.Flags().StringVar(&source, "source", "", "the program as given to the frontend: its digest must be the claim's source_digest")
 		return cmd
 	})
 	register(func(g *Globals) *cobra.Command {

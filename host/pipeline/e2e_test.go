@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/host/cli"
+	"github.com/oneiros-zk/oneiros/sdk/envelope"
 )
 
 // buildPlugins builds the real asm frontend and CPU backend into a temporary directory.
@@ -79,7 +80,31 @@ f:      sub   [20], [8], 1
 	if code, _, _ := run("verify", proof); code != 1 {
 		t.Fatalf("a 24-query proof passed the default security minimum (exit %d)", code)
 	}
+	// The claim's context fields, edited after proving (checksum recomputed): exit 1,
+	// naming the field. --source checks source_digest against the program's bytes.
 	b, _ := os.ReadFile(proof)
+	for field, edit := range map[string]func(c *envelope.Claim){
+		"isa":           func(c *envelope.Claim) { c.ISA = "wasm" },
+		"source_digest": func(c *envelope.Claim) { c.SourceDigest = envelope.SourceDigest([]byte("x")) },
+		"input_digest":  func(c *envelope.Claim) { c.InputDigest = envelope.InputDigest([]byte("x")) },
+	} {
+		env, err := envelope.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit(&env.Claim)
+		f := filepath.Join(work, "edited.proof")
+		os.WriteFile(f, env.Encode(), 0o644)
+		if code, _, errs := run("--config", cfg, "verify", f); code != 1 || !strings.Contains(errs, field) {
+			t.Errorf("claim %s edited: exit %d, want 1 naming it (%s)", field, code, errs)
+		}
+	}
+	if code, _, errs := run("--config", cfg, "verify", proof, "--source", prog); code != 0 {
+		t.Errorf("verify --source with the program: exit %d (%s)", code, errs)
+	}
+	if code, _, errs := run("--config", cfg, "verify", proof, "--source", in); code != 1 || !strings.Contains(errs, "source_digest") {
+		t.Errorf("verify --source with another file: exit %d, want 1 (%s)", code, errs)
+	}
 	step := len(b) / 40
 	for i := 0; i < len(b); i += step {
 		c := bytes.Clone(b)
