@@ -23,9 +23,12 @@ func AIR() *air.AIR {
 	// Strictly increasing addresses between real rows: next − addr − 1 < 2^30.
 	gap := c.Addr.Next.Sub(c.Addr.Cur).AddC(-1).Sub(c.GapLo.Cur).Sub(c.GapHi.Cur.MulC(1 << 16))
 	b.AssertTransition("addr_increasing", c.IsReal.Next.Mul(gap))
-	b.Send("gap_lo_range", bus.U16, []air.Expr{c.GapLo.Cur}, b.Const(1))
-	b.Send("gap_hi_range", bus.U16, []air.Expr{c.GapHi.Cur}, b.Const(1))
-	b.Send("gap_hi_range14", bus.U16, []air.Expr{c.GapHi.Cur.MulC(4)}, b.Const(1))
+	// Only real rows' gaps are used (a padding row's next row is padding, or row 0 at the
+	// wrap, where no transition constraint applies), so only they are range-checked:
+	// padding rows would otherwise fill the range table's LogUp multiplicities.
+	b.Send("gap_lo_range", bus.U16, []air.Expr{c.GapLo.Cur}, real)
+	b.Send("gap_hi_range", bus.U16, []air.Expr{c.GapHi.Cur}, real)
+	b.Send("gap_hi_range14", bus.U16, []air.Expr{c.GapHi.Cur.MulC(4)}, real)
 	// A word outside the image starts at zero; an image word starts at the image's value.
 	notImg := img.OneMinus()
 	b.Assert("init_zero_lo", notImg.Mul(c.InitLo.Cur))

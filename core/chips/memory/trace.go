@@ -86,12 +86,12 @@ func Trace(words []Word, rc *rangetable.Counter) [][]field.Elem {
 			if r+1 < len(words) {
 				gap = words[r+1].Addr - w.Addr - 1
 			}
+			set(col.GapLo, r, uint64(gap&0xffff))
+			set(col.GapHi, r, uint64(gap>>16))
+			rc.U16(gap & 0xffff)
+			rc.U16(gap >> 16)
+			rc.U16((gap >> 16) * 4)
 		}
-		set(col.GapLo, r, uint64(gap&0xffff))
-		set(col.GapHi, r, uint64(gap>>16))
-		rc.U16(gap & 0xffff)
-		rc.U16(gap >> 16)
-		rc.U16((gap >> 16) * 4)
 	}
 	return cols
 }
