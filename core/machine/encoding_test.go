@@ -1,0 +1,332 @@
+package machine
+
+// Field-encoding audit (docs/isa.md, "Field encoding and range arguments"): every
+// instruction field and operand that enters a table as a field element, forged at an
+// alias (p + k, or a limb alias 2^16·h + k where a value travels as 16-bit limbs). Each
+// forgery is a cheating prover: it starts from honest records, keeps every bus balanced
+// and commits consistently, and the verifier must reject it. Each test then proves the
+// same forgery on a machine whose AIR lacks the check named as the protection (and with
+// the range table's counts of the dropped lookups undone): that proof must verify, so the
+// test fails if the check is ever removed or stops being the one that matters.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand"
+	"slices"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/core/chips/chiptest"
+	"github.com/oneiros-zk/oneiros/core/chips/memory"
+	"github.com/oneiros-zk/oneiros/core/chips/rom"
+	"github.com/oneiros-zk/oneiros/core/exec"
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/trace"
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+// forgery is a cheating prover's witness recipe: the records it claims, the events it
+// builds the tables from (alter), and edits of the finished tables (patch, called with
+// every table, the CPU's included, before the proof is made).
+type forgery struct {
+	prog  *isa.Program
+	st    *Statement
+	recs  []trace.Record
+	alter func(ev *events)
+	patch func(table string, a *air.AIR, cols [][]field.Elem)
+}
+
+// check names the protection of a field: constraints and interactions of one table.
+type check struct {
+	table string
+	names []string
+}
+
+// prove makes the forged proof on a machine whose AIRs lack the dropped checks (none:
+// the real machine) and returns the verifier's answer. fix undoes, in the finished
+// tables, what the trace builders counted for the dropped lookups (the range table's
+// multiplicities).
+func (f *forgery) prove(t *testing.T, drop []check, fix func(table string, a *air.AIR, cols [][]field.Elem)) error {
+	t.Helper()
+	e, err := hemera.New(chiptest.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(e)
+	for _, d := range drop {
+		found := false
+		for i := range m.chips {
+			if m.chips[i].name == d.table {
+				m.chips[i].air = without(t, m.chips[i].air, d.names)
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("no table %q", d.table)
+		}
+	}
+	keys, err := m.Setup(f.prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := collect(f.st.Program, f.recs)
+	if f.alter != nil {
+		f.alter(ev)
+	}
+	ev.inputLen = f.st.InputLen
+	w := &stark.Witness{Main: make([][][]field.Elem, len(m.chips)), Publics: m.publics(f.st), Bus: publicMessages(f.st)}
+	for i, c := range m.chips {
+		if c.name == "cpu" {
+			w.Main[i] = cpuTrace(f.recs, ev)
+			continue
+		}
+		if w.Main[i], err = c.trace(ev); err != nil {
+			t.Fatalf("%s trace: %v", c.name, err)
+		}
+	}
+	for i, c := range m.chips {
+		if len(w.Main[i]) == 0 {
+			continue
+		}
+		if f.patch != nil {
+			f.patch(c.name, c.air, w.Main[i])
+		}
+		if fix != nil {
+			fix(c.name, c.air, w.Main[i])
+		}
+	}
+	proof, err := m.engine.Prove(keys.PK, w)
+	if err != nil {
+		t.Fatalf("the prover failed before the verifier could judge: %v", err)
+	}
+	return m.Verify(keys.VK, f.st, proof)
+}
+
+// mustReject proves the forgery on the real machine: the verifier must reject it.
+func (f *forgery) mustReject(t *testing.T, what string) {
+	t.Helper()
+	if err := f.prove(t, nil, nil); !errors.Is(err, stark.ErrInvalidProof) {
+		t.Fatalf("%s: the forged statement verifies (%v)", what, err)
+	} else {
+		t.Logf("%s: rejected: %v", what, err)
+	}
+}
+
+// mustPassWithout proves the forgery on a machine without the protecting checks: it must
+// verify there, or the test does not show what protects the field.
+func (f *forgery) mustPassWithout(t *testing.T, what string, drop []check, fix func(table string, a *air.AIR, cols [][]field.Elem)) {
+	t.Helper()
+	if err := f.prove(t, drop, fix); err != nil {
+		t.Fatalf("%s: without %v the forgery still fails (%v): the check named is not what protects the field", what, drop, err)
+	}
+}
+
+// without is a copy of a with the named constraints and interactions left out.
+func without(t *testing.T, a *air.AIR, names []string) *air.AIR {
+	t.Helper()
+	b := *a
+	b.Constraints, b.Interactions = nil, nil
+	left := map[string]bool{}
+	for _, n := range names {
+		left[n] = true
+	}
+	for _, c := range a.Constraints {
+		if left[c.Name] {
+			delete(left, c.Name)
+			continue
+		}
+		b.Constraints = append(b.Constraints, c)
+	}
+	for _, in := range a.Interactions {
+		if left[in.Name] {
+			delete(left, in.Name)
+			continue
+		}
+		b.Interactions = append(b.Interactions, in)
+	}
+	if len(left) > 0 {
+		t.Fatalf("%s has no check %v", a.Name, left)
+	}
+	return &b
+}
+
+// column is the index of a's main column name.
+func column(t *testing.T, a *air.AIR, name string) int {
+	t.Helper()
+	i := slices.Index(a.Main, name)
+	if i < 0 {
+		t.Fatalf("%s has no column %q", a.Name, name)
+	}
+	return i
+}
+
+// uncount adds delta to the range table's multiplicity of value v in column m ("m16",
+// "m12", "m8"): a dropped lookup's count, taken back.
+func uncount(t *testing.T, table string, a *air.AIR, cols [][]field.Elem, m string, v uint32, delta int64) {
+	t.Helper()
+	if table != "range" {
+		return
+	}
+	c := &cols[column(t, a, m)][v]
+	d := field.NewInt(delta)
+	c.Add(c, &d)
+}
+
+// execStatus runs p and returns how the executor ends it.
+func execStatus(t *testing.T, p *isa.Program) isa.ExitStatus {
+	t.Helper()
+	r, err := exec.Run(context.Background(), p, exec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.ExitStatus
+}
+
+// honest runs src and returns its program, result and records.
+func honest(t *testing.T, src string) (*isa.Program, *exec.Result, []trace.Record) {
+	t.Helper()
+	p := assemble(t, src)
+	res, recs, err := Execute(context.Background(), p, exec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, res, recs
+}
+
+// remapMemory rebuilds the memory table's words from the records with the word indices
+// moved by to (word index → forged word index, a field element the records cannot
+// express as a byte address).
+func remapMemory(p *isa.Program, recs []trace.Record, to map[uint32]uint32) func(*events) {
+	return func(ev *events) {
+		ev.mem = memory.NewTable(Image(p))
+		for i := range recs {
+			for _, a := range recs[i].Accesses {
+				w := a.Addr / 4
+				if v, ok := to[w]; ok {
+					w = v
+				}
+				ev.mem.Touch(w, a.Before, a.After, a.TS)
+			}
+		}
+	}
+}
+
+// TestCallTargetAbovePRejected forges a CALL through [8] = p + 3 that lands on pc 3: the
+// executor traps at the fetch of p + 3 (invalid pc). CALL's target is C, c_lo + 2^16·c_hi
+// in the field, which is 3 for p + 3; the CPU's target range check (4·c_hi < 2^16, sent
+// for CALL as for JMP and taken branches) is what refuses it.
+func TestCallTargetAbovePRejected(t *testing.T) {
+	const pPlus3 = fieldP + 3
+	p, res, recs := honest(t, ".fp 0x1000\nmain: add [8], 0x7f000000, 4\n call [8], 16\n halt 1\n halt 7\n")
+	if res.ExitStatus != isa.StatusInvalidPC || len(recs) != 2 || recs[1].NextPC != pPlus3 {
+		t.Fatalf("the executor must call p+3 and trap: %s after %d records", res.ExitStatus, len(recs))
+	}
+	recs[1].NextPC = 3
+	halt := trace.Record{Clk: 2, PC: 3, FP: recs[1].NextFP, NextPC: 3, NextFP: recs[1].NextFP, Inst: p.Code[3], B: 7}
+	f := &forgery{prog: p, st: &Statement{Program: p, Status: isa.StatusHalted, ExitCode: 7, Cycles: 3}, recs: append(recs, halt)}
+	f.mustReject(t, "a call to p+3 proven as a call to 3")
+	f.mustPassWithout(t, "a call to p+3", []check{{"cpu", []string{"target_range"}}},
+		func(table string, a *air.AIR, cols [][]field.Elem) {
+			uncount(t, table, a, cols, "m16", (pPlus3>>16)*4&0xffff, -1) // the CALL row's lookup
+		})
+}
+
+// TestRetTargetAbovePRejected forges a RET to [fp] = p + 3 that lands on pc 3 (the
+// executor traps at the fetch of p + 3). The frame chip reads the return pc as
+// pc_lo + 2^16·pc_hi with the word's limbs (4, 0x7f00): p + 3 ≡ 3 in the field, unless
+// pc_hi < 2^14 (its U16 lookup of 4·pc_hi).
+func TestRetTargetAbovePRejected(t *testing.T) {
+	const pPlus3 = fieldP + 3
+	p, res, recs := honest(t, ".fp 0x1000\nmain: add [0], 0x7f000000, 4\n mov [4], 0x1000\n ret\n halt 7\n")
+	if res.ExitStatus != isa.StatusInvalidPC || len(recs) != 3 || recs[2].NextPC != pPlus3 {
+		t.Fatalf("the executor must return to p+3 and trap: %s after %d records", res.ExitStatus, len(recs))
+	}
+	recs[2].NextPC = 3
+	halt := trace.Record{Clk: 3, PC: 3, FP: 0x1000, NextPC: 3, NextFP: 0x1000, Inst: p.Code[3], B: 7}
+	// The frame chip's row holds the word as read, (4, 0x7f00): its pc is p + 3 ≡ 3.
+	alter := func(ev *events) {
+		for i := range ev.frame {
+			if !ev.frame[i].Call {
+				ev.frame[i].PC = pPlus3
+			}
+		}
+	}
+	f := &forgery{prog: p, st: &Statement{Program: p, Status: isa.StatusHalted, ExitCode: 7, Cycles: 4}, recs: append(recs, halt), alter: alter}
+	f.mustReject(t, "a return to p+3 proven as a return to 3")
+	f.mustPassWithout(t, "a return to p+3", []check{{"frame", []string{"pc_hi_range14"}}},
+		func(table string, a *air.AIR, cols [][]field.Elem) {
+			uncount(t, table, a, cols, "m16", (pPlus3>>16)*4&0xffff, -1)
+		})
+}
+
+// TestDecodeInjective checks the ROM's encoding of instructions as field elements: two
+// valid, different instructions never fetch the same Program-bus tuple (kind, sub_op,
+// a_off, b_off, c_off, b_imm_lo, b_imm_hi, c_imm_lo, c_imm_hi), every fetchable tuple is
+// the one rom.Preprocessed commits, and its fields are what the CPU reads back: kind a
+// class 1…10 plus flag bits, offsets off/4 in [−2^29, 2^29) (so fp + off cannot wrap
+// into [0, 2^30) for fp < 2^30), immediates as 16-bit limbs. Field values at and around
+// p (p + 3 as a slot offset, an immediate, a syscall number) are among the samples.
+func TestDecodeInjective(t *testing.T) {
+	edges := []uint32{0, 4, 8, 0xfffffffc, 0xfffffff8, 0x7ffffffc, 0x80000000, fieldP - 1, fieldP + 3, 2*fieldP + 1,
+		1<<16 + 3, 1 << 16, 0xffff, 3, 1, 0x10, 0x11, 0x2e, 1<<30 + 4}
+	rng := rand.New(rand.NewSource(1))
+	pick := func() uint32 {
+		if rng.Intn(2) == 0 {
+			return edges[rng.Intn(len(edges))]
+		}
+		return rng.Uint32()
+	}
+	seen := map[string]isa.Instruction{}
+	n := 0
+	for _, op := range isa.Opcodes() {
+		for range 3000 {
+			in := isa.Instruction{Op: op, Flags: isa.Flags(rng.Intn(4)), A: pick(), B: pick(), C: pick()}
+			if rng.Intn(4) == 0 {
+				in.A = 0
+			}
+			if rng.Intn(4) == 0 {
+				in.B = 0
+			}
+			if rng.Intn(4) == 0 {
+				in.C = 0
+			}
+			if in.Validate() != nil {
+				continue
+			}
+			r := rom.Decode(0, in)
+			if r.Kind == 0 {
+				if in.Op.Class() == isa.ClassEcall && in.C >= rom.MaxSyscall {
+					continue // unfetchable (TestSyscallNumbersInjective)
+				}
+				t.Fatalf("%v decodes to kind 0", in)
+			}
+			tuple := []field.Elem{field.New(uint64(r.Kind)), field.New(uint64(r.SubOp)), field.NewInt(int64(r.AOff)),
+				field.NewInt(int64(r.BOff)), field.NewInt(int64(r.COff)), field.New(uint64(r.BImm & 0xffff)),
+				field.New(uint64(r.BImm >> 16)), field.New(uint64(r.CImm & 0xffff)), field.New(uint64(r.CImm >> 16))}
+			// The committed column equals the decoded row.
+			prep := rom.Preprocessed([]isa.Instruction{in})
+			for i, e := range tuple {
+				if !prep[i+1][0].Equal(&e) {
+					t.Fatalf("%v: ROM column %d holds %v, the decoded row %v", in, i+1, prep[i+1][0], e)
+				}
+			}
+			if k := r.Kind & 15; k < 1 || k > rom.NumClasses || r.Kind >= 256 {
+				t.Fatalf("%v: kind %d", in, r.Kind)
+			}
+			if r.AOff < -1<<29 || r.AOff >= 1<<29 || r.BOff < -1<<29 || r.BOff >= 1<<29 || r.COff < -1<<29 || r.COff >= 1<<29 {
+				t.Fatalf("%v: offsets %d %d %d", in, r.AOff, r.BOff, r.COff)
+			}
+			key := fmt.Sprint(tuple)
+			if prev, ok := seen[key]; ok && prev != in {
+				t.Fatalf("%v and %v fetch the same tuple %s", prev, in, key)
+			}
+			seen[key] = in
+			n++
+		}
+	}
+	t.Logf("%d valid instructions, %d tuples, no collision", n, len(seen))
+}
