@@ -45,7 +45,7 @@ proving), and the plan uses the cycles it took and the sizes of its image and in
 		fl.StringVar(&memory, "memory", "", "memory of a proving machine, e.g. 64GiB (default: this machine's)")
 		fl.IntVar(&nodes, "nodes", 1, "machines proving together (parallel profiles only)")
 		fl.StringVar(&programBytes, "program-bytes", "0", "size of the normalized program image, e.g. 2MiB")
-		fl.StringVar(&inputBytes, "input-bytes", "0", "size of the private input, e.g. 1MiB")
+		fl.StringVar(&inputBytes, "input-bytes", "0", "size of the input tape, e.g. 1MiB")
 		cmd.RunE = func(cmd *cobra.Command, args []string) error {
 			f, err := parseFormat(*out)
 			if err != nil {

@@ -23,7 +23,7 @@ type Request struct {
 	ISA      string // frontend ISA: the plugin oneiros-frontend-<ISA> runs it
 	Source   []byte // the program as the user gave it
 	FileName string
-	Input    []byte // private input tape
+	Input    []byte // the input tape (read by the program; not hidden by the proof)
 	Profile  string // profile name, recorded in the envelope
 	Backend  string // auto, cpu, cuda, or any oneiros-backend-<name>
 	Device   string // device inside the backend; "" or "auto" lets it choose

@@ -24,7 +24,7 @@ var (
 type Workload struct {
 	Cycles       uint64 `yaml:"cycles" json:"cycles"`               // expected normalized cycles
 	ProgramBytes uint64 `yaml:"program_bytes" json:"program_bytes"` // normalized program image (instructions and initial memory)
-	InputBytes   uint64 `yaml:"input_bytes" json:"input_bytes"`     // private input tape
+	InputBytes   uint64 `yaml:"input_bytes" json:"input_bytes"`     // input tape
 }
 
 // Plan is how a run will be proved: its segments, what runs at once, and the estimated

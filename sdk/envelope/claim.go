@@ -11,8 +11,8 @@ type Claim struct {
 	ISA          string      `json:"isa"`           // the frontend's ISA, e.g. "asm", "wasm"
 	ProgramID    hash.Digest `json:"program_id"`    // Poseidon2 digest of the normalized program
 	SourceDigest hash.Digest `json:"source_digest"` // digest of the frontend's source bytes
-	InputDigest  hash.Digest `json:"input_digest"`  // digest of the private input (see doc.go, Security)
-	InputLen     uint32      `json:"input_len"`     // length of the private input in bytes (proven)
+	InputDigest  hash.Digest `json:"input_digest"`  // digest of the input tape (bound; see doc.go, Security)
+	InputLen     uint32      `json:"input_len"`     // length of the input tape in bytes (proven)
 	OutputDigest hash.Digest `json:"output_digest"` // digest of the public output
 	ExitStatus   uint8       `json:"exit_status"`   // isa.ExitStatus
 	ExitCode     uint32      `json:"exit_code"`

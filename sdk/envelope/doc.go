@@ -13,9 +13,12 @@
 //
 // Nothing in an envelope is trusted: package verify checks that the program's ID and the
 // output's digest match the claim, derives the verifying key from the program, and
-// checks the proofs against the claim. The input digest is the digest of the input the
-// prover says it used; the input is a private witness and, in this version, the proof
-// binds only how the program read it, not its content, so a verifier must not rely on
-// input_digest unless it trusts the prover (a Poseidon2 input commitment chip will bind
-// it). Metadata (backend, timings) is informational.
+// checks the proofs against the claim. The claim's context (isa, source_digest,
+// input_digest: Claim.Context) is bound into the proofs' public values, so a claim
+// edited after proving is rejected; Bound repeats those fields so the verifier can name
+// the edited one. input_digest is the digest of the input the prover says it used; in
+// this version the proof binds how the program read the input, not its content, so a
+// verifier must not rely on input_digest unless it trusts the prover. The proofs are not
+// zero-knowledge: they reveal trace values, the input's included (docs/security.md).
+// Metadata (backend, timings) is informational.
 package envelope
