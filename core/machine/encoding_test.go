@@ -330,3 +330,106 @@ func TestDecodeInjective(t *testing.T) {
 	}
 	t.Logf("%d valid instructions, %d tuples, no collision", n, len(seen))
 }
+
+// rows sets a column of a table on the given rows (a forged value the records cannot
+// carry, such as a word index ≥ 2^30).
+func rows(t *testing.T, table, name string, set map[int]field.Elem) func(string, *air.AIR, [][]field.Elem) {
+	return func(tb string, a *air.AIR, cols [][]field.Elem) {
+		if tb != table {
+			return
+		}
+		c := column(t, a, name)
+		for r, v := range set {
+			cols[c][r] = v
+		}
+	}
+}
+
+// TestSlotBelowZeroRejected forges a run whose `add [fp−8], [fp−8], 5` at fp = 4 reads and
+// writes the slot at byte −4 (the executor traps: bad frame). The ROM holds the offset
+// as −8/4 = −2 and the CPU computes the word fp/4 − 2 = −1 = p − 1 in the field; the
+// forger opens and closes word p − 1 in the memory table. Only the memory table's
+// address bound (addr < 2^30: 4·addr_hi < 2^16) refuses it: fp < 2^30 and
+// off/4 ∈ [−2^29, 2^29) put a negative slot at p − 2^29 or above, never below 2^30.
+func TestSlotBelowZeroRejected(t *testing.T) {
+	const pMinus1 = fieldP - 1
+	good, _, recs := honest(t, ".fp 4\nmain: add [-4], [-4], 5\n halt 5\n")
+	bad := good.Clone()
+	bad.Code[0].A, bad.Code[0].B = 0xfffffff8, 0xfffffff8 // −8
+	if s := execStatus(t, bad); s != isa.StatusBadFrame {
+		t.Fatalf("the executor must trap on the slot fp−8: %s", s)
+	}
+	recs[0].Inst = bad.Code[0]
+	f := &forgery{prog: bad, st: &Statement{Program: bad, Status: isa.StatusHalted, ExitCode: 5, Cycles: 2}, recs: recs,
+		alter: remapMemory(bad, recs, map[uint32]uint32{0: pMinus1})}
+	f.mustReject(t, "a slot at byte −4 proven as word p−1")
+	f.mustPassWithout(t, "a slot at byte −4", []check{{"memory", []string{"addr_hi_range14"}}},
+		func(table string, a *air.AIR, cols [][]field.Elem) {
+			uncount(t, table, a, cols, "m16", (pMinus1>>16)*4&0xffff, -1)
+		})
+}
+
+// TestCallFrameBelowZeroRejected forges `call f, −16` at fp = 4: the new frame would
+// start at byte −12 (the executor traps: bad frame). The CPU's next fp is
+// fp/4 + a/4 = 1 − 4 = p − 3 in the field, and the frame chip writes the frame words
+// p − 3 and p − 2, which the forger opens in the memory table; its address bound refuses
+// them. (The fp the CPU carries is therefore always a word index below 2^30: the entry
+// fp is public, CALL's is a memory address, RET's is range-checked by the frame chip.)
+func TestCallFrameBelowZeroRejected(t *testing.T) {
+	const pMinus3 = fieldP - 3
+	good, _, recs := honest(t, ".fp 16\nmain: call f, -16\n halt 1\nf: halt 7\n")
+	bad := good.Clone()
+	bad.FP = 4
+	if s := execStatus(t, bad); s != isa.StatusBadFrame {
+		t.Fatalf("the executor must trap on the frame at −12: %s", s)
+	}
+	recs[0].FP = 4
+	recs[0].Accesses[1].After = 4 // the saved fp, now 4
+	pm3 := field.New(pMinus3)
+	alter := func(ev *events) {
+		remapMemory(bad, recs, map[uint32]uint32{0: pMinus3, 1: pMinus3 + 1})(ev)
+		ev.frame[0].FP = pMinus3
+	}
+	f := &forgery{prog: bad, st: &Statement{Program: bad, Status: isa.StatusHalted, ExitCode: 7, Cycles: 2}, recs: recs, alter: alter}
+	cpuFP := rows(t, "cpu", "next_fp", map[int]field.Elem{0: pm3})
+	cpuFP2 := rows(t, "cpu", "fp", map[int]field.Elem{1: pm3})
+	f.patch = func(tb string, a *air.AIR, cols [][]field.Elem) { cpuFP(tb, a, cols); cpuFP2(tb, a, cols) }
+	f.mustReject(t, "a call frame at byte −12 proven as word p−3")
+	f.mustPassWithout(t, "a call frame at byte −12", []check{{"memory", []string{"addr_hi_range14"}}},
+		func(table string, a *air.AIR, cols [][]field.Elem) {
+			uncount(t, table, a, cols, "m16", (pMinus3>>16)*4&0xffff, -2)
+		})
+}
+
+// TestExitCodeAliasRejected: a run that halts with the code p + 3 does not prove the
+// exit code 3. The code travels as the limbs of B (ROM immediates, or a memory word:
+// 16-bit limbs either way) and the verifier's Exit message splits the claimed code the
+// same way, so (4, 0x7f00) never meets (3, 0); no sum of limbs is formed in the field.
+func TestExitCodeAliasRejected(t *testing.T) {
+	for _, src := range []string{".fp 0x1000\nmain: halt 0x7f000004\n", ".fp 0x1000\nmain: mov [8], 0x7f000004\n halt [8]\n"} {
+		p, res, recs := honest(t, src)
+		if res.ExitCode != fieldP+3 {
+			t.Fatalf("exit code 0x%x", res.ExitCode)
+		}
+		f := &forgery{prog: p, st: &Statement{Program: p, Status: isa.StatusHalted, ExitCode: 3, Cycles: res.Cycles}, recs: recs}
+		f.mustReject(t, "exit code p+3 proven as 3")
+	}
+}
+
+// TestCyclesAbovePRejected: the cycle count is the CPU's public value, a field element,
+// so the honest proof of a 2-cycle run is also a proof "of p + 2 cycles" as far as the
+// engine can tell; the statement check (1 ≤ cycles ≤ MaxCycles, which also keeps every
+// timestamp below 2^28) is what refuses it.
+func TestCyclesAbovePRejected(t *testing.T) {
+	r := newRun(t, ".fp 0x1000\nmain: mov [8], 5\n halt [8]\n", nil)
+	proof := r.prove(t)
+	st := *r.st
+	st.Cycles = fieldP + st.Cycles
+	if err := r.m.Verify(r.keys.VK, &st, proof); !errors.Is(err, stark.ErrInvalidProof) {
+		t.Fatalf("a run of p+2 cycles proven by a run of 2: %v", err)
+	}
+	// Without the statement check the engine accepts it.
+	if err := r.m.engine.Verify(r.keys.VK, proof, r.m.publics(&st), publicMessages(&st)); err != nil {
+		t.Fatalf("the engine alone must accept the aliased cycle count (the statement check is the protection): %v", err)
+	}
+}
