@@ -329,7 +329,7 @@ func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.Ope
 	}
 	proof.FinalPoly = finalPoly(cw, sch.logFinal, sch.finalLen(s.params))
 	tr.ObserveExt(proof.FinalPoly...)
-	proof.Nonce = tr.Grind(s.params.GrindingBits)
+	proof.Nonce = tr.GrindParallel(s.params.GrindingBits, s.workers)
 	tr.CheckWitness(s.params.GrindingBits, proof.Nonce)
 
 	trees := make([]interface{ Open(int) merkle.Opening }, len(rounds))

@@ -1,18 +1,25 @@
 package fri
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/transcript"
+)
 
 // Params are the FRI parameters (configuration keys engine.*).
 type Params struct {
 	LogBlowup       int // LDE blowup 2^LogBlowup, 1..4
 	NumQueries      int // queries, 1..400
-	GrindingBits    int // proof-of-work bits before the queries, 0..30
+	GrindingBits    int // proof-of-work bits before the queries, 0..24 (transcript.MaxBits)
 	LogArity        int // folding arity 2^LogArity per committed layer, 1..4
 	LogFinalPolyLen int // folding stops at 2^LogFinalPolyLen coefficients, 0..10
 }
 
-// DefaultParams are the embedded defaults of configs/oneiros.default.yaml.
-var DefaultParams = Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 16, LogArity: 1, LogFinalPolyLen: 3}
+// DefaultParams are the embedded defaults of configs/oneiros.default.yaml: 203 queries
+// at rate 1/2 with 16 bits of grinding give the query phase ⌊203·log2(4/3)⌋ + 16 = 100
+// bits in the unique-decoding regime (provable), 219 conjectured; folding by 4 keeps
+// the proof near the size of the former 100-query, fold-by-2 default.
+var DefaultParams = Params{LogBlowup: 1, NumQueries: 203, GrindingBits: 16, LogArity: 2, LogFinalPolyLen: 3}
 
 // Validate checks every parameter's range.
 func (p Params) Validate() error {
@@ -28,7 +35,7 @@ func (p Params) Validate() error {
 	}{
 		{"log_blowup", p.LogBlowup, 1, 4},
 		{"num_queries", p.NumQueries, 1, 400},
-		{"grinding_bits", p.GrindingBits, 0, 30},
+		{"grinding_bits", p.GrindingBits, 0, transcript.MaxBits},
 		{"fri_log_arity", p.LogArity, 1, 4},
 		{"log_final_poly_len", p.LogFinalPolyLen, 0, 10},
 	} {
@@ -43,18 +50,7 @@ func (p Params) Validate() error {
 const (
 	// ExtFieldBits is ⌊log2 |F_p^4|⌋ = ⌊4·log2(2^31 − 2^24 + 1)⌋.
 	ExtFieldBits = 123
-	// HashCollisionBits is half the digest size (8 elements of 31 bits).
-	HashCollisionBits = 124
+	// HashCollisionBits is half the digest size: ⌊8·log2(p)/2⌋ (8 elements of a field
+	// just under 2^31).
+	HashCollisionBits = 123
 )
-
-// ConjecturedSecurity returns the conjectured security in bits of a proof whose tallest
-// LDE has 2^logMaxLDE points, with the usual conjecture for FRI over Reed–Solomon codes
-// (as in ethSTARK and winterfell): each query gives LogBlowup bits, grinding adds
-// GrindingBits, and the result is capped by the extension field size less the log of
-// the LDE size (DEEP and out-of-domain sampling), less one bit, and by the hash's
-// collision resistance.
-func (p Params) ConjecturedSecurity(logMaxLDE int) int {
-	query := p.LogBlowup*p.NumQueries + p.GrindingBits
-	fieldBits := ExtFieldBits - logMaxLDE
-	return min(min(query, fieldBits)-1, HashCollisionBits)
-}

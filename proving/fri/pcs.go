@@ -10,6 +10,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/merkle"
 	"github.com/oneiros-zk/oneiros/proving/ntt"
 	"github.com/oneiros-zk/oneiros/proving/pcs"
+	"github.com/oneiros-zk/oneiros/proving/transcript"
 )
 
 // PCS is the FRI-based polynomial commitment scheme: each batch of matrices is extended
@@ -38,6 +39,18 @@ func (s *PCS) Params() Params { return s.params }
 
 // LogBlowup implements pcs.Scheme.
 func (s *PCS) LogBlowup() int { return s.params.LogBlowup }
+
+// ParamsTag separates the FRI parameters in the transcript from what follows them.
+const ParamsTag = 0x465249 // "FRI"
+
+// ObserveParams implements pcs.Scheme: the tag, then log_blowup, num_queries,
+// grinding_bits, fri_log_arity and log_final_poly_len.
+func (s *PCS) ObserveParams(tr *transcript.Challenger) {
+	p := s.params
+	for _, v := range []int{ParamsTag, p.LogBlowup, p.NumQueries, p.GrindingBits, p.LogArity, p.LogFinalPolyLen} {
+		tr.ObserveUint(uint64(v))
+	}
+}
 
 // Shift returns the coset shift of an LDE of 2^logLDE points.
 func Shift(logLDE int) field.Elem { return ntt.CosetShift(logLDE, field.TwoAdicity) }

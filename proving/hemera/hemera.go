@@ -14,13 +14,24 @@ import (
 
 // Params are the engine's parameters (configuration section engine).
 type Params struct {
-	FRI             fri.Params
-	MinSecurityBits int // proofs below this conjectured security are refused, 0..128
+	FRI fri.Params
+	// MinSecurityBits is the floor on conjectured security (Security.Conjectured): Prove
+	// refuses and Verify rejects below it. 0..128; 0 is no floor (tests use fast, weak
+	// parameters); sdk/verify reads 0 as DefaultMinSecurityBits.
+	MinSecurityBits int
+	// MinProvableBits is the floor on provable security (Security.Provable), 0..128; 0 is
+	// no floor. Over the degree-4 extension a whole zkVM segment proves about 86–95
+	// bits (the field-size terms bind, see docs/security-computation.md), so the default
+	// leaves it off.
+	MinProvableBits int
 	Workers         int // goroutines; 0 = one per CPU
 }
 
+// DefaultMinSecurityBits is the default floor on conjectured security.
+const DefaultMinSecurityBits = 100
+
 // DefaultParams match configs/oneiros.default.yaml.
-var DefaultParams = Params{FRI: fri.DefaultParams, MinSecurityBits: 100}
+var DefaultParams = Params{FRI: fri.DefaultParams, MinSecurityBits: DefaultMinSecurityBits}
 
 // Engine is a configured Hemera Engine: the FRI commitment scheme on a kernel set.
 type Engine struct {
@@ -51,6 +62,9 @@ func New(p Params, opts ...Option) (*Engine, error) {
 	if p.MinSecurityBits < 0 || p.MinSecurityBits > 128 {
 		return nil, fmt.Errorf("hemera: min_security_bits = %d outside [0, 128]", p.MinSecurityBits)
 	}
+	if p.MinProvableBits < 0 || p.MinProvableBits > 128 {
+		return nil, fmt.Errorf("hemera: min_provable_bits = %d outside [0, 128]", p.MinProvableBits)
+	}
 	if p.Workers < 0 || p.Workers > 1024 {
 		return nil, fmt.Errorf("hemera: workers = %d outside [0, 1024]", p.Workers)
 	}
@@ -79,21 +93,11 @@ func (e *Engine) Kernels() kernel.Kernels { return e.kernels }
 // Config is the STARK configuration, for callers that use package stark directly.
 func (e *Engine) Config() stark.Config { return e.cfg }
 
-// SecurityBits is the conjectured security of a proof whose tallest trace has 2^logN rows.
-func (e *Engine) SecurityBits(logN int) int {
-	return e.params.FRI.ConjecturedSecurity(logN + e.params.FRI.LogBlowup)
-}
-
-// MaxLogN is the largest log trace height whose proofs still meet MinSecurityBits
-// (and fit the field's two-adic domain).
-func (e *Engine) MaxLogN() int {
-	m := -1
-	for l := 0; l+e.params.FRI.LogBlowup <= field.TwoAdicity; l++ {
-		if e.SecurityBits(l) >= e.params.MinSecurityBits {
-			m = l
-		}
-	}
-	return m
+// Security is the soundness accounting of a proof with table heights logN (stark.Absent
+// for a table left out) and the given public bus messages, under this engine's
+// parameters (see Analyze).
+func (e *Engine) Security(vk *stark.VerifyingKey, logN []int, bus []lookup.Message) Security {
+	return Analyze(e.params.FRI, ShapeOf(vk, logN, bus))
 }
 
 // Setup builds the proving and verifying keys of a set of tables.
@@ -102,37 +106,59 @@ func (e *Engine) Setup(airs []*air.AIR, prep [][][]field.Elem, optional ...[]boo
 	return stark.Setup(e.cfg.Scheme, airs, prep, optional...)
 }
 
-func (e *Engine) checkSecurity(logN []int) error {
-	top := 0
-	for _, l := range logN {
-		top = max(top, l)
+// CheckFloors returns an error naming the parameters and the weakest term when a
+// security level is below this engine's floors.
+func (e *Engine) CheckFloors(s Security) error {
+	f := e.params.FRI
+	params := fmt.Sprintf("log_blowup %d, num_queries %d, grinding_bits %d, fri_log_arity %d, log_final_poly_len %d",
+		f.LogBlowup, f.NumQueries, f.GrindingBits, f.LogArity, f.LogFinalPolyLen)
+	if s.Conjectured < e.params.MinSecurityBits {
+		w := s.Weakest(fri.Conjectured)
+		return fmt.Errorf("hemera: %d bits of conjectured security (weakest: %s, %d bits), below min_security_bits = %d, with %s (raise num_queries, log_blowup or grinding_bits, or lower segment_cycles)",
+			s.Conjectured, w.Name, w.Bits, e.params.MinSecurityBits, params)
 	}
-	if s := e.SecurityBits(top); s < e.params.MinSecurityBits {
-		return fmt.Errorf("hemera: a trace of 2^%d rows gives %d bits of conjectured security, below min_security_bits = %d (lower segment_cycles, or raise num_queries or log_blowup)", top, s, e.params.MinSecurityBits)
+	if s.Provable < e.params.MinProvableBits {
+		w := s.Weakest(s.ProvableRegime)
+		return fmt.Errorf("hemera: %d bits of provable security (%s; weakest: %s, %d bits), below min_provable_bits = %d, with %s",
+			s.Provable, s.ProvableRegime, w.Name, w.Bits, e.params.MinProvableBits, params)
 	}
 	return nil
 }
 
-// Prove proves a witness, refusing traces too tall for the required security.
+// Prove proves a witness, refusing one whose proof would fall below the floors.
 func (e *Engine) Prove(pk *stark.ProvingKey, w *stark.Witness) (*stark.Proof, error) {
 	logN := make([]int, len(w.Main))
 	for t, m := range w.Main {
+		if m == nil {
+			logN[t] = stark.Absent
+			continue
+		}
 		if len(m) > 0 && len(m[0]) > 0 {
 			for 1<<logN[t] < len(m[0]) {
 				logN[t]++
 			}
 		}
 	}
-	if err := e.checkSecurity(logN); err != nil {
-		return nil, err
+	if len(logN) == len(pk.VK.AIRs) {
+		if err := e.CheckFloors(e.Security(pk.VK, logN, w.Bus)); err != nil {
+			return nil, err
+		}
 	}
 	return stark.Prove(e.cfg, pk, w)
 }
 
-// Verify checks a proof; a proof whose trace heights fall below the required security
-// is rejected like any invalid proof.
+// Verify checks a proof; a proof whose shape falls below the floors is rejected like any
+// invalid proof, before anything else is checked.
 func (e *Engine) Verify(vk *stark.VerifyingKey, proof *stark.Proof, publics [][]field.Elem, bus []lookup.Message) error {
-	if err := e.checkSecurity(proof.LogN); err != nil {
+	if len(proof.LogN) != len(vk.AIRs) {
+		return stark.Verify(e.cfg, vk, proof, publics, bus) // rejected as a shape error
+	}
+	for _, l := range proof.LogN {
+		if l != stark.Absent && (l < 0 || l+e.params.FRI.LogBlowup > field.TwoAdicity) {
+			return stark.Verify(e.cfg, vk, proof, publics, bus) // rejected as a shape error
+		}
+	}
+	if err := e.CheckFloors(e.Security(vk, proof.LogN, bus)); err != nil {
 		return &stark.Error{Check: "security", Err: err}
 	}
 	return stark.Verify(e.cfg, vk, proof, publics, bus)

@@ -47,14 +47,16 @@ func auxVec(cols [][]field.Elem, col, n int) field.ExtVec {
 }
 
 // fingerprintVec writes the fingerprints of interaction it on the batch into d,
-// coordinate-wise: α − bus − Σ_l β^(l+1)·t_l.
+// coordinate-wise: α − bus − β·len − Σ_l β^(l+2)·t_l (see Fingerprint).
 func fingerprintVec(it air.Interaction, prog *air.Program, ws *air.Workspace, in *air.Batch, scalars []field.Elem, ch *Challenges, tmp field.Vector, d field.ExtVec) {
 	n := in.Len
-	var c0 field.Ext
+	var c0, lenTerm field.Ext
 	bus := field.NewExt(field.New(uint64(it.Bus.ID)))
 	c0.Sub(&ch.Alpha, &bus)
+	lenTerm.MulByElement(&ch.Beta, ptrElem(field.New(uint64(len(it.Tuple)))))
+	c0.Sub(&c0, &lenTerm)
 	var pw field.Ext
-	pw.Set(&ch.Beta)
+	pw.Square(&ch.Beta)
 	inited := false
 	for _, t := range it.Tuple {
 		v, s := prog.Value(ws, in, scalars, t)
@@ -279,3 +281,5 @@ func EvalPoint(a *air.AIR, l Layout, nodes []field.Ext, auxCur, auxNext []field.
 	sels = append(sels, air.FirstRow, air.Transition, air.LastRow)
 	return vals, sels
 }
+
+func ptrElem(e field.Elem) *field.Elem { return &e }

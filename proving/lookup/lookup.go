@@ -10,7 +10,7 @@ import (
 // Challenges are the LogUp challenges, drawn after the main traces are committed.
 type Challenges struct {
 	Alpha field.Ext // the pole: each message contributes mult / (Alpha − fingerprint)
-	Beta  field.Ext // compresses a tuple: fingerprint = bus + Σ_l Beta^(l+1)·t_l
+	Beta  field.Ext // compresses a tuple: fingerprint = bus + Beta·len + Σ_l Beta^(l+2)·t_l
 }
 
 // Layout assigns a table's interactions to auxiliary (extension-field) columns: each
@@ -79,13 +79,20 @@ func NewLayout(a *air.AIR, maxDegree int) (Layout, error) {
 	return l, nil
 }
 
-// Fingerprint is α − (bus + Σ_l β^(l+1)·t_l) for a tuple given as extension elements.
+// Fingerprint is α − (bus + β·len + Σ_l β^(l+2)·t_l) for a tuple of len elements given
+// as extension elements. The coefficients (bus, len, t_0, …) determine the tuple and its
+// length, so tuples of different lengths on one bus never share a fingerprint
+// polynomial ((a) and (a, 0) differ in the coefficient of β). Bus ids are below p
+// (stark.Setup and stark.Verify check it).
 func Fingerprint(ch *Challenges, bus uint32, tuple []field.Ext) field.Ext {
 	var acc, t field.Ext
 	for l := len(tuple) - 1; l >= 0; l-- {
 		acc.Add(&acc, &tuple[l])
 		acc.Mul(&acc, &ch.Beta)
 	}
+	t = field.NewExt(field.New(uint64(len(tuple))))
+	acc.Add(&acc, &t)
+	acc.Mul(&acc, &ch.Beta)
 	t = field.NewExt(field.New(uint64(bus)))
 	acc.Add(&acc, &t)
 	t.Sub(&ch.Alpha, &acc)

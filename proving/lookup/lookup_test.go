@@ -123,9 +123,12 @@ func TestFingerprint(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	ch := &lookup.Challenges{Alpha: randExt(r), Beta: randExt(r)}
 	tuple := []field.Ext{randExt(r), randExt(r), randExt(r)}
-	// α − (bus + β·t0 + β²·t1 + β³·t2)
+	// α − (bus + β·3 + β²·t0 + β³·t1 + β⁴·t2)
 	want := field.NewExt(field.New(9))
-	pw := ch.Beta
+	var pw field.Ext
+	pw.MulByElement(&ch.Beta, ptr(field.New(3)))
+	want.Add(&want, &pw)
+	pw.Square(&ch.Beta)
 	for i := range tuple {
 		var x field.Ext
 		x.Mul(&pw, &tuple[i])
@@ -136,7 +139,20 @@ func TestFingerprint(t *testing.T) {
 	if got := lookup.Fingerprint(ch, 9, tuple); got != want {
 		t.Errorf("got %s, want %s", got.String(), want.String())
 	}
+	// Tuples of different lengths do not collide: (a) and (a, 0) on one bus.
+	a := []field.Ext{tuple[0]}
+	a0 := []field.Ext{tuple[0], {}}
+	if x, y := lookup.Fingerprint(ch, 9, a), lookup.Fingerprint(ch, 9, a0); x == y {
+		t.Error("(a) and (a, 0) share a fingerprint")
+	}
+	// … nor (a) and (a, 1) (a terminator would make these two collide).
+	one := field.NewExt(field.New(1))
+	if x, y := lookup.Fingerprint(ch, 9, a), lookup.Fingerprint(ch, 9, []field.Ext{tuple[0], one}); x == y {
+		t.Error("(a) and (a, 1) share a fingerprint")
+	}
 }
+
+func ptr(e field.Elem) *field.Elem { return &e }
 
 // Generate's auxiliary columns are h_g = Σ_{j in g} ±m_j/d_j per group and their
 // running sum, whatever the number of workers and across batch boundaries.

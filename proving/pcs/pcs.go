@@ -49,6 +49,10 @@ type Scheme interface {
 	// LogBlowup is log2 of the LDE blowup, which bounds the constraint degree the STARK
 	// may use (quotient degree ≤ blowup).
 	LogBlowup() int
+	// ObserveParams absorbs every parameter that the scheme's soundness depends on
+	// (blowup, queries, proof of work, folding), so that a proof made under one set of
+	// parameters cannot be checked under another. The STARK calls it first.
+	ObserveParams(tr *transcript.Challenger)
 	// Commit commits to matrices given by their evaluations on H_n.
 	Commit(mats []Matrix) (Committed, error)
 	// Open computes the requested values, observes them into tr, and proves them.

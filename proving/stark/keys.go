@@ -69,6 +69,11 @@ func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem, optional .
 		if d := a.MaxConstraintDegree(); d > maxDeg {
 			return nil, nil, fmt.Errorf("stark: table %s has constraint degree %d; blowup 2^%d allows at most %d", a.Name, d, B, maxDeg)
 		}
+		for _, it := range a.Interactions {
+			if !field.Canonical(it.Bus.ID) {
+				return nil, nil, fmt.Errorf("stark: table %s: interaction %q uses bus id %d, not below p = %d (it would alias bus %d)", a.Name, it.Name, it.Bus.ID, field.Modulus, it.Bus.ID%field.Modulus)
+			}
+		}
 		l, err := lookup.NewLayout(a, maxDeg)
 		if err != nil {
 			return nil, nil, err

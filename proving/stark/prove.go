@@ -63,8 +63,14 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		}
 		proof.LogN[t] = logN
 	}
+	if vk.LogBlowup != cfg.Scheme.LogBlowup() {
+		return nil, fmt.Errorf("stark: the proving key was made for blowup 2^%d, the commitment scheme uses 2^%d", vk.LogBlowup, cfg.Scheme.LogBlowup())
+	}
+	if err := checkBuses(vk, proof.LogN, w.Bus); err != nil {
+		return nil, fmt.Errorf("stark: %w", err)
+	}
 	workers := max(cfg.Workers, 1)
-	tr := startTranscript(vk, proof.LogN, w.Publics, w.Bus)
+	tr := startTranscript(cfg.Scheme, vk, proof.LogN, w.Publics, w.Bus)
 
 	present := presentTables(proof.LogN)
 	var mainMats []pcs.Matrix

@@ -3,16 +3,18 @@ package stark
 import (
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/pcs"
 	"github.com/oneiros-zk/oneiros/proving/transcript"
 )
 
 // Tag is the transcript's domain-separation tag for this proof system and version.
 const Tag = "oneiros/hemera/stark/v1"
 
-// startTranscript absorbs the statement: the verifying key, the table heights, the
-// public values and the public bus messages.
-func startTranscript(vk *VerifyingKey, logN []int, publics [][]field.Elem, bus []lookup.Message) *transcript.Challenger {
+// startTranscript absorbs the statement: the commitment scheme's parameters, the
+// verifying key, the table heights, the public values and the public bus messages.
+func startTranscript(scheme pcs.Scheme, vk *VerifyingKey, logN []int, publics [][]field.Elem, bus []lookup.Message) *transcript.Challenger {
 	tr := transcript.New(Tag)
+	scheme.ObserveParams(tr)
 	tr.ObserveDigest(vk.Digest)
 	for _, l := range logN {
 		tr.ObserveUint(uint64(l))

@@ -71,6 +71,12 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 	if len(present) == 0 {
 		return reject("shape", "", "every table is absent")
 	}
+	if vk.LogBlowup != cfg.Scheme.LogBlowup() {
+		return reject("shape", "", "the verifying key was made for blowup 2^%d, the commitment scheme uses 2^%d", vk.LogBlowup, cfg.Scheme.LogBlowup())
+	}
+	if err := checkBuses(vk, proof.LogN, bus); err != nil {
+		return reject("bus", "", "%v", err)
+	}
 	hasAux := false
 	for _, t := range present {
 		hasAux = hasAux || vk.Layouts[t].NumAux() > 0
@@ -79,7 +85,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		return reject("shape", "", "an aux commitment without any LogUp columns")
 	}
 
-	tr := startTranscript(vk, proof.LogN, publics, bus)
+	tr := startTranscript(cfg.Scheme, vk, proof.LogN, publics, bus)
 	tr.ObserveDigest(proof.MainRoot)
 	ch := &lookup.Challenges{Alpha: tr.SampleExt(), Beta: tr.SampleExt()}
 	tr.ObserveExt(proof.CumSums...)

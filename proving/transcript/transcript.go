@@ -2,6 +2,7 @@ package transcript
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -94,11 +95,16 @@ func (c *Challenger) SampleExt() field.Ext {
 	return field.ExtFromBase(a, b, d, e)
 }
 
-// SampleBits squeezes an integer in [0, 2^bits), bits ≤ 24. Since p = 127·2^24 + 1, the
-// low 24 bits of a uniform element are uniform up to a bias of 1/p.
+// MaxBits is the most bits SampleBits and proof of work take: p = 127·2^24 + 1, so the
+// low 24 bits of a uniform element are uniform up to a bias of 1/p, and a 24-bit proof
+// of work finds a nonce among the p one-element nonces except with probability e^−127.
+const MaxBits = 24
+
+// SampleBits squeezes an integer in [0, 2^bits), bits ≤ MaxBits (callers validate it:
+// FRI's query positions are at most the two-adicity 24, grinding is validated ≤ 24).
 func (c *Challenger) SampleBits(bits int) int {
-	if bits < 0 || bits > 24 {
-		panic(fmt.Sprintf("transcript: SampleBits(%d) outside [0, 24]", bits)) // invariant of callers
+	if bits < 0 || bits > MaxBits {
+		panic(fmt.Sprintf("transcript: SampleBits(%d) outside [0, %d]", bits, MaxBits)) // invariant of callers
 	}
 	x := c.Sample()
 	return int(x.Uint64() & (1<<bits - 1))
@@ -106,19 +112,61 @@ func (c *Challenger) SampleBits(bits int) int {
 
 // CheckWitness reports whether nonce is a valid proof of work of the given bits at this
 // point of the transcript, and absorbs it (so it must be called exactly once, by both
-// sides, at the same point).
+// sides, at the same point). bits outside [0, MaxBits] is never valid (it never panics).
 func (c *Challenger) CheckWitness(bits int, nonce field.Elem) bool {
 	c.Observe(nonce)
+	if bits < 0 || bits > MaxBits {
+		return false
+	}
 	return c.SampleBits(bits) == 0
 }
 
-// Grind finds the smallest nonce that satisfies CheckWitness for bits, without changing c.
-// The expected work is 2^bits permutations.
+// Grind finds the smallest nonce that satisfies CheckWitness for bits ≤ MaxBits, without
+// changing c. The expected work is 2^bits permutations.
 func (c *Challenger) Grind(bits int) field.Elem {
+	if bits < 0 || bits > MaxBits {
+		panic(fmt.Sprintf("transcript: Grind(%d) outside [0, %d]", bits, MaxBits)) // invariant: parameters are validated
+	}
 	for n := uint64(0); ; n++ {
 		nonce := field.New(n)
 		if c.Clone().CheckWitness(bits, nonce) {
 			return nonce
+		}
+	}
+}
+
+// GrindParallel is Grind on up to workers goroutines: it returns the same nonce (the
+// smallest), so the proof bytes do not depend on workers.
+func (c *Challenger) GrindParallel(bits, workers int) field.Elem {
+	if workers <= 1 || bits < 12 {
+		return c.Grind(bits)
+	}
+	if bits > MaxBits {
+		panic(fmt.Sprintf("transcript: Grind(%d) outside [0, %d]", bits, MaxBits)) // invariant: parameters are validated
+	}
+	const block = 1 << 12
+	found := make([]uint64, workers)
+	for base := uint64(0); ; base += uint64(workers) * block {
+		var wg sync.WaitGroup
+		for w := range workers {
+			found[w] = ^uint64(0)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				lo := base + uint64(w)*block
+				for n := lo; n < lo+block; n++ {
+					if c.Clone().CheckWitness(bits, field.New(n)) {
+						found[w] = n
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for _, n := range found { // blocks in order: the first hit is the smallest
+			if n != ^uint64(0) {
+				return field.New(n)
+			}
 		}
 	}
 }

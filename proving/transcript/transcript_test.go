@@ -62,3 +62,31 @@ func TestGrinding(t *testing.T) {
 		}
 	}
 }
+
+// TestGrindingRange: proof of work above MaxBits is never valid and never panics (a
+// verifier may meet any bits value in a hostile envelope's parameters).
+func TestGrindingRange(t *testing.T) {
+	c := New("g")
+	for bits := MaxBits + 1; bits <= 64; bits++ {
+		for n := range uint64(4) {
+			if c.Clone().CheckWitness(bits, field.New(n)) {
+				t.Fatalf("%d bits: nonce %d accepted", bits, n)
+			}
+		}
+	}
+	if c.Clone().CheckWitness(-1, field.New(0)) {
+		t.Fatal("negative bits accepted")
+	}
+	for _, bits := range []int{0, 5, 12, 14} {
+		a, b := c.Grind(bits), c.GrindParallel(bits, 3)
+		if a != b || !c.Clone().CheckWitness(bits, b) {
+			t.Fatalf("%d bits: Grind %d, GrindParallel %d", bits, a.Uint64(), b.Uint64())
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("Grind(25) did not refuse")
+		}
+	}()
+	c.Grind(MaxBits + 1)
+}

@@ -47,7 +47,7 @@ type Engine struct {
 	GrindingBits    int    `yaml:"grinding_bits" json:"grinding_bits"`           // proof-of-work bits before queries
 	FRILogArity     int    `yaml:"fri_log_arity" json:"fri_log_arity"`           // FRI folding arity = 2^FRILogArity
 	LogFinalPolyLen int    `yaml:"log_final_poly_len" json:"log_final_poly_len"` // FRI final polynomial has 2^k coefficients
-	MinSecurityBits int    `yaml:"min_security_bits" json:"min_security_bits"`   // lowest acceptable conjectured security
+	MinSecurityBits int    `yaml:"min_security_bits" json:"min_security_bits"`   // floor on conjectured security (hemera.Analyze)
 	Workers         int    `yaml:"workers" json:"workers"`                       // proving goroutines; 0 = number of CPUs
 }
 

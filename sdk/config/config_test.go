@@ -22,7 +22,7 @@ func TestDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Version != 1 || c.Profile != "standard" || c.Engine.LogBlowup != 1 || c.Engine.NumQueries != 100 ||
+	if c.Version != 1 || c.Profile != "standard" || c.Engine.LogBlowup != 1 || c.Engine.NumQueries != 203 ||
 		c.Segments.SegmentCycles != 1<<20 || c.Plugins.CallTimeout != 10*time.Minute || c.Limits.MaxCycles != 1<<30 {
 		t.Errorf("defaults differ from the schema in the brief: %+v", c)
 	}

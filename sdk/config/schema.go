@@ -42,7 +42,7 @@ var schema = []setting{
 	{key: "engine.hash", kind: kindEnum, oneOf: []string{"poseidon2"}, ptr: func(c *Config) any { return &c.Engine.Hash }},
 	{key: "engine.log_blowup", kind: kindInt, min: 1, max: 4, ptr: func(c *Config) any { return &c.Engine.LogBlowup }},
 	{key: "engine.num_queries", kind: kindInt, min: 1, max: 400, ptr: func(c *Config) any { return &c.Engine.NumQueries }},
-	{key: "engine.grinding_bits", kind: kindInt, min: 0, max: 30, ptr: func(c *Config) any { return &c.Engine.GrindingBits }},
+	{key: "engine.grinding_bits", kind: kindInt, min: 0, max: 24, ptr: func(c *Config) any { return &c.Engine.GrindingBits }},
 	{key: "engine.fri_log_arity", kind: kindInt, min: 1, max: 4, ptr: func(c *Config) any { return &c.Engine.FRILogArity }},
 	{key: "engine.log_final_poly_len", kind: kindInt, min: 0, max: 10, ptr: func(c *Config) any { return &c.Engine.LogFinalPolyLen }},
 	{key: "engine.min_security_bits", kind: kindInt, min: 0, max: 128, ptr: func(c *Config) any { return &c.Engine.MinSecurityBits }},

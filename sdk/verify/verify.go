@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 
@@ -22,8 +23,13 @@ type Hook func(*envelope.Claim) error
 
 // Options configure verification.
 type Options struct {
-	// MinSecurityBits is the least conjectured security accepted (engine's default 100).
+	// MinSecurityBits is the least conjectured security accepted, whatever parameters
+	// the envelope names; 0 means hemera.DefaultMinSecurityBits (100). The verifier owns
+	// this floor: the envelope never lowers it.
 	MinSecurityBits int
+	// MinProvableBits is the least provable security accepted (unique-decoding or
+	// Johnson regime, see hemera.Analyze); 0 means none.
+	MinProvableBits int
 	// Workers bounds the verifier's goroutines (0: one per CPU).
 	Workers int
 	// Hooks run in order on the claim; the first error rejects.
@@ -31,7 +37,7 @@ type Options struct {
 }
 
 // DefaultOptions require the engine's default security.
-var DefaultOptions = Options{MinSecurityBits: hemera.DefaultParams.MinSecurityBits}
+var DefaultOptions = Options{MinSecurityBits: hemera.DefaultMinSecurityBits}
 
 func reject(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrRejected, fmt.Sprintf(format, args...))
@@ -74,7 +80,8 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 	p := env.Params
 	e, err := hemera.New(hemera.Params{
 		FRI:             fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen},
-		MinSecurityBits: opts.MinSecurityBits,
+		MinSecurityBits: cmp.Or(opts.MinSecurityBits, hemera.DefaultMinSecurityBits),
+		MinProvableBits: opts.MinProvableBits,
 		Workers:         opts.Workers,
 	})
 	if err != nil {

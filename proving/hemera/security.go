@@ -1,0 +1,197 @@
+package hemera
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+// Term is the security of one round of the protocol in one regime: an attacker wins that
+// round with probability at most 2^−Bits per attempt (round-by-round soundness, as in
+// soundcalc: the Fiat–Shamir proof is as strong as its weakest round).
+type Term struct {
+	Name   string     `json:"name"`
+	Regime fri.Regime `json:"regime"`
+	Bits   int        `json:"bits"`
+	Detail string     `json:"detail,omitempty"`
+}
+
+// Security is the accounting of a proof's soundness, term by term.
+type Security struct {
+	// Conjectured is the weakest term under the ethSTARK conjecture.
+	Conjectured int `json:"conjectured_bits"`
+	// Provable is the better of the two proven regimes' weakest terms.
+	Provable int `json:"provable_bits"`
+	// ProvableRegime is the regime that gives Provable.
+	ProvableRegime fri.Regime `json:"provable_regime"`
+	// Terms lists every term of every regime (fri.Regimes order).
+	Terms []Term `json:"terms"`
+}
+
+// TableShape is what the accounting needs of one table of a proof.
+type TableShape struct {
+	Name         string
+	LogN         int // log2 of the height; stark.Absent for a table left out
+	Columns      int // committed base-field columns: preprocessed, main, LogUp, quotient
+	Points       int // (matrix, point) openings: 2 per committed matrix, 1 for the quotient
+	Constraints  int // AIR and LogUp constraints
+	Degree       int // the largest constraint degree (AIR and LogUp)
+	Interactions int // LogUp interactions per row
+	MaxTuple     int // the longest interaction tuple
+}
+
+// Shape is what the accounting needs of a proof: its tables and its public bus messages.
+type Shape struct {
+	Tables   []TableShape
+	Messages int // public bus messages (boundary terms the verifier adds)
+	MaxTuple int // the longest public message's tuple
+}
+
+// ShapeOf reads the shape of a proof with table heights logN off its verifying key.
+func ShapeOf(vk *stark.VerifyingKey, logN []int, bus []lookup.Message) Shape {
+	s := Shape{Messages: len(bus)}
+	for _, m := range bus {
+		s.MaxTuple = max(s.MaxTuple, len(m.Tuple))
+	}
+	for t, a := range vk.AIRs {
+		l := vk.Layouts[t]
+		ts := TableShape{Name: a.Name, LogN: stark.Absent, Interactions: len(a.Interactions)}
+		if t < len(logN) {
+			ts.LogN = logN[t]
+		}
+		ts.Columns = len(a.Prep) + len(a.Main) + 4*l.NumAux() + 4<<vk.LogQuot[t]
+		ts.Points = 2 + 1 // main at ζ and ζω, quotient at ζ
+		if len(a.Prep) > 0 {
+			ts.Points += 2
+		}
+		if l.NumAux() > 0 {
+			ts.Points += 2
+		}
+		ts.Constraints = len(a.Constraints) + l.NumConstraints()
+		ts.Degree = max(a.MaxConstraintDegree(), 2)
+		if l.NumAux() > 0 {
+			ts.Degree = max(ts.Degree, l.MaxDegree(a))
+		}
+		for _, it := range a.Interactions {
+			ts.MaxTuple = max(ts.MaxTuple, len(it.Tuple))
+		}
+		s.Tables = append(s.Tables, ts)
+	}
+	return s
+}
+
+// Analyze computes the security of a proof of the given shape under FRI parameters p,
+// in the three regimes of fri.Regimes.
+//
+// The conjectured regime is the ethSTARK conjecture as usually quoted: the query phase
+// (log_blowup bits per query, plus grinding), the field against the largest evaluation
+// domain, and the hash. The proven regimes (unique decoding, Johnson bound) count every
+// round:
+//
+//   - FRI batching, commit phase and query phase (package fri's Rounds), on the LDE
+//     heights of the present tables;
+//   - DEEP: the out-of-domain point ζ is a root of no table's identity, union over tables
+//     of L·(d·(n + 1) + n − 1)/|F| (d the table's constraint degree, n its height, two
+//     opening points, L the regime's list size);
+//   - ALI: the powers of α combine the constraints, L·Σ constraints/|F|;
+//   - LogUp: one pair of challenges (α, β) for every bus: the bus identity is a
+//     polynomial of degree ≤ M·k in (α, β), and no fingerprint may vanish, so the error is
+//     2·M·k/|F| with M = Σ height × interactions + public messages and k = 1 + the longest
+//     tuple (the degree in β of a fingerprint that binds the tuple's length);
+//   - hash: Poseidon2's collision resistance (Merkle trees and the transcript).
+func Analyze(p fri.Params, s Shape) Security {
+	rho := math.Exp2(-float64(p.LogBlowup))
+	var logLDEs, functions []int
+	M := float64(s.Messages)
+	k := s.MaxTuple
+	var deep, ali []float64 // per-table error numerators (before L and |F|)
+	tables := 0
+	for _, t := range s.Tables {
+		if t.LogN < 0 {
+			continue
+		}
+		tables++
+		logLDEs = append(logLDEs, t.LogN+p.LogBlowup)
+		functions = append(functions, t.Columns+t.Points)
+		n := math.Exp2(float64(t.LogN))
+		deep = append(deep, float64(t.Degree)*(n+1)+n-1)
+		ali = append(ali, float64(t.Constraints))
+		M += n * float64(t.Interactions)
+		k = max(k, t.MaxTuple)
+	}
+	var sec Security
+	best := map[fri.Regime]int{}
+	for _, r := range fri.Regimes {
+		L := fri.ListSize(r, rho)
+		var terms []Term
+		add := func(name string, logErr float64, detail string) {
+			terms = append(terms, Term{Name: name, Regime: r, Bits: fri.Bits(logErr), Detail: detail})
+		}
+		if r == fri.Conjectured {
+			// The ethSTARK conjecture (toy problem): the queries, and the field against the
+			// largest evaluation domain (out-of-domain sampling and folding), as quoted by
+			// ethSTARK, winterfell and soundcalc's "best attack".
+			rd := p.Rounds(r, logLDEs, functions)
+			q := rd[len(rd)-1]
+			add(q.Name, q.LogErr, q.Detail)
+			logD := slices.Max(append(logLDEs, 0))
+			add("field", float64(logD)-fri.LogExt, fmt.Sprintf("|F| = 2^%.2f against an evaluation domain of 2^%d points", fri.LogExt, logD))
+			add("hash", -float64(fri.HashCollisionBits), "Poseidon2 collisions (8 × 31-bit digest)")
+			best[r] = lowest(terms)
+			sec.Terms = append(sec.Terms, terms...)
+			continue
+		}
+		for _, rd := range p.Rounds(r, logLDEs, functions) {
+			add(rd.Name, rd.LogErr, rd.Detail)
+		}
+		add("DEEP", math.Log2(L*sum(deep))-fri.LogExt,
+			fmt.Sprintf("out-of-domain point over %d tables, list size %.3g", tables, L))
+		add("ALI", math.Log2(L*max(sum(ali), 1))-fri.LogExt,
+			fmt.Sprintf("%.0f constraints combined by powers of α", sum(ali)))
+		if M > 0 {
+			add("LogUp", math.Log2(2*M*float64(k+1))-fri.LogExt,
+				fmt.Sprintf("%.4g fractions, tuples of ≤ %d elements (+ length)", M, k))
+		}
+		add("hash", -float64(fri.HashCollisionBits), "Poseidon2 collisions (8 × 31-bit digest)")
+		best[r] = lowest(terms)
+		sec.Terms = append(sec.Terms, terms...)
+	}
+	sec.Conjectured = best[fri.Conjectured]
+	sec.Provable, sec.ProvableRegime = best[fri.UniqueDecoding], fri.UniqueDecoding
+	if best[fri.Johnson] > sec.Provable {
+		sec.Provable, sec.ProvableRegime = best[fri.Johnson], fri.Johnson
+	}
+	return sec
+}
+
+func lowest(terms []Term) int {
+	low := math.MaxInt
+	for _, t := range terms {
+		low = min(low, t.Bits)
+	}
+	return low
+}
+
+func sum(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s
+}
+
+// Weakest returns the weakest term of a regime.
+func (s Security) Weakest(r fri.Regime) Term {
+	var w Term
+	w.Bits = math.MaxInt
+	for _, t := range s.Terms {
+		if t.Regime == r && t.Bits < w.Bits {
+			w = t
+		}
+	}
+	return w
+}

@@ -1,0 +1,39 @@
+package stark
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+)
+
+// checkBuses checks what keeps the LogUp argument sound whatever the multiplicities:
+// every public message's bus id is a canonical field element (bus ids are fingerprint
+// coefficients, and p + b would alias bus b), and on every bus the number of message
+// slots, Σ over present tables of height × interactions on the bus plus the public
+// messages on it, stays below p. A multiplicity is a field element: with p or more
+// slots, p copies of one tuple would sum to zero, so a tuple could be sent p times
+// and never received (or the converse) and the bus would still balance.
+func checkBuses(vk *VerifyingKey, logN []int, bus []lookup.Message) error {
+	slots := map[uint32]uint64{}
+	for i, m := range bus {
+		if !field.Canonical(m.Bus) {
+			return fmt.Errorf("public message %d is on bus %d, not below p = %d", i, m.Bus, field.Modulus)
+		}
+		slots[m.Bus]++
+	}
+	for t, a := range vk.AIRs {
+		if t >= len(logN) || logN[t] < 0 || logN[t] > field.TwoAdicity {
+			continue
+		}
+		for _, it := range a.Interactions {
+			slots[it.Bus.ID] += uint64(1) << logN[t]
+		}
+	}
+	for b, n := range slots {
+		if n >= field.Modulus {
+			return fmt.Errorf("bus %d carries %d messages, not below p = %d: multiplicity sums could wrap (lower the table heights)", b, n, field.Modulus)
+		}
+	}
+	return nil
+}
