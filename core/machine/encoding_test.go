@@ -433,3 +433,56 @@ func TestCyclesAbovePRejected(t *testing.T) {
 		t.Fatalf("the engine alone must accept the aliased cycle count (the statement check is the protection): %v", err)
 	}
 }
+
+// TestWriteCountAliasRejected forges `ecall write, [8], 0x10003`: B is not in 1..4 (the
+// executor traps: bad syscall argument), but its low limb is 3. The I/O chip takes the
+// count from b_lo and requires b_hi = 0; without that, the WRITE of 0x10003 bytes would
+// prove as a WRITE of 3.
+func TestWriteCountAliasRejected(t *testing.T) {
+	good, res, recs := honest(t, ".fp 0x1000\nmain: mov [8], 0x41424344\n ecall write, [8], 3\n halt 0\n")
+	if string(res.Output) != "DCB" {
+		t.Fatalf("honest output %q", res.Output)
+	}
+	bad := good.Clone()
+	bad.Code[1].B = 1<<16 + 3
+	if s := execStatus(t, bad); s != isa.StatusBadArgument {
+		t.Fatalf("the executor must refuse a WRITE of 0x10003 bytes: %s", s)
+	}
+	recs[1].Inst, recs[1].B = bad.Code[1], bad.Code[1].B
+	// The I/O row is the honest WRITE of 3 with b_hi = 1, the ECALL's high limb.
+	alter := func(ev *events) { ev.syscall[0].B = 3 }
+	f := &forgery{prog: bad, st: &Statement{Program: bad, Status: isa.StatusHalted, Cycles: 3, Output: res.Output}, recs: recs,
+		alter: alter, patch: rows(t, "io", "b_hi", map[int]field.Elem{0: field.New(1)})}
+	f.mustReject(t, "a WRITE of 0x10003 bytes proven as 3")
+	f.mustPassWithout(t, "a WRITE of 0x10003 bytes", []check{{"io", []string{"write_count_hi"}}}, nil)
+}
+
+// TestU256OffsetAliasRejected forges `ecall u256_copy, [8], 0x10020`: the offset is past
+// 2^16 − 32 (the executor traps: bad syscall argument), but its low limb is 32. The u256
+// chip reads B = 32·kk from b_lo and requires b_hi = 0 (for COPY and SWAP, and for the
+// selectors of CMP, BIT, SHIFT and UNARY); without that, the copy from [a] + 0x10020
+// would prove as a copy from [a] + 32.
+func TestU256OffsetAliasRejected(t *testing.T) {
+	src := ".fp 0x1000\n.data 0x2000\n.word 1, 2, 3, 4, 5, 6, 7, 8\n.word 9, 10, 11, 12, 13, 14, 15, 16\n" +
+		".text\nmain: mov [8], 0x2000\n ecall u256_copy, [8], 32\n halt 0\n"
+	good, res, recs := honest(t, src)
+	if res.ExitStatus != isa.StatusHalted {
+		t.Fatalf("honest run: %s", res.ExitStatus)
+	}
+	bad := good.Clone()
+	bad.Code[1].B = 1<<16 + 32
+	if s := execStatus(t, bad); s != isa.StatusBadArgument {
+		t.Fatalf("the executor must refuse a copy offset of 0x10020: %s", s)
+	}
+	recs[1].Inst, recs[1].B = bad.Code[1], bad.Code[1].B
+	// The forged row's kk is 1 (b_lo = 32), not B/32.
+	f := &forgery{prog: bad, st: &Statement{Program: bad, Status: isa.StatusHalted, Cycles: 3}, recs: recs,
+		patch: rows(t, "u256_memory", "kk", map[int]field.Elem{0: field.New(1)})}
+	f.mustReject(t, "a u256_copy from [a] + 0x10020 proven as one from [a] + 32")
+	f.mustPassWithout(t, "a u256_copy from [a] + 0x10020", []check{{"u256_memory", []string{"b_hi_zero"}}},
+		func(table string, a *air.AIR, cols [][]field.Elem) {
+			// The trace counted kk − 1 = 0x10020/32 − 1; the row's kk − 1 is 0.
+			uncount(t, table, a, cols, "m12", (1<<16+32)/32-1, -1)
+			uncount(t, table, a, cols, "m12", 0, 1)
+		})
+}
