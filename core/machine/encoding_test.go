@@ -486,3 +486,53 @@ func TestU256OffsetAliasRejected(t *testing.T) {
 			uncount(t, table, a, cols, "m12", 0, 1)
 		})
 }
+
+// TestLoadOffsetAliasRejected forges `lw [12], [8], p + 4` with [8] = 0x2000: the executor
+// loads from 0x2000 + p + 4 (a zero word), the forger from 0x2004 (0x22222222). The
+// load/store chip adds base and offset limb by limb: 0x2000 + 5 = k + 4·word_lo + 2^16·c0
+// and 0 + 0x7f00 + c0 = addr_hi + 2^16·c1, so the word index word_lo + 2^14·addr_hi
+// (with k = 0, word_lo = 0x2005/4 in the field, addr_hi = 0x7f00) is
+// (0x2005 + 0x7f000000)/4 = (p + 0x2004)/4 ≡ 0x801, the word at 0x2004. word_lo < 2^16
+// (its U16 lookup; 4·word_lo = 0x2005 passes its own) is what makes the sum an integer.
+func TestLoadOffsetAliasRejected(t *testing.T) {
+	const off = fieldP + 4
+	src := ".fp 0x1000\n.data 0x2000\n.word 0x11111111, 0x22222222\n.text\nmain: mov [8], 0x2000\n lw [12], [8], 4\n halt [12]\n"
+	good, res, recs := honest(t, src)
+	if res.ExitCode != 0x22222222 {
+		t.Fatalf("honest exit code 0x%x", res.ExitCode)
+	}
+	bad := good.Clone()
+	bad.Code[1].C = off
+	r, err := exec.Run(context.Background(), bad, exec.Options{})
+	if err != nil || r.ExitStatus != isa.StatusHalted || r.ExitCode != 0 {
+		t.Fatalf("the executor must load the zero word at 0x2000 + p + 4: %v %s 0x%x", err, r.ExitStatus, r.ExitCode)
+	}
+	recs[1].Inst, recs[1].C = bad.Code[1], off
+	var inv4 field.Elem
+	four := field.New(4)
+	inv4.Inverse(&four)
+	wordLo := field.New(0x2005)
+	wordLo.Mul(&wordLo, &inv4)
+	set := map[string]field.Elem{"off_lo": field.New(off & 0xffff), "off_hi": field.New(off >> 16), "word_lo": wordLo, "addr_hi": field.New(off >> 16)}
+	patch := func(table string, a *air.AIR, cols [][]field.Elem) {
+		if table == "loadstore" {
+			for name, v := range set {
+				cols[column(t, a, name)][0] = v
+			}
+		}
+		// The row's lookups of 4·word_lo and addr_hi: 0x2005 and 0x7f00 (the honest 0x2004 and 0).
+		uncount(t, table, a, cols, "m16", 0x2004, -1)
+		uncount(t, table, a, cols, "m16", 0x2005, 1)
+		uncount(t, table, a, cols, "m16", 0, -1)
+		uncount(t, table, a, cols, "m16", off>>16, 1)
+	}
+	// The row is filled as the honest load at 0x2000 + 4, then given the forged limbs.
+	alter := func(ev *events) { ev.loadStore[0].Off = 4 }
+	f := &forgery{prog: bad, st: &Statement{Program: bad, Status: isa.StatusHalted, ExitCode: 0x22222222, Cycles: 3}, recs: recs,
+		alter: alter, patch: patch}
+	f.mustReject(t, "a load at base + p + 4 proven as one at base + 4")
+	f.mustPassWithout(t, "a load at base + p + 4", []check{{"loadstore", []string{"word_lo_range"}}},
+		func(table string, a *air.AIR, cols [][]field.Elem) {
+			uncount(t, table, a, cols, "m16", 0x801, -1) // the honest word_lo's lookup
+		})
+}
