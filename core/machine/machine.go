@@ -134,6 +134,14 @@ func Provable(st *Statement) error {
 	if st.Cycles == 0 || st.Cycles > MaxCycles {
 		return fmt.Errorf("machine: a run of %d cycles cannot be proven in one segment (1 … %d)", st.Cycles, MaxCycles)
 	}
+	// The ROM's pc and the CPU's entry are field elements: every pc must be below p.
+	if len(st.Program.Code) > MaxCode {
+		return fmt.Errorf("machine: a program of %d instructions cannot be proven (at most %d)", len(st.Program.Code), MaxCode)
+	}
+	// output_len is a field element; each WRITE cycle writes at most 4 bytes.
+	if uint64(len(st.Output)) > 4*st.Cycles {
+		return fmt.Errorf("machine: %d bytes of output from %d cycles (at most 4 per cycle)", len(st.Output), st.Cycles)
+	}
 	// The I/O chip's input_len is a field element: a length of p + k would read as k.
 	if st.InputLen >= chipio.MaxInputLen {
 		return fmt.Errorf("machine: an input of %d bytes cannot be proven (at most %d)", st.InputLen, chipio.MaxInputLen-1)
@@ -143,6 +151,10 @@ func Provable(st *Statement) error {
 
 // MaxCycles is the longest run one proof holds: timestamps must stay below 2^28.
 const MaxCycles = 1<<21 - 2
+
+// MaxCode bounds a provable program's instruction count, so that every pc (a field
+// element in the ROM and the CPU) is below p.
+const MaxCode = 1 << 30
 
 // Image returns the program's initial memory image as word index → word.
 func Image(p *isa.Program) map[uint32]uint32 {
