@@ -13,8 +13,6 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/host/pipeline"
-	"github.com/oneiros-zk/oneiros/proving/fri"
-	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 )
 
@@ -171,32 +169,15 @@ func summary(env *envelope.Envelope) map[string]any {
 		"proof_bytes":   proofBytes(env),
 		"segments":      len(env.Proofs),
 		"security_bits": securityBits(env),
+		"security":      securityView(env),
 	}
 }
 
-// securityBits is the conjectured security of the envelope's proofs under its
-// parameters (0 when the parameters or proofs do not decode).
+// securityBits is the conjectured security of the envelope's weakest proof (0 when it
+// cannot be computed); security.go has the full accounting.
 func securityBits(env *envelope.Envelope) int {
-	p := env.Params
-	fp := fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen}
-	if fp.Validate() != nil {
-		return 0
-	}
-	bits := -1
-	for _, b := range env.Proofs {
-		proof, err := stark.Decode(b)
-		if err != nil {
-			return 0
-		}
-		top := 0
-		for _, l := range proof.LogN {
-			top = max(top, l)
-		}
-		if s := fp.ConjecturedSecurity(top + p.LogBlowup); bits < 0 || s < bits {
-			bits = s
-		}
-	}
-	return max(bits, 0)
+	s, _ := envelopeSecurity(env)
+	return s.Conjectured
 }
 
 func proofBytes(env *envelope.Envelope) int {

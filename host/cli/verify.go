@@ -88,6 +88,7 @@ func init() {
 				view := summary(env)
 				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
 					printClaim(w, env)
+					printSecurityTerms(w, env)
 					fmt.Fprintf(w, "proof_digest  %s\nsegments      %d (%d bytes)\nparams        %+v\nbackend       %s (%s), %.2fs, profile %s\nfrontend      %s\n",
 						env.ProofDigest(), len(env.Proofs), proofBytes(env), env.Params, env.Meta.Backend, env.Meta.Device,
 						env.Meta.ProveSeconds, env.Meta.Profile, env.Meta.Frontend)
