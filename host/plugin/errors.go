@@ -19,7 +19,7 @@ var (
 	// ErrCrashed: the plugin's process died during a call.
 	ErrCrashed = errors.New("plugin process died")
 	// ErrTimeout: the plugin did not start or answer in time; it was
-	// killed.
+	// killed. A plugin that does not start in time is also ErrNotPlugin.
 	ErrTimeout = errors.New("timed out")
 	// ErrMalformed: the plugin sent data that breaks the protocol; it was
 	// killed.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/go-plugin/runner"
 
 	"github.com/oneiros-zk/oneiros/sdk/backend"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
@@ -60,18 +62,18 @@ func Launch(ctx context.Context, b Binary, opts Options) (*Plugin, error) {
 	fail := func(err error) (*Plugin, error) {
 		return nil, &Error{Plugin: b.File(), Path: b.Path, Op: "launch", Err: err}
 	}
-	var secure *goplugin.SecureConfig
 	if pin, ok := opts.SHA256[b.File()]; ok {
-		sum, _ := hex.DecodeString(pin) // checked by withDefaults
-		secure = &goplugin.SecureConfig{Checksum: sum, Hash: sha256.New()}
+		if err := checkPin(b, pin); err != nil {
+			return fail(err)
+		}
 	}
 	pluginName := map[Kind]string{KindFrontend: frontend.PluginName, KindBackend: backend.PluginName}[b.Kind]
 	if pluginName == "" {
 		return fail(fmt.Errorf("%w: unknown kind %q", ErrNotPlugin, b.Kind))
 	}
 
-	// Cancelling procCtx kills the process: os/exec does it without racing
-	// go-plugin, which starts the command on its own goroutine.
+	// Cancelling procCtx kills the process group: os/exec does it without
+	// racing go-plugin, which starts the command on its own goroutine.
 	procCtx, procCancel := context.WithCancel(context.Background())
 	p := &process{
 		bin:         b,
@@ -87,13 +89,21 @@ func Launch(ctx context.Context, b Binary, opts Options) (*Plugin, error) {
 			frontend.PluginName: &frontend.Plugin{},
 			backend.PluginName:  &backend.Plugin{},
 		},
-		Cmd:              p.cmd,
-		SecureConfig:     secure,
+		// go-plugin runs the command through p's runner (process group,
+		// pipes that cannot hang the host), with the environment it built.
+		RunnerFunc: func(_ hclog.Logger, spec *exec.Cmd, _ string) (runner.Runner, error) {
+			r, err := newRunner(p.cmd, spec.Env)
+			p.runner = r
+			return r, err
+		},
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		StartTimeout:     opts.StartTimeout,
 		Stderr:           p.stderr,
-		Logger:           opts.Logger, // go-plugin names the plugin's own lines after its binary
+		// go-plugin's own events and the plugin's stderr lines, at debug
+		// level: a failure is reported once, as an error with the plugin's
+		// last words.
+		Logger: debugOnly{opts.Logger},
 	})
 
 	// go-plugin's Start takes no context (and holds the client's lock, so
@@ -182,12 +192,6 @@ var pluginVersionRE = regexp.MustCompile(`Plugin version: (\d+)`)
 func (p *process) explainStart(err error, opts Options) error {
 	msg := err.Error()
 	switch {
-	case errors.Is(err, goplugin.ErrChecksumsDoNotMatch):
-		actual, herr := fileSHA256(p.bin.Path)
-		if herr != nil {
-			actual = "unreadable: " + herr.Error()
-		}
-		return fmt.Errorf("%w for %s: expected %s (plugins.sha256), actual %s", ErrChecksum, p.bin.Path, strings.ToLower(opts.SHA256[p.bin.File()]), actual)
 	case strings.Contains(msg, "incompatible API version with plugin"):
 		v := "another version"
 		if m := pluginVersionRE.FindStringSubmatch(msg); m != nil {
@@ -205,7 +209,9 @@ func (p *process) explainStart(err error, opts Options) error {
 		p.waitExit(time.Second)
 		return fmt.Errorf("%w: it exited before completing the go-plugin handshake%s", ErrNotPlugin, p.exitDetail())
 	case strings.Contains(msg, "timeout while waiting for plugin to start"):
-		return fmt.Errorf("%w: no handshake within %v (plugins.start_timeout); killed it", ErrTimeout, opts.StartTimeout)
+		// A slow plugin and a program that is no plugin look alike from
+		// here; either way it is not a plugin this host can use.
+		return &causedError{ErrNotPlugin, fmt.Sprintf("no go-plugin handshake within %v (plugins.start_timeout); killed it", opts.StartTimeout), ErrTimeout}
 	}
 	return err
 }
@@ -215,7 +221,8 @@ func (p *process) explainStart(err error, opts Options) error {
 type process struct {
 	bin         Binary
 	cmd         *exec.Cmd
-	killProc    context.CancelFunc // kills the process (exec.CommandContext)
+	runner      *groupRunner
+	killProc    context.CancelFunc // kills the process group (exec.CommandContext)
 	client      *goplugin.Client
 	stderr      *tail
 	callTimeout time.Duration
@@ -350,6 +357,20 @@ func (p *process) close(why error) {
 	p.killProc() // releases the context; the process is gone by now
 }
 
+// checkPin checks the binary's SHA-256 against its pin (plugins.sha256).
+// The host checks, not go-plugin, because go-plugin checks only commands it
+// starts itself.
+func checkPin(b Binary, pin string) error {
+	actual, err := fileSHA256(b.Path)
+	if err != nil {
+		return fmt.Errorf("%w for %s: expected %s (plugins.sha256), actual unreadable: %v", ErrChecksum, b.Path, strings.ToLower(pin), err)
+	}
+	if !strings.EqualFold(actual, pin) {
+		return fmt.Errorf("%w for %s: expected %s (plugins.sha256), actual %s", ErrChecksum, b.Path, strings.ToLower(pin), actual)
+	}
+	return nil
+}
+
 func fileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -388,8 +409,11 @@ func (t *tail) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// lastWords is the line that best explains a death: the last "panic:" or
-// "fatal error:" line, else the last non-empty line.
+// lastWords is what best explains a death: the last "panic:" or "fatal
+// error:" line, else the plugin's last three stderr lines (joined by " | ").
+// The debug and info lines that go-plugin's server logs as JSON in every
+// plugin are not the plugin's words and are skipped; a JSON line at warn or
+// error level counts as its message.
 func (t *tail) lastWords() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -399,5 +423,37 @@ func (t *tail) lastWords() string {
 			return clip(l, 300)
 		}
 	}
-	return clip(strings.TrimSpace(lines[len(lines)-1]), 300)
+	var last []string
+	for i := len(lines) - 1; i >= 0 && len(last) < 3; i-- {
+		l, ok := ownLine(strings.TrimSpace(lines[i]))
+		if ok && l != "" {
+			last = append([]string{clip(l, 200)}, last...)
+		}
+	}
+	return strings.Join(last, " | ")
+}
+
+// ownLine is a stderr line as the plugin meant it: ok is false for a debug,
+// trace or info line of an hclog JSON logger (go-plugin's server logs its
+// handshake so); a warn or error line is its message and error.
+func ownLine(l string) (string, bool) {
+	if !strings.HasPrefix(l, "{") {
+		return l, true
+	}
+	var e struct {
+		Level   string `json:"@level"`
+		Message string `json:"@message"`
+		Err     string `json:"error"`
+	}
+	if json.Unmarshal([]byte(l), &e) != nil || e.Level == "" {
+		return l, true
+	}
+	switch hclog.LevelFromString(e.Level) {
+	case hclog.Warn, hclog.Error:
+		if e.Err != "" {
+			return e.Message + ": " + e.Err, true
+		}
+		return e.Message, true
+	}
+	return "", false
 }

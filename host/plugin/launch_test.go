@@ -171,7 +171,10 @@ func TestHangingStart(t *testing.T) {
 	opts := testOptions(t)
 	opts.StartTimeout = 300 * time.Millisecond
 	_, err := launch(t, "oneiros-frontend-hang-start", opts)
-	wantErr(t, err, ErrTimeout, "plugin oneiros-frontend-hang-start: launch: timed out: no handshake within 300ms (plugins.start_timeout); killed it")
+	wantErr(t, err, ErrTimeout, "plugin oneiros-frontend-hang-start: launch: not a OneirOS plugin: no go-plugin handshake within 300ms (plugins.start_timeout); killed it")
+	if !errors.Is(err, ErrNotPlugin) {
+		t.Errorf("a plugin that does not start in time must read as not a plugin")
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
@@ -179,6 +182,32 @@ func TestHangingStart(t *testing.T) {
 	_, err = Launch(ctx, b, testOptions(t))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Launch with an expiring ctx = %v, want the ctx's error", err)
+	}
+}
+
+// TestForkingScript: a plugin that is a script starting a child without exec
+// (the child holds the pipes go-plugin reads) is reported as not a plugin
+// within the start timeout, and neither the script nor its child survives.
+func TestForkingScript(t *testing.T) {
+	tests := map[string]string{
+		"oneiros-frontend-fork": "plugin oneiros-frontend-fork: launch: not a OneirOS plugin: no go-plugin handshake within 500ms (plugins.start_timeout); killed it",
+		"oneiros-frontend-fork-exit": "plugin oneiros-frontend-fork-exit: launch: not a OneirOS plugin: it exited without printing a go-plugin handshake (exit status 3): " +
+			"forker: started a child that never answers",
+	}
+	for name, want := range tests {
+		t.Run(name, func(t *testing.T) {
+			mark := plugintest.Mark(t)
+			opts := testOptions(t)
+			opts.StartTimeout = 500 * time.Millisecond
+			plugintest.Path(t, name) // built before the clock starts
+			start := time.Now()
+			_, err := launch(t, name, opts)
+			wantErr(t, err, ErrNotPlugin, want)
+			if d := time.Since(start); d > opts.StartTimeout+2*time.Second {
+				t.Errorf("reporting it took %v", d)
+			}
+			plugintest.NoneLeft(t, mark, 2*time.Second)
+		})
 	}
 }
 

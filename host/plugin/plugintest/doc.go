@@ -14,6 +14,9 @@
 //	oneiros-frontend-malformed-order     numbers its chunks 0, 2
 //	oneiros-frontend-malformed-noresult  ends the trace without a result
 //	oneiros-frontend-malformed-notproto  sends bytes that are not protobuf
+//	oneiros-backend-busy                 proves for ever, ignoring cancellation
+//	oneiros-frontend-fork                a shell script whose child (no exec) holds its pipes
+//	oneiros-frontend-fork-exit           the same script, exiting at once and leaving the child
 //
 // None of them proves anything; they exist to exercise the host.
 //
@@ -31,6 +34,9 @@
 //	}
 //
 // [Dir] is the directory holding all of them, for discovery tests.
+//
+// [Mark], [Marked] and [NoneLeft] find the processes a test started, by an
+// environment variable they inherit, to check that none outlives the test.
 //
 // # Security
 //

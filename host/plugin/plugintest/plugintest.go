@@ -25,6 +25,14 @@ var fixtures = map[string]string{
 	"oneiros-frontend-malformed-order":    "malformed",
 	"oneiros-frontend-malformed-noresult": "malformed",
 	"oneiros-frontend-malformed-notproto": "malformed",
+	"oneiros-backend-busy":                "busy",
+}
+
+// scripts are the fixtures that are shell scripts, by file name, and their
+// file under host/plugin/testdata/scripts.
+var scripts = map[string]string{
+	"oneiros-frontend-fork":      "forker.sh",
+	"oneiros-frontend-fork-exit": "forker.sh",
 }
 
 var (
@@ -48,7 +56,8 @@ func Dir(t testing.TB) string {
 // Path is the path of the fixture called name (see the package doc).
 func Path(t testing.TB, name string) string {
 	t.Helper()
-	if _, ok := fixtures[name]; !ok {
+	_, isScript := scripts[name]
+	if _, ok := fixtures[name]; !ok && !isScript {
 		t.Fatalf("plugintest: no fixture called %q", name)
 	}
 	return filepath.Join(Dir(t), name)
@@ -109,6 +118,15 @@ func buildInto(out string) error {
 		// Hard links: one copy on disk, and each name is its own file for
 		// discovery and pinning.
 		if err := os.Link(filepath.Join(out, "build", pkg), filepath.Join(out, name)); err != nil {
+			return err
+		}
+	}
+	for name, file := range scripts {
+		b, err := os.ReadFile(filepath.Join(testdata, "scripts", file))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(out, name), b, 0o755); err != nil {
 			return err
 		}
 	}
