@@ -1,7 +1,7 @@
 // Package hemera wires the Hemera Engine together: the FRI commitment scheme (package
 // fri) on a kernel set (package kernel/cpu by default, or the CUDA backend's), under the
-// STARK of package stark, with the parameters of the configuration and the conjectured
-// security they give.
+// STARK of package stark, with the parameters of the configuration and the security
+// they give, term by term.
 //
 // # Usage
 //
@@ -9,14 +9,38 @@
 //	pk, vk, err := e.Setup(airs, prep)
 //	proof, err := e.Prove(pk, &stark.Witness{Main: traces, Publics: pubs})
 //	err = e.Verify(vk, proof, pubs, nil)
+//	sec := e.Security(vk, proof.LogN, nil) // Conjectured, Provable, Terms
 //
 // # Security
 //
-// [Engine.SecurityBits] applies the conjecture of fri.Params.ConjecturedSecurity to the
-// tallest trace; Prove refuses and Verify rejects proofs below MinSecurityBits. With the
-// defaults (blowup 2, 100 queries, 16 grinding bits) a 2^20-row trace gets 101 bits.
+// [Analyze] accounts for a proof of a given [Shape] (table heights, committed columns,
+// constraints and their degree, LogUp interactions and tuple lengths, public messages)
+// in three regimes, as the Ethereum Foundation's soundcalc does: the ethSTARK
+// conjecture (Security.Conjectured), and the proven unique-decoding and Johnson-bound
+// regimes (Security.Provable is the better of the two). The terms are FRI batching,
+// FRI commit phase, FRI query phase (grinding included), DEEP, ALI, LogUp and the hash;
+// docs/security-computation.md gives every formula and the defaults' figures.
+//
+// Prove refuses and Verify rejects a proof below MinSecurityBits (conjectured) or
+// MinProvableBits (provable); the check runs on the full shape before any other work,
+// and its error names the parameters and the weakest term. A zero floor is no floor in
+// this package (tests use fast, weak parameters); sdk/verify reads a zero
+// MinSecurityBits as [DefaultMinSecurityBits].
+//
+// The FRI parameters are absorbed first by the transcript (pcs.Scheme.ObserveParams),
+// so a proof made under one parameter set never verifies under another.
+//
+// With the defaults (blowup 2, 203 queries, 16 grinding bits, folding by 4) the query
+// phase gives 219 conjectured and 100 provable (unique-decoding) bits. The field-size
+// terms then bind the provable total: over the degree-4 extension (|F| ≈ 2^123.95) a
+// zkVM proof of a 4-cycle program gets 96 provable bits (FRI batching of its ~1,000
+// columns on the 2^19-point domain of the byte table), one of ~100k cycles 95; a
+// 2^20-row segment with every chip present falls to about 86 (LogUp). Reaching 100
+// provable bits on such shapes needs a larger field (the degree-6 extension) or
+// per-column batching challenges; see docs/security-computation.md.
 //
 // # Performance
 //
-// Workers bounds every parallel step; the proof bytes do not depend on it.
+// Workers bounds every parallel step (the proof-of-work search included); the proof
+// bytes do not depend on it.
 package hemera
