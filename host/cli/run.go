@@ -25,7 +25,7 @@ type runFlags struct {
 
 func (f *runFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.isa, "isa", "", "frontend ISA of PROGRAM: asm, wasm, evm, svm (runs oneiros-frontend-<isa>)")
-	cmd.Flags().StringVar(&f.input, "input", "", "file holding the private input tape")
+	cmd.Flags().StringVar(&f.input, "input", "", "file holding the input tape (not hidden by the proof: docs/security.md)")
 	cmd.Flags().StringSliceVar(&f.dirs, "plugin-dir", nil, "extra directory searched for plugins (repeatable)")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress lines on stderr")
 }
@@ -188,8 +188,13 @@ func proofBytes(env *envelope.Envelope) int {
 	return n
 }
 
+// printClaim prints the claim in two groups: the fields the proof establishes, and those
+// it is only bound to (stated by the prover; docs/security.md, "What the claim binds").
 func printClaim(w io.Writer, env *envelope.Envelope) {
 	c := env.Claim
-	fmt.Fprintf(w, "isa           %s\nprogram_id    %s\nexit          %s, code %d\ncycles        %d\noutput        %s\nclaim_root    %s\nsecurity      %d bits (conjectured)\n",
-		c.ISA, c.ProgramID, isa.ExitStatus(c.ExitStatus), c.ExitCode, c.Cycles, printable(env.Output), c.Root(), securityBits(env))
+	fmt.Fprintf(w, "proven\n  program_id    %s\n  exit          %s, code %d\n  cycles        %d\n  output        %s\n  input_len     %d bytes\n",
+		c.ProgramID, isa.ExitStatus(c.ExitStatus), c.ExitCode, c.Cycles, printable(env.Output), c.InputLen)
+	fmt.Fprintf(w, "bound (stated by the prover; the proof holds only for these values)\n  isa           %s\n  source_digest %s\n  input_digest  %s (the input's content is not proven)\n",
+		c.ISA, c.SourceDigest, c.InputDigest)
+	fmt.Fprintf(w, "claim_root    %s\nsecurity      %s\n", c.Root(), securityLine(env))
 }
