@@ -20,6 +20,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if path := os.Getenv(helperHostEnv); path != "" {
+		helperHost(path)
+	}
 	code := m.Run()
 	plugintest.Cleanup()
 	os.Exit(code)

@@ -21,7 +21,9 @@ const PluginName = pluginv1.FrontendPluginName
 
 // Serve runs impl as a plugin process; call it from main. It returns when
 // the host is done with the plugin. Run by hand, the binary prints that it
-// is a plugin and exits.
+// is a plugin and exits. Started by a host, the plugin exits when its host
+// dies, even in the middle of a call that ignores its context (Unix: the
+// parent process is watched).
 func Serve(impl Frontend) {
 	pluginv1.Serve(goplugin.PluginSet{PluginName: &Plugin{Impl: impl}})
 }

@@ -1,6 +1,8 @@
 package pluginv1
 
 import (
+	"os"
+
 	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 )
@@ -59,7 +61,11 @@ func NewServer(opts []grpc.ServerOption) *grpc.Server {
 }
 
 // Serve runs a plugin process serving ps; it returns when the host is done.
+// Started by a host, the plugin exits when its host dies (watchHost).
 func Serve(ps goplugin.PluginSet) {
+	if os.Getenv(Handshake.MagicCookieKey) == Handshake.MagicCookieValue {
+		watchHost()
+	}
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig: Handshake,
 		Plugins:         ps,
