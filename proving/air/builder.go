@@ -53,6 +53,7 @@ type Column struct {
 type Builder struct {
 	name         string
 	nodes        []Node
+	next         []bool // next[id]: node id reads the next row
 	dedup        map[nodeKey]int32
 	main         []string
 	prep         []string
@@ -186,15 +187,20 @@ func (b *Builder) interact(name string, bus Bus, send bool, tuple []Expr, mult E
 	b.interactions = append(b.interactions, Interaction{Name: name, Bus: bus, Send: send, Tuple: ids, Mult: mult.id})
 }
 
-func (b *Builder) readsNext(id int32) bool {
-	n := b.nodes[id]
+// readsNext reports whether node id reads a column on the next row.
+func (b *Builder) readsNext(id int32) bool { return b.next[id] }
+
+// nodeReadsNext is readsNext of a new node, from its children's (kept per node: a walk of
+// the graph would visit a shared subexpression once per path to it, exponentially many
+// in deep graphs such as Poseidon2's partial rounds).
+func (b *Builder) nodeReadsNext(n Node) bool {
 	switch n.Kind {
 	case KindMain, KindPrep:
 		return n.Next
 	case KindAdd, KindSub, KindMul:
-		return b.readsNext(n.A) || b.readsNext(n.B)
+		return b.next[n.A] || b.next[n.B]
 	case KindNeg:
-		return b.readsNext(n.A)
+		return b.next[n.A]
 	}
 	return false
 }

@@ -174,6 +174,7 @@ func (b *Builder) add(n Node) Expr {
 	}
 	id := int32(len(b.nodes))
 	b.nodes = append(b.nodes, n)
+	b.next = append(b.next, b.nodeReadsNext(n))
 	b.dedup[k] = id
 	return Expr{b, id}
 }
