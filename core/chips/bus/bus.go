@@ -11,7 +11,7 @@
 //   - Timestamps are ts = 128·(clk+1) + slot (package trace), field elements below
 //     2^28 within a segment; the memory argument checks prev_ts < ts with a 28-bit
 //     range check, so a segment may hold up to 2^21 − 2 cycles.
-//   - Public buses (Exit, Output, Input, Image) are balanced by messages the verifier
+//   - Public buses (Exit, Output, Image) are balanced by messages the verifier
 //     adds from the claim (lookup.Message), never by a table.
 package bus
 
@@ -63,6 +63,12 @@ var (
 
 	SHA256State = air.Bus{ID: 21, Name: "sha256_state"} // the SHA-256 chip's two tables (package sha256chip)
 
+	// Poseidon2: (kind, dom, id, s[16]): a caller sends (0, dom, id, in) and receives
+	// (1, dom, id, out); the poseidon2 chip receives the first and sends the second with
+	// out = Poseidon2(in) (package poseidon2). Each caller keeps (dom, id) unique: dom 0
+	// is the input tape's sponge (package input).
+	Poseidon2 = air.Bus{ID: 22, Name: "poseidon2"}
+
 	// U256: (op, sel, x[16], y[16], n[16], z[16]): a 256-bit syscall's operands and
 	// result as 16-bit limbs, least significant first (zero for operands the syscall does
 	// not have): z = op(sel; x, y, n). Sent by the u256 chip's memory table, received by
@@ -73,7 +79,9 @@ var (
 	Exit = air.Bus{ID: 16, Name: "exit"}
 	// Output (public): (index, byte) for each byte of the public output.
 	Output = air.Bus{ID: 17, Name: "output"}
-	// Input: (index, word_lo, word_hi) for each READ of the input tape at byte index.
+	// Input: (offset, word_lo, word_hi): the I/O chip sends one per READ, the word read
+	// at byte offset offset of the input tape; the input table (package input) receives
+	// them from its words. Private: the verifier adds no message.
 	Input = air.Bus{ID: 18, Name: "input"}
 	// Image (public): (addr, lo, hi) for each word of the program's initial memory image.
 	Image = air.Bus{ID: 19, Name: "image"}
