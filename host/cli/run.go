@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/host/pipeline"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
+	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
 // runFlags are the flags shared by execute and prove.
@@ -81,7 +81,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				ex, err := pipeline.Execute(context.Background(), req)
+				ex, err := pipeline.Execute(cmd.Context(), req)
 				if err != nil {
 					return BadInput(err)
 				}
@@ -91,14 +91,25 @@ func init() {
 					"trap": r.TrapReason, "cycles": r.TotalCycles, "output_hex": hex.EncodeToString(r.PublicOutput),
 					"instructions": len(ex.Program.Code), "seconds": ex.Seconds, "provable": ex.Statement != nil,
 				}
-				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
+				if err := emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
 					fmt.Fprintf(w, "program_id  %s\nstatus      %s", ex.ProgramID, r.Status)
 					if r.TrapReason != "" {
 						fmt.Fprintf(w, " (%s)", r.TrapReason)
 					}
-					fmt.Fprintf(w, "\nexit code   %d\ncycles      %d\noutput      %s\n", r.ExitCode, r.TotalCycles, printable(r.PublicOutput))
+					code := fmt.Sprint(r.ExitCode)
+					if r.Status != frontend.StatusHalted {
+						code = "none (it did not halt)"
+					}
+					fmt.Fprintf(w, "\nexit code   %s\ncycles      %d\noutput      %s\n", code, r.TotalCycles, printable(r.PublicOutput))
 					return nil
-				})
+				}); err != nil {
+					return err
+				}
+				// A run that trapped or hit a limit did not succeed: exit 1 (docs/cli.md).
+				if r.Status != frontend.StatusHalted {
+					return Rejected(fmt.Errorf("the run did not halt: %s (%s) after %d cycles", r.Status, r.TrapReason, r.TotalCycles))
+				}
+				return nil
 			},
 		}
 		f.add(cmd)
@@ -124,12 +135,12 @@ func init() {
 				if err != nil {
 					return err
 				}
-				proved, err := pipeline.Prove(context.Background(), req)
+				proved, err := pipeline.Prove(cmd.Context(), req)
 				if err != nil {
 					return BadInput(err)
 				}
 				env := proved.Envelope
-				if err := os.WriteFile(outFile, env.Encode(), 0o644); err != nil {
+				if err := writeOutput(cmd.Context(), outFile, env.Encode()); err != nil {
 					return BadInput(fmt.Errorf("writing the proof: %w", err))
 				}
 				view := summary(env)
