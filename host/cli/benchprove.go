@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -77,7 +76,7 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 				}
 				input := binary.LittleEndian.AppendUint32(nil, uint32(iterations))
 				t0 := time.Now()
-				res, recs, err := machine.Execute(context.Background(), p, exec.Options{Input: input})
+				res, recs, err := machine.Execute(commandContext(cmd), p, exec.Options{Input: input})
 				if err != nil {
 					return BadInput(err)
 				}

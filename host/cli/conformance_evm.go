@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -65,7 +64,7 @@ and verifies the first N passing cases. Exit status 1 when a case fails.`,
 			if verbose {
 				o.Progress = func(msg string) { fmt.Fprintln(g.Stderr, msg) }
 			}
-			rep, err := conf.Run(context.Background(), o)
+			rep, err := conf.Run(commandContext(cmd), o)
 			if err != nil {
 				return BadInput(err)
 			}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math/bits"
@@ -62,7 +61,7 @@ proving), and the plan uses the cycles it took and the sizes of its image and in
 				if err != nil {
 					return err
 				}
-				ex, err := pipeline.Execute(context.Background(), req)
+				ex, err := pipeline.Execute(commandContext(cmd), req)
 				if err != nil {
 					return BadInput(err)
 				}
