@@ -108,9 +108,20 @@ func SearchDirs(dirs []string) []string {
 // Discover lists the plugin binaries in [SearchDirs](dirs): executable
 // regular files (or links to them) named oneiros-frontend-* or
 // oneiros-backend-*. When two directories hold the same file name, the first
-// in search order wins. Directories that do not exist are skipped; other
+// in search order wins. Each of dirs must be a directory (a misspelt
+// --plugin-dir would otherwise go unnoticed, and another directory's plugin
+// run instead); the executable's directory and ./bin may be missing. Other
 // errors name the directory. The result is sorted by kind, then name.
 func Discover(dirs []string) ([]Binary, error) {
+	for _, d := range dirs {
+		fi, err := os.Stat(d)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("plugin directory %s does not exist (plugins.dirs, --plugin-dir)", d)
+		}
+		if err == nil && !fi.IsDir() {
+			return nil, fmt.Errorf("plugin directory %s is not a directory (plugins.dirs, --plugin-dir)", d)
+		}
+	}
 	var found []Binary
 	seen := map[string]bool{}
 	for _, dir := range SearchDirs(dirs) {
@@ -159,4 +170,33 @@ func Find(bins []Binary, name string) (Binary, error) {
 		return Binary{}, fmt.Errorf("no plugin called %q", name)
 	}
 	return Binary{}, fmt.Errorf("%q is ambiguous: %s and %s; say frontend/%s or backend/%s", name, match[0].File(), match[1].File(), name, name)
+}
+
+// Discover lists the plugins in o.Dirs, as [Discover] does, and checks that
+// every pin of o.SHA256 names one of them: a pin for a plugin that is not
+// there protects nothing and is most often a misspelt name.
+func (o Options) Discover() ([]Binary, error) {
+	bins, err := Discover(o.Dirs)
+	if err != nil {
+		return nil, err
+	}
+	if err := o.checkPins(); err != nil {
+		return nil, err
+	}
+	have := map[string]bool{}
+	for _, b := range bins {
+		have[b.File()] = true
+	}
+	var missing []string
+	for name := range o.SHA256 {
+		if !have[name] {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return nil, fmt.Errorf("plugins.sha256 pins %s, not found in %s: a pin for a missing plugin protects nothing; remove it or install the plugin",
+			strings.Join(missing, ", "), strings.Join(SearchDirs(o.Dirs), ", "))
+	}
+	return bins, nil
 }

@@ -38,7 +38,11 @@ func TestDiscover(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	bins, err := Discover([]string{a, filepath.Join(a, "does-not-exist"), b})
+	missing := filepath.Join(a, "does-not-exist")
+	if _, err := Discover([]string{a, missing, b}); err == nil || err.Error() != "plugin directory "+missing+" does not exist (plugins.dirs, --plugin-dir)" {
+		t.Errorf("Discover with a missing directory: %v", err)
+	}
+	bins, err := Discover([]string{a, b})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,6 +77,22 @@ func TestDiscover(t *testing.T) {
 	}
 	if bin, err := Find(twins, "backend/x"); err != nil || bin.Kind != KindBackend {
 		t.Errorf("Find(backend/x) = %v, %v", bin, err)
+	}
+}
+
+func TestDiscoverPins(t *testing.T) {
+	a := t.TempDir()
+	writeFile(t, filepath.Join(a, "oneiros-backend-cpu"), 0o755)
+	pin := strings.Repeat("ab", 32)
+	o := Options{Dirs: []string{a}, SHA256: map[string]string{"oneiros-backend-cpu": pin}}
+	if bins, err := o.Discover(); err != nil || len(bins) == 0 {
+		t.Errorf("a pin for a present plugin: %v, %v", bins, err)
+	}
+	o.SHA256["oneiros-backend-cdua"] = pin
+	_, err := o.Discover()
+	if err == nil || !strings.HasPrefix(err.Error(), "plugins.sha256 pins oneiros-backend-cdua, not found in "+a+", ") ||
+		!strings.HasSuffix(err.Error(), ": a pin for a missing plugin protects nothing; remove it or install the plugin") {
+		t.Errorf("a pin for a missing plugin: %v", err)
 	}
 }
 

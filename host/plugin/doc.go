@@ -13,7 +13,7 @@
 //
 //	opts := plugin.Options{Dirs: cfg.Plugins.Dirs, SHA256: cfg.Plugins.SHA256,
 //		StartTimeout: 10 * time.Second, CallTimeout: 10 * time.Minute, Logger: logger}
-//	bins, err := plugin.Discover(opts.Dirs)      // dirs, the executable's directory, ./bin
+//	bins, err := opts.Discover()                 // dirs, the executable's directory, ./bin; pins checked
 //	bin, err := plugin.Find(bins, "wasm")        // or plugin.BinaryAt(path)
 //	p, err := plugin.Launch(ctx, bin, opts)      // start, handshake, Describe, version check
 //	defer p.Close()
@@ -27,11 +27,11 @@
 // Every error is an [*Error] naming the binary and the operation, wrapping a
 // sentinel for errors.Is:
 //
-//	ErrNotPlugin     garbage instead of a handshake, exit before it, wrong service
+//	ErrNotPlugin     garbage instead of a handshake, exit before it, no handshake in time, wrong service
 //	ErrIncompatible  protocol major differs (both versions named)
 //	ErrChecksum      SHA-256 pin mismatch (binary, expected and actual digests named)
 //	ErrTimeout       no handshake within StartTimeout, no answer within CallTimeout
-//	ErrCrashed       the process died during a call (exit status, last stderr line)
+//	ErrCrashed       the process died during a call (exit status, last stderr lines)
 //	ErrMalformed     oversized or out-of-order chunk, missing final result, bytes that are not protobuf
 //	ErrClosed        a call on a plugin that was closed or killed before
 //
@@ -39,6 +39,23 @@
 // matching the SDK's sentinels such as [frontend.ErrInvalidInput]; they do
 // not cost the plugin its process. Timeouts and malformed data do: the
 // process is killed at once and later calls fail with ErrClosed.
+//
+// # Processes
+//
+// Each plugin runs as the leader of a process group of its own (Unix), out of
+// the terminal's foreground group: Ctrl-C reaches the host, which stops its
+// plugins. Killing a plugin kills its group, so that a plugin that is a
+// script, or forks helpers, leaves nothing behind. The host reads a plugin's
+// stdout and stderr through pipes it owns and stops reading them shortly
+// after the plugin's process exits, so a descendant that escaped the group and
+// holds them cannot hang the host. [KillAll] kills every plugin still running,
+// the host's last resort on a signal. A plugin exits by itself when its host
+// dies (the SDK's Serve watches its parent).
+//
+// go-plugin's own log lines, and the plugins' stderr lines, reach
+// Options.Logger at debug level only: a failure is reported once, as an
+// [*Error] that carries the plugin's last stderr lines (go-plugin's JSON
+// debug lines skipped).
 //
 // Versioning: the protocol major is go-plugin's handshake version, so a
 // plugin of another major is refused before any call; Launch then checks the
@@ -48,8 +65,9 @@
 //
 // A plugin runs with the host's privileges: the binaries in the plugin
 // directories are code the user trusts. Pin them with Options.SHA256
-// (plugins.sha256 in the configuration): go-plugin hashes the file before it
-// executes it and refuses a mismatch. The hash and the exec are separate
+// (plugins.sha256 in the configuration): the host hashes the file before it
+// executes it and refuses a mismatch; [Options.Discover] refuses a pin for a
+// plugin that is not there (a misspelt name would leave the real one unpinned). The hash and the exec are separate
 // steps, so a writer of the plugin directory can still race them; keep the
 // directories writable only by their owner. The connection is a local socket
 // with mutual TLS (go-plugin's AutoMTLS, a fresh certificate pair per launch).

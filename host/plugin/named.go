@@ -13,7 +13,7 @@ var ErrNotFound = errors.New("plugin not found")
 // and short name (oneiros-<kind>-<name>). A missing plugin is an error wrapping
 // ErrNotFound that names the directories searched and the plugins of that kind found.
 func LaunchNamed(ctx context.Context, opts Options, kind Kind, name string) (*Plugin, error) {
-	bins, err := Discover(opts.Dirs)
+	bins, err := opts.Discover()
 	if err != nil {
 		return nil, err
 	}

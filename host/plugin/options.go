@@ -34,9 +34,9 @@ type Options struct {
 	// stream, a whole ProveSegment); 0 means DefaultCallTimeout. A plugin
 	// that overruns it is killed.
 	CallTimeout time.Duration
-	// Logger receives the host's plugin events and the plugins' stderr,
-	// each plugin under its own name; nil means warnings and errors to
-	// os.Stderr.
+	// Logger receives the host's plugin events, and at debug level
+	// go-plugin's events and the plugins' stderr, each plugin under its own
+	// name; nil means warnings and errors to os.Stderr.
 	Logger hclog.Logger
 }
 
