@@ -1,6 +1,8 @@
 package lookup
 
 import (
+	"fmt"
+
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
 )
@@ -47,21 +49,22 @@ func auxVec(cols [][]field.Elem, col, n int) field.ExtVec {
 }
 
 // fingerprintVec writes the fingerprints of interaction it on the batch into d,
-// coordinate-wise: α − bus − β·len − Σ_l β^(l+2)·t_l (see Fingerprint).
+// coordinate-wise: α − bus − β_0·len − Σ_l β_(l+1)·t_l (see Fingerprint).
 func fingerprintVec(it air.Interaction, prog *air.Program, ws *air.Workspace, in *air.Batch, scalars []field.Elem, ch *Challenges, tmp field.Vector, d field.ExtVec) {
 	n := in.Len
+	if len(it.Tuple) >= len(ch.Beta) {
+		panic(fmt.Sprintf("lookup: interaction %q has %d elements, %d betas", it.Name, len(it.Tuple), len(ch.Beta))) // invariant of Sample's callers
+	}
 	var c0, lenTerm field.Ext
 	bus := field.NewExt(field.New(uint64(it.Bus.ID)))
 	c0.Sub(&ch.Alpha, &bus)
-	lenTerm.MulByElement(&ch.Beta, ptrElem(field.New(uint64(len(it.Tuple)))))
+	lenTerm.MulByElement(&ch.Beta[0], ptrElem(field.New(uint64(len(it.Tuple)))))
 	c0.Sub(&c0, &lenTerm)
-	var pw field.Ext
-	pw.Square(&ch.Beta)
 	inited := false
-	for _, t := range it.Tuple {
+	for l, t := range it.Tuple {
 		v, s := prog.Value(ws, in, scalars, t)
 		var negPw field.Ext
-		negPw.Neg(&pw)
+		negPw.Neg(&ch.Beta[l+1])
 		if v == nil {
 			var x field.Ext
 			x.MulByElement(&negPw, &s)
@@ -80,7 +83,6 @@ func fingerprintVec(it air.Interaction, prog *air.Program, ws *air.Workspace, in
 			}
 			inited = true
 		}
-		pw.Mul(&pw, &ch.Beta)
 	}
 	co := field.ExtCoords(&c0)
 	for c := range 4 {

@@ -8,9 +8,41 @@ import (
 )
 
 // Challenges are the LogUp challenges, drawn after the main traces are committed.
+//
+// A tuple is compressed with an independent challenge per position: the fingerprint
+// bus + Beta[0]·len + Σ_l Beta[l+1]·t_l is affine in the challenges, so the bus
+// identity cleared of denominators has total degree ≤ M in (Alpha, Beta) for M
+// fractions, whatever the tuples' length (powers of one β would make it M·(k + 1) for
+// tuples of k elements). See [Sample].
 type Challenges struct {
-	Alpha field.Ext // the pole: each message contributes mult / (Alpha − fingerprint)
-	Beta  field.Ext // compresses a tuple: fingerprint = bus + Beta·len + Σ_l Beta^(l+2)·t_l
+	Alpha field.Ext   // the pole: each message contributes mult / (Alpha − fingerprint)
+	Beta  []field.Ext // Beta[0] weighs the tuple's length, Beta[1+l] its element l
+}
+
+// MaxTuple is the longest tuple of the tables' interactions and the public messages:
+// the challenges need 1 + MaxTuple betas.
+func MaxTuple(airs []*air.AIR, msgs []Message) int {
+	k := 0
+	for _, a := range airs {
+		for _, it := range a.Interactions {
+			k = max(k, len(it.Tuple))
+		}
+	}
+	for _, m := range msgs {
+		k = max(k, len(m.Tuple))
+	}
+	return k
+}
+
+// Sample draws the challenges from sample (the transcript's SampleExt): Alpha, then
+// 1 + MaxTuple(airs, msgs) betas. Prover and verifier call it at the same point of the
+// transcript with the same verifying key and public messages.
+func Sample(sample func() field.Ext, airs []*air.AIR, msgs []Message) *Challenges {
+	ch := &Challenges{Alpha: sample(), Beta: make([]field.Ext, 1+MaxTuple(airs, msgs))}
+	for i := range ch.Beta {
+		ch.Beta[i] = sample()
+	}
+	return ch
 }
 
 // Layout assigns a table's interactions to auxiliary (extension-field) columns: each
@@ -79,20 +111,23 @@ func NewLayout(a *air.AIR, maxDegree int) (Layout, error) {
 	return l, nil
 }
 
-// Fingerprint is α − (bus + β·len + Σ_l β^(l+2)·t_l) for a tuple of len elements given
-// as extension elements. The coefficients (bus, len, t_0, …) determine the tuple and its
-// length, so tuples of different lengths on one bus never share a fingerprint
-// polynomial ((a) and (a, 0) differ in the coefficient of β). Bus ids are below p
-// (stark.Setup and stark.Verify check it).
+// Fingerprint is α − (bus + β_0·len + Σ_l β_(l+1)·t_l) for a tuple of len elements
+// given as extension elements. The coefficients (bus, len, t_0, …) determine the tuple
+// and its length, so tuples of different lengths on one bus never share a fingerprint
+// polynomial ((a) and (a, 0) differ in the coefficient of β_0). Bus ids are below p
+// (stark.Setup and stark.Verify check it). The tuple has at most len(ch.Beta) − 1
+// elements (Sample draws enough betas for every tuple of the statement).
 func Fingerprint(ch *Challenges, bus uint32, tuple []field.Ext) field.Ext {
-	var acc, t field.Ext
-	for l := len(tuple) - 1; l >= 0; l-- {
-		acc.Add(&acc, &tuple[l])
-		acc.Mul(&acc, &ch.Beta)
+	if len(tuple) >= len(ch.Beta) {
+		panic(fmt.Sprintf("lookup: a tuple of %d elements with %d betas", len(tuple), len(ch.Beta))) // invariant of Sample's callers
 	}
-	t = field.NewExt(field.New(uint64(len(tuple))))
+	var acc, t field.Ext
+	for l := range tuple {
+		t.Mul(&ch.Beta[l+1], &tuple[l])
+		acc.Add(&acc, &t)
+	}
+	t.MulByElement(&ch.Beta[0], ptrElem(field.New(uint64(len(tuple)))))
 	acc.Add(&acc, &t)
-	acc.Mul(&acc, &ch.Beta)
 	t = field.NewExt(field.New(uint64(bus)))
 	acc.Add(&acc, &t)
 	t.Sub(&ch.Alpha, &acc)
@@ -117,6 +152,9 @@ func PublicSum(ch *Challenges, msgs []Message) (field.Ext, error) {
 		tuple := make([]field.Ext, len(m.Tuple))
 		for l, v := range m.Tuple {
 			tuple[l] = field.NewExt(v)
+		}
+		if len(tuple) >= len(ch.Beta) {
+			return sum, fmt.Errorf("lookup: public message %d has %d elements, the challenges cover %d", i, len(tuple), len(ch.Beta)-1)
 		}
 		d := Fingerprint(ch, m.Bus, tuple)
 		if d.IsZero() {

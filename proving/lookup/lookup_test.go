@@ -119,21 +119,26 @@ func row(cols [][]field.Elem, r int) []field.Elem {
 	return v
 }
 
+// randChallenges draws challenges for tuples of up to 8 elements.
+func randChallenges(r *rand.Rand) *lookup.Challenges {
+	return lookup.Sample(func() field.Ext { return randExt(r) }, nil, []lookup.Message{{Tuple: make([]field.Elem, 8)}})
+}
+
 func TestFingerprint(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	ch := &lookup.Challenges{Alpha: randExt(r), Beta: randExt(r)}
+	ch := randChallenges(r)
+	if len(ch.Beta) != 9 {
+		t.Fatalf("%d betas for tuples of 8 elements, want 9", len(ch.Beta))
+	}
 	tuple := []field.Ext{randExt(r), randExt(r), randExt(r)}
-	// α − (bus + β·3 + β²·t0 + β³·t1 + β⁴·t2)
+	// α − (bus + β0·3 + β1·t0 + β2·t1 + β3·t2)
 	want := field.NewExt(field.New(9))
-	var pw field.Ext
-	pw.MulByElement(&ch.Beta, ptr(field.New(3)))
-	want.Add(&want, &pw)
-	pw.Square(&ch.Beta)
+	var x field.Ext
+	x.MulByElement(&ch.Beta[0], ptr(field.New(3)))
+	want.Add(&want, &x)
 	for i := range tuple {
-		var x field.Ext
-		x.Mul(&pw, &tuple[i])
+		x.Mul(&ch.Beta[i+1], &tuple[i])
 		want.Add(&want, &x)
-		pw.Mul(&pw, &ch.Beta)
 	}
 	want.Sub(&ch.Alpha, &want)
 	if got := lookup.Fingerprint(ch, 9, tuple); got != want {
@@ -149,6 +154,29 @@ func TestFingerprint(t *testing.T) {
 	one := field.NewExt(field.New(1))
 	if x, y := lookup.Fingerprint(ch, 9, a), lookup.Fingerprint(ch, 9, []field.Ext{tuple[0], one}); x == y {
 		t.Error("(a) and (a, 1) share a fingerprint")
+	}
+	// The positions have independent challenges: swapping two elements changes the
+	// fingerprint.
+	if x, y := lookup.Fingerprint(ch, 9, tuple[:2]), lookup.Fingerprint(ch, 9, []field.Ext{tuple[1], tuple[0]}); x == y {
+		t.Error("(a, b) and (b, a) share a fingerprint")
+	}
+	// A public message longer than the challenges cover is refused, not a panic.
+	if _, err := lookup.PublicSum(ch, []lookup.Message{{Bus: 1, Tuple: make([]field.Elem, 9), Mult: field.New(1)}}); err == nil {
+		t.Error("a 9-element message accepted with 9 betas")
+	}
+}
+
+// Sample draws Alpha and 1 + the longest tuple's length betas, in that order.
+func TestSample(t *testing.T) {
+	a := mixed()
+	k := lookup.MaxTuple([]*air.AIR{a}, nil)
+	n := 0
+	ch := lookup.Sample(func() field.Ext { n++; return field.NewExt(field.New(uint64(n))) }, []*air.AIR{a}, nil)
+	if n != 2+k || len(ch.Beta) != 1+k || ch.Alpha != field.NewExt(field.New(1)) || ch.Beta[k] != field.NewExt(field.New(uint64(2+k))) {
+		t.Errorf("drew %d challenges, %d betas, for tuples of %d", n, len(ch.Beta), k)
+	}
+	if got := lookup.MaxTuple([]*air.AIR{a}, []lookup.Message{{Tuple: make([]field.Elem, k+3)}}); got != k+3 {
+		t.Errorf("MaxTuple with a longer public message = %d, want %d", got, k+3)
 	}
 }
 
@@ -166,7 +194,7 @@ func TestGenerateMatchesNaive(t *testing.T) {
 	const n = 4096 // four of Generate's batches
 	main := randCols(r, 2, n)
 	publics := []field.Elem{randElem(r)}
-	ch := &lookup.Challenges{Alpha: randExt(r), Beta: randExt(r)}
+	ch := randChallenges(r)
 
 	// The naive sums, row by row from the AIR's node values.
 	g := len(l.Groups)
@@ -244,7 +272,7 @@ func TestEvalPointAgreesWithEvalBatch(t *testing.T) {
 	}
 	aux, auxNext := randCols(r, 4*l.NumAux(), n), randCols(r, 4*l.NumAux(), n)
 	publics := []field.Elem{randElem(r)}
-	ch := &lookup.Challenges{Alpha: randExt(r), Beta: randExt(r)}
+	ch := randChallenges(r)
 	cumsum := randExt(r)
 	coeffs := make([]field.Ext, l.NumConstraints())
 	for i := range coeffs {
@@ -293,7 +321,7 @@ func TestEvalPointAgreesWithEvalBatch(t *testing.T) {
 // to zero; a wrong multiplicity breaks it.
 func TestBusBalance(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
-	ch := &lookup.Challenges{Alpha: randExt(r), Beta: randExt(r)}
+	ch := randChallenges(r)
 	sum := func(tamper bool) field.Ext {
 		s, rc := starktest.Sender(6), starktest.Receiver(6)
 		if tamper {
@@ -324,7 +352,7 @@ func TestBusBalance(t *testing.T) {
 		t.Error("unbalanced bus sums to zero")
 	}
 	// A public message whose fingerprint is zero is refused.
-	zero := &lookup.Challenges{Alpha: field.NewExt(field.New(3)), Beta: field.Ext{}}
+	zero := &lookup.Challenges{Alpha: field.NewExt(field.New(3)), Beta: make([]field.Ext, 2)}
 	if _, err := lookup.PublicSum(zero, []lookup.Message{{Bus: 3, Tuple: []field.Elem{field.New(1)}, Mult: field.New(1)}}); err == nil {
 		t.Error("zero fingerprint accepted")
 	}

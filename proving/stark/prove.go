@@ -84,7 +84,7 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	proof.MainRoot = mainC.Root()
 	tr.ObserveDigest(proof.MainRoot)
 
-	ch := &lookup.Challenges{Alpha: tr.SampleExt(), Beta: tr.SampleExt()}
+	ch := lookup.Sample(tr.SampleExt, vk.AIRs, w.Bus)
 	var auxMats []pcs.Matrix
 	auxIndex := make([]int, T)
 	for t := range auxIndex {

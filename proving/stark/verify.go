@@ -87,7 +87,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 
 	tr := startTranscript(cfg.Scheme, vk, proof.LogN, publics, bus)
 	tr.ObserveDigest(proof.MainRoot)
-	ch := &lookup.Challenges{Alpha: tr.SampleExt(), Beta: tr.SampleExt()}
+	ch := lookup.Sample(tr.SampleExt, vk.AIRs, bus)
 	tr.ObserveExt(proof.CumSums...)
 	tr.ObserveDigest(proof.AuxRoot)
 	alphaQ := tr.SampleExt()
