@@ -9,11 +9,13 @@ import (
 const lanes = 16
 
 // hashRows writes into out[r] the leaf hash of row r of the concatenation of mats
-// (all of height len(out)): hash.Elems of the row, 16 rows per kernel call.
+// (all of height len(out)): hash.Elems of the row, each matrix's salt after its columns,
+// 16 rows per kernel call.
 func hashRows(out []hash.Digest, mats []Matrix, workers int) {
 	var cols [][]field.Elem
 	for _, m := range mats {
 		cols = append(cols, m.Cols...)
+		cols = append(cols, m.Salt...)
 	}
 	n := len(out)
 	width := len(cols)

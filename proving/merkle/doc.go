@@ -15,6 +15,13 @@
 // heights are fixed by the verifier ([Dim]), so the fixed-length leaf chain needs no
 // length padding, and an opening binds every row to its matrix and index.
 //
+// A hiding commitment (the zero-knowledge mode of package fri) gives each matrix salt
+// columns (Matrix.Salt) of fresh random elements: a leaf hashes each matrix's row followed
+// by its salt, and an opening carries the salts (Opening.Salts) next to the rows. A path's
+// sibling digests then say nothing about the unopened rows beyond what a random oracle's
+// outputs on inputs of full entropy say (4 salt elements: about 124 bits), which is what
+// the hiding argument in docs/security.md needs. Dim.Salt tells the verifier the length.
+//
 // # Performance
 //
 // Leaves and nodes are hashed 16 at a time with gnark-crypto's AVX-512 Poseidon2

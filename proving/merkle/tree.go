@@ -12,8 +12,13 @@ import (
 
 // Matrix is a column-major matrix of base-field elements: Cols[c][r] is row r of column c.
 // Every column has the same power-of-two length, the matrix's height.
+//
+// Salt, when present, holds random columns of the same height that a hiding commitment
+// hashes after the row in every leaf; they are opened with the row (Opening.Salts) but
+// are not part of the committed data.
 type Matrix struct {
 	Cols [][]field.Elem
+	Salt [][]field.Elem
 }
 
 // Height returns the number of rows (0 for a matrix without columns).
@@ -27,10 +32,12 @@ func (m Matrix) Height() int {
 // Width returns the number of columns.
 func (m Matrix) Width() int { return len(m.Cols) }
 
-// Dim is what a verifier knows of a committed matrix: its width and log height.
+// Dim is what a verifier knows of a committed matrix: its width, log height and the
+// number of salt elements per row (0 for a commitment that does not hide).
 type Dim struct {
 	Width     int
 	LogHeight int
+	Salt      int
 }
 
 // Tree commits to a batch of matrices of power-of-two heights in one Merkle tree (a
@@ -58,6 +65,11 @@ func Commit(mats []Matrix, workers int) (*Tree, error) {
 		for c, col := range m.Cols {
 			if len(col) != m.Height() {
 				return nil, fmt.Errorf("merkle: matrix %d column %d has %d rows, want %d", i, c, len(col), m.Height())
+			}
+		}
+		for c, col := range m.Salt {
+			if len(col) != m.Height() {
+				return nil, fmt.Errorf("merkle: matrix %d salt column %d has %d rows, want %d", i, c, len(col), m.Height())
 			}
 		}
 		logMax = max(logMax, lh)
@@ -104,16 +116,18 @@ func (t *Tree) Matrices() []Matrix { return t.mats }
 func (t *Tree) Dims() []Dim {
 	d := make([]Dim, len(t.mats))
 	for i, m := range t.mats {
-		d[i] = Dim{Width: m.Width(), LogHeight: ntt.Log2(m.Height())}
+		d[i] = Dim{Width: m.Width(), LogHeight: ntt.Log2(m.Height()), Salt: len(m.Salt)}
 	}
 	return d
 }
 
 // Opening is the answer to a query: the row of every matrix at the query index (reduced
-// to the matrix's height) and the sibling path from the leaf to the root.
+// to the matrix's height), the row's salt where the matrix has one (Salts is nil when no
+// matrix of the tree is salted), and the sibling path from the leaf to the root.
 type Opening struct {
-	Rows [][]field.Elem
-	Path []hash.Digest
+	Rows  [][]field.Elem
+	Salts [][]field.Elem
+	Path  []hash.Digest
 }
 
 // Open answers the query at index (0 ≤ index < 2^LogHeight).
@@ -126,6 +140,23 @@ func (t *Tree) Open(index int) Opening {
 			row[c] = m.Cols[c][r]
 		}
 		o.Rows[i] = row
+		if len(m.Salt) > 0 {
+			if o.Salts == nil {
+				o.Salts = make([][]field.Elem, len(t.mats))
+			}
+			salt := make([]field.Elem, len(m.Salt))
+			for c := range salt {
+				salt[c] = m.Salt[c][r]
+			}
+			o.Salts[i] = salt
+		}
+	}
+	if o.Salts != nil {
+		for i := range o.Salts {
+			if o.Salts[i] == nil {
+				o.Salts[i] = []field.Elem{}
+			}
+		}
 	}
 	for k := range t.logMax {
 		o.Path[k] = t.layers[k][(index>>k)^1]
@@ -140,7 +171,7 @@ func Verify(root hash.Digest, dims []Dim, index int, o Opening) error {
 	}
 	logMax := 0
 	for _, d := range dims {
-		if d.LogHeight < 0 || d.LogHeight > 30 || d.Width < 0 {
+		if d.LogHeight < 0 || d.LogHeight > 30 || d.Width < 0 || d.Salt < 0 {
 			return fmt.Errorf("merkle: bad dimensions %+v", d)
 		}
 		logMax = max(logMax, d.LogHeight)
@@ -156,6 +187,15 @@ func Verify(root hash.Digest, dims []Dim, index int, o Opening) error {
 			return fmt.Errorf("merkle: matrix %d: opened row has %d elements, want %d", i, len(o.Rows[i]), d.Width)
 		}
 	}
+	salted := slices.ContainsFunc(dims, func(d Dim) bool { return d.Salt > 0 })
+	if !salted && o.Salts != nil || salted && len(o.Salts) != len(dims) {
+		return fmt.Errorf("merkle: %d opened salts for %d matrices", len(o.Salts), len(dims))
+	}
+	for i, d := range dims {
+		if salted && len(o.Salts[i]) != d.Salt {
+			return fmt.Errorf("merkle: matrix %d: opened salt has %d elements, want %d", i, len(o.Salts[i]), d.Salt)
+		}
+	}
 	if len(o.Path) != logMax {
 		return fmt.Errorf("merkle: path has %d nodes, want %d", len(o.Path), logMax)
 	}
@@ -164,6 +204,9 @@ func Verify(root hash.Digest, dims []Dim, index int, o Opening) error {
 		for i, d := range dims {
 			if d.LogHeight == logH {
 				in = append(in, o.Rows[i]...)
+				if salted {
+					in = append(in, o.Salts[i]...)
+				}
 			}
 		}
 		return in

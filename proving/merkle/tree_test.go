@@ -144,3 +144,45 @@ func BenchmarkCommit(b *testing.B) {
 		})
 	}
 }
+
+// A salted commitment opens its salts with the rows; the root depends on the salt, and a
+// changed salt, a missing salt or a salt of the wrong length is rejected.
+func TestSaltedOpenVerify(t *testing.T) {
+	a, b, c := testMatrix(9, 128, 4), testMatrix(2, 32, 5), testMatrix(3, 128, 8)
+	a.Salt = testMatrix(4, 128, 9).Cols
+	b.Salt = testMatrix(4, 32, 10).Cols
+	mats := []Matrix{a, b, c}
+	tr, err := Commit(mats, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := Commit([]Matrix{{Cols: a.Cols}, {Cols: b.Cols}, c}, 2)
+	if tr.Root() == plain.Root() {
+		t.Fatal("the salt does not change the root")
+	}
+	dims := tr.Dims()
+	if dims[0].Salt != 4 || dims[2].Salt != 0 {
+		t.Fatalf("dims %+v", dims)
+	}
+	for _, idx := range []int{0, 5, 127} {
+		o := tr.Open(idx)
+		if len(o.Salts) != 3 || len(o.Salts[0]) != 4 || len(o.Salts[2]) != 0 {
+			t.Fatalf("salts %v", o.Salts)
+		}
+		if err := Verify(tr.Root(), dims, idx, o); err != nil {
+			t.Fatal(err)
+		}
+		o.Salts[1][3].SetUint64(o.Salts[1][3].Uint64() + 1)
+		if err := Verify(tr.Root(), dims, idx, o); !errors.Is(err, ErrMismatch) {
+			t.Fatalf("changed salt: %v", err)
+		}
+		o.Salts[1] = o.Salts[1][:3]
+		if err := Verify(tr.Root(), dims, idx, o); err == nil {
+			t.Fatal("short salt accepted")
+		}
+		o.Salts = nil
+		if err := Verify(tr.Root(), dims, idx, o); err == nil {
+			t.Fatal("missing salts accepted")
+		}
+	}
+}
