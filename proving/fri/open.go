@@ -2,6 +2,7 @@ package fri
 
 import (
 	"fmt"
+	"slices"
 	"sync/atomic"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
@@ -47,80 +48,78 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger) ([][][][]f
 			}
 		}
 	}
-	lambda, mu := tr.SampleExt(), tr.SampleExt()
-
-	// One DEEP quotient per LDE height: Σ μ^k (S(x) − S(z)) / (x − z), S = Σ_c λ^c col_c.
-	// Grouped by (height, point): T_z = Σ_m μ^k S_m and C_z = Σ_m μ^k S_m(z), so that
-	// each (height, point) costs one division, and the sums run coordinate-wise.
-	type key struct {
-		logL int
-		z    field.Ext
+	widths := make([][]int, len(rounds))
+	for r, rd := range rounds {
+		widths[r] = make([]int, len(rd.Points))
+		for m, pts := range rd.Points {
+			if len(pts) > 0 {
+				cols, _ := rd.Data.(*committed).LDE(m)
+				widths[r][m] = len(cols)
+			}
+		}
 	}
-	sums := map[key]field.ExtVec{}
-	consts := map[key]field.Ext{}
-	var order []key
-	var muPow field.Ext
-	muPow.SetOne()
+	coeffs := sampleCoefficients(tr, widths)
+
+	// One DEEP quotient per LDE height, over the (height, points) groups of matrices:
+	// with T = Σ_m Σ_c r_(m,c)·col_(m,c) over a group's matrices and U the polynomial of
+	// degree < |Z| through (z, T(z)) for z in its points Z, the group contributes
+	// (T − U)/Π_Z (x − z), computed in Newton form (see quotientGroup). T is built
+	// coordinate-wise straight from the base columns, once per matrix whatever the
+	// number of points.
+	var groups []*group
+	sums := map[*group]field.ExtVec{}
 	for r, rd := range rounds {
 		c := rd.Data.(*committed)
 		for m, pts := range rd.Points {
-			cols, _ := c.LDE(m)
 			if len(pts) == 0 {
 				continue
 			}
+			cols, _ := c.LDE(m)
 			logL := ntt.Log2(len(cols[0]))
-			S := combineColumns(cols, lambda, s.workers)
-			for zi, z := range pts {
-				k := key{logL, z}
-				T, ok := sums[k]
-				if !ok {
-					T = field.NewExtVec(1 << logL)
-					sums[k] = T
-					order = append(order, k)
-				}
-				coeff := muPow
-				parallelRange(T.Len(), s.workers, func(lo, hi int) {
-					sc := field.NewExtScratch(min(hi-lo, extBlock))
-					for b := lo; b < hi; b += extBlock {
-						e := min(b+extBlock, hi)
-						t := sc.Tmp(e - b)
-						field.MulExtVecScalar(t, S.Slice(b, e), &coeff, sc)
-						dst := T.Slice(b, e)
-						for cc := range 4 {
-							dst.C[cc].Add(dst.C[cc], t.C[cc])
-						}
-					}
-				})
-				Sz := combineValues(values[r][m][zi], lambda)
-				Sz.Mul(&Sz, &coeff)
-				cz := consts[k]
-				cz.Add(&cz, &Sz)
-				consts[k] = cz
-				muPow.Mul(&muPow, &mu)
+			zs, at := distinct(pts)
+			g := findGroup(&groups, logL, zs)
+			T, ok := sums[g]
+			if !ok {
+				T = field.NewExtVec(1 << logL)
+				sums[g] = T
+			}
+			combineColumns(T, cols, coeffs[r][m], s.workers)
+			for zi := range zs {
+				v := combineValues(values[r][m][slices.Index(at, zi)], coeffs[r][m])
+				g.values[zi].Add(&g.values[zi], &v)
 			}
 		}
 	}
 	reduced := map[int][]field.Ext{}
-	for _, k := range order {
-		T := sums[k]
-		inv := s.invDiff(pc, k.logL, k.z)
-		acc := reduced[k.logL]
-		if acc == nil {
-			acc = make([]field.Ext, 1<<k.logL)
-			reduced[k.logL] = acc
+	for _, g := range groups {
+		dd, err := g.dividedDifferences()
+		if err != nil {
+			return nil, nil, err
 		}
-		cz := field.ExtCoords(ptr(consts[k]))
+		T := sums[g]
+		invs := make([]field.ExtVec, len(g.z))
+		for j, z := range g.z {
+			invs[j] = s.invDiff(pc, g.logL, z)
+		}
+		acc := reduced[g.logL]
+		if acc == nil {
+			acc = make([]field.Ext, 1<<g.logL)
+			reduced[g.logL] = acc
+		}
 		parallelRange(T.Len(), s.workers, func(lo, hi int) {
 			sc := field.NewExtScratch(min(hi-lo, extBlock))
 			for b := lo; b < hi; b += extBlock {
 				e := min(b+extBlock, hi)
 				t := T.Slice(b, e)
-				for cc := range 4 {
-					for i := range t.C[cc] {
-						t.C[cc][i].Sub(&t.C[cc][i], &cz[cc])
+				for j := range g.z {
+					cz := field.ExtCoords(&dd[j])
+					for cc := range 4 {
+						for i := range t.C[cc] {
+							t.C[cc][i].Sub(&t.C[cc][i], &cz[cc])
+						}
 					}
+					field.MulExtVec(t, t, invs[j].Slice(b, e), sc)
 				}
-				field.MulExtVec(t, t, inv.Slice(b, e), sc)
 				for i := b; i < e; i++ {
 					v := t.At(i - b)
 					acc[i].Add(&acc[i], &v)
@@ -246,15 +245,9 @@ const extBlock = 1024
 
 func ptr(e field.Ext) *field.Ext { return &e }
 
-// combineColumns returns S[i] = Σ_c λ^c cols[c][i], coordinate-wise.
-func combineColumns(cols [][]field.Elem, lambda field.Ext, workers int) field.ExtVec {
+// combineColumns adds Σ_c coeffs[c]·cols[c][i] into S[i], coordinate-wise.
+func combineColumns(S field.ExtVec, cols [][]field.Elem, coeffs []field.Ext, workers int) {
 	L := len(cols[0])
-	pows := make([]field.Ext, len(cols))
-	pows[0].SetOne()
-	for c := 1; c < len(cols); c++ {
-		pows[c].Mul(&pows[c-1], &lambda)
-	}
-	S := field.NewExtVec(L)
 	parallelRange(L, workers, func(lo, hi int) {
 		tmp := make(field.Vector, extBlock)
 		for b := lo; b < hi; b += extBlock {
@@ -262,28 +255,23 @@ func combineColumns(cols [][]field.Elem, lambda field.Ext, workers int) field.Ex
 			acc := S.Slice(b, e)
 			t := tmp[:e-b]
 			for c, col := range cols {
-				co := field.ExtCoords(&pows[c])
+				co := field.ExtCoords(&coeffs[c])
 				src := field.Vector(col[b:e])
 				for j := range 4 {
-					if c == 0 {
-						acc.C[j].ScalarMul(src, &co[j])
-						continue
-					}
 					t.ScalarMul(src, &co[j])
 					acc.C[j].Add(acc.C[j], t)
 				}
 			}
 		}
 	})
-	return S
 }
 
-// combineValues returns Σ_c λ^c v[c].
-func combineValues(v []field.Ext, lambda field.Ext) field.Ext {
-	var acc field.Ext
-	for c := len(v) - 1; c >= 0; c-- {
-		acc.Mul(&acc, &lambda)
-		acc.Add(&acc, &v[c])
+// combineValues returns Σ_c coeffs[c]·v[c].
+func combineValues(v []field.Ext, coeffs []field.Ext) field.Ext {
+	var acc, t field.Ext
+	for c := range v {
+		t.Mul(&v[c], &coeffs[c])
+		acc.Add(&acc, &t)
 	}
 	return acc
 }

@@ -3,6 +3,7 @@ package fri
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/merkle"
@@ -45,7 +46,16 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 			}
 		}
 	}
-	lambda, mu := tr.SampleExt(), tr.SampleExt()
+	widths := make([][]int, len(rounds))
+	for r, rd := range rounds {
+		widths[r] = make([]int, len(rd.Dims))
+		for m, d := range rd.Dims {
+			if len(rd.Points[m]) > 0 {
+				widths[r][m] = d.Width
+			}
+		}
+	}
+	coeffs := sampleCoefficients(tr, widths)
 
 	proof, err := Decode(proofBytes)
 	if err != nil {
@@ -72,74 +82,88 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 		return fail("pow", -1, "nonce %d does not meet %d bits of proof of work", proof.Nonce.Uint64(), s.params.GrindingBits)
 	}
 
-	// S(z) per (round, matrix, point), and the merkle dimensions of each round.
-	type opened struct {
-		logL  int
-		Sz    []field.Ext
-		z     []field.Ext
-		muPow []field.Ext
-	}
-	ops := make([][]opened, len(rounds))
+	// The groups of matrices opened at the same points on one height, their combined
+	// values' Newton coefficients (as the prover formed them), and the merkle
+	// dimensions of each round.
+	var groups []*group
+	groupOf := make([][]int, len(rounds)) // index in groups; −1 for a matrix opened nowhere
 	mdims := make([][]merkle.Dim, len(rounds))
 	treeLog := make([]int, len(rounds))
-	var muPow field.Ext
-	muPow.SetOne()
 	for r, rd := range rounds {
-		ops[r] = make([]opened, len(rd.Dims))
+		groupOf[r] = make([]int, len(rd.Dims))
 		mdims[r] = make([]merkle.Dim, len(rd.Dims))
 		for m, d := range rd.Dims {
 			mdims[r][m] = merkle.Dim{Width: d.Width, LogHeight: d.LogN + B}
 			treeLog[r] = max(treeLog[r], d.LogN+B)
-			o := opened{logL: d.LogN + B, z: rd.Points[m]}
-			for zi := range rd.Points[m] {
-				o.Sz = append(o.Sz, combineValues(rd.Values[m][zi], lambda))
-				o.muPow = append(o.muPow, muPow)
-				muPow.Mul(&muPow, &mu)
+			groupOf[r][m] = -1
+			if len(rd.Points[m]) == 0 {
+				continue
 			}
-			ops[r][m] = o
+			zs, at := distinct(rd.Points[m])
+			for zi, j := range at {
+				if first := slices.Index(at, j); !slices.Equal(rd.Values[m][zi], rd.Values[m][first]) {
+					return fail("point", -1, "round %d matrix %d: two values at one point", r, m)
+				}
+			}
+			g := findGroup(&groups, d.LogN+B, zs)
+			groupOf[r][m] = slices.Index(groups, g)
+			for zi := range zs {
+				v := combineValues(rd.Values[m][slices.Index(at, zi)], coeffs[r][m])
+				g.values[zi].Add(&g.values[zi], &v)
+			}
+		}
+	}
+	dds := make([][]field.Ext, len(groups))
+	for i, g := range groups {
+		if dds[i], err = g.dividedDifferences(); err != nil {
+			return fail("point", -1, "%v", err)
 		}
 	}
 
+	Tx := make([]field.Ext, len(groups))
 	for q, qp := range proof.Queries {
 		idx := tr.SampleBits(sch.logMax)
 		if len(qp.Inputs) != len(rounds) || len(qp.Layers) != len(sch.arities) {
 			return fail("shape", q, "%d input openings and %d layer openings, want %d and %d", len(qp.Inputs), len(qp.Layers), len(rounds), len(sch.arities))
 		}
-		ro := map[int]*field.Ext{}
+		clear(Tx)
 		for r := range rounds {
 			if err := merkle.Verify(rounds[r].Root, mdims[r], idx>>(sch.logMax-treeLog[r]), qp.Inputs[r]); err != nil {
 				return fail("merkle", q, "commitment %d: %v", r, err)
 			}
-			for m, o := range ops[r] {
-				if len(o.z) == 0 {
+			for m, gi := range groupOf[r] {
+				if gi < 0 {
 					continue
 				}
 				row := qp.Inputs[r].Rows[m]
-				x := domainPoint(o.logL, idx>>(sch.logMax-o.logL))
-				var Sx field.Ext
-				for c := len(row) - 1; c >= 0; c-- {
-					Sx.Mul(&Sx, &lambda)
-					Sx.B0.A0.Add(&Sx.B0.A0, &row[c])
-				}
-				acc := ro[o.logL]
-				if acc == nil {
-					acc = new(field.Ext)
-					ro[o.logL] = acc
-				}
-				for zi, z := range o.z {
-					var num, den field.Ext
-					num.Sub(&Sx, &o.Sz[zi])
-					den.B0.A0 = x
-					den.Sub(&den, &z)
-					if den.IsZero() {
-						return fail("point", q, "opening point lies in the evaluation domain")
-					}
-					den.Inverse(&den)
-					num.Mul(&num, &den)
-					num.Mul(&num, &o.muPow[zi])
-					acc.Add(acc, &num)
+				for c := range row {
+					var t field.Ext
+					t.MulByElement(&coeffs[r][m][c], &row[c])
+					Tx[gi].Add(&Tx[gi], &t)
 				}
 			}
+		}
+		ro := map[int]*field.Ext{}
+		for gi, g := range groups {
+			x := domainPoint(g.logL, idx>>(sch.logMax-g.logL))
+			v := Tx[gi]
+			for j, z := range g.z {
+				var den field.Ext
+				den.B0.A0 = x
+				den.Sub(&den, &z)
+				if den.IsZero() {
+					return fail("point", q, "opening point lies in the evaluation domain")
+				}
+				den.Inverse(&den)
+				v.Sub(&v, &dds[gi][j])
+				v.Mul(&v, &den)
+			}
+			acc := ro[g.logL]
+			if acc == nil {
+				acc = new(field.Ext)
+				ro[g.logL] = acc
+			}
+			acc.Add(acc, &v)
 		}
 		v, ok := ro[sch.logMax]
 		if !ok {
