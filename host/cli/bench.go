@@ -153,7 +153,7 @@ GPU when the cuda plugin reports one, the CPU kernels otherwise.`,
 // benchPlugin launches oneiros-backend-cuda. With gpuOnly (--backend auto) it returns nil,
 // and no error, unless the plugin exists and reports an available CUDA device.
 func benchPlugin(ctx context.Context, opts plugin.Options, gpuOnly bool) (*plugin.Plugin, error) {
-	bins, err := plugin.Discover(opts.Dirs)
+	bins, err := opts.Discover()
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -22,7 +21,12 @@ func init() {
 (frontendtest or backendtest), printing every failure. The kind comes from the
 file name (oneiros-frontend-* or oneiros-backend-*) unless --kind says it.
 
-Exit status: 0 if the plugin conforms, 1 if a check failed, 2 if PATH is not a plugin.`,
+Exit status (docs/cli.md): 0 if the plugin conforms; 1 if a check failed once
+it started (a crash or hang during the checks included); 2 for bad input (PATH
+missing, not executable, not named as a plugin, bad flags or configuration);
+3 if it could not be started as a plugin (no handshake within
+plugins.start_timeout, exited first, another protocol major, a SHA-256 pin
+mismatch).`,
 			Args: cobra.ExactArgs(1),
 		}
 		cmd.Flags().StringVar(&kind, "kind", "", "frontend or backend, for a binary whose name does not say")
@@ -42,21 +46,21 @@ Exit status: 0 if the plugin conforms, 1 if a check failed, 2 if PATH is not a p
 			}
 			rep := checkReport{Path: b.Path, Kind: string(b.Kind), Failures: []string{}}
 			p, err := plugin.Launch(cmd.Context(), b, opts)
-			if errors.Is(err, plugin.ErrNotPlugin) {
-				return BadInput(err)
-			}
-			var errs []error
 			if err != nil {
-				errs = []error{err}
-			} else {
-				defer p.Close()
-				if p.Frontend != nil {
-					rep.Name, rep.Version = p.Frontend.Description.Name, p.Frontend.Description.Version
-					errs = frontendtest.Run(cmd.Context(), p.Frontend)
-				} else {
-					rep.Name, rep.Version = p.Backend.Description.Name, p.Backend.Description.Version
-					errs = backendtest.Run(cmd.Context(), p.Backend)
+				rep.Failures = append(rep.Failures, err.Error())
+				if err := emit(cmd.OutOrStdout(), f, rep, func(w io.Writer) error { return checkText(w, rep) }); err != nil {
+					return err
 				}
+				return PluginFailed(err)
+			}
+			defer p.Close()
+			var errs []error
+			if p.Frontend != nil {
+				rep.Name, rep.Version = p.Frontend.Description.Name, p.Frontend.Description.Version
+				errs = frontendtest.Run(cmd.Context(), p.Frontend)
+			} else {
+				rep.Name, rep.Version = p.Backend.Description.Name, p.Backend.Description.Version
+				errs = backendtest.Run(cmd.Context(), p.Backend)
 			}
 			for _, e := range errs {
 				rep.Failures = append(rep.Failures, e.Error())

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -31,7 +30,7 @@ oneiros-frontend-wasm, or frontend/wasm) and prints its full description.`,
 			if err != nil {
 				return err
 			}
-			bins, err := plugin.Discover(opts.Dirs)
+			bins, err := opts.Discover()
 			if err != nil {
 				return BadInput(err)
 			}
@@ -41,10 +40,7 @@ oneiros-frontend-wasm, or frontend/wasm) and prints its full description.`,
 			}
 			p, err := plugin.Launch(cmd.Context(), b, opts)
 			if err != nil {
-				if errors.Is(err, plugin.ErrNotPlugin) {
-					return BadInput(err)
-				}
-				return Rejected(err)
+				return PluginFailed(err)
 			}
 			defer p.Close()
 			v := inspection(p)

@@ -31,7 +31,7 @@ start is listed as unavailable, with the reason.`,
 			if err != nil {
 				return err
 			}
-			bins, err := plugin.Discover(opts.Dirs)
+			bins, err := opts.Discover()
 			if err != nil {
 				return BadInput(err)
 			}

@@ -118,7 +118,7 @@ func TestPluginsCommands(t *testing.T) {
 			t.Errorf("exit %d: %s", code, errOut)
 		}
 		code, _, errOut = run(t, "inspect", "--plugin-dir", dir, "garbage")
-		if code != ExitBadInput || !strings.Contains(errOut, "not a OneirOS plugin") {
+		if code != ExitPluginFailed || !strings.Contains(errOut, "not a OneirOS plugin") {
 			t.Errorf("exit %d: %s", code, errOut)
 		}
 	})
@@ -144,11 +144,11 @@ func TestPluginsCommands(t *testing.T) {
 			err: []string{"oneiros-frontend-crasher: 4 conformance failure(s)"}},
 		{name: "malformed", args: []string{filepath.Join(fixtures, "oneiros-frontend-malformed-order")}, code: ExitRejected,
 			out: []string{"FAIL Execute(unknown handle): plugin oneiros-frontend-malformed-order: Execute: malformed data from the plugin (killed it): protocol violation: trace chunk has sequence number 2 where 1 was due"}},
-		{name: "major 2", args: []string{filepath.Join(fixtures, "oneiros-frontend-major2")}, code: ExitRejected,
+		{name: "major 2", args: []string{filepath.Join(fixtures, "oneiros-frontend-major2")}, code: ExitPluginFailed,
 			out: []string{"FAIL plugin oneiros-frontend-major2: launch: incompatible plugin protocol: the plugin speaks protocol 2, this host speaks protocol 1 (1.0)"}},
-		{name: "json", args: []string{filepath.Join(fixtures, "oneiros-frontend-major2"), "-o", "json"}, code: ExitRejected,
+		{name: "json", args: []string{filepath.Join(fixtures, "oneiros-frontend-major2"), "-o", "json"}, code: ExitPluginFailed,
 			out: []string{`"conforms": false`, `"failures": [`}},
-		{name: "garbage", args: []string{filepath.Join(fixtures, "oneiros-frontend-garbage")}, code: ExitBadInput,
+		{name: "garbage", args: []string{filepath.Join(fixtures, "oneiros-frontend-garbage")}, code: ExitPluginFailed,
 			err: []string{`oneiros: plugin oneiros-frontend-garbage: launch: not a OneirOS plugin: the first line it printed was "Hello! I am not a plugin, whatever my name says.", not a go-plugin handshake`}},
 		{name: "missing", args: []string{filepath.Join(dir, "oneiros-frontend-nope")}, code: ExitBadInput,
 			err: []string{"no such file or directory"}},

@@ -26,6 +26,10 @@ func init() {
 				if err != nil {
 					return err
 				}
+				allowed, err := parseProgramIDs(allow)
+				if err != nil {
+					return err
+				}
 				cfg, err := g.LoadConfig()
 				if err != nil {
 					return err
@@ -40,7 +44,7 @@ func init() {
 				}
 				opts := verify.Options{MinSecurityBits: cfg.Engine.MinSecurityBits, Workers: cfg.Engine.Workers}
 				if len(allow) > 0 {
-					opts.Hooks = append(opts.Hooks, verify.AllowPrograms(allow...))
+					opts.Hooks = append(opts.Hooks, verify.AllowPrograms(allowed...))
 				}
 				if source != "" {
 					src, err := os.ReadFile(source)

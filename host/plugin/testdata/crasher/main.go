@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
@@ -17,7 +18,17 @@ func (crasher) Describe(context.Context, frontend.DescribeRequest) (*frontend.De
 }
 
 func (crasher) Load(context.Context, frontend.LoadRequest) (*frontend.Program, error) {
-	return &frontend.Program{Handle: []byte("h"), ProgramID: []byte("id")}, nil
+	return program(), nil
+}
+
+// program is a valid normalized program (a single halt), so that the host's
+// pipeline gets as far as Execute.
+func program() *frontend.Program {
+	p, err := isa.Assemble("h.s", []byte("halt 0\n"))
+	if err != nil {
+		panic(err)
+	}
+	return &frontend.Program{Handle: []byte("h"), ProgramID: p.ID().Bytes(), Normalized: p.Encode()}
 }
 
 func (crasher) Execute(_ context.Context, _ frontend.ExecuteRequest, w frontend.TraceWriter) (*frontend.Result, error) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
@@ -21,7 +22,17 @@ func (hanger) Describe(context.Context, frontend.DescribeRequest) (*frontend.Des
 }
 
 func (hanger) Load(context.Context, frontend.LoadRequest) (*frontend.Program, error) {
-	return &frontend.Program{Handle: []byte("h"), ProgramID: []byte("id")}, nil
+	return program(), nil
+}
+
+// program is a valid normalized program (a single halt), so that the host's
+// pipeline gets as far as Execute.
+func program() *frontend.Program {
+	p, err := isa.Assemble("h.s", []byte("halt 0\n"))
+	if err != nil {
+		panic(err)
+	}
+	return &frontend.Program{Handle: []byte("h"), ProgramID: p.ID().Bytes(), Normalized: p.Encode()}
 }
 
 func (hanger) Execute(context.Context, frontend.ExecuteRequest, frontend.TraceWriter) (*frontend.Result, error) {
