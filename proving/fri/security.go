@@ -83,6 +83,21 @@ func LogPowersError(r Regime, rho float64, logD, k int) float64 {
 	return LogLinearError(r, rho, logD) + math.Log2(float64(max(k-1, 1)))
 }
 
+// LogAffineError is log2 of the error of batching with independent coefficients (one
+// per function) on each of the LDE heights logDs: a uniformly random point of the
+// functions' span is as far from the code as the span, except with the line error,
+// whatever the number of functions (BCIKS20 Theorem 1.6 for affine spaces, which has
+// the error of Theorem 1.4 for lines; soundcalc's "affine batching"). The coefficient
+// of each height's first function is random rather than 1, which adds 1/|F| (a zero
+// first coefficient) per height, and the heights' batches add up (union bound).
+func LogAffineError(r Regime, rho float64, logDs []int) float64 {
+	sum := 0.0
+	for _, h := range logDs {
+		sum += math.Exp2(LogLinearError(r, rho, h)) + math.Exp2(-LogExt)
+	}
+	return math.Log2(sum)
+}
+
 // LogQueryError is log2 of the query phase's error, grinding included: (1 − δ)^q·2^−g.
 func (p Params) LogQueryError(r Regime) float64 {
 	rho := math.Exp2(-float64(p.LogBlowup))
@@ -100,10 +115,11 @@ type Round struct {
 }
 
 // Rounds returns the error of every round of a FRI run that opens LDEs of the given log
-// sizes (2^logLDE points each; functions[i] functions batched at logLDEs[i]) in regime
-// r: the batching of the opened functions into one DEEP quotient per height, each
-// committed folding layer (its arity's powers of β, plus γ when a shorter height rolls
-// in), and the query phase.
+// sizes (2^logLDE points each; functions[i] functions, one per opened column, batched
+// at logLDEs[i]) in regime r: the batching of the opened functions into one DEEP
+// quotient per height (independent coefficients: LogAffineError), each committed
+// folding layer (its arity's powers of β, plus γ when a shorter height rolls in), and
+// the query phase.
 func (p Params) Rounds(r Regime, logLDEs []int, functions []int) []Round {
 	rho := math.Exp2(-float64(p.LogBlowup))
 	if len(logLDEs) == 0 {
@@ -120,8 +136,8 @@ func (p Params) Rounds(r Regime, logLDEs []int, functions []int) []Round {
 	}
 	out := []Round{{
 		Name:   "FRI batching",
-		LogErr: LogPowersError(rr, rho, sch.logMax, total+1),
-		Detail: fmt.Sprintf("%d functions combined by powers on ≤ 2^%d points", total, sch.logMax),
+		LogErr: LogAffineError(rr, rho, sch.heights),
+		Detail: fmt.Sprintf("%d functions, independent coefficients, on %d heights of ≤ 2^%d points", total, len(sch.heights), sch.logMax),
 	}}
 	rollIn := map[int]bool{}
 	for _, h := range sch.heights[1:] {

@@ -37,7 +37,6 @@ type TableShape struct {
 	Name         string
 	LogN         int // log2 of the height; stark.Absent for a table left out
 	Columns      int // committed base-field columns: preprocessed, main, LogUp, quotient
-	Points       int // (matrix, point) openings: 2 per committed matrix, 1 for the quotient
 	Constraints  int // AIR and LogUp constraints
 	Degree       int // the largest constraint degree (AIR and LogUp)
 	Interactions int // LogUp interactions per row
@@ -64,13 +63,6 @@ func ShapeOf(vk *stark.VerifyingKey, logN []int, bus []lookup.Message) Shape {
 			ts.LogN = logN[t]
 		}
 		ts.Columns = len(a.Prep) + len(a.Main) + 4*l.NumAux() + 4<<vk.LogQuot[t]
-		ts.Points = 2 + 1 // main at ζ and ζω, quotient at ζ
-		if len(a.Prep) > 0 {
-			ts.Points += 2
-		}
-		if l.NumAux() > 0 {
-			ts.Points += 2
-		}
 		ts.Constraints = len(a.Constraints) + l.NumConstraints()
 		ts.Degree = max(a.MaxConstraintDegree(), 2)
 		if l.NumAux() > 0 {
@@ -93,15 +85,17 @@ func ShapeOf(vk *stark.VerifyingKey, logN []int, bus []lookup.Message) Shape {
 // round:
 //
 //   - FRI batching, commit phase and query phase (package fri's Rounds), on the LDE
-//     heights of the present tables;
+//     heights of the present tables; one batched function per committed column;
 //   - DEEP: the out-of-domain point ζ is a root of no table's identity, union over tables
-//     of L·(d·(n + 1) + n − 1)/|F| (d the table's constraint degree, n its height, two
-//     opening points, L the regime's list size);
-//   - ALI: the powers of α combine the constraints, L·Σ constraints/|F|;
-//   - LogUp: one pair of challenges (α, β) for every bus: the bus identity is a
-//     polynomial of degree ≤ M·k in (α, β), and no fingerprint may vanish, so the error is
-//     2·M·k/|F| with M = Σ height × interactions + public messages and k = 1 + the longest
-//     tuple (the degree in β of a fingerprint that binds the tuple's length);
+//     of L·(d·(n + m − 1) + n − 1)/(|F| − n − |D|) with m = 2 opening points (ζ, ζ·ω),
+//     d the table's constraint degree, n its height, D its evaluation domain, L the
+//     regime's list size (Haböck, ePrint 2022/1216, Theorem 8, as soundcalc);
+//   - ALI: the powers of α combine the constraints, L·Σ constraints/|F| (same source);
+//   - LogUp: one α and an independent β per tuple position for every bus: each
+//     fingerprint is affine in (α, β), so the bus identity cleared of denominators has
+//     degree < M, and no fingerprint of the committed tuples may vanish (≤ M more
+//     roots): 2·M/|F| with M = Σ height × interactions + public messages
+//     (Schwartz–Zippel);
 //   - hash: Poseidon2's collision resistance (Merkle trees and the transcript).
 func Analyze(p fri.Params, s Shape) Security {
 	rho := math.Exp2(-float64(p.LogBlowup))
@@ -116,9 +110,10 @@ func Analyze(p fri.Params, s Shape) Security {
 		}
 		tables++
 		logLDEs = append(logLDEs, t.LogN+p.LogBlowup)
-		functions = append(functions, t.Columns+t.Points)
+		functions = append(functions, t.Columns)
 		n := math.Exp2(float64(t.LogN))
-		deep = append(deep, float64(t.Degree)*(n+1)+n-1)
+		// soundcalc's denominator |F| − n − |D| is |F| to float precision (n, |D| ≤ 2^27).
+		deep = append(deep, float64(t.Degree)*(n+2-1)+n-1)
 		ali = append(ali, float64(t.Constraints))
 		M += n * float64(t.Interactions)
 		k = max(k, t.MaxTuple)
@@ -153,8 +148,8 @@ func Analyze(p fri.Params, s Shape) Security {
 		add("ALI", math.Log2(L*max(sum(ali), 1))-fri.LogExt,
 			fmt.Sprintf("%.0f constraints combined by powers of α", sum(ali)))
 		if M > 0 {
-			add("LogUp", math.Log2(2*M*float64(k+1))-fri.LogExt,
-				fmt.Sprintf("%.4g fractions, tuples of ≤ %d elements (+ length)", M, k))
+			add("LogUp", math.Log2(2*M)-fri.LogExt,
+				fmt.Sprintf("%.4g fractions, tuples of ≤ %d elements, one β per position", M, k))
 		}
 		add("hash", -float64(fri.HashCollisionBits), "Poseidon2 collisions (8 × 31-bit digest)")
 		best[r] = lowest(terms)
