@@ -23,9 +23,11 @@
 //	oneiros plan --profile P --cycles N [--cores C] [--memory M] [--nodes K] [-o …]
 //	oneiros version
 //
-// Exit status (DESIGN.md §11): 0 on success, 1 when a proof or check is rejected
-// ([Rejected]), 2 on bad input or configuration ([BadInput]), with a message naming
-// what and where, e.g.
+// Exit status, the same table for every command (docs/cli.md): 0 on success, 1 when a
+// proof or check is rejected or a run did not halt ([Rejected]), 2 on bad input or
+// configuration ([BadInput]), 3 when a plugin failed ([PluginFailed]; any plugin
+// failure in an error makes it 3), 130/143 when SIGINT/SIGTERM stopped the command
+// ([Interrupted]; [Run] handles the signals), with a message naming what and where, e.g.
 //
 //	oneiros: my.yaml:7: engine.num_queris: unknown key (did you mean num_queries?)
 //
