@@ -13,7 +13,7 @@ import (
 )
 
 // Open implements pcs.Scheme.
-func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger) ([][][][]field.Ext, []byte, error) {
+func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.Rand) ([][][][]field.Ext, []byte, error) {
 	B := s.params.LogBlowup
 	pc := newPointCache()
 	values := make([][][][]field.Ext, len(rounds))
@@ -130,7 +130,7 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger) ([][][][]f
 	if len(reduced) == 0 {
 		return nil, nil, fmt.Errorf("fri: nothing to open")
 	}
-	proof, err := s.prove(reduced, logLDEs, rounds, pc, tr)
+	proof, err := s.prove(reduced, logLDEs, rounds, pc, tr, rng)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -277,7 +277,7 @@ func combineValues(v []field.Ext, coeffs []field.Ext) field.Ext {
 }
 
 // prove runs the FRI commit and query phases on the reduced codewords.
-func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.OpenRound, pc *pointCache, tr *transcript.Challenger) (*Proof, error) {
+func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.OpenRound, pc *pointCache, tr *transcript.Challenger, rng *pcs.Rand) (*Proof, error) {
 	sch := newSchedule(s.params, logLDEs)
 	cw := append([]field.Ext(nil), reduced[sch.logMax]...)
 	type layer struct {
@@ -285,10 +285,10 @@ func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.Ope
 		arity int
 	}
 	layers := make([]layer, 0, len(sch.arities))
-	proof := &Proof{}
+	proof := &Proof{Salted: s.params.ZK}
 	cur := sch.logMax
 	for _, a := range sch.arities {
-		tree, err := s.k.MerkleCommit([]merkle.Matrix{groupMatrix(cw, a)})
+		tree, err := s.commitLayer(groupMatrix(cw, a), rng)
 		if err != nil {
 			return nil, fmt.Errorf("fri: layer commit: %w", err)
 		}

@@ -13,6 +13,10 @@ type Params struct {
 	GrindingBits    int // proof-of-work bits before the queries, 0..24 (transcript.MaxBits)
 	LogArity        int // folding arity 2^LogArity per committed layer, 1..4
 	LogFinalPolyLen int // folding stops at 2^LogFinalPolyLen coefficients, 0..10
+	// ZK turns on the zero-knowledge mode (engine.zk): commitments made with randomness
+	// are salted (SaltElems random elements per leaf), and the STARK masks what it
+	// commits (see docs/security.md, "What a proof hides").
+	ZK bool
 }
 
 // DefaultParams are the embedded defaults of configs/oneiros.default.yaml: 203 queries

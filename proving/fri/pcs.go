@@ -43,12 +43,22 @@ func (s *PCS) LogBlowup() int { return s.params.LogBlowup }
 // ParamsTag separates the FRI parameters in the transcript from what follows them.
 const ParamsTag = 0x465249 // "FRI"
 
+// ZKTag follows the parameters in the transcript in zero-knowledge mode.
+const ZKTag = 0x5A4B // "ZK"
+
 // ObserveParams implements pcs.Scheme: the tag, then log_blowup, num_queries,
-// grinding_bits, fri_log_arity and log_final_poly_len.
+// grinding_bits, fri_log_arity and log_final_poly_len; in zero-knowledge mode then ZKTag
+// and SaltElems (a transcript without them is the one of a non-zero-knowledge proof, as
+// before the mode existed, and the verifying key's digest, which follows, can never be
+// mistaken for them at a fixed position).
 func (s *PCS) ObserveParams(tr *transcript.Challenger) {
 	p := s.params
 	for _, v := range []int{ParamsTag, p.LogBlowup, p.NumQueries, p.GrindingBits, p.LogArity, p.LogFinalPolyLen} {
 		tr.ObserveUint(uint64(v))
+	}
+	if p.ZK {
+		tr.ObserveUint(ZKTag)
+		tr.ObserveUint(SaltElems)
 	}
 }
 
@@ -65,8 +75,9 @@ func (c *committed) LDE(i int) ([][]field.Elem, field.Elem) {
 	return c.tree.Matrices()[i].Cols, c.shifts[i]
 }
 
-// Commit implements pcs.Scheme.
-func (s *PCS) Commit(mats []pcs.Matrix) (pcs.Committed, error) {
+// Commit implements pcs.Scheme. In zero-knowledge mode with a non-nil rng every LDE row
+// gets SaltElems random salt elements in its leaf.
+func (s *PCS) Commit(mats []pcs.Matrix, rng *pcs.Rand) (pcs.Committed, error) {
 	if len(mats) == 0 {
 		return nil, fmt.Errorf("fri: nothing to commit")
 	}
@@ -85,7 +96,7 @@ func (s *PCS) Commit(mats []pcs.Matrix) (pcs.Committed, error) {
 		if err != nil {
 			return nil, fmt.Errorf("fri: LDE of matrix %d: %w", i, err)
 		}
-		ldes[i] = merkle.Matrix{Cols: cols}
+		ldes[i] = merkle.Matrix{Cols: cols, Salt: s.salt(len(cols[0]), rng)}
 	}
 	tree, err := s.k.MerkleCommit(ldes)
 	if err != nil {

@@ -46,7 +46,7 @@ func newFixture(t *testing.T, p Params) *fixture {
 	z2 := field.ExtFromBase(field.New(21), field.New(22), field.New(23), field.New(24))
 	f := &fixture{s: s}
 	for _, b := range batches {
-		c, err := s.Commit(b)
+		c, err := s.Commit(b, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func newFixture(t *testing.T, p Params) *fixture {
 		f.rounds = append(f.rounds, pcs.OpenRound{Data: c, Points: pts})
 		f.vr = append(f.vr, pcs.VerifyRound{Root: c.Root(), Dims: dims, Points: pts})
 	}
-	vals, proof, err := s.Open(f.rounds, transcript.New("test"))
+	vals, proof, err := s.Open(f.rounds, transcript.New("test"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,10 +176,10 @@ func FuzzVerify(f *testing.F) {
 	p := Params{LogBlowup: 1, NumQueries: 2, GrindingBits: 0, LogArity: 1, LogFinalPolyLen: 0}
 	s, _ := New(p, cpu.New(1), 1)
 	mat := randMatrix(2, 3, 9)
-	c, _ := s.Commit([]pcs.Matrix{mat})
+	c, _ := s.Commit([]pcs.Matrix{mat}, nil)
 	z := field.ExtFromBase(field.New(5), field.New(6), field.New(7), field.New(8))
 	rounds := []pcs.OpenRound{{Data: c, Points: [][]field.Ext{{z}}}}
-	vals, proof, _ := s.Open(rounds, transcript.New("fuzz"))
+	vals, proof, _ := s.Open(rounds, transcript.New("fuzz"), nil)
 	vr := []pcs.VerifyRound{{Root: c.Root(), Dims: []pcs.Dim{{Width: 2, LogN: 3}}, Points: [][]field.Ext{{z}}, Values: vals[0]}}
 	f.Add(proof)
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -210,7 +210,7 @@ func TestMixedPoints(t *testing.T) {
 	var rounds []pcs.OpenRound
 	var vr []pcs.VerifyRound
 	for i, b := range batches {
-		c, err := s.Commit(b)
+		c, err := s.Commit(b, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -221,7 +221,7 @@ func TestMixedPoints(t *testing.T) {
 		rounds = append(rounds, pcs.OpenRound{Data: c, Points: points[i]})
 		vr = append(vr, pcs.VerifyRound{Root: c.Root(), Dims: dims, Points: points[i]})
 	}
-	vals, proof, err := s.Open(rounds, transcript.New("mixed"))
+	vals, proof, err := s.Open(rounds, transcript.New("mixed"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

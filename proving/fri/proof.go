@@ -15,6 +15,9 @@ type Proof struct {
 	FinalPoly  []field.Ext
 	Nonce      field.Elem
 	Queries    []QueryProof
+	// Salted says the openings carry salts (zero-knowledge mode). It is not encoded: the
+	// verifier's parameters say it (DecodeParams).
+	Salted bool
 }
 
 // QueryProof answers one query.
@@ -32,6 +35,7 @@ const (
 	maxMatrices  = 1 << 12
 	maxRowWidth  = 1 << 16
 	maxPathDepth = 32
+	maxSalt      = 16
 )
 
 // Encode serializes the proof.
@@ -42,35 +46,51 @@ func (p *Proof) Encode() []byte {
 	w.Elem(p.Nonce)
 	w.Uint32(uint32(len(p.Queries)))
 	for _, q := range p.Queries {
-		encodeOpenings(&w, q.Inputs)
-		encodeOpenings(&w, q.Layers)
+		encodeOpenings(&w, q.Inputs, p.Salted)
+		encodeOpenings(&w, q.Layers, p.Salted)
 	}
 	return w.Buf
 }
 
-func encodeOpenings(w *codec.Writer, os []merkle.Opening) {
+// encodeOpenings writes each opening's rows, then (salted) one salt per row, empty for
+// an unsalted matrix, then its path.
+func encodeOpenings(w *codec.Writer, os []merkle.Opening, salted bool) {
 	w.Uint32(uint32(len(os)))
 	for _, o := range os {
 		w.Uint32(uint32(len(o.Rows)))
 		for _, r := range o.Rows {
 			w.Elems(r)
 		}
+		if salted {
+			for i := range o.Rows {
+				var salt []field.Elem
+				if o.Salts != nil {
+					salt = o.Salts[i]
+				}
+				w.Elems(salt)
+			}
+		}
 		w.Digests(o.Path)
 	}
 }
 
-// Decode parses a proof; it never panics and bounds every allocation by the input size.
-func Decode(b []byte) (*Proof, error) {
+// Decode parses a proof made without zero knowledge; it never panics and bounds every
+// allocation by the input size.
+func Decode(b []byte) (*Proof, error) { return DecodeParams(b, Params{}) }
+
+// DecodeParams parses a proof made under parameters p (whose ZK says whether openings
+// carry salts); it never panics and bounds every allocation by the input size.
+func DecodeParams(b []byte, params Params) (*Proof, error) {
 	r := codec.NewReader(b)
-	p := &Proof{}
+	p := &Proof{Salted: params.ZK}
 	p.LayerRoots = r.Digests("layer roots", maxLayers)
 	p.FinalPoly = r.Exts("final polynomial", maxFinal)
 	p.Nonce = r.Elem()
 	nq := r.Len("queries", maxQueries, 8)
 	p.Queries = make([]QueryProof, nq)
 	for i := range p.Queries {
-		p.Queries[i].Inputs = decodeOpenings(r, maxRounds)
-		p.Queries[i].Layers = decodeOpenings(r, maxLayers)
+		p.Queries[i].Inputs = decodeOpenings(r, maxRounds, p.Salted)
+		p.Queries[i].Layers = decodeOpenings(r, maxLayers, p.Salted)
 	}
 	if err := r.Done(); err != nil {
 		return nil, &Error{Check: "decode", Query: -1, Msg: err.Error()}
@@ -78,7 +98,7 @@ func Decode(b []byte) (*Proof, error) {
 	return p, nil
 }
 
-func decodeOpenings(r *codec.Reader, max int) []merkle.Opening {
+func decodeOpenings(r *codec.Reader, max int, salted bool) []merkle.Opening {
 	n := r.Len("openings", max, 8)
 	os := make([]merkle.Opening, n)
 	for i := range os {
@@ -86,6 +106,17 @@ func decodeOpenings(r *codec.Reader, max int) []merkle.Opening {
 		os[i].Rows = make([][]field.Elem, m)
 		for j := range os[i].Rows {
 			os[i].Rows[j] = r.Elems("row", maxRowWidth)
+		}
+		if salted {
+			any := false
+			salts := make([][]field.Elem, m)
+			for j := range salts {
+				salts[j] = r.Elems("salt", maxSalt)
+				any = any || len(salts[j]) > 0
+			}
+			if any { // a tree without salted matrices opens no salts (merkle.Opening)
+				os[i].Salts = salts
+			}
 		}
 		os[i].Path = r.Digests("path", maxPathDepth)
 	}

@@ -57,7 +57,7 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 	}
 	coeffs := sampleCoefficients(tr, widths)
 
-	proof, err := Decode(proofBytes)
+	proof, err := DecodeParams(proofBytes, s.params)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 		groupOf[r] = make([]int, len(rd.Dims))
 		mdims[r] = make([]merkle.Dim, len(rd.Dims))
 		for m, d := range rd.Dims {
-			mdims[r][m] = merkle.Dim{Width: d.Width, LogHeight: d.LogN + B}
+			mdims[r][m] = merkle.Dim{Width: d.Width, LogHeight: d.LogN + B, Salt: s.saltLen(rd.Hiding)}
 			treeLog[r] = max(treeLog[r], d.LogN+B)
 			groupOf[r][m] = -1
 			if len(rd.Points[m]) == 0 {
@@ -175,7 +175,7 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 			pos := idx >> (sch.logMax - cur)
 			g := pos >> a
 			k := 1 << a
-			if err := merkle.Verify(proof.LayerRoots[l], []merkle.Dim{{Width: 4 * k, LogHeight: cur - a}}, g, qp.Layers[l]); err != nil {
+			if err := merkle.Verify(proof.LayerRoots[l], []merkle.Dim{{Width: 4 * k, LogHeight: cur - a, Salt: s.saltLen(true)}}, g, qp.Layers[l]); err != nil {
 				return fail("merkle", q, "layer %d: %v", l, err)
 			}
 			row := qp.Layers[l].Rows[0]

@@ -34,12 +34,15 @@ type OpenRound struct {
 }
 
 // VerifyRound is the verifier's view of one OpenRound: the root, the dimensions, the
-// points and the claimed values Values[matrix][point][column].
+// points and the claimed values Values[matrix][point][column]. Hiding says the round was
+// committed with randomness (Commit with a non-nil Rand) by a scheme in zero-knowledge
+// mode, so that its openings carry salts.
 type VerifyRound struct {
 	Root   hash.Digest
 	Dims   []Dim
 	Points [][]field.Ext
 	Values [][][]field.Ext
+	Hiding bool
 }
 
 // Scheme is a polynomial commitment scheme over two-adic cosets, for batches of
@@ -53,11 +56,23 @@ type Scheme interface {
 	// (blowup, queries, proof of work, folding), so that a proof made under one set of
 	// parameters cannot be checked under another. The STARK calls it first.
 	ObserveParams(tr *transcript.Challenger)
-	// Commit commits to matrices given by their evaluations on H_n.
-	Commit(mats []Matrix) (Committed, error)
+	// Hiding is 0 for a scheme without zero knowledge. In zero-knowledge mode it is the
+	// number of points of the LDE (the queries) at which Open reveals the rows of every
+	// committed matrix: the STARK masks each committed polynomial with at least that
+	// many random coefficients more than the out-of-domain points it opens.
+	Hiding() int
+	// MaskLogN is, in zero-knowledge mode, the log height of the random matrix whose
+	// opening masks the low-degree test's own messages when the tallest committed
+	// matrix has log height logN (see package fri).
+	MaskLogN(logN int) int
+	// Commit commits to matrices given by their evaluations on H_n. With a non-nil rng,
+	// a scheme in zero-knowledge mode makes the commitment hiding (salted leaves); with
+	// nil (preprocessed data, which is public) it is deterministic.
+	Commit(mats []Matrix, rng *Rand) (Committed, error)
 	// Open computes the requested values, observes them into tr, and proves them.
-	// values[round][matrix][point][column].
-	Open(rounds []OpenRound, tr *transcript.Challenger) (values [][][][]field.Ext, proof []byte, err error)
+	// values[round][matrix][point][column]. In zero-knowledge mode rng salts the
+	// low-degree test's own commitments.
+	Open(rounds []OpenRound, tr *transcript.Challenger, rng *Rand) (values [][][][]field.Ext, proof []byte, err error)
 	// Verify observes the claimed values into tr and checks the proof.
 	Verify(rounds []VerifyRound, proof []byte, tr *transcript.Challenger) error
 }

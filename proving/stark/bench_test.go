@@ -34,7 +34,7 @@ func BenchmarkProve(b *testing.B) {
 		cells := float64(tc.width) * float64(int(1)<<tc.logN)
 		b.Run(fmt.Sprintf("phase=commit/logN=%d/width=%d", tc.logN, tc.width), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := e.Config().Scheme.Commit(w.Main); err != nil {
+				if _, err := e.Config().Scheme.Commit(w.Main, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -115,7 +115,7 @@ func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem, optional .
 	}
 	pk := &ProvingKey{VK: vk, prepTrace: prep}
 	if len(prepMats) > 0 {
-		c, err := scheme.Commit(prepMats)
+		c, err := scheme.Commit(prepMats, nil)
 		if err != nil {
 			return nil, nil, fmt.Errorf("stark: committing preprocessed traces: %w", err)
 		}

@@ -77,7 +77,7 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	for _, t := range present {
 		mainMats = append(mainMats, w.Main[t])
 	}
-	mainC, err := cfg.Scheme.Commit(mainMats)
+	mainC, err := cfg.Scheme.Commit(mainMats, nil)
 	if err != nil {
 		return nil, fmt.Errorf("stark: committing main traces: %w", err)
 	}
@@ -106,7 +106,7 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	tr.ObserveExt(proof.CumSums...)
 	var auxC pcs.Committed
 	if len(auxMats) > 0 {
-		if auxC, err = cfg.Scheme.Commit(auxMats); err != nil {
+		if auxC, err = cfg.Scheme.Commit(auxMats, nil); err != nil {
 			return nil, fmt.Errorf("stark: committing LogUp columns: %w", err)
 		}
 		proof.AuxRoot = auxC.Root()
@@ -132,7 +132,7 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 			return nil, fmt.Errorf("stark: quotient of table %s: %w", vk.AIRs[t].Name, err)
 		}
 	}
-	quotC, err := cfg.Scheme.Commit(quotMats)
+	quotC, err := cfg.Scheme.Commit(quotMats, nil)
 	if err != nil {
 		return nil, fmt.Errorf("stark: committing quotients: %w", err)
 	}
@@ -179,7 +179,7 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		quotPts[i] = []field.Ext{zeta}
 	}
 	rounds = append(rounds, pcs.OpenRound{Data: quotC, Points: quotPts})
-	values, pcsProof, err := cfg.Scheme.Open(rounds, tr)
+	values, pcsProof, err := cfg.Scheme.Open(rounds, tr, nil)
 	if err != nil {
 		return nil, fmt.Errorf("stark: opening: %w", err)
 	}
