@@ -37,6 +37,7 @@ var DefaultParams = Params{FRI: fri.DefaultParams, MinSecurityBits: DefaultMinSe
 type Engine struct {
 	params  Params
 	kernels kernel.Kernels
+	seed    *[32]byte
 	cfg     stark.Config
 }
 
@@ -50,6 +51,17 @@ func WithKernels(k kernel.Kernels) Option {
 			return fmt.Errorf("hemera: nil kernels")
 		}
 		e.kernels = k
+		return nil
+	}
+}
+
+// WithSeed keys the masking randomness of zero-knowledge proofs (FRI.ZK) with a fixed
+// seed, so that proofs are reproducible (tests, comparing backends). A proof made with a
+// seed that anyone else knows or can guess hides nothing; without this option every
+// proof draws a fresh key from crypto/rand.
+func WithSeed(seed [32]byte) Option {
+	return func(e *Engine) error {
+		e.seed = &seed
 		return nil
 	}
 }
@@ -80,7 +92,7 @@ func New(p Params, opts ...Option) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.cfg = stark.Config{Scheme: scheme, Kernels: e.kernels, Workers: p.Workers}
+	e.cfg = stark.Config{Scheme: scheme, Kernels: e.kernels, Workers: p.Workers, Seed: e.seed}
 	return e, nil
 }
 

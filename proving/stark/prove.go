@@ -15,6 +15,11 @@ type Config struct {
 	Scheme  pcs.Scheme
 	Kernels kernel.Kernels // runs the quotient evaluation
 	Workers int            // goroutines for trace-sized work; ≥ 1
+	// Seed keys the masking randomness of a zero-knowledge proof (Scheme.Hiding() > 0):
+	// with a seed the proof is reproducible, the same bytes on every backend, and hides
+	// nothing from whoever knows the seed; nil (the default) draws a fresh key from
+	// crypto/rand for every proof. Without zero knowledge it is unused.
+	Seed *[32]byte
 }
 
 // Witness is the prover's input: each table's main trace (column-major, a power-of-two
@@ -73,11 +78,31 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	tr := startTranscript(cfg.Scheme, vk, proof.LogN, w.Publics, w.Bus)
 
 	present := presentTables(proof.LogN)
+	// Zero knowledge: the shapes, the masks' sizes and the randomness (see zk.go).
+	var (
+		rng      *pcs.Rand
+		shapes   []zkShape
+		maskLogN int
+		err      error
+	)
+	hT, hQ := zkMasks(cfg.Scheme.Hiding())
+	if cfg.Scheme.Hiding() > 0 {
+		if shapes, maskLogN, err = vk.shapes(cfg.Scheme, proof.LogN); err != nil {
+			return nil, fmt.Errorf("stark: %w", err)
+		}
+		if rng, err = pcs.NewRand(cfg.Seed); err != nil {
+			return nil, fmt.Errorf("stark: %w", err)
+		}
+	}
 	var mainMats []pcs.Matrix
 	for _, t := range present {
-		mainMats = append(mainMats, w.Main[t])
+		m := w.Main[t]
+		if rng != nil {
+			m = randomize(m, shapes[t].ext, hT, rng, workers)
+		}
+		mainMats = append(mainMats, m)
 	}
-	mainC, err := cfg.Scheme.Commit(mainMats, nil)
+	mainC, err := cfg.Scheme.Commit(mainMats, rng)
 	if err != nil {
 		return nil, fmt.Errorf("stark: committing main traces: %w", err)
 	}
@@ -100,13 +125,16 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 			return nil, err
 		}
 		proof.CumSums[t] = cum
+		if rng != nil {
+			aux = randomize(aux, shapes[t].ext, hT, rng, workers)
+		}
 		auxIndex[t] = len(auxMats)
 		auxMats = append(auxMats, aux)
 	}
 	tr.ObserveExt(proof.CumSums...)
 	var auxC pcs.Committed
 	if len(auxMats) > 0 {
-		if auxC, err = cfg.Scheme.Commit(auxMats, nil); err != nil {
+		if auxC, err = cfg.Scheme.Commit(auxMats, rng); err != nil {
 			return nil, fmt.Errorf("stark: committing LogUp columns: %w", err)
 		}
 		proof.AuxRoot = auxC.Root()
@@ -119,11 +147,26 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	for i, t := range present {
 		in := quotientInput{
 			t: t, logN: proof.LogN[t], alphaQ: alphaQ, ch: ch, cumsum: proof.CumSums[t],
-			publics: w.Publics[t], kernels: cfg.Kernels,
+			publics: w.Publics[t], kernels: cfg.Kernels, logQ: vk.LogQuot[t],
 		}
 		in.main, in.shift = mainC.LDE(i)
 		if prepIndex[t] >= 0 {
 			in.prep, _ = pk.prep.LDE(prepIndex[t])
+		}
+		if rng != nil {
+			sh := shapes[t]
+			in.logQ, in.qext = sh.logQ, sh.qext
+			if prepIndex[t] >= 0 { // on the masked trace's coset, which the committed LDE is not
+				if in.prep, err = cfg.Kernels.CosetLDE(pk.prepTrace[t], sh.logQ, in.shift); err != nil {
+					return nil, fmt.Errorf("stark: preprocessed LDE of table %s: %w", vk.AIRs[t].Name, err)
+				}
+			}
+			for c := range in.masks {
+				in.masks[c] = make([][]field.Elem, 1<<sh.logQ-1)
+				for j := range in.masks[c] {
+					in.masks[c][j] = rng.Column(hQ)
+				}
+			}
 		}
 		if auxIndex[t] >= 0 {
 			in.aux, _ = auxC.LDE(auxIndex[t])
@@ -132,7 +175,14 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 			return nil, fmt.Errorf("stark: quotient of table %s: %w", vk.AIRs[t].Name, err)
 		}
 	}
-	quotC, err := cfg.Scheme.Commit(quotMats, nil)
+	if rng != nil { // the low-degree test's mask, opened at ζ with the quotients
+		R := make(pcs.Matrix, 4)
+		for c := range R {
+			R[c] = rng.Column(1 << maskLogN)
+		}
+		quotMats = append(quotMats, R)
+	}
+	quotC, err := cfg.Scheme.Commit(quotMats, rng)
 	if err != nil {
 		return nil, fmt.Errorf("stark: committing quotients: %w", err)
 	}
@@ -174,12 +224,12 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		}
 		rounds = append(rounds, pcs.OpenRound{Data: auxC, Points: pts})
 	}
-	quotPts := make([][]field.Ext, len(present))
+	quotPts := make([][]field.Ext, len(quotMats))
 	for i := range quotPts {
 		quotPts[i] = []field.Ext{zeta}
 	}
 	rounds = append(rounds, pcs.OpenRound{Data: quotC, Points: quotPts})
-	values, pcsProof, err := cfg.Scheme.Open(rounds, tr, nil)
+	values, pcsProof, err := cfg.Scheme.Open(rounds, tr, rng)
 	if err != nil {
 		return nil, fmt.Errorf("stark: opening: %w", err)
 	}

@@ -20,6 +20,11 @@ type quotientInput struct {
 	cumsum          field.Ext
 	publics         []field.Elem
 	kernels         kernel.Kernels
+	logQ            int // log2 of the number of chunks of n coefficients
+	// In zero-knowledge mode: masks[c][j] are the coefficients of r_j for quotient
+	// coordinate c (see zk.go), and the chunks are committed on H_(n·2^qext).
+	masks [4][][]field.Elem
+	qext  int
 }
 
 const quotientBatch = 1024
@@ -27,9 +32,10 @@ const quotientBatch = 1024
 // quotientChunks evaluates the table's combined constraints divided by the vanishing
 // polynomial on the quotient domain (the first 2^q·n points of the LDE, i.e. the coset
 // shift·H_{2^q·n}), interpolates the quotient, splits its coefficients into 2^q chunks
-// of n, and returns the chunks' evaluations on H_n as 4·2^q base columns.
+// of n, and returns the chunks' evaluations on H_n as 4·2^q base columns (2^q = 2^logQ).
+// In zero-knowledge mode the chunks are masked and evaluated on H_(n·2^qext) instead.
 func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
-	a, l, q := vk.AIRs[in.t], vk.Layouts[in.t], vk.LogQuot[in.t]
+	a, l, q := vk.AIRs[in.t], vk.Layouts[in.t], in.logQ
 	n := 1 << in.logN
 	Qn := n << q
 	pts := ntt.CosetPoints(in.logN+q, in.shift)
@@ -183,6 +189,16 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 			ntt.BitReverse(out[c])
 			ntt.Interpolate(out[c], 1)
 			ntt.ScaleByPowers(out[c], shiftInv)
+			if in.qext > 0 {
+				chunks := make([][]field.Elem, 1<<q)
+				for j := range chunks {
+					chunks[j] = out[c][j*n : (j+1)*n]
+				}
+				for j, col := range maskChunks(chunks, in.masks[c], in.qext) {
+					mat[4*j+c] = col
+				}
+				return
+			}
 			for j := range 1 << q {
 				col := append([]field.Elem(nil), out[c][j*n:(j+1)*n]...)
 				ntt.Evaluate(col, 1)

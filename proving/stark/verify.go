@@ -1,6 +1,8 @@
 package stark
 
 import (
+	"slices"
+
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
@@ -107,6 +109,33 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		return reject("bus", "", "the LogUp bus does not balance")
 	}
 
+	// Zero knowledge: the committed heights and chunk counts, as the prover chose them.
+	zk := cfg.Scheme.Hiding() > 0
+	var shapes []zkShape
+	var maskLogN int
+	if zk {
+		if shapes, maskLogN, err = vk.shapes(cfg.Scheme, proof.LogN); err != nil {
+			return reject("shape", "", "%v", err)
+		}
+	}
+	logQuot := func(t int) int {
+		if zk {
+			return shapes[t].logQ
+		}
+		return vk.LogQuot[t]
+	}
+	// committed is a matrix's committed log height: ext is the table's zero-knowledge
+	// extension of the matrix (0 without zero knowledge).
+	committed := func(t int, ext func(zkShape) int) int {
+		if zk {
+			return proof.LogN[t] + ext(shapes[t])
+		}
+		return proof.LogN[t]
+	}
+	traceExt := func(s zkShape) int { return s.ext }
+	quotExt := func(s zkShape) int { return s.qext }
+	none := func(zkShape) int { return 0 }
+
 	// Round layout, as the prover built it.
 	prepIndex := prepIndices(vk)
 	wantRounds := 2
@@ -130,22 +159,34 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 	}
 	type opened struct{ prep, main, aux, quot [][]field.Ext } // [point][column]
 	open := make([]opened, T)
-	takeRound := func(root [8]field.Elem, tables []int, widths []int, points int) error {
+	// takeRound reads one round: the matrices of tables (t = −1: the zero-knowledge
+	// mask, of log height maskLogN), of the given widths, committed with the tables'
+	// heights extended by ext, hiding in zero-knowledge mode when hiding is set.
+	takeRound := func(root [8]field.Elem, tables []int, widths []int, points int, ext func(zkShape) int, hiding bool) error {
 		vals := proof.Values[r]
 		if len(vals) != len(tables) {
 			return reject("shape", "", "round %d opens %d matrices, want %d", r, len(vals), len(tables))
 		}
-		vr := pcs.VerifyRound{Root: root, Values: vals}
+		vr := pcs.VerifyRound{Root: root, Values: vals, Hiding: zk && hiding}
 		for i, t := range tables {
+			name := "zero-knowledge mask"
+			if t >= 0 {
+				name = vk.AIRs[t].Name
+			}
 			if len(vals[i]) != points {
-				return reject("shape", vk.AIRs[t].Name, "round %d: %d points opened, want %d", r, len(vals[i]), points)
+				return reject("shape", name, "round %d: %d points opened, want %d", r, len(vals[i]), points)
 			}
 			for _, v := range vals[i] {
 				if len(v) != widths[i] {
-					return reject("shape", vk.AIRs[t].Name, "round %d: %d values per point, want %d", r, len(v), widths[i])
+					return reject("shape", name, "round %d: %d values per point, want %d", r, len(v), widths[i])
 				}
 			}
-			vr.Dims = append(vr.Dims, pcs.Dim{Width: widths[i], LogN: proof.LogN[t]})
+			if t < 0 {
+				vr.Dims = append(vr.Dims, pcs.Dim{Width: widths[i], LogN: maskLogN})
+				vr.Points = append(vr.Points, []field.Ext{zeta})
+				continue
+			}
+			vr.Dims = append(vr.Dims, pcs.Dim{Width: widths[i], LogN: committed(t, ext)})
 			if points == 2 {
 				vr.Points = append(vr.Points, twoPoints[t])
 			} else {
@@ -164,7 +205,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 				tables, widths = append(tables, t), append(widths, len(a.Prep))
 			}
 		}
-		if err := takeRound(vk.PrepRoot, tables, widths, 2); err != nil {
+		if err := takeRound(vk.PrepRoot, tables, widths, 2, none, false); err != nil {
 			return err
 		}
 		for i, t := range tables {
@@ -176,7 +217,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		for i, t := range all {
 			widths[i] = len(vk.AIRs[t].Main)
 		}
-		if err := takeRound(proof.MainRoot, all, widths, 2); err != nil {
+		if err := takeRound(proof.MainRoot, all, widths, 2, traceExt, true); err != nil {
 			return err
 		}
 		for i, t := range all {
@@ -190,7 +231,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 				tables, widths = append(tables, t), append(widths, 4*n)
 			}
 		}
-		if err := takeRound(proof.AuxRoot, tables, widths, 2); err != nil {
+		if err := takeRound(proof.AuxRoot, tables, widths, 2, traceExt, true); err != nil {
 			return err
 		}
 		for i, t := range tables {
@@ -198,11 +239,15 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		}
 	}
 	{
+		tables := slices.Clone(all)
 		widths := make([]int, len(all))
 		for i, t := range all {
-			widths[i] = 4 << vk.LogQuot[t]
+			widths[i] = 4 << logQuot(t)
 		}
-		if err := takeRound(proof.QuotRoot, all, widths, 1); err != nil {
+		if zk {
+			tables, widths = append(tables, -1), append(widths, 4)
+		}
+		if err := takeRound(proof.QuotRoot, tables, widths, 1, quotExt, true); err != nil {
 			return err
 		}
 		for i, t := range all {

@@ -1,0 +1,211 @@
+package stark_test
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
+)
+
+// zkParams are testParams in zero-knowledge mode.
+var zkParams = func() hemera.Params {
+	p := testParams
+	p.FRI.ZK = true
+	return p
+}()
+
+// withSeed rebuilds the system's engine with a fixed masking seed (the keys do not
+// depend on it).
+func withSeed(t testing.TB, s *system, seed byte) *system {
+	t.Helper()
+	e, err := hemera.New(s.e.Params(), hemera.WithSeed([32]byte{seed}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.e = e
+	return s
+}
+
+// Honest zero-knowledge proofs verify: six tables with preprocessed columns, LogUp
+// columns and public bus messages, under several parameter sets, through the encoding;
+// and single tables from one row to 2^10.
+func TestZKCompleteness(t *testing.T) {
+	for _, p := range []hemera.Params{
+		zkParams,
+		{FRI: fri.Params{LogBlowup: 2, NumQueries: 12, GrindingBits: 0, LogArity: 1, LogFinalPolyLen: 0, ZK: true}, Workers: 1},
+		{FRI: fri.Params{LogBlowup: 1, NumQueries: 8, GrindingBits: 2, LogArity: 4, LogFinalPolyLen: 6, ZK: true}, Workers: 3},
+	} {
+		s := newSystem(t, p)
+		proof := s.prove(t)
+		if err := s.verify(proof); err != nil {
+			t.Fatalf("%+v: honest zero-knowledge proof rejected: %v", p.FRI, err)
+		}
+		dec, err := stark.Decode(proof.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.verify(dec); err != nil {
+			t.Fatalf("decoded zero-knowledge proof rejected: %v", err)
+		}
+	}
+	for name, tb := range map[string]starktest.Table{
+		"fib-1row":  starktest.Fib(0),
+		"fib-2rows": starktest.Fib(1),
+		"fib-large": starktest.Fib(10),
+		"wide":      starktest.Wide(4, 40, 10),
+	} {
+		s := build(t, zkParams, []starktest.Table{tb}, nil)
+		if err := s.verify(s.prove(t)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// A seed fixes a zero-knowledge proof whatever the worker count; without one, two proofs
+// of the same witness differ; a zero-knowledge proof is rejected by a verifier that is
+// not in zero-knowledge mode, and the other way round.
+func TestZKSeedAndMode(t *testing.T) {
+	a := withSeed(t, newSystem(t, zkParams), 7).prove(t).Encode()
+	p3 := zkParams
+	p3.Workers = 3
+	b := withSeed(t, newSystem(t, p3), 7).prove(t).Encode()
+	if !bytes.Equal(a, b) {
+		t.Fatal("a seeded zero-knowledge proof depends on the run or on the worker count")
+	}
+	if c := withSeed(t, newSystem(t, zkParams), 8).prove(t).Encode(); bytes.Equal(a, c) {
+		t.Fatal("two seeds gave the same proof")
+	}
+	s := newSystem(t, zkParams)
+	if bytes.Equal(s.prove(t).Encode(), s.prove(t).Encode()) {
+		t.Fatal("two unseeded zero-knowledge proofs are equal")
+	}
+	plain := newSystem(t, testParams)
+	zk := newSystem(t, zkParams)
+	mustReject(t, "zero-knowledge proof, plain verifier", plain.verify(zk.prove(t)))
+	mustReject(t, "plain proof, zero-knowledge verifier", zk.verify(plain.prove(t)))
+}
+
+// Soundness is unchanged: a bad witness is rejected, and so is every tampered part of a
+// zero-knowledge proof, salts and the mask's opening included.
+func TestZKTampered(t *testing.T) {
+	one := field.New(1)
+	for ti := range 6 {
+		s := newSystem(t, zkParams)
+		m := s.witness.Main[ti]
+		col, row := len(m)-1, len(m[0])/2+1
+		m[col][row].Add(&m[col][row], &one)
+		mustReject(t, "mutated cell of "+s.tables[ti].AIR.Name, s.verify(s.prove(t)))
+	}
+	{
+		s := newSystem(t, zkParams)
+		s.witness.Main[2][0][5] = field.New(300)
+		mustReject(t, "byte 300", s.verify(s.prove(t)))
+	}
+	s := newSystem(t, zkParams)
+	good := s.prove(t)
+	if err := s.verify(good); err != nil {
+		t.Fatal(err)
+	}
+	bump := func(e *field.Elem) { e.Add(e, &one) }
+	friMutateZK := func(p *stark.Proof, f func(*fri.Proof)) {
+		fp, err := fri.DecodeParams(p.PCS, zkParams.FRI)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f(fp)
+		p.PCS = fp.Encode()
+	}
+	cases := map[string]func(p *stark.Proof){
+		"main root":      func(p *stark.Proof) { bump(&p.MainRoot[0]) },
+		"aux root":       func(p *stark.Proof) { bump(&p.AuxRoot[1]) },
+		"quotient root":  func(p *stark.Proof) { bump(&p.QuotRoot[2]) },
+		"main opening":   func(p *stark.Proof) { bump(&p.Values[1][1][0][3].B1.A1) },
+		"main next":      func(p *stark.Proof) { bump(&p.Values[1][0][1][0].B0.A0) },
+		"aux opening":    func(p *stark.Proof) { bump(&p.Values[2][1][1][2].B0.A1) },
+		"quotient chunk": func(p *stark.Proof) { bump(&p.Values[3][4][0][5].B0.A0) },
+		"mask opening":   func(p *stark.Proof) { bump(&p.Values[3][6][0][1].B0.A0) },
+		"mask dropped":   func(p *stark.Proof) { p.Values[3] = p.Values[3][:6] },
+		"input salt":     func(p *stark.Proof) { friMutateZK(p, func(f *fri.Proof) { bump(&f.Queries[3].Inputs[1].Salts[2][1]) }) },
+		"layer salt":     func(p *stark.Proof) { friMutateZK(p, func(f *fri.Proof) { bump(&f.Queries[1].Layers[0].Salts[0][3]) }) },
+		"input row":      func(p *stark.Proof) { friMutateZK(p, func(f *fri.Proof) { bump(&f.Queries[7].Inputs[1].Rows[2][0]) }) },
+		"salts dropped": func(p *stark.Proof) {
+			friMutateZK(p, func(f *fri.Proof) { f.Queries[0].Inputs[2].Salts = nil })
+		},
+	}
+	for name, mutate := range cases {
+		p, err := stark.Decode(good.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		mutate(p)
+		mustReject(t, name, s.verify(p))
+	}
+}
+
+// The rows a proof opens at the queries are the trace's own LDE rows without zero
+// knowledge (the control), and never with it: each opened main-trace row is looked up
+// among the rows of the unmasked trace's LDE on the committed domain.
+func TestZKOpeningsHideTrace(t *testing.T) {
+	for _, zk := range []bool{false, true} {
+		p := testParams
+		p.FRI.ZK = zk
+		s := newSystem(t, p)
+		proof := s.prove(t)
+		fp, err := fri.DecodeParams(proof.PCS, p.FRI)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const mainRound = 1 // after the preprocessed round
+		for ti, m := range s.witness.Main {
+			logN := proof.LogN[ti]
+			// The table's committed LDE: logN (+ the zero-knowledge extension) + LogBlowup.
+			ext := 0
+			if zk {
+				ext = zkExt(t, s, ti, logN)
+			}
+			logL := logN + ext + p.FRI.LogBlowup
+			rows := map[string]bool{}
+			lde := make([][]field.Elem, len(m))
+			for c := range m {
+				lde[c] = make([]field.Elem, 1<<logL)
+				ntt.CosetLDE(lde[c], m[c], ext+p.FRI.LogBlowup, fri.Shift(logL), 1)
+			}
+			key := func(row []field.Elem) string { return fmt.Sprint(row) }
+			for r := range 1 << logL {
+				row := make([]field.Elem, len(m))
+				for c := range m {
+					row[c] = lde[c][r]
+				}
+				rows[key(row)] = true
+			}
+			found := 0
+			for _, q := range fp.Queries {
+				if rows[key(q.Inputs[mainRound].Rows[ti])] {
+					found++
+				}
+			}
+			switch {
+			case !zk && found != len(fp.Queries):
+				t.Errorf("without zero knowledge, %s: %d of %d opened rows are rows of the trace's LDE", s.tables[ti].AIR.Name, found, len(fp.Queries))
+			case zk && found != 0:
+				t.Errorf("zero knowledge, %s: %d of %d opened rows are rows of the unmasked trace's LDE", s.tables[ti].AIR.Name, found, len(fp.Queries))
+			}
+			if zk && len(fp.Queries[0].Inputs[mainRound].Salts[ti]) != fri.SaltElems {
+				t.Errorf("zero knowledge, %s: opened row without its salt", s.tables[ti].AIR.Name)
+			}
+		}
+	}
+}
+
+// zkExt is the zero-knowledge extension of table ti's trace (committed on
+// H_(n·2^ext)), by package stark's rule.
+func zkExt(t *testing.T, s *system, ti, logN int) int {
+	t.Helper()
+	return stark.ZKExt(s.vk, ti, logN, s.e.Params().FRI.NumQueries)
+}
