@@ -14,4 +14,10 @@
 // are the evaluations at z of the committed columns' interpolants (up to the scheme's
 // soundness error), and Open must observe the values into the transcript before it
 // samples any challenge.
+//
+// A scheme with a zero-knowledge mode reports it through Scheme.Hiding (the number of
+// query points at which it reveals committed rows) and MaskLogN; Commit and Open then
+// take the prover's [Rand] to salt what they commit, and VerifyRound.Hiding tells the
+// verifier which rounds carry salts. Rand is ChaCha8 keyed by crypto/rand, or by a fixed
+// seed for reproducible proofs.
 package pcs
