@@ -1,7 +1,9 @@
 // Package fri is the FRI-based polynomial commitment scheme of the Hemera Engine:
-// coset LDEs committed in mixed-height Merkle trees, DEEP quotients batched by powers of
-// λ (columns) and μ (opening points), FRI folding by 2^LogArity per committed layer with
-// shorter heights rolled in by γ, proof of work, and NumQueries queries.
+// coset LDEs committed in mixed-height Merkle trees, one multi-point DEEP quotient
+// (col − U_col)/Π(x − z) per column (U_col the interpolant of its opened values on its
+// matrix's points), batched per height with an independent transcript coefficient per
+// column, FRI folding by 2^LogArity per committed layer with shorter heights rolled in
+// by γ, proof of work, and NumQueries queries.
 //
 // # Usage
 //
@@ -17,8 +19,10 @@
 //
 // [Params.Rounds] gives the soundness error of every round of a run in each [Regime]:
 //
-//   - batching: the opened functions combined by powers, (m − 1)·ε_lin(D) (BCIKS20
-//     Theorem 1.5; m functions, D the largest evaluation domain);
+//   - batching: the opened functions (one per committed column) combined with
+//     independent coefficients, ε_lin(D_h) + 1/|F| per LDE height D_h, however many
+//     functions (BCIKS20 Theorem 1.6, affine spaces; soundcalc's affine batching; powers
+//     of one challenge would cost a factor m − 1 for m functions, Theorem 1.5);
 //   - commit phase: each layer folds 2^a values by the powers of β (and rolls a height
 //     in by γ), (2^a − 1 [+ 1])·ε_lin(D_i) on the folded domain D_i;
 //   - query phase: (1 − δ)^q·2^−g.

@@ -31,13 +31,15 @@
 // so a proof made under one parameter set never verifies under another.
 //
 // With the defaults (blowup 2, 203 queries, 16 grinding bits, folding by 4) the query
-// phase gives 219 conjectured and 100 provable (unique-decoding) bits. The field-size
-// terms then bind the provable total: over the degree-4 extension (|F| ≈ 2^123.95) a
-// zkVM proof of a 4-cycle program gets 96 provable bits (FRI batching of its ~1,000
-// columns on the 2^19-point domain of the byte table), one of ~100k cycles 95; a
-// 2^20-row segment with every chip present falls to about 86 (LogUp). Reaching 100
-// provable bits on such shapes needs a larger field (the degree-6 extension) or
-// per-column batching challenges; see docs/security-computation.md.
+// phase gives 219 conjectured and 100 provable (unique-decoding) bits. FRI batches one
+// function per committed column with independent coefficients and LogUp draws a β per
+// tuple position, so neither term grows with the number of columns or the tuples'
+// length: a zkVM proof of a 4-cycle program and one of ~100k cycles (examples/mix.s)
+// get 100 provable bits (the query phase binds; LogUp is at 100 for the latter). The
+// field-size terms still grow with the heights: LogUp (2·M/|F|, M fractions) binds
+// above about 4·10^6 fractions, and a 2^20-row segment with every chip present gets 92
+// (LogUp), DEEP 97. Past that only a larger challenge field helps; see
+// docs/security-computation.md.
 //
 // # Performance
 //

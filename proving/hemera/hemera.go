@@ -20,9 +20,9 @@ type Params struct {
 	// parameters); sdk/verify reads 0 as DefaultMinSecurityBits.
 	MinSecurityBits int
 	// MinProvableBits is the floor on provable security (Security.Provable), 0..128; 0 is
-	// no floor. Over the degree-4 extension a whole zkVM segment proves about 86–95
-	// bits (the field-size terms bind, see docs/security-computation.md), so the default
-	// leaves it off.
+	// no floor. Over the degree-4 extension zkVM runs of up to about 2^17 cycles prove
+	// 100 bits with the defaults, a 2^20-cycle segment about 92–97 (LogUp and DEEP bind,
+	// see docs/security-computation.md), so the default leaves it off.
 	MinProvableBits int
 	Workers         int // goroutines; 0 = one per CPU
 }
