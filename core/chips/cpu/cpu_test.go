@@ -10,6 +10,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/air/airtest"
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
 // table runs a small program and returns its CPU table and public values.
@@ -27,7 +28,7 @@ func table(t *testing.T) ([][]field.Elem, []field.Elem) {
 	if err != nil || res.ExitStatus != isa.StatusHalted {
 		t.Fatalf("run: %v %v", err, res.Trap)
 	}
-	return Trace(recs, new(rangetable.Counter)), Publics(p.Entry, p.FP, res.Cycles)
+	return Trace(recs, new(rangetable.Counter)), Publics(p.Entry, p.FP, res.Cycles, hash.Digest{})
 }
 
 func TestValid(t *testing.T) {
