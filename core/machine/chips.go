@@ -11,11 +11,13 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/cpu"
 	"github.com/oneiros-zk/oneiros/core/chips/divrem"
 	"github.com/oneiros-zk/oneiros/core/chips/frame"
+	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
 	"github.com/oneiros-zk/oneiros/core/chips/keccak"
 	"github.com/oneiros-zk/oneiros/core/chips/loadstore"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/chips/mul"
+	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
 	sha256chip "github.com/oneiros-zk/oneiros/core/chips/sha256"
@@ -43,6 +45,8 @@ type events struct {
 	u256      []u256.Call
 	inputLen  uint32
 	ioPublics []field.Elem
+	input     []byte           // the private input (the input table's tape)
+	poseidon2 []poseidon2.Call // the permutations the input table asks for
 }
 
 // chip is one table of the machine: its AIR, its preprocessed columns (from the
@@ -149,6 +153,20 @@ func chips() []chip {
 			cols, pub := chipio.Trace(mine, ev.inputLen, ev.rc)
 			ev.ioPublics = pub
 			return cols, nil
+		}},
+		{name: "input", air: chipinput.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
+			var reads []uint32
+			for _, s := range ev.syscall {
+				if s.Number == isa.SysRead && s.Rec != nil {
+					reads = append(reads, s.Rec.Sys.InputOffset)
+				}
+			}
+			cols, calls := chipinput.Trace(ev.input, reads, ev.rc)
+			ev.poseidon2 = append(ev.poseidon2, calls...)
+			return cols, nil
+		}},
+		{name: "poseidon2", air: poseidon2.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
+			return poseidon2.Trace(ev.poseidon2), nil
 		}},
 		{name: "memory", air: memory.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
 			return memory.Trace(ev.mem.Words(), ev.rc), nil

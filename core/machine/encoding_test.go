@@ -74,6 +74,7 @@ func (f *forgery) prove(t *testing.T, drop []check, fix func(table string, a *ai
 		t.Fatal(err)
 	}
 	ev := collect(f.st.Program, f.recs)
+	ev.input = withInputDigest(f.st).Input
 	if f.alter != nil {
 		f.alter(ev)
 	}

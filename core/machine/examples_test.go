@@ -27,6 +27,7 @@ func witness(t *testing.T, p *isa.Program, input []byte) ([]chiptest.Table, *Sta
 	m := New(nil)
 	ev := collect(p, recs)
 	ev.inputLen = st.InputLen
+	ev.input = st.Input
 	var tables []chiptest.Table
 	pubs := m.publics(st)
 	for i, c := range m.chips {

@@ -9,6 +9,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
 	"github.com/oneiros-zk/oneiros/core/chips/bytetable"
 	"github.com/oneiros-zk/oneiros/core/chips/cpu"
+	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
@@ -92,6 +93,12 @@ type Statement struct {
 	Cycles   uint64
 	Output   []byte
 	InputLen uint32 // the private input's length (its content stays private)
+	// InputDigest commits to the input's content (package input's Digest): a public
+	// value of the input table, which proves it is the digest of the input the READs read.
+	InputDigest hash.Digest
+	// Input is the private input itself: the prover's witness (the input table holds its
+	// words), never part of what a verifier knows; a verifier leaves it nil.
+	Input []byte
 	// Context binds the proof to what the claim says beyond the run (sdk/envelope's
 	// Claim.Context: the ISA, the source digest, the input digest): the CPU table's
 	// context public values, absorbed into the transcript. No constraint reads them.
@@ -115,7 +122,7 @@ func Execute(ctx context.Context, p *isa.Program, opts exec.Options) (*exec.Resu
 // StatementOf is the statement of a finished run.
 func StatementOf(p *isa.Program, res *exec.Result, input []byte) *Statement {
 	return &Statement{Program: p, Status: res.ExitStatus, ExitCode: res.ExitCode, Cycles: res.Cycles, Output: res.Output,
-		InputLen: uint32(len(input))}
+		InputLen: uint32(len(input)), InputDigest: chipinput.Digest(input), Input: input}
 }
 
 // Provable reports why a statement cannot be proven, or nil.
@@ -145,6 +152,10 @@ func Provable(st *Statement) error {
 	// The I/O chip's input_len is a field element: a length of p + k would read as k.
 	if st.InputLen >= chipio.MaxInputLen {
 		return fmt.Errorf("machine: an input of %d bytes cannot be proven (at most %d)", st.InputLen, chipio.MaxInputLen-1)
+	}
+	// A prover's statement carries the input: it must be the one the statement names.
+	if st.Input != nil && (uint32(len(st.Input)) != st.InputLen || chipinput.Digest(st.Input) != st.InputDigest) {
+		return fmt.Errorf("machine: the statement's input (%d bytes) is not the one its input_len (%d) and input digest name", len(st.Input), st.InputLen)
 	}
 	return nil
 }
@@ -190,6 +201,8 @@ func publicMessages(st *Statement) []lookup.Message {
 	for i, b := range st.Output {
 		msgs = append(msgs, lookup.Message{Bus: bus.Output.ID, Mult: one, Tuple: []field.Elem{field.New(uint64(i)), field.New(uint64(b))}})
 	}
+	// The input sponge's initial state (package input).
+	msgs = append(msgs, chipinput.Message(st.InputLen))
 	return msgs
 }
 
@@ -212,6 +225,8 @@ func (m *Machine) publics(st *Statement) [][]field.Elem {
 			out[i] = make([]field.Elem, len(c.air.Publics))
 			out[i][chipio.PublicInputLen] = field.New(uint64(st.InputLen))
 			out[i][chipio.PublicOutputLen] = field.New(uint64(len(st.Output)))
+		case "input":
+			out[i] = chipinput.Publics(st.InputLen, st.InputDigest)
 		default:
 			out[i] = make([]field.Elem, len(c.air.Publics))
 		}
@@ -287,6 +302,9 @@ func (m *Machine) proveReport(keys *Keys, st *Statement, recs []trace.Record) (*
 	if uint64(len(recs)) != st.Cycles {
 		return nil, nil, fmt.Errorf("machine: %d records for a run of %d cycles", len(recs), st.Cycles)
 	}
+	if uint32(len(st.Input)) != st.InputLen {
+		return nil, nil, fmt.Errorf("machine: proving needs the statement's input (%d bytes given, input_len %d)", len(st.Input), st.InputLen)
+	}
 	t0 := time.Now()
 	return m.proveEvents(keys, st, recs, collect(st.Program, recs), t0)
 }
@@ -296,6 +314,9 @@ func (m *Machine) proveReport(keys *Keys, st *Statement, recs []trace.Record) (*
 func (m *Machine) proveEvents(keys *Keys, st *Statement, recs []trace.Record, ev *events, t0 time.Time) (*stark.Proof, *Report, error) {
 	rep := &Report{Rows: map[string]int{}, Columns: map[string]int{}}
 	ev.inputLen = st.InputLen
+	if ev.input == nil {
+		ev.input = st.Input
+	}
 	if err := checkProvable(ev); err != nil {
 		return nil, nil, err
 	}
@@ -390,13 +411,13 @@ func (m *Machine) Verify(vk *stark.VerifyingKey, st *Statement, proof *stark.Pro
 
 // StatementFromRecords derives a run's statement from its records: the number of cycles,
 // the public output (the bytes of every WRITE), and how it ended (the last record's HALT
-// or TRAP and its operand). A record stream that does not end with HALT or TRAP has no
-// provable statement.
-func StatementFromRecords(p *isa.Program, recs []trace.Record, inputLen uint32) (*Statement, error) {
+// or TRAP and its operand), with the private input the run read (its length and digest).
+// A record stream that does not end with HALT or TRAP has no provable statement.
+func StatementFromRecords(p *isa.Program, recs []trace.Record, input []byte) (*Statement, error) {
 	if len(recs) == 0 {
 		return nil, fmt.Errorf("machine: no records")
 	}
-	st := &Statement{Program: p, Cycles: uint64(len(recs)), InputLen: inputLen}
+	st := &Statement{Program: p, Cycles: uint64(len(recs)), InputLen: uint32(len(input)), InputDigest: chipinput.Digest(input), Input: input}
 	for i := range recs {
 		r := &recs[i]
 		if r.Clk != uint64(i) {
@@ -421,31 +442,39 @@ func StatementFromRecords(p *isa.Program, recs []trace.Record, inputLen uint32) 
 
 // Boundary is a segment's boundary information, sent to the backend with the records:
 // for a single-segment run, the length of the private input (the I/O chip proves reads
-// against it) and the claim's context digest (Statement.Context).
+// against it), the claim's context digest (Statement.Context), and the input itself
+// (the input table commits to all of it, the words no READ reached included).
 type Boundary struct {
 	InputLen uint32
 	Context  hash.Digest
+	Input    []byte // InputLen bytes
 }
 
 // boundaryVersion is the first byte of an encoded Boundary.
-const boundaryVersion = 2
+const boundaryVersion = 3
 
-// Encode serializes the boundary (little-endian; version byte first).
+// Encode serializes the boundary (little-endian; version byte first, the input last).
 func (b Boundary) Encode() []byte {
 	out := binary.LittleEndian.AppendUint32([]byte{boundaryVersion}, b.InputLen)
-	return append(out, b.Context.Bytes()...)
+	out = append(out, b.Context.Bytes()...)
+	return append(out, b.Input...)
 }
 
 // DecodeBoundary parses Encode's output; it never panics.
 func DecodeBoundary(b []byte) (Boundary, error) {
-	if len(b) != 5+hash.DigestByteSize || b[0] != boundaryVersion {
-		return Boundary{}, fmt.Errorf("machine: malformed segment boundary (%d bytes, version %d; want %d bytes, version %d)", len(b), first(b), 5+hash.DigestByteSize, boundaryVersion)
+	const head = 5 + hash.DigestByteSize
+	if len(b) < head || b[0] != boundaryVersion {
+		return Boundary{}, fmt.Errorf("machine: malformed segment boundary (%d bytes, version %d; want at least %d bytes, version %d)", len(b), first(b), head, boundaryVersion)
 	}
-	ctx, err := hash.DigestFromBytes(b[5:])
+	n := binary.LittleEndian.Uint32(b[1:])
+	if uint64(len(b)-head) != uint64(n) {
+		return Boundary{}, fmt.Errorf("machine: segment boundary: %d bytes of input, input_len %d", len(b)-head, n)
+	}
+	ctx, err := hash.DigestFromBytes(b[5:head])
 	if err != nil {
 		return Boundary{}, fmt.Errorf("machine: segment boundary: context: %w", err)
 	}
-	return Boundary{InputLen: binary.LittleEndian.Uint32(b[1:]), Context: ctx}, nil
+	return Boundary{InputLen: n, Context: ctx, Input: b[head:]}, nil
 }
 
 func first(b []byte) int {

@@ -31,7 +31,7 @@ func TestJumpTargetAbovePRejected(t *testing.T) {
 	recs[1].NextPC = 3
 	halt := trace.Record{Clk: 2, PC: 3, FP: 0x1000, NextPC: 3, NextFP: 0x1000, Inst: p.Code[3], B: 7}
 	forged := append(recs, halt)
-	st := &Statement{Program: p, Status: isa.StatusHalted, ExitCode: 7, Cycles: 3}
+	st := withInputDigest(&Statement{Program: p, Status: isa.StatusHalted, ExitCode: 7, Cycles: 3})
 	e, err := hemera.New(chiptest.Params)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +73,7 @@ func forgeEvents(t *testing.T, p *isa.Program, st *Statement, recs []trace.Recor
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := collect(st.Program, recs)
+	ev := collect(withInputDigest(st).Program, recs)
 	if alter != nil {
 		alter(ev)
 	}
@@ -106,7 +106,7 @@ func TestInputLenAbovePRejected(t *testing.T) {
 	// With an input of p + 5 bytes the executor halts with p + 5; the forged statement
 	// claims that input length and the exit code 5. Its public values are the honest
 	// run's (p + 5 ≡ 5), so the honest proof is the forgery, and the prover must refuse it too.
-	st := &Statement{Program: p, Status: isa.StatusHalted, ExitCode: 5, Cycles: 2, InputLen: pPlus5}
+	st := &Statement{Program: p, Status: isa.StatusHalted, ExitCode: 5, Cycles: 2, InputLen: pPlus5, Input: []byte{1, 2, 3, 4, 5}}
 	r := newRun(t, ".fp 0x1000\nmain: ecall input_len, [8]\n halt [8]\n", []byte{1, 2, 3, 4, 5})
 	if err := r.m.Verify(r.keys.VK, st, r.prove(t)); !errors.Is(err, stark.ErrInvalidProof) {
 		t.Fatalf("an input of p+5 bytes proven with INPUT_LEN = 5: %v", err)

@@ -104,7 +104,7 @@ func Execute(ctx context.Context, req *Request) (*Execution, error) {
 	if uint64(len(all)) != res.TotalCycles {
 		return nil, fmt.Errorf("frontend %s reports %d cycles but sent %d records", desc.Name, res.TotalCycles, len(all))
 	}
-	if st, err := machine.StatementFromRecords(p, all, uint32(len(req.Input))); err == nil {
+	if st, err := machine.StatementFromRecords(p, all, req.Input); err == nil {
 		if !bytes.Equal(st.Output, res.PublicOutput) {
 			return nil, fmt.Errorf("frontend %s: its public output differs from the trace's writes", desc.Name)
 		}
@@ -163,7 +163,7 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	t0 := time.Now()
 	proof, err := be.Backend.ProveSegment(ctx, backend.ProveRequest{
 		Params: params, Program: ex.Program.Encode(), Device: deviceName(req.Device), Records: bytes.NewReader(ex.Records),
-		Boundary: machine.Boundary{InputLen: ex.Statement.InputLen, Context: claim.Context()}.Encode(),
+		Boundary: machine.Boundary{InputLen: ex.Statement.InputLen, Context: claim.Context(), Input: ex.Statement.Input}.Encode(),
 		Progress: func(p backend.Progress) { req.progress("prove", "%s %.0f%%", p.Phase, 100*p.Fraction) },
 	})
 	if err != nil {

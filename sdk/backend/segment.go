@@ -58,7 +58,7 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 		return nil, fmt.Errorf("%w: records: %w", ErrInvalidInput, err)
 	}
 	phases["records"] = time.Since(t0).Seconds()
-	st, err := machine.StatementFromRecords(prog, recs, bd.InputLen)
+	st, err := machine.StatementFromRecords(prog, recs, bd.Input)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
 	}

@@ -1,6 +1,7 @@
 package envelope
 
 import (
+	"github.com/oneiros-zk/oneiros/core/chips/input"
 	"github.com/oneiros-zk/oneiros/proving/codec"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
@@ -11,7 +12,7 @@ type Claim struct {
 	ISA          string      `json:"isa"`           // the frontend's ISA, e.g. "asm", "wasm"
 	ProgramID    hash.Digest `json:"program_id"`    // Poseidon2 digest of the normalized program
 	SourceDigest hash.Digest `json:"source_digest"` // digest of the frontend's source bytes
-	InputDigest  hash.Digest `json:"input_digest"`  // digest of the input tape (bound; see doc.go, Security)
+	InputDigest  hash.Digest `json:"input_digest"`  // Poseidon2 sponge of the input tape (proven; see InputDigest)
 	InputLen     uint32      `json:"input_len"`     // length of the input tape in bytes (proven)
 	OutputDigest hash.Digest `json:"output_digest"` // digest of the public output
 	ExitStatus   uint8       `json:"exit_status"`   // isa.ExitStatus
@@ -24,7 +25,6 @@ const (
 	TagClaim   = "oneiros/claim/v1"
 	TagContext = "oneiros/claim-context/v1"
 	TagSource  = "oneiros/source/v1"
-	TagInput   = "oneiros/input/v1"
 	TagOutput  = "oneiros/output/v1"
 )
 
@@ -62,7 +62,12 @@ func (c *Claim) Context() hash.Digest {
 	return hash.Tagged(TagContext, w.Buf)
 }
 
-// SourceDigest, InputDigest and OutputDigest compute the claim's digests of bytes.
+// SourceDigest and OutputDigest compute the claim's digests of bytes.
 func SourceDigest(b []byte) hash.Digest { return hash.Tagged(TagSource, b) }
-func InputDigest(b []byte) hash.Digest  { return hash.Tagged(TagInput, b) }
 func OutputDigest(b []byte) hash.Digest { return hash.Tagged(TagOutput, b) }
+
+// InputDigest is the claim's input digest: the Poseidon2 sponge of the input tape that a
+// proof proves (core/chips/input.Digest: the words as 16-bit limbs, four words a block,
+// the length and a domain tag in the initial capacity), not a hash.Tagged digest, so
+// that a digest computed here from the input bytes equals the proof's public value.
+func InputDigest(b []byte) hash.Digest { return input.Digest(b) }

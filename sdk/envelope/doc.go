@@ -16,9 +16,12 @@
 // checks the proofs against the claim. The claim's context (isa, source_digest,
 // input_digest: Claim.Context) is bound into the proofs' public values, so a claim
 // edited after proving is rejected; Bound repeats those fields so the verifier can name
-// the edited one. input_digest is the digest of the input the prover says it used; in
-// this version the proof binds how the program read the input, not its content, so a
-// verifier must not rely on input_digest unless it trusts the prover. The proofs are not
-// zero-knowledge: they reveal trace values, the input's included (docs/security.md).
+// the edited one. input_digest and input_len are proven: the proof's input table holds
+// the whole input tape (input_len bytes, zero-padded to words), answers every READ from
+// it and absorbs all of it into a Poseidon2 sponge whose digest is a public value
+// (core/chips/input), so a verified claim says "the program, run on an input whose
+// digest is input_digest, produced this output" — and InputDigest of the expected bytes
+// must equal it. The proofs are not zero-knowledge: they reveal trace values, the
+// input's included (docs/security.md).
 // Metadata (backend, timings) is informational.
 package envelope

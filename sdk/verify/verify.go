@@ -100,7 +100,7 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 		return reject("%v", err)
 	}
 	st := &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode, Cycles: c.Cycles,
-		Output: env.Output, InputLen: c.InputLen, Context: c.Context()}
+		Output: env.Output, InputLen: c.InputLen, InputDigest: c.InputDigest, Context: c.Context()}
 	if err := m.Verify(keys.VK, st, proof); err != nil {
 		return fmt.Errorf("%w: %w", ErrRejected, err)
 	}

@@ -62,6 +62,8 @@ func AIR() *air.AIR {
 	b.Send("gap_lo_range", bus.U16, []air.Expr{c.GapLo.Cur}, one)
 	b.Send("gap_hi_range", bus.U16, []air.Expr{c.GapHi.Cur}, one)
 	b.Send("gap_hi_range14", bus.U16, []air.Expr{c.GapHi.Cur.MulC(4)}, one)
+	// The word read is the input tape's word at in_off (package input receives it).
+	b.Send("input_word", bus.Input, []air.Expr{c.InOff.Cur, aLo, aHi}, rd)
 	short := b.Const(0) // count ≤ j
 	for j := 1; j < 4; j++ {
 		b.Assert(fmt.Sprintf("read_last%d", j), rd.Mul(c.Count[j-1].Cur).Mul(rem.AddC(int64(-j))))

@@ -12,8 +12,9 @@
 //   - READ happens with input_len − in_off ≥ 1 bytes left, consumes
 //     count = min(4, input_len − in_off) of them (in_off grows by count), and its a — the
 //     word the CPU writes to [a] — is a well-formed word whose bytes past count are 0:
-//     package exec's zero-padded last word. A READ with no input left cannot be proven
-//     (exec traps there);
+//     package exec's zero-padded last word. It sends (in_off, a_lo, a_hi) on the Input
+//     bus: a is the input tape's word at byte offset in_off. A READ with no input left
+//     cannot be proven (exec traps there);
 //   - INPUT_LEN's a is input_len − in_off (the bytes left), a word below 2^30;
 //   - WRITE has b = B ∈ 1..4 and sends (out_off + j, byte j of a) on the Output bus for
 //     each j < B (out_off grows by B), a being the value of [a] the CPU read;
@@ -21,11 +22,11 @@
 //
 // With the verifier receiving (i, output[i]) on the Output bus for every i <
 // output_len, the chip's sends prove that the public output is exactly the bytes the
-// WRITEs sent, in order. The claim binds the input's length (input_len) and the
-// consistency of every READ with it, but not the input's content: the words read are
-// private and the prover may choose any bytes (the statement is "for some input of
-// input_len bytes"). Binding the content — a digest of the input in the claim — would
-// add the Input bus (package bus) with its messages; this chip does not send on it.
+// WRITEs sent, in order. The input's content is bound by package input: its table
+// receives each Input message from the tape word at that offset (a table of exactly
+// input_len bytes, zero-padded, absorbed into the public input digest), so every word a
+// READ returns is the committed input's word at its offset. As in_off only grows, the
+// READs' offsets are distinct multiples of 4 (every READ but the input's last is full).
 //
 // Bounds: input_len < 2^30 ([MaxInputLen], for INPUT_LEN's answer) and clks below 2^28
 // apart (the clk gap is a 16 + 12-bit value; segments are far shorter). The chip sees
@@ -48,7 +49,8 @@
 // and out_off_next = out_off + is_write·count on every transition (padding rows carry
 // them); on the last row out_off + is_write·count = output_len.
 //
-// READ, with rem = input_len − in_off: is_read·count[4]·(rem − 4 − gap) = 0 with gap =
+// READ, with rem = input_len − in_off: sends (in_off, a_lo, a_hi) on the Input bus with
+// multiplicity is_read; is_read·count[4]·(rem − 4 − gap) = 0 with gap =
 // gap_lo + 2^16·gap_hi < 2^30 (U16 lookups of gap_lo, gap_hi, 4·gap_hi), so rem ≥ 4;
 // is_read·count[j]·(rem − j) = 0 for j = 1, 2, 3; is_read·[count ≤ j]·a[j] = 0 for
 // j = 1, 2, 3. As in_off only grows by steps that keep it ≤ input_len, rem is never

@@ -58,7 +58,9 @@ func run(t *testing.T) ([]bus.SyscallEvent, []byte) {
 	return ev, res.Output
 }
 
-// messages are the CPU's Syscall sends and the verifier's Output receives.
+// messages are the CPU's Syscall sends, the input table's receives of the words of
+// the input tape that READs read (the words of input at the READs' offsets), and the
+// verifier's Output receives.
 func messages(ev []bus.SyscallEvent, output []byte) []lookup.Message {
 	var m []lookup.Message
 	one := field.New(1)
@@ -67,6 +69,17 @@ func messages(ev []bus.SyscallEvent, output []byte) []lookup.Message {
 			field.New(e.Clk), field.New(uint64(e.Number)),
 			field.New(uint64(e.A & 0xffff)), field.New(uint64(e.A >> 16)),
 			field.New(uint64(e.B & 0xffff)), field.New(uint64(e.B >> 16))}})
+		if e.Number == isa.SysRead {
+			off := e.Rec.Sys.InputOffset
+			var w uint32
+			for j := range 4 {
+				if int(off)+j < len(input) {
+					w |= uint32(input[int(off)+j]) << (8 * j)
+				}
+			}
+			m = append(m, lookup.Message{Bus: bus.Input.ID, Mult: one, Tuple: []field.Elem{
+				field.New(uint64(off)), field.New(uint64(w & 0xffff)), field.New(uint64(w >> 16))}})
+		}
 	}
 	for i, v := range output {
 		m = append(m, lookup.Message{Bus: bus.Output.ID, Mult: one, Tuple: []field.Elem{field.New(uint64(i)), field.New(uint64(v))}})
@@ -146,6 +159,12 @@ func TestTampered(t *testing.T) {
 		bad := clone()
 		bad[4].Rec.Sys.Input = append(bad[4].Rec.Sys.Input, 0, 0)
 		chiptest.MustReject(t, "read past the end", tables(bad), messages(bad, out))
+	}
+	{ // A READ answers a word that is not the input's (with the CPU's Syscall message
+		// agreeing: only the Input bus can tell).
+		bad := clone()
+		bad[2].A ^= 0x00100000
+		chiptest.MustReject(t, "read word not the input's", tables(bad), messages(bad, out))
 	}
 	{ // The partial READ's padding is not zero.
 		bad := clone()
