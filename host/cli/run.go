@@ -203,9 +203,9 @@ func proofBytes(env *envelope.Envelope) int {
 // it is only bound to (stated by the prover; docs/security.md, "What the claim binds").
 func printClaim(w io.Writer, env *envelope.Envelope) {
 	c := env.Claim
-	fmt.Fprintf(w, "proven\n  program_id    %s\n  exit          %s, code %d\n  cycles        %d\n  output        %s\n  input_len     %d bytes\n",
-		c.ProgramID, isa.ExitStatus(c.ExitStatus), c.ExitCode, c.Cycles, printable(env.Output), c.InputLen)
-	fmt.Fprintf(w, "bound (stated by the prover; the proof holds only for these values)\n  isa           %s\n  source_digest %s\n  input_digest  %s (the input's content is not proven)\n",
-		c.ISA, c.SourceDigest, c.InputDigest)
+	fmt.Fprintf(w, "proven\n  program_id    %s\n  exit          %s, code %d\n  cycles        %d\n  output        %s\n  input_len     %d bytes\n  input_digest  %s\n",
+		c.ProgramID, isa.ExitStatus(c.ExitStatus), c.ExitCode, c.Cycles, printable(env.Output), c.InputLen, c.InputDigest)
+	fmt.Fprintf(w, "bound (stated by the prover; the proof holds only for these values)\n  isa           %s\n  source_digest %s\n",
+		c.ISA, c.SourceDigest)
 	fmt.Fprintf(w, "claim_root    %s\nsecurity      %s\n", c.Root(), securityLine(env))
 }
