@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -212,6 +213,32 @@ func TestForkingScript(t *testing.T) {
 			plugintest.NoneLeft(t, mark, 2*time.Second)
 		})
 	}
+}
+
+// TestForkingScriptEscaped: a child that left the plugin's process group
+// (setsid) is out of the host's reach, but the host must not wait for the
+// pipes it holds either.
+func TestForkingScriptEscaped(t *testing.T) {
+	if _, err := exec.LookPath("setsid"); err != nil {
+		t.Skip("no setsid")
+	}
+	const name = "oneiros-frontend-fork-escape"
+	mark := plugintest.Mark(t)
+	plugintest.Path(t, name)
+	start := time.Now()
+	_, err := launch(t, name, testOptions(t))
+	wantErr(t, err, ErrNotPlugin, "plugin "+name+": launch: not a OneirOS plugin: it exited without printing a go-plugin handshake (exit status 3): "+
+		"forker: started a child that never answers")
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("reporting it took %v", d)
+	}
+	// The escaped child is the test's to clean up.
+	for _, pid := range plugintest.Marked(mark) {
+		if p, err := os.FindProcess(pid); err == nil {
+			p.Kill()
+		}
+	}
+	plugintest.NoneLeft(t, mark, 2*time.Second)
 }
 
 func TestMajor2(t *testing.T) {

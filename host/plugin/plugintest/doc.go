@@ -17,6 +17,7 @@
 //	oneiros-backend-busy                 proves for ever, ignoring cancellation
 //	oneiros-frontend-fork                a shell script whose child (no exec) holds its pipes
 //	oneiros-frontend-fork-exit           the same script, exiting at once and leaving the child
+//	oneiros-frontend-fork-escape         the same, its child leaving the process group (setsid)
 //
 // None of them proves anything; they exist to exercise the host.
 //

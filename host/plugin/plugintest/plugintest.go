@@ -31,8 +31,9 @@ var fixtures = map[string]string{
 // scripts are the fixtures that are shell scripts, by file name, and their
 // file under host/plugin/testdata/scripts.
 var scripts = map[string]string{
-	"oneiros-frontend-fork":      "forker.sh",
-	"oneiros-frontend-fork-exit": "forker.sh",
+	"oneiros-frontend-fork":        "forker.sh",
+	"oneiros-frontend-fork-exit":   "forker.sh",
+	"oneiros-frontend-fork-escape": "forker.sh",
 }
 
 var (

@@ -7,11 +7,18 @@
 # plugin.
 #
 # Built as oneiros-frontend-fork the script waits for its child; as
-# oneiros-frontend-fork-exit it exits at once and leaves the child running.
+# oneiros-frontend-fork-exit it exits at once and leaves the child running;
+# as oneiros-frontend-fork-escape the child leaves the process group too
+# (setsid), out of the host's reach: the host must still not wait for it.
 echo "forker: started a child that never answers" >&2
 case "$0" in
 *-exit)
 	sleep 3600 &
+	exit 3
+	;;
+*-escape)
+	setsid sleep 3600 &
+	sleep 0.3 # time for the child to leave the group
 	exit 3
 	;;
 *)
