@@ -38,6 +38,10 @@ func NewScratch(l Layout, n int) *Scratch {
 // batch's rows and on their successors.
 type AuxBatch struct {
 	Cur, Next [][]field.Elem
+	// Blind, when not nil, holds the 4 coordinates of the table's blinding column on the
+	// batch's rows (zero knowledge, see [Blinds]): the last-row constraint becomes
+	// S + blind − cumsum = 0. Nil without zero knowledge.
+	Blind [][]field.Elem
 }
 
 func auxVec(cols [][]field.Elem, col, n int) field.ExtVec {
@@ -222,6 +226,9 @@ func EvalBatch(a *air.AIR, l Layout, prog *air.Program, ws *air.Workspace, in *a
 		for i := range dst {
 			dst[i].Sub(&S.C[cc][i], &cs[cc])
 		}
+		if aux.Blind != nil {
+			dst.Add(dst, field.Vector(aux.Blind[cc][:n]))
+		}
 	}
 	accumulate(acc, air.LastRow, &coeffs[g+2], c, s)
 }
@@ -229,6 +236,8 @@ func EvalBatch(a *air.AIR, l Layout, prog *air.Program, ws *air.Workspace, in *a
 // EvalPoint returns the LogUp constraints at an out-of-domain point, with their
 // selectors, in the order of EvalBatch's coefficients. nodes are the AIR's node values
 // at the point (air.EvalPoint); auxCur and auxNext the auxiliary extension columns.
+// With a blinding column (zero knowledge), pass cumsum − blind(point) as cumsum: the
+// last-row constraint S + blind − cumsum is linear in both.
 func EvalPoint(a *air.AIR, l Layout, nodes []field.Ext, auxCur, auxNext []field.Ext, ch *Challenges, cumsum field.Ext) ([]field.Ext, []air.Selector) {
 	g := len(l.Groups)
 	if g == 0 {

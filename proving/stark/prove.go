@@ -94,10 +94,17 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 			return nil, fmt.Errorf("stark: %w", err)
 		}
 	}
+	blinds := make([]field.Ext, T) // the LogUp sums' offsets (zero knowledge; lookup.Blinds)
+	if rng != nil {
+		drawBlinds(vk, proof.LogN, rng, blinds)
+	}
 	var mainMats []pcs.Matrix
 	for _, t := range present {
 		m := w.Main[t]
 		if rng != nil {
+			if vk.blinded(t, true) {
+				m = append(m[:len(m):len(m)], blindColumns(blinds[t], len(m[0]))...)
+			}
 			m = randomize(m, shapes[t].ext, hT, rng, workers)
 		}
 		mainMats = append(mainMats, m)
@@ -124,7 +131,7 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		if err != nil {
 			return nil, err
 		}
-		proof.CumSums[t] = cum
+		proof.CumSums[t].Add(&cum, &blinds[t])
 		if rng != nil {
 			aux = randomize(aux, shapes[t].ext, hT, rng, workers)
 		}
@@ -150,6 +157,10 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 			publics: w.Publics[t], kernels: cfg.Kernels, logQ: vk.LogQuot[t],
 		}
 		in.main, in.shift = mainC.LDE(i)
+		if rng != nil && vk.blinded(t, true) {
+			nm := len(vk.AIRs[t].Main)
+			in.main, in.blind = in.main[:nm], in.main[nm:]
+		}
 		if prepIndex[t] >= 0 {
 			in.prep, _ = pk.prep.LDE(prepIndex[t])
 		}

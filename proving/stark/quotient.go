@@ -18,6 +18,7 @@ type quotientInput struct {
 	alphaQ          field.Ext
 	ch              *lookup.Challenges
 	cumsum          field.Ext
+	blind           [][]field.Elem // the LogUp blinding column's LDE (zero knowledge), or nil
 	publics         []field.Elem
 	kernels         kernel.Kernels
 	logQ            int // log2 of the number of chunks of n coefficients
@@ -154,6 +155,12 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 				for c := range in.aux {
 					auxBatch.Cur[c] = in.aux[c][lo:hi]
 					gather(auxBatch.Next[c][:L], in.aux[c], idx)
+				}
+				if in.blind != nil {
+					auxBatch.Blind = make([][]field.Elem, 4)
+					for c := range 4 {
+						auxBatch.Blind[c] = in.blind[c][lo:hi]
+					}
 				}
 				lookup.EvalBatch(a, l, prog, ws, b, scalars, auxBatch, in.ch, in.cumsum, coeffs[K:], acc, scratch)
 			}

@@ -216,6 +216,9 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		widths := make([]int, len(all))
 		for i, t := range all {
 			widths[i] = len(vk.AIRs[t].Main)
+			if vk.blinded(t, zk) { // the LogUp blinding column
+				widths[i] += 4
+			}
 		}
 		if err := takeRound(proof.MainRoot, all, widths, 2, traceExt, true); err != nil {
 			return err
@@ -262,7 +265,8 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		if !ok {
 			return reject("constraints", a.Name, "the out-of-domain point lies on the trace domain")
 		}
-		pv := &air.PointValues{Main: open[t].main[0], MainNext: open[t].main[1], Publics: publics[t]}
+		nm := len(a.Main) // the AIR's columns; a blinding column follows them
+		pv := &air.PointValues{Main: open[t].main[0][:nm], MainNext: open[t].main[1][:nm], Publics: publics[t]}
 		if len(a.Prep) > 0 {
 			pv.Prep, pv.PrepNext = open[t].prep[0], open[t].prep[1]
 		}
@@ -279,7 +283,12 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 			coeff.Mul(&coeff, &alphaQ)
 		}
 		if l := vk.Layouts[t]; l.NumAux() > 0 {
-			vals, sels := lookup.EvalPoint(a, l, nodes, extColumns(open[t].aux[0]), extColumns(open[t].aux[1]), ch, proof.CumSums[t])
+			cum := proof.CumSums[t]
+			if vk.blinded(t, zk) { // S + blind − σ = S − (σ − blind(ζ))
+				b := extColumns(open[t].main[0][nm:])[0]
+				cum.Sub(&cum, &b)
+			}
+			vals, sels := lookup.EvalPoint(a, l, nodes, extColumns(open[t].aux[0]), extColumns(open[t].aux[1]), ch, cum)
 			for i := range vals {
 				s := sel.of(int(sels[i]))
 				var v field.Ext

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"github.com/oneiros-zk/oneiros/proving/ntt"
 	"github.com/oneiros-zk/oneiros/proving/pcs"
 )
@@ -180,4 +181,38 @@ func ZKExt(vk *VerifyingKey, t, logN, queries int) int {
 		return -1
 	}
 	return s.ext
+}
+
+// blinded reports whether table t carries a LogUp blinding column: in zero-knowledge
+// mode, every table with LogUp columns (package lookup, "Blinding the cumulative sums").
+func (vk *VerifyingKey) blinded(t int, zk bool) bool { return zk && vk.Layouts[t].NumAux() > 0 }
+
+// drawBlinds sets blinds[t], for the present tables with LogUp columns, to offsets
+// uniform subject to summing to zero (lookup.Blinds), drawn from rng in table order.
+func drawBlinds(vk *VerifyingKey, logN []int, rng *pcs.Rand, blinds []field.Ext) {
+	var tables []int
+	for _, t := range presentTables(logN) {
+		if vk.blinded(t, true) {
+			tables = append(tables, t)
+		}
+	}
+	draw := func() field.Ext { return field.ExtFromBase(rng.Elem(), rng.Elem(), rng.Elem(), rng.Elem()) }
+	for i, d := range lookup.Blinds(len(tables), draw) {
+		blinds[tables[i]] = d
+	}
+}
+
+// blindColumns is the blinding column of a table of n rows: the 4 coordinates of d on
+// every row (only the last row's value enters a constraint; a constant column is the
+// simplest polynomial that has it).
+func blindColumns(d field.Ext, n int) [][]field.Elem {
+	co := field.ExtCoords(&d)
+	cols := make([][]field.Elem, 4)
+	for c := range cols {
+		cols[c] = make([]field.Elem, n)
+		for i := range cols[c] {
+			cols[c][i] = co[c]
+		}
+	}
+	return cols
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
@@ -186,7 +187,7 @@ func TestZKOpeningsHideTrace(t *testing.T) {
 			}
 			found := 0
 			for _, q := range fp.Queries {
-				if rows[key(q.Inputs[mainRound].Rows[ti])] {
+				if rows[key(q.Inputs[mainRound].Rows[ti][:len(m)])] { // a LogUp blinding column follows
 					found++
 				}
 			}
@@ -208,4 +209,108 @@ func TestZKOpeningsHideTrace(t *testing.T) {
 func zkExt(t *testing.T, s *system, ti, logN int) int {
 	t.Helper()
 	return stark.ZKExt(s.vk, ti, logN, s.e.Params().FRI.NumQueries)
+}
+
+// loop is a table that sends and receives the same value x = row on one bus from every
+// row: its honest LogUp sum is zero whatever the challenges.
+func loop(name string, logN int) starktest.Table {
+	b := air.NewBuilder(name)
+	x := b.Main("x")
+	bus := air.Bus{ID: 9, Name: "loop"}
+	b.Send("out", bus, []air.Expr{x.Cur}, b.Const(1))
+	b.Receive("in", bus, []air.Expr{x.Cur}, b.Const(1))
+	col := make([]field.Elem, 1<<logN)
+	for r := range col {
+		col[r] = field.New(uint64(r))
+	}
+	return starktest.Table{AIR: b.MustBuild(), Main: [][]field.Elem{col}}
+}
+
+// In zero-knowledge mode the revealed LogUp sums are blinded: three tables whose honest
+// sums are zero (the control, without zero knowledge) reveal nonzero, distinct sums that
+// still add up to zero, different for each seed; a single table with LogUp columns has
+// nothing to hide (its sum is minus the public messages') and reveals its own.
+func TestZKLogUpSumsBlinded(t *testing.T) {
+	tables := func() []starktest.Table {
+		return []starktest.Table{loop("a", 3), loop("b", 4), starktest.Fib(3), loop("c", 2)}
+	}
+	plain := build(t, testParams, tables(), nil).prove(t)
+	for ti, c := range plain.CumSums {
+		if !c.IsZero() {
+			t.Fatalf("without zero knowledge, table %d reveals %s, want its honest sum 0", ti, c.String())
+		}
+	}
+	var first []field.Ext
+	for seed := range byte(2) {
+		s := withSeed(t, build(t, zkParams, tables(), nil), seed+1)
+		p := s.prove(t)
+		if err := s.verify(p); err != nil {
+			t.Fatal(err)
+		}
+		var sum field.Ext
+		for ti, c := range p.CumSums {
+			sum.Add(&sum, &c)
+			if ti == 2 { // fib: no interactions, nothing revealed
+				if !c.IsZero() {
+					t.Errorf("a table without interactions reveals %s", c.String())
+				}
+				continue
+			}
+			if c.IsZero() {
+				t.Errorf("seed %d: table %d reveals its honest sum 0", seed, ti)
+			}
+			for tj := range ti {
+				if tj != 2 && p.CumSums[tj] == c {
+					t.Errorf("seed %d: tables %d and %d reveal the same sum", seed, tj, ti)
+				}
+			}
+		}
+		if !sum.IsZero() {
+			t.Errorf("seed %d: the revealed sums add up to %s, want 0", seed, sum.String())
+		}
+		if first == nil {
+			first = p.CumSums
+		} else if first[0] == p.CumSums[0] {
+			t.Error("two seeds blind a sum with the same offset")
+		}
+	}
+	single := build(t, zkParams, []starktest.Table{loop("a", 3), starktest.Fib(2)}, nil)
+	p := single.prove(t)
+	if err := single.verify(p); err != nil {
+		t.Fatal(err)
+	}
+	if !p.CumSums[0].IsZero() {
+		t.Errorf("a lone table with LogUp columns reveals %s, want 0 (nothing to blind)", p.CumSums[0].String())
+	}
+}
+
+// The blinded sums are bound: moving an amount from one table's revealed sum to
+// another's keeps the bus balanced but breaks both last-row constraints; a zero-knowledge
+// proof whose blinding column is dropped from the openings, or whose sums are replaced
+// by the honest ones (zero here), is rejected.
+func TestZKLogUpBlindingTampered(t *testing.T) {
+	s := build(t, zkParams, []starktest.Table{loop("a", 3), loop("b", 4), loop("c", 2)}, nil)
+	good := s.prove(t)
+	if err := s.verify(good); err != nil {
+		t.Fatal(err)
+	}
+	one := field.NewExt(field.New(1))
+	cases := map[string]func(p *stark.Proof){
+		"sum moved":   func(p *stark.Proof) { p.CumSums[0].Add(&p.CumSums[0], &one); p.CumSums[1].Sub(&p.CumSums[1], &one) },
+		"honest sums": func(p *stark.Proof) { clear(p.CumSums) },
+		"blinding column dropped": func(p *stark.Proof) {
+			for i := range p.Values[0][1] {
+				p.Values[0][1][i] = p.Values[0][1][i][:1]
+			}
+		},
+		"blinding opening": func(p *stark.Proof) { p.Values[0][2][0][3].Add(&p.Values[0][2][0][3], &one) },
+	}
+	for name, mutate := range cases {
+		p, err := stark.Decode(good.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		mutate(p)
+		mustReject(t, name, s.verify(p))
+	}
 }
