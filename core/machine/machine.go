@@ -85,7 +85,8 @@ func (m *Machine) Setup(p *isa.Program) (*Keys, error) {
 }
 
 // Statement is what a proof of a run claims and what its verifier knows: the program,
-// how the run ended, how many cycles it took, its public output and its input's length.
+// how the run ended, how many cycles it took, its public output, and its input's length
+// and digest (package input's commitment to the whole input tape).
 type Statement struct {
 	Program  *isa.Program
 	Status   isa.ExitStatus
