@@ -96,5 +96,14 @@
 // poseidon2 row (136 + 8 cells) per 16 bytes: about 212 base-field cells and 8 U16
 // lookups per 16 bytes, ≈13 cells per input byte, before the power-of-two padding (the
 // final row makes an input of exactly 2^m blocks round up to 2^(m+1) rows here, not in
-// the poseidon2 table).
+// the poseidon2 table). Measured on a 2-core AMD EPYC (shared, loaded; the minimum of 5
+// proofs, default engine parameters): a program without READs proves in 0.79 s with no
+// input, 0.83 s with 1 KiB, 0.91 s with 63 KiB and 0.97 s with 64 KiB (input table 8192
+// rows, poseidon2 4096 rows): about 3 µs per input byte, most of the fixed 0.79 s being
+// the 2^16-row lookup tables. The two tables add about 200 KB to every proof, input or
+// not (their openings).
+//
+// Limits: the table has blocks + 1 rows, which the engine's largest trace height bounds
+// (the field's two-adicity, 2^24, less the blowup); the backend receives the input in
+// the segment boundary (core/machine.Boundary), one gRPC message of at most 64 MiB.
 package input
