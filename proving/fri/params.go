@@ -13,6 +13,15 @@ type Params struct {
 	GrindingBits    int // proof-of-work bits before the queries, 0..24 (transcript.MaxBits)
 	LogArity        int // folding arity 2^LogArity per committed layer, 1..4
 	LogFinalPolyLen int // folding stops at 2^LogFinalPolyLen coefficients, 0..10
+	// LogUpGrindingBits and DEEPGrindingBits are the proof-of-work bits the STARK grinds
+	// before drawing its LogUp challenges (α and the β's) and before drawing the
+	// out-of-domain point ζ, 0..24 each (engine.logup_grinding_bits,
+	// engine.deep_grinding_bits): each divides that round's error by 2^bits (soundcalc's
+	// grinding_deep). FRI itself does not grind on them; they are here because Params is
+	// the engine's parameter set, which ObserveParams absorbs and the STARK reads
+	// through pcs.Scheme.Grinding.
+	LogUpGrindingBits int
+	DEEPGrindingBits  int
 	// ZK turns on the zero-knowledge mode (engine.zk): commitments made with randomness
 	// are salted (SaltElems random elements per leaf), and the STARK masks what it
 	// commits (see docs/security.md, "What a proof hides").
@@ -22,8 +31,12 @@ type Params struct {
 // DefaultParams are the embedded defaults of configs/oneiros.default.yaml: 203 queries
 // at rate 1/2 with 16 bits of grinding give the query phase ⌊203·log2(4/3)⌋ + 16 = 100
 // bits in the unique-decoding regime (provable), 219 conjectured; folding by 4 keeps
-// the proof near the size of the former 100-query, fold-by-2 default.
-var DefaultParams = Params{LogBlowup: 1, NumQueries: 203, GrindingBits: 16, LogArity: 2, LogFinalPolyLen: 3}
+// the proof near the size of the former 100-query, fold-by-2 default. 12 bits of
+// grinding before the LogUp challenges and 8 before ζ keep those rounds at ≥ 100
+// provable bits up to a segment with every chip at 2^22 rows (without them a
+// 2^20-row segment has 92 and 97; see docs/security-computation.md).
+var DefaultParams = Params{LogBlowup: 1, NumQueries: 203, GrindingBits: 16, LogArity: 2, LogFinalPolyLen: 3,
+	LogUpGrindingBits: 12, DEEPGrindingBits: 8}
 
 // Validate checks every parameter's range.
 func (p Params) Validate() error {
@@ -42,6 +55,8 @@ func (p Params) Validate() error {
 		{"grinding_bits", p.GrindingBits, 0, transcript.MaxBits},
 		{"fri_log_arity", p.LogArity, 1, 4},
 		{"log_final_poly_len", p.LogFinalPolyLen, 0, 10},
+		{"logup_grinding_bits", p.LogUpGrindingBits, 0, transcript.MaxBits},
+		{"deep_grinding_bits", p.DEEPGrindingBits, 0, transcript.MaxBits},
 	} {
 		if err := check(c.name, c.v, c.lo, c.hi); err != nil {
 			return err

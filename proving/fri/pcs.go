@@ -47,19 +47,26 @@ const ParamsTag = 0x465249 // "FRI"
 const ZKTag = 0x5A4B // "ZK"
 
 // ObserveParams implements pcs.Scheme: the tag, then log_blowup, num_queries,
-// grinding_bits, fri_log_arity and log_final_poly_len; in zero-knowledge mode then ZKTag
+// grinding_bits, fri_log_arity, log_final_poly_len, logup_grinding_bits and
+// deep_grinding_bits; in zero-knowledge mode then ZKTag
 // and SaltElems (a transcript without them is the one of a non-zero-knowledge proof, as
 // before the mode existed, and the verifying key's digest, which follows, can never be
 // mistaken for them at a fixed position).
 func (s *PCS) ObserveParams(tr *transcript.Challenger) {
 	p := s.params
-	for _, v := range []int{ParamsTag, p.LogBlowup, p.NumQueries, p.GrindingBits, p.LogArity, p.LogFinalPolyLen} {
+	for _, v := range []int{ParamsTag, p.LogBlowup, p.NumQueries, p.GrindingBits, p.LogArity, p.LogFinalPolyLen,
+		p.LogUpGrindingBits, p.DEEPGrindingBits} {
 		tr.ObserveUint(uint64(v))
 	}
 	if p.ZK {
 		tr.ObserveUint(ZKTag)
 		tr.ObserveUint(SaltElems)
 	}
+}
+
+// Grinding implements pcs.Scheme: LogUpGrindingBits and DEEPGrindingBits.
+func (s *PCS) Grinding() (logUp, deep int) {
+	return s.params.LogUpGrindingBits, s.params.DEEPGrindingBits
 }
 
 // Shift returns the coset shift of an LDE of 2^logLDE points.

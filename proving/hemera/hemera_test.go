@@ -112,7 +112,8 @@ func TestSecurityScalesWithHeight(t *testing.T) {
 		t.Fatal("no LogUp term")
 		return 0
 	}
-	if a, b := logup(6), logup(16); b >= a || a > 123-9 {
+	// 2^6 rows × 1 interaction + 2^8 × 1: M ≈ 2^8.3, 2·M/|F| ≈ 2^−114.6, less the grinding.
+	if a, b := logup(6), logup(16); b >= a || a > 123-9+hemera.DefaultParams.FRI.LogUpGrindingBits {
 		t.Errorf("LogUp: %d bits at 2^6 rows, %d at 2^16", a, b)
 	}
 }

@@ -89,13 +89,15 @@ func ShapeOf(vk *stark.VerifyingKey, logN []int, bus []lookup.Message) Shape {
 //   - DEEP: the out-of-domain point ζ is a root of no table's identity, union over tables
 //     of L·(d·(n + m − 1) + n − 1)/(|F| − n − |D|) with m = 2 opening points (ζ, ζ·ω),
 //     d the table's constraint degree, n its height, D its evaluation domain, L the
-//     regime's list size (Haböck, ePrint 2022/1216, Theorem 8, as soundcalc);
+//     regime's list size (Haböck, ePrint 2022/1216, Theorem 8, as soundcalc), times
+//     2^−DEEPGrindingBits: the proof of work before ζ makes each draw of ζ cost the
+//     attacker 2^bits hashes (soundcalc's grinding_deep);
 //   - ALI: the powers of α combine the constraints, L·Σ constraints/|F| (same source);
 //   - LogUp: one α and an independent β per tuple position for every bus: each
 //     fingerprint is affine in (α, β), so the bus identity cleared of denominators has
 //     degree < M, and no fingerprint of the committed tuples may vanish (≤ M more
 //     roots): 2·M/|F| with M = Σ height × interactions + public messages
-//     (Schwartz–Zippel);
+//     (Schwartz–Zippel), times 2^−LogUpGrindingBits (the proof of work before α, β);
 //   - hash: Poseidon2's collision resistance (Merkle trees and the transcript).
 func Analyze(p fri.Params, s Shape) Security {
 	rho := math.Exp2(-float64(p.LogBlowup))
@@ -143,13 +145,13 @@ func Analyze(p fri.Params, s Shape) Security {
 		for _, rd := range p.Rounds(r, logLDEs, functions) {
 			add(rd.Name, rd.LogErr, rd.Detail)
 		}
-		add("DEEP", math.Log2(L*sum(deep))-fri.LogExt,
-			fmt.Sprintf("out-of-domain point over %d tables, list size %.3g", tables, L))
+		add("DEEP", math.Log2(L*sum(deep))-fri.LogExt-float64(p.DEEPGrindingBits),
+			fmt.Sprintf("out-of-domain point over %d tables, list size %.3g, %d grinding bits", tables, L, p.DEEPGrindingBits))
 		add("ALI", math.Log2(L*max(sum(ali), 1))-fri.LogExt,
 			fmt.Sprintf("%.0f constraints combined by powers of α", sum(ali)))
 		if M > 0 {
-			add("LogUp", math.Log2(2*M)-fri.LogExt,
-				fmt.Sprintf("%.4g fractions, tuples of ≤ %d elements, one β per position", M, k))
+			add("LogUp", math.Log2(2*M)-fri.LogExt-float64(p.LogUpGrindingBits),
+				fmt.Sprintf("%.4g fractions, tuples of ≤ %d elements, one β per position, %d grinding bits", M, k, p.LogUpGrindingBits))
 		}
 		add("hash", -float64(fri.HashCollisionBits), "Poseidon2 collisions (8 × 31-bit digest)")
 		best[r] = lowest(terms)

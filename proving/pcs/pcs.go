@@ -56,6 +56,10 @@ type Scheme interface {
 	// (blowup, queries, proof of work, folding), so that a proof made under one set of
 	// parameters cannot be checked under another. The STARK calls it first.
 	ObserveParams(tr *transcript.Challenger)
+	// Grinding is the proof-of-work bits (each ≤ transcript.MaxBits) the STARK grinds
+	// before drawing its LogUp challenges and before its out-of-domain point; they are
+	// engine parameters that ObserveParams absorbs with the scheme's own.
+	Grinding() (logUp, deep int)
 	// Hiding is 0 for a scheme without zero knowledge. In zero-knowledge mode it is the
 	// number of points of the LDE (the queries) at which Open reveals the rows of every
 	// committed matrix: the STARK masks each committed polynomial with at least that

@@ -9,8 +9,9 @@ import (
 )
 
 // FormatVersion is the version of the proof encoding. It changes whenever Encode's
-// output for the same proof would change; proof fixtures are named after it.
-const FormatVersion = 1
+// output for the same proof would change; proof fixtures are named after it. Version 2
+// added the proof-of-work nonces LogUpNonce and DEEPNonce.
+const FormatVersion = 2
 
 // Proof is a multi-table STARK proof.
 type Proof struct {
@@ -18,7 +19,13 @@ type Proof struct {
 	MainRoot hash.Digest // commitment to the main traces
 	AuxRoot  hash.Digest // commitment to the LogUp columns (zero if no table has any)
 	QuotRoot hash.Digest // commitment to the quotient chunks
-	CumSums  []field.Ext // each table's LogUp cumulative sum (zero without interactions)
+	// LogUpNonce is the proof of work (pcs.Scheme.Grinding's logUp bits) absorbed after
+	// MainRoot, before the LogUp challenges are drawn; DEEPNonce the one (deep bits)
+	// absorbed after QuotRoot, before the out-of-domain point ζ. Each is the smallest
+	// nonce that meets its bits (0 when the bits are 0).
+	LogUpNonce field.Elem
+	DEEPNonce  field.Elem
+	CumSums    []field.Ext // each table's LogUp cumulative sum (zero without interactions)
 	// Values are the opened values, [round][matrix][point][column], rounds in the order
 	// preprocessed (if any), main, aux (if any), quotient.
 	Values [][][][]field.Ext
@@ -47,6 +54,8 @@ func (p *Proof) Encode() []byte {
 	w.Digest(p.MainRoot)
 	w.Digest(p.AuxRoot)
 	w.Digest(p.QuotRoot)
+	w.Elem(p.LogUpNonce)
+	w.Elem(p.DEEPNonce)
 	w.Exts(p.CumSums)
 	w.Uint32(uint32(len(p.Values)))
 	for _, r := range p.Values {
@@ -84,6 +93,8 @@ func Decode(b []byte) (*Proof, error) {
 	p.MainRoot = r.Digest()
 	p.AuxRoot = r.Digest()
 	p.QuotRoot = r.Digest()
+	p.LogUpNonce = r.Elem()
+	p.DEEPNonce = r.Elem()
 	p.CumSums = r.Exts("cumulative sums", maxTables)
 	nr := r.Len("rounds", maxRounds, 4)
 	p.Values = make([][][][]field.Ext, nr)

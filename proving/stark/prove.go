@@ -8,6 +8,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"github.com/oneiros-zk/oneiros/proving/ntt"
 	"github.com/oneiros-zk/oneiros/proving/pcs"
+	"github.com/oneiros-zk/oneiros/proving/transcript"
 )
 
 // Config is what Prove and Verify need besides the keys.
@@ -116,6 +117,12 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	proof.MainRoot = mainC.Root()
 	tr.ObserveDigest(proof.MainRoot)
 
+	logUpBits, deepBits := cfg.Scheme.Grinding()
+	if logUpBits < 0 || logUpBits > transcript.MaxBits || deepBits < 0 || deepBits > transcript.MaxBits {
+		return nil, fmt.Errorf("stark: grinding bits %d (LogUp) and %d (DEEP) outside [0, %d]", logUpBits, deepBits, transcript.MaxBits)
+	}
+	proof.LogUpNonce = tr.GrindParallel(logUpBits, workers)
+	tr.CheckWitness(logUpBits, proof.LogUpNonce)
 	ch := lookup.Sample(tr.SampleExt, vk.AIRs, w.Bus)
 	var auxMats []pcs.Matrix
 	auxIndex := make([]int, T)
@@ -200,6 +207,8 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	proof.QuotRoot = quotC.Root()
 	tr.ObserveDigest(proof.QuotRoot)
 
+	proof.DEEPNonce = tr.GrindParallel(deepBits, workers)
+	tr.CheckWitness(deepBits, proof.DEEPNonce)
 	zeta := tr.SampleExt()
 	twoPoints := make([][]field.Ext, T)
 	for _, t := range present {

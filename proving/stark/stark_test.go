@@ -220,6 +220,8 @@ func TestTamperedProof(t *testing.T) {
 		"fri layer root":  func(p *stark.Proof) { friMutate(t, p, func(f *fri.Proof) { bump(&f.LayerRoots[0][0]) }) },
 		"fri final poly":  func(p *stark.Proof) { friMutate(t, p, func(f *fri.Proof) { bump(&f.FinalPoly[1].B0.A0) }) },
 		"grinding nonce":  func(p *stark.Proof) { friMutate(t, p, func(f *fri.Proof) { bump(&f.Nonce) }) },
+		"LogUp nonce":     func(p *stark.Proof) { bump(&p.LogUpNonce) },
+		"DEEP nonce":      func(p *stark.Proof) { bump(&p.DEEPNonce) },
 		"fri query layer": func(p *stark.Proof) {
 			friMutate(t, p, func(f *fri.Proof) { bump(&f.Queries[2].Layers[1].Rows[0][3]) })
 		},
@@ -267,7 +269,8 @@ func TestFlippedBytesRejected(t *testing.T) {
 }
 
 func FuzzDecodeVerify(f *testing.F) {
-	s := newSystem(f, hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 2, GrindingBits: 0, LogArity: 1, LogFinalPolyLen: 0}, Workers: 1})
+	s := newSystem(f, hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 2, GrindingBits: 0, LogArity: 1, LogFinalPolyLen: 0,
+		LogUpGrindingBits: 2, DEEPGrindingBits: 2}, Workers: 1})
 	f.Add(s.prove(f).Encode())
 	f.Add([]byte("HMRS"))
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -89,11 +89,18 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 
 	tr := startTranscript(cfg.Scheme, vk, proof.LogN, publics, bus)
 	tr.ObserveDigest(proof.MainRoot)
+	logUpBits, deepBits := cfg.Scheme.Grinding()
+	if !tr.CheckWitness(logUpBits, proof.LogUpNonce) {
+		return reject("pow", "", "LogUp nonce %d does not meet %d bits of proof of work", proof.LogUpNonce.Uint64(), logUpBits)
+	}
 	ch := lookup.Sample(tr.SampleExt, vk.AIRs, bus)
 	tr.ObserveExt(proof.CumSums...)
 	tr.ObserveDigest(proof.AuxRoot)
 	alphaQ := tr.SampleExt()
 	tr.ObserveDigest(proof.QuotRoot)
+	if !tr.CheckWitness(deepBits, proof.DEEPNonce) {
+		return reject("pow", "", "DEEP nonce %d does not meet %d bits of proof of work", proof.DEEPNonce.Uint64(), deepBits)
+	}
 	zeta := tr.SampleExt()
 
 	// The bus balances: the tables' sums and the public messages cancel.
