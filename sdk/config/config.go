@@ -49,6 +49,9 @@ type Engine struct {
 	LogFinalPolyLen int    `yaml:"log_final_poly_len" json:"log_final_poly_len"` // FRI final polynomial has 2^k coefficients
 	MinSecurityBits int    `yaml:"min_security_bits" json:"min_security_bits"`   // floor on conjectured security (hemera.Analyze)
 	Workers         int    `yaml:"workers" json:"workers"`                       // proving goroutines; 0 = number of CPUs
+	// ZK makes proofs zero-knowledge (fri.Params.ZK): they reveal nothing of the input
+	// tape or the trace beyond the claim (docs/security.md, "What a proof hides").
+	ZK bool `yaml:"zk" json:"zk"`
 }
 
 // Segments holds how continuations cut a run.

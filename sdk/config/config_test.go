@@ -167,6 +167,12 @@ func TestSet(t *testing.T) {
 	if err := c.Set("--set", "plugins.dirs", "[/a, /b]"); err != nil || !slices.Equal(c.Plugins.Dirs, []string{"/a", "/b"}) {
 		t.Errorf("dirs: %v %v", err, c.Plugins.Dirs)
 	}
+	if c.Engine.ZK {
+		t.Error("engine.zk is on by default")
+	}
+	if err := c.Set("--set", "engine.zk", "true"); err != nil || !c.Engine.ZK || c.Settings()[11].Value != "true" {
+		t.Errorf("zk: %v %v %v", err, c.Engine.ZK, c.Settings()[11])
+	}
 	for _, tt := range []struct{ key, value, want string }{
 		{"logging.level", "verbose", `--x: logging.level: unknown value "verbose" (allowed: trace, debug, info, warn, error)`},
 		{"logging.level", "", "--x: logging.level: missing value (want one of trace, debug, info, warn, error)"},
@@ -231,7 +237,7 @@ func TestValidateHandBuilt(t *testing.T) {
 	}
 	d, _ := Default()
 	d.Plugins.SHA256 = map[string]string{"oneiros-frontend-evm": strings.Repeat("F", 64), "oneiros-x": "1"}
-	if err := d.Validate(); err == nil || err.Error() != `oneiros.default.yaml:22: plugins.sha256.oneiros-x: "oneiros-x" is not a plugin binary name (want oneiros-frontend-NAME or oneiros-backend-NAME)` {
+	if err := d.Validate(); err == nil || err.Error() != `oneiros.default.yaml:23: plugins.sha256.oneiros-x: "oneiros-x" is not a plugin binary name (want oneiros-frontend-NAME or oneiros-backend-NAME)` {
 		t.Errorf("pins: %v", err)
 	}
 }

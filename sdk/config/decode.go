@@ -230,6 +230,12 @@ func (d *decoder) parse(s *setting, v *yaml.Node) (val any, entries map[string]i
 			return wrong()
 		}
 		return v.Value, nil, true
+	case kindBool:
+		var b bool
+		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!bool" || v.Decode(&b) != nil {
+			return wrong()
+		}
+		return b, nil, true
 	case kindDuration:
 		if v.Kind == yaml.ScalarNode && (v.ShortTag() == "!!int" || v.ShortTag() == "!!float") {
 			d.errorf(v.Line, s.key, "want %s, got number %s (add a unit, e.g. %ss)", s.want(), short(v.Value), short(v.Value))
@@ -313,6 +319,8 @@ func assign(ptr, val any) {
 		*p = val.(int)
 	case *uint64:
 		*p = val.(uint64)
+	case *bool:
+		*p = val.(bool)
 	case *string:
 		*p = val.(string)
 	case *time.Duration:

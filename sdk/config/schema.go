@@ -21,6 +21,7 @@ const (
 	kindDuration             // time.Duration within [min, max]
 	kindDirs                 // []string of non-empty paths
 	kindPins                 // map[string]string: plugin binary name -> hex SHA-256
+	kindBool                 // bool: true or false
 )
 
 // setting describes one leaf of the schema. The table below is the single source of the
@@ -47,6 +48,7 @@ var schema = []setting{
 	{key: "engine.log_final_poly_len", kind: kindInt, min: 0, max: 10, ptr: func(c *Config) any { return &c.Engine.LogFinalPolyLen }},
 	{key: "engine.min_security_bits", kind: kindInt, min: 0, max: 128, ptr: func(c *Config) any { return &c.Engine.MinSecurityBits }},
 	{key: "engine.workers", kind: kindInt, min: 0, max: 1024, ptr: func(c *Config) any { return &c.Engine.Workers }},
+	{key: "engine.zk", kind: kindBool, ptr: func(c *Config) any { return &c.Engine.ZK }},
 
 	{key: "segments.segment_cycles", kind: kindPow2, min: 1 << 10, max: 1 << 26, ptr: func(c *Config) any { return &c.Segments.SegmentCycles }},
 
@@ -142,6 +144,8 @@ func (s *setting) want() string {
 		return "a list of directories"
 	case kindPins:
 		return "a mapping of plugin binary names to hex SHA-256 digests"
+	case kindBool:
+		return "true or false"
 	}
 	panic(fmt.Sprintf("config: setting %s has unknown kind %d", s.key, s.kind))
 }

@@ -43,6 +43,8 @@ func format(ptr any) string {
 		return fmt.Sprint(*p)
 	case *uint64:
 		return fmt.Sprint(*p)
+	case *bool:
+		return fmt.Sprint(*p)
 	case *string:
 		return *p
 	case *time.Duration:
@@ -163,6 +165,8 @@ func valueOf(ptr any) any {
 	case *int:
 		return *p
 	case *uint64:
+		return *p
+	case *bool:
 		return *p
 	case *string:
 		return *p
