@@ -11,8 +11,10 @@ import (
 )
 
 // Version is the envelope format version; Decode refuses others. Version 2 added
-// Bound (and proofs bound to the claim's context).
-const Version = 2
+// Bound (and proofs bound to the claim's context); version 3 the grinding parameters
+// LogUpGrindingBits and DEEPGrindingBits (and proofs in stark format 2, which carry
+// their nonces).
+const Version = 3
 
 // Envelope is a proof file: the claim, what the verifier needs to check it (the
 // normalized program, the public output, the engine parameters) and the proofs, plus
@@ -49,6 +51,11 @@ type Params struct {
 	GrindingBits    int `json:"grinding_bits"`
 	FRILogArity     int `json:"fri_log_arity"`
 	LogFinalPolyLen int `json:"log_final_poly_len"`
+	// LogUpGrindingBits and DEEPGrindingBits are the proof-of-work bits before the LogUp
+	// challenges and before the out-of-domain point (engine.logup_grinding_bits,
+	// engine.deep_grinding_bits).
+	LogUpGrindingBits int `json:"logup_grinding_bits"`
+	DEEPGrindingBits  int `json:"deep_grinding_bits"`
 	// Machine is the ID of the zkVM's table set the proofs were made for (machine.ID):
 	// a verifier with other tables reports the mismatch instead of a bare rejection.
 	Machine string `json:"machine"`
@@ -63,6 +70,13 @@ type Meta struct {
 	Frontend     string             `json:"frontend"`      // frontend plugin name and version
 	ProveSeconds float64            `json:"prove_seconds"` // wall time of proving
 	PhaseSeconds map[string]float64 `json:"phase_seconds,omitempty"`
+}
+
+// ints are the integer parameters in encoding order: Encode and Decode both read this
+// list, so a parameter added here (with a Version bump) is encoded and decoded alike.
+func (p *Params) ints() []*int {
+	return []*int{&p.LogBlowup, &p.NumQueries, &p.GrindingBits, &p.FRILogArity, &p.LogFinalPolyLen,
+		&p.LogUpGrindingBits, &p.DEEPGrindingBits}
 }
 
 var magic = [4]byte{'O', 'N', 'R', 'E'}
@@ -87,8 +101,8 @@ func (e *Envelope) Encode() []byte {
 	w.Bytes(e.Claim.Encode())
 	w.Bytes(e.Program)
 	w.Bytes(e.Output)
-	for _, v := range []int{e.Params.LogBlowup, e.Params.NumQueries, e.Params.GrindingBits, e.Params.FRILogArity, e.Params.LogFinalPolyLen} {
-		w.Uint32(uint32(v))
+	for _, v := range e.Params.ints() {
+		w.Uint32(uint32(*v))
 	}
 	w.Bytes([]byte(e.Params.Machine))
 	w.Uint32(uint32(len(e.Proofs)))
@@ -139,8 +153,7 @@ func decodeBody(body []byte) (*Envelope, error) {
 	// Copies: the envelope must not alias the caller's buffer.
 	e.Program = bytes.Clone(r.Bytes("program", maxProgram))
 	e.Output = bytes.Clone(r.Bytes("output", maxOutput))
-	ps := []*int{&e.Params.LogBlowup, &e.Params.NumQueries, &e.Params.GrindingBits, &e.Params.FRILogArity, &e.Params.LogFinalPolyLen}
-	for _, p := range ps {
+	for _, p := range e.Params.ints() {
 		*p = int(r.Uint32() & 0xffff)
 	}
 	e.Params.Machine = string(r.Bytes("machine id", 128))

@@ -12,7 +12,8 @@ func sample() *Envelope {
 		Claim: Claim{ISA: "asm", ProgramID: hash.Tagged("p", nil), SourceDigest: SourceDigest([]byte("src")),
 			InputDigest: InputDigest([]byte{1}), OutputDigest: OutputDigest([]byte("out")), ExitStatus: 0, ExitCode: 3, Cycles: 99},
 		Program: []byte("program"), Output: []byte("out"), Proofs: [][]byte{{1, 2, 3}},
-		Params: Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 16, FRILogArity: 1, LogFinalPolyLen: 3},
+		Params: Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 16, FRILogArity: 1, LogFinalPolyLen: 3,
+			LogUpGrindingBits: 12, DEEPGrindingBits: 8},
 		Meta: Meta{Backend: "cpu", Device: "cpu", Profile: "standard", Frontend: "asm 0.1.0", ProveSeconds: 1.5,
 			PhaseSeconds: map[string]float64{"stark": 1.25, "trace": 0.125}},
 	}
@@ -24,7 +25,7 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(d.Encode(), e.Encode()) || d.Claim != e.Claim {
+	if !bytes.Equal(d.Encode(), e.Encode()) || d.Claim != e.Claim || d.Params != e.Params {
 		t.Fatal("round trip changed the envelope")
 	}
 }
