@@ -132,7 +132,9 @@ func exitCode(err error) int {
 func pluginFault(err error) bool {
 	var pe *plugin.Error
 	if !errors.As(err, &pe) {
-		return false
+		// The host's own checks of what a plugin sent (a program that does not
+		// decode, a trace that disagrees with itself, a proof the verifier rejects).
+		return errors.Is(err, plugin.ErrMalformed)
 	}
 	return !errors.Is(err, frontend.ErrInvalidInput) && !errors.Is(err, context.Canceled)
 }

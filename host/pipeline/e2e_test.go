@@ -115,6 +115,13 @@ f:      sub   [20], [8], 1
 			t.Fatalf("flipped byte %d of %d: exit %d, want 1 (%s)", i, len(b), code, errs)
 		}
 	}
+	// A configuration whose proof cannot meet its floor is refused before proving (exit
+	// 2, naming the key), not blamed on the backend after it.
+	weak := filepath.Join(work, "weak.yaml")
+	os.WriteFile(weak, []byte("engine:\n  num_queries: 24\n"), 0o644)
+	if code, _, errs := run("--config", weak, "prove", "--isa", "asm", prog, "--input", in, "-o", filepath.Join(work, "weak.proof"), "--plugin-dir", dir, "-q"); code != 2 || !strings.Contains(errs, "engine.min_security_bits") {
+		t.Errorf("a config below its own floor: exit %d, want 2 naming engine.min_security_bits (%s)", code, errs)
+	}
 	// Bad input exits 2.
 	if code, _, _ := run("prove", "--isa", "asm", filepath.Join(work, "missing.s"), "-o", proof, "--plugin-dir", dir); code != 2 {
 		t.Fatalf("missing program: exit %d, want 2", code)

@@ -3,13 +3,16 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/oneiros-zk/oneiros/core/chips/bytetable"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/host/plugin"
+	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/sdk/backend"
 	"github.com/oneiros-zk/oneiros/sdk/config"
@@ -76,10 +79,10 @@ func Execute(ctx context.Context, req *Request) (*Execution, error) {
 	}
 	p, err := isa.Decode(prog.Normalized)
 	if err != nil {
-		return nil, fmt.Errorf("frontend %s returned a program that does not decode: %w", desc.Name, err)
+		return nil, fmt.Errorf("%w: frontend %s returned a program that does not decode: %w", plugin.ErrMalformed, desc.Name, err)
 	}
 	if id := p.ID(); !bytes.Equal(id.Bytes(), prog.ProgramID) {
-		return nil, fmt.Errorf("frontend %s: the program_id it reports differs from its normalized program's", desc.Name)
+		return nil, fmt.Errorf("%w: frontend %s: the program_id it reports differs from its normalized program's", plugin.ErrMalformed, desc.Name)
 	}
 	lim := req.Config.Limits
 	if uint64(len(req.Input)) > lim.MaxInputBytes {
@@ -99,14 +102,14 @@ func Execute(ctx context.Context, req *Request) (*Execution, error) {
 		all = append(all, *r.Clone())
 		return nil
 	}); err != nil {
-		return nil, fmt.Errorf("frontend %s sent a malformed trace: %w", desc.Name, err)
+		return nil, fmt.Errorf("%w: frontend %s sent a malformed trace: %w", plugin.ErrMalformed, desc.Name, err)
 	}
 	if uint64(len(all)) != res.TotalCycles {
-		return nil, fmt.Errorf("frontend %s reports %d cycles but sent %d records", desc.Name, res.TotalCycles, len(all))
+		return nil, fmt.Errorf("%w: frontend %s reports %d cycles but sent %d records", plugin.ErrMalformed, desc.Name, res.TotalCycles, len(all))
 	}
 	if st, err := machine.StatementFromRecords(p, all, req.Input); err == nil {
 		if !bytes.Equal(st.Output, res.PublicOutput) {
-			return nil, fmt.Errorf("frontend %s: its public output differs from the trace's writes", desc.Name)
+			return nil, fmt.Errorf("%w: frontend %s: its public output differs from the trace's writes", plugin.ErrMalformed, desc.Name)
 		}
 		ex.Statement = st
 	}
@@ -148,6 +151,9 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	if seg := req.Config.Segments.SegmentCycles; ex.Statement.Cycles > seg {
 		return nil, fmt.Errorf("the run takes %d cycles, more than one segment (segments.segment_cycles = %d); continuations are not implemented yet: raise segment_cycles (up to %d)", ex.Statement.Cycles, seg, machine.MaxCycles)
 	}
+	if err := checkFloor(req.Config.Engine, ex.Statement.Cycles); err != nil {
+		return nil, err
+	}
 	be, name, err := chooseBackend(ctx, req)
 	if err != nil {
 		return nil, err
@@ -185,9 +191,32 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	}
 	req.progress("verify", "checking the proof in the host")
 	if err := verify.Envelope(env, verify.Options{MinSecurityBits: e.MinSecurityBits, Workers: e.Workers}); err != nil {
-		return nil, fmt.Errorf("backend %s produced a proof the verifier rejects: %w", name, err)
+		return nil, fmt.Errorf("%w: backend %s produced a proof the verifier rejects: %w", plugin.ErrMalformed, name, err)
 	}
 	return &Proved{Execution: ex, Envelope: env, Backend: name}, nil
+}
+
+// ErrFloor is wrapped by the refusal to prove a run whose proof could not meet the
+// configured security floor: a configuration problem, found before proving.
+var ErrFloor = errors.New("below the security floor")
+
+// checkFloor refuses, before any proving, a configuration whose proofs of this run
+// cannot reach engine.min_security_bits. The tallest table has at least the CPU's rows
+// (cycles + 1, rounded up to a power of two) and the byte table's; the conjectured
+// security only falls as tables grow, and the FRI query phase and field terms bound it
+// from above (hemera's full accounting has more terms), so a shortfall here is certain.
+func checkFloor(e config.Engine, cycles uint64) error {
+	logN := 0
+	for uint64(1)<<logN < max(cycles+1, uint64(bytetable.Height)) {
+		logN++
+	}
+	fp := fri.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
+		LogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen}
+	if bits := fp.ConjecturedSecurity(logN + e.LogBlowup); bits < e.MinSecurityBits {
+		return fmt.Errorf("%w: a proof of this run (a table of at least 2^%d rows) would have at most %d bits of conjectured security, below engine.min_security_bits = %d: raise engine.num_queries, engine.log_blowup or engine.grinding_bits, or lower the floor",
+			ErrFloor, logN, bits, e.MinSecurityBits)
+	}
+	return nil
 }
 
 func deviceName(d string) string {
