@@ -103,6 +103,9 @@ type Params struct {
 	FRILogArity     int
 	LogFinalPolyLen int
 	Workers         int // 0 lets the backend choose
+	// ZK asks for a zero-knowledge proof (engine.zk; protocol 1.1). A backend of
+	// protocol 1.0 does not see it: check Description.ProtocolMinor ≥ 1 first.
+	ZK bool
 }
 
 // ProveRequest says what to prove.

@@ -24,6 +24,7 @@ type fake struct {
 	proofPad  int
 	readLess  bool // return before the end of the records
 	panicking bool
+	params    Params // the last request's
 }
 
 func (f *fake) Describe(context.Context, DescribeRequest) (*Description, error) {
@@ -37,6 +38,7 @@ func (f *fake) ProveSegment(_ context.Context, req ProveRequest) (*Proof, error)
 	if f.panicking {
 		panic("proving exploded")
 	}
+	f.params = req.Params
 	if !bytes.Equal(req.Program, []byte("PROG")) {
 		return nil, fmt.Errorf("%w: program is not a fake program", ErrInvalidInput)
 	}
@@ -67,7 +69,8 @@ func connect(t *testing.T, impl Backend) *Client {
 
 func TestRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	c := connect(t, &fake{proofPad: 2*MaxChunkSize + 5})
+	f := &fake{proofPad: 2*MaxChunkSize + 5}
+	c := connect(t, f)
 	d, err := c.Describe(ctx, DescribeRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +87,7 @@ func TestRoundTrip(t *testing.T) {
 	var mu sync.Mutex
 	var phases []string
 	proof, err := c.ProveSegment(ctx, ProveRequest{
-		Params:  Params{LogBlowup: 1, NumQueries: 100},
+		Params:  Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 3, FRILogArity: 2, LogFinalPolyLen: 4, Workers: 5, ZK: true},
 		Program: []byte("PROG"),
 		Records: bytes.NewReader(records),
 		Progress: func(p Progress) {
@@ -102,6 +105,12 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if len(phases) != 1 || phases[0] != "commit" {
 		t.Errorf("progress = %v", phases)
+	}
+	if want := (Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 3, FRILogArity: 2, LogFinalPolyLen: 4, Workers: 5, ZK: true}); f.params != want {
+		t.Errorf("the backend got %+v, want %+v", f.params, want)
+	}
+	if EngineParams(f.params).FRI.ZK != true {
+		t.Error("EngineParams drops ZK")
 	}
 }
 

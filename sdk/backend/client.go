@@ -208,6 +208,7 @@ func paramsToProto(p Params) (*pluginv1.EngineParams, error) {
 	out.FriLogArity, errs[3] = toUint32("fri_log_arity", p.FRILogArity)
 	out.LogFinalPolyLen, errs[4] = toUint32("log_final_poly_len", p.LogFinalPolyLen)
 	out.Workers, errs[5] = toUint32("workers", p.Workers)
+	out.Zk = p.ZK
 	return out, errors.Join(errs[:]...)
 }
 

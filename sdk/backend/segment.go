@@ -16,7 +16,8 @@ import (
 // EngineParams maps a request's parameters to the Hemera Engine's.
 func EngineParams(p Params) hemera.Params {
 	return hemera.Params{
-		FRI:     fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen},
+		FRI: fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity,
+			LogFinalPolyLen: p.LogFinalPolyLen, ZK: p.ZK},
 		Workers: p.Workers,
 	}
 }

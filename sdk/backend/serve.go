@@ -144,6 +144,7 @@ func (s *server) ProveSegment(stream pluginv1.Backend_ProveSegmentServer) (err e
 			FRILogArity:     int(p.GetFriLogArity()),
 			LogFinalPolyLen: int(p.GetLogFinalPolyLen()),
 			Workers:         int(p.GetWorkers()),
+			ZK:              p.GetZk(),
 		},
 		Program:      h.GetProgram(),
 		SegmentIndex: h.GetSegmentIndex(),

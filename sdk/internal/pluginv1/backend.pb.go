@@ -1,4 +1,4 @@
-// Protocol version: 1.0
+// Protocol version: 1.1
 //
 // The OneirOS backend plugin protocol. A backend runs the kernels of the
 // Hemera Engine on one kind of hardware and proves segments of a run. See
@@ -170,7 +170,11 @@ type EngineParams struct {
 	// log2 of the length of the final FRI polynomial.
 	LogFinalPolyLen uint32 `protobuf:"varint,5,opt,name=log_final_poly_len,json=logFinalPolyLen,proto3" json:"log_final_poly_len,omitempty"`
 	// Worker threads the backend may use; 0 lets it choose.
-	Workers       uint32 `protobuf:"varint,6,opt,name=workers,proto3" json:"workers,omitempty"`
+	Workers uint32 `protobuf:"varint,6,opt,name=workers,proto3" json:"workers,omitempty"`
+	// Zero-knowledge mode (engine.zk): the proof hides the trace and the input
+	// tape. Added in 1.1; a backend of protocol 1.0 ignores it and would prove
+	// without zero knowledge, so the host refuses such a backend when zk is set.
+	Zk            bool `protobuf:"varint,7,opt,name=zk,proto3" json:"zk,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -245,6 +249,13 @@ func (x *EngineParams) GetWorkers() uint32 {
 		return x.Workers
 	}
 	return 0
+}
+
+func (x *EngineParams) GetZk() bool {
+	if x != nil {
+		return x.Zk
+	}
+	return false
 }
 
 // ProveSegment is the Backend.ProveSegment RPC.
@@ -1206,7 +1217,7 @@ const file_oneiros_plugin_v1_backend_proto_rawDesc = "" +
 	"\tavailable\x18\x03 \x01(\bR\tavailable\x12\x16\n" +
 	"\x06reason\x18\x04 \x01(\tR\x06reason\x12\x18\n" +
 	"\akernels\x18\x05 \x03(\tR\akernels\x12!\n" +
-	"\fmemory_bytes\x18\x06 \x01(\x04R\vmemoryBytes\"\xde\x01\n" +
+	"\fmemory_bytes\x18\x06 \x01(\x04R\vmemoryBytes\"\xee\x01\n" +
 	"\fEngineParams\x12\x1d\n" +
 	"\n" +
 	"log_blowup\x18\x01 \x01(\rR\tlogBlowup\x12\x1f\n" +
@@ -1215,7 +1226,8 @@ const file_oneiros_plugin_v1_backend_proto_rawDesc = "" +
 	"\rgrinding_bits\x18\x03 \x01(\rR\fgrindingBits\x12\"\n" +
 	"\rfri_log_arity\x18\x04 \x01(\rR\vfriLogArity\x12+\n" +
 	"\x12log_final_poly_len\x18\x05 \x01(\rR\x0flogFinalPolyLen\x12\x18\n" +
-	"\aworkers\x18\x06 \x01(\rR\aworkers\"\xb7\b\n" +
+	"\aworkers\x18\x06 \x01(\rR\aworkers\x12\x0e\n" +
+	"\x02zk\x18\a \x01(\bR\x02zk\"\xb7\b\n" +
 	"\fProveSegment\x1a\xd6\x01\n" +
 	"\aRequest\x12@\n" +
 	"\x06header\x18\x01 \x01(\v2&.oneiros.plugin.v1.ProveSegment.HeaderH\x00R\x06header\x12G\n" +
