@@ -47,8 +47,16 @@ type Engine struct {
 	GrindingBits    int    `yaml:"grinding_bits" json:"grinding_bits"`           // proof-of-work bits before queries
 	FRILogArity     int    `yaml:"fri_log_arity" json:"fri_log_arity"`           // FRI folding arity = 2^FRILogArity
 	LogFinalPolyLen int    `yaml:"log_final_poly_len" json:"log_final_poly_len"` // FRI final polynomial has 2^k coefficients
-	MinSecurityBits int    `yaml:"min_security_bits" json:"min_security_bits"`   // floor on conjectured security (hemera.Analyze)
-	Workers         int    `yaml:"workers" json:"workers"`                       // proving goroutines; 0 = number of CPUs
+	// LogUpGrindingBits and DEEPGrindingBits are proof-of-work bits before the LogUp
+	// challenges and before the DEEP out-of-domain point (fri.Params): each adds its bits
+	// to that round's provable security.
+	LogUpGrindingBits int `yaml:"logup_grinding_bits" json:"logup_grinding_bits"`
+	DEEPGrindingBits  int `yaml:"deep_grinding_bits" json:"deep_grinding_bits"`
+	MinSecurityBits   int `yaml:"min_security_bits" json:"min_security_bits"` // floor on conjectured security (hemera.Analyze)
+	// MinProvableBits is the floor on provable security (hemera.Analyze's unique-decoding
+	// or Johnson total) that verification enforces; 0 is none.
+	MinProvableBits int `yaml:"min_provable_bits" json:"min_provable_bits"`
+	Workers         int `yaml:"workers" json:"workers"` // proving goroutines; 0 = number of CPUs
 	// ZK makes proofs zero-knowledge (fri.Params.ZK): they reveal nothing of the input
 	// tape or the trace beyond the claim (docs/security.md, "What a proof hides").
 	ZK bool `yaml:"zk" json:"zk"`

@@ -170,8 +170,9 @@ func TestSet(t *testing.T) {
 	if c.Engine.ZK {
 		t.Error("engine.zk is on by default")
 	}
-	if err := c.Set("--set", "engine.zk", "true"); err != nil || !c.Engine.ZK || c.Settings()[11].Value != "true" {
-		t.Errorf("zk: %v %v %v", err, c.Engine.ZK, c.Settings()[11])
+	zk := slices.IndexFunc(c.Settings(), func(s Setting) bool { return s.Key == "engine.zk" })
+	if err := c.Set("--set", "engine.zk", "true"); err != nil || !c.Engine.ZK || zk < 0 || c.Settings()[zk].Value != "true" {
+		t.Errorf("zk: %v %v %v", err, c.Engine.ZK, c.Settings()[zk])
 	}
 	for _, tt := range []struct{ key, value, want string }{
 		{"logging.level", "verbose", `--x: logging.level: unknown value "verbose" (allowed: trace, debug, info, warn, error)`},
@@ -237,7 +238,7 @@ func TestValidateHandBuilt(t *testing.T) {
 	}
 	d, _ := Default()
 	d.Plugins.SHA256 = map[string]string{"oneiros-frontend-evm": strings.Repeat("F", 64), "oneiros-x": "1"}
-	if err := d.Validate(); err == nil || err.Error() != `oneiros.default.yaml:23: plugins.sha256.oneiros-x: "oneiros-x" is not a plugin binary name (want oneiros-frontend-NAME or oneiros-backend-NAME)` {
+	if err := d.Validate(); err == nil || err.Error() != `oneiros.default.yaml:26: plugins.sha256.oneiros-x: "oneiros-x" is not a plugin binary name (want oneiros-frontend-NAME or oneiros-backend-NAME)` {
 		t.Errorf("pins: %v", err)
 	}
 }

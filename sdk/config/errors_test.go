@@ -33,7 +33,7 @@ func TestParseErrors(t *testing.T) {
 		{"wrong type: list for integer", "limits:\n  max_cycles: [1]\n",
 			"my.yaml:2: limits.max_cycles: want an integer in 1..1099511627776 (2^40), got a list"},
 		{"wrong type: section not a mapping", "engine: 5\n",
-			"my.yaml:1: engine: want a mapping of settings (field, hash, log_blowup, num_queries, grinding_bits, fri_log_arity, log_final_poly_len, min_security_bits, workers, zk), got integer 5"},
+			"my.yaml:1: engine: want a mapping of settings (field, hash, log_blowup, num_queries, grinding_bits, fri_log_arity, log_final_poly_len, logup_grinding_bits, deep_grinding_bits, min_security_bits, min_provable_bits, workers, zk), got integer 5"},
 		{"wrong type: string for boolean", "engine:\n  zk: yes\n",
 			`my.yaml:2: engine.zk: want true or false, got string "yes"`},
 		{"wrong type: boolean for enum", "logging:\n  format: true\n",

@@ -46,7 +46,10 @@ var schema = []setting{
 	{key: "engine.grinding_bits", kind: kindInt, min: 0, max: 24, ptr: func(c *Config) any { return &c.Engine.GrindingBits }},
 	{key: "engine.fri_log_arity", kind: kindInt, min: 1, max: 4, ptr: func(c *Config) any { return &c.Engine.FRILogArity }},
 	{key: "engine.log_final_poly_len", kind: kindInt, min: 0, max: 10, ptr: func(c *Config) any { return &c.Engine.LogFinalPolyLen }},
+	{key: "engine.logup_grinding_bits", kind: kindInt, min: 0, max: 24, ptr: func(c *Config) any { return &c.Engine.LogUpGrindingBits }},
+	{key: "engine.deep_grinding_bits", kind: kindInt, min: 0, max: 24, ptr: func(c *Config) any { return &c.Engine.DEEPGrindingBits }},
 	{key: "engine.min_security_bits", kind: kindInt, min: 0, max: 128, ptr: func(c *Config) any { return &c.Engine.MinSecurityBits }},
+	{key: "engine.min_provable_bits", kind: kindInt, min: 0, max: 128, ptr: func(c *Config) any { return &c.Engine.MinProvableBits }},
 	{key: "engine.workers", kind: kindInt, min: 0, max: 1024, ptr: func(c *Config) any { return &c.Engine.Workers }},
 	{key: "engine.zk", kind: kindBool, ptr: func(c *Config) any { return &c.Engine.ZK }},
 
