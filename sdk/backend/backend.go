@@ -106,6 +106,12 @@ type Params struct {
 	// ZK asks for a zero-knowledge proof (engine.zk; protocol 1.1). A backend of
 	// protocol 1.0 does not see it: check Description.ProtocolMinor ≥ 1 first.
 	ZK bool
+	// LogUpGrindingBits and DEEPGrindingBits are the proof-of-work bits before the LogUp
+	// challenges and before the DEEP out-of-domain point (engine.logup_grinding_bits,
+	// engine.deep_grinding_bits; protocol 1.2). A backend of protocol 1.0 or 1.1 does
+	// not see them: check Description.ProtocolMinor ≥ 2 first.
+	LogUpGrindingBits int
+	DEEPGrindingBits  int
 }
 
 // ProveRequest says what to prove.

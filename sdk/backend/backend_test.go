@@ -87,7 +87,8 @@ func TestRoundTrip(t *testing.T) {
 	var mu sync.Mutex
 	var phases []string
 	proof, err := c.ProveSegment(ctx, ProveRequest{
-		Params:  Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 3, FRILogArity: 2, LogFinalPolyLen: 4, Workers: 5, ZK: true},
+		Params: Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 3, FRILogArity: 2, LogFinalPolyLen: 4, Workers: 5, ZK: true,
+			LogUpGrindingBits: 11, DEEPGrindingBits: 7},
 		Program: []byte("PROG"),
 		Records: bytes.NewReader(records),
 		Progress: func(p Progress) {
@@ -106,11 +107,12 @@ func TestRoundTrip(t *testing.T) {
 	if len(phases) != 1 || phases[0] != "commit" {
 		t.Errorf("progress = %v", phases)
 	}
-	if want := (Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 3, FRILogArity: 2, LogFinalPolyLen: 4, Workers: 5, ZK: true}); f.params != want {
+	if want := (Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 3, FRILogArity: 2, LogFinalPolyLen: 4, Workers: 5, ZK: true,
+		LogUpGrindingBits: 11, DEEPGrindingBits: 7}); f.params != want {
 		t.Errorf("the backend got %+v, want %+v", f.params, want)
 	}
-	if EngineParams(f.params).FRI.ZK != true {
-		t.Error("EngineParams drops ZK")
+	if fp := EngineParams(f.params).FRI; !fp.ZK || fp.LogUpGrindingBits != 11 || fp.DEEPGrindingBits != 7 {
+		t.Errorf("EngineParams drops ZK or the grinding bits: %+v", fp)
 	}
 }
 

@@ -200,7 +200,7 @@ func receiveProof(stream pluginv1.Backend_ProveSegmentClient, progress func(Prog
 }
 
 func paramsToProto(p Params) (*pluginv1.EngineParams, error) {
-	var errs [6]error
+	var errs [8]error
 	out := &pluginv1.EngineParams{}
 	out.LogBlowup, errs[0] = toUint32("log_blowup", p.LogBlowup)
 	out.NumQueries, errs[1] = toUint32("num_queries", p.NumQueries)
@@ -209,6 +209,8 @@ func paramsToProto(p Params) (*pluginv1.EngineParams, error) {
 	out.LogFinalPolyLen, errs[4] = toUint32("log_final_poly_len", p.LogFinalPolyLen)
 	out.Workers, errs[5] = toUint32("workers", p.Workers)
 	out.Zk = p.ZK
+	out.LogupGrindingBits, errs[6] = toUint32("logup_grinding_bits", p.LogUpGrindingBits)
+	out.DeepGrindingBits, errs[7] = toUint32("deep_grinding_bits", p.DEEPGrindingBits)
 	return out, errors.Join(errs[:]...)
 }
 

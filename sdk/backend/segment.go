@@ -17,7 +17,7 @@ import (
 func EngineParams(p Params) hemera.Params {
 	return hemera.Params{
 		FRI: fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity,
-			LogFinalPolyLen: p.LogFinalPolyLen, ZK: p.ZK},
+			LogFinalPolyLen: p.LogFinalPolyLen, ZK: p.ZK, LogUpGrindingBits: p.LogUpGrindingBits, DEEPGrindingBits: p.DEEPGrindingBits},
 		Workers: p.Workers,
 	}
 }

@@ -138,13 +138,15 @@ func (s *server) ProveSegment(stream pluginv1.Backend_ProveSegmentServer) (err e
 	p := h.GetParams()
 	proof, err := s.impl.ProveSegment(stream.Context(), ProveRequest{
 		Params: Params{
-			LogBlowup:       int(p.GetLogBlowup()),
-			NumQueries:      int(p.GetNumQueries()),
-			GrindingBits:    int(p.GetGrindingBits()),
-			FRILogArity:     int(p.GetFriLogArity()),
-			LogFinalPolyLen: int(p.GetLogFinalPolyLen()),
-			Workers:         int(p.GetWorkers()),
-			ZK:              p.GetZk(),
+			LogBlowup:         int(p.GetLogBlowup()),
+			NumQueries:        int(p.GetNumQueries()),
+			GrindingBits:      int(p.GetGrindingBits()),
+			FRILogArity:       int(p.GetFriLogArity()),
+			LogFinalPolyLen:   int(p.GetLogFinalPolyLen()),
+			Workers:           int(p.GetWorkers()),
+			ZK:                p.GetZk(),
+			LogUpGrindingBits: int(p.GetLogupGrindingBits()),
+			DEEPGrindingBits:  int(p.GetDeepGrindingBits()),
 		},
 		Program:      h.GetProgram(),
 		SegmentIndex: h.GetSegmentIndex(),

@@ -1,4 +1,4 @@
-// Protocol version: 1.1
+// Protocol version: 1.2
 //
 // The OneirOS backend plugin protocol. A backend runs the kernels of the
 // Hemera Engine on one kind of hardware and proves segments of a run. See
@@ -174,9 +174,17 @@ type EngineParams struct {
 	// Zero-knowledge mode (engine.zk): the proof hides the trace and the input
 	// tape. Added in 1.1; a backend of protocol 1.0 ignores it and would prove
 	// without zero knowledge, so the host refuses such a backend when zk is set.
-	Zk            bool `protobuf:"varint,7,opt,name=zk,proto3" json:"zk,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Zk bool `protobuf:"varint,7,opt,name=zk,proto3" json:"zk,omitempty"`
+	// Proof-of-work bits ground before the LogUp challenges
+	// (engine.logup_grinding_bits). Added in 1.2; a backend of an older minor
+	// ignores it and its proofs fail verification, so the host refuses such a
+	// backend when either grinding is nonzero.
+	LogupGrindingBits uint32 `protobuf:"varint,8,opt,name=logup_grinding_bits,json=logupGrindingBits,proto3" json:"logup_grinding_bits,omitempty"`
+	// Proof-of-work bits ground before the DEEP out-of-domain point
+	// (engine.deep_grinding_bits). Added in 1.2.
+	DeepGrindingBits uint32 `protobuf:"varint,9,opt,name=deep_grinding_bits,json=deepGrindingBits,proto3" json:"deep_grinding_bits,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *EngineParams) Reset() {
@@ -256,6 +264,20 @@ func (x *EngineParams) GetZk() bool {
 		return x.Zk
 	}
 	return false
+}
+
+func (x *EngineParams) GetLogupGrindingBits() uint32 {
+	if x != nil {
+		return x.LogupGrindingBits
+	}
+	return 0
+}
+
+func (x *EngineParams) GetDeepGrindingBits() uint32 {
+	if x != nil {
+		return x.DeepGrindingBits
+	}
+	return 0
 }
 
 // ProveSegment is the Backend.ProveSegment RPC.
@@ -1217,7 +1239,7 @@ const file_oneiros_plugin_v1_backend_proto_rawDesc = "" +
 	"\tavailable\x18\x03 \x01(\bR\tavailable\x12\x16\n" +
 	"\x06reason\x18\x04 \x01(\tR\x06reason\x12\x18\n" +
 	"\akernels\x18\x05 \x03(\tR\akernels\x12!\n" +
-	"\fmemory_bytes\x18\x06 \x01(\x04R\vmemoryBytes\"\xee\x01\n" +
+	"\fmemory_bytes\x18\x06 \x01(\x04R\vmemoryBytes\"\xcc\x02\n" +
 	"\fEngineParams\x12\x1d\n" +
 	"\n" +
 	"log_blowup\x18\x01 \x01(\rR\tlogBlowup\x12\x1f\n" +
@@ -1227,7 +1249,9 @@ const file_oneiros_plugin_v1_backend_proto_rawDesc = "" +
 	"\rfri_log_arity\x18\x04 \x01(\rR\vfriLogArity\x12+\n" +
 	"\x12log_final_poly_len\x18\x05 \x01(\rR\x0flogFinalPolyLen\x12\x18\n" +
 	"\aworkers\x18\x06 \x01(\rR\aworkers\x12\x0e\n" +
-	"\x02zk\x18\a \x01(\bR\x02zk\"\xb7\b\n" +
+	"\x02zk\x18\a \x01(\bR\x02zk\x12.\n" +
+	"\x13logup_grinding_bits\x18\b \x01(\rR\x11logupGrindingBits\x12,\n" +
+	"\x12deep_grinding_bits\x18\t \x01(\rR\x10deepGrindingBits\"\xb7\b\n" +
 	"\fProveSegment\x1a\xd6\x01\n" +
 	"\aRequest\x12@\n" +
 	"\x06header\x18\x01 \x01(\v2&.oneiros.plugin.v1.ProveSegment.HeaderH\x00R\x06header\x12G\n" +
