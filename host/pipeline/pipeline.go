@@ -161,7 +161,11 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	defer be.Close()
 	e := req.Config.Engine
 	params := backend.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
-		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Workers: e.Workers}
+		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Workers: e.Workers, ZK: e.ZK}
+	if e.ZK && be.Backend.Description.ProtocolMinor < 1 { // protocol 1.0 has no EngineParams.zk
+		return nil, fmt.Errorf("engine.zk is set, but backend %s speaks plugin protocol %d.%d, which predates zero knowledge (1.1): rebuild the backend against this SDK or set engine.zk: false",
+			name, be.Backend.Description.ProtocolMajor, be.Backend.Description.ProtocolMinor)
+	}
 	// The claim's context (ISA, source and input digests) is known before proving; the
 	// proof is bound to it.
 	claim := envelope.Claim{ISA: req.ISA, SourceDigest: envelope.SourceDigest(req.Source), InputDigest: envelope.InputDigest(req.Input)}
@@ -185,7 +189,7 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		},
 		Program: ex.Program.Encode(), Output: st.Output, Proofs: [][]byte{proof.Data}, Bound: envelope.BoundOf(&claim),
 		Params: envelope.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
-			FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Machine: machine.New(nil).ID().String()},
+			FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, ZK: e.ZK, Machine: machine.New(nil).ID().String()},
 		Meta: envelope.Meta{Backend: name, Device: deviceName(req.Device), Profile: req.Profile, Frontend: ex.Frontend,
 			ProveSeconds: secs, PhaseSeconds: proof.PhaseSeconds},
 	}

@@ -10,11 +10,18 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
-// Version is the envelope format version; Decode refuses others. Version 2 added
-// Bound (and proofs bound to the claim's context); version 3 the grinding parameters
-// LogUpGrindingBits and DEEPGrindingBits (and proofs in stark format 2, which carry
-// their nonces).
-const Version = 3
+// Version is the newest envelope format version; Decode reads it and version 3.
+// Version 2 added Bound (and proofs bound to the claim's context); version 3 the
+// grinding parameters LogUpGrindingBits and DEEPGrindingBits (and proofs in stark
+// format 2, which carry their nonces); version 4 a flags word after the integer
+// parameters (bit 0: Params.ZK). Encode writes version 3 when no flag is set, so an
+// envelope without zero knowledge keeps its version-3 bytes and verifiers that read
+// only version 3 still check it; a zero-knowledge envelope is version 4, which they
+// refuse by its version instead of checking it as a proof without zero knowledge.
+const Version = 4
+
+// flagZK is bit 0 of version 4's flags word: Params.ZK.
+const flagZK = 1
 
 // Envelope is a proof file: the claim, what the verifier needs to check it (the
 // normalized program, the public output, the engine parameters) and the proofs, plus
@@ -56,6 +63,10 @@ type Params struct {
 	// engine.deep_grinding_bits).
 	LogUpGrindingBits int `json:"logup_grinding_bits"`
 	DEEPGrindingBits  int `json:"deep_grinding_bits"`
+	// ZK says the proofs are zero-knowledge (engine.zk, fri.Params.ZK). Like the other
+	// parameters it is absorbed by the proofs' transcript: a proof checked under the
+	// other mode is rejected.
+	ZK bool `json:"zk"`
 	// Machine is the ID of the zkVM's table set the proofs were made for (machine.ID):
 	// a verifier with other tables reports the mismatch instead of a bare rejection.
 	Machine string `json:"machine"`
@@ -79,6 +90,14 @@ func (p *Params) ints() []*int {
 		&p.LogUpGrindingBits, &p.DEEPGrindingBits}
 }
 
+// flags is version 4's flags word.
+func (p *Params) flags() uint32 {
+	if p.ZK {
+		return flagZK
+	}
+	return 0
+}
+
 var magic = [4]byte{'O', 'N', 'R', 'E'}
 
 // Limits on decoded sizes.
@@ -97,12 +116,20 @@ const (
 func (e *Envelope) Encode() []byte {
 	var w codec.Writer
 	w.Buf = append(w.Buf, magic[:]...)
-	w.Uint32(Version)
+	flags := e.Params.flags()
+	if flags == 0 {
+		w.Uint32(3)
+	} else {
+		w.Uint32(Version)
+	}
 	w.Bytes(e.Claim.Encode())
 	w.Bytes(e.Program)
 	w.Bytes(e.Output)
 	for _, v := range e.Params.ints() {
 		w.Uint32(uint32(*v))
+	}
+	if flags != 0 {
+		w.Uint32(flags)
 	}
 	w.Bytes([]byte(e.Params.Machine))
 	w.Uint32(uint32(len(e.Proofs)))
@@ -145,8 +172,9 @@ func Decode(b []byte) (*Envelope, error) {
 // decodeBody parses everything but the checksum.
 func decodeBody(body []byte) (*Envelope, error) {
 	r := codec.NewReader(body[4:])
-	if v := r.Uint32(); v != Version {
-		return nil, fmt.Errorf("envelope: format version %d, this build reads version %d", v, Version)
+	v := r.Uint32()
+	if v != 3 && v != Version {
+		return nil, fmt.Errorf("envelope: format version %d, this build reads versions 3 and %d", v, Version)
 	}
 	e := &Envelope{}
 	claim := r.Bytes("claim", 1<<12)
@@ -155,6 +183,15 @@ func decodeBody(body []byte) (*Envelope, error) {
 	e.Output = bytes.Clone(r.Bytes("output", maxOutput))
 	for _, p := range e.Params.ints() {
 		*p = int(r.Uint32() & 0xffff)
+	}
+	if v == 4 {
+		// Version 4 exists only for its flags: none set, or an unknown one, is not an
+		// envelope Encode writes.
+		f := r.Uint32()
+		if r.Err() == nil && (f == 0 || f&^flagZK != 0) {
+			return nil, fmt.Errorf("envelope: flags %#x: a version 4 envelope sets bit 0 (zero knowledge) and no other", f)
+		}
+		e.Params.ZK = f&flagZK != 0
 	}
 	e.Params.Machine = string(r.Bytes("machine id", 128))
 	n := r.Len("proofs", maxProofs, 4)

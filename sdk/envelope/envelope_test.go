@@ -2,6 +2,7 @@ package envelope
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -27,6 +28,49 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if !bytes.Equal(d.Encode(), e.Encode()) || d.Claim != e.Claim || d.Params != e.Params {
 		t.Fatal("round trip changed the envelope")
+	}
+}
+
+// A zero-knowledge envelope is version 4 (a flags word with bit 0 set) and round-trips;
+// one without zero knowledge keeps version 3's bytes. A version 4 envelope with no flag
+// or an unknown one is refused.
+func TestZKVersions(t *testing.T) {
+	plain, zk := sample(), sample()
+	zk.Params.ZK = true
+	pe, ze := plain.Encode(), zk.Encode()
+	if pe[4] != 3 || ze[4] != 4 { // little-endian words
+		t.Fatalf("versions: plain % x, zk % x", pe[4:8], ze[4:8])
+	}
+	if len(ze) != len(pe)+4 {
+		t.Fatalf("the zk envelope is %d bytes, the plain one %d: want 4 more (the flags)", len(ze), len(pe))
+	}
+	for _, enc := range [][]byte{pe, ze} {
+		d, err := Decode(enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(d.Encode(), enc) {
+			t.Error("round trip changed the envelope")
+		}
+	}
+	if d, _ := Decode(ze); !d.Params.ZK {
+		t.Error("zk lost")
+	}
+	if d, _ := Decode(pe); d.Params.ZK {
+		t.Error("zk set on a version 3 envelope")
+	}
+	// The flags word (1, little-endian) starts at the first byte after the version where
+	// the two encodings differ (the plain one has the machine ID's length, 0, there).
+	at := 8
+	for pe[at] == ze[at] {
+		at++
+	}
+	for _, flags := range [][]byte{{0, 0, 0, 0}, {0xff, 0xff, 0xff, 0xff}} {
+		body := bytes.Clone(ze[:len(ze)-32])
+		copy(body[at:at+4], flags)
+		if _, err := decodeBody(body); err == nil || !strings.Contains(err.Error(), "flags") {
+			t.Errorf("flags % x: %v", flags, err)
+		}
 	}
 }
 
@@ -69,6 +113,9 @@ func TestDecodeRejects(t *testing.T) {
 
 func FuzzDecode(f *testing.F) {
 	f.Add(sample().Encode())
+	zk := sample()
+	zk.Params.ZK = true
+	f.Add(zk.Encode())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if e, err := Decode(b); err == nil {
 			_ = e.Encode()
@@ -80,6 +127,10 @@ func FuzzDecode(f *testing.F) {
 // random input at the checksum already).
 func FuzzDecodeBody(f *testing.F) {
 	enc := sample().Encode()
+	f.Add(enc[:len(enc)-32])
+	zk := sample()
+	zk.Params.ZK = true
+	enc = zk.Encode()
 	f.Add(enc[:len(enc)-32])
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) < 4 {

@@ -37,7 +37,7 @@ type Options struct {
 }
 
 // DefaultOptions require the engine's default security.
-var DefaultOptions = Options{MinSecurityBits: hemera.DefaultMinSecurityBits}
+var DefaultOptions = Options{MinSecurityBits: hemera.DefaultMinSecurityBits, MinProvableBits: hemera.DefaultMinProvableBits}
 
 func reject(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrRejected, fmt.Sprintf(format, args...))
@@ -79,7 +79,8 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 	}
 	p := env.Params
 	e, err := hemera.New(hemera.Params{
-		FRI:             fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen},
+		FRI: fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen,
+			ZK: p.ZK, LogUpGrindingBits: p.LogUpGrindingBits, DEEPGrindingBits: p.DEEPGrindingBits},
 		MinSecurityBits: cmp.Or(opts.MinSecurityBits, hemera.DefaultMinSecurityBits),
 		MinProvableBits: opts.MinProvableBits,
 		Workers:         opts.Workers,

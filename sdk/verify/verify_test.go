@@ -19,7 +19,10 @@ var params = fri.Params{LogBlowup: 1, NumQueries: 20, GrindingBits: 2, LogArity:
 var opts = verify.Options{MinSecurityBits: 20}
 
 // envelopeOf proves a small program in-process and wraps it like the host does.
-func envelopeOf(t *testing.T) *envelope.Envelope {
+func envelopeOf(t *testing.T) *envelope.Envelope { return envelopeWith(t, params) }
+
+// envelopeWith is envelopeOf under the given FRI parameters.
+func envelopeWith(t *testing.T, params fri.Params) *envelope.Envelope {
 	t.Helper()
 	src := ".fp 0x1000\nmain: ecall read, [8]\n add [12], [8], 5\n ecall write, [12], 1\n halt [12]\n"
 	p, err := isa.Assemble("v.s", []byte(src))
@@ -53,12 +56,27 @@ func envelopeOf(t *testing.T) *envelope.Envelope {
 		Bound:   envelope.BoundOf(&claim),
 		Program: p.Encode(), Output: res.Output, Proofs: [][]byte{proof.Encode()},
 		Params: envelope.Params{LogBlowup: params.LogBlowup, NumQueries: params.NumQueries, GrindingBits: params.GrindingBits,
-			FRILogArity: params.LogArity, LogFinalPolyLen: params.LogFinalPolyLen, Machine: m.ID().String()},
+			FRILogArity: params.LogArity, LogFinalPolyLen: params.LogFinalPolyLen, ZK: params.ZK, Machine: m.ID().String()},
 	}
 }
 
+// plainEnvelope is envelopeOf's encoding, made once for the tests that share it.
+var plainEnvelope = func() func(t *testing.T) []byte {
+	var enc []byte
+	return func(t *testing.T) []byte {
+		t.Helper()
+		if enc == nil {
+			enc = envelopeOf(t).Encode()
+		}
+		return enc
+	}
+}()
+
 func TestEnvelope(t *testing.T) {
-	env := envelopeOf(t)
+	env, err := envelope.Decode(plainEnvelope(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := verify.Envelope(env, opts); err != nil {
 		t.Fatalf("valid envelope rejected: %v", err)
 	}
@@ -112,5 +130,35 @@ func TestEnvelope(t *testing.T) {
 	o.Hooks = []verify.Hook{verify.AllowPrograms(env.Claim.ProgramID.String())}
 	if err := verify.Envelope(env, o); err != nil {
 		t.Fatalf("allowed program rejected: %v", err)
+	}
+}
+
+// A zero-knowledge envelope verifies, through its encoding; labelled without zero
+// knowledge it is rejected, and so is a plain proof labelled zero-knowledge.
+func TestEnvelopeZK(t *testing.T) {
+	zp := params
+	zp.ZK = true
+	zk := envelopeWith(t, zp)
+	dec, err := envelope.Decode(zk.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !dec.Params.ZK {
+		t.Fatal("the encoding lost zk")
+	}
+	if err := verify.Envelope(dec, opts); err != nil {
+		t.Fatalf("zero-knowledge envelope rejected: %v", err)
+	}
+	dec.Params.ZK = false
+	if err := verify.Envelope(dec, opts); !errors.Is(err, verify.ErrRejected) {
+		t.Errorf("zero-knowledge proof labelled plain: %v", err)
+	}
+	plain, err := envelope.Decode(plainEnvelope(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain.Params.ZK = true
+	if err := verify.Envelope(plain, opts); !errors.Is(err, verify.ErrRejected) {
+		t.Errorf("plain proof labelled zero-knowledge: %v", err)
 	}
 }
