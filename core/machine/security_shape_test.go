@@ -56,6 +56,9 @@ func TestEveryChipSegmentProvableBits(t *testing.T) {
 		if logN <= 22 && s.Provable < 100 {
 			t.Errorf("every chip at 2^%d rows: %d provable bits with the defaults, want ≥ 100", logN, s.Provable)
 		}
+		if err := e.CheckFloors(s); logN <= 22 && err != nil { // min_provable_bits 100 by default
+			t.Errorf("every chip at 2^%d rows: %v", logN, err)
+		}
 		if logN == 20 && s0.Provable >= 100 {
 			t.Errorf("every chip at 2^20 rows: %d provable bits without grinding; the docs say 92", s0.Provable)
 		}

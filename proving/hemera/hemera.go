@@ -20,9 +20,9 @@ type Params struct {
 	// parameters); sdk/verify reads 0 as DefaultMinSecurityBits.
 	MinSecurityBits int
 	// MinProvableBits is the floor on provable security (Security.Provable), 0..128; 0 is
-	// no floor. Over the degree-4 extension zkVM runs of up to about 2^17 cycles prove
-	// 100 bits with the defaults, a 2^20-cycle segment about 92–97 (LogUp and DEEP bind,
-	// see docs/security-computation.md), so the default leaves it off.
+	// no floor. With the defaults (the proof of work before the LogUp challenges and ζ
+	// included) a segment with every chip at up to 2^22 rows proves 100 bits, so the
+	// default is DefaultMinProvableBits (docs/security-computation.md).
 	MinProvableBits int
 	Workers         int // goroutines; 0 = one per CPU
 }
@@ -30,8 +30,12 @@ type Params struct {
 // DefaultMinSecurityBits is the default floor on conjectured security.
 const DefaultMinSecurityBits = 100
 
+// DefaultMinProvableBits is the default floor on provable security
+// (engine.min_provable_bits).
+const DefaultMinProvableBits = 100
+
 // DefaultParams match configs/oneiros.default.yaml.
-var DefaultParams = Params{FRI: fri.DefaultParams, MinSecurityBits: DefaultMinSecurityBits}
+var DefaultParams = Params{FRI: fri.DefaultParams, MinSecurityBits: DefaultMinSecurityBits, MinProvableBits: DefaultMinProvableBits}
 
 // Engine is a configured Hemera Engine: the FRI commitment scheme on a kernel set.
 type Engine struct {
@@ -122,8 +126,8 @@ func (e *Engine) Setup(airs []*air.AIR, prep [][][]field.Elem, optional ...[]boo
 // security level is below this engine's floors.
 func (e *Engine) CheckFloors(s Security) error {
 	f := e.params.FRI
-	params := fmt.Sprintf("log_blowup %d, num_queries %d, grinding_bits %d, fri_log_arity %d, log_final_poly_len %d",
-		f.LogBlowup, f.NumQueries, f.GrindingBits, f.LogArity, f.LogFinalPolyLen)
+	params := fmt.Sprintf("log_blowup %d, num_queries %d, grinding_bits %d, fri_log_arity %d, log_final_poly_len %d, logup_grinding_bits %d, deep_grinding_bits %d",
+		f.LogBlowup, f.NumQueries, f.GrindingBits, f.LogArity, f.LogFinalPolyLen, f.LogUpGrindingBits, f.DEEPGrindingBits)
 	if s.Conjectured < e.params.MinSecurityBits {
 		w := s.Weakest(fri.Conjectured)
 		return fmt.Errorf("hemera: %d bits of conjectured security (weakest: %s, %d bits), below min_security_bits = %d, with %s (raise num_queries, log_blowup or grinding_bits, or lower segment_cycles)",
@@ -131,7 +135,7 @@ func (e *Engine) CheckFloors(s Security) error {
 	}
 	if s.Provable < e.params.MinProvableBits {
 		w := s.Weakest(s.ProvableRegime)
-		return fmt.Errorf("hemera: %d bits of provable security (%s; weakest: %s, %d bits), below min_provable_bits = %d, with %s",
+		return fmt.Errorf("hemera: %d bits of provable security (%s; weakest: %s, %d bits), below min_provable_bits = %d, with %s (the LogUp and DEEP terms gain a bit per bit of logup_grinding_bits and deep_grinding_bits; the others fall with the tables' heights: lower segment_cycles)",
 			s.Provable, s.ProvableRegime, w.Name, w.Bits, e.params.MinProvableBits, params)
 	}
 	return nil
