@@ -54,8 +54,11 @@ func (s *PCS) Hiding() int {
 // at most l + LogBlowup for an LDE of 2^(l+LogBlowup) points, and 2^a/a grows with a, so a
 // query reveals at most 1 + ⌈2^A·(l + LogBlowup)/A⌉ values, A = LogArity. MaskLogN is the
 // smallest l ≥ logN with NumQueries·that + 2^LogFinalPolyLen + 1 < 2^l.
-func (s *PCS) MaskLogN(logN int) int {
-	p := s.params
+func (s *PCS) MaskLogN(logN int) int { return s.params.MaskLogN(logN) }
+
+// MaskLogN is the zero-knowledge mask's log height under these parameters (PCS.MaskLogN)
+// for a tallest committed matrix of 2^logN rows; it reads no kernels.
+func (p Params) MaskLogN(logN int) int {
 	A := p.LogArity
 	for l := max(logN, 0); ; l++ {
 		perQuery := 1 + ((1<<A)*(l+p.LogBlowup)+A-1)/A

@@ -2,6 +2,7 @@ package hemera_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -298,5 +299,52 @@ func TestNewValidates(t *testing.T) {
 	e, err = hemera.New(hemera.DefaultParams)
 	if err != nil || e.Params().Workers < 1 || e.Kernels().Name() != "cpu" || e.Config().Workers != e.Params().Workers {
 		t.Errorf("defaults: %+v, %v", e.Params(), err)
+	}
+}
+
+// In zero-knowledge mode the accounting counts the committed heights: the conjectured
+// field term is against the tallest committed domain (the masked trace, the quotient
+// chunks or the low-degree test's mask, stark.ZKShape and fri.Params.MaskLogN), the FRI
+// batching spans it, and DEEP loses the bits of the taller degree bound.
+func TestSecurityZKCountsCommittedHeights(t *testing.T) {
+	zp := hemera.DefaultParams
+	zp.FRI.ZK = true
+	tb := starktest.Wide(8, 64, 6)
+	e, _, vk, _ := setup(t, hemera.DefaultParams, tb)
+	ez, _, vkz, _ := setup(t, zp, tb)
+	term := func(s hemera.Security, r fri.Regime, name string) hemera.Term {
+		for _, tm := range s.Terms {
+			if tm.Regime == r && tm.Name == name {
+				return tm
+			}
+		}
+		t.Fatalf("no %s term in %s", name, r)
+		return hemera.Term{}
+	}
+	for _, logN := range []int{4, 12, 20} {
+		plain, zk := e.Security(vk, []int{logN}, nil), ez.Security(vkz, []int{logN}, nil)
+		deg := hemera.ShapeOf(vkz, []int{logN}, nil).Tables[0].Degree
+		ext, _, qext, ok := stark.ZKShape(deg, logN, zp.FRI.LogBlowup, zp.FRI.NumQueries)
+		if !ok {
+			t.Fatalf("2^%d rows: too tall", logN)
+		}
+		tallest := logN + max(ext, qext)
+		logD := max(tallest, zp.FRI.MaskLogN(tallest)) + zp.FRI.LogBlowup
+		if got, want := term(zk, fri.Conjectured, "field").Bits, fri.Bits(float64(logD)-fri.LogExt); got != want {
+			t.Errorf("2^%d rows, zero knowledge: field term %d bits, want %d (a domain of 2^%d points)", logN, got, want, logD)
+		}
+		if got, want := term(plain, fri.Conjectured, "field").Bits, fri.Bits(float64(logN+1)-fri.LogExt); got != want {
+			t.Errorf("2^%d rows: field term %d bits, want %d", logN, got, want)
+		}
+		if d := term(zk, fri.UniqueDecoding, "FRI batching").Detail; !strings.Contains(d, fmt.Sprintf("≤ 2^%d points", logD)) {
+			t.Errorf("2^%d rows, zero knowledge: batching %q, want domains of up to 2^%d points", logN, d, logD)
+		}
+		if a, b := term(plain, fri.UniqueDecoding, "DEEP").Bits, term(zk, fri.UniqueDecoding, "DEEP").Bits; b >= a {
+			t.Errorf("2^%d rows: DEEP %d bits without zero knowledge, %d with: want fewer", logN, a, b)
+		}
+		if zk.Conjectured > plain.Conjectured || zk.Provable > plain.Provable {
+			t.Errorf("2^%d rows: zero knowledge %d/%d bits, plain %d/%d", logN, zk.Conjectured, zk.Provable, plain.Conjectured, plain.Provable)
+		}
+		t.Logf("2^%d rows: plain %d/%d bits, zero knowledge %d/%d (committed domain 2^%d)", logN, plain.Conjectured, plain.Provable, zk.Conjectured, zk.Provable, logD)
 	}
 }

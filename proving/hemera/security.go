@@ -37,6 +37,8 @@ type TableShape struct {
 	Name         string
 	LogN         int // log2 of the height; stark.Absent for a table left out
 	Columns      int // committed base-field columns: preprocessed, main, LogUp, quotient
+	Prep         int // of which preprocessed
+	Trace        int // of which main and LogUp (a zero-knowledge proof commits them taller)
 	Constraints  int // AIR and LogUp constraints
 	Degree       int // the largest constraint degree (AIR and LogUp)
 	Interactions int // LogUp interactions per row
@@ -62,7 +64,8 @@ func ShapeOf(vk *stark.VerifyingKey, logN []int, bus []lookup.Message) Shape {
 		if t < len(logN) {
 			ts.LogN = logN[t]
 		}
-		ts.Columns = len(a.Prep) + len(a.Main) + 4*l.NumAux() + 4<<vk.LogQuot[t]
+		ts.Prep, ts.Trace = len(a.Prep), len(a.Main)+4*l.NumAux()
+		ts.Columns = ts.Prep + ts.Trace + 4<<vk.LogQuot[t]
 		ts.Constraints = len(a.Constraints) + l.NumConstraints()
 		ts.Degree = max(a.MaxConstraintDegree(), 2)
 		if l.NumAux() > 0 {
@@ -99,6 +102,16 @@ func ShapeOf(vk *stark.VerifyingKey, logN []int, bus []lookup.Message) Shape {
 //     roots): 2·M/|F| with M = Σ height × interactions + public messages
 //     (Schwartz–Zippel), times 2^−LogUpGrindingBits (the proof of work before α, β);
 //   - hash: Poseidon2's collision resistance (Merkle trees and the transcript).
+//
+// In zero-knowledge mode (p.ZK) the heights are the committed ones (stark.ZKShape): main
+// and LogUp columns, with the LogUp blinding column, on 2^ext times the table's height,
+// the quotient chunks on 2^qext times it, and the low-degree test's random mask
+// (fri.Params.MaskLogN). The FRI rounds and the conjectured field term count those
+// domains, and DEEP counts the degree bound the low-degree test enforces on a masked
+// column (the committed height, not n): a cheating prover may commit any polynomial of
+// that degree, so the identity at ζ has degree d·(n' + m − 1) + n' − 1 with n' the
+// table's tallest committed height. ALI and LogUp are unchanged (the constraints and
+// the bus sum are over the n rows of the trace domain; blinding adds no fraction).
 func Analyze(p fri.Params, s Shape) Security {
 	rho := math.Exp2(-float64(p.LogBlowup))
 	var logLDEs, functions []int
@@ -106,19 +119,39 @@ func Analyze(p fri.Params, s Shape) Security {
 	k := s.MaxTuple
 	var deep, ali []float64 // per-table error numerators (before L and |F|)
 	tables := 0
+	tallest := 0 // the tallest committed matrix, before the blowup (zero knowledge)
 	for _, t := range s.Tables {
 		if t.LogN < 0 {
 			continue
 		}
 		tables++
-		logLDEs = append(logLDEs, t.LogN+p.LogBlowup)
-		functions = append(functions, t.Columns)
 		n := math.Exp2(float64(t.LogN))
+		deg := n // the degree bound of a committed column
+		if p.ZK {
+			ext, logQ, qext, _ := stark.ZKShape(t.Degree, t.LogN, p.LogBlowup, p.NumQueries)
+			trace := t.Trace
+			if t.Interactions > 0 {
+				trace += stark.BlindingColumns
+			}
+			if t.Prep > 0 {
+				logLDEs, functions = append(logLDEs, t.LogN+p.LogBlowup), append(functions, t.Prep)
+			}
+			logLDEs = append(logLDEs, t.LogN+ext+p.LogBlowup, t.LogN+qext+p.LogBlowup)
+			functions = append(functions, trace, 4<<logQ)
+			tallest = max(tallest, t.LogN+ext, t.LogN+qext)
+			deg = math.Exp2(float64(t.LogN + max(ext, qext)))
+		} else {
+			logLDEs = append(logLDEs, t.LogN+p.LogBlowup)
+			functions = append(functions, t.Columns)
+		}
 		// soundcalc's denominator |F| − n − |D| is |F| to float precision (n, |D| ≤ 2^27).
-		deep = append(deep, float64(t.Degree)*(n+2-1)+n-1)
+		deep = append(deep, float64(t.Degree)*(deg+2-1)+deg-1)
 		ali = append(ali, float64(t.Constraints))
 		M += n * float64(t.Interactions)
 		k = max(k, t.MaxTuple)
+	}
+	if p.ZK && tables > 0 { // the low-degree test's mask: 4 columns
+		logLDEs, functions = append(logLDEs, p.MaskLogN(tallest)+p.LogBlowup), append(functions, 4)
 	}
 	var sec Security
 	best := map[fri.Regime]int{}

@@ -59,25 +59,41 @@ func (vk *VerifyingKey) quotientDegree(t int) int {
 
 // shapeOf is the zero-knowledge shape of table t at log height logN, for Q queries.
 func (vk *VerifyingKey) shapeOf(t, logN, queries int) (zkShape, error) {
+	s, ok := shapeFor(vk.quotientDegree(t), logN, vk.LogBlowup, queries)
+	if !ok {
+		return s, fmt.Errorf("table %s: height 2^%d is too tall for zero knowledge (its masked trace would pass the field's 2^%d domain)", vk.AIRs[t].Name, logN, field.TwoAdicity)
+	}
+	return s, nil
+}
+
+// shapeFor is the zero-knowledge shape of a table of log height logN whose quotient
+// numerator has degree bound d; ok is false when it passes the field's 2-adic domain.
+func shapeFor(d, logN, logBlowup, queries int) (s zkShape, ok bool) {
 	n := 1 << logN
 	hT, hQ := zkMasks(queries)
-	d := vk.quotientDegree(t)
-	var s zkShape
 	for (1<<s.logQ)*n < d*(n+hT-1)-n+1 {
 		s.logQ++
 	}
 	s.ext = 1
-	for n<<s.ext < n+hT || s.logQ > s.ext+vk.LogBlowup {
+	for n<<s.ext < n+hT || s.logQ > s.ext+logBlowup {
 		s.ext++
 	}
 	s.qext = 1
 	for n<<s.qext < n+hQ {
 		s.qext++
 	}
-	if logN+s.ext+vk.LogBlowup > field.TwoAdicity || logN+s.qext+vk.LogBlowup > field.TwoAdicity {
-		return s, fmt.Errorf("table %s: height 2^%d is too tall for zero knowledge (its masked trace would pass the field's 2^%d domain)", vk.AIRs[t].Name, logN, field.TwoAdicity)
-	}
-	return s, nil
+	return s, logN+s.ext+logBlowup <= field.TwoAdicity && logN+s.qext+logBlowup <= field.TwoAdicity
+}
+
+// ZKShape is what a zero-knowledge proof commits for a table of log height logN whose
+// constraints (AIR and LogUp) have degree at most degree (at least 2), at blowup
+// 2^logBlowup with the given number of queries: its main and LogUp columns on
+// 2^(logN+traceExt) points before the blowup, and 2^logQ quotient chunks on
+// 2^(logN+quotExt) points. ok is false when the table is too tall for zero knowledge.
+// For the security accounting (package hemera), which counts committed heights.
+func ZKShape(degree, logN, logBlowup, queries int) (traceExt, logQ, quotExt int, ok bool) {
+	s, ok := shapeFor(max(degree, 2), logN, logBlowup, queries)
+	return s.ext, s.logQ, s.qext, ok
 }
 
 // shapes returns the zero-knowledge shape of every present table (zero for an absent one)
@@ -172,6 +188,10 @@ func parallelFor(n, workers int, f func(i int)) {
 	wg.Wait()
 }
 
+// BlindingColumns is the number of base columns a table with LogUp columns adds to its
+// main trace in zero-knowledge mode (its LogUp blinding column, package lookup).
+const BlindingColumns = 4
+
 // ZKExt is the zero-knowledge extension of table t's trace at log height logN with the
 // given number of queries: the trace is committed on H_(n·2^ZKExt). For tests and tools
 // that look inside a proof.
@@ -207,7 +227,7 @@ func drawBlinds(vk *VerifyingKey, logN []int, rng *pcs.Rand, blinds []field.Ext)
 // simplest polynomial that has it).
 func blindColumns(d field.Ext, n int) [][]field.Elem {
 	co := field.ExtCoords(&d)
-	cols := make([][]field.Elem, 4)
+	cols := make([][]field.Elem, BlindingColumns)
 	for c := range cols {
 		cols[c] = make([]field.Elem, n)
 		for i := range cols[c] {
