@@ -16,7 +16,7 @@ func init() {
 	register(func(g *Globals) *cobra.Command {
 		var out *string
 		var allow []string
-		var source string
+		var source, input string
 		cmd := &cobra.Command{
 			Use:   "verify FILE",
 			Short: "Check a proof envelope; prints the claim (exit 1 when rejected)",
@@ -42,7 +42,7 @@ func init() {
 				if err != nil {
 					return Rejected(fmt.Errorf("%s: %w", args[0], err))
 				}
-				opts := verify.Options{MinSecurityBits: cfg.Engine.MinSecurityBits, Workers: cfg.Engine.Workers}
+				opts := verify.Options{MinSecurityBits: cfg.Engine.MinSecurityBits, MinProvableBits: cfg.Engine.MinProvableBits, Workers: cfg.Engine.Workers}
 				if len(allow) > 0 {
 					opts.Hooks = append(opts.Hooks, verify.AllowPrograms(allowed...))
 				}
@@ -52,6 +52,13 @@ func init() {
 						return BadInput(fmt.Errorf("--source: %w", err))
 					}
 					opts.Hooks = append(opts.Hooks, verify.RequireSource(src))
+				}
+				if input != "" {
+					in, err := os.ReadFile(input)
+					if err != nil {
+						return BadInput(fmt.Errorf("--input: %w", err))
+					}
+					opts.Hooks = append(opts.Hooks, verify.RequireInput(in))
 				}
 				if err := verify.Envelope(env, opts); err != nil {
 					return Rejected(fmt.Errorf("%s: %w", args[0], err))
@@ -67,6 +74,7 @@ func init() {
 		}
 		out = addOutputFlag(cmd)
 		cmd.Flags().StringSliceVar(&allow, "allow-program", nil, "accept only these program IDs (hex; repeatable)")
+		cmd.Flags().StringVar(&input, "input", "", "an input tape: its digest must be the claim's input_digest (which the proof proves)")
 		cmd.Flags().StringVar(&source, "source", "", "the program as given to the frontend: its digest must be the claim's source_digest")
 		return cmd
 	})

@@ -62,7 +62,7 @@ f:      sub   [20], [8], 1
 	proof := filepath.Join(work, "p.proof")
 	cfg := filepath.Join(work, "fast.yaml")
 	// Fewer queries keep the test quick; the verifier is told the same minimum.
-	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n"), 0o644)
+	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n"), 0o644)
 
 	code, out, errs := run("--config", cfg, "prove", "--isa", "asm", prog, "--input", in, "-o", proof, "--plugin-dir", dir, "-q")
 	if code != 0 {
@@ -105,6 +105,12 @@ f:      sub   [20], [8], 1
 	if code, _, errs := run("--config", cfg, "verify", proof, "--source", in); code != 1 || !strings.Contains(errs, "source_digest") {
 		t.Errorf("verify --source with another file: exit %d, want 1 (%s)", code, errs)
 	}
+	if code, _, errs := run("--config", cfg, "verify", proof, "--input", in); code != 0 {
+		t.Errorf("verify --input with the input: exit %d (%s)", code, errs)
+	}
+	if code, _, errs := run("--config", cfg, "verify", proof, "--input", prog); code != 1 || !strings.Contains(errs, "input_digest") {
+		t.Errorf("verify --input with another file: exit %d, want 1 (%s)", code, errs)
+	}
 	step := len(b) / 40
 	for i := 0; i < len(b); i += step {
 		c := bytes.Clone(b)
@@ -139,7 +145,7 @@ func TestExamplesThroughPlugins(t *testing.T) {
 	dir := buildPlugins(t)
 	work := t.TempDir()
 	cfg := filepath.Join(work, "fast.yaml")
-	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n"), 0o644)
+	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n"), 0o644)
 	for _, ex := range []struct {
 		name  string
 		input []byte

@@ -61,6 +61,20 @@ func TestRequireSource(t *testing.T) {
 	}
 }
 
+// TestRequireInput checks input_digest against the input bytes.
+func TestRequireInput(t *testing.T) {
+	env := envelopeOf(t)
+	o := opts
+	o.Hooks = []verify.Hook{verify.RequireInput([]byte{7})}
+	if err := verify.Envelope(env, o); err != nil {
+		t.Fatalf("the right input rejected: %v", err)
+	}
+	o.Hooks = []verify.Hook{verify.RequireInput([]byte{8})}
+	if err := verify.Envelope(env, o); !errors.Is(err, verify.ErrRejected) || !strings.Contains(err.Error(), "input_digest") {
+		t.Fatalf("another input: %v", err)
+	}
+}
+
 // reencode copies env through its encoding (checksum recomputed) with an edit.
 func reencode(t *testing.T, env *envelope.Envelope, edit func(*envelope.Envelope)) *envelope.Envelope {
 	t.Helper()

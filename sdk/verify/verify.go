@@ -133,6 +133,19 @@ func RequireSource(source []byte) Hook {
 	}
 }
 
+// RequireInput is a hook that accepts only claims whose input_digest is the digest of
+// the given input tape: the proof shows the run read exactly the tape with that digest,
+// and this hook ties it to bytes the verifier holds.
+func RequireInput(input []byte) Hook {
+	want := envelope.InputDigest(input)
+	return func(c *envelope.Claim) error {
+		if c.InputDigest != want {
+			return fmt.Errorf("input_digest %s is not the digest of the given input (%s)", c.InputDigest, want)
+		}
+		return nil
+	}
+}
+
 // RequireHalted is a hook that accepts only runs that halted with exit code 0.
 func RequireHalted(c *envelope.Claim) error {
 	if isa.ExitStatus(c.ExitStatus) != isa.StatusHalted || c.ExitCode != 0 {
