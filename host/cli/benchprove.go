@@ -88,8 +88,9 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 				ec := cfg.Engine
 				timed := kernel.NewTimed(cpu.New(ec.Workers))
 				e, err := hemera.New(hemera.Params{FRI: fri.Params{LogBlowup: ec.LogBlowup, NumQueries: ec.NumQueries,
-					GrindingBits: ec.GrindingBits, LogArity: ec.FRILogArity, LogFinalPolyLen: ec.LogFinalPolyLen},
-					MinSecurityBits: ec.MinSecurityBits, Workers: ec.Workers}, hemera.WithKernels(timed))
+					GrindingBits: ec.GrindingBits, LogArity: ec.FRILogArity, LogFinalPolyLen: ec.LogFinalPolyLen,
+					LogUpGrindingBits: ec.LogUpGrindingBits, DEEPGrindingBits: ec.DEEPGrindingBits, ZK: ec.ZK},
+					MinSecurityBits: ec.MinSecurityBits, MinProvableBits: ec.MinProvableBits, Workers: ec.Workers}, hemera.WithKernels(timed))
 				if err != nil {
 					return BadInput(err)
 				}

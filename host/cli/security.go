@@ -35,7 +35,8 @@ var (
 func computeSecurity(env *envelope.Envelope) (sec hemera.Security, ok bool) {
 	p := env.Params
 	e, err := hemera.New(hemera.Params{FRI: fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries,
-		GrindingBits: p.GrindingBits, LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen}})
+		GrindingBits: p.GrindingBits, LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen,
+		LogUpGrindingBits: p.LogUpGrindingBits, DEEPGrindingBits: p.DEEPGrindingBits, ZK: p.ZK}})
 	if err != nil || len(env.Proofs) == 0 {
 		return sec, false
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/oneiros-zk/oneiros/host/plugin"
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/sdk/backend"
 	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
@@ -161,9 +162,14 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	defer be.Close()
 	e := req.Config.Engine
 	params := backend.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
-		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Workers: e.Workers, ZK: e.ZK}
+		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Workers: e.Workers, ZK: e.ZK,
+		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits}
 	if e.ZK && be.Backend.Description.ProtocolMinor < 1 { // protocol 1.0 has no EngineParams.zk
 		return nil, fmt.Errorf("engine.zk is set, but backend %s speaks plugin protocol %d.%d, which predates zero knowledge (1.1): rebuild the backend against this SDK or set engine.zk: false",
+			name, be.Backend.Description.ProtocolMajor, be.Backend.Description.ProtocolMinor)
+	}
+	if (e.LogUpGrindingBits > 0 || e.DEEPGrindingBits > 0) && be.Backend.Description.ProtocolMinor < 2 { // EngineParams.*_grinding_bits are 1.2
+		return nil, fmt.Errorf("engine.logup_grinding_bits or engine.deep_grinding_bits is set, but backend %s speaks plugin protocol %d.%d, which predates them (1.2): rebuild the backend against this SDK or set both to 0",
 			name, be.Backend.Description.ProtocolMajor, be.Backend.Description.ProtocolMinor)
 	}
 	// The claim's context (ISA, source and input digests) is known before proving; the
@@ -189,19 +195,25 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		},
 		Program: ex.Program.Encode(), Output: st.Output, Proofs: [][]byte{proof.Data}, Bound: envelope.BoundOf(&claim),
 		Params: envelope.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
-			FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, ZK: e.ZK, Machine: machine.New(nil).ID().String()},
+			FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, ZK: e.ZK,
+			LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, Machine: machine.New(nil).ID().String()},
 		Meta: envelope.Meta{Backend: name, Device: deviceName(req.Device), Profile: req.Profile, Frontend: ex.Frontend,
 			ProveSeconds: secs, PhaseSeconds: proof.PhaseSeconds},
 	}
 	req.progress("verify", "checking the proof in the host")
-	if err := verify.Envelope(env, verify.Options{MinSecurityBits: e.MinSecurityBits, Workers: e.Workers}); err != nil {
+	if err := verify.Envelope(env, verify.Options{MinSecurityBits: e.MinSecurityBits, MinProvableBits: e.MinProvableBits, Workers: e.Workers}); err != nil {
+		if se := (*stark.Error)(nil); errors.As(err, &se) && se.Check == "security" { // the floors, not the backend
+			return nil, fmt.Errorf("%w: %w", ErrFloor, err)
+		}
 		return nil, fmt.Errorf("%w: backend %s produced a proof the verifier rejects: %w", plugin.ErrMalformed, name, err)
 	}
 	return &Proved{Execution: ex, Envelope: env, Backend: name}, nil
 }
 
 // ErrFloor is wrapped by the refusal to prove a run whose proof could not meet the
-// configured security floor: a configuration problem, found before proving.
+// configured security floors: a configuration problem, found before proving
+// (engine.min_security_bits) or, for engine.min_provable_bits, which needs the proof's
+// shape, when the host checks the proof.
 var ErrFloor = errors.New("below the security floor")
 
 // checkFloor refuses, before any proving, a configuration whose proofs of this run

@@ -52,7 +52,7 @@ func TestProveThroughPlugins(t *testing.T) {
 	work := t.TempDir()
 	cfg := filepath.Join(work, "fast.yaml")
 	// Fewer queries keep the test quick; the verifier is told the same minimum.
-	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n"), 0o644)
+	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n"), 0o644)
 	type run struct {
 		name, file  string
 		input, want []byte

@@ -88,7 +88,7 @@ func TestCommand(t *testing.T) {
 	work := t.TempDir()
 	cfg := filepath.Join(work, "fast.yaml")
 	// Fewer queries keep the proofs quick; the verifier is told the same minimum.
-	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n"), 0o644)
+	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n"), 0o644)
 	proofs := 2
 	if testing.Short() {
 		proofs = 1
@@ -149,7 +149,7 @@ func TestProveFault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.Overlay("fast", []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n")); err != nil {
+	if err := cfg.Overlay("fast", []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n")); err != nil {
 		t.Fatal(err)
 	}
 	// A container (docs/svm.md): TEXT = ja -1; exit, sBPF v0, budget 50, empty input.
@@ -181,7 +181,7 @@ func TestProveExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.Overlay("fast", []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n")); err != nil {
+	if err := cfg.Overlay("fast", []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n")); err != nil {
 		t.Fatal(err)
 	}
 	examples := []string{"transfer", "counter"}
