@@ -36,9 +36,12 @@
 // tuple position, so neither term grows with the number of columns or the tuples'
 // length: a zkVM proof of a 4-cycle program and one of ~100k cycles (examples/mix.s)
 // get 100 provable bits (the query phase binds; LogUp is at 100 for the latter). The
-// field-size terms still grow with the heights: LogUp (2·M/|F|, M fractions) binds
-// above about 4·10^6 fractions, and a 2^20-row segment with every chip present gets 92
-// (LogUp), DEEP 97. Past that only a larger challenge field helps; see
+// field-size terms still grow with the heights: LogUp (2·M/|F|, M fractions) and DEEP
+// would bind a 2^20-row segment with every chip present at 92 and 97 bits, so the
+// STARK grinds a proof of work before the LogUp challenges (12 bits by default) and
+// before ζ (8 bits), which lifts them to 104 and 105; every-chip segments then get 100
+// provable bits up to 2^22 rows (FRI batching is 100 there), and MinProvableBits is
+// 100 by default. Past that only a larger challenge field helps; see
 // docs/security-computation.md.
 //
 // # Performance

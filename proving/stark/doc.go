@@ -15,8 +15,12 @@
 // # Security
 //
 // The transcript absorbs the scheme's parameters, the verifying key's digest, the
-// heights, the public values and the public bus messages before any commitment; the
-// verifier checks the constraints at ζ against the quotient chunks and the bus balance,
+// heights, the public values and the public bus messages before any commitment. A
+// proof of work (Proof.LogUpNonce, pcs.Scheme.Grinding's logUp bits) follows the main
+// commitment and precedes the LogUp challenges, and another (Proof.DEEPNonce, deep
+// bits) follows the quotient commitment and precedes ζ: each divides its round's
+// soundness error by 2^bits; the prover searches the smallest nonce on all workers, so
+// the proof bytes do not depend on their number. The verifier checks the constraints at ζ against the quotient chunks and the bus balance,
 // then the scheme's opening proof. Verify never panics on any proof.
 //
 // # Zero knowledge
