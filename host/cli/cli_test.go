@@ -282,9 +282,9 @@ func TestConfigShow(t *testing.T) {
 
 	code, out, _ = run(t, "config", "show", "-o", "text")
 	for _, want := range []string{
-		"KEY                        VALUE       FROM\n",
-		"segments.segment_cycles    4194304     profile standard\n",
-		"engine.log_blowup          1           oneiros.default.yaml:8\n",
+		"KEY                         VALUE       FROM\n",
+		"segments.segment_cycles     4194304     profile standard\n",
+		"engine.log_blowup           1           oneiros.default.yaml:8\n",
 	} {
 		if code != ExitOK || !strings.Contains(out, want) {
 			t.Errorf("text lacks %q:\n%s", want, out)

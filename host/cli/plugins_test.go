@@ -145,7 +145,7 @@ func TestPluginsCommands(t *testing.T) {
 		{name: "malformed", args: []string{filepath.Join(fixtures, "oneiros-frontend-malformed-order")}, code: ExitRejected,
 			out: []string{"FAIL Execute(unknown handle): plugin oneiros-frontend-malformed-order: Execute: malformed data from the plugin (killed it): protocol violation: trace chunk has sequence number 2 where 1 was due"}},
 		{name: "major 2", args: []string{filepath.Join(fixtures, "oneiros-frontend-major2")}, code: ExitPluginFailed,
-			out: []string{"FAIL plugin oneiros-frontend-major2: launch: incompatible plugin protocol: the plugin speaks protocol 2, this host speaks protocol 1 (1.0)"}},
+			out: []string{"FAIL plugin oneiros-frontend-major2: launch: incompatible plugin protocol: the plugin speaks protocol 2, this host speaks protocol 1 (1.2)"}},
 		{name: "json", args: []string{filepath.Join(fixtures, "oneiros-frontend-major2"), "-o", "json"}, code: ExitPluginFailed,
 			out: []string{`"conforms": false`, `"failures": [`}},
 		{name: "garbage", args: []string{filepath.Join(fixtures, "oneiros-frontend-garbage")}, code: ExitPluginFailed,
