@@ -2,6 +2,7 @@
 GO      ?= go
 BIN     ?= $(CURDIR)/bin
 export CGO_ENABLED ?= 0
+SHELL   := /bin/bash
 
 PKGS    := github.com/oneiros-zk/oneiros/...
 PLUGINS := oneiros-frontend-asm:./plugins/asm oneiros-backend-cpu:./backends/cpu oneiros-backend-cuda:./backends/cuda oneiros-frontend-stack:./templates/frontend-plugin oneiros-frontend-svm:./plugins/svm oneiros-frontend-wasm:./plugins/wasm oneiros-frontend-evm:./plugins/evm
@@ -28,7 +29,11 @@ lint: ## gofmt, go vet and the import layers (make check adds the generated-code
 
 test: lint ## lint, every test of every module (short mode), short fuzz runs of the decoders, test-cuda (CI runs this)
 	@echo "==> test"
-	$(GO) test -short -count=1 -timeout 20m $(PKGS)
+	@echo "$(GO) test -short -count=1 -timeout 20m $(PKGS)"
+	@log=$$(mktemp); $(GO) test -short -count=1 -timeout 20m $(PKGS) 2>&1 | tee $$log; status=$${PIPESTATUS[0]}; \
+		echo "==> the ten slowest packages"; \
+		awk '($$1 == "ok" || $$1 == "FAIL") && $$3 ~ /s$$/ { t = $$3; sub(/s$$/, "", t); printf "%8.1fs  %s\n", t, $$2 }' $$log | sort -rn | head -10; \
+		rm -f $$log; exit $$status
 	@echo "==> fuzz (short runs of the untrusted-bytes decoders)"
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 	@$(MAKE) --no-print-directory test-cuda
