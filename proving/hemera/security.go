@@ -128,7 +128,7 @@ func Analyze(p fri.Params, s Shape) Security {
 		n := math.Exp2(float64(t.LogN))
 		deg := n // the degree bound of a committed column
 		if p.ZK {
-			ext, logQ, qext, _ := stark.ZKShape(t.Degree, t.LogN, p.LogBlowup, p.NumQueries)
+			ext, logChunks, qext, _ := stark.ZKShape(t.Degree, t.LogN, p.LogBlowup, p.NumQueries)
 			trace := t.Trace
 			if t.Interactions > 0 {
 				trace += stark.BlindingColumns
@@ -137,7 +137,7 @@ func Analyze(p fri.Params, s Shape) Security {
 				logLDEs, functions = append(logLDEs, t.LogN+p.LogBlowup), append(functions, t.Prep)
 			}
 			logLDEs = append(logLDEs, t.LogN+ext+p.LogBlowup, t.LogN+qext+p.LogBlowup)
-			functions = append(functions, trace, 4<<logQ)
+			functions = append(functions, trace, 4<<logChunks)
 			tallest = max(tallest, t.LogN+ext, t.LogN+qext)
 			deg = math.Exp2(float64(t.LogN + max(ext, qext)))
 		} else {

@@ -173,14 +173,14 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		}
 		if rng != nil {
 			sh := shapes[t]
-			in.logQ, in.qext = sh.logQ, sh.qext
+			in.logQ, in.qext, in.logC = sh.logQ, sh.qext, sh.logC
 			if prepIndex[t] >= 0 { // on the masked trace's coset, which the committed LDE is not
 				if in.prep, err = cfg.Kernels.CosetLDE(pk.prepTrace[t], sh.logQ, in.shift); err != nil {
 					return nil, fmt.Errorf("stark: preprocessed LDE of table %s: %w", vk.AIRs[t].Name, err)
 				}
 			}
 			for c := range in.masks {
-				in.masks[c] = make([][]field.Elem, 1<<sh.logQ-1)
+				in.masks[c] = make([][]field.Elem, 1<<(sh.logQ-sh.logC)-1)
 				for j := range in.masks[c] {
 					in.masks[c][j] = rng.Column(hQ)
 				}

@@ -26,6 +26,7 @@ type quotientInput struct {
 	// coordinate c (see zk.go), and the chunks are committed on H_(n·2^qext).
 	masks [4][][]field.Elem
 	qext  int
+	logC  int // chunks of n·2^logC coefficients (zero knowledge; 0 without), 2^(logQ−logC) of them
 }
 
 const quotientBatch = 1024
@@ -187,7 +188,7 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 	// Interpolate on the coset and split the coefficients into chunks of n.
 	shiftInv := in.shift
 	shiftInv.Inverse(&shiftInv)
-	mat := make(pcs.Matrix, 4<<q)
+	mat := make(pcs.Matrix, 4<<(q-in.logC))
 	var wg2 sync.WaitGroup
 	for c := range 4 {
 		wg2.Add(1)
@@ -197,11 +198,12 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 			ntt.Interpolate(out[c], 1)
 			ntt.ScaleByPowers(out[c], shiftInv)
 			if in.qext > 0 {
-				chunks := make([][]field.Elem, 1<<q)
+				cs := n << in.logC
+				chunks := make([][]field.Elem, 1<<(q-in.logC))
 				for j := range chunks {
-					chunks[j] = out[c][j*n : (j+1)*n]
+					chunks[j] = out[c][j*cs : (j+1)*cs]
 				}
-				for j, col := range maskChunks(chunks, in.masks[c], in.qext) {
+				for j, col := range maskChunks(chunks, in.masks[c], in.qext-in.logC) {
 					mat[4*j+c] = col
 				}
 				return

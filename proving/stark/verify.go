@@ -125,11 +125,19 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 			return reject("shape", "", "%v", err)
 		}
 	}
-	logQuot := func(t int) int {
+	// logChunks is a table's log number of quotient chunks, logChunk their log size in
+	// units of its height (zero knowledge lets a short table have longer chunks).
+	logChunks := func(t int) int {
 		if zk {
-			return shapes[t].logQ
+			return shapes[t].logQ - shapes[t].logC
 		}
 		return vk.LogQuot[t]
+	}
+	logChunk := func(t int) int {
+		if zk {
+			return shapes[t].logC
+		}
+		return 0
 	}
 	// committed is a matrix's committed log height: ext is the table's zero-knowledge
 	// extension of the matrix (0 without zero knowledge).
@@ -252,7 +260,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		tables := slices.Clone(all)
 		widths := make([]int, len(all))
 		for i, t := range all {
-			widths[i] = 4 << logQuot(t)
+			widths[i] = 4 << logChunks(t)
 		}
 		if zk {
 			tables, widths = append(tables, -1), append(widths, 4)
@@ -308,7 +316,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		chunks := extColumns(open[t].quot[0])
 		var qz, zn, pw field.Ext
 		zn.Set(&zeta)
-		for range proof.LogN[t] {
+		for range proof.LogN[t] + logChunk(t) { // ζ^c, c the chunk size
 			zn.Square(&zn)
 		}
 		pw.SetOne()

@@ -23,11 +23,14 @@ import (
 // quotient's numerator (Σ_j x^(jn)·Q_j(x) = C(x)/Z_H(x) holds at every x).
 //
 // The quotient Q = C/Z_H then has degree < d·(n + hTrace − 1) − n + 1 for constraint
-// degree d, so it is split into k = 2^logQ chunks Q_j of n coefficients, computed on a
-// quotient domain of k·n points inside the main LDE. Each chunk is masked so that the
-// chunks' sum is unchanged: Q'_j = Q_j + X^n·r_j − r_(j−1) with r_j of degree < hQuot =
-// Q + 1 (r_(−1) = r_(k−1) = 0), committed on H_(n·2^qext); Σ_j X^(jn)·Q'_j = Σ_j
-// X^(jn)·Q_j, and every revealed chunk value is uniform subject to that sum.
+// degree d, so it is computed on a quotient domain of 2^logQ·n points inside the main
+// LDE and split into k = 2^(logQ−logC) chunks Q_j of c = n·2^logC coefficients, k at
+// most the power of two above d: a table much shorter than hTrace (a few rows) gets a
+// few chunks of c ≥ hTrace coefficients rather than thousands of chunks of n. Each chunk
+// is masked so that the chunks' sum is unchanged: Q'_j = Q_j + X^c·r_j − r_(j−1) with r_j
+// of degree < hQuot = Q + 1 (r_(−1) = r_(k−1) = 0), committed on H_(n·2^qext) ⊇ c + hQuot
+// points; Σ_j X^(jc)·Q'_j = Σ_j X^(jc)·Q_j, and every revealed chunk value is uniform
+// subject to that sum. The verifier recombines Σ_j ζ^(jc)·Q_j(ζ).
 //
 // The low-degree test batches everything into one word and reveals much more of it
 // (cosets in every folded layer, the final polynomial); a random matrix of four columns
@@ -39,7 +42,8 @@ import (
 // zkShape is the committed shape of one table in zero-knowledge mode.
 type zkShape struct {
 	ext  int // the trace (main, LogUp) is committed on H_(n·2^ext)
-	logQ int // the quotient has 2^logQ chunks of n coefficients
+	logQ int // the quotient has 2^logQ·n coefficients (its domain's size)
+	logC int // in 2^(logQ−logC) chunks of n·2^logC coefficients
 	qext int // each chunk is committed on H_(n·2^qext)
 }
 
@@ -74,12 +78,17 @@ func shapeFor(d, logN, logBlowup, queries int) (s zkShape, ok bool) {
 	for (1<<s.logQ)*n < d*(n+hT-1)-n+1 {
 		s.logQ++
 	}
+	ld := 0 // at most 2^⌈log2 d⌉ chunks
+	for 1<<ld < d {
+		ld++
+	}
+	s.logC = max(0, s.logQ-ld)
 	s.ext = 1
 	for n<<s.ext < n+hT || s.logQ > s.ext+logBlowup {
 		s.ext++
 	}
-	s.qext = 1
-	for n<<s.qext < n+hQ {
+	s.qext = s.logC + 1
+	for n<<s.qext < n<<s.logC+hQ {
 		s.qext++
 	}
 	return s, logN+s.ext+logBlowup <= field.TwoAdicity && logN+s.qext+logBlowup <= field.TwoAdicity
@@ -88,12 +97,12 @@ func shapeFor(d, logN, logBlowup, queries int) (s zkShape, ok bool) {
 // ZKShape is what a zero-knowledge proof commits for a table of log height logN whose
 // constraints (AIR and LogUp) have degree at most degree (at least 2), at blowup
 // 2^logBlowup with the given number of queries: its main and LogUp columns on
-// 2^(logN+traceExt) points before the blowup, and 2^logQ quotient chunks on
+// 2^(logN+traceExt) points before the blowup, and 2^logChunks quotient chunks on
 // 2^(logN+quotExt) points. ok is false when the table is too tall for zero knowledge.
 // For the security accounting (package hemera), which counts committed heights.
-func ZKShape(degree, logN, logBlowup, queries int) (traceExt, logQ, quotExt int, ok bool) {
+func ZKShape(degree, logN, logBlowup, queries int) (traceExt, logChunks, quotExt int, ok bool) {
 	s, ok := shapeFor(max(degree, 2), logN, logBlowup, queries)
-	return s.ext, s.logQ, s.qext, ok
+	return s.ext, s.logQ - s.logC, s.qext, ok
 }
 
 // shapes returns the zero-knowledge shape of every present table (zero for an absent one)

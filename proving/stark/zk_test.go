@@ -314,3 +314,20 @@ func TestZKLogUpBlindingTampered(t *testing.T) {
 		mustReject(t, name, s.verify(p))
 	}
 }
+
+// A table much shorter than the masks gets a few long quotient chunks (at most the power
+// of two above its constraint degree), not one chunk per n coefficients of its masked
+// quotient: a one-row table at 24 queries would otherwise open 512 quotient columns.
+func TestZKShortTableQuotientChunks(t *testing.T) {
+	for _, logN := range []int{0, 1, 3} {
+		s := build(t, zkParams, []starktest.Table{starktest.Fib(logN)}, nil)
+		p := s.prove(t)
+		if err := s.verify(p); err != nil {
+			t.Fatal(err)
+		}
+		quot := p.Values[len(p.Values)-1][0][0] // the quotient round, the table, at ζ
+		if len(quot) > 4*4 {
+			t.Errorf("2^%d rows: %d quotient columns opened, want at most 16 (4 chunks)", logN, len(quot))
+		}
+	}
+}
