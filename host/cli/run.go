@@ -25,7 +25,7 @@ type runFlags struct {
 
 func (f *runFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.isa, "isa", "", "frontend ISA of PROGRAM: asm, wasm, evm, svm (runs oneiros-frontend-<isa>)")
-	cmd.Flags().StringVar(&f.input, "input", "", "file holding the input tape (not hidden by the proof: docs/security.md)")
+	cmd.Flags().StringVar(&f.input, "input", "", "file holding the input tape (hidden by the proof only with engine.zk: true: docs/security.md)")
 	cmd.Flags().StringSliceVar(&f.dirs, "plugin-dir", nil, "extra directory searched for plugins (repeatable)")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress lines on stderr")
 }
@@ -208,4 +208,9 @@ func printClaim(w io.Writer, env *envelope.Envelope) {
 	fmt.Fprintf(w, "bound (stated by the prover; the proof holds only for these values)\n  isa           %s\n  source_digest %s\n",
 		c.ISA, c.SourceDigest)
 	fmt.Fprintf(w, "claim_root    %s\nsecurity      %s\n", c.Root(), securityLine(env))
+	if env.Params.ZK {
+		fmt.Fprintln(w, "zero-knowledge yes: the proof hides the input tape and the trace (not the claim, the output or the table heights)")
+	} else {
+		fmt.Fprintln(w, "zero-knowledge no: the proof reveals trace values, the input tape's included (engine.zk: true hides them)")
+	}
 }
