@@ -15,4 +15,11 @@
 // on M more roots: the error is at most 2·M/|F| (Schwartz–Zippel), whatever the tuples'
 // length. Powers of one β (the former fingerprint) made it 2·M·(k + 1)/|F|. The length
 // coefficient keeps tuples of different lengths apart ((a) and (a, 0)).
+//
+// # Zero knowledge
+//
+// A zero-knowledge proof reveals each table's cumulative sum blinded by an offset
+// ([Blinds]; the offsets sum to zero and are committed before the challenges, so the
+// bound above is unchanged): [AuxBatch].Blind and [EvalPoint] take the blinding column.
+// blind.go has the argument.
 package lookup

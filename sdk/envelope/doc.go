@@ -21,7 +21,7 @@
 // it and absorbs all of it into a Poseidon2 sponge whose digest is a public value
 // (core/chips/input), so a verified claim says "the program, run on an input whose
 // digest is input_digest, produced this output" — and InputDigest of the expected bytes
-// must equal it. The proofs are not zero-knowledge: they reveal trace values, the
-// input's included (docs/security.md).
+// must equal it. Unless Params.ZK (engine.zk) is set the proofs are not zero-knowledge:
+// they reveal trace values, the input's included (docs/security.md).
 // Metadata (backend, timings) is informational.
 package envelope
