@@ -8,8 +8,30 @@ import (
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/core/exec"
+	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 )
+
+// benchRun executes a program on an input and sets up its keys on the default engine
+// parameters, for benchmarks that prove it.
+func benchRun(b *testing.B, src string, input []byte) (*Machine, *Keys, *Statement, []trace.Record) {
+	b.Helper()
+	p := assemble(b, src)
+	res, recs, err := Execute(context.Background(), p, exec.Options{Input: input})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := hemera.New(hemera.DefaultParams)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := New(e)
+	keys, err := m.Setup(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m, keys, StatementOf(p, res, input), recs
+}
 
 // BenchmarkProve proves examples/mix.s (about 11 cycles per iteration, every ALU
 // family, loads, stores and a branch) with the default engine parameters and reports
@@ -23,22 +45,7 @@ func BenchmarkProve(b *testing.B) {
 		if testing.Short() && iters > 2000 {
 			continue
 		}
-		p := assemble(b, string(src))
-		input := binary.LittleEndian.AppendUint32(nil, uint32(iters))
-		res, recs, err := Execute(context.Background(), p, exec.Options{Input: input})
-		if err != nil {
-			b.Fatal(err)
-		}
-		st := StatementOf(p, res, input)
-		e, err := hemera.New(hemera.DefaultParams)
-		if err != nil {
-			b.Fatal(err)
-		}
-		m := New(e)
-		keys, err := m.Setup(p)
-		if err != nil {
-			b.Fatal(err)
-		}
+		m, keys, st, recs := benchRun(b, string(src), binary.LittleEndian.AppendUint32(nil, uint32(iters)))
 		b.Run(fmt.Sprintf("program=mix/cycles=%d", st.Cycles), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := m.Prove(keys, st, recs); err != nil {

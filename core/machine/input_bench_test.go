@@ -1,12 +1,8 @@
 package machine
 
 import (
-	"context"
 	"fmt"
 	"testing"
-
-	"github.com/oneiros-zk/oneiros/core/exec"
-	"github.com/oneiros-zk/oneiros/proving/hemera"
 )
 
 // readAll reads its whole input, word by word, and halts.
@@ -27,24 +23,11 @@ func BenchmarkInputCommitment(b *testing.B) {
 			for i := range in {
 				in[i] = byte(i*7 + 1)
 			}
-			p := assemble(b, prog.src)
-			res, recs, err := Execute(context.Background(), p, exec.Options{Input: in})
-			if err != nil {
-				b.Fatal(err)
-			}
-			st := StatementOf(p, res, in)
-			e, err := hemera.New(hemera.DefaultParams)
-			if err != nil {
-				b.Fatal(err)
-			}
-			m := New(e)
-			keys, err := m.Setup(p)
-			if err != nil {
-				b.Fatal(err)
-			}
+			m, keys, st, recs := benchRun(b, prog.src, in)
 			b.Run(fmt.Sprintf("program=%s/bytes=%d", prog.name, n), func(b *testing.B) {
 				var rep *Report
 				for b.Loop() {
+					var err error
 					if _, rep, err = m.ProveReport(keys, st, recs); err != nil {
 						b.Fatal(err)
 					}
