@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -35,19 +34,19 @@ func (f *runFlags) request(g *Globals, args []string) (*pipeline.Request, error)
 	if f.isa == "" {
 		return nil, BadInput(fmt.Errorf("--isa is required (asm, wasm, evm, svm)"))
 	}
-	src, err := os.ReadFile(args[0])
-	if err != nil {
-		return nil, BadInput(fmt.Errorf("program: %w", err))
-	}
-	var input []byte
-	if f.input != "" {
-		if input, err = os.ReadFile(f.input); err != nil {
-			return nil, BadInput(fmt.Errorf("--input: %w", err))
-		}
-	}
 	cfg, prof, err := g.LoadProfile(f.profile)
 	if err != nil {
 		return nil, err
+	}
+	src, err := readFile("program", args[0], maxProgramFile)
+	if err != nil {
+		return nil, BadInput(err)
+	}
+	var input []byte
+	if f.input != "" {
+		if input, err = readFile("--input (limits.max_input_bytes)", f.input, cfg.Limits.MaxInputBytes); err != nil {
+			return nil, BadInput(err)
+		}
 	}
 	opts, err := pluginOptions(g, f.dirs)
 	if err != nil {

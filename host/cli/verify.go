@@ -1,9 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -34,7 +34,10 @@ func init() {
 				if err != nil {
 					return err
 				}
-				b, err := os.ReadFile(args[0])
+				b, err := readEnvelope(args[0])
+				if errors.As(err, new(errNotEnvelope)) {
+					return Rejected(err)
+				}
 				if err != nil {
 					return BadInput(err)
 				}
@@ -47,16 +50,16 @@ func init() {
 					opts.Hooks = append(opts.Hooks, verify.AllowPrograms(allowed...))
 				}
 				if source != "" {
-					src, err := os.ReadFile(source)
+					src, err := readFile("--source", source, maxProgramFile)
 					if err != nil {
-						return BadInput(fmt.Errorf("--source: %w", err))
+						return BadInput(err)
 					}
 					opts.Hooks = append(opts.Hooks, verify.RequireSource(src))
 				}
 				if input != "" {
-					in, err := os.ReadFile(input)
+					in, err := readFile("--input", input, cfg.Limits.MaxInputBytes)
 					if err != nil {
-						return BadInput(fmt.Errorf("--input: %w", err))
+						return BadInput(err)
 					}
 					opts.Hooks = append(opts.Hooks, verify.RequireInput(in))
 				}
@@ -89,7 +92,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				b, err := os.ReadFile(args[0])
+				b, err := readEnvelope(args[0])
 				if err != nil {
 					return BadInput(err)
 				}

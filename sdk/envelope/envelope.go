@@ -100,6 +100,9 @@ func (p *Params) flags() uint32 {
 
 var magic = [4]byte{'O', 'N', 'R', 'E'}
 
+// Magic is how every envelope starts: a reader can refuse other files after four bytes.
+const Magic = "ONRE"
+
 // Limits on decoded sizes.
 const (
 	maxProgram  = 1 << 30
