@@ -57,7 +57,7 @@ func TestRunThroughPlugin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Engine.NumQueries, cfg.Engine.MinSecurityBits = 24, 30
+	cfg.Engine.NumQueries, cfg.Engine.MinSecurityBits, cfg.Engine.MinProvableBits = 24, 30, 0
 	rep, err := wasm.Run(context.Background(), wasm.Options{Suite: suite, Plugins: plugin.Options{Dirs: []string{dir}},
 		Filter: "int_literals", Measure: true, Prove: 1, Config: cfg})
 	if err != nil {
