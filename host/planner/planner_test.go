@@ -3,9 +3,11 @@ package planner
 import (
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/configs"
 	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/config/profile"
 )
@@ -159,8 +161,8 @@ func TestErrors(t *testing.T) {
 		want string
 	}{
 		{"zero cycles", p, cfg, Workload{}, box, "bad planner input: cycles must be at least 1"},
-		{"over max cycles", p, cfg, Workload{Cycles: 1<<30 + 1}, box, "bad planner input: 1073741825 cycles exceed limits.max_cycles (1073741824, set at oneiros.default.yaml:26)"},
-		{"over max input", p, cfg, Workload{Cycles: 1, InputBytes: 1 << 29}, box, "bad planner input: 536870912 input bytes exceed limits.max_input_bytes (268435456, set at oneiros.default.yaml:28)"},
+		{"over max cycles", p, cfg, Workload{Cycles: 1<<30 + 1}, box, "bad planner input: 1073741825 cycles exceed limits.max_cycles (1073741824, set at oneiros.default.yaml:" + defaultLine(t, "max_cycles") + ")"},
+		{"over max input", p, cfg, Workload{Cycles: 1, InputBytes: 1 << 29}, box, "bad planner input: 536870912 input bytes exceed limits.max_input_bytes (268435456, set at oneiros.default.yaml:" + defaultLine(t, "max_input_bytes") + ")"},
 		{"no cores", p, cfg, Workload{Cycles: 1}, Machine{}, "bad planner input: the machine needs at least 1 core, not 0"},
 		{"nodes, sequential", p, cfg, Workload{Cycles: 1}, Machine{Cores: 1, Nodes: 2}, "bad planner input: profile continuations proves on one machine; 2 nodes need a parallel profile such as distributed"},
 		{"too long for standard", std, stdCfg, Workload{Cycles: 1 << 23}, box, "run too long for the profile: 8388608 cycles are more than profile standard's single segment of 4194304 cycles (segments.segment_cycles, set at profile standard); use --profile continuations, or raise segments.segment_cycles (at most 2^26)"},
@@ -259,4 +261,16 @@ func TestBytes(t *testing.T) {
 			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+// defaultLine is the line of the embedded defaults that sets key (its first occurrence).
+func defaultLine(t *testing.T, key string) string {
+	t.Helper()
+	for i, line := range strings.Split(string(configs.Default()), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), key+":") {
+			return strconv.Itoa(i + 1)
+		}
+	}
+	t.Fatalf("the defaults do not set %s", key)
+	return ""
 }

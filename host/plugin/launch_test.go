@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -244,7 +245,7 @@ func TestForkingScriptEscaped(t *testing.T) {
 func TestMajor2(t *testing.T) {
 	_, err := launch(t, "oneiros-frontend-major2", testOptions(t))
 	wantErr(t, err, ErrIncompatible, "plugin oneiros-frontend-major2: launch: incompatible plugin protocol: the plugin speaks protocol 2, "+
-		"this host speaks protocol 1 (1.0); the major versions must match: rebuild the plugin against an SDK of protocol 1, or use a host that speaks its version")
+		fmt.Sprintf("this host speaks protocol 1 (1.%d); the major versions must match: rebuild the plugin against an SDK of protocol 1, or use a host that speaks its version", ProtocolMinor))
 }
 
 func TestGarbageHandshake(t *testing.T) {
@@ -349,8 +350,8 @@ func TestCheckProtocol(t *testing.T) {
 	}{
 		{1, 0, ""},
 		{1, 7, ""}, // a newer minor is additive: accepted
-		{2, 0, "incompatible plugin protocol: the plugin reports protocol 2.0 in Describe, this host speaks 1.0; the major versions must match"},
-		{0, 9, "incompatible plugin protocol: the plugin reports protocol 0.9 in Describe, this host speaks 1.0; the major versions must match"},
+		{2, 0, fmt.Sprintf("incompatible plugin protocol: the plugin reports protocol 2.0 in Describe, this host speaks 1.%d; the major versions must match", ProtocolMinor)},
+		{0, 9, fmt.Sprintf("incompatible plugin protocol: the plugin reports protocol 0.9 in Describe, this host speaks 1.%d; the major versions must match", ProtocolMinor)},
 	}
 	for _, tt := range tests {
 		err := checkProtocol(tt.major, tt.minor)
