@@ -20,15 +20,17 @@ func AIR() *air.AIR {
 	b.AssertBool("is_input_len_bool", ln)
 	b.AssertBool("is_write_bool", wr)
 	b.AssertBool("one_call", real)
-	one := b.Const(1)
 
 	// Real rows first, in strictly increasing clk order.
 	realNext := b.Sum(c.IsRead.Next, c.IsLen.Next, c.IsWrite.Next)
 	b.AssertTransition("padding_last", realNext.Mul(real.OneMinus()))
 	dclk := c.Clk.Next.Sub(c.Clk.Cur).AddC(-1).Sub(c.DClkLo.Cur).Sub(c.DClkHi.Cur.MulC(1 << 16))
 	b.AssertTransition("clk_increasing", realNext.Mul(dclk))
-	b.Send("dclk_lo_range", bus.U16, []air.Expr{c.DClkLo.Cur}, one)
-	b.Send("dclk_hi_range", bus.U12, []air.Expr{c.DClkHi.Cur}, one)
+	// Only a real row's gap is used (real rows come first: a row whose next is real is
+	// real), so only real rows range-check it; padding rows would otherwise fill the
+	// range table's LogUp multiplicities.
+	b.Send("dclk_lo_range", bus.U16, []air.Expr{c.DClkLo.Cur}, real)
+	b.Send("dclk_hi_range", bus.U12, []air.Expr{c.DClkHi.Cur}, real)
 
 	// The byte count of a READ or WRITE.
 	count, cntSum := b.Const(0), b.Const(0)
@@ -59,9 +61,10 @@ func AIR() *air.AIR {
 	rem := inputLen.Sub(c.InOff.Cur)
 	gap := rem.AddC(-4).Sub(c.GapLo.Cur).Sub(c.GapHi.Cur.MulC(1 << 16))
 	b.Assert("read_full", rd.Mul(c.Count[3].Cur).Mul(gap))
-	b.Send("gap_lo_range", bus.U16, []air.Expr{c.GapLo.Cur}, one)
-	b.Send("gap_hi_range", bus.U16, []air.Expr{c.GapHi.Cur}, one)
-	b.Send("gap_hi_range14", bus.U16, []air.Expr{c.GapHi.Cur.MulC(4)}, one)
+	// The gap is used on READ rows only (read_full), and range-checked there only.
+	b.Send("gap_lo_range", bus.U16, []air.Expr{c.GapLo.Cur}, rd)
+	b.Send("gap_hi_range", bus.U16, []air.Expr{c.GapHi.Cur}, rd)
+	b.Send("gap_hi_range14", bus.U16, []air.Expr{c.GapHi.Cur.MulC(4)}, rd)
 	// The word read is the input tape's word at in_off (package input receives it).
 	b.Send("input_word", bus.Input, []air.Expr{c.InOff.Cur, aLo, aHi}, rd)
 	short := b.Const(0) // count ≤ j

@@ -39,7 +39,8 @@
 //
 // Selectors is_read, is_input_len, is_write, at most one set (is_real = their sum);
 // real rows come first (is_real_next·(1 − is_real) = 0). Between real rows,
-// clk_next − clk − 1 = dclk_lo + 2^16·dclk_hi with U16 and U12 lookups. The row receives
+// clk_next − clk − 1 = dclk_lo + 2^16·dclk_hi with U16 and U12 lookups (sent by real
+// rows only: a padding row's gap is never used). The row receives
 // (clk, number, a_lo, a_hi, b_lo, b_hi) with multiplicity is_real, number =
 // Σ selector·syscall number and a's limbs made of the four range-checked bytes a[0..3].
 // A one-hot count[1..4] is set exactly on READ and WRITE rows (Σ count = is_read +
@@ -51,7 +52,7 @@
 //
 // READ, with rem = input_len − in_off: sends (in_off, a_lo, a_hi) on the Input bus with
 // multiplicity is_read; is_read·count[4]·(rem − 4 − gap) = 0 with gap =
-// gap_lo + 2^16·gap_hi < 2^30 (U16 lookups of gap_lo, gap_hi, 4·gap_hi), so rem ≥ 4;
+// gap_lo + 2^16·gap_hi < 2^30 (U16 lookups of gap_lo, gap_hi, 4·gap_hi on READ rows), so rem ≥ 4;
 // is_read·count[j]·(rem − j) = 0 for j = 1, 2, 3; is_read·[count ≤ j]·a[j] = 0 for
 // j = 1, 2, 3. As in_off only grows by steps that keep it ≤ input_len, rem is never
 // negative and the range checks cannot wrap.

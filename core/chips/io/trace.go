@@ -73,13 +73,17 @@ func Trace(events []bus.SyscallEvent, inputLen uint32, rc *rangetable.Counter) (
 		set(col.OutOff, out)
 		set(col.GapLo, gap&0xffff)
 		set(col.GapHi, gap>>16)
-		rc.U16(gap & 0xffff)
-		rc.U16(gap >> 16)
-		rc.U16(gap >> 16 * 4)
+		if r < len(events) && events[r].Number == isa.SysRead {
+			rc.U16(gap & 0xffff)
+			rc.U16(gap >> 16)
+			rc.U16(gap >> 16 * 4)
+		}
 		set(col.DClkLo, dclk&0xffff)
 		set(col.DClkHi, dclk>>16)
-		rc.U16(dclk & 0xffff)
-		rc.U12(dclk >> 16)
+		if r < len(events) {
+			rc.U16(dclk & 0xffff)
+			rc.U12(dclk >> 16)
+		}
 		in += dIn
 		out += dOut
 	}
