@@ -12,7 +12,7 @@ import (
 
 // TestBoundedReads: every file a command reads is read against a bound, so a device
 // that never ends (/dev/zero) is refused at once with a message naming it, instead of
-// growing the host until it is killed.
+// growing the host until it is killed; and prove's output path is checked first.
 func TestBoundedReads(t *testing.T) {
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip("no /dev/zero on this system")
@@ -31,6 +31,9 @@ func TestBoundedReads(t *testing.T) {
 		{[]string{"--config", cfg, "prove", "--isa", "asm", prog, "--input", "/dev/zero", "-o", filepath.Join(dir, "x.proof")}, 2, "larger than 16 bytes"},
 		{[]string{"execute", "--isa", "asm", "/dev/zero"}, 2, "larger than"},
 		{[]string{"verify", "/dev/zero"}, 1, "not a OneirOS proof file"},
+		// The output path is checked before proving: a missing directory is refused at once.
+		{[]string{"prove", "--isa", "asm", prog, "-o", filepath.Join(dir, "no", "such", "dir", "x.proof")}, 2, "checked before proving"},
+		{[]string{"prove", "--isa", "asm", prog, "-o", dir}, 2, "is a directory"},
 		{[]string{"inspect", "/dev/zero"}, 2, "not a OneirOS proof file"},
 	} {
 		var out, errb bytes.Buffer

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -17,6 +18,20 @@ var unfinished = struct {
 // writeOutput writes data to path through a temporary file in the same
 // directory, renamed into place once complete: a reader, or a run stopped by a
 // signal, never sees half a file. It writes nothing once ctx is done.
+// checkOutput reports, before any long work, whether path can be written: not a
+// directory, and its directory takes a new file (tried with a temporary one).
+func checkOutput(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("is a directory")
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.check")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
 func writeOutput(ctx context.Context, path string, data []byte) error {
 	if err := context.Cause(ctx); err != nil {
 		return err

@@ -130,6 +130,9 @@ func init() {
 				if outFile == "" {
 					return BadInput(fmt.Errorf("-o FILE is required: where to write the proof"))
 				}
+				if err := checkOutput(outFile); err != nil {
+					return BadInput(fmt.Errorf("-o %s: %w (checked before proving)", outFile, err))
+				}
 				req, err := f.request(g, args)
 				if err != nil {
 					return err
