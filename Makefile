@@ -112,7 +112,9 @@ cuda: ## oneiros-backend-cuda with ICICLE (-tags cuda), building ICICLE's librar
 
 test-cuda: ## the CUDA backend's tests with -tags cuda on ICICLE's CPU device: kerneltest, and a proof byte-identical to the CPU backend's
 	@echo "==> test-cuda: ICICLE libraries"
-	@lib=$(ICICLE_LIB) && echo "==> test-cuda (-tags cuda, ICICLE in $$lib)" && \
+	@lib=$(ICICLE_LIB); rc=$$?; if [ $$rc -eq 3 ]; then \
+		echo "==> test-cuda SKIPPED: ICICLE's build tools are missing and cannot be installed here (reason above); the CUDA backend's cgo path is untested on this machine"; exit 0; fi; \
+	[ $$rc -eq 0 ] || exit $$rc; echo "==> test-cuda (-tags cuda, ICICLE in $$lib)" && \
 		$(CUDA_ENV) $(GO) vet -tags cuda ./backends/cuda/... && \
 		$(CUDA_ENV) $(GO) test -tags cuda $(CUDA_TESTFLAGS) -count=1 -timeout 20m ./backends/cuda/...
 

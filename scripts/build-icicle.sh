@@ -45,14 +45,23 @@ if [[ -f $dir/complete ]]; then
 	exit 0
 fi
 
+# Exit status 3: the build tools are missing and cannot be installed here (make
+# test-cuda then says so and skips, loudly); any other failure is 1 or 2.
 if ! need_packages; then
-	say "installing cmake and build-essential (Debian)"
+	missing=$(for t in cmake c++ make; do command -v $t >/dev/null || printf '%s ' $t; done)
+	if [[ -n ${ONEIROS_ICICLE_INSTALLED:-} ]] || ! command -v apt-get >/dev/null; then
+		echo "build-icicle: ICICLE needs cmake, a C++ compiler and make; missing: ${missing}and they cannot be installed here (no apt-get, or the install left them missing): install them (Debian: apt-get install cmake build-essential)" >&2
+		exit 3
+	fi
+	say "installing cmake and build-essential (Debian; missing: ${missing% })"
 	sudo=""
 	[[ $(id -u) == 0 ]] || sudo=sudo
-	$sudo apt-get update -qq >&2
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq cmake build-essential >&2
+	if ! { $sudo apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq cmake build-essential >&2; }; then
+		echo "build-icicle: installing cmake and build-essential with apt-get failed (output above); missing: ${missing% }" >&2
+		exit 3
+	fi
 	# The key includes the compiler: recompute it now that there is one.
-	exec "$0" "$@"
+	ONEIROS_ICICLE_INSTALLED=1 exec "$0" "$@"
 fi
 
 src=$(cd "$top/backends/cuda" && go mod download -json "$mod@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
