@@ -19,13 +19,15 @@ plugins: ## the frontend and backend plugin binaries, into ./bin
 	@mkdir -p $(BIN)
 	@for p in $(PLUGINS); do echo "$(GO) build -o $(BIN)/$${p%%:*} $${p#*:}"; $(GO) build -o $(BIN)/$${p%%:*} $${p#*:} || exit 1; done
 
-lint: ## gofmt, go vet and the import layers (make check adds the generated-code check)
+lint: ## gofmt, go vet, the import layers, the set-up scripts without their tools (make check adds the generated-code check)
 	@echo "==> gofmt"
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	@echo "==> go vet"
 	$(GO) vet $(PKGS)
 	@echo "==> import layers"
 	@./scripts/check-imports.sh
+	@echo "==> set-up scripts without their tools"
+	@./scripts/check-scripts.sh
 
 test: lint ## lint, every test of every module (short mode), short fuzz runs of the decoders, test-cuda (CI runs this)
 	@echo "==> test"

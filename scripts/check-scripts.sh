@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The set-up scripts on a machine that lacks their tools: scripts/build-icicle.sh, run with
+# a PATH that has no cmake, no C++ compiler, no make and no apt-get (as on a fresh machine
+# where nothing can be installed), must say what is missing and exit 3 — the status that
+# make test-cuda reports as a loud skip — and never exit silently.
+set -euo pipefail
+trap 'echo "check-scripts: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+top=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/bin"
+# Only what the script needs before it looks for the build tools.
+for t in bash env awk sed head sha256sum cut find sort xargs cat id flock mkdir nproc date dirname printf rm tr basename ls grep go; do
+	p=$(command -v "$t") || { echo "check-scripts: $t not found" >&2; exit 1; }
+	ln -s "$p" "$work/bin/$t"
+done
+rc=0
+out=$(env -i HOME="$work" PATH="$work/bin" ONEIROS_ICICLE_CACHE="$work/cache" bash "$top/scripts/build-icicle.sh" 2>&1) || rc=$?
+if [[ $rc -ne 3 ]] || ! grep -q "missing: cmake" <<<"$out"; then
+	echo "check-scripts: build-icicle.sh without cmake, a compiler, make or apt-get: exit $rc (want 3) and a message naming cmake; it printed:" >&2
+	echo "$out" >&2
+	exit 1
+fi
+echo "check-scripts: build-icicle.sh without its tools exits 3 and names them"
