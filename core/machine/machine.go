@@ -291,15 +291,25 @@ type Report struct {
 
 // ProveReport is Prove with a report of the phases.
 func (m *Machine) ProveReport(keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, *Report, error) {
+	return m.ProveReportContext(context.Background(), keys, st, recs)
+}
+
+// ProveReportContext is ProveReport that stops with ctx's error when ctx is done
+// (between the trace building and the proof's phases).
+func (m *Machine) ProveReportContext(ctx context.Context, keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, *Report, error) {
 	if err := Provable(st); err != nil {
 		return nil, nil, err
 	}
-	return m.proveReport(keys, st, recs)
+	return m.proveReportContext(ctx, keys, st, recs)
 }
 
 // proveReport is ProveReport without the statement's checks (tests use it to make the
 // proofs of forged statements that the verifier must reject).
 func (m *Machine) proveReport(keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, *Report, error) {
+	return m.proveReportContext(context.Background(), keys, st, recs)
+}
+
+func (m *Machine) proveReportContext(ctx context.Context, keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, *Report, error) {
 	if uint64(len(recs)) != st.Cycles {
 		return nil, nil, fmt.Errorf("machine: %d records for a run of %d cycles", len(recs), st.Cycles)
 	}
@@ -307,12 +317,16 @@ func (m *Machine) proveReport(keys *Keys, st *Statement, recs []trace.Record) (*
 		return nil, nil, fmt.Errorf("machine: proving needs the statement's input (%d bytes given, input_len %d)", len(st.Input), st.InputLen)
 	}
 	t0 := time.Now()
-	return m.proveEvents(keys, st, recs, collect(st.Program, recs), t0)
+	return m.proveEventsContext(ctx, keys, st, recs, collect(st.Program, recs), t0)
 }
 
 // proveEvents proves a run from its records and the events collected from them (tests
 // alter the events to build forged witnesses).
 func (m *Machine) proveEvents(keys *Keys, st *Statement, recs []trace.Record, ev *events, t0 time.Time) (*stark.Proof, *Report, error) {
+	return m.proveEventsContext(context.Background(), keys, st, recs, ev, t0)
+}
+
+func (m *Machine) proveEventsContext(ctx context.Context, keys *Keys, st *Statement, recs []trace.Record, ev *events, t0 time.Time) (*stark.Proof, *Report, error) {
 	rep := &Report{Rows: map[string]int{}, Columns: map[string]int{}}
 	ev.inputLen = st.InputLen
 	if ev.input == nil {
@@ -349,7 +363,10 @@ func (m *Machine) proveEvents(keys *Keys, st *Statement, recs []trace.Record, ev
 	if timed != nil {
 		before = timed.Timings()
 	}
-	proof, err := m.engine.Prove(keys.PK, w)
+	if err := context.Cause(ctx); err != nil {
+		return nil, nil, err
+	}
+	proof, err := m.engine.ProveContext(ctx, keys.PK, w)
 	if err != nil {
 		return nil, nil, err
 	}

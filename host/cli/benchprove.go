@@ -101,7 +101,7 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 				if err != nil {
 					return err
 				}
-				proof, rep, err := m.ProveReport(keys, st, recs)
+				proof, rep, err := m.ProveReportContext(cmd.Context(), keys, st, recs)
 				if err != nil {
 					return err
 				}

@@ -1,6 +1,7 @@
 package hemera
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/oneiros-zk/oneiros/proving/air"
@@ -143,6 +144,12 @@ func (e *Engine) CheckFloors(s Security) error {
 
 // Prove proves a witness, refusing one whose proof would fall below the floors.
 func (e *Engine) Prove(pk *stark.ProvingKey, w *stark.Witness) (*stark.Proof, error) {
+	return e.ProveContext(context.Background(), pk, w)
+}
+
+// ProveContext is Prove that stops with ctx's error when ctx is done (between the
+// proof's phases; see stark.ProveContext).
+func (e *Engine) ProveContext(ctx context.Context, pk *stark.ProvingKey, w *stark.Witness) (*stark.Proof, error) {
 	logN := make([]int, len(w.Main))
 	for t, m := range w.Main {
 		if m == nil {
@@ -160,7 +167,7 @@ func (e *Engine) Prove(pk *stark.ProvingKey, w *stark.Witness) (*stark.Proof, er
 			return nil, err
 		}
 	}
-	return stark.Prove(e.cfg, pk, w)
+	return stark.ProveContext(ctx, e.cfg, pk, w)
 }
 
 // Verify checks a proof; a proof whose shape falls below the floors is rejected like any

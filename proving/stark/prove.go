@@ -1,6 +1,7 @@
 package stark
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
@@ -34,6 +35,12 @@ type Witness struct {
 
 // Prove proves that every table's trace satisfies its AIR and that the bus balances.
 func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
+	return ProveContext(context.Background(), cfg, pk, w)
+}
+
+// ProveContext is Prove that stops, returning ctx's error, when ctx is done: it checks
+// between the phases (commitments, LogUp columns and each table's quotient, opening).
+func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 	vk := pk.VK
 	T := len(vk.AIRs)
 	if len(w.Main) != T || len(w.Publics) != T {
@@ -110,6 +117,9 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		}
 		mainMats = append(mainMats, m)
 	}
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
+	}
 	mainC, err := cfg.Scheme.Commit(mainMats, rng)
 	if err != nil {
 		return nil, fmt.Errorf("stark: committing main traces: %w", err)
@@ -133,6 +143,9 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		a := vk.AIRs[t]
 		if vk.Layouts[t].NumAux() == 0 {
 			continue
+		}
+		if err := context.Cause(ctx); err != nil {
+			return nil, err
 		}
 		aux, cum, err := lookup.Generate(a, vk.Layouts[t], w.Main[t], pk.prepTrace[t], w.Publics[t], ch, workers)
 		if err != nil {
@@ -189,6 +202,9 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		if auxIndex[t] >= 0 {
 			in.aux, _ = auxC.LDE(auxIndex[t])
 		}
+		if err := context.Cause(ctx); err != nil {
+			return nil, err
+		}
 		if quotMats[i], err = quotientChunks(vk, &in); err != nil {
 			return nil, fmt.Errorf("stark: quotient of table %s: %w", vk.AIRs[t].Name, err)
 		}
@@ -199,6 +215,9 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 			R[c] = rng.Column(1 << maskLogN)
 		}
 		quotMats = append(quotMats, R)
+	}
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
 	}
 	quotC, err := cfg.Scheme.Commit(quotMats, rng)
 	if err != nil {
@@ -249,6 +268,9 @@ func Prove(cfg Config, pk *ProvingKey, w *Witness) (*Proof, error) {
 		quotPts[i] = []field.Ext{zeta}
 	}
 	rounds = append(rounds, pcs.OpenRound{Data: quotC, Points: quotPts})
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
+	}
 	values, pcsProof, err := cfg.Scheme.Open(rounds, tr, rng)
 	if err != nil {
 		return nil, fmt.Errorf("stark: opening: %w", err)

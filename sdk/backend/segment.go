@@ -76,7 +76,7 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 	phases["setup"] = time.Since(t1).Seconds()
 	progress(Progress{Phase: "prove on " + k.Name(), Fraction: 0.1})
 	t2 := time.Now()
-	proof, rep, err := m.ProveReport(keys, st, recs)
+	proof, rep, err := m.ProveReportContext(ctx, keys, st, recs)
 	if err != nil {
 		return nil, err
 	}
