@@ -47,10 +47,8 @@ test-long: ## the tests without -short (slower proofs), test-cuda's included
 FUZZTIME ?= 30s
 FUZZ_TARGETS := ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk ./plugins/svm/loader:FuzzLoad ./plugins/svm/compile:FuzzCompile ./plugins/svm/container:FuzzDecode ./plugins/wasm/module:FuzzDecode ./plugins/wasm/loader:FuzzLoad ./plugins/wasm/container:FuzzDecode ./plugins/evm:FuzzTranslate ./sdk/evm:FuzzDecodeOutput ./sdk/evm:FuzzParseContainer
 
-fuzz: ## each fuzz target for FUZZTIME (default 30s)
-	@for t in $(FUZZ_TARGETS); do echo "$(GO) test -run '^$$' -fuzz '^$${t#*:}$$' -fuzztime $(FUZZTIME) $${t%%:*}"; \
-		log=$$(mktemp); if ! $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $${t%%:*} >$$log 2>&1; then \
-			cat $$log; echo "fuzz $${t#*:} failed (failing input, if any, under $${t%%:*}/testdata/fuzz/$${t#*:})"; rm -f $$log; exit 1; fi; rm -f $$log; done
+fuzz: ## each fuzz target for FUZZTIME (default 30s); a failing target's output and input are kept (scripts/fuzz.sh)
+	@GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh $(FUZZ_TARGETS)
 
 # The plugin contract: proto/ → sdk/internal/pluginv1. protoc comes from the system
 # (apt-get install protobuf-compiler); its two Go plugins are pinned as tools in go.mod.
