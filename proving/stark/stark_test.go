@@ -232,6 +232,13 @@ func TestTamperedProof(t *testing.T) {
 			friMutate(t, p, func(f *fri.Proof) { bump(&f.Queries[0].Inputs[0].Path[1][4]) })
 		},
 	}
+	rejectMutations(t, s, good, cases)
+}
+
+// rejectMutations verifies, for each case, a fresh copy of the good proof mutated by it,
+// and expects a rejection.
+func rejectMutations(t *testing.T, s *system, good *stark.Proof, cases map[string]func(*stark.Proof)) {
+	t.Helper()
 	for name, mutate := range cases {
 		p, err := stark.Decode(good.Encode())
 		if err != nil {

@@ -139,14 +139,7 @@ func TestZKTampered(t *testing.T) {
 			friMutateZK(p, func(f *fri.Proof) { f.Queries[0].Inputs[2].Salts = nil })
 		},
 	}
-	for name, mutate := range cases {
-		p, err := stark.Decode(good.Encode())
-		if err != nil {
-			t.Fatal(err)
-		}
-		mutate(p)
-		mustReject(t, name, s.verify(p))
-	}
+	rejectMutations(t, s, good, cases)
 }
 
 // The rows a proof opens at the queries are the trace's own LDE rows without zero
@@ -305,14 +298,7 @@ func TestZKLogUpBlindingTampered(t *testing.T) {
 		},
 		"blinding opening": func(p *stark.Proof) { p.Values[0][2][0][3].Add(&p.Values[0][2][0][3], &one) },
 	}
-	for name, mutate := range cases {
-		p, err := stark.Decode(good.Encode())
-		if err != nil {
-			t.Fatal(err)
-		}
-		mutate(p)
-		mustReject(t, name, s.verify(p))
-	}
+	rejectMutations(t, s, good, cases)
 }
 
 // A table much shorter than the masks gets a few long quotient chunks (at most the power
