@@ -3,7 +3,23 @@
 # imports plugins/* or backends/* but their own packages; proving/stark reaches FRI and
 # Merkle trees only through the pcs and kernel interfaces. Checks every package's direct imports.
 set -euo pipefail
+trap 'echo "check-imports: failed at line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 mod=github.com/oneiros-zk/oneiros
+cd "$(dirname "$0")/.."
+# The package list first, so that a go list failure stops the check loudly instead of
+# leaving the loop below with nothing to read (a silent pass).
+errs=$(mktemp)
+trap 'rm -f "$errs"' EXIT
+if ! pkgs=$(go list -f '{{.ImportPath}} {{join .Imports " "}}' "$mod/..." 2>"$errs"); then
+  echo "check-imports: go list $mod/... failed:" >&2
+  cat "$errs" >&2
+  exit 1
+fi
+if ! grep -q "^$mod/proving/stark " <<<"$pkgs"; then
+  echo "check-imports: go list $mod/... did not list the module's packages (run from the repository):" >&2
+  cat "$errs" >&2
+  exit 1
+fi
 bad=0
 while read -r pkg imports; do
   rel=${pkg#"$mod"/}
@@ -30,5 +46,6 @@ while read -r pkg imports; do
       bad=1
     fi
   done
-done < <(go list -f '{{.ImportPath}} {{join .Imports " "}}' "$mod/...")
+done <<<"$pkgs"
+[[ $bad == 0 ]] || echo "check-imports: import-layer violations above (STYLE.md, \"Dependencies point down\")" >&2
 exit $bad
