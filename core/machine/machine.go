@@ -427,6 +427,21 @@ func (m *Machine) Verify(vk *stark.VerifyingKey, st *Statement, proof *stark.Pro
 	return m.engine.Verify(vk, proof, m.publics(st), publicMessages(st))
 }
 
+// Security is the security accounting of a proof of a statement under this machine's
+// engine, as Verify's floors see it (the proof's table heights, the statement's public
+// messages). A proof whose heights do not fit the tables has none.
+func (m *Machine) Security(vk *stark.VerifyingKey, st *Statement, proof *stark.Proof) (hemera.Security, error) {
+	if len(proof.LogN) != len(vk.AIRs) {
+		return hemera.Security{}, fmt.Errorf("machine: the proof has %d table heights for %d tables", len(proof.LogN), len(vk.AIRs))
+	}
+	for t, l := range proof.LogN {
+		if l != stark.Absent && (l < 0 || l+vk.LogBlowup > field.TwoAdicity) {
+			return hemera.Security{}, fmt.Errorf("machine: table %s has height 2^%d, out of range", vk.AIRs[t].Name, l)
+		}
+	}
+	return m.engine.Security(vk, proof.LogN, publicMessages(st)), nil
+}
+
 // StatementFromRecords derives a run's statement from its records: the number of cycles,
 // the public output (the bytes of every WRITE), and how it ended (the last record's HALT
 // or TRAP and its operand), with the private input the run read (its length and digest).

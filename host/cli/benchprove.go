@@ -16,7 +16,6 @@ import (
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
-	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/kernel"
 	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
@@ -87,9 +86,7 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 				execSecs := time.Since(t0).Seconds()
 				ec := cfg.Engine
 				timed := kernel.NewTimed(cpu.New(ec.Workers))
-				e, err := hemera.New(hemera.Params{FRI: fri.Params{LogBlowup: ec.LogBlowup, NumQueries: ec.NumQueries,
-					GrindingBits: ec.GrindingBits, LogArity: ec.FRILogArity, LogFinalPolyLen: ec.LogFinalPolyLen,
-					LogUpGrindingBits: ec.LogUpGrindingBits, DEEPGrindingBits: ec.DEEPGrindingBits, ZK: ec.ZK},
+				e, err := hemera.New(hemera.Params{FRI: ec.FRI(),
 					MinSecurityBits: ec.MinSecurityBits, MinProvableBits: ec.MinProvableBits, Workers: ec.Workers}, hemera.WithKernels(timed))
 				if err != nil {
 					return BadInput(err)

@@ -145,12 +145,13 @@ func init() {
 				if err := writeOutput(cmd.Context(), outFile, env.Encode()); err != nil {
 					return BadInput(fmt.Errorf("writing the proof: %w", err))
 				}
-				view := summary(env)
+				sec := securityOf(env)
+				view := summary(env, sec)
 				view["file"] = outFile
 				return emit(cmd.OutOrStdout(), fmtv, view, func(w io.Writer) error {
 					fmt.Fprintf(w, "proved %d cycles in %.2fs on %s: %s (%d bytes)\n", env.Claim.Cycles, env.Meta.ProveSeconds,
 						env.Meta.Backend, outFile, len(env.Encode()))
-					printClaim(w, env)
+					printClaim(w, env, sec)
 					return nil
 				})
 			},
@@ -166,7 +167,7 @@ func init() {
 }
 
 // summary is the machine-readable view of an envelope.
-func summary(env *envelope.Envelope) map[string]any {
+func summary(env *envelope.Envelope, sec security) map[string]any {
 	c := env.Claim
 	return map[string]any{
 		"claim": map[string]any{
@@ -181,16 +182,9 @@ func summary(env *envelope.Envelope) map[string]any {
 		"meta":          env.Meta,
 		"proof_bytes":   proofBytes(env),
 		"segments":      len(env.Proofs),
-		"security_bits": securityBits(env),
-		"security":      securityView(env),
+		"security_bits": sec.Conjectured,
+		"security":      sec.view(),
 	}
-}
-
-// securityBits is the conjectured security of the envelope's weakest proof (0 when it
-// cannot be computed); security.go has the full accounting.
-func securityBits(env *envelope.Envelope) int {
-	s, _ := envelopeSecurity(env)
-	return s.Conjectured
 }
 
 func proofBytes(env *envelope.Envelope) int {
@@ -203,13 +197,13 @@ func proofBytes(env *envelope.Envelope) int {
 
 // printClaim prints the claim in two groups: the fields the proof establishes, and those
 // it is only bound to (stated by the prover; docs/security.md, "What the claim binds").
-func printClaim(w io.Writer, env *envelope.Envelope) {
+func printClaim(w io.Writer, env *envelope.Envelope, sec security) {
 	c := env.Claim
 	fmt.Fprintf(w, "proven\n  program_id    %s\n  exit          %s, code %d\n  cycles        %d\n  output        %s\n  input_len     %d bytes\n  input_digest  %s\n",
 		c.ProgramID, isa.ExitStatus(c.ExitStatus), c.ExitCode, c.Cycles, printable(env.Output), c.InputLen, c.InputDigest)
 	fmt.Fprintf(w, "bound (stated by the prover; the proof holds only for these values)\n  isa           %s\n  source_digest %s\n",
 		c.ISA, c.SourceDigest)
-	fmt.Fprintf(w, "claim_root    %s\nsecurity      %s\n", c.Root(), securityLine(env))
+	fmt.Fprintf(w, "claim_root    %s\nsecurity      %s\n", c.Root(), sec.line())
 	if env.Params.ZK {
 		fmt.Fprintln(w, "zero-knowledge yes: the proof hides the input tape and the trace (not the claim, the output or the table heights)")
 	} else {

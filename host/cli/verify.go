@@ -66,11 +66,12 @@ func init() {
 				if err := verify.Envelope(env, opts); err != nil {
 					return Rejected(fmt.Errorf("%s: %w", args[0], err))
 				}
-				view := summary(env)
+				sec := securityOf(env)
+				view := summary(env, sec)
 				view["verified"] = true
 				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
 					fmt.Fprintf(w, "verified: %s\n", args[0])
-					printClaim(w, env)
+					printClaim(w, env, sec)
 					return nil
 				})
 			},
@@ -100,10 +101,11 @@ func init() {
 				if err != nil {
 					return BadInput(fmt.Errorf("%s: %w", args[0], err))
 				}
-				view := summary(env)
+				sec := securityOf(env)
+				view := summary(env, sec)
 				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
-					printClaim(w, env)
-					printSecurityTerms(w, env)
+					printClaim(w, env, sec)
+					sec.printTerms(w)
 					fmt.Fprintf(w, "proof_digest  %s\nsegments      %d (%d bytes)\nparams        %+v\nbackend       %s (%s), %.2fs, profile %s\nfrontend      %s\n",
 						env.ProofDigest(), len(env.Proofs), proofBytes(env), env.Params, env.Meta.Backend, env.Meta.Device,
 						env.Meta.ProveSeconds, env.Meta.Profile, env.Meta.Frontend)

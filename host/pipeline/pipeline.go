@@ -12,7 +12,6 @@ import (
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/host/plugin"
-	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/sdk/backend"
@@ -226,9 +225,7 @@ func checkFloor(e config.Engine, cycles uint64) error {
 	for uint64(1)<<logN < max(cycles+1, uint64(bytetable.Height)) {
 		logN++
 	}
-	fp := fri.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
-		LogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen}
-	if bits := fp.ConjecturedSecurity(logN + e.LogBlowup); bits < e.MinSecurityBits {
+	if bits := e.FRI().ConjecturedSecurity(logN + e.LogBlowup); bits < e.MinSecurityBits {
 		return fmt.Errorf("%w: a proof of this run (a table of at least 2^%d rows) would have at most %d bits of conjectured security, below engine.min_security_bits = %d: raise engine.num_queries, engine.log_blowup or engine.grinding_bits, or lower the floor",
 			ErrFloor, logN, bits, e.MinSecurityBits)
 	}

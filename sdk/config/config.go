@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/oneiros-zk/oneiros/configs"
+	"github.com/oneiros-zk/oneiros/proving/fri"
 )
 
 // Version is the configuration schema version this package reads and writes.
@@ -65,6 +66,13 @@ type Engine struct {
 // Segments holds how continuations cut a run.
 type Segments struct {
 	SegmentCycles uint64 `yaml:"segment_cycles" json:"segment_cycles"` // max cycles per segment, a power of two
+}
+
+// FRI is the engine settings as fri.Params (the one mapping every caller uses).
+func (e Engine) FRI() fri.Params {
+	return fri.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
+		LogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen,
+		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, ZK: e.ZK}
 }
 
 // Backend selects the proving backend plugin and the device inside it.

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/oneiros-zk/oneiros/proving/codec"
+	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
@@ -70,6 +71,13 @@ type Params struct {
 	// Machine is the ID of the zkVM's table set the proofs were made for (machine.ID):
 	// a verifier with other tables reports the mismatch instead of a bare rejection.
 	Machine string `json:"machine"`
+}
+
+// FRI is the engine parameters as fri.Params (the one mapping every reader uses).
+func (p Params) FRI() fri.Params {
+	return fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits,
+		LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen,
+		LogUpGrindingBits: p.LogUpGrindingBits, DEEPGrindingBits: p.DEEPGrindingBits, ZK: p.ZK}
 }
 
 // Meta is information about how the proof was made. It is not proven and not part of

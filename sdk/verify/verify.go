@@ -7,7 +7,6 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
-	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
@@ -77,35 +76,86 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 	if len(env.Proofs) != 1 {
 		return reject("%d segment proofs: this verifier checks single-segment proofs (continuations are not implemented yet)", len(env.Proofs))
 	}
+	r, err := open(env, prog, opts)
+	if err != nil {
+		return err
+	}
+	if err := r.m.Verify(r.keys.VK, r.st, r.proofs[0]); err != nil {
+		return fmt.Errorf("%w: %w", ErrRejected, err)
+	}
+	return nil
+}
+
+// Security is the security accounting of the envelope's weakest proof under the
+// envelope's parameters, computed as the verifier computes it for its floors (the
+// proof's table heights and the statement's public messages). It checks nothing else:
+// Envelope decides whether the proofs verify.
+func Security(env *envelope.Envelope) (hemera.Security, error) {
+	prog, err := isa.Decode(env.Program)
+	if err != nil {
+		return hemera.Security{}, reject("the envelope's program does not decode: %v", err)
+	}
+	r, err := open(env, prog, Options{})
+	if err != nil {
+		return hemera.Security{}, err
+	}
+	if len(r.proofs) == 0 {
+		return hemera.Security{}, reject("no proofs")
+	}
+	var sec hemera.Security
+	for i, proof := range r.proofs {
+		s, err := r.m.Security(r.keys.VK, r.st, proof)
+		if err != nil {
+			return hemera.Security{}, fmt.Errorf("%w: %w", ErrRejected, err)
+		}
+		if i == 0 || s.Provable < sec.Provable || s.Conjectured < sec.Conjectured {
+			sec = s
+		}
+	}
+	return sec, nil
+}
+
+// opened is an envelope ready to check: its machine on the envelope's parameters, the
+// program's keys, the claim's statement and the decoded proofs.
+type opened struct {
+	m      *machine.Machine
+	keys   *machine.Keys
+	st     *machine.Statement
+	proofs []*stark.Proof
+}
+
+// open builds what Envelope and Security share from the envelope and its decoded
+// program; every failure is a rejection.
+func open(env *envelope.Envelope, prog *isa.Program, opts Options) (*opened, error) {
+	c := &env.Claim
 	p := env.Params
 	e, err := hemera.New(hemera.Params{
-		FRI: fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen,
-			ZK: p.ZK, LogUpGrindingBits: p.LogUpGrindingBits, DEEPGrindingBits: p.DEEPGrindingBits},
+		FRI:             p.FRI(),
 		MinSecurityBits: cmp.Or(opts.MinSecurityBits, hemera.DefaultMinSecurityBits),
 		MinProvableBits: opts.MinProvableBits,
 		Workers:         opts.Workers,
 	})
 	if err != nil {
-		return reject("engine parameters: %v", err)
+		return nil, reject("engine parameters: %v", err)
 	}
 	m := machine.New(e)
 	if id := m.ID().String(); p.Machine != id {
-		return reject("the proof was made for zkVM tables %q; this verifier's are %q (a different OneirOS version)", short(p.Machine), short(id))
+		return nil, reject("the proof was made for zkVM tables %q; this verifier's are %q (a different OneirOS version)", short(p.Machine), short(id))
 	}
 	keys, err := m.Setup(prog)
 	if err != nil {
-		return reject("%v", err)
+		return nil, reject("%v", err)
 	}
-	proof, err := stark.Decode(env.Proofs[0])
-	if err != nil {
-		return reject("%v", err)
+	r := &opened{m: m, keys: keys, st: &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode,
+		Cycles: c.Cycles, Output: env.Output, InputLen: c.InputLen, InputDigest: c.InputDigest, Context: c.Context()}}
+	for i, b := range env.Proofs {
+		proof, err := stark.Decode(b)
+		if err != nil {
+			return nil, reject("segment proof %d: %v", i, err)
+		}
+		r.proofs = append(r.proofs, proof)
 	}
-	st := &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode, Cycles: c.Cycles,
-		Output: env.Output, InputLen: c.InputLen, InputDigest: c.InputDigest, Context: c.Context()}
-	if err := m.Verify(keys.VK, st, proof); err != nil {
-		return fmt.Errorf("%w: %w", ErrRejected, err)
-	}
-	return nil
+	return r, nil
 }
 
 // AllowPrograms is a hook that accepts only the given program IDs.
