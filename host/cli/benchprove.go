@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"sort"
 	"syscall"
@@ -65,9 +64,9 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 				if err != nil {
 					return err
 				}
-				src, err := os.ReadFile(program)
+				src, err := readFile("--program", program, maxProgramFile)
 				if err != nil {
-					return BadInput(fmt.Errorf("--program: %w (run from the repository root, or give a path)", err))
+					return BadInput(fmt.Errorf("%w (run from the repository root, or give a path)", err))
 				}
 				p, err := isa.Assemble(program, src)
 				if err != nil {
