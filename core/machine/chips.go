@@ -44,7 +44,8 @@ type events struct {
 	sha256    []sha256chip.Call
 	u256      []u256.Call
 	inputLen  uint32
-	ioPublics []field.Elem
+	inStart   uint32 // the input and output offsets where the segment starts
+	outStart  uint32
 	input     []byte           // the private input (the input table's tape)
 	poseidon2 []poseidon2.Call // the permutations the input table asks for
 }
@@ -150,8 +151,7 @@ func chips() []chip {
 				}
 			}
 			// Always present (not optional): its public values must be constrained.
-			cols, pub := chipio.Trace(mine, ev.inputLen, ev.rc)
-			ev.ioPublics = pub
+			cols, _ := chipio.Trace(mine, ev.inputLen, ev.inStart, ev.outStart, ev.rc)
 			return cols, nil
 		}},
 		{name: "input", air: chipinput.AIR(), trace: func(ev *events) ([][]field.Elem, error) {

@@ -10,11 +10,12 @@ import (
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
 )
 
 // witness builds every table of a run, for airtest: each chip's constraints row by
 // row, and every bus's balance, with the chip and row of any failure named.
-func witness(t *testing.T, p *isa.Program, input []byte) ([]chiptest.Table, *Statement) {
+func witness(t *testing.T, p *isa.Program, input []byte) ([]chiptest.Table, *Statement, []lookup.Message) {
 	t.Helper()
 	res, recs, err := Execute(context.Background(), p, exec.Options{Input: input})
 	if err != nil {
@@ -29,7 +30,7 @@ func witness(t *testing.T, p *isa.Program, input []byte) ([]chiptest.Table, *Sta
 	ev.inputLen = st.InputLen
 	ev.input = st.Input
 	var tables []chiptest.Table
-	pubs := m.publics(st)
+	pubs := m.publicsOf(st, recs, ev)
 	for i, c := range m.chips {
 		var main [][]field.Elem
 		if c.name == "cpu" {
@@ -46,7 +47,7 @@ func witness(t *testing.T, p *isa.Program, input []byte) ([]chiptest.Table, *Sta
 		}
 		tables = append(tables, chiptest.Table{AIR: c.air, Main: main, Prep: prep, Publics: pubs[i]})
 	}
-	return tables, st
+	return tables, st, messagesOf(st, recs, ev)
 }
 
 type example struct {
@@ -82,8 +83,8 @@ func TestExamplesProve(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := assemble(t, string(src))
-		tables, st := witness(t, p, ex.input)
-		if err := chiptest.Check(tables, publicMessages(st)); err != nil {
+		tables, st, msgs := witness(t, p, ex.input)
+		if err := chiptest.Check(tables, msgs); err != nil {
 			t.Fatalf("%s: %v", ex.file, err)
 		}
 		_, recs, _ := Execute(context.Background(), p, exec.Options{Input: ex.input})

@@ -33,7 +33,7 @@ func withInputDigest(st *Statement) *Statement {
 	return st
 }
 
-func verifyRejects(t *testing.T, r *run, st *Statement, proof *stark.Proof, what string) {
+func verifyRejects(t *testing.T, r *run, st *Statement, proof *SegmentProof, what string) {
 	t.Helper()
 	if err := r.m.Verify(r.keys.VK, st, proof); !errors.Is(err, stark.ErrInvalidProof) {
 		t.Fatalf("%s: %v", what, err)

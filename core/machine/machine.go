@@ -8,7 +8,6 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
 	"github.com/oneiros-zk/oneiros/core/chips/bytetable"
-	"github.com/oneiros-zk/oneiros/core/chips/cpu"
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
@@ -139,16 +138,16 @@ func Provable(st *Statement) error {
 	if st.Status != isa.StatusHalted && st.Status != isa.StatusTrap {
 		return fmt.Errorf("machine: the run ended with %q; only runs that end with HALT or TRAP can be proven yet", st.Status)
 	}
-	if st.Cycles == 0 || st.Cycles > MaxCycles {
-		return fmt.Errorf("machine: a run of %d cycles cannot be proven in one segment (1 … %d)", st.Cycles, MaxCycles)
+	if st.Cycles == 0 {
+		return fmt.Errorf("machine: a run of 0 cycles")
 	}
 	// The ROM's pc and the CPU's entry are field elements: every pc must be below p.
 	if len(st.Program.Code) > MaxCode {
 		return fmt.Errorf("machine: a program of %d instructions cannot be proven (at most %d)", len(st.Program.Code), MaxCode)
 	}
 	// output_len is a field element; each WRITE cycle writes at most 4 bytes.
-	if uint64(len(st.Output)) > 4*st.Cycles {
-		return fmt.Errorf("machine: %d bytes of output from %d cycles (at most 4 per cycle)", len(st.Output), st.Cycles)
+	if uint64(len(st.Output)) > 4*st.Cycles || len(st.Output) >= MaxOutput {
+		return fmt.Errorf("machine: %d bytes of output from %d cycles (at most 4 per cycle, below 2^30 in all)", len(st.Output), st.Cycles)
 	}
 	// The I/O chip's input_len is a field element: a length of p + k would read as k.
 	if st.InputLen >= chipio.MaxInputLen {
@@ -161,7 +160,8 @@ func Provable(st *Statement) error {
 	return nil
 }
 
-// MaxCycles is the longest run one proof holds: timestamps must stay below 2^28.
+// MaxCycles is the longest segment one proof holds: timestamps must stay below 2^28.
+// Longer runs are proven in several segments (ProveSegment, VerifySegments).
 const MaxCycles = 1<<21 - 2
 
 // MaxCode bounds a provable program's instruction count, so that every pc (a field
@@ -181,63 +181,9 @@ func Image(p *isa.Program) map[uint32]uint32 {
 	return img
 }
 
-// publicMessages are the messages the verifier puts on the public buses: the exit
-// (status, code) that the CPU's last real row sends, and the words of the image that
-// the memory table receives.
-func publicMessages(st *Statement) []lookup.Message {
-	one := field.New(1)
-	msgs := []lookup.Message{{Bus: bus.Exit.ID, Mult: one, Tuple: []field.Elem{
-		field.New(uint64(st.Status)), field.New(uint64(st.ExitCode & 0xffff)), field.New(uint64(st.ExitCode >> 16))}}}
-	img := Image(st.Program)
-	words := make([]uint32, 0, len(img))
-	for w := range img {
-		words = append(words, w)
-	}
-	sortU32(words)
-	for _, w := range words {
-		v := img[w]
-		msgs = append(msgs, lookup.Message{Bus: bus.Image.ID, Send: true, Mult: one, Tuple: []field.Elem{
-			field.New(uint64(w)), field.New(uint64(v & 0xffff)), field.New(uint64(v >> 16))}})
-	}
-	for i, b := range st.Output {
-		msgs = append(msgs, lookup.Message{Bus: bus.Output.ID, Mult: one, Tuple: []field.Elem{field.New(uint64(i)), field.New(uint64(b))}})
-	}
-	// The input sponge's initial state (package input).
-	msgs = append(msgs, chipinput.Message(st.InputLen))
-	return msgs
-}
-
-func sortU32(v []uint32) {
-	for i := 1; i < len(v); i++ {
-		for j := i; j > 0 && v[j] < v[j-1]; j-- {
-			v[j], v[j-1] = v[j-1], v[j]
-		}
-	}
-}
-
-// publics returns each table's public values.
-func (m *Machine) publics(st *Statement) [][]field.Elem {
-	out := make([][]field.Elem, len(m.chips))
-	for i, c := range m.chips {
-		switch c.name {
-		case "cpu":
-			out[i] = cpu.Publics(st.Program.Entry, st.Program.FP, st.Cycles, st.Context)
-		case "io":
-			out[i] = make([]field.Elem, len(c.air.Publics))
-			out[i][chipio.PublicInputLen] = field.New(uint64(st.InputLen))
-			out[i][chipio.PublicOutputLen] = field.New(uint64(len(st.Output)))
-		case "input":
-			out[i] = chipinput.Publics(st.InputLen, st.InputDigest)
-		default:
-			out[i] = make([]field.Elem, len(c.air.Publics))
-		}
-	}
-	return out
-}
-
 // collect splits the records into the other chips' events.
 func collect(p *isa.Program, recs []trace.Record) *events {
-	ev := &events{mem: memory.NewTable(Image(p)), rc: new(rangetable.Counter), bc: new(bytetable.Counter), romCounts: make([]uint64, len(p.Code))}
+	ev := &events{mem: memory.NewTable(nil), rc: new(rangetable.Counter), bc: new(bytetable.Counter), romCounts: make([]uint64, len(p.Code))}
 	for i := range recs {
 		r := &recs[i]
 		ev.romCounts[r.PC]++
@@ -274,8 +220,8 @@ func collect(p *isa.Program, recs []trace.Record) *events {
 	return ev
 }
 
-// Prove proves a run from its records.
-func (m *Machine) Prove(keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, error) {
+// Prove proves a run of at most MaxCycles cycles from its records, as one segment.
+func (m *Machine) Prove(keys *Keys, st *Statement, recs []trace.Record) (*SegmentProof, error) {
 	p, _, err := m.ProveReport(keys, st, recs)
 	return p, err
 }
@@ -290,26 +236,29 @@ type Report struct {
 }
 
 // ProveReport is Prove with a report of the phases.
-func (m *Machine) ProveReport(keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, *Report, error) {
+func (m *Machine) ProveReport(keys *Keys, st *Statement, recs []trace.Record) (*SegmentProof, *Report, error) {
 	return m.ProveReportContext(context.Background(), keys, st, recs)
 }
 
 // ProveReportContext is ProveReport that stops with ctx's error when ctx is done
 // (between the trace building and the proof's phases).
-func (m *Machine) ProveReportContext(ctx context.Context, keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, *Report, error) {
+func (m *Machine) ProveReportContext(ctx context.Context, keys *Keys, st *Statement, recs []trace.Record) (*SegmentProof, *Report, error) {
 	if err := Provable(st); err != nil {
 		return nil, nil, err
+	}
+	if st.Cycles > MaxCycles {
+		return nil, nil, fmt.Errorf("machine: a run of %d cycles cannot be proven in one segment (1 … %d): prove it in segments", st.Cycles, MaxCycles)
 	}
 	return m.proveReportContext(ctx, keys, st, recs)
 }
 
 // proveReport is ProveReport without the statement's checks (tests use it to make the
 // proofs of forged statements that the verifier must reject).
-func (m *Machine) proveReport(keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, *Report, error) {
+func (m *Machine) proveReport(keys *Keys, st *Statement, recs []trace.Record) (*SegmentProof, *Report, error) {
 	return m.proveReportContext(context.Background(), keys, st, recs)
 }
 
-func (m *Machine) proveReportContext(ctx context.Context, keys *Keys, st *Statement, recs []trace.Record) (*stark.Proof, *Report, error) {
+func (m *Machine) proveReportContext(ctx context.Context, keys *Keys, st *Statement, recs []trace.Record) (*SegmentProof, *Report, error) {
 	if uint64(len(recs)) != st.Cycles {
 		return nil, nil, fmt.Errorf("machine: %d records for a run of %d cycles", len(recs), st.Cycles)
 	}
@@ -320,17 +269,35 @@ func (m *Machine) proveReportContext(ctx context.Context, keys *Keys, st *Statem
 	return m.proveEventsContext(ctx, keys, st, recs, collect(st.Program, recs), t0)
 }
 
-// proveEvents proves a run from its records and the events collected from them (tests
-// alter the events to build forged witnesses).
-func (m *Machine) proveEvents(keys *Keys, st *Statement, recs []trace.Record, ev *events, t0 time.Time) (*stark.Proof, *Report, error) {
+// proveEvents proves a run as one segment from its records and the events collected
+// from them, with the statement's claims as the segment's (tests alter the events and
+// the statement to build forged witnesses).
+func (m *Machine) proveEvents(keys *Keys, st *Statement, recs []trace.Record, ev *events, t0 time.Time) (*SegmentProof, *Report, error) {
 	return m.proveEventsContext(context.Background(), keys, st, recs, ev, t0)
 }
 
-func (m *Machine) proveEventsContext(ctx context.Context, keys *Keys, st *Statement, recs []trace.Record, ev *events, t0 time.Time) (*stark.Proof, *Report, error) {
+func (m *Machine) proveEventsContext(ctx context.Context, keys *Keys, st *Statement, recs []trace.Record, ev *events, t0 time.Time) (*SegmentProof, *Report, error) {
+	return m.proveView(ctx, keys, statementView(st, recs), recs, ev, st.Input, t0)
+}
+
+// statementView is the view of a run proven as one segment, with the statement's claims
+// as the segment's (its touched words are filled in from the events by proveView).
+func statementView(st *Statement, recs []trace.Record) *segmentView {
+	ss := &SegmentState{Cycles: st.Cycles, Final: true, OutEnd: uint32(len(st.Output))}
+	if s, _, _, _, err := SegmentOf(&SegmentRun{Program: st.Program, Input: st.Input}, recs); err == nil {
+		ss.InEnd = s.InEnd
+	}
+	return &segmentView{program: st.Program, entryPC: st.Program.Entry, entryFP: st.Program.FP, state: ss,
+		status: st.Status, exitCode: st.ExitCode, output: st.Output, inputLen: st.InputLen, inputDigest: st.InputDigest, claim: st.Context}
+}
+
+// proveWitness builds every table's trace from the records and events and proves them
+// against the given public values and messages.
+func (m *Machine) proveWitness(ctx context.Context, keys *Keys, publics [][]field.Elem, msgs []lookup.Message, recs []trace.Record, ev *events, inputLen uint32, input []byte, t0 time.Time) (*stark.Proof, *Report, error) {
 	rep := &Report{Rows: map[string]int{}, Columns: map[string]int{}}
-	ev.inputLen = st.InputLen
+	ev.inputLen = inputLen
 	if ev.input == nil {
-		ev.input = st.Input
+		ev.input = input
 	}
 	if err := checkProvable(ev); err != nil {
 		return nil, nil, err
@@ -338,7 +305,7 @@ func (m *Machine) proveEventsContext(ctx context.Context, keys *Keys, st *Statem
 	if err := m.checkChips(ev); err != nil {
 		return nil, nil, err
 	}
-	w := &stark.Witness{Main: make([][][]field.Elem, len(m.chips)), Publics: m.publics(st), Bus: publicMessages(st)}
+	w := &stark.Witness{Main: make([][][]field.Elem, len(m.chips)), Publics: publics, Bus: msgs}
 	// The CPU first: its trace counts range lookups too.
 	for i, c := range m.chips {
 		var err error
@@ -419,27 +386,33 @@ func (m *Machine) servesSyscall(n uint32) bool {
 	return false
 }
 
-// Verify checks a proof of a statement against the program's verifying key.
-func (m *Machine) Verify(vk *stark.VerifyingKey, st *Statement, proof *stark.Proof) error {
-	if err := Provable(st); err != nil {
-		return &stark.Error{Check: "statement", Err: err}
-	}
-	return m.engine.Verify(vk, proof, m.publics(st), publicMessages(st))
+// Verify checks a one-segment proof of a statement against the program's verifying key.
+func (m *Machine) Verify(vk *stark.VerifyingKey, st *Statement, proof *SegmentProof) error {
+	return m.VerifySegments(vk, st, []*SegmentProof{proof})
 }
 
-// Security is the security accounting of a proof of a statement under this machine's
-// engine, as Verify's floors see it (the proof's table heights, the statement's public
-// messages). A proof whose heights do not fit the tables has none.
-func (m *Machine) Security(vk *stark.VerifyingKey, st *Statement, proof *stark.Proof) (hemera.Security, error) {
+// checkHeights refuses a proof whose table heights do not fit the tables.
+func (m *Machine) checkHeights(vk *stark.VerifyingKey, proof *stark.Proof) error {
 	if len(proof.LogN) != len(vk.AIRs) {
-		return hemera.Security{}, fmt.Errorf("machine: the proof has %d table heights for %d tables", len(proof.LogN), len(vk.AIRs))
+		return fmt.Errorf("the proof has %d table heights for %d tables", len(proof.LogN), len(vk.AIRs))
 	}
 	for t, l := range proof.LogN {
 		if l != stark.Absent && (l < 0 || l+vk.LogBlowup > field.TwoAdicity) {
-			return hemera.Security{}, fmt.Errorf("machine: table %s has height 2^%d, out of range", vk.AIRs[t].Name, l)
+			return fmt.Errorf("table %s has height 2^%d, out of range", vk.AIRs[t].Name, l)
 		}
 	}
-	return m.engine.Security(vk, proof.LogN, publicMessages(st)), nil
+	return nil
+}
+
+// Security is the security accounting of a one-segment proof of a statement under this
+// machine's engine, as Verify's floors see it (the proof's table heights, the
+// segment's public messages). A proof whose heights do not fit the tables has none.
+func (m *Machine) Security(vk *stark.VerifyingKey, st *Statement, proof *SegmentProof) (hemera.Security, error) {
+	s, err := m.SegmentsSecurity(vk, st, []*SegmentProof{proof})
+	if err != nil {
+		return hemera.Security{}, err
+	}
+	return s[0], nil
 }
 
 // StatementFromRecords derives a run's statement from its records: the number of cycles,
@@ -473,41 +446,52 @@ func StatementFromRecords(p *isa.Program, recs []trace.Record, input []byte) (*S
 	return st, nil
 }
 
-// Boundary is a segment's boundary information, sent to the backend with the records:
-// for a single-segment run, the length of the private input (the I/O chip proves reads
-// against it), the claim's context digest (Statement.Context), and the input itself
-// (the input table commits to all of it, the words no READ reached included).
+// Boundary is a segment's boundary information, sent to the backend with the segment's
+// records (rebased to start at clk 0: Rebase): the length of the private input, the
+// claim's context digest (Statement.Context), the input and output offsets where the
+// segment starts, and the input itself (the input table commits to all of it, the
+// words no READ reached included). Everything else about the segment's start (pc, fp,
+// the touched words' values) is in its records.
 type Boundary struct {
-	InputLen uint32
-	Context  hash.Digest
-	Input    []byte // InputLen bytes
+	InputLen          uint32
+	Context           hash.Digest
+	InStart, OutStart uint32
+	Input             []byte // InputLen bytes
 }
 
 // boundaryVersion is the first byte of an encoded Boundary.
-const boundaryVersion = 3
+const boundaryVersion = 4
+
+const boundaryHead = 13 + hash.DigestByteSize
 
 // Encode serializes the boundary (little-endian; version byte first, the input last).
 func (b Boundary) Encode() []byte {
 	out := binary.LittleEndian.AppendUint32([]byte{boundaryVersion}, b.InputLen)
 	out = append(out, b.Context.Bytes()...)
+	out = binary.LittleEndian.AppendUint32(out, b.InStart)
+	out = binary.LittleEndian.AppendUint32(out, b.OutStart)
 	return append(out, b.Input...)
 }
 
 // DecodeBoundary parses Encode's output; it never panics.
 func DecodeBoundary(b []byte) (Boundary, error) {
-	const head = 5 + hash.DigestByteSize
-	if len(b) < head || b[0] != boundaryVersion {
-		return Boundary{}, fmt.Errorf("machine: malformed segment boundary (%d bytes, version %d; want at least %d bytes, version %d)", len(b), first(b), head, boundaryVersion)
+	if len(b) < boundaryHead || b[0] != boundaryVersion {
+		return Boundary{}, fmt.Errorf("machine: malformed segment boundary (%d bytes, version %d; want at least %d bytes, version %d)", len(b), first(b), boundaryHead, boundaryVersion)
 	}
 	n := binary.LittleEndian.Uint32(b[1:])
-	if uint64(len(b)-head) != uint64(n) {
-		return Boundary{}, fmt.Errorf("machine: segment boundary: %d bytes of input, input_len %d", len(b)-head, n)
+	if uint64(len(b)-boundaryHead) != uint64(n) {
+		return Boundary{}, fmt.Errorf("machine: segment boundary: %d bytes of input, input_len %d", len(b)-boundaryHead, n)
 	}
-	ctx, err := hash.DigestFromBytes(b[5:head])
+	ctx, err := hash.DigestFromBytes(b[5 : 5+hash.DigestByteSize])
 	if err != nil {
 		return Boundary{}, fmt.Errorf("machine: segment boundary: context: %w", err)
 	}
-	return Boundary{InputLen: n, Context: ctx, Input: b[head:]}, nil
+	in := binary.LittleEndian.Uint32(b[5+hash.DigestByteSize:])
+	out := binary.LittleEndian.Uint32(b[9+hash.DigestByteSize:])
+	if in > n {
+		return Boundary{}, fmt.Errorf("machine: segment boundary: input offset %d past the input's %d bytes", in, n)
+	}
+	return Boundary{InputLen: n, Context: ctx, InStart: in, OutStart: out, Input: b[boundaryHead:]}, nil
 }
 
 func first(b []byte) int {

@@ -48,7 +48,7 @@ func newRun(t testing.TB, src string, input []byte) *run {
 	return &run{m: m, keys: keys, st: StatementOf(p, res, input), recs: recs}
 }
 
-func (r *run) prove(t testing.TB) *stark.Proof {
+func (r *run) prove(t testing.TB) *SegmentProof {
 	t.Helper()
 	proof, err := r.m.Prove(r.keys, r.st, r.recs)
 	if err != nil {
@@ -160,7 +160,7 @@ func TestMemoryCallsAndIOProve(t *testing.T) {
 	proof := r.prove(t)
 	for i, name := range r.m.Tables() {
 		if name == "loadstore" || name == "frame" || name == "io" {
-			if proof.LogN[i] == stark.Absent {
+			if proof.Proof.LogN[i] == stark.Absent {
 				t.Fatalf("table %s left out of a run that uses it", name)
 			}
 		}

@@ -32,15 +32,15 @@ func TestSecurityOfMalformedProof(t *testing.T) {
 	if _, err := r.m.Security(r.keys.VK, r.st, proof); err != nil {
 		t.Fatalf("an honest proof: %v", err)
 	}
-	short := *proof
-	short.LogN = proof.LogN[:len(proof.LogN)-1]
-	if _, err := r.m.Security(r.keys.VK, r.st, &short); err == nil || !strings.Contains(err.Error(), "table heights") {
+	short := *proof.Proof
+	short.LogN = proof.Proof.LogN[:len(proof.Proof.LogN)-1]
+	if _, err := r.m.Security(r.keys.VK, r.st, &SegmentProof{State: proof.State, Proof: &short}); err == nil || !strings.Contains(err.Error(), "table heights") {
 		t.Fatalf("a proof with a height missing: %v", err)
 	}
-	tall := *proof
-	tall.LogN = append([]int(nil), proof.LogN...)
+	tall := *proof.Proof
+	tall.LogN = append([]int(nil), proof.Proof.LogN...)
 	tall.LogN[0] = 40
-	if _, err := r.m.Security(r.keys.VK, r.st, &tall); err == nil || !strings.Contains(err.Error(), "out of range") {
+	if _, err := r.m.Security(r.keys.VK, r.st, &SegmentProof{State: proof.State, Proof: &tall}); err == nil || !strings.Contains(err.Error(), "out of range") {
 		t.Fatalf("a proof with a height of 2^40: %v", err)
 	}
 }

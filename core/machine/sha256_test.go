@@ -22,7 +22,7 @@ func TestISATourProves(t *testing.T) {
 	}
 	p := assemble(t, string(src))
 	input := []byte{7, 0, 0, 0, 0xfd, 0xff, 0xff, 0xff, 0xaa}
-	tables, st := witness(t, p, input)
+	tables, st, msgs := witness(t, p, input)
 	digest := sha256.Sum256([]byte("abc"))
 	if out := st.Output; len(out) < 32 || !bytes.Equal(out[len(out)-32:], digest[:]) {
 		t.Fatalf("isa_tour's output does not end with SHA-256(\"abc\") = %x", digest)
@@ -34,7 +34,7 @@ func TestISATourProves(t *testing.T) {
 	if !names["sha256"] || !names["sha256_memory"] || !names["keccak"] {
 		t.Fatalf("tables %v lack the precompiles'", names)
 	}
-	if err := chiptest.Check(tables, publicMessages(st)); err != nil {
+	if err := chiptest.Check(tables, msgs); err != nil {
 		t.Fatal(err)
 	}
 	e, err := hemera.New(chiptest.Params)

@@ -75,7 +75,8 @@ var (
 	// its arithmetic tables (package u256).
 	U256 = air.Bus{ID: 30, Name: "u256"}
 
-	// Exit (public): (status, code_lo, code_hi), sent once by the CPU's last real row.
+	// Exit (public): (status, code_lo, code_hi), sent once by the CPU's HALT or TRAP row,
+	// in the segment that ends the run.
 	Exit = air.Bus{ID: 16, Name: "exit"}
 	// Output (public): (index, byte) for each byte of the public output.
 	Output = air.Bus{ID: 17, Name: "output"}
@@ -83,8 +84,14 @@ var (
 	// at byte offset offset of the input tape; the input table (package input) receives
 	// them from its words. Private: the verifier adds no message.
 	Input = air.Bus{ID: 18, Name: "input"}
-	// Image (public): (addr, lo, hi) for each word of the program's initial memory image.
+	// Image (public): (addr, lo, hi) for each word the segment touches: its value when
+	// the segment starts (the program's image, or what earlier segments left), which the
+	// verifier knows and sends; the memory table receives it.
 	Image = air.Bus{ID: 19, Name: "image"}
+	// MemoryFinal (public): (addr, lo, hi) for each word the segment touches, its value
+	// when the segment ends: the memory table sends it, the verifier receives it from the
+	// segment's list of touched words (package machine).
+	MemoryFinal = air.Bus{ID: 23, Name: "memory_final"}
 )
 
 // ALU op codes that are not ISA opcodes: the branch conditions without an ALU

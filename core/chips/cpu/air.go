@@ -21,6 +21,11 @@ const (
 	// digest). Public values are absorbed into the transcript before any challenge, so
 	// a proof made for one context does not verify for another.
 	PubContext = 3
+	// PubExitPC and PubExitFP are where a segment that does not end the run hands over:
+	// the next_pc and next_fp (a word index) of its last row. A segment that ends with
+	// HALT or TRAP leaves them unconstrained; its verifier sets them to 0.
+	PubExitPC = PubContext + hash.DigestLen
+	PubExitFP = PubExitPC + 1
 )
 
 // AIR builds the CPU's constraints.
@@ -31,6 +36,7 @@ func AIR() *air.AIR {
 	for i := range hash.DigestLen {
 		b.Public(fmt.Sprintf("context%d", i))
 	}
+	exitPC, exitFP := b.Public("exit_pc"), b.Public("exit_fp")
 	real := c.IsReal.Cur
 
 	// Booleans and the one-hot class.
@@ -92,8 +98,13 @@ func AIR() *air.AIR {
 	b.Assert("next_fp_call", isCall.Mul(c.NextFP.Cur.Sub(c.FP.Cur).Sub(c.AOff.Cur)))
 
 	// Rows: the first is real and starts at the entry; real rows are contiguous, each
-	// continuing where the previous left; the run ends with exactly one HALT or TRAP,
-	// and at least one padding row follows.
+	// continuing where the previous left; exactly one real row is the last (last = 1:
+	// the row after it is padding), and at least one padding row follows. The last row
+	// either stops the run (HALT or TRAP, and nothing else stops it) or cuts the
+	// segment there, handing its (next_pc, next_fp) over as exit_pc, exit_fp.
+	last := c.Last.Cur
+	b.AssertBool("last_bool", last)
+	b.Assert("last_real", last.Mul(real.OneMinus()))
 	b.AssertFirst("first_real", real.OneMinus())
 	b.AssertFirst("first_clk", c.Clk.Cur)
 	b.AssertFirst("first_pc", c.PC.Cur.Sub(entry))
@@ -102,11 +113,14 @@ func AIR() *air.AIR {
 	b.AssertTransition("padding_after", c.IsReal.Next.Mul(real.OneMinus()))
 	b.AssertTransition("pc_flow", c.IsReal.Next.Mul(c.PC.Next.Sub(c.NextPC.Cur)))
 	b.AssertTransition("fp_flow", c.IsReal.Next.Mul(c.FP.Next.Sub(c.NextFP.Cur)))
+	b.AssertTransition("last_marks_end", real.Mul(c.IsReal.Next.OneMinus()).Sub(last))
 	stop := isHalt.Add(isTrap)
-	b.AssertTransition("run_continues", real.Sub(stop).Mul(c.IsReal.Next.OneMinus()))
-	b.AssertTransition("run_stops", stop.Mul(c.IsReal.Next))
+	b.Assert("stop_is_last", stop.Mul(last.OneMinus()))
 	b.AssertLast("last_is_padding", real)
-	b.Assert("cycles", stop.Mul(c.Clk.Cur.AddC(1).Sub(cycles)))
+	b.Assert("cycles", last.Mul(c.Clk.Cur.AddC(1).Sub(cycles)))
+	cut := last.Sub(stop)
+	b.Assert("exit_pc", cut.Mul(c.NextPC.Cur.Sub(exitPC)))
+	b.Assert("exit_fp", cut.Mul(c.NextFP.Cur.Sub(exitFP)))
 
 	// Dispatch to the other chips.
 	alu := isALU.Add(isBranch)

@@ -14,6 +14,7 @@ type Columns struct {
 	SubOp, AOff, BOff, COff      air.Column
 	ALo, AHi, BLo, BHi, CLo, CHi air.Column
 	NextPC, NextFP, Cond         air.Column
+	Last                         air.Column // the segment's last real row
 	AccB, AccC, AccA             *memory.Access
 }
 
@@ -31,6 +32,7 @@ func newColumns(b *air.Builder) *Columns {
 	c.BLo, c.BHi = b.Main("b_lo"), b.Main("b_hi")
 	c.CLo, c.CHi = b.Main("c_lo"), b.Main("c_hi")
 	c.NextPC, c.NextFP, c.Cond = b.Main("next_pc"), b.Main("next_fp"), b.Main("cond")
+	c.Last = b.Main("last")
 	c.AccB = memory.NewAccess(b, "mem_b", false)
 	c.AccC = memory.NewAccess(b, "mem_c", false)
 	c.AccA = memory.NewAccess(b, "mem_a", true)

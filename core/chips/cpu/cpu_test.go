@@ -28,7 +28,7 @@ func table(t *testing.T) ([][]field.Elem, []field.Elem) {
 	if err != nil || res.ExitStatus != isa.StatusHalted {
 		t.Fatalf("run: %v %v", err, res.Trap)
 	}
-	return Trace(recs, new(rangetable.Counter)), Publics(p.Entry, p.FP, res.Cycles, hash.Digest{})
+	return Trace(recs, new(rangetable.Counter)), Publics(p.Entry, p.FP, res.Cycles, hash.Digest{}, 0, 0)
 }
 
 func TestValid(t *testing.T) {

@@ -15,9 +15,12 @@ var col = newColumns(air.NewBuilder("cpu"))
 // Width is the number of main columns.
 var Width = len(AIR().Main)
 
-// Publics returns the CPU table's public values.
-func Publics(entry, fp uint32, cycles uint64, context hash.Digest) []field.Elem {
-	return append([]field.Elem{field.New(uint64(entry)), field.New(uint64(fp / 4)), field.New(cycles)}, context[:]...)
+// Publics returns the CPU table's public values: the segment's entry pc and frame
+// pointer (a byte address), its cycles, the claim's context, and where a segment that
+// does not end the run hands over (exitPC, exitFP; 0, 0 for a segment that ends it).
+func Publics(entry, fp uint32, cycles uint64, context hash.Digest, exitPC, exitFP uint32) []field.Elem {
+	out := append([]field.Elem{field.New(uint64(entry)), field.New(uint64(fp / 4)), field.New(cycles)}, context[:]...)
+	return append(out, field.New(uint64(exitPC)), field.New(uint64(exitFP/4)))
 }
 
 // Trace fills the CPU table from the run's records (recs[i] is cycle i) and counts its
@@ -43,6 +46,7 @@ func Trace(recs []trace.Record, rc *rangetable.Counter) [][]field.Elem {
 		rec := &recs[r]
 		d := rom.DecodeFields(rec.PC, rec.Inst)
 		set(col.IsReal, r, 1)
+		one(col.Last, r, r == len(recs)-1)
 		set(col.Clk, r, rec.Clk)
 		set(col.PC, r, uint64(rec.PC))
 		set(col.FP, r, uint64(rec.FP/4))

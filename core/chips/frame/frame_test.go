@@ -135,7 +135,7 @@ func tables(recs []*trace.Record, ev []bus.FrameEvent) ([]chiptest.Table, []look
 		{AIR: AIR(), Main: Trace(ev, rc)},
 		{AIR: memory.AIR(), Main: memory.Trace(mt.Words(), rc)},
 	}
-	return append(tb, chiptest.RangeTable(rc)), pub
+	return append(tb, chiptest.RangeTable(rc)), append(pub, memory.Messages(mt.Words())...)
 }
 
 func TestWidth(t *testing.T) {

@@ -14,6 +14,7 @@ func AIR() *air.AIR {
 	c := newColumns(b)
 	inputLen := b.Public("input_len")
 	outputLen := b.Public("output_len")
+	inStart, outStart, inEnd := b.Public("in_start"), b.Public("out_start"), b.Public("in_end")
 	rd, ln, wr := c.IsRead.Cur, c.IsLen.Cur, c.IsWrite.Cur
 	real := b.Sum(rd, ln, wr)
 	b.AssertBool("is_read_bool", rd)
@@ -41,11 +42,13 @@ func AIR() *air.AIR {
 	}
 	b.AssertEq("one_count", cntSum, rd.Add(wr))
 
-	// Running offsets: both start at 0; a READ advances the input by its count, a WRITE
-	// the output by its count; the output ends at the public output length.
+	// Running offsets: they start at the public in_start and out_start (0, 0 in a run's
+	// first segment); a READ advances the input by its count, a WRITE the output by its
+	// count; they end at the public in_end and output_len.
 	dIn, dOut := rd.Mul(count), wr.Mul(count)
-	b.AssertFirst("in_off_first", c.InOff.Cur)
-	b.AssertFirst("out_off_first", c.OutOff.Cur)
+	b.AssertFirst("in_off_first", c.InOff.Cur.Sub(inStart))
+	b.AssertFirst("out_off_first", c.OutOff.Cur.Sub(outStart))
+	b.AssertLast("in_end", c.InOff.Cur.Add(dIn).Sub(inEnd))
 	b.AssertTransition("in_off_next", c.InOff.Next.Sub(c.InOff.Cur).Sub(dIn))
 	b.AssertTransition("out_off_next", c.OutOff.Next.Sub(c.OutOff.Cur).Sub(dOut))
 	b.AssertLast("output_len", c.OutOff.Cur.Add(dOut).Sub(outputLen))

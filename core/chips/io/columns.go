@@ -27,7 +27,11 @@ const MaxInputLen = 1 << 30
 // The table's public values, by index.
 const (
 	PublicInputLen  = 0 // the length of the input tape
-	PublicOutputLen = 1 // the length of the public output
+	PublicOutputLen = 1 // the output offset where the segment ends (a run's last: the output's length)
+	PublicInStart   = 2 // the input offset where the segment starts (0 for a run's first)
+	PublicOutStart  = 3 // the output offset where the segment starts (0 for a run's first)
+	PublicInEnd     = 4 // the input offset where the segment ends
+	numPublics      = 5
 )
 
 func newColumns(b *air.Builder) *Columns {

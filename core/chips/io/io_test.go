@@ -89,7 +89,7 @@ func messages(ev []bus.SyscallEvent, output []byte) []lookup.Message {
 
 func tables(ev []bus.SyscallEvent) []chiptest.Table {
 	rc := new(rangetable.Counter)
-	main, pub := Trace(ev, uint32(len(input)), rc)
+	main, pub := Trace(ev, uint32(len(input)), 0, 0, rc)
 	return []chiptest.Table{{AIR: AIR(), Main: main, Publics: pub}, chiptest.RangeTable(rc)}
 }
 

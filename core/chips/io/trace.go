@@ -22,10 +22,13 @@ var col = newColumns(air.NewBuilder("io"))
 // (input_len, output_len). The offsets and counts come from the events' records
 // (Sys.InputOffset and Sys.Input for READ and INPUT_LEN, Sys.OutputOffset for WRITE,
 // whose count is B); an event without a record continues the running offsets.
-func Trace(events []bus.SyscallEvent, inputLen uint32, rc *rangetable.Counter) ([][]field.Elem, []field.Elem) {
+//
+// inStart and outStart are the offsets where the segment starts (0, 0 for a run's first
+// segment); the public values then also hold them and the input offset at the end.
+func Trace(events []bus.SyscallEvent, inputLen, inStart, outStart uint32, rc *rangetable.Counter) ([][]field.Elem, []field.Elem) {
 	cols := air.NewTrace(Width, len(events))
 	n := len(cols[0])
-	var in, out uint32 // running offsets
+	in, out := inStart, outStart // running offsets
 	for r := range n {
 		set := func(c air.Column, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 		var dIn, dOut, gap, dclk uint32
@@ -87,7 +90,19 @@ func Trace(events []bus.SyscallEvent, inputLen uint32, rc *rangetable.Counter) (
 		in += dIn
 		out += dOut
 	}
-	return cols, []field.Elem{PublicInputLen: field.New(uint64(inputLen)), PublicOutputLen: field.New(uint64(out))}
+	return cols, Publics(inputLen, inStart, in, outStart, out)
+}
+
+// Publics returns the table's public values: the input's length, the input offsets
+// where the segment starts and ends, and the output offsets where it starts and ends.
+func Publics(inputLen, inStart, inEnd, outStart, outEnd uint32) []field.Elem {
+	pub := make([]field.Elem, numPublics)
+	pub[PublicInputLen] = field.New(uint64(inputLen))
+	pub[PublicOutputLen] = field.New(uint64(outEnd))
+	pub[PublicInStart] = field.New(uint64(inStart))
+	pub[PublicOutStart] = field.New(uint64(outStart))
+	pub[PublicInEnd] = field.New(uint64(inEnd))
+	return pub
 }
 
 // setCount sets the count selector of k bytes (none when k is not 1..4: such a row

@@ -278,7 +278,7 @@ main:   mov   [0], 0xffffff40
 		{AIR: memory.AIR(), Main: memory.Trace(mt.Words(), rc)},
 		chiptest.RangeTable(rc),
 	}
-	chiptest.MustProve(t, tbs, cpuSends(ps))
+	chiptest.MustProve(t, tbs, append(cpuSends(ps), memory.Messages(mt.Words())...))
 }
 
 // withOutput returns p with its words' new values set to out.

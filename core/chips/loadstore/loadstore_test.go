@@ -141,9 +141,7 @@ func tables(p *isa.Program, recs []*trace.Record, ev []bus.LoadStoreEvent) ([]ch
 	for _, a := range all {
 		mt.Touch(a.Addr/4, a.Before, a.After, a.TS)
 	}
-	for a, v := range img {
-		pub = append(pub, lookup.Message{Bus: bus.Image.ID, Send: true, Mult: one, Tuple: append([]field.Elem{field.New(uint64(a))}, word(v)...)})
-	}
+	pub = append(pub, memory.Messages(mt.Words())...)
 	rc := new(rangetable.Counter)
 	tb := []chiptest.Table{
 		{AIR: AIR(), Main: Trace(ev, rc)},

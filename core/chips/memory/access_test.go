@@ -30,6 +30,7 @@ func TestFutureReadRejected(t *testing.T) {
 		val, prev uint32
 		prevTS    uint64
 	}
+	var words []Word
 	build := func(rows []row) []chiptest.Table {
 		rc := new(rangetable.Counter)
 		m := air.NewTrace(len(a.Main), 2)
@@ -41,13 +42,14 @@ func TestFutureReadRejected(t *testing.T) {
 			acc.Fill(m, r, &trace.Access{Kind: trace.Write, Addr: 36, Before: x.prev, After: x.val, TS: ts, PrevTS: x.prevTS}, ts, rc)
 		}
 		// The memory table: word 9 from 0 to its final value.
-		words := []Word{{Addr: 9, Init: 0, Final: rows[len(rows)-1].val, FinalTS: trace.TS(rows[len(rows)-1].clk, 0)}}
+		words = []Word{{Addr: 9, Init: 0, Final: rows[len(rows)-1].val, FinalTS: trace.TS(rows[len(rows)-1].clk, 0)}}
 		return []chiptest.Table{{AIR: a, Main: m}, {AIR: AIR(), Main: Trace(words, rc)}, chiptest.RangeTable(rc)}
 	}
 	// Honest: clk 1 writes 5 (after 0 at ts 0), clk 2 reads 5.
-	chiptest.MustProve(t, build([]row{{clk: 1, val: 5, prev: 0, prevTS: 0}, {clk: 2, val: 5, prev: 5, prevTS: trace.TS(1, 0)}}), nil)
+	honest := build([]row{{clk: 1, val: 5, prev: 0, prevTS: 0}, {clk: 2, val: 5, prev: 5, prevTS: trace.TS(1, 0)}})
+	chiptest.MustProve(t, honest, Messages(words))
 	// Forged: clk 1 reads the 5 that clk 2 writes; clk 2's write follows the initial 0.
 	// The chain init(0,0) → clk2 write → clk1 read → final balances the bus.
 	forged := build([]row{{clk: 2, val: 5, prev: 0, prevTS: 0}, {clk: 1, val: 5, prev: 5, prevTS: trace.TS(2, 0)}})
-	chiptest.MustReject(t, "read from the future", forged, nil)
+	chiptest.MustReject(t, "read from the future", forged, Messages(words))
 }

@@ -9,10 +9,8 @@ import (
 func AIR() *air.AIR {
 	b := air.NewBuilder("memory")
 	c := newColumns(b)
-	real, img := c.IsReal.Cur, c.IsImage.Cur
+	real := c.IsReal.Cur
 	b.AssertBool("is_real_bool", real)
-	b.AssertBool("is_image_bool", img)
-	b.Assert("image_is_real", img.Mul(real.OneMinus()))
 	// Real rows first, then padding.
 	b.AssertTransition("padding_last", c.IsReal.Next.Mul(real.OneMinus()))
 	// addr < 2^30: 16-bit low limb, 14-bit high limb (hi and 4·hi both 16-bit).
@@ -29,12 +27,13 @@ func AIR() *air.AIR {
 	b.Send("gap_lo_range", bus.U16, []air.Expr{c.GapLo.Cur}, real)
 	b.Send("gap_hi_range", bus.U16, []air.Expr{c.GapHi.Cur}, real)
 	b.Send("gap_hi_range14", bus.U16, []air.Expr{c.GapHi.Cur.MulC(4)}, real)
-	// A word outside the image starts at zero; an image word starts at the image's value.
-	notImg := img.OneMinus()
-	b.Assert("init_zero_lo", notImg.Mul(c.InitLo.Cur))
-	b.Assert("init_zero_hi", notImg.Mul(c.InitHi.Cur))
-	b.Receive("image", bus.Image, []air.Expr{c.Addr.Cur, c.InitLo.Cur, c.InitHi.Cur}, img)
+	// Each word starts at the value the verifier sends on the public Image bus (the
+	// program's image, zero, or what the previous segment left) and ends at the value
+	// this table sends on the public MemoryFinal bus (what the verifier receives from the
+	// segment's list of touched words).
+	b.Receive("image", bus.Image, []air.Expr{c.Addr.Cur, c.InitLo.Cur, c.InitHi.Cur}, real)
 	b.Send("init", bus.Memory, []air.Expr{c.Addr.Cur, c.InitLo.Cur, c.InitHi.Cur, b.Const(0)}, real)
 	b.Receive("final", bus.Memory, []air.Expr{c.Addr.Cur, c.FinalLo.Cur, c.FinalHi.Cur, c.FinalTS.Cur}, real)
+	b.Send("memory_final", bus.MemoryFinal, []air.Expr{c.Addr.Cur, c.FinalLo.Cur, c.FinalHi.Cur}, real)
 	return b.MustBuild()
 }

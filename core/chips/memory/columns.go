@@ -4,7 +4,7 @@ import "github.com/oneiros-zk/oneiros/proving/air"
 
 // Columns of the memory table.
 type Columns struct {
-	IsReal, IsImage  air.Column
+	IsReal           air.Column
 	Addr             air.Column
 	AddrLo, AddrHi   air.Column // addr = lo + 2^16·hi, hi < 2^14
 	InitLo, InitHi   air.Column
@@ -15,8 +15,8 @@ type Columns struct {
 
 func newColumns(b *air.Builder) *Columns {
 	return &Columns{
-		IsReal: b.Main("is_real"), IsImage: b.Main("is_image"),
-		Addr: b.Main("addr"), AddrLo: b.Main("addr_lo"), AddrHi: b.Main("addr_hi"),
+		IsReal: b.Main("is_real"),
+		Addr:   b.Main("addr"), AddrLo: b.Main("addr_lo"), AddrHi: b.Main("addr_hi"),
 		InitLo: b.Main("init_lo"), InitHi: b.Main("init_hi"),
 		FinalLo: b.Main("final_lo"), FinalHi: b.Main("final_hi"), FinalTS: b.Main("final_ts"),
 		GapLo: b.Main("gap_lo"), GapHi: b.Main("gap_hi"),

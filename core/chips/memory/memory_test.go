@@ -28,15 +28,6 @@ func accessMessages(as []access) []lookup.Message {
 	return m
 }
 
-func imageMessages(img map[uint32]uint32) []lookup.Message {
-	var m []lookup.Message
-	for a, v := range img {
-		m = append(m, lookup.Message{Bus: bus.Image.ID, Send: true, Mult: field.New(1), Tuple: []field.Elem{
-			field.New(uint64(a)), field.New(uint64(v & 0xffff)), field.New(uint64(v >> 16))}})
-	}
-	return m
-}
-
 func scenario() (map[uint32]uint32, []access) {
 	img := map[uint32]uint32{10: 0xdeadbeef, 11: 7, 1 << 29: 3}
 	as := []access{
@@ -49,45 +40,57 @@ func scenario() (map[uint32]uint32, []access) {
 	return img, as
 }
 
-func tables(img map[uint32]uint32, as []access) []chiptest.Table {
+// tables are the memory table and the range table of the scenario, with the verifier's
+// messages for the table's words (their initial and final values).
+func tables(img map[uint32]uint32, as []access) ([]chiptest.Table, []lookup.Message) {
 	t := NewTable(img)
 	for _, a := range as {
 		t.Touch(a.addr, a.before, a.after, a.ts)
 	}
 	rc := new(rangetable.Counter)
-	return []chiptest.Table{{AIR: AIR(), Main: Trace(t.Words(), rc)}, chiptest.RangeTable(rc)}
+	return []chiptest.Table{{AIR: AIR(), Main: Trace(t.Words(), rc)}, chiptest.RangeTable(rc)}, Messages(t.Words())
 }
 
 func TestValid(t *testing.T) {
 	img, as := scenario()
-	chiptest.MustProve(t, tables(img, as), append(accessMessages(as), imageMessages(img)...))
+	tb, words := tables(img, as)
+	chiptest.MustProve(t, tb, append(accessMessages(as), words...))
 }
 
 func TestTampered(t *testing.T) {
 	img, as := scenario()
-	pub := func(as []access) []lookup.Message { return append(accessMessages(as), imageMessages(img)...) }
+	tb, words := tables(img, as)
+	pub := func(as []access) []lookup.Message { return append(accessMessages(as), words...) }
 	{ // A read that disagrees with the last write.
 		bad := append([]access(nil), as...)
 		bad[2].before, bad[2].after = 43, 43
-		chiptest.MustReject(t, "read disagrees with write", tables(img, as), pub(bad))
+		chiptest.MustReject(t, "read disagrees with write", tb, pub(bad))
 	}
 	{ // A read of an image word that claims another initial value.
 		bad := append([]access(nil), as...)
 		bad[0].before, bad[0].after = 5, 5
-		chiptest.MustReject(t, "wrong image value", tables(img, as), pub(bad))
+		chiptest.MustReject(t, "wrong image value", tb, pub(bad))
 	}
-	{ // The table starts an image word at zero instead of the image value.
-		tb := tables(img, as)
-		for r := range tb[0].Main[col.IsImage.Index] {
+	{ // The table starts a word at zero instead of the value the verifier sends.
+		tb, _ := tables(img, as)
+		for r := range tb[0].Main[col.Addr.Index] {
 			if tb[0].Main[col.Addr.Index][r].Uint64() == 11 {
-				tb[0].Main[col.IsImage.Index][r] = field.Elem{}
 				tb[0].Main[col.InitLo.Index][r] = field.Elem{}
 			}
 		}
 		chiptest.MustReject(t, "image word zeroed", tb, pub(as))
 	}
+	{ // The table ends a word at another value than the verifier receives.
+		tb, _ := tables(img, as)
+		for r := range tb[0].Main[col.Addr.Index] {
+			if tb[0].Main[col.Addr.Index][r].Uint64() == 500 {
+				tb[0].Main[col.FinalLo.Index][r] = field.New(41)
+			}
+		}
+		chiptest.MustReject(t, "final value differs from the list", tb, pub(as))
+	}
 	{ // A word listed twice (a second initial value to read from).
-		tb := tables(img, as)
+		tb, _ := tables(img, as)
 		tb[0].Main[col.Addr.Index][1] = tb[0].Main[col.Addr.Index][0]
 		chiptest.MustReject(t, "duplicate address", tb, pub(as))
 	}

@@ -1,6 +1,8 @@
 package memory
 
 import (
+	"github.com/oneiros-zk/oneiros/core/chips/bus"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"slices"
 
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
@@ -69,9 +71,6 @@ func Trace(words []Word, rc *rangetable.Counter) [][]field.Elem {
 		if r < len(words) {
 			w := words[r]
 			set(col.IsReal, r, 1)
-			if w.Image {
-				set(col.IsImage, r, 1)
-			}
 			set(col.Addr, r, uint64(w.Addr))
 			set(col.AddrLo, r, uint64(w.Addr&0xffff))
 			set(col.AddrHi, r, uint64(w.Addr>>16))
@@ -101,3 +100,18 @@ var col = newColumns(air.NewBuilder("memory"))
 
 // Width is the number of main columns.
 var Width = len(AIR().Main)
+
+// Messages are the public messages a verifier puts on the buses for the table's words:
+// each word's initial value sent on the Image bus and its final value received on the
+// MemoryFinal bus.
+func Messages(words []Word) []lookup.Message {
+	one := field.New(1)
+	var m []lookup.Message
+	for _, w := range words {
+		a := field.New(uint64(w.Addr))
+		m = append(m,
+			lookup.Message{Bus: bus.Image.ID, Send: true, Mult: one, Tuple: []field.Elem{a, field.New(uint64(w.Init & 0xffff)), field.New(uint64(w.Init >> 16))}},
+			lookup.Message{Bus: bus.MemoryFinal.ID, Mult: one, Tuple: []field.Elem{a, field.New(uint64(w.Final & 0xffff)), field.New(uint64(w.Final >> 16))}})
+	}
+	return m
+}

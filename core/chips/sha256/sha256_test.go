@@ -352,7 +352,7 @@ main:   mov   [0], 0xfffffff0
 		{AIR: memory.AIR(), Main: memory.Trace(mt.Words(), rc)},
 		chiptest.RangeTable(rc),
 	}
-	chiptest.MustProve(t, tbs, cpuSends(cs))
+	chiptest.MustProve(t, tbs, append(cpuSends(cs), memory.Messages(mt.Words())...))
 }
 
 // withRows returns c with its state words' new values those that rows produce.

@@ -1,0 +1,559 @@
+package machine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/oneiros-zk/oneiros/core/chips/bus"
+	"github.com/oneiros-zk/oneiros/core/chips/cpu"
+	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
+	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/trace"
+	"github.com/oneiros-zk/oneiros/proving/codec"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+// A run is proven in segments of at most MaxCycles cycles each (a run that fits is one
+// segment). Every segment restarts the clock at 0 (its timestamps stay below 2^28) and
+// reopens the words it touches at the values they had when it started; see
+// docs/continuations.md for the statement and its soundness argument.
+
+// TouchedWord is a word (word index < 2^30) that a segment touched and its value when
+// the segment ends.
+type TouchedWord struct {
+	Addr  uint32
+	Value uint32
+}
+
+// SegmentState is what a segment proof claims beside its STARK: how the segment ends,
+// where the next one starts, and the memory it leaves. The verifier takes these values
+// as the segment's public values and public messages: the STARK proves them.
+type SegmentState struct {
+	Cycles uint64 // cycles of the segment, 1 … MaxCycles
+	Final  bool   // the segment ends the run with HALT or TRAP
+	// ExitPC and ExitFP are where the next segment starts (0 for a final segment).
+	ExitPC, ExitFP uint32
+	InEnd, OutEnd  uint32 // the input and output offsets when the segment ends
+	// Touched lists every word the segment touched, by increasing address, with its
+	// value at the end of the segment.
+	Touched []TouchedWord
+}
+
+// SegmentProof is one segment's state and its STARK proof.
+type SegmentProof struct {
+	State SegmentState
+	Proof *stark.Proof
+}
+
+const (
+	segmentVersion = 1
+	maxTouched     = 1 << 28 // a memory table row each, below the tallest table
+)
+
+// Encode serializes the segment proof: a version byte, the state (little-endian; the
+// touched words' addresses as uvarint deltas), then the STARK proof.
+func (s *SegmentProof) Encode() []byte {
+	w := &codec.Writer{}
+	w.Uint8(segmentVersion)
+	st := &s.State
+	w.Uint64(st.Cycles)
+	var f uint8
+	if st.Final {
+		f = 1
+	}
+	w.Uint8(f)
+	w.Uint32(st.ExitPC)
+	w.Uint32(st.ExitFP)
+	w.Uint32(st.InEnd)
+	w.Uint32(st.OutEnd)
+	w.Uint32(uint32(len(st.Touched)))
+	prev := uint32(0)
+	for i, t := range st.Touched {
+		d := t.Addr - prev
+		if i == 0 {
+			d = t.Addr
+		}
+		w.Buf = appendUvarint(w.Buf, uint64(d))
+		w.Uint32(t.Value)
+		prev = t.Addr
+	}
+	w.Buf = append(w.Buf, s.Proof.Encode()...)
+	return w.Buf
+}
+
+func appendUvarint(b []byte, v uint64) []byte {
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+// DecodeSegmentProof parses Encode's output; it never panics. It checks the state's
+// form (touched addresses strictly increasing and below 2^30), not its truth.
+func DecodeSegmentProof(b []byte) (*SegmentProof, error) {
+	r := codec.NewReader(b)
+	if v := r.Uint8(); r.Err() == nil && v != segmentVersion {
+		return nil, fmt.Errorf("machine: segment proof version %d, want %d", v, segmentVersion)
+	}
+	st := SegmentState{Cycles: r.Uint64()}
+	switch f := r.Uint8(); f {
+	case 0:
+	case 1:
+		st.Final = true
+	default:
+		r.Fail("segment flags %d (want 0 or 1)", f)
+	}
+	st.ExitPC, st.ExitFP, st.InEnd, st.OutEnd = r.Uint32(), r.Uint32(), r.Uint32(), r.Uint32()
+	n := r.Len("touched words", maxTouched, 5)
+	if r.Err() != nil {
+		return nil, fmt.Errorf("machine: segment proof: %w", r.Err())
+	}
+	st.Touched = make([]TouchedWord, n)
+	rest := b[r.Offset():]
+	off := 0
+	prev := uint64(0)
+	for i := range n {
+		var d uint64
+		var shift uint
+		for {
+			if off >= len(rest) {
+				return nil, fmt.Errorf("machine: segment proof: touched word %d: truncated", i)
+			}
+			c := rest[off]
+			off++
+			if shift == 35 || (shift == 28 && c > 0x0f) {
+				return nil, fmt.Errorf("machine: segment proof: touched word %d: address delta overflows 32 bits", i)
+			}
+			d |= uint64(c&0x7f) << shift
+			if c < 0x80 {
+				break
+			}
+			shift += 7
+		}
+		addr := d
+		if i > 0 {
+			if d == 0 {
+				return nil, fmt.Errorf("machine: segment proof: touched word %d repeats address %d", i, prev)
+			}
+			addr = prev + d
+		}
+		if addr >= 1<<30 {
+			return nil, fmt.Errorf("machine: segment proof: touched word %d has address %d, not below 2^30", i, addr)
+		}
+		if off+4 > len(rest) {
+			return nil, fmt.Errorf("machine: segment proof: touched word %d: truncated", i)
+		}
+		v := uint32(rest[off]) | uint32(rest[off+1])<<8 | uint32(rest[off+2])<<16 | uint32(rest[off+3])<<24
+		off += 4
+		st.Touched[i] = TouchedWord{Addr: uint32(addr), Value: v}
+		prev = addr
+	}
+	p, err := stark.Decode(rest[off:])
+	if err != nil {
+		return nil, fmt.Errorf("machine: segment proof: %w", err)
+	}
+	return &SegmentProof{State: st, Proof: p}, nil
+}
+
+// segmentView is everything a segment's STARK is checked against: its public values
+// and public messages derive from it alone, for the prover and the verifier alike.
+type segmentView struct {
+	program            *isa.Program
+	entryPC, entryFP   uint32
+	inStart, outStart  uint32
+	state              *SegmentState
+	status             isa.ExitStatus // final segments
+	exitCode           uint32
+	output             []byte   // the segment's output bytes: [outStart, OutEnd)
+	init               []uint32 // each touched word's value when the segment starts
+	inputLen           uint32
+	inputDigest, claim hash.Digest // claim: the claim's context (Statement.Context)
+}
+
+func (v *segmentView) publics(m *Machine) [][]field.Elem {
+	out := make([][]field.Elem, len(m.chips))
+	st := v.state
+	for i, c := range m.chips {
+		switch c.name {
+		case "cpu":
+			out[i] = cpu.Publics(v.entryPC, v.entryFP, st.Cycles, v.claim, st.ExitPC, st.ExitFP)
+		case "io":
+			out[i] = chipio.Publics(v.inputLen, v.inStart, st.InEnd, v.outStart, st.OutEnd)
+		case "input":
+			out[i] = chipinput.Publics(v.inputLen, v.inputDigest)
+		default:
+			out[i] = make([]field.Elem, len(c.air.Publics))
+		}
+	}
+	return out
+}
+
+func limbs(v uint32) (field.Elem, field.Elem) {
+	return field.New(uint64(v & 0xffff)), field.New(uint64(v >> 16))
+}
+
+// messages are the messages the verifier puts on the public buses: the exit (status,
+// code) of a final segment, each touched word's value at the start (sent to the memory
+// table) and at the end (received from it), the segment's output bytes at their
+// positions in the run's output, and the input sponge's initial state.
+func (v *segmentView) messages() []lookup.Message {
+	one := field.New(1)
+	var msgs []lookup.Message
+	if v.state.Final {
+		lo, hi := limbs(v.exitCode)
+		msgs = append(msgs, lookup.Message{Bus: bus.Exit.ID, Mult: one, Tuple: []field.Elem{field.New(uint64(v.status)), lo, hi}})
+	}
+	for i, t := range v.state.Touched {
+		a := field.New(uint64(t.Addr))
+		lo, hi := limbs(v.init[i])
+		msgs = append(msgs, lookup.Message{Bus: bus.Image.ID, Send: true, Mult: one, Tuple: []field.Elem{a, lo, hi}})
+		lo, hi = limbs(t.Value)
+		msgs = append(msgs, lookup.Message{Bus: bus.MemoryFinal.ID, Mult: one, Tuple: []field.Elem{a, lo, hi}})
+	}
+	for i, b := range v.output {
+		msgs = append(msgs, lookup.Message{Bus: bus.Output.ID, Mult: one, Tuple: []field.Elem{field.New(uint64(v.outStart) + uint64(i)), field.New(uint64(b))}})
+	}
+	return append(msgs, chipinput.Message(v.inputLen))
+}
+
+// setMemory takes the segment's touched words and their values at its start and end
+// from the events' memory table.
+func (v *segmentView) setMemory(ev *events) {
+	words := ev.mem.Words()
+	v.state.Touched = make([]TouchedWord, len(words))
+	v.init = make([]uint32, len(words))
+	for i, w := range words {
+		v.state.Touched[i] = TouchedWord{Addr: w.Addr, Value: w.Final}
+		v.init[i] = w.Init
+	}
+}
+
+// MaxOutput bounds a run's public output: output positions are field elements.
+const MaxOutput = 1 << 30
+
+// check is the verifier's check of a segment state's bounds, before its STARK: every
+// value it makes a public value or a message of must be the integer it stands for.
+func (v *segmentView) check() error {
+	st := v.state
+	if st.Cycles == 0 || st.Cycles > MaxCycles {
+		return fmt.Errorf("a segment of %d cycles (1 … %d)", st.Cycles, MaxCycles)
+	}
+	if st.Final && (st.ExitPC != 0 || st.ExitFP != 0) {
+		return fmt.Errorf("a final segment with exit pc %d, fp %d (want 0, 0)", st.ExitPC, st.ExitFP)
+	}
+	if !st.Final && (uint64(st.ExitPC) >= uint64(len(v.program.Code)) || st.ExitFP%4 != 0) {
+		return fmt.Errorf("exit pc %d, fp %#x: not an instruction of the program and an aligned frame", st.ExitPC, st.ExitFP)
+	}
+	if st.InEnd < v.inStart || st.InEnd > v.inputLen {
+		return fmt.Errorf("input offset %d at the end, outside [%d, %d]", st.InEnd, v.inStart, v.inputLen)
+	}
+	if st.OutEnd < v.outStart || uint64(st.OutEnd-v.outStart) > 4*st.Cycles || st.OutEnd >= MaxOutput {
+		return fmt.Errorf("output offset %d at the end, from %d in %d cycles (at most 4 bytes a cycle, below 2^30 in all)", st.OutEnd, v.outStart, st.Cycles)
+	}
+	for i, t := range st.Touched {
+		if t.Addr >= 1<<30 || (i > 0 && t.Addr <= st.Touched[i-1].Addr) {
+			return fmt.Errorf("touched word %d (address %d) out of order or range", i, t.Addr)
+		}
+	}
+	return nil
+}
+
+// Linker verifies the segments of one run in order, linking each segment's start to
+// where the previous ended: pc and frame pointer, input and output offsets, and memory
+// (it holds the run's memory as the segments leave it, from the program's image).
+type Linker struct {
+	m           *Machine
+	vk          *stark.VerifyingKey
+	program     *isa.Program
+	inputLen    uint32
+	inputDigest hash.Digest
+	context     hash.Digest
+
+	index          int
+	pc, fp         uint32
+	inOff, outOff  uint32
+	cycles         uint64
+	memory         map[uint32]uint32
+	done           bool
+	status         isa.ExitStatus
+	exitCode       uint32
+	touchedInTotal uint64
+}
+
+// NewLinker starts the verification of a run of p with an input of inputLen bytes and
+// the given digest, bound to the claim's context.
+func (m *Machine) NewLinker(vk *stark.VerifyingKey, p *isa.Program, inputLen uint32, inputDigest, context hash.Digest) *Linker {
+	return &Linker{m: m, vk: vk, program: p, inputLen: inputLen, inputDigest: inputDigest, context: context,
+		pc: p.Entry, fp: p.FP, memory: Image(p)}
+}
+
+// LinkState is where a run stands between segments.
+type LinkState struct {
+	Segments      int    // segments linked so far
+	Cycles        uint64 // their cycles
+	InOff, OutOff uint32 // the input and output offsets
+	PC, FP        uint32 // where the next segment starts
+	Done          bool   // a final segment was linked
+}
+
+// State returns where the run stands.
+func (l *Linker) State() LinkState {
+	return LinkState{Segments: l.index, Cycles: l.cycles, InOff: l.inOff, OutOff: l.outOff, PC: l.pc, FP: l.fp, Done: l.done}
+}
+
+func (l *Linker) view(sp *SegmentProof, output []byte, status isa.ExitStatus, code uint32) (*segmentView, error) {
+	if l.done {
+		return nil, fmt.Errorf("a segment after the one that ended the run")
+	}
+	v := &segmentView{program: l.program, entryPC: l.pc, entryFP: l.fp, inStart: l.inOff, outStart: l.outOff, state: &sp.State,
+		status: status, exitCode: code, output: output, inputLen: l.inputLen, inputDigest: l.inputDigest, claim: l.context}
+	if err := v.check(); err != nil {
+		return nil, err
+	}
+	if uint64(len(output)) != uint64(sp.State.OutEnd-l.outOff) {
+		return nil, fmt.Errorf("the segment writes output [%d, %d), but %d bytes of output are there", l.outOff, sp.State.OutEnd, len(output))
+	}
+	v.init = make([]uint32, len(sp.State.Touched))
+	for i, t := range sp.State.Touched {
+		v.init[i] = l.memory[t.Addr]
+	}
+	return v, nil
+}
+
+// Verify checks the next segment's proof and links it: output holds the segment's
+// output bytes (the run's output from the current output offset to the segment's
+// OutEnd), status and code the run's exit (used when the segment is final). On
+// success the linker moves past the segment; on failure it stays.
+func (l *Linker) Verify(sp *SegmentProof, output []byte, status isa.ExitStatus, code uint32) error {
+	v, err := l.view(sp, output, status, code)
+	if err != nil {
+		return &stark.Error{Check: fmt.Sprintf("segment %d", l.index), Err: err}
+	}
+	if err := l.m.engine.Verify(l.vk, sp.Proof, v.publics(l.m), v.messages()); err != nil {
+		return fmt.Errorf("segment %d: %w", l.index, err)
+	}
+	l.advance(sp, status, code)
+	return nil
+}
+
+func (l *Linker) advance(sp *SegmentProof, status isa.ExitStatus, code uint32) {
+	st := &sp.State
+	for _, t := range st.Touched {
+		l.memory[t.Addr] = t.Value
+	}
+	l.index++
+	l.cycles += st.Cycles
+	l.inOff, l.outOff = st.InEnd, st.OutEnd
+	l.pc, l.fp = st.ExitPC, st.ExitFP
+	if st.Final {
+		l.done, l.status, l.exitCode = true, status, code
+	}
+}
+
+// Security is the security accounting of the next segment's proof (its table heights
+// and public messages), which it then links without checking its STARK.
+func (l *Linker) Security(sp *SegmentProof, output []byte, status isa.ExitStatus, code uint32) (hemera.Security, error) {
+	v, err := l.view(sp, output, status, code)
+	if err != nil {
+		return hemera.Security{}, fmt.Errorf("machine: segment %d: %w", l.index, err)
+	}
+	if err := l.m.checkHeights(l.vk, sp.Proof); err != nil {
+		return hemera.Security{}, fmt.Errorf("machine: segment %d: %w", l.index, err)
+	}
+	s := l.m.engine.Security(l.vk, sp.Proof.LogN, v.messages())
+	l.advance(sp, status, code)
+	return s, nil
+}
+
+// Finish checks that the linked segments are the whole run the statement claims: the
+// last one ended it with the statement's exit, after the statement's cycles and output.
+func (l *Linker) Finish(st *Statement) error {
+	switch {
+	case !l.done:
+		return fmt.Errorf("the run does not end: %d segments, none ends with HALT or TRAP (a segment is missing at the end)", l.index)
+	case l.cycles != st.Cycles:
+		return fmt.Errorf("the segments run %d cycles, the claim says %d", l.cycles, st.Cycles)
+	case uint64(l.outOff) != uint64(len(st.Output)):
+		return fmt.Errorf("the segments write %d bytes of output, the claim has %d", l.outOff, len(st.Output))
+	}
+	return nil
+}
+
+// VerifySegments checks the segment proofs of a run against its statement, each STARK
+// and every link between them.
+func (m *Machine) VerifySegments(vk *stark.VerifyingKey, st *Statement, segs []*SegmentProof) error {
+	if err := Provable(st); err != nil {
+		return &stark.Error{Check: "statement", Err: err}
+	}
+	if len(segs) == 0 {
+		return &stark.Error{Check: "segments", Err: fmt.Errorf("no segment proofs")}
+	}
+	l := m.NewLinker(vk, st.Program, st.InputLen, st.InputDigest, st.Context)
+	for _, sp := range segs {
+		out, err := segmentOutput(st, l.outOff, sp)
+		if err != nil {
+			return &stark.Error{Check: fmt.Sprintf("segment %d", l.index), Err: err}
+		}
+		if err := l.Verify(sp, out, st.Status, st.ExitCode); err != nil {
+			return err
+		}
+	}
+	if err := l.Finish(st); err != nil {
+		return &stark.Error{Check: "segments", Err: err}
+	}
+	return nil
+}
+
+// segmentOutput is the part of the statement's output a segment claims to write.
+func segmentOutput(st *Statement, from uint32, sp *SegmentProof) ([]byte, error) {
+	to := sp.State.OutEnd
+	if to < from || uint64(to) > uint64(len(st.Output)) {
+		return nil, fmt.Errorf("the segment ends the output at offset %d: outside [%d, %d] (the claim's output)", to, from, len(st.Output))
+	}
+	return st.Output[from:to], nil
+}
+
+// SegmentsSecurity is the security of a run's segment proofs: the weakest segment's
+// accounting (each segment is a proof of its own).
+func (m *Machine) SegmentsSecurity(vk *stark.VerifyingKey, st *Statement, segs []*SegmentProof) ([]hemera.Security, error) {
+	l := m.NewLinker(vk, st.Program, st.InputLen, st.InputDigest, st.Context)
+	out := make([]hemera.Security, 0, len(segs))
+	for _, sp := range segs {
+		o, err := segmentOutput(st, l.outOff, sp)
+		if err != nil {
+			return nil, fmt.Errorf("machine: segment %d: %w", l.index, err)
+		}
+		s, err := l.Security(sp, o, st.Status, st.ExitCode)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// SegmentRun is what the prover of one segment knows beside its records: the program,
+// where the segment's input and output offsets start, the run's whole input (the input
+// table commits to all of it) and the claim's context.
+type SegmentRun struct {
+	Program           *isa.Program
+	InStart, OutStart uint32
+	Input             []byte
+	Context           hash.Digest
+}
+
+// SegmentOf derives a segment's state and exit from its records (recs[i] has clk i:
+// see Rebase): whether its last record stops the run, where it hands over, the offsets
+// where it ends and the words it touched. It also returns the segment's output bytes.
+func SegmentOf(run *SegmentRun, recs []trace.Record) (*SegmentState, []byte, isa.ExitStatus, uint32, error) {
+	if len(recs) == 0 {
+		return nil, nil, 0, 0, fmt.Errorf("machine: a segment without records")
+	}
+	if uint64(len(recs)) > MaxCycles {
+		return nil, nil, 0, 0, fmt.Errorf("machine: a segment of %d cycles (at most %d)", len(recs), MaxCycles)
+	}
+	st := &SegmentState{Cycles: uint64(len(recs)), InEnd: run.InStart}
+	var out []byte
+	for i := range recs {
+		r := &recs[i]
+		if r.Clk != uint64(i) {
+			return nil, nil, 0, 0, fmt.Errorf("machine: segment record %d has clk %d", i, r.Clk)
+		}
+		if i < len(recs)-1 && (r.Inst.Op == isa.HALT || r.Inst.Op == isa.TRAP) {
+			return nil, nil, 0, 0, fmt.Errorf("machine: segment record %d stops the run, but records follow", i)
+		}
+		if r.Inst.Op == isa.ECALL {
+			switch r.Inst.C {
+			case isa.SysWrite:
+				out = append(out, r.Sys.Output...)
+			case isa.SysRead:
+				st.InEnd = r.Sys.InputOffset + uint32(len(r.Sys.Input))
+			}
+		}
+	}
+	st.OutEnd = run.OutStart + uint32(len(out))
+	last := &recs[len(recs)-1]
+	var status isa.ExitStatus
+	var code uint32
+	switch last.Inst.Op {
+	case isa.HALT:
+		st.Final, status, code = true, isa.StatusHalted, last.B
+	case isa.TRAP:
+		st.Final, status, code = true, isa.StatusTrap, last.B
+	default:
+		st.ExitPC, st.ExitFP = last.NextPC, last.NextFP
+	}
+	return st, out, status, code, nil
+}
+
+// Rebase makes a segment's records start at clk 0: the records of cycles start … of a
+// run, with their clks and timestamps shifted down by start cycles, and every access
+// whose previous access was before the segment marked as the segment's first.
+func Rebase(recs []trace.Record, start uint64) {
+	if start == 0 {
+		return
+	}
+	shift := start * trace.SlotsPerCycle
+	for i := range recs {
+		r := &recs[i]
+		r.Clk -= start
+		for j := range r.Accesses {
+			a := &r.Accesses[j]
+			a.TS -= shift
+			if a.First || a.PrevTS < shift+trace.SlotsPerCycle {
+				a.PrevTS, a.First = 0, true
+			} else {
+				a.PrevTS -= shift
+			}
+		}
+	}
+}
+
+// ProveSegment proves one segment of a run from its records (recs[i] has clk i).
+func (m *Machine) ProveSegment(ctx context.Context, keys *Keys, run *SegmentRun, recs []trace.Record) (*SegmentProof, *Report, error) {
+	if run.Program == nil {
+		return nil, nil, fmt.Errorf("machine: a segment without a program")
+	}
+	if err := run.Program.Validate(); err != nil {
+		return nil, nil, fmt.Errorf("machine: %w", err)
+	}
+	if len(run.Program.Code) > MaxCode {
+		return nil, nil, fmt.Errorf("machine: a program of %d instructions cannot be proven (at most %d)", len(run.Program.Code), MaxCode)
+	}
+	if uint64(len(run.Input)) >= chipio.MaxInputLen {
+		return nil, nil, fmt.Errorf("machine: an input of %d bytes cannot be proven (at most %d)", len(run.Input), chipio.MaxInputLen-1)
+	}
+	st, out, status, code, err := SegmentOf(run, recs)
+	if err != nil {
+		return nil, nil, err
+	}
+	t0 := time.Now()
+	ev := collect(run.Program, recs)
+	v := &segmentView{program: run.Program, entryPC: recs[0].PC, entryFP: recs[0].FP, inStart: run.InStart, outStart: run.OutStart,
+		state: st, status: status, exitCode: code, output: out, inputLen: uint32(len(run.Input)),
+		inputDigest: chipinput.Digest(run.Input), claim: run.Context}
+	if st.OutEnd >= MaxOutput {
+		return nil, nil, fmt.Errorf("machine: the output passes %d bytes", MaxOutput)
+	}
+	ev.inStart, ev.outStart = run.InStart, run.OutStart
+	return m.proveView(ctx, keys, v, recs, ev, run.Input, t0)
+}
+
+// proveView proves a segment whose view and events are known (tests alter them to
+// build forged witnesses): the touched words and their initial values come from the
+// events' memory table.
+func (m *Machine) proveView(ctx context.Context, keys *Keys, v *segmentView, recs []trace.Record, ev *events, input []byte, t0 time.Time) (*SegmentProof, *Report, error) {
+	v.setMemory(ev)
+	p, rep, err := m.proveWitness(ctx, keys, v.publics(m), v.messages(), recs, ev, v.inputLen, input, t0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &SegmentProof{State: *v.state, Proof: p}, rep, nil
+}

@@ -1,0 +1,27 @@
+package machine
+
+import (
+	"github.com/oneiros-zk/oneiros/core/trace"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+)
+
+// single is the one-segment view of a statement, its touched words those of the events'
+// memory table (collected from recs when ev is nil).
+func single(st *Statement, recs []trace.Record, ev *events) *segmentView {
+	if ev == nil {
+		ev = collect(st.Program, recs)
+	}
+	v := statementView(st, recs)
+	v.setMemory(ev)
+	return v
+}
+
+// publics and messages of a statement proven as one segment (tests).
+func (m *Machine) publicsOf(st *Statement, recs []trace.Record, ev *events) [][]field.Elem {
+	return single(st, recs, ev).publics(m)
+}
+
+func messagesOf(st *Statement, recs []trace.Record, ev *events) []lookup.Message {
+	return single(st, recs, ev).messages()
+}
