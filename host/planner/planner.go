@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/bits"
 
+	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/config/profile"
 )
@@ -61,6 +62,17 @@ type Segment struct {
 	StartSeconds     float64 `yaml:"start_seconds" json:"start_seconds"`         // when it starts, from the start of proving
 }
 
+// Capacity is the most cycles one segment holds under segments.segment_cycles = size:
+// one fewer than size, since the CPU table's last row is padding (a segment then fills a
+// table of exactly size rows), and at most machine.MaxCycles (timestamps stay below
+// 2^28). The pipeline cuts runs at this capacity; plans count segments with it.
+func Capacity(size uint64) uint64 {
+	if size < 2 {
+		return 1
+	}
+	return min(size-1, machine.MaxCycles)
+}
+
 // New plans the proving of workload w under profile p on machine m with the default
 // cost model. cfg is the effective configuration with p's overrides applied, as
 // [profile.Select] leaves it.
@@ -81,10 +93,10 @@ func (cm *CostModel) Plan(p *profile.Profile, cfg *config.Config, w Workload, m 
 		return nil, err
 	}
 	nodes := max(m.Nodes, 1)
-	budget := p.SegmentCycles(cfg)
+	budget := Capacity(p.SegmentCycles(cfg))
 	if p.Schedule == profile.Single && w.Cycles > budget {
 		return nil, fmt.Errorf("%w: %d cycles are more than profile %s's single segment of %d cycles (segments.segment_cycles, set at %s); "+
-			"use --profile continuations, or raise segments.segment_cycles (at most 2^26)",
+			"use --profile continuations, or raise segments.segment_cycles (at most 2^21)",
 			ErrTooLong, w.Cycles, p.Name, budget, originOf(cfg, "segments.segment_cycles"))
 	}
 	n := (w.Cycles-1)/budget + 1
@@ -106,7 +118,7 @@ func (cm *CostModel) Plan(p *profile.Profile, cfg *config.Config, w Workload, m 
 	for i := range plan.Segments {
 		first := uint64(i) * budget
 		cycles := min(budget, w.Cycles-first)
-		height := nextPow2(cycles)
+		height := nextPow2(cycles + 1) // the CPU's rows: the cycles and a padding row
 		ws := p.WorkingSet(cm.ProverBytes(cfg, height), cm.RecordBytes(cycles))
 		plan.Segments[i] = Segment{Index: i, FirstCycle: first, Cycles: cycles, Height: height, PeakMemoryBytes: ws}
 		largest = max(largest, ws)

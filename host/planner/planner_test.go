@@ -41,8 +41,8 @@ func TestContinuations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(plan.Segments) != 96 || plan.SegmentCycles != 1<<20 || plan.Schedule != profile.Sequential {
-		t.Fatalf("%d segments of %d (%s), want 96 of 2^20, sequential", len(plan.Segments), plan.SegmentCycles, plan.Schedule)
+	if len(plan.Segments) != 96 || plan.SegmentCycles != 1<<20-1 || plan.Schedule != profile.Sequential {
+		t.Fatalf("%d segments of %d (%s), want 96 of 2^20 − 1, sequential", len(plan.Segments), plan.SegmentCycles, plan.Schedule)
 	}
 	var sum uint64
 	var seconds float64
@@ -60,7 +60,7 @@ func TestContinuations(t *testing.T) {
 		seconds += s.EstimatedSeconds
 	}
 	last := plan.Segments[95]
-	if sum != 100_000_000 || last.Cycles != 100_000_000-95<<20 || last.Height != 1<<19 {
+	if sum != 100_000_000 || last.Cycles != 100_000_000-95*(1<<20-1) || last.Height != 1<<19 {
 		t.Errorf("cycles sum %d, last segment %d cycles at height %d", sum, last.Cycles, last.Height)
 	}
 	if plan.Concurrency != (Concurrency{Nodes: 1, SegmentsPerNode: 1, WorkersPerSegment: 16}) {
@@ -71,7 +71,7 @@ func TestContinuations(t *testing.T) {
 	}
 	// Memory is that of one segment, whatever the run's length.
 	m := DefaultCostModel
-	want := m.FixedBytes + m.ProverBytes(cfg, 1<<20) + 2*m.RecordBytes(1<<20)
+	want := m.FixedBytes + m.ProverBytes(cfg, 1<<20) + 2*m.RecordBytes(1<<20-1)
 	if plan.PeakMemoryBytes != want || plan.Segments[0].PeakMemoryBytes != want-m.FixedBytes {
 		t.Errorf("peak %d, first segment %d; want %d and %d", plan.PeakMemoryBytes, plan.Segments[0].PeakMemoryBytes, want, want-m.FixedBytes)
 	}
@@ -82,21 +82,21 @@ func TestContinuations(t *testing.T) {
 
 func TestStandard(t *testing.T) {
 	p, cfg := setup(t, "standard", "")
-	plan, err := New(p, cfg, Workload{Cycles: 3_000_000, ProgramBytes: 1 << 20}, box)
+	plan, err := New(p, cfg, Workload{Cycles: 2_000_000, ProgramBytes: 1 << 20}, box)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(plan.Segments) != 1 || plan.Segments[0].Height != 1<<22 || plan.SegmentCycles != profile.StandardSegmentCycles {
+	if len(plan.Segments) != 1 || plan.Segments[0].Height != 1<<21 || plan.SegmentCycles != Capacity(profile.StandardSegmentCycles) {
 		t.Errorf("plan %+v", plan)
 	}
 	_, err = New(p, cfg, Workload{Cycles: 5_000_000}, box)
-	if !errors.Is(err, ErrTooLong) || !strings.Contains(err.Error(), "5000000 cycles are more than profile standard's single segment of 4194304 cycles (segments.segment_cycles, set at profile standard); use --profile continuations") {
+	if !errors.Is(err, ErrTooLong) || !strings.Contains(err.Error(), "5000000 cycles are more than profile standard's single segment of 2097150 cycles (segments.segment_cycles, set at profile standard); use --profile continuations") {
 		t.Errorf("too long: %v", err)
 	}
-	// A user's segment size raises the limit.
-	p, cfg = setup(t, "standard", "segments:\n  segment_cycles: 0x800000\n")
-	if plan, err := New(p, cfg, Workload{Cycles: 5_000_000}, box); err != nil || plan.Segments[0].Height != 1<<23 {
-		t.Errorf("raised limit: %v", err)
+	// A user's segment size lowers the limit.
+	p, cfg = setup(t, "standard", "segments:\n  segment_cycles: 0x10000\n")
+	if _, err := New(p, cfg, Workload{Cycles: 70_000}, box); !errors.Is(err, ErrTooLong) {
+		t.Errorf("lowered limit: %v", err)
 	}
 }
 
@@ -165,8 +165,8 @@ func TestErrors(t *testing.T) {
 		{"over max input", p, cfg, Workload{Cycles: 1, InputBytes: 1 << 29}, box, "bad planner input: 536870912 input bytes exceed limits.max_input_bytes (268435456, set at oneiros.default.yaml:" + defaultLine(t, "max_input_bytes") + ")"},
 		{"no cores", p, cfg, Workload{Cycles: 1}, Machine{}, "bad planner input: the machine needs at least 1 core, not 0"},
 		{"nodes, sequential", p, cfg, Workload{Cycles: 1}, Machine{Cores: 1, Nodes: 2}, "bad planner input: profile continuations proves on one machine; 2 nodes need a parallel profile such as distributed"},
-		{"too long for standard", std, stdCfg, Workload{Cycles: 1 << 23}, box, "run too long for the profile: 8388608 cycles are more than profile standard's single segment of 4194304 cycles (segments.segment_cycles, set at profile standard); use --profile continuations, or raise segments.segment_cycles (at most 2^26)"},
-		{"too many segments", tiny, tinyCfg, Workload{Cycles: 1 << 40}, box, "bad planner input: 1099511627776 cycles in segments of 1024 make 1073741824 segments, more than 1048576; raise segments.segment_cycles"},
+		{"too long for standard", std, stdCfg, Workload{Cycles: 1 << 23}, box, "run too long for the profile: 8388608 cycles are more than profile standard's single segment of 2097150 cycles (segments.segment_cycles, set at profile standard); use --profile continuations, or raise segments.segment_cycles (at most 2^21)"},
+		{"too many segments", tiny, tinyCfg, Workload{Cycles: 1 << 40}, box, "bad planner input: 1099511627776 cycles in segments of 1023 make 1074791426 segments, more than 1048576; raise segments.segment_cycles"},
 		{"no profile", nil, cfg, Workload{Cycles: 1}, box, "bad planner input: no profile or configuration"},
 	}
 	for _, tt := range tests {
@@ -179,7 +179,7 @@ func TestErrors(t *testing.T) {
 
 func TestWarnings(t *testing.T) {
 	p, cfg := setup(t, "standard", "backend:\n  kind: cuda\nengine:\n  workers: 64\n")
-	plan, err := New(p, cfg, Workload{Cycles: 1 << 22}, Machine{Cores: 2, MemoryBytes: 1 << 30})
+	plan, err := New(p, cfg, Workload{Cycles: 2_000_000}, Machine{Cores: 2, MemoryBytes: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,14 +23,13 @@ func EngineParams(p Params) hemera.Params {
 }
 
 // ProveSegment is the usual body of a backend's ProveSegment: it decodes the program and
-// the segment boundary, reads the records, derives the run's statement, and proves it
-// with core/machine on the Hemera Engine running on kernels (timed per kernel in the
-// returned phases). A backend is then mostly its kernel.Kernels implementation; the
-// same kernels' outputs give the same proof bytes on every backend.
+// the segment boundary, reads the segment's records (rebased to start at clk 0:
+// machine.Rebase), and proves the segment with core/machine on the Hemera Engine running
+// on kernels (timed per kernel in the returned phases). The proof is a
+// machine.SegmentProof: the segment's state (how it ends, the words it touched) and its
+// STARK. A backend is then mostly its kernel.Kernels implementation; the same kernels'
+// outputs give the same proof bytes on every backend.
 func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Proof, error) {
-	if req.SegmentIndex != 0 {
-		return nil, fmt.Errorf("%w: continuation segments are not implemented yet: prove the run as one segment", ErrInvalidInput)
-	}
 	bd, err := machine.DecodeBoundary(req.Boundary)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
@@ -59,11 +58,10 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 		return nil, fmt.Errorf("%w: records: %w", ErrInvalidInput, err)
 	}
 	phases["records"] = time.Since(t0).Seconds()
-	st, err := machine.StatementFromRecords(prog, recs, bd.Input)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	run := &machine.SegmentRun{Program: prog, InStart: bd.InStart, OutStart: bd.OutStart, Input: bd.Input, Context: bd.Context}
+	if _, _, _, _, err := machine.SegmentOf(run, recs); err != nil {
+		return nil, fmt.Errorf("%w: segment %d: %w", ErrInvalidInput, req.SegmentIndex, err)
 	}
-	st.Context = bd.Context
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -76,7 +74,7 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 	phases["setup"] = time.Since(t1).Seconds()
 	progress(Progress{Phase: "prove on " + k.Name(), Fraction: 0.1})
 	t2 := time.Now()
-	proof, rep, err := m.ProveReportContext(ctx, keys, st, recs)
+	proof, rep, err := m.ProveSegment(ctx, keys, run, recs)
 	if err != nil {
 		return nil, err
 	}

@@ -196,7 +196,7 @@ func TestSet(t *testing.T) {
 
 func TestPreset(t *testing.T) {
 	edit := func(c *Config) {
-		c.Segments.SegmentCycles = 1 << 22
+		c.Segments.SegmentCycles = 1 << 21
 		c.Engine.NumQueries = 50
 	}
 	c, err := Parse("u.yaml", []byte("engine:\n  num_queries: 120\n"))
@@ -206,7 +206,7 @@ func TestPreset(t *testing.T) {
 	if err := c.Preset("profile p", edit); err != nil {
 		t.Fatal(err)
 	}
-	if c.Segments.SegmentCycles != 1<<22 || c.Origin("segments.segment_cycles") != (Origin{File: "profile p"}) {
+	if c.Segments.SegmentCycles != 1<<21 || c.Origin("segments.segment_cycles") != (Origin{File: "profile p"}) {
 		t.Errorf("preset not applied: %d from %v", c.Segments.SegmentCycles, c.Origin("segments.segment_cycles"))
 	}
 	if c.Engine.NumQueries != 120 {
@@ -217,7 +217,7 @@ func TestPreset(t *testing.T) {
 	d, _ := Default()
 	out, _ := json.Marshal(d)
 	json.Unmarshal(out, &j)
-	if err := j.Preset("profile p", edit); err != nil || j.Segments.SegmentCycles != 1<<22 || j.Engine.NumQueries != 50 {
+	if err := j.Preset("profile p", edit); err != nil || j.Segments.SegmentCycles != 1<<21 || j.Engine.NumQueries != 50 {
 		t.Errorf("preset on a config without origins: %v %+v", err, j)
 	}
 	bad := func(c *Config) { c.Engine.LogBlowup = 9 }

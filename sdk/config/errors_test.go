@@ -49,7 +49,7 @@ func TestParseErrors(t *testing.T) {
 		{"out of range, huge", "limits:\n  max_memory_bytes: 99999999999999999999999\n",
 			"my.yaml:2: limits.max_memory_bytes: 99999999999999999999999 is out of range (allowed 65536..8589934592 (2^16..2^33))"},
 		{"out of range, power of two too large", "segments:\n  segment_cycles: 0x8000000\n",
-			"my.yaml:2: segments.segment_cycles: 134217728 is out of range (allowed 1024..67108864 (2^10..2^26))"},
+			"my.yaml:2: segments.segment_cycles: 134217728 is out of range (allowed 1024..2097152 (2^10..2^21))"},
 		{"bad enum", "backend:\n  kind: metal\n",
 			`my.yaml:2: backend.kind: unknown value "metal" (allowed: auto, cpu, cuda)`},
 		{"bad enum, typo", "logging:\n  level: inf\n",

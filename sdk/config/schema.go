@@ -53,7 +53,7 @@ var schema = []setting{
 	{key: "engine.workers", kind: kindInt, min: 0, max: 1024, ptr: func(c *Config) any { return &c.Engine.Workers }},
 	{key: "engine.zk", kind: kindBool, ptr: func(c *Config) any { return &c.Engine.ZK }},
 
-	{key: "segments.segment_cycles", kind: kindPow2, min: 1 << 10, max: 1 << 26, ptr: func(c *Config) any { return &c.Segments.SegmentCycles }},
+	{key: "segments.segment_cycles", kind: kindPow2, min: 1 << 10, max: 1 << 21, ptr: func(c *Config) any { return &c.Segments.SegmentCycles }},
 
 	{key: "backend.kind", kind: kindEnum, oneOf: []string{"auto", "cpu", "cuda"}, hints: gpuHints, ptr: func(c *Config) any { return &c.Backend.Kind }},
 	{key: "backend.device", kind: kindEnum, oneOf: []string{"auto", "cpu", "cuda"}, hints: gpuHints, ptr: func(c *Config) any { return &c.Backend.Device }},

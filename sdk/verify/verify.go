@@ -8,7 +8,6 @@ import (
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
-	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 )
 
@@ -73,22 +72,22 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 			return fmt.Errorf("%w: hook %d: %w", ErrRejected, i, err)
 		}
 	}
-	if len(env.Proofs) != 1 {
-		return reject("%d segment proofs: this verifier checks single-segment proofs (continuations are not implemented yet)", len(env.Proofs))
+	if len(env.Proofs) == 0 {
+		return reject("no segment proofs")
 	}
 	r, err := open(env, prog, opts)
 	if err != nil {
 		return err
 	}
-	if err := r.m.Verify(r.keys.VK, r.st, r.proofs[0]); err != nil {
+	if err := r.m.VerifySegments(r.keys.VK, r.st, r.proofs); err != nil {
 		return fmt.Errorf("%w: %w", ErrRejected, err)
 	}
 	return nil
 }
 
-// Security is the security accounting of the envelope's weakest proof under the
-// envelope's parameters, computed as the verifier computes it for its floors (the
-// proof's table heights and the statement's public messages). It checks nothing else:
+// Security is the security accounting of the envelope's weakest segment proof under
+// the envelope's parameters, computed as the verifier computes it for its floors (each
+// proof's table heights and its segment's public messages). It checks nothing else:
 // Envelope decides whether the proofs verify.
 func Security(env *envelope.Envelope) (hemera.Security, error) {
 	prog, err := isa.Decode(env.Program)
@@ -102,12 +101,12 @@ func Security(env *envelope.Envelope) (hemera.Security, error) {
 	if len(r.proofs) == 0 {
 		return hemera.Security{}, reject("no proofs")
 	}
+	all, err := r.m.SegmentsSecurity(r.keys.VK, r.st, r.proofs)
+	if err != nil {
+		return hemera.Security{}, fmt.Errorf("%w: %w", ErrRejected, err)
+	}
 	var sec hemera.Security
-	for i, proof := range r.proofs {
-		s, err := r.m.Security(r.keys.VK, r.st, proof)
-		if err != nil {
-			return hemera.Security{}, fmt.Errorf("%w: %w", ErrRejected, err)
-		}
+	for i, s := range all {
 		if i == 0 || s.Provable < sec.Provable || s.Conjectured < sec.Conjectured {
 			sec = s
 		}
@@ -121,7 +120,7 @@ type opened struct {
 	m      *machine.Machine
 	keys   *machine.Keys
 	st     *machine.Statement
-	proofs []*stark.Proof
+	proofs []*machine.SegmentProof
 }
 
 // open builds what Envelope and Security share from the envelope and its decoded
@@ -149,7 +148,7 @@ func open(env *envelope.Envelope, prog *isa.Program, opts Options) (*opened, err
 	r := &opened{m: m, keys: keys, st: &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode,
 		Cycles: c.Cycles, Output: env.Output, InputLen: c.InputLen, InputDigest: c.InputDigest, Context: c.Context()}}
 	for i, b := range env.Proofs {
-		proof, err := stark.Decode(b)
+		proof, err := machine.DecodeSegmentProof(b)
 		if err != nil {
 			return nil, reject("segment proof %d: %v", i, err)
 		}

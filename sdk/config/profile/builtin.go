@@ -2,16 +2,16 @@ package profile
 
 import "github.com/oneiros-zk/oneiros/sdk/config"
 
-// StandardSegmentCycles is the largest run the standard profile proves as its single
-// segment: 2^22 cycles, about 6 GiB of prover memory by the planner's (uncalibrated)
-// cost model at log_blowup 1, so that it fits a common 8–16 GiB machine.
-const StandardSegmentCycles = 1 << 22
+// StandardSegmentCycles is the standard profile's segment size: its single segment
+// holds runs of up to 2^21 − 2 cycles (core/machine.MaxCycles: timestamps stay below
+// 2^28), about 3 GiB of prover memory by the planner's cost model at log_blowup 1.
+const StandardSegmentCycles = 1 << 21
 
 func init() {
 	MustRegister(Profile{
 		Name: "standard",
 		Description: "The whole run proved as one segment: no linking and the fewest proofs. " +
-			"Runs longer than segments.segment_cycles (2^22 under this profile) are refused; use continuations for those.",
+			"Runs longer than one segment (2^21 − 2 cycles under this profile) are refused; use continuations for those.",
 		Schedule: Single,
 		Overrides: func(c *config.Config) {
 			c.Segments.SegmentCycles = StandardSegmentCycles

@@ -4,12 +4,13 @@
 // Three profiles are built in:
 //
 //   - standard: the whole run is one segment (schedule [Single]). Its overrides set
-//     segments.segment_cycles to [StandardSegmentCycles] (2^22); a longer run is refused
-//     by the planner rather than cut, because this profile promises exactly one proof
-//     and no linking. A user's own segments.segment_cycles still wins, up to the schema's
-//     2^26.
+//     segments.segment_cycles to [StandardSegmentCycles] (2^21: runs of up to 2^21 − 2
+//     cycles); a longer run is refused by the planner and the pipeline rather than cut,
+//     because this profile promises exactly one proof. A user's own
+//     segments.segment_cycles still wins, up to the schema's 2^21.
 //   - continuations: segments of segments.segment_cycles proved one after another
-//     ([Sequential]); memory stays that of one segment plus the records of the next,
+//     ([Sequential]); memory stays that of one segment (the records wait on disk in the
+//     work directory),
 //     which executes meanwhile.
 //   - distributed: segments proved in parallel ([Parallel]) by workers pulling jobs from
 //     NATS JetStream. Only planning exists so far.

@@ -37,7 +37,7 @@ func TestBuiltins(t *testing.T) {
 	}
 	std, _ := Lookup("standard")
 	over, err := std.Overridden()
-	if err != nil || len(over) != 1 || over[0].Key != "segments.segment_cycles" || over[0].Value != "4194304" || over[0].Origin.File != "profile standard" {
+	if err != nil || len(over) != 1 || over[0].Key != "segments.segment_cycles" || over[0].Value != "2097152" || over[0].Origin.File != "profile standard" {
 		t.Errorf("standard overrides: %+v, %v", over, err)
 	}
 	cont, _ := Lookup("continuations")
@@ -79,7 +79,7 @@ func TestRegister(t *testing.T) {
 		{Profile{Name: "test-b", Description: "d", Schedule: "round-robin"}, `profile test-b: unknown schedule "round-robin" (allowed: single, sequential, parallel)`},
 		{Profile{Name: "test-c", Description: "d", Schedule: Single, Concurrency: Concurrency{Segments: 2}}, "profile test-c: a single schedule proves one segment at a time, not 2"},
 		{Profile{Name: "test-d", Description: "d", Schedule: Sequential, Overrides: func(c *config.Config) { c.Segments.SegmentCycles = 1000 }},
-			"profile test-d: overrides: profile test-d: segments.segment_cycles: 1000 is out of range (allowed 1024..67108864 (2^10..2^26))"},
+			"profile test-d: overrides: profile test-d: segments.segment_cycles: 1000 is out of range (allowed 1024..2097152 (2^10..2^21))"},
 	} {
 		if err := Register(tt.p); err == nil || err.Error() != tt.want {
 			t.Errorf("Register(%s):\n got %v\nwant %s", tt.p.Name, err, tt.want)
