@@ -106,7 +106,10 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 				if err := m.Verify(keys.VK, st, proof); err != nil {
 					return Rejected(err)
 				}
-				sec := e.Security(keys.VK, proof.LogN, nil)
+				sec, err := m.Security(keys.VK, st, proof)
+				if err != nil {
+					return err
+				}
 				b := proveBench{Program: program, Cycles: st.Cycles, Workers: e.Params().Workers, ExecuteSeconds: execSecs,
 					TraceSeconds: rep.TraceSeconds, StarkSeconds: rep.ProveSeconds, TotalSeconds: total,
 					CyclesPerSec: float64(st.Cycles) / total, VerifySeconds: time.Since(t2).Seconds(),

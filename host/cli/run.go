@@ -20,6 +20,8 @@ type runFlags struct {
 	isa, input, profile, backend, device string
 	dirs                                 []string
 	quiet                                bool
+	workDir                              string
+	keepWork                             bool
 }
 
 func (f *runFlags) add(cmd *cobra.Command) {
@@ -53,12 +55,18 @@ func (f *runFlags) request(g *Globals, args []string) (*pipeline.Request, error)
 		return nil, err
 	}
 	req := &pipeline.Request{ISA: f.isa, Source: src, FileName: filepath.Base(args[0]), Input: input,
-		Profile: prof.Name, Backend: f.backend, Device: f.device, Config: cfg, Plugins: opts}
+		Profile: prof.Name, Backend: f.backend, Device: f.device, Config: cfg, Plugins: opts,
+		WorkDir: f.workDir, KeepWork: f.keepWork}
 	if !f.quiet {
 		start := time.Now()
+		bar := isTerminal(g.Stderr)
 		req.Progress = func(stage, msg string) {
+			if bar && (stage == "prove" || stage == "execute") {
+				return // the segment bar shows them
+			}
 			fmt.Fprintf(g.Stderr, "[%6.2fs] %-8s %s\n", time.Since(start).Seconds(), stage, msg)
 		}
+		req.Segments = newSegmentProgress(g.Stderr).event
 	}
 	return req, nil
 }
@@ -149,8 +157,11 @@ func init() {
 				view := summary(env, sec)
 				view["file"] = outFile
 				return emit(cmd.OutOrStdout(), fmtv, view, func(w io.Writer) error {
-					fmt.Fprintf(w, "proved %d cycles in %.2fs on %s: %s (%d bytes)\n", env.Claim.Cycles, env.Meta.ProveSeconds,
-						env.Meta.Backend, outFile, len(env.Encode()))
+					fmt.Fprintf(w, "proved %d cycles in %d segments (%s profile) in %.2fs on %s: %s (%d bytes)\n", env.Claim.Cycles, len(env.Proofs),
+						env.Meta.Profile, env.Meta.ProveSeconds, env.Meta.Backend, outFile, len(env.Encode()))
+					if proved.Resumed > 0 {
+						fmt.Fprintf(w, "resumed     %d segments from %s\n", proved.Resumed, proved.WorkDir)
+					}
 					printClaim(w, env, sec)
 					return nil
 				})
@@ -161,6 +172,8 @@ func init() {
 		cmd.Flags().StringVar(&f.backend, "backend", "", "backend: auto, cpu, cuda (default: backend.kind)")
 		cmd.Flags().StringVar(&f.device, "device", "", "device inside the backend, e.g. cpu or cuda")
 		cmd.Flags().StringVarP(&outFile, "out", "o", "", "file to write the proof envelope to")
+		cmd.Flags().StringVar(&f.workDir, "work-dir", "", "directory keeping finished segment proofs, so that an interrupted prove resumes (default: one per run under the user's cache directory)")
+		cmd.Flags().BoolVar(&f.keepWork, "keep-work", false, "keep the work directory after a successful prove")
 		cmd.Flags().StringVar(&format, "format", "text", "summary format: text, json or yaml")
 		return cmd
 	})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/oneiros-zk/oneiros/core/chips/bytetable"
@@ -13,12 +14,10 @@ import (
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/host/plugin"
 	"github.com/oneiros-zk/oneiros/proving/hash"
-	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/sdk/backend"
 	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
-	"github.com/oneiros-zk/oneiros/sdk/verify"
 )
 
 // Request is one run to execute or prove.
@@ -27,13 +26,38 @@ type Request struct {
 	Source   []byte // the program as the user gave it
 	FileName string
 	Input    []byte // the input tape (read by the program; not hidden by the proof)
-	Profile  string // profile name, recorded in the envelope
+	Profile  string // profile name, recorded in the envelope; "" is the configuration's
 	Backend  string // auto, cpu, cuda, or any oneiros-backend-<name>
 	Device   string // device inside the backend; "" or "auto" lets it choose
 	Config   *config.Config
 	Plugins  plugin.Options
+	// WorkDir is where Prove keeps the run's segment proofs as they complete, and the
+	// records of segments waiting to be proven; "" is DefaultWorkDir's directory for
+	// this run. A Prove started again with the same request proves only the segments
+	// whose proofs are not there yet. A directory that holds another run's work is
+	// emptied, with a warning, never mixed in.
+	WorkDir string
+	// KeepWork keeps the work directory after a successful Prove (it is removed
+	// otherwise: the envelope holds everything).
+	KeepWork bool
 	// Progress, if set, receives one line per stage for people watching.
 	Progress func(stage, msg string)
+	// Segments, if set, receives an event each time a segment is cut from the running
+	// execution, proven, or taken from the work directory.
+	Segments func(SegmentEvent)
+}
+
+// SegmentEvent reports a segment's progress through Prove.
+type SegmentEvent struct {
+	Kind     string  // "cut" (executed; its records wait), "proved" or "resumed" (taken from the work directory, verified)
+	Index    int     // the segment
+	Cycles   uint64  // its cycles
+	Executed uint64  // cycles executed so far
+	Proven   uint64  // cycles proven so far (resumed ones included)
+	Done     int     // segments proven or resumed so far
+	Cut      int     // segments cut so far
+	Ended    bool    // execution has ended: Cut is the number of segments
+	Seconds  float64 // for "proved": the segment's proving time
 }
 
 // Execution is a run without a proof.
@@ -41,8 +65,7 @@ type Execution struct {
 	Program   *isa.Program
 	ProgramID hash.Digest
 	Result    *frontend.Result
-	Records   []byte // the framed record stream
-	Statement *machine.Statement
+	Statement *machine.Statement // nil when the run did not end with HALT or TRAP
 	Frontend  string
 	Seconds   float64
 }
@@ -53,6 +76,12 @@ func (r *Request) progress(stage, format string, args ...any) {
 	}
 }
 
+func (r *Request) segment(ev SegmentEvent) {
+	if r.Segments != nil {
+		r.Segments(ev)
+	}
+}
+
 func launch(ctx context.Context, opts plugin.Options, kind plugin.Kind, name string) (*plugin.Plugin, error) {
 	return plugin.LaunchNamed(ctx, opts, kind, name)
 }
@@ -60,14 +89,30 @@ func launch(ctx context.Context, opts plugin.Options, kind plugin.Kind, name str
 // ErrNoPlugin reports a missing plugin binary.
 var ErrNoPlugin = plugin.ErrNotFound
 
-// Execute loads the program into its frontend and runs it, keeping the records.
-func Execute(ctx context.Context, req *Request) (*Execution, error) {
-	t0 := time.Now()
+// loaded is a program loaded into its frontend.
+type loaded struct {
+	fe       *plugin.Plugin
+	name     string // frontend name and version
+	handle   []byte
+	info     frontend.ProgramInfo
+	program  *isa.Program
+}
+
+// load launches the frontend and loads the program into it; the caller closes l.fe.
+func load(ctx context.Context, req *Request) (*loaded, error) {
 	fe, err := launch(ctx, req.Plugins, plugin.KindFrontend, req.ISA)
 	if err != nil {
 		return nil, err
 	}
-	defer fe.Close()
+	l, err := loadInto(ctx, req, fe)
+	if err != nil {
+		fe.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+func loadInto(ctx context.Context, req *Request, fe *plugin.Plugin) (*loaded, error) {
 	desc, err := fe.Frontend.Describe(ctx, frontend.DescribeRequest{})
 	if err != nil {
 		return nil, err
@@ -84,32 +129,123 @@ func Execute(ctx context.Context, req *Request) (*Execution, error) {
 	if id := p.ID(); !bytes.Equal(id.Bytes(), prog.ProgramID) {
 		return nil, fmt.Errorf("%w: frontend %s: the program_id it reports differs from its normalized program's", plugin.ErrMalformed, desc.Name)
 	}
-	lim := req.Config.Limits
-	if uint64(len(req.Input)) > lim.MaxInputBytes {
+	if lim := req.Config.Limits; uint64(len(req.Input)) > lim.MaxInputBytes {
 		return nil, fmt.Errorf("input of %d bytes exceeds limits.max_input_bytes = %d", len(req.Input), lim.MaxInputBytes)
 	}
-	req.progress("execute", "running %d instructions from pc %d", prog.Info.InstructionCount, prog.Info.EntryPC)
-	var recs bytes.Buffer
-	res, err := fe.Frontend.Execute(ctx, frontend.ExecuteRequest{Handle: prog.Handle, Input: req.Input,
+	return &loaded{fe: fe, name: desc.Name + " " + desc.Version, handle: prog.Handle, info: prog.Info, program: p}, nil
+}
+
+// tracker follows a record stream without keeping it: the cycle count, the output the
+// WRITEs append, and how the run ends.
+type tracker struct {
+	cycles uint64
+	output []byte
+	last   trace.Record
+}
+
+func (t *tracker) add(r *trace.Record) error {
+	if r.Clk != t.cycles {
+		return fmt.Errorf("record %d has clk %d", t.cycles, r.Clk)
+	}
+	t.cycles++
+	if r.Inst.Op == isa.ECALL && r.Inst.C == isa.SysWrite {
+		t.output = append(t.output, r.Sys.Output...)
+	}
+	t.last.Inst, t.last.PC, t.last.B = r.Inst, r.PC, r.B
+	return nil
+}
+
+// statement is the run's statement, or an error saying why it has none.
+func (t *tracker) statement(p *isa.Program, input []byte) (*machine.Statement, error) {
+	if t.cycles == 0 {
+		return nil, fmt.Errorf("machine: no records")
+	}
+	st := &machine.Statement{Program: p, Cycles: t.cycles, Output: t.output, InputLen: uint32(len(input)),
+		InputDigest: envelope.InputDigest(input), Input: input}
+	switch t.last.Inst.Op {
+	case isa.HALT:
+		st.Status = isa.StatusHalted
+	case isa.TRAP:
+		st.Status = isa.StatusTrap
+	default:
+		return nil, fmt.Errorf("machine: the run stops at pc %d (%s) without HALT or TRAP: it trapped or was cut short, and cannot be proven", t.last.PC, t.last.Inst.Op)
+	}
+	st.ExitCode = t.last.B
+	return st, nil
+}
+
+// execute runs the loaded program, handing each record to each (which must copy what it
+// keeps) as the frontend streams it: nothing of the trace is held here. It checks that
+// the records decode, that there are as many as the frontend reports and that their
+// writes are its public output.
+func (l *loaded) execute(ctx context.Context, req *Request, t *tracker, each func(*trace.Record) error) (*frontend.Result, error) {
+	lim := req.Config.Limits
+	req.progress("execute", "running %d instructions from pc %d", l.info.InstructionCount, l.info.EntryPC)
+	pr, pw := io.Pipe()
+	parsed := make(chan error, 1)
+	var eachErr error
+	go func() {
+		_, err := trace.ReadStream(pr, 0, func(r *trace.Record) error {
+			if err := t.add(r); err != nil {
+				return err
+			}
+			if each != nil {
+				if err := each(r); err != nil {
+					eachErr = err
+					return err
+				}
+			}
+			return nil
+		})
+		pr.CloseWithError(cmpErr(err, errStreamStopped))
+		parsed <- err
+	}()
+	res, err := l.fe.Frontend.Execute(ctx, frontend.ExecuteRequest{Handle: l.handle, Input: req.Input,
 		Limits: frontend.Limits{MaxCycles: lim.MaxCycles, MaxMemoryBytes: lim.MaxMemoryBytes, MaxOutputBytes: lim.MaxOutputBytes}},
-		&recorder{buf: &recs, req: req})
+		&recorder{w: pw, req: req})
+	pw.Close()
+	perr := <-parsed
+	switch {
+	case eachErr != nil:
+		return nil, eachErr
+	case perr != nil:
+		return nil, fmt.Errorf("%w: frontend %s sent a malformed trace: %w", plugin.ErrMalformed, l.name, perr)
+	case err != nil:
+		return nil, err
+	}
+	if t.cycles != res.TotalCycles {
+		return nil, fmt.Errorf("%w: frontend %s reports %d cycles but sent %d records", plugin.ErrMalformed, l.name, res.TotalCycles, t.cycles)
+	}
+	return res, nil
+}
+
+var errStreamStopped = errors.New("the host stopped reading the trace")
+
+func cmpErr(err, or error) error {
+	if err != nil {
+		return err
+	}
+	return or
+}
+
+// Execute loads the program into its frontend and runs it. The records are checked as
+// they stream and not kept: memory stays bounded whatever the run's length.
+func Execute(ctx context.Context, req *Request) (*Execution, error) {
+	t0 := time.Now()
+	l, err := load(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	ex := &Execution{Program: p, ProgramID: p.ID(), Result: res, Records: recs.Bytes(), Frontend: desc.Name + " " + desc.Version}
-	var all []trace.Record
-	if _, err := trace.ReadStream(bytes.NewReader(ex.Records), 0, func(r *trace.Record) error {
-		all = append(all, *r.Clone())
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("%w: frontend %s sent a malformed trace: %w", plugin.ErrMalformed, desc.Name, err)
+	defer l.fe.Close()
+	t := &tracker{}
+	res, err := l.execute(ctx, req, t, nil)
+	if err != nil {
+		return nil, err
 	}
-	if uint64(len(all)) != res.TotalCycles {
-		return nil, fmt.Errorf("%w: frontend %s reports %d cycles but sent %d records", plugin.ErrMalformed, desc.Name, res.TotalCycles, len(all))
-	}
-	if st, err := machine.StatementFromRecords(p, all, req.Input); err == nil {
+	ex := &Execution{Program: l.program, ProgramID: l.program.ID(), Result: res, Frontend: l.name}
+	if st, err := t.statement(l.program, req.Input); err == nil {
 		if !bytes.Equal(st.Output, res.PublicOutput) {
-			return nil, fmt.Errorf("%w: frontend %s: its public output differs from the trace's writes", plugin.ErrMalformed, desc.Name)
+			return nil, fmt.Errorf("%w: frontend %s: its public output differs from the trace's writes", plugin.ErrMalformed, l.name)
 		}
 		ex.Statement = st
 	}
@@ -118,95 +254,14 @@ func Execute(ctx context.Context, req *Request) (*Execution, error) {
 }
 
 type recorder struct {
-	buf *bytes.Buffer
+	w   io.Writer
 	req *Request
 }
 
-func (r *recorder) Write(p []byte) (int, error) { return r.buf.Write(p) }
+func (r *recorder) Write(p []byte) (int, error) { return r.w.Write(p) }
 func (r *recorder) Progress(c uint64) error {
 	r.req.progress("execute", "%d cycles", c)
 	return nil
-}
-
-// Proved is a proven run.
-type Proved struct {
-	Execution *Execution
-	Envelope  *envelope.Envelope
-	Backend   string
-}
-
-// Prove executes the program, proves the run on the chosen backend, verifies the proof
-// in the host, and returns the envelope.
-func Prove(ctx context.Context, req *Request) (*Proved, error) {
-	ex, err := Execute(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	if ex.Statement == nil {
-		return nil, fmt.Errorf("the run cannot be proven: %s (status %s)", ex.Result.TrapReason, ex.Result.Status)
-	}
-	if err := machine.Provable(ex.Statement); err != nil {
-		return nil, err
-	}
-	if seg := req.Config.Segments.SegmentCycles; ex.Statement.Cycles > seg {
-		return nil, fmt.Errorf("the run takes %d cycles, more than one segment (segments.segment_cycles = %d); continuations are not implemented yet: raise segment_cycles (up to %d)", ex.Statement.Cycles, seg, machine.MaxCycles)
-	}
-	if err := checkFloor(req.Config.Engine, ex.Statement.Cycles); err != nil {
-		return nil, err
-	}
-	be, name, err := chooseBackend(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	defer be.Close()
-	e := req.Config.Engine
-	params := backend.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
-		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Workers: e.Workers, ZK: e.ZK,
-		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits}
-	if e.ZK && be.Backend.Description.ProtocolMinor < 1 { // protocol 1.0 has no EngineParams.zk
-		return nil, fmt.Errorf("engine.zk is set, but backend %s speaks plugin protocol %d.%d, which predates zero knowledge (1.1): rebuild the backend against this SDK or set engine.zk: false",
-			name, be.Backend.Description.ProtocolMajor, be.Backend.Description.ProtocolMinor)
-	}
-	if (e.LogUpGrindingBits > 0 || e.DEEPGrindingBits > 0) && be.Backend.Description.ProtocolMinor < 2 { // EngineParams.*_grinding_bits are 1.2
-		return nil, fmt.Errorf("engine.logup_grinding_bits or engine.deep_grinding_bits is set, but backend %s speaks plugin protocol %d.%d, which predates them (1.2): rebuild the backend against this SDK or set both to 0",
-			name, be.Backend.Description.ProtocolMajor, be.Backend.Description.ProtocolMinor)
-	}
-	// The claim's context (ISA, source and input digests) is known before proving; the
-	// proof is bound to it.
-	claim := envelope.Claim{ISA: req.ISA, SourceDigest: envelope.SourceDigest(req.Source), InputDigest: envelope.InputDigest(req.Input)}
-	req.progress("prove", "proving %d cycles on backend %s", ex.Statement.Cycles, name)
-	t0 := time.Now()
-	proof, err := be.Backend.ProveSegment(ctx, backend.ProveRequest{
-		Params: params, Program: ex.Program.Encode(), Device: deviceName(req.Device), Records: bytes.NewReader(ex.Records),
-		Boundary: machine.Boundary{InputLen: ex.Statement.InputLen, Context: claim.Context(), Input: ex.Statement.Input}.Encode(),
-		Progress: func(p backend.Progress) { req.progress("prove", "%s %.0f%%", p.Phase, 100*p.Fraction) },
-	})
-	if err != nil {
-		return nil, err
-	}
-	secs := time.Since(t0).Seconds()
-	st := ex.Statement
-	env := &envelope.Envelope{
-		Claim: envelope.Claim{
-			ISA: claim.ISA, ProgramID: ex.ProgramID, InputDigest: claim.InputDigest, InputLen: st.InputLen,
-			SourceDigest: claim.SourceDigest, OutputDigest: envelope.OutputDigest(st.Output),
-			ExitStatus: uint8(st.Status), ExitCode: st.ExitCode, Cycles: st.Cycles,
-		},
-		Program: ex.Program.Encode(), Output: st.Output, Proofs: [][]byte{proof.Data}, Bound: envelope.BoundOf(&claim),
-		Params: envelope.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
-			FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, ZK: e.ZK,
-			LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, Machine: machine.New(nil).ID().String()},
-		Meta: envelope.Meta{Backend: name, Device: deviceName(req.Device), Profile: req.Profile, Frontend: ex.Frontend,
-			ProveSeconds: secs, PhaseSeconds: proof.PhaseSeconds},
-	}
-	req.progress("verify", "checking the proof in the host")
-	if err := verify.Envelope(env, verify.Options{MinSecurityBits: e.MinSecurityBits, MinProvableBits: e.MinProvableBits, Workers: e.Workers}); err != nil {
-		if se := (*stark.Error)(nil); errors.As(err, &se) && se.Check == "security" { // the floors, not the backend
-			return nil, fmt.Errorf("%w: %w", ErrFloor, err)
-		}
-		return nil, fmt.Errorf("%w: backend %s produced a proof the verifier rejects: %w", plugin.ErrMalformed, name, err)
-	}
-	return &Proved{Execution: ex, Envelope: env, Backend: name}, nil
 }
 
 // ErrFloor is wrapped by the refusal to prove a run whose proof could not meet the
@@ -215,11 +270,12 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 // shape, when the host checks the proof.
 var ErrFloor = errors.New("below the security floor")
 
-// checkFloor refuses, before any proving, a configuration whose proofs of this run
-// cannot reach engine.min_security_bits. The tallest table has at least the CPU's rows
-// (cycles + 1, rounded up to a power of two) and the byte table's; the conjectured
-// security only falls as tables grow, and the FRI query phase and field terms bound it
-// from above (hemera's full accounting has more terms), so a shortfall here is certain.
+// checkFloor refuses, before any proving, a configuration whose proofs of a segment of
+// this many cycles cannot reach engine.min_security_bits. The tallest table has at least
+// the CPU's rows (cycles + 1, rounded up to a power of two) and the byte table's; the
+// conjectured security only falls as tables grow, and the FRI query phase and field
+// terms bound it from above (hemera's full accounting has more terms), so a shortfall
+// here is certain.
 func checkFloor(e config.Engine, cycles uint64) error {
 	logN := 0
 	for uint64(1)<<logN < max(cycles+1, uint64(bytetable.Height)) {

@@ -1,0 +1,391 @@
+package pipeline
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/machine"
+	"github.com/oneiros-zk/oneiros/core/trace"
+	"github.com/oneiros-zk/oneiros/host/planner"
+	"github.com/oneiros-zk/oneiros/host/plugin"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+	"github.com/oneiros-zk/oneiros/sdk/backend"
+	"github.com/oneiros-zk/oneiros/sdk/config/profile"
+	"github.com/oneiros-zk/oneiros/sdk/envelope"
+	"github.com/oneiros-zk/oneiros/sdk/verify"
+)
+
+// Proved is a proven run.
+type Proved struct {
+	Execution *Execution
+	Envelope  *envelope.Envelope
+	Backend   string
+	WorkDir   string // where the work was kept (removed unless Request.KeepWork)
+	Resumed   int    // segments taken from an earlier attempt's work directory
+}
+
+// ErrTooLong is wrapped by the standard profile's refusal of a run longer than one
+// segment.
+var ErrTooLong = planner.ErrTooLong
+
+// job is a segment cut from the execution, waiting for its proof.
+type job struct {
+	index             int
+	start, cycles     uint64
+	inStart, outStart uint32
+	output            []byte // the segment's output bytes
+	final             bool   // the run's last segment (its exit is the run's)
+	status            isa.ExitStatus
+	code              uint32
+}
+
+// segmenter cuts the record stream into segments of at most capacity cycles as the
+// frontend streams it: each segment's records, rebased to clk 0, go to a file in the
+// work directory, and a job is queued when the segment is complete. Nothing of the
+// trace stays in memory.
+type segmenter struct {
+	req      *Request
+	wd       *workDir
+	capacity uint64
+	single   bool // the standard profile: a run longer than one segment is refused
+	jobs     chan<- *job
+	ctx      context.Context
+
+	cur     *job
+	file    *os.File
+	sw      *trace.StreamWriter
+	rec     trace.Record
+	inOff   uint32
+	outOff  uint32
+	cut     int
+	cycles  uint64
+	pending bool
+}
+
+func (s *segmenter) add(r *trace.Record) error {
+	if s.cur != nil && s.cur.cycles == s.capacity {
+		if s.single {
+			return fmt.Errorf("%w: the run takes more than %d cycles, the standard profile's single segment (segments.segment_cycles = %d): prove it with --profile continuations",
+				ErrTooLong, s.capacity, s.req.Config.Segments.SegmentCycles)
+		}
+		if err := s.finish(false); err != nil {
+			return err
+		}
+	}
+	if s.cur == nil {
+		f, err := os.CreateTemp(s.wd.dir, ".tmp-rec-*")
+		if err != nil {
+			return fmt.Errorf("work directory: %w", err)
+		}
+		s.cur = &job{index: s.cut, start: s.cycles, inStart: s.inOff, outStart: s.outOff}
+		s.file, s.sw = f, trace.NewStreamWriter(f)
+	}
+	// Copy, rebase and write the record (the frontend's record is reused).
+	s.rec.Inst, s.rec.B = r.Inst, r.B // the last record's: the exit of a final segment
+	one := []trace.Record{*r.Clone()}
+	machine.Rebase(one, s.cur.start)
+	if err := s.sw.Write(&one[0]); err != nil {
+		return fmt.Errorf("work directory: %w", err)
+	}
+	s.cur.cycles++
+	s.cycles++
+	if r.Inst.Op == isa.ECALL {
+		switch r.Inst.C {
+		case isa.SysWrite:
+			s.cur.output = append(s.cur.output, r.Sys.Output...)
+			s.outOff += uint32(len(r.Sys.Output))
+		case isa.SysRead:
+			s.inOff = r.Sys.InputOffset + uint32(len(r.Sys.Input))
+		}
+	}
+	return nil
+}
+
+// finish closes the current segment and queues its job.
+func (s *segmenter) finish(final bool) error {
+	if s.cur == nil {
+		return nil
+	}
+	j := s.cur
+	j.final = final
+	if final {
+		j.code = s.rec.B
+		if s.rec.Inst.Op == isa.TRAP {
+			j.status = isa.StatusTrap
+		}
+	}
+	if err := s.sw.Close(); err != nil {
+		s.file.Close()
+		return fmt.Errorf("work directory: %w", err)
+	}
+	if err := s.file.Close(); err != nil {
+		return fmt.Errorf("work directory: %w", err)
+	}
+	if err := os.Rename(s.file.Name(), s.wd.recordsPath(j.index)); err != nil {
+		return fmt.Errorf("work directory: %w", err)
+	}
+	s.cur, s.file, s.sw = nil, nil, nil
+	s.cut++
+	s.req.segment(SegmentEvent{Kind: "cut", Index: j.index, Cycles: j.cycles, Executed: s.cycles, Cut: s.cut, Ended: final})
+	select {
+	case s.jobs <- j:
+		return nil
+	case <-s.ctx.Done():
+		return context.Cause(s.ctx)
+	}
+}
+
+// abandon drops the current segment's partial records.
+func (s *segmenter) abandon() {
+	if s.file != nil {
+		s.file.Close()
+		os.Remove(s.file.Name())
+		s.cur, s.file, s.sw = nil, nil, nil
+	}
+}
+
+// Prove executes the program and proves the run on the chosen backend under the
+// request's profile: as one segment (standard), or in segments of
+// segments.segment_cycles proven one after another as execution streams them
+// (continuations). Each segment's proof is verified in the host and kept in the work
+// directory as it completes; the envelope carries them all, in order.
+func Prove(ctx context.Context, req *Request) (*Proved, error) {
+	name := cmp.Or(req.Profile, req.Config.Profile)
+	prof, err := profile.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	if prof.Schedule == profile.Parallel {
+		return nil, fmt.Errorf("profile %s: distributed proving is not implemented yet; prove with --profile continuations (the same claim and claim_root)", prof.Name)
+	}
+	req.Profile = prof.Name
+	capacity := planner.Capacity(prof.SegmentCycles(req.Config))
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	t0 := time.Now()
+	l, err := load(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	defer l.fe.Close()
+	be, beName, err := chooseBackend(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	defer be.Close()
+	e := req.Config.Engine
+	params := backend.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
+		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Workers: e.Workers, ZK: e.ZK,
+		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits}
+	if e.ZK && be.Backend.Description.ProtocolMinor < 1 { // protocol 1.0 has no EngineParams.zk
+		return nil, fmt.Errorf("engine.zk is set, but backend %s speaks plugin protocol %d.%d, which predates zero knowledge (1.1): rebuild the backend against this SDK or set engine.zk: false",
+			beName, be.Backend.Description.ProtocolMajor, be.Backend.Description.ProtocolMinor)
+	}
+	if (e.LogUpGrindingBits > 0 || e.DEEPGrindingBits > 0) && be.Backend.Description.ProtocolMinor < 2 { // EngineParams.*_grinding_bits are 1.2
+		return nil, fmt.Errorf("engine.logup_grinding_bits or engine.deep_grinding_bits is set, but backend %s speaks plugin protocol %d.%d, which predates them (1.2): rebuild the backend against this SDK or set both to 0",
+			beName, be.Backend.Description.ProtocolMajor, be.Backend.Description.ProtocolMinor)
+	}
+	envParams := envelope.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
+		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, ZK: e.ZK,
+		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, Machine: machine.New(nil).ID().String()}
+	// The claim's context (ISA, source and input digests) is known before proving; every
+	// segment's proof is bound to it.
+	claim := envelope.Claim{ISA: req.ISA, SourceDigest: envelope.SourceDigest(req.Source), InputDigest: envelope.InputDigest(req.Input)}
+	bound := claim.Context()
+
+	// The host's verifier, with the floors the envelope's verifier will apply.
+	eng, err := hemera.New(hemera.Params{FRI: envParams.FRI(), MinSecurityBits: cmp.Or(e.MinSecurityBits, hemera.DefaultMinSecurityBits),
+		MinProvableBits: e.MinProvableBits, Workers: e.Workers})
+	if err != nil {
+		return nil, fmt.Errorf("engine parameters: %w", err)
+	}
+	hm := machine.New(eng)
+	keys, err := hm.Setup(l.program)
+	if err != nil {
+		return nil, err
+	}
+	linker := hm.NewLinker(keys.VK, l.program, uint32(len(req.Input)), claim.InputDigest, bound)
+
+	key := runKey{Format: workFormat, Machine: envParams.Machine, Params: fmt.Sprintf("%+v", envParams), ProgramID: l.program.ID().String(),
+		Input: claim.InputDigest.String(), Context: bound.String(), Capacity: capacity}
+	dir := req.WorkDir
+	if dir == "" {
+		dir = DefaultWorkDir(key.digest())
+	}
+	wd, err := openWorkDir(dir, key, func(msg string) { req.progress("warning", "%s", msg) })
+	if err != nil {
+		return nil, err
+	}
+
+	// The prover proves the segments in order as the segmenter queues them.
+	jobs := make(chan *job, planner.MaxSegments)
+	pr := &prover{req: req, wd: wd, be: be, beName: beName, params: params, program: l.program, bound: bound, linker: linker}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for j := range jobs {
+			if err := pr.prove(ctx, j); err != nil {
+				pr.err = err
+				cancel(err)
+				for range jobs { // drain: the segmenter must not block
+				}
+				return
+			}
+		}
+	}()
+	seg := &segmenter{req: req, wd: wd, capacity: capacity, single: prof.Schedule == profile.Single, jobs: jobs, ctx: ctx}
+	t := &tracker{}
+	res, execErr := l.execute(ctx, req, t, seg.add)
+	var st *machine.Statement
+	if execErr == nil {
+		if !bytes.Equal(t.output, res.PublicOutput) {
+			execErr = fmt.Errorf("%w: frontend %s: its public output differs from the trace's writes", plugin.ErrMalformed, l.name)
+		} else if st, err = t.statement(l.program, req.Input); err != nil {
+			execErr = fmt.Errorf("the run cannot be proven: %s (status %s)", res.TrapReason, res.Status)
+		} else if err := machine.Provable(st); err != nil {
+			execErr = err
+		} else {
+			execErr = seg.finish(true)
+		}
+	}
+	if execErr != nil {
+		seg.abandon()
+		cancel(execErr)
+	}
+	close(jobs)
+	wg.Wait()
+	if pr.err != nil {
+		return nil, pr.err
+	}
+	if execErr != nil {
+		return nil, execErr
+	}
+	ex := &Execution{Program: l.program, ProgramID: l.program.ID(), Result: res, Statement: st, Frontend: l.name}
+	if err := linker.Finish(st); err != nil {
+		return nil, fmt.Errorf("%w: the segment proofs do not link into the run: %w", plugin.ErrMalformed, err)
+	}
+	secs := time.Since(t0).Seconds()
+	env := &envelope.Envelope{
+		Claim: envelope.Claim{
+			ISA: claim.ISA, ProgramID: ex.ProgramID, InputDigest: claim.InputDigest, InputLen: st.InputLen,
+			SourceDigest: claim.SourceDigest, OutputDigest: envelope.OutputDigest(st.Output),
+			ExitStatus: uint8(st.Status), ExitCode: st.ExitCode, Cycles: st.Cycles,
+		},
+		Program: l.program.Encode(), Output: st.Output, Proofs: pr.proofs, Bound: envelope.BoundOf(&claim),
+		Params: envParams,
+		Meta: envelope.Meta{Backend: beName, Device: deviceName(req.Device), Profile: req.Profile, Frontend: l.name,
+			ProveSeconds: pr.seconds, PhaseSeconds: pr.phases},
+	}
+	req.progress("verify", "checking the envelope in the host (%d segment proofs)", len(pr.proofs))
+	if err := verify.Envelope(env, verify.Options{MinSecurityBits: e.MinSecurityBits, MinProvableBits: e.MinProvableBits, Workers: e.Workers}); err != nil {
+		if se := (*stark.Error)(nil); errors.As(err, &se) && se.Check == "security" {
+			return nil, fmt.Errorf("%w: %w", ErrFloor, err)
+		}
+		return nil, fmt.Errorf("%w: backend %s produced proofs the verifier rejects: %w", plugin.ErrMalformed, beName, err)
+	}
+	ex.Seconds = secs
+	if !req.KeepWork {
+		wd.remove()
+	}
+	return &Proved{Execution: ex, Envelope: env, Backend: beName, WorkDir: wd.dir, Resumed: pr.resumed}, nil
+}
+
+// prover proves queued segments one after another, verifying and keeping each.
+type prover struct {
+	req     *Request
+	wd      *workDir
+	be      *plugin.Plugin
+	beName  string
+	params  backend.Params
+	program *isa.Program
+	bound   hash.Digest // the claim's context
+	linker  *machine.Linker
+
+	proofs  [][]byte
+	phases  map[string]float64
+	seconds float64
+	proven  uint64
+	resumed int
+	err     error
+}
+
+func (p *prover) event(kind string, j *job, secs float64) {
+	p.proven += j.cycles
+	p.req.segment(SegmentEvent{Kind: kind, Index: j.index, Cycles: j.cycles, Proven: p.proven, Done: len(p.proofs), Seconds: secs})
+}
+
+// prove proves one segment, or takes its proof from the work directory when an earlier
+// attempt left one that verifies here, and links it.
+func (p *prover) prove(ctx context.Context, j *job) error {
+	records := p.wd.recordsPath(j.index)
+	defer os.Remove(records)
+	path := p.wd.proofPath(j.index)
+	if b, err := os.ReadFile(path); err == nil {
+		sp, err := machine.DecodeSegmentProof(b)
+		if err == nil {
+			err = p.linker.Verify(sp, j.output, j.status, j.code)
+		}
+		if err == nil {
+			p.proofs = append(p.proofs, b)
+			p.resumed++
+			p.event("resumed", j, 0)
+			return nil
+		}
+		p.req.progress("warning", "segment %d's proof in the work directory %s does not verify (%v): proving it again", j.index, p.wd.dir, err)
+		os.Remove(path)
+	}
+	if err := checkFloor(p.req.Config.Engine, j.cycles); err != nil {
+		return err
+	}
+	f, err := os.Open(records)
+	if err != nil {
+		return fmt.Errorf("segment %d: its records: %w", j.index, err)
+	}
+	defer f.Close()
+	in := p.req.Input
+	p.req.progress("prove", "segment %d: proving %d cycles on backend %s", j.index, j.cycles, p.beName)
+	t0 := time.Now()
+	proof, err := p.be.Backend.ProveSegment(ctx, backend.ProveRequest{
+		Params: p.params, Program: p.program.Encode(), SegmentIndex: uint64(j.index), Device: deviceName(p.req.Device), Records: f,
+		Boundary: machine.Boundary{InputLen: uint32(len(in)), Context: p.bound, InStart: j.inStart, OutStart: j.outStart, Input: in}.Encode(),
+		Progress: func(pg backend.Progress) { p.req.progress("prove", "segment %d: %s %.0f%%", j.index, pg.Phase, 100*pg.Fraction) },
+	})
+	if err != nil {
+		return fmt.Errorf("segment %d: %w", j.index, err)
+	}
+	secs := time.Since(t0).Seconds()
+	kept := fmt.Sprintf("the %d segment proofs before it are kept in %s", len(p.proofs), p.wd.dir)
+	sp, err := machine.DecodeSegmentProof(proof.Data)
+	if err != nil {
+		return fmt.Errorf("%w: backend %s: segment %d: %w (%s)", plugin.ErrMalformed, p.beName, j.index, err, kept)
+	}
+	if err := p.linker.Verify(sp, j.output, j.status, j.code); err != nil {
+		if se := (*stark.Error)(nil); errors.As(err, &se) && se.Check == "security" {
+			return fmt.Errorf("%w: %w", ErrFloor, err)
+		}
+		return fmt.Errorf("%w: backend %s produced a proof of segment %d that the verifier rejects: %w (%s)", plugin.ErrMalformed, p.beName, j.index, err, kept)
+	}
+	if err := writeAtomic(path, proof.Data); err != nil {
+		return fmt.Errorf("segment %d: keeping its proof: %w", j.index, err)
+	}
+	p.proofs = append(p.proofs, proof.Data)
+	p.seconds += secs
+	if p.phases == nil {
+		p.phases = map[string]float64{}
+	}
+	for k, v := range proof.PhaseSeconds {
+		p.phases[k] += v
+	}
+	p.event("proved", j, secs)
+	return nil
+}
