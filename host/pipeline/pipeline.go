@@ -197,6 +197,11 @@ func (l *loaded) execute(ctx context.Context, req *Request, t *tracker, each fun
 			}
 			return nil
 		})
+		if err != nil && eachErr == nil {
+			// A malformed stream: read the rest, so that the frontend's own failure (a
+			// crash that cut its stream short) is the one reported when there is one.
+			_, _ = io.Copy(io.Discard, pr)
+		}
 		pr.CloseWithError(cmpErr(err, errStreamStopped))
 		parsed <- err
 	}()
@@ -208,10 +213,10 @@ func (l *loaded) execute(ctx context.Context, req *Request, t *tracker, each fun
 	switch {
 	case eachErr != nil:
 		return nil, eachErr
+	case err != nil && (perr == nil || !errors.Is(err, perr)): // the frontend's own failure (a crash truncates the stream)
+		return nil, err
 	case perr != nil:
 		return nil, fmt.Errorf("%w: frontend %s sent a malformed trace: %w", plugin.ErrMalformed, l.name, perr)
-	case err != nil:
-		return nil, err
 	}
 	if t.cycles != res.TotalCycles {
 		return nil, fmt.Errorf("%w: frontend %s reports %d cycles but sent %d records", plugin.ErrMalformed, l.name, res.TotalCycles, t.cycles)

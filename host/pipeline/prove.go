@@ -246,6 +246,7 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	seg := &segmenter{req: req, wd: wd, capacity: capacity, single: prof.Schedule == profile.Single, jobs: jobs, ctx: ctx}
 	t := &tracker{}
 	res, execErr := l.execute(ctx, req, t, seg.add)
+	l.fe.Close() // execution is over: the frontend's process ends while the last segments are proven
 	var st *machine.Statement
 	if execErr == nil {
 		if !bytes.Equal(t.output, res.PublicOutput) {
@@ -264,11 +265,11 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	}
 	close(jobs)
 	wg.Wait()
-	if pr.err != nil {
-		return nil, pr.err
-	}
-	if execErr != nil {
-		return nil, execErr
+	if err := cmp.Or(pr.err, execErr); err != nil {
+		if len(pr.proofs) == 0 && pr.resumed == 0 {
+			wd.remove() // nothing worth resuming
+		}
+		return nil, err
 	}
 	ex := &Execution{Program: l.program, ProgramID: l.program.ID(), Result: res, Statement: st, Frontend: l.name}
 	if err := linker.Finish(st); err != nil {

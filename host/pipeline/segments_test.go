@@ -1,0 +1,247 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oneiros-zk/oneiros/sdk/envelope"
+)
+
+// mixSetup writes mix.s's input (n iterations, about 11 cycles each) and a fast
+// configuration; it returns the program, input and config paths.
+func mixSetup(t *testing.T, work string, n uint32, extra string) (prog, in, cfg string) {
+	t.Helper()
+	prog = filepath.Join("..", "..", "examples", "mix.s")
+	in = filepath.Join(work, "n.bin")
+	os.WriteFile(in, binary.LittleEndian.AppendUint32(nil, n), 0o644)
+	cfg = filepath.Join(work, "fast.yaml")
+	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n"+extra), 0o644)
+	return prog, in, cfg
+}
+
+func readEnvelope(t *testing.T, path string) *envelope.Envelope {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := envelope.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+// TestClaimRootParityAcrossProfiles proves one run under the standard profile and under
+// continuations with segments of 2^12 and 2^16 cycles and the default size: every
+// envelope verifies, has the expected number of segments, and states the same claim
+// with the same claim_root.
+func TestClaimRootParityAcrossProfiles(t *testing.T) {
+	dir := buildPlugins(t)
+	work := t.TempDir()
+	prog, in, cfg := mixSetup(t, work, 6500, "") // about 71,500 cycles
+	var want *envelope.Claim
+	for _, c := range []struct {
+		name, profile string
+		size          uint64 // 0: the profile's
+		segments      int
+	}{
+		{"standard", "standard", 0, 1},
+		{"continuations 2^12", "continuations", 1 << 12, 18},
+		{"continuations 2^16", "continuations", 1 << 16, 2},
+		{"continuations default", "continuations", 0, 1},
+	} {
+		args := []string{"--config", cfg}
+		if c.size != 0 {
+			f := filepath.Join(work, "size.yaml")
+			b, _ := os.ReadFile(cfg)
+			os.WriteFile(f, append(b, []byte("segments:\n  segment_cycles: "+itoa(c.size)+"\n")...), 0o644)
+			args = []string{"--config", f}
+		}
+		proof := filepath.Join(work, strings.ReplaceAll(c.name, " ", "_")+".proof")
+		code, out, errs := run(append(args, "prove", "--isa", "asm", prog, "--input", in, "-o", proof, "--profile", c.profile, "--plugin-dir", dir, "-q")...)
+		if code != 0 {
+			t.Fatalf("%s: prove exit %d\n%s%s", c.name, code, out, errs)
+		}
+		if code, out, errs := run(append(args, "verify", proof)...); code != 0 {
+			t.Fatalf("%s: verify exit %d\n%s%s", c.name, code, out, errs)
+		}
+		env := readEnvelope(t, proof)
+		if len(env.Proofs) != c.segments {
+			t.Errorf("%s: %d segments, want %d", c.name, len(env.Proofs), c.segments)
+		}
+		if want == nil {
+			want = &env.Claim
+		} else if env.Claim != *want || env.Claim.Root() != want.Root() {
+			t.Errorf("%s: claim %+v (root %s), want %+v (root %s)", c.name, env.Claim, env.Claim.Root(), *want, want.Root())
+		}
+		t.Logf("%s: %d cycles, %d segments, %d bytes, claim_root %s", c.name, env.Claim.Cycles, len(env.Proofs), len(env.Encode()), env.Claim.Root())
+	}
+}
+
+func itoa(v uint64) string {
+	if v < 10 {
+		return string(rune('0' + v))
+	}
+	return itoa(v/10) + string(rune('0'+v%10))
+}
+
+// TestResumeProvesOnlyMissingSegments proves a run in segments keeping its work
+// directory, removes two segment proofs (as an interruption leaves it), and proves
+// again: only the missing segments are proven, and the proofs are the same bytes.
+func TestResumeProvesOnlyMissingSegments(t *testing.T) {
+	dir := buildPlugins(t)
+	work := t.TempDir()
+	prog, in, cfg := mixSetup(t, work, 2000, "segments:\n  segment_cycles: 4096\n")
+	wd := filepath.Join(work, "wd")
+	first, second := filepath.Join(work, "a.proof"), filepath.Join(work, "b.proof")
+	prove := func(out string) string {
+		code, stdout, errs := run("--config", cfg, "prove", "--isa", "asm", prog, "--input", in, "-o", out, "--profile", "continuations",
+			"--plugin-dir", dir, "--work-dir", wd, "--keep-work")
+		if code != 0 {
+			t.Fatalf("prove: exit %d\n%s%s", code, stdout, errs)
+		}
+		return stdout + errs
+	}
+	prove(first)
+	a := readEnvelope(t, first)
+	if len(a.Proofs) < 4 {
+		t.Fatalf("%d segments: the test needs at least 4", len(a.Proofs))
+	}
+	for _, i := range []string{"000001", "000003"} {
+		if err := os.Remove(filepath.Join(wd, "seg-"+i+".proof")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := prove(second)
+	if want := "resumed     " + itoa(uint64(len(a.Proofs)-2)) + " segments"; !strings.Contains(out, want) {
+		t.Errorf("the second prove does not say %q:\n%s", want, out)
+	}
+	if strings.Count(out, "proved in") != 2 {
+		t.Errorf("the second prove proved %d segments, want 2:\n%s", strings.Count(out, "proved in"), out)
+	}
+	b := readEnvelope(t, second)
+	if len(a.Proofs) != len(b.Proofs) || a.Claim != b.Claim {
+		t.Fatalf("resumed envelope differs: %d vs %d proofs", len(a.Proofs), len(b.Proofs))
+	}
+	for i := range a.Proofs {
+		if !bytes.Equal(a.Proofs[i], b.Proofs[i]) {
+			t.Errorf("segment %d: the resumed proof differs from the uninterrupted one", i)
+		}
+	}
+	// A corrupt proof in the work directory is proven again, with a warning.
+	p0 := filepath.Join(wd, "seg-000000.proof")
+	c, _ := os.ReadFile(p0)
+	c[len(c)/2] ^= 1
+	os.WriteFile(p0, c, 0o644)
+	if out := prove(second); !strings.Contains(out, "segment 0's proof in the work directory") || !strings.Contains(out, "proving it again") {
+		t.Errorf("a corrupt kept proof: no warning\n%s", out)
+	}
+	// Another run's work directory is ignored with a warning, never mixed in.
+	os.WriteFile(in, binary.LittleEndian.AppendUint32(nil, 2001), 0o644)
+	out = prove(second)
+	if !strings.Contains(out, "holds another run's work (another input)") || strings.Contains(out, "resumed ") {
+		t.Errorf("another run's work directory:\n%s", out)
+	}
+	if code, o, errs := run("--config", cfg, "verify", second); code != 0 {
+		t.Errorf("verify after another run's work: exit %d\n%s%s", code, o, errs)
+	}
+}
+
+// TestInterruptedProveResumes interrupts a real `oneiros prove` process (SIGINT) once a
+// segment proof is in its work directory, and starts it again: it resumes, and its
+// envelope verifies.
+func TestInterruptedProveResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the oneiros binary (run without -short)")
+	}
+	dir := buildPlugins(t)
+	work := t.TempDir()
+	bin := filepath.Join(dir, "oneiros")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/oneiros-zk/oneiros/host/cmd/oneiros").CombinedOutput(); err != nil {
+		t.Fatalf("building oneiros: %v\n%s", err, out)
+	}
+	prog, in, cfg := mixSetup(t, work, 6000, "segments:\n  segment_cycles: 4096\n")
+	wd := filepath.Join(work, "wd")
+	proof := filepath.Join(work, "p.proof")
+	args := []string{"--config", cfg, "prove", "--isa", "asm", prog, "--input", in, "-o", proof, "--profile", "continuations", "--plugin-dir", dir, "--work-dir", wd, "-q"}
+	cmd := exec.Command(bin, args...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for !exists(filepath.Join(wd, "seg-000001.proof")) {
+		if cmd.ProcessState != nil {
+			break
+		}
+		sleep()
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if exists(proof) {
+		t.Skipf("the prove finished before the interrupt (%v)", err)
+	}
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("the second prove: %v\n%s", err, out)
+	}
+	if code, o, errs := run("--config", cfg, "verify", proof); code != 0 {
+		t.Fatalf("verify: exit %d\n%s%s", code, o, errs)
+	}
+	if exists(wd) {
+		t.Errorf("the work directory %s outlived a successful prove", wd)
+	}
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// TestBadSegmentNamedAndOthersKept: a backend that returns, for segment 1, segment 0's
+// proof (a valid proof of another segment) fails the run naming segment 1; segment 0's
+// proof stays in the work directory.
+func TestBadSegmentNamedAndOthersKept(t *testing.T) {
+	dir := buildPlugins(t)
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "oneiros-backend-badseg"), "./testdata/backend-badseg")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	work := t.TempDir()
+	prog, in, cfg := mixSetup(t, work, 2000, "segments:\n  segment_cycles: 4096\n")
+	wd := filepath.Join(work, "wd")
+	code, out, errs := run("--config", cfg, "prove", "--isa", "asm", prog, "--input", in, "-o", filepath.Join(work, "p.proof"),
+		"--profile", "continuations", "--backend", "badseg", "--plugin-dir", dir, "--work-dir", wd, "-q")
+	if code != 3 || !strings.Contains(errs, "proof of segment 1 that the verifier rejects") {
+		t.Fatalf("exit %d, want 3 naming segment 1\n%s%s", code, out, errs)
+	}
+	if !exists(filepath.Join(wd, "seg-000000.proof")) {
+		t.Errorf("segment 0's proof was not kept in %s", wd)
+	}
+}
+
+// TestStandardRefusesLongRun: the standard profile refuses a run longer than its one
+// segment, naming continuations; a segment size that is not a power of two is a bad
+// configuration naming the key.
+func TestStandardRefusesLongRun(t *testing.T) {
+	dir := buildPlugins(t)
+	work := t.TempDir()
+	prog, in, cfg := mixSetup(t, work, 2000, "segments:\n  segment_cycles: 4096\n")
+	code, _, errs := run("--config", cfg, "prove", "--isa", "asm", prog, "--input", in, "-o", filepath.Join(work, "p.proof"),
+		"--profile", "standard", "--plugin-dir", dir, "-q")
+	if code != 2 || !strings.Contains(errs, "--profile continuations") {
+		t.Errorf("standard, a run of 5 segments: exit %d, want 2 naming continuations (%s)", code, errs)
+	}
+	for _, size := range []string{"5000", "512", "4194304"} {
+		bad := filepath.Join(work, "bad.yaml")
+		os.WriteFile(bad, []byte("segments:\n  segment_cycles: "+size+"\n"), 0o644)
+		code, _, errs := run("--config", bad, "prove", "--isa", "asm", prog, "--input", in, "-o", filepath.Join(work, "p.proof"), "--plugin-dir", dir, "-q")
+		if code != 2 || !strings.Contains(errs, "segments.segment_cycles") {
+			t.Errorf("segment_cycles %s: exit %d, want 2 naming the key (%s)", size, code, errs)
+		}
+	}
+}
+
+func sleep() { time.Sleep(20 * time.Millisecond) }
