@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"text/tabwriter"
+
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 	"github.com/oneiros-zk/oneiros/sdk/verify"
 )
@@ -103,6 +106,8 @@ func init() {
 				}
 				sec := securityOf(env)
 				view := summary(env, sec)
+				segs := segmentList(env)
+				view["segment_list"] = segs
 				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
 					printClaim(w, env, sec)
 					sec.printTerms(w)
@@ -121,6 +126,7 @@ func init() {
 						}
 						fmt.Fprintln(w)
 					}
+					printSegments(w, segs)
 					return nil
 				})
 			},
@@ -128,4 +134,55 @@ func init() {
 		out = addOutputFlag(cmd)
 		return cmd
 	})
+}
+
+// segmentInfo is one segment proof as inspect lists it: its state as the proof states it
+// (inspect does not verify).
+type segmentInfo struct {
+	Index      int    `json:"index" yaml:"index"`
+	FirstCycle uint64 `json:"first_cycle" yaml:"first_cycle"`
+	Cycles     uint64 `json:"cycles" yaml:"cycles"`
+	Final      bool   `json:"final" yaml:"final"`
+	ExitPC     uint32 `json:"exit_pc" yaml:"exit_pc"`
+	ExitFP     uint32 `json:"exit_fp" yaml:"exit_fp"`
+	InputEnd   uint32 `json:"input_end" yaml:"input_end"`
+	OutputEnd  uint32 `json:"output_end" yaml:"output_end"`
+	Touched    int    `json:"touched_words" yaml:"touched_words"`
+	Bytes      int    `json:"bytes" yaml:"bytes"`
+	Error      string `json:"error,omitempty" yaml:"error,omitempty"`
+}
+
+func segmentList(env *envelope.Envelope) []segmentInfo {
+	out := make([]segmentInfo, len(env.Proofs))
+	var first uint64
+	for i, b := range env.Proofs {
+		out[i] = segmentInfo{Index: i, FirstCycle: first, Bytes: len(b)}
+		sp, err := machine.DecodeSegmentProof(b)
+		if err != nil {
+			out[i].Error = err.Error()
+			continue
+		}
+		st := sp.State
+		out[i].Cycles, out[i].Final, out[i].ExitPC, out[i].ExitFP = st.Cycles, st.Final, st.ExitPC, st.ExitFP
+		out[i].InputEnd, out[i].OutputEnd, out[i].Touched = st.InEnd, st.OutEnd, len(st.Touched)
+		first += st.Cycles
+	}
+	return out
+}
+
+func printSegments(w io.Writer, segs []segmentInfo) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "segment\tfirst cycle\tcycles\tends\tinput end\toutput end\ttouched words\tbytes\t")
+	for _, s := range segs {
+		if s.Error != "" {
+			fmt.Fprintf(tw, "%d\t\t\tmalformed: %s\t\t\t\t%d\t\n", s.Index, s.Error, s.Bytes)
+			continue
+		}
+		ends := fmt.Sprintf("pc %d fp %#x", s.ExitPC, s.ExitFP)
+		if s.Final {
+			ends = "halt/trap"
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t\n", s.Index, s.FirstCycle, s.Cycles, ends, s.InputEnd, s.OutputEnd, s.Touched, s.Bytes)
+	}
+	tw.Flush()
 }
