@@ -15,6 +15,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
+	"github.com/oneiros-zk/oneiros/host/planner"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/kernel"
 	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
@@ -37,13 +38,15 @@ type proveBench struct {
 	SecurityBits   int                `json:"security_bits"` // conjectured
 	ProvableBits   int                `json:"provable_bits"`
 	Kernels        map[string]float64 `json:"kernel_seconds"`
-	Tables         map[string][2]int  `json:"tables"` // rows, main columns
+	Tables         map[string][2]int  `json:"tables"` // rows, main columns (the tallest segment's)
+	Segments       int                `json:"segments"`
+	SegmentCycles  uint64             `json:"segment_cycles,omitempty"` // --segment-cycles; 0: one segment
 }
 
 func benchProve(g *Globals) *cobra.Command {
 	{
 		var program string
-		var iterations uint64
+		var iterations, segmentCycles uint64
 		var out *string
 		cmd := &cobra.Command{
 			Use:   "prove [--program examples/mix.s] [--iterations N]",
@@ -73,6 +76,24 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 					return BadInput(err)
 				}
 				input := binary.LittleEndian.AppendUint32(nil, uint32(iterations))
+				if segmentCycles != 0 {
+					if segmentCycles < 1<<10 || segmentCycles > 1<<21 || segmentCycles&(segmentCycles-1) != 0 {
+						return BadInput(fmt.Errorf("--segment-cycles %d: a power of two from 2^10 to 2^21", segmentCycles))
+					}
+					ec := cfg.Engine
+					timed := kernel.NewTimed(cpu.New(ec.Workers))
+					e, err := hemera.New(hemera.Params{FRI: ec.FRI(),
+						MinSecurityBits: ec.MinSecurityBits, MinProvableBits: ec.MinProvableBits, Workers: ec.Workers}, hemera.WithKernels(timed))
+					if err != nil {
+						return BadInput(err)
+					}
+					b := proveBench{Program: program, Workers: e.Params().Workers}
+					fmt.Fprintf(g.Stderr, "proving %d iterations of %s in segments of %d cycles on %d worker(s)…\n", iterations, program, planner.Capacity(segmentCycles), b.Workers)
+					if err := benchSegments(commandContext(cmd), machine.New(e), timed, p, input, segmentCycles, &b, func(s string) { fmt.Fprintln(g.Stderr, s) }); err != nil {
+						return err
+					}
+					return emit(cmd.OutOrStdout(), format, b, func(w io.Writer) error { return writeProveBench(w, &b) })
+				}
 				t0 := time.Now()
 				res, recs, err := machine.Execute(commandContext(cmd), p, exec.Options{Input: input})
 				if err != nil {
@@ -110,7 +131,7 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 				if err != nil {
 					return err
 				}
-				b := proveBench{Program: program, Cycles: st.Cycles, Workers: e.Params().Workers, ExecuteSeconds: execSecs,
+				b := proveBench{Program: program, Cycles: st.Cycles, Segments: 1, Workers: e.Params().Workers, ExecuteSeconds: execSecs,
 					TraceSeconds: rep.TraceSeconds, StarkSeconds: rep.ProveSeconds, TotalSeconds: total,
 					CyclesPerSec: float64(st.Cycles) / total, VerifySeconds: time.Since(t2).Seconds(),
 					ProofBytes: len(proof.Encode()), PeakRSSBytes: peakRSS(), SecurityBits: sec.Conjectured, ProvableBits: sec.Provable,
@@ -124,14 +145,15 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 		}
 		cmd.Flags().StringVar(&program, "program", "examples/mix.s", "normalized assembly program whose input is an iteration count")
 		cmd.Flags().Uint64Var(&iterations, "iterations", 90000, "iterations (the program's input); mix.s takes about 11 cycles each")
+		cmd.Flags().Uint64Var(&segmentCycles, "segment-cycles", 0, "prove in continuation segments of this size (a power of two, 2^10..2^21) as the run executes, one segment's records in memory at a time; 0: one segment")
 		out = addOutputFlag(cmd)
 		return cmd
 	}
 }
 
 func writeProveBench(w io.Writer, b *proveBench) error {
-	fmt.Fprintf(w, "%s: %d cycles proven in %.2f s on %d worker(s): %.0f cycles/s (security: %d bits conjectured, %d provable)\n",
-		b.Program, b.Cycles, b.TotalSeconds, b.Workers, b.CyclesPerSec, b.SecurityBits, b.ProvableBits)
+	fmt.Fprintf(w, "%s: %d cycles proven in %d segment(s) in %.2f s on %d worker(s): %.0f cycles/s (security: %d bits conjectured, %d provable)\n",
+		b.Program, b.Cycles, b.Segments, b.TotalSeconds, b.Workers, b.CyclesPerSec, b.SecurityBits, b.ProvableBits)
 	fmt.Fprintf(w, "execute %.2f s, trace %.2f s, stark %.2f s; verify %.3f s; proof %d bytes; peak RSS %.0f MiB (%.0f bytes/cycle)\n\n",
 		b.ExecuteSeconds, b.TraceSeconds, b.StarkSeconds, b.VerifySeconds, b.ProofBytes, float64(b.PeakRSSBytes)/(1<<20), b.BytesPerCycle)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

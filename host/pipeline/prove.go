@@ -226,8 +226,10 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		return nil, err
 	}
 
-	// The prover proves the segments in order as the segmenter queues them.
-	jobs := make(chan *job, planner.MaxSegments)
+	// The prover proves the segments in order as the segmenter hands them over. The
+	// hand-over waits for the prover: at most two segments' records are on disk (the one
+	// being proven and the next, complete), and execution waits meanwhile.
+	jobs := make(chan *job)
 	pr := &prover{req: req, wd: wd, be: be, beName: beName, params: params, program: l.program, bound: bound, linker: linker}
 	var wg sync.WaitGroup
 	wg.Add(1)

@@ -37,12 +37,30 @@ func (f *Frontend) Load(ctx context.Context, req frontend.LoadRequest) (p *front
 	return p, err
 }
 
-// Execute implements frontend.Frontend. The call timeout covers the whole
-// stream.
+// Execute implements frontend.Frontend. The call timeout covers the time spent waiting
+// for the plugin: it restarts at each message, and stops while w handles one (a host
+// that proves segments as they stream holds the stream up; that is not the plugin
+// hanging).
 func (f *Frontend) Execute(ctx context.Context, req frontend.ExecuteRequest, w frontend.TraceWriter) (r *frontend.Result, err error) {
-	err = f.proc.call(ctx, "Execute", func(ctx context.Context) error {
-		r, err = f.client.Execute(ctx, req, w)
+	err = f.proc.callPausable(ctx, "Execute", func(ctx context.Context, pause func() func()) error {
+		r, err = f.client.Execute(ctx, req, &pausing{w: w, pause: pause})
 		return err
 	})
 	return r, err
+}
+
+// pausing stops the call's clock while the host handles a message.
+type pausing struct {
+	w     frontend.TraceWriter
+	pause func() func()
+}
+
+func (p *pausing) Write(b []byte) (int, error) {
+	defer p.pause()()
+	return p.w.Write(b)
+}
+
+func (p *pausing) Progress(c uint64) error {
+	defer p.pause()()
+	return p.w.Progress(c)
 }

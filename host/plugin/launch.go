@@ -236,6 +236,35 @@ type process struct {
 // the process into an [*Error]: a panic at the boundary, a crash, a hang, a
 // protocol violation (the last three kill the process).
 func (p *process) call(ctx context.Context, op string, fn func(context.Context) error) (err error) {
+	cctx, cancel := context.WithTimeout(ctx, p.callTimeout)
+	defer cancel()
+	return p.run(ctx, cctx, op, fn)
+}
+
+// callPausable is call for a stream whose consumer may hold it up (back-pressure): the
+// timeout counts only the time spent waiting for the plugin. fn gets pause, which
+// stops the clock until the returned resume is called (around the host's handling of
+// a message), and resume restarts the full timeout.
+func (p *process) callPausable(ctx context.Context, op string, fn func(ctx context.Context, pause func() (resume func())) error) error {
+	cctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var mu sync.Mutex
+	timer := time.AfterFunc(p.callTimeout, func() { cancel(context.DeadlineExceeded) })
+	defer timer.Stop()
+	pause := func() func() {
+		mu.Lock()
+		timer.Stop()
+		mu.Unlock()
+		return func() {
+			mu.Lock()
+			timer.Reset(p.callTimeout)
+			mu.Unlock()
+		}
+	}
+	return p.run(ctx, cctx, op, func(c context.Context) error { return fn(c, pause) })
+}
+
+func (p *process) run(ctx, cctx context.Context, op string, fn func(context.Context) error) (err error) {
 	wrap := func(e error) error { return &Error{Plugin: p.bin.File(), Path: p.bin.Path, Op: op, Err: e} }
 	p.mu.Lock()
 	dead := p.dead
@@ -243,8 +272,6 @@ func (p *process) call(ctx context.Context, op string, fn func(context.Context) 
 	if dead != nil {
 		return wrap(dead)
 	}
-	cctx, cancel := context.WithTimeout(ctx, p.callTimeout)
-	defer cancel()
 	defer func() {
 		if r := recover(); r != nil {
 			p.logger.Error("panic while calling the plugin", "op", op, "panic", r)
@@ -265,6 +292,9 @@ func (p *process) call(ctx context.Context, op string, fn func(context.Context) 
 		return wrap(fmt.Errorf("%w (killed it): %w", ErrMalformed, err))
 	case timedOut(cctx):
 		p.kill(fmt.Errorf("%w: killed after %s timed out", ErrClosed, op))
+		if errors.Is(context.Cause(cctx), context.DeadlineExceeded) && !errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w (%w)", context.DeadlineExceeded, err)
+		}
 		return wrap(&causedError{ErrTimeout, fmt.Sprintf("no answer within %v (plugins.call_timeout); killed it", p.callTimeout), err})
 	case errors.Is(err, frontend.ErrUnavailable) || p.waitExit(0):
 		if p.waitExit(2 * time.Second) {
@@ -281,7 +311,7 @@ func (p *process) call(ctx context.Context, op string, fn func(context.Context) 
 // stream has the same deadline (gRPC sends it along) and may cancel the stream a moment
 // before the host's own timer fires, so the clock decides, not only ctx.Err.
 func timedOut(ctx context.Context) bool {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
 		return true
 	}
 	d, ok := ctx.Deadline()

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/oneiros-zk/oneiros/core/isa"
-	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/host/pipeline"
 	"github.com/oneiros-zk/oneiros/host/plugin"
@@ -206,7 +205,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		rep.add(res)
 	}
 	if o.Prove > 0 {
-		for _, k := range proveOrder(rep, o.Prove, o.Config.Segments.SegmentCycles) {
+		for _, k := range proveOrder(rep, o.Prove) {
 			res := &rep.Cases[k]
 			err := prove(ctx, o, owner[k], srcs[k], res)
 			g := rep.Groups[res.Group]
@@ -229,12 +228,12 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	return rep, nil
 }
 
-// proveOrder picks up to n passing cases that fit in one segment of seg cycles (runs
-// longer than a segment need continuations), the groups in turn.
-func proveOrder(rep *Report, n int, seg uint64) []int {
+// proveOrder picks up to n passing cases, the groups in turn. Runs longer than a segment
+// are proven in segments (the continuations profile).
+func proveOrder(rep *Report, n int) []int {
 	byGroup := map[string][]int{}
 	for k, c := range rep.Cases {
-		if c.Status == "passed" && c.Cycles <= seg && c.Cycles <= machine.MaxCycles {
+		if c.Status == "passed" {
 			byGroup[c.Group] = append(byGroup[c.Group], k)
 		}
 	}
@@ -258,7 +257,7 @@ func proveOrder(rep *Report, n int, seg uint64) []int {
 // output is the outcome that passed.
 func prove(ctx context.Context, o Options, c *Case, src []byte, res *Result) error {
 	proved, err := pipeline.Prove(ctx, &pipeline.Request{ISA: "evm", Source: src, FileName: c.ID + ".json",
-		Profile: "standard", Backend: o.Backend, Config: o.Config, Plugins: o.Plugins})
+		Profile: "continuations", Backend: o.Backend, Config: o.Config, Plugins: o.Plugins})
 	if err != nil {
 		return err
 	}

@@ -223,7 +223,7 @@ func prove(ctx context.Context, opts Options, passing []testCase) []Proof {
 		t0 := time.Now()
 		pr := Proof{ID: c.id}
 		res, err := pipeline.Prove(ctx, &pipeline.Request{ISA: "svm", Source: c.source, FileName: c.id + ".osvm", Input: c.input,
-			Profile: "standard", Config: opts.Config, Plugins: opts.Plugins})
+			Profile: "continuations", Config: opts.Config, Plugins: opts.Plugins})
 		if err != nil {
 			pr.Error = err.Error()
 		} else {

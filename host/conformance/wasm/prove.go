@@ -51,7 +51,7 @@ func prove(ctx context.Context, opts Options, cands []candidate) []Proof {
 		t0 := time.Now()
 		pr := Proof{ID: c.id}
 		res, err := pipeline.Prove(ctx, &pipeline.Request{ISA: "wasm", Source: encodeContainer(flagLenientFloat, c.steps),
-			FileName: c.id + ".owic", Profile: "standard", Config: opts.Config, Plugins: opts.Plugins})
+			FileName: c.id + ".owic", Profile: "continuations", Config: opts.Config, Plugins: opts.Plugins})
 		if err != nil {
 			pr.Error = err.Error()
 		} else {

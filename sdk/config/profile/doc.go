@@ -9,9 +9,8 @@
 //     because this profile promises exactly one proof. A user's own
 //     segments.segment_cycles still wins, up to the schema's 2^21.
 //   - continuations: segments of segments.segment_cycles proved one after another
-//     ([Sequential]); memory stays that of one segment (the records wait on disk in the
-//     work directory),
-//     which executes meanwhile.
+//     ([Sequential]); memory stays that of one segment, and the records of at most two
+//     segments (the one being proven and the next) wait on disk in the work directory.
 //   - distributed: segments proved in parallel ([Parallel]) by workers pulling jobs from
 //     NATS JetStream. Only planning exists so far.
 //
