@@ -91,11 +91,11 @@ var ErrNoPlugin = plugin.ErrNotFound
 
 // loaded is a program loaded into its frontend.
 type loaded struct {
-	fe       *plugin.Plugin
-	name     string // frontend name and version
-	handle   []byte
-	info     frontend.ProgramInfo
-	program  *isa.Program
+	fe      *plugin.Plugin
+	name    string // frontend name and version
+	handle  []byte
+	info    frontend.ProgramInfo
+	program *isa.Program
 }
 
 // load launches the frontend and loads the program into it; the caller closes l.fe.

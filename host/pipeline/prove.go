@@ -361,7 +361,9 @@ func (p *prover) prove(ctx context.Context, j *job) error {
 	proof, err := p.be.Backend.ProveSegment(ctx, backend.ProveRequest{
 		Params: p.params, Program: p.program.Encode(), SegmentIndex: uint64(j.index), Device: deviceName(p.req.Device), Records: f,
 		Boundary: machine.Boundary{InputLen: uint32(len(in)), Context: p.bound, InStart: j.inStart, OutStart: j.outStart, Input: in}.Encode(),
-		Progress: func(pg backend.Progress) { p.req.progress("prove", "segment %d: %s %.0f%%", j.index, pg.Phase, 100*pg.Fraction) },
+		Progress: func(pg backend.Progress) {
+			p.req.progress("prove", "segment %d: %s %.0f%%", j.index, pg.Phase, 100*pg.Fraction)
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("segment %d: %w", j.index, err)

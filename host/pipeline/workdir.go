@@ -125,8 +125,12 @@ func (w *workDir) clear() {
 	}
 }
 
-func (w *workDir) proofPath(i int) string   { return filepath.Join(w.dir, fmt.Sprintf("seg-%06d.proof", i)) }
-func (w *workDir) recordsPath(i int) string { return filepath.Join(w.dir, fmt.Sprintf("seg-%06d.rec", i)) }
+func (w *workDir) proofPath(i int) string {
+	return filepath.Join(w.dir, fmt.Sprintf("seg-%06d.proof", i))
+}
+func (w *workDir) recordsPath(i int) string {
+	return filepath.Join(w.dir, fmt.Sprintf("seg-%06d.rec", i))
+}
 
 // remove deletes the work directory's files and, when it is then empty, the directory.
 func (w *workDir) remove() {
