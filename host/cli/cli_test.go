@@ -51,7 +51,7 @@ func TestProfilesListJSON(t *testing.T) {
 	want := []struct {
 		name, schedule string
 		cycles         uint64
-	}{{"continuations", "sequential", 1 << 20}, {"distributed", "parallel", 1 << 20}, {"standard", "single", 1 << 22}}
+	}{{"continuations", "sequential", 1 << 20}, {"distributed", "parallel", 1 << 20}, {"standard", "single", 1 << 21}}
 	if len(got) != len(want) {
 		t.Fatalf("got %d profiles: %s", len(got), out)
 	}
@@ -90,7 +90,7 @@ func TestProfilesShow(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatal(err)
 	}
-	if v.Name != "standard" || len(v.Overrides) != 1 || v.Overrides[0] != (override{"segments.segment_cycles", "4194304", "1048576"}) {
+	if v.Name != "standard" || len(v.Overrides) != 1 || v.Overrides[0] != (override{"segments.segment_cycles", "2097152", "1048576"}) {
 		t.Errorf("got %+v", v)
 	}
 	code, out, _ = run(t, "profiles", "show", "continuations")
@@ -175,11 +175,11 @@ func TestPlanText(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, want := range []string{
-		"profile continuations (sequential): 100000000 cycles in 96 segment(s) of at most 1048576 cycles\n",
+		"profile continuations (sequential): 100000000 cycles in 96 segment(s) of at most 1048575 cycles\n",
 		"machine: 16 cores, 64.0 GiB; 1 segment(s) at once per machine, 16 worker(s) each\n",
 		"SEGMENTS  COUNT  FIRST CYCLE   CYCLES  HEIGHT     MEMORY   TIME\n",
-		"    0-94     95            0  1048576    2^20    1.4 GiB  3.2 s\n",
-		"      95      1     99614720   385280    2^19  719.0 MiB  1.6 s\n",
+		"    0-94     95            0  1048575    2^20    1.4 GiB  3.2 s\n",
+		"      95      1     99614625   385375    2^19  719.0 MiB  1.6 s\n",
 		"total: 100000000 cycles, peak memory 1.7 GiB per machine, estimated 5m9s\n",
 		"note: estimates use placeholder constants",
 	} {
@@ -238,7 +238,7 @@ func TestBadInput(t *testing.T) {
 		{"bad memory", []string{"plan", "--cycles", "10", "--memory", "64 gigs"},
 			"oneiros: --memory: \"64 gigs\" is not a size (e.g. 64GiB, 512MiB or 1048576)\n"},
 		{"too long for standard", []string{"plan", "--profile", "standard", "--cycles", "1e8"},
-			"oneiros: run too long for the profile: 100000000 cycles are more than profile standard's single segment of 4194304 cycles (segments.segment_cycles, set at profile standard); use --profile continuations, or raise segments.segment_cycles (at most 2^26)\n"},
+			"oneiros: run too long for the profile: 100000000 cycles are more than profile standard's single segment of 2097150 cycles (segments.segment_cycles, set at profile standard); use --profile continuations, or raise segments.segment_cycles (at most 2^21)\n"},
 		{"nodes for a one-machine profile", []string{"plan", "--profile", "continuations", "--cycles", "10", "--nodes", "3"},
 			"oneiros: bad planner input: profile continuations proves on one machine; 3 nodes need a parallel profile such as distributed\n"},
 		{"unknown flag", []string{"plan", "--cylces", "10"},
@@ -283,7 +283,7 @@ func TestConfigShow(t *testing.T) {
 	code, out, _ = run(t, "config", "show", "-o", "text")
 	for _, want := range []string{
 		"KEY                         VALUE       FROM\n",
-		"segments.segment_cycles     4194304     profile standard\n",
+		"segments.segment_cycles     2097152     profile standard\n",
 		"engine.log_blowup           1           oneiros.default.yaml:8\n",
 	} {
 		if code != ExitOK || !strings.Contains(out, want) {

@@ -29,6 +29,7 @@ type segmentProgress struct {
 	cut      int
 	ended    bool
 	executed uint64
+	proven   uint64
 }
 
 func newSegmentProgress(w io.Writer) *segmentProgress {
@@ -66,6 +67,7 @@ func (p *segmentProgress) event(ev pipeline.SegmentEvent) {
 			fmt.Fprintf(p.w, "[%6.2fs] segments execution ended: %d segments, %d cycles\n", elapsed, p.cut, p.executed)
 		}
 	case "proved", "resumed":
+		p.proven = ev.Proven
 		if p.bar != nil {
 			if p.ended {
 				p.bar.ChangeMax(p.cut)
@@ -86,7 +88,7 @@ func (p *segmentProgress) event(ev pipeline.SegmentEvent) {
 			how = "taken from the work directory"
 		}
 		fmt.Fprintf(p.w, "[%6.2fs] segment %d/%s %s: %d cycles, %.0f cycles/s overall%s\n", elapsed, ev.Done, total, how, ev.Cycles,
-			float64(ev.Proven)/max(elapsed, 1e-9), p.eta(ev, elapsed))
+			float64(ev.Proven)/max(elapsed, 1e-9), p.eta(elapsed))
 	}
 }
 
@@ -95,15 +97,15 @@ func (p *segmentProgress) describe(ev pipeline.SegmentEvent, elapsed float64) st
 	if p.ended {
 		total = ""
 	}
-	return fmt.Sprintf("segments%s (%.0f cycles/s%s)", total, float64(ev.Proven)/max(elapsed, 1e-9), p.eta(ev, elapsed))
+	return fmt.Sprintf("segments%s (%d cycles proven, %.0f cycles/s%s)", total, p.proven, float64(p.proven)/max(elapsed, 1e-9), p.eta(elapsed))
 }
 
 // eta estimates the time left once execution has ended (the number of segments is
 // known) from the cycles proven so far.
-func (p *segmentProgress) eta(ev pipeline.SegmentEvent, elapsed float64) string {
-	if !p.ended || ev.Proven == 0 || ev.Proven >= p.executed {
+func (p *segmentProgress) eta(elapsed float64) string {
+	if !p.ended || p.proven == 0 || p.proven >= p.executed {
 		return ""
 	}
-	left := float64(p.executed-ev.Proven) * elapsed / float64(ev.Proven)
+	left := float64(p.executed-p.proven) * elapsed / float64(p.proven)
 	return fmt.Sprintf(", ETA %s", (time.Duration(left) * time.Second).Round(time.Second))
 }

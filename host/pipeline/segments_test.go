@@ -47,6 +47,7 @@ func TestClaimRootParityAcrossProfiles(t *testing.T) {
 	work := t.TempDir()
 	prog, in, cfg := mixSetup(t, work, 6500, "") // about 71,500 cycles
 	var want *envelope.Claim
+	var segmented *envelope.Envelope
 	for _, c := range []struct {
 		name, profile string
 		size          uint64 // 0: the profile's
@@ -82,7 +83,45 @@ func TestClaimRootParityAcrossProfiles(t *testing.T) {
 			t.Errorf("%s: claim %+v (root %s), want %+v (root %s)", c.name, env.Claim, env.Claim.Root(), *want, want.Root())
 		}
 		t.Logf("%s: %d cycles, %d segments, %d bytes, claim_root %s", c.name, env.Claim.Cycles, len(env.Proofs), len(env.Encode()), env.Claim.Root())
+		if len(env.Proofs) > 2 {
+			segmented = env
+		}
 	}
+	// The envelope's segments rearranged: `oneiros verify` rejects each (exit 1).
+	other := filepath.Join(work, "other.proof")
+	os.WriteFile(in, binary.LittleEndian.AppendUint32(nil, 6501), 0o644)
+	f := filepath.Join(work, "size12.yaml")
+	b, _ := os.ReadFile(cfg)
+	os.WriteFile(f, append(b, []byte("segments:\n  segment_cycles: 4096\n")...), 0o644)
+	if code, out, errs := run("--config", f, "prove", "--isa", "asm", prog, "--input", in, "-o", other, "--profile", "continuations", "--plugin-dir", dir, "-q"); code != 0 {
+		t.Fatalf("other run: exit %d\n%s%s", code, out, errs)
+	}
+	spliceFrom := readEnvelope(t, other)
+	ps := segmented.Proofs
+	for name, proofs := range map[string][][]byte{
+		"segment dropped":   append(append([][]byte(nil), ps[:3]...), ps[4:]...),
+		"last dropped":      ps[:len(ps)-1],
+		"two swapped":       append(append([][]byte(nil), ps[:3]...), append([][]byte{ps[4], ps[3]}, ps[5:]...)...),
+		"spliced":           append(append([][]byte(nil), ps[:3]...), append([][]byte{spliceFrom.Proofs[3]}, ps[4:]...)...),
+		"segment tampered":  append(append([][]byte(nil), ps[:3]...), append([][]byte{flip(ps[3], 40)}, ps[4:]...)...),
+		"touched list edit": append(append([][]byte(nil), ps[:3]...), append([][]byte{flip(ps[3], 33)}, ps[4:]...)...),
+	} {
+		env := *segmented
+		env.Proofs = proofs
+		bad := filepath.Join(work, "bad.proof")
+		os.WriteFile(bad, env.Encode(), 0o644)
+		if code, out, errs := run("--config", f, "verify", bad); code != 1 {
+			t.Errorf("%s: verify exit %d, want 1\n%s%s", name, code, out, errs)
+		} else {
+			t.Logf("%s: %s", name, strings.TrimSpace(errs))
+		}
+	}
+}
+
+func flip(b []byte, i int) []byte {
+	c := bytes.Clone(b)
+	c[i] ^= 1
+	return c
 }
 
 func itoa(v uint64) string {

@@ -292,8 +292,8 @@ func (p *process) run(ctx, cctx context.Context, op string, fn func(context.Cont
 		return wrap(fmt.Errorf("%w (killed it): %w", ErrMalformed, err))
 	case timedOut(cctx):
 		p.kill(fmt.Errorf("%w: killed after %s timed out", ErrClosed, op))
-		if errors.Is(context.Cause(cctx), context.DeadlineExceeded) && !errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("%w (%w)", context.DeadlineExceeded, err)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			err = context.DeadlineExceeded // a pausable call's clock cancelled it: gRPC says Canceled
 		}
 		return wrap(&causedError{ErrTimeout, fmt.Sprintf("no answer within %v (plugins.call_timeout); killed it", p.callTimeout), err})
 	case errors.Is(err, frontend.ErrUnavailable) || p.waitExit(0):
