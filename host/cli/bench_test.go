@@ -169,3 +169,24 @@ func TestPluginRowsSameTable(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchProveSegments proves mix.s in segments in-process: the JSON report counts the
+// segments and every cycle, with a proof size and security figures; a segment size that
+// is not a power of two in range is bad input.
+func TestBenchProveSegments(t *testing.T) {
+	cfg := writeFile(t, "", "c.yaml", "engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n")
+	code, out, errs := run(t, "--config", cfg, "bench", "prove", "--program", "../../examples/mix.s", "--iterations", "500", "--segment-cycles", "1024", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var b proveBench
+	if err := json.Unmarshal([]byte(out), &b); err != nil {
+		t.Fatal(err)
+	}
+	if b.Segments != int((b.Cycles+1022)/1023) || b.Cycles < 5000 || b.ProofBytes == 0 || b.SegmentCycles != 1024 || b.SecurityBits < 30 {
+		t.Errorf("report %+v", b)
+	}
+	if code, _, errs := run(t, "bench", "prove", "--program", "../../examples/mix.s", "--segment-cycles", "1000"); code != ExitBadInput || !strings.Contains(errs, "--segment-cycles") {
+		t.Errorf("--segment-cycles 1000: exit %d (%s)", code, errs)
+	}
+}
