@@ -267,7 +267,11 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	}
 	close(jobs)
 	wg.Wait()
-	if err := cmp.Or(pr.err, execErr); err != nil {
+	err = pr.err
+	if execErr != nil && (err == nil || errors.Is(err, context.Canceled)) {
+		err = execErr // the prover stopped because execution failed: say why
+	}
+	if err != nil {
 		if len(pr.proofs) == 0 && pr.resumed == 0 {
 			wd.remove() // nothing worth resuming
 		}

@@ -273,6 +273,16 @@ func TestStandardRefusesLongRun(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "--profile continuations") {
 		t.Errorf("standard, a run of 5 segments: exit %d, want 2 naming continuations (%s)", code, errs)
 	}
+	// A run that never halts stops at limits.max_cycles with the executor's trap message.
+	loop := filepath.Join(work, "loop.s")
+	os.WriteFile(loop, []byte(".fp 0x1000\nmain: add [8], [8], 1\n jmp main\n"), 0o644)
+	lim := filepath.Join(work, "lim.yaml")
+	b, _ := os.ReadFile(cfg)
+	os.WriteFile(lim, append(b, []byte("limits:\n  max_cycles: 10000\n")...), 0o644)
+	code, _, errs = run("--config", lim, "prove", "--isa", "asm", loop, "-o", filepath.Join(work, "loop.proof"), "--profile", "continuations", "--plugin-dir", dir, "-q")
+	if code != 2 || !strings.Contains(errs, "cycle limit: 10000 cycles ran without a halt (max_cycles)") {
+		t.Errorf("a run that never halts: exit %d, want 2 with the trap (%s)", code, errs)
+	}
 	for _, size := range []string{"5000", "512", "4194304"} {
 		bad := filepath.Join(work, "bad.yaml")
 		os.WriteFile(bad, []byte("segments:\n  segment_cycles: "+size+"\n"), 0o644)
