@@ -22,6 +22,8 @@ type runFlags struct {
 	quiet                                bool
 	workDir                              string
 	keepWork                             bool
+	nats                                 string
+	localWorkers                         int
 }
 
 func (f *runFlags) add(cmd *cobra.Command) {
@@ -56,7 +58,7 @@ func (f *runFlags) request(g *Globals, args []string) (*pipeline.Request, error)
 	}
 	req := &pipeline.Request{ISA: f.isa, Source: src, FileName: filepath.Base(args[0]), Input: input,
 		Profile: prof.Name, Backend: f.backend, Device: f.device, Config: cfg, Plugins: opts,
-		WorkDir: f.workDir, KeepWork: f.keepWork}
+		WorkDir: f.workDir, KeepWork: f.keepWork, NATS: f.nats, LocalWorkers: f.localWorkers}
 	if !f.quiet {
 		start := time.Now()
 		bar := isTerminal(g.Stderr)
@@ -174,6 +176,8 @@ func init() {
 		cmd.Flags().StringVarP(&outFile, "out", "o", "", "file to write the proof envelope to")
 		cmd.Flags().StringVar(&f.workDir, "work-dir", "", "directory keeping finished segment proofs, so that an interrupted prove resumes (default: one per run under the user's cache directory)")
 		cmd.Flags().BoolVar(&f.keepWork, "keep-work", false, "keep the work directory after a successful prove")
+		cmd.Flags().StringVar(&f.nats, "nats", "", "distributed profile: the NATS server (with JetStream) workers pull segments from; default: an embedded one on 127.0.0.1")
+		cmd.Flags().IntVar(&f.localWorkers, "local-workers", 0, "distributed profile: workers run by this process (default 2 with the embedded server, 0 with --nats)")
 		cmd.Flags().StringVar(&format, "format", "text", "summary format: text, json or yaml")
 		return cmd
 	})

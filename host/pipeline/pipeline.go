@@ -37,6 +37,14 @@ type Request struct {
 	// whose proofs are not there yet. A directory that holds another run's work is
 	// emptied, with a warning, never mixed in.
 	WorkDir string
+	// NATS is the NATS server the distributed profile hands segments out through; ""
+	// starts one embedded in this process (JetStream in the work directory, on
+	// 127.0.0.1 only).
+	NATS string
+	// LocalWorkers is how many workers the distributed profile runs in this process (each
+	// with its own backend plugin); 0 means DefaultLocalWorkers with an embedded server
+	// and none with NATS set.
+	LocalWorkers int
 	// KeepWork keeps the work directory after a successful Prove (it is removed
 	// otherwise: the envelope holds everything).
 	KeepWork bool

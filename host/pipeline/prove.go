@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/sdk/backend"
+	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/config/profile"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 	"github.com/oneiros-zk/oneiros/sdk/verify"
@@ -164,9 +166,6 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	if err != nil {
 		return nil, err
 	}
-	if prof.Schedule == profile.Parallel {
-		return nil, fmt.Errorf("profile %s: distributed proving is not implemented yet; prove with --profile continuations (the same claim and claim_root)", prof.Name)
-	}
 	req.Profile = prof.Name
 	capacity := planner.Capacity(prof.SegmentCycles(req.Config))
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -177,23 +176,22 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		return nil, err
 	}
 	defer l.fe.Close()
-	be, beName, err := chooseBackend(ctx, req)
-	if err != nil {
-		return nil, err
+	distributedRun := prof.Schedule == profile.Parallel
+	var be *plugin.Plugin
+	beName := "distributed"
+	if !distributedRun {
+		if be, beName, err = chooseBackend(ctx, req); err != nil {
+			return nil, err
+		}
+		defer be.Close()
+		if err := checkProtocol(be, beName, req.Config.Engine); err != nil {
+			return nil, err
+		}
 	}
-	defer be.Close()
 	e := req.Config.Engine
 	params := backend.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
 		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Workers: e.Workers, ZK: e.ZK,
 		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits}
-	if e.ZK && be.Backend.Description.ProtocolMinor < 1 { // protocol 1.0 has no EngineParams.zk
-		return nil, fmt.Errorf("engine.zk is set, but backend %s speaks plugin protocol %d.%d, which predates zero knowledge (1.1): rebuild the backend against this SDK or set engine.zk: false",
-			beName, be.Backend.Description.ProtocolMajor, be.Backend.Description.ProtocolMinor)
-	}
-	if (e.LogUpGrindingBits > 0 || e.DEEPGrindingBits > 0) && be.Backend.Description.ProtocolMinor < 2 { // EngineParams.*_grinding_bits are 1.2
-		return nil, fmt.Errorf("engine.logup_grinding_bits or engine.deep_grinding_bits is set, but backend %s speaks plugin protocol %d.%d, which predates them (1.2): rebuild the backend against this SDK or set both to 0",
-			beName, be.Backend.Description.ProtocolMajor, be.Backend.Description.ProtocolMinor)
-	}
 	envParams := envelope.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
 		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, ZK: e.ZK,
 		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, Machine: machine.New(nil).ID().String()}
@@ -230,11 +228,37 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	// hand-over waits for the prover: at most two segments' records are on disk (the one
 	// being proven and the next, complete), and execution waits meanwhile.
 	jobs := make(chan *job)
-	pr := &prover{req: req, wd: wd, be: be, beName: beName, params: params, program: l.program, bound: bound, linker: linker}
+	pr := &prover{req: req, wd: wd, be: be, beName: beName, params: params, program: l.program, bound: bound, linker: linker,
+		machineID: envParams.Machine}
+	var coord *coordinator
+	if distributedRun {
+		workers := req.LocalWorkers
+		if workers < 0 || (workers == 0 && req.NATS == "") {
+			workers = DefaultLocalWorkers
+		}
+		c, stop, err := startDistributed(ctx, req, pr, key.digest().String(), distOptions{url: req.NATS, workers: workers})
+		if err != nil {
+			return nil, err
+		}
+		defer stop()
+		if !req.KeepWork {
+			defer os.RemoveAll(filepath.Join(wd.dir, "nats"))
+		}
+		coord = c
+	}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		if coord != nil {
+			if err := coord.distribute(ctx, jobs); err != nil {
+				pr.err = err
+				cancel(err)
+				for range jobs {
+				}
+			}
+			return
+		}
 		for j := range jobs {
 			if err := pr.prove(ctx, j); err != nil {
 				pr.err = err
@@ -278,6 +302,10 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		return nil, err
 	}
 	ex := &Execution{Program: l.program, ProgramID: l.program.ID(), Result: res, Statement: st, Frontend: l.name}
+	if coord != nil {
+		beName = coord.proverSummary()
+		coord.cleanup(ctx)
+	}
 	if err := linker.Finish(st); err != nil {
 		return nil, fmt.Errorf("%w: the segment proofs do not link into the run: %w", plugin.ErrMalformed, err)
 	}
@@ -307,6 +335,24 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	return &Proved{Execution: ex, Envelope: env, Backend: beName, WorkDir: wd.dir, Resumed: pr.resumed}, nil
 }
 
+// DefaultLocalWorkers is how many local workers the distributed profile starts beside an
+// embedded NATS server.
+const DefaultLocalWorkers = 2
+
+// checkProtocol refuses a backend too old for the engine settings.
+func checkProtocol(be *plugin.Plugin, name string, e config.Engine) error {
+	d := be.Backend.Description
+	if e.ZK && d.ProtocolMinor < 1 { // protocol 1.0 has no EngineParams.zk
+		return fmt.Errorf("engine.zk is set, but backend %s speaks plugin protocol %d.%d, which predates zero knowledge (1.1): rebuild the backend against this SDK or set engine.zk: false",
+			name, d.ProtocolMajor, d.ProtocolMinor)
+	}
+	if (e.LogUpGrindingBits > 0 || e.DEEPGrindingBits > 0) && d.ProtocolMinor < 2 { // EngineParams.*_grinding_bits are 1.2
+		return fmt.Errorf("engine.logup_grinding_bits or engine.deep_grinding_bits is set, but backend %s speaks plugin protocol %d.%d, which predates them (1.2): rebuild the backend against this SDK or set both to 0",
+			name, d.ProtocolMajor, d.ProtocolMinor)
+	}
+	return nil
+}
+
 // prover proves queued segments one after another, verifying and keeping each.
 type prover struct {
 	req     *Request
@@ -317,6 +363,8 @@ type prover struct {
 	program *isa.Program
 	bound   hash.Digest // the claim's context
 	linker  *machine.Linker
+
+	machineID string // the zkVM tables' ID
 
 	proofs  [][]byte
 	phases  map[string]float64
@@ -331,30 +379,79 @@ func (p *prover) event(kind string, j *job, secs float64) {
 	p.req.segment(SegmentEvent{Kind: kind, Index: j.index, Cycles: j.cycles, Proven: p.proven, Done: len(p.proofs), Seconds: secs})
 }
 
-// prove proves one segment, or takes its proof from the work directory when an earlier
-// attempt left one that verifies here, and links it.
-func (p *prover) prove(ctx context.Context, j *job) error {
-	records := p.wd.recordsPath(j.index)
-	defer os.Remove(records)
+// resume links segment j from the proof an earlier attempt left in the work directory,
+// when there is one and it verifies here; a kept proof that fails is removed, with a
+// warning.
+func (p *prover) resume(j *job) bool {
 	path := p.wd.proofPath(j.index)
-	if b, err := os.ReadFile(path); err == nil {
-		sp, err := machine.DecodeSegmentProof(b)
-		if err == nil {
-			err = p.linker.Verify(sp, j.output, j.status, j.code)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	sp, err := machine.DecodeSegmentProof(b)
+	if err == nil {
+		err = p.linker.Verify(sp, j.output, j.status, j.code)
+	}
+	if err == nil {
+		p.proofs = append(p.proofs, b)
+		p.resumed++
+		p.event("resumed", j, 0)
+		os.Remove(p.wd.recordsPath(j.index))
+		return true
+	}
+	p.req.progress("warning", "segment %d's proof in the work directory %s does not verify (%v): proving it again", j.index, p.wd.dir, err)
+	os.Remove(path)
+	return false
+}
+
+// errRejected marks a segment proof that the host refuses (it does not decode, verify
+// or link): the distributed coordinator retries it elsewhere.
+type errRejected struct{ err error }
+
+func (e *errRejected) Error() string { return e.err.Error() }
+func (e *errRejected) Unwrap() error { return e.err }
+
+// accept verifies and links segment j's proof, made by by, keeps it in the work
+// directory and deletes the segment's records.
+func (p *prover) accept(j *job, data []byte, secs float64, phases map[string]float64, by string) error {
+	kept := fmt.Sprintf("the %d segment proofs before it are kept in %s", len(p.proofs), p.wd.dir)
+	sp, err := machine.DecodeSegmentProof(data)
+	if err != nil {
+		return &errRejected{fmt.Errorf("%w: %s: segment %d: %w (%s)", plugin.ErrMalformed, by, j.index, err, kept)}
+	}
+	if err := p.linker.Verify(sp, j.output, j.status, j.code); err != nil {
+		if se := (*stark.Error)(nil); errors.As(err, &se) && se.Check == "security" {
+			return fmt.Errorf("%w: %w", ErrFloor, err)
 		}
-		if err == nil {
-			p.proofs = append(p.proofs, b)
-			p.resumed++
-			p.event("resumed", j, 0)
-			return nil
-		}
-		p.req.progress("warning", "segment %d's proof in the work directory %s does not verify (%v): proving it again", j.index, p.wd.dir, err)
-		os.Remove(path)
+		return &errRejected{fmt.Errorf("%w: %s produced a proof of segment %d that the verifier rejects: %w (%s)", plugin.ErrMalformed, by, j.index, err, kept)}
+	}
+	if err := writeAtomic(p.wd.proofPath(j.index), data); err != nil {
+		return fmt.Errorf("segment %d: keeping its proof: %w", j.index, err)
+	}
+	os.Remove(p.wd.recordsPath(j.index))
+	p.proofs = append(p.proofs, data)
+	p.seconds += secs
+	if p.phases == nil {
+		p.phases = map[string]float64{}
+	}
+	for k, v := range phases {
+		p.phases[k] += v
+	}
+	p.event("proved", j, secs)
+	return nil
+}
+
+// prove proves one segment on the local backend, or takes its proof from the work
+// directory when an earlier attempt left one that verifies here, and links it.
+func (p *prover) prove(ctx context.Context, j *job) error {
+	defer os.Remove(p.wd.recordsPath(j.index))
+	if p.resume(j) {
+		return nil
 	}
 	if err := checkFloor(p.req.Config.Engine, j.cycles); err != nil {
 		return err
 	}
-	f, err := os.Open(records)
+	f, err := os.Open(p.wd.recordsPath(j.index))
 	if err != nil {
 		return fmt.Errorf("segment %d: its records: %w", j.index, err)
 	}
@@ -372,29 +469,5 @@ func (p *prover) prove(ctx context.Context, j *job) error {
 	if err != nil {
 		return fmt.Errorf("segment %d: %w", j.index, err)
 	}
-	secs := time.Since(t0).Seconds()
-	kept := fmt.Sprintf("the %d segment proofs before it are kept in %s", len(p.proofs), p.wd.dir)
-	sp, err := machine.DecodeSegmentProof(proof.Data)
-	if err != nil {
-		return fmt.Errorf("%w: backend %s: segment %d: %w (%s)", plugin.ErrMalformed, p.beName, j.index, err, kept)
-	}
-	if err := p.linker.Verify(sp, j.output, j.status, j.code); err != nil {
-		if se := (*stark.Error)(nil); errors.As(err, &se) && se.Check == "security" {
-			return fmt.Errorf("%w: %w", ErrFloor, err)
-		}
-		return fmt.Errorf("%w: backend %s produced a proof of segment %d that the verifier rejects: %w (%s)", plugin.ErrMalformed, p.beName, j.index, err, kept)
-	}
-	if err := writeAtomic(path, proof.Data); err != nil {
-		return fmt.Errorf("segment %d: keeping its proof: %w", j.index, err)
-	}
-	p.proofs = append(p.proofs, proof.Data)
-	p.seconds += secs
-	if p.phases == nil {
-		p.phases = map[string]float64{}
-	}
-	for k, v := range proof.PhaseSeconds {
-		p.phases[k] += v
-	}
-	p.event("proved", j, secs)
-	return nil
+	return p.accept(j, proof.Data, time.Since(t0).Seconds(), proof.PhaseSeconds, "backend "+p.beName)
 }
