@@ -131,7 +131,9 @@ func startDistributed(ctx context.Context, req *Request, pr *prover, run string,
 		}
 		stops = append(stops, wc.Close)
 		w := &distributed.Worker{Conn: wc, Name: fmt.Sprintf("local-%d", i), Backend: be, BackendName: beName, Device: deviceName(req.Device),
-			Log: func(format string, args ...any) { req.progress("worker", "local-%d: %s", i, fmt.Sprintf(format, args...)) }}
+			Log: func(format string, args ...any) {
+				req.progress("worker", "local-%d: %s", i, fmt.Sprintf(format, args...))
+			}}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
