@@ -128,6 +128,9 @@ func DecodeSegmentProof(b []byte) (*SegmentProof, error) {
 			}
 			c := rest[off]
 			off++
+			if shift > 0 && c == 0 {
+				return nil, fmt.Errorf("machine: segment proof: touched word %d: address delta not in its shortest form", i)
+			}
 			if shift == 35 || (shift == 28 && c > 0x0f) {
 				return nil, fmt.Errorf("machine: segment proof: touched word %d: address delta overflows 32 bits", i)
 			}

@@ -38,8 +38,9 @@ func readEnvelope(t *testing.T, path string) *envelope.Envelope {
 	return env
 }
 
-// TestClaimRootParityAcrossProfiles proves one run under the standard profile and under
-// continuations with segments of 2^12 and 2^16 cycles and the default size: every
+// TestClaimRootParityAcrossProfiles proves one run under the standard profile, under
+// continuations with segments of 2^12 and 2^16 cycles and the default size, and under
+// distributed (an embedded NATS server and two local workers) at 2^12: every
 // envelope verifies, has the expected number of segments, and states the same claim
 // with the same claim_root.
 func TestClaimRootParityAcrossProfiles(t *testing.T) {
@@ -57,6 +58,7 @@ func TestClaimRootParityAcrossProfiles(t *testing.T) {
 		{"continuations 2^12", "continuations", 1 << 12, 18},
 		{"continuations 2^16", "continuations", 1 << 16, 2},
 		{"continuations default", "continuations", 0, 1},
+		{"distributed 2^12", "distributed", 1 << 12, 18},
 	} {
 		args := []string{"--config", cfg}
 		if c.size != 0 {
@@ -83,7 +85,7 @@ func TestClaimRootParityAcrossProfiles(t *testing.T) {
 			t.Errorf("%s: claim %+v (root %s), want %+v (root %s)", c.name, env.Claim, env.Claim.Root(), *want, want.Root())
 		}
 		t.Logf("%s: %d cycles, %d segments, %d bytes, claim_root %s", c.name, env.Claim.Cycles, len(env.Proofs), len(env.Encode()), env.Claim.Root())
-		if len(env.Proofs) > 2 {
+		if len(env.Proofs) > 2 && segmented == nil {
 			segmented = env
 		}
 	}
