@@ -219,10 +219,21 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	if dir == "" {
 		dir = DefaultWorkDir(key.digest())
 	}
-	wd, err := openWorkDir(dir, key, func(msg string) { req.progress("warning", "%s", msg) })
+	warn := func(msg string) { req.progress("warning", "%s", msg) }
+	wd, err := openWorkDir(dir, key, warn)
+	if errors.Is(err, ErrWorkDirBusy) && req.WorkDir == "" {
+		// The same run is being proven by another process: work apart from it.
+		tmp, terr := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+"-*")
+		if terr != nil {
+			return nil, terr
+		}
+		warn(fmt.Sprintf("%s: proving in %s instead (nothing will be resumed from it)", err, tmp))
+		wd, err = openWorkDir(tmp, key, warn)
+	}
 	if err != nil {
 		return nil, err
 	}
+	defer wd.release()
 
 	// The prover proves the segments in order as the segmenter hands them over. The
 	// hand-over waits for the prover: at most two segments' records are on disk (the one

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
@@ -52,8 +53,12 @@ func DefaultWorkDir(key hash.Digest) string {
 }
 
 type workDir struct {
-	dir string
+	dir  string
+	lock *os.File // held (flock) while the run uses the directory
 }
+
+// ErrWorkDirBusy is returned for a work directory another prove is using.
+var ErrWorkDirBusy = errors.New("work directory in use by another prove")
 
 // openWorkDir prepares dir for the run: it creates it, or keeps the segment proofs of an
 // earlier attempt at the same run, or empties it of another run's work (warn says so).
@@ -62,6 +67,15 @@ func openWorkDir(dir string, key runKey, warn func(string)) (*workDir, error) {
 		return nil, fmt.Errorf("work directory %s: %w", dir, err)
 	}
 	w := &workDir{dir: dir}
+	lock, err := os.OpenFile(filepath.Join(dir, "lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("work directory %s: %w", dir, err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("%w: %s", ErrWorkDirBusy, dir)
+	}
+	w.lock = lock
 	want, _ := json.MarshalIndent(key, "", "  ")
 	have, err := os.ReadFile(filepath.Join(dir, manifestName))
 	switch {
@@ -132,9 +146,19 @@ func (w *workDir) recordsPath(i int) string {
 	return filepath.Join(w.dir, fmt.Sprintf("seg-%06d.rec", i))
 }
 
+// release lets another prove use the directory.
+func (w *workDir) release() {
+	if w.lock != nil {
+		w.lock.Close()
+		w.lock = nil
+	}
+}
+
 // remove deletes the work directory's files and, when it is then empty, the directory.
 func (w *workDir) remove() {
 	w.clear()
+	os.Remove(filepath.Join(w.dir, "lock"))
+	w.release()
 	os.Remove(w.dir)
 }
 

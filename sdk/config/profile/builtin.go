@@ -30,7 +30,7 @@ func init() {
 	MustRegister(Profile{
 		Name: "distributed",
 		Description: "Segments proved in parallel by workers that pull jobs from NATS JetStream (oneiros worker); " +
-			"only planning is available so far.",
+			"without --nats, an embedded server and local workers on this machine.",
 		Schedule:      Parallel,
 		RecordBuffers: 1, // records wait in the object store, not in memory
 		Concurrency:   Concurrency{WorkersPerSegment: 4},

@@ -12,7 +12,7 @@
 //     ([Sequential]); memory stays that of one segment, and the records of at most two
 //     segments (the one being proven and the next) wait on disk in the work directory.
 //   - distributed: segments proved in parallel ([Parallel]) by workers pulling jobs from
-//     NATS JetStream. Only planning exists so far.
+//     NATS JetStream (host/distributed); the host links them in order.
 //
 // The same run yields the same claim_root under every profile; profiles change how the
 // proof is produced, never what it claims.
