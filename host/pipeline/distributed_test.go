@@ -60,7 +60,9 @@ type buildError struct {
 	err       error
 }
 
-func (e *buildError) Error() string { return "building " + e.name + ": " + e.err.Error() + "\n" + e.out }
+func (e *buildError) Error() string {
+	return "building " + e.name + ": " + e.err.Error() + "\n" + e.out
+}
 
 // natsServer starts an embedded NATS server with JetStream for a test.
 func natsServer(t *testing.T) string {
