@@ -296,3 +296,15 @@ func TestDistributedCoordinatorRestart(t *testing.T) {
 		t.Fatalf("verify: exit %d\n%s%s", code, o, errs)
 	}
 }
+
+// TestJobsStatus: `oneiros jobs` reports the queue of a NATS server.
+func TestJobsStatus(t *testing.T) {
+	url := natsServer(t)
+	code, out, errs := run("jobs", "--nats", url, "-o", "json")
+	if code != 0 || !strings.Contains(out, `"queued": 0`) || !strings.Contains(out, `"ack_wait"`) {
+		t.Fatalf("jobs: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := run("jobs", "--nats", "nats://127.0.0.1:1"); code != 2 || !strings.Contains(errs, "NATS unreachable") {
+		t.Errorf("jobs on an unreachable server: exit %d (%s)", code, errs)
+	}
+}
