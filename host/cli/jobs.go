@@ -13,12 +13,12 @@ import (
 
 // jobsView is what `oneiros jobs` reports.
 type jobsView struct {
-	URL         string         `json:"url" yaml:"url"`
-	Queued      uint64         `json:"queued" yaml:"queued"`           // jobs no worker has taken
-	InProgress  int            `json:"in_progress" yaml:"in_progress"` // taken, not acknowledged
-	Redelivered int            `json:"redelivered" yaml:"redelivered"` // taken again after a worker failed to acknowledge in time
-	Waiting     int            `json:"waiting_workers" yaml:"waiting_workers"`
-	AckWait     string         `json:"ack_wait" yaml:"ack_wait"`
+	URL         string             `json:"url" yaml:"url"`
+	Queued      uint64             `json:"queued" yaml:"queued"`           // jobs no worker has taken
+	InProgress  int                `json:"in_progress" yaml:"in_progress"` // taken, not acknowledged
+	Redelivered int                `json:"redelivered" yaml:"redelivered"` // taken again after a worker failed to acknowledge in time
+	Waiting     int                `json:"waiting_workers" yaml:"waiting_workers"`
+	AckWait     string             `json:"ack_wait" yaml:"ack_wait"`
 	Runs        map[string]jobsRun `json:"runs" yaml:"runs"` // by run key: segments whose records or proofs are stored
 }
 
