@@ -45,7 +45,7 @@ test-long: ## the tests without -short (slower proofs), test-cuda's included
 	@$(MAKE) --no-print-directory test-cuda CUDA_TESTFLAGS=
 
 FUZZTIME ?= 30s
-FUZZ_TARGETS := ./core/machine:FuzzDecodeSegmentProof ./core/machine:FuzzDecodeBoundary ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk ./plugins/svm/loader:FuzzLoad ./plugins/svm/compile:FuzzCompile ./plugins/svm/container:FuzzDecode ./plugins/wasm/module:FuzzDecode ./plugins/wasm/loader:FuzzLoad ./plugins/wasm/container:FuzzDecode ./plugins/evm:FuzzTranslate ./sdk/evm:FuzzDecodeOutput ./sdk/evm:FuzzParseContainer
+FUZZ_TARGETS := ./host/distributed:FuzzDecodeJob ./host/distributed:FuzzDecodeResult ./core/machine:FuzzDecodeSegmentProof ./core/machine:FuzzDecodeBoundary ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk ./plugins/svm/loader:FuzzLoad ./plugins/svm/compile:FuzzCompile ./plugins/svm/container:FuzzDecode ./plugins/wasm/module:FuzzDecode ./plugins/wasm/loader:FuzzLoad ./plugins/wasm/container:FuzzDecode ./plugins/evm:FuzzTranslate ./sdk/evm:FuzzDecodeOutput ./sdk/evm:FuzzParseContainer
 
 fuzz: ## each fuzz target for FUZZTIME (default 30s); a failing target's output and input are kept (scripts/fuzz.sh)
 	@GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh $(FUZZ_TARGETS)
