@@ -41,11 +41,18 @@ func init() {
 				if err != nil {
 					return err
 				}
+				cfg, err := g.LoadConfig()
+				if err != nil {
+					return err
+				}
 				if url == "" {
-					return BadInput(fmt.Errorf("--nats URL is required"))
+					url = cfg.Distributed.NATSURL
+				}
+				if url == "" {
+					return BadInput(fmt.Errorf("--nats URL (or distributed.nats_url) is required"))
 				}
 				ctx := commandContext(cmd)
-				conn, err := distributed.Connect(ctx, url, "oneiros-jobs", distributed.WorkerRole)
+				conn, err := distributed.Connect(ctx, url, "oneiros-jobs", distributed.WorkerRole, distributed.SettingsOf(cfg.Distributed))
 				if err != nil {
 					return BadInput(err)
 				}
@@ -88,7 +95,7 @@ func init() {
 				})
 			},
 		}
-		cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (JetStream enabled)")
+		cmd.Flags().StringVar(&url, "nats", "", "NATS server URL, JetStream enabled (default: distributed.nats_url)")
 		out = addOutputFlag(cmd)
 		return cmd
 	})

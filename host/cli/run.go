@@ -176,8 +176,8 @@ func init() {
 		cmd.Flags().StringVarP(&outFile, "out", "o", "", "file to write the proof envelope to")
 		cmd.Flags().StringVar(&f.workDir, "work-dir", "", "directory keeping finished segment proofs, so that an interrupted prove resumes (default: one per run under the user's cache directory)")
 		cmd.Flags().BoolVar(&f.keepWork, "keep-work", false, "keep the work directory after a successful prove")
-		cmd.Flags().StringVar(&f.nats, "nats", "", "distributed profile: the NATS server (with JetStream) workers pull segments from; default: an embedded one on 127.0.0.1")
-		cmd.Flags().IntVar(&f.localWorkers, "local-workers", 0, "distributed profile: workers run by this process (default 2 with the embedded server, 0 with --nats)")
+		cmd.Flags().StringVar(&f.nats, "nats", "", "distributed profile: the NATS server (with JetStream) workers pull segments from (default: distributed.nats_url; empty: an embedded one on 127.0.0.1)")
+		cmd.Flags().IntVar(&f.localWorkers, "local-workers", -1, "distributed profile: workers run by this process (default: distributed.local_workers)")
 		cmd.Flags().StringVar(&format, "format", "text", "summary format: text, json or yaml")
 		return cmd
 	})

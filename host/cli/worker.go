@@ -27,12 +27,15 @@ JetStream the job is in progress; a worker that dies leaves its job to be redeli
 SIGINT or SIGTERM it hands its current job back (redelivered at once) and exits.`,
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
-				if url == "" {
-					return BadInput(fmt.Errorf("--nats URL is required (e.g. nats://host:4222)"))
-				}
 				cfg, err := g.LoadConfig()
 				if err != nil {
 					return err
+				}
+				if url == "" {
+					url = cfg.Distributed.NATSURL
+				}
+				if url == "" {
+					return BadInput(fmt.Errorf("--nats URL (or distributed.nats_url) is required, e.g. nats://host:4222"))
 				}
 				opts, err := pluginOptions(g, dirs)
 				if err != nil {
@@ -64,7 +67,7 @@ SIGINT or SIGTERM it hands its current job back (redelivered at once) and exits.
 					host, _ := os.Hostname()
 					name = fmt.Sprintf("%s-%d", host, os.Getpid())
 				}
-				conn, err := distributed.Connect(ctx, url, "oneiros-worker "+name, distributed.WorkerRole)
+				conn, err := distributed.Connect(ctx, url, "oneiros-worker "+name, distributed.WorkerRole, distributed.SettingsOf(cfg.Distributed))
 				if err != nil {
 					return BadInput(err)
 				}
@@ -77,7 +80,7 @@ SIGINT or SIGTERM it hands its current job back (redelivered at once) and exits.
 				return w.Run(ctx)
 			},
 		}
-		cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (JetStream enabled)")
+		cmd.Flags().StringVar(&url, "nats", "", "NATS server URL, JetStream enabled (default: distributed.nats_url)")
 		cmd.Flags().StringVar(&backendName, "backend", "", "backend: auto, cpu, cuda (default: backend.kind)")
 		cmd.Flags().StringVar(&device, "device", "", "device inside the backend")
 		cmd.Flags().StringVar(&name, "name", "", "worker name in results and logs (default host-pid)")

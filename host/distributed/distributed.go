@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -29,6 +30,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/oneiros-zk/oneiros/sdk/backend"
+	"github.com/oneiros-zk/oneiros/sdk/config"
 )
 
 // Names of the JetStream resources.
@@ -46,10 +48,47 @@ const Format = 1
 // MaxJobBytes bounds a job or result message.
 const MaxJobBytes = 64 << 10
 
-// AckWait is how long a job may go without an acknowledgement or an in-progress
-// signal before JetStream redelivers it (a worker signals every AckWait/4 while it
-// proves).
-var AckWait = 30 * time.Second
+// DefaultAckWait is how long a job may go without an acknowledgement or an in-progress
+// signal before JetStream redelivers it, unless Settings say otherwise (a worker
+// signals every quarter of it while it proves).
+const DefaultAckWait = 30 * time.Second
+
+// Settings are a connection's credentials and TLS files and, for the coordinator, the
+// ack deadline it gives the workers' consumer (config's distributed section).
+type Settings struct {
+	AckWait                       time.Duration
+	Creds, TLSCA, TLSCert, TLSKey string
+}
+
+// SettingsOf takes the settings from the configuration.
+func SettingsOf(d config.Distributed) Settings {
+	return Settings{AckWait: d.AckWait, Creds: d.Creds, TLSCA: d.TLSCA, TLSCert: d.TLSCert, TLSKey: d.TLSKey}
+}
+
+func (s Settings) options() ([]nats.Option, error) {
+	var opts []nats.Option
+	for key, f := range map[string]string{"distributed.creds": s.Creds, "distributed.tls_ca": s.TLSCA, "distributed.tls_cert": s.TLSCert, "distributed.tls_key": s.TLSKey} {
+		if f == "" {
+			continue
+		}
+		if _, err := os.Stat(f); err != nil {
+			return nil, fmt.Errorf("%s: %w", key, err)
+		}
+	}
+	if (s.TLSCert == "") != (s.TLSKey == "") {
+		return nil, fmt.Errorf("distributed.tls_cert and distributed.tls_key go together")
+	}
+	if s.Creds != "" {
+		opts = append(opts, nats.UserCredentials(s.Creds))
+	}
+	if s.TLSCA != "" {
+		opts = append(opts, nats.RootCAs(s.TLSCA))
+	}
+	if s.TLSCert != "" {
+		opts = append(opts, nats.ClientCert(s.TLSCert, s.TLSKey))
+	}
+	return opts, nil
+}
 
 // Job is one segment attempt.
 type Job struct {
@@ -144,8 +183,15 @@ const (
 
 // Connect connects to url and makes sure the job stream, the workers' consumer and the
 // object store exist.
-func Connect(ctx context.Context, url, name string, role Role, opts ...nats.Option) (*Conn, error) {
-	opts = append([]nats.Option{nats.Name(name), nats.Timeout(5 * time.Second), nats.MaxReconnects(-1)}, opts...)
+func Connect(ctx context.Context, url, name string, role Role, set Settings) (*Conn, error) {
+	extra, err := set.options()
+	if err != nil {
+		return nil, err
+	}
+	if set.AckWait == 0 {
+		set.AckWait = DefaultAckWait
+	}
+	opts := append([]nats.Option{nats.Name(name), nats.Timeout(5 * time.Second), nats.MaxReconnects(-1)}, extra...)
 	nc, err := nats.Connect(url, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrUnreachable, url, err)
@@ -162,7 +208,7 @@ func Connect(ctx context.Context, url, name string, role Role, opts ...nats.Opti
 	defer cancel()
 	scfg := jetstream.StreamConfig{Name: JobStream, Subjects: []string{JobSubject},
 		Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Duplicates: 10 * time.Minute, MaxMsgSize: MaxJobBytes}
-	ccfg := jetstream.ConsumerConfig{Durable: Consumer, AckPolicy: jetstream.AckExplicitPolicy, AckWait: AckWait, MaxDeliver: -1, MaxAckPending: 1024}
+	ccfg := jetstream.ConsumerConfig{Durable: Consumer, AckPolicy: jetstream.AckExplicitPolicy, AckWait: set.AckWait, MaxDeliver: -1, MaxAckPending: 1024}
 	if role == WorkerRole {
 		if c.Jobs, err = c.JS.Stream(sctx, JobStream); err == nil {
 			c.Workers, err = c.Jobs.Consumer(sctx, Consumer)
@@ -187,7 +233,7 @@ func (c *Conn) ackWait() time.Duration {
 	if info := c.Workers.CachedInfo(); info != nil && info.Config.AckWait > 0 {
 		return info.Config.AckWait
 	}
-	return AckWait
+	return DefaultAckWait
 }
 
 // Close closes the connection.

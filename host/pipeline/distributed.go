@@ -89,7 +89,8 @@ func startDistributed(ctx context.Context, req *Request, pr *prover, run string,
 		url = s.ClientURL()
 		req.progress("nats", "embedded NATS server with JetStream at %s (store %s)", url, dir)
 	}
-	conn, err := distributed.Connect(ctx, url, "oneiros-coordinator", distributed.Coordinator)
+	set := distributed.SettingsOf(req.Config.Distributed)
+	conn, err := distributed.Connect(ctx, url, "oneiros-coordinator", distributed.Coordinator, set)
 	if err != nil {
 		return nil, stop, err
 	}
@@ -125,7 +126,7 @@ func startDistributed(ctx context.Context, req *Request, pr *prover, run string,
 		if err := checkProtocol(be, beName, req.Config.Engine); err != nil {
 			return nil, stop, err
 		}
-		wc, err := distributed.Connect(ctx, url, fmt.Sprintf("oneiros-local-worker-%d", i), distributed.WorkerRole)
+		wc, err := distributed.Connect(ctx, url, fmt.Sprintf("oneiros-local-worker-%d", i), distributed.WorkerRole, set)
 		if err != nil {
 			return nil, stop, err
 		}

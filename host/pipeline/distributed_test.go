@@ -107,14 +107,11 @@ func workerProcess(t *testing.T, bin, url, name, backend string) (*exec.Cmd, <-c
 // segment proofs are the same bytes as the continuations profile's.
 func TestDistributedKilledWorker(t *testing.T) {
 	bin := binaries(t)
-	old := distributed.AckWait
-	distributed.AckWait = 2 * time.Second
-	defer func() { distributed.AckWait = old }()
 	url := natsServer(t)
 	work := t.TempDir()
-	prog, in, cfg := mixSetup(t, work, 15000, "segments:\n  segment_cycles: 16384\n") // 10 segments
+	prog, in, cfg := mixSetup(t, work, 15000, "segments:\n  segment_cycles: 16384\ndistributed:\n  ack_wait: 2s\n") // 10 segments
 	// Set the consumer's ack deadline before the worker binds to it.
-	c, err := distributed.Connect(context.Background(), url, "test", distributed.Coordinator)
+	c, err := distributed.Connect(context.Background(), url, "test", distributed.Coordinator, distributed.Settings{AckWait: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,10 +214,25 @@ func TestDistributedEmbeddedParityAndBadInput(t *testing.T) {
 		t.Errorf("unreachable NATS: exit %d, want 2 (%s)", code, errs)
 	}
 
+	// The distributed section of the configuration: a missing credentials file, and an
+	// embedded server without local workers, are bad configurations (exit 2).
+	for what, extra := range map[string]string{
+		"distributed.creds":         "distributed:\n  nats_url: nats://127.0.0.1:1\n  creds: " + filepath.Join(work, "missing.creds") + "\n",
+		"distributed.local_workers": "distributed:\n  local_workers: 0\n",
+	} {
+		f := filepath.Join(work, "d.yaml")
+		b, _ := os.ReadFile(cfg)
+		os.WriteFile(f, append(b, []byte(extra)...), 0o644)
+		code, _, errs := run("--config", f, "prove", "--isa", "asm", prog, "--input", in, "-o", dist, "--profile", "distributed", "--plugin-dir", bin, "-q")
+		if code != 2 || !strings.Contains(errs, what) {
+			t.Errorf("%s: exit %d, want 2 naming it (%s)", what, code, errs)
+		}
+	}
+
 	// Bad jobs: another version's, a malformed one; the worker stays up and answers.
 	url := natsServer(t)
 	ctx := context.Background()
-	conn, err := distributed.Connect(ctx, url, "test", distributed.Coordinator)
+	conn, err := distributed.Connect(ctx, url, "test", distributed.Coordinator, distributed.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,12 +38,11 @@ type Request struct {
 	// emptied, with a warning, never mixed in.
 	WorkDir string
 	// NATS is the NATS server the distributed profile hands segments out through; ""
-	// starts one embedded in this process (JetStream in the work directory, on
-	// 127.0.0.1 only).
+	// means distributed.nats_url, and when that is empty too, a server embedded in this
+	// process (JetStream in the work directory, on 127.0.0.1 only).
 	NATS string
 	// LocalWorkers is how many workers the distributed profile runs in this process (each
-	// with its own backend plugin); 0 means DefaultLocalWorkers with an embedded server
-	// and none with NATS set.
+	// with its own backend plugin); negative means distributed.local_workers.
 	LocalWorkers int
 	// KeepWork keeps the work directory after a successful Prove (it is removed
 	// otherwise: the envelope holds everything).

@@ -243,11 +243,15 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		machineID: envParams.Machine}
 	var coord *coordinator
 	if distributedRun {
-		workers := req.LocalWorkers
-		if workers < 0 || (workers == 0 && req.NATS == "") {
-			workers = DefaultLocalWorkers
+		url := cmp.Or(req.NATS, req.Config.Distributed.NATSURL)
+		workers := req.Config.Distributed.LocalWorkers
+		if req.LocalWorkers >= 0 {
+			workers = req.LocalWorkers
 		}
-		c, stop, err := startDistributed(ctx, req, pr, key.digest().String(), distOptions{url: req.NATS, workers: workers})
+		if url == "" && workers == 0 {
+			return nil, fmt.Errorf("the distributed profile with an embedded NATS server needs local workers: distributed.local_workers (or --local-workers) is 0")
+		}
+		c, stop, err := startDistributed(ctx, req, pr, key.digest().String(), distOptions{url: url, workers: workers})
 		if err != nil {
 			return nil, err
 		}
@@ -345,10 +349,6 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	}
 	return &Proved{Execution: ex, Envelope: env, Backend: beName, WorkDir: wd.dir, Resumed: pr.resumed}, nil
 }
-
-// DefaultLocalWorkers is how many local workers the distributed profile starts beside an
-// embedded NATS server.
-const DefaultLocalWorkers = 2
 
 // checkProtocol refuses a backend too old for the engine settings.
 func checkProtocol(be *plugin.Plugin, name string, e config.Engine) error {

@@ -33,7 +33,9 @@ type Config struct {
 	Backend  Backend  `yaml:"backend" json:"backend"`
 	Plugins  Plugins  `yaml:"plugins" json:"plugins"`
 	Limits   Limits   `yaml:"limits" json:"limits"`
-	Logging  Logging  `yaml:"logging" json:"logging"`
+	// Distributed configures the distributed profile's NATS connection and workers.
+	Distributed Distributed `yaml:"distributed" json:"distributed"`
+	Logging     Logging     `yaml:"logging" json:"logging"`
 
 	origin map[string]Origin // setting key (and list/map entry key) -> where its value came from
 }
@@ -95,6 +97,19 @@ type Limits struct {
 	MaxMemoryBytes uint64 `yaml:"max_memory_bytes" json:"max_memory_bytes"`
 	MaxInputBytes  uint64 `yaml:"max_input_bytes" json:"max_input_bytes"`
 	MaxOutputBytes uint64 `yaml:"max_output_bytes" json:"max_output_bytes"`
+}
+
+// Distributed configures the distributed profile (host/distributed): the NATS server
+// the coordinator and workers meet on, its credentials and TLS, how many workers the
+// coordinator runs itself, and how long a job may go unacknowledged.
+type Distributed struct {
+	NATSURL      string        `yaml:"nats_url" json:"nats_url"` // "": an embedded server on 127.0.0.1
+	Creds        string        `yaml:"creds" json:"creds"`       // NATS credentials file
+	TLSCA        string        `yaml:"tls_ca" json:"tls_ca"`     // CA certificates (PEM)
+	TLSCert      string        `yaml:"tls_cert" json:"tls_cert"` // client certificate (PEM)
+	TLSKey       string        `yaml:"tls_key" json:"tls_key"`   // its key (PEM)
+	LocalWorkers int           `yaml:"local_workers" json:"local_workers"`
+	AckWait      time.Duration `yaml:"ack_wait" json:"ack_wait"`
 }
 
 // Logging sets the level and format of the host's log.

@@ -225,7 +225,7 @@ func (d *decoder) parse(s *setting, v *yaml.Node) (val any, entries map[string]i
 			return int(n), nil, true
 		}
 		return uint64(n), nil, true
-	case kindEnum, kindName:
+	case kindEnum, kindName, kindText:
 		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!str" {
 			return wrong()
 		}

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"math/bits"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -22,6 +23,7 @@ const (
 	kindDirs                 // []string of non-empty paths
 	kindPins                 // map[string]string: plugin binary name -> hex SHA-256
 	kindBool                 // bool: true or false
+	kindText                 // string checked by the setting's text func ("" allowed)
 )
 
 // setting describes one leaf of the schema. The table below is the single source of the
@@ -29,9 +31,11 @@ const (
 type setting struct {
 	key      string
 	kind     kind
-	min, max int64             // bounds of numbers and durations (nanoseconds)
-	oneOf    []string          // allowed values of an enum
-	hints    map[string]string // likely mistakes of an enum and what they mean
+	min, max int64              // bounds of numbers and durations (nanoseconds)
+	oneOf    []string           // allowed values of an enum
+	hints    map[string]string  // likely mistakes of an enum and what they mean
+	text     func(string) error // checks a kindText value
+	textWant string             // what a kindText value is, for messages
 	ptr      func(*Config) any
 }
 
@@ -67,6 +71,14 @@ var schema = []setting{
 	{key: "limits.max_memory_bytes", kind: kindUint, min: 1 << 16, max: 1 << 33, ptr: func(c *Config) any { return &c.Limits.MaxMemoryBytes }},
 	{key: "limits.max_input_bytes", kind: kindUint, min: 0, max: 1 << 32, ptr: func(c *Config) any { return &c.Limits.MaxInputBytes }},
 	{key: "limits.max_output_bytes", kind: kindUint, min: 0, max: 1 << 32, ptr: func(c *Config) any { return &c.Limits.MaxOutputBytes }},
+
+	{key: "distributed.nats_url", kind: kindText, text: checkNATSURL, textWant: "a NATS URL such as nats://host:4222 or tls://host:4222 (empty: an embedded server)", ptr: func(c *Config) any { return &c.Distributed.NATSURL }},
+	{key: "distributed.creds", kind: kindText, text: checkPath, textWant: "a NATS credentials file (empty: none)", ptr: func(c *Config) any { return &c.Distributed.Creds }},
+	{key: "distributed.tls_ca", kind: kindText, text: checkPath, textWant: "a PEM file of CA certificates for the NATS server (empty: the system's)", ptr: func(c *Config) any { return &c.Distributed.TLSCA }},
+	{key: "distributed.tls_cert", kind: kindText, text: checkPath, textWant: "a PEM client certificate for NATS (empty: none)", ptr: func(c *Config) any { return &c.Distributed.TLSCert }},
+	{key: "distributed.tls_key", kind: kindText, text: checkPath, textWant: "the PEM key of distributed.tls_cert (empty: none)", ptr: func(c *Config) any { return &c.Distributed.TLSKey }},
+	{key: "distributed.local_workers", kind: kindInt, min: 0, max: 256, ptr: func(c *Config) any { return &c.Distributed.LocalWorkers }},
+	{key: "distributed.ack_wait", kind: kindDuration, min: int64(time.Second), max: int64(time.Hour), ptr: func(c *Config) any { return &c.Distributed.AckWait }},
 
 	{key: "logging.level", kind: kindEnum, oneOf: []string{"trace", "debug", "info", "warn", "error"}, hints: map[string]string{"warning": "warn", "err": "error", "information": "info"}, ptr: func(c *Config) any { return &c.Logging.Level }},
 	{key: "logging.format", kind: kindEnum, oneOf: []string{"text", "json"}, ptr: func(c *Config) any { return &c.Logging.Format }},
@@ -149,6 +161,8 @@ func (s *setting) want() string {
 		return "a mapping of plugin binary names to hex SHA-256 digests"
 	case kindBool:
 		return "true or false"
+	case kindText:
+		return s.textWant
 	}
 	panic(fmt.Sprintf("config: setting %s has unknown kind %d", s.key, s.kind))
 }
@@ -215,6 +229,10 @@ func (s *setting) check(v any) []problem {
 			}
 			return one(fmt.Sprintf("unknown value %q (allowed: %s)", short(str), strings.Join(s.oneOf, ", ")))
 		}
+	case kindText:
+		if err := s.text(v.(string)); err != nil {
+			return one(err.Error())
+		}
 	case kindName:
 		if str := v.(string); !profileName.MatchString(str) {
 			return one(fmt.Sprintf("%q is not a profile name (want lower-case letters, digits and '-', starting with a letter)", short(str)))
@@ -268,4 +286,25 @@ func isHex256(s string) bool {
 		}
 	}
 	return true
+}
+
+// checkNATSURL accepts "" or a nats://, tls://, ws:// or wss:// URL with a host.
+func checkNATSURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || !slices.Contains([]string{"nats", "tls", "ws", "wss"}, u.Scheme) {
+		return fmt.Errorf("%q is not a NATS URL (want nats://host:port, tls://host:port, ws:// or wss://)", short(s))
+	}
+	return nil
+}
+
+// checkPath accepts "" or a path without NUL bytes (whether the file exists is checked
+// where it is used).
+func checkPath(s string) error {
+	if strings.ContainsRune(s, 0) {
+		return fmt.Errorf("%q is not a path", short(s))
+	}
+	return nil
 }
