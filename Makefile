@@ -110,13 +110,17 @@ cuda: ## oneiros-backend-cuda with ICICLE (-tags cuda), building ICICLE's librar
 	@lib=$(ICICLE_LIB) && echo "==> cuda: build $(BIN)/oneiros-backend-cuda (-tags cuda, ICICLE in $$lib)" && mkdir -p $(BIN) && \
 		$(CUDA_ENV) $(GO) build -tags cuda -o $(BIN)/oneiros-backend-cuda ./backends/cuda
 
-test-cuda: ## the CUDA backend's tests with -tags cuda on ICICLE's CPU device: kerneltest, and a proof byte-identical to the CPU backend's
+test-cuda: ## the CUDA backend's tests with -tags cuda on ICICLE's CPU device: kerneltest, a proof byte-identical to the CPU backend's, a mixed CUDA/CPU distributed run
 	@echo "==> test-cuda: ICICLE libraries"
 	@lib=$(ICICLE_LIB); rc=$$?; if [ $$rc -eq 3 ]; then \
 		echo "==> test-cuda SKIPPED: ICICLE's build tools are missing and cannot be installed here (reason above); the CUDA backend's cgo path is untested on this machine"; exit 0; fi; \
 	[ $$rc -eq 0 ] || exit $$rc; echo "==> test-cuda (-tags cuda, ICICLE in $$lib)" && \
 		$(CUDA_ENV) $(GO) vet -tags cuda ./backends/cuda/... && \
-		$(CUDA_ENV) $(GO) test -tags cuda $(CUDA_TESTFLAGS) -count=1 -timeout 20m ./backends/cuda/...
+		$(CUDA_ENV) $(GO) test -tags cuda $(CUDA_TESTFLAGS) -count=1 -timeout 20m ./backends/cuda/... && \
+		echo "==> test-cuda: a CUDA worker and a CPU worker prove one distributed run" && \
+		tmp=$$(mktemp -d) && $(CUDA_ENV) $(GO) build -tags cuda -o $$tmp/oneiros-backend-cuda ./backends/cuda && \
+		ONEIROS_CUDA_BACKEND=$$tmp/oneiros-backend-cuda $(GO) test -count=1 -run '^TestDistributedMixedBackends$$' -v ./host/pipeline | grep -E '^(---|ok|FAIL|PASS)|distributed;'; \
+		rc=$${PIPESTATUS[0]}; rm -rf $$tmp; exit $$rc
 
 bench: ## benchmarks of the engine
 	@echo "==> bench"

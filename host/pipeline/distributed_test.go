@@ -320,3 +320,60 @@ func TestJobsStatus(t *testing.T) {
 		t.Errorf("jobs on an unreachable server: exit %d (%s)", code, errs)
 	}
 }
+
+// TestDistributedMixedBackends: a worker on the CUDA backend (ICICLE's CPU device here)
+// and one on the CPU backend prove segments of the same run; the envelope verifies,
+// names which backend proved which segment, and holds the continuations profile's proofs.
+// It needs a CUDA backend built with -tags cuda: `make test-cuda` builds one and runs
+// this test with ONEIROS_CUDA_BACKEND naming it.
+func TestDistributedMixedBackends(t *testing.T) {
+	cuda := os.Getenv("ONEIROS_CUDA_BACKEND")
+	if cuda == "" {
+		t.Skip("ONEIROS_CUDA_BACKEND is not set: `make test-cuda` runs this test with a CUDA backend built on ICICLE")
+	}
+	bin := binaries(t)
+	dir := t.TempDir()
+	for _, f := range []string{"oneiros", "oneiros-frontend-asm", "oneiros-backend-cpu"} {
+		if err := os.Symlink(filepath.Join(bin, f), filepath.Join(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(cuda, filepath.Join(dir, "oneiros-backend-cuda")); err != nil {
+		t.Fatal(err)
+	}
+	url := natsServer(t)
+	work := t.TempDir()
+	prog, in, cfg := mixSetup(t, work, 12000, "segments:\n  segment_cycles: 16384\n") // 9 segments
+	cmd := exec.Command(filepath.Join(dir, "oneiros"), "worker", "--nats", url, "--name", "gpu-box", "--backend", "cuda", "--device", "cpu", "--plugin-dir", dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var log bytes.Buffer
+	cmd.Stderr = &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); cmd.Wait() }()
+	proof := filepath.Join(work, "d.proof")
+	code, out, errs := run("--config", cfg, "prove", "--isa", "asm", prog, "--input", in, "-o", proof, "--profile", "distributed",
+		"--nats", url, "--local-workers", "1", "--backend", "cpu", "--plugin-dir", dir, "-q")
+	if code != 0 {
+		t.Fatalf("prove: exit %d\n%s%s\nworker: %s", code, out, errs, log.String())
+	}
+	d := readEnvelope(t, proof)
+	t.Logf("%s", d.Meta.Backend)
+	if !strings.Contains(d.Meta.Backend, "gpu-box (cuda)") || !strings.Contains(d.Meta.Backend, "local-0 (cpu)") {
+		t.Errorf("not both backends proved segments: %s\nworker: %s", d.Meta.Backend, log.String())
+	}
+	seq := filepath.Join(work, "c.proof")
+	if code, out, errs := run("--config", cfg, "prove", "--isa", "asm", prog, "--input", in, "-o", seq, "--profile", "continuations", "--backend", "cpu", "--plugin-dir", dir, "-q"); code != 0 {
+		t.Fatalf("continuations: exit %d\n%s%s", code, out, errs)
+	}
+	s := readEnvelope(t, seq)
+	for i := range s.Proofs {
+		if i >= len(d.Proofs) || !bytes.Equal(d.Proofs[i], s.Proofs[i]) {
+			t.Errorf("segment %d differs between the mixed-backend and the CPU-only envelope", i)
+		}
+	}
+	if code, out, errs := run("--config", cfg, "verify", proof); code != 0 {
+		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
+	}
+}
