@@ -35,7 +35,7 @@ func init() {
 			Short: "Measure the engine's throughput",
 			Args:  cobra.NoArgs,
 		}
-		cmd.AddCommand(benchKernels(g), benchProve(g))
+		cmd.AddCommand(benchKernels(g), benchProve(g), benchRun(g), benchCompare(g))
 		return cmd
 	})
 }

@@ -190,3 +190,25 @@ func TestBenchProveSegments(t *testing.T) {
 		t.Errorf("--segment-cycles 1000: exit %d (%s)", code, errs)
 	}
 }
+
+// TestBenchRunAndCompareBadInput: an unknown suite is exit 2 listing the valid ones;
+// compare flags a regression beyond the noise with exit 1 and reads only bench results.
+func TestBenchRunAndCompareBadInput(t *testing.T) {
+	code, _, errs := run(t, "bench", "run", "--suite", "fast", "--root", "../..")
+	if code != ExitBadInput || !strings.Contains(errs, `unknown suite "fast" (valid: full, quick, standard)`) {
+		t.Errorf("unknown suite: exit %d (%s)", code, errs)
+	}
+	a := writeFile(t, "", "a.json", `{"suite":"quick","suite_version":1,"rows":[{"id":"prove/x","kind":"prove","seconds":{"median":1,"min":0.9,"max":1.1,"reps":3}}]}`)
+	b := writeFile(t, "", "b.json", `{"suite":"quick","suite_version":1,"rows":[{"id":"prove/x","kind":"prove","seconds":{"median":2,"min":1.9,"max":2.1,"reps":3}}]}`)
+	code, out, errs := run(t, "bench", "compare", a, b)
+	if code != ExitRejected || !strings.Contains(out, "2.00× REGRESSED") {
+		t.Errorf("compare: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, _ := run(t, "bench", "compare", a, a); code != ExitOK || !strings.Contains(out, "1.00×") {
+		t.Errorf("compare with itself: exit %d\n%s", code, out)
+	}
+	bad := writeFile(t, "", "c.json", `{"rows":[]}`)
+	if code, _, errs := run(t, "bench", "compare", a, bad); code != ExitBadInput || !strings.Contains(errs, "not a bench result") {
+		t.Errorf("compare with a non-result: exit %d (%s)", code, errs)
+	}
+}

@@ -1,0 +1,104 @@
+package benchsuite
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/proving/kernel/bench"
+	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
+)
+
+func TestLookup(t *testing.T) {
+	for _, n := range []string{"quick", "standard", "full"} {
+		if s, err := Lookup(n); err != nil || s.cases() == 0 {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+	if _, err := Lookup("fast"); err == nil || err.Error() != `unknown suite "fast" (valid: full, quick, standard)` {
+		t.Errorf("unknown suite: %v", err)
+	}
+}
+
+// TestRunKernelsAndReport runs a one-case suite of small kernels: every row has times,
+// a throughput, and the hemera rows their ratio to gnark-crypto; the result file is
+// written; the report holds a plot and the rows.
+func TestRunKernelsAndReport(t *testing.T) {
+	dir := t.TempDir()
+	s := &Suite{Name: "test", Kernels: []KernelCase{{LogN: 8, Cols: 4, Reps: 3}}}
+	out := filepath.Join(dir, "r.json")
+	calls := 0
+	res, err := Run(context.Background(), s, Machine(), Options{Out: out, Kernels: func(ctx context.Context, c bench.Config) ([]bench.Row, error) {
+		calls++
+		c.Workers = runtime.NumCPU()
+		return bench.Run(ctx, cpu.New(c.Workers), c, nil)
+	}})
+	if err != nil || !res.Complete || calls != 3 {
+		t.Fatalf("%v, complete %v, %d calls", err, res.Complete, calls)
+	}
+	vs := 0
+	for _, r := range res.Rows {
+		if r.Seconds.Reps != 3 || r.Seconds.Min > r.Seconds.Median || r.Seconds.Median > r.Seconds.Max || r.Throughput <= 0 {
+			t.Errorf("row %+v", r)
+		}
+		if r.VsGnark > 0 {
+			vs++
+		}
+	}
+	if vs < 3 {
+		t.Errorf("%d rows with a gnark-crypto ratio", vs)
+	}
+	back, err := Load(out)
+	if err != nil || len(back.Rows) != len(res.Rows) || back.Machine.Cores == 0 || back.Machine.CPU == "" {
+		t.Fatalf("%+v, %v", back, err)
+	}
+	if err := Report(filepath.Join(dir, "report"), res); err != nil {
+		t.Fatal(err)
+	}
+	html, _ := os.ReadFile(filepath.Join(dir, "report", "index.html"))
+	svg, err := os.ReadFile(filepath.Join(dir, "report", "kernels.svg"))
+	if err != nil || !strings.Contains(string(svg), "<svg") || !strings.Contains(string(html), "kernel/merkle/2^8x4/hemera") || !strings.Contains(string(html), `src="kernels.svg"`) {
+		t.Errorf("report: %v\n%.300s", err, html)
+	}
+}
+
+// TestInterruptedRunKeepsRows: a cancelled run returns, and leaves in its file, the rows
+// done, marked incomplete.
+func TestInterruptedRunKeepsRows(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.json")
+	s := &Suite{Name: "test", Kernels: []KernelCase{{LogN: 6, Cols: 2, Reps: 1}, {LogN: 6, Cols: 2, Reps: 1}}}
+	ctx, cancel := context.WithCancel(context.Background())
+	res, err := Run(ctx, s, Fingerprint{}, Options{Out: out, Kernels: func(ctx context.Context, c bench.Config) ([]bench.Row, error) {
+		rows, err := bench.Run(ctx, cpu.New(1), bench.Config{LogN: c.LogN, Cols: c.Cols, Reps: 1, Workers: 1}, nil)
+		cancel() // Ctrl-C after the first case
+		return rows, err
+	}})
+	if err == nil || res.Complete {
+		t.Fatalf("err %v, complete %v", err, res.Complete)
+	}
+	back, err := Load(out)
+	if err != nil || back.Complete || len(back.Rows) == 0 {
+		t.Fatalf("partial file: %+v, %v", back, err)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	row := func(id string, med, lo, hi float64) Row {
+		return Row{ID: id, Kind: "prove", Seconds: Stats{Median: med, Min: lo, Max: hi, Reps: 3}}
+	}
+	a := &Result{Suite: "quick", SuiteVersion: 1, Rows: []Row{row("prove/x", 1, 0.9, 1.1), row("prove/y", 2, 1.9, 2.1), row("prove/z", 1, 1, 1)}}
+	b := &Result{Suite: "quick", SuiteVersion: 2, Rows: []Row{row("prove/x", 1.5, 1.4, 1.6), row("prove/y", 2.05, 1.95, 2.2)}}
+	c := Compare([]string{"a.json", "b.json"}, []*Result{a, b})
+	if len(c.Rows) != 3 || !c.Rows[0].Regressed[1] || c.Rows[1].Regressed[1] || c.Rows[0].Ratios[1] != 1.5 || c.Rows[2].Seconds[1] != 0 {
+		t.Errorf("%+v", c.Rows)
+	}
+	if len(c.Warnings) != 2 || !strings.Contains(c.Warnings[0], "suite quick v2") || !strings.Contains(c.Warnings[1], "prove/z (not in b.json)") {
+		t.Errorf("warnings %q", c.Warnings)
+	}
+	if err := CompareReport(t.TempDir(), c); err != nil {
+		t.Fatal(err)
+	}
+}
