@@ -144,8 +144,8 @@ func phases(path string, rows []Row) error {
 }
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"mb": func(b uint64) string { return fmt.Sprintf("%.1f", float64(b)/1e6) },
-	"f":  func(v float64) string { return fmt.Sprintf("%.4g", v) },
+	"mb":    func(b uint64) string { return fmt.Sprintf("%.1f", float64(b)/1e6) },
+	"f":     func(v float64) string { return fmt.Sprintf("%.4g", v) },
 	"short": func(id string) string { return short(id) },
 }).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>oneiros bench: {{.R.Suite}} on {{.R.Machine.CPU}}</title>
