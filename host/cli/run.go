@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"sort"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/host/pipeline"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
@@ -24,6 +27,7 @@ type runFlags struct {
 	keepWork                             bool
 	nats                                 string
 	localWorkers                         int
+	profileCycles                        bool
 }
 
 func (f *runFlags) add(cmd *cobra.Command) {
@@ -58,7 +62,7 @@ func (f *runFlags) request(g *Globals, args []string) (*pipeline.Request, error)
 	}
 	req := &pipeline.Request{ISA: f.isa, Source: src, FileName: filepath.Base(args[0]), Input: input,
 		Profile: prof.Name, Backend: f.backend, Device: f.device, Config: cfg, Plugins: opts,
-		WorkDir: f.workDir, KeepWork: f.keepWork, NATS: f.nats, LocalWorkers: f.localWorkers}
+		WorkDir: f.workDir, KeepWork: f.keepWork, NATS: f.nats, LocalWorkers: f.localWorkers, ProfileCycles: f.profileCycles}
 	if !f.quiet {
 		start := time.Now()
 		bar := isTerminal(g.Stderr)
@@ -100,6 +104,9 @@ func init() {
 					"trap": r.TrapReason, "cycles": r.TotalCycles, "output_hex": hex.EncodeToString(r.PublicOutput),
 					"instructions": len(ex.Program.Code), "seconds": ex.Seconds, "provable": ex.Statement != nil,
 				}
+				if ex.Profile != nil {
+					view["profile"] = ex.Profile
+				}
 				if err := emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
 					fmt.Fprintf(w, "program_id  %s\nstatus      %s", ex.ProgramID, r.Status)
 					if r.TrapReason != "" {
@@ -110,6 +117,9 @@ func init() {
 						code = "none (it did not halt)"
 					}
 					fmt.Fprintf(w, "\nexit code   %s\ncycles      %d\noutput      %s\n", code, r.TotalCycles, printable(r.PublicOutput))
+					if ex.Profile != nil {
+						printProfile(w, ex.Profile)
+					}
 					return nil
 				}); err != nil {
 					return err
@@ -122,6 +132,7 @@ func init() {
 			},
 		}
 		f.add(cmd)
+		cmd.Flags().BoolVar(&f.profileCycles, "profile-cycles", false, "count the run's normalized cycles by opcode, by the chip that proves them and by syscall")
 		out = addOutputFlag(cmd)
 		return cmd
 	})
@@ -225,5 +236,27 @@ func printClaim(w io.Writer, env *envelope.Envelope, sec security) {
 		fmt.Fprintln(w, "zero-knowledge yes: the proof hides the input tape and the trace (not the claim, the output or the table heights)")
 	} else {
 		fmt.Fprintln(w, "zero-knowledge no: the proof reveals trace values, the input tape's included (engine.zk: true hides them)")
+	}
+}
+
+// printProfile prints a cycle profile: by chip, by opcode and by syscall, largest first.
+func printProfile(w io.Writer, p *machine.Profile) {
+	table := func(title string, m map[string]uint64) {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || m[keys[i]] == m[keys[j]] && keys[i] < keys[j] })
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "\n%s\tCYCLES\tSHARE\n", title)
+		for _, k := range keys {
+			fmt.Fprintf(tw, "%s\t%d\t%.1f%%\n", k, m[k], 100*float64(m[k])/float64(max(p.Cycles, 1)))
+		}
+		tw.Flush()
+	}
+	table("CHIP (besides the CPU's row)", p.ByChip)
+	table("OPCODE", p.ByOpcode)
+	if len(p.BySyscall) > 0 {
+		table("SYSCALL", p.BySyscall)
 	}
 }

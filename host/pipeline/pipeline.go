@@ -44,6 +44,9 @@ type Request struct {
 	// LocalWorkers is how many workers the distributed profile runs in this process (each
 	// with its own backend plugin); negative means distributed.local_workers.
 	LocalWorkers int
+	// ProfileCycles makes Execute count the run's cycles by opcode and by chip
+	// (Execution.Profile).
+	ProfileCycles bool
 	// KeepWork keeps the work directory after a successful Prove (it is removed
 	// otherwise: the envelope holds everything).
 	KeepWork bool
@@ -73,6 +76,7 @@ type Execution struct {
 	ProgramID hash.Digest
 	Result    *frontend.Result
 	Statement *machine.Statement // nil when the run did not end with HALT or TRAP
+	Profile   *machine.Profile   // with Request.ProfileCycles
 	Frontend  string
 	Seconds   float64
 }
@@ -250,11 +254,17 @@ func Execute(ctx context.Context, req *Request) (*Execution, error) {
 	}
 	defer l.fe.Close()
 	t := &tracker{}
-	res, err := l.execute(ctx, req, t, nil)
+	var each func(*trace.Record) error
+	var prof *machine.Profile
+	if req.ProfileCycles {
+		prof = machine.NewProfile()
+		each = func(r *trace.Record) error { prof.Add(r); return nil }
+	}
+	res, err := l.execute(ctx, req, t, each)
 	if err != nil {
 		return nil, err
 	}
-	ex := &Execution{Program: l.program, ProgramID: l.program.ID(), Result: res, Frontend: l.name}
+	ex := &Execution{Program: l.program, ProgramID: l.program.ID(), Result: res, Frontend: l.name, Profile: prof}
 	if st, err := t.statement(l.program, req.Input); err == nil {
 		if !bytes.Equal(st.Output, res.PublicOutput) {
 			return nil, fmt.Errorf("%w: frontend %s: its public output differs from the trace's writes", plugin.ErrMalformed, l.name)

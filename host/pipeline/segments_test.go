@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -296,3 +297,34 @@ func TestStandardRefusesLongRun(t *testing.T) {
 }
 
 func sleep() { time.Sleep(20 * time.Millisecond) }
+
+// TestExecuteProfileCycles: `execute --profile-cycles` counts every cycle once by chip
+// and once by opcode.
+func TestExecuteProfileCycles(t *testing.T) {
+	dir := buildPlugins(t)
+	code, out, errs := run("execute", "--isa", "asm", filepath.Join("..", "..", "examples", "sort.s"), "--input", filepath.Join("..", "..", "examples", "sort.in"),
+		"--profile-cycles", "--plugin-dir", dir, "-q", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	var v struct {
+		Cycles  uint64 `json:"cycles"`
+		Profile struct {
+			Cycles   uint64            `json:"cycles"`
+			ByChip   map[string]uint64 `json:"by_chip"`
+			ByOpcode map[string]uint64 `json:"by_opcode"`
+		} `json:"profile"`
+	}
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	sum := func(m map[string]uint64) (n uint64) {
+		for _, c := range m {
+			n += c
+		}
+		return n
+	}
+	if v.Profile.Cycles != v.Cycles || sum(v.Profile.ByChip) != v.Cycles || sum(v.Profile.ByOpcode) != v.Cycles || v.Profile.ByChip["loadstore"] == 0 {
+		t.Errorf("profile %+v of %d cycles", v.Profile, v.Cycles)
+	}
+}

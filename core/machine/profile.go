@@ -1,0 +1,83 @@
+package machine
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/core/chips/addsub"
+	"github.com/oneiros-zk/oneiros/core/chips/bitwise"
+	"github.com/oneiros-zk/oneiros/core/chips/cmp"
+	"github.com/oneiros-zk/oneiros/core/chips/divrem"
+	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
+	"github.com/oneiros-zk/oneiros/core/chips/mul"
+	"github.com/oneiros-zk/oneiros/core/chips/rom"
+	"github.com/oneiros-zk/oneiros/core/chips/shift"
+	"github.com/oneiros-zk/oneiros/core/chips/u256"
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/trace"
+)
+
+// Profile counts a run's cycles by opcode and by the chip that proves each cycle's work
+// beside the CPU (whose table has a row for every cycle): where a program's proving
+// cost goes.
+type Profile struct {
+	Cycles    uint64            `json:"cycles" yaml:"cycles"`
+	ByOpcode  map[string]uint64 `json:"by_opcode" yaml:"by_opcode"`
+	ByChip    map[string]uint64 `json:"by_chip" yaml:"by_chip"`       // "cpu only" for jumps, HALT, TRAP
+	BySyscall map[string]uint64 `json:"by_syscall" yaml:"by_syscall"` // ECALLs by syscall
+}
+
+// NewProfile returns an empty profile.
+func NewProfile() *Profile {
+	return &Profile{ByOpcode: map[string]uint64{}, ByChip: map[string]uint64{}, BySyscall: map[string]uint64{}}
+}
+
+var aluChipNames = []struct {
+	name    string
+	handles func(uint32) bool
+}{{"addsub", addsub.Handles}, {"cmp", cmp.Handles}, {"bitwise", bitwise.Handles}, {"mul", mul.Handles}, {"divrem", divrem.Handles}, {"shift", shift.Handles}}
+
+func aluChipOf(op uint32) string {
+	for _, c := range aluChipNames {
+		if c.handles(op) {
+			return c.name
+		}
+	}
+	return "no chip"
+}
+
+// Add counts one record.
+func (p *Profile) Add(r *trace.Record) {
+	p.Cycles++
+	p.ByOpcode[r.Inst.Op.String()]++
+	chip := "cpu only"
+	switch r.Inst.Op.Class() {
+	case isa.ClassALU:
+		chip = aluChipOf(uint32(r.Inst.Op))
+	case isa.ClassBranch:
+		chip = aluChipOf(rom.BranchOp[r.Inst.Op])
+	case isa.ClassLoad, isa.ClassStore:
+		chip = "loadstore"
+	case isa.ClassCall, isa.ClassRet:
+		chip = "frame"
+	case isa.ClassEcall:
+		n := r.Inst.C
+		name := isa.SyscallName(n)
+		if name == "" {
+			name = fmt.Sprintf("0x%x", n)
+		}
+		p.BySyscall[name]++
+		switch {
+		case chipio.Handles(n):
+			chip = "io"
+		case n == isa.SysKeccakF:
+			chip = "keccak"
+		case n == isa.SysSHA256Compress:
+			chip = "sha256"
+		case u256.Handles(n):
+			chip = "u256"
+		default:
+			chip = "no chip"
+		}
+	}
+	p.ByChip[chip]++
+}
