@@ -191,6 +191,17 @@ func (c *coordinator) feed(ctx context.Context, j *job) error {
 	case <-ctx.Done():
 		return context.Cause(ctx)
 	}
+	if err := c.upload(ctx, j); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.handed[j.index] = true
+	c.mu.Unlock()
+	return c.publish(ctx, j, 0)
+}
+
+// upload moves a segment's records from the work directory to the object store.
+func (c *coordinator) upload(ctx context.Context, j *job) error {
 	f, err := os.Open(c.pr.wd.recordsPath(j.index))
 	if err != nil {
 		return fmt.Errorf("segment %d: its records: %w", j.index, err)
@@ -201,10 +212,7 @@ func (c *coordinator) feed(ctx context.Context, j *job) error {
 		return fmt.Errorf("segment %d: storing its records: %w", j.index, err)
 	}
 	os.Remove(c.pr.wd.recordsPath(j.index))
-	c.mu.Lock()
-	c.handed[j.index] = true
-	c.mu.Unlock()
-	return c.publish(ctx, j, 0)
+	return nil
 }
 
 func send(ctx context.Context, ch chan arrival, a arrival) error {
@@ -361,16 +369,9 @@ func (c *coordinator) collect(ctx context.Context, results <-chan *nats.Msg) err
 // handOut gives a segment whose kept proof failed to the workers (its records are in
 // the work directory: the segmenter wrote them).
 func (c *coordinator) handOut(ctx context.Context, j *job) error {
-	f, err := os.Open(c.pr.wd.recordsPath(j.index))
-	if err != nil {
-		return fmt.Errorf("segment %d: its records: %w", j.index, err)
+	if err := c.upload(ctx, j); err != nil {
+		return err
 	}
-	_, err = c.conn.Objects.Put(ctx, jetstream.ObjectMeta{Name: distributed.SegmentObject(c.run, j.index, "rec")}, f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("segment %d: storing its records: %w", j.index, err)
-	}
-	os.Remove(c.pr.wd.recordsPath(j.index))
 	c.mu.Lock()
 	attempt := c.attempts[j.index]
 	c.mu.Unlock()
