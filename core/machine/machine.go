@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
@@ -65,7 +66,58 @@ type Keys struct {
 
 // Setup derives the keys of a program: the machine's AIRs and the preprocessed columns
 // (the program's ROM and the fixed lookup tables). Prover and verifier both run it.
+// The keys of the last few programs are kept (setup is deterministic and the keys are
+// read-only): a run's segments, and the host's linker and envelope check, share them.
 func (m *Machine) Setup(p *isa.Program) (*Keys, error) {
+	key := fmt.Sprintf("%s|%+v|%s|%s", m.engine.Kernels().Name(), m.engine.Params(), m.ID(), p.ID())
+	if k := keysCache.get(key); k != nil {
+		return k, nil
+	}
+	k, err := m.setup(p)
+	if err != nil {
+		return nil, err
+	}
+	keysCache.put(key, k)
+	return k, nil
+}
+
+// keysCache holds the keys of the last few (machine, engine, program) triples.
+var keysCache = &lru{size: 4}
+
+type lru struct {
+	sync.Mutex
+	size    int
+	entries []lruEntry // most recent first
+}
+
+type lruEntry struct {
+	key  string
+	keys *Keys
+}
+
+func (c *lru) get(key string) *Keys {
+	c.Lock()
+	defer c.Unlock()
+	for i, e := range c.entries {
+		if e.key == key {
+			copy(c.entries[1:i+1], c.entries[:i])
+			c.entries[0] = e
+			return e.keys
+		}
+	}
+	return nil
+}
+
+func (c *lru) put(key string, k *Keys) {
+	c.Lock()
+	defer c.Unlock()
+	c.entries = append([]lruEntry{{key, k}}, c.entries...)
+	if len(c.entries) > c.size {
+		c.entries = c.entries[:c.size]
+	}
+}
+
+func (m *Machine) setup(p *isa.Program) (*Keys, error) {
 	airs := make([]*air.AIR, len(m.chips))
 	prep := make([][][]field.Elem, len(m.chips))
 	optional := make([]bool, len(m.chips))

@@ -3,7 +3,6 @@ package backend
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -68,7 +67,7 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 	}
 	t1 := time.Now()
 	m := machine.New(e)
-	keys, err := cachedSetup(m, prog, fmt.Sprintf("%s|%x|%+v", k.Name(), prog.ID().Bytes(), EngineParams(req.Params).FRI))
+	keys, err := m.Setup(prog) // kept for the run's next segments (machine.Setup)
 	if err != nil {
 		return nil, err
 	}
@@ -87,43 +86,4 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 	phases["prove"] = time.Since(t2).Seconds()
 	progress(Progress{Phase: "done", Fraction: 1})
 	return &Proof{Data: proof.Encode(), PhaseSeconds: phases}, nil
-}
-
-// setupCache keeps the keys of the last few programs a backend process proved: a run's
-// segments share their program and parameters, and setup (the ROM's and the fixed
-// tables' commitments) is the same for all of them. Keys are read-only once made.
-var setupCache struct {
-	sync.Mutex
-	entries []setupEntry // most recent first
-}
-
-type setupEntry struct {
-	key  string
-	keys *machine.Keys
-}
-
-const setupCacheSize = 4
-
-func cachedSetup(m *machine.Machine, prog *isa.Program, key string) (*machine.Keys, error) {
-	setupCache.Lock()
-	for i, e := range setupCache.entries {
-		if e.key == key {
-			copy(setupCache.entries[1:i+1], setupCache.entries[:i])
-			setupCache.entries[0] = e
-			setupCache.Unlock()
-			return e.keys, nil
-		}
-	}
-	setupCache.Unlock()
-	keys, err := m.Setup(prog)
-	if err != nil {
-		return nil, err
-	}
-	setupCache.Lock()
-	setupCache.entries = append([]setupEntry{{key, keys}}, setupCache.entries...)
-	if len(setupCache.entries) > setupCacheSize {
-		setupCache.entries = setupCache.entries[:setupCacheSize]
-	}
-	setupCache.Unlock()
-	return keys, nil
 }
