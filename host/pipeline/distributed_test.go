@@ -377,3 +377,24 @@ func TestDistributedMixedBackends(t *testing.T) {
 		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestWorkerStopsOnSIGTERM: `oneiros worker` ends on SIGTERM with status 143.
+func TestWorkerStopsOnSIGTERM(t *testing.T) {
+	bin := binaries(t)
+	url := natsServer(t)
+	cmd := exec.Command(filepath.Join(bin, "oneiros"), "worker", "--nats", url, "--name", "w", "--plugin-dir", bin)
+	var log bytes.Buffer
+	cmd.Stderr = &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(log.String(), "pulling segment jobs") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 143 {
+		t.Errorf("exit %d (%v), want 143\n%s", code, err, log.String())
+	}
+}
