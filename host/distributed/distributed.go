@@ -124,6 +124,9 @@ type Result struct {
 	Phases  map[string]float64 `json:"phases,omitempty"`
 	Proof   string             `json:"proof,omitempty"` // object name; empty with Error
 	Error   string             `json:"error,omitempty"`
+	// Started marks the message a worker sends when it takes the job (no proof yet):
+	// the coordinator shows which worker holds which segment.
+	Started bool `json:"started,omitempty"`
 }
 
 // DecodeJob parses and checks a job message.

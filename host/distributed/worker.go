@@ -83,6 +83,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 			return
 		}
 	}
+	w.publish(job, &Result{Started: true})
 	// Keep the job ours while proving.
 	done := make(chan struct{})
 	go func() {

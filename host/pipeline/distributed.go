@@ -299,6 +299,10 @@ func (c *coordinator) collect(ctx context.Context, results <-chan *nats.Msg) err
 				continue // another run's, already linked, or a superseded attempt
 			}
 			by := fmt.Sprintf("worker %s (backend %s)", r.Worker, r.Backend)
+			if r.Started {
+				c.pr.req.progress("worker", "segment %d (attempt %d) taken by %s", r.Index, r.Attempt, by)
+				continue
+			}
 			if r.Error != "" {
 				c.avoidWorker(r.Index, r.Worker)
 				if err := c.retry(ctx, r.Index, fmt.Errorf("%s failed: %s", by, r.Error)); err != nil {
