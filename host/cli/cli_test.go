@@ -179,8 +179,8 @@ func TestPlanText(t *testing.T) {
 		"machine: 16 cores, 64.0 GiB; 1 segment(s) at once per machine, 16 worker(s) each\n",
 		"SEGMENTS  COUNT  FIRST CYCLE   CYCLES  HEIGHT     MEMORY   TIME\n",
 		"    0-94     95            0  1048575    2^20    1.4 GiB  3.2 s\n",
-		"      95      1     99614625   385375    2^19  719.0 MiB  1.6 s\n",
-		"total: 100000000 cycles, peak memory 1.7 GiB per machine, estimated 5m9s\n",
+		"      95      1     99614625   385375    2^19  695.5 MiB  1.6 s\n",
+		"total: 100000000 cycles, peak memory 1.6 GiB per machine, estimated 5m9s\n",
 		"note: estimates use placeholder constants",
 	} {
 		if !strings.Contains(out, want) {

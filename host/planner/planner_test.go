@@ -71,7 +71,7 @@ func TestContinuations(t *testing.T) {
 	}
 	// Memory is that of one segment, whatever the run's length.
 	m := DefaultCostModel
-	want := m.FixedBytes + m.ProverBytes(cfg, 1<<20) + 2*m.RecordBytes(1<<20-1)
+	want := m.FixedBytes + m.ProverBytes(cfg, 1<<20) + m.RecordBytes(1<<20-1)
 	if plan.PeakMemoryBytes != want || plan.Segments[0].PeakMemoryBytes != want-m.FixedBytes {
 		t.Errorf("peak %d, first segment %d; want %d and %d", plan.PeakMemoryBytes, plan.Segments[0].PeakMemoryBytes, want, want-m.FixedBytes)
 	}

@@ -24,7 +24,7 @@ func init() {
 		Description: "Segments of segments.segment_cycles proved one after another on this machine; " +
 			"memory stays that of one segment whatever the length of the run.",
 		Schedule:      Sequential,
-		RecordBuffers: 2, // the next segment executes while this one is proved
+		RecordBuffers: 1, // the backend reads the segment it proves; the next waits on disk, not in memory
 		Concurrency:   Concurrency{Segments: 1},
 	})
 	MustRegister(Profile{
