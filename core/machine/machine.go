@@ -485,17 +485,23 @@ func StatementFromRecords(p *isa.Program, recs []trace.Record, input []byte) (*S
 			st.Output = append(st.Output, r.Sys.Output...)
 		}
 	}
-	last := &recs[len(recs)-1]
-	switch last.Inst.Op {
-	case isa.HALT:
-		st.Status = isa.StatusHalted
-	case isa.TRAP:
-		st.Status = isa.StatusTrap
-	default:
-		return nil, fmt.Errorf("machine: the run stops at pc %d (%s) without HALT or TRAP: it trapped or was cut short, and cannot be proven yet", last.PC, last.Inst.Op)
+	var err error
+	if st.Status, st.ExitCode, err = ExitOf(&recs[len(recs)-1]); err != nil {
+		return nil, err
 	}
-	st.ExitCode = last.B
 	return st, nil
+}
+
+// ExitOf is how a run whose last record is r ends: HALT or TRAP and its operand, or an
+// error saying the run stops elsewhere (it trapped in the executor or was cut short).
+func ExitOf(r *trace.Record) (isa.ExitStatus, uint32, error) {
+	switch r.Inst.Op {
+	case isa.HALT:
+		return isa.StatusHalted, r.B, nil
+	case isa.TRAP:
+		return isa.StatusTrap, r.B, nil
+	}
+	return 0, 0, fmt.Errorf("machine: the run stops at pc %d (%s) without HALT or TRAP: it trapped or was cut short, and cannot be proven", r.PC, r.Inst.Op)
 }
 
 // Boundary is a segment's boundary information, sent to the backend with the segment's

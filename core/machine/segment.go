@@ -483,14 +483,8 @@ func SegmentOf(run *SegmentRun, recs []trace.Record) (*SegmentState, []byte, isa
 	}
 	st.OutEnd = run.OutStart + uint32(len(out))
 	last := &recs[len(recs)-1]
-	var status isa.ExitStatus
-	var code uint32
-	switch last.Inst.Op {
-	case isa.HALT:
-		st.Final, status, code = true, isa.StatusHalted, last.B
-	case isa.TRAP:
-		st.Final, status, code = true, isa.StatusTrap, last.B
-	default:
+	status, code, err := ExitOf(last)
+	if st.Final = err == nil; !st.Final {
 		st.ExitPC, st.ExitFP = last.NextPC, last.NextFP
 	}
 	return st, out, status, code, nil

@@ -76,7 +76,7 @@ type Options struct {
 	Progress func(id string, done, total int, row *Row)
 }
 
-// Rows counts a suite's rows before running it (for progress).
+// cases counts a suite's cases (kernel sizes and programs), for progress.
 func (s *Suite) cases() int { return len(s.Kernels) + len(s.Proves) }
 
 // Run runs the suite. An interrupted run returns the rows done with the context's error.

@@ -58,15 +58,7 @@ func benchSegments(ctx context.Context, m *machine.Machine, timed *kernel.Timed,
 			}
 		}
 		seg := output[outOff:sp.State.OutEnd]
-		var status isa.ExitStatus
-		var code uint32
-		if sp.State.Final {
-			last := recs[len(recs)-1]
-			code = last.B
-			if last.Inst.Op == isa.TRAP {
-				status = isa.StatusTrap
-			}
-		}
+		status, code, _ := machine.ExitOf(&recs[len(recs)-1]) // used only if the segment is final
 		t2 := time.Now()
 		if err := linker.Verify(sp, seg, status, code); err != nil {
 			return Rejected(err)

@@ -45,11 +45,8 @@ func init() {
 				if err != nil {
 					return err
 				}
-				if url == "" {
-					url = cfg.Distributed.NATSURL
-				}
-				if url == "" {
-					return BadInput(fmt.Errorf("--nats URL (or distributed.nats_url) is required"))
+				if url, err = natsURL(url, cfg); err != nil {
+					return err
 				}
 				ctx := commandContext(cmd)
 				conn, err := distributed.Connect(ctx, url, "oneiros-jobs", distributed.WorkerRole, distributed.SettingsOf(cfg.Distributed))

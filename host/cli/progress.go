@@ -60,7 +60,7 @@ func (p *segmentProgress) event(ev pipeline.SegmentEvent) {
 			if p.ended {
 				p.bar.ChangeMax(p.cut)
 			}
-			p.bar.Describe(p.describe(ev, elapsed))
+			p.bar.Describe(p.describe(elapsed))
 			return
 		}
 		if p.ended {
@@ -72,7 +72,7 @@ func (p *segmentProgress) event(ev pipeline.SegmentEvent) {
 			if p.ended {
 				p.bar.ChangeMax(p.cut)
 			}
-			p.bar.Describe(p.describe(ev, elapsed))
+			p.bar.Describe(p.describe(elapsed))
 			_ = p.bar.Set(ev.Done)
 			if p.ended && ev.Done == p.cut {
 				_ = p.bar.Finish()
@@ -92,7 +92,7 @@ func (p *segmentProgress) event(ev pipeline.SegmentEvent) {
 	}
 }
 
-func (p *segmentProgress) describe(ev pipeline.SegmentEvent, elapsed float64) string {
+func (p *segmentProgress) describe(elapsed float64) string {
 	total := "…"
 	if p.ended {
 		total = ""

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"time"
@@ -8,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oneiros-zk/oneiros/host/distributed"
-	"github.com/oneiros-zk/oneiros/host/plugin"
-	"github.com/oneiros-zk/oneiros/sdk/backend"
+	"github.com/oneiros-zk/oneiros/host/pipeline"
+	"github.com/oneiros-zk/oneiros/sdk/config"
 )
 
 func init() {
@@ -31,34 +32,15 @@ SIGINT or SIGTERM it hands its current job back (redelivered at once) and exits.
 				if err != nil {
 					return err
 				}
-				if url == "" {
-					url = cfg.Distributed.NATSURL
-				}
-				if url == "" {
-					return BadInput(fmt.Errorf("--nats URL (or distributed.nats_url) is required, e.g. nats://host:4222"))
+				if url, err = natsURL(url, cfg); err != nil {
+					return err
 				}
 				opts, err := pluginOptions(g, dirs)
 				if err != nil {
 					return err
 				}
 				ctx := commandContext(cmd)
-				if backendName == "" {
-					backendName = cfg.Backend.Kind
-				}
-				if backendName == "auto" {
-					backendName = "cpu"
-					if p, err := plugin.LaunchNamed(ctx, opts, plugin.KindBackend, "cuda"); err == nil {
-						if d, err := p.Backend.Describe(ctx, backend.DescribeRequest{}); err == nil {
-							for _, dev := range d.Devices {
-								if dev.Kind == "cuda" && dev.Available {
-									backendName = "cuda"
-								}
-							}
-						}
-						p.Close()
-					}
-				}
-				be, err := plugin.LaunchNamed(ctx, opts, plugin.KindBackend, backendName)
+				be, backendName, err := pipeline.LaunchBackend(ctx, opts, cmp.Or(backendName, cfg.Backend.Kind), nil)
 				if err != nil {
 					return err
 				}
@@ -87,4 +69,13 @@ SIGINT or SIGTERM it hands its current job back (redelivered at once) and exits.
 		cmd.Flags().StringSliceVar(&dirs, "plugin-dir", nil, "extra directory searched for plugins (repeatable)")
 		return cmd
 	})
+}
+
+// natsURL is the --nats flag, else distributed.nats_url; a command that needs a server
+// and has neither is bad input.
+func natsURL(flag string, cfg *config.Config) (string, error) {
+	if url := cmp.Or(flag, cfg.Distributed.NATSURL); url != "" {
+		return url, nil
+	}
+	return "", BadInput(fmt.Errorf("--nats URL (or distributed.nats_url) is required, e.g. nats://host:4222"))
 }

@@ -2,31 +2,62 @@ package pipeline_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/host/cli"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 )
 
-// buildPlugins builds the real asm frontend and CPU backend into a temporary directory.
-func buildPlugins(t *testing.T) string {
+// buildPlugins returns the directory of the binaries the tests run (built once per
+// test binary): oneiros, the asm frontend, the CPU backend and the test backends.
+func buildPlugins(t *testing.T) string { return binaries(t) }
+
+var (
+	binOnce sync.Once
+	binDir  string
+	binErr  error
+)
+
+func binaries(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, pkg := range map[string]string{
-		"oneiros-frontend-asm": "github.com/oneiros-zk/oneiros/plugins/asm",
-		"oneiros-backend-cpu":  "github.com/oneiros-zk/oneiros/backends/cpu",
-	} {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("building %s: %v\n%s", name, err, out)
+	binOnce.Do(func() {
+		binDir, binErr = os.MkdirTemp("", "oneiros-test-bin-*")
+		if binErr != nil {
+			return
 		}
+		for name, pkg := range map[string]string{
+			"oneiros":                "github.com/oneiros-zk/oneiros/host/cmd/oneiros",
+			"oneiros-frontend-asm":   "github.com/oneiros-zk/oneiros/plugins/asm",
+			"oneiros-backend-cpu":    "github.com/oneiros-zk/oneiros/backends/cpu",
+			"oneiros-backend-wrong":  "./testdata/backend-wrong",
+			"oneiros-backend-badseg": "./testdata/backend-badseg",
+		} {
+			cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, name), pkg)
+			cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				binErr = fmt.Errorf("building %s: %w\n%s", name, err, out)
+				return
+			}
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
 	}
-	return dir
+	return binDir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
 }
 
 func run(args ...string) (int, string, string) {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -173,22 +174,17 @@ func (t *tracker) statement(p *isa.Program, input []byte) (*machine.Statement, e
 	}
 	st := &machine.Statement{Program: p, Cycles: t.cycles, Output: t.output, InputLen: uint32(len(input)),
 		InputDigest: envelope.InputDigest(input), Input: input}
-	switch t.last.Inst.Op {
-	case isa.HALT:
-		st.Status = isa.StatusHalted
-	case isa.TRAP:
-		st.Status = isa.StatusTrap
-	default:
-		return nil, fmt.Errorf("machine: the run stops at pc %d (%s) without HALT or TRAP: it trapped or was cut short, and cannot be proven", t.last.PC, t.last.Inst.Op)
+	var err error
+	if st.Status, st.ExitCode, err = machine.ExitOf(&t.last); err != nil {
+		return nil, err
 	}
-	st.ExitCode = t.last.B
 	return st, nil
 }
 
 // execute runs the loaded program, handing each record to each (which must copy what it
 // keeps) as the frontend streams it: nothing of the trace is held here. It checks that
-// the records decode, that there are as many as the frontend reports and that their
-// writes are its public output.
+// the records decode, that there are as many as the frontend reports and, for a run that
+// ends with HALT or TRAP, that their writes are its public output.
 func (l *loaded) execute(ctx context.Context, req *Request, t *tracker, each func(*trace.Record) error) (*frontend.Result, error) {
 	lim := req.Config.Limits
 	req.progress("execute", "running %d instructions from pc %d", l.info.InstructionCount, l.info.EntryPC)
@@ -213,7 +209,7 @@ func (l *loaded) execute(ctx context.Context, req *Request, t *tracker, each fun
 			// crash that cut its stream short) is the one reported when there is one.
 			_, _ = io.Copy(io.Discard, pr)
 		}
-		pr.CloseWithError(cmpErr(err, errStreamStopped))
+		pr.CloseWithError(cmp.Or(err, errStreamStopped))
 		parsed <- err
 	}()
 	res, err := l.fe.Frontend.Execute(ctx, frontend.ExecuteRequest{Handle: l.handle, Input: req.Input,
@@ -232,17 +228,14 @@ func (l *loaded) execute(ctx context.Context, req *Request, t *tracker, each fun
 	if t.cycles != res.TotalCycles {
 		return nil, fmt.Errorf("%w: frontend %s reports %d cycles but sent %d records", plugin.ErrMalformed, l.name, res.TotalCycles, t.cycles)
 	}
+	// A run that ends with HALT or TRAP has a statement: its output is the trace's writes.
+	if _, _, err := machine.ExitOf(&t.last); t.cycles > 0 && err == nil && !bytes.Equal(t.output, res.PublicOutput) {
+		return nil, fmt.Errorf("%w: frontend %s: its public output differs from the trace's writes", plugin.ErrMalformed, l.name)
+	}
 	return res, nil
 }
 
 var errStreamStopped = errors.New("the host stopped reading the trace")
-
-func cmpErr(err, or error) error {
-	if err != nil {
-		return err
-	}
-	return or
-}
 
 // Execute loads the program into its frontend and runs it. The records are checked as
 // they stream and not kept: memory stays bounded whatever the run's length.
@@ -266,9 +259,6 @@ func Execute(ctx context.Context, req *Request) (*Execution, error) {
 	}
 	ex := &Execution{Program: l.program, ProgramID: l.program.ID(), Result: res, Frontend: l.name, Profile: prof}
 	if st, err := t.statement(l.program, req.Input); err == nil {
-		if !bytes.Equal(st.Output, res.PublicOutput) {
-			return nil, fmt.Errorf("%w: frontend %s: its public output differs from the trace's writes", plugin.ErrMalformed, l.name)
-		}
 		ex.Statement = st
 	}
 	ex.Seconds = time.Since(t0).Seconds()
@@ -317,29 +307,32 @@ func deviceName(d string) string {
 	return d
 }
 
-// chooseBackend launches the requested backend; auto prefers a backend with an
-// available GPU device, then cpu.
+// chooseBackend launches the request's backend (Request.Backend, else backend.kind).
 func chooseBackend(ctx context.Context, req *Request) (*plugin.Plugin, string, error) {
-	name := req.Backend
-	if name == "" {
-		name = req.Config.Backend.Kind
-	}
+	return LaunchBackend(ctx, req.Plugins, cmp.Or(req.Backend, req.Config.Backend.Kind), req.Progress)
+}
+
+// LaunchBackend launches the backend plugin name; auto prefers a backend with an
+// available GPU device, then cpu. It returns the plugin and the backend's name.
+func LaunchBackend(ctx context.Context, opts plugin.Options, name string, progress func(stage, msg string)) (*plugin.Plugin, string, error) {
 	if name != "auto" {
-		p, err := launch(ctx, req.Plugins, plugin.KindBackend, name)
+		p, err := launch(ctx, opts, plugin.KindBackend, name)
 		return p, name, err
 	}
-	if p, err := launch(ctx, req.Plugins, plugin.KindBackend, "cuda"); err == nil {
+	if p, err := launch(ctx, opts, plugin.KindBackend, "cuda"); err == nil {
 		d, derr := p.Backend.Describe(ctx, backend.DescribeRequest{})
 		if derr == nil {
 			for _, dev := range d.Devices {
 				if dev.Kind == "cuda" && dev.Available {
-					req.progress("backend", "auto: using cuda (%s)", dev.Name)
+					if progress != nil {
+						progress("backend", fmt.Sprintf("auto: using cuda (%s)", dev.Name))
+					}
 					return p, "cuda", nil
 				}
 			}
 		}
 		p.Close()
 	}
-	p, err := launch(ctx, req.Plugins, plugin.KindBackend, "cpu")
+	p, err := launch(ctx, opts, plugin.KindBackend, "cpu")
 	return p, "cpu", err
 }

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -62,15 +61,14 @@ type segmenter struct {
 	jobs     chan<- *job
 	ctx      context.Context
 
-	cur     *job
-	file    *os.File
-	sw      *trace.StreamWriter
-	rec     trace.Record
-	inOff   uint32
-	outOff  uint32
-	cut     int
-	cycles  uint64
-	pending bool
+	cur    *job
+	file   *os.File
+	sw     *trace.StreamWriter
+	rec    trace.Record
+	inOff  uint32
+	outOff uint32
+	cut    int
+	cycles uint64
 }
 
 func (s *segmenter) add(r *trace.Record) error {
@@ -120,10 +118,7 @@ func (s *segmenter) finish(final bool) error {
 	j := s.cur
 	j.final = final
 	if final {
-		j.code = s.rec.B
-		if s.rec.Inst.Op == isa.TRAP {
-			j.status = isa.StatusTrap
-		}
+		j.status, j.code, _ = machine.ExitOf(&s.rec) // the statement checked it ends so
 	}
 	if err := s.sw.Close(); err != nil {
 		s.file.Close()
@@ -290,9 +285,7 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	l.fe.Close() // execution is over: the frontend's process ends while the last segments are proven
 	var st *machine.Statement
 	if execErr == nil {
-		if !bytes.Equal(t.output, res.PublicOutput) {
-			execErr = fmt.Errorf("%w: frontend %s: its public output differs from the trace's writes", plugin.ErrMalformed, l.name)
-		} else if st, err = t.statement(l.program, req.Input); err != nil {
+		if st, err = t.statement(l.program, req.Input); err != nil {
 			execErr = fmt.Errorf("the run cannot be proven: %s (status %s)", res.TrapReason, res.Status)
 		} else if err := machine.Provable(st); err != nil {
 			execErr = err

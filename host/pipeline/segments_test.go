@@ -200,15 +200,9 @@ func TestResumeProvesOnlyMissingSegments(t *testing.T) {
 // segment proof is in its work directory, and starts it again: it resumes, and its
 // envelope verifies.
 func TestInterruptedProveResumes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the oneiros binary (run without -short)")
-	}
 	dir := buildPlugins(t)
 	work := t.TempDir()
 	bin := filepath.Join(dir, "oneiros")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/oneiros-zk/oneiros/host/cmd/oneiros").CombinedOutput(); err != nil {
-		t.Fatalf("building oneiros: %v\n%s", err, out)
-	}
 	prog, in, cfg := mixSetup(t, work, 6000, "segments:\n  segment_cycles: 4096\n")
 	wd := filepath.Join(work, "wd")
 	proof := filepath.Join(work, "p.proof")
@@ -247,10 +241,6 @@ func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 // proof stays in the work directory.
 func TestBadSegmentNamedAndOthersKept(t *testing.T) {
 	dir := buildPlugins(t)
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "oneiros-backend-badseg"), "./testdata/backend-badseg")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
 	work := t.TempDir()
 	prog, in, cfg := mixSetup(t, work, 2000, "segments:\n  segment_cycles: 4096\n")
 	wd := filepath.Join(work, "wd")
