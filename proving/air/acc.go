@@ -3,23 +3,28 @@ package air
 import "github.com/oneiros-zk/oneiros/proving/field"
 
 // Accumulator gathers, for one batch of rows, the random linear combination of
-// constraint values, one sum per selector, each as the four base-field coordinate
-// vectors of an extension-field vector.
+// constraint values, one sum per selector, each as the d base-field coordinate vectors
+// of an extension-field vector (d the extension's degree).
 type Accumulator struct {
-	Sel [4][4]field.Vector // [Selector][coordinate][row]
+	Sel [4][]field.Vector // [Selector][coordinate][row]
 	tmp field.Vector
 }
 
-// NewAccumulator allocates an accumulator for batches of up to n rows.
-func NewAccumulator(n int) *Accumulator {
+// NewAccumulator allocates an accumulator for batches of up to n rows, over the
+// degree-d extension.
+func NewAccumulator(d, n int) *Accumulator {
 	a := &Accumulator{tmp: make(field.Vector, n)}
 	for s := range a.Sel {
+		a.Sel[s] = make([]field.Vector, d)
 		for c := range a.Sel[s] {
 			a.Sel[s][c] = make(field.Vector, n)
 		}
 	}
 	return a
 }
+
+// Degree is the degree of the extension the sums live in.
+func (a *Accumulator) Degree() int { return len(a.Sel[0]) }
 
 // Reset zeroes the first n rows.
 func (a *Accumulator) Reset(n int) {
@@ -34,7 +39,7 @@ func (a *Accumulator) Reset(n int) {
 func (a *Accumulator) AddBase(sel Selector, coeff *field.Ext, v field.Vector) {
 	co := field.ExtCoords(coeff)
 	t := a.tmp[:len(v)]
-	for c := range 4 {
+	for c := range a.Sel[sel] {
 		if co[c].IsZero() {
 			continue
 		}
@@ -49,7 +54,7 @@ func (a *Accumulator) AddScalar(sel Selector, coeff *field.Ext, s field.Elem, n 
 	var v field.Ext
 	v.MulByElement(coeff, &s)
 	co := field.ExtCoords(&v)
-	for c := range 4 {
+	for c := range a.Sel[sel] {
 		dst := a.Sel[sel][c][:n]
 		for i := range dst {
 			dst[i].Add(&dst[i], &co[c])
@@ -63,7 +68,7 @@ func (a *Accumulator) AddExt(sel Selector, coeff *field.Ext, v []field.Ext) {
 	for i := range v {
 		t.Mul(&v[i], coeff)
 		co := field.ExtCoords(&t)
-		for c := range 4 {
+		for c := range a.Sel[sel] {
 			a.Sel[sel][c][i].Add(&a.Sel[sel][c][i], &co[c])
 		}
 	}

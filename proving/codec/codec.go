@@ -28,15 +28,22 @@ func (w *Writer) Elems(v []field.Elem) {
 		w.Elem(e)
 	}
 }
-func (w *Writer) Ext(e field.Ext) {
-	for _, c := range field.ExtCoords(&e) {
+
+// Ext writes the d coordinates of e, an element of the degree-d extension (or of the
+// base field).
+func (w *Writer) Ext(e field.Ext, d int) {
+	if !e.InDegree(d) {
+		panic(fmt.Sprintf("codec: a degree-%d element written as degree %d", e.Degree(), d)) // invariant of the encoders
+	}
+	co := field.ExtCoords(&e)
+	for _, c := range co[:d] {
 		w.Elem(c)
 	}
 }
-func (w *Writer) Exts(v []field.Ext) {
+func (w *Writer) Exts(v []field.Ext, d int) {
 	w.Uint32(uint32(len(v)))
 	for _, e := range v {
-		w.Ext(e)
+		w.Ext(e, d)
 	}
 }
 func (w *Writer) Digest(d hash.Digest) { w.Buf = append(w.Buf, d.Bytes()...) }
@@ -163,17 +170,21 @@ func (r *Reader) Elems(what string, max int) []field.Elem {
 	return v
 }
 
-func (r *Reader) Ext() field.Ext {
-	a, b, c, d := r.Elem(), r.Elem(), r.Elem(), r.Elem()
-	return field.ExtFromBase(a, b, c, d)
+// Ext reads an element of the degree-d extension (d is 4 or 6: the caller's parameters).
+func (r *Reader) Ext(d int) field.Ext {
+	var co [field.MaxExtDegree]field.Elem
+	for i := range d {
+		co[i] = r.Elem()
+	}
+	return field.ExtFromCoords(co[:d])
 }
 
-// Exts reads a length-prefixed vector of at most max extension elements.
-func (r *Reader) Exts(what string, max int) []field.Ext {
-	n := r.Len(what, max, 16)
+// Exts reads a length-prefixed vector of at most max elements of the degree-d extension.
+func (r *Reader) Exts(what string, d, max int) []field.Ext {
+	n := r.Len(what, max, 4*d)
 	v := make([]field.Ext, n)
 	for i := range v {
-		v[i] = r.Ext()
+		v[i] = r.Ext(d)
 	}
 	return v
 }

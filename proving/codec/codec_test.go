@@ -13,7 +13,7 @@ func TestRoundTrip(t *testing.T) {
 	w.Uint8(7)
 	w.Uint64(1 << 40)
 	w.Elems([]field.Elem{field.New(1), field.New(field.Modulus - 1)})
-	w.Exts([]field.Ext{field.ExtFromBase(field.New(1), field.New(2), field.New(3), field.New(4))})
+	w.Exts([]field.Ext{field.ExtFromCoords([]field.Elem{field.New(1), field.New(2), field.New(3), field.New(4)})}, 4)
 	d := hash.Tagged("t", nil)
 	w.Digests([]hash.Digest{d})
 	w.Bytes([]byte("abc"))
@@ -24,7 +24,7 @@ func TestRoundTrip(t *testing.T) {
 	if v := r.Elems("e", 10); len(v) != 2 || v[1].Uint64() != field.Modulus-1 {
 		t.Fatal("elems")
 	}
-	if v := r.Exts("x", 10); len(v) != 1 || v[0].B1.A1.Uint64() != 4 {
+	if v := r.Exts("x", 4, 10); len(v) != 1 || v[0].Coord(3).Uint64() != 4 {
 		t.Fatal("exts")
 	}
 	if v := r.Digests("d", 10); len(v) != 1 || v[0] != d {

@@ -1,29 +1,37 @@
 package field
 
+import "fmt"
+
 // ExtVec is a vector of extension elements stored coordinate-wise: C[i][r] is
-// coordinate i of element r, in the order of ExtCoords. Batch arithmetic on it runs as
-// base-field vector operations (AVX-512 on amd64), several times faster than
-// element-by-element extension arithmetic.
+// coordinate i of element r, in the order of ExtCoords; len(C) is the extension's
+// degree. Batch arithmetic on it runs as base-field vector operations (AVX-512 on
+// amd64), several times faster than element-by-element extension arithmetic.
 type ExtVec struct {
-	C [4]Vector
+	C []Vector
 }
 
-// NewExtVec allocates a vector of n zero elements.
-func NewExtVec(n int) ExtVec {
-	var v ExtVec
-	back := make(Vector, 4*n)
+// NewExtVec allocates a vector of n zero elements of the degree-d extension.
+func NewExtVec(d, n int) ExtVec {
+	v := ExtVec{C: make([]Vector, d)}
+	back := make(Vector, d*n)
 	for i := range v.C {
 		v.C[i] = back[i*n : (i+1)*n]
 	}
 	return v
 }
 
+// ExtVecOf views d·len(cols[0]) coordinates as an extension vector (no copy).
+func ExtVecOf(cols []Vector) ExtVec { return ExtVec{C: cols} }
+
+// Degree is the extension's degree.
+func (v ExtVec) Degree() int { return len(v.C) }
+
 // Len is the number of elements.
 func (v ExtVec) Len() int { return len(v.C[0]) }
 
 // Slice returns elements [lo, hi).
 func (v ExtVec) Slice(lo, hi int) ExtVec {
-	var s ExtVec
+	s := ExtVec{C: make([]Vector, len(v.C))}
 	for i := range s.C {
 		s.C[i] = v.C[i][lo:hi]
 	}
@@ -31,17 +39,25 @@ func (v ExtVec) Slice(lo, hi int) ExtVec {
 }
 
 // At returns element r.
-func (v ExtVec) At(r int) Ext { return ExtFromBase(v.C[0][r], v.C[1][r], v.C[2][r], v.C[3][r]) }
+func (v ExtVec) At(r int) Ext {
+	e := Ext{d: uint8(len(v.C))}
+	for i := range v.C {
+		e.c[i] = v.C[i][r]
+	}
+	return e
+}
 
-// Set writes element r.
+// Set writes element r (e must be of the vector's degree or in the base field).
 func (v ExtVec) Set(r int, e *Ext) {
-	c := ExtCoords(e)
-	for i := range c {
-		v.C[i][r] = c[i]
+	if !e.InDegree(len(v.C)) {
+		panic(fmt.Sprintf("field: a degree-%d element stored in a degree-%d vector", e.d, len(v.C)))
+	}
+	for i := range v.C {
+		v.C[i][r] = e.c[i]
 	}
 }
 
-// The extension is F_p[X]/(X^4 − 3) read through gnark-crypto's tower: with
+// The degree-4 extension is F_p[X]/(X^4 − 3) read through gnark-crypto's tower: with
 // ExtCoords order (B0.A0, B0.A1, B1.A0, B1.A1), the power basis coefficients are
 // a0 = B0.A0, a1 = B1.A0, a2 = B0.A1, a3 = B1.A1.
 var powerIndex = [4]int{0, 2, 1, 3} // power-basis coefficient k is coordinate powerIndex[k]
@@ -62,17 +78,22 @@ func NewExtScratch(n int) *ExtScratch {
 	return s
 }
 
-// Tmp returns a scratch extension vector of n elements (valid until the next call of
-// a product with the same scratch that needs them: products only use acc, t and u).
-func (s *ExtScratch) Tmp(n int) ExtVec {
-	if s.tmp.Len() < n {
-		s.tmp = NewExtVec(n)
+// Tmp returns a scratch extension vector of n elements of degree d (valid until the
+// next call of a product with the same scratch that needs them: products only use acc,
+// t and u).
+func (s *ExtScratch) Tmp(d, n int) ExtVec {
+	if len(s.tmp.C) != d || s.tmp.Len() < n {
+		s.tmp = NewExtVec(d, n)
 	}
 	return s.tmp.Slice(0, n)
 }
 
 // MulExtVec sets dst = x·y element-wise (dst may alias x or y).
 func MulExtVec(dst, x, y ExtVec, s *ExtScratch) {
+	if len(x.C) != ExtDegree4 {
+		mulExtVecGeneric(dst, x, y)
+		return
+	}
 	n := x.Len()
 	var d [7]Vector
 	for k := range d {
@@ -92,6 +113,17 @@ func MulExtVec(dst, x, y ExtVec, s *ExtScratch) {
 
 // MulExtVecScalar sets dst = x·e element-wise (dst may alias x).
 func MulExtVecScalar(dst, x ExtVec, e *Ext, s *ExtScratch) {
+	if e.d == 0 {
+		b := e.c[0]
+		for i := range x.C {
+			dst.C[i].ScalarMul(x.C[i], &b)
+		}
+		return
+	}
+	if len(x.C) != ExtDegree4 {
+		mulExtVecScalarGeneric(dst, x, e)
+		return
+	}
 	n := x.Len()
 	co := ExtCoords(e)
 	var d [7]Vector
@@ -129,7 +161,7 @@ func reduce(dst ExtVec, d [7]Vector, s *ExtScratch) {
 
 // MulExtVecBase sets dst = x·b element-wise for base-field values b (dst may alias x).
 func MulExtVecBase(dst, x ExtVec, b Vector) {
-	for i := range 4 {
+	for i := range x.C {
 		dst.C[i].Mul(x.C[i], b)
 	}
 }
@@ -139,6 +171,9 @@ func MulExtVecBase(dst, x ExtVec, b Vector) {
 // ā(X) = a(−X), a·ā = b0 + b1·X² and N = b0² − 3·b1² in the base field, so that
 // 1/a = ā·(b0 − b1·X²)/N. dst may alias x.
 func InvertExtVec(dst, x ExtVec, s *ExtScratch) (zero bool) {
+	if len(x.C) != ExtDegree4 {
+		return invertExtVecGeneric(dst, x)
+	}
 	n := x.Len()
 	a0, a1, a2, a3 := x.C[powerIndex[0]], x.C[powerIndex[1]], x.C[powerIndex[2]], x.C[powerIndex[3]]
 	b0, b1, t, u := s.acc[0][:n], s.acc[1][:n], s.t[:n], s.u[:n]
@@ -192,5 +227,54 @@ func InvertExtVec(dst, x ExtVec, s *ExtScratch) (zero bool) {
 	dst.C[powerIndex[1]].Mul(c1, inv)
 	dst.C[powerIndex[2]].Mul(c2, inv)
 	dst.C[powerIndex[3]].Mul(c3, inv)
+	return zero
+}
+
+// The degree-6 paths work element by element with gnark-crypto's E6 arithmetic (no
+// vectorised tower product yet): the degree-6 extension is the high-security preset's.
+
+func mulExtVecGeneric(dst, x, y ExtVec) {
+	for r := range x.Len() {
+		a, b := x.At(r), y.At(r)
+		a.Mul(&a, &b)
+		dst.Set(r, &a)
+	}
+}
+
+func mulExtVecScalarGeneric(dst, x ExtVec, e *Ext) {
+	for r := range x.Len() {
+		a := x.At(r)
+		a.Mul(&a, e)
+		dst.Set(r, &a)
+	}
+}
+
+// invertExtVecGeneric is Montgomery's batch inversion over the extension (zeros map to
+// zero and are reported).
+func invertExtVecGeneric(dst, x ExtVec) (zero bool) {
+	n := x.Len()
+	pre := make([]Ext, n)
+	acc := NewExt(New(1))
+	for r := range n {
+		a := x.At(r)
+		if a.IsZero() {
+			zero = true
+			continue
+		}
+		pre[r] = acc
+		acc.Mul(&acc, &a)
+	}
+	acc.Inverse(&acc)
+	for r := n - 1; r >= 0; r-- {
+		a := x.At(r)
+		if a.IsZero() {
+			dst.Set(r, &a)
+			continue
+		}
+		var inv Ext
+		inv.Mul(&pre[r], &acc)
+		acc.Mul(&acc, &a)
+		dst.Set(r, &inv)
+	}
 	return zero
 }

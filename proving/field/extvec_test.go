@@ -3,18 +3,28 @@ package field
 import "testing"
 
 func TestExtVecMatchesScalar(t *testing.T) {
+	for _, d := range []int{ExtDegree4, ExtDegree6} {
+		testExtVecMatchesScalar(t, d)
+	}
+}
+
+func testExtVecMatchesScalar(t *testing.T, d int) {
 	n := 37
-	x, y, z, w := NewExtVec(n), NewExtVec(n), NewExtVec(n), NewExtVec(n)
+	x, y, z, w := NewExtVec(d, n), NewExtVec(d, n), NewExtVec(d, n), NewExtVec(d, n)
 	seed := uint64(1)
 	rnd := func() Elem { seed = seed*6364136223846793005 + 1442695040888963407; return New(seed >> 33) }
 	for r := range n {
-		for i := range 4 {
+		for i := range d {
 			x.C[i][r], y.C[i][r] = rnd(), rnd()
 		}
 	}
 	s := NewExtScratch(n)
 	MulExtVec(z, x, y, s)
-	e := ExtFromBase(rnd(), rnd(), rnd(), rnd())
+	co := make([]Elem, d)
+	for i := range co {
+		co[i] = rnd()
+	}
+	e := ExtFromCoords(co)
 	MulExtVecScalar(w, x, &e, s)
 	for r := range n {
 		a, b := x.At(r), y.At(r)
@@ -38,12 +48,18 @@ func TestExtVecMatchesScalar(t *testing.T) {
 }
 
 func TestInvertExtVec(t *testing.T) {
+	for _, d := range []int{ExtDegree4, ExtDegree6} {
+		testInvertExtVec(t, d)
+	}
+}
+
+func testInvertExtVec(t *testing.T, d int) {
 	n := 29
-	x, y := NewExtVec(n), NewExtVec(n)
+	x, y := NewExtVec(d, n), NewExtVec(d, n)
 	seed := uint64(5)
 	rnd := func() Elem { seed = seed*6364136223846793005 + 1442695040888963407; return New(seed >> 33) }
 	for r := range n {
-		for i := range 4 {
+		for i := range d {
 			x.C[i][r] = rnd()
 		}
 	}
@@ -61,7 +77,7 @@ func TestInvertExtVec(t *testing.T) {
 			t.Fatalf("row %d: got %v want %v", r, got, want)
 		}
 	}
-	for i := range 4 {
+	for i := range d {
 		x.C[i][7] = Elem{}
 	}
 	if !InvertExtVec(y, x, s) {

@@ -2,15 +2,11 @@ package field
 
 import (
 	"github.com/consensys/gnark-crypto/field/koalabear"
-	"github.com/consensys/gnark-crypto/field/koalabear/extensions"
 )
 
 // Elem is an element of the KoalaBear field, p = 2^31 − 2^24 + 1, in Montgomery form.
 // It is gnark-crypto's concrete type: hot loops use it directly.
 type Elem = koalabear.Element
-
-// Ext is an element of the degree-4 extension used for challenges.
-type Ext = extensions.E4
 
 // Vector is a slice of base-field elements with gnark-crypto's batch (AVX-512) operations.
 type Vector = koalabear.Vector
@@ -36,25 +32,6 @@ func NewInt(v int64) Elem {
 	var e Elem
 	e.SetInt64(v)
 	return e
-}
-
-// NewExt lifts a base element into the extension.
-func NewExt(v Elem) Ext {
-	var e Ext
-	e.B0.A0 = v
-	return e
-}
-
-// ExtFromBase returns the extension element with the four given base coordinates.
-func ExtFromBase(c0, c1, c2, c3 Elem) Ext {
-	var e Ext
-	e.B0.A0, e.B0.A1, e.B1.A0, e.B1.A1 = c0, c1, c2, c3
-	return e
-}
-
-// ExtCoords returns the four base coordinates of e, in the order ExtFromBase takes them.
-func ExtCoords(e *Ext) [4]Elem {
-	return [4]Elem{e.B0.A0, e.B0.A1, e.B1.A0, e.B1.A1}
 }
 
 // Canonical reports whether the 4 little-endian bytes in b hold a canonical element.

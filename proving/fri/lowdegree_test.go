@@ -31,7 +31,7 @@ func TestFalseCodewordCommittedConsistently(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		z := field.ExtFromBase(field.New(5), field.New(6), field.New(7), field.New(8))
+		z := field.ExtFromCoords([]field.Elem{field.New(5), field.New(6), field.New(7), field.New(8)})
 		for _, cheat := range []struct {
 			name string
 			edit func(cols [][]field.Elem)

@@ -14,6 +14,9 @@ import (
 
 // Open implements pcs.Scheme.
 func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.Rand) ([][][][]field.Ext, []byte, error) {
+	if tr.ExtDegree() != s.params.Ext() {
+		return nil, nil, fmt.Errorf("fri: a transcript of degree %d for parameters of degree %d", tr.ExtDegree(), s.params.Ext())
+	}
 	B := s.params.LogBlowup
 	pc := newPointCache()
 	values := make([][][][]field.Ext, len(rounds))
@@ -80,7 +83,7 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.R
 			g := findGroup(&groups, logL, zs)
 			T, ok := sums[g]
 			if !ok {
-				T = field.NewExtVec(1 << logL)
+				T = field.NewExtVec(s.params.Ext(), 1<<logL)
 				sums[g] = T
 			}
 			combineColumns(T, cols, coeffs[r][m], s.workers)
@@ -113,7 +116,7 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.R
 				t := T.Slice(b, e)
 				for j := range g.z {
 					cz := field.ExtCoords(&dd[j])
-					for cc := range 4 {
+					for cc := range t.C {
 						for i := range t.C[cc] {
 							t.C[cc][i].Sub(&t.C[cc][i], &cz[cc])
 						}
@@ -148,7 +151,8 @@ func (s *PCS) evaluate(pc *pointCache, cols [][]field.Elem, logN int, shift fiel
 	pc.mu.Unlock()
 	if !ok {
 		pts := ntt.CosetPoints(logN, shift)
-		d := field.NewExtVec(n)
+		dg := s.params.Ext()
+		d := field.NewExtVec(dg, n)
 		zc := field.ExtCoords(&z)
 		var zero atomic.Bool
 		parallelRange(n, s.workers, func(lo, hi int) {
@@ -158,7 +162,7 @@ func (s *PCS) evaluate(pc *pointCache, cols [][]field.Elem, logN int, shift fiel
 				v := d.Slice(b, e)
 				for i := b; i < e; i++ {
 					v.C[0][i-b].Sub(&zc[0], &pts[i])
-					for c := 1; c < 4; c++ {
+					for c := 1; c < dg; c++ {
 						v.C[c][i-b] = zc[c]
 					}
 				}
@@ -182,7 +186,7 @@ func (s *PCS) evaluate(pc *pointCache, cols [][]field.Elem, logN int, shift fiel
 	for range logN {
 		zn.Square(&zn)
 	}
-	sn.B0.A0.Set(&shift)
+	sn = field.NewExt(shift)
 	for range logN {
 		sn.Square(&sn)
 	}
@@ -197,11 +201,11 @@ func (s *PCS) evaluate(pc *pointCache, cols [][]field.Elem, logN int, shift fiel
 	parallelRange(len(cols), s.workers, func(lo, hi int) {
 		for c := lo; c < hi; c++ {
 			col := field.Vector(cols[c][:n])
-			var co [4]field.Elem
-			for j := range 4 {
+			var co [field.MaxExtDegree]field.Elem
+			for j := range w {
 				co[j] = col.InnerProduct(field.Vector(w[j]))
 			}
-			v := field.ExtFromBase(co[0], co[1], co[2], co[3])
+			v := field.ExtFromCoords(co[:len(w)])
 			out[c].Mul(&v, &factor)
 		}
 	})
@@ -218,7 +222,8 @@ func (s *PCS) invDiff(pc *pointCache, logL int, z field.Ext) field.ExtVec {
 		return v
 	}
 	pts := pc.ldePoints(logL)
-	v = field.NewExtVec(len(pts))
+	dg := s.params.Ext()
+	v = field.NewExtVec(dg, len(pts))
 	zc := field.ExtCoords(&z)
 	parallelRange(len(pts), s.workers, func(lo, hi int) {
 		sc := field.NewExtScratch(min(hi-lo, extBlock))
@@ -227,7 +232,7 @@ func (s *PCS) invDiff(pc *pointCache, logL int, z field.Ext) field.ExtVec {
 			blk := v.Slice(b, e)
 			for i := b; i < e; i++ {
 				blk.C[0][i-b].Sub(&pts[i], &zc[0])
-				for c := 1; c < 4; c++ {
+				for c := 1; c < dg; c++ {
 					blk.C[c][i-b].Neg(&zc[c])
 				}
 			}
@@ -257,7 +262,7 @@ func combineColumns(S field.ExtVec, cols [][]field.Elem, coeffs []field.Ext, wor
 			for c, col := range cols {
 				co := field.ExtCoords(&coeffs[c])
 				src := field.Vector(col[b:e])
-				for j := range 4 {
+				for j := range acc.C {
 					t.ScalarMul(src, &co[j])
 					acc.C[j].Add(acc.C[j], t)
 				}
@@ -285,10 +290,10 @@ func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.Ope
 		arity int
 	}
 	layers := make([]layer, 0, len(sch.arities))
-	proof := &Proof{Salted: s.params.ZK}
+	proof := &Proof{Salted: s.params.ZK, Ext: s.params.Ext()}
 	cur := sch.logMax
 	for _, a := range sch.arities {
-		tree, err := s.commitLayer(groupMatrix(cw, a), rng)
+		tree, err := s.commitLayer(groupMatrix(cw, s.params.Ext(), a), rng)
 		if err != nil {
 			return nil, fmt.Errorf("fri: layer commit: %w", err)
 		}
@@ -315,7 +320,7 @@ func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.Ope
 			}
 		}
 	}
-	proof.FinalPoly = finalPoly(cw, sch.logFinal, sch.finalLen(s.params))
+	proof.FinalPoly = finalPoly(cw, s.params.Ext(), sch.logFinal, sch.finalLen(s.params))
 	tr.ObserveExt(proof.FinalPoly...)
 	proof.Nonce = tr.GrindParallel(s.params.GrindingBits, s.workers)
 	tr.CheckWitness(s.params.GrindingBits, proof.Nonce)
@@ -354,19 +359,20 @@ func invEven(pts []field.Elem) []field.Elem {
 }
 
 // groupMatrix lays out a codeword as the matrix committed for a layer of arity 2^a:
-// row g holds the 2^a consecutive values g·2^a … as 4·2^a base elements.
-func groupMatrix(cw []field.Ext, a int) merkle.Matrix {
+// row g holds the 2^a consecutive values g·2^a … as d·2^a base elements (d the
+// extension's degree).
+func groupMatrix(cw []field.Ext, d, a int) merkle.Matrix {
 	k := 1 << a
 	h := len(cw) / k
-	cols := make([][]field.Elem, 4*k)
+	cols := make([][]field.Elem, d*k)
 	for j := range cols {
 		cols[j] = make([]field.Elem, h)
 	}
 	for g := range h {
 		for j := range k {
 			co := field.ExtCoords(&cw[g*k+j])
-			for c := range 4 {
-				cols[4*j+c][g] = co[c]
+			for c := range d {
+				cols[d*j+c][g] = co[c]
 			}
 		}
 	}
@@ -375,10 +381,10 @@ func groupMatrix(cw []field.Ext, a int) merkle.Matrix {
 
 // finalPoly interpolates the final codeword (bit-reversed on its coset) and returns its
 // first n coefficients.
-func finalPoly(cw []field.Ext, logL, n int) []field.Ext {
+func finalPoly(cw []field.Ext, d, logL, n int) []field.Ext {
 	shiftInv := Shift(logL)
 	shiftInv.Inverse(&shiftInv)
-	var coords [4][]field.Elem
+	coords := make([][]field.Elem, d)
 	for j := range coords {
 		coords[j] = make([]field.Elem, len(cw))
 		for i := range cw {
@@ -389,8 +395,12 @@ func finalPoly(cw []field.Ext, logL, n int) []field.Ext {
 		ntt.ScaleByPowers(coords[j], shiftInv)
 	}
 	out := make([]field.Ext, n)
+	co := make([]field.Elem, d)
 	for i := range out {
-		out[i] = field.ExtFromBase(coords[0][i], coords[1][i], coords[2][i], coords[3][i])
+		for j := range d {
+			co[j] = coords[j][i]
+		}
+		out[i] = field.ExtFromCoords(co)
 	}
 	return out
 }

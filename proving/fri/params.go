@@ -3,6 +3,7 @@ package fri
 import (
 	"fmt"
 
+	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/transcript"
 )
 
@@ -26,6 +27,18 @@ type Params struct {
 	// are salted (SaltElems random elements per leaf), and the STARK masks what it
 	// commits (see docs/security.md, "What a proof hides").
 	ZK bool
+	// ExtDegree is the degree of the extension field the challenges, the LogUp columns,
+	// the quotient and the openings live in (engine.ext_degree): 4 (the zero value means
+	// 4) or 6, which the 128-bit preset needs (docs/security-computation.md).
+	ExtDegree int
+}
+
+// Ext is the extension's degree: ExtDegree, or 4 for the zero value.
+func (p Params) Ext() int {
+	if p.ExtDegree == 0 {
+		return field.ExtDegree4
+	}
+	return p.ExtDegree
 }
 
 // DefaultParams are the embedded defaults of configs/oneiros.default.yaml: 203 queries
@@ -62,13 +75,14 @@ func (p Params) Validate() error {
 			return err
 		}
 	}
+	if p.ExtDegree != 0 && !field.ValidExtDegree(p.ExtDegree) {
+		return fmt.Errorf("fri: ext_degree = %d, want 4 or 6", p.ExtDegree)
+	}
 	return nil
 }
 
 // Security bounds that do not depend on the parameters.
 const (
-	// ExtFieldBits is ⌊log2 |F_p^4|⌋ = ⌊4·log2(2^31 − 2^24 + 1)⌋.
-	ExtFieldBits = 123
 	// HashCollisionBits is half the digest size: ⌊8·log2(p)/2⌋ (8 elements of a field
 	// just under 2^31).
 	HashCollisionBits = 123

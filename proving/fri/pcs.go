@@ -46,10 +46,13 @@ const ParamsTag = 0x465249 // "FRI"
 // ZKTag follows the parameters in the transcript in zero-knowledge mode.
 const ZKTag = 0x5A4B // "ZK"
 
+// ExtTag follows the parameters (and ZKTag's pair) when the extension's degree is not 4.
+const ExtTag = 0x4558 // "EX"
+
 // ObserveParams implements pcs.Scheme: the tag, then log_blowup, num_queries,
 // grinding_bits, fri_log_arity, log_final_poly_len, logup_grinding_bits and
 // deep_grinding_bits; in zero-knowledge mode then ZKTag
-// and SaltElems (a transcript without them is the one of a non-zero-knowledge proof, as
+// and SaltElems; with an extension of degree other than 4 then ExtTag and the degree (a transcript without them is the one of a non-zero-knowledge proof, as
 // before the mode existed, and the verifying key's digest, which follows, can never be
 // mistaken for them at a fixed position).
 func (s *PCS) ObserveParams(tr *transcript.Challenger) {
@@ -62,7 +65,14 @@ func (s *PCS) ObserveParams(tr *transcript.Challenger) {
 		tr.ObserveUint(ZKTag)
 		tr.ObserveUint(SaltElems)
 	}
+	if p.Ext() != field.ExtDegree4 {
+		tr.ObserveUint(ExtTag)
+		tr.ObserveUint(uint64(p.Ext()))
+	}
 }
+
+// ExtDegree implements pcs.Scheme: Params.Ext.
+func (s *PCS) ExtDegree() int { return s.params.Ext() }
 
 // Grinding implements pcs.Scheme: LogUpGrindingBits and DEEPGrindingBits.
 func (s *PCS) Grinding() (logUp, deep int) {
@@ -116,9 +126,9 @@ func (s *PCS) Commit(mats []pcs.Matrix, rng *pcs.Rand) (pcs.Committed, error) {
 // pointCache memoises per-domain tables shared by many matrices.
 type pointCache struct {
 	mu      sync.Mutex
-	weights map[weightKey][4]field.Vector // barycentric weights on the size-n prefix, by coordinate
-	invDiff map[weightKey]field.ExtVec    // 1/(x − z) over the whole LDE
-	points  map[int][]field.Elem          // LDE points by log size (shift is implied)
+	weights map[weightKey][]field.Vector // barycentric weights on the size-n prefix, by coordinate
+	invDiff map[weightKey]field.ExtVec   // 1/(x − z) over the whole LDE
+	points  map[int][]field.Elem         // LDE points by log size (shift is implied)
 }
 
 type weightKey struct {
@@ -127,7 +137,7 @@ type weightKey struct {
 }
 
 func newPointCache() *pointCache {
-	return &pointCache{weights: map[weightKey][4]field.Vector{}, invDiff: map[weightKey]field.ExtVec{}, points: map[int][]field.Elem{}}
+	return &pointCache{weights: map[weightKey][]field.Vector{}, invDiff: map[weightKey]field.ExtVec{}, points: map[int][]field.Elem{}}
 }
 
 // ldePoints returns the points of the coset LDE of log size logL, bit-reversed.

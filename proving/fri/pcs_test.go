@@ -42,8 +42,8 @@ func newFixture(t *testing.T, p Params) *fixture {
 		{randMatrix(9, 6, 3)},
 		{randMatrix(2, 3, 4), randMatrix(1, 6, 5)},
 	}
-	z1 := field.ExtFromBase(field.New(11), field.New(12), field.New(13), field.New(14))
-	z2 := field.ExtFromBase(field.New(21), field.New(22), field.New(23), field.New(24))
+	z1 := field.ExtFromCoords([]field.Elem{field.New(11), field.New(12), field.New(13), field.New(14)})
+	z2 := field.ExtFromCoords([]field.Elem{field.New(21), field.New(22), field.New(23), field.New(24)})
 	f := &fixture{s: s}
 	for _, b := range batches {
 		c, err := s.Commit(b, nil)
@@ -104,11 +104,13 @@ func TestRejectsTampering(t *testing.T) {
 	}
 	one := field.New(1)
 	cases := map[string]func(f *fixture, pr *Proof){
-		"opened value": func(f *fixture, pr *Proof) { f.vr[1].Values[0][1][4].B0.A0.Add(&f.vr[1].Values[0][1][4].B0.A0, &one) },
-		"commitment":   func(f *fixture, pr *Proof) { f.vr[2].Root[0].Add(&f.vr[2].Root[0], &one) },
-		"layer root":   func(f *fixture, pr *Proof) { pr.LayerRoots[1][3].Add(&pr.LayerRoots[1][3], &one) },
-		"final poly":   func(f *fixture, pr *Proof) { pr.FinalPoly[0].B1.A0.Add(&pr.FinalPoly[0].B1.A0, &one) },
-		"nonce":        func(f *fixture, pr *Proof) { pr.Nonce.Add(&pr.Nonce, &one) },
+		"opened value": func(f *fixture, pr *Proof) {
+			f.vr[1].Values[0][1][4].Coord(0).Add(f.vr[1].Values[0][1][4].Coord(0), &one)
+		},
+		"commitment": func(f *fixture, pr *Proof) { f.vr[2].Root[0].Add(&f.vr[2].Root[0], &one) },
+		"layer root": func(f *fixture, pr *Proof) { pr.LayerRoots[1][3].Add(&pr.LayerRoots[1][3], &one) },
+		"final poly": func(f *fixture, pr *Proof) { pr.FinalPoly[0].Coord(2).Add(pr.FinalPoly[0].Coord(2), &one) },
+		"nonce":      func(f *fixture, pr *Proof) { pr.Nonce.Add(&pr.Nonce, &one) },
 		"input row": func(f *fixture, pr *Proof) {
 			pr.Queries[3].Inputs[0].Rows[1][0].Add(&pr.Queries[3].Inputs[0].Rows[1][0], &one)
 		},
@@ -177,7 +179,7 @@ func FuzzVerify(f *testing.F) {
 	s, _ := New(p, cpu.New(1), 1)
 	mat := randMatrix(2, 3, 9)
 	c, _ := s.Commit([]pcs.Matrix{mat}, nil)
-	z := field.ExtFromBase(field.New(5), field.New(6), field.New(7), field.New(8))
+	z := field.ExtFromCoords([]field.Elem{field.New(5), field.New(6), field.New(7), field.New(8)})
 	rounds := []pcs.OpenRound{{Data: c, Points: [][]field.Ext{{z}}}}
 	vals, proof, _ := s.Open(rounds, transcript.New("fuzz"), nil)
 	vr := []pcs.VerifyRound{{Root: c.Root(), Dims: []pcs.Dim{{Width: 2, LogN: 3}}, Points: [][]field.Ext{{z}}, Values: vals[0]}}
@@ -197,8 +199,8 @@ func TestMixedPoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	z1 := field.ExtFromBase(field.New(11), field.New(12), field.New(13), field.New(14))
-	z2 := field.ExtFromBase(field.New(21), field.New(22), field.New(23), field.New(24))
+	z1 := field.ExtFromCoords([]field.Elem{field.New(11), field.New(12), field.New(13), field.New(14)})
+	z2 := field.ExtFromCoords([]field.Elem{field.New(21), field.New(22), field.New(23), field.New(24)})
 	batches := [][]pcs.Matrix{
 		{randMatrix(4, 5, 1), randMatrix(3, 5, 2), randMatrix(2, 0, 3)},
 		{randMatrix(5, 5, 4), randMatrix(2, 3, 5), randMatrix(3, 5, 6)},
@@ -232,7 +234,7 @@ func TestMixedPoints(t *testing.T) {
 		t.Fatalf("honest proof rejected: %v", err)
 	}
 	one := field.New(1)
-	vr[0].Values[2][1][0].B0.A0.Add(&vr[0].Values[2][1][0].B0.A0, &one)
+	vr[0].Values[2][1][0].Coord(0).Add(vr[0].Values[2][1][0].Coord(0), &one)
 	if err := s.Verify(vr, proof, transcript.New("mixed")); !errors.Is(err, ErrInvalidProof) {
 		t.Fatalf("two values at one point: %v", err)
 	}

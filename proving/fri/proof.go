@@ -1,6 +1,8 @@
 package fri
 
 import (
+	"cmp"
+
 	"github.com/oneiros-zk/oneiros/proving/codec"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -18,6 +20,8 @@ type Proof struct {
 	// Salted says the openings carry salts (zero-knowledge mode). It is not encoded: the
 	// verifier's parameters say it (DecodeParams).
 	Salted bool
+	// Ext is the extension's degree (Params.Ext), likewise not encoded.
+	Ext int
 }
 
 // QueryProof answers one query.
@@ -42,7 +46,7 @@ const (
 func (p *Proof) Encode() []byte {
 	var w codec.Writer
 	w.Digests(p.LayerRoots)
-	w.Exts(p.FinalPoly)
+	w.Exts(p.FinalPoly, cmp.Or(p.Ext, field.ExtDegree4))
 	w.Elem(p.Nonce)
 	w.Uint32(uint32(len(p.Queries)))
 	for _, q := range p.Queries {
@@ -82,9 +86,9 @@ func Decode(b []byte) (*Proof, error) { return DecodeParams(b, Params{}) }
 // carry salts); it never panics and bounds every allocation by the input size.
 func DecodeParams(b []byte, params Params) (*Proof, error) {
 	r := codec.NewReader(b)
-	p := &Proof{Salted: params.ZK}
+	p := &Proof{Salted: params.ZK, Ext: params.Ext()}
 	p.LayerRoots = r.Digests("layer roots", maxLayers)
-	p.FinalPoly = r.Exts("final polynomial", maxFinal)
+	p.FinalPoly = r.Exts("final polynomial", p.Ext, maxFinal)
 	p.Nonce = r.Elem()
 	nq := r.Len("queries", maxQueries, 8)
 	p.Queries = make([]QueryProof, nq)

@@ -32,9 +32,14 @@ var Regimes = []Regime{Conjectured, UniqueDecoding, Johnson}
 var (
 	// LogP is log2 of the base field's size, p = 2^31 − 2^24 + 1.
 	LogP = math.Log2(2130706433)
-	// LogExt is log2 |F_p^4|, the field the challenges are drawn from (≈ 123.95).
-	LogExt = 4 * LogP
 )
+
+// LogField is log2 of the size of the extension the challenges are drawn from: ≈ 123.95
+// for degree 4, ≈ 185.93 for degree 6.
+func (p Params) LogField() float64 { return LogExtField(p.Ext()) }
+
+// LogExtField is log2 |F_p^d|.
+func LogExtField(d int) float64 { return float64(d) * LogP }
 
 // gap is the Johnson regime's distance η to the Johnson bound 1 − √ρ, as in soundcalc
 // for fields below 2^150.
@@ -63,10 +68,10 @@ func ListSize(r Regime, rho float64) float64 {
 // LogLinearError is log2 of the error of one random linear combination of two
 // functions on an evaluation domain of 2^logD points at rate ρ (the proximity-gaps
 // error): a word far from the code stays far, except with this probability.
-func LogLinearError(r Regime, rho float64, logD int) float64 {
+func LogLinearError(r Regime, rho float64, logD int, logF float64) float64 {
 	n := math.Exp2(float64(logD))
 	if r != Johnson {
-		return float64(logD) - LogExt // n/|F|
+		return float64(logD) - logF // n/|F|
 	}
 	// BCHKS25 Theorem 4.2, with m = max(⌈√ρ/η⌉, 3) and δ = 1 − √ρ − η.
 	s := math.Sqrt(rho)
@@ -74,13 +79,13 @@ func LogLinearError(r Regime, rho float64, logD int) float64 {
 	m := max(math.Ceil(s/eta), 3) + 0.5
 	delta := Proximity(Johnson, rho)
 	num := (2*math.Pow(m, 5) + 3*m*delta*rho) * n / (3 * rho * s)
-	return math.Log2(num+m/s) - LogExt
+	return math.Log2(num+m/s) - logF
 }
 
 // LogPowersError is log2 of the error of combining k functions with the powers of one
 // challenge (1, λ, λ², …): (k − 1) times the linear error (BCIKS20 Theorem 1.5).
-func LogPowersError(r Regime, rho float64, logD, k int) float64 {
-	return LogLinearError(r, rho, logD) + math.Log2(float64(max(k-1, 1)))
+func LogPowersError(r Regime, rho float64, logD, k int, logF float64) float64 {
+	return LogLinearError(r, rho, logD, logF) + math.Log2(float64(max(k-1, 1)))
 }
 
 // LogAffineError is log2 of the error of batching with independent coefficients (one
@@ -90,10 +95,10 @@ func LogPowersError(r Regime, rho float64, logD, k int) float64 {
 // the error of Theorem 1.4 for lines; soundcalc's "affine batching"). The coefficient
 // of each height's first function is random rather than 1, which adds 1/|F| (a zero
 // first coefficient) per height, and the heights' batches add up (union bound).
-func LogAffineError(r Regime, rho float64, logDs []int) float64 {
+func LogAffineError(r Regime, rho float64, logDs []int, logF float64) float64 {
 	sum := 0.0
 	for _, h := range logDs {
-		sum += math.Exp2(LogLinearError(r, rho, h)) + math.Exp2(-LogExt)
+		sum += math.Exp2(LogLinearError(r, rho, h, logF)) + math.Exp2(-logF)
 	}
 	return math.Log2(sum)
 }
@@ -136,7 +141,7 @@ func (p Params) Rounds(r Regime, logLDEs []int, functions []int) []Round {
 	}
 	out := []Round{{
 		Name:   "FRI batching",
-		LogErr: LogAffineError(rr, rho, sch.heights),
+		LogErr: LogAffineError(rr, rho, sch.heights, p.LogField()),
 		Detail: fmt.Sprintf("%d functions, independent coefficients, on %d heights of ≤ 2^%d points", total, len(sch.heights), sch.logMax),
 	}}
 	rollIn := map[int]bool{}
@@ -151,7 +156,7 @@ func (p Params) Rounds(r Regime, logLDEs []int, functions []int) []Round {
 		if rollIn[cur] {
 			k++
 		}
-		e := LogPowersError(rr, rho, cur, k)
+		e := LogPowersError(rr, rho, cur, k, p.LogField())
 		if e > worst.LogErr {
 			worst.LogErr = e
 			worst.Detail = fmt.Sprintf("%d folding rounds; worst: round %d folds by %d onto 2^%d points", len(sch.arities), l+1, 1<<a, cur)
@@ -173,6 +178,6 @@ func (p Params) Rounds(r Regime, logLDEs []int, functions []int) []Round {
 // DEEP, ALI and LogUp terms and the provable regimes, is hemera.Analyze.
 func (p Params) ConjecturedSecurity(logMaxLDE int) int {
 	query := p.LogBlowup*p.NumQueries + p.GrindingBits
-	fieldBits := ExtFieldBits - logMaxLDE
+	fieldBits := int(p.LogField()) - logMaxLDE
 	return min(min(query, fieldBits)-1, HashCollisionBits)
 }

@@ -17,11 +17,11 @@ func TestBatchingTermIgnoresFunctionCount(t *testing.T) {
 		}
 	}
 	// Unique decoding: (2^20 + 1 + 2^12 + 1)/|F|.
-	want := math.Log2(math.Exp2(20)+1+math.Exp2(12)+1) - LogExt
-	if got := LogAffineError(UniqueDecoding, 0.5, []int{20, 12}); math.Abs(got-want) > 1e-9 {
+	want := math.Log2(math.Exp2(20)+1+math.Exp2(12)+1) - LogExtField(4)
+	if got := LogAffineError(UniqueDecoding, 0.5, []int{20, 12}, LogExtField(4)); math.Abs(got-want) > 1e-9 {
 		t.Errorf("LogAffineError = %g, want %g", got, want)
 	}
-	if b := Bits(LogAffineError(UniqueDecoding, 0.5, []int{21})); b != 102 {
+	if b := Bits(LogAffineError(UniqueDecoding, 0.5, []int{21}, LogExtField(4))); b != 102 {
 		t.Errorf("2^21 points: %d bits, want ⌊123.95 − 21⌋ = 102", b)
 	}
 }

@@ -32,12 +32,25 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 				if len(v) != d.Width {
 					return fail("shape", -1, "round %d matrix %d point %d: %d values for %d columns", r, m, zi, len(v), d.Width)
 				}
+				for c := range v {
+					if !v[c].InDegree(s.params.Ext()) {
+						return fail("shape", -1, "round %d matrix %d point %d: a value of degree %d, want %d", r, m, zi, v[c].Degree(), s.params.Ext())
+					}
+				}
+			}
+			for zi, z := range rd.Points[m] {
+				if !z.InDegree(s.params.Ext()) {
+					return fail("shape", -1, "round %d matrix %d: point %d of degree %d, want %d", r, m, zi, z.Degree(), s.params.Ext())
+				}
 			}
 			logLDEs = append(logLDEs, d.LogN+B)
 		}
 	}
 	if len(rounds) == 0 {
 		return fail("shape", -1, "nothing opened")
+	}
+	if tr.ExtDegree() != s.params.Ext() {
+		return fail("shape", -1, "a transcript of degree %d for parameters of degree %d", tr.ExtDegree(), s.params.Ext())
 	}
 	for _, rd := range rounds {
 		for _, vs := range rd.Values {
@@ -148,8 +161,7 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 			x := domainPoint(g.logL, idx>>(sch.logMax-g.logL))
 			v := Tx[gi]
 			for j, z := range g.z {
-				var den field.Ext
-				den.B0.A0 = x
+				den := field.NewExt(x)
 				den.Sub(&den, &z)
 				if den.IsZero() {
 					return fail("point", q, "opening point lies in the evaluation domain")
@@ -175,13 +187,14 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 			pos := idx >> (sch.logMax - cur)
 			g := pos >> a
 			k := 1 << a
-			if err := merkle.Verify(proof.LayerRoots[l], []merkle.Dim{{Width: 4 * k, LogHeight: cur - a, Salt: s.saltLen(true)}}, g, qp.Layers[l]); err != nil {
+			dg := s.params.Ext()
+			if err := merkle.Verify(proof.LayerRoots[l], []merkle.Dim{{Width: dg * k, LogHeight: cur - a, Salt: s.saltLen(true)}}, g, qp.Layers[l]); err != nil {
 				return fail("merkle", q, "layer %d: %v", l, err)
 			}
 			row := qp.Layers[l].Rows[0]
 			grp := make([]field.Ext, k)
 			for j := range grp {
-				grp[j] = field.ExtFromBase(row[4*j], row[4*j+1], row[4*j+2], row[4*j+3])
+				grp[j] = field.ExtFromCoords(row[dg*j : dg*(j+1)])
 			}
 			if !grp[pos&(k-1)].Equal(&val) {
 				return fail("fold", q, "layer %d does not hold the folded value of the previous layer", l)

@@ -24,7 +24,7 @@ func zkProof(t *testing.T, p Params, seed byte) (*PCS, []pcs.VerifyRound, []byte
 	if err != nil {
 		t.Fatal(err)
 	}
-	z := field.ExtFromBase(field.New(11), field.New(12), field.New(13), field.New(14))
+	z := field.ExtFromCoords([]field.Elem{field.New(11), field.New(12), field.New(13), field.New(14)})
 	var rounds []pcs.OpenRound
 	var vr []pcs.VerifyRound
 	for i, b := range [][]pcs.Matrix{{randMatrix(5, 6, 1), randMatrix(3, 4, 2)}, {randMatrix(2, 5, 3)}} {

@@ -330,10 +330,10 @@ func TestSecurityZKCountsCommittedHeights(t *testing.T) {
 		}
 		tallest := logN + max(ext, qext)
 		logD := max(tallest, zp.FRI.MaskLogN(tallest)) + zp.FRI.LogBlowup
-		if got, want := term(zk, fri.Conjectured, "field").Bits, fri.Bits(float64(logD)-fri.LogExt); got != want {
+		if got, want := term(zk, fri.Conjectured, "field").Bits, fri.Bits(float64(logD)-fri.LogExtField(4)); got != want {
 			t.Errorf("2^%d rows, zero knowledge: field term %d bits, want %d (a domain of 2^%d points)", logN, got, want, logD)
 		}
-		if got, want := term(plain, fri.Conjectured, "field").Bits, fri.Bits(float64(logN+1)-fri.LogExt); got != want {
+		if got, want := term(plain, fri.Conjectured, "field").Bits, fri.Bits(float64(logN+1)-fri.LogExtField(4)); got != want {
 			t.Errorf("2^%d rows: field term %d bits, want %d", logN, got, want)
 		}
 		if d := term(zk, fri.UniqueDecoding, "FRI batching").Detail; !strings.Contains(d, fmt.Sprintf("≤ 2^%d points", logD)) {

@@ -36,9 +36,10 @@ type Security struct {
 type TableShape struct {
 	Name         string
 	LogN         int // log2 of the height; stark.Absent for a table left out
-	Columns      int // committed base-field columns: preprocessed, main, LogUp, quotient
-	Prep         int // of which preprocessed
-	Trace        int // of which main and LogUp (a zero-knowledge proof commits them taller)
+	Prep         int // committed preprocessed base-field columns
+	Main         int // main trace columns
+	Aux          int // LogUp extension-field columns (d base columns each, d the extension's degree)
+	LogQuot      int // log2 of the number of quotient chunks (an extension-field column each)
 	Constraints  int // AIR and LogUp constraints
 	Degree       int // the largest constraint degree (AIR and LogUp)
 	Interactions int // LogUp interactions per row
@@ -64,8 +65,7 @@ func ShapeOf(vk *stark.VerifyingKey, logN []int, bus []lookup.Message) Shape {
 		if t < len(logN) {
 			ts.LogN = logN[t]
 		}
-		ts.Prep, ts.Trace = len(a.Prep), len(a.Main)+4*l.NumAux()
-		ts.Columns = ts.Prep + ts.Trace + 4<<vk.LogQuot[t]
+		ts.Prep, ts.Main, ts.Aux, ts.LogQuot = len(a.Prep), len(a.Main), l.NumAux(), vk.LogQuot[t]
 		ts.Constraints = len(a.Constraints) + l.NumConstraints()
 		ts.Degree = max(a.MaxConstraintDegree(), 2)
 		if l.NumAux() > 0 {
@@ -118,6 +118,7 @@ func Analyze(p fri.Params, s Shape) Security {
 	M := float64(s.Messages)
 	k := s.MaxTuple
 	var deep, ali []float64 // per-table error numerators (before L and |F|)
+	dg, logF := p.Ext(), p.LogField()
 	tables := 0
 	tallest := 0 // the tallest committed matrix, before the blowup (zero knowledge)
 	for _, t := range s.Tables {
@@ -129,20 +130,20 @@ func Analyze(p fri.Params, s Shape) Security {
 		deg := n // the degree bound of a committed column
 		if p.ZK {
 			ext, logChunks, qext, _ := stark.ZKShape(t.Degree, t.LogN, p.LogBlowup, p.NumQueries)
-			trace := t.Trace
+			trace := t.Main + dg*t.Aux
 			if t.Interactions > 0 {
-				trace += stark.BlindingColumns
+				trace += stark.BlindingColumns(dg)
 			}
 			if t.Prep > 0 {
 				logLDEs, functions = append(logLDEs, t.LogN+p.LogBlowup), append(functions, t.Prep)
 			}
 			logLDEs = append(logLDEs, t.LogN+ext+p.LogBlowup, t.LogN+qext+p.LogBlowup)
-			functions = append(functions, trace, 4<<logChunks)
+			functions = append(functions, trace, dg<<logChunks)
 			tallest = max(tallest, t.LogN+ext, t.LogN+qext)
 			deg = math.Exp2(float64(t.LogN + max(ext, qext)))
 		} else {
 			logLDEs = append(logLDEs, t.LogN+p.LogBlowup)
-			functions = append(functions, t.Columns)
+			functions = append(functions, t.Prep+t.Main+dg*t.Aux+dg<<t.LogQuot)
 		}
 		// soundcalc's denominator |F| − n − |D| is |F| to float precision (n, |D| ≤ 2^27).
 		deep = append(deep, float64(t.Degree)*(deg+2-1)+deg-1)
@@ -150,8 +151,8 @@ func Analyze(p fri.Params, s Shape) Security {
 		M += n * float64(t.Interactions)
 		k = max(k, t.MaxTuple)
 	}
-	if p.ZK && tables > 0 { // the low-degree test's mask: 4 columns
-		logLDEs, functions = append(logLDEs, p.MaskLogN(tallest)+p.LogBlowup), append(functions, 4)
+	if p.ZK && tables > 0 { // the low-degree test's mask: d columns
+		logLDEs, functions = append(logLDEs, p.MaskLogN(tallest)+p.LogBlowup), append(functions, dg)
 	}
 	var sec Security
 	best := map[fri.Regime]int{}
@@ -169,7 +170,7 @@ func Analyze(p fri.Params, s Shape) Security {
 			q := rd[len(rd)-1]
 			add(q.Name, q.LogErr, q.Detail)
 			logD := slices.Max(append(logLDEs, 0))
-			add("field", float64(logD)-fri.LogExt, fmt.Sprintf("|F| = 2^%.2f against an evaluation domain of 2^%d points", fri.LogExt, logD))
+			add("field", float64(logD)-logF, fmt.Sprintf("|F| = 2^%.2f against an evaluation domain of 2^%d points", logF, logD))
 			add("hash", -float64(fri.HashCollisionBits), "Poseidon2 collisions (8 × 31-bit digest)")
 			best[r] = lowest(terms)
 			sec.Terms = append(sec.Terms, terms...)
@@ -178,12 +179,12 @@ func Analyze(p fri.Params, s Shape) Security {
 		for _, rd := range p.Rounds(r, logLDEs, functions) {
 			add(rd.Name, rd.LogErr, rd.Detail)
 		}
-		add("DEEP", math.Log2(L*sum(deep))-fri.LogExt-float64(p.DEEPGrindingBits),
+		add("DEEP", math.Log2(L*sum(deep))-logF-float64(p.DEEPGrindingBits),
 			fmt.Sprintf("out-of-domain point over %d tables, list size %.3g, %d grinding bits", tables, L, p.DEEPGrindingBits))
-		add("ALI", math.Log2(L*max(sum(ali), 1))-fri.LogExt,
+		add("ALI", math.Log2(L*max(sum(ali), 1))-logF,
 			fmt.Sprintf("%.0f constraints combined by powers of α", sum(ali)))
 		if M > 0 {
-			add("LogUp", math.Log2(2*M)-fri.LogExt-float64(p.LogUpGrindingBits),
+			add("LogUp", math.Log2(2*M)-logF-float64(p.LogUpGrindingBits),
 				fmt.Sprintf("%.4g fractions, tuples of ≤ %d elements, one β per position, %d grinding bits", M, k, p.LogUpGrindingBits))
 		}
 		add("hash", -float64(fri.HashCollisionBits), "Poseidon2 collisions (8 × 31-bit digest)")

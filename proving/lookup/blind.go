@@ -9,7 +9,7 @@ import "github.com/oneiros-zk/oneiros/proving/field"
 // table sent when the verifier can guess a few candidates. In zero-knowledge mode the
 // prover instead reveals σ_t = S_t + δ_t, with offsets δ_t drawn by [Blinds]: uniform
 // extension elements subject to Σ_t δ_t = 0. Each table that has LogUp columns commits
-// δ_t as a blinding column (4 base coordinates, the same value on every row) with its
+// δ_t as a blinding column (d base coordinates, d the extension's degree, the same value on every row) with its
 // main trace, before the LogUp challenges are drawn, and its last-row constraint
 // becomes S + blind − σ = 0 ([AuxBatch].Blind, [EvalPoint]). The verifier checks the
 // bus balance Σ_t σ_t + PublicSum = 0 as before.

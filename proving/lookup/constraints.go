@@ -9,45 +9,43 @@ import (
 
 // Scratch holds the per-goroutine buffers of EvalBatch.
 type Scratch struct {
-	coords [4]field.Vector
-	tmp    field.Vector
-	d      []field.ExtVec // fingerprints of a group's interactions
-	c, t   field.ExtVec
-	sumH   field.ExtVec
-	ext    *field.ExtScratch
+	deg  int
+	tmp  field.Vector
+	d    []field.ExtVec // fingerprints of a group's interactions
+	c, t field.ExtVec
+	sumH field.ExtVec
+	ext  *field.ExtScratch
 }
 
-// NewScratch allocates buffers for batches of up to n rows.
-func NewScratch(l Layout, n int) *Scratch {
-	s := &Scratch{tmp: make(field.Vector, n), c: field.NewExtVec(n), t: field.NewExtVec(n), sumH: field.NewExtVec(n), ext: field.NewExtScratch(n)}
-	for c := range s.coords {
-		s.coords[c] = make(field.Vector, n)
-	}
+// NewScratch allocates buffers for batches of up to n rows of a proof over the degree-d
+// extension.
+func NewScratch(l Layout, d, n int) *Scratch {
+	s := &Scratch{deg: d, tmp: make(field.Vector, n), c: field.NewExtVec(d, n), t: field.NewExtVec(d, n), sumH: field.NewExtVec(d, n), ext: field.NewExtScratch(n)}
 	most := 0
 	for _, g := range l.Groups {
 		most = max(most, len(g))
 	}
 	s.d = make([]field.ExtVec, most)
 	for i := range s.d {
-		s.d[i] = field.NewExtVec(n)
+		s.d[i] = field.NewExtVec(d, n)
 	}
 	return s
 }
 
-// AuxBatch gives the auxiliary columns (4 base coordinates per extension column) on the
-// batch's rows and on their successors.
+// AuxBatch gives the auxiliary columns (d base coordinates per extension column, d the
+// extension's degree) on the batch's rows and on their successors.
 type AuxBatch struct {
 	Cur, Next [][]field.Elem
-	// Blind, when not nil, holds the 4 coordinates of the table's blinding column on the
+	// Blind, when not nil, holds the d coordinates of the table's blinding column on the
 	// batch's rows (zero knowledge, see [Blinds]): the last-row constraint becomes
 	// S + blind − cumsum = 0. Nil without zero knowledge.
 	Blind [][]field.Elem
 }
 
-func auxVec(cols [][]field.Elem, col, n int) field.ExtVec {
-	var v field.ExtVec
-	for c := range 4 {
-		v.C[c] = cols[4*col+c][:n]
+func auxVec(cols [][]field.Elem, d, col, n int) field.ExtVec {
+	v := field.ExtVec{C: make([]field.Vector, d)}
+	for c := range d {
+		v.C[c] = cols[d*col+c][:n]
 	}
 	return v
 }
@@ -75,7 +73,7 @@ func fingerprintVec(it air.Interaction, prog *air.Program, ws *air.Workspace, in
 			c0.Add(&c0, &x)
 		} else {
 			co := field.ExtCoords(&negPw)
-			for c := range 4 {
+			for c := range d.C {
 				dst := d.C[c][:n]
 				if !inited {
 					dst.ScalarMul(v, &co[c])
@@ -89,7 +87,7 @@ func fingerprintVec(it air.Interaction, prog *air.Program, ws *air.Workspace, in
 		}
 	}
 	co := field.ExtCoords(&c0)
-	for c := range 4 {
+	for c := range d.C {
 		dst := d.C[c][:n]
 		if !inited {
 			for i := range dst {
@@ -109,7 +107,7 @@ func addSigned(acc, d field.ExtVec, it air.Interaction, prog *air.Program, ws *a
 	n := in.Len
 	mv, ms := prog.Value(ws, in, scalars, it.Mult)
 	t := tmp[:n]
-	for c := range 4 {
+	for c := range d.C {
 		if mv != nil {
 			t.Mul(d.C[c][:n], mv)
 		} else {
@@ -129,7 +127,7 @@ func accumulate(acc *air.Accumulator, sel air.Selector, coeff *field.Ext, v fiel
 	n := v.Len()
 	t := s.t.Slice(0, n)
 	field.MulExtVecScalar(t, v, coeff, s.ext)
-	for c := range 4 {
+	for c := range v.C {
 		a := acc.Sel[sel][c][:n]
 		a.Add(a, t.C[c])
 	}
@@ -149,7 +147,7 @@ func EvalBatch(a *air.AIR, l Layout, prog *air.Program, ws *air.Workspace, in *a
 			fingerprintVec(a.Interactions[j], prog, ws, in, scalars, ch, s.tmp, d[k])
 		}
 		// C = h·Π d_j − Σ ±m_j·Π_{k≠j} d_k.
-		h := auxVec(aux.Cur, gi, n)
+		h := auxVec(aux.Cur, s.deg, gi, n)
 		field.MulExtVec(c, h, d[0], s.ext)
 		for k := 1; k < len(grp); k++ {
 			field.MulExtVec(c, c, d[k], s.ext)
@@ -166,7 +164,7 @@ func EvalBatch(a *air.AIR, l Layout, prog *air.Program, ws *air.Workspace, in *a
 						continue
 					}
 					if first {
-						for cc := range 4 {
+						for cc := range s.deg {
 							copy(o.C[cc], d[k2].C[cc])
 						}
 						first = false
@@ -177,7 +175,7 @@ func EvalBatch(a *air.AIR, l Layout, prog *air.Program, ws *air.Workspace, in *a
 				other = o
 			} else if len(grp) == 1 {
 				one := s.t.Slice(0, n)
-				for cc := range 4 {
+				for cc := range s.deg {
 					clear(one.C[cc])
 				}
 				for i := range n {
@@ -191,37 +189,37 @@ func EvalBatch(a *air.AIR, l Layout, prog *air.Program, ws *air.Workspace, in *a
 	}
 	// Running sum S (column g): S − Σh = 0 on the first row, S' − S − Σh' = 0 on
 	// transitions, S − cumsum = 0 on the last row.
-	S, Sn := auxVec(aux.Cur, g, n), auxVec(aux.Next, g, n)
+	S, Sn := auxVec(aux.Cur, s.deg, g, n), auxVec(aux.Next, s.deg, g, n)
 	sumH := s.sumH.Slice(0, n)
-	for cc := range 4 {
+	for cc := range s.deg {
 		clear(sumH.C[cc])
 	}
 	for gi := range g {
-		h := auxVec(aux.Cur, gi, n)
-		for cc := range 4 {
+		h := auxVec(aux.Cur, s.deg, gi, n)
+		for cc := range s.deg {
 			sumH.C[cc].Add(sumH.C[cc], h.C[cc])
 		}
 	}
-	for cc := range 4 {
+	for cc := range s.deg {
 		c.C[cc].Sub(S.C[cc], sumH.C[cc])
 	}
 	accumulate(acc, air.FirstRow, &coeffs[g], c, s)
-	for cc := range 4 {
+	for cc := range s.deg {
 		clear(sumH.C[cc])
 	}
 	for gi := range g {
-		h := auxVec(aux.Next, gi, n)
-		for cc := range 4 {
+		h := auxVec(aux.Next, s.deg, gi, n)
+		for cc := range s.deg {
 			sumH.C[cc].Add(sumH.C[cc], h.C[cc])
 		}
 	}
-	for cc := range 4 {
+	for cc := range s.deg {
 		c.C[cc].Sub(Sn.C[cc], S.C[cc])
 		c.C[cc].Sub(c.C[cc], sumH.C[cc])
 	}
 	accumulate(acc, air.Transition, &coeffs[g+1], c, s)
 	cs := field.ExtCoords(&cumsum)
-	for cc := range 4 {
+	for cc := range s.deg {
 		dst := c.C[cc]
 		for i := range dst {
 			dst[i].Sub(&S.C[cc][i], &cs[cc])

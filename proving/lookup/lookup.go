@@ -19,6 +19,9 @@ type Challenges struct {
 	Beta  []field.Ext // Beta[0] weighs the tuple's length, Beta[1+l] its element l
 }
 
+// Degree is the degree of the extension the challenges were drawn from.
+func (ch *Challenges) Degree() int { return ch.Alpha.Degree() }
+
 // MaxTuple is the longest tuple of the tables' interactions and the public messages:
 // the challenges need 1 + MaxTuple betas.
 func MaxTuple(airs []*air.AIR, msgs []Message) int {

@@ -89,7 +89,7 @@ func TestLayoutGroupsByDegree(t *testing.T) {
 func randElem(r *rand.Rand) field.Elem { return field.New(r.Uint64N(field.Modulus)) }
 
 func randExt(r *rand.Rand) field.Ext {
-	return field.ExtFromBase(randElem(r), randElem(r), randElem(r), randElem(r))
+	return field.ExtFromCoords([]field.Elem{randElem(r), randElem(r), randElem(r), randElem(r)})
 }
 
 func randCols(r *rand.Rand, w, n int) [][]field.Elem {
@@ -284,15 +284,15 @@ func TestEvalPointAgreesWithEvalBatch(t *testing.T) {
 	in := &air.Batch{Main: main, MainNext: next, Len: n}
 	scalars := prog.Scalars(publics)
 	prog.Eval(ws, in, scalars)
-	acc := air.NewAccumulator(n)
+	acc := air.NewAccumulator(4, n)
 	acc.Reset(n)
-	lookup.EvalBatch(a, l, prog, ws, in, scalars, &lookup.AuxBatch{Cur: aux, Next: auxNext}, ch, cumsum, coeffs, acc, lookup.NewScratch(l, n))
+	lookup.EvalBatch(a, l, prog, ws, in, scalars, &lookup.AuxBatch{Cur: aux, Next: auxNext}, ch, cumsum, coeffs, acc, lookup.NewScratch(l, 4, n))
 
 	nodes := make([]field.Ext, len(a.Nodes))
 	extCols := func(cols [][]field.Elem, rr int) []field.Ext {
 		v := make([]field.Ext, len(cols)/4)
 		for i := range v {
-			v[i] = field.ExtFromBase(cols[4*i][rr], cols[4*i+1][rr], cols[4*i+2][rr], cols[4*i+3][rr])
+			v[i] = field.ExtFromCoords([]field.Elem{cols[4*i][rr], cols[4*i+1][rr], cols[4*i+2][rr], cols[4*i+3][rr]})
 		}
 		return v
 	}
@@ -309,8 +309,8 @@ func TestEvalPointAgreesWithEvalBatch(t *testing.T) {
 			want[sels[k]].Add(&want[sels[k]], &x)
 		}
 		for s := range 4 {
-			got := field.ExtFromBase(acc.Sel[s][0][rr], acc.Sel[s][1][rr], acc.Sel[s][2][rr], acc.Sel[s][3][rr])
-			if got != want[s] {
+			got := field.ExtFromCoords([]field.Elem{acc.Sel[s][0][rr], acc.Sel[s][1][rr], acc.Sel[s][2][rr], acc.Sel[s][3][rr]})
+			if !got.Equal(&want[s]) {
 				t.Fatalf("row %d, selector %s: EvalBatch %s, EvalPoint %s", rr, air.Selector(s), got.String(), want[s].String())
 			}
 		}

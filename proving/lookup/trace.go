@@ -21,7 +21,7 @@ func Outputs(a *air.AIR) []int32 {
 }
 
 // Generate computes a table's auxiliary columns from its main (and preprocessed) trace:
-// 4·NumAux base columns (the coordinates of each extension column) of n rows, and the
+// d·NumAux base columns (d the extension's degree: the coordinates of each extension column) of n rows, and the
 // cumulative sum (the running sum's last value), which the table contributes to the
 // bus balance. The extension arithmetic runs coordinate-wise, batch by batch.
 func Generate(a *air.AIR, l Layout, main, prep [][]field.Elem, publics []field.Elem, ch *Challenges, workers int) ([][]field.Elem, field.Ext, error) {
@@ -33,14 +33,15 @@ func Generate(a *air.AIR, l Layout, main, prep [][]field.Elem, publics []field.E
 	prog := air.Compile(a, Outputs(a))
 	scalars := prog.Scalars(publics)
 	g := len(l.Groups)
-	cols := make([][]field.Elem, 4*(g+1))
+	dg := ch.Degree()
+	cols := make([][]field.Elem, dg*(g+1))
 	for i := range cols {
 		cols[i] = make([]field.Elem, n)
 	}
 	hcol := func(gi, lo, hi int) field.ExtVec {
-		var v field.ExtVec
-		for c := range 4 {
-			v.C[c] = cols[4*gi+c][lo:hi]
+		v := field.ExtVec{C: make([]field.Vector, dg)}
+		for c := range dg {
+			v.C[c] = cols[dg*gi+c][lo:hi]
 		}
 		return v
 	}
@@ -54,7 +55,7 @@ func Generate(a *air.AIR, l Layout, main, prep [][]field.Elem, publics []field.E
 			defer wg.Done()
 			ws := prog.NewWorkspace(batchLen)
 			tmp := make(field.Vector, batchLen)
-			d := field.NewExtVec(batchLen)
+			d := field.NewExtVec(dg, batchLen)
 			sc := field.NewExtScratch(batchLen)
 			in := &air.Batch{Main: make([][]field.Elem, len(main)), Prep: make([][]field.Elem, len(prep))}
 			for lo := range batches {
@@ -86,7 +87,7 @@ func Generate(a *air.AIR, l Layout, main, prep [][]field.Elem, publics []field.E
 					}
 					// addSigned follows the constraint's sign convention (sends subtract);
 					// the column holds Σ ±m/d with sends positive, so flip.
-					for c := range 4 {
+					for c := range h.C {
 						for i := range h.C[c] {
 							h.C[c][i].Neg(&h.C[c][i])
 						}
@@ -103,17 +104,17 @@ func Generate(a *air.AIR, l Layout, main, prep [][]field.Elem, publics []field.E
 	if firstErr != nil {
 		return nil, cum, firstErr
 	}
-	// Running sum, in place in the last column.
-	var S field.Ext
-	for r := range n {
-		for gi := range g {
-			h := field.ExtFromBase(cols[4*gi][r], cols[4*gi+1][r], cols[4*gi+2][r], cols[4*gi+3][r])
-			S.Add(&S, &h)
+	// Running sum, in place in the last column (addition is coordinate-wise).
+	last := make([]field.Elem, dg)
+	for c := range dg {
+		var acc field.Elem
+		for r := range n {
+			for gi := range g {
+				acc.Add(&acc, &cols[dg*gi+c][r])
+			}
+			cols[dg*g+c][r] = acc
 		}
-		co := field.ExtCoords(&S)
-		for c := range 4 {
-			cols[4*g+c][r] = co[c]
-		}
+		last[c] = acc
 	}
-	return cols, S, nil
+	return cols, field.ExtFromCoords(last), nil
 }

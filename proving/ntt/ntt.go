@@ -161,7 +161,8 @@ func EvalExt(coeffs []field.Elem, z field.Ext) field.Ext {
 	var acc field.Ext
 	for i := len(coeffs) - 1; i >= 0; i-- {
 		acc.Mul(&acc, &z)
-		acc.B0.A0.Add(&acc.B0.A0, &coeffs[i])
+		c := field.NewExt(coeffs[i])
+		acc.Add(&acc, &c)
 	}
 	return acc
 }

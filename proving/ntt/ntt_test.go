@@ -30,8 +30,8 @@ func TestCosetLDEMatchesDirectEvaluation(t *testing.T) {
 		pts := CosetPoints(tc.logN+tc.logB, shift)
 		for i := range out {
 			want := EvalExt(coeffs, field.NewExt(pts[i]))
-			if !want.B0.A0.Equal(&out[i]) {
-				t.Fatalf("logN=%d: point %d: got %v want %v", tc.logN, i, out[i], want.B0.A0)
+			if !want.Coord(0).Equal(&out[i]) {
+				t.Fatalf("logN=%d: point %d: got %v want %v", tc.logN, i, out[i], want.Coord(0))
 			}
 		}
 		// The prefix of length n is the coset shift·H_n in bit-reversed order, and on

@@ -60,6 +60,10 @@ type Scheme interface {
 	// before drawing its LogUp challenges and before its out-of-domain point; they are
 	// engine parameters that ObserveParams absorbs with the scheme's own.
 	Grinding() (logUp, deep int)
+	// ExtDegree is the degree of the extension field (4 or 6) the challenges, the
+	// opening points and the opened values live in; the STARK starts its transcript
+	// with it (transcript.NewDegree) and sizes its extension columns by it.
+	ExtDegree() int
 	// Hiding is 0 for a scheme without zero knowledge. In zero-knowledge mode it is the
 	// number of points of the LDE (the queries) at which Open reveals the rows of every
 	// committed matrix: the STARK masks each committed polynomial with at least that

@@ -10,8 +10,13 @@ import (
 
 // FormatVersion is the version of the proof encoding. It changes whenever Encode's
 // output for the same proof would change; proof fixtures are named after it. Version 2
-// added the proof-of-work nonces LogUpNonce and DEEPNonce.
-const FormatVersion = 2
+// added the proof-of-work nonces LogUpNonce and DEEPNonce. A proof over an extension of
+// degree other than 4 is written as FormatVersionExt: version 2's layout with the
+// degree in one byte after the version (a degree-4 proof keeps version 2's bytes).
+const (
+	FormatVersion    = 2
+	FormatVersionExt = 3
+)
 
 // Proof is a multi-table STARK proof.
 type Proof struct {
@@ -30,6 +35,17 @@ type Proof struct {
 	// preprocessed (if any), main, aux (if any), quotient.
 	Values [][][][]field.Ext
 	PCS    []byte // the polynomial commitment scheme's opening proof
+	// Ext is the degree of the extension the extension elements live in: 4 (0 reads as
+	// 4) or 6.
+	Ext int
+}
+
+// ExtDegree is Ext, 4 for the zero value.
+func (p *Proof) ExtDegree() int {
+	if p.Ext == 0 {
+		return field.ExtDegree4
+	}
+	return p.Ext
 }
 
 const (
@@ -46,7 +62,13 @@ var magic = [4]byte{'H', 'M', 'R', 'S'}
 func (p *Proof) Encode() []byte {
 	var w codec.Writer
 	w.Buf = append(w.Buf, magic[:]...)
-	w.Uint32(FormatVersion)
+	dg := p.ExtDegree()
+	if dg == field.ExtDegree4 {
+		w.Uint32(FormatVersion)
+	} else {
+		w.Uint32(FormatVersionExt)
+		w.Uint8(uint8(dg))
+	}
 	w.Uint32(uint32(len(p.LogN)))
 	for _, l := range p.LogN {
 		w.Uint8(uint8(l)) // Absent (−1) encodes as 255
@@ -56,14 +78,14 @@ func (p *Proof) Encode() []byte {
 	w.Digest(p.QuotRoot)
 	w.Elem(p.LogUpNonce)
 	w.Elem(p.DEEPNonce)
-	w.Exts(p.CumSums)
+	w.Exts(p.CumSums, dg)
 	w.Uint32(uint32(len(p.Values)))
 	for _, r := range p.Values {
 		w.Uint32(uint32(len(r)))
 		for _, m := range r {
 			w.Uint32(uint32(len(m)))
 			for _, pt := range m {
-				w.Exts(pt)
+				w.Exts(pt, dg)
 			}
 		}
 	}
@@ -78,10 +100,18 @@ func Decode(b []byte) (*Proof, error) {
 		return nil, &Error{Check: "decode", Msg: "not a Hemera STARK proof (bad magic)"}
 	}
 	r := codec.NewReader(b[4:])
-	if v := r.Uint32(); r.Err() == nil && v != FormatVersion {
-		return nil, &Error{Check: "decode", Msg: fmt.Sprintf("proof format version %d, this verifier reads version %d", v, FormatVersion)}
+	p := &Proof{Ext: field.ExtDegree4}
+	switch v := r.Uint32(); {
+	case r.Err() != nil:
+	case v == FormatVersionExt:
+		// Only degree 6 is written this way: a degree-4 proof has one encoding.
+		if d := int(r.Uint8()); r.Err() == nil && d != field.ExtDegree6 {
+			return nil, &Error{Check: "decode", Msg: fmt.Sprintf("proof format version %d over an extension of degree %d, want 6", v, d)}
+		}
+		p.Ext = field.ExtDegree6
+	case v != FormatVersion:
+		return nil, &Error{Check: "decode", Msg: fmt.Sprintf("proof format version %d, this verifier reads versions %d and %d", v, FormatVersion, FormatVersionExt)}
 	}
-	p := &Proof{}
 	nt := r.Len("tables", maxTables, 1)
 	p.LogN = make([]int, nt)
 	for i := range p.LogN {
@@ -95,7 +125,7 @@ func Decode(b []byte) (*Proof, error) {
 	p.QuotRoot = r.Digest()
 	p.LogUpNonce = r.Elem()
 	p.DEEPNonce = r.Elem()
-	p.CumSums = r.Exts("cumulative sums", maxTables)
+	p.CumSums = r.Exts("cumulative sums", p.Ext, maxTables)
 	nr := r.Len("rounds", maxRounds, 4)
 	p.Values = make([][][][]field.Ext, nr)
 	for i := range p.Values {
@@ -105,7 +135,7 @@ func Decode(b []byte) (*Proof, error) {
 			np := r.Len("points", maxPoints, 4)
 			p.Values[i][j] = make([][]field.Ext, np)
 			for k := range p.Values[i][j] {
-				p.Values[i][j][k] = r.Exts("values", maxColumns)
+				p.Values[i][j][k] = r.Exts("values", p.Ext, maxColumns)
 			}
 		}
 	}

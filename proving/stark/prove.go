@@ -46,7 +46,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 	if len(w.Main) != T || len(w.Publics) != T {
 		return nil, fmt.Errorf("stark: witness has %d traces and %d public lists for %d tables", len(w.Main), len(w.Publics), T)
 	}
-	proof := &Proof{LogN: make([]int, T), CumSums: make([]field.Ext, T)}
+	proof := &Proof{LogN: make([]int, T), CumSums: make([]field.Ext, T), Ext: cfg.Scheme.ExtDegree()}
 	for t, a := range vk.AIRs {
 		m := w.Main[t]
 		if len(w.Publics[t]) != len(a.Publics) {
@@ -104,14 +104,14 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 	}
 	blinds := make([]field.Ext, T) // the LogUp sums' offsets (zero knowledge; lookup.Blinds)
 	if rng != nil {
-		drawBlinds(vk, proof.LogN, rng, blinds)
+		drawBlinds(vk, proof.LogN, cfg.Scheme.ExtDegree(), rng, blinds)
 	}
 	var mainMats []pcs.Matrix
 	for _, t := range present {
 		m := w.Main[t]
 		if rng != nil {
 			if vk.blinded(t, true) {
-				m = append(m[:len(m):len(m)], blindColumns(blinds[t], len(m[0]))...)
+				m = append(m[:len(m):len(m)], blindColumns(blinds[t], cfg.Scheme.ExtDegree(), len(m[0]))...)
 			}
 			m = randomize(m, shapes[t].ext, hT, rng, workers)
 		}
@@ -192,6 +192,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 					return nil, fmt.Errorf("stark: preprocessed LDE of table %s: %w", vk.AIRs[t].Name, err)
 				}
 			}
+			in.masks = make([][][]field.Elem, cfg.Scheme.ExtDegree())
 			for c := range in.masks {
 				in.masks[c] = make([][]field.Elem, 1<<(sh.logQ-sh.logC)-1)
 				for j := range in.masks[c] {
@@ -210,7 +211,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 		}
 	}
 	if rng != nil { // the low-degree test's mask, opened at ζ with the quotients
-		R := make(pcs.Matrix, 4)
+		R := make(pcs.Matrix, cfg.Scheme.ExtDegree())
 		for c := range R {
 			R[c] = rng.Column(1 << maskLogN)
 		}

@@ -24,7 +24,7 @@ type quotientInput struct {
 	logQ            int // log2 of the number of chunks of n coefficients
 	// In zero-knowledge mode: masks[c][j] are the coefficients of r_j for quotient
 	// coordinate c (see zk.go), and the chunks are committed on H_(n·2^qext).
-	masks [4][][]field.Elem
+	masks [][][]field.Elem // [coordinate][chunk]: one per coordinate of the extension
 	qext  int
 	logC  int // chunks of n·2^logC coefficients (zero knowledge; 0 without), 2^(logQ−logC) of them
 }
@@ -34,7 +34,8 @@ const quotientBatch = 1024
 // quotientChunks evaluates the table's combined constraints divided by the vanishing
 // polynomial on the quotient domain (the first 2^q·n points of the LDE, i.e. the coset
 // shift·H_{2^q·n}), interpolates the quotient, splits its coefficients into 2^q chunks
-// of n, and returns the chunks' evaluations on H_n as 4·2^q base columns (2^q = 2^logQ).
+// of n, and returns the chunks' evaluations on H_n as d·2^q base columns (2^q = 2^logQ,
+// d the extension's degree: chunk j's coordinate c is column d·j + c).
 // In zero-knowledge mode the chunks are masked and evaluated on H_(n·2^qext) instead.
 func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 	a, l, q := vk.AIRs[in.t], vk.Layouts[in.t], in.logQ
@@ -94,16 +95,17 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 	}
 	readMain, readPrep := a.ReadsNext()
 
-	var out [4][]field.Elem
+	dg := in.alphaQ.Degree()
+	out := make([][]field.Elem, dg)
 	for c := range out {
 		out[c] = make([]field.Elem, Qn)
 	}
 	job := &quotientJob{n: Qn, newWorker: func() func(lo, hi int) {
 		ws := prog.NewWorkspace(quotientBatch)
-		acc := air.NewAccumulator(quotientBatch)
+		acc := air.NewAccumulator(dg, quotientBatch)
 		var scratch *lookup.Scratch
 		if l.NumAux() > 0 {
-			scratch = lookup.NewScratch(l, quotientBatch)
+			scratch = lookup.NewScratch(l, dg, quotientBatch)
 		}
 		b := &air.Batch{
 			Main: make([][]field.Elem, len(in.main)), MainNext: make([][]field.Elem, len(in.main)),
@@ -158,14 +160,14 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 					gather(auxBatch.Next[c][:L], in.aux[c], idx)
 				}
 				if in.blind != nil {
-					auxBatch.Blind = make([][]field.Elem, 4)
-					for c := range 4 {
+					auxBatch.Blind = make([][]field.Elem, dg)
+					for c := range dg {
 						auxBatch.Blind[c] = in.blind[c][lo:hi]
 					}
 				}
 				lookup.EvalBatch(a, l, prog, ws, b, scalars, auxBatch, in.ch, in.cumsum, coeffs[K:], acc, scratch)
 			}
-			for c := range 4 {
+			for c := range dg {
 				tv := tot[:L]
 				copy(tv, acc.Sel[air.EveryRow][c][:L])
 				for _, sv := range []struct {
@@ -188,9 +190,9 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 	// Interpolate on the coset and split the coefficients into chunks of n.
 	shiftInv := in.shift
 	shiftInv.Inverse(&shiftInv)
-	mat := make(pcs.Matrix, 4<<(q-in.logC))
+	mat := make(pcs.Matrix, dg<<(q-in.logC))
 	var wg2 sync.WaitGroup
-	for c := range 4 {
+	for c := range dg {
 		wg2.Add(1)
 		go func(c int) {
 			defer wg2.Done()
@@ -204,14 +206,14 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 					chunks[j] = out[c][j*cs : (j+1)*cs]
 				}
 				for j, col := range maskChunks(chunks, in.masks[c], in.qext-in.logC) {
-					mat[4*j+c] = col
+					mat[dg*j+c] = col
 				}
 				return
 			}
 			for j := range 1 << q {
 				col := append([]field.Elem(nil), out[c][j*n:(j+1)*n]...)
 				ntt.Evaluate(col, 1)
-				mat[4*j+c] = col
+				mat[dg*j+c] = col
 			}
 		}(c)
 	}

@@ -198,6 +198,11 @@ func TestTamperedTraces(t *testing.T) {
 // TestTamperedProof alters every part of a valid proof.
 func TestTamperedProof(t *testing.T) {
 	s := newSystem(t, testParams)
+	tamperProof(t, s)
+}
+
+// tamperProof proves with s and checks that each edit of the proof is rejected.
+func tamperProof(t *testing.T, s *system) {
 	good := s.prove(t)
 	if err := s.verify(good); err != nil {
 		t.Fatal(err)
@@ -205,20 +210,23 @@ func TestTamperedProof(t *testing.T) {
 	one := field.New(1)
 	bump := func(e *field.Elem) { e.Add(e, &one) }
 	cases := map[string]func(p *stark.Proof){
-		"main root":       func(p *stark.Proof) { bump(&p.MainRoot[0]) },
-		"aux root":        func(p *stark.Proof) { bump(&p.AuxRoot[1]) },
-		"quotient root":   func(p *stark.Proof) { bump(&p.QuotRoot[2]) },
-		"cumulative sum":  func(p *stark.Proof) { bump(&p.CumSums[2].B0.A0) },
-		"balanced sums":   func(p *stark.Proof) { bump(&p.CumSums[2].B0.A0); p.CumSums[3].B0.A0.Sub(&p.CumSums[3].B0.A0, &one) },
+		"main root":      func(p *stark.Proof) { bump(&p.MainRoot[0]) },
+		"aux root":       func(p *stark.Proof) { bump(&p.AuxRoot[1]) },
+		"quotient root":  func(p *stark.Proof) { bump(&p.QuotRoot[2]) },
+		"cumulative sum": func(p *stark.Proof) { bump(p.CumSums[2].Coord(0)) },
+		"balanced sums": func(p *stark.Proof) {
+			bump(p.CumSums[2].Coord(0))
+			p.CumSums[3].Coord(0).Sub(p.CumSums[3].Coord(0), &one)
+		},
 		"table height":    func(p *stark.Proof) { p.LogN[0]++ },
-		"prep opening":    func(p *stark.Proof) { bump(&p.Values[0][0][0][0].B0.A0) },
-		"main opening":    func(p *stark.Proof) { bump(&p.Values[1][1][0][3].B1.A1) },
-		"main next":       func(p *stark.Proof) { bump(&p.Values[1][0][1][0].B0.A0) },
-		"aux opening":     func(p *stark.Proof) { bump(&p.Values[2][1][1][2].B0.A1) },
-		"quotient chunk":  func(p *stark.Proof) { bump(&p.Values[3][4][0][5].B0.A0) },
+		"prep opening":    func(p *stark.Proof) { bump(p.Values[0][0][0][0].Coord(0)) },
+		"main opening":    func(p *stark.Proof) { bump(p.Values[1][1][0][3].Coord(3)) },
+		"main next":       func(p *stark.Proof) { bump(p.Values[1][0][1][0].Coord(0)) },
+		"aux opening":     func(p *stark.Proof) { bump(p.Values[2][1][1][2].Coord(1)) },
+		"quotient chunk":  func(p *stark.Proof) { bump(p.Values[3][4][0][5].Coord(0)) },
 		"missing opening": func(p *stark.Proof) { p.Values[1] = p.Values[1][:5] },
 		"fri layer root":  func(p *stark.Proof) { friMutate(t, p, func(f *fri.Proof) { bump(&f.LayerRoots[0][0]) }) },
-		"fri final poly":  func(p *stark.Proof) { friMutate(t, p, func(f *fri.Proof) { bump(&f.FinalPoly[1].B0.A0) }) },
+		"fri final poly":  func(p *stark.Proof) { friMutate(t, p, func(f *fri.Proof) { bump(f.FinalPoly[1].Coord(0)) }) },
 		"grinding nonce":  func(p *stark.Proof) { friMutate(t, p, func(f *fri.Proof) { bump(&f.Nonce) }) },
 		"LogUp nonce":     func(p *stark.Proof) { bump(&p.LogUpNonce) },
 		"DEEP nonce":      func(p *stark.Proof) { bump(&p.DEEPNonce) },
@@ -250,7 +258,7 @@ func rejectMutations(t *testing.T, s *system, good *stark.Proof, cases map[strin
 }
 
 func friMutate(t *testing.T, p *stark.Proof, f func(*fri.Proof)) {
-	fp, err := fri.Decode(p.PCS)
+	fp, err := fri.DecodeParams(p.PCS, fri.Params{ExtDegree: p.ExtDegree()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,6 +287,7 @@ func FuzzDecodeVerify(f *testing.F) {
 	s := newSystem(f, hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 2, GrindingBits: 0, LogArity: 1, LogFinalPolyLen: 0,
 		LogUpGrindingBits: 2, DEEPGrindingBits: 2}, Workers: 1})
 	f.Add(s.prove(f).Encode())
+	f.Add(newSystem(f, ext6(testParams)).prove(f).Encode()) // another degree: rejected, never a panic
 	f.Add([]byte("HMRS"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := stark.Decode(b)

@@ -10,22 +10,23 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/pcs"
 )
 
-// basis[c] is the extension element with 1 in coordinate c: an extension column
-// committed as four base columns v_c is Σ_c basis[c]·v_c.
-var basis = [4]field.Ext{
-	field.ExtFromBase(field.New(1), field.Elem{}, field.Elem{}, field.Elem{}),
-	field.ExtFromBase(field.Elem{}, field.New(1), field.Elem{}, field.Elem{}),
-	field.ExtFromBase(field.Elem{}, field.Elem{}, field.New(1), field.Elem{}),
-	field.ExtFromBase(field.Elem{}, field.Elem{}, field.Elem{}, field.New(1)),
+// basis returns the element of the degree-d extension with 1 in coordinate c: an
+// extension column committed as d base columns v_c is Σ_c basis(d, c)·v_c.
+func basis(d, c int) field.Ext {
+	co := make([]field.Elem, d)
+	co[c].SetOne()
+	return field.ExtFromCoords(co)
 }
 
-// extColumns rebuilds extension-column values from the values of their coordinates.
-func extColumns(coords []field.Ext) []field.Ext {
-	out := make([]field.Ext, len(coords)/4)
+// extColumns rebuilds extension-column values from the values of their coordinates
+// (d per column).
+func extColumns(coords []field.Ext, d int) []field.Ext {
+	out := make([]field.Ext, len(coords)/d)
 	for i := range out {
-		for c := range 4 {
+		for c := range d {
+			b := basis(d, c)
 			var t field.Ext
-			t.Mul(&coords[4*i+c], &basis[c])
+			t.Mul(&coords[d*i+c], &b)
 			out[i].Add(&out[i], &t)
 		}
 	}
@@ -72,6 +73,26 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 	present := presentTables(proof.LogN)
 	if len(present) == 0 {
 		return reject("shape", "", "every table is absent")
+	}
+	dg := cfg.Scheme.ExtDegree()
+	if proof.ExtDegree() != dg {
+		return reject("shape", "", "a proof over the degree-%d extension, the parameters' extension has degree %d", proof.ExtDegree(), dg)
+	}
+	for t := range proof.CumSums {
+		if !proof.CumSums[t].InDegree(dg) {
+			return reject("shape", vk.AIRs[t].Name, "a cumulative sum of degree %d, the parameters' extension has degree %d", proof.CumSums[t].Degree(), dg)
+		}
+	}
+	for _, rd := range proof.Values {
+		for _, m := range rd {
+			for _, pt := range m {
+				for _, v := range pt {
+					if !v.InDegree(dg) {
+						return reject("shape", "", "an opened value of degree %d, the parameters' extension has degree %d", v.Degree(), dg)
+					}
+				}
+			}
+		}
 	}
 	if vk.LogBlowup != cfg.Scheme.LogBlowup() {
 		return reject("shape", "", "the verifying key was made for blowup 2^%d, the commitment scheme uses 2^%d", vk.LogBlowup, cfg.Scheme.LogBlowup())
@@ -232,7 +253,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		for i, t := range all {
 			widths[i] = len(vk.AIRs[t].Main)
 			if vk.blinded(t, zk) { // the LogUp blinding column
-				widths[i] += 4
+				widths[i] += BlindingColumns(dg)
 			}
 		}
 		if err := takeRound(proof.MainRoot, all, widths, 2, traceExt, true); err != nil {
@@ -246,7 +267,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		var tables, widths []int
 		for _, t := range present {
 			if n := vk.Layouts[t].NumAux(); n > 0 {
-				tables, widths = append(tables, t), append(widths, 4*n)
+				tables, widths = append(tables, t), append(widths, dg*n)
 			}
 		}
 		if err := takeRound(proof.AuxRoot, tables, widths, 2, traceExt, true); err != nil {
@@ -260,10 +281,10 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		tables := slices.Clone(all)
 		widths := make([]int, len(all))
 		for i, t := range all {
-			widths[i] = 4 << logChunks(t)
+			widths[i] = dg << logChunks(t)
 		}
 		if zk {
-			tables, widths = append(tables, -1), append(widths, 4)
+			tables, widths = append(tables, -1), append(widths, dg)
 		}
 		if err := takeRound(proof.QuotRoot, tables, widths, 1, quotExt, true); err != nil {
 			return err
@@ -300,10 +321,10 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 		if l := vk.Layouts[t]; l.NumAux() > 0 {
 			cum := proof.CumSums[t]
 			if vk.blinded(t, zk) { // S + blind − σ = S − (σ − blind(ζ))
-				b := extColumns(open[t].main[0][nm:])[0]
+				b := extColumns(open[t].main[0][nm:], dg)[0]
 				cum.Sub(&cum, &b)
 			}
-			vals, sels := lookup.EvalPoint(a, l, nodes, extColumns(open[t].aux[0]), extColumns(open[t].aux[1]), ch, cum)
+			vals, sels := lookup.EvalPoint(a, l, nodes, extColumns(open[t].aux[0], dg), extColumns(open[t].aux[1], dg), ch, cum)
 			for i := range vals {
 				s := sel.of(int(sels[i]))
 				var v field.Ext
@@ -313,7 +334,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 				coeff.Mul(&coeff, &alphaQ)
 			}
 		}
-		chunks := extColumns(open[t].quot[0])
+		chunks := extColumns(open[t].quot[0], dg)
 		var qz, zn, pw field.Ext
 		zn.Set(&zeta)
 		for range proof.LogN[t] + logChunk(t) { // ζ^c, c the chunk size

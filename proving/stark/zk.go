@@ -198,8 +198,9 @@ func parallelFor(n, workers int, f func(i int)) {
 }
 
 // BlindingColumns is the number of base columns a table with LogUp columns adds to its
-// main trace in zero-knowledge mode (its LogUp blinding column, package lookup).
-const BlindingColumns = 4
+// main trace in zero-knowledge mode (its LogUp blinding column, package lookup): the
+// extension's degree d.
+func BlindingColumns(d int) int { return d }
 
 // ZKExt is the zero-knowledge extension of table t's trace at log height logN with the
 // given number of queries: the trace is committed on H_(n·2^ZKExt). For tests and tools
@@ -218,25 +219,31 @@ func (vk *VerifyingKey) blinded(t int, zk bool) bool { return zk && vk.Layouts[t
 
 // drawBlinds sets blinds[t], for the present tables with LogUp columns, to offsets
 // uniform subject to summing to zero (lookup.Blinds), drawn from rng in table order.
-func drawBlinds(vk *VerifyingKey, logN []int, rng *pcs.Rand, blinds []field.Ext) {
+func drawBlinds(vk *VerifyingKey, logN []int, d int, rng *pcs.Rand, blinds []field.Ext) {
 	var tables []int
 	for _, t := range presentTables(logN) {
 		if vk.blinded(t, true) {
 			tables = append(tables, t)
 		}
 	}
-	draw := func() field.Ext { return field.ExtFromBase(rng.Elem(), rng.Elem(), rng.Elem(), rng.Elem()) }
+	draw := func() field.Ext {
+		co := make([]field.Elem, d)
+		for i := range co {
+			co[i] = rng.Elem()
+		}
+		return field.ExtFromCoords(co)
+	}
 	for i, d := range lookup.Blinds(len(tables), draw) {
 		blinds[tables[i]] = d
 	}
 }
 
-// blindColumns is the blinding column of a table of n rows: the 4 coordinates of d on
+// blindColumns is the blinding column of a table of n rows: the dg coordinates of d on
 // every row (only the last row's value enters a constraint; a constant column is the
 // simplest polynomial that has it).
-func blindColumns(d field.Ext, n int) [][]field.Elem {
+func blindColumns(d field.Ext, dg, n int) [][]field.Elem {
 	co := field.ExtCoords(&d)
-	cols := make([][]field.Elem, BlindingColumns)
+	cols := make([][]field.Elem, BlindingColumns(dg))
 	for c := range cols {
 		cols[c] = make([]field.Elem, n)
 		for i := range cols[c] {

@@ -16,15 +16,28 @@ type Challenger struct {
 	state  [hash.Width]field.Elem
 	input  []field.Elem // pending observations, fewer than Rate
 	output []field.Elem // squeezed elements not yet handed out
+	ext    int          // degree of the extension SampleExt draws from and ObserveExt absorbs
 }
 
 // New starts a transcript bound to a protocol tag (domain separation): two transcripts
 // with different tags never produce the same challenges.
-func New(tag string) *Challenger {
-	c := &Challenger{input: make([]field.Elem, 0, hash.Rate), output: make([]field.Elem, 0, hash.Rate)}
-	d := hash.Tagged("oneiros/transcript", []byte(tag))
+// Its extension elements are of degree 4.
+func New(tag string) *Challenger { return NewDegree(tag, field.ExtDegree4) }
+
+// NewDegree is New with extension elements of degree d (4 or 6). The degree is bound to
+// the transcript: a degree other than 4 is appended to the tag, so the two never share
+// challenges.
+func NewDegree(tag string, d int) *Challenger {
+	if !field.ValidExtDegree(d) {
+		panic(fmt.Sprintf("transcript: extension degree %d", d)) // invariant: parameters are validated
+	}
+	if d != field.ExtDegree4 {
+		tag = fmt.Sprintf("%s/ext%d", tag, d)
+	}
+	c := &Challenger{input: make([]field.Elem, 0, hash.Rate), output: make([]field.Elem, 0, hash.Rate), ext: d}
+	td := hash.Tagged("oneiros/transcript", []byte(tag))
 	// The tag digest goes into the capacity so it never mixes with the data stream.
-	copy(c.state[hash.Rate:], d[:])
+	copy(c.state[hash.Rate:], td[:])
 	hash.Permute(&c.state)
 	return c
 }
@@ -68,11 +81,18 @@ func (c *Challenger) ObserveUint(v uint64) {
 	c.Observe(field.New(v&(1<<31-1)), field.New(v>>31))
 }
 
-// ObserveExt absorbs extension elements.
+// ExtDegree is the degree of the transcript's extension elements.
+func (c *Challenger) ExtDegree() int { return c.ext }
+
+// ObserveExt absorbs extension elements (of the transcript's degree, or base elements:
+// their ExtDegree coordinates either way).
 func (c *Challenger) ObserveExt(v ...field.Ext) {
 	for i := range v {
+		if !v[i].InDegree(c.ext) {
+			panic(fmt.Sprintf("transcript: a degree-%d element observed by a degree-%d transcript", v[i].Degree(), c.ext)) // invariant
+		}
 		co := field.ExtCoords(&v[i])
-		c.Observe(co[:]...)
+		c.Observe(co[:c.ext]...)
 	}
 }
 
@@ -89,10 +109,13 @@ func (c *Challenger) Sample() field.Elem {
 	return x
 }
 
-// SampleExt squeezes an extension element.
+// SampleExt squeezes an extension element of the transcript's degree.
 func (c *Challenger) SampleExt() field.Ext {
-	a, b, d, e := c.Sample(), c.Sample(), c.Sample(), c.Sample()
-	return field.ExtFromBase(a, b, d, e)
+	var co [field.MaxExtDegree]field.Elem
+	for i := range c.ext {
+		co[i] = c.Sample()
+	}
+	return field.ExtFromCoords(co[:c.ext])
 }
 
 // MaxBits is the most bits SampleBits and proof of work take: p = 127·2^24 + 1, so the

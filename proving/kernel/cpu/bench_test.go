@@ -93,7 +93,7 @@ func BenchmarkKernels(b *testing.B) {
 		// One FRI layer of the LDE's size.
 		cw := make([]field.Ext, N)
 		for i := range cw {
-			cw[i] = field.ExtFromBase(lde[0][i], lde[1][i], lde[2][i], lde[3][i])
+			cw[i] = field.ExtFromCoords([]field.Elem{lde[0][i], lde[1][i], lde[2][i], lde[3][i]})
 		}
 		invX := ntt.CosetPoints(sz.logN+benchLogBlowup, shift)[:N/2]
 		invX = field.BatchInvert(invX)

@@ -127,7 +127,7 @@ func TestFoldFRIHalvesTheDegree(t *testing.T) {
 	for i := range invX {
 		invX[i].Inverse(&pts[2*i])
 	}
-	beta := field.ExtFromBase(field.New(5), field.New(7), field.New(11), field.New(13))
+	beta := field.ExtFromCoords([]field.Elem{field.New(5), field.New(7), field.New(11), field.New(13)})
 	got := make([]field.Ext, len(cw)/2)
 	if err := cpu.New(3).FoldFRI(got, cw, beta, invX); err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func TestFoldFRIHalvesTheDegree(t *testing.T) {
 		}
 		want := field.NewExt(fo)
 		want.Mul(&want, &beta)
-		want.B0.A0.Add(&want.B0.A0, &fe)
+		want.Coord(0).Add(want.Coord(0), &fe)
 		if got[i] != want {
 			t.Fatalf("point %d: got %s, want %s", i, got[i].String(), want.String())
 		}

@@ -16,6 +16,9 @@ func (r *runner) fold() {
 		beta := g.ext()
 		r.foldCase(fmt.Sprintf("%d → %d, random β", 2*m, m), g.exts(2*m), beta, g, m)
 	}
+	for _, m := range []int{1, 1000, 4097} { // the degree-6 extension (the 128-bit preset)
+		r.foldCase(fmt.Sprintf("%d → %d, degree 6", 2*m, m), g.extsOf(field.ExtDegree6, 2*m), g.extOf(field.ExtDegree6), g, m)
+	}
 	r.foldCase("64 → 32, β = 0", g.exts(64), field.Ext{}, g, 32)
 	r.foldCase("64 → 32, β in the base field", g.exts(64), field.NewExt(g.elem()), g, 32)
 

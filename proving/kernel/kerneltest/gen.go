@@ -41,12 +41,23 @@ func (g *gen) cols(width, n int) [][]field.Elem {
 	return m
 }
 
-func (g *gen) ext() field.Ext { return field.ExtFromBase(g.elem(), g.elem(), g.elem(), g.elem()) }
+func (g *gen) ext() field.Ext { return g.extOf(field.ExtDegree4) }
 
-func (g *gen) exts(n int) []field.Ext {
+// extOf draws an element of the degree-d extension.
+func (g *gen) extOf(d int) field.Ext {
+	co := make([]field.Elem, d)
+	for i := range co {
+		co[i] = g.elem()
+	}
+	return field.ExtFromCoords(co)
+}
+
+func (g *gen) exts(n int) []field.Ext { return g.extsOf(field.ExtDegree4, n) }
+
+func (g *gen) extsOf(d, n int) []field.Ext {
 	v := make([]field.Ext, n)
 	for i := range v {
-		v[i] = g.ext()
+		v[i] = g.extOf(d)
 	}
 	return v
 }
