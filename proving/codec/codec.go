@@ -54,6 +54,20 @@ func (w *Writer) Digests(v []hash.Digest) {
 	}
 }
 
+// Node writes a commitment of scheme s: its DigestLen elements (a Narrow node is
+// written exactly as its Digest).
+func (w *Writer) Node(n hash.Node, s hash.Scheme) {
+	for _, e := range n[:s.DigestLen()] {
+		w.Elem(e)
+	}
+}
+func (w *Writer) Nodes(v []hash.Node, s hash.Scheme) {
+	w.Uint32(uint32(len(v)))
+	for _, n := range v {
+		w.Node(n, s)
+	}
+}
+
 // Reader decodes what Writer wrote. It never panics: the first error sticks, later
 // reads return zero values, and Err reports it with the byte offset.
 type Reader struct {
@@ -201,6 +215,25 @@ func (r *Reader) Digest() hash.Digest {
 		r.off += hash.DigestByteSize
 	}
 	return d
+}
+
+// Node reads a commitment of scheme s.
+func (r *Reader) Node(s hash.Scheme) hash.Node {
+	var n hash.Node
+	for i := range s.DigestLen() {
+		n[i] = r.Elem()
+	}
+	return n
+}
+
+// Nodes reads a length-prefixed vector of at most max commitments of scheme s.
+func (r *Reader) Nodes(what string, s hash.Scheme, max int) []hash.Node {
+	k := r.Len(what, max, 4*s.DigestLen())
+	v := make([]hash.Node, k)
+	for i := range v {
+		v[i] = r.Node(s)
+	}
+	return v
 }
 
 // Digests reads a length-prefixed vector of at most max digests.

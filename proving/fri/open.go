@@ -14,8 +14,8 @@ import (
 
 // Open implements pcs.Scheme.
 func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.Rand) ([][][][]field.Ext, []byte, error) {
-	if tr.ExtDegree() != s.params.Ext() {
-		return nil, nil, fmt.Errorf("fri: a transcript of degree %d for parameters of degree %d", tr.ExtDegree(), s.params.Ext())
+	if tr.ExtDegree() != s.params.Ext() || tr.Scheme() != s.params.Hash {
+		return nil, nil, fmt.Errorf("fri: a transcript of degree %d and hash %v for parameters of degree %d and hash %v", tr.ExtDegree(), tr.Scheme(), s.params.Ext(), s.params.Hash)
 	}
 	B := s.params.LogBlowup
 	pc := newPointCache()
@@ -290,7 +290,7 @@ func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.Ope
 		arity int
 	}
 	layers := make([]layer, 0, len(sch.arities))
-	proof := &Proof{Salted: s.params.ZK, Ext: s.params.Ext()}
+	proof := &Proof{Salted: s.params.ZK, Ext: s.params.Ext(), Hash: s.params.Hash}
 	cur := sch.logMax
 	for _, a := range sch.arities {
 		tree, err := s.commitLayer(groupMatrix(cw, s.params.Ext(), a), rng)
@@ -299,7 +299,7 @@ func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.Ope
 		}
 		layers = append(layers, layer{tree, a})
 		proof.LayerRoots = append(proof.LayerRoots, tree.Root())
-		tr.ObserveDigest(tree.Root())
+		tr.ObserveNode(tree.Root())
 		beta, gamma := tr.SampleExt(), tr.SampleExt()
 		for t := range a {
 			L := cur - t

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/transcript"
 )
 
@@ -31,6 +32,10 @@ type Params struct {
 	// the quotient and the openings live in (engine.ext_degree): 4 (the zero value means
 	// 4) or 6, which the 128-bit preset needs (docs/security-computation.md).
 	ExtDegree int
+	// Hash is the Merkle trees' and the transcript's hash (engine.hash): hash.Narrow (the
+	// zero value: Poseidon2 width 16, 8-element digests) or hash.Wide (width 24,
+	// 12-element digests), which the 128-bit preset needs.
+	Hash hash.Scheme
 }
 
 // Ext is the extension's degree: ExtDegree, or 4 for the zero value.
@@ -78,12 +83,8 @@ func (p Params) Validate() error {
 	if p.ExtDegree != 0 && !field.ValidExtDegree(p.ExtDegree) {
 		return fmt.Errorf("fri: ext_degree = %d, want 4 or 6", p.ExtDegree)
 	}
+	if !p.Hash.Valid() {
+		return fmt.Errorf("fri: hash %v, want %s or %s", p.Hash, hash.NameNarrow, hash.NameWide)
+	}
 	return nil
 }
-
-// Security bounds that do not depend on the parameters.
-const (
-	// HashCollisionBits is half the digest size: ⌊8·log2(p)/2⌋ (8 elements of a field
-	// just under 2^31).
-	HashCollisionBits = 123
-)

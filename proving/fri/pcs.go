@@ -46,13 +46,18 @@ const ParamsTag = 0x465249 // "FRI"
 // ZKTag follows the parameters in the transcript in zero-knowledge mode.
 const ZKTag = 0x5A4B // "ZK"
 
-// ExtTag follows the parameters (and ZKTag's pair) when the extension's degree is not 4.
-const ExtTag = 0x4558 // "EX"
+// ExtTag follows the parameters (and ZKTag's pair) when the extension's degree is not 4;
+// HashTag, with the scheme, when the hash is not the Narrow one.
+const (
+	ExtTag  = 0x4558 // "EX"
+	HashTag = 0x4853 // "HS"
+)
 
 // ObserveParams implements pcs.Scheme: the tag, then log_blowup, num_queries,
 // grinding_bits, fri_log_arity, log_final_poly_len, logup_grinding_bits and
 // deep_grinding_bits; in zero-knowledge mode then ZKTag
-// and SaltElems; with an extension of degree other than 4 then ExtTag and the degree (a transcript without them is the one of a non-zero-knowledge proof, as
+// and SaltElems; with an extension of degree other than 4 then ExtTag and the degree;
+// with the Wide hash then HashTag and the scheme (a transcript without them is the one of a non-zero-knowledge proof, as
 // before the mode existed, and the verifying key's digest, which follows, can never be
 // mistaken for them at a fixed position).
 func (s *PCS) ObserveParams(tr *transcript.Challenger) {
@@ -69,7 +74,23 @@ func (s *PCS) ObserveParams(tr *transcript.Challenger) {
 		tr.ObserveUint(ExtTag)
 		tr.ObserveUint(uint64(p.Ext()))
 	}
+	if p.Hash != hash.Narrow {
+		tr.ObserveUint(HashTag)
+		tr.ObserveUint(uint64(p.Hash))
+	}
 }
+
+// merkleCommit commits with the parameters' hash: the backend's kernel for the Narrow
+// hash (the kernels implement that one), the host's Wide tree otherwise.
+func (s *PCS) merkleCommit(mats []merkle.Matrix) (*merkle.Tree, error) {
+	if s.params.Hash == hash.Narrow {
+		return s.k.MerkleCommit(mats)
+	}
+	return merkle.CommitScheme(s.params.Hash, mats, s.workers)
+}
+
+// Hash implements pcs.Scheme: Params.Hash.
+func (s *PCS) Hash() hash.Scheme { return s.params.Hash }
 
 // ExtDegree implements pcs.Scheme: Params.Ext.
 func (s *PCS) ExtDegree() int { return s.params.Ext() }
@@ -87,7 +108,7 @@ type committed struct {
 	shifts []field.Elem
 }
 
-func (c *committed) Root() hash.Digest { return c.tree.Root() }
+func (c *committed) Root() hash.Node { return c.tree.Root() }
 func (c *committed) LDE(i int) ([][]field.Elem, field.Elem) {
 	return c.tree.Matrices()[i].Cols, c.shifts[i]
 }
@@ -115,7 +136,7 @@ func (s *PCS) Commit(mats []pcs.Matrix, rng *pcs.Rand) (pcs.Committed, error) {
 		}
 		ldes[i] = merkle.Matrix{Cols: cols, Salt: s.salt(len(cols[0]), rng)}
 	}
-	tree, err := s.k.MerkleCommit(ldes)
+	tree, err := s.merkleCommit(ldes)
 	if err != nil {
 		return nil, fmt.Errorf("fri: commit: %w", err)
 	}

@@ -13,15 +13,17 @@ import (
 // polynomial, the proof-of-work nonce, and per query the openings of the input
 // commitments and of every layer.
 type Proof struct {
-	LayerRoots []hash.Digest
+	LayerRoots []hash.Node
 	FinalPoly  []field.Ext
 	Nonce      field.Elem
 	Queries    []QueryProof
 	// Salted says the openings carry salts (zero-knowledge mode). It is not encoded: the
 	// verifier's parameters say it (DecodeParams).
 	Salted bool
-	// Ext is the extension's degree (Params.Ext), likewise not encoded.
-	Ext int
+	// Ext is the extension's degree (Params.Ext) and Hash the commitments' hash
+	// (Params.Hash), likewise not encoded.
+	Ext  int
+	Hash hash.Scheme
 }
 
 // QueryProof answers one query.
@@ -45,20 +47,20 @@ const (
 // Encode serializes the proof.
 func (p *Proof) Encode() []byte {
 	var w codec.Writer
-	w.Digests(p.LayerRoots)
+	w.Nodes(p.LayerRoots, p.Hash)
 	w.Exts(p.FinalPoly, cmp.Or(p.Ext, field.ExtDegree4))
 	w.Elem(p.Nonce)
 	w.Uint32(uint32(len(p.Queries)))
 	for _, q := range p.Queries {
-		encodeOpenings(&w, q.Inputs, p.Salted)
-		encodeOpenings(&w, q.Layers, p.Salted)
+		encodeOpenings(&w, q.Inputs, p.Salted, p.Hash)
+		encodeOpenings(&w, q.Layers, p.Salted, p.Hash)
 	}
 	return w.Buf
 }
 
 // encodeOpenings writes each opening's rows, then (salted) one salt per row, empty for
 // an unsalted matrix, then its path.
-func encodeOpenings(w *codec.Writer, os []merkle.Opening, salted bool) {
+func encodeOpenings(w *codec.Writer, os []merkle.Opening, salted bool, s hash.Scheme) {
 	w.Uint32(uint32(len(os)))
 	for _, o := range os {
 		w.Uint32(uint32(len(o.Rows)))
@@ -74,7 +76,7 @@ func encodeOpenings(w *codec.Writer, os []merkle.Opening, salted bool) {
 				w.Elems(salt)
 			}
 		}
-		w.Digests(o.Path)
+		w.Nodes(o.Path, s)
 	}
 }
 
@@ -86,15 +88,15 @@ func Decode(b []byte) (*Proof, error) { return DecodeParams(b, Params{}) }
 // carry salts); it never panics and bounds every allocation by the input size.
 func DecodeParams(b []byte, params Params) (*Proof, error) {
 	r := codec.NewReader(b)
-	p := &Proof{Salted: params.ZK, Ext: params.Ext()}
-	p.LayerRoots = r.Digests("layer roots", maxLayers)
+	p := &Proof{Salted: params.ZK, Ext: params.Ext(), Hash: params.Hash}
+	p.LayerRoots = r.Nodes("layer roots", p.Hash, maxLayers)
 	p.FinalPoly = r.Exts("final polynomial", p.Ext, maxFinal)
 	p.Nonce = r.Elem()
 	nq := r.Len("queries", maxQueries, 8)
 	p.Queries = make([]QueryProof, nq)
 	for i := range p.Queries {
-		p.Queries[i].Inputs = decodeOpenings(r, maxRounds, p.Salted)
-		p.Queries[i].Layers = decodeOpenings(r, maxLayers, p.Salted)
+		p.Queries[i].Inputs = decodeOpenings(r, maxRounds, p.Salted, p.Hash)
+		p.Queries[i].Layers = decodeOpenings(r, maxLayers, p.Salted, p.Hash)
 	}
 	if err := r.Done(); err != nil {
 		return nil, &Error{Check: "decode", Query: -1, Msg: err.Error()}
@@ -102,7 +104,7 @@ func DecodeParams(b []byte, params Params) (*Proof, error) {
 	return p, nil
 }
 
-func decodeOpenings(r *codec.Reader, max int, salted bool) []merkle.Opening {
+func decodeOpenings(r *codec.Reader, max int, salted bool, s hash.Scheme) []merkle.Opening {
 	n := r.Len("openings", max, 8)
 	os := make([]merkle.Opening, n)
 	for i := range os {
@@ -122,7 +124,7 @@ func decodeOpenings(r *codec.Reader, max int, salted bool) []merkle.Opening {
 				os[i].Salts = salts
 			}
 		}
-		os[i].Path = r.Digests("path", maxPathDepth)
+		os[i].Path = r.Nodes("path", s, maxPathDepth)
 	}
 	return os
 }

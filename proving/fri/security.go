@@ -179,5 +179,5 @@ func (p Params) Rounds(r Regime, logLDEs []int, functions []int) []Round {
 func (p Params) ConjecturedSecurity(logMaxLDE int) int {
 	query := p.LogBlowup*p.NumQueries + p.GrindingBits
 	fieldBits := int(p.LogField()) - logMaxLDE
-	return min(min(query, fieldBits)-1, HashCollisionBits)
+	return min(min(query, fieldBits)-1, p.Hash.CollisionBits())
 }

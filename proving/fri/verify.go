@@ -49,8 +49,8 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 	if len(rounds) == 0 {
 		return fail("shape", -1, "nothing opened")
 	}
-	if tr.ExtDegree() != s.params.Ext() {
-		return fail("shape", -1, "a transcript of degree %d for parameters of degree %d", tr.ExtDegree(), s.params.Ext())
+	if tr.ExtDegree() != s.params.Ext() || tr.Scheme() != s.params.Hash {
+		return fail("shape", -1, "a transcript of degree %d and hash %v for parameters of degree %d and hash %v", tr.ExtDegree(), tr.Scheme(), s.params.Ext(), s.params.Hash)
 	}
 	for _, rd := range rounds {
 		for _, vs := range rd.Values {
@@ -87,7 +87,7 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 	betas := make([]field.Ext, len(sch.arities))
 	gammas := make([]field.Ext, len(sch.arities))
 	for l, root := range proof.LayerRoots {
-		tr.ObserveDigest(root)
+		tr.ObserveNode(root)
 		betas[l], gammas[l] = tr.SampleExt(), tr.SampleExt()
 	}
 	tr.ObserveExt(proof.FinalPoly...)
@@ -141,7 +141,7 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 		}
 		clear(Tx)
 		for r := range rounds {
-			if err := merkle.Verify(rounds[r].Root, mdims[r], idx>>(sch.logMax-treeLog[r]), qp.Inputs[r]); err != nil {
+			if err := merkle.Verify(s.params.Hash, rounds[r].Root, mdims[r], idx>>(sch.logMax-treeLog[r]), qp.Inputs[r]); err != nil {
 				return fail("merkle", q, "commitment %d: %v", r, err)
 			}
 			for m, gi := range groupOf[r] {
@@ -188,7 +188,7 @@ func (s *PCS) Verify(rounds []pcs.VerifyRound, proofBytes []byte, tr *transcript
 			g := pos >> a
 			k := 1 << a
 			dg := s.params.Ext()
-			if err := merkle.Verify(proof.LayerRoots[l], []merkle.Dim{{Width: dg * k, LogHeight: cur - a, Salt: s.saltLen(true)}}, g, qp.Layers[l]); err != nil {
+			if err := merkle.Verify(s.params.Hash, proof.LayerRoots[l], []merkle.Dim{{Width: dg * k, LogHeight: cur - a, Salt: s.saltLen(true)}}, g, qp.Layers[l]); err != nil {
 				return fail("merkle", q, "layer %d: %v", l, err)
 			}
 			row := qp.Layers[l].Rows[0]

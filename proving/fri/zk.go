@@ -34,7 +34,7 @@ func (s *PCS) saltLen(hiding bool) int {
 // commitLayer commits a folded layer, salted in zero-knowledge mode.
 func (s *PCS) commitLayer(m merkle.Matrix, rng *pcs.Rand) (*merkle.Tree, error) {
 	m.Salt = s.salt(m.Height(), rng)
-	return s.k.MerkleCommit([]merkle.Matrix{m})
+	return s.merkleCommit([]merkle.Matrix{m})
 }
 
 // Hiding implements pcs.Scheme: the number of queries in zero-knowledge mode, else 0.

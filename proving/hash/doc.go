@@ -30,6 +30,19 @@
 // engine's conjectured security (package stark) is capped at the hash's 124-bit collision
 // bound anyway. A digest is 8 elements (≈248 bits), giving ≈124-bit collision resistance.
 //
+// # The Wide scheme
+//
+// [Scheme] selects the hash of a proof's commitments and transcript. [Narrow] is the
+// above. [Wide] (engine.hash: poseidon2-w24, for the 128-bit preset) is a width-24
+// Poseidon2 with R_F = 8 and R_P = 23 (gnark-crypto's generic path, round constants from
+// "Poseidon2-koalabear[t=24,rF=8,rP=23,d=3]"): the customary two full rounds of margin
+// over the statistical bound, and R_P above the algebraic bound the Poseidon2 paper
+// gives for t = 24 at 128 bits (the parameters Plonky3 publishes for this field and
+// width). Its digests ([Node]) are 12 elements (≈372 bits, ≈186-bit collision
+// resistance), its compression P(l ‖ r)[12:24] + r, its leaf hash the chain of that
+// compression over blocks of 12, and the transcript's sponge has rate 12 and capacity
+// 12. The claim's digests and the verifying key's stay Narrow [Digest]s.
+//
 // The Merkle–Damgård chain [Elems] is collision resistant for fixed-length inputs, which
 // is how the Merkle tree uses it; [Tagged] absorbs the tag and length first for inputs of
 // varying length.

@@ -69,3 +69,53 @@ func TestDigestRoundTrip(t *testing.T) {
 		t.Fatal("short digest accepted")
 	}
 }
+
+// The Wide scheme's compression is the width-24 permutation with feed-forward, its leaf
+// hash the chain of it over blocks of 12; the Narrow scheme's are the package's
+// functions on 8-element digests.
+func TestSchemes(t *testing.T) {
+	var l, r Node
+	for i := range l {
+		l[i], r[i] = field.New(uint64(i+1)), field.New(uint64(100+i))
+	}
+	var st [WideWidth]field.Elem
+	copy(st[:12], l[:])
+	copy(st[12:], r[:])
+	PermuteWide(&st)
+	got := Wide.Compress(&l, &r)
+	for i := range got {
+		var want field.Elem
+		want.Add(&st[12+i], &r[i])
+		if got[i] != want {
+			t.Fatalf("Wide compression element %d", i)
+		}
+	}
+	in := make([]field.Elem, 25)
+	for i := range in {
+		in[i] = field.New(uint64(7 * i))
+	}
+	var chain Node
+	for i := 0; i < len(in); i += WideRate {
+		var blk Node
+		copy(blk[:], in[i:min(i+WideRate, len(in))])
+		chain = Wide.Compress(&chain, &blk)
+	}
+	if Wide.Elems(in) != chain {
+		t.Fatal("Wide leaf hash is not the chain")
+	}
+	a, b := l.Narrow(), r.Narrow()
+	if Narrow.Compress(&l, &r) != NodeOf(Compress(&a, &b)) || Narrow.Elems(in) != NodeOf(Elems(in)) {
+		t.Fatal("Narrow scheme differs from the package's functions")
+	}
+	if !Narrow.Canonical(&Node{}) || Narrow.Canonical(&l) || !Wide.Canonical(&l) {
+		t.Fatal("Canonical")
+	}
+	for _, name := range []string{NameNarrow, NameWide} {
+		if s, err := ParseScheme(name); err != nil || s.String() != name {
+			t.Fatalf("ParseScheme(%q) = %v, %v", name, s, err)
+		}
+	}
+	if _, err := ParseScheme("sha256"); err == nil {
+		t.Fatal("unknown hash accepted")
+	}
+}

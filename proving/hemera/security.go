@@ -171,7 +171,7 @@ func Analyze(p fri.Params, s Shape) Security {
 			add(q.Name, q.LogErr, q.Detail)
 			logD := slices.Max(append(logLDEs, 0))
 			add("field", float64(logD)-logF, fmt.Sprintf("|F| = 2^%.2f against an evaluation domain of 2^%d points", logF, logD))
-			add("hash", -float64(fri.HashCollisionBits), "Poseidon2 collisions (8 × 31-bit digest)")
+			add("hash", -float64(p.Hash.CollisionBits()), hashDetail(p))
 			best[r] = lowest(terms)
 			sec.Terms = append(sec.Terms, terms...)
 			continue
@@ -187,7 +187,7 @@ func Analyze(p fri.Params, s Shape) Security {
 			add("LogUp", math.Log2(2*M)-logF-float64(p.LogUpGrindingBits),
 				fmt.Sprintf("%.4g fractions, tuples of ≤ %d elements, one β per position, %d grinding bits", M, k, p.LogUpGrindingBits))
 		}
-		add("hash", -float64(fri.HashCollisionBits), "Poseidon2 collisions (8 × 31-bit digest)")
+		add("hash", -float64(p.Hash.CollisionBits()), hashDetail(p))
 		best[r] = lowest(terms)
 		sec.Terms = append(sec.Terms, terms...)
 	}
@@ -197,6 +197,11 @@ func Analyze(p fri.Params, s Shape) Security {
 		sec.Provable, sec.ProvableRegime = best[fri.Johnson], fri.Johnson
 	}
 	return sec
+}
+
+// hashDetail names the commitments' hash and its digest.
+func hashDetail(p fri.Params) string {
+	return fmt.Sprintf("Poseidon2 collisions (%s: width %d, %d × 31-bit digest)", p.Hash, p.Hash.Width(), p.Hash.DigestLen())
 }
 
 func lowest(terms []Term) int {

@@ -102,3 +102,49 @@ func compressEach(cur, inj []hash.Digest, workers int) {
 		}
 	})
 }
+
+// commitWide builds a Wide tree: the same shape as a Narrow one, each node hashed on
+// its own (gnark-crypto has no batch kernel for the width-24 permutation), rows split
+// among the workers.
+func commitWide(mats []Matrix, logMax, workers int) *Tree {
+	s := hash.Wide
+	t := &Tree{scheme: s, mats: mats, logMax: logMax, wide: make([][]hash.Node, logMax+1)}
+	leaves := func(out []hash.Node, g []Matrix) {
+		var cols [][]field.Elem
+		for _, m := range g {
+			cols = append(cols, m.Cols...)
+			cols = append(cols, m.Salt...)
+		}
+		parallelChunks(len(out), 1, workers, func(lo, hi int) {
+			row := make([]field.Elem, len(cols))
+			for r := lo; r < hi; r++ {
+				for c := range cols {
+					row[c] = cols[c][r]
+				}
+				out[r] = s.Elems(row)
+			}
+		})
+	}
+	t.wide[0] = make([]hash.Node, 1<<logMax)
+	leaves(t.wide[0], t.group(logMax))
+	for k := 1; k <= logMax; k++ {
+		prev := t.wide[k-1]
+		cur := make([]hash.Node, len(prev)/2)
+		parallelChunks(len(cur), 1, workers, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				cur[i] = s.Compress(&prev[2*i], &prev[2*i+1])
+			}
+		})
+		if g := t.group(logMax - k); len(g) > 0 {
+			inj := make([]hash.Node, len(cur))
+			leaves(inj, g)
+			parallelChunks(len(cur), 1, workers, func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					cur[i] = s.Compress(&cur[i], &inj[i])
+				}
+			})
+		}
+		t.wide[k] = cur
+	}
+	return t
+}

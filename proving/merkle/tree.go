@@ -45,14 +45,25 @@ type Dim struct {
 // shorter matrix are hashed and injected at the level of the tree whose width equals its
 // height.
 type Tree struct {
+	scheme hash.Scheme
 	mats   []Matrix
 	logMax int
-	// layers[0] holds one digest per row of the tallest matrices; layers[logMax] the root.
+	// layers[0] holds one digest per row of the tallest matrices; layers[logMax] the
+	// root. A Narrow tree keeps 8-element digests (layers), a Wide one Nodes (wide).
 	layers [][]hash.Digest
+	wide   [][]hash.Node
 }
 
-// Commit builds the tree. workers bounds the goroutines used (≥ 1).
+// Commit builds the tree with the Narrow hash. workers bounds the goroutines used (≥ 1).
 func Commit(mats []Matrix, workers int) (*Tree, error) {
+	return CommitScheme(hash.Narrow, mats, workers)
+}
+
+// CommitScheme builds the tree with the given hash scheme.
+func CommitScheme(s hash.Scheme, mats []Matrix, workers int) (*Tree, error) {
+	if !s.Valid() {
+		return nil, fmt.Errorf("merkle: %v", s)
+	}
 	if len(mats) == 0 {
 		return nil, fmt.Errorf("merkle: no matrices to commit")
 	}
@@ -75,6 +86,9 @@ func Commit(mats []Matrix, workers int) (*Tree, error) {
 		logMax = max(logMax, lh)
 	}
 	workers = max(workers, 1)
+	if s == hash.Wide {
+		return commitWide(mats, logMax, workers), nil
+	}
 	t := &Tree{mats: mats, logMax: logMax, layers: make([][]hash.Digest, logMax+1)}
 	t.layers[0] = make([]hash.Digest, 1<<logMax)
 	hashRows(t.layers[0], t.group(logMax), workers)
@@ -104,7 +118,15 @@ func (t *Tree) group(logH int) []Matrix {
 }
 
 // Root is the commitment.
-func (t *Tree) Root() hash.Digest { return t.layers[t.logMax][0] }
+func (t *Tree) Root() hash.Node {
+	if t.scheme == hash.Wide {
+		return t.wide[t.logMax][0]
+	}
+	return hash.NodeOf(t.layers[t.logMax][0])
+}
+
+// Scheme is the tree's hash.
+func (t *Tree) Scheme() hash.Scheme { return t.scheme }
 
 // LogHeight is log2 of the tallest matrix's height: query indices range over [0, 2^LogHeight).
 func (t *Tree) LogHeight() int { return t.logMax }
@@ -127,12 +149,12 @@ func (t *Tree) Dims() []Dim {
 type Opening struct {
 	Rows  [][]field.Elem
 	Salts [][]field.Elem
-	Path  []hash.Digest
+	Path  []hash.Node
 }
 
 // Open answers the query at index (0 ≤ index < 2^LogHeight).
 func (t *Tree) Open(index int) Opening {
-	o := Opening{Rows: make([][]field.Elem, len(t.mats)), Path: make([]hash.Digest, t.logMax)}
+	o := Opening{Rows: make([][]field.Elem, len(t.mats)), Path: make([]hash.Node, t.logMax)}
 	for i, m := range t.mats {
 		r := index >> (t.logMax - ntt.Log2(m.Height()))
 		row := make([]field.Elem, m.Width())
@@ -159,13 +181,21 @@ func (t *Tree) Open(index int) Opening {
 		}
 	}
 	for k := range t.logMax {
-		o.Path[k] = t.layers[k][(index>>k)^1]
+		if t.scheme == hash.Wide {
+			o.Path[k] = t.wide[k][(index>>k)^1]
+		} else {
+			o.Path[k] = hash.NodeOf(t.layers[k][(index>>k)^1])
+		}
 	}
 	return o
 }
 
-// Verify checks an opening against a root for matrices of the given dimensions.
-func Verify(root hash.Digest, dims []Dim, index int, o Opening) error {
+// Verify checks an opening against a root for matrices of the given dimensions, under
+// the hash scheme s.
+func Verify(s hash.Scheme, root hash.Node, dims []Dim, index int, o Opening) error {
+	if !s.Valid() {
+		return fmt.Errorf("merkle: %v", s)
+	}
 	if len(dims) == 0 {
 		return fmt.Errorf("merkle: no matrices")
 	}
@@ -199,6 +229,11 @@ func Verify(root hash.Digest, dims []Dim, index int, o Opening) error {
 	if len(o.Path) != logMax {
 		return fmt.Errorf("merkle: path has %d nodes, want %d", len(o.Path), logMax)
 	}
+	for k := range o.Path {
+		if !s.Canonical(&o.Path[k]) {
+			return fmt.Errorf("merkle: path node %d is not a %v digest", k, s)
+		}
+	}
 	rowsAt := func(logH int) []field.Elem {
 		var in []field.Elem
 		for i, d := range dims {
@@ -211,17 +246,17 @@ func Verify(root hash.Digest, dims []Dim, index int, o Opening) error {
 		}
 		return in
 	}
-	cur := hash.Elems(rowsAt(logMax))
+	cur := s.Elems(rowsAt(logMax))
 	for k := range logMax {
 		sib := o.Path[k]
 		if (index>>k)&1 == 0 {
-			cur = hash.Compress(&cur, &sib)
+			cur = s.Compress(&cur, &sib)
 		} else {
-			cur = hash.Compress(&sib, &cur)
+			cur = s.Compress(&sib, &cur)
 		}
 		if has(dims, logMax-k-1) {
-			inj := hash.Elems(rowsAt(logMax - k - 1))
-			cur = hash.Compress(&cur, &inj)
+			inj := s.Elems(rowsAt(logMax - k - 1))
+			cur = s.Compress(&cur, &inj)
 		}
 	}
 	if cur != root {

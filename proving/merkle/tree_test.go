@@ -22,7 +22,7 @@ func testMatrix(width, height int, seed uint64) Matrix {
 }
 
 // naiveRoot recomputes the root with scalar hashing only.
-func naiveRoot(mats []Matrix) hash.Digest {
+func naiveRoot(s hash.Scheme, mats []Matrix) hash.Node {
 	logMax := 0
 	for _, m := range mats {
 		for m.Height() > 1<<logMax {
@@ -40,17 +40,17 @@ func naiveRoot(mats []Matrix) hash.Digest {
 		}
 		return in
 	}
-	layer := make([]hash.Digest, 1<<logMax)
+	layer := make([]hash.Node, 1<<logMax)
 	for r := range layer {
-		layer[r] = hash.Elems(rows(1<<logMax, r))
+		layer[r] = s.Elems(rows(1<<logMax, r))
 	}
 	for h := 1 << (logMax - 1); h >= 1; h /= 2 {
-		next := make([]hash.Digest, h)
+		next := make([]hash.Node, h)
 		for i := range next {
-			next[i] = hash.Compress(&layer[2*i], &layer[2*i+1])
+			next[i] = s.Compress(&layer[2*i], &layer[2*i+1])
 			if in := rows(h, i); in != nil {
-				inj := hash.Elems(in)
-				next[i] = hash.Compress(&next[i], &inj)
+				inj := s.Elems(in)
+				next[i] = s.Compress(&next[i], &inj)
 			}
 		}
 		layer = next
@@ -65,50 +65,74 @@ func TestCommitMatchesNaive(t *testing.T) {
 		{testMatrix(9, 256, 4), testMatrix(2, 32, 5), testMatrix(16, 8, 6), testMatrix(1, 1, 7)},
 	} {
 		for _, w := range []int{1, 3} {
-			tr, err := Commit(mats, w)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tr.Root() != naiveRoot(mats) {
-				t.Fatalf("root differs from naive (workers=%d)", w)
+			for _, s := range []hash.Scheme{hash.Narrow, hash.Wide} {
+				tr, err := CommitScheme(s, mats, w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tr.Root() != naiveRoot(s, mats) {
+					t.Fatalf("%v root differs from naive (workers=%d)", s, w)
+				}
 			}
 		}
 	}
 }
 
 func TestOpenVerify(t *testing.T) {
+	for _, s := range []hash.Scheme{hash.Narrow, hash.Wide} {
+		testOpenVerify(t, s)
+	}
+	// A Wide tree's opening does not verify under Narrow, nor the reverse, and a Narrow
+	// path node with something in its unused elements is refused.
+	mats := []Matrix{testMatrix(9, 128, 4), testMatrix(2, 32, 5)}
+	nt, _ := Commit(mats, 1)
+	wt, _ := CommitScheme(hash.Wide, mats, 1)
+	if err := Verify(hash.Narrow, wt.Root(), wt.Dims(), 5, wt.Open(5)); err == nil {
+		t.Fatal("a Wide opening verified as Narrow")
+	}
+	if err := Verify(hash.Wide, nt.Root(), nt.Dims(), 5, nt.Open(5)); err == nil {
+		t.Fatal("a Narrow opening verified as Wide")
+	}
+	o := nt.Open(5)
+	o.Path[2][10].SetUint64(1)
+	if err := Verify(hash.Narrow, nt.Root(), nt.Dims(), 5, o); err == nil {
+		t.Fatal("a non-canonical Narrow path node accepted")
+	}
+}
+
+func testOpenVerify(t *testing.T, s hash.Scheme) {
 	mats := []Matrix{testMatrix(9, 128, 4), testMatrix(2, 32, 5), testMatrix(16, 8, 6)}
-	tr, err := Commit(mats, 2)
+	tr, err := CommitScheme(s, mats, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	dims := tr.Dims()
 	for _, idx := range []int{0, 1, 77, 127} {
 		o := tr.Open(idx)
-		if err := Verify(tr.Root(), dims, idx, o); err != nil {
+		if err := Verify(s, tr.Root(), dims, idx, o); err != nil {
 			t.Fatalf("index %d: %v", idx, err)
 		}
 		// Each tampering is rejected.
 		bad := tr.Open(idx)
 		bad.Rows[1][0].SetUint64(12345)
-		if err := Verify(tr.Root(), dims, idx, bad); !errors.Is(err, ErrMismatch) {
+		if err := Verify(s, tr.Root(), dims, idx, bad); !errors.Is(err, ErrMismatch) {
 			t.Fatalf("tampered row accepted: %v", err)
 		}
 		bad = tr.Open(idx)
 		bad.Path[3][2].SetUint64(7)
-		if err := Verify(tr.Root(), dims, idx, bad); !errors.Is(err, ErrMismatch) {
+		if err := Verify(s, tr.Root(), dims, idx, bad); !errors.Is(err, ErrMismatch) {
 			t.Fatalf("tampered path accepted: %v", err)
 		}
-		if err := Verify(tr.Root(), dims, idx^1, o); err == nil {
+		if err := Verify(s, tr.Root(), dims, idx^1, o); err == nil {
 			t.Fatal("opening accepted at the wrong index")
 		}
 	}
 	o := tr.Open(3)
 	o.Rows = o.Rows[:2]
-	if err := Verify(tr.Root(), dims, 3, o); err == nil {
+	if err := Verify(s, tr.Root(), dims, 3, o); err == nil {
 		t.Fatal("missing rows accepted")
 	}
-	if err := Verify(tr.Root(), dims, 1<<7, tr.Open(0)); err == nil {
+	if err := Verify(s, tr.Root(), dims, 1<<7, tr.Open(0)); err == nil {
 		t.Fatal("out-of-range index accepted")
 	}
 }
@@ -169,19 +193,19 @@ func TestSaltedOpenVerify(t *testing.T) {
 		if len(o.Salts) != 3 || len(o.Salts[0]) != 4 || len(o.Salts[2]) != 0 {
 			t.Fatalf("salts %v", o.Salts)
 		}
-		if err := Verify(tr.Root(), dims, idx, o); err != nil {
+		if err := Verify(hash.Narrow, tr.Root(), dims, idx, o); err != nil {
 			t.Fatal(err)
 		}
 		o.Salts[1][3].SetUint64(o.Salts[1][3].Uint64() + 1)
-		if err := Verify(tr.Root(), dims, idx, o); !errors.Is(err, ErrMismatch) {
+		if err := Verify(hash.Narrow, tr.Root(), dims, idx, o); !errors.Is(err, ErrMismatch) {
 			t.Fatalf("changed salt: %v", err)
 		}
 		o.Salts[1] = o.Salts[1][:3]
-		if err := Verify(tr.Root(), dims, idx, o); err == nil {
+		if err := Verify(hash.Narrow, tr.Root(), dims, idx, o); err == nil {
 			t.Fatal("short salt accepted")
 		}
 		o.Salts = nil
-		if err := Verify(tr.Root(), dims, idx, o); err == nil {
+		if err := Verify(hash.Narrow, tr.Root(), dims, idx, o); err == nil {
 			t.Fatal("missing salts accepted")
 		}
 	}

@@ -20,7 +20,7 @@ type Dim struct {
 // Committed is the prover's handle to one commitment.
 type Committed interface {
 	// Root is the commitment sent to the verifier.
-	Root() hash.Digest
+	Root() hash.Node
 	// LDE returns the low-degree extension of matrix i, bit-reversed, on the coset
 	// shift·H_{n·blowup}, column-major.
 	LDE(i int) (cols [][]field.Elem, shift field.Elem)
@@ -38,7 +38,7 @@ type OpenRound struct {
 // committed with randomness (Commit with a non-nil Rand) by a scheme in zero-knowledge
 // mode, so that its openings carry salts.
 type VerifyRound struct {
-	Root   hash.Digest
+	Root   hash.Node
 	Dims   []Dim
 	Points [][]field.Ext
 	Values [][][]field.Ext
@@ -64,6 +64,9 @@ type Scheme interface {
 	// opening points and the opened values live in; the STARK starts its transcript
 	// with it (transcript.NewDegree) and sizes its extension columns by it.
 	ExtDegree() int
+	// Hash is the scheme of the commitments and of the transcript (the STARK starts its
+	// transcript with it).
+	Hash() hash.Scheme
 	// Hiding is 0 for a scheme without zero knowledge. In zero-knowledge mode it is the
 	// number of points of the LDE (the queries) at which Open reveals the rows of every
 	// committed matrix: the STARK masks each committed polynomial with at least that

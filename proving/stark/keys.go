@@ -20,9 +20,10 @@ type VerifyingKey struct {
 	LogQuot   []int  // log2 of the number of quotient chunks per table
 	PrepLogN  []int  // log height of the preprocessed trace per table, −1 if none
 	Optional  []bool // tables a proof may leave out (Absent): they have no rows
-	PrepRoot  hash.Digest
+	PrepRoot  hash.Node
 	HasPrep   bool
 	LogBlowup int
+	Hash      hash.Scheme // the commitments' hash (the preprocessed root is one of its digests)
 	Digest    hash.Digest // binds all of the above; absorbed first by the transcript
 }
 
@@ -58,7 +59,7 @@ func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem, optional .
 	}
 	B := scheme.LogBlowup()
 	maxDeg := 1<<B + 1
-	vk := &VerifyingKey{AIRs: airs, LogBlowup: B, Optional: opt}
+	vk := &VerifyingKey{AIRs: airs, LogBlowup: B, Optional: opt, Hash: scheme.Hash()}
 	var prepMats []pcs.Matrix
 	for t, a := range airs {
 		if opt[t] && len(a.Publics) > 0 {
@@ -149,7 +150,10 @@ func (vk *VerifyingKey) digest() hash.Digest {
 	}
 	w.Uint32(uint32(vk.LogBlowup))
 	if vk.HasPrep {
-		w.Digest(vk.PrepRoot)
+		w.Node(vk.PrepRoot, vk.Hash)
+	}
+	if vk.Hash != hash.Narrow { // a Narrow key keeps the digest it had before schemes existed
+		w.Uint8(uint8(vk.Hash))
 	}
 	return hash.Tagged("oneiros/stark/vk/v1", w.Buf)
 }

@@ -11,8 +11,9 @@ import (
 // FormatVersion is the version of the proof encoding. It changes whenever Encode's
 // output for the same proof would change; proof fixtures are named after it. Version 2
 // added the proof-of-work nonces LogUpNonce and DEEPNonce. A proof over an extension of
-// degree other than 4 is written as FormatVersionExt: version 2's layout with the
-// degree in one byte after the version (a degree-4 proof keeps version 2's bytes).
+// degree other than 4 or with the Wide hash is written as FormatVersionExt: version 2's
+// layout with two bytes after the version, the degree and the hash scheme, and the
+// commitments of the scheme's size (a degree-4, Narrow proof keeps version 2's bytes).
 const (
 	FormatVersion    = 2
 	FormatVersionExt = 3
@@ -20,10 +21,10 @@ const (
 
 // Proof is a multi-table STARK proof.
 type Proof struct {
-	LogN     []int       // log2 of each table's height
-	MainRoot hash.Digest // commitment to the main traces
-	AuxRoot  hash.Digest // commitment to the LogUp columns (zero if no table has any)
-	QuotRoot hash.Digest // commitment to the quotient chunks
+	LogN     []int     // log2 of each table's height
+	MainRoot hash.Node // commitment to the main traces
+	AuxRoot  hash.Node // commitment to the LogUp columns (zero if no table has any)
+	QuotRoot hash.Node // commitment to the quotient chunks
 	// LogUpNonce is the proof of work (pcs.Scheme.Grinding's logUp bits) absorbed after
 	// MainRoot, before the LogUp challenges are drawn; DEEPNonce the one (deep bits)
 	// absorbed after QuotRoot, before the out-of-domain point ζ. Each is the smallest
@@ -36,8 +37,9 @@ type Proof struct {
 	Values [][][][]field.Ext
 	PCS    []byte // the polynomial commitment scheme's opening proof
 	// Ext is the degree of the extension the extension elements live in: 4 (0 reads as
-	// 4) or 6.
-	Ext int
+	// 4) or 6. Hash is the commitments' hash scheme.
+	Ext  int
+	Hash hash.Scheme
 }
 
 // ExtDegree is Ext, 4 for the zero value.
@@ -63,19 +65,20 @@ func (p *Proof) Encode() []byte {
 	var w codec.Writer
 	w.Buf = append(w.Buf, magic[:]...)
 	dg := p.ExtDegree()
-	if dg == field.ExtDegree4 {
+	if dg == field.ExtDegree4 && p.Hash == hash.Narrow {
 		w.Uint32(FormatVersion)
 	} else {
 		w.Uint32(FormatVersionExt)
 		w.Uint8(uint8(dg))
+		w.Uint8(uint8(p.Hash))
 	}
 	w.Uint32(uint32(len(p.LogN)))
 	for _, l := range p.LogN {
 		w.Uint8(uint8(l)) // Absent (−1) encodes as 255
 	}
-	w.Digest(p.MainRoot)
-	w.Digest(p.AuxRoot)
-	w.Digest(p.QuotRoot)
+	w.Node(p.MainRoot, p.Hash)
+	w.Node(p.AuxRoot, p.Hash)
+	w.Node(p.QuotRoot, p.Hash)
 	w.Elem(p.LogUpNonce)
 	w.Elem(p.DEEPNonce)
 	w.Exts(p.CumSums, dg)
@@ -104,11 +107,12 @@ func Decode(b []byte) (*Proof, error) {
 	switch v := r.Uint32(); {
 	case r.Err() != nil:
 	case v == FormatVersionExt:
-		// Only degree 6 is written this way: a degree-4 proof has one encoding.
-		if d := int(r.Uint8()); r.Err() == nil && d != field.ExtDegree6 {
-			return nil, &Error{Check: "decode", Msg: fmt.Sprintf("proof format version %d over an extension of degree %d, want 6", v, d)}
+		// A degree-4, Narrow proof has one encoding: version 2.
+		d, h := int(r.Uint8()), hash.Scheme(r.Uint8())
+		if r.Err() == nil && (!field.ValidExtDegree(d) || !h.Valid() || d == field.ExtDegree4 && h == hash.Narrow) {
+			return nil, &Error{Check: "decode", Msg: fmt.Sprintf("proof format version %d with extension degree %d and hash %v", v, d, h)}
 		}
-		p.Ext = field.ExtDegree6
+		p.Ext, p.Hash = d, h
 	case v != FormatVersion:
 		return nil, &Error{Check: "decode", Msg: fmt.Sprintf("proof format version %d, this verifier reads versions %d and %d", v, FormatVersion, FormatVersionExt)}
 	}
@@ -120,9 +124,9 @@ func Decode(b []byte) (*Proof, error) {
 			p.LogN[i] = Absent
 		}
 	}
-	p.MainRoot = r.Digest()
-	p.AuxRoot = r.Digest()
-	p.QuotRoot = r.Digest()
+	p.MainRoot = r.Node(p.Hash)
+	p.AuxRoot = r.Node(p.Hash)
+	p.QuotRoot = r.Node(p.Hash)
 	p.LogUpNonce = r.Elem()
 	p.DEEPNonce = r.Elem()
 	p.CumSums = r.Exts("cumulative sums", p.Ext, maxTables)

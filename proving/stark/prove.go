@@ -46,7 +46,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 	if len(w.Main) != T || len(w.Publics) != T {
 		return nil, fmt.Errorf("stark: witness has %d traces and %d public lists for %d tables", len(w.Main), len(w.Publics), T)
 	}
-	proof := &Proof{LogN: make([]int, T), CumSums: make([]field.Ext, T), Ext: cfg.Scheme.ExtDegree()}
+	proof := &Proof{LogN: make([]int, T), CumSums: make([]field.Ext, T), Ext: cfg.Scheme.ExtDegree(), Hash: cfg.Scheme.Hash()}
 	for t, a := range vk.AIRs {
 		m := w.Main[t]
 		if len(w.Publics[t]) != len(a.Publics) {
@@ -125,7 +125,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 		return nil, fmt.Errorf("stark: committing main traces: %w", err)
 	}
 	proof.MainRoot = mainC.Root()
-	tr.ObserveDigest(proof.MainRoot)
+	tr.ObserveNode(proof.MainRoot)
 
 	logUpBits, deepBits := cfg.Scheme.Grinding()
 	if logUpBits < 0 || logUpBits > transcript.MaxBits || deepBits < 0 || deepBits > transcript.MaxBits {
@@ -166,7 +166,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 		}
 		proof.AuxRoot = auxC.Root()
 	}
-	tr.ObserveDigest(proof.AuxRoot)
+	tr.ObserveNode(proof.AuxRoot)
 
 	alphaQ := tr.SampleExt()
 	prepIndex := prepIndices(vk)
@@ -225,7 +225,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 		return nil, fmt.Errorf("stark: committing quotients: %w", err)
 	}
 	proof.QuotRoot = quotC.Root()
-	tr.ObserveDigest(proof.QuotRoot)
+	tr.ObserveNode(proof.QuotRoot)
 
 	proof.DEEPNonce = tr.GrindParallel(deepBits, workers)
 	tr.CheckWitness(deepBits, proof.DEEPNonce)

@@ -258,7 +258,7 @@ func rejectMutations(t *testing.T, s *system, good *stark.Proof, cases map[strin
 }
 
 func friMutate(t *testing.T, p *stark.Proof, f func(*fri.Proof)) {
-	fp, err := fri.DecodeParams(p.PCS, fri.Params{ExtDegree: p.ExtDegree()})
+	fp, err := fri.DecodeParams(p.PCS, fri.Params{ExtDegree: p.ExtDegree(), Hash: p.Hash})
 	if err != nil {
 		t.Fatal(err)
 	}

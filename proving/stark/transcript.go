@@ -13,7 +13,7 @@ const Tag = "oneiros/hemera/stark/v1"
 // startTranscript absorbs the statement: the commitment scheme's parameters, the
 // verifying key, the table heights, the public values and the public bus messages.
 func startTranscript(scheme pcs.Scheme, vk *VerifyingKey, logN []int, publics [][]field.Elem, bus []lookup.Message) *transcript.Challenger {
-	tr := transcript.NewDegree(Tag, scheme.ExtDegree())
+	tr := transcript.NewFor(Tag, scheme.ExtDegree(), scheme.Hash())
 	scheme.ObserveParams(tr)
 	tr.ObserveDigest(vk.Digest)
 	for _, l := range logN {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"github.com/oneiros-zk/oneiros/proving/ntt"
 	"github.com/oneiros-zk/oneiros/proving/pcs"
@@ -94,6 +95,14 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 			}
 		}
 	}
+	if vk.Hash != cfg.Scheme.Hash() || proof.Hash != vk.Hash {
+		return reject("shape", "", "the verifying key's hash is %v, the commitment scheme's %v, the proof's %v", vk.Hash, cfg.Scheme.Hash(), proof.Hash)
+	}
+	for _, r := range []hash.Node{proof.MainRoot, proof.AuxRoot, proof.QuotRoot} {
+		if !vk.Hash.Canonical(&r) {
+			return reject("shape", "", "a commitment that is not a %v digest", vk.Hash)
+		}
+	}
 	if vk.LogBlowup != cfg.Scheme.LogBlowup() {
 		return reject("shape", "", "the verifying key was made for blowup 2^%d, the commitment scheme uses 2^%d", vk.LogBlowup, cfg.Scheme.LogBlowup())
 	}
@@ -104,21 +113,21 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 	for _, t := range present {
 		hasAux = hasAux || vk.Layouts[t].NumAux() > 0
 	}
-	if !hasAux && proof.AuxRoot != (zeroDigest) {
+	if !hasAux && proof.AuxRoot != (hash.Node{}) {
 		return reject("shape", "", "an aux commitment without any LogUp columns")
 	}
 
 	tr := startTranscript(cfg.Scheme, vk, proof.LogN, publics, bus)
-	tr.ObserveDigest(proof.MainRoot)
+	tr.ObserveNode(proof.MainRoot)
 	logUpBits, deepBits := cfg.Scheme.Grinding()
 	if !tr.CheckWitness(logUpBits, proof.LogUpNonce) {
 		return reject("pow", "", "LogUp nonce %d does not meet %d bits of proof of work", proof.LogUpNonce.Uint64(), logUpBits)
 	}
 	ch := lookup.Sample(tr.SampleExt, vk.AIRs, bus)
 	tr.ObserveExt(proof.CumSums...)
-	tr.ObserveDigest(proof.AuxRoot)
+	tr.ObserveNode(proof.AuxRoot)
 	alphaQ := tr.SampleExt()
-	tr.ObserveDigest(proof.QuotRoot)
+	tr.ObserveNode(proof.QuotRoot)
 	if !tr.CheckWitness(deepBits, proof.DEEPNonce) {
 		return reject("pow", "", "DEEP nonce %d does not meet %d bits of proof of work", proof.DEEPNonce.Uint64(), deepBits)
 	}
@@ -198,7 +207,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 	// takeRound reads one round: the matrices of tables (t = −1: the zero-knowledge
 	// mask, of log height maskLogN), of the given widths, committed with the tables'
 	// heights extended by ext, hiding in zero-knowledge mode when hiding is set.
-	takeRound := func(root [8]field.Elem, tables []int, widths []int, points int, ext func(zkShape) int, hiding bool) error {
+	takeRound := func(root hash.Node, tables []int, widths []int, points int, ext func(zkShape) int, hiding bool) error {
 		vals := proof.Values[r]
 		if len(vals) != len(tables) {
 			return reject("shape", "", "round %d opens %d matrices, want %d", r, len(vals), len(tables))
@@ -358,5 +367,3 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 	}
 	return nil
 }
-
-var zeroDigest [8]field.Elem

@@ -13,55 +13,65 @@ import (
 // of Observe and Sample calls; every value a verifier will see must be observed before
 // any challenge that depends on it is sampled.
 type Challenger struct {
-	state  [hash.Width]field.Elem
-	input  []field.Elem // pending observations, fewer than Rate
-	output []field.Elem // squeezed elements not yet handed out
-	ext    int          // degree of the extension SampleExt draws from and ObserveExt absorbs
+	state  [hash.WideWidth]field.Elem // the first scheme.Width() elements are the sponge's state
+	input  []field.Elem               // pending observations, fewer than the rate
+	output []field.Elem               // squeezed elements not yet handed out
+	ext    int                        // degree of the extension SampleExt draws from and ObserveExt absorbs
+	scheme hash.Scheme                // the permutation (width 16, rate 8; or width 24, rate 12)
 }
 
 // New starts a transcript bound to a protocol tag (domain separation): two transcripts
 // with different tags never produce the same challenges.
-// Its extension elements are of degree 4.
-func New(tag string) *Challenger { return NewDegree(tag, field.ExtDegree4) }
+// Its extension elements are of degree 4 and its sponge is the Narrow Poseidon2.
+func New(tag string) *Challenger { return NewFor(tag, field.ExtDegree4, hash.Narrow) }
 
-// NewDegree is New with extension elements of degree d (4 or 6). The degree is bound to
-// the transcript: a degree other than 4 is appended to the tag, so the two never share
-// challenges.
-func NewDegree(tag string, d int) *Challenger {
-	if !field.ValidExtDegree(d) {
-		panic(fmt.Sprintf("transcript: extension degree %d", d)) // invariant: parameters are validated
+// NewFor is New with extension elements of degree d (4 or 6) and the sponge of hash
+// scheme s (Narrow: width 16, rate 8, capacity 8; Wide: width 24, rate 12, capacity
+// 12). Both are bound to the transcript: a degree other than 4 and the Wide scheme are
+// appended to the tag, so no two configurations share challenges.
+func NewFor(tag string, d int, s hash.Scheme) *Challenger {
+	if !field.ValidExtDegree(d) || !s.Valid() {
+		panic(fmt.Sprintf("transcript: extension degree %d, hash %v", d, s)) // invariant: parameters are validated
 	}
 	if d != field.ExtDegree4 {
 		tag = fmt.Sprintf("%s/ext%d", tag, d)
 	}
-	c := &Challenger{input: make([]field.Elem, 0, hash.Rate), output: make([]field.Elem, 0, hash.Rate), ext: d}
+	if s != hash.Narrow {
+		tag = fmt.Sprintf("%s/%v", tag, s)
+	}
+	r := s.Rate()
+	c := &Challenger{input: make([]field.Elem, 0, r), output: make([]field.Elem, 0, r), ext: d, scheme: s}
 	td := hash.Tagged("oneiros/transcript", []byte(tag))
 	// The tag digest goes into the capacity so it never mixes with the data stream.
-	copy(c.state[hash.Rate:], td[:])
-	hash.Permute(&c.state)
+	copy(c.state[r:], td[:])
+	s.Permute(c.state[:s.Width()])
 	return c
 }
+
+// Scheme is the transcript's hash scheme.
+func (c *Challenger) Scheme() hash.Scheme { return c.scheme }
 
 // Clone returns an independent copy (used by the prover's proof-of-work search).
 func (c *Challenger) Clone() *Challenger {
 	d := *c
-	d.input = append(make([]field.Elem, 0, hash.Rate), c.input...)
-	d.output = append(make([]field.Elem, 0, hash.Rate), c.output...)
+	d.input = append(make([]field.Elem, 0, c.scheme.Rate()), c.input...)
+	d.output = append(make([]field.Elem, 0, c.scheme.Rate()), c.output...)
 	return &d
 }
 
 func (c *Challenger) duplex() {
 	// Overwrite-mode absorption: pending inputs replace the first rate elements; a
 	// domain bit in the last capacity element tells a full block from a partial one.
+	w, r := c.scheme.Width(), c.scheme.Rate()
 	copy(c.state[:len(c.input)], c.input)
-	if len(c.input) < hash.Rate {
+	if len(c.input) < r {
 		var one field.Elem
 		one.SetOne()
-		c.state[hash.Width-1].Add(&c.state[hash.Width-1], &one)
+		c.state[w-1].Add(&c.state[w-1], &one)
 	}
 	c.input = c.input[:0]
-	hash.Permute(&c.state)
-	c.output = append(c.output[:0], c.state[:hash.Rate]...)
+	c.scheme.Permute(c.state[:w])
+	c.output = append(c.output[:0], c.state[:r]...)
 }
 
 // Observe absorbs field elements.
@@ -69,7 +79,7 @@ func (c *Challenger) Observe(v ...field.Elem) {
 	c.output = c.output[:0]
 	for _, x := range v {
 		c.input = append(c.input, x)
-		if len(c.input) == hash.Rate {
+		if len(c.input) == c.scheme.Rate() {
 			c.duplex()
 			c.output = c.output[:0]
 		}
@@ -96,8 +106,11 @@ func (c *Challenger) ObserveExt(v ...field.Ext) {
 	}
 }
 
-// ObserveDigest absorbs a digest.
+// ObserveDigest absorbs a (Narrow) digest: the verifying key's, a claim's.
 func (c *Challenger) ObserveDigest(d hash.Digest) { c.Observe(d[:]...) }
+
+// ObserveNode absorbs a commitment of the transcript's scheme (its DigestLen elements).
+func (c *Challenger) ObserveNode(n hash.Node) { c.Observe(n[:c.scheme.DigestLen()]...) }
 
 // Sample squeezes one base-field element.
 func (c *Challenger) Sample() field.Elem {

@@ -1,9 +1,11 @@
 package transcript
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
 func TestDeterministicAndSeparated(t *testing.T) {
@@ -89,4 +91,35 @@ func TestGrindingRange(t *testing.T) {
 		}
 	}()
 	c.Grind(MaxBits + 1)
+}
+
+// The four configurations (degree 4 or 6, Narrow or Wide) give four different challenge
+// streams on the same observations, each deterministic, and a Wide transcript absorbs
+// 12 elements per permutation.
+func TestConfigurationsSeparated(t *testing.T) {
+	seen := map[field.Elem]string{}
+	for _, d := range []int{field.ExtDegree4, field.ExtDegree6} {
+		for _, s := range []hash.Scheme{hash.Narrow, hash.Wide} {
+			run := func() field.Ext {
+				c := NewFor("test", d, s)
+				for i := range 30 {
+					c.Observe(field.New(uint64(i)))
+				}
+				c.ObserveNode(hash.Node{field.New(1)})
+				return c.SampleExt()
+			}
+			a, b := run(), run()
+			if !a.Equal(&b) || a.Degree() != d {
+				t.Fatalf("degree %d, %v: not deterministic or degree %d", d, s, a.Degree())
+			}
+			name := fmt.Sprintf("degree %d, %v", d, s)
+			if other, ok := seen[a.Base()]; ok {
+				t.Fatalf("%s and %s share a challenge", name, other)
+			}
+			seen[a.Base()] = name
+		}
+	}
+	if New("x").Scheme() != hash.Narrow || New("x").ExtDegree() != 4 {
+		t.Fatal("New is not degree 4, Narrow")
+	}
 }

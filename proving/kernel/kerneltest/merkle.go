@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/kernel"
 	"github.com/oneiros-zk/oneiros/proving/merkle"
 )
@@ -129,7 +130,7 @@ func (r *runner) treeEqual(got, want *merkle.Tree, g *gen) (msg string) {
 		if d := diff(o.Path, w.Path); d != "" {
 			return fmt.Sprintf("opening %d, path: %s", i, d)
 		}
-		if err := merkle.Verify(want.Root(), dims, i, o); err != nil {
+		if err := merkle.Verify(hash.Narrow, want.Root(), dims, i, o); err != nil {
 			return fmt.Sprintf("opening %d does not verify against the reference root: %v", i, err)
 		}
 	}

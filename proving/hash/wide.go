@@ -1,0 +1,184 @@
+package hash
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/consensys/gnark-crypto/field/koalabear/poseidon2"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+)
+
+// Scheme selects the hash of a proof's Merkle trees and transcript (engine.hash).
+//
+//   - Narrow ("poseidon2", the default): the width-16 permutation of this package,
+//     8-element digests (≈248 bits, ≈124-bit collision resistance), rate 8.
+//   - Wide ("poseidon2-w24"): a width-24 Poseidon2 with R_F = 8 and R_P = 23, 12-element
+//     digests (≈372 bits, ≈186-bit collision resistance), rate 12: what the 128-bit
+//     preset needs, since no proof is sounder than its commitments.
+//
+// The claim's digests (program, input, output) and the verifying key's digest are
+// Narrow [Digest]s under every scheme.
+type Scheme uint8
+
+const (
+	Narrow Scheme = iota
+	Wide
+)
+
+// Names of the schemes in configuration files (engine.hash).
+const (
+	NameNarrow = "poseidon2"
+	NameWide   = "poseidon2-w24"
+)
+
+// ParseScheme reads a scheme's configuration name.
+func ParseScheme(name string) (Scheme, error) {
+	switch name {
+	case NameNarrow, "":
+		return Narrow, nil
+	case NameWide:
+		return Wide, nil
+	}
+	return Narrow, fmt.Errorf("hash %q: want %s or %s", name, NameNarrow, NameWide)
+}
+
+// String is the configuration name.
+func (s Scheme) String() string {
+	switch s {
+	case Narrow:
+		return NameNarrow
+	case Wide:
+		return NameWide
+	}
+	return fmt.Sprintf("hash.Scheme(%d)", uint8(s))
+}
+
+// Valid reports whether s names a scheme.
+func (s Scheme) Valid() bool { return s == Narrow || s == Wide }
+
+// Parameters of the wide scheme.
+const (
+	WideWidth         = 24
+	WideRate          = 12
+	WideDigestLen     = 12
+	WideFullRounds    = 8
+	WidePartialRounds = 23
+)
+
+// MaxDigestLen is the longest digest of any scheme: a [Node]'s size.
+const MaxDigestLen = WideDigestLen
+
+// DigestLen is the number of elements of a digest of the scheme.
+func (s Scheme) DigestLen() int {
+	if s == Wide {
+		return WideDigestLen
+	}
+	return DigestLen
+}
+
+// Width is the permutation's state in elements; Rate what a sponge absorbs per call.
+func (s Scheme) Width() int {
+	if s == Wide {
+		return WideWidth
+	}
+	return Width
+}
+
+// Rate is the number of elements absorbed per permutation by the leaf chain and the
+// transcript; the capacity is Width − Rate (8 or 12 elements).
+func (s Scheme) Rate() int {
+	if s == Wide {
+		return WideRate
+	}
+	return Rate
+}
+
+// CollisionBits is ⌊DigestLen·log2(p)/2⌋: 123 (Narrow) or 185 (Wide).
+func (s Scheme) CollisionBits() int {
+	if s == Wide {
+		return 185
+	}
+	return 123
+}
+
+// Node is a digest of either scheme: a Narrow digest in its first 8 elements (the rest
+// zero), a Wide one in all 12. Merkle roots and paths are Nodes.
+type Node [MaxDigestLen]field.Elem
+
+// NodeOf embeds a Narrow digest.
+func NodeOf(d Digest) Node {
+	var n Node
+	copy(n[:], d[:])
+	return n
+}
+
+// Narrow returns the first 8 elements (the digest of a Narrow node).
+func (n Node) Narrow() Digest {
+	var d Digest
+	copy(d[:], n[:DigestLen])
+	return d
+}
+
+// Canonical reports whether n is a digest of s: a Narrow node's last 4 elements are zero.
+func (s Scheme) Canonical(n *Node) bool {
+	for i := s.DigestLen(); i < MaxDigestLen; i++ {
+		if !n[i].IsZero() {
+			return false
+		}
+	}
+	return true
+}
+
+var widePerm = sync.OnceValue(func() *poseidon2.Permutation {
+	return poseidon2.NewPermutation(WideWidth, WideFullRounds, WidePartialRounds)
+})
+
+// PermuteWide applies the width-24 permutation to state in place.
+func PermuteWide(state *[WideWidth]field.Elem) {
+	// Permutation only fails on a wrong length, which the array type rules out.
+	_ = widePerm().Permutation(state[:])
+}
+
+// Permute applies the scheme's permutation to a state of Width elements.
+func (s Scheme) Permute(state []field.Elem) {
+	if s == Wide {
+		PermuteWide((*[WideWidth]field.Elem)(state))
+		return
+	}
+	Permute((*[Width]field.Elem)(state))
+}
+
+// Compress is the scheme's 2-to-1 compression: Compress of this package for Narrow;
+// for Wide P24(l ‖ r)[12:24] + r.
+func (s Scheme) Compress(l, r *Node) Node {
+	if s != Wide {
+		a, b := l.Narrow(), r.Narrow()
+		return NodeOf(Compress(&a, &b))
+	}
+	var st [WideWidth]field.Elem
+	copy(st[:WideDigestLen], l[:])
+	copy(st[WideDigestLen:], r[:])
+	PermuteWide(&st)
+	var out Node
+	for i := range out {
+		out[i].Add(&st[WideDigestLen+i], &r[i])
+	}
+	return out
+}
+
+// Elems is the scheme's leaf hash: Elems of this package for Narrow; for Wide the
+// Merkle–Damgård chain of Compress from the zero state over blocks of 12 elements,
+// the last zero-padded (rows of a fixed width, as the Merkle tree hashes them).
+func (s Scheme) Elems(in []field.Elem) Node {
+	if s != Wide {
+		return NodeOf(Elems(in))
+	}
+	var st, blk Node
+	for i := 0; i < len(in); i += WideRate {
+		blk = Node{}
+		copy(blk[:], in[i:min(i+WideRate, len(in))])
+		st = s.Compress(&st, &blk)
+	}
+	return st
+}
