@@ -6,18 +6,26 @@ import (
 )
 
 // LoadConfig returns the configuration the global flags ask for: the embedded defaults,
-// the --config file laid over them, and --log-level over both. Every problem is a
-// BadInput error (exit status 2) that names the file, line and key.
+// the --preset laid over them, the --config file over both, and --log-level over all.
+// Every problem is a BadInput error (exit status 2) that names the file, line and key.
 func (g *Globals) LoadConfig() (*config.Config, error) {
-	var cfg *config.Config
-	var err error
-	if g.ConfigFile != "" {
-		cfg, err = config.Load(g.ConfigFile)
-	} else {
-		cfg, err = config.Default()
-	}
+	cfg, err := config.Default()
 	if err != nil {
 		return nil, BadInput(err)
+	}
+	if g.Preset != "" {
+		if err := cfg.ApplyPreset(g.Preset); err != nil {
+			return nil, BadInput(err)
+		}
+	}
+	if g.ConfigFile != "" {
+		data, err := config.ReadFile(g.ConfigFile)
+		if err == nil {
+			err = cfg.Overlay(g.ConfigFile, data)
+		}
+		if err != nil {
+			return nil, BadInput(err)
+		}
 	}
 	if g.LogLevel != "" {
 		if err := cfg.Set("--log-level", "logging.level", g.LogLevel); err != nil {

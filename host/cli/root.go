@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/oneiros-zk/oneiros/configs"
 	"github.com/oneiros-zk/oneiros/host/plugin"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
@@ -48,6 +49,7 @@ func PluginFailed(err error) error { return &ExitError{Code: ExitPluginFailed, E
 // Globals are the flags every command sees.
 type Globals struct {
 	ConfigFile string
+	Preset     string
 	LogLevel   string
 	Stdout     io.Writer
 	Stderr     io.Writer
@@ -62,6 +64,7 @@ func NewRoot(g *Globals) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&g.ConfigFile, "config", "", "configuration file (YAML) overriding the embedded defaults")
+	root.PersistentFlags().StringVar(&g.Preset, "preset", "", "engine preset laid over the defaults, beneath --config: "+strings.Join(configs.PresetNames(), ", ")+" (docs/security.md)")
 	root.PersistentFlags().StringVar(&g.LogLevel, "log-level", "", "log level: trace, debug, info, warn, error (overrides logging.level)")
 	root.SetOut(g.Stdout)
 	root.SetErr(g.Stderr)

@@ -186,10 +186,11 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	e := req.Config.Engine
 	params := backend.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
 		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Workers: e.Workers, ZK: e.ZK,
-		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits}
+		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, ExtDegree: e.ExtDegree, Hash: e.HashScheme()}
 	envParams := envelope.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
 		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, ZK: e.ZK,
-		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, Machine: machine.New(nil).ID().String()}
+		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, ExtDegree: e.ExtDegree, Hash: e.HashScheme().String(),
+		Machine: machine.New(nil).ID().String()}
 	// The claim's context (ISA, source and input digests) is known before proving; every
 	// segment's proof is bound to it.
 	claim := envelope.Claim{ISA: req.ISA, SourceDigest: envelope.SourceDigest(req.Source), InputDigest: envelope.InputDigest(req.Input)}
@@ -353,6 +354,10 @@ func checkProtocol(be *plugin.Plugin, name string, e config.Engine) error {
 	if (e.LogUpGrindingBits > 0 || e.DEEPGrindingBits > 0) && d.ProtocolMinor < 2 { // EngineParams.*_grinding_bits are 1.2
 		return fmt.Errorf("engine.logup_grinding_bits or engine.deep_grinding_bits is set, but backend %s speaks plugin protocol %d.%d, which predates them (1.2): rebuild the backend against this SDK or set both to 0",
 			name, d.ProtocolMajor, d.ProtocolMinor)
+	}
+	if (e.ExtDegree != 4 || e.HashScheme() != hash.Narrow) && d.ProtocolMinor < 3 { // EngineParams.ext_degree and hash are 1.3
+		return fmt.Errorf("engine.ext_degree %d and engine.hash %s are not the defaults, but backend %s speaks plugin protocol %d.%d, which predates them (1.3): rebuild the backend against this SDK or use ext_degree 4 and hash poseidon2",
+			e.ExtDegree, e.Hash, name, d.ProtocolMajor, d.ProtocolMinor)
 	}
 	return nil
 }

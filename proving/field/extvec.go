@@ -64,9 +64,10 @@ var powerIndex = [4]int{0, 2, 1, 3} // power-basis coefficient k is coordinate p
 
 // ExtScratch holds the temporaries of batch extension products.
 type ExtScratch struct {
-	t, u Vector
-	acc  [7]Vector
-	tmp  ExtVec
+	t, u  Vector
+	acc   [7]Vector
+	acc15 []Vector // degree 6's monomial sums, allocated on first use
+	tmp   ExtVec
 }
 
 // NewExtScratch allocates temporaries for vectors of up to n elements.
@@ -91,7 +92,7 @@ func (s *ExtScratch) Tmp(d, n int) ExtVec {
 // MulExtVec sets dst = x·y element-wise (dst may alias x or y).
 func MulExtVec(dst, x, y ExtVec, s *ExtScratch) {
 	if len(x.C) != ExtDegree4 {
-		mulExtVecGeneric(dst, x, y)
+		mulExtVec6(dst, x, y, s)
 		return
 	}
 	n := x.Len()
@@ -121,7 +122,7 @@ func MulExtVecScalar(dst, x ExtVec, e *Ext, s *ExtScratch) {
 		return
 	}
 	if len(x.C) != ExtDegree4 {
-		mulExtVecScalarGeneric(dst, x, e)
+		mulExtVecScalar6(dst, x, e, s)
 		return
 	}
 	n := x.Len()
@@ -172,7 +173,7 @@ func MulExtVecBase(dst, x ExtVec, b Vector) {
 // 1/a = ā·(b0 − b1·X²)/N. dst may alias x.
 func InvertExtVec(dst, x ExtVec, s *ExtScratch) (zero bool) {
 	if len(x.C) != ExtDegree4 {
-		return invertExtVecGeneric(dst, x)
+		return invertExtVec6(dst, x, s)
 	}
 	n := x.Len()
 	a0, a1, a2, a3 := x.C[powerIndex[0]], x.C[powerIndex[1]], x.C[powerIndex[2]], x.C[powerIndex[3]]
@@ -230,51 +231,172 @@ func InvertExtVec(dst, x ExtVec, s *ExtScratch) (zero bool) {
 	return zero
 }
 
-// The degree-6 paths work element by element with gnark-crypto's E6 arithmetic (no
-// vectorised tower product yet): the degree-6 extension is the high-security preset's.
+// Degree 6, vectorised. Coordinate k = 2j + i holds the coefficient of u^i·v^j with
+// u² = 3 and v³ = 1 + u (gnark-crypto's E6 over E2). A product accumulates the 36
+// coordinate products by monomial u^i·v^j (i ≤ 2, j ≤ 4), then reduces u² = 3 and
+// v³ = 1 + u: (e0 + e1·u)(1 + u) = (e0 + 3e1) + (e0 + e1)·u.
 
-func mulExtVecGeneric(dst, x, y ExtVec) {
-	for r := range x.Len() {
-		a, b := x.At(r), y.At(r)
-		a.Mul(&a, &b)
-		dst.Set(r, &a)
-	}
-}
-
-func mulExtVecScalarGeneric(dst, x ExtVec, e *Ext) {
-	for r := range x.Len() {
-		a := x.At(r)
-		a.Mul(&a, e)
-		dst.Set(r, &a)
-	}
-}
-
-// invertExtVecGeneric is Montgomery's batch inversion over the extension (zeros map to
-// zero and are reported).
-func invertExtVecGeneric(dst, x ExtVec) (zero bool) {
+func mulExtVec6(dst, x, y ExtVec, s *ExtScratch) {
 	n := x.Len()
-	pre := make([]Ext, n)
-	acc := NewExt(New(1))
-	for r := range n {
-		a := x.At(r)
-		if a.IsZero() {
-			zero = true
-			continue
+	d := s.acc6(n) // d[3j + i]
+	t := s.t[:n]
+	for kx := range 6 {
+		ix, jx := kx&1, kx>>1
+		for ky := range 6 {
+			iy, jy := ky&1, ky>>1
+			t.Mul(x.C[kx], y.C[ky])
+			a := d[3*(jx+jy)+ix+iy]
+			a.Add(a, t)
 		}
-		pre[r] = acc
-		acc.Mul(&acc, &a)
 	}
-	acc.Inverse(&acc)
-	for r := n - 1; r >= 0; r-- {
-		a := x.At(r)
-		if a.IsZero() {
-			dst.Set(r, &a)
-			continue
+	reduce6(dst, d, s)
+}
+
+func mulExtVecScalar6(dst, x ExtVec, e *Ext, s *ExtScratch) {
+	n := x.Len()
+	d := s.acc6(n)
+	t := s.t[:n]
+	for kx := range 6 {
+		ix, jx := kx&1, kx>>1
+		for ky := range 6 {
+			c := e.c[ky]
+			if c.IsZero() {
+				continue
+			}
+			iy, jy := ky&1, ky>>1
+			t.ScalarMul(x.C[kx], &c)
+			a := d[3*(jx+jy)+ix+iy]
+			a.Add(a, t)
 		}
-		var inv Ext
-		inv.Mul(&pre[r], &acc)
-		acc.Mul(&acc, &a)
-		dst.Set(r, &inv)
+	}
+	reduce6(dst, d, s)
+}
+
+// reduce6 folds the 15 monomial sums d[3j + i] (i ≤ 2, j ≤ 4) into dst.
+func reduce6(dst ExtVec, d []Vector, s *ExtScratch) {
+	three := New(3)
+	u := s.u[:d[0].Len()]
+	for j := range 5 { // u² = 3
+		u.ScalarMul(d[3*j+2], &three)
+		d[3*j].Add(d[3*j], u)
+	}
+	for j := 3; j < 5; j++ { // v³ = 1 + u, on e = d[3j] + d[3j+1]·u
+		e0, e1 := d[3*j], d[3*j+1]
+		lo0, lo1 := d[3*(j-3)], d[3*(j-3)+1]
+		lo1.Add(lo1, e0)
+		lo1.Add(lo1, e1)
+		u.ScalarMul(e1, &three)
+		lo0.Add(lo0, e0)
+		lo0.Add(lo0, u)
+	}
+	for j := range 3 {
+		copy(dst.C[2*j], d[3*j])
+		copy(dst.C[2*j+1], d[3*j+1])
+	}
+}
+
+// acc6 returns 15 zeroed accumulators of n elements.
+func (s *ExtScratch) acc6(n int) []Vector {
+	if len(s.acc15) == 0 || s.acc15[0].Len() < n {
+		s.acc15 = make([]Vector, 15)
+		back := make(Vector, 15*max(n, len(s.t)))
+		for k := range s.acc15 {
+			s.acc15[k] = back[k*len(back)/15 : (k+1)*len(back)/15]
+		}
+	}
+	d := make([]Vector, 15)
+	for k := range d {
+		d[k] = s.acc15[k][:n]
+		clear(d[k])
+	}
+	return d
+}
+
+// e2mul sets (r0 + r1·u) = (p0 + p1·u)(q0 + q1·u) with u² = 3; r must not alias p or q.
+func e2mul(r0, r1, p0, p1, q0, q1, t Vector) {
+	three := New(3)
+	r0.Mul(p0, q0)
+	t.Mul(p1, q1)
+	t.ScalarMul(t, &three)
+	r0.Add(r0, t)
+	r1.Mul(p0, q1)
+	t.Mul(p1, q0)
+	r1.Add(r1, t)
+}
+
+// e2mulXi sets (r0 + r1·u) = (e0 + e1·u)(1 + u) = (e0 + 3e1) + (e0 + e1)·u; r must not
+// alias e.
+func e2mulXi(r0, r1, e0, e1 Vector) {
+	three := New(3)
+	r0.ScalarMul(e1, &three)
+	r0.Add(r0, e0)
+	r1.Add(e0, e1)
+}
+
+// invertExtVec6 is gnark-crypto's E6 inversion (the adjugate over E2, then one E2
+// inversion, whose norm b0² − 3b1² goes through one base-field batch inversion),
+// vectorised.
+func invertExtVec6(dst, x ExtVec, s *ExtScratch) (zero bool) {
+	n := x.Len()
+	v := s.acc6(n)
+	w := make([]Vector, 7)
+	for k := range w {
+		w[k] = s.acc[k][:n]
+	}
+	t := s.t[:n]
+	X0, X1, X2 := [2]Vector{x.C[0], x.C[1]}, [2]Vector{x.C[2], x.C[3]}, [2]Vector{x.C[4], x.C[5]}
+	c0, c1, c2 := [2]Vector{v[0], v[1]}, [2]Vector{v[2], v[3]}, [2]Vector{v[4], v[5]}
+	a, b := [2]Vector{v[6], v[7]}, [2]Vector{v[8], v[9]}
+	t6 := [2]Vector{v[10], v[11]}
+	// c0 = X0² − ξ·X1X2
+	e2mul(a[0], a[1], X1[0], X1[1], X2[0], X2[1], t)
+	e2mulXi(b[0], b[1], a[0], a[1])
+	e2mul(c0[0], c0[1], X0[0], X0[1], X0[0], X0[1], t)
+	c0[0].Sub(c0[0], b[0])
+	c0[1].Sub(c0[1], b[1])
+	// c1 = ξ·X2² − X0X1
+	e2mul(a[0], a[1], X2[0], X2[1], X2[0], X2[1], t)
+	e2mulXi(c1[0], c1[1], a[0], a[1])
+	e2mul(a[0], a[1], X0[0], X0[1], X1[0], X1[1], t)
+	c1[0].Sub(c1[0], a[0])
+	c1[1].Sub(c1[1], a[1])
+	// c2 = X1² − X0X2
+	e2mul(c2[0], c2[1], X1[0], X1[1], X1[0], X1[1], t)
+	e2mul(a[0], a[1], X0[0], X0[1], X2[0], X2[1], t)
+	c2[0].Sub(c2[0], a[0])
+	c2[1].Sub(c2[1], a[1])
+	// t6 = X0·c0 + ξ·(X2·c1 + X1·c2)
+	e2mul(a[0], a[1], X2[0], X2[1], c1[0], c1[1], t)
+	e2mul(b[0], b[1], X1[0], X1[1], c2[0], c2[1], t)
+	a[0].Add(a[0], b[0])
+	a[1].Add(a[1], b[1])
+	e2mulXi(b[0], b[1], a[0], a[1])
+	e2mul(t6[0], t6[1], X0[0], X0[1], c0[0], c0[1], t)
+	t6[0].Add(t6[0], b[0])
+	t6[1].Add(t6[1], b[1])
+	// 1/t6 = (t6_0 − t6_1·u) / (t6_0² − 3·t6_1²)
+	three := New(3)
+	nn := w[0]
+	nn.Mul(t6[0], t6[0])
+	t.Mul(t6[1], t6[1])
+	t.ScalarMul(t, &three)
+	nn.Sub(nn, t)
+	for i := range nn {
+		if nn[i].IsZero() {
+			zero = true
+		}
+	}
+	inv := Vector(BatchInvert(nn))
+	i0, i1 := w[1], w[2]
+	i0.Mul(t6[0], inv)
+	i1.Mul(t6[1], inv)
+	for i := range i1 {
+		i1[i].Neg(&i1[i])
+	}
+	for j, c := range [][2]Vector{c0, c1, c2} {
+		e2mul(w[3], w[4], c[0], c[1], i0, i1, t)
+		copy(dst.C[2*j], w[3])
+		copy(dst.C[2*j+1], w[4])
 	}
 	return zero
 }

@@ -2,6 +2,7 @@ package hash
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -117,5 +118,54 @@ func TestSchemes(t *testing.T) {
 	}
 	if _, err := ParseScheme("sha256"); err == nil {
 		t.Fatal("unknown hash accepted")
+	}
+}
+
+// The lane-wise batch is bit for bit the single permutation, on every lane, for a full
+// batch and a partial one.
+func TestWideBatchMatchesPermutation(t *testing.T) {
+	const lanes = 37
+	b := NewWideBatch(lanes)
+	seed := uint64(3)
+	want := make([][WideWidth]field.Elem, lanes)
+	for l := range lanes {
+		for i := range WideWidth {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			v := field.New(seed >> 33)
+			b.S[i][l], want[l][i] = v, v
+		}
+	}
+	for _, m := range []int{lanes, 5} {
+		for l := range m {
+			PermuteWide(&want[l])
+		}
+		b.Permute(m)
+		for l := range lanes {
+			for i := range WideWidth {
+				if b.S[i][l] != want[l][i] {
+					t.Fatalf("m = %d: lane %d element %d differs", m, l, i)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkWide compares one Wide permutation at a time with the lane-wise batch, per
+// permutation.
+func BenchmarkWide(b *testing.B) {
+	b.Run("single", func(b *testing.B) {
+		var s [WideWidth]field.Elem
+		for b.Loop() {
+			PermuteWide(&s)
+		}
+	})
+	for _, lanes := range []int{64, 256, 1024} {
+		b.Run(fmt.Sprintf("batch/lanes=%d", lanes), func(b *testing.B) {
+			wb := NewWideBatch(lanes)
+			for b.Loop() {
+				wb.Permute(lanes)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*lanes), "ns/perm")
+		})
 	}
 }

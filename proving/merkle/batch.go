@@ -103,48 +103,101 @@ func compressEach(cur, inj []hash.Digest, workers int) {
 	})
 }
 
-// commitWide builds a Wide tree: the same shape as a Narrow one, each node hashed on
-// its own (gnark-crypto has no batch kernel for the width-24 permutation), rows split
-// among the workers.
+// commitWide builds a Wide tree: the same shape as a Narrow one, hashed lane-wise by
+// hash.WideBatch (wideLanes rows or node pairs per batch), chunks split among the
+// workers.
 func commitWide(mats []Matrix, logMax, workers int) *Tree {
-	s := hash.Wide
-	t := &Tree{scheme: s, mats: mats, logMax: logMax, wide: make([][]hash.Node, logMax+1)}
-	leaves := func(out []hash.Node, g []Matrix) {
-		var cols [][]field.Elem
-		for _, m := range g {
-			cols = append(cols, m.Cols...)
-			cols = append(cols, m.Salt...)
-		}
-		parallelChunks(len(out), 1, workers, func(lo, hi int) {
-			row := make([]field.Elem, len(cols))
-			for r := lo; r < hi; r++ {
-				for c := range cols {
-					row[c] = cols[c][r]
-				}
-				out[r] = s.Elems(row)
-			}
-		})
-	}
+	t := &Tree{scheme: hash.Wide, mats: mats, logMax: logMax, wide: make([][]hash.Node, logMax+1)}
 	t.wide[0] = make([]hash.Node, 1<<logMax)
-	leaves(t.wide[0], t.group(logMax))
+	wideLeaves(t.wide[0], t.group(logMax), workers)
 	for k := 1; k <= logMax; k++ {
 		prev := t.wide[k-1]
 		cur := make([]hash.Node, len(prev)/2)
-		parallelChunks(len(cur), 1, workers, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				cur[i] = s.Compress(&prev[2*i], &prev[2*i+1])
-			}
-		})
+		wideCompress(cur, func(i int) (*hash.Node, *hash.Node) { return &prev[2*i], &prev[2*i+1] }, workers)
 		if g := t.group(logMax - k); len(g) > 0 {
 			inj := make([]hash.Node, len(cur))
-			leaves(inj, g)
-			parallelChunks(len(cur), 1, workers, func(lo, hi int) {
-				for i := lo; i < hi; i++ {
-					cur[i] = s.Compress(&cur[i], &inj[i])
-				}
-			})
+			wideLeaves(inj, g, workers)
+			wideCompress(cur, func(i int) (*hash.Node, *hash.Node) { return &cur[i], &inj[i] }, workers)
 		}
 		t.wide[k] = cur
 	}
 	return t
+}
+
+// wideLanes is the number of lanes of a Wide batch: enough to amortise the vector
+// calls, few enough to stay in cache.
+const wideLanes = 256
+
+// wideLeaves writes into out[r] the Wide leaf hash of row r of mats (columns, then each
+// matrix's salt): the chain st ← P(st ‖ blk)[12:24] + blk over blocks of 12.
+func wideLeaves(out []hash.Node, mats []Matrix, workers int) {
+	var cols [][]field.Elem
+	for _, m := range mats {
+		cols = append(cols, m.Cols...)
+		cols = append(cols, m.Salt...)
+	}
+	const d = hash.WideDigestLen
+	parallelChunks(len(out), 1, workers, func(lo, hi int) {
+		b := hash.NewWideBatch(min(wideLanes, hi-lo))
+		var st [d]field.Vector
+		for i := range st {
+			st[i] = make(field.Vector, b.Lanes())
+		}
+		for r := lo; r < hi; r += b.Lanes() {
+			m := min(b.Lanes(), hi-r)
+			for i := range st {
+				clear(st[i][:m])
+			}
+			for c0 := 0; c0 < len(cols); c0 += hash.WideRate {
+				for i := range d {
+					copy(b.S[i][:m], st[i][:m])
+					if c := c0 + i; c < len(cols) {
+						copy(b.S[d+i][:m], cols[c][r:r+m])
+					} else {
+						clear(b.S[d+i][:m])
+					}
+				}
+				b.Permute(m)
+				for i := range d {
+					dst := st[i][:m]
+					if c := c0 + i; c < len(cols) {
+						dst.Add(b.S[d+i][:m], field.Vector(cols[c][r:r+m]))
+					} else {
+						copy(dst, b.S[d+i][:m])
+					}
+				}
+			}
+			for l := range m {
+				for i := range d {
+					out[r+l][i] = st[i][l]
+				}
+			}
+		}
+	})
+}
+
+// wideCompress writes out[i] = hash.Wide.Compress(pair(i)): P(l ‖ r)[12:24] + r.
+func wideCompress(out []hash.Node, pair func(i int) (*hash.Node, *hash.Node), workers int) {
+	const d = hash.WideDigestLen
+	parallelChunks(len(out), 1, workers, func(lo, hi int) {
+		b := hash.NewWideBatch(min(wideLanes, hi-lo))
+		for i0 := lo; i0 < hi; i0 += b.Lanes() {
+			m := min(b.Lanes(), hi-i0)
+			for l := range m {
+				left, right := pair(i0 + l)
+				for i := range d {
+					b.S[i][l], b.S[d+i][l] = left[i], right[i]
+				}
+			}
+			b.Permute(m)
+			for l := range m {
+				_, right := pair(i0 + l)
+				var n hash.Node
+				for i := range d {
+					n[i].Add(&b.S[d+i][l], &right[i])
+				}
+				out[i0+l] = n
+			}
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/sdk/internal/pluginv1"
 )
 
@@ -112,6 +113,12 @@ type Params struct {
 	// not see them: check Description.ProtocolMinor ≥ 2 first.
 	LogUpGrindingBits int
 	DEEPGrindingBits  int
+	// ExtDegree (4 or 6; 0 means 4) and Hash are the extension field of the challenges
+	// and the hash of the commitments and transcript (engine.ext_degree, engine.hash;
+	// protocol 1.3). A backend of an older protocol does not see them: check
+	// Description.ProtocolMinor ≥ 3 first when either is not the default.
+	ExtDegree int
+	Hash      hash.Scheme
 }
 
 // ProveRequest says what to prove.

@@ -10,6 +10,7 @@ import (
 
 	"google.golang.org/grpc"
 
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/sdk/internal/pluginv1"
 )
 
@@ -200,7 +201,7 @@ func receiveProof(stream pluginv1.Backend_ProveSegmentClient, progress func(Prog
 }
 
 func paramsToProto(p Params) (*pluginv1.EngineParams, error) {
-	var errs [8]error
+	var errs [9]error
 	out := &pluginv1.EngineParams{}
 	out.LogBlowup, errs[0] = toUint32("log_blowup", p.LogBlowup)
 	out.NumQueries, errs[1] = toUint32("num_queries", p.NumQueries)
@@ -211,6 +212,10 @@ func paramsToProto(p Params) (*pluginv1.EngineParams, error) {
 	out.Zk = p.ZK
 	out.LogupGrindingBits, errs[6] = toUint32("logup_grinding_bits", p.LogUpGrindingBits)
 	out.DeepGrindingBits, errs[7] = toUint32("deep_grinding_bits", p.DEEPGrindingBits)
+	out.ExtDegree, errs[8] = toUint32("ext_degree", p.ExtDegree)
+	if p.Hash != hash.Narrow { // the default travels as the empty string, as before 1.3
+		out.Hash = p.Hash.String()
+	}
 	return out, errors.Join(errs[:]...)
 }
 

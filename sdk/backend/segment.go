@@ -17,7 +17,8 @@ import (
 func EngineParams(p Params) hemera.Params {
 	return hemera.Params{
 		FRI: fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity,
-			LogFinalPolyLen: p.LogFinalPolyLen, ZK: p.ZK, LogUpGrindingBits: p.LogUpGrindingBits, DEEPGrindingBits: p.DEEPGrindingBits},
+			LogFinalPolyLen: p.LogFinalPolyLen, ZK: p.ZK, LogUpGrindingBits: p.LogUpGrindingBits, DEEPGrindingBits: p.DEEPGrindingBits,
+			ExtDegree: p.ExtDegree, Hash: p.Hash},
 		Workers: p.Workers,
 	}
 }

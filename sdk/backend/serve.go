@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/sdk/internal/pluginv1"
 )
 
@@ -136,6 +137,10 @@ func (s *server) ProveSegment(stream pluginv1.Backend_ProveSegmentServer) (err e
 	}
 	records := &recordReader{stream: stream, check: pluginv1.ChunkChecker{What: "record"}}
 	p := h.GetParams()
+	hs, err := hash.ParseScheme(p.GetHash())
+	if err != nil {
+		return status.Errorf(codes.InvalidArgument, "ProveSegment: engine parameters: %v", err)
+	}
 	proof, err := s.impl.ProveSegment(stream.Context(), ProveRequest{
 		Params: Params{
 			LogBlowup:         int(p.GetLogBlowup()),
@@ -147,6 +152,8 @@ func (s *server) ProveSegment(stream pluginv1.Backend_ProveSegmentServer) (err e
 			ZK:                p.GetZk(),
 			LogUpGrindingBits: int(p.GetLogupGrindingBits()),
 			DEEPGrindingBits:  int(p.GetDeepGrindingBits()),
+			ExtDegree:         int(p.GetExtDegree()),
+			Hash:              hs,
 		},
 		Program:      h.GetProgram(),
 		SegmentIndex: h.GetSegmentIndex(),

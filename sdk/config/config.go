@@ -11,6 +11,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/configs"
 	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
 // Version is the configuration schema version this package reads and writes.
@@ -44,7 +45,7 @@ type Config struct {
 // security level from them and refuses anything below MinSecurityBits.
 type Engine struct {
 	Field           string `yaml:"field" json:"field"`                           // prime field; only "koalabear"
-	Hash            string `yaml:"hash" json:"hash"`                             // hash; only "poseidon2"
+	Hash            string `yaml:"hash" json:"hash"`                             // commitments' and transcript's hash: "poseidon2" or "poseidon2-w24"
 	LogBlowup       int    `yaml:"log_blowup" json:"log_blowup"`                 // LDE blowup = 2^LogBlowup
 	NumQueries      int    `yaml:"num_queries" json:"num_queries"`               // FRI queries
 	GrindingBits    int    `yaml:"grinding_bits" json:"grinding_bits"`           // proof-of-work bits before queries
@@ -63,6 +64,9 @@ type Engine struct {
 	// ZK makes proofs zero-knowledge (fri.Params.ZK): they reveal nothing of the input
 	// tape or the trace beyond the claim (docs/security.md, "What a proof hides").
 	ZK bool `yaml:"zk" json:"zk"`
+	// ExtDegree is the degree of the extension field the challenges are drawn from
+	// (fri.Params.ExtDegree): 4 (|F| ≈ 2^124) or 6 (≈ 2^186, the 128-bit preset).
+	ExtDegree int `yaml:"ext_degree" json:"ext_degree"`
 }
 
 // Segments holds how continuations cut a run.
@@ -74,7 +78,14 @@ type Segments struct {
 func (e Engine) FRI() fri.Params {
 	return fri.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
 		LogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen,
-		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, ZK: e.ZK}
+		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, ZK: e.ZK,
+		ExtDegree: e.ExtDegree, Hash: e.HashScheme()}
+}
+
+// HashScheme is Hash as a hash.Scheme (Validate has checked the name).
+func (e Engine) HashScheme() hash.Scheme {
+	s, _ := hash.ParseScheme(e.Hash)
+	return s
 }
 
 // Backend selects the proving backend plugin and the device inside it.
@@ -209,6 +220,16 @@ func (c *Config) Overlay(name string, data []byte) error {
 	}
 	*c = *n
 	return nil
+}
+
+// ApplyPreset lays the named preset (configs/presets/NAME.yaml: "default",
+// "secure128") over c, as Overlay does; an unknown name is an error listing the presets.
+func (c *Config) ApplyPreset(name string) error {
+	data, ok := configs.Preset(name)
+	if !ok {
+		return &Error{Key: "--preset", Msg: fmt.Sprintf("unknown preset %q (want one of %s)", name, strings.Join(configs.PresetNames(), ", "))}
+	}
+	return c.Overlay("presets/"+name+".yaml", data)
 }
 
 // Clone returns a deep copy of c.

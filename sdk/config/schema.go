@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
 // kind is the type and shape of a setting's value.
@@ -44,7 +46,7 @@ var schema = []setting{
 	{key: "profile", kind: kindName, ptr: func(c *Config) any { return &c.Profile }},
 
 	{key: "engine.field", kind: kindEnum, oneOf: []string{"koalabear"}, ptr: func(c *Config) any { return &c.Engine.Field }},
-	{key: "engine.hash", kind: kindEnum, oneOf: []string{"poseidon2"}, ptr: func(c *Config) any { return &c.Engine.Hash }},
+	{key: "engine.hash", kind: kindEnum, oneOf: []string{hash.NameNarrow, hash.NameWide}, ptr: func(c *Config) any { return &c.Engine.Hash }},
 	{key: "engine.log_blowup", kind: kindInt, min: 1, max: 4, ptr: func(c *Config) any { return &c.Engine.LogBlowup }},
 	{key: "engine.num_queries", kind: kindInt, min: 1, max: 400, ptr: func(c *Config) any { return &c.Engine.NumQueries }},
 	{key: "engine.grinding_bits", kind: kindInt, min: 0, max: 24, ptr: func(c *Config) any { return &c.Engine.GrindingBits }},
@@ -56,6 +58,7 @@ var schema = []setting{
 	{key: "engine.min_provable_bits", kind: kindInt, min: 0, max: 128, ptr: func(c *Config) any { return &c.Engine.MinProvableBits }},
 	{key: "engine.workers", kind: kindInt, min: 0, max: 1024, ptr: func(c *Config) any { return &c.Engine.Workers }},
 	{key: "engine.zk", kind: kindBool, ptr: func(c *Config) any { return &c.Engine.ZK }},
+	{key: "engine.ext_degree", kind: kindInt, min: 4, max: 6, ptr: func(c *Config) any { return &c.Engine.ExtDegree }},
 
 	{key: "segments.segment_cycles", kind: kindPow2, min: 1 << 10, max: 1 << 21, ptr: func(c *Config) any { return &c.Segments.SegmentCycles }},
 

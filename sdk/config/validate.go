@@ -39,6 +39,9 @@ func (c *Config) Validate() error {
 	if c.Backend.Kind == "cpu" && c.Backend.Device == "cuda" {
 		add("backend.device", fmt.Sprintf("device cuda needs backend.kind cuda or auto (backend.kind is cpu%s)", setAt(c.Origin("backend.kind"))))
 	}
+	if c.Engine.ExtDegree == 5 {
+		add("engine.ext_degree", "5 is not an extension the engine has (want 4 or 6)")
+	}
 	if c.Plugins.StartTimeout > c.Plugins.CallTimeout {
 		add("plugins.start_timeout", fmt.Sprintf("%s is longer than plugins.call_timeout (%s%s)", c.Plugins.StartTimeout, c.Plugins.CallTimeout, setAt(c.Origin("plugins.call_timeout"))))
 	}

@@ -15,14 +15,20 @@ import (
 // Version 2 added Bound (and proofs bound to the claim's context); version 3 the
 // grinding parameters LogUpGrindingBits and DEEPGrindingBits (and proofs in stark
 // format 2, which carry their nonces); version 4 a flags word after the integer
-// parameters (bit 0: Params.ZK). Encode writes version 3 when no flag is set, so an
+// parameters (bit 0: Params.ZK; bit 1: Params.ExtDegree 6; bit 2: Params.Hash
+// poseidon2-w24). Encode writes version 3 when no flag is set, so an
 // envelope without zero knowledge keeps its version-3 bytes and verifiers that read
 // only version 3 still check it; a zero-knowledge envelope is version 4, which they
 // refuse by its version instead of checking it as a proof without zero knowledge.
 const Version = 4
 
-// flagZK is bit 0 of version 4's flags word: Params.ZK.
-const flagZK = 1
+// The bits of version 4's flags word.
+const (
+	flagZK    = 1 << 0 // Params.ZK
+	flagExt6  = 1 << 1 // Params.ExtDegree = 6
+	flagWide  = 1 << 2 // Params.Hash = poseidon2-w24
+	flagsKnow = flagZK | flagExt6 | flagWide
+)
 
 // Envelope is a proof file: the claim, what the verifier needs to check it (the
 // normalized program, the public output, the engine parameters) and the proofs, plus
@@ -68,6 +74,11 @@ type Params struct {
 	// parameters it is absorbed by the proofs' transcript: a proof checked under the
 	// other mode is rejected.
 	ZK bool `json:"zk"`
+	// ExtDegree (4 or 6) and Hash ("poseidon2" or "poseidon2-w24") are the extension
+	// field of the challenges and the hash of the commitments (engine.ext_degree,
+	// engine.hash); zero values mean 4 and "poseidon2". Both are bound like ZK.
+	ExtDegree int    `json:"ext_degree"`
+	Hash      string `json:"hash"`
 	// Machine is the ID of the zkVM's table set the proofs were made for (machine.ID):
 	// a verifier with other tables reports the mismatch instead of a bare rejection.
 	Machine string `json:"machine"`
@@ -77,7 +88,18 @@ type Params struct {
 func (p Params) FRI() fri.Params {
 	return fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits,
 		LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen,
-		LogUpGrindingBits: p.LogUpGrindingBits, DEEPGrindingBits: p.DEEPGrindingBits, ZK: p.ZK}
+		LogUpGrindingBits: p.LogUpGrindingBits, DEEPGrindingBits: p.DEEPGrindingBits, ZK: p.ZK,
+		ExtDegree: p.ExtDegree, Hash: p.scheme()}
+}
+
+// scheme is Hash as a hash.Scheme; an unknown name maps to an invalid scheme, which
+// fri.Params.Validate refuses (Decode only produces known names).
+func (p Params) scheme() hash.Scheme {
+	s, err := hash.ParseScheme(p.Hash)
+	if err != nil {
+		return hash.Scheme(0xff)
+	}
+	return s
 }
 
 // Meta is information about how the proof was made. It is not proven and not part of
@@ -100,10 +122,17 @@ func (p *Params) ints() []*int {
 
 // flags is version 4's flags word.
 func (p *Params) flags() uint32 {
+	var f uint32
 	if p.ZK {
-		return flagZK
+		f |= flagZK
 	}
-	return 0
+	if p.ExtDegree == 6 {
+		f |= flagExt6
+	}
+	if p.Hash == hash.NameWide {
+		f |= flagWide
+	}
+	return f
 }
 
 var magic = [4]byte{'O', 'N', 'R', 'E'}
@@ -199,10 +228,22 @@ func decodeBody(body []byte) (*Envelope, error) {
 		// Version 4 exists only for its flags: none set, or an unknown one, is not an
 		// envelope Encode writes.
 		f := r.Uint32()
-		if r.Err() == nil && (f == 0 || f&^flagZK != 0) {
-			return nil, fmt.Errorf("envelope: flags %#x: a version 4 envelope sets bit 0 (zero knowledge) and no other", f)
+		if r.Err() == nil && (f == 0 || f&^flagsKnow != 0) {
+			return nil, fmt.Errorf("envelope: flags %#x: a version 4 envelope sets some of bits 0 (zero knowledge), 1 (extension degree 6) and 2 (hash poseidon2-w24) and no other", f)
 		}
 		e.Params.ZK = f&flagZK != 0
+		if f&flagExt6 != 0 {
+			e.Params.ExtDegree = 6
+		}
+		if f&flagWide != 0 {
+			e.Params.Hash = hash.NameWide
+		}
+	}
+	if e.Params.ExtDegree == 0 {
+		e.Params.ExtDegree = 4
+	}
+	if e.Params.Hash == "" {
+		e.Params.Hash = hash.NameNarrow
 	}
 	e.Params.Machine = string(r.Bytes("machine id", 128))
 	n := r.Len("proofs", maxProofs, 4)

@@ -14,7 +14,7 @@ func sample() *Envelope {
 			InputDigest: InputDigest([]byte{1}), OutputDigest: OutputDigest([]byte("out")), ExitStatus: 0, ExitCode: 3, Cycles: 99},
 		Program: []byte("program"), Output: []byte("out"), Proofs: [][]byte{{1, 2, 3}},
 		Params: Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 16, FRILogArity: 1, LogFinalPolyLen: 3,
-			LogUpGrindingBits: 12, DEEPGrindingBits: 8},
+			LogUpGrindingBits: 12, DEEPGrindingBits: 8, ExtDegree: 4, Hash: hash.NameNarrow},
 		Meta: Meta{Backend: "cpu", Device: "cpu", Profile: "standard", Frontend: "asm 0.1.0", ProveSeconds: 1.5,
 			PhaseSeconds: map[string]float64{"stark": 1.25, "trace": 0.125}},
 	}
@@ -71,6 +71,39 @@ func TestZKVersions(t *testing.T) {
 		if _, err := decodeBody(body); err == nil || !strings.Contains(err.Error(), "flags") {
 			t.Errorf("flags % x: %v", flags, err)
 		}
+	}
+}
+
+// The degree-6 extension and the Wide hash set flags bits 1 and 2 of version 4 and
+// round-trip, alone and with zero knowledge; an envelope that names neither decodes
+// with the defaults spelt out.
+func TestPresetFlags(t *testing.T) {
+	for _, c := range []struct {
+		ext  int
+		hash string
+		zk   bool
+	}{{6, hash.NameNarrow, false}, {4, hash.NameWide, false}, {6, hash.NameWide, false}, {6, hash.NameWide, true}} {
+		e := sample()
+		e.Params.ExtDegree, e.Params.Hash, e.Params.ZK = c.ext, c.hash, c.zk
+		enc := e.Encode()
+		if enc[4] != 4 {
+			t.Fatalf("%+v: version %d, want 4", c, enc[4])
+		}
+		d, err := Decode(enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Params != e.Params || !bytes.Equal(d.Encode(), enc) {
+			t.Fatalf("%+v: round trip gave %+v", c, d.Params)
+		}
+		if f := d.Params.FRI(); f.Ext() != c.ext || f.Hash.String() != c.hash || f.ZK != c.zk {
+			t.Fatalf("%+v: FRI parameters %+v", c, f)
+		}
+	}
+	e := sample()
+	e.Params.ExtDegree, e.Params.Hash = 0, ""
+	if d, err := Decode(e.Encode()); err != nil || d.Params.ExtDegree != 4 || d.Params.Hash != hash.NameNarrow {
+		t.Fatalf("defaults: %+v, %v", d.Params, err)
 	}
 }
 

@@ -1,4 +1,4 @@
-// Protocol version: 1.2
+// Protocol version: 1.3
 //
 // The OneirOS backend plugin protocol. A backend runs the kernels of the
 // Hemera Engine on one kind of hardware and proves segments of a run. See
@@ -183,8 +183,15 @@ type EngineParams struct {
 	// Proof-of-work bits ground before the DEEP out-of-domain point
 	// (engine.deep_grinding_bits). Added in 1.2.
 	DeepGrindingBits uint32 `protobuf:"varint,9,opt,name=deep_grinding_bits,json=deepGrindingBits,proto3" json:"deep_grinding_bits,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Degree of the extension field of the challenges (engine.ext_degree): 4 or
+	// 6; 0 means 4. Added in 1.3; a backend of an older minor ignores it and
+	// proves over degree 4, so the host refuses such a backend unless it is 4.
+	ExtDegree uint32 `protobuf:"varint,10,opt,name=ext_degree,json=extDegree,proto3" json:"ext_degree,omitempty"`
+	// Hash of the commitments and the transcript (engine.hash): "poseidon2" or
+	// "poseidon2-w24"; empty means "poseidon2". Added in 1.3, like ext_degree.
+	Hash          string `protobuf:"bytes,11,opt,name=hash,proto3" json:"hash,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *EngineParams) Reset() {
@@ -278,6 +285,20 @@ func (x *EngineParams) GetDeepGrindingBits() uint32 {
 		return x.DeepGrindingBits
 	}
 	return 0
+}
+
+func (x *EngineParams) GetExtDegree() uint32 {
+	if x != nil {
+		return x.ExtDegree
+	}
+	return 0
+}
+
+func (x *EngineParams) GetHash() string {
+	if x != nil {
+		return x.Hash
+	}
+	return ""
 }
 
 // ProveSegment is the Backend.ProveSegment RPC.
@@ -1239,7 +1260,7 @@ const file_oneiros_plugin_v1_backend_proto_rawDesc = "" +
 	"\tavailable\x18\x03 \x01(\bR\tavailable\x12\x16\n" +
 	"\x06reason\x18\x04 \x01(\tR\x06reason\x12\x18\n" +
 	"\akernels\x18\x05 \x03(\tR\akernels\x12!\n" +
-	"\fmemory_bytes\x18\x06 \x01(\x04R\vmemoryBytes\"\xcc\x02\n" +
+	"\fmemory_bytes\x18\x06 \x01(\x04R\vmemoryBytes\"\xff\x02\n" +
 	"\fEngineParams\x12\x1d\n" +
 	"\n" +
 	"log_blowup\x18\x01 \x01(\rR\tlogBlowup\x12\x1f\n" +
@@ -1251,7 +1272,11 @@ const file_oneiros_plugin_v1_backend_proto_rawDesc = "" +
 	"\aworkers\x18\x06 \x01(\rR\aworkers\x12\x0e\n" +
 	"\x02zk\x18\a \x01(\bR\x02zk\x12.\n" +
 	"\x13logup_grinding_bits\x18\b \x01(\rR\x11logupGrindingBits\x12,\n" +
-	"\x12deep_grinding_bits\x18\t \x01(\rR\x10deepGrindingBits\"\xb7\b\n" +
+	"\x12deep_grinding_bits\x18\t \x01(\rR\x10deepGrindingBits\x12\x1d\n" +
+	"\n" +
+	"ext_degree\x18\n" +
+	" \x01(\rR\textDegree\x12\x12\n" +
+	"\x04hash\x18\v \x01(\tR\x04hash\"\xb7\b\n" +
 	"\fProveSegment\x1a\xd6\x01\n" +
 	"\aRequest\x12@\n" +
 	"\x06header\x18\x01 \x01(\v2&.oneiros.plugin.v1.ProveSegment.HeaderH\x00R\x06header\x12G\n" +

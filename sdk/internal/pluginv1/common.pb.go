@@ -1,4 +1,4 @@
-// Protocol version: 1.2
+// Protocol version: 1.3
 //
 // The OneirOS plugin protocol, version 1: definitions shared by frontends
 // (frontend.proto) and backends (backend.proto).

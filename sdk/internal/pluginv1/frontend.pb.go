@@ -1,4 +1,4 @@
-// Protocol version: 1.2
+// Protocol version: 1.3
 //
 // The OneirOS frontend plugin protocol. A frontend turns programs of one ISA
 // (EVM, WebAssembly, sBPF, ...) into normalized programs and executes them,
