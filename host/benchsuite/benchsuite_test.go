@@ -24,14 +24,15 @@ func TestLookup(t *testing.T) {
 }
 
 // TestRunKernelsAndReport runs a one-case suite of small kernels: every row has times,
-// a throughput, and the hemera rows their ratio to gnark-crypto; the result file is
-// written; the report holds a plot and the rows.
+// a throughput, and the hemera rows their ratio to gnark-crypto; the machine's floor is
+// measured and every kernel but the MSMs has a floor time and a ratio to it; the result
+// file is written; the report holds a plot and the rows.
 func TestRunKernelsAndReport(t *testing.T) {
 	dir := t.TempDir()
 	s := &Suite{Name: "test", Kernels: []KernelCase{{LogN: 8, Cols: 4, Reps: 3}}}
 	out := filepath.Join(dir, "r.json")
 	calls := 0
-	res, err := Run(context.Background(), s, Machine(), Options{Out: out, Kernels: func(ctx context.Context, c bench.Config) ([]bench.Row, error) {
+	res, err := Run(context.Background(), s, Machine(), Options{Out: out, FloorWorkers: runtime.NumCPU(), Kernels: func(ctx context.Context, c bench.Config) ([]bench.Row, error) {
 		calls++
 		c.Workers = runtime.NumCPU()
 		return bench.Run(ctx, cpu.New(c.Workers), c, nil)
@@ -47,12 +48,18 @@ func TestRunKernelsAndReport(t *testing.T) {
 		if r.VsGnark > 0 {
 			vs++
 		}
+		if msm := strings.Contains(r.ID, "msm/"); msm != (r.VsFloor == 0) || msm != (r.FloorSeconds == 0) || r.VsFloor < 0 {
+			t.Errorf("%s: floor %v s, ratio %v", r.ID, r.FloorSeconds, r.VsFloor)
+		}
+	}
+	if f := res.Machine.Floor; f == nil || !(f.MulPerSec > 0) || !(f.AddPerSec > 0) || !(f.PermPerSec > 0) || f.Workers != runtime.NumCPU() {
+		t.Errorf("floor %+v", f)
 	}
 	if vs < 3 {
 		t.Errorf("%d rows with a gnark-crypto ratio", vs)
 	}
 	back, err := Load(out)
-	if err != nil || len(back.Rows) != len(res.Rows) || back.Machine.Cores == 0 || back.Machine.CPU == "" {
+	if err != nil || len(back.Rows) != len(res.Rows) || back.Machine.Cores == 0 || back.Machine.CPU == "" || back.Machine.Floor == nil || back.Rows[0].VsFloor != res.Rows[0].VsFloor {
 		t.Fatalf("%+v, %v", back, err)
 	}
 	if err := Report(filepath.Join(dir, "report"), res); err != nil {
@@ -60,7 +67,8 @@ func TestRunKernelsAndReport(t *testing.T) {
 	}
 	html, _ := os.ReadFile(filepath.Join(dir, "report", "index.html"))
 	svg, err := os.ReadFile(filepath.Join(dir, "report", "kernels.svg"))
-	if err != nil || !strings.Contains(string(svg), "<svg") || !strings.Contains(string(html), "kernel/merkle/2^8x4/hemera") || !strings.Contains(string(html), `src="kernels.svg"`) {
+	if err != nil || !strings.Contains(string(svg), "<svg") || !strings.Contains(string(html), "kernel/merkle/2^8x4/hemera") || !strings.Contains(string(html), `src="kernels.svg"`) ||
+		!strings.Contains(string(html), `src="kernels-floor.svg"`) || !strings.Contains(string(html), "<th>vs floor</th>") || !strings.Contains(string(html), "arithmetic floor") {
 		t.Errorf("report: %v\n%.300s", err, html)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/cpu"
+
+	"github.com/oneiros-zk/oneiros/proving/kernel/bench"
 )
 
 // Fingerprint identifies the machine and the software a result was measured with, so
@@ -26,6 +28,10 @@ type Fingerprint struct {
 	Backend     string   `json:"backend" yaml:"backend"`
 	Device      string   `json:"device,omitempty" yaml:"device,omitempty"`
 	Engine      string   `json:"engine" yaml:"engine"` // the engine parameters, as the configuration sets them
+	// Floor is this machine's arithmetic floor (multiplications, additions and Poseidon2
+	// permutations per second on the kernels' goroutines), measured at the start of the
+	// run when the kernels run on this CPU; nil otherwise.
+	Floor *bench.Floor `json:"floor,omitempty" yaml:"floor,omitempty"`
 }
 
 // Machine fingerprints this machine (Oneiros, GPU, Backend, Device and Engine are the

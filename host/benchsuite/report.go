@@ -44,6 +44,17 @@ func Report(dir string, r *Result) error {
 			return err
 		}
 	}
+	var floored []Row
+	for _, row := range kernels {
+		if row.VsFloor > 0 {
+			floored = append(floored, row)
+		}
+	}
+	if len(floored) > 0 {
+		if err := add("kernels-floor.svg", bars(filepath.Join(dir, "kernels-floor.svg"), "Kernel time over its arithmetic floor (1 = the arithmetic's speed)", "× floor", floored, func(r Row) float64 { return r.VsFloor })); err != nil {
+			return err
+		}
+	}
 	if len(proves) > 0 {
 		if err := add("prove-seconds.svg", bars(filepath.Join(dir, "prove-seconds.svg"), "Prove time (median, s)", "seconds", proves, func(r Row) float64 { return r.Seconds.Median })); err != nil {
 			return err
@@ -67,6 +78,19 @@ func Report(dir string, r *Result) error {
 		R     *Result
 		Plots []string
 	}{r, plots})
+}
+
+// si writes v with an SI prefix: "15.2 G", "23.9 M".
+func si(v float64) string {
+	for _, p := range []struct {
+		scale  float64
+		prefix string
+	}{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
+		if v >= p.scale {
+			return fmt.Sprintf("%.3g %s", v/p.scale, p.prefix)
+		}
+	}
+	return fmt.Sprintf("%.3g ", v)
 }
 
 func short(id string) string {
@@ -147,6 +171,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"mb":    func(b uint64) string { return fmt.Sprintf("%.1f", float64(b)/1e6) },
 	"f":     func(v float64) string { return fmt.Sprintf("%.4g", v) },
 	"short": func(id string) string { return short(id) },
+	"rate":  si,
 }).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>oneiros bench: {{.R.Suite}} on {{.R.Machine.CPU}}</title>
 <style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right}th{background:#eee}td:first-child{text-align:left}img{max-width:100%;display:block;margin:1em 0}</style>
@@ -163,11 +188,12 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 <tr><th>oneiros</th><td>{{.R.Machine.Oneiros}}</td></tr>
 <tr><th>backend</th><td>{{.R.Machine.Backend}} {{.R.Machine.Device}} {{.R.Machine.GPU}}</td></tr>
 <tr><th>engine</th><td>{{.R.Machine.Engine}}</td></tr>
+{{with .R.Machine.Floor}}<tr><th>arithmetic floor</th><td>{{rate .MulPerSec}} mul/s, {{rate .AddPerSec}} add/s, {{rate .PermPerSec}} Poseidon2 perm/s ({{.Workers}} goroutines)</td></tr>{{end}}
 </table>
 {{range .Plots}}<img src="{{.}}" alt="{{.}}">{{end}}
 <h2>Rows</h2>
-<table><tr><th>row</th><th>median s</th><th>min</th><th>max</th><th>throughput</th><th>vs gnark-crypto</th><th>cycles</th><th>proof bytes</th><th>peak MB</th><th>skipped</th></tr>
-{{range .R.Rows}}<tr><td>{{.ID}}</td><td>{{f .Seconds.Median}}</td><td>{{f .Seconds.Min}}</td><td>{{f .Seconds.Max}}</td><td>{{f .Throughput}} {{.Unit}}</td><td>{{if .VsGnark}}{{f .VsGnark}}{{end}}</td><td>{{if .Cycles}}{{.Cycles}}{{end}}</td><td>{{if .ProofBytes}}{{.ProofBytes}}{{end}}</td><td>{{if .PeakBytes}}{{mb .PeakBytes}}{{end}}</td><td>{{.Skipped}}</td></tr>
+<table><tr><th>row</th><th>median s</th><th>min</th><th>max</th><th>throughput</th><th>vs gnark-crypto</th><th>floor s</th><th>vs floor</th><th>cycles</th><th>proof bytes</th><th>peak MB</th><th>skipped</th></tr>
+{{range .R.Rows}}<tr><td>{{.ID}}</td><td>{{f .Seconds.Median}}</td><td>{{f .Seconds.Min}}</td><td>{{f .Seconds.Max}}</td><td>{{f .Throughput}} {{.Unit}}</td><td>{{if .VsGnark}}{{f .VsGnark}}{{end}}</td><td>{{if .FloorSeconds}}{{f .FloorSeconds}}{{end}}</td><td>{{if .VsFloor}}{{f .VsFloor}}{{end}}</td><td>{{if .Cycles}}{{.Cycles}}{{end}}</td><td>{{if .ProofBytes}}{{.ProofBytes}}{{end}}</td><td>{{if .PeakBytes}}{{mb .PeakBytes}}{{end}}</td><td>{{.Skipped}}</td></tr>
 {{end}}</table>
 </body></html>
 `))

@@ -35,18 +35,20 @@ func statsOf(v []float64) Stats {
 
 // Row is one measured workload.
 type Row struct {
-	ID         string             `json:"id" yaml:"id"`
-	Kind       string             `json:"kind" yaml:"kind"` // "kernel" or "prove"
-	Seconds    Stats              `json:"seconds" yaml:"seconds"`
-	Throughput float64            `json:"throughput" yaml:"throughput"` // Unit per second, at the median
-	Unit       string             `json:"unit" yaml:"unit"`
-	VsGnark    float64            `json:"vs_gnark,omitempty" yaml:"vs_gnark,omitempty"` // kernel time over bare gnark-crypto's for the same work
-	Cycles     uint64             `json:"cycles,omitempty" yaml:"cycles,omitempty"`
-	Segments   int                `json:"segments,omitempty" yaml:"segments,omitempty"`
-	ProofBytes int                `json:"proof_bytes,omitempty" yaml:"proof_bytes,omitempty"`
-	PeakBytes  uint64             `json:"peak_memory_bytes,omitempty" yaml:"peak_memory_bytes,omitempty"` // this process and its plugins, sampled
-	Phases     map[string]float64 `json:"phases,omitempty" yaml:"phases,omitempty"`
-	Skipped    string             `json:"skipped,omitempty" yaml:"skipped,omitempty"` // why the row was not measured
+	ID           string             `json:"id" yaml:"id"`
+	Kind         string             `json:"kind" yaml:"kind"` // "kernel" or "prove"
+	Seconds      Stats              `json:"seconds" yaml:"seconds"`
+	Throughput   float64            `json:"throughput" yaml:"throughput"` // Unit per second, at the median
+	Unit         string             `json:"unit" yaml:"unit"`
+	VsGnark      float64            `json:"vs_gnark,omitempty" yaml:"vs_gnark,omitempty"`           // kernel time over bare gnark-crypto's for the same work
+	FloorSeconds float64            `json:"floor_seconds,omitempty" yaml:"floor_seconds,omitempty"` // the kernel's arithmetic at Machine.Floor's rates (bench.CountOps)
+	VsFloor      float64            `json:"vs_floor,omitempty" yaml:"vs_floor,omitempty"`           // median over FloorSeconds: 1.0 is the arithmetic's speed
+	Cycles       uint64             `json:"cycles,omitempty" yaml:"cycles,omitempty"`
+	Segments     int                `json:"segments,omitempty" yaml:"segments,omitempty"`
+	ProofBytes   int                `json:"proof_bytes,omitempty" yaml:"proof_bytes,omitempty"`
+	PeakBytes    uint64             `json:"peak_memory_bytes,omitempty" yaml:"peak_memory_bytes,omitempty"` // this process and its plugins, sampled
+	Phases       map[string]float64 `json:"phases,omitempty" yaml:"phases,omitempty"`
+	Skipped      string             `json:"skipped,omitempty" yaml:"skipped,omitempty"` // why the row was not measured
 }
 
 // Result is a run of a suite.
@@ -69,6 +71,10 @@ type Options struct {
 	Root    string // the repository root (programs' paths are relative to it)
 	// Kernels measures the kernels for a case (in process or through a backend plugin).
 	Kernels func(ctx context.Context, cfg bench.Config) ([]bench.Row, error)
+	// FloorWorkers, when positive and the fingerprint has no floor, has Run measure the
+	// arithmetic floor (bench.MeasureFloor) on that many goroutines before the first
+	// kernel case. Set it when Kernels runs on this machine's CPU; 0 for a GPU.
+	FloorWorkers int
 	// Out, if set, is rewritten (atomically) after every row: an interrupted run leaves
 	// the rows done.
 	Out string
@@ -95,10 +101,21 @@ func Run(ctx context.Context, s *Suite, fp Fingerprint, o Options) (*Result, err
 			o.Progress(id, done, total, row)
 		}
 	}
+	if len(s.Kernels) > 0 && res.Machine.Floor == nil && o.FloorWorkers > 0 {
+		f, err := bench.MeasureFloor(ctx, o.FloorWorkers, bench.FloorDuration)
+		if err != nil {
+			if ctx.Err() != nil {
+				save()
+				return res, ctx.Err()
+			}
+			return res, err
+		}
+		res.Machine.Floor = &f
+	}
 	for _, kc := range s.Kernels {
 		id := fmt.Sprintf("kernel/2^%dx%d", kc.LogN, kc.Cols)
 		progress(id, nil)
-		rows, err := kernelRows(ctx, kc, o)
+		rows, err := kernelRows(ctx, kc, o, res.Machine.Floor)
 		if err != nil {
 			if ctx.Err() != nil {
 				save()
@@ -145,8 +162,9 @@ func writeJSON(path string, v any) error {
 }
 
 // kernelRows measures every kernel of a case Reps times (one repetition per call, so
-// that min and max are the repetitions').
-func kernelRows(ctx context.Context, kc KernelCase, o Options) ([]Row, error) {
+// that min and max are the repetitions'), and with a floor sets each counted kernel's
+// floor time and its median's ratio to it.
+func kernelRows(ctx context.Context, kc KernelCase, o Options, floor *bench.Floor) ([]Row, error) {
 	times := map[string][]float64{}
 	var first []bench.Row
 	for range kc.Reps {
@@ -177,6 +195,12 @@ func kernelRows(ctx context.Context, kc KernelCase, o Options) ([]Row, error) {
 		}
 		if g := gnark[gnarkTwin[r.Kernel]]; g > 0 && r.Impl == bench.ImplHemera {
 			row.VsGnark = st.Median / g
+		}
+		if ops, ok := bench.CountOps(r.Kernel, r.Size, r.Cols); ok && floor != nil {
+			row.FloorSeconds = floor.Time(ops)
+			if row.FloorSeconds > 0 && st.Median > 0 {
+				row.VsFloor = st.Median / row.FloorSeconds
+			}
 		}
 		rows = append(rows, row)
 	}

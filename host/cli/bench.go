@@ -26,6 +26,9 @@ type benchReport struct {
 	Config  bench.Config  `json:"config" yaml:"config"`   // workers resolved (never 0)
 	Rows    []bench.Row   `json:"rows" yaml:"rows"`
 	Summary bench.Summary `json:"summary" yaml:"summary"`
+	// Floor is this machine's arithmetic floor, measured before the kernels when they run
+	// on its CPU (nil on a GPU); the rows' floor_seconds and vs_floor come from it.
+	Floor *bench.Floor `json:"floor,omitempty" yaml:"floor,omitempty"`
 }
 
 func init() {
@@ -55,6 +58,12 @@ the coset LDE (blowup 2), the Merkle commitment of the LDE, both together (commi
 quotient evaluation of a table of degree-3 constraints, one FRI fold and a BN254 MSM. The
 same LDE, tree and MSM are also computed with bare gnark-crypto calls (impl gnark-raw), and
 the ratio of the two commit times tells what the engine's layer costs (1.0 is nothing).
+
+When the kernels run on this machine's CPU, its arithmetic floor is measured first (about
+0.5 s: KoalaBear multiplications, additions and Poseidon2 permutations per second on the
+same number of goroutines), and each LDE, Merkle, commit, quotient and FRI row gets the
+time its operation count takes at those rates (FLOOR) and its time over that (VS FLOOR:
+1.0 is the speed of the arithmetic alone). docs/bench.md gives the counts.
 
 Each time is the median of --reps runs. Text output prints one progress line per kernel on
 stderr. Memory grows with cols·2^log-n: about 1.5 GiB at the defaults.
@@ -117,6 +126,13 @@ GPU when the cuda plugin reports one, the CPU kernels otherwise.`,
 			}
 		}
 		var rep benchReport
+		var floor *bench.Floor
+		// measureFloor measures the arithmetic floor of this CPU, on the kernels' goroutines.
+		measureFloor := func(workers int) error {
+			f, err := bench.MeasureFloor(ctx, workers, bench.FloorDuration)
+			floor = &f
+			return err
+		}
 		if p != nil {
 			defer p.Close()
 			if fl.Changed("workers") && cfg.Workers != runtime.NumCPU() {
@@ -126,10 +142,18 @@ GPU when the cuda plugin reports one, the CPU kernels otherwise.`,
 			if f == FormatText {
 				fmt.Fprintf(g.Stderr, "bench: kernels of backend cuda (device %q) through %s\n", device, p.Path)
 			}
+			if device == "cpu" { // ICICLE's CPU device: this CPU, one worker per CPU
+				if err := measureFloor(cfg.Workers); err != nil {
+					return err
+				}
+			}
 			rep, err = benchThroughPlugin(ctx, p, cfg, device)
 		} else {
 			if device != "" && device != "cpu" && device != "auto" {
 				return BadInput(fmt.Errorf("--device %q: the cpu backend has only \"cpu\"", device))
+			}
+			if err := measureFloor(cfg.Workers); err != nil {
+				return err
 			}
 			var progress func(bench.Row)
 			if f == FormatText {
@@ -143,6 +167,10 @@ GPU when the cuda plugin reports one, the CPU kernels otherwise.`,
 		}
 		if err != nil {
 			return err
+		}
+		if floor != nil {
+			bench.ApplyFloor(rep.Rows, *floor)
+			rep.Floor = floor
 		}
 		rep.Summary = bench.Summarize(rep.Rows)
 		return emit(cmd.OutOrStdout(), f, rep, func(w io.Writer) error { return writeBench(w, rep) })
@@ -218,6 +246,7 @@ func pluginRows(rs []backend.BenchRow, cols int) []bench.Row {
 		if work := r.Throughput * r.Seconds / perCol; work >= 1 {
 			row.Size = int(math.Round(work))
 		}
+		row.Ops, _ = bench.CountOps(row.Kernel, row.Size, row.Cols)
 		rows = append(rows, row)
 	}
 	return rows
@@ -228,12 +257,20 @@ func writeBench(w io.Writer, r benchReport) error {
 	c := r.Config
 	fmt.Fprintf(w, "kernels on %s: 2^%d rows × %d columns, median of %d run(s), %d worker(s)\n\n", r.Backend, c.LogN, c.Cols, c.Reps, c.Workers)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "KERNEL\tIMPL\tSIZE\tCOLS\tSECONDS\tTHROUGHPUT")
+	fmt.Fprintln(tw, "KERNEL\tIMPL\tSIZE\tCOLS\tSECONDS\tFLOOR\tVS FLOOR\tTHROUGHPUT")
 	for _, row := range r.Rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.4f\t%s\n", row.Kernel, row.Impl, pow2(row.Size), row.Cols, row.Seconds, rate(row.Throughput, row.Unit))
+		floor, vs := "-", "-"
+		if row.FloorSeconds > 0 {
+			floor, vs = fmt.Sprintf("%.3g", row.FloorSeconds), fmt.Sprintf("%.2f", row.VsFloor)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.4f\t%s\t%s\t%s\n", row.Kernel, row.Impl, pow2(row.Size), row.Cols, row.Seconds, floor, vs, rate(row.Throughput, row.Unit))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if f := r.Floor; f != nil {
+		fmt.Fprintf(w, "\narithmetic floor (%d goroutines): %s, %s, %s\n", f.Workers,
+			rate(f.MulPerSec, "mul/s"), rate(f.AddPerSec, "add/s"), rate(f.PermPerSec, "Poseidon2 perm/s"))
 	}
 	if r.Summary.CommitRatio > 0 {
 		fmt.Fprintf(w, "\ncommit ratio (hemera commit / gnark-raw commit): %.3f\n", r.Summary.CommitRatio)

@@ -33,10 +33,18 @@ type benchJSON struct {
 		Seconds    float64 `json:"seconds"`
 		Throughput float64 `json:"throughput"`
 		Unit       string  `json:"unit"`
+		Floor      float64 `json:"floor_seconds"`
+		VsFloor    float64 `json:"vs_floor"`
 	} `json:"rows"`
 	Summary struct {
 		CommitRatio *float64 `json:"commit_ratio"`
 	} `json:"summary"`
+	Floor *struct {
+		Workers int     `json:"workers"`
+		Mul     float64 `json:"mul_per_s"`
+		Add     float64 `json:"add_per_s"`
+		Perm    float64 `json:"perm_per_s"`
+	} `json:"floor"`
 }
 
 func TestBenchKernelsJSON(t *testing.T) {
@@ -65,6 +73,12 @@ func TestBenchKernelsJSON(t *testing.T) {
 		if r.Kernel != benchKernelNames[i] || r.Impl != impl || r.Size <= 0 || r.Cols <= 0 || r.Seconds <= 0 || r.Throughput <= 0 || !strings.HasSuffix(r.Unit, "/s") {
 			t.Errorf("row %d: %+v", i, r)
 		}
+		if msm := strings.HasSuffix(r.Kernel, "msm"); msm != (r.Floor == 0) || msm != (r.VsFloor == 0) || r.VsFloor < 0 {
+			t.Errorf("row %d (%s): floor %v s, ratio %v", i, r.Kernel, r.Floor, r.VsFloor)
+		}
+	}
+	if f := b.Floor; f == nil || f.Workers != 2 || f.Mul <= 0 || f.Add <= 0 || f.Perm <= 0 {
+		t.Errorf("floor %+v", f)
 	}
 	if b.Summary.CommitRatio == nil || *b.Summary.CommitRatio <= 0 {
 		t.Errorf("summary: commit_ratio missing or not positive:\n%s", out)
@@ -91,8 +105,9 @@ func TestBenchKernelsText(t *testing.T) {
 			t.Errorf("row %q is not aligned under SECONDS (column %d)", l, col)
 		}
 	}
-	if !strings.Contains(out, "\ncommit ratio (hemera commit / gnark-raw commit): ") {
-		t.Errorf("no ratio:\n%s", out)
+	if !strings.Contains(out, "\ncommit ratio (hemera commit / gnark-raw commit): ") || !strings.Contains(header, " FLOOR ") || !strings.Contains(header, " VS FLOOR ") ||
+		!strings.Contains(out, "\narithmetic floor (") {
+		t.Errorf("no ratio or floor:\n%s", out)
 	}
 	progress := strings.Split(strings.TrimSuffix(errs, "\n"), "\n")
 	if len(progress) != len(benchKernelNames) {

@@ -31,8 +31,10 @@ func benchRun(g *Globals) *cobra.Command {
 		Long: `Runs a fixed suite of workloads and reports, per row, the median, minimum and maximum time
 of its repetitions, its throughput (cells/s for kernels, normalized cycles/s for proofs),
 peak memory (this process and its plugins), proof size, and for kernels the ratio to bare
-gnark-crypto doing the same work. Every result carries the machine's fingerprint (CPU
-model, cores, vector features, memory, OS, Go, oneiros version, GPU, engine parameters), so
+gnark-crypto doing the same work and, when they run on this CPU, the time their
+arithmetic takes at this machine's floor rates (measured at the start, about 0.5 s) and
+the ratio to it. Every result carries the machine's fingerprint (CPU model, cores, vector
+features, memory, OS, Go, oneiros version, GPU, engine parameters, the floor's rates), so
 results from different machines compare (oneiros bench compare).
 
 Suites: quick (under 2 minutes on 2 cores), standard (under 15), full. --out FILE is
@@ -72,7 +74,7 @@ writes an HTML page with SVG plots. Workloads run from the repository root (--ro
 			e := cfg.Engine
 			fp.Engine = fmt.Sprintf("log_blowup %d, %d queries, grinding %d+%d+%d, fri_log_arity %d, zk %v, workers %d",
 				e.LogBlowup, e.NumQueries, e.GrindingBits, e.LogUpGrindingBits, e.DEEPGrindingBits, e.FRILogArity, e.ZK, e.Workers)
-			kernels, closeKernels, gpu := kernelRunner(ctx, opts, backendName, device, e.Workers)
+			kernels, closeKernels, gpu, floorWorkers := kernelRunner(ctx, opts, backendName, device, e.Workers)
 			defer closeKernels()
 			fp.GPU = gpu
 			var bar *progressbar.ProgressBar
@@ -93,7 +95,7 @@ writes an HTML page with SVG plots. Workloads run from the repository root (--ro
 				}
 			}
 			res, err := benchsuite.Run(ctx, s, fp, benchsuite.Options{Config: cfg, Backend: backendName, Device: device, Plugins: opts,
-				Root: root, Kernels: kernels, Out: outFile, Progress: progress})
+				Root: root, Kernels: kernels, FloorWorkers: floorWorkers, Out: outFile, Progress: progress})
 			if err != nil && ctx.Err() == nil {
 				return err
 			}
@@ -121,27 +123,29 @@ writes an HTML page with SVG plots. Workloads run from the repository root (--ro
 }
 
 // kernelRunner measures the kernels in process (cpu) or through the CUDA backend plugin
-// (cuda, or auto with a GPU); it returns the GPU's name when one is used. A cuda
-// backend that cannot run gives rows skipped with the reason, not a failed run.
-func kernelRunner(ctx context.Context, opts plugin.Options, kind, device string, workers int) (func(context.Context, bench.Config) ([]bench.Row, error), func(), string) {
+// (cuda, or auto with a GPU); it returns the GPU's name when one is used, and the
+// goroutines to measure the arithmetic floor on when the kernels run on this CPU (0 on
+// a GPU). A cuda backend that cannot run gives rows skipped with the reason, not a
+// failed run.
+func kernelRunner(ctx context.Context, opts plugin.Options, kind, device string, workers int) (func(context.Context, bench.Config) ([]bench.Row, error), func(), string, int) {
+	if workers == 0 {
+		workers = runtime.NumCPU()
+	}
 	cpuRun := func(ctx context.Context, c bench.Config) ([]bench.Row, error) {
 		c.Workers = workers
-		if c.Workers == 0 {
-			c.Workers = runtime.NumCPU()
-		}
 		return bench.Run(ctx, cpu.New(c.Workers), c, nil)
 	}
 	if kind == "cpu" {
-		return cpuRun, func() {}, ""
+		return cpuRun, func() {}, "", workers
 	}
 	p, err := benchPlugin(ctx, opts, kind == "auto")
 	if err != nil || p == nil {
 		if kind == "auto" {
-			return cpuRun, func() {}, ""
+			return cpuRun, func() {}, "", workers
 		}
 		return func(context.Context, bench.Config) ([]bench.Row, error) {
 			return nil, fmt.Errorf("the cuda backend cannot run here: %v", err)
-		}, func() {}, ""
+		}, func() {}, "", 0
 	}
 	gpu := ""
 	if d, err := p.Backend.Describe(ctx, backend.DescribeRequest{}); err == nil {
@@ -151,26 +155,38 @@ func kernelRunner(ctx context.Context, opts plugin.Options, kind, device string,
 			}
 		}
 	}
+	floorWorkers := 0
+	if device == "cpu" { // ICICLE's CPU device, one worker per CPU
+		floorWorkers = runtime.NumCPU()
+	}
 	return func(ctx context.Context, c bench.Config) ([]bench.Row, error) {
 		rep, err := benchThroughPlugin(ctx, p, c, device)
 		return rep.Rows, err
-	}, func() { p.Close() }, gpu
+	}, func() { p.Close() }, gpu, floorWorkers
 }
 
 func writeSuite(w io.Writer, r *benchsuite.Result) error {
 	m := r.Machine
-	fmt.Fprintf(w, "suite %s v%d on %s (%d cores; %s; %.1f GB), %s, oneiros %s, backend %s\nengine: %s\n\n", r.Suite, r.SuiteVersion,
+	fmt.Fprintf(w, "suite %s v%d on %s (%d cores; %s; %.1f GB), %s, oneiros %s, backend %s\nengine: %s\n", r.Suite, r.SuiteVersion,
 		m.CPU, m.Cores, strings.Join(m.Features, " "), float64(m.MemoryBytes)/1e9, m.Go, m.Oneiros, m.Backend, m.Engine)
+	if f := m.Floor; f != nil {
+		fmt.Fprintf(w, "arithmetic floor (%d goroutines): %s, %s, %s\n", f.Workers,
+			rate(f.MulPerSec, "mul/s"), rate(f.AddPerSec, "add/s"), rate(f.PermPerSec, "Poseidon2 perm/s"))
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROW\tMEDIAN s\tMIN\tMAX\tTHROUGHPUT\tVS GNARK\tPROOF\tPEAK MB\t")
+	fmt.Fprintln(tw, "ROW\tMEDIAN s\tMIN\tMAX\tTHROUGHPUT\tVS GNARK\tFLOOR s\tVS FLOOR\tPROOF\tPEAK MB\t")
 	for _, row := range r.Rows {
 		if row.Skipped != "" {
-			fmt.Fprintf(tw, "%s\tskipped: %s\t\t\t\t\t\t\t\n", row.ID, row.Skipped)
+			fmt.Fprintf(tw, "%s\tskipped: %s\t\t\t\t\t\t\t\t\t\n", row.ID, row.Skipped)
 			continue
 		}
-		vs, proof, peak := "", "", ""
+		vs, floor, vsFloor, proof, peak := "", "", "", "", ""
 		if row.VsGnark > 0 {
 			vs = fmt.Sprintf("%.2f", row.VsGnark)
+		}
+		if row.FloorSeconds > 0 {
+			floor, vsFloor = fmt.Sprintf("%.3g", row.FloorSeconds), fmt.Sprintf("%.2f", row.VsFloor)
 		}
 		if row.ProofBytes > 0 {
 			proof = fmt.Sprintf("%d KB", row.ProofBytes/1000)
@@ -178,8 +194,8 @@ func writeSuite(w io.Writer, r *benchsuite.Result) error {
 		if row.PeakBytes > 0 {
 			peak = fmt.Sprintf("%.0f", float64(row.PeakBytes)/1e6)
 		}
-		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f\t%s\t%s\t%s\t%s\t\n", row.ID, row.Seconds.Median, row.Seconds.Min, row.Seconds.Max,
-			rate(row.Throughput, strings.TrimSuffix(row.Unit, "/s")), vs, proof, peak)
+		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f\t%s\t%s\t%s\t%s\t%s\t%s\t\n", row.ID, row.Seconds.Median, row.Seconds.Min, row.Seconds.Max,
+			rate(row.Throughput, strings.TrimSuffix(row.Unit, "/s")), vs, floor, vsFloor, proof, peak)
 	}
 	return tw.Flush()
 }

@@ -56,6 +56,13 @@ type Row struct {
 	Seconds    float64 `json:"seconds" yaml:"seconds"`       // median over the repetitions
 	Throughput float64 `json:"throughput" yaml:"throughput"` // Unit per second
 	Unit       string  `json:"unit" yaml:"unit"`             // "cells/s", "rows/s", "elements/s" or "points/s"
+	// Ops is the arithmetic the row's work needs ([CountOps]); zero for the MSM rows.
+	Ops Ops `json:"ops,omitzero" yaml:"ops,omitempty"`
+	// FloorSeconds is Ops at this machine's floor rates ([ApplyFloor]; 0: no floor, as
+	// for the MSM rows or kernels measured on a GPU), VsFloor is Seconds over it: 1.0
+	// is the arithmetic's speed, 2.0 twice as slow.
+	FloorSeconds float64 `json:"floor_seconds,omitempty" yaml:"floor_seconds,omitempty"`
+	VsFloor      float64 `json:"vs_floor,omitempty" yaml:"vs_floor,omitempty"`
 }
 
 // Summary condenses a run.
@@ -165,6 +172,7 @@ func (s *session) add(r Row, work float64) {
 	if r.Seconds > 0 {
 		r.Throughput = work / r.Seconds
 	}
+	r.Ops, _ = CountOps(r.Kernel, r.Size, r.Cols)
 	s.rows = append(s.rows, r)
 	if s.progress != nil {
 		s.progress(r)

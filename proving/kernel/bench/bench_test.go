@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -38,10 +40,10 @@ func TestGnarkRawMatchesKernels(t *testing.T) {
 					t.Fatal(err)
 				}
 				levels := gnarkTree(got, 3)
-				if root := hash.Digest(levels[len(levels)-1][0]); root != tree.Root() {
+				if root := hash.Digest(levels[len(levels)-1][0]); root != tree.Root().Narrow() {
 					t.Fatalf("raw root %v, tree root %v", root, tree.Root())
 				}
-				if o := tree.Open(1); hash.Digest(levels[0][0]) != o.Path[0] {
+				if o := tree.Open(1); hash.Digest(levels[0][0]) != o.Path[0].Narrow() {
 					t.Fatal("raw leaf 0 differs from the tree's")
 				}
 			})
@@ -149,6 +151,89 @@ func TestParallelCoversEveryIndex(t *testing.T) {
 			if c != 1 {
 				t.Fatalf("%+v: index %d seen %d times", tc, i, c)
 			}
+		}
+	}
+}
+
+// The floor's rates are positive and finite (no timing is asserted).
+func TestMeasureFloor(t *testing.T) {
+	f, err := MeasureFloor(context.Background(), 2, 20*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range map[string]float64{"mul/s": f.MulPerSec, "add/s": f.AddPerSec, "perm/s": f.PermPerSec} {
+		if !(v > 0) || math.IsInf(v, 0) {
+			t.Errorf("%s = %v", name, v)
+		}
+	}
+	if f.Workers != 2 || f.Seconds != 0.02 {
+		t.Errorf("%+v", f)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := MeasureFloor(ctx, 1, time.Millisecond); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestCountOps(t *testing.T) {
+	for _, tc := range []struct {
+		kernel     string
+		size, cols int
+		want       Ops
+	}{
+		// n = 4, N = 8: mul 4/2·2 + 8/2·3 + 4, add 4·2 + 8·3, per column.
+		{"lde", 4, 1, Ops{Mul: 20, Add: 32}},
+		{"gnark_fft", 4, 3, Ops{Mul: 60, Add: 96}},
+		// 8 leaves of ⌈9/8⌉ = 2 permutations, 7 nodes.
+		{"merkle", 8, 9, Ops{Perm: 23}},
+		{"gnark_poseidon2", 8, 8, Ops{Perm: 15}},
+		{"commit", 4, 9, Ops{Mul: 180, Add: 288, Perm: 23}},
+		{"fri_fold", 16, 1, Ops{Mul: 8 * 25, Add: 8 * 30}},
+		// 16 columns: 6 cubics; 1 column: none.
+		{"quotient", 128, 16, Ops{Mul: 128 * 59, Add: 128 * 51}},
+		{"quotient", 32, 1, Ops{Mul: 32 * 17, Add: 32 * 15}},
+	} {
+		if got, ok := CountOps(tc.kernel, tc.size, tc.cols); !ok || got != tc.want {
+			t.Errorf("%s %d×%d: %+v %v, want %+v", tc.kernel, tc.size, tc.cols, got, ok, tc.want)
+		}
+	}
+	for _, k := range []string{"msm", "gnark_msm", "nope"} {
+		if _, ok := CountOps(k, 64, 1); ok {
+			t.Errorf("%s counted", k)
+		}
+	}
+	f := Floor{MulPerSec: 10, AddPerSec: 20, PermPerSec: 1}
+	if got := f.Time(Ops{Mul: 10, Add: 20, Perm: 3}); got != 5 {
+		t.Errorf("floor time %v", got)
+	}
+	if got := (Floor{MulPerSec: 10}).Time(Ops{Mul: 10, Perm: 1}); got != 0 {
+		t.Errorf("floor time without a permutation rate %v", got)
+	}
+}
+
+// A run with a floor: every counted kernel has its floor time and a positive ratio to
+// it; the MSM rows have neither.
+func TestRunWithFloor(t *testing.T) {
+	rows, err := Run(context.Background(), cpu.New(2), Config{LogN: 6, Cols: 5, Reps: 1, Workers: 2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := MeasureFloor(context.Background(), 2, 10*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ApplyFloor(rows, f)
+	for _, r := range rows {
+		msm := strings.HasSuffix(r.Kernel, "msm")
+		if counted := r.Ops != (Ops{}); counted == msm {
+			t.Errorf("%s: ops %+v", r.Kernel, r.Ops)
+		}
+		if !msm && (!(r.FloorSeconds > 0) || !(r.VsFloor > 0) || math.IsInf(r.VsFloor, 0)) {
+			t.Errorf("%s: floor %v s, ratio %v", r.Kernel, r.FloorSeconds, r.VsFloor)
+		}
+		if msm && (r.FloorSeconds != 0 || r.VsFloor != 0) {
+			t.Errorf("%s has a floor: %+v", r.Kernel, r)
 		}
 	}
 }

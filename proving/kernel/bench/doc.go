@@ -33,6 +33,18 @@
 // times its Quotient call and then stops the proof. Only the kernel call is timed, not
 // the commitment before it nor the interpolation of the quotient after it.
 //
+// # The arithmetic floor
+//
+// [MeasureFloor] measures, on the kernels' number of goroutines, what this machine's
+// arithmetic alone sustains: KoalaBear multiplications and additions per second
+// (gnark-crypto's Vector.Mul and Vector.Add on vectors in the L1 cache) and Poseidon2
+// width-16 permutations per second (Compressx16Columns, the Merkle tree's batched call).
+// [CountOps] counts the operations each kernel's work needs (LDE, Merkle, commit,
+// quotient, FRI fold; not the MSM), and [ApplyFloor] sets each row's FloorSeconds, the
+// count at the floor rates, and VsFloor, the measured time over it: 1.0 is a kernel as
+// fast as its arithmetic, and the goal is every kernel under 2. Run itself measures no
+// floor (its caller does, once); it sets each row's Ops.
+//
 // # Performance
 //
 // At LogN = 20 and Cols = 64 the trace takes 256 MiB and each LDE 512 MiB; the peak is

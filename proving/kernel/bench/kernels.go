@@ -119,7 +119,7 @@ func (q *quotientTimer) Quotient(job kernel.QuotientJob) error {
 // quotientRow measures the Quotient kernel on the Wide table of the stark benchmarks
 // (up to 6 degree-3 constraints and a counter), inside hemera.Prove.
 func (s *session) quotientRow() error {
-	k := max(0, min(6, s.cfg.Cols-3))
+	k := wideCubics(s.cfg.Cols)
 	tb := starktest.Wide(s.cfg.LogN, s.cfg.Cols, k)
 	timer := &quotientTimer{Kernels: s.k}
 	p := hemera.Params{FRI: fri.DefaultParams, Workers: s.cfg.Workers} // no security floor: any size
@@ -158,13 +158,13 @@ func (s *session) foldRow() error {
 	el := func() field.Elem { return field.New(1 + r.Uint64N(field.Modulus-1)) }
 	cw := make([]field.Ext, M)
 	for i := range cw {
-		cw[i] = field.ExtFromBase(el(), el(), el(), el())
+		cw[i] = field.ExtFromCoords([]field.Elem{el(), el(), el(), el()})
 	}
 	invX := make([]field.Elem, M/2)
 	for i := range invX {
 		invX[i] = el()
 	}
-	beta := field.ExtFromBase(el(), el(), el(), el())
+	beta := field.ExtFromCoords([]field.Elem{el(), el(), el(), el()})
 	dst := make([]field.Ext, M/2)
 	return s.row("fri_fold", ImplHemera, M, 1, float64(M), "elements/s", wall(func() error {
 		return s.k.FoldFRI(dst, cw, beta, invX)
