@@ -127,19 +127,34 @@ func (e *Engine) Setup(airs []*air.AIR, prep [][][]field.Elem, optional ...[]boo
 // security level is below this engine's floors.
 func (e *Engine) CheckFloors(s Security) error {
 	f := e.params.FRI
-	params := fmt.Sprintf("log_blowup %d, num_queries %d, grinding_bits %d, fri_log_arity %d, log_final_poly_len %d, logup_grinding_bits %d, deep_grinding_bits %d",
-		f.LogBlowup, f.NumQueries, f.GrindingBits, f.LogArity, f.LogFinalPolyLen, f.LogUpGrindingBits, f.DEEPGrindingBits)
+	params := fmt.Sprintf("log_blowup %d, num_queries %d, grinding_bits %d, fri_log_arity %d, log_final_poly_len %d, logup_grinding_bits %d, deep_grinding_bits %d, ext_degree %d, hash %s",
+		f.LogBlowup, f.NumQueries, f.GrindingBits, f.LogArity, f.LogFinalPolyLen, f.LogUpGrindingBits, f.DEEPGrindingBits, f.Ext(), f.Hash)
 	if s.Conjectured < e.params.MinSecurityBits {
 		w := s.Weakest(fri.Conjectured)
-		return fmt.Errorf("hemera: %d bits of conjectured security (weakest: %s, %d bits), below min_security_bits = %d, with %s (raise num_queries, log_blowup or grinding_bits, or lower segment_cycles)",
-			s.Conjectured, w.Name, w.Bits, e.params.MinSecurityBits, params)
+		return fmt.Errorf("hemera: %d bits of conjectured security (weakest: %s, %d bits), below min_security_bits = %d, with %s (%s)",
+			s.Conjectured, w.Name, w.Bits, e.params.MinSecurityBits, params, remedy(w.Name))
 	}
 	if s.Provable < e.params.MinProvableBits {
 		w := s.Weakest(s.ProvableRegime)
-		return fmt.Errorf("hemera: %d bits of provable security (%s; weakest: %s, %d bits), below min_provable_bits = %d, with %s (the LogUp and DEEP terms gain a bit per bit of logup_grinding_bits and deep_grinding_bits; the others fall with the tables' heights: lower segment_cycles)",
-			s.Provable, s.ProvableRegime, w.Name, w.Bits, e.params.MinProvableBits, params)
+		return fmt.Errorf("hemera: %d bits of provable security (%s; weakest: %s, %d bits), below min_provable_bits = %d, with %s (%s)",
+			s.Provable, s.ProvableRegime, w.Name, w.Bits, e.params.MinProvableBits, params, remedy(w.Name))
 	}
 	return nil
+}
+
+// remedy says which parameters raise a term.
+func remedy(term string) string {
+	switch term {
+	case "FRI query phase":
+		return "raise num_queries, log_blowup or grinding_bits"
+	case "hash":
+		return "the hash caps it: engine.hash poseidon2-w24, or --preset secure128"
+	case "LogUp":
+		return "raise logup_grinding_bits, set ext_degree 6 (--preset secure128), or lower segment_cycles"
+	case "DEEP":
+		return "raise deep_grinding_bits, set ext_degree 6 (--preset secure128), or lower segment_cycles"
+	}
+	return "the extension field caps it: set ext_degree 6 (--preset secure128), or lower segment_cycles"
 }
 
 // Prove proves a witness, refusing one whose proof would fall below the floors.
