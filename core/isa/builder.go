@@ -75,6 +75,8 @@ type Builder struct {
 	name       string
 	source     *hash.Digest
 	err        error
+	smap       SourceMap
+	slabels    map[string]uint32
 }
 
 // NewBuilder returns an empty builder (entry 0, fp 0).
@@ -264,6 +266,44 @@ func (b *Builder) SetFP(fp uint32) { b.fp = fp }
 // SetName sets the program name (metadata).
 func (b *Builder) SetName(name string) { b.name = name }
 
+// SourceLabel attributes the instructions emitted from now on to label (a source
+// instruction, an opcode group or a runtime routine) in the builder's SourceMap.
+func (b *Builder) SourceLabel(label string) {
+	if b.slabels == nil {
+		b.slabels = map[string]uint32{}
+	}
+	i, ok := b.slabels[label]
+	if !ok {
+		i = uint32(len(b.smap.Labels))
+		b.slabels[label] = i
+		b.smap.Labels = append(b.smap.Labels, label)
+	}
+	pc := b.PC()
+	if n := len(b.smap.Runs); n > 0 && b.smap.Runs[n-1].PC == pc {
+		b.smap.Runs[n-1].Label = i // nothing was emitted under the previous label
+		return
+	}
+	if n := len(b.smap.Runs); n > 0 && b.smap.Runs[n-1].Label == i {
+		return
+	}
+	b.smap.Runs = append(b.smap.Runs, SourceRun{PC: pc, Label: i})
+}
+
+// SourceMap returns the labels set with SourceLabel (nil if none), with the runs that
+// would start past the last instruction dropped.
+func (b *Builder) SourceMap() *SourceMap {
+	if len(b.smap.Runs) == 0 {
+		return nil
+	}
+	m := &SourceMap{Labels: append([]string(nil), b.smap.Labels...)}
+	for _, r := range b.smap.Runs {
+		if r.PC < b.PC() {
+			m.Runs = append(m.Runs, r)
+		}
+	}
+	return m
+}
+
 // SetSource sets the digest of the frontend's source (metadata).
 func (b *Builder) SetSource(d hash.Digest) { b.source = &d }
 
@@ -281,7 +321,7 @@ func (b *Builder) Program() (*Program, error) {
 	if b.err != nil {
 		return nil, b.err
 	}
-	p := &Program{Code: append([]Instruction(nil), b.code...), FP: b.fp, Name: b.name, Entry: b.entryPC}
+	p := &Program{Code: append([]Instruction(nil), b.code...), FP: b.fp, Name: b.name, Entry: b.entryPC, SourceMap: b.SourceMap()}
 	if b.source != nil {
 		d := *b.source
 		p.Source = &d

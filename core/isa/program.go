@@ -28,6 +28,10 @@ type Program struct {
 	FP     uint32    // initial frame pointer, a multiple of 4
 	Name   string    // metadata: valid UTF-8, at most MaxNameLen bytes
 	Source *hash.Digest
+	// SourceMap is the frontend's attribution of instructions to source instructions
+	// (Builder.SourceLabel), for cycle profiles. In memory only: Encode leaves it out, so
+	// it is neither in the ID nor in a decoded program.
+	SourceMap *SourceMap
 }
 
 // MaxNameLen bounds Program.Name.

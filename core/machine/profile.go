@@ -24,6 +24,27 @@ type Profile struct {
 	ByOpcode  map[string]uint64 `json:"by_opcode" yaml:"by_opcode"`
 	ByChip    map[string]uint64 `json:"by_chip" yaml:"by_chip"`       // "cpu only" for jumps, HALT, TRAP
 	BySyscall map[string]uint64 `json:"by_syscall" yaml:"by_syscall"` // ECALLs by syscall
+	// BySource counts cycles by the source instruction or opcode group they were lowered
+	// from (the frontend's isa.SourceMap; empty without one), and SourceExecutions how
+	// often each label's code was entered at its first instruction (≈ how many source
+	// instructions of that kind ran), so BySource/SourceExecutions is the lowering's
+	// normalized cycles per source instruction.
+	BySource         map[string]uint64 `json:"by_source,omitempty" yaml:"by_source,omitempty"`
+	SourceExecutions map[string]uint64 `json:"source_executions,omitempty" yaml:"source_executions,omitempty"`
+
+	labels []string
+	index  []int32 // label index per pc (−1: none)
+	starts []bool  // pc begins a source map run
+}
+
+// SetSourceMap makes the profile count cycles by m's labels for a program of n
+// instructions (m must have passed m.Validate(n)).
+func (p *Profile) SetSourceMap(m *isa.SourceMap, n int) {
+	p.labels, p.index, p.starts = m.Labels, m.Index(n), make([]bool, n)
+	for _, r := range m.Runs {
+		p.starts[r.PC] = true
+	}
+	p.BySource, p.SourceExecutions = map[string]uint64{}, map[string]uint64{}
 }
 
 // NewProfile returns an empty profile.
@@ -48,6 +69,16 @@ func aluChipOf(op uint32) string {
 // Add counts one record.
 func (p *Profile) Add(r *trace.Record) {
 	p.Cycles++
+	if p.index != nil {
+		label := "(no source)"
+		if int64(r.PC) < int64(len(p.index)) && p.index[r.PC] >= 0 {
+			label = p.labels[p.index[r.PC]]
+			if p.starts[r.PC] {
+				p.SourceExecutions[label]++
+			}
+		}
+		p.BySource[label]++
+	}
 	p.ByOpcode[r.Inst.Op.String()]++
 	chip := "cpu only"
 	switch r.Inst.Op.Class() {

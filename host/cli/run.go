@@ -259,4 +259,22 @@ func printProfile(w io.Writer, p *machine.Profile) {
 	if len(p.BySyscall) > 0 {
 		table("SYSCALL", p.BySyscall)
 	}
+	if len(p.BySource) > 0 {
+		keys := make([]string, 0, len(p.BySource))
+		for k := range p.BySource {
+			keys = append(keys, k)
+		}
+		m := p.BySource
+		sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || m[keys[i]] == m[keys[j]] && keys[i] < keys[j] })
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "\nSOURCE (the frontend's source map)\tCYCLES\tSHARE\tEXECUTED\tCYCLES EACH\n")
+		for _, k := range keys {
+			each := "-"
+			if n := p.SourceExecutions[k]; n > 0 {
+				each = fmt.Sprintf("%.1f", float64(m[k])/float64(n))
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%d\t%s\n", k, m[k], 100*float64(m[k])/float64(max(p.Cycles, 1)), p.SourceExecutions[k], each)
+		}
+		tw.Flush()
+	}
 }

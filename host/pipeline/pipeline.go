@@ -251,6 +251,12 @@ func Execute(ctx context.Context, req *Request) (*Execution, error) {
 	var prof *machine.Profile
 	if req.ProfileCycles {
 		prof = machine.NewProfile()
+		if m := l.info.SourceMap; m != nil {
+			if err := m.Validate(len(l.program.Code)); err != nil {
+				return nil, fmt.Errorf("%w: frontend %s: %w", plugin.ErrMalformed, l.name, err)
+			}
+			prof.SetSourceMap(m, len(l.program.Code))
+		}
 		each = func(r *trace.Record) error { prof.Add(r); return nil }
 	}
 	res, err := l.execute(ctx, req, t, each)

@@ -52,6 +52,7 @@ func newGen() *gen {
 	g.resourceTrap = g.label("resourceTrap")
 	g.interpEntry = g.label("interpEntry")
 	g.interpDispatch = g.label("interpDispatch")
+	g.b.SourceLabel("runtime:entry")
 	return g
 }
 
@@ -63,12 +64,19 @@ func (g *gen) routine(name string, body func()) isa.Label {
 		l = g.label(name)
 		g.rt[name] = l
 		g.pending = append(g.pending, func() {
-			g.starts[g.b.PC()] = name
+			g.mark(name)
 			g.bind(l)
 			body()
 		})
 	}
 	return l
+}
+
+// mark starts the code of a runtime routine or transaction step: its name in the
+// cycle statistics (starts) and in the program's source map ("runtime:" + name).
+func (g *gen) mark(name string) {
+	g.starts[g.b.PC()] = name
+	g.b.SourceLabel("runtime:" + name)
 }
 
 // flush emits every scheduled routine body (bodies may schedule more).

@@ -82,7 +82,7 @@ func (p *plugin) Load(_ context.Context, req frontend.LoadRequest) (*frontend.Pr
 	}
 	return &frontend.Program{Handle: []byte(id.String()), ProgramID: id.Bytes(), SourceDigest: src.Bytes(),
 		Normalized: prog.Encode(), Info: frontend.ProgramInfo{InstructionCount: uint64(len(prog.Code)),
-			SourceInstructionCount: uint64(bt.source), MemoryImageBytes: img, EntryPC: uint64(prog.Entry)}}, nil
+			SourceInstructionCount: uint64(bt.source), MemoryImageBytes: img, EntryPC: uint64(prog.Entry), SourceMap: prog.SourceMap}}, nil
 }
 
 func (p *plugin) Execute(ctx context.Context, req frontend.ExecuteRequest, w frontend.TraceWriter) (*frontend.Result, error) {

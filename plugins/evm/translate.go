@@ -106,6 +106,7 @@ func (g *gen) translate(code []byte, jt uint32) *translation {
 			}
 		}
 		segStart := g.b.PC() // the segment's checks count as its first op's cycles
+		g.b.SourceLabel("(segment checks: stack, static gas)")
 		g.checkStack(need, grow)
 		g.chargeStatic(gas)
 		for first := true; k < end; k, first = k+1, false {
@@ -116,6 +117,7 @@ func (g *gen) translate(code []byte, jt uint32) *translation {
 				tr.starts = append(tr.starts, g.b.PC())
 			}
 			tr.evmOps = append(tr.evmOps, in.op)
+			g.b.SourceLabel(ops[in.op].name)
 			m.pc, m.imm = in.pc, in.imm
 			// PUSH then JUMP or JUMPI: a static jump.
 			if in.op >= opPUSH1 && in.op <= opPUSH32 && k+1 < end && (ins[k+1].op == opJUMP || ins[k+1].op == opJUMPI) {

@@ -54,7 +54,7 @@ func (g *gen) main() {
 	g.callR(acctGet, n, i(txCoinbase))
 	g.gstore(nest(0), gCoinbase)
 
-	g.starts[g.b.PC()] = "main.intrinsic"
+	g.mark("main.intrinsic")
 	// Intrinsic gas: 21000; 32000 and 2 a word of init code for a creation; 4 a zero
 	// byte and 16 a non-zero byte of data; 2400 an address and 1900 a key of the access
 	// list. The frontend bounds the data and the list so that it fits in a word.
@@ -101,7 +101,7 @@ func (g *gen) main() {
 	g.jmp(alLoop)
 	g.bind(alDone)
 
-	g.starts[g.b.PC()] = "main.validity"
+	g.mark("main.validity")
 	// Validity: the gas limit covers the intrinsic gas and fits in the block.
 	g.gload(mT, txGasLimHi)
 	g.gload(mT2, txGasLimLo)
@@ -139,7 +139,7 @@ func (g *gen) main() {
 	g.gload(mT, txDataLen)
 	g.bgeu(mT, i(maxInitCodeSize+1), invalid)
 	g.bind(noInitLimit)
-	g.starts[g.b.PC()] = "main.fees"
+	g.mark("main.fees")
 	// Fees: the cap is maxFeePerGas (type 2) or gasPrice and must reach the base fee;
 	// the effective price is the base fee plus the tip min(maxPriorityFee, cap − base fee).
 	g.gload(mT, txType)
@@ -190,7 +190,7 @@ func (g *gen) main() {
 	g.ltAbs(mT, gU2, gU1)
 	g.bne(mT, i(0), invalid)
 
-	g.starts[g.b.PC()] = "main.buy"
+	g.mark("main.buy")
 	// Buy the gas at the effective price.
 	g.op256(isa.SysU256Mul, 0, gU0, txGasLimU, txEffPrice, mT)
 	g.op256(isa.SysU256Sub, 0, gU2, gU2, gU0, mT)
@@ -209,7 +209,7 @@ func (g *gen) main() {
 	g.mov(mOutLen, i(0))
 	g.mov(mOutP, i(0))
 
-	g.starts[g.b.PC()] = "main.exec"
+	g.mark("main.exec")
 	// A creation.
 	call, executed := g.label("tx.call"), g.label("tx.executed")
 	g.gload(mT, txCreate)
@@ -304,7 +304,7 @@ func (g *gen) main() {
 	g.callR(revert, n, s(mSnap))
 	g.bind(executed)
 
-	g.starts[g.b.PC()] = "main.refund"
+	g.mark("main.refund")
 	// Refund (at most a fifth of the gas used, EIP-3529), then pay: the sender gets the
 	// gas left back, the coinbase the tip on the gas used.
 	g.gload(mUsedLo, txGasLimLo)
@@ -351,9 +351,9 @@ func (g *gen) main() {
 	g.add(mT, s(mAcct), i(aExists))
 	g.callR(setw, n, s(mT), i(1))
 	g.callR(touch, n, s(mAcct))
-	g.starts[g.b.PC()] = "main.finalize"
+	g.mark("main.finalize")
 	g.finalize()
-	g.starts[g.b.PC()] = "main.output"
+	g.mark("main.output")
 	g.output(false)
 	g.halt(i(0))
 	g.bind(invalid)

@@ -70,7 +70,7 @@ func (s *svm) Load(_ context.Context, req frontend.LoadRequest) (*frontend.Progr
 	}
 	return &frontend.Program{
 		Handle: []byte(id.String()), ProgramID: id.Bytes(), SourceDigest: src.Bytes(), Normalized: p.Encode(),
-		Info: frontend.ProgramInfo{InstructionCount: uint64(len(p.Code)), SourceInstructionCount: uint64(res.Info.Instructions),
+		Info: frontend.ProgramInfo{InstructionCount: uint64(len(p.Code)), SourceInstructionCount: uint64(res.Info.Instructions), SourceMap: p.SourceMap,
 			MemoryImageBytes: img, EntryPC: uint64(p.Entry)},
 	}, nil
 }

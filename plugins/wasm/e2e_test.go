@@ -113,8 +113,25 @@ func TestProveThroughPlugins(t *testing.T) {
 			}
 		})
 	}
+	// execute --profile-cycles counts the cycles by WebAssembly instruction through the
+	// plugin protocol's source map (text and JSON).
+	in := filepath.Join(work, "abc.in")
+	os.WriteFile(in, []byte("abc"), 0o644)
+	code, out, errs := oneiros(t, dir, "execute", "--isa", "wasm", filepath.FromSlash("examples/c/sha256.wasm"), "--input", in, "--plugin-dir", dir, "-q", "--profile-cycles", "-o", "json")
+	var ex struct {
+		Profile struct {
+			BySource         map[string]uint64 `json:"by_source"`
+			SourceExecutions map[string]uint64 `json:"source_executions"`
+		} `json:"profile"`
+	}
+	if code != 0 || json.Unmarshal(out, &ex) != nil || ex.Profile.BySource["i32.xor"] == 0 || ex.Profile.SourceExecutions["i32.add"] == 0 {
+		t.Fatalf("execute --profile-cycles -o json: exit %d, %+v\n%s%s", code, ex.Profile, out, errs)
+	}
+	if code, out, _ := oneiros(t, dir, "execute", "--isa", "wasm", filepath.FromSlash("examples/c/sha256.wasm"), "--input", in, "--plugin-dir", dir, "-q", "--profile-cycles"); code != 0 || !bytes.Contains(out, []byte("CYCLES EACH")) || !bytes.Contains(out, []byte("i32.xor")) {
+		t.Fatalf("execute --profile-cycles: exit %d\n%s", code, out)
+	}
 	// A module with floating point is refused at load time, naming function and offset.
-	code, _, errs := oneiros(t, dir, "execute", "--isa", "wasm", filepath.FromSlash("testdata/float.wasm"), "--plugin-dir", dir, "-q")
+	code, _, errs = oneiros(t, dir, "execute", "--isa", "wasm", filepath.FromSlash("testdata/float.wasm"), "--plugin-dir", dir, "-q")
 	if code != 2 || !bytes.Contains(errs, []byte("unsupported instruction f32.const")) || !bytes.Contains(errs, []byte("offset 0x")) {
 		t.Fatalf("float module: exit %d, %s", code, errs)
 	}

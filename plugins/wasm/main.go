@@ -101,7 +101,7 @@ func (w *wasm) Load(_ context.Context, req frontend.LoadRequest) (res *frontend.
 	return &frontend.Program{
 		Handle: []byte(id.String()), ProgramID: id.Bytes(), SourceDigest: src.Bytes(), Normalized: p.Encode(),
 		Info: frontend.ProgramInfo{InstructionCount: uint64(len(p.Code)), SourceInstructionCount: l.Instructions,
-			MemoryImageBytes: img, EntryPC: uint64(p.Entry)},
+			MemoryImageBytes: img, EntryPC: uint64(p.Entry), SourceMap: p.SourceMap},
 	}, nil
 }
 

@@ -68,6 +68,10 @@ func (c *Client) Load(ctx context.Context, req LoadRequest) (*Program, error) {
 		return nil, fmt.Errorf("%w: Load response has an empty program handle", ErrProtocol)
 	}
 	info := resp.GetInfo()
+	smap, err := sourceMapOf(info)
+	if err != nil {
+		return nil, err
+	}
 	return &Program{
 		Handle:       resp.GetHandle(),
 		ProgramID:    resp.GetProgramId(),
@@ -78,6 +82,7 @@ func (c *Client) Load(ctx context.Context, req LoadRequest) (*Program, error) {
 			SourceInstructionCount: info.GetSourceInstructionCount(),
 			MemoryImageBytes:       info.GetMemoryImageBytes(),
 			EntryPC:                info.GetEntryPc(),
+			SourceMap:              smap,
 		},
 	}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/sdk/internal/pluginv1"
 )
 
@@ -117,6 +118,10 @@ type ProgramInfo struct {
 	SourceInstructionCount uint64
 	MemoryImageBytes       uint64
 	EntryPC                uint64
+	// SourceMap attributes the normalized instructions to source instructions or
+	// opcode groups (isa.Builder.SourceLabel builds it) for cycle profiles; nil if the
+	// frontend has none. Protocol 1.3; the host validates it against the program.
+	SourceMap *isa.SourceMap
 }
 
 // ExecuteRequest names a loaded program and its input.

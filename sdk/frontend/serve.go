@@ -107,6 +107,9 @@ func (s *server) Load(ctx context.Context, req *pluginv1.Load_Request) (resp *pl
 			SourceInstructionCount: p.Info.SourceInstructionCount,
 			MemoryImageBytes:       p.Info.MemoryImageBytes,
 			EntryPc:                p.Info.EntryPC,
+			SourceLabels:           sourceLabels(p.Info.SourceMap),
+			SourceRunPcs:           sourceRunPCs(p.Info.SourceMap),
+			SourceRunLabels:        sourceRunLabels(p.Info.SourceMap),
 		},
 	}, nil
 }

@@ -21,6 +21,7 @@ func (t *translator) emit() {
 		t.blk[pc] = b.NewLabel(fmt.Sprintf("block %d", pc))
 		t.at[pc] = b.NewLabel(fmt.Sprintf("insn %d", pc))
 	}
+	b.SourceLabel("(prologue: input copy)")
 	t.prologue()
 	b.Jump(t.blk[t.exe.Entry])
 	textStart := b.PC()
@@ -30,10 +31,12 @@ func (t *translator) emit() {
 		}
 		if t.head[pc] {
 			b.Bind(t.blk[pc])
+			b.SourceLabel("(compute-unit metering)")
 			t.meter(t.cost[pc], t.loop[pc])
 		}
 		b.Bind(t.at[pc])
 		start := b.PC()
+		b.SourceLabel(mnemonic(t.ops[pc]))
 		t.insn(pc)
 		t.origin(start, pc)
 	}
@@ -55,6 +58,7 @@ func (t *translator) emit() {
 		d := t.deferred[0]
 		t.deferred = t.deferred[1:]
 		start := b.PC()
+		b.SourceLabel(d.part.label())
 		d.emit()
 		t.mark(start, d.part)
 	}

@@ -113,6 +113,7 @@ func (s *Store) translate(fun *Function) error {
 	if c.profile != nil {
 		c.profile.begin(c)
 	}
+	c.b.SourceLabel("(function prologue)")
 	c.prologue()
 	c.ctrls = append(c.ctrls, ctl{op: module.OpEnd, label: s.b.NewLabel("return"), results: fun.Type.Results})
 	body := f.Body
@@ -125,6 +126,7 @@ func (s *Store) translate(fun *Function) error {
 		if c.profile != nil {
 			c.profile.instr(c, k)
 		}
+		c.b.SourceLabel(c.in.Op.String())
 		if err := c.instr(); err != nil {
 			return err
 		}
@@ -142,6 +144,7 @@ func (s *Store) translate(fun *Function) error {
 	if c.profile != nil {
 		c.profile.close(c)
 	}
+	c.b.SourceLabel("(slow paths: memory growth, traps)")
 	for _, f := range c.slow {
 		f()
 	}

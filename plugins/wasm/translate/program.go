@@ -46,6 +46,7 @@ func (s *Store) program(entry func() error) (*isa.Program, error) {
 	if err := entry(); err != nil {
 		return nil, err
 	}
+	s.b.SourceLabel("runtime:entry and instantiation")
 	for _, inst := range s.instances {
 		s.emitInit(inst, s.initLabel(inst))
 	}
@@ -54,6 +55,7 @@ func (s *Store) program(entry func() error) (*isa.Program, error) {
 	}
 	for _, f := range s.funcs {
 		if f.host != hostNone {
+			s.b.SourceLabel("runtime:host functions")
 			s.emitHostBody(f)
 			continue
 		}
@@ -64,6 +66,7 @@ func (s *Store) program(entry func() error) (*isa.Program, error) {
 	// Instances the entry code never instantiates still need their routine bound.
 	s.emitRoutines()
 	trapsAt := s.b.PC()
+	s.b.SourceLabel("runtime:traps")
 	s.emitTraps()
 	if s.profiler != nil {
 		s.profiler.overhead(trapsAt, s.b.PC())

@@ -35,6 +35,7 @@ func (s *Store) emitRoutines() {
 	for i := 0; i < len(s.routineOrder); i++ {
 		r := s.routines[s.routineOrder[i]]
 		start := s.b.PC()
+		s.b.SourceLabel("runtime:" + s.routineOrder[i])
 		s.b.Bind(r.label)
 		r.emit(&rb{s: s, b: s.b})
 		if r.overhead && s.profiler != nil {

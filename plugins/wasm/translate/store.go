@@ -161,6 +161,7 @@ func NewStore(opts Options) *Store {
 	s := &Store{opts: opts, b: isa.NewBuilder(), types: map[string]uint32{}, registry: map[string]map[string]Extern{},
 		hostFuncs: map[string]*Function{}, runtimes: map[*Memory]*Instance{}, words: map[uint32]uint32{},
 		inits: map[*Instance]isa.Label{}, routines: map[string]*routine{}, traps: map[TrapCode]isa.Label{}}
+	s.b.SourceLabel("runtime:entry and instantiation")
 	if opts.Profile {
 		s.profiler = newProfiler()
 	}

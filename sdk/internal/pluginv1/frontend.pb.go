@@ -254,9 +254,17 @@ type ProgramInfo struct {
 	// Bytes of the initial memory image.
 	MemoryImageBytes uint64 `protobuf:"varint,3,opt,name=memory_image_bytes,json=memoryImageBytes,proto3" json:"memory_image_bytes,omitempty"`
 	// Entry point, as a normalized program counter.
-	EntryPc       uint64 `protobuf:"varint,4,opt,name=entry_pc,json=entryPc,proto3" json:"entry_pc,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	EntryPc uint64 `protobuf:"varint,4,opt,name=entry_pc,json=entryPc,proto3" json:"entry_pc,omitempty"`
+	// Source map (added in 1.3; optional): which source instruction or
+	// opcode group each normalized instruction was lowered from, for cycle
+	// profiles. source_labels are the names; run k starts at normalized pc
+	// source_run_pcs[k] (strictly increasing) and runs to the next run's pc,
+	// naming source_labels[source_run_labels[k]]. Metadata: never proven.
+	SourceLabels    []string `protobuf:"bytes,5,rep,name=source_labels,json=sourceLabels,proto3" json:"source_labels,omitempty"`
+	SourceRunPcs    []uint32 `protobuf:"varint,6,rep,packed,name=source_run_pcs,json=sourceRunPcs,proto3" json:"source_run_pcs,omitempty"`
+	SourceRunLabels []uint32 `protobuf:"varint,7,rep,packed,name=source_run_labels,json=sourceRunLabels,proto3" json:"source_run_labels,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *ProgramInfo) Reset() {
@@ -315,6 +323,27 @@ func (x *ProgramInfo) GetEntryPc() uint64 {
 		return x.EntryPc
 	}
 	return 0
+}
+
+func (x *ProgramInfo) GetSourceLabels() []string {
+	if x != nil {
+		return x.SourceLabels
+	}
+	return nil
+}
+
+func (x *ProgramInfo) GetSourceRunPcs() []uint32 {
+	if x != nil {
+		return x.SourceRunPcs
+	}
+	return nil
+}
+
+func (x *ProgramInfo) GetSourceRunLabels() []uint32 {
+	if x != nil {
+		return x.SourceRunLabels
+	}
+	return nil
 }
 
 // Limits bound one execution. Zero means no limit from the host.
@@ -1058,12 +1087,15 @@ const file_oneiros_plugin_v1_frontend_proto_rawDesc = "" +
 	"program_id\x18\x02 \x01(\fR\tprogramId\x12#\n" +
 	"\rsource_digest\x18\x03 \x01(\fR\fsourceDigest\x12-\n" +
 	"\x12normalized_program\x18\x04 \x01(\fR\x11normalizedProgram\x122\n" +
-	"\x04info\x18\x05 \x01(\v2\x1e.oneiros.plugin.v1.ProgramInfoR\x04info\"\xbd\x01\n" +
+	"\x04info\x18\x05 \x01(\v2\x1e.oneiros.plugin.v1.ProgramInfoR\x04info\"\xb4\x02\n" +
 	"\vProgramInfo\x12+\n" +
 	"\x11instruction_count\x18\x01 \x01(\x04R\x10instructionCount\x128\n" +
 	"\x18source_instruction_count\x18\x02 \x01(\x04R\x16sourceInstructionCount\x12,\n" +
 	"\x12memory_image_bytes\x18\x03 \x01(\x04R\x10memoryImageBytes\x12\x19\n" +
-	"\bentry_pc\x18\x04 \x01(\x04R\aentryPc\"{\n" +
+	"\bentry_pc\x18\x04 \x01(\x04R\aentryPc\x12#\n" +
+	"\rsource_labels\x18\x05 \x03(\tR\fsourceLabels\x12$\n" +
+	"\x0esource_run_pcs\x18\x06 \x03(\rR\fsourceRunPcs\x12*\n" +
+	"\x11source_run_labels\x18\a \x03(\rR\x0fsourceRunLabels\"{\n" +
 	"\x06Limits\x12\x1d\n" +
 	"\n" +
 	"max_cycles\x18\x01 \x01(\x04R\tmaxCycles\x12(\n" +

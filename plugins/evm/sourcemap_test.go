@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/core/exec"
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/machine"
+	"github.com/oneiros-zk/oneiros/sdk/frontend"
+)
+
+// Load hands the host a source map that names EVM opcodes and runtime routines, and a
+// profiled run of the ERC-20 transfer attributes every cycle to one of its labels.
+func TestSourceMap(t *testing.T) {
+	src, err := os.ReadFile("../../examples/evm/token_transfer.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &plugin{programs: map[string]*isa.Program{}}
+	res, err := p.Load(context.Background(), frontend.LoadRequest{Source: src, FileName: "token_transfer.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := res.Info.SourceMap
+	if m == nil {
+		t.Fatal("no source map")
+	}
+	prog := p.programs[string(res.Handle)]
+	if err := m.Validate(len(prog.Code)); err != nil {
+		t.Fatal(err)
+	}
+	_, recs, err := machine.Execute(context.Background(), prog, exec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof := machine.NewProfile()
+	prof.SetSourceMap(m, len(prog.Code))
+	for i := range recs {
+		prof.Add(&recs[i])
+	}
+	var sum uint64
+	for _, c := range prof.BySource {
+		sum += c
+	}
+	if sum != prof.Cycles || prof.BySource["(no source)"] != 0 {
+		t.Fatalf("%d of %d cycles attributed, %d to no source", sum, prof.Cycles, prof.BySource["(no source)"])
+	}
+	for _, want := range []string{"PUSH1", "JUMP", "runtime:main.intrinsic", "(segment checks: stack, static gas)"} {
+		if prof.BySource[want] == 0 {
+			t.Errorf("no cycles for %s: %v", want, prof.BySource)
+		}
+	}
+	if prof.SourceExecutions["PUSH1"] == 0 {
+		t.Errorf("PUSH1 never entered: %v", prof.SourceExecutions)
+	}
+}
