@@ -72,8 +72,8 @@ writes an HTML page with SVG plots. Workloads run from the repository root (--ro
 			fp := benchsuite.Machine()
 			fp.Oneiros, fp.Backend, fp.Device = Version, backendName, device
 			e := cfg.Engine
-			fp.Engine = fmt.Sprintf("log_blowup %d, %d queries, grinding %d+%d+%d, fri_log_arity %d, zk %v, workers %d",
-				e.LogBlowup, e.NumQueries, e.GrindingBits, e.LogUpGrindingBits, e.DEEPGrindingBits, e.FRILogArity, e.ZK, e.Workers)
+			fp.Engine = fmt.Sprintf("log_blowup %d, %d queries, grinding %d+%d+%d, fri_log_arity %d, ext_degree %d, hash %s, zk %v, workers %d",
+				e.LogBlowup, e.NumQueries, e.GrindingBits, e.LogUpGrindingBits, e.DEEPGrindingBits, e.FRILogArity, e.ExtDegree, e.Hash, e.ZK, e.Workers)
 			kernels, closeKernels, gpu, floorWorkers := kernelRunner(ctx, opts, backendName, device, e.Workers)
 			defer closeKernels()
 			fp.GPU = gpu
