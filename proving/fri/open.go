@@ -93,7 +93,7 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.R
 			}
 		}
 	}
-	reduced := map[int][]field.Ext{}
+	reduced := map[int]field.ExtVec{}
 	for _, g := range groups {
 		dd, err := g.dividedDifferences()
 		if err != nil {
@@ -104,9 +104,9 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.R
 		for j, z := range g.z {
 			invs[j] = s.invDiff(pc, g.logL, z)
 		}
-		acc := reduced[g.logL]
-		if acc == nil {
-			acc = make([]field.Ext, 1<<g.logL)
+		acc, ok := reduced[g.logL]
+		if !ok {
+			acc = field.NewExtVec(s.params.Ext(), 1<<g.logL)
 			reduced[g.logL] = acc
 		}
 		parallelRange(T.Len(), s.workers, func(lo, hi int) {
@@ -123,9 +123,9 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.R
 					}
 					field.MulExtVec(t, t, invs[j].Slice(b, e), sc)
 				}
-				for i := b; i < e; i++ {
-					v := t.At(i - b)
-					acc[i].Add(&acc[i], &v)
+				a := acc.Slice(b, e)
+				for cc := range a.C {
+					a.C[cc].Add(a.C[cc], t.C[cc])
 				}
 			}
 		})
@@ -282,9 +282,9 @@ func combineValues(v []field.Ext, coeffs []field.Ext) field.Ext {
 }
 
 // prove runs the FRI commit and query phases on the reduced codewords.
-func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.OpenRound, pc *pointCache, tr *transcript.Challenger, rng *pcs.Rand) (*Proof, error) {
+func (s *PCS) prove(reduced map[int]field.ExtVec, logLDEs []int, rounds []pcs.OpenRound, pc *pointCache, tr *transcript.Challenger, rng *pcs.Rand) (*Proof, error) {
 	sch := newSchedule(s.params, logLDEs)
-	cw := append([]field.Ext(nil), reduced[sch.logMax]...)
+	cw := reduced[sch.logMax] // folded into new vectors, never written
 	type layer struct {
 		tree  *merkle.Tree
 		arity int
@@ -304,7 +304,7 @@ func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.Ope
 		for t := range a {
 			L := cur - t
 			invX := invEven(pc.ldePoints(L))
-			next := make([]field.Ext, len(cw)/2)
+			next := field.NewExtVec(s.params.Ext(), cw.Len()/2)
 			if err := s.k.FoldFRI(next, cw, beta, invX); err != nil {
 				return nil, err
 			}
@@ -313,11 +313,7 @@ func (s *PCS) prove(reduced map[int][]field.Ext, logLDEs []int, rounds []pcs.Ope
 		}
 		cur -= a
 		if ro, ok := reduced[cur]; ok {
-			for i := range cw {
-				var t field.Ext
-				t.Mul(&ro[i], &gamma)
-				cw[i].Add(&cw[i], &t)
-			}
+			addScaled(cw, ro, &gamma, s.workers)
 		}
 	}
 	proof.FinalPoly = finalPoly(cw, s.params.Ext(), sch.logFinal, sch.finalLen(s.params))
@@ -358,21 +354,39 @@ func invEven(pts []field.Elem) []field.Elem {
 	return field.BatchInvert(v)
 }
 
+// addScaled sets cw += γ·ro (the roll-in of a shorter height's codeword), block by
+// block on the workers.
+func addScaled(cw, ro field.ExtVec, gamma *field.Ext, workers int) {
+	parallelRange(cw.Len(), workers, func(lo, hi int) {
+		sc := field.NewExtScratch(min(hi-lo, extBlock))
+		t := field.NewExtVec(cw.Degree(), min(hi-lo, extBlock))
+		for b := lo; b < hi; b += extBlock {
+			e := min(b+extBlock, hi)
+			tb := t.Slice(0, e-b)
+			field.MulExtVecScalar(tb, ro.Slice(b, e), gamma, sc)
+			c := cw.Slice(b, e)
+			for j := range c.C {
+				c.C[j].Add(c.C[j], tb.C[j])
+			}
+		}
+	})
+}
+
 // groupMatrix lays out a codeword as the matrix committed for a layer of arity 2^a:
 // row g holds the 2^a consecutive values g·2^a … as d·2^a base elements (d the
 // extension's degree).
-func groupMatrix(cw []field.Ext, d, a int) merkle.Matrix {
+func groupMatrix(cw field.ExtVec, d, a int) merkle.Matrix {
 	k := 1 << a
-	h := len(cw) / k
+	h := cw.Len() / k
 	cols := make([][]field.Elem, d*k)
 	for j := range cols {
 		cols[j] = make([]field.Elem, h)
 	}
-	for g := range h {
-		for j := range k {
-			co := field.ExtCoords(&cw[g*k+j])
-			for c := range d {
-				cols[d*j+c][g] = co[c]
+	for j := range k {
+		for c := range d {
+			src, dst := cw.C[c], cols[d*j+c]
+			for g := range h {
+				dst[g] = src[g*k+j]
 			}
 		}
 	}
@@ -381,15 +395,12 @@ func groupMatrix(cw []field.Ext, d, a int) merkle.Matrix {
 
 // finalPoly interpolates the final codeword (bit-reversed on its coset) and returns its
 // first n coefficients.
-func finalPoly(cw []field.Ext, d, logL, n int) []field.Ext {
+func finalPoly(cw field.ExtVec, d, logL, n int) []field.Ext {
 	shiftInv := Shift(logL)
 	shiftInv.Inverse(&shiftInv)
 	coords := make([][]field.Elem, d)
 	for j := range coords {
-		coords[j] = make([]field.Elem, len(cw))
-		for i := range cw {
-			coords[j][i] = field.ExtCoords(&cw[i])[j]
-		}
+		coords[j] = append([]field.Elem(nil), cw.C[j]...)
 		ntt.BitReverse(coords[j])
 		ntt.Interpolate(coords[j], 1)
 		ntt.ScaleByPowers(coords[j], shiftInv)

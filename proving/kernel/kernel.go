@@ -26,7 +26,9 @@ type Kernels interface {
 	// FoldFRI folds a codeword in bit-reversed order by two: for each pair (a, b) at
 	// positions (2i, 2i+1), whose points are x and −x, it writes
 	// dst[i] = (a+b)/2 + beta·(a−b)/(2x), where invX[i] = 1/x.
-	FoldFRI(dst, codeword []field.Ext, beta field.Ext, invX []field.Elem) error
+	// Codewords are coordinate-wise extension vectors (field.ExtVec) of one degree;
+	// beta is of that degree or in the base field.
+	FoldFRI(dst, codeword field.ExtVec, beta field.Ext, invX []field.Elem) error
 
 	// Quotient runs a table's constraint evaluation over its quotient domain: it calls
 	// the functions job.NewWorker returns on batches [lo, hi) that cover [0, job.Len())

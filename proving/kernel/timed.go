@@ -55,7 +55,7 @@ func (t *Timed) MerkleCommit(mats []merkle.Matrix) (*merkle.Tree, error) {
 }
 
 // FoldFRI implements Kernels.
-func (t *Timed) FoldFRI(dst, codeword []field.Ext, beta field.Ext, invX []field.Elem) error {
+func (t *Timed) FoldFRI(dst, codeword field.ExtVec, beta field.Ext, invX []field.Elem) error {
 	defer t.add("fri_fold", time.Now())
 	return t.K.FoldFRI(dst, codeword, beta, invX)
 }

@@ -77,7 +77,7 @@ func (k *Kernels) MerkleCommit(mats []merkle.Matrix) (*merkle.Tree, error) {
 func (k *Kernels) Quotient(job kernel.QuotientJob) error { return k.host.Quotient(job) }
 
 // FoldFRI implements kernel.Kernels on the host (see HostKernels).
-func (k *Kernels) FoldFRI(dst, codeword []field.Ext, beta field.Ext, invX []field.Elem) error {
+func (k *Kernels) FoldFRI(dst, codeword field.ExtVec, beta field.Ext, invX []field.Elem) error {
 	return k.host.FoldFRI(dst, codeword, beta, invX)
 }
 

@@ -156,16 +156,18 @@ func (s *session) foldRow() error {
 	M := 2 << s.cfg.LogN
 	r := rand.New(rand.NewPCG(3, 4))
 	el := func() field.Elem { return field.New(1 + r.Uint64N(field.Modulus-1)) }
-	cw := make([]field.Ext, M)
-	for i := range cw {
-		cw[i] = field.ExtFromCoords([]field.Elem{el(), el(), el(), el()})
+	cw := field.NewExtVec(field.ExtDegree4, M)
+	for c := range cw.C {
+		for i := range cw.C[c] {
+			cw.C[c][i] = el()
+		}
 	}
 	invX := make([]field.Elem, M/2)
 	for i := range invX {
 		invX[i] = el()
 	}
 	beta := field.ExtFromCoords([]field.Elem{el(), el(), el(), el()})
-	dst := make([]field.Ext, M/2)
+	dst := field.NewExtVec(field.ExtDegree4, M/2)
 	return s.row("fri_fold", ImplHemera, M, 1, float64(M), "elements/s", wall(func() error {
 		return s.k.FoldFRI(dst, cw, beta, invX)
 	}))

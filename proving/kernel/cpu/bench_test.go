@@ -91,14 +91,11 @@ func BenchmarkKernels(b *testing.B) {
 			continue
 		}
 		// One FRI layer of the LDE's size.
-		cw := make([]field.Ext, N)
-		for i := range cw {
-			cw[i] = field.ExtFromCoords([]field.Elem{lde[0][i], lde[1][i], lde[2][i], lde[3][i]})
-		}
+		cw := field.ExtVecOf([]field.Vector{lde[0][:N], lde[1][:N], lde[2][:N], lde[3][:N]})
 		invX := ntt.CosetPoints(sz.logN+benchLogBlowup, shift)[:N/2]
 		invX = field.BatchInvert(invX)
-		dst := make([]field.Ext, N/2)
-		beta := cw[1]
+		dst := field.NewExtVec(field.ExtDegree4, N/2)
+		beta := cw.At(1)
 		b.Run(fmt.Sprintf("kernel=fri_fold/logN=%d", sz.logN+benchLogBlowup), func(b *testing.B) {
 			for b.Loop() {
 				if err := k.FoldFRI(dst, cw, beta, invX); err != nil {

@@ -69,25 +69,46 @@ func (k *Kernels) MerkleCommit(mats []merkle.Matrix) (*merkle.Tree, error) {
 }
 
 // FoldFRI implements kernel.Kernels.
-func (k *Kernels) FoldFRI(dst, codeword []field.Ext, beta field.Ext, invX []field.Elem) error {
-	if len(codeword) != 2*len(dst) || len(invX) != len(dst) {
-		return fmt.Errorf("kernel/cpu: FoldFRI lengths %d → %d with %d inverse points", len(codeword), len(dst), len(invX))
+// It runs as base-field vector operations (AVX-512 where gnark-crypto has them) on
+// blocks of pairs: the even and odd entries are split into two vectors, then
+// dst = (a + b)/2 + β·(a − b)·(1/x)/2.
+func (k *Kernels) FoldFRI(dst, codeword field.ExtVec, beta field.Ext, invX []field.Elem) error {
+	d := codeword.Degree()
+	if codeword.Len() != 2*dst.Len() || len(invX) != dst.Len() || dst.Degree() != d || !field.ValidExtDegree(d) || !beta.InDegree(d) {
+		return fmt.Errorf("kernel/cpu: FoldFRI lengths %d → %d with %d inverse points, degrees %d → %d, β of degree %d",
+			codeword.Len(), dst.Len(), len(invX), d, dst.Degree(), beta.Degree())
 	}
-	var half field.Elem
-	half.SetUint64(2)
+	const block = 1024
+	half := field.New(2)
 	half.Inverse(&half)
-	k.forRange(len(dst), 1024, func(lo, hi int) {
-		var s, d, t field.Ext
-		var hx field.Elem
-		for i := lo; i < hi; i++ {
-			a, b := &codeword[2*i], &codeword[2*i+1]
-			s.Add(a, b)
-			d.Sub(a, b)
-			hx.Mul(&invX[i], &half)
-			d.MulByElement(&d, &hx)
-			t.Mul(&d, &beta)
-			s.MulByElement(&s, &half)
-			dst[i].Add(&s, &t)
+	k.forRange(dst.Len(), block, func(lo, hi int) {
+		a, b := field.NewExtVec(d, block), field.NewExtVec(d, block)
+		hx, tmp := make(field.Vector, block), make(field.Vector, block)
+		sc := field.NewExtScratch(block)
+		for s := lo; s < hi; s += block {
+			e := min(s+block, hi)
+			n := e - s
+			av, bv, h := a.Slice(0, n), b.Slice(0, n), hx[:n]
+			for c := range d {
+				src := codeword.C[c][2*s : 2*e]
+				ac, bc := av.C[c], bv.C[c]
+				for i := range n {
+					ac[i], bc[i] = src[2*i], src[2*i+1]
+				}
+			}
+			h.ScalarMul(field.Vector(invX[s:e]), &half)
+			for c := range d {
+				ac, bc, t := av.C[c], bv.C[c], tmp[:n]
+				t.Sub(ac, bc)  // a − b
+				ac.Add(ac, bc) // a + b
+				ac.ScalarMul(ac, &half)
+				bc.Mul(t, h) // (a − b)/(2x)
+			}
+			field.MulExtVecScalar(bv, bv, &beta, sc)
+			out := dst.Slice(s, e)
+			for c := range d {
+				out.C[c].Add(av.C[c], bv.C[c])
+			}
 		}
 	})
 	return nil

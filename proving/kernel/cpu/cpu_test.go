@@ -118,24 +118,22 @@ func TestFoldFRIHalvesTheDegree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cw := make([]field.Ext, len(lde[0]))
-	for i, v := range lde[0] {
-		cw[i] = field.NewExt(v)
-	}
+	cw := field.NewExtVec(field.ExtDegree4, len(lde[0]))
+	copy(cw.C[0], lde[0])
 	pts := ntt.CosetPoints(logN+logB, shift)
-	invX := make([]field.Elem, len(cw)/2)
+	invX := make([]field.Elem, cw.Len()/2)
 	for i := range invX {
 		invX[i].Inverse(&pts[2*i])
 	}
 	beta := field.ExtFromCoords([]field.Elem{field.New(5), field.New(7), field.New(11), field.New(13)})
-	got := make([]field.Ext, len(cw)/2)
+	got := field.NewExtVec(field.ExtDegree4, cw.Len()/2)
 	if err := cpu.New(3).FoldFRI(got, cw, beta, invX); err != nil {
 		t.Fatal(err)
 	}
 	// Coefficients of f, split into even and odd halves.
 	coeffs := append([]field.Elem(nil), col...)
 	ntt.Interpolate(coeffs, 1)
-	for i := range got {
+	for i := range got.Len() {
 		var x2 field.Elem
 		x2.Square(&pts[2*i])
 		var fe, fo, p field.Elem
@@ -151,8 +149,8 @@ func TestFoldFRIHalvesTheDegree(t *testing.T) {
 		want := field.NewExt(fo)
 		want.Mul(&want, &beta)
 		want.Coord(0).Add(want.Coord(0), &fe)
-		if got[i] != want {
-			t.Fatalf("point %d: got %s, want %s", i, got[i].String(), want.String())
+		if g := got.At(i); !g.Equal(&want) {
+			t.Fatalf("point %d: got %s, want %s", i, g.String(), want.String())
 		}
 	}
 }

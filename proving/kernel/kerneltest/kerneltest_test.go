@@ -85,8 +85,8 @@ func (k lenientMerkle) MerkleCommit(mats []merkle.Matrix) (*merkle.Tree, error) 
 type offByOneFold struct{ *cpu.Kernels }
 
 // FoldFRI uses the wrong point for the last entry of odd-length outputs.
-func (k offByOneFold) FoldFRI(dst, cw []field.Ext, beta field.Ext, invX []field.Elem) error {
-	if len(dst)%2 == 1 && len(dst) > 1 {
+func (k offByOneFold) FoldFRI(dst, cw field.ExtVec, beta field.Ext, invX []field.Elem) error {
+	if dst.Len()%2 == 1 && dst.Len() > 1 {
 		invX = slices.Clone(invX)
 		invX[len(invX)-1] = invX[0]
 	}
@@ -96,9 +96,9 @@ func (k offByOneFold) FoldFRI(dst, cw []field.Ext, beta field.Ext, invX []field.
 type lenientFold struct{ *cpu.Kernels }
 
 // FoldFRI truncates mismatched inputs instead of rejecting them.
-func (k lenientFold) FoldFRI(dst, cw []field.Ext, beta field.Ext, invX []field.Elem) error {
-	m := min(len(dst), len(cw)/2, len(invX))
-	return k.Kernels.FoldFRI(dst[:m], cw[:2*m], beta, invX[:m])
+func (k lenientFold) FoldFRI(dst, cw field.ExtVec, beta field.Ext, invX []field.Elem) error {
+	m := min(dst.Len(), cw.Len()/2, len(invX))
+	return k.Kernels.FoldFRI(dst.Slice(0, m), cw.Slice(0, 2*m), beta, invX[:m])
 }
 
 type bigBatches struct{ *cpu.Kernels }
