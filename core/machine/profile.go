@@ -1,6 +1,7 @@
 package machine
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/oneiros-zk/oneiros/core/chips/addsub"
@@ -12,6 +13,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
 	"github.com/oneiros-zk/oneiros/core/chips/shift"
 	"github.com/oneiros-zk/oneiros/core/chips/u256"
+	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
 )
@@ -66,11 +68,14 @@ func aluChipOf(op uint32) string {
 	return "no chip"
 }
 
+// noSource labels cycles at pcs the source map does not cover.
+const noSource = "(no source)"
+
 // Add counts one record.
 func (p *Profile) Add(r *trace.Record) {
 	p.Cycles++
 	if p.index != nil {
-		label := "(no source)"
+		label := noSource
 		if int64(r.PC) < int64(len(p.index)) && p.index[r.PC] >= 0 {
 			label = p.labels[p.index[r.PC]]
 			if p.starts[r.PC] {
@@ -112,3 +117,28 @@ func (p *Profile) Add(r *trace.Record) {
 	}
 	p.ByChip[chip]++
 }
+
+// ProfileRun executes p and profiles the run, by p's source map when it has one (a
+// program fresh from a frontend's translation), for tests and tools that hold the
+// program in process; the host profiles a frontend's streamed trace instead.
+func ProfileRun(ctx context.Context, p *isa.Program, opts exec.Options) (*Profile, error) {
+	_, recs, err := Execute(ctx, p, opts)
+	if err != nil {
+		return nil, err
+	}
+	prof := NewProfile()
+	if p.SourceMap != nil {
+		if err := p.SourceMap.Validate(len(p.Code)); err != nil {
+			return nil, err
+		}
+		prof.SetSourceMap(p.SourceMap, len(p.Code))
+	}
+	for i := range recs {
+		prof.Add(&recs[i])
+	}
+	return prof, nil
+}
+
+// Unattributed is the number of cycles the source map names no label for (0 without a
+// map): code a frontend emitted before its first label.
+func (p *Profile) Unattributed() uint64 { return p.BySource[noSource] }

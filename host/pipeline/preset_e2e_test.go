@@ -18,10 +18,7 @@ import (
 func TestPresetSecure128ThroughPlugins(t *testing.T) {
 	dir := buildPlugins(t)
 	work := t.TempDir()
-	prog := filepath.Join(work, "p.s")
-	os.WriteFile(prog, []byte(".fp 0x1000\nmain: ecall read, [8]\n add [12], [8], 5\n ecall write, [12], 1\n halt 0\n"), 0o644)
-	in := filepath.Join(work, "in.bin")
-	os.WriteFile(in, []byte{7}, 0o644)
+	prog, in := tinyIORun(t, work)
 	proof := filepath.Join(work, "p.proof")
 	if code, out, errs := run("--preset", "secure128", "prove", "--isa", "asm", prog, "--input", in, "-o", proof, "--plugin-dir", dir, "-q"); code != 0 {
 		t.Fatalf("prove: exit %d\n%s%s", code, out, errs)

@@ -17,10 +17,7 @@ import (
 func TestZKThroughPlugins(t *testing.T) {
 	dir := buildPlugins(t)
 	work := t.TempDir()
-	prog := filepath.Join(work, "p.s")
-	os.WriteFile(prog, []byte(".fp 0x1000\nmain: ecall read, [8]\n add [12], [8], 5\n ecall write, [12], 1\n halt 0\n"), 0o644)
-	in := filepath.Join(work, "in.bin")
-	os.WriteFile(in, []byte{7}, 0o644)
+	prog, in := tinyIORun(t, work)
 	cfg := filepath.Join(work, "zk.yaml")
 	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n  zk: true\n"), 0o644)
 
@@ -61,4 +58,18 @@ func TestZKThroughPlugins(t *testing.T) {
 	if code, _, errs := run("--config", cfg, "verify", plain); code != 1 {
 		t.Errorf("a zero-knowledge proof labelled plain: exit %d, want 1 (%s)", code, errs)
 	}
+}
+
+// tinyIORun writes a few-cycle program that reads a byte, adds 5 and writes it, and its
+// input (7) into work: the quickest run that uses the input and output tapes.
+func tinyIORun(t *testing.T, work string) (prog, in string) {
+	t.Helper()
+	prog, in = filepath.Join(work, "p.s"), filepath.Join(work, "in.bin")
+	if err := os.WriteFile(prog, []byte(".fp 0x1000\nmain: ecall read, [8]\n add [12], [8], 5\n ecall write, [12], 1\n halt 0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, []byte{7}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return prog, in
 }

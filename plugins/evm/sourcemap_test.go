@@ -27,25 +27,12 @@ func TestSourceMap(t *testing.T) {
 	if m == nil {
 		t.Fatal("no source map")
 	}
-	prog := p.programs[string(res.Handle)]
-	if err := m.Validate(len(prog.Code)); err != nil {
-		t.Fatal(err)
-	}
-	_, recs, err := machine.Execute(context.Background(), prog, exec.Options{})
+	prof, err := machine.ProfileRun(context.Background(), p.programs[string(res.Handle)], exec.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	prof := machine.NewProfile()
-	prof.SetSourceMap(m, len(prog.Code))
-	for i := range recs {
-		prof.Add(&recs[i])
-	}
-	var sum uint64
-	for _, c := range prof.BySource {
-		sum += c
-	}
-	if sum != prof.Cycles || prof.BySource["(no source)"] != 0 {
-		t.Fatalf("%d of %d cycles attributed, %d to no source", sum, prof.Cycles, prof.BySource["(no source)"])
+	if n := prof.Unattributed(); n != 0 {
+		t.Fatalf("%d of %d cycles have no label", n, prof.Cycles)
 	}
 	for _, want := range []string{"PUSH1", "JUMP", "runtime:main.intrinsic", "(segment checks: stack, static gas)"} {
 		if prof.BySource[want] == 0 {

@@ -25,28 +25,15 @@ func TestSourceMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, m := res.Program, res.Program.SourceMap
-	if m == nil {
+	if res.Program.SourceMap == nil {
 		t.Fatal("no source map")
 	}
-	if err := m.Validate(len(prog.Code)); err != nil {
-		t.Fatal(err)
-	}
-	_, recs, err := machine.Execute(context.Background(), prog, exec.Options{Input: in})
+	prof, err := machine.ProfileRun(context.Background(), res.Program, exec.Options{Input: in})
 	if err != nil {
 		t.Fatal(err)
 	}
-	prof := machine.NewProfile()
-	prof.SetSourceMap(m, len(prog.Code))
-	for i := range recs {
-		prof.Add(&recs[i])
-	}
-	var sum uint64
-	for _, c := range prof.BySource {
-		sum += c
-	}
-	if sum != prof.Cycles || prof.BySource["(no source)"] != 0 || prof.BySource["other"] != 0 {
-		t.Fatalf("%d of %d cycles attributed: %v", sum, prof.Cycles, prof.BySource)
+	if n := prof.Unattributed(); n != 0 || prof.BySource["other"] != 0 {
+		t.Fatalf("%d of %d cycles have no label: %v", n, prof.Cycles, prof.BySource)
 	}
 	for _, want := range []string{"ldxdw", "mov64", "(prologue: input copy)", "(compute-unit metering)", "exit"} {
 		if prof.BySource[want] == 0 {

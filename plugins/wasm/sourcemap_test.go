@@ -21,28 +21,15 @@ func TestSourceMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, m := l.Program, l.Program.SourceMap
-	if m == nil {
+	if l.Program.SourceMap == nil {
 		t.Fatal("no source map")
 	}
-	if err := m.Validate(len(prog.Code)); err != nil {
-		t.Fatal(err)
-	}
-	_, recs, err := machine.Execute(context.Background(), prog, exec.Options{Input: []byte("abc")})
+	prof, err := machine.ProfileRun(context.Background(), l.Program, exec.Options{Input: []byte("abc")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	prof := machine.NewProfile()
-	prof.SetSourceMap(m, len(prog.Code))
-	for i := range recs {
-		prof.Add(&recs[i])
-	}
-	var sum uint64
-	for _, c := range prof.BySource {
-		sum += c
-	}
-	if sum != prof.Cycles || prof.BySource["(no source)"] != 0 {
-		t.Fatalf("%d of %d cycles attributed, %d to no source: %v", sum, prof.Cycles, prof.BySource["(no source)"], prof.BySource)
+	if n := prof.Unattributed(); n != 0 {
+		t.Fatalf("%d of %d cycles have no label", n, prof.Cycles)
 	}
 	for _, want := range []string{"i32.xor", "i32.load", "local.set", "runtime:entry and instantiation"} {
 		if prof.BySource[want] == 0 {

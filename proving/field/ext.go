@@ -189,30 +189,25 @@ func (z *Ext) Mul(x, y *Ext) *Ext {
 
 // Square sets z = x².
 func (z *Ext) Square(x *Ext) *Ext {
-	var t Ext
-	switch x.d {
-	case 0:
-		t.c[0].Square(&x.c[0])
-	case ExtDegree4:
-		t.e4().Square(x.e4())
-	default:
-		t.e6().Square(x.e6())
-	}
-	t.d = x.d
-	*z = t
-	return z
+	return z.unary(x, (*Elem).Square, (*extensions.E4).Square, (*extensions.E6).Square)
 }
 
 // Inverse sets z = 1/x (0 for x = 0).
 func (z *Ext) Inverse(x *Ext) *Ext {
+	return z.unary(x, (*Elem).Inverse, (*extensions.E4).Inverse, (*extensions.E6).Inverse)
+}
+
+// unary sets z = f(x) with the operation of x's field.
+func (z *Ext) unary(x *Ext, f1 func(*Elem, *Elem) *Elem, f4 func(*extensions.E4, *extensions.E4) *extensions.E4,
+	f6 func(*extensions.E6, *extensions.E6) *extensions.E6) *Ext {
 	var t Ext
 	switch x.d {
 	case 0:
-		t.c[0].Inverse(&x.c[0])
+		f1(&t.c[0], &x.c[0])
 	case ExtDegree4:
-		t.e4().Inverse(x.e4())
+		f4(t.e4(), x.e4())
 	default:
-		t.e6().Inverse(x.e6())
+		f6(t.e6(), x.e6())
 	}
 	t.d = x.d
 	*z = t

@@ -196,17 +196,7 @@ func InvertExtVec(dst, x ExtVec, s *ExtScratch) (zero bool) {
 	t.ScalarMul(t, &three)
 	b1.Sub(b1, t)
 	// N = b0² − 3b1², inverted in one batch.
-	nn := s.acc[2][:n]
-	nn.Mul(b0, b0)
-	t.Mul(b1, b1)
-	t.ScalarMul(t, &three)
-	nn.Sub(nn, t)
-	for i := range nn {
-		if nn[i].IsZero() {
-			zero = true
-		}
-	}
-	inv := Vector(BatchInvert(nn))
+	inv, zero := invertNorm(s.acc[2][:n], b0, b1, t)
 	// c = ā·(b0 − b1X²) / N
 	c0, c1, c2, c3 := s.acc[3][:n], s.acc[4][:n], s.acc[5][:n], s.acc[6][:n]
 	c0.Mul(a0, b0) // a0b0 − 3a2b1
@@ -375,18 +365,7 @@ func invertExtVec6(dst, x ExtVec, s *ExtScratch) (zero bool) {
 	t6[0].Add(t6[0], b[0])
 	t6[1].Add(t6[1], b[1])
 	// 1/t6 = (t6_0 − t6_1·u) / (t6_0² − 3·t6_1²)
-	three := New(3)
-	nn := w[0]
-	nn.Mul(t6[0], t6[0])
-	t.Mul(t6[1], t6[1])
-	t.ScalarMul(t, &three)
-	nn.Sub(nn, t)
-	for i := range nn {
-		if nn[i].IsZero() {
-			zero = true
-		}
-	}
-	inv := Vector(BatchInvert(nn))
+	inv, zero := invertNorm(w[0], t6[0], t6[1], t)
 	i0, i1 := w[1], w[2]
 	i0.Mul(t6[0], inv)
 	i1.Mul(t6[1], inv)
@@ -399,4 +378,21 @@ func invertExtVec6(dst, x ExtVec, s *ExtScratch) (zero bool) {
 		copy(dst.C[2*j+1], w[4])
 	}
 	return zero
+}
+
+// invertNorm returns 1/(b0² − 3·b1²) element-wise (the norm of b0 + b1·u over F, or of
+// b0 + b1·X² in the degree-4 extension) with one batch inversion, using nn and t as
+// scratch, and whether some norm was zero (its inverse is then 0).
+func invertNorm(nn, b0, b1, t Vector) (inv Vector, zero bool) {
+	three := New(3)
+	nn.Mul(b0, b0)
+	t.Mul(b1, b1)
+	t.ScalarMul(t, &three)
+	nn.Sub(nn, t)
+	for i := range nn {
+		if nn[i].IsZero() {
+			zero = true
+		}
+	}
+	return Vector(BatchInvert(nn)), zero
 }

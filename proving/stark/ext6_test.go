@@ -40,20 +40,7 @@ func TestExt6Completeness(t *testing.T) {
 		if proof.ExtDegree() != 6 {
 			t.Fatalf("proof over degree %d", proof.ExtDegree())
 		}
-		if err := s.verify(proof); err != nil {
-			t.Fatalf("%+v: honest degree-6 proof rejected: %v", p.FRI, err)
-		}
-		enc := proof.Encode()
-		if v := binary.LittleEndian.Uint32(enc[4:]); v != stark.FormatVersionExt || enc[8] != 6 {
-			t.Fatalf("encoded as version %d, degree byte %d", v, enc[8])
-		}
-		dec, err := stark.Decode(enc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.verify(dec); err != nil {
-			t.Fatalf("decoded degree-6 proof rejected: %v", err)
-		}
+		dec := verifyRoundTrip(t, s, proof, 6, uint8(p.FRI.Hash))
 		for _, c := range dec.CumSums {
 			if !c.InDegree(6) {
 				t.Fatal("a degree-4 cumulative sum")
@@ -136,20 +123,7 @@ func TestWideHash(t *testing.T) {
 	for _, p := range []hemera.Params{wide(testParams), wide(ext6(testParams)), wide(ext6(zkParams))} {
 		s := newSystem(t, p)
 		proof := s.prove(t)
-		if err := s.verify(proof); err != nil {
-			t.Fatalf("%+v: honest proof rejected: %v", p.FRI, err)
-		}
-		enc := proof.Encode()
-		if v := binary.LittleEndian.Uint32(enc[4:]); v != stark.FormatVersionExt || enc[9] != uint8(hash.Wide) {
-			t.Fatalf("encoded as version %d, hash byte %d", v, enc[9])
-		}
-		dec, err := stark.Decode(enc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.verify(dec); err != nil {
-			t.Fatalf("decoded proof rejected: %v", err)
-		}
+		dec := verifyRoundTrip(t, s, proof, uint8(p.FRI.Ext()), uint8(hash.Wide))
 		if dec.MainRoot[11].IsZero() && dec.MainRoot[10].IsZero() {
 			t.Fatal("a Wide root with empty last elements")
 		}
@@ -178,4 +152,25 @@ func TestWideHash(t *testing.T) {
 	np := n.prove(t)
 	np.MainRoot[9].SetUint64(1)
 	mustReject(t, "non-canonical Narrow root", n.verify(np))
+}
+
+// verifyRoundTrip checks that an honest proof verifies, is encoded as format version 3
+// with the given degree and hash bytes, and verifies again once decoded.
+func verifyRoundTrip(t *testing.T, s *system, proof *stark.Proof, degree, scheme uint8) *stark.Proof {
+	t.Helper()
+	if err := s.verify(proof); err != nil {
+		t.Fatalf("honest proof rejected: %v", err)
+	}
+	enc := proof.Encode()
+	if v := binary.LittleEndian.Uint32(enc[4:]); v != stark.FormatVersionExt || enc[8] != degree || enc[9] != scheme {
+		t.Fatalf("encoded as version %d, degree byte %d, hash byte %d", v, enc[8], enc[9])
+	}
+	dec, err := stark.Decode(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.verify(dec); err != nil {
+		t.Fatalf("decoded proof rejected: %v", err)
+	}
+	return dec
 }

@@ -97,6 +97,7 @@ func (s *server) Load(ctx context.Context, req *pluginv1.Load_Request) (resp *pl
 	if p == nil {
 		return nil, status.Error(codes.Internal, "Load returned neither a program nor an error")
 	}
+	runPCs, runLabels := sourceRuns(p.Info.SourceMap)
 	return &pluginv1.Load_Response{
 		Handle:            p.Handle,
 		ProgramId:         p.ProgramID,
@@ -108,8 +109,8 @@ func (s *server) Load(ctx context.Context, req *pluginv1.Load_Request) (resp *pl
 			MemoryImageBytes:       p.Info.MemoryImageBytes,
 			EntryPc:                p.Info.EntryPC,
 			SourceLabels:           sourceLabels(p.Info.SourceMap),
-			SourceRunPcs:           sourceRunPCs(p.Info.SourceMap),
-			SourceRunLabels:        sourceRunLabels(p.Info.SourceMap),
+			SourceRunPcs:           runPCs,
+			SourceRunLabels:        runLabels,
 		},
 	}, nil
 }

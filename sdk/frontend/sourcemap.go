@@ -14,26 +14,16 @@ func sourceLabels(m *isa.SourceMap) []string {
 	return m.Labels
 }
 
-func sourceRunPCs(m *isa.SourceMap) []uint32 {
+// sourceRuns splits the runs into the protocol's two parallel lists.
+func sourceRuns(m *isa.SourceMap) (pcs, labels []uint32) {
 	if m == nil {
-		return nil
+		return nil, nil
 	}
-	out := make([]uint32, len(m.Runs))
+	pcs, labels = make([]uint32, len(m.Runs)), make([]uint32, len(m.Runs))
 	for i, r := range m.Runs {
-		out[i] = r.PC
+		pcs[i], labels[i] = r.PC, r.Label
 	}
-	return out
-}
-
-func sourceRunLabels(m *isa.SourceMap) []uint32 {
-	if m == nil {
-		return nil
-	}
-	out := make([]uint32, len(m.Runs))
-	for i, r := range m.Runs {
-		out[i] = r.Label
-	}
-	return out
+	return pcs, labels
 }
 
 // sourceMapOf reads a Load response's source map: nil when it has none, an error

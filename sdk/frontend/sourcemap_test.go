@@ -12,7 +12,8 @@ import (
 // is a protocol error, never a panic; none is nil.
 func TestSourceMapWire(t *testing.T) {
 	m := &isa.SourceMap{Labels: []string{"a", "b"}, Runs: []isa.SourceRun{{PC: 0, Label: 1}, {PC: 3, Label: 0}}}
-	info := &pluginv1.ProgramInfo{InstructionCount: 5, SourceLabels: sourceLabels(m), SourceRunPcs: sourceRunPCs(m), SourceRunLabels: sourceRunLabels(m)}
+	pcs, labels := sourceRuns(m)
+	info := &pluginv1.ProgramInfo{InstructionCount: 5, SourceLabels: sourceLabels(m), SourceRunPcs: pcs, SourceRunLabels: labels}
 	got, err := sourceMapOf(info)
 	if err != nil || got.LabelOf(4) != "a" || got.LabelOf(1) != "b" {
 		t.Fatalf("round trip: %+v, %v", got, err)

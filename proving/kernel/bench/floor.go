@@ -108,20 +108,20 @@ func floorVectors(seed uint64) (a, b, c koalabear.Vector) {
 }
 
 func mulLoop(seed uint64) func() int64 {
-	a, b, c := floorVectors(seed)
-	return func() int64 {
-		for range floorCalls {
-			c.Mul(a, b)
-		}
-		return floorCalls * floorVec
-	}
+	return vecLoop(seed, func(c, a, b field.Vector) { c.Mul(a, b) })
 }
 
 func addLoop(seed uint64) func() int64 {
+	return vecLoop(seed, func(c, a, b field.Vector) { c.Add(a, b) })
+}
+
+// vecLoop runs op(c, a, b) floorCalls times on cache-resident vectors and returns the
+// element operations done.
+func vecLoop(seed uint64, op func(c, a, b field.Vector)) func() int64 {
 	a, b, c := floorVectors(seed)
 	return func() int64 {
 		for range floorCalls {
-			c.Add(a, b)
+			op(c, a, b)
 		}
 		return floorCalls * floorVec
 	}
