@@ -94,6 +94,15 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 		coeffs[k].Mul(&coeffs[k-1], &in.alphaQ)
 	}
 	readMain, readPrep := a.ReadsNext()
+	// The selectors some constraint uses (LogUp's use first, last and transition): the
+	// others' sums stay zero, so their products with a selector are skipped.
+	var usedSel [4]bool
+	for _, c := range a.Constraints {
+		usedSel[c.Sel] = true
+	}
+	if l.NumAux() > 0 {
+		usedSel[air.FirstRow], usedSel[air.LastRow], usedSel[air.Transition] = true, true, true
+	}
 
 	dg := in.alphaQ.Degree()
 	out := make([][]field.Elem, dg)
@@ -174,6 +183,9 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 					sel air.Selector
 					vec []field.Elem
 				}{{air.FirstRow, first}, {air.LastRow, last}, {air.Transition, trans}} {
+					if !usedSel[sv.sel] {
+						continue
+					}
 					tt := t[:L]
 					tt.Mul(acc.Sel[sv.sel][c][:L], field.Vector(sv.vec[lo:hi]))
 					tv.Add(tv, tt)
