@@ -237,6 +237,30 @@ func (l *loaded) execute(ctx context.Context, req *Request, t *tracker, each fun
 
 var errStreamStopped = errors.New("the host stopped reading the trace")
 
+// Translated is a program as its frontend normalized it.
+type Translated struct {
+	Program  *isa.Program
+	Info     frontend.ProgramInfo // the frontend's figures and source map
+	Frontend string               // the frontend's name and version
+}
+
+// Translate loads the program into its frontend and returns the normalized program
+// without running it (oneiros translate: what a frontend makes of a source). The
+// frontend's source map, when it sends one, is checked against the program.
+func Translate(ctx context.Context, req *Request) (*Translated, error) {
+	l, err := load(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	defer l.fe.Close()
+	if m := l.info.SourceMap; m != nil {
+		if err := m.Validate(len(l.program.Code)); err != nil {
+			return nil, fmt.Errorf("%w: frontend %s: %w", plugin.ErrMalformed, l.name, err)
+		}
+	}
+	return &Translated{Program: l.program, Info: l.info, Frontend: l.name}, nil
+}
+
 // Execute loads the program into its frontend and runs it. The records are checked as
 // they stream and not kept: memory stays bounded whatever the run's length.
 func Execute(ctx context.Context, req *Request) (*Execution, error) {

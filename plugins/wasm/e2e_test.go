@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/oneiros-zk/oneiros/core/isa"
 )
 
 // buildBinaries builds oneiros, this plugin and the CPU backend into a temporary
@@ -129,6 +131,28 @@ func TestProveThroughPlugins(t *testing.T) {
 	}
 	if code, out, _ := oneiros(t, dir, "execute", "--isa", "wasm", filepath.FromSlash("examples/c/sha256.wasm"), "--input", in, "--plugin-dir", dir, "-q", "--profile-cycles"); code != 0 || !bytes.Contains(out, []byte("CYCLES EACH")) || !bytes.Contains(out, []byte("i32.xor")) {
 		t.Fatalf("execute --profile-cycles: exit %d\n%s", code, out)
+	}
+	// translate reports the normalized program, writes its encoding (-O) and prints its
+	// assembly annotated with the source map (--disasm).
+	enc := filepath.Join(work, "sha256.onrp")
+	code, out, errs = oneiros(t, dir, "translate", "--isa", "wasm", filepath.FromSlash("examples/c/sha256.wasm"), "--plugin-dir", dir, "-O", enc, "-o", "json")
+	var tr struct {
+		ProgramID    string `json:"program_id"`
+		Instructions int    `json:"instructions"`
+		SourceLabels int    `json:"source_labels"`
+	}
+	if code != 0 || json.Unmarshal(out, &tr) != nil || tr.SourceLabels == 0 {
+		t.Fatalf("translate -o json: exit %d, %+v\n%s%s", code, tr, out, errs)
+	}
+	b, err := os.ReadFile(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := isa.Decode(b); err != nil || p.ID().String() != tr.ProgramID || len(p.Code) != tr.Instructions {
+		t.Fatalf("translate -O: %v, or another program than the report's", err)
+	}
+	if code, out, _ := oneiros(t, dir, "translate", "--isa", "wasm", filepath.FromSlash("examples/c/sha256.wasm"), "--plugin-dir", dir, "--disasm"); code != 0 || !bytes.Contains(out, []byte("  ; i32.xor\n")) || !bytes.Contains(out, []byte("  ; (function prologue)\n")) {
+		t.Fatalf("translate --disasm: exit %d\n%.2000s", code, out)
 	}
 	// A module with floating point is refused at load time, naming function and offset.
 	code, _, errs = oneiros(t, dir, "execute", "--isa", "wasm", filepath.FromSlash("testdata/float.wasm"), "--plugin-dir", dir, "-q")
