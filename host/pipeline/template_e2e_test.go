@@ -1,0 +1,59 @@
+package pipeline_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestTemplateOutsideTheRepository does what a third party does with the frontend
+// template: copy templates/frontend-plugin out of the repository, point its go.mod's
+// replace at this checkout, build it with GOWORK=off (no workspace), drop the binary in
+// a plugin directory, and run `oneiros plugins check`, prove a program of its ISA and
+// verify the proof.
+func TestTemplateOutsideTheRepository(t *testing.T) {
+	dir := buildPlugins(t)
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyDir := filepath.Join(t.TempDir(), "my-frontend")
+	if out, err := exec.Command("cp", "-r", filepath.Join(root, "templates", "frontend-plugin"), copyDir).CombinedOutput(); err != nil {
+		t.Fatalf("copy: %v\n%s", err, out)
+	}
+	gomod := filepath.Join(copyDir, "go.mod")
+	b, err := os.ReadFile(gomod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`(?m)^replace github.com/oneiros-zk/oneiros => .*$`)
+	if !re.Match(b) {
+		t.Fatalf("the template's go.mod has no replace of the root module:\n%s", b)
+	}
+	os.WriteFile(gomod, re.ReplaceAll(b, []byte("replace github.com/oneiros-zk/oneiros => "+root)), 0o644)
+	pluginDir := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "oneiros-frontend-stack"), ".")
+	build.Dir = copyDir
+	build.Env = append(os.Environ(), "GOWORK=off", "CGO_ENABLED=0", "GOFLAGS=-mod=readonly")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("GOWORK=off go build of the copied template: %v\n%s", err, out)
+	}
+	if code, out, errs := run("plugins", "check", filepath.Join(pluginDir, "oneiros-frontend-stack")); code != 0 || !strings.Contains(out, "conforms") {
+		t.Fatalf("plugins check: exit %d\n%s%s", code, out, errs)
+	}
+	work := t.TempDir()
+	prog, in, proof := filepath.Join(work, "double.stack"), filepath.Join(work, "in.bin"), filepath.Join(work, "double.proof")
+	os.WriteFile(prog, []byte("read\ndup\nadd\nprint\npush 0\nhalt\n"), 0o644)
+	os.WriteFile(in, []byte{0x15, 0, 0, 0}, 0o644)
+	cfg := filepath.Join(work, "fast.yaml")
+	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n"), 0o644)
+	if code, out, errs := run("--config", cfg, "prove", "--isa", "stack", prog, "--input", in, "-o", proof, "--plugin-dir", pluginDir, "--plugin-dir", dir, "-q"); code != 0 {
+		t.Fatalf("prove: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := run("--config", cfg, "verify", proof); code != 0 || !strings.Contains(out, "verified") {
+		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
+	}
+}
