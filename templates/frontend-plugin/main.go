@@ -59,7 +59,8 @@ func (s *stack) Load(_ context.Context, req frontend.LoadRequest) (*frontend.Pro
 	s.programs[id.String()] = p
 	s.mu.Unlock()
 	return &frontend.Program{Handle: []byte(id.String()), ProgramID: id.Bytes(), SourceDigest: src.Bytes(),
-		Normalized: p.Encode(), Info: frontend.ProgramInfo{InstructionCount: uint64(len(p.Code)), EntryPC: uint64(p.Entry)}}, nil
+		Normalized: p.Encode(), Info: frontend.ProgramInfo{InstructionCount: uint64(len(p.Code)), EntryPC: uint64(p.Entry),
+			SourceMap: p.SourceMap}}, nil
 }
 
 func (s *stack) Execute(ctx context.Context, req frontend.ExecuteRequest, w frontend.TraceWriter) (*frontend.Result, error) {

@@ -142,6 +142,9 @@ func translate(src []byte) (*isa.Program, error) {
 		if !live {
 			return nil, &srcError{in.line, "unreachable instruction (add a label)"}
 		}
+		// The source map: cycles of what follows count for this source instruction
+		// (oneiros execute --profile-cycles, oneiros translate --disasm).
+		b.SourceLabel(in.op)
 		switch in.op {
 		case "push":
 			v, err := strconv.ParseInt(in.arg, 0, 64)
