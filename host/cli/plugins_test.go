@@ -131,8 +131,12 @@ func TestPluginsCommands(t *testing.T) {
 		err   []string
 		setup func(t *testing.T) string
 	}{
-		{name: "conforming frontend", args: []string{filepath.Join(fixtures, "oneiros-frontend-minimal")}, code: ExitOK,
+		{name: "conforming frontend", args: []string{"--no-prove", filepath.Join(fixtures, "oneiros-frontend-minimal")}, code: ExitOK,
 			out: []string{"ok   " + fixtures + "/oneiros-frontend-minimal: frontend plugin minimal 0.0.1-test conforms to protocol 1.3"}},
+		// Its toy ISA has no oneiros-frontend-toy binary for the host to prove with: the
+		// deep check says so and fails.
+		{name: "frontend named for another ISA", args: []string{filepath.Join(fixtures, "oneiros-frontend-minimal")}, code: ExitRejected,
+			out: []string{"FAIL prove: the host runs ISA toy from a binary named oneiros-frontend-toy, not oneiros-frontend-minimal"}},
 		{name: "conforming backend", args: []string{filepath.Join(fixtures, "oneiros-backend-minimal")}, code: ExitOK,
 			out: []string{"backend plugin minimal 0.0.1-test conforms"}},
 		{name: "crasher", args: []string{filepath.Join(fixtures, "oneiros-frontend-crasher")}, code: ExitRejected,

@@ -41,7 +41,9 @@ func TestTemplateOutsideTheRepository(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("GOWORK=off go build of the copied template: %v\n%s", err, out)
 	}
-	if code, out, errs := run("plugins", "check", filepath.Join(pluginDir, "oneiros-frontend-stack")); code != 0 || !strings.Contains(out, "conforms") {
+	// The deep check: the conformance kit, then its example proven with the CPU backend.
+	if code, out, errs := run("plugins", "--plugin-dir", dir, "check", filepath.Join(pluginDir, "oneiros-frontend-stack")); code != 0 ||
+		!strings.Contains(out, "conforms") || !strings.Contains(out, "example double: 8 cycles proven on backend cpu") || !strings.Contains(out, "verified") {
 		t.Fatalf("plugins check: exit %d\n%s%s", code, out, errs)
 	}
 	work := t.TempDir()
