@@ -19,6 +19,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/kernel"
 	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
+	"github.com/oneiros-zk/oneiros/sdk/config"
 )
 
 // proveBench is the result of `oneiros bench prove`.
@@ -80,12 +81,9 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 					if segmentCycles < 1<<10 || segmentCycles > 1<<21 || segmentCycles&(segmentCycles-1) != 0 {
 						return BadInput(fmt.Errorf("--segment-cycles %d: a power of two from 2^10 to 2^21", segmentCycles))
 					}
-					ec := cfg.Engine
-					timed := kernel.NewTimed(cpu.New(ec.Workers))
-					e, err := hemera.New(hemera.Params{FRI: ec.FRI(),
-						MinSecurityBits: ec.MinSecurityBits, MinProvableBits: ec.MinProvableBits, Workers: ec.Workers}, hemera.WithKernels(timed))
+					e, timed, err := timedEngine(cfg.Engine)
 					if err != nil {
-						return BadInput(err)
+						return err
 					}
 					b := proveBench{Program: program, Workers: e.Params().Workers}
 					fmt.Fprintf(g.Stderr, "proving %d iterations of %s in segments of %d cycles on %d worker(s)…\n", iterations, program, planner.Capacity(segmentCycles), b.Workers)
@@ -104,12 +102,9 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 					return BadInput(err)
 				}
 				execSecs := time.Since(t0).Seconds()
-				ec := cfg.Engine
-				timed := kernel.NewTimed(cpu.New(ec.Workers))
-				e, err := hemera.New(hemera.Params{FRI: ec.FRI(),
-					MinSecurityBits: ec.MinSecurityBits, MinProvableBits: ec.MinProvableBits, Workers: ec.Workers}, hemera.WithKernels(timed))
+				e, _, err := timedEngine(cfg.Engine)
 				if err != nil {
-					return BadInput(err)
+					return err
 				}
 				m := machine.New(e)
 				fmt.Fprintf(g.Stderr, "proving %d cycles of %s on %d worker(s)…\n", st.Cycles, program, e.Params().Workers)
@@ -211,4 +206,15 @@ func peakRSS() uint64 {
 		return uint64(ru.Maxrss)
 	}
 	return uint64(ru.Maxrss) * 1024
+}
+
+// timedEngine is the configured engine (sdk/config's Engine.Hemera) on the CPU kernels,
+// timed per kernel.
+func timedEngine(ec config.Engine) (*hemera.Engine, *kernel.Timed, error) {
+	timed := kernel.NewTimed(cpu.New(ec.Workers))
+	e, err := hemera.New(ec.Hemera(), hemera.WithKernels(timed))
+	if err != nil {
+		return nil, nil, BadInput(err)
+	}
+	return e, timed, nil
 }

@@ -31,7 +31,7 @@ func TestPresetSecure128ThroughPlugins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if env.Params.ExtDegree != 6 || env.Params.Hash != hash.NameWide || env.Params.NumQueries != 270 {
+	if env.Params.ExtDegree != 6 || env.Params.Hash != hash.Wide || env.Params.NumQueries != 270 {
 		t.Fatalf("secure128 made an envelope with %+v", env.Params)
 	}
 	code, out, errs := run("--preset", "secure128", "verify", proof)
@@ -46,8 +46,8 @@ func TestPresetSecure128ThroughPlugins(t *testing.T) {
 	}
 	for name, edit := range map[string]func(p *envelope.Params){
 		"relabelled degree 4":   func(p *envelope.Params) { p.ExtDegree = 4 },
-		"relabelled Narrow":     func(p *envelope.Params) { p.Hash = hash.NameNarrow },
-		"relabelled both":       func(p *envelope.Params) { p.ExtDegree, p.Hash = 4, hash.NameNarrow },
+		"relabelled Narrow":     func(p *envelope.Params) { p.Hash = hash.Narrow },
+		"relabelled both":       func(p *envelope.Params) { p.ExtDegree, p.Hash = 4, hash.Narrow },
 		"fewer queries claimed": func(p *envelope.Params) { p.NumQueries = 200 },
 	} {
 		e, _ := envelope.Decode(b)

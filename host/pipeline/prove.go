@@ -184,21 +184,15 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		}
 	}
 	e := req.Config.Engine
-	params := backend.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
-		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, Workers: e.Workers, ZK: e.ZK,
-		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, ExtDegree: e.ExtDegree, Hash: e.HashScheme()}
-	envParams := envelope.Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
-		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, ZK: e.ZK,
-		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, ExtDegree: e.ExtDegree, Hash: e.HashScheme().String(),
-		Machine: machine.New(nil).ID().String()}
+	params := backend.Params{Params: e.FRI(), Workers: e.Workers}
+	envParams := envelope.Params{Params: e.FRI(), Machine: machine.New(nil).ID().String()}
 	// The claim's context (ISA, source and input digests) is known before proving; every
 	// segment's proof is bound to it.
 	claim := envelope.Claim{ISA: req.ISA, SourceDigest: envelope.SourceDigest(req.Source), InputDigest: envelope.InputDigest(req.Input)}
 	bound := claim.Context()
 
 	// The host's verifier, with the floors the envelope's verifier will apply.
-	eng, err := hemera.New(hemera.Params{FRI: envParams.FRI(), MinSecurityBits: cmp.Or(e.MinSecurityBits, hemera.DefaultMinSecurityBits),
-		MinProvableBits: e.MinProvableBits, Workers: e.Workers})
+	eng, err := hemera.New(e.Hemera())
 	if err != nil {
 		return nil, fmt.Errorf("engine parameters: %w", err)
 	}

@@ -54,6 +54,24 @@ func (s Scheme) String() string {
 	return fmt.Sprintf("hash.Scheme(%d)", uint8(s))
 }
 
+// MarshalText writes the configuration name (JSON and YAML show "poseidon2").
+func (s Scheme) MarshalText() ([]byte, error) {
+	if !s.Valid() {
+		return nil, fmt.Errorf("hash: %v", s)
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText reads a configuration name.
+func (s *Scheme) UnmarshalText(b []byte) error {
+	v, err := ParseScheme(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
 // Valid reports whether s names a scheme.
 func (s Scheme) Valid() bool { return s == Narrow || s == Wide }
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/sdk/internal/pluginv1"
 )
 
@@ -96,29 +96,14 @@ type Device struct {
 	MemoryBytes uint64   // 0 when unknown
 }
 
-// Params are the Hemera Engine parameters of a proof (DESIGN.md §3).
+// Params are the parameters of a proof: the engine's (fri.Params, the one type from the
+// configuration to the envelope) and the workers the backend may use (0 lets it
+// choose). Older backends do not see every engine parameter: ZK is protocol 1.1, the
+// LogUp and DEEP grinding bits 1.2, ExtDegree and Hash 1.3 — check
+// Description.ProtocolMinor before asking for a non-default value (the host does).
 type Params struct {
-	LogBlowup       int
-	NumQueries      int
-	GrindingBits    int
-	FRILogArity     int
-	LogFinalPolyLen int
-	Workers         int // 0 lets the backend choose
-	// ZK asks for a zero-knowledge proof (engine.zk; protocol 1.1). A backend of
-	// protocol 1.0 does not see it: check Description.ProtocolMinor ≥ 1 first.
-	ZK bool
-	// LogUpGrindingBits and DEEPGrindingBits are the proof-of-work bits before the LogUp
-	// challenges and before the DEEP out-of-domain point (engine.logup_grinding_bits,
-	// engine.deep_grinding_bits; protocol 1.2). A backend of protocol 1.0 or 1.1 does
-	// not see them: check Description.ProtocolMinor ≥ 2 first.
-	LogUpGrindingBits int
-	DEEPGrindingBits  int
-	// ExtDegree (4 or 6; 0 means 4) and Hash are the extension field of the challenges
-	// and the hash of the commitments and transcript (engine.ext_degree, engine.hash;
-	// protocol 1.3). A backend of an older protocol does not see them: check
-	// Description.ProtocolMinor ≥ 3 first when either is not the default.
-	ExtDegree int
-	Hash      hash.Scheme
+	fri.Params
+	Workers int
 }
 
 // ProveRequest says what to prove.

@@ -14,6 +14,8 @@ import (
 	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/sdk/internal/pluginv1"
 )
 
@@ -87,8 +89,8 @@ func TestRoundTrip(t *testing.T) {
 	var mu sync.Mutex
 	var phases []string
 	proof, err := c.ProveSegment(ctx, ProveRequest{
-		Params: Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 3, FRILogArity: 2, LogFinalPolyLen: 4, Workers: 5, ZK: true,
-			LogUpGrindingBits: 11, DEEPGrindingBits: 7},
+		Params: Params{Params: fri.Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 3, LogArity: 2, LogFinalPolyLen: 4, ZK: true,
+			LogUpGrindingBits: 11, DEEPGrindingBits: 7, ExtDegree: 6, Hash: hash.Wide}, Workers: 5},
 		Program: []byte("PROG"),
 		Records: bytes.NewReader(records),
 		Progress: func(p Progress) {
@@ -107,8 +109,8 @@ func TestRoundTrip(t *testing.T) {
 	if len(phases) != 1 || phases[0] != "commit" {
 		t.Errorf("progress = %v", phases)
 	}
-	if want := (Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 3, FRILogArity: 2, LogFinalPolyLen: 4, Workers: 5, ZK: true,
-		LogUpGrindingBits: 11, DEEPGrindingBits: 7}); f.params != want {
+	if want := (Params{Params: fri.Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 3, LogArity: 2, LogFinalPolyLen: 4, ZK: true,
+		LogUpGrindingBits: 11, DEEPGrindingBits: 7, ExtDegree: 6, Hash: hash.Wide}, Workers: 5}); f.params != want {
 		t.Errorf("the backend got %+v, want %+v", f.params, want)
 	}
 	if fp := EngineParams(f.params).FRI; !fp.ZK || fp.LogUpGrindingBits != 11 || fp.DEEPGrindingBits != 7 {
@@ -126,7 +128,7 @@ func TestErrors(t *testing.T) {
 	if _, err := c.Describe(ctx, DescribeRequest{}); err != nil {
 		t.Errorf("plugin gone after a refused proof: %v", err)
 	}
-	if _, err := c.ProveSegment(ctx, ProveRequest{Params: Params{NumQueries: -1}}); !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "num_queries = -1 is out of range") {
+	if _, err := c.ProveSegment(ctx, ProveRequest{Params: Params{Params: fri.Params{NumQueries: -1}}}); !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "num_queries = -1 is out of range") {
 		t.Errorf("negative parameter = %v", err)
 	}
 

@@ -206,7 +206,7 @@ func paramsToProto(p Params) (*pluginv1.EngineParams, error) {
 	out.LogBlowup, errs[0] = toUint32("log_blowup", p.LogBlowup)
 	out.NumQueries, errs[1] = toUint32("num_queries", p.NumQueries)
 	out.GrindingBits, errs[2] = toUint32("grinding_bits", p.GrindingBits)
-	out.FriLogArity, errs[3] = toUint32("fri_log_arity", p.FRILogArity)
+	out.FriLogArity, errs[3] = toUint32("fri_log_arity", p.LogArity)
 	out.LogFinalPolyLen, errs[4] = toUint32("log_final_poly_len", p.LogFinalPolyLen)
 	out.Workers, errs[5] = toUint32("workers", p.Workers)
 	out.Zk = p.ZK

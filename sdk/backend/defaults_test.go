@@ -16,9 +16,7 @@ func TestConfigDefaultsAreTheEngines(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := c.Engine
-	got := EngineParams(Params{LogBlowup: e.LogBlowup, NumQueries: e.NumQueries, GrindingBits: e.GrindingBits,
-		FRILogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen, ZK: e.ZK,
-		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits}).FRI
+	got := EngineParams(Params{Params: e.FRI()}).FRI
 	if got != fri.DefaultParams {
 		t.Errorf("configs/oneiros.default.yaml gives %+v, fri.DefaultParams is %+v", got, fri.DefaultParams)
 	}

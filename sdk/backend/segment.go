@@ -8,19 +8,13 @@ import (
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/core/trace"
-	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/kernel"
 )
 
 // EngineParams maps a request's parameters to the Hemera Engine's.
 func EngineParams(p Params) hemera.Params {
-	return hemera.Params{
-		FRI: fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits, LogArity: p.FRILogArity,
-			LogFinalPolyLen: p.LogFinalPolyLen, ZK: p.ZK, LogUpGrindingBits: p.LogUpGrindingBits, DEEPGrindingBits: p.DEEPGrindingBits,
-			ExtDegree: p.ExtDegree, Hash: p.Hash},
-		Workers: p.Workers,
-	}
+	return hemera.Params{FRI: p.Params, Workers: p.Workers}
 }
 
 // ProveSegment is the usual body of a backend's ProveSegment: it decodes the program and

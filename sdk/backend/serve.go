@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/sdk/internal/pluginv1"
 )
@@ -143,17 +144,19 @@ func (s *server) ProveSegment(stream pluginv1.Backend_ProveSegmentServer) (err e
 	}
 	proof, err := s.impl.ProveSegment(stream.Context(), ProveRequest{
 		Params: Params{
-			LogBlowup:         int(p.GetLogBlowup()),
-			NumQueries:        int(p.GetNumQueries()),
-			GrindingBits:      int(p.GetGrindingBits()),
-			FRILogArity:       int(p.GetFriLogArity()),
-			LogFinalPolyLen:   int(p.GetLogFinalPolyLen()),
-			Workers:           int(p.GetWorkers()),
-			ZK:                p.GetZk(),
-			LogUpGrindingBits: int(p.GetLogupGrindingBits()),
-			DEEPGrindingBits:  int(p.GetDeepGrindingBits()),
-			ExtDegree:         int(p.GetExtDegree()),
-			Hash:              hs,
+			Params: fri.Params{
+				LogBlowup:         int(p.GetLogBlowup()),
+				NumQueries:        int(p.GetNumQueries()),
+				GrindingBits:      int(p.GetGrindingBits()),
+				LogArity:          int(p.GetFriLogArity()),
+				LogFinalPolyLen:   int(p.GetLogFinalPolyLen()),
+				ZK:                p.GetZk(),
+				LogUpGrindingBits: int(p.GetLogupGrindingBits()),
+				DEEPGrindingBits:  int(p.GetDeepGrindingBits()),
+				ExtDegree:         int(p.GetExtDegree()),
+				Hash:              hs,
+			},
+			Workers: int(p.GetWorkers()),
 		},
 		Program:      h.GetProgram(),
 		SegmentIndex: h.GetSegmentIndex(),

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/oneiros-zk/oneiros/configs"
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
 )
 
 // Version is the configuration schema version this package reads and writes.
@@ -80,6 +82,14 @@ func (e Engine) FRI() fri.Params {
 		LogArity: e.FRILogArity, LogFinalPolyLen: e.LogFinalPolyLen,
 		LogUpGrindingBits: e.LogUpGrindingBits, DEEPGrindingBits: e.DEEPGrindingBits, ZK: e.ZK,
 		ExtDegree: e.ExtDegree, Hash: e.HashScheme()}
+}
+
+// Hemera is the engine's configuration as hemera.Params: FRI, the floors and the workers
+// (what the host's verifier, the bench commands and a backend in process use). A
+// min_security_bits of 0 is the verifier's default floor, as sdk/verify reads it.
+func (e Engine) Hemera() hemera.Params {
+	return hemera.Params{FRI: e.FRI(), MinSecurityBits: cmp.Or(e.MinSecurityBits, hemera.DefaultMinSecurityBits),
+		MinProvableBits: e.MinProvableBits, Workers: e.Workers}
 }
 
 // HashScheme is Hash as a hash.Scheme (Validate has checked the name).

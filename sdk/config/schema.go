@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
@@ -41,19 +42,26 @@ type setting struct {
 	ptr      func(*Config) any
 }
 
+// engineInt is the setting of an integer engine parameter, with the range package fri
+// gives it (fri.Bounds: the one place the ranges are written).
+func engineInt(key string, ptr func(c *Config) any) setting {
+	b := fri.BoundOf(key)
+	return setting{key: "engine." + key, kind: kindInt, min: int64(b.Lo), max: int64(b.Hi), ptr: ptr}
+}
+
 var schema = []setting{
 	{key: "version", kind: kindInt, min: Version, max: Version, ptr: func(c *Config) any { return &c.Version }},
 	{key: "profile", kind: kindName, ptr: func(c *Config) any { return &c.Profile }},
 
 	{key: "engine.field", kind: kindEnum, oneOf: []string{"koalabear"}, ptr: func(c *Config) any { return &c.Engine.Field }},
 	{key: "engine.hash", kind: kindEnum, oneOf: []string{hash.NameNarrow, hash.NameWide}, ptr: func(c *Config) any { return &c.Engine.Hash }},
-	{key: "engine.log_blowup", kind: kindInt, min: 1, max: 4, ptr: func(c *Config) any { return &c.Engine.LogBlowup }},
-	{key: "engine.num_queries", kind: kindInt, min: 1, max: 400, ptr: func(c *Config) any { return &c.Engine.NumQueries }},
-	{key: "engine.grinding_bits", kind: kindInt, min: 0, max: 24, ptr: func(c *Config) any { return &c.Engine.GrindingBits }},
-	{key: "engine.fri_log_arity", kind: kindInt, min: 1, max: 4, ptr: func(c *Config) any { return &c.Engine.FRILogArity }},
-	{key: "engine.log_final_poly_len", kind: kindInt, min: 0, max: 10, ptr: func(c *Config) any { return &c.Engine.LogFinalPolyLen }},
-	{key: "engine.logup_grinding_bits", kind: kindInt, min: 0, max: 24, ptr: func(c *Config) any { return &c.Engine.LogUpGrindingBits }},
-	{key: "engine.deep_grinding_bits", kind: kindInt, min: 0, max: 24, ptr: func(c *Config) any { return &c.Engine.DEEPGrindingBits }},
+	engineInt("log_blowup", func(c *Config) any { return &c.Engine.LogBlowup }),
+	engineInt("num_queries", func(c *Config) any { return &c.Engine.NumQueries }),
+	engineInt("grinding_bits", func(c *Config) any { return &c.Engine.GrindingBits }),
+	engineInt("fri_log_arity", func(c *Config) any { return &c.Engine.FRILogArity }),
+	engineInt("log_final_poly_len", func(c *Config) any { return &c.Engine.LogFinalPolyLen }),
+	engineInt("logup_grinding_bits", func(c *Config) any { return &c.Engine.LogUpGrindingBits }),
+	engineInt("deep_grinding_bits", func(c *Config) any { return &c.Engine.DEEPGrindingBits }),
 	{key: "engine.min_security_bits", kind: kindInt, min: 0, max: 128, ptr: func(c *Config) any { return &c.Engine.MinSecurityBits }},
 	{key: "engine.min_provable_bits", kind: kindInt, min: 0, max: 128, ptr: func(c *Config) any { return &c.Engine.MinProvableBits }},
 	{key: "engine.workers", kind: kindInt, min: 0, max: 1024, ptr: func(c *Config) any { return &c.Engine.Workers }},

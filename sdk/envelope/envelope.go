@@ -58,49 +58,21 @@ func BoundOf(c *Claim) Bound {
 	return Bound{ISA: c.ISA, SourceDigest: c.SourceDigest, InputDigest: c.InputDigest}
 }
 
-// Params are the Hemera Engine parameters of the proofs.
+// Params are the engine parameters the proofs were made and are verified with: the
+// engine's own type (fri.Params, embedded: the JSON shows its fields flat — log_blowup,
+// num_queries, …, zk, ext_degree, hash) and the machine. Every parameter is absorbed by
+// the proofs' transcript, so a proof checked under other parameters is rejected: the
+// parameters an envelope names are those its proofs were made with, whatever a backend
+// was asked. Decode spells the defaults out (ext_degree 4, hash poseidon2).
 type Params struct {
-	LogBlowup       int `json:"log_blowup"`
-	NumQueries      int `json:"num_queries"`
-	GrindingBits    int `json:"grinding_bits"`
-	FRILogArity     int `json:"fri_log_arity"`
-	LogFinalPolyLen int `json:"log_final_poly_len"`
-	// LogUpGrindingBits and DEEPGrindingBits are the proof-of-work bits before the LogUp
-	// challenges and before the out-of-domain point (engine.logup_grinding_bits,
-	// engine.deep_grinding_bits).
-	LogUpGrindingBits int `json:"logup_grinding_bits"`
-	DEEPGrindingBits  int `json:"deep_grinding_bits"`
-	// ZK says the proofs are zero-knowledge (engine.zk, fri.Params.ZK). Like the other
-	// parameters it is absorbed by the proofs' transcript: a proof checked under the
-	// other mode is rejected.
-	ZK bool `json:"zk"`
-	// ExtDegree (4 or 6) and Hash ("poseidon2" or "poseidon2-w24") are the extension
-	// field of the challenges and the hash of the commitments (engine.ext_degree,
-	// engine.hash); zero values mean 4 and "poseidon2". Both are bound like ZK.
-	ExtDegree int    `json:"ext_degree"`
-	Hash      string `json:"hash"`
+	fri.Params
 	// Machine is the ID of the zkVM's table set the proofs were made for (machine.ID):
 	// a verifier with other tables reports the mismatch instead of a bare rejection.
 	Machine string `json:"machine"`
 }
 
-// FRI is the engine parameters as fri.Params (the one mapping every reader uses).
-func (p Params) FRI() fri.Params {
-	return fri.Params{LogBlowup: p.LogBlowup, NumQueries: p.NumQueries, GrindingBits: p.GrindingBits,
-		LogArity: p.FRILogArity, LogFinalPolyLen: p.LogFinalPolyLen,
-		LogUpGrindingBits: p.LogUpGrindingBits, DEEPGrindingBits: p.DEEPGrindingBits, ZK: p.ZK,
-		ExtDegree: p.ExtDegree, Hash: p.scheme()}
-}
-
-// scheme is Hash as a hash.Scheme; an unknown name maps to an invalid scheme, which
-// fri.Params.Validate refuses (Decode only produces known names).
-func (p Params) scheme() hash.Scheme {
-	s, err := hash.ParseScheme(p.Hash)
-	if err != nil {
-		return hash.Scheme(0xff)
-	}
-	return s
-}
+// FRI is the engine parameters (kept for readers written before Params embedded them).
+func (p Params) FRI() fri.Params { return p.Params }
 
 // Meta is information about how the proof was made. It is not proven and not part of
 // the claim: two envelopes of the same run may differ here.
@@ -116,7 +88,7 @@ type Meta struct {
 // ints are the integer parameters in encoding order: Encode and Decode both read this
 // list, so a parameter added here (with a Version bump) is encoded and decoded alike.
 func (p *Params) ints() []*int {
-	return []*int{&p.LogBlowup, &p.NumQueries, &p.GrindingBits, &p.FRILogArity, &p.LogFinalPolyLen,
+	return []*int{&p.LogBlowup, &p.NumQueries, &p.GrindingBits, &p.LogArity, &p.LogFinalPolyLen,
 		&p.LogUpGrindingBits, &p.DEEPGrindingBits}
 }
 
@@ -129,7 +101,7 @@ func (p *Params) flags() uint32 {
 	if p.ExtDegree == 6 {
 		f |= flagExt6
 	}
-	if p.Hash == hash.NameWide {
+	if p.Hash == hash.Wide {
 		f |= flagWide
 	}
 	return f
@@ -236,14 +208,11 @@ func decodeBody(body []byte) (*Envelope, error) {
 			e.Params.ExtDegree = 6
 		}
 		if f&flagWide != 0 {
-			e.Params.Hash = hash.NameWide
+			e.Params.Hash = hash.Wide
 		}
 	}
 	if e.Params.ExtDegree == 0 {
 		e.Params.ExtDegree = 4
-	}
-	if e.Params.Hash == "" {
-		e.Params.Hash = hash.NameNarrow
 	}
 	e.Params.Machine = string(r.Bytes("machine id", 128))
 	n := r.Len("proofs", maxProofs, 4)

@@ -2,9 +2,11 @@ package envelope
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
@@ -13,8 +15,8 @@ func sample() *Envelope {
 		Claim: Claim{ISA: "asm", ProgramID: hash.Tagged("p", nil), SourceDigest: SourceDigest([]byte("src")),
 			InputDigest: InputDigest([]byte{1}), OutputDigest: OutputDigest([]byte("out")), ExitStatus: 0, ExitCode: 3, Cycles: 99},
 		Program: []byte("program"), Output: []byte("out"), Proofs: [][]byte{{1, 2, 3}},
-		Params: Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 16, FRILogArity: 1, LogFinalPolyLen: 3,
-			LogUpGrindingBits: 12, DEEPGrindingBits: 8, ExtDegree: 4, Hash: hash.NameNarrow},
+		Params: Params{Params: fri.Params{LogBlowup: 1, NumQueries: 100, GrindingBits: 16, LogArity: 1, LogFinalPolyLen: 3,
+			LogUpGrindingBits: 12, DEEPGrindingBits: 8, ExtDegree: 4, Hash: hash.Narrow}},
 		Meta: Meta{Backend: "cpu", Device: "cpu", Profile: "standard", Frontend: "asm 0.1.0", ProveSeconds: 1.5,
 			PhaseSeconds: map[string]float64{"stark": 1.25, "trace": 0.125}},
 	}
@@ -80,9 +82,9 @@ func TestZKVersions(t *testing.T) {
 func TestPresetFlags(t *testing.T) {
 	for _, c := range []struct {
 		ext  int
-		hash string
+		hash hash.Scheme
 		zk   bool
-	}{{6, hash.NameNarrow, false}, {4, hash.NameWide, false}, {6, hash.NameWide, false}, {6, hash.NameWide, true}} {
+	}{{6, hash.Narrow, false}, {4, hash.Wide, false}, {6, hash.Wide, false}, {6, hash.Wide, true}} {
 		e := sample()
 		e.Params.ExtDegree, e.Params.Hash, e.Params.ZK = c.ext, c.hash, c.zk
 		enc := e.Encode()
@@ -96,14 +98,19 @@ func TestPresetFlags(t *testing.T) {
 		if d.Params != e.Params || !bytes.Equal(d.Encode(), enc) {
 			t.Fatalf("%+v: round trip gave %+v", c, d.Params)
 		}
-		if f := d.Params.FRI(); f.Ext() != c.ext || f.Hash.String() != c.hash || f.ZK != c.zk {
+		if f := d.Params.FRI(); f.Ext() != c.ext || f.Hash != c.hash || f.ZK != c.zk {
 			t.Fatalf("%+v: FRI parameters %+v", c, f)
 		}
 	}
 	e := sample()
-	e.Params.ExtDegree, e.Params.Hash = 0, ""
-	if d, err := Decode(e.Encode()); err != nil || d.Params.ExtDegree != 4 || d.Params.Hash != hash.NameNarrow {
+	e.Params.ExtDegree, e.Params.Hash = 0, hash.Narrow
+	if d, err := Decode(e.Encode()); err != nil || d.Params.ExtDegree != 4 || d.Params.Hash != hash.Narrow {
 		t.Fatalf("defaults: %+v, %v", d.Params, err)
+	}
+	// The JSON is flat, with the hash by its name.
+	b, err := json.Marshal(sample().Params)
+	if err != nil || !bytes.Contains(b, []byte(`"hash":"poseidon2"`)) || !bytes.Contains(b, []byte(`"fri_log_arity":1`)) || !bytes.Contains(b, []byte(`"machine":""`)) {
+		t.Fatalf("JSON %s, %v", b, err)
 	}
 }
 

@@ -55,9 +55,7 @@ func envelopeWith(t *testing.T, params fri.Params) *envelope.Envelope {
 		Claim:   claim,
 		Bound:   envelope.BoundOf(&claim),
 		Program: p.Encode(), Output: res.Output, Proofs: [][]byte{proof.Encode()},
-		Params: envelope.Params{LogBlowup: params.LogBlowup, NumQueries: params.NumQueries, GrindingBits: params.GrindingBits,
-			FRILogArity: params.LogArity, LogFinalPolyLen: params.LogFinalPolyLen, ZK: params.ZK,
-			LogUpGrindingBits: params.LogUpGrindingBits, DEEPGrindingBits: params.DEEPGrindingBits, Machine: m.ID().String()},
+		Params: envelope.Params{Params: params, Machine: m.ID().String()},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"math"
 	"regexp"
 
+	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/sdk/backend"
 	"github.com/oneiros-zk/oneiros/sdk/internal/pluginv1"
 )
@@ -144,7 +145,7 @@ func (c *checker) bench(d *backend.Description) {
 // with an error, and keep answering.
 func (c *checker) refuses(check string, records []byte) {
 	proof, err := c.b.ProveSegment(c.ctx, backend.ProveRequest{
-		Params:  backend.Params{LogBlowup: 1, NumQueries: 2, FRILogArity: 1},
+		Params:  backend.Params{Params: fri.Params{LogBlowup: 1, NumQueries: 2, LogArity: 1}},
 		Program: []byte("backendtest: not a normalized program"),
 		Records: bytes.NewReader(records),
 	})
