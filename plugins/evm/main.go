@@ -26,32 +26,24 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"sync"
-
-	"github.com/oneiros-zk/oneiros/core/isa"
-	"github.com/oneiros-zk/oneiros/sdk/envelope"
 	"github.com/oneiros-zk/oneiros/sdk/evm"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
 const version = "0.1.0"
 
-type plugin struct {
-	frontend.UnimplementedFrontend
-	mu       sync.Mutex
-	programs map[string]*isa.Program
-}
+// translator is the EVM frontend's part: parse the transaction container and translate
+// every contract (build); sdk/frontend does the rest.
+type translator struct{}
 
-func newPlugin() *plugin { return &plugin{programs: map[string]*isa.Program{}} }
+func newPlugin() frontend.Frontend { return frontend.FromTranslator(translator{}) }
 
-func (p *plugin) Describe(context.Context, frontend.DescribeRequest) (*frontend.Description, error) {
-	return &frontend.Description{
+func (translator) Describe() frontend.Description {
+	return frontend.Description{
 		Name: "evm", Version: version, ISA: "evm", Extensions: []string{".json"},
 		Capabilities: []string{"cancun", "state-diff", "logs"},
 		Examples:     []frontend.Example{exampleAdd()},
-	}, nil
+	}
 }
 
 // compile parses and translates a container.
@@ -63,36 +55,12 @@ func compile(src []byte) (*built, error) {
 	return build(c)
 }
 
-func (p *plugin) Load(_ context.Context, req frontend.LoadRequest) (*frontend.Program, error) {
-	bt, err := compile(req.Source)
+func (translator) Translate(src []byte, _ string) (*frontend.Translation, error) {
+	bt, err := compile(src)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", frontend.ErrInvalidInput, req.FileName, err)
+		return nil, err
 	}
-	prog := bt.prog
-	src := envelope.SourceDigest(req.Source)
-	prog.Source = &src
-	prog.Name = req.FileName
-	id := prog.ID()
-	p.mu.Lock()
-	p.programs[id.String()] = prog
-	p.mu.Unlock()
-	var img uint64
-	for _, s := range prog.Data {
-		img += uint64(len(s.Bytes))
-	}
-	return &frontend.Program{Handle: []byte(id.String()), ProgramID: id.Bytes(), SourceDigest: src.Bytes(),
-		Normalized: prog.Encode(), Info: frontend.ProgramInfo{InstructionCount: uint64(len(prog.Code)),
-			SourceInstructionCount: uint64(bt.source), MemoryImageBytes: img, EntryPC: uint64(prog.Entry), SourceMap: prog.SourceMap}}, nil
-}
-
-func (p *plugin) Execute(ctx context.Context, req frontend.ExecuteRequest, w frontend.TraceWriter) (*frontend.Result, error) {
-	p.mu.Lock()
-	prog := p.programs[string(req.Handle)]
-	p.mu.Unlock()
-	if prog == nil {
-		return nil, fmt.Errorf("%w: no program loaded under handle %q", frontend.ErrInvalidInput, req.Handle)
-	}
-	return frontend.Run(ctx, prog, req, w, nil)
+	return &frontend.Translation{Program: bt.prog, SourceInstructions: uint64(bt.source)}, nil
 }
 
 func main() { frontend.Serve(newPlugin()) }

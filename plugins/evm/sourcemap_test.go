@@ -6,9 +6,7 @@ import (
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/core/exec"
-	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
-	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
 // Load hands the host a source map that names EVM opcodes and runtime routines, and a
@@ -18,16 +16,14 @@ func TestSourceMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &plugin{programs: map[string]*isa.Program{}}
-	res, err := p.Load(context.Background(), frontend.LoadRequest{Source: src, FileName: "token_transfer.json"})
+	tr, err := translator{}.Translate(src, "token_transfer.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := res.Info.SourceMap
-	if m == nil {
+	if tr.Program.SourceMap == nil {
 		t.Fatal("no source map")
 	}
-	prof, err := machine.ProfileRun(context.Background(), p.programs[string(res.Handle)], exec.Options{})
+	prof, err := machine.ProfileRun(context.Background(), tr.Program, exec.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,14 +27,9 @@
 package main
 
 import (
-	"context"
 	_ "embed"
-	"fmt"
-	"sync"
 
-	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/loader"
-	"github.com/oneiros-zk/oneiros/sdk/envelope"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
@@ -49,16 +44,14 @@ var (
 	sha256Wasm []byte
 )
 
-type wasm struct {
-	frontend.UnimplementedFrontend
-	mu       sync.Mutex
-	programs map[string]*isa.Program
-}
+// translator is the WebAssembly frontend's part: load (package loader: decode,
+// validate, translate) the module or container; sdk/frontend does the rest.
+type translator struct{}
 
-func newWasm() *wasm { return &wasm{programs: map[string]*isa.Program{}} }
+func newWasm() frontend.Frontend { return frontend.FromTranslator(translator{}) }
 
-func (w *wasm) Describe(context.Context, frontend.DescribeRequest) (*frontend.Description, error) {
-	return &frontend.Description{
+func (translator) Describe() frontend.Description {
+	return frontend.Description{
 		Name: "wasm", Version: version, ISA: "wasm", Extensions: []string{".wasm", ".owic"},
 		Capabilities: []string{"wasm-2.0-integer", "wasi-preview1-subset", "invocation-container"},
 		Examples: []frontend.Example{
@@ -70,49 +63,15 @@ func (w *wasm) Describe(context.Context, frontend.DescribeRequest) (*frontend.De
 				0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
 				0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad}},
 		},
-	}, nil
+	}
 }
 
-func (w *wasm) Load(_ context.Context, req frontend.LoadRequest) (res *frontend.Program, err error) {
-	defer func() {
-		if r := recover(); r != nil { // a translator bug must not take the plugin down
-			res, err = nil, fmt.Errorf("%w: %s: internal error while translating: %v", frontend.ErrInvalidInput, req.FileName, r)
-		}
-	}()
-	l, err := loader.Load(req.Source, loader.Options{})
+func (translator) Translate(src []byte, _ string) (*frontend.Translation, error) {
+	l, err := loader.Load(src, loader.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", frontend.ErrInvalidInput, req.FileName, err)
+		return nil, err
 	}
-	p := l.Program
-	p.Name = req.FileName
-	if len(p.Name) > isa.MaxNameLen {
-		p.Name = p.Name[:isa.MaxNameLen]
-	}
-	src := envelope.SourceDigest(req.Source)
-	p.Source = &src
-	id := p.ID()
-	w.mu.Lock()
-	w.programs[id.String()] = p
-	w.mu.Unlock()
-	var img uint64
-	for _, s := range p.Data {
-		img += uint64(len(s.Bytes))
-	}
-	return &frontend.Program{
-		Handle: []byte(id.String()), ProgramID: id.Bytes(), SourceDigest: src.Bytes(), Normalized: p.Encode(),
-		Info: frontend.ProgramInfo{InstructionCount: uint64(len(p.Code)), SourceInstructionCount: l.Instructions,
-			MemoryImageBytes: img, EntryPC: uint64(p.Entry), SourceMap: p.SourceMap},
-	}, nil
-}
-
-func (w *wasm) Execute(ctx context.Context, req frontend.ExecuteRequest, tw frontend.TraceWriter) (*frontend.Result, error) {
-	w.mu.Lock()
-	p := w.programs[string(req.Handle)]
-	w.mu.Unlock()
-	if p == nil {
-		return nil, fmt.Errorf("%w: no program loaded under handle %q", frontend.ErrInvalidInput, req.Handle)
-	}
-	return frontend.Run(ctx, p, req, tw, nil)
+	return &frontend.Translation{Program: l.Program, SourceInstructions: l.Instructions}, nil
 }
 
 func main() { frontend.Serve(newWasm()) }

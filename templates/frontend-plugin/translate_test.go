@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/core/exec"
-	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/sdk/frontend"
 	"github.com/oneiros-zk/oneiros/sdk/frontend/frontendtest"
 )
 
@@ -49,5 +49,5 @@ func TestErrors(t *testing.T) {
 }
 
 func TestConformance(t *testing.T) {
-	frontendtest.TestInProcess(t, &stack{programs: map[string]*isa.Program{}})
+	frontendtest.TestInProcess(t, frontend.FromTranslator(stack{}))
 }
