@@ -69,7 +69,9 @@ type Keys struct {
 // The keys of the last few programs are kept (setup is deterministic and the keys are
 // read-only): a run's segments, and the host's linker and envelope check, share them.
 func (m *Machine) Setup(p *isa.Program) (*Keys, error) {
-	key := fmt.Sprintf("%s|%+v|%s|%s", m.engine.Kernels().Name(), m.engine.Params(), m.ID(), p.ID())
+	// The keys depend on the proof parameters (fri.Params), not on the floors or the
+	// workers: a prover and a verifier with other floors share them.
+	key := fmt.Sprintf("%s|%+v|%s|%s", m.engine.Kernels().Name(), m.engine.Params().FRI, m.ID(), p.ID())
 	if k := keysCache.get(key); k != nil {
 		return k, nil
 	}

@@ -166,19 +166,41 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	t0 := time.Now()
-	l, err := load(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	defer l.fe.Close()
 	distributedRun := prof.Schedule == profile.Parallel
+	// The backend starts while the frontend loads the program (each is a process to
+	// start; a small run's latency is mostly theirs).
+	type started struct {
+		be   *plugin.Plugin
+		name string
+		err  error
+	}
+	backendCh := make(chan started, 1)
+	if !distributedRun {
+		go func() {
+			be, name, err := chooseBackend(ctx, req)
+			backendCh <- started{be, name, err}
+		}()
+	}
+	l, err := load(ctx, req)
 	var be *plugin.Plugin
 	beName := "distributed"
 	if !distributedRun {
-		if be, beName, err = chooseBackend(ctx, req); err != nil {
-			return nil, err
+		s := <-backendCh
+		if s.be != nil {
+			defer s.be.Close()
 		}
-		defer be.Close()
+		if err == nil {
+			be, beName, err = s.be, s.name, s.err
+		}
+	}
+	if err != nil {
+		if l != nil {
+			l.fe.Close()
+		}
+		return nil, err
+	}
+	defer l.fe.Close()
+	if be != nil {
 		if err := checkProtocol(be, beName, req.Config.Engine); err != nil {
 			return nil, err
 		}
@@ -197,11 +219,25 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		return nil, fmt.Errorf("engine parameters: %w", err)
 	}
 	hm := machine.New(eng)
-	keys, err := hm.Setup(l.program)
-	if err != nil {
-		return nil, err
+	// The keys are set up while the program runs and its first segment is proven: the
+	// linker is needed only when that proof comes back.
+	var linker *machine.Linker
+	var setupErr error
+	setupDone := make(chan struct{})
+	go func() {
+		defer close(setupDone)
+		keys, err := hm.Setup(l.program)
+		if err != nil {
+			setupErr = err
+			return
+		}
+		linker = hm.NewLinker(keys.VK, l.program, uint32(len(req.Input)), claim.InputDigest, bound)
+	}()
+	linkerOf := func() (*machine.Linker, error) {
+		<-setupDone
+		return linker, setupErr
 	}
-	linker := hm.NewLinker(keys.VK, l.program, uint32(len(req.Input)), claim.InputDigest, bound)
+	defer func() { <-setupDone }() // never return with the setup still running
 
 	key := runKey{Format: workFormat, Machine: envParams.Machine, Params: fmt.Sprintf("%+v", envParams), ProgramID: l.program.ID().String(),
 		Input: claim.InputDigest.String(), Context: bound.String(), Capacity: capacity}
@@ -229,7 +265,7 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	// hand-over waits for the prover: at most two segments' records are on disk (the one
 	// being proven and the next, complete), and execution waits meanwhile.
 	jobs := make(chan *job)
-	pr := &prover{req: req, wd: wd, be: be, beName: beName, params: params, program: l.program, bound: bound, linker: linker,
+	pr := &prover{req: req, wd: wd, be: be, beName: beName, params: params, program: l.program, bound: bound, linkerOf: linkerOf,
 		machineID: envParams.Machine}
 	var coord *coordinator
 	if distributedRun {
@@ -309,6 +345,9 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		beName = coord.proverSummary()
 		coord.cleanup(ctx)
 	}
+	if _, err := linkerOf(); err != nil {
+		return nil, err
+	}
 	if err := linker.Finish(st); err != nil {
 		return nil, fmt.Errorf("%w: the segment proofs do not link into the run: %w", plugin.ErrMalformed, err)
 	}
@@ -365,7 +404,9 @@ type prover struct {
 	params  backend.Params
 	program *isa.Program
 	bound   hash.Digest // the claim's context
-	linker  *machine.Linker
+	// linkerOf waits for the host's keys (set up concurrently) and returns the linker
+	// that verifies and links the segment proofs in order.
+	linkerOf func() (*machine.Linker, error)
 
 	machineID string // the zkVM tables' ID
 
@@ -393,7 +434,10 @@ func (p *prover) resume(j *job) bool {
 	}
 	sp, err := machine.DecodeSegmentProof(b)
 	if err == nil {
-		err = p.linker.Verify(sp, j.output, j.status, j.code)
+		var lk *machine.Linker
+		if lk, err = p.linkerOf(); err == nil {
+			err = lk.Verify(sp, j.output, j.status, j.code)
+		}
 	}
 	if err == nil {
 		p.proofs = append(p.proofs, b)
@@ -422,7 +466,11 @@ func (p *prover) accept(j *job, data []byte, secs float64, phases map[string]flo
 	if err != nil {
 		return &errRejected{fmt.Errorf("%w: %s: segment %d: %w (%s)", plugin.ErrMalformed, by, j.index, err, kept)}
 	}
-	if err := p.linker.Verify(sp, j.output, j.status, j.code); err != nil {
+	lk, err := p.linkerOf()
+	if err != nil {
+		return err
+	}
+	if err := lk.Verify(sp, j.output, j.status, j.code); err != nil {
 		if se := (*stark.Error)(nil); errors.As(err, &se) && se.Check == "security" {
 			return fmt.Errorf("%w: %w", ErrFloor, err)
 		}
