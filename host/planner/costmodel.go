@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"math"
 
 	"github.com/oneiros-zk/oneiros/sdk/config"
@@ -74,13 +75,16 @@ var DefaultCostModel = CostModel{
 
 // ProverBytes estimates the prover's working set for one segment whose padded trace
 // has height rows: the trace, its LDE, the Merkle tree over the LDE rows and the
-// quotient.
+// quotient. The digests and the quotient's extension elements grow with engine.hash
+// (12-element nodes for poseidon2-w24) and engine.ext_degree (6 coordinates).
 func (m *CostModel) ProverBytes(cfg *config.Config, height uint64) uint64 {
 	lde := height << cfg.Engine.LogBlowup
+	digest := m.DigestBytes * uint64(cfg.Engine.HashScheme().DigestLen()) / 8
+	quotient := m.QuotientBytesPerRow * uint64(cmp.Or(cfg.Engine.ExtDegree, 4)) / 4
 	return height*m.TraceBytesPerCycle +
 		lde*m.TraceBytesPerCycle +
-		lde*m.DigestBytes*m.MerkleNodesPerLeaf +
-		lde*m.QuotientBytesPerRow
+		lde*digest*m.MerkleNodesPerLeaf +
+		lde*quotient
 }
 
 // RecordBytes estimates the execution records of cycles cycles.
