@@ -186,6 +186,10 @@ func (r *Reader) Elems(what string, max int) []field.Elem {
 
 // Ext reads an element of the degree-d extension (d is 4 or 6: the caller's parameters).
 func (r *Reader) Ext(d int) field.Ext {
+	if !field.ValidExtDegree(d) {
+		r.Fail("extension degree %d (want 4 or 6)", d)
+		return field.Ext{}
+	}
 	var co [field.MaxExtDegree]field.Elem
 	for i := range d {
 		co[i] = r.Elem()

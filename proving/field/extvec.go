@@ -91,6 +91,9 @@ func (s *ExtScratch) Tmp(d, n int) ExtVec {
 
 // MulExtVec sets dst = x·y element-wise (dst may alias x or y).
 func MulExtVec(dst, x, y ExtVec, s *ExtScratch) {
+	if len(x.C) != len(y.C) || len(dst.C) != len(x.C) {
+		panic(fmt.Sprintf("field: extension vectors of degrees %d, %d into %d", len(x.C), len(y.C), len(dst.C))) // invariant of the callers
+	}
 	if len(x.C) != ExtDegree4 {
 		mulExtVec6(dst, x, y, s)
 		return
@@ -114,6 +117,9 @@ func MulExtVec(dst, x, y ExtVec, s *ExtScratch) {
 
 // MulExtVecScalar sets dst = x·e element-wise (dst may alias x).
 func MulExtVecScalar(dst, x ExtVec, e *Ext, s *ExtScratch) {
+	if !e.InDegree(len(x.C)) || len(dst.C) != len(x.C) {
+		panic(fmt.Sprintf("field: a degree-%d vector times a degree-%d element into degree %d", len(x.C), e.d, len(dst.C))) // invariant of the callers
+	}
 	if e.d == 0 {
 		b := e.c[0]
 		for i := range x.C {

@@ -2,6 +2,7 @@ package fri
 
 import (
 	"cmp"
+	"fmt"
 
 	"github.com/oneiros-zk/oneiros/proving/codec"
 	"github.com/oneiros-zk/oneiros/proving/field"
@@ -87,6 +88,11 @@ func Decode(b []byte) (*Proof, error) { return DecodeParams(b, Params{}) }
 // DecodeParams parses a proof made under parameters p (whose ZK says whether openings
 // carry salts); it never panics and bounds every allocation by the input size.
 func DecodeParams(b []byte, params Params) (*Proof, error) {
+	// Only ZK, the extension's degree and the hash shape the encoding; the others may
+	// be zero here.
+	if (params.ExtDegree != 0 && !field.ValidExtDegree(params.ExtDegree)) || !params.Hash.Valid() {
+		return nil, &Error{Check: "decode", Query: -1, Msg: fmt.Sprintf("parameters: extension degree %d, hash %v", params.ExtDegree, params.Hash)}
+	}
 	r := codec.NewReader(b)
 	p := &Proof{Salted: params.ZK, Ext: params.Ext(), Hash: params.Hash}
 	p.LayerRoots = r.Nodes("layer roots", p.Hash, maxLayers)

@@ -84,16 +84,18 @@ func TestTranscriptNewOptionsAttack(t *testing.T) {
 	}
 }
 
-// The configuration suffixes are appended to the tag as text, so a tag that already
-// ends in "/ext6" with degree 4 starts in the state of the bare tag with degree 6. No
-// tag in the repository ends that way (stark.Tag is a constant), and FRI's
-// ObserveParams absorbs the degree again, so it is not exploitable; this test records
-// the property so that a change to the tag scheme is noticed.
+// The configuration names the tag digest's domain, not the tag's text: a tag that ends
+// in "/ext6" (or "/poseidon2-w24") under the default configuration does not start in the
+// state of the bare tag under the other configuration.
 func TestTagSuffixAmbiguityAttack(t *testing.T) {
-	a, b := NewFor("x/ext6", 4, hash.Narrow), NewFor("x", 6, hash.Narrow)
-	if a.Sample() != b.Sample() {
-		t.Log("the tag suffixes are now unambiguous")
-		return
+	for _, c := range []struct {
+		tag string
+		d   int
+		s   hash.Scheme
+	}{{"x/ext6", 6, hash.Narrow}, {"x/poseidon2-w24", 4, hash.Wide}, {"x/ext6/poseidon2-w24", 6, hash.Wide}} {
+		a, b := NewFor(c.tag, 4, hash.Narrow), NewFor("x", c.d, c.s)
+		if a.Sample() == b.Sample() {
+			t.Errorf("NewFor(%q, 4, Narrow) and NewFor(\"x\", %d, %v) share their first challenge", c.tag, c.d, c.s)
+		}
 	}
-	t.Log("NewFor(\"x/ext6\", 4, Narrow) and NewFor(\"x\", 6, Narrow) share their base-field stream (the degree is separated by ObserveParams)")
 }

@@ -27,21 +27,24 @@ func New(tag string) *Challenger { return NewFor(tag, field.ExtDegree4, hash.Nar
 
 // NewFor is New with extension elements of degree d (4 or 6) and the sponge of hash
 // scheme s (Narrow: width 16, rate 8, capacity 8; Wide: width 24, rate 12, capacity
-// 12). Both are bound to the transcript: a degree other than 4 and the Wide scheme are
-// appended to the tag, so no two configurations share challenges.
+// 12). Both are bound to the transcript: a degree other than 4 and the Wide scheme name
+// the tag digest's domain, so no two configurations share challenges.
 func NewFor(tag string, d int, s hash.Scheme) *Challenger {
 	if !field.ValidExtDegree(d) || !s.Valid() {
 		panic(fmt.Sprintf("transcript: extension degree %d, hash %v", d, s)) // invariant: parameters are validated
 	}
+	// The configuration is in the digest's domain, not in the tag's text: no tag of one
+	// configuration can start the state of another.
+	domain := "oneiros/transcript"
 	if d != field.ExtDegree4 {
-		tag = fmt.Sprintf("%s/ext%d", tag, d)
+		domain += fmt.Sprintf("/ext%d", d)
 	}
 	if s != hash.Narrow {
-		tag = fmt.Sprintf("%s/%v", tag, s)
+		domain += "/" + s.String()
 	}
 	r := s.Rate()
 	c := &Challenger{input: make([]field.Elem, 0, r), output: make([]field.Elem, 0, r), ext: d, scheme: s}
-	td := hash.Tagged("oneiros/transcript", []byte(tag))
+	td := hash.Tagged(domain, []byte(tag))
 	// The tag digest goes into the capacity so it never mixes with the data stream.
 	copy(c.state[r:], td[:])
 	s.Permute(c.state[:s.Width()])
