@@ -6,8 +6,6 @@ import (
 
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
-	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
-	"github.com/oneiros-zk/oneiros/proving/ntt"
 	"github.com/oneiros-zk/oneiros/proving/pcs"
 	"github.com/oneiros-zk/oneiros/proving/transcript"
 )
@@ -18,53 +16,6 @@ func attackPoint(d int, base uint64) field.Ext {
 		co[i] = field.New(base + uint64(i))
 	}
 	return field.ExtFromCoords(co)
-}
-
-type attackFixture struct {
-	s     *PCS
-	vr    []pcs.VerifyRound
-	proof []byte
-}
-
-// newAttackFixture commits and opens three batches under p, at points of p's degree,
-// with the transcript of p's degree and hash.
-func newAttackFixture(t *testing.T, p Params) *attackFixture {
-	t.Helper()
-	s, err := New(p, cpu.New(2), 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	batches := [][]pcs.Matrix{
-		{randMatrix(5, 6, 1), randMatrix(3, 4, 2)},
-		{randMatrix(9, 6, 3)},
-		{randMatrix(2, 3, 4), randMatrix(1, 6, 5)},
-	}
-	z1, z2 := attackPoint(p.Ext(), 11), attackPoint(p.Ext(), 21)
-	f := &attackFixture{s: s}
-	var rounds []pcs.OpenRound
-	for _, b := range batches {
-		c, err := s.Commit(b, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pts := make([][]field.Ext, len(b))
-		dims := make([]pcs.Dim, len(b))
-		for i, m := range b {
-			pts[i] = []field.Ext{z1, z2}
-			dims[i] = pcs.Dim{Width: len(m), LogN: ntt.Log2(len(m[0]))}
-		}
-		rounds = append(rounds, pcs.OpenRound{Data: c, Points: pts})
-		f.vr = append(f.vr, pcs.VerifyRound{Root: c.Root(), Dims: dims, Points: pts})
-	}
-	vals, proof, err := s.Open(rounds, transcript.NewFor("attack", p.Ext(), p.Hash), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for r := range f.vr {
-		f.vr[r].Values = vals[r]
-	}
-	f.proof = proof
-	return f
 }
 
 // cloneRounds deep-copies the rounds' values and points.
@@ -126,17 +77,17 @@ func TestPCSDegreeAndSchemeConfusionAttack(t *testing.T) {
 	configs[1].ExtDegree = 6
 	configs[2].Hash = hash.Wide
 	configs[3].ExtDegree, configs[3].Hash = 6, hash.Wide
-	fx := make([]*attackFixture, len(configs))
+	fx := make([]*fixture, len(configs))
 	for i, p := range configs {
-		fx[i] = newAttackFixture(t, p)
-		if err := fx[i].s.Verify(fx[i].vr, fx[i].proof, transcript.NewFor("attack", p.Ext(), p.Hash)); err != nil {
+		fx[i] = newFixture(t, p)
+		if err := fx[i].s.Verify(fx[i].vr, fx[i].proof, transcript.NewFor("test", p.Ext(), p.Hash)); err != nil {
 			t.Fatalf("%+v: honest proof rejected: %v", p, err)
 		}
 	}
 	for i, p := range configs {
 		f := fx[i]
 		other := 10 - p.Ext()
-		tr := func() *transcript.Challenger { return transcript.NewFor("attack", p.Ext(), p.Hash) }
+		tr := func() *transcript.Challenger { return transcript.NewFor("test", p.Ext(), p.Hash) }
 		name := fmt.Sprintf("ext %d hash %v", p.Ext(), p.Hash)
 		// A value of the other degree.
 		vr := cloneRounds(f.vr)
@@ -152,7 +103,7 @@ func TestPCSDegreeAndSchemeConfusionAttack(t *testing.T) {
 			h hash.Scheme
 		}{{other, p.Hash}, {p.Ext(), 1 - p.Hash}, {other, 1 - p.Hash}} {
 			mustRejectPCS(t, fmt.Sprintf("%s: transcript ext %d hash %v", name, c.d, c.h),
-				safePCSVerify(t, name, f.s, f.vr, f.proof, transcript.NewFor("attack", c.d, c.h)))
+				safePCSVerify(t, name, f.s, f.vr, f.proof, transcript.NewFor("test", c.d, c.h)))
 		}
 		// A Narrow root with padding (the computed root is canonical).
 		if p.Hash == hash.Narrow {
@@ -181,7 +132,7 @@ func TestPCSDegreeAndSchemeConfusionAttack(t *testing.T) {
 				vr[r].Root = hash.NodeOf(vr[r].Root.Narrow())
 			}
 			what := fmt.Sprintf("%s proof under ext %d hash %v", name, q.Ext(), q.Hash)
-			mustRejectPCS(t, what, safePCSVerify(t, what, fx[j].s, vr, f.proof, transcript.NewFor("attack", q.Ext(), q.Hash)))
+			mustRejectPCS(t, what, safePCSVerify(t, what, fx[j].s, vr, f.proof, transcript.NewFor("test", q.Ext(), q.Hash)))
 		}
 	}
 }
@@ -205,7 +156,7 @@ func TestDecodeParamsAcrossConfigsAttack(t *testing.T) {
 		if p.ZK {
 			continue
 		}
-		f := newAttackFixture(t, p)
+		f := newFixture(t, p)
 		for _, q := range configs {
 			func() {
 				defer func() {

@@ -31,6 +31,8 @@ type fixture struct {
 	proof  []byte
 }
 
+// newFixture commits and opens three batches under p, at two points of p's degree, with
+// the transcript of p's degree and hash (tag "test").
 func newFixture(t *testing.T, p Params) *fixture {
 	t.Helper()
 	s, err := New(p, cpu.New(2), 2)
@@ -42,8 +44,7 @@ func newFixture(t *testing.T, p Params) *fixture {
 		{randMatrix(9, 6, 3)},
 		{randMatrix(2, 3, 4), randMatrix(1, 6, 5)},
 	}
-	z1 := field.ExtFromCoords([]field.Elem{field.New(11), field.New(12), field.New(13), field.New(14)})
-	z2 := field.ExtFromCoords([]field.Elem{field.New(21), field.New(22), field.New(23), field.New(24)})
+	z1, z2 := attackPoint(p.Ext(), 11), attackPoint(p.Ext(), 21) // (11, 12, …), (21, 22, …)
 	f := &fixture{s: s}
 	for _, b := range batches {
 		c, err := s.Commit(b, nil)
@@ -59,7 +60,7 @@ func newFixture(t *testing.T, p Params) *fixture {
 		f.rounds = append(f.rounds, pcs.OpenRound{Data: c, Points: pts})
 		f.vr = append(f.vr, pcs.VerifyRound{Root: c.Root(), Dims: dims, Points: pts})
 	}
-	vals, proof, err := s.Open(f.rounds, transcript.New("test"), nil)
+	vals, proof, err := s.Open(f.rounds, transcript.NewFor("test", p.Ext(), p.Hash), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
