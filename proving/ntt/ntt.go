@@ -51,8 +51,18 @@ func Reverse(i uint64, logN int) uint64 {
 	return bits.Reverse64(i) >> (64 - logN)
 }
 
-// BitReverse permutes v (a power-of-two length) into bit-reversed order, in place.
-func BitReverse(v []field.Elem) { utils.BitReverse(v) }
+// BitReverse permutes v (a power-of-two length) into bit-reversed order, in place. For
+// 4-byte elements gnark-crypto's cache-blocked (COBRA) permutation beats the naive one
+// from 2^22 elements on (34 against 51 ms at 2^22, 64 against 197 ms at 2^23 on the
+// 2-core development machine; slower below), which gnark-crypto's BitReverse never picks
+// for elements under 8 bytes.
+func BitReverse(v []field.Elem) {
+	if len(v) >= 1<<22 {
+		utils.BitReverseCobra(v)
+		return
+	}
+	utils.BitReverse(v)
+}
 
 // CosetLDE extends a column of evaluations on the subgroup H_n (natural order) to the
 // evaluations on the coset shift·H_{n·2^logBlowup}, written to out in bit-reversed order.
@@ -67,7 +77,7 @@ func CosetLDE(out, col []field.Elem, logBlowup int, shift field.Elem, tasks int)
 	copy(out, col)
 	if n > 1 {
 		Domain(n).FFTInverse(out[:n], fft.DIF, fft.WithNbTasks(tasks))
-		utils.BitReverse(out[:n])
+		BitReverse(out[:n])
 	}
 	v := field.Vector(out[:n])
 	v.Mul(v, Powers(n, shift))
@@ -117,7 +127,7 @@ func Interpolate(v []field.Elem, tasks int) {
 		return
 	}
 	Domain(len(v)).FFTInverse(v, fft.DIF, fft.WithNbTasks(tasks))
-	utils.BitReverse(v)
+	BitReverse(v)
 }
 
 // Evaluate turns coefficients (natural order) into evaluations on H_n (natural order), in place.
@@ -125,7 +135,7 @@ func Evaluate(v []field.Elem, tasks int) {
 	if len(v) <= 1 {
 		return
 	}
-	utils.BitReverse(v)
+	BitReverse(v)
 	Domain(len(v)).FFT(v, fft.DIT, fft.WithNbTasks(tasks))
 }
 
@@ -140,7 +150,7 @@ func CosetPoints(logN int, shift field.Elem) []field.Elem {
 		pts[i] = p
 		p.Mul(&p, &w)
 	}
-	utils.BitReverse(pts)
+	BitReverse(pts)
 	return pts
 }
 

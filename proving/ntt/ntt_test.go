@@ -3,6 +3,8 @@ package ntt
 import (
 	"testing"
 
+	"github.com/consensys/gnark-crypto/utils"
+
 	"github.com/oneiros-zk/oneiros/proving/field"
 )
 
@@ -68,5 +70,23 @@ func TestCosetShiftSquares(t *testing.T) {
 	}
 	if Log2(1024) != 10 || Log2(3) != -1 || Reverse(1, 3) != 4 {
 		t.Fatal("helpers")
+	}
+}
+
+// BitReverse agrees with the naive permutation at the sizes where it switches to the
+// cache-blocked one.
+func TestBitReverseLarge(t *testing.T) {
+	n := 1 << 22
+	v, w := make([]field.Elem, n), make([]field.Elem, n)
+	for i := range v {
+		v[i] = field.New(uint64(i))
+		w[i] = v[i]
+	}
+	BitReverse(v)
+	utils.BitReverseNaive(w)
+	for i := range v {
+		if v[i] != w[i] {
+			t.Fatalf("element %d differs", i)
+		}
 	}
 }
