@@ -3,6 +3,7 @@ package isa_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,14 +169,26 @@ func TestDisassembleRoundTrip(t *testing.T) {
 	roundTrip(t, p)
 }
 
+// roundTrip checks that the disassembly, plain and with a note on every other
+// instruction, assembles back to p.
 func roundTrip(t testing.TB, p *isa.Program) {
 	t.Helper()
-	text := isa.Disassemble(p)
-	q, err := isa.Assemble("disasm.s", text)
-	if err != nil {
-		t.Fatalf("%s: disassembly does not assemble: %v\n%s", p.Name, err, text)
+	noted := func(pc uint32) string {
+		if pc%2 == 0 {
+			return fmt.Sprintf("note %d: ; \"quoted\" [8]", pc)
+		}
+		return ""
 	}
-	if !bytes.Equal(q.Encode(), p.Encode()) {
-		t.Fatalf("%s: disassembly assembles to a different program:\n%s", p.Name, text)
+	for _, text := range [][]byte{isa.Disassemble(p), isa.DisassembleNoted(p, noted)} {
+		q, err := isa.Assemble("disasm.s", text)
+		if err != nil {
+			t.Fatalf("%s: disassembly does not assemble: %v\n%s", p.Name, err, text)
+		}
+		if !bytes.Equal(q.Encode(), p.Encode()) {
+			t.Fatalf("%s: disassembly assembles to a different program:\n%s", p.Name, text)
+		}
+	}
+	if n := bytes.Count(isa.DisassembleNoted(p, noted), []byte("  ; note ")); n != (len(p.Code)+1)/2 {
+		t.Fatalf("%d notes for %d instructions", n, len(p.Code))
 	}
 }

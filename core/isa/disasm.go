@@ -65,7 +65,12 @@ func formatSlot(off uint32) string { return fmt.Sprintf("[%d]", int32(off)) }
 // Disassemble prints p as assembler source that Assemble turns back into the same
 // program (the same canonical encoding). Jump, branch and call targets inside the code,
 // and the entry, get labels "L<index>".
-func Disassemble(p *Program) []byte {
+func Disassemble(p *Program) []byte { return DisassembleNoted(p, nil) }
+
+// DisassembleNoted is Disassemble with a comment line "  ; NOTE" before each
+// instruction for which note returns a non-empty string (oneiros translate --disasm
+// puts the source map's labels there). Comments do not change what Assemble makes of it.
+func DisassembleNoted(p *Program, note func(pc uint32) string) []byte {
 	var sb strings.Builder
 	labels := map[uint32]string{}
 	label := func(pc uint32) {
@@ -94,6 +99,11 @@ func Disassemble(p *Program) []byte {
 	for i, in := range p.Code {
 		if name, ok := labels[uint32(i)]; ok {
 			fmt.Fprintf(&sb, "%s:\n", name)
+		}
+		if note != nil {
+			if n := note(uint32(i)); n != "" {
+				fmt.Fprintf(&sb, "  ; %s\n", n)
+			}
 		}
 		fmt.Fprintf(&sb, "\t%s\n", in.format(labels))
 	}

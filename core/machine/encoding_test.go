@@ -52,23 +52,7 @@ type check struct {
 // multiplicities).
 func (f *forgery) prove(t *testing.T, drop []check, fix func(table string, a *air.AIR, cols [][]field.Elem)) error {
 	t.Helper()
-	e, err := hemera.New(chiptest.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := New(e)
-	for _, d := range drop {
-		found := false
-		for i := range m.chips {
-			if m.chips[i].name == d.table {
-				m.chips[i].air = without(t, m.chips[i].air, d.names)
-				found = true
-			}
-		}
-		if !found {
-			t.Fatalf("no table %q", d.table)
-		}
-	}
+	m := machineWithout(t, drop)
 	keys, err := m.Setup(f.prog)
 	if err != nil {
 		t.Fatal(err)
@@ -128,6 +112,30 @@ func (f *forgery) mustPassWithout(t *testing.T, what string, drop []check, fix f
 }
 
 // without is a copy of a with the named constraints and interactions left out.
+// machineWithout is the machine on the chip tests' parameters with the checks drop
+// names removed from their tables' AIRs: what a cheating prover proves against.
+func machineWithout(t *testing.T, drop []check) *Machine {
+	t.Helper()
+	e, err := hemera.New(chiptest.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(e)
+	for _, d := range drop {
+		found := false
+		for i := range m.chips {
+			if m.chips[i].name == d.table {
+				m.chips[i].air = without(t, m.chips[i].air, d.names)
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("no table %q", d.table)
+		}
+	}
+	return m
+}
+
 func without(t *testing.T, a *air.AIR, names []string) *air.AIR {
 	t.Helper()
 	b := *a

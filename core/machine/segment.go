@@ -389,6 +389,21 @@ func (l *Linker) Finish(st *Statement) error {
 	return nil
 }
 
+// verifyAll verifies and links segs in order, each with its share of st's output: the
+// first error.
+func (l *Linker) verifyAll(st *Statement, segs []*SegmentProof) error {
+	for _, sp := range segs {
+		out, err := segmentOutput(st, l.outOff, sp)
+		if err != nil {
+			return &stark.Error{Check: fmt.Sprintf("segment %d", l.index), Err: err}
+		}
+		if err := l.Verify(sp, out, st.Status, st.ExitCode); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // VerifySegments checks the segment proofs of a run against its statement, each STARK
 // and every link between them.
 func (m *Machine) VerifySegments(vk *stark.VerifyingKey, st *Statement, segs []*SegmentProof) error {
@@ -399,14 +414,8 @@ func (m *Machine) VerifySegments(vk *stark.VerifyingKey, st *Statement, segs []*
 		return &stark.Error{Check: "segments", Err: fmt.Errorf("no segment proofs")}
 	}
 	l := m.NewLinker(vk, st.Program, st.InputLen, st.InputDigest, st.Context)
-	for _, sp := range segs {
-		out, err := segmentOutput(st, l.outOff, sp)
-		if err != nil {
-			return &stark.Error{Check: fmt.Sprintf("segment %d", l.index), Err: err}
-		}
-		if err := l.Verify(sp, out, st.Status, st.ExitCode); err != nil {
-			return err
-		}
+	if err := l.verifyAll(st, segs); err != nil {
+		return err
 	}
 	if err := l.Finish(st); err != nil {
 		return &stark.Error{Check: "segments", Err: err}

@@ -19,7 +19,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/oneiros-zk/oneiros/core/chips/chiptest"
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/exec"
@@ -28,7 +27,6 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
-	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 )
 
@@ -113,23 +111,7 @@ func (e *forgeEnv) machine(t *testing.T, drop ...check) *prover {
 	if pv := e.pv[key]; pv != nil {
 		return pv
 	}
-	eng, err := hemera.New(chiptest.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := New(eng)
-	for _, d := range drop {
-		found := false
-		for i := range m.chips {
-			if m.chips[i].name == d.table {
-				m.chips[i].air = without(t, m.chips[i].air, d.names)
-				found = true
-			}
-		}
-		if !found {
-			t.Fatalf("no table %q", d.table)
-		}
-	}
+	m := machineWithout(t, drop)
 	keys, err := m.Setup(e.p)
 	if err != nil {
 		t.Fatal(err)
@@ -259,17 +241,7 @@ func (pv *prover) segments(t *testing.T, e *forgeEnv, recs []trace.Record, ends 
 // link verifies and links segments in order against a statement, without requiring
 // that they end the run (Linker.Finish): the first error.
 func (pv *prover) link(st *Statement, segs ...*SegmentProof) error {
-	l := pv.m.NewLinker(pv.keys.VK, st.Program, st.InputLen, st.InputDigest, st.Context)
-	for _, sp := range segs {
-		out, err := segmentOutput(st, l.outOff, sp)
-		if err != nil {
-			return &stark.Error{Check: fmt.Sprintf("segment %d", l.index), Err: err}
-		}
-		if err := l.Verify(sp, out, st.Status, st.ExitCode); err != nil {
-			return err
-		}
-	}
-	return nil
+	return pv.m.NewLinker(pv.keys.VK, st.Program, st.InputLen, st.InputDigest, st.Context).verifyAll(st, segs)
 }
 
 // verify is VerifySegments on the prover's machine.

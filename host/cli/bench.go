@@ -117,7 +117,7 @@ GPU when the cuda plugin reports one, the CPU kernels otherwise.`,
 		defer stop()
 		var p *plugin.Plugin
 		if kind != "cpu" {
-			opts, err := pluginOptions(g, dirs)
+			opts, err := pluginOptions(g, c, dirs)
 			if err != nil {
 				return err
 			}

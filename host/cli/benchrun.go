@@ -55,7 +55,7 @@ writes an HTML page with SVG plots. Workloads run from the repository root (--ro
 			if err != nil {
 				return err
 			}
-			opts, err := pluginOptions(g, dirs)
+			opts, err := pluginOptions(g, cfg, dirs)
 			if err != nil {
 				return err
 			}

@@ -28,11 +28,11 @@ func conformanceSetup(g *Globals, suite *string, defaultSuite string, prove int,
 	if prove < 0 {
 		return plugin.Options{}, nil, BadInput(fmt.Errorf("--prove %d: want a count of runs, 0 or more", prove))
 	}
-	opts, err := pluginOptions(g, dirs)
+	cfg, _, err := g.LoadProfile("")
 	if err != nil {
 		return plugin.Options{}, nil, err
 	}
-	cfg, _, err := g.LoadProfile("")
+	opts, err := pluginOptions(g, cfg, dirs)
 	if err != nil {
 		return plugin.Options{}, nil, err
 	}

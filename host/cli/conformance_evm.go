@@ -53,7 +53,7 @@ and verifies the first N passing cases. Exit status 1 when a case fails.`,
 			if err != nil {
 				return err
 			}
-			opts, err := pluginOptions(g, dirs)
+			opts, err := pluginOptions(g, cfg, dirs)
 			if err != nil {
 				return err
 			}

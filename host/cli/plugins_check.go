@@ -12,6 +12,7 @@ import (
 	"github.com/oneiros-zk/oneiros/host/pipeline"
 	"github.com/oneiros-zk/oneiros/host/plugin"
 	"github.com/oneiros-zk/oneiros/sdk/backend/backendtest"
+	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 	"github.com/oneiros-zk/oneiros/sdk/frontend/frontendtest"
 )
@@ -47,7 +48,11 @@ mismatch).`,
 			if err != nil {
 				return err
 			}
-			opts, err := pluginOptions(g, pf.dirs)
+			cfg, err := g.LoadConfig()
+			if err != nil {
+				return err
+			}
+			opts, err := pluginOptions(g, cfg, pf.dirs)
 			if err != nil {
 				return err
 			}
@@ -78,7 +83,7 @@ mismatch).`,
 			}
 			if p.Frontend != nil && len(errs) == 0 && !*noProve {
 				p.Close() // the pipeline starts its own instance
-				line, err := proveExample(cmd, g, b, p.Frontend.Description, opts)
+				line, err := proveExample(cmd, cfg, b, p.Frontend.Description, opts)
 				if err != nil {
 					errs = append(errs, err)
 					rep.Failures = append(rep.Failures, err.Error())
@@ -114,16 +119,12 @@ type checkReport struct {
 // proveExample proves the frontend's first example through the pipeline, with the
 // checked binary's directory searched first (so it is the binary that runs), and
 // checks the proven output against the example's.
-func proveExample(cmd *cobra.Command, g *Globals, b plugin.Binary, desc *frontend.Description, opts plugin.Options) (string, error) {
+func proveExample(cmd *cobra.Command, cfg *config.Config, b plugin.Binary, desc *frontend.Description, opts plugin.Options) (string, error) {
 	if len(desc.Examples) == 0 {
 		return "", fmt.Errorf("prove: the frontend describes no example to prove (add one to Describe)")
 	}
 	if want := "oneiros-frontend-" + desc.ISA; filepath.Base(b.Path) != want {
 		return "", fmt.Errorf("prove: the host runs ISA %s from a binary named %s, not %s: rename it, or pass --no-prove", desc.ISA, want, filepath.Base(b.Path))
-	}
-	cfg, err := g.LoadConfig()
-	if err != nil {
-		return "", err
 	}
 	ex := desc.Examples[0]
 	opts.Dirs = append([]string{filepath.Dir(b.Path)}, opts.Dirs...)

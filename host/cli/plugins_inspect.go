@@ -26,7 +26,7 @@ oneiros-frontend-wasm, or frontend/wasm) and prints its full description.`,
 			if err != nil {
 				return err
 			}
-			opts, err := pluginOptions(g, pf.dirs)
+			opts, err := pluginOptions(g, nil, pf.dirs)
 			if err != nil {
 				return err
 			}

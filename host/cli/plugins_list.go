@@ -27,7 +27,7 @@ start is listed as unavailable, with the reason.`,
 			if err != nil {
 				return err
 			}
-			opts, err := pluginOptions(g, pf.dirs)
+			opts, err := pluginOptions(g, nil, pf.dirs)
 			if err != nil {
 				return err
 			}

@@ -56,7 +56,7 @@ func (f *runFlags) request(g *Globals, args []string) (*pipeline.Request, error)
 			return nil, BadInput(err)
 		}
 	}
-	opts, err := pluginOptions(g, f.dirs)
+	opts, err := pluginOptions(g, cfg, f.dirs)
 	if err != nil {
 		return nil, err
 	}

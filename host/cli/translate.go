@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -49,7 +48,7 @@ backend proves.`,
 				if err != nil {
 					return BadInput(err)
 				}
-				opts, err := pluginOptions(g, f.dirs)
+				opts, err := pluginOptions(g, cfg, f.dirs)
 				if err != nil {
 					return err
 				}
@@ -99,26 +98,16 @@ backend proves.`,
 	})
 }
 
-// writeDisasm prints the program's normalized assembly; where the source map starts a
-// new label, a comment line names it.
+// writeDisasm prints the program's normalized assembly, with the source map's label
+// noted where each of its runs starts.
 func writeDisasm(w io.Writer, p *isa.Program, m *isa.SourceMap) {
-	lines := strings.Split(strings.TrimRight(string(isa.Disassemble(p)), "\n"), "\n")
-	var starts map[uint32]string
+	var note func(uint32) string
 	if m != nil {
-		starts = map[uint32]string{}
+		starts := map[uint32]string{}
 		for _, r := range m.Runs {
 			starts[r.PC] = m.Labels[r.Label]
 		}
+		note = func(pc uint32) string { return starts[pc] }
 	}
-	pc := uint32(0)
-	for _, l := range lines {
-		isInstr := strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")
-		if isInstr {
-			if s, ok := starts[pc]; ok {
-				fmt.Fprintf(w, "  ; %s\n", s)
-			}
-			pc++
-		}
-		fmt.Fprintln(w, l)
-	}
+	w.Write(isa.DisassembleNoted(p, note))
 }

@@ -35,7 +35,7 @@ SIGINT or SIGTERM it hands its current job back (redelivered at once) and exits.
 				if url, err = natsURL(url, cfg); err != nil {
 					return err
 				}
-				opts, err := pluginOptions(g, dirs)
+				opts, err := pluginOptions(g, cfg, dirs)
 				if err != nil {
 					return err
 				}

@@ -141,6 +141,13 @@ func loadInto(ctx context.Context, req *Request, fe *plugin.Plugin) (*loaded, er
 	if id := p.ID(); !bytes.Equal(id.Bytes(), prog.ProgramID) {
 		return nil, fmt.Errorf("%w: frontend %s: the program_id it reports differs from its normalized program's", plugin.ErrMalformed, desc.Name)
 	}
+	// The SDK checked the source map against the instruction count the frontend
+	// stated; here it must fit the program itself.
+	if m := prog.Info.SourceMap; m != nil {
+		if err := m.Validate(len(p.Code)); err != nil {
+			return nil, fmt.Errorf("%w: frontend %s: %w", plugin.ErrMalformed, desc.Name, err)
+		}
+	}
 	if lim := req.Config.Limits; uint64(len(req.Input)) > lim.MaxInputBytes {
 		return nil, fmt.Errorf("input of %d bytes exceeds limits.max_input_bytes = %d", len(req.Input), lim.MaxInputBytes)
 	}
@@ -245,19 +252,13 @@ type Translated struct {
 }
 
 // Translate loads the program into its frontend and returns the normalized program
-// without running it (oneiros translate: what a frontend makes of a source). The
-// frontend's source map, when it sends one, is checked against the program.
+// without running it (oneiros translate: what a frontend makes of a source).
 func Translate(ctx context.Context, req *Request) (*Translated, error) {
 	l, err := load(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	defer l.fe.Close()
-	if m := l.info.SourceMap; m != nil {
-		if err := m.Validate(len(l.program.Code)); err != nil {
-			return nil, fmt.Errorf("%w: frontend %s: %w", plugin.ErrMalformed, l.name, err)
-		}
-	}
 	return &Translated{Program: l.program, Info: l.info, Frontend: l.name}, nil
 }
 
@@ -275,10 +276,7 @@ func Execute(ctx context.Context, req *Request) (*Execution, error) {
 	var prof *machine.Profile
 	if req.ProfileCycles {
 		prof = machine.NewProfile()
-		if m := l.info.SourceMap; m != nil {
-			if err := m.Validate(len(l.program.Code)); err != nil {
-				return nil, fmt.Errorf("%w: frontend %s: %w", plugin.ErrMalformed, l.name, err)
-			}
+		if m := l.info.SourceMap; m != nil { // load checked it against the program
 			prof.SetSourceMap(m, len(l.program.Code))
 		}
 		each = func(r *trace.Record) error { prof.Add(r); return nil }

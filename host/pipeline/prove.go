@@ -194,10 +194,7 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		}
 	}
 	if err != nil {
-		if l != nil {
-			l.fe.Close()
-		}
-		return nil, err
+		return nil, err // load closes its frontend on failure
 	}
 	defer l.fe.Close()
 	if be != nil {

@@ -107,3 +107,14 @@ func TestExtNodeBadLengthsAttack(t *testing.T) {
 		t.Fatal("a Narrow node read more than 8 elements")
 	}
 }
+
+// Reader.Ext of a degree other than 4 or 6 fails the reader instead of panicking.
+func TestReaderExtBadDegree(t *testing.T) {
+	for _, d := range []int{0, 5, 7} {
+		r := NewReader(make([]byte, 64))
+		r.Ext(d)
+		if r.Err() == nil {
+			t.Errorf("degree %d: no error", d)
+		}
+	}
+}

@@ -185,3 +185,14 @@ func TestDecodeParamsAcrossConfigsAttack(t *testing.T) {
 		}
 	}
 }
+
+// Parameters that shape the encoding but are invalid (a degree of 5, an unknown hash)
+// make DecodeParams refuse, never panic, whatever the bytes.
+func TestDecodeParamsInvalidShape(t *testing.T) {
+	f := newFixture(t, Params{LogBlowup: 1, NumQueries: 4, LogArity: 1})
+	for _, p := range []Params{{ExtDegree: 5}, {ExtDegree: 7}, {Hash: hash.Scheme(9)}} {
+		if _, err := DecodeParams(f.proof, p); err == nil {
+			t.Errorf("%+v: decoded", p)
+		}
+	}
+}

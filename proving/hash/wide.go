@@ -2,6 +2,7 @@ package hash
 
 import (
 	"fmt"
+	"math"
 	"sync"
 
 	"github.com/consensys/gnark-crypto/field/koalabear/poseidon2"
@@ -114,10 +115,7 @@ func (s Scheme) Rate() int {
 
 // CollisionBits is ⌊DigestLen·log2(p)/2⌋: 123 (Narrow) or 185 (Wide).
 func (s Scheme) CollisionBits() int {
-	if s == Wide {
-		return 185
-	}
-	return 123
+	return int(float64(s.DigestLen()) * math.Log2(field.Modulus) / 2)
 }
 
 // Node is a digest of either scheme: a Narrow digest in its first 8 elements (the rest

@@ -24,10 +24,10 @@ const Version = 4
 
 // The bits of version 4's flags word.
 const (
-	flagZK    = 1 << 0 // Params.ZK
-	flagExt6  = 1 << 1 // Params.ExtDegree = 6
-	flagWide  = 1 << 2 // Params.Hash = poseidon2-w24
-	flagsKnow = flagZK | flagExt6 | flagWide
+	flagZK     = 1 << 0 // Params.ZK
+	flagExt6   = 1 << 1 // Params.ExtDegree = 6
+	flagWide   = 1 << 2 // Params.Hash = poseidon2-w24
+	flagsKnown = flagZK | flagExt6 | flagWide
 )
 
 // Envelope is a proof file: the claim, what the verifier needs to check it (the
@@ -70,9 +70,6 @@ type Params struct {
 	// a verifier with other tables reports the mismatch instead of a bare rejection.
 	Machine string `json:"machine"`
 }
-
-// FRI is the engine parameters (kept for readers written before Params embedded them).
-func (p Params) FRI() fri.Params { return p.Params }
 
 // Meta is information about how the proof was made. It is not proven and not part of
 // the claim: two envelopes of the same run may differ here.
@@ -200,7 +197,7 @@ func decodeBody(body []byte) (*Envelope, error) {
 		// Version 4 exists only for its flags: none set, or an unknown one, is not an
 		// envelope Encode writes.
 		f := r.Uint32()
-		if r.Err() == nil && (f == 0 || f&^flagsKnow != 0) {
+		if r.Err() == nil && (f == 0 || f&^flagsKnown != 0) {
 			return nil, fmt.Errorf("envelope: flags %#x: a version 4 envelope sets some of bits 0 (zero knowledge), 1 (extension degree 6) and 2 (hash poseidon2-w24) and no other", f)
 		}
 		e.Params.ZK = f&flagZK != 0

@@ -98,7 +98,7 @@ func TestPresetFlags(t *testing.T) {
 		if d.Params != e.Params || !bytes.Equal(d.Encode(), enc) {
 			t.Fatalf("%+v: round trip gave %+v", c, d.Params)
 		}
-		if f := d.Params.FRI(); f.Ext() != c.ext || f.Hash != c.hash || f.ZK != c.zk {
+		if f := d.Params.Params; f.Ext() != c.ext || f.Hash != c.hash || f.ZK != c.zk {
 			t.Fatalf("%+v: FRI parameters %+v", c, f)
 		}
 	}

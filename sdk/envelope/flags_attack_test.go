@@ -34,14 +34,14 @@ func TestFlagsRelabelAttack(t *testing.T) {
 	e.Proofs = [][]byte{[]byte("HMRS\x03\x00\x00\x00\x06\x01")}
 	enc := e.Encode()
 	at := flagsOffset(e)
-	if got := binary.LittleEndian.Uint32(enc[at:]); got != flagsKnow {
-		t.Fatalf("flags word at %d is %#x, want %#x", at, got, flagsKnow)
+	if got := binary.LittleEndian.Uint32(enc[at:]); got != flagsKnown {
+		t.Fatalf("flags word at %d is %#x, want %#x", at, got, flagsKnown)
 	}
 	for f := uint32(0); f < 16; f++ {
 		b := bytes.Clone(enc)
 		binary.LittleEndian.PutUint32(b[at:], f)
 		d, err := Decode(reseal(b))
-		if f == 0 || f&^flagsKnow != 0 {
+		if f == 0 || f&^flagsKnown != 0 {
 			if err == nil {
 				t.Errorf("flags %#x accepted", f)
 			}

@@ -129,7 +129,7 @@ func open(env *envelope.Envelope, prog *isa.Program, opts Options) (*opened, err
 	c := &env.Claim
 	p := env.Params
 	e, err := hemera.New(hemera.Params{
-		FRI:             p.FRI(),
+		FRI:             p.Params,
 		MinSecurityBits: cmp.Or(opts.MinSecurityBits, hemera.DefaultMinSecurityBits),
 		MinProvableBits: opts.MinProvableBits,
 		Workers:         opts.Workers,
