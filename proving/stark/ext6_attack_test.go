@@ -40,6 +40,23 @@ func reshape(e field.Ext, d int) field.Ext {
 	return field.ExtFromCoords(co[:d])
 }
 
+// reshapeAll reshapes, in place, every extension element a proof carries outside FRI
+// (the cumulative sums and every opened value) to the degree-d extension.
+func reshapeAll(p *stark.Proof, d int) {
+	for i := range p.CumSums {
+		p.CumSums[i] = reshape(p.CumSums[i], d)
+	}
+	for r := range p.Values {
+		for m := range p.Values[r] {
+			for pt := range p.Values[r][m] {
+				for k := range p.Values[r][m][pt] {
+					p.Values[r][m][pt][k] = reshape(p.Values[r][m][pt][k], d)
+				}
+			}
+		}
+	}
+}
+
 // Elements of the other degree planted at every place a proof carries extension
 // elements (each cumulative sum, the first value of every opened point of every round),
 // over degree 6 with the Wide hash and over degree 4 with the Narrow one: every one is
@@ -85,18 +102,7 @@ func TestMixedDegreesAttack(t *testing.T) {
 		// Every element of the proof of the other degree at once (a whole proof reshaped,
 		// its header relabelled): rejected, never a panic.
 		p := cloneProof(t, good)
-		for i := range p.CumSums {
-			p.CumSums[i] = reshape(p.CumSums[i], c.other)
-		}
-		for r := range p.Values {
-			for m := range p.Values[r] {
-				for pt := range p.Values[r][m] {
-					for k := range p.Values[r][m][pt] {
-						p.Values[r][m][pt][k] = reshape(p.Values[r][m][pt][k], c.other)
-					}
-				}
-			}
-		}
+		reshapeAll(p, c.other)
 		for _, ext := range []int{c.other, 0, 5, 7, -1} {
 			q := *p
 			q.Ext = ext
@@ -126,18 +132,7 @@ func TestReshapedProofAcrossDegreesAttack(t *testing.T) {
 	}{{"6 -> 4", 6, 4, s6}, {"4 -> 6", 4, 6, s4}} {
 		good := c.src.prove(t)
 		p := cloneProof(t, good)
-		for i := range p.CumSums {
-			p.CumSums[i] = reshape(p.CumSums[i], c.to)
-		}
-		for r := range p.Values {
-			for m := range p.Values[r] {
-				for pt := range p.Values[r][m] {
-					for k := range p.Values[r][m][pt] {
-						p.Values[r][m][pt][k] = reshape(p.Values[r][m][pt][k], c.to)
-					}
-				}
-			}
-		}
+		reshapeAll(p, c.to)
 		fp, err := fri.DecodeParams(p.PCS, fri.Params{ExtDegree: c.from, Hash: p.Hash})
 		if err != nil {
 			t.Fatal(err)
