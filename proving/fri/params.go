@@ -101,7 +101,7 @@ func (p Params) Validate() error {
 		return fmt.Errorf("fri: ext_degree = %d, want 4 or 6", p.ExtDegree)
 	}
 	if !p.Hash.Valid() {
-		return fmt.Errorf("fri: hash %v, want %s or %s", p.Hash, hash.NameNarrow, hash.NameWide)
+		return fmt.Errorf("fri: hash %v, want %s, %s or %s", p.Hash, hash.NameNarrow, hash.NameWide, hash.NameOuter)
 	}
 	return nil
 }

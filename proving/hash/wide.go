@@ -25,12 +25,17 @@ type Scheme uint8
 const (
 	Narrow Scheme = iota
 	Wide
+	// Outer ("poseidon2-bn254") is Poseidon2 over BN254's scalar field: the hash of the
+	// Hemera Injector's outer layer, which a Groth16 circuit over BN254 checks natively
+	// (see OuterCompress). Its digests are one F_r element.
+	Outer
 )
 
 // Names of the schemes in configuration files (engine.hash).
 const (
 	NameNarrow = "poseidon2"
 	NameWide   = "poseidon2-w24"
+	NameOuter  = "poseidon2-bn254"
 )
 
 // ParseScheme reads a scheme's configuration name.
@@ -40,8 +45,10 @@ func ParseScheme(name string) (Scheme, error) {
 		return Narrow, nil
 	case NameWide:
 		return Wide, nil
+	case NameOuter:
+		return Outer, nil
 	}
-	return Narrow, fmt.Errorf("hash %q: want %s or %s", name, NameNarrow, NameWide)
+	return Narrow, fmt.Errorf("hash %q: want %s, %s or %s", name, NameNarrow, NameWide, NameOuter)
 }
 
 // String is the configuration name.
@@ -51,6 +58,8 @@ func (s Scheme) String() string {
 		return NameNarrow
 	case Wide:
 		return NameWide
+	case Outer:
+		return NameOuter
 	}
 	return fmt.Sprintf("hash.Scheme(%d)", uint8(s))
 }
@@ -74,7 +83,7 @@ func (s *Scheme) UnmarshalText(b []byte) error {
 }
 
 // Valid reports whether s names a scheme.
-func (s Scheme) Valid() bool { return s == Narrow || s == Wide }
+func (s Scheme) Valid() bool { return s == Narrow || s == Wide || s == Outer }
 
 // Parameters of the wide scheme.
 const (
@@ -88,16 +97,24 @@ const (
 // MaxDigestLen is the longest digest of any scheme: a [Node]'s size.
 const MaxDigestLen = WideDigestLen
 
-// DigestLen is the number of elements of a digest of the scheme.
+// DigestLen is the number of elements of a digest of the scheme (for Outer, the limbs
+// of its F_r element).
 func (s Scheme) DigestLen() int {
-	if s == Wide {
+	switch s {
+	case Wide:
 		return WideDigestLen
+	case Outer:
+		return OuterLimbs
 	}
 	return DigestLen
 }
 
-// Width is the permutation's state in elements; Rate what a sponge absorbs per call.
+// Width is the permutation's state in KoalaBear elements (Narrow, Wide; Outer's
+// permutation is over F_r and has no such width: 0); Rate what a sponge absorbs per call.
 func (s Scheme) Width() int {
+	if s == Outer {
+		return 0
+	}
 	if s == Wide {
 		return WideWidth
 	}
@@ -105,16 +122,24 @@ func (s Scheme) Width() int {
 }
 
 // Rate is the number of elements absorbed per permutation by the leaf chain and the
-// transcript; the capacity is Width − Rate (8 or 12 elements).
+// transcript; the capacity is Width − Rate (8 or 12 elements). Outer packs 8 elements
+// into one F_r element per permutation.
 func (s Scheme) Rate() int {
+	if s == Outer {
+		return OuterRate
+	}
 	if s == Wide {
 		return WideRate
 	}
 	return Rate
 }
 
-// CollisionBits is ⌊DigestLen·log2(p)/2⌋: 123 (Narrow) or 185 (Wide).
+// CollisionBits is ⌊DigestLen·log2(p)/2⌋: 123 (Narrow) or 185 (Wide); ⌊log2(r)/2⌋ =
+// 126 for Outer.
 func (s Scheme) CollisionBits() int {
+	if s == Outer {
+		return 126
+	}
 	return int(float64(s.DigestLen()) * math.Log2(field.Modulus) / 2)
 }
 
@@ -136,8 +161,13 @@ func (n Node) Narrow() Digest {
 	return d
 }
 
-// Canonical reports whether n is a digest of s: a Narrow node's last 4 elements are zero.
+// Canonical reports whether n is a digest of s: a Narrow node's last 4 elements are
+// zero; an Outer node holds an F_r element in canonical limbs (OuterValue).
 func (s Scheme) Canonical(n *Node) bool {
+	if s == Outer {
+		_, ok := OuterValue(n)
+		return ok
+	}
 	for i := s.DigestLen(); i < MaxDigestLen; i++ {
 		if !n[i].IsZero() {
 			return false
@@ -156,8 +186,12 @@ func PermuteWide(state *[WideWidth]field.Elem) {
 	_ = widePerm().Permutation(state[:])
 }
 
-// Permute applies the scheme's permutation to a state of Width elements.
+// Permute applies the scheme's permutation to a state of Width elements (Narrow and
+// Wide; Outer's permutation is over F_r: OuterCompress).
 func (s Scheme) Permute(state []field.Elem) {
+	if s == Outer {
+		panic("hash: Permute of the Outer scheme") // invariant: callers branch on Outer
+	}
 	if s == Wide {
 		PermuteWide((*[WideWidth]field.Elem)(state))
 		return
@@ -166,8 +200,11 @@ func (s Scheme) Permute(state []field.Elem) {
 }
 
 // Compress is the scheme's 2-to-1 compression: Compress of this package for Narrow;
-// for Wide P24(l ‖ r)[12:24] + r.
+// for Wide P24(l ‖ r)[12:24] + r; for Outer OuterCompress.
 func (s Scheme) Compress(l, r *Node) Node {
+	if s == Outer {
+		return outerCompressNodes(l, r)
+	}
 	if s != Wide {
 		a, b := l.Narrow(), r.Narrow()
 		return NodeOf(Compress(&a, &b))
@@ -185,8 +222,12 @@ func (s Scheme) Compress(l, r *Node) Node {
 
 // Elems is the scheme's leaf hash: Elems of this package for Narrow; for Wide the
 // Merkle–Damgård chain of Compress from the zero state over blocks of 12 elements,
-// the last zero-padded (rows of a fixed width, as the Merkle tree hashes them).
+// the last zero-padded (rows of a fixed width, as the Merkle tree hashes them); for
+// Outer OuterElems.
 func (s Scheme) Elems(in []field.Elem) Node {
+	if s == Outer {
+		return OuterNode(OuterElems(in))
+	}
 	if s != Wide {
 		return NodeOf(Elems(in))
 	}

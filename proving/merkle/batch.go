@@ -201,3 +201,50 @@ func wideCompress(out []hash.Node, pair func(i int) (*hash.Node, *hash.Node), wo
 		}
 	})
 }
+
+// commitOuter builds an Outer tree (Poseidon2 over BN254's scalar field, one F_r
+// element per node): the same shape as the others, rows and node pairs hashed one at a
+// time by hash.Outer, chunks split among the workers. It is the hash of the Injector's
+// outer layer, whose tables are small; no vector kernel serves it.
+func commitOuter(mats []Matrix, logMax, workers int) *Tree {
+	t := &Tree{scheme: hash.Outer, mats: mats, logMax: logMax, wide: make([][]hash.Node, logMax+1)}
+	leaves := func(out []hash.Node, g []Matrix) {
+		parallelChunks(len(out), 1, workers, func(lo, hi int) {
+			var row []field.Elem
+			for r := lo; r < hi; r++ {
+				row = row[:0]
+				for _, m := range g {
+					for _, c := range m.Cols {
+						row = append(row, c[r])
+					}
+					for _, c := range m.Salt {
+						row = append(row, c[r])
+					}
+				}
+				out[r] = hash.Outer.Elems(row)
+			}
+		})
+	}
+	t.wide[0] = make([]hash.Node, 1<<logMax)
+	leaves(t.wide[0], t.group(logMax))
+	for k := 1; k <= logMax; k++ {
+		prev := t.wide[k-1]
+		cur := make([]hash.Node, len(prev)/2)
+		parallelChunks(len(cur), 1, workers, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				cur[i] = hash.Outer.Compress(&prev[2*i], &prev[2*i+1])
+			}
+		})
+		if g := t.group(logMax - k); len(g) > 0 {
+			inj := make([]hash.Node, len(cur))
+			leaves(inj, g)
+			parallelChunks(len(cur), 1, workers, func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					cur[i] = hash.Outer.Compress(&cur[i], &inj[i])
+				}
+			})
+		}
+		t.wide[k] = cur
+	}
+	return t
+}

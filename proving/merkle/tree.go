@@ -49,7 +49,8 @@ type Tree struct {
 	mats   []Matrix
 	logMax int
 	// layers[0] holds one digest per row of the tallest matrices; layers[logMax] the
-	// root. A Narrow tree keeps 8-element digests (layers), a Wide one Nodes (wide).
+	// root. A Narrow tree keeps 8-element digests (layers), a Wide or Outer one Nodes
+	// (wide).
 	layers [][]hash.Digest
 	wide   [][]hash.Node
 }
@@ -86,8 +87,11 @@ func CommitScheme(s hash.Scheme, mats []Matrix, workers int) (*Tree, error) {
 		logMax = max(logMax, lh)
 	}
 	workers = max(workers, 1)
-	if s == hash.Wide {
+	switch s {
+	case hash.Wide:
 		return commitWide(mats, logMax, workers), nil
+	case hash.Outer:
+		return commitOuter(mats, logMax, workers), nil
 	}
 	t := &Tree{mats: mats, logMax: logMax, layers: make([][]hash.Digest, logMax+1)}
 	t.layers[0] = make([]hash.Digest, 1<<logMax)
@@ -119,7 +123,7 @@ func (t *Tree) group(logH int) []Matrix {
 
 // Root is the commitment.
 func (t *Tree) Root() hash.Node {
-	if t.scheme == hash.Wide {
+	if t.scheme != hash.Narrow {
 		return t.wide[t.logMax][0]
 	}
 	return hash.NodeOf(t.layers[t.logMax][0])
@@ -181,7 +185,7 @@ func (t *Tree) Open(index int) Opening {
 		}
 	}
 	for k := range t.logMax {
-		if t.scheme == hash.Wide {
+		if t.scheme != hash.Narrow {
 			o.Path[k] = t.wide[k][(index>>k)^1]
 		} else {
 			o.Path[k] = hash.NodeOf(t.layers[k][(index>>k)^1])

@@ -150,7 +150,7 @@ func TestNarrowPaddingAttack(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range []hash.Scheme{2, 255} {
+	for _, s := range []hash.Scheme{hash.Outer + 1, 255} {
 		if err := Verify(s, nt.Root(), dims, 7, nt.Open(7)); err == nil {
 			t.Fatalf("scheme %d accepted", s)
 		}
@@ -162,5 +162,43 @@ func TestNarrowPaddingAttack(t *testing.T) {
 	// empty leaf hashes to zero) never panic.
 	for _, d := range [][]Dim{{{Width: 9, LogHeight: -1}}, {{Width: 9, LogHeight: 31}}, {{Width: -1, LogHeight: 3}}, {{Width: 0, LogHeight: 0}}, {{Width: 9, LogHeight: 6, Salt: -1}}} {
 		_ = Verify(hash.Wide, nt.Root(), d, 0, Opening{Rows: [][]field.Elem{{}}})
+	}
+}
+
+// An Outer tree verifies under Outer only, and its openings are refused once a limb of a
+// path node leaves its 30 bits.
+func TestOuterTree(t *testing.T) {
+	mats := []Matrix{{Cols: [][]field.Elem{make([]field.Elem, 16), make([]field.Elem, 16)}}, {Cols: [][]field.Elem{make([]field.Elem, 4)}}}
+	for i := range 16 {
+		mats[0].Cols[0][i] = field.New(uint64(i))
+		mats[0].Cols[1][i] = field.New(uint64(3 * i))
+	}
+	for i := range 4 {
+		mats[1].Cols[0][i] = field.New(uint64(100 + i))
+	}
+	tr, err := CommitScheme(hash.Outer, mats, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dims := tr.Dims()
+	for idx := range 16 {
+		if err := Verify(hash.Outer, tr.Root(), dims, idx, tr.Open(idx)); err != nil {
+			t.Fatalf("index %d: %v", idx, err)
+		}
+	}
+	for _, s := range []hash.Scheme{hash.Narrow, hash.Wide} {
+		if err := Verify(s, tr.Root(), dims, 5, tr.Open(5)); err == nil {
+			t.Fatalf("an Outer opening verifies under %v", s)
+		}
+	}
+	o := tr.Open(5)
+	o.Path[2][0] = field.New(1 << hash.OuterLimbBits)
+	if err := Verify(hash.Outer, tr.Root(), dims, 5, o); err == nil {
+		t.Fatal("a path node with a 31-bit limb accepted")
+	}
+	o = tr.Open(5)
+	o.Rows[1][0] = field.New(7)
+	if err := Verify(hash.Outer, tr.Root(), dims, 5, o); err == nil {
+		t.Fatal("an injected row edited and accepted")
 	}
 }

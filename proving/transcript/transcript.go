@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
@@ -17,7 +19,8 @@ type Challenger struct {
 	input  []field.Elem               // pending observations, fewer than the rate
 	output []field.Elem               // squeezed elements not yet handed out
 	ext    int                        // degree of the extension SampleExt draws from and ObserveExt absorbs
-	scheme hash.Scheme                // the permutation (width 16, rate 8; or width 24, rate 12)
+	scheme hash.Scheme                // the permutation (width 16, rate 8; or width 24, rate 12; or Outer)
+	outer  fr.Element                 // the Outer scheme's state (see outer.go); unused by the others
 }
 
 // New starts a transcript bound to a protocol tag (domain separation): two transcripts
@@ -45,6 +48,10 @@ func NewFor(tag string, d int, s hash.Scheme) *Challenger {
 	r := s.Rate()
 	c := &Challenger{input: make([]field.Elem, 0, r), output: make([]field.Elem, 0, r), ext: d, scheme: s}
 	td := hash.Tagged(domain, []byte(tag))
+	if s == hash.Outer {
+		c.outer = hash.OuterCompress(c.outer, hash.OuterPack(td[:]))
+		return c
+	}
 	// The tag digest goes into the capacity so it never mixes with the data stream.
 	copy(c.state[r:], td[:])
 	s.Permute(c.state[:s.Width()])
@@ -63,6 +70,10 @@ func (c *Challenger) Clone() *Challenger {
 }
 
 func (c *Challenger) duplex() {
+	if c.scheme == hash.Outer {
+		c.duplexOuter()
+		return
+	}
 	// Overwrite-mode absorption: pending inputs replace the first rate elements; a
 	// domain bit in the last capacity element tells a full block from a partial one.
 	w, r := c.scheme.Width(), c.scheme.Rate()
@@ -112,8 +123,15 @@ func (c *Challenger) ObserveExt(v ...field.Ext) {
 // ObserveDigest absorbs a (Narrow) digest: the verifying key's, a claim's.
 func (c *Challenger) ObserveDigest(d hash.Digest) { c.Observe(d[:]...) }
 
-// ObserveNode absorbs a commitment of the transcript's scheme (its DigestLen elements).
-func (c *Challenger) ObserveNode(n hash.Node) { c.Observe(n[:c.scheme.DigestLen()]...) }
+// ObserveNode absorbs a commitment of the transcript's scheme (its DigestLen elements;
+// an Outer commitment as its one F_r element, see outer.go).
+func (c *Challenger) ObserveNode(n hash.Node) {
+	if c.scheme == hash.Outer {
+		c.observeOuterNode(n)
+		return
+	}
+	c.Observe(n[:c.scheme.DigestLen()]...)
+}
 
 // Sample squeezes one base-field element.
 func (c *Challenger) Sample() field.Elem {
