@@ -7,7 +7,7 @@ SHELL   := /bin/bash
 PKGS    := github.com/oneiros-zk/oneiros/...
 PLUGINS := oneiros-frontend-asm:./plugins/asm oneiros-backend-cpu:./backends/cpu oneiros-backend-cuda:./backends/cuda oneiros-frontend-stack:./templates/frontend-plugin oneiros-frontend-svm:./plugins/svm oneiros-frontend-wasm:./plugins/wasm oneiros-frontend-evm:./plugins/evm
 
-.PHONY: build plugins lint test test-long check check-imports demo bench fuzz fmt proto proto-into cuda test-cuda
+.PHONY: build plugins lint test test-long check check-imports demo bench fuzz fmt proto proto-into cuda test-cuda test-solidity
 
 build: plugins ## the oneiros binary and every plugin, into ./bin
 	@echo "==> build oneiros"
@@ -38,7 +38,11 @@ test: lint ## lint, every test of every module (short mode), short fuzz runs of 
 		rm -f $$log; exit $$status
 	@echo "==> fuzz (short runs of the untrusted-bytes decoders)"
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+	@$(MAKE) --no-print-directory test-solidity
 	@$(MAKE) --no-print-directory test-cuda
+
+# The packages' run above has solcjs too: without it proving/injector/solidity fails under CI.
+test test-long: export SOLCJS ?= $(shell ./scripts/solc.sh)
 
 test-long: ## the tests without -short (slower proofs), test-cuda's included
 	$(GO) test -count=1 -timeout 60m $(PKGS)
@@ -121,6 +125,17 @@ test-cuda: ## the CUDA backend's tests with -tags cuda on ICICLE's CPU device: k
 		tmp=$$(mktemp -d) && $(CUDA_ENV) $(GO) build -tags cuda -o $$tmp/oneiros-backend-cuda ./backends/cuda && \
 		ONEIROS_CUDA_BACKEND=$$tmp/oneiros-backend-cuda $(GO) test -count=1 -run '^TestDistributedMixedBackends$$' -v ./host/pipeline | grep -E '^(---|ok|FAIL|PASS)|distributed;'; \
 		rc=$${PIPESTATUS[0]}; rm -rf $$tmp; exit $$rc
+
+# gnark's Groth16 verifier in Solidity (proving/injector/solidity): scripts/solc.sh installs
+# npm's solcjs (cached under ~/.cache/oneiros/solc-<version>, Node.js and npm from apt-get
+# when missing) and prints its path; exit 3 (no Node.js and no way to install it) is a loud
+# skip outside CI and a failure under CI, as the package's tests are.
+test-solidity: ## gnark's Groth16 verifier exported to Solidity, compiled with solcjs and run in go-ethereum's EVM: valid proofs pass, tampered ones revert
+	@echo "==> test-solidity: solcjs"
+	@solc=$$(./scripts/solc.sh); rc=$$?; if [ $$rc -eq 3 ] && [ -z "$$CI" ]; then \
+		echo "==> test-solidity SKIPPED: Node.js and npm are missing and cannot be installed here (reason above); the Solidity verifier is untested on this machine"; exit 0; fi; \
+	[ $$rc -eq 0 ] || exit $$rc; echo "==> test-solidity (SOLCJS=$$solc)" && \
+		SOLCJS=$$solc $(GO) test -short -count=1 ./proving/injector/solidity/
 
 bench: ## benchmarks of the engine
 	@echo "==> bench"

@@ -2,7 +2,8 @@
 # The set-up scripts on a machine that lacks their tools: scripts/build-icicle.sh, run with
 # a PATH that has no cmake, no C++ compiler, no make and no apt-get (as on a fresh machine
 # where nothing can be installed), must say what is missing and exit 3 — the status that
-# make test-cuda reports as a loud skip — and never exit silently.
+# make test-cuda reports as a loud skip — and never exit silently; so must scripts/solc.sh
+# without node, npm and apt-get.
 set -euo pipefail
 trap 'echo "check-scripts: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,3 +23,11 @@ if [[ $rc -ne 3 ]] || ! grep -q "missing: cmake" <<<"$out"; then
 	exit 1
 fi
 echo "check-scripts: build-icicle.sh without its tools exits 3 and names them"
+rc=0
+out=$(env -i HOME="$work" PATH="$work/bin" ONEIROS_SOLC_CACHE="$work/solc" bash "$top/scripts/solc.sh" 2>&1) || rc=$?
+if [[ $rc -ne 3 ]] || ! grep -q "missing: node npm" <<<"$out"; then
+	echo "check-scripts: solc.sh without node, npm or apt-get: exit $rc (want 3) and a message naming node and npm; it printed:" >&2
+	echo "$out" >&2
+	exit 1
+fi
+echo "check-scripts: solc.sh without its tools exits 3 and names them"

@@ -129,12 +129,12 @@ func word(x *big.Int) []byte {
 // The compression of the contract's compress_g1 and compress_g2, in big integers so that
 // every step reads as the Solidity it mirrors (square roots are a^((P+1)/4): P ≡ 3 mod 4).
 var (
-	modP       = fp.Modulus()
-	sqrtExp    = new(big.Int).Rsh(new(big.Int).Add(modP, big.NewInt(1)), 2)
-	half       = new(big.Int).ModInverse(big.NewInt(2), modP)
-	inv82      = new(big.Int).ModInverse(big.NewInt(82), modP)
-	twistB0    = mulP(big.NewInt(27), inv82) // the twist's b = 3/(9+i) = 27/82 - 3/82·i
-	twistB1    = mulP(big.NewInt(3), inv82)
+	modP    = fp.Modulus()
+	sqrtExp = new(big.Int).Rsh(new(big.Int).Add(modP, big.NewInt(1)), 2)
+	half    = new(big.Int).ModInverse(big.NewInt(2), modP)
+	inv82   = new(big.Int).ModInverse(big.NewInt(82), modP)
+	twistB0 = mulP(big.NewInt(27), inv82) // the twist's b = 3/(9+i) = 27/82 - 3/82·i
+	twistB1 = mulP(big.NewInt(3), inv82)
 )
 
 func mulP(a, b *big.Int) *big.Int { return new(big.Int).Mod(new(big.Int).Mul(a, b), modP) }

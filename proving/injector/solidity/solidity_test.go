@@ -32,7 +32,7 @@ func solcjs(t *testing.T) string {
 		return p
 	}
 	msg := "SOLCJS is not set: the EVM verification of gnark's Solidity verifier needs npm's solcjs " + SolcVersion + "; run " + installHint
-	if os.Getenv("CI") != "" {
+	if ci := os.Getenv("CI"); ci != "" && ci != "false" && ci != "0" {
 		t.Fatal(msg)
 	}
 	t.Skip(msg)
