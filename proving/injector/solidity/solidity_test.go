@@ -259,7 +259,7 @@ func (f *fixture) check(t *testing.T, c *Contract) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		reject("verifyCompressedProof with another public input", wrongc, "")
+		reject("verifyCompressedProof with another public input", wrongc, "ProofInvalid()")
 		// The public input plus R: the same field element, not reduced.
 		unreduced := bytes.Clone(call)
 		y := new(big.Int).SetBytes(unreduced[4+32 : 4+64])
