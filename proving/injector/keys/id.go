@@ -1,0 +1,73 @@
+package keys
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/constraint"
+	cs "github.com/consensys/gnark/constraint/bn254"
+)
+
+// CircuitID returns the identity of a circuit version: the hex SHA-256 of the
+// constraint system as ccs.WriteTo serializes it (gnark's version, the
+// constraints, the coefficient table, the public and secret input names, the
+// commitment layout). Keys are stored and looked up under this id, so keys made
+// for one version of a circuit are never used with another.
+//
+// Compile the circuit the same way every time: building with gnark's `debug`
+// tag, or calling api.Println in the circuit, records source locations in the
+// constraint system and changes the id.
+func CircuitID(ccs constraint.ConstraintSystem) (string, error) {
+	if _, err := asR1CS(ccs); err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	if _, err := ccs.WriteTo(h); err != nil {
+		return "", fmt.Errorf("serialize constraint system: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// VKDigest returns the hex SHA-256 of a verifying key's canonical bytes (its
+// compressed encoding, vk.WriteTo). It is the digest that meta.json records for
+// vk.bin, and the short name of a verifying key in logs and release notes.
+// [SolidityConstants] gives the values a deployed verifier must hold for the
+// same key. It panics if vk is nil.
+func VKDigest(vk groth16.VerifyingKey) string {
+	h := sha256.New()
+	if _, err := vk.WriteTo(h); err != nil {
+		// Writing points to a hash cannot fail for an in-memory key.
+		panic(fmt.Sprintf("keys: encode verifying key: %v", err))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// asR1CS returns ccs as a BN254 R1CS, the only kind of circuit this package
+// makes Groth16 keys for.
+func asR1CS(ccs constraint.ConstraintSystem) (*cs.R1CS, error) {
+	if ccs == nil {
+		return nil, errors.New("nil constraint system")
+	}
+	r, ok := ccs.(*cs.R1CS)
+	if !ok {
+		return nil, fmt.Errorf("constraint system is %T; want a BN254 R1CS (frontend.Compile with ecc.BN254.ScalarField() and r1cs.NewBuilder)", ccs)
+	}
+	return r, nil
+}
+
+// checkID reports whether id has the shape [CircuitID] returns: 64 lowercase
+// hex digits. It keeps a cache lookup inside the cache directory.
+func checkID(id string) error {
+	if len(id) != 2*sha256.Size {
+		return fmt.Errorf("invalid circuit id %q: want %d hex digits", id, 2*sha256.Size)
+	}
+	for _, c := range id {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return fmt.Errorf("invalid circuit id %q: want lowercase hex digits", id)
+		}
+	}
+	return nil
+}
