@@ -1,0 +1,52 @@
+package wrap
+
+import (
+	"github.com/consensys/gnark/frontend"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/injector/gadget"
+)
+
+// ops is the circuit's arithmetic: KoalaBear and its degree-4 extension emulated in
+// BN254's scalar field (package gadget), and the Outer hash.
+type ops struct {
+	api frontend.API
+	f   *gadget.Field
+}
+
+type (
+	elem = gadget.Elem
+	ext  = gadget.Ext4
+)
+
+func newOps(api frontend.API) *ops { return &ops{api: api, f: gadget.New(api)} }
+
+func (o *ops) cst(v uint64) elem            { return o.f.Const(v) }
+func (o *ops) ce(v field.Elem) elem         { return o.f.ConstElem(v) }
+func (o *ops) cx(v field.Ext) ext           { return o.f.ExtConst(v) }
+func (o *ops) base(a elem) ext              { return o.f.ExtFromBase(a) }
+func (o *ops) wit(v frontend.Variable) elem { return o.f.Witness(v) }
+func (o *ops) witx(v [4]frontend.Variable) ext {
+	return o.f.ExtWitness(v)
+}
+func (o *ops) add(a, b ext) ext                         { return o.f.ExtAdd(a, b) }
+func (o *ops) sub(a, b ext) ext                         { return o.f.ExtSub(a, b) }
+func (o *ops) mul(a, b ext) ext                         { return o.f.ExtMul(a, b) }
+func (o *ops) sq(a ext) ext                             { return o.f.ExtSquare(a) }
+func (o *ops) mulb(a ext, b elem) ext                   { return o.f.ExtMulByElem(a, b) }
+func (o *ops) div(a, b ext) ext                         { return o.f.ExtDiv(a, b) }
+func (o *ops) neg(a ext) ext                            { return o.f.ExtSub(o.cx(field.Ext{}), a) }
+func (o *ops) eq(a, b ext)                              { o.f.ExtAssertEqual(a, b) }
+func (o *ops) sel(c frontend.Variable, a, b ext) ext    { return o.f.ExtSelect(c, a, b) }
+func (o *ops) badd(a, b elem) elem                      { return o.f.Add(a, b) }
+func (o *ops) bmul(a, b elem) elem                      { return o.f.Mul(a, b) }
+func (o *ops) bsel(c frontend.Variable, a, b elem) elem { return o.f.Select(c, a, b) }
+func (o *ops) red(a elem) elem                          { return o.f.Reduce(a) }
+func (o *ops) bits(a elem, n int) []frontend.Variable   { return o.f.ToBits(a, n) }
+
+// Outer hash.
+func (o *ops) compress(l, r frontend.Variable) frontend.Variable { return o.f.Compress(l, r) }
+func (o *ops) pack(in []elem) frontend.Variable                  { return o.f.Pack(in) }
+func (o *ops) leaf(row []elem) frontend.Variable                 { return o.f.LeafHash(row) }
+func (o *ops) frBits(v frontend.Variable) []frontend.Variable    { return o.f.FrBits(v) }
+func (o *ops) chunkMod(b []frontend.Variable) elem               { return o.f.ChunkMod(b) }

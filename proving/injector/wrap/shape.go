@@ -1,0 +1,249 @@
+package wrap
+
+import (
+	"fmt"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+// Shape is what a wrap circuit is built for: the verifying key (the AIRs, the LogUp
+// layouts, the preprocessed commitment), the proof parameters, the height of every
+// table, and the shape of the statement (the number of public values of each table, and
+// the bus, direction and length of every public bus message). Two proofs of one Shape
+// share a circuit and its keys; the values (public values, message contents,
+// commitments, openings) are the circuit's witness.
+type Shape struct {
+	VK     *stark.VerifyingKey
+	Params fri.Params
+	LogN   []int
+	// NumPublics is the number of public values of each table (the AIR's).
+	NumPublics []int
+	// Bus describes each public bus message: its bus, direction and tuple length (its
+	// multiplicity and tuple are witness).
+	Bus []BusShape
+
+	present  []int
+	hasAux   bool
+	maxTuple int
+	rounds   []roundShape
+	groups   []groupShape
+	sched    schedule
+}
+
+// BusShape is the constant part of a public bus message.
+type BusShape struct {
+	Bus  uint32
+	Send bool
+	Len  int
+}
+
+// roundShape is one opened commitment: its matrices (a table each), their widths and
+// log LDE heights, and whether each is opened at ζ and ζ·ω (two points) or at ζ only.
+type roundShape struct {
+	tables []int
+	widths []int
+	logLDE []int
+	two    []bool
+	logMax int
+	group  []int // each matrix's group
+}
+
+// groupShape is the matrices of one LDE height opened at the same points (package fri's
+// group): two is false for the single point ζ; omega is the table domain's generator
+// log size for the second point ζ·ω.
+type groupShape struct {
+	logL     int
+	two      bool
+	logOmega int
+}
+
+// NewShape derives the circuit shape of proofs of vk under params with the table
+// heights logN, the public values publics and the public bus messages bus (only their
+// sizes and constant fields are kept). It refuses what the wrap circuit does not
+// verify: zero-knowledge proofs, an extension of degree other than 4, and any hash but
+// the Outer one (hash.Outer, poseidon2-bn254), whose Merkle trees and transcript a BN254
+// circuit checks natively.
+func NewShape(vk *stark.VerifyingKey, params fri.Params, logN []int, publics [][]field.Elem, bus []lookup.Message) (*Shape, error) {
+	if err := params.Validate(); err != nil {
+		return nil, err
+	}
+	switch {
+	case params.ZK:
+		return nil, fmt.Errorf("wrap: zero-knowledge proofs are not wrapped (the Groth16 proof hides the witness; prove the outer layer with engine.zk false)")
+	case params.Ext() != field.ExtDegree4:
+		return nil, fmt.Errorf("wrap: extension degree %d, the wrap circuit verifies degree 4", params.Ext())
+	case params.Hash != hash.Outer:
+		return nil, fmt.Errorf("wrap: hash %v, the wrap circuit verifies proofs hashed with %v", params.Hash, hash.Outer)
+	case vk.Hash != hash.Outer || vk.LogBlowup != params.LogBlowup:
+		return nil, fmt.Errorf("wrap: a verifying key for hash %v and blowup 2^%d, the parameters have %v and 2^%d", vk.Hash, vk.LogBlowup, params.Hash, params.LogBlowup)
+	}
+	T := len(vk.AIRs)
+	if len(logN) != T || len(publics) != T {
+		return nil, fmt.Errorf("wrap: %d heights and %d public value lists for %d tables", len(logN), len(publics), T)
+	}
+	s := &Shape{VK: vk, Params: params, LogN: append([]int(nil), logN...), NumPublics: make([]int, T)}
+	for t, a := range vk.AIRs {
+		if len(publics[t]) != len(a.Publics) {
+			return nil, fmt.Errorf("wrap: table %s: %d public values, the AIR declares %d", a.Name, len(publics[t]), len(a.Publics))
+		}
+		s.NumPublics[t] = len(a.Publics)
+		l := logN[t]
+		if l == stark.Absent {
+			if !vk.Optional[t] {
+				return nil, fmt.Errorf("wrap: table %s is absent but not optional", a.Name)
+			}
+			continue
+		}
+		if l < 0 || l+params.LogBlowup > field.TwoAdicity {
+			return nil, fmt.Errorf("wrap: table %s: height 2^%d out of range", a.Name, l)
+		}
+		if vk.PrepLogN[t] >= 0 && vk.PrepLogN[t] != l {
+			return nil, fmt.Errorf("wrap: table %s: height 2^%d, preprocessed height 2^%d", a.Name, l, vk.PrepLogN[t])
+		}
+		s.present = append(s.present, t)
+		s.hasAux = s.hasAux || vk.Layouts[t].NumAux() > 0
+	}
+	if len(s.present) == 0 {
+		return nil, fmt.Errorf("wrap: every table is absent")
+	}
+	for _, m := range bus {
+		if !field.Canonical(m.Bus) {
+			return nil, fmt.Errorf("wrap: a public message on bus %d, not below p", m.Bus)
+		}
+		s.Bus = append(s.Bus, BusShape{Bus: m.Bus, Send: m.Send, Len: len(m.Tuple)})
+	}
+	s.maxTuple = lookup.MaxTuple(vk.AIRs, bus)
+	B := params.LogBlowup
+	addRound := func(tables, widths []int, two bool) {
+		var r roundShape
+		for i, t := range tables {
+			r.tables = append(r.tables, t)
+			r.widths = append(r.widths, widths[i])
+			r.logLDE = append(r.logLDE, logN[t]+B)
+			r.two = append(r.two, two && logN[t] > 0) // a one-row table: ζ·ω = ζ
+			r.logMax = max(r.logMax, logN[t]+B)
+		}
+		s.rounds = append(s.rounds, r)
+	}
+	if vk.HasPrep {
+		var tables, widths []int
+		for t, a := range vk.AIRs {
+			if vk.PrepLogN[t] >= 0 {
+				if logN[t] == stark.Absent {
+					return nil, fmt.Errorf("wrap: table %s has preprocessed columns and is absent", a.Name)
+				}
+				tables, widths = append(tables, t), append(widths, len(a.Prep))
+			}
+		}
+		addRound(tables, widths, true)
+	}
+	{
+		widths := make([]int, len(s.present))
+		for i, t := range s.present {
+			widths[i] = len(vk.AIRs[t].Main)
+		}
+		addRound(s.present, widths, true)
+	}
+	if s.hasAux {
+		var tables, widths []int
+		for _, t := range s.present {
+			if n := vk.Layouts[t].NumAux(); n > 0 {
+				tables, widths = append(tables, t), append(widths, field.ExtDegree4*n)
+			}
+		}
+		addRound(tables, widths, true)
+	}
+	{
+		widths := make([]int, len(s.present))
+		for i, t := range s.present {
+			widths[i] = field.ExtDegree4 << vk.LogQuot[t]
+		}
+		addRound(s.present, widths, false)
+	}
+	// The groups, in the order the native verifier finds them (round by round, matrix
+	// by matrix): the same LDE height and the same points.
+	var logLDEs []int
+	for r := range s.rounds {
+		rd := &s.rounds[r]
+		rd.group = make([]int, len(rd.tables))
+		for m, t := range rd.tables {
+			g := groupShape{logL: rd.logLDE[m], two: rd.two[m]}
+			if g.two {
+				g.logOmega = logN[t]
+			}
+			rd.group[m] = -1
+			for i, h := range s.groups {
+				if h == g {
+					rd.group[m] = i
+				}
+			}
+			if rd.group[m] < 0 {
+				rd.group[m] = len(s.groups)
+				s.groups = append(s.groups, g)
+			}
+			logLDEs = append(logLDEs, rd.logLDE[m])
+		}
+	}
+	s.sched = newSchedule(params, logLDEs)
+	return s, nil
+}
+
+// ShapeOf is NewShape for the heights of a proof.
+func ShapeOf(vk *stark.VerifyingKey, params fri.Params, proof *stark.Proof, publics [][]field.Elem, bus []lookup.Message) (*Shape, error) {
+	return NewShape(vk, params, proof.LogN, publics, bus)
+}
+
+// schedule mirrors package fri's folding schedule (its heights, the final codeword's
+// log length and each committed layer's log arity).
+type schedule struct {
+	logMax   int
+	logFinal int
+	arities  []int
+}
+
+func newSchedule(p fri.Params, logLDEs []int) schedule {
+	hi, lo := logLDEs[0], logLDEs[0]
+	for _, h := range logLDEs {
+		hi, lo = max(hi, h), min(lo, h)
+	}
+	s := schedule{logMax: hi}
+	s.logFinal = p.LogBlowup + min(p.LogFinalPolyLen, lo-p.LogBlowup)
+	cur := s.logMax
+	for cur > s.logFinal {
+		a := min(p.LogArity, cur-s.logFinal)
+		for _, h := range logLDEs { // stop at the next height to roll in
+			if h < cur && h > cur-a {
+				a = min(a, cur-h)
+			}
+		}
+		s.arities = append(s.arities, a)
+		cur -= a
+	}
+	return s
+}
+
+// StatementDigest is the wrap circuit's public input: the Outer hash (hash.OuterElems)
+// of the statement, every table's public values in table order, then every public
+// message's multiplicity and tuple. The rest of the statement (the verifying key, the
+// heights, the messages' buses and directions) is fixed by the circuit's Shape.
+func StatementDigest(publics [][]field.Elem, bus []lookup.Message) fr.Element {
+	return hash.OuterElems(statementElems(publics, bus))
+}
+
+func statementElems(publics [][]field.Elem, bus []lookup.Message) []field.Elem {
+	var flat []field.Elem
+	for _, p := range publics {
+		flat = append(flat, p...)
+	}
+	for _, m := range bus {
+		flat = append(flat, m.Mult)
+		flat = append(flat, m.Tuple...)
+	}
+	return flat
+}

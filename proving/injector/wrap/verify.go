@@ -1,0 +1,346 @@
+package wrap
+
+import (
+	"github.com/consensys/gnark/frontend"
+
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
+)
+
+// verifier is stark.Verify written as constraints, for one Shape. Every check the
+// native verifier makes on values is an assertion here; the checks on sizes are the
+// Shape's, made when the circuit is built.
+type verifier struct {
+	*ops
+	c  *Circuit
+	sh *Shape
+	tr *challenger
+
+	publics [][]elem
+	mult    []elem
+	tuple   [][]elem
+	cums    []ext
+	values  [][][][]ext // [round][matrix][point][column]
+}
+
+func newVerifier(api frontend.API, c *Circuit) *verifier {
+	o := newOps(api)
+	return &verifier{ops: o, c: c, sh: c.shape, tr: newChallenger(o)}
+}
+
+func (v *verifier) verify() error {
+	sh, c, vk := v.sh, v.c, v.sh.VK
+	// Every witness value that is a field element enters range checked (< p).
+	v.publics = make([][]elem, len(c.Publics))
+	for t := range c.Publics {
+		for _, x := range c.Publics[t] {
+			v.publics[t] = append(v.publics[t], v.wit(x))
+		}
+	}
+	v.mult = make([]elem, len(c.BusMult))
+	v.tuple = make([][]elem, len(c.BusTuple))
+	for i := range c.BusMult {
+		v.mult[i] = v.wit(c.BusMult[i])
+		for _, x := range c.BusTuple[i] {
+			v.tuple[i] = append(v.tuple[i], v.wit(x))
+		}
+	}
+	// The public input is the statement's digest.
+	var flat []elem
+	for t := range v.publics {
+		flat = append(flat, v.publics[t]...)
+	}
+	for i := range v.mult {
+		flat = append(flat, v.mult[i])
+		flat = append(flat, v.tuple[i]...)
+	}
+	var digest frontend.Variable = 0
+	if len(flat) > 0 {
+		digest = v.leaf(flat)
+	}
+	v.api.AssertIsEqual(digest, c.Statement)
+
+	v.cums = make([]ext, len(c.CumSums))
+	for t := range c.CumSums {
+		v.cums[t] = v.witx(c.CumSums[t])
+		if sh.LogN[t] < 0 || vk.Layouts[t].NumAux() == 0 {
+			v.eq(v.cums[t], v.cx(field.Ext{})) // absent, or without interactions
+		}
+	}
+	if !sh.hasAux {
+		v.api.AssertIsEqual(c.AuxRoot, 0)
+	}
+	v.values = make([][][][]ext, len(c.Values))
+	for r := range c.Values {
+		v.values[r] = make([][][]ext, len(c.Values[r]))
+		for m := range c.Values[r] {
+			v.values[r][m] = make([][]ext, len(c.Values[r][m]))
+			for p := range c.Values[r][m] {
+				for _, x := range c.Values[r][m][p] {
+					v.values[r][m][p] = append(v.values[r][m][p], v.witx(x))
+				}
+			}
+		}
+	}
+
+	// The statement, as startTranscript absorbs it.
+	tr := v.tr
+	p := sh.Params
+	for _, x := range []int{fri.ParamsTag, p.LogBlowup, p.NumQueries, p.GrindingBits, p.LogArity, p.LogFinalPolyLen,
+		p.LogUpGrindingBits, p.DEEPGrindingBits} {
+		tr.observeUint(uint64(x))
+	}
+	tr.observeUint(fri.HashTag)
+	tr.observeUint(uint64(hash.Outer))
+	for _, x := range vk.Digest {
+		tr.observe(v.ce(x))
+	}
+	for _, l := range sh.LogN {
+		tr.observeUint(uint64(l))
+	}
+	for t := range v.publics {
+		tr.observeUint(uint64(len(v.publics[t])))
+		tr.observe(v.publics[t]...)
+	}
+	tr.observeUint(uint64(len(sh.Bus)))
+	for i, b := range sh.Bus {
+		tr.observeUint(uint64(b.Bus))
+		if b.Send {
+			tr.observeUint(1)
+		} else {
+			tr.observeUint(0)
+		}
+		tr.observe(v.mult[i])
+		tr.observeUint(uint64(b.Len))
+		tr.observe(v.tuple[i]...)
+	}
+	tr.observeNode(c.MainRoot)
+	tr.checkWitness(p.LogUpGrindingBits, v.wit(c.LogUpNonce))
+	alpha := tr.sampleExt()
+	betas := make([]ext, 1+sh.maxTuple)
+	for i := range betas {
+		betas[i] = tr.sampleExt()
+	}
+	tr.observeExt(v.cums...)
+	tr.observeNode(c.AuxRoot)
+	alphaQ := tr.sampleExt()
+	tr.observeNode(c.QuotRoot)
+	tr.checkWitness(p.DEEPGrindingBits, v.wit(c.DEEPNonce))
+	zeta := tr.sampleExt()
+
+	// The bus balances.
+	total := v.cx(field.Ext{})
+	for i, b := range sh.Bus {
+		tup := make([]ext, len(v.tuple[i]))
+		for j, x := range v.tuple[i] {
+			tup[j] = v.base(x)
+		}
+		d := v.fingerprint(alpha, betas, b.Bus, tup)
+		term := v.div(v.base(v.mult[i]), d)
+		if b.Send {
+			total = v.add(total, term)
+		} else {
+			total = v.sub(total, term)
+		}
+	}
+	for t := range v.cums {
+		total = v.add(total, v.cums[t])
+	}
+	v.eq(total, v.cx(field.Ext{}))
+
+	// The constraints hold at ζ.
+	round := func(r int, t int) int { // the matrix of table t in round r, −1 if none
+		for m, u := range sh.rounds[r].tables {
+			if u == t {
+				return m
+			}
+		}
+		return -1
+	}
+	rMain := 0
+	if vk.HasPrep {
+		rMain = 1
+	}
+	rAux := rMain + 1
+	rQuot := len(sh.rounds) - 1
+	for _, t := range sh.present {
+		a := vk.AIRs[t]
+		logN := sh.LogN[t]
+		one := v.cx(field.NewExt(field.New(1)))
+		n := v.cx(field.NewExt(field.New(uint64(1) << logN)))
+		zn := zeta
+		for range logN {
+			zn = v.sq(zn)
+		}
+		zh := v.sub(zn, one)
+		first := v.div(zh, v.mul(v.sub(zeta, one), n))
+		wInv := ntt.RootOfUnity(logN)
+		wInv.Inverse(&wInv)
+		trans := v.sub(zeta, v.cx(field.NewExt(wInv)))
+		last := v.div(zh, v.mul(trans, n))
+		selOf := func(s air.Selector) ext {
+			switch s {
+			case air.FirstRow:
+				return first
+			case air.LastRow:
+				return last
+			case air.Transition:
+				return trans
+			}
+			return one
+		}
+		mm := round(rMain, t)
+		mainCur, mainNext := v.values[rMain][mm][0], v.values[rMain][mm][1]
+		var prepCur, prepNext []ext
+		if vk.HasPrep {
+			if pm := round(0, t); pm >= 0 {
+				prepCur, prepNext = v.values[0][pm][0], v.values[0][pm][1]
+			}
+		}
+		nodes := v.evalNodes(a, mainCur, mainNext, prepCur, prepNext, v.publics[t])
+		sum := v.cx(field.Ext{})
+		coeff := one
+		for _, k := range a.Constraints {
+			sum = v.add(sum, v.mul(v.mul(nodes[k.Root], selOf(k.Sel)), coeff))
+			coeff = v.mul(coeff, alphaQ)
+		}
+		if l := vk.Layouts[t]; l.NumAux() > 0 {
+			am := round(rAux, t)
+			auxCur, auxNext := v.extColumns(v.values[rAux][am][0]), v.extColumns(v.values[rAux][am][1])
+			vals, sels := v.logUpAt(a, l.Groups, nodes, auxCur, auxNext, alpha, betas, v.cums[t])
+			for i := range vals {
+				sum = v.add(sum, v.mul(v.mul(vals[i], selOf(sels[i])), coeff))
+				coeff = v.mul(coeff, alphaQ)
+			}
+		}
+		chunks := v.extColumns(v.values[rQuot][round(rQuot, t)][0])
+		qz := v.cx(field.Ext{})
+		pw := one
+		for _, ch := range chunks {
+			qz = v.add(qz, v.mul(ch, pw))
+			pw = v.mul(pw, zn)
+		}
+		v.eq(v.mul(qz, zh), sum)
+	}
+
+	v.verifyPCS(zeta)
+	return nil
+}
+
+// fingerprint is lookup.Fingerprint: α − (Σ_l β_(l+1)·t_l + β_0·len + bus).
+func (v *verifier) fingerprint(alpha ext, betas []ext, bus uint32, tuple []ext) ext {
+	acc := v.cx(field.Ext{})
+	for l := range tuple {
+		acc = v.add(acc, v.mul(betas[l+1], tuple[l]))
+	}
+	acc = v.add(acc, v.mul(betas[0], v.cx(field.NewExt(field.New(uint64(len(tuple)))))))
+	acc = v.add(acc, v.cx(field.NewExt(field.New(uint64(bus)))))
+	return v.sub(alpha, acc)
+}
+
+// evalNodes is air.EvalPoint on the nodes some constraint or interaction uses.
+func (v *verifier) evalNodes(a *air.AIR, main, mainNext, prep, prepNext []ext, publics []elem) []ext {
+	used := a.Used()
+	out := make([]ext, len(a.Nodes))
+	for i, n := range a.Nodes {
+		if !used[i] {
+			continue
+		}
+		switch n.Kind {
+		case air.KindConst:
+			out[i] = v.cx(field.NewExt(n.Val))
+		case air.KindMain:
+			if n.Next {
+				out[i] = mainNext[n.Col]
+			} else {
+				out[i] = main[n.Col]
+			}
+		case air.KindPrep:
+			if n.Next {
+				out[i] = prepNext[n.Col]
+			} else {
+				out[i] = prep[n.Col]
+			}
+		case air.KindPublic:
+			out[i] = v.base(publics[n.Col])
+		case air.KindAdd:
+			out[i] = v.add(out[n.A], out[n.B])
+		case air.KindSub:
+			out[i] = v.sub(out[n.A], out[n.B])
+		case air.KindMul:
+			out[i] = v.mul(out[n.A], out[n.B])
+		case air.KindNeg:
+			out[i] = v.neg(out[n.A])
+		}
+	}
+	return out
+}
+
+// extColumns rebuilds extension columns from their coordinates' values:
+// Σ_c basis(c)·v_c for each group of 4.
+func (v *verifier) extColumns(coords []ext) []ext {
+	out := make([]ext, len(coords)/field.ExtDegree4)
+	for i := range out {
+		acc := v.cx(field.Ext{})
+		for c := range field.ExtDegree4 {
+			co := make([]field.Elem, field.ExtDegree4)
+			co[c].SetOne()
+			acc = v.add(acc, v.mul(coords[field.ExtDegree4*i+c], v.cx(field.ExtFromCoords(co))))
+		}
+		out[i] = acc
+	}
+	return out
+}
+
+// logUpAt is lookup.EvalPoint: each group's constraint h·Π d_j − Σ ±m_j·Π_(k≠j) d_k,
+// then the running sum's first-row, transition and last-row constraints.
+func (v *verifier) logUpAt(a *air.AIR, groups [][]int, nodes, auxCur, auxNext []ext, alpha ext, betas []ext, cumsum ext) ([]ext, []air.Selector) {
+	one := v.cx(field.NewExt(field.New(1)))
+	var vals []ext
+	var sels []air.Selector
+	for gi, grp := range groups {
+		d := make([]ext, len(grp))
+		prod := one
+		for k, j := range grp {
+			it := a.Interactions[j]
+			tuple := make([]ext, len(it.Tuple))
+			for i, x := range it.Tuple {
+				tuple[i] = nodes[x]
+			}
+			d[k] = v.fingerprint(alpha, betas, it.Bus.ID, tuple)
+			prod = v.mul(prod, d[k])
+		}
+		sum := v.mul(auxCur[gi], prod)
+		for k, j := range grp {
+			it := a.Interactions[j]
+			other := one
+			for k2 := range grp {
+				if k2 != k {
+					other = v.mul(other, d[k2])
+				}
+			}
+			other = v.mul(other, nodes[it.Mult])
+			if it.Send {
+				sum = v.sub(sum, other)
+			} else {
+				sum = v.add(sum, other)
+			}
+		}
+		vals = append(vals, sum)
+		sels = append(sels, air.EveryRow)
+	}
+	g := len(groups)
+	sumH, sumHn := v.cx(field.Ext{}), v.cx(field.Ext{})
+	for gi := range g {
+		sumH = v.add(sumH, auxCur[gi])
+		sumHn = v.add(sumHn, auxNext[gi])
+	}
+	vals = append(vals, v.sub(auxCur[g], sumH))
+	vals = append(vals, v.sub(v.sub(auxNext[g], auxCur[g]), sumHn))
+	vals = append(vals, v.sub(auxCur[g], cumsum))
+	sels = append(sels, air.FirstRow, air.Transition, air.LastRow)
+	return vals, sels
+}
