@@ -1,6 +1,8 @@
 package wrap
 
 import (
+	"fmt"
+	"math/big"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
@@ -84,4 +86,88 @@ func TestFib(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("fib 2^3: %d constraints", ccs.GetNbConstraints())
+}
+
+// fullSystem has every feature the circuit verifies: several heights, a preprocessed
+// table, LogUp lookups, public values and public bus messages.
+func fullSystem(t testing.TB) *system {
+	bytesT, counts := starktest.Bytes(4, 8)
+	return prove(t, outerParams, []starktest.Table{
+		starktest.Fib(3),
+		starktest.Wide(5, 12, 3),
+		bytesT,
+		starktest.Range8(counts),
+		starktest.Sender(4),
+		starktest.Receiver(4),
+	}, starktest.SenderPublic())
+}
+
+func TestFull(t *testing.T) {
+	s := fullSystem(t)
+	sh, a := s.circuit(t)
+	if err := test.IsSolved(NewCircuit(sh), a, ecc.BN254.ScalarField()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Every part of the witness is bound: changing any one value (a public value, a
+// message, a commitment, a nonce, a cumulative sum, an opened value, the FRI layers,
+// the final polynomial, a query's row or path) leaves the circuit unsatisfied, and so
+// does a value written as its canonical value plus p (the native decoder refuses it).
+func TestMutationsRejected(t *testing.T) {
+	s := fullSystem(t)
+	sh, _ := s.circuit(t)
+	bump := func(x *frontend.Variable) {
+		switch v := (*x).(type) {
+		case uint64:
+			*x = (v + 1) % field.Modulus
+		default:
+			*x = addOne(v)
+		}
+	}
+	plusP := func(x *frontend.Variable) { *x = (*x).(uint64) + field.Modulus }
+	cases := map[string]func(c *Circuit){
+		"statement":          func(c *Circuit) { bump(&c.Statement) },
+		"public value":       func(c *Circuit) { bump(&c.Publics[0][0]) },
+		"public value + p":   func(c *Circuit) { plusP(&c.Publics[0][1]) },
+		"message mult":       func(c *Circuit) { bump(&c.BusMult[0]) },
+		"message tuple":      func(c *Circuit) { bump(&c.BusTuple[0][0]) },
+		"main root":          func(c *Circuit) { bump(&c.MainRoot) },
+		"aux root":           func(c *Circuit) { bump(&c.AuxRoot) },
+		"quotient root":      func(c *Circuit) { bump(&c.QuotRoot) },
+		"logup nonce":        func(c *Circuit) { bump(&c.LogUpNonce) },
+		"deep nonce":         func(c *Circuit) { bump(&c.DEEPNonce) },
+		"cumulative sum":     func(c *Circuit) { bump(&c.CumSums[3][2]) },
+		"opened main value":  func(c *Circuit) { bump(&c.Values[1][0][0][0][1]) },
+		"opened next value":  func(c *Circuit) { bump(&c.Values[1][1][1][3][0]) },
+		"opened prep value":  func(c *Circuit) { bump(&c.Values[0][0][0][0][0]) },
+		"opened aux value":   func(c *Circuit) { bump(&c.Values[2][0][0][0][3]) },
+		"opened quot value":  func(c *Circuit) { bump(&c.Values[3][0][0][1][0]) },
+		"opened value + p":   func(c *Circuit) { plusP(&c.Values[1][0][0][0][0]) },
+		"fri layer root":     func(c *Circuit) { bump(&c.FRI.LayerRoots[0]) },
+		"fri final poly":     func(c *Circuit) { bump(&c.FRI.FinalPoly[0][0]) },
+		"fri nonce":          func(c *Circuit) { bump(&c.FRI.Nonce) },
+		"query input row":    func(c *Circuit) { bump(&c.FRI.Queries[1].Inputs[1].Rows[0][0]) },
+		"query input path":   func(c *Circuit) { bump(&c.FRI.Queries[1].Inputs[2].Path[0]) },
+		"query layer row":    func(c *Circuit) { bump(&c.FRI.Queries[2].Layers[0].Rows[0][5]) },
+		"query layer path":   func(c *Circuit) { bump(&c.FRI.Queries[0].Layers[0].Path[1]) },
+		"query row + p":      func(c *Circuit) { plusP(&c.FRI.Queries[0].Inputs[1].Rows[1][2]) },
+		"query prep row":     func(c *Circuit) { bump(&c.FRI.Queries[2].Inputs[0].Rows[0][0]) },
+		"query quotient row": func(c *Circuit) { bump(&c.FRI.Queries[2].Inputs[3].Rows[2][0]) },
+	}
+	for name, mutate := range cases {
+		_, a := s.circuit(t)
+		mutate(a)
+		if err := test.IsSolved(NewCircuit(sh), a, ecc.BN254.ScalarField()); err == nil {
+			t.Errorf("%s: the circuit is satisfied", name)
+		}
+	}
+}
+
+func addOne(v any) any {
+	b, ok := v.(*big.Int)
+	if !ok {
+		panic(fmt.Sprintf("unexpected witness type %T", v))
+	}
+	return new(big.Int).Add(b, big.NewInt(1))
 }
