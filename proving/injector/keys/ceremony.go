@@ -215,6 +215,17 @@ func verifyPhase2(ccs constraint.ConstraintSystem, phase1 string, contributions 
 	if len(contributions) == 0 {
 		return nil, nil, errors.New("phase 2 verify: no contributions: the keys would rest on the beacon alone")
 	}
+	// Check every file's header before the circuit's evaluations, which take
+	// long for a large circuit: a file in the wrong place fails fast.
+	for i, path := range contributions {
+		header, err := readHeader(path, magicPhase2, phase2Header)
+		if err == nil {
+			err = c.checkHeader(header)
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("phase 2 verify: contribution %d (%s): %w", i+1, path, err)
+		}
+	}
 	prev := new(mpcsetup.Phase2)
 	if err := guard(func() error { c.evals = prev.Initialize(c.r1cs, &c.srs); return nil }); err != nil {
 		return nil, nil, fmt.Errorf("phase 2 verify: %w", err)
@@ -222,16 +233,11 @@ func verifyPhase2(ccs constraint.ConstraintSystem, phase1 string, contributions 
 	for i, path := range contributions {
 		next := new(mpcsetup.Phase2)
 		header, err := readFile(path, magicPhase2, phase2Header, scanPhase2, next)
+		if err == nil {
+			err = c.checkHeader(header)
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("phase 2 verify: contribution %d: %w", i+1, err)
-		}
-		if string(header[:32]) != string(c.header[:32]) {
-			return nil, nil, fmt.Errorf("phase 2 verify: contribution %d (%s): %w: it is for circuit %x, not %x",
-				i+1, path, ErrInvalidContribution, header[:32], c.header[:32])
-		}
-		if string(header[32:]) != string(c.header[32:]) {
-			return nil, nil, fmt.Errorf("phase 2 verify: contribution %d (%s): %w: it was started from phase-1 output %x, not %x",
-				i+1, path, ErrInvalidContribution, header[32:], c.header[32:])
 		}
 		if err := guard(func() error { return prev.Verify(next) }); err != nil {
 			return nil, nil, fmt.Errorf("phase 2 verify: contribution %d (%s): %w: %w", i+1, path, ErrInvalidContribution, err)
@@ -248,6 +254,18 @@ type circuit struct {
 	srs    mpcsetup.SrsCommons
 	evals  mpcsetup.Phase2Evaluations
 	header []byte // circuit id, SRS file digest
+}
+
+// checkHeader checks that a phase-2 file's header names this circuit and
+// this phase-1 output.
+func (c *circuit) checkHeader(header []byte) error {
+	if string(header[:32]) != string(c.header[:32]) {
+		return fmt.Errorf("%w: it is for circuit %x, not %x", ErrInvalidContribution, header[:32], c.header[:32])
+	}
+	if string(header[32:]) != string(c.header[32:]) {
+		return fmt.Errorf("%w: it was started from phase-1 output %x, not %x", ErrInvalidContribution, header[32:], c.header[32:])
+	}
+	return nil
 }
 
 func loadCircuit(ccs constraint.ConstraintSystem, phase1 string) (*circuit, error) {
@@ -337,13 +355,36 @@ func readFile(path, magic string, headerLen int, scan func(*scanner) error, obj 
 	if err != nil {
 		return nil, err
 	}
+	header, err := header(f, path, magic, headerLen)
+	if err != nil {
+		return nil, err
+	}
+	start := int64(len(magic) + headerLen)
+	size := info.Size() - start
+	if err := decodeChecked(io.NewSectionReader(f, start, size), size, scan, obj); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return header, nil
+}
+
+// readHeader reads the header of a ceremony file only.
+func readHeader(path, magic string, headerLen int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return header(f, path, magic, headerLen)
+}
+
+func header(f *os.File, path, magic string, headerLen int) ([]byte, error) {
 	head := make([]byte, len(magic)+headerLen)
-	if _, err := io.ReadFull(f, head); err != nil || string(head[:len(magic)]) != magic {
+	n, _ := io.ReadFull(f, head)
+	if n < len(magic) || string(head[:len(magic)]) != magic {
 		return nil, fmt.Errorf("%s is not a %s file%s", path, kindOf(magic), seemsTo(f))
 	}
-	size := info.Size() - int64(len(head))
-	if err := decodeChecked(io.NewSectionReader(f, int64(len(head)), size), size, scan, obj); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if n < len(head) {
+		return nil, fmt.Errorf("%s: %w: header cut short", path, errShape)
 	}
 	return head[len(magic):], nil
 }

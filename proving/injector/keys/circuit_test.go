@@ -49,6 +49,18 @@ func (c *testCircuit) Define(api frontend.API) error {
 	return nil
 }
 
+// cubicCircuit proves x³ + x + 5 = y: a circuit of three constraints.
+type cubicCircuit struct {
+	X frontend.Variable
+	Y frontend.Variable `gnark:",public"`
+}
+
+func (c *cubicCircuit) Define(api frontend.API) error {
+	x3 := api.Mul(c.X, c.X, c.X)
+	api.AssertIsEqual(c.Y, api.Add(x3, c.X, 5))
+	return nil
+}
+
 func compile(other bool) constraint.ConstraintSystem {
 	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, &testCircuit{other: other})
 	if err != nil {
