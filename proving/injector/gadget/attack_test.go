@@ -137,6 +137,17 @@ func TestInverseWrongHint(t *testing.T) {
 	failOp(t, fn, in, []frontend.Variable{Assign(inv)}, swap{invHint, wrong(p << 1)})
 }
 
+// wrongExtInv answers the inverse with coordinate c off by one.
+func wrongExtInv(c int) solver.Hint {
+	return func(m *big.Int, in, out []*big.Int) error {
+		if err := extInvHint(m, in, out); err != nil {
+			return err
+		}
+		out[c].Add(out[c], big.NewInt(1))
+		return nil
+	}
+}
+
 func TestExtInverseWrongHint(t *testing.T) {
 	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
 		return canonicalExt(f, f.ExtInverse(f.ExtWitness([4]frontend.Variable(in))))
@@ -146,13 +157,7 @@ func TestExtInverseWrongHint(t *testing.T) {
 	inv.Inverse(&x)
 	checkOp(t, fn, extVars(x), extVars(inv))
 	for c := range 4 {
-		bad := func(m *big.Int, in, out []*big.Int) error {
-			if err := extInvHint(m, in, out); err != nil {
-				return err
-			}
-			out[c].Add(out[c], big.NewInt(1))
-			return nil
-		}
+		bad := wrongExtInv(c)
 		wrongInv := inv
 		one := elem(1)
 		wrongInv.Coord(c).Add(wrongInv.Coord(c), &one)

@@ -101,7 +101,7 @@ func (f *Field) ExtReduce(a Ext4) Ext4 {
 	return z
 }
 
-// extWeakReduce weak-reduces every coordinate (below 2^31, see weakReduce).
+// extWeakReduce weak-reduces every coordinate (below 2^32, see weakReduce).
 func (f *Field) extWeakReduce(a Ext4) Ext4 {
 	var z Ext4
 	for i := range z {
@@ -110,14 +110,14 @@ func (f *Field) extWeakReduce(a Ext4) Ext4 {
 	return z
 }
 
-// ExtMul returns a·b with every coordinate weakly reduced: below 2^31 and congruent to
+// ExtMul returns a·b with every coordinate weakly reduced: below 2^32 and congruent to
 // the product, not necessarily canonical ([Field.ExtReduce] makes it canonical). The
 // coordinate products are accumulated unreduced ([Field.ExtMulLazy]) and each output
 // coordinate is reduced once.
 //
 // Range argument: each output coordinate is an exact integer Σ a_i·b_j (with the factor
 // 3 of v⁴ = 3) below its tracked bound; its reduction proves q = ⌊c/p⌋ in range and
-// c − q·p in 31 bits.
+// c − q·p in 32 bits.
 func (f *Field) ExtMul(a, b Ext4) Ext4 { return f.extWeakReduce(f.ExtMulLazy(a, b)) }
 
 // ExtSquare returns a² ([Field.ExtMul]).
@@ -259,7 +259,7 @@ func (f *Field) ExtSelect(cond frontend.Variable, a, b Ext4) Ext4 {
 	return z
 }
 
-// extHint returns 4 hinted coordinates, each range-checked to 31 bits (weakly reduced).
+// extHint returns 4 hinted coordinates, each range-checked to 32 bits (weakly reduced).
 func (f *Field) extHint(h func(*big.Int, []*big.Int, []*big.Int) error, in ...frontend.Variable) Ext4 {
 	out, err := f.api.Compiler().NewHint(h, 4, in...)
 	if err != nil {
@@ -267,7 +267,7 @@ func (f *Field) extHint(h func(*big.Int, []*big.Int, []*big.Int) error, in ...fr
 	}
 	var z Ext4
 	for i := range z {
-		f.rc.Check(out[i], ElemBits)
+		f.checkWeak(out[i])
 		z[i] = Elem{V: out[i], max: weakMax}
 	}
 	return z
@@ -287,7 +287,7 @@ func (f *Field) extConstant(a Ext4) (field.Ext, bool) {
 
 // ExtInverse returns 1/a. The circuit is unsatisfiable when a = 0.
 //
-// Range argument: the four coordinates come from a hint, each range-checked to 31 bits
+// Range argument: the four coordinates come from a hint, each range-checked to 32 bits
 // (weakly reduced, see [Field.ExtMul]); then a·inv = 1 is constrained coordinate-wise
 // mod p on the unreduced product ([Field.ExtMulLazy], [Field.AssertEqual]).
 func (f *Field) ExtInverse(a Ext4) Ext4 {
@@ -304,19 +304,17 @@ func (f *Field) ExtInverse(a Ext4) Ext4 {
 }
 
 // ExtDiv returns a/b with one hint and one product check: the result c (weakly reduced
-// coordinates, range-checked to 31 bits) is constrained by b·c = a. When b = 0 the
+// coordinates, range-checked to 32 bits) is constrained by b·c = a. When b = 0 the
 // circuit is unsatisfiable unless a = 0, and then c is unconstrained: use ExtDiv only
-// where b ≠ 0 is known (or proven elsewhere); ExtMul(a, ExtInverse(b)) proves it.
+// where b ≠ 0 is known (or proven elsewhere); ExtMul(a, ExtInverse(b)) proves it. A
+// constant b costs no constraint (the result is then a·(1/b), unreduced).
 func (f *Field) ExtDiv(a, b Ext4) Ext4 {
-	ca, okA := f.extConstant(a)
-	cb, okB := f.extConstant(b)
-	if okA && okB {
+	if cb, ok := f.extConstant(b); ok {
 		if cb.IsZero() {
 			panic("gadget: division by the constant 0")
 		}
 		cb.Inverse(&cb)
-		ca.Mul(&ca, &cb)
-		return f.ExtConst(ca)
+		return f.ExtMulLazy(a, f.ExtConst(cb))
 	}
 	c := f.extHint(extDivHint, a[0].V, a[1].V, a[2].V, a[3].V, b[0].V, b[1].V, b[2].V, b[3].V)
 	f.ExtAssertEqual(f.ExtMulLazy(b, c), a)

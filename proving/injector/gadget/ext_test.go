@@ -115,6 +115,9 @@ func TestExtInverseDiv(t *testing.T) {
 			a3 := f.ExtMulLazy(f.ExtMulLazy(a, a), a)
 			f.ExtAssertEqual(f.ExtMul(f.ExtInverse(a3), a3), f.ExtOne())
 			f.ExtAssertEqual(f.ExtDiv(f.ExtMulLazy(b, a3), a3), b)
+			// A constant divisor folds to a product.
+			k := f.ExtConst(ext(3, 0, p-1, 9))
+			f.ExtAssertEqual(f.ExtMul(f.ExtDiv(a, k), k), a)
 		}
 		return got
 	}

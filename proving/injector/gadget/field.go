@@ -18,13 +18,29 @@ import (
 // such values stays below r and native equalities are integer equalities.
 const MaxBits = 250
 
-// ElemBits is the width of a weakly reduced value: below 2^31 (p < 2^31).
+// ElemBits is the width of a canonical value: p < 2^31.
 const ElemBits = 31
+
+// WeakBits is the width of a weakly reduced value (congruent to the element, below
+// 2^32, not necessarily below p): what reductions for bound control, hinted inverses
+// and [Field.ExtMul] produce. Range checks are 32 bits wide rather than 31 because
+// gnark's log-derivative range checker splits a value into limbs of its base length
+// (usually a power of two) and pays one more lookup for a width that is not a
+// multiple of it.
+const WeakBits = 32
+
+// limbAlign is the width range checks are rounded up to where the rounding is free of
+// soundness cost (quotients): a multiple of the likely base length of the checker.
+const limbAlign = 16
+
+// maxQuotientBits bounds the width of a range-checked quotient q so that q·p + r with
+// r < 2^32 stays below 2^253 < r_BN254: 222 + 31 = 253.
+const maxQuotientBits = 222
 
 var (
 	modulus = big.NewInt(field.Modulus)
 	pMinus1 = big.NewInt(field.Modulus - 1)
-	weakMax = big.NewInt(1<<ElemBits - 1)
+	weakMax = big.NewInt(1<<WeakBits - 1)
 	limit   = new(big.Int).Lsh(big.NewInt(1), MaxBits)
 	bigOne  = big.NewInt(1)
 )
@@ -82,7 +98,7 @@ func (f *Field) constant(v frontend.Variable) (*big.Int, bool) {
 // constElem returns the Elem of the constant integer c, reduced mod p.
 func constElem(c *big.Int) Elem {
 	r := new(big.Int).Mod(c, modulus)
-	return Elem{V: r, max: r}
+	return Elem{V: r, max: new(big.Int).Set(r)}
 }
 
 // Const returns the constant v mod p (canonical, no constraint).
@@ -100,9 +116,10 @@ func (f *Field) One() Elem { return f.Const(1) }
 // Witness makes an element of a circuit variable (a witness or public input) and proves
 // it canonical.
 //
-// Range argument: v and p−1−v are both range-checked to 31 bits, so 0 ≤ v ≤ p−1 as
-// integers (a v ≥ p makes p−1−v wrap to about 2^254 in the native field). A constant v
-// must be below p.
+// Range argument: v and p−1−v are both range-checked to 32 bits, so 0 ≤ v < 2^32 and
+// p−1−v ∈ [0, 2^32), that is v ∈ [p−2^32, p−1] read in the native field (a v ≥ p makes
+// p−1−v wrap to about 2^254): together 0 ≤ v ≤ p−1 as integers. A constant v must be
+// below p.
 func (f *Field) Witness(v frontend.Variable) Elem {
 	if c, ok := f.constant(v); ok {
 		if c.Cmp(modulus) >= 0 {
@@ -114,10 +131,22 @@ func (f *Field) Witness(v frontend.Variable) Elem {
 	return Elem{V: v, max: pMinus1}
 }
 
-// checkCanonical range-checks v and p−1−v to 31 bits: 0 ≤ v < p.
+// checkCanonical range-checks v and p−1−v to 32 bits: 0 ≤ v < p (see [Field.Witness]).
 func (f *Field) checkCanonical(v frontend.Variable) {
-	f.rc.Check(v, ElemBits)
-	f.rc.Check(f.api.Sub(pMinus1, v), ElemBits)
+	f.rc.Check(v, WeakBits)
+	f.rc.Check(f.api.Sub(pMinus1, v), WeakBits)
+}
+
+// checkWeak range-checks v to 32 bits.
+func (f *Field) checkWeak(v frontend.Variable) { f.rc.Check(v, WeakBits) }
+
+// alignedBits rounds a range-check width n up to a multiple of limbAlign, but not past
+// most: widths 0 and 1 stay (a zero or a boolean check is one constraint).
+func alignedBits(n, most int) int {
+	if n <= 1 {
+		return n
+	}
+	return max(n, min((n+limbAlign-1)/limbAlign*limbAlign, most))
 }
 
 // fit weak-reduces the operand with the larger bound until need(a, b) < 2^MaxBits.
@@ -180,12 +209,13 @@ func (f *Field) MulConst(a Elem, c uint64) Elem { return f.Mul(a, f.Const(c)) }
 // Square returns a², unreduced (see [Field.Mul]).
 func (f *Field) Square(a Elem) Elem { return f.Mul(a, a) }
 
-// quotient returns q = ⌊v/p⌋ from a hint, range-checked to the bits of ⌊m/p⌋ where m
-// is v's bound, and v − q·p. Range argument: q < 2^⌈log2(m/p + 1)⌉ ≤ 2(m/p + 1), so
-// q·p + 2^31 < 2m + 2^33 < 2^252 < r, and any later check that bounds v − q·p makes
-// v = q·p + (v − q·p) an integer identity.
+// quotient returns q = ⌊v/p⌋ from a hint and v − q·p. q is range-checked to the bit
+// length of ⌊m/p⌋ (m is v's bound; at most 220 bits since m < 2^250), rounded up to a
+// multiple of 16 but not past 222 bits. Range argument: q < 2^222, so q·p + r < 2^253 <
+// r_BN254 for any r < 2^32, and a later check that bounds v − q·p by 2^32 (or proves it
+// zero) makes v = q·p + (v − q·p) an identity over the integers.
 func (f *Field) quotient(v frontend.Variable, m *big.Int) (q, rem frontend.Variable) {
-	qbits := new(big.Int).Quo(m, modulus).BitLen()
+	qbits := alignedBits(new(big.Int).Quo(m, modulus).BitLen(), maxQuotientBits)
 	out, err := f.api.Compiler().NewHint(quoHint, 1, v, modulus)
 	if err != nil {
 		panic(err)
@@ -195,10 +225,10 @@ func (f *Field) quotient(v frontend.Variable, m *big.Int) (q, rem frontend.Varia
 	return q, f.api.Sub(v, f.api.Mul(q, modulus))
 }
 
-// weakReduce returns an Elem congruent to a below 2^31 (not necessarily below p).
+// weakReduce returns an Elem congruent to a below 2^32 (not necessarily below p).
 //
-// Range argument: q from [Field.quotient]; r = a − q·p is range-checked to 31 bits, so
-// a = q·p + r holds over the integers and r ≡ a (mod p), 0 ≤ r < 2^31.
+// Range argument: q from [Field.quotient]; r = a − q·p is range-checked to 32 bits, so
+// a = q·p + r holds over the integers and r ≡ a (mod p), 0 ≤ r < 2^32.
 func (f *Field) weakReduce(a Elem) Elem {
 	if a.bound().Cmp(weakMax) <= 0 {
 		return a
@@ -207,16 +237,16 @@ func (f *Field) weakReduce(a Elem) Elem {
 		return constElem(c)
 	}
 	_, r := f.quotient(a.V, a.max)
-	f.rc.Check(r, ElemBits)
+	f.checkWeak(r)
 	return Elem{V: r, max: weakMax}
 }
 
 // Reduce returns the canonical representative of a (below p). It costs nothing when a
 // is already canonical.
 //
-// Range argument: q = ⌊a/p⌋ from a hint is range-checked to the bits of ⌊bound/p⌋ (so
-// q·p + r < 2^252 < r_BN254); r = a − q·p and p−1−r are range-checked to 31 bits, so
-// 0 ≤ r ≤ p−1 and a = q·p + r over the integers: r is a mod p.
+// Range argument: q = ⌊a/p⌋ from a hint is range-checked as in [Field.quotient] (so
+// q·p + r < 2^253 < r_BN254); r = a − q·p and p−1−r are range-checked to 32 bits, so
+// 0 ≤ r ≤ p−1 (see [Field.Witness]) and a = q·p + r over the integers: r is a mod p.
 func (f *Field) Reduce(a Elem) Elem {
 	if a.bound().Cmp(modulus) < 0 {
 		return a
@@ -236,8 +266,8 @@ func (f *Field) Canonical(a Elem) frontend.Variable { return f.Reduce(a).V }
 //
 // Range argument: when both are canonical, a = b natively. Otherwise d = a − b is
 // formed as the non-negative integer a + k·p − b (see [Field.Sub]) and q = d/p from a
-// hint is range-checked to the bits of ⌊bound(d)/p⌋; the constraint d = q·p then holds
-// over the integers (both sides are below 2^252 < r), so p divides a − b.
+// hint is range-checked as in [Field.quotient]; the constraint d = q·p then holds over
+// the integers (both sides are below 2^253 < r), so p divides a − b.
 func (f *Field) AssertEqual(a, b Elem) {
 	ca, okA := f.constant(a.V)
 	cb, okB := f.constant(b.V)
@@ -269,9 +299,10 @@ func (f *Field) Select(cond frontend.Variable, a, b Elem) Elem {
 
 // Inverse returns 1/a. The circuit is unsatisfiable when a ≡ 0.
 //
-// Range argument: the inverse comes from a hint and is range-checked to 31 bits (a weakly
-// reduced Elem: below 2^31, congruent to the inverse, not necessarily canonical); then
-// a·inv ≡ 1 (mod p) is constrained with [Field.AssertEqual].
+// Range argument: the inverse comes from a hint and is range-checked to 32 bits (a
+// weakly reduced Elem: below 2^32, congruent to the inverse, not necessarily canonical:
+// a prover may hand in inv + p); then a·inv ≡ 1 (mod p) is constrained with
+// [Field.AssertEqual].
 func (f *Field) Inverse(a Elem) Elem {
 	if c, ok := f.constant(a.V); ok {
 		var e field.Elem
@@ -286,13 +317,14 @@ func (f *Field) Inverse(a Elem) Elem {
 	if err != nil {
 		panic(err)
 	}
-	f.rc.Check(out[0], ElemBits)
+	f.checkWeak(out[0])
 	inv := Elem{V: out[0], max: weakMax}
 	f.AssertEqual(f.Mul(a, inv), f.One())
 	return inv
 }
 
-// Div returns a/b (see [Field.Inverse]; unsatisfiable when b ≡ 0).
+// Div returns a/b, unreduced (see [Field.Inverse]; unsatisfiable when b ≡ 0). A
+// constant b costs no constraint.
 func (f *Field) Div(a, b Elem) Elem { return f.Mul(a, f.Inverse(b)) }
 
 // Exp returns a^k by square-and-multiply; intermediate products are weakly reduced, the
@@ -304,7 +336,8 @@ func (f *Field) Exp(a Elem, k uint64) Elem {
 	a = f.weakReduce(a)
 	res := a
 	for i := bits.Len64(k) - 2; i >= 0; i-- {
-		res = f.Mul(f.weakReduce(res), f.weakReduce(res))
+		r := f.weakReduce(res)
+		res = f.Mul(r, r)
 		if k>>i&1 == 1 {
 			res = f.Mul(f.weakReduce(res), a)
 		}
@@ -316,8 +349,9 @@ func (f *Field) Exp(a Elem, k uint64) Elem {
 // representative of a.
 //
 // Range argument: r = [Field.Reduce](a) < p < 2^31; hi = ⌊r/2^n⌋ from a hint is
-// range-checked to 31−n bits and lo = r − hi·2^n is decomposed into n constrained bits,
-// so r = lo + 2^n·hi over the integers and the bits are those of r mod 2^n.
+// range-checked to 31−n bits (rounded up to a multiple of 16) and lo = r − hi·2^n is
+// decomposed into n constrained bits, so lo + 2^n·hi < 2^(n+32) and r = lo + 2^n·hi
+// holds over the integers: the bits are those of r mod 2^n.
 func (f *Field) ToBits(a Elem, n int) []frontend.Variable {
 	if n < 1 || n > ElemBits {
 		panic(fmt.Sprintf("gadget: ToBits of %d bits", n))
@@ -337,7 +371,7 @@ func (f *Field) ToBits(a Elem, n int) []frontend.Variable {
 		if err != nil {
 			panic(err)
 		}
-		f.rc.Check(out[0], ElemBits-n)
+		f.rc.Check(out[0], alignedBits(ElemBits-n, WeakBits))
 		lo = f.api.Sub(r.V, f.api.Mul(out[0], pow))
 	}
 	return f.api.ToBinary(lo, n)

@@ -144,6 +144,8 @@ func TestInverse(t *testing.T) {
 			a2 := f.Mul(f.Add(a, f.Const(p)), a)
 			f.AssertEqual(f.Mul(f.Inverse(a2), f.Square(a)), f.One())
 			f.AssertEqual(f.Div(f.Square(a), a), a)
+			// A constant divisor folds to a product.
+			f.AssertEqual(f.MulConst(f.Div(a, f.Const(p-3)), p-3), a)
 		}
 		return got
 	}
