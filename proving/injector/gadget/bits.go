@@ -48,3 +48,19 @@ func (f *Field) ChunkMod(b []frontend.Variable) Elem {
 	m := new(big.Int).Lsh(bigOne, uint(len(b)))
 	return Elem{V: s, max: m.Sub(m, bigOne)}
 }
+
+// DrawCount is the number of KoalaBear draws [Field.Draws] takes from one BN254 state.
+const DrawCount = 4
+
+// Draws returns x_j = ((s >> 62j) mod 2^62) mod p for j = 0 … 3, the draws of the
+// engine's Outer transcript state s (transcript.OuterDraws), in that order. They come
+// from the unique canonical bits of s ([Field.FrBits]) and are unreduced (bound
+// 2^62 − 1, see [Field.ChunkMod]).
+func (f *Field) Draws(s frontend.Variable) [DrawCount]Elem {
+	b := f.FrBits(s)
+	var out [DrawCount]Elem
+	for j := range out {
+		out[j] = f.ChunkMod(b[ChunkBits*j : ChunkBits*(j+1)])
+	}
+	return out
+}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/frontend"
+
+	"github.com/oneiros-zk/oneiros/proving/transcript"
 )
 
 func TestFrBitsChunkMod(t *testing.T) {
@@ -40,6 +42,31 @@ func TestFrBitsChunkMod(t *testing.T) {
 				got = append(got, f.Canonical(f.ChunkMod(b[62*j:62*j+62])))
 			}
 			got = append(got, f.Canonical(f.ChunkMod(b[248:])))
+		}
+		return got
+	}
+	checkOp(t, fn, in, out)
+}
+
+func TestDrawsMatchTranscript(t *testing.T) {
+	var in, out []frontend.Variable
+	for i := range 6 {
+		var s fr.Element
+		s.SetRandom()
+		if i == 0 {
+			s.SetInt64(-1)
+		}
+		in = append(in, frVar(s))
+		for _, x := range transcript.OuterDraws(s) {
+			out = append(out, Assign(x))
+		}
+	}
+	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		var got []frontend.Variable
+		for _, s := range in {
+			for _, x := range f.Draws(s) {
+				got = append(got, f.Canonical(x))
+			}
 		}
 		return got
 	}
