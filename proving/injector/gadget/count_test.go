@@ -52,7 +52,7 @@ func TestConstraintCounts(t *testing.T) {
 		{"Witness (canonical check)", 100, func(f *Field, raw []frontend.Variable, _ []Elem) { f.Witness(raw[0]) }},
 		{"Mul (lazy)", 100, func(f *Field, _ []frontend.Variable, x []Elem) { f.Mul(x[0], x[1]) }},
 		{"Mul+Reduce (canonical)", 100, func(f *Field, _ []frontend.Variable, x []Elem) { f.Reduce(f.Mul(x[0], x[1])) }},
-		{"Mul+weak reduce (< 2^31)", 100, func(f *Field, _ []frontend.Variable, x []Elem) { f.weakReduce(f.Mul(x[0], x[1])) }},
+		{"Mul+weak reduce (< 2^32)", 100, func(f *Field, _ []frontend.Variable, x []Elem) { f.weakReduce(f.Mul(x[0], x[1])) }},
 		{"AssertEqual(a·b, c)", 100, func(f *Field, _ []frontend.Variable, x []Elem) { f.AssertEqual(f.Mul(x[0], x[1]), x[2]) }},
 		{"Inverse", 100, func(f *Field, _ []frontend.Variable, x []Elem) { f.Inverse(x[0]) }},
 		{"ToBits(·, 20)", 100, func(f *Field, _ []frontend.Variable, x []Elem) { f.ToBits(x[0], 20) }},

@@ -89,10 +89,13 @@
 // (where the range checker settles on 16-bit limbs: a 32-bit check costs 3 constraints,
 // its share of the table included):
 //
-//	Witness                 ≈ 7        Mul (lazy)                1
-//	Mul + Reduce            ≈ 11       ExtMulLazy                7
-//	ExtMul (weak)           ≈ 36       Compress                186
-//	LeafHash (100 elements) 2418       FrBits                  508
+//	Witness                  ≈ 7       Mul (lazy)                 1
+//	Mul + Reduce             ≈ 11      Mul + weak reduction     ≈ 8
+//	AssertEqual(a·b, c)      ≈ 6       Inverse                  ≈ 9
+//	ExtMulLazy                 7       ExtMul (weak)            ≈ 36
+//	ExtMul + ExtReduce       ≈ 48      ExtInverse, ExtDiv       ≈ 40
+//	Compress                 186       LeafHash (100 elements)  2418
+//	FrBits                   508
 //
 // In small circuits the checker picks shorter limbs and each check costs more;
 // TestConstraintCounts logs the counts at a small scale. Reductions dominate: keep
