@@ -6,6 +6,7 @@ import (
 	"math/bits"
 
 	"github.com/consensys/gnark/frontend"
+	gbits "github.com/consensys/gnark/std/math/bits"
 	"github.com/consensys/gnark/std/permutation/poseidon2"
 	"github.com/consensys/gnark/std/rangecheck"
 
@@ -54,9 +55,27 @@ type Field struct {
 	perm *poseidon2.Permutation
 }
 
-// New returns the KoalaBear gadgets for api.
+// New returns the KoalaBear gadgets for api. Its range checks are gnark's
+// std/rangecheck: a log-derivative lookup whose challenge comes from a commitment to the
+// checked values (in Groth16, a Pedersen commitment and its proof of knowledge in the
+// proof: 64 bytes more, and a second pairing check on chain).
 func New(api frontend.API) *Field {
 	return &Field{api: api, rc: rangecheck.New(api)}
+}
+
+// NewPlain is New with range checks by bit decomposition (one boolean constraint per
+// bit, no commitment): circuits several times larger, whose Groth16 proofs are the bare
+// 256 bytes and verify on chain with one pairing check.
+func NewPlain(api frontend.API) *Field {
+	return &Field{api: api, rc: plainChecker{api}}
+}
+
+// plainChecker range-checks by decomposing into bits: v = Σ b_i·2^i with every b_i
+// boolean and n of them proves 0 ≤ v < 2^n (n < 254, so the sum cannot wrap mod r).
+type plainChecker struct{ api frontend.API }
+
+func (c plainChecker) Check(v frontend.Variable, n int) {
+	gbits.ToBinary(c.api, v, gbits.WithNbDigits(n))
 }
 
 // API returns the circuit's API.
