@@ -203,21 +203,27 @@ func randomSuffix() string {
 // differs from the one meta.json records, a file does not decode, or the
 // proving and verifying keys are not from the same setup. Both name
 // [SetupCommand]. A corrupt or truncated file gives an error, never a panic.
+//
+// The three files are read through one handle on the directory, so they come
+// from the same [Cache.Store] even if another Store replaces the keys
+// meanwhile; while a replace swaps the directories, Load may find none.
 func (c Cache) Load(id string) (groth16.ProvingKey, groth16.VerifyingKey, error) {
-	dir, meta, err := c.meta(id)
+	var pk *groth16bn254.ProvingKey
+	var vk *groth16bn254.VerifyingKey
+	err := c.read(id, func(d keyDir) (err error) {
+		if vk, err = d.loadVK(); err != nil {
+			return err
+		}
+		if pk, err = d.loadPK(); err != nil {
+			return err
+		}
+		if err := checkPair(pk, vk); err != nil {
+			return &InvalidKeysError{ID: id, What: "key pair", Path: d.path, Reason: err}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, nil, err
-	}
-	vk, err := loadVK(dir, meta)
-	if err != nil {
-		return nil, nil, err
-	}
-	pk, err := loadPK(dir, meta)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := checkPair(pk, vk); err != nil {
-		return nil, nil, &InvalidKeysError{ID: id, What: "key pair", Path: dir, Reason: err}
 	}
 	return pk, vk, nil
 }
@@ -226,11 +232,11 @@ func (c Cache) Load(id string) (groth16.ProvingKey, groth16.VerifyingKey, error)
 // verifier that has no use for the (large) proving key. Errors are as for
 // [Cache.Load].
 func (c Cache) LoadVK(id string) (groth16.VerifyingKey, error) {
-	dir, meta, err := c.meta(id)
-	if err != nil {
-		return nil, err
-	}
-	vk, err := loadVK(dir, meta)
+	var vk *groth16bn254.VerifyingKey
+	err := c.read(id, func(d keyDir) (err error) {
+		vk, err = d.loadVK()
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -241,34 +247,70 @@ func (c Cache) LoadVK(id string) (groth16.VerifyingKey, error) {
 // made, when, and their digests. A CLI uses it to refuse [SetupLocalDev] keys
 // where production keys are required. Errors are as for [Cache.Load].
 func (c Cache) LoadMeta(id string) (Meta, error) {
-	_, meta, err := c.meta(id)
+	var meta Meta
+	err := c.read(id, func(d keyDir) error {
+		meta = d.meta
+		return nil
+	})
 	return meta, err
 }
 
-func (c Cache) meta(id string) (string, Meta, error) {
-	dir, err := c.Path(id)
+// keyDir is one generation of a key directory, open for reading, with its
+// meta.json checked.
+type keyDir struct {
+	root *os.Root
+	path string
+	meta Meta
+}
+
+// read opens the key directory for id, reads meta.json, and runs f. If f (or
+// meta.json) fails and the directory was replaced meanwhile, it tries again:
+// the failure may be the replace's, not the keys'.
+func (c Cache) read(id string, f func(keyDir) error) error {
+	path, err := c.Path(id)
 	if err != nil {
-		return "", Meta{}, err
+		return err
 	}
-	if _, err := os.Stat(dir); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return "", Meta{}, &MissingKeysError{ID: id, Missing: "key directory", Path: dir}
+	for try := 0; ; try++ {
+		root, err := os.OpenRoot(path)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return &MissingKeysError{ID: id, Missing: "key directory", Path: path}
+			}
+			return fmt.Errorf("load keys: %w", err)
 		}
-		return "", Meta{}, fmt.Errorf("load keys: %w", err)
+		before, statErr := root.Stat(".")
+		err = statErr
+		if err == nil {
+			var meta Meta
+			if meta, err = readMeta(root, id, path); err == nil {
+				err = f(keyDir{root: root, path: path, meta: meta})
+			}
+		}
+		root.Close()
+		if err == nil || try == 2 || statErr != nil {
+			return err
+		}
+		if after, statErr := os.Stat(path); statErr == nil && os.SameFile(before, after) {
+			return err // not replaced: the failure is the keys'
+		}
 	}
+}
+
+func readMeta(root *os.Root, id, dir string) (Meta, error) {
 	path := filepath.Join(dir, metaFile)
-	b, err := readSmall(id, path, metaFile, maxMetaSize)
+	b, err := readSmall(root, id, dir, metaFile, maxMetaSize)
 	if err != nil {
-		return "", Meta{}, err
+		return Meta{}, err
 	}
 	meta, err := decodeMeta(b)
 	if err != nil {
-		return "", Meta{}, &InvalidKeysError{ID: id, What: metaFile, Path: path, Reason: err}
+		return Meta{}, &InvalidKeysError{ID: id, What: metaFile, Path: path, Reason: err}
 	}
 	if meta.CircuitID != id {
-		return "", Meta{}, &InvalidKeysError{ID: id, What: "circuit id", Path: path, Want: id, Got: meta.CircuitID}
+		return Meta{}, &InvalidKeysError{ID: id, What: "circuit id", Path: path, Want: id, Got: meta.CircuitID}
 	}
-	return dir, meta, nil
+	return meta, nil
 }
 
 // decodeMeta parses and checks meta.json.
@@ -298,9 +340,10 @@ func decodeMeta(b []byte) (Meta, error) {
 	return m, nil
 }
 
-// readSmall reads a file of at most max bytes.
-func readSmall(id, path, name string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
+// readSmall reads the file name of the key directory, of at most max bytes.
+func readSmall(root *os.Root, id, dir, name string, max int64) ([]byte, error) {
+	path := filepath.Join(dir, name)
+	f, err := root.Open(name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &MissingKeysError{ID: id, Missing: name, Path: path}
@@ -318,15 +361,15 @@ func readSmall(id, path, name string, max int64) ([]byte, error) {
 	return b, nil
 }
 
-func loadVK(dir string, meta Meta) (*groth16bn254.VerifyingKey, error) {
-	id := meta.CircuitID
-	path := filepath.Join(dir, vkFile)
-	b, err := readSmall(id, path, vkFile, maxVKSize)
+func (d keyDir) loadVK() (*groth16bn254.VerifyingKey, error) {
+	id := d.meta.CircuitID
+	path := filepath.Join(d.path, vkFile)
+	b, err := readSmall(d.root, id, d.path, vkFile, maxVKSize)
 	if err != nil {
 		return nil, err
 	}
-	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != meta.VKSHA256 {
-		return nil, &InvalidKeysError{ID: id, What: "vk.bin digest", Path: path, Want: meta.VKSHA256, Got: hex.EncodeToString(sum[:])}
+	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != d.meta.VKSHA256 {
+		return nil, &InvalidKeysError{ID: id, What: "vk.bin digest", Path: path, Want: d.meta.VKSHA256, Got: hex.EncodeToString(sum[:])}
 	}
 	vk := groth16.NewVerifyingKey(ecc.BN254).(*groth16bn254.VerifyingKey)
 	if err := decodeChecked(bytes.NewReader(b), int64(len(b)), scanVK, vk); err != nil {
@@ -338,10 +381,10 @@ func loadVK(dir string, meta Meta) (*groth16bn254.VerifyingKey, error) {
 	return vk, nil
 }
 
-func loadPK(dir string, meta Meta) (*groth16bn254.ProvingKey, error) {
-	id := meta.CircuitID
-	path := filepath.Join(dir, pkFile)
-	f, err := os.Open(path)
+func (d keyDir) loadPK() (*groth16bn254.ProvingKey, error) {
+	id := d.meta.CircuitID
+	path := filepath.Join(d.path, pkFile)
+	f, err := d.root.Open(pkFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &MissingKeysError{ID: id, Missing: pkFile, Path: path}
@@ -361,8 +404,8 @@ func loadPK(dir string, meta Meta) (*groth16bn254.ProvingKey, error) {
 	if _, err := io.Copy(io.Discard, s.r); err != nil {
 		return nil, fmt.Errorf("load keys: %w", err)
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != meta.PKSHA256 {
-		return nil, &InvalidKeysError{ID: id, What: "pk.bin digest", Path: path, Want: meta.PKSHA256, Got: got}
+	if got := hex.EncodeToString(h.Sum(nil)); got != d.meta.PKSHA256 {
+		return nil, &InvalidKeysError{ID: id, What: "pk.bin digest", Path: path, Want: d.meta.PKSHA256, Got: got}
 	}
 	if scanErr != nil {
 		return nil, &InvalidKeysError{ID: id, What: pkFile, Path: path, Reason: scanErr}

@@ -1,6 +1,8 @@
 package keys
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -131,6 +133,12 @@ func TestLoadErrors(t *testing.T) {
 		{name: "meta of another circuit", damage: editMeta(func(m *Meta) { m.CircuitID = otherID }), invalid: "circuit id"},
 		{name: "unknown setup kind", damage: editMeta(func(m *Meta) { m.Setup = "trusted" }), invalid: metaFile},
 		{name: "keys from two setups", damage: replaceKey(vkFile, vkB), invalid: "key pair"},
+		// Length prefixes of 2³²-1: gnark's decoders would try to allocate
+		// 256 GiB; the shape check refuses them first.
+		{name: "huge K in vk", damage: rewrite(vkFile, 3*32+3*64, 0xff, 0xff, 0xff, 0xff), invalid: vkFile},
+		{name: "huge A in pk", damage: rewrite(pkFile, 8+5*32+1+3*64, 0xff, 0xff, 0xff, 0xff), invalid: pkFile},
+		{name: "huge domain in pk", damage: rewrite(pkFile, 0, 0, 0, 0, 0, 0x10, 0, 0, 0), invalid: pkFile},
+		{name: "trailing bytes in vk", damage: rewrite(vkFile, -1, 0), invalid: vkFile},
 		{name: "keys moved to another id", load: otherID, damage: func(t *testing.T, dir string) {
 			if err := os.Rename(dir, filepath.Join(filepath.Dir(dir), otherID)); err != nil {
 				t.Fatal(err)
@@ -218,6 +226,34 @@ func truncate(name string, size int64) func(*testing.T, string) {
 	}
 }
 
+// rewrite writes b at offset at of a key file (at -1 appends), and records
+// the file's new digest in meta.json, so that the bytes reach the decoder.
+func rewrite(name string, at int, b ...byte) func(*testing.T, string) {
+	return func(t *testing.T, dir string) {
+		path := filepath.Join(dir, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if at < 0 {
+			data = append(data, b...)
+		} else {
+			copy(data[at:], b)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		editMeta(func(m *Meta) {
+			if name == vkFile {
+				m.VKSHA256 = hex.EncodeToString(sum[:])
+			} else {
+				m.PKSHA256 = hex.EncodeToString(sum[:])
+			}
+		})(t, dir)
+	}
+}
+
 func editMeta(edit func(*Meta)) func(*testing.T, string) {
 	return func(t *testing.T, dir string) {
 		path := filepath.Join(dir, metaFile)
@@ -252,5 +288,62 @@ func replaceKey(name string, vk groth16.VerifyingKey) func(*testing.T, string) {
 		}
 		f.Close()
 		editMeta(func(m *Meta) { m.VKSHA256 = VKDigest(vk) })(t, dir)
+	}
+}
+
+// TestStoreConcurrent stores several key pairs for one id at once while
+// loading: a load sees one whole pair or, while a directory is swapped, none;
+// never a mix of two.
+func TestStoreConcurrent(t *testing.T) {
+	c := Cache{Dir: t.TempDir()}
+	id := testID(t)
+	type pair struct {
+		pk groth16.ProvingKey
+		vk groth16.VerifyingKey
+	}
+	pairs := make([]pair, 3)
+	for i := range pairs {
+		pk, vk, err := SetupLocal(testCCS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pairs[i] = pair{pk, vk}
+	}
+	if err := c.Store(id, pairs[0].pk, pairs[0].vk, Origin{Setup: SetupLocalDev}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	for _, p := range pairs {
+		go func() {
+			var err error
+			for range 5 {
+				if err = c.Store(id, p.pk, p.vk, Origin{Setup: SetupLocalDev}); err != nil {
+					break
+				}
+			}
+			done <- err
+		}()
+	}
+	for running := len(pairs); running > 0; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Store: %v", err)
+			}
+			running--
+		default:
+			if _, _, err := c.Load(id); err != nil {
+				var m *MissingKeysError
+				if (!errors.As(err, &m) || m.Missing != "key directory") && !t.Failed() {
+					t.Errorf("Load during Store: %v", err) // once; the writers must finish
+				}
+			}
+		}
+	}
+	if _, _, err := c.Load(id); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(c.Dir); len(entries) != 1 {
+		t.Errorf("cache dir holds %d entries, want 1", len(entries))
 	}
 }

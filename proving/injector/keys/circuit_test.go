@@ -49,7 +49,9 @@ func (c *testCircuit) Define(api frontend.API) error {
 	return nil
 }
 
-// cubicCircuit proves x³ + x + 5 = y: a circuit of three constraints.
+// cubicCircuit proves x³ + x + 5 = y, and commits to x: a circuit of a few
+// constraints whose keys are small (fuzzing seeds) and still have a
+// commitment.
 type cubicCircuit struct {
 	X frontend.Variable
 	Y frontend.Variable `gnark:",public"`
@@ -58,6 +60,11 @@ type cubicCircuit struct {
 func (c *cubicCircuit) Define(api frontend.API) error {
 	x3 := api.Mul(c.X, c.X, c.X)
 	api.AssertIsEqual(c.Y, api.Add(x3, c.X, 5))
+	cm, err := api.(frontend.Committer).Commit(c.X)
+	if err != nil {
+		return err
+	}
+	api.AssertIsDifferent(cm, 0)
 	return nil
 }
 
