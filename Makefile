@@ -41,7 +41,7 @@ test: lint ## lint, every test of every module (short mode), short fuzz runs of 
 	@$(MAKE) --no-print-directory test-solidity
 	@$(MAKE) --no-print-directory test-cuda
 
-# The packages' run above has solcjs too: without it proving/injector/solidity fails under CI.
+# The packages' run above has solcjs too: without it tools/evmcheck fails under CI.
 test test-long: export SOLCJS ?= $(shell ./scripts/solc.sh)
 
 test-long: ## the tests without -short (slower proofs), test-cuda's included
@@ -49,7 +49,7 @@ test-long: ## the tests without -short (slower proofs), test-cuda's included
 	@$(MAKE) --no-print-directory test-cuda CUDA_TESTFLAGS=
 
 FUZZTIME ?= 30s
-FUZZ_TARGETS := ./host/distributed:FuzzDecodeJob ./host/distributed:FuzzDecodeResult ./core/machine:FuzzDecodeSegmentProof ./core/machine:FuzzDecodeBoundary ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk ./plugins/svm/loader:FuzzLoad ./plugins/svm/compile:FuzzCompile ./plugins/svm/container:FuzzDecode ./plugins/wasm/module:FuzzDecode ./plugins/wasm/loader:FuzzLoad ./plugins/wasm/container:FuzzDecode ./plugins/evm:FuzzTranslate ./sdk/evm:FuzzDecodeOutput ./sdk/evm:FuzzParseContainer
+FUZZ_TARGETS := ./host/distributed:FuzzDecodeJob ./host/distributed:FuzzDecodeResult ./core/machine:FuzzDecodeSegmentProof ./core/machine:FuzzDecodeBoundary ./proving/fri:FuzzVerify ./proving/fri:FuzzDecode ./proving/stark:FuzzDecodeVerify ./core/trace:FuzzReadStream ./sdk/envelope:FuzzDecode ./sdk/envelope:FuzzDecodeBody ./core/isa:FuzzDecodeProgram ./core/trace:FuzzDecodeChunk ./plugins/svm/loader:FuzzLoad ./plugins/svm/compile:FuzzCompile ./plugins/svm/container:FuzzDecode ./plugins/wasm/module:FuzzDecode ./plugins/wasm/loader:FuzzLoad ./plugins/wasm/container:FuzzDecode ./plugins/evm:FuzzTranslate ./sdk/evm:FuzzDecodeOutput ./sdk/evm:FuzzParseContainer ./proving/injector/wrap:FuzzDecodeWrapped ./sdk/injector/keys:FuzzLoad
 
 fuzz: ## each fuzz target for FUZZTIME (default 30s); a failing target's output and input are kept (scripts/fuzz.sh)
 	@GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh $(FUZZ_TARGETS)
@@ -126,7 +126,7 @@ test-cuda: ## the CUDA backend's tests with -tags cuda on ICICLE's CPU device: k
 		ONEIROS_CUDA_BACKEND=$$tmp/oneiros-backend-cuda $(GO) test -count=1 -run '^TestDistributedMixedBackends$$' -v ./host/pipeline | grep -E '^(---|ok|FAIL|PASS)|distributed;'; \
 		rc=$${PIPESTATUS[0]}; rm -rf $$tmp; exit $$rc
 
-# gnark's Groth16 verifier in Solidity (proving/injector/solidity): scripts/solc.sh installs
+# gnark's Groth16 verifier in Solidity (proving/injector/solidity, run by tools/evmcheck): scripts/solc.sh installs
 # npm's solcjs (cached under ~/.cache/oneiros/solc-<version>, Node.js and npm from apt-get
 # when missing) and prints its path; exit 3 (no Node.js and no way to install it) is a loud
 # skip outside CI and a failure under CI, as the package's tests are.
@@ -135,7 +135,7 @@ test-solidity: ## gnark's Groth16 verifier exported to Solidity, compiled with s
 	@solc=$$(./scripts/solc.sh); rc=$$?; if [ $$rc -eq 3 ] && [ -z "$$CI" ]; then \
 		echo "==> test-solidity SKIPPED: Node.js and npm are missing and cannot be installed here (reason above); the Solidity verifier is untested on this machine"; exit 0; fi; \
 	[ $$rc -eq 0 ] || exit $$rc; echo "==> test-solidity (SOLCJS=$$solc)" && \
-		SOLCJS=$$solc $(GO) test -short -count=1 ./proving/injector/solidity/
+		SOLCJS=$$solc $(GO) test -short -count=1 ./tools/evmcheck/
 
 bench: ## benchmarks of the engine
 	@echo "==> bench"

@@ -2,7 +2,7 @@
 # Installs npm's solcjs (the solc package: the Solidity compiler built to WebAssembly,
 # run by Node.js) at the version proving/injector/solidity pins (SolcVersion), and
 # prints its path last. The EVM tests of gnark's Groth16 verifier compile with it:
-#   SOLCJS=$(scripts/solc.sh) go test ./proving/injector/solidity/
+#   SOLCJS=$(scripts/solc.sh) go test ./tools/evmcheck/
 # Node.js and npm come from Debian (installed here with apt-get when missing).
 #
 # The package is cached outside the repository, so a second run is instant:

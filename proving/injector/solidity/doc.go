@@ -1,18 +1,22 @@
-// Package solidity checks gnark's Groth16 verifier for BN254 where it runs on Ethereum:
-// it exports the verifier as a Solidity contract, compiles it with npm's solcjs, deploys
-// it in go-ethereum's EVM over an in-memory state and calls it with real proofs, so that
-// the contract, the proof's byte layout and the public-input convention are the ones
-// gnark's Go verifier accepts, and the gas is measured rather than quoted.
+// Package solidity exports gnark's Groth16 verifier for BN254 as a Solidity contract
+// and builds the calls to it. It is pure (no compiler, no EVM): the module tools/evmcheck
+// compiles the contract with npm's solcjs, deploys it in go-ethereum's EVM over an
+// in-memory state and calls it with real proofs, so that the contract, the proof's byte
+// layout and the public-input convention are the ones gnark's Go verifier accepts, and
+// the gas is measured rather than quoted. (go-ethereum stays out of the root module.)
 //
 // # Usage
 //
 //	var src bytes.Buffer
 //	err := solidity.Export(vk, &src)                  // gnark's template, pragma solidity 0.8.26
-//	c, err := solidity.Compile(ctx, solcjs, src.Bytes()) // creation code, deployed code, ABI
-//	e, err := solidity.NewEVM(solidity.Osaka)         // every fork up to Osaka active
-//	addr, deployGas, err := e.Deploy(c.Deploy)
 //	proof, err := groth16.Prove(ccs, pk, w, solidity.ProverOption()) // Keccak hash-to-field
 //	data, err := solidity.CallData(proof, publicWitness)  // verifyProof(bytes, uint256[N])
+//
+// and in tools/evmcheck:
+//
+//	c, err := evmcheck.Compile(ctx, solcjs, src.Bytes()) // creation code, deployed code, ABI
+//	e, err := evmcheck.NewEVM(evmcheck.Osaka)         // every fork up to Osaka active
+//	addr, deployGas, err := e.Deploy(c.Deploy)
 //	r, err := e.Call(addr, data)                      // r.OK, r.GasUsed, r.TxGas, r.Reason
 //
 // [CompressedCallData] calls verifyCompressedProof instead. The contract's calls:
@@ -30,7 +34,8 @@
 //     reduced modulo r (an unreduced one reverts with PublicInputNotInField()).
 //
 // Both revert (ProofInvalid(), CommitmentInvalid(), PublicInputNotInField(), or "invalid
-// proof length") and return nothing on success; [EVM.Call] turns that into [Result.OK].
+// proof length") and return nothing on success; evmcheck's EVM.Call turns that into
+// Result.OK.
 //
 // # Security
 //
@@ -40,7 +45,7 @@
 // Go and reverts in the EVM (the tests check both). Export refuses other curves than BN254
 // (no precompiles) and circuits without a public input (solc rejects uint256[0]).
 //
-// gnark calls its Solidity generator experimental. The tests here check, on every fork
+// gnark calls its Solidity generator experimental. The tests in tools/evmcheck check, on every fork
 // from Cancun to Osaka: a valid proof passes through both entry points; flipping a bit in
 // any 32-byte word of the proof, in either layout, makes it fail; so does another public
 // input, an unreduced one, a proof of the wrong length, and (with a commitment) a proof
@@ -52,7 +57,7 @@
 // The tests need solcjs SolcVersion: SOLCJS names it.
 //
 //	make test-solidity                      # scripts/solc.sh installs it (cached), then go test
-//	SOLCJS=$(scripts/solc.sh) go test -v ./proving/injector/solidity/
+//	SOLCJS=$(scripts/solc.sh) go test -v ./tools/evmcheck/
 //
 // Without SOLCJS they fail under CI (CI set) and skip elsewhere, naming the command.
 //

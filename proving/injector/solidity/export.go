@@ -13,13 +13,14 @@ import (
 )
 
 // SolcVersion is the Solidity compiler the exported contract is pinned to: its pragma
-// names this exact version, and [Compile] refuses a solcjs that reports another. It is
+// names this exact version, and tools/evmcheck's Compile refuses a solcjs that reports
+// another. It is
 // the npm package the project uses elsewhere (examples/evm/compile.sh, scripts/solc.sh).
 const SolcVersion = "0.8.26"
 
-// EVMVersion is the EVM target [Compile] asks solc for (solc 0.8.26's default). The
+// EVMVersion is the EVM target tools/evmcheck's Compile asks solc for (solc 0.8.26's default). The
 // contract needs only the BN254 precompiles 0x05–0x08 (Byzantium) and the opcodes every
-// fork since Shanghai has; the gas measured in [Fork] Cancun and Osaka runs this code.
+// fork since Shanghai has; the gas tools/evmcheck measures on Cancun and Osaka runs this code.
 const EVMVersion = "cancun"
 
 // Export writes gnark's Groth16 Solidity verifier for a BN254 verifying key to w, with

@@ -17,20 +17,20 @@ import (
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
-	"github.com/oneiros-zk/oneiros/proving/injector/keys"
+	"github.com/oneiros-zk/oneiros/proving/injector"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 )
 
 // Compile builds the wrap circuit of a shape as an R1CS over BN254 and returns it with
-// its circuit ID (keys.CircuitID: the digest of the constraint system, which names the
+// its circuit ID (injector.CircuitID: the digest of the constraint system, which names the
 // circuit's keys).
 func Compile(sh *Shape) (constraint.ConstraintSystem, string, error) {
 	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, NewCircuit(sh))
 	if err != nil {
 		return nil, "", fmt.Errorf("wrap: compile: %w", err)
 	}
-	id, err := keys.CircuitID(ccs)
+	id, err := injector.CircuitID(ccs)
 	if err != nil {
 		return nil, "", err
 	}

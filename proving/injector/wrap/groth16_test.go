@@ -2,17 +2,13 @@ package wrap
 
 import (
 	"bytes"
-	"context"
 	"errors"
-	"os"
 	"sync"
 	"testing"
 
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/constraint"
 
-	"github.com/oneiros-zk/oneiros/proving/injector/keys"
-	"github.com/oneiros-zk/oneiros/proving/injector/solidity"
 	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
 )
 
@@ -44,7 +40,7 @@ func makeFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pk, vk, err := keys.SetupLocal(ccs)
+	pk, vk, err := groth16.Setup(ccs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,69 +125,4 @@ func FuzzDecodeWrapped(f *testing.F) {
 			t.Fatalf("decoded bytes re-encode differently: %v", err)
 		}
 	})
-}
-
-// The wrapped proof verifies in go-ethereum's EVM against gnark's exported Solidity
-// verifier compiled with solc; a flipped proof byte or another statement reverts.
-func TestWrapEVM(t *testing.T) {
-	solc := os.Getenv("SOLCJS")
-	if solc == "" {
-		msg := "SOLCJS is not set: the EVM check of the wrapped proof needs npm's solcjs " + solidity.SolcVersion + "; run SOLCJS=$(scripts/solc.sh) go test ./proving/injector/wrap/ (make test sets it)"
-		if ci := os.Getenv("CI"); ci != "" && ci != "false" && ci != "0" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	f := makeFixture(t)
-	var src bytes.Buffer
-	if err := solidity.Export(f.vk, &src); err != nil {
-		t.Fatal(err)
-	}
-	contract, err := solidity.Compile(context.Background(), solc, src.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	evm, err := solidity.NewEVM(solidity.Latest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr, deployGas, err := evm.Deploy(contract.Deploy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := StatementDigest(f.s.publics, f.s.bus)
-	pub, err := PublicWitness(st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	call, err := solidity.CallData(f.wrapped.Proof, pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := evm.Call(addr, call)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res.OK {
-		t.Fatalf("the wrapped proof reverts in the EVM: %s", res.Reason)
-	}
-	t.Logf("EVM (%s): verifyProof %d gas execution, %d transaction gas; deployment %d gas", evm.Fork(), res.GasUsed, res.TxGas, deployGas)
-	if res.TxGas > 300_000 {
-		t.Errorf("verification costs %d gas, the target is 300k", res.TxGas)
-	}
-	flipped := bytes.Clone(call)
-	flipped[len(flipped)-40] ^= 1 // inside C
-	if res, err := evm.Call(addr, flipped); err != nil || res.OK {
-		t.Fatalf("a flipped proof byte: ok=%v err=%v", res.OK, err)
-	}
-	other := st
-	other.SetUint64(7)
-	pub2, _ := PublicWitness(other)
-	call2, err := solidity.CallData(f.wrapped.Proof, pub2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res, err := evm.Call(addr, call2); err != nil || res.OK {
-		t.Fatalf("another statement: ok=%v err=%v", res.OK, err)
-	}
 }

@@ -1,4 +1,4 @@
-package solidity
+package evmcheck
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"os/exec"
 	"sort"
 	"strings"
+
+	"github.com/oneiros-zk/oneiros/proving/injector/solidity"
 )
 
 // Contract is one compiled contract.
@@ -26,13 +28,13 @@ const OptimizerRuns = 200
 
 // Compile compiles one Solidity source with npm's solcjs (the solc package, the
 // compiler built to WebAssembly; no native solc needed), with the optimizer on
-// ([OptimizerRuns]) and [EVMVersion] as target, and returns its one deployable contract
+// ([OptimizerRuns]) and [solidity.EVMVersion] as target, and returns its one deployable contract
 // (interfaces and libraries with no code aside). It runs solcjsPath --standard-json in
 // a temporary directory, removed after: the standard-JSON interface is solcjs's only way
 // to get the deployed (runtime) code next to the creation code and the ABI, and it
 // reports errors structurally; the options are those of `solcjs --bin --abi --optimize`.
 //
-// A source pinned to another compiler (as [Export]'s contract is, to [SolcVersion])
+// A source pinned to another compiler (as [Export]'s contract is, to [solidity.SolcVersion])
 // fails here with solc's own message.
 func Compile(ctx context.Context, solcjsPath string, source []byte) (*Contract, error) {
 	if solcjsPath == "" {
@@ -44,7 +46,7 @@ func Compile(ctx context.Context, solcjsPath string, source []byte) (*Contract, 
 		"sources":  map[string]any{file: map[string]string{"content": string(source)}},
 		"settings": map[string]any{
 			"optimizer":  map[string]any{"enabled": true, "runs": OptimizerRuns},
-			"evmVersion": EVMVersion,
+			"evmVersion": solidity.EVMVersion,
 			"outputSelection": map[string]any{
 				"*": map[string][]string{"*": {"abi", "evm.bytecode.object", "evm.deployedBytecode.object"}},
 			},

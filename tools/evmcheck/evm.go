@@ -1,4 +1,4 @@
-package solidity
+package evmcheck
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/vm"
 	"github.com/ethereum/go-ethereum/core/vm/runtime"
 	"github.com/ethereum/go-ethereum/params"
+	"golang.org/x/crypto/sha3"
 )
 
 // Fork is the set of Ethereum rules an [EVM] runs under: every fork up to and including
@@ -197,3 +198,10 @@ func reason(err error, ret []byte) string {
 
 // Code is the code stored at addr.
 func (e *EVM) Code(addr common.Address) []byte { return e.cfg.State.GetCode(addr) }
+
+// selector is the 4-byte ABI selector of a function or error signature.
+func selector(signature string) []byte {
+	h := sha3.NewLegacyKeccak256()
+	h.Write([]byte(signature))
+	return h.Sum(nil)[:4]
+}

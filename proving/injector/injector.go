@@ -1,4 +1,9 @@
-package keys
+// Package injector is the Hemera Injector: it compresses Hemera STARK proofs. Its
+// subpackages are the wrap (wrap: a Groth16 circuit over BN254 verifying a STARK proof
+// of the Outer hash), the circuit gadgets it is built from (gadget) and the Solidity
+// export of its verifier (solidity); the keys' cache and ceremony are in
+// sdk/injector/keys. This package names circuit versions and verifying keys.
+package injector
 
 import (
 	"crypto/sha256"
@@ -21,7 +26,7 @@ import (
 // tag, or calling api.Println in the circuit, records source locations in the
 // constraint system and changes the id.
 func CircuitID(ccs constraint.ConstraintSystem) (string, error) {
-	if _, err := asR1CS(ccs); err != nil {
+	if _, err := AsR1CS(ccs); err != nil {
 		return "", err
 	}
 	h := sha256.New()
@@ -40,14 +45,14 @@ func VKDigest(vk groth16.VerifyingKey) string {
 	h := sha256.New()
 	if _, err := vk.WriteTo(h); err != nil {
 		// Writing points to a hash cannot fail for an in-memory key.
-		panic(fmt.Sprintf("keys: encode verifying key: %v", err))
+		panic(fmt.Sprintf("injector: encode verifying key: %v", err))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// asR1CS returns ccs as a BN254 R1CS, the only kind of circuit this package
-// makes Groth16 keys for.
-func asR1CS(ccs constraint.ConstraintSystem) (*cs.R1CS, error) {
+// AsR1CS returns ccs as a BN254 R1CS, the only kind of circuit the Injector makes
+// Groth16 keys for.
+func AsR1CS(ccs constraint.ConstraintSystem) (*cs.R1CS, error) {
 	if ccs == nil {
 		return nil, errors.New("nil constraint system")
 	}
@@ -56,18 +61,4 @@ func asR1CS(ccs constraint.ConstraintSystem) (*cs.R1CS, error) {
 		return nil, fmt.Errorf("constraint system is %T; want a BN254 R1CS (frontend.Compile with ecc.BN254.ScalarField() and r1cs.NewBuilder)", ccs)
 	}
 	return r, nil
-}
-
-// checkID reports whether id has the shape [CircuitID] returns: 64 lowercase
-// hex digits. It keeps a cache lookup inside the cache directory.
-func checkID(id string) error {
-	if len(id) != 2*sha256.Size {
-		return fmt.Errorf("invalid circuit id %q: want %d hex digits", id, 2*sha256.Size)
-	}
-	for _, c := range id {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return fmt.Errorf("invalid circuit id %q: want lowercase hex digits", id)
-		}
-	}
-	return nil
 }

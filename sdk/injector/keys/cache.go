@@ -288,7 +288,7 @@ func (c Cache) read(id string, f func(keyDir) error) error {
 			}
 		}
 		root.Close()
-		if err == nil || try == 2 || statErr != nil {
+		if err == nil || try == maxReadTries-1 || statErr != nil {
 			return err
 		}
 		if after, statErr := os.Stat(path); statErr == nil && os.SameFile(before, after) {
@@ -495,3 +495,7 @@ func checkPair(pk *groth16bn254.ProvingKey, vk *groth16bn254.VerifyingKey) error
 	}
 	return nil
 }
+
+// maxReadTries bounds read's retries while other Stores keep replacing the directory
+// (each retry follows a replace that happened during the previous read).
+const maxReadTries = 64

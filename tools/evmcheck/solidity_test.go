@@ -1,4 +1,4 @@
-package solidity
+package evmcheck
 
 import (
 	"bytes"
@@ -19,10 +19,12 @@ import (
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/std/rangecheck"
 	"github.com/ethereum/go-ethereum/accounts/abi"
+
+	"github.com/oneiros-zk/oneiros/proving/injector/solidity"
 )
 
 // installHint is the command that provides solcjs.
-const installHint = "SOLCJS=$(scripts/solc.sh) go test ./proving/injector/solidity/ (or make test-solidity; scripts/solc.sh installs solc " + SolcVersion + " from npm)"
+const installHint = "SOLCJS=$(scripts/solc.sh) go test ./tools/evmcheck/ (or make test-solidity; scripts/solc.sh installs solc " + solidity.SolcVersion + " from npm)"
 
 // solcjs is the solcjs the tests compile with: $SOLCJS. Without it the tests fail in CI
 // (CI set) and skip, saying how to get it, elsewhere.
@@ -31,7 +33,7 @@ func solcjs(t *testing.T) string {
 	if p := os.Getenv("SOLCJS"); p != "" {
 		return p
 	}
-	msg := "SOLCJS is not set: the EVM verification of gnark's Solidity verifier needs npm's solcjs " + SolcVersion + "; run " + installHint
+	msg := "SOLCJS is not set: the EVM verification of gnark's Solidity verifier needs npm's solcjs " + solidity.SolcVersion + "; run " + installHint
 	if ci := os.Getenv("CI"); ci != "" && ci != "false" && ci != "0" {
 		t.Fatal(msg)
 	}
@@ -99,14 +101,14 @@ func prove(t *testing.T, name string, circuit, assignment, wrong frontend.Circui
 	if err != nil {
 		t.Fatal(err)
 	}
-	proof, err := groth16.Prove(ccs, pk, full, ProverOption())
+	proof, err := groth16.Prove(ccs, pk, full, solidity.ProverOption())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := groth16.Verify(proof, vk, public, VerifierOption()); err != nil {
+	if err := groth16.Verify(proof, vk, public, solidity.VerifierOption()); err != nil {
 		t.Fatalf("the proof does not verify in Go: %v", err)
 	}
-	if err := groth16.Verify(proof, vk, wrongPublic, VerifierOption()); err == nil {
+	if err := groth16.Verify(proof, vk, wrongPublic, solidity.VerifierOption()); err == nil {
 		t.Fatal("the proof verifies in Go for the wrong public input")
 	}
 	plain, err := groth16.Prove(ccs, pk, full)
@@ -136,11 +138,11 @@ func TestVerifierInEVM(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()
 			var src bytes.Buffer
-			if err := Export(f.vk, &src); err != nil {
+			if err := solidity.Export(f.vk, &src); err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(src.String(), "pragma solidity "+SolcVersion+";") {
-				t.Fatalf("the contract is not pinned to solc %s", SolcVersion)
+			if !strings.Contains(src.String(), "pragma solidity "+solidity.SolcVersion+";") {
+				t.Fatalf("the contract is not pinned to solc %s", solidity.SolcVersion)
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()
@@ -167,11 +169,11 @@ func (f *fixture) check(t *testing.T, c *Contract) {
 	}
 	raw := f.proof.(*groth16bn254.Proof).MarshalSolidity()
 	input := f.public.Vector().(fr.Vector)
-	call, err := CallData(f.proof, f.public)
+	call, err := solidity.CallData(f.proof, f.public)
 	if err != nil {
 		t.Fatal(err)
 	}
-	compressed, err := CompressedCallData(f.proof, f.public)
+	compressed, err := solidity.CompressedCallData(f.proof, f.public)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,12 +252,12 @@ func (f *fixture) check(t *testing.T, c *Contract) {
 			reject("verifyCompressedProof with a flipped byte in word "+itoa(w), flip(compressed, 4+32*w+31), "")
 		}
 		// Another public input.
-		wrong, err := CallData(f.proof, f.wrong)
+		wrong, err := solidity.CallData(f.proof, f.wrong)
 		if err != nil {
 			t.Fatal(err)
 		}
 		reject("verifyProof with another public input", wrong, "ProofInvalid()")
-		wrongc, err := CompressedCallData(f.proof, f.wrong)
+		wrongc, err := solidity.CompressedCallData(f.proof, f.wrong)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -267,7 +269,7 @@ func (f *fixture) check(t *testing.T, c *Contract) {
 		reject("verifyProof with an unreduced public input", unreduced, "PublicInputNotInField()")
 		// A proof made with gnark's default hash-to-field for the commitment.
 		if f.commitments > 0 {
-			plain, err := CallData(f.plainProof, f.public)
+			plain, err := solidity.CallData(f.plainProof, f.public)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -309,10 +311,10 @@ func TestExportRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Export(vk, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "BN254") {
+	if err := solidity.Export(vk, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "BN254") {
 		t.Fatalf("Export of a BLS12-381 key: %v, want an error naming BN254", err)
 	}
-	if err := Export(nil, new(bytes.Buffer)); err == nil {
+	if err := solidity.Export(nil, new(bytes.Buffer)); err == nil {
 		t.Fatal("Export of nil: no error")
 	}
 }
@@ -332,7 +334,7 @@ func TestCallNoCode(t *testing.T) {
 
 func TestCompileError(t *testing.T) {
 	solc := solcjs(t)
-	_, err := Compile(context.Background(), solc, []byte("pragma solidity "+SolcVersion+";\ncontract A { function f() public { x = 1; } }"))
+	_, err := Compile(context.Background(), solc, []byte("pragma solidity "+solidity.SolcVersion+";\ncontract A { function f() public { x = 1; } }"))
 	if err == nil || !strings.Contains(err.Error(), "Undeclared identifier") {
 		t.Fatalf("Compile of a bad source: %v, want solc's error", err)
 	}

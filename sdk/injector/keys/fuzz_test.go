@@ -18,7 +18,7 @@ import (
 // digests, so that the bytes reach the key decoders. Load must return a keys
 // error or keys, and never panic or exhaust memory.
 //
-//	go test -run '^$' -fuzz FuzzLoad -fuzztime 60s ./proving/injector/keys/
+//	go test -run '^$' -fuzz FuzzLoad -fuzztime 60s ./sdk/injector/keys/
 func FuzzLoad(f *testing.F) {
 	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, new(cubicCircuit))
 	if err != nil {
