@@ -42,12 +42,25 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 	ONEIROS_SOLC_INSTALLED=1 exec "$0" "$@"
 fi
 
+# Node.js trusts only its bundled certificate authorities; Go, curl and apt trust the
+# system's. Where the network goes through a TLS proxy that the system trusts, npm fails
+# with SELF_SIGNED_CERT_IN_CHAIN unless Node.js is pointed at the system's bundle too.
+if [[ -z ${NODE_EXTRA_CA_CERTS:-} ]]; then
+	for ca in /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt; do
+		if [[ -r $ca ]]; then
+			export NODE_EXTRA_CA_CERTS=$ca
+			break
+		fi
+	done
+fi
+
 mkdir -p "$dir"
 exec 9>"$dir/.lock"
 flock 9 # one install at a time per cache
 if [[ ! -f $dir/complete ]]; then
 	say "npm install --prefix $dir solc@$version"
-	if ! npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "solc@$version" >&2; then
+	# Bounded: a registry that does not answer fails in minutes, loudly, instead of hanging.
+	if ! timeout 600 npm install --prefix "$dir" --no-audit --no-fund --loglevel=error --fetch-timeout=60000 --fetch-retries=2 "solc@$version" >&2; then
 		echo "solc: npm install --prefix $dir solc@$version failed (output above; no network or registry?)" >&2
 		exit 1
 	fi
