@@ -83,6 +83,15 @@ func (v *verifier) verify() error {
 					v.values[r][m][p] = append(v.values[r][m][p], v.witx(x))
 				}
 			}
+			// A one-row table is opened at ζ and ζ·ω = ζ: package fri merges the two
+			// points and refuses two different values there. Only the first is bound
+			// to the commitment (its group has the one point ζ), so the second must
+			// equal it, or the prover picks the "next" row after seeing ζ.
+			if len(v.values[r][m]) == 2 && !sh.rounds[r].two[m] {
+				for col := range v.values[r][m][1] {
+					v.eq(v.values[r][m][1][col], v.values[r][m][0][col])
+				}
+			}
 		}
 	}
 
