@@ -184,3 +184,35 @@ func forgeOneRowFib(t *testing.T, e *hemera.Engine, vk *stark.VerifyingKey, publ
 }
 
 func ptrExt(e field.Ext) *field.Ext { return &e }
+
+// The native verifier refuses heights at which a bus carries p or more messages (the
+// multiplicity sums could wrap, checkBuses); a Shape must refuse them too, or the wrap
+// circuit would accept proofs that no verifier accepts.
+func TestAttackShapeBusOverflow(t *testing.T) {
+	b := air.NewBuilder("many")
+	x := b.Main("x")
+	bus := air.Bus{ID: 7, Name: "many"}
+	for i := range 256 {
+		b.Send("s"+string(rune('a'+i%26))+string(rune('a'+i/26)), bus, []air.Expr{x.Cur}, b.Const(1))
+	}
+	r := air.NewBuilder("sink")
+	y := r.Main("y")
+	r.Receive("r", bus, []air.Expr{y.Cur}, r.Const(256))
+	e, err := hemera.New(outerParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, vk, err := e.Setup([]*air.AIR{b.MustBuild(), r.MustBuild()}, [][][]field.Elem{nil, nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2^23 rows · 256 sends = 2^31 ≥ p messages on bus 7.
+	if _, err := NewShape(vk, e.Params().FRI, []int{23, 23}, [][]field.Elem{nil, nil}, nil); err == nil {
+		t.Fatal("NewShape accepts heights at which a bus carries 2^31 messages")
+	} else {
+		t.Log(err)
+	}
+	if _, err := NewShape(vk, e.Params().FRI, []int{3, 3}, [][]field.Elem{nil, nil}, nil); err != nil {
+		t.Fatal(err)
+	}
+}

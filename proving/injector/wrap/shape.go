@@ -118,11 +118,18 @@ func NewShape(vk *stark.VerifyingKey, params fri.Params, logN []int, publics [][
 		}
 		s.Bus = append(s.Bus, BusShape{Bus: m.Bus, Send: m.Send, Len: len(m.Tuple)})
 	}
+	if err := checkBuses(vk, logN, bus); err != nil {
+		return nil, err
+	}
 	s.maxTuple = lookup.MaxTuple(vk.AIRs, bus)
 	B := params.LogBlowup
+	var widthErr error
 	addRound := func(tables, widths []int, two bool) {
 		var r roundShape
 		for i, t := range tables {
+			if (widths[i] < 1 || widths[i] > maxRowWidth) && widthErr == nil {
+				widthErr = fmt.Errorf("wrap: table %s: a committed matrix of width %d, package fri opens widths 1 to %d", vk.AIRs[t].Name, widths[i], maxRowWidth)
+			}
 			r.tables = append(r.tables, t)
 			r.widths = append(r.widths, widths[i])
 			r.logLDE = append(r.logLDE, logN[t]+B)
@@ -166,6 +173,9 @@ func NewShape(vk *stark.VerifyingKey, params fri.Params, logN []int, publics [][
 		}
 		addRound(s.present, widths, false)
 	}
+	if widthErr != nil {
+		return nil, widthErr
+	}
 	// The groups, in the order the native verifier finds them (round by round, matrix
 	// by matrix): the same LDE height and the same points.
 	var logLDEs []int
@@ -192,6 +202,33 @@ func NewShape(vk *stark.VerifyingKey, params fri.Params, logN []int, publics [][
 	}
 	s.sched = newSchedule(params, logLDEs)
 	return s, nil
+}
+
+// maxRowWidth is the widest matrix package fri opens (its Verify refuses wider ones).
+const maxRowWidth = 1 << 16
+
+// checkBuses is the native verifier's bus check (package stark's checkBuses): no bus
+// carries p or more messages (the public ones and 2^logN per interaction of every
+// present table), so that no multiplicity sum can wrap modulo p.
+func checkBuses(vk *stark.VerifyingKey, logN []int, bus []lookup.Message) error {
+	slots := map[uint32]uint64{}
+	for _, m := range bus {
+		slots[m.Bus]++
+	}
+	for t, a := range vk.AIRs {
+		if logN[t] < 0 {
+			continue
+		}
+		for _, it := range a.Interactions {
+			slots[it.Bus.ID] += uint64(1) << logN[t]
+		}
+	}
+	for b, n := range slots {
+		if n >= field.Modulus {
+			return fmt.Errorf("wrap: bus %d carries %d messages, not below p = %d (the native verifier refuses these heights)", b, n, field.Modulus)
+		}
+	}
+	return nil
 }
 
 // ShapeOf is NewShape for the heights of a proof.
