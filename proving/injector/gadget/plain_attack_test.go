@@ -1,0 +1,275 @@
+package gadget
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/consensys/gnark/constraint/solver"
+	"github.com/consensys/gnark/frontend"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+)
+
+// Cheating provers against the gadgets as the wrap circuit builds them: with NewPlain's
+// range checks by bit decomposition (attack_test.go plays the same provers against New).
+// Each hint is replaced by one that answers what the prover would like; the constraints
+// must reject it in gnark's test engine and in the compiled R1CS solver.
+
+// plainOp is opCircuit over NewPlain.
+type plainOp struct {
+	In  []frontend.Variable
+	Out []frontend.Variable
+	op  *opDef
+}
+
+func (c *plainOp) Define(api frontend.API) error {
+	got := c.op.fn(NewPlain(api), c.In)
+	for i := range got {
+		api.AssertIsEqual(got[i], c.Out[i])
+	}
+	return nil
+}
+
+func newPlainOp(fn opFunc, in, out []frontend.Variable) (*plainOp, *plainOp) {
+	return &plainOp{In: make([]frontend.Variable, len(in)), Out: make([]frontend.Variable, len(out)), op: &opDef{fn}},
+		&plainOp{In: in, Out: out}
+}
+
+func plainCheck(t *testing.T, fn opFunc, in, out []frontend.Variable) {
+	t.Helper()
+	c, a := newPlainOp(fn, in, out)
+	mustSolve(t, c, a)
+}
+
+func plainFail(t *testing.T, fn opFunc, in, out []frontend.Variable, swaps ...swap) {
+	t.Helper()
+	c, a := newPlainOp(fn, in, out)
+	mustFail(t, c, a, swaps...)
+}
+
+// forgeBits answers gnark's bit decomposition of x with the bits of x + k·r (as many as
+// are asked for): a decomposition that recomposes to x natively whenever it fits.
+func forgeBits(k int64) solver.Hint {
+	return func(m *big.Int, in, out []*big.Int) error {
+		x := new(big.Int).Add(in[0], new(big.Int).Mul(big.NewInt(k), m))
+		for i := range out {
+			out[i].SetUint64(uint64(x.Bit(i)))
+		}
+		return nil
+	}
+}
+
+func TestPlainWitnessNonCanonical(t *testing.T) {
+	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		return []frontend.Variable{f.Witness(in[0]).V}
+	}
+	plainCheck(t, fn, []frontend.Variable{p - 1}, []frontend.Variable{p - 1})
+	rMinus1 := new(big.Int).Sub(frModulus, big.NewInt(1))
+	for _, v := range []any{p, p + 5, 1<<31 - 1, 1 << 32, rMinus1} {
+		plainFail(t, fn, []frontend.Variable{v}, []frontend.Variable{v})
+		// p−1−v wraps for v ≥ p: a decomposition "of" it that recomposes modulo r would
+		// need 32 bits to reach r − (v − p + 1), which they cannot.
+		plainFail(t, fn, []frontend.Variable{v}, []frontend.Variable{v}, swap{nBitsHint(t), forgeBits(1)})
+	}
+}
+
+func TestPlainReduceForged(t *testing.T) {
+	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		x := f.Witness(in[0])
+		return []frontend.Variable{f.Canonical(f.Mul(x, x))}
+	}
+	in := []frontend.Variable{p - 1}
+	plainCheck(t, fn, in, []frontend.Variable{1})
+	plainFail(t, fn, in, []frontend.Variable{1 + p}, swap{quoHint, liarQuo(-1)})
+	for _, target := range []int64{0, 2, p - 1} {
+		plainFail(t, fn, in, []frontend.Variable{target}, swap{quoHint, forgeQuo(target)})
+	}
+	// A weak reduction (bound control) with a forged remainder.
+	wfn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		x := f.Witness(in[0])
+		y := f.Mul(f.Mul(f.Mul(x, x), f.Mul(x, x)), f.Mul(f.Mul(x, x), f.Mul(x, x)))
+		return []frontend.Variable{f.Canonical(f.Mul(y, y))}
+	}
+	plainCheck(t, wfn, in, []frontend.Variable{1})
+	plainFail(t, wfn, in, []frontend.Variable{2}, swap{quoHint, forgeQuo(2)})
+}
+
+func TestPlainAssertEqualForged(t *testing.T) {
+	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		a, b, c := f.Witness(in[0]), f.Witness(in[1]), f.Witness(in[2])
+		f.AssertEqual(f.Mul(a, b), c)
+		return nil
+	}
+	plainCheck(t, fn, []frontend.Variable{p - 1, p - 1, 1}, nil)
+	plainFail(t, fn, []frontend.Variable{p - 1, p - 1, 2}, nil, swap{quoHint, forgeQuo(0)})
+	plainFail(t, fn, []frontend.Variable{p - 1, p - 1, 2}, nil, swap{quoHint, liarQuo(1)})
+	// Extension equality of unreduced products, one coordinate off.
+	efn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		a := f.ExtWitness([4]frontend.Variable(in[:4]))
+		b := f.ExtWitness([4]frontend.Variable(in[4:8]))
+		c := f.ExtWitness([4]frontend.Variable(in[8:]))
+		f.ExtAssertEqual(f.ExtMulLazy(a, b), c)
+		return nil
+	}
+	x, y := ext(p-1, 2, p-3, 4), ext(5, p-6, 7, p-8)
+	var z field.Ext
+	z.Mul(&x, &y)
+	in := append(append(extVars(x), extVars(y)...), extVars(z)...)
+	plainCheck(t, efn, in, nil)
+	in[9] = (in[9].(uint64) + 1) % p
+	plainFail(t, efn, in, nil, swap{quoHint, forgeQuo(0)})
+}
+
+// forgeHi answers ⌊r/2^n⌋ with the hi that makes lo = r − hi·2^n equal target natively:
+// only hi's range check stops it.
+func forgeHi(target int64) solver.Hint {
+	return func(m *big.Int, in, out []*big.Int) error {
+		if in[1].Cmp(modulus) == 0 {
+			out[0].Quo(in[0], in[1])
+			return nil
+		}
+		inv := new(big.Int).ModInverse(in[1], m)
+		out[0].Sub(in[0], big.NewInt(target))
+		out[0].Mul(out[0], inv)
+		out[0].Mod(out[0], m)
+		return nil
+	}
+}
+
+func TestPlainToBitsForged(t *testing.T) {
+	const n = 8
+	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		return f.ToBits(f.Witness(in[0]), n)
+	}
+	v := uint64(0x12345)
+	bitsOf := func(x uint64) []frontend.Variable {
+		out := make([]frontend.Variable, n)
+		for i := range out {
+			out[i] = (x >> i) & 1
+		}
+		return out
+	}
+	plainCheck(t, fn, []frontend.Variable{v}, bitsOf(v))
+	// The cheater wants the low bits to read 0 (a proof of work met, a query index of
+	// its choice).
+	plainFail(t, fn, []frontend.Variable{v}, bitsOf(0), swap{quoHint, forgeHi(0)})
+	plainFail(t, fn, []frontend.Variable{v}, bitsOf(0x46), swap{quoHint, forgeHi(0x46)})
+	// Every width a query index or a proof of work uses.
+	for _, w := range []int{1, 2, 15, 16, 17, 24, 30, 31} {
+		wfn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+			b := f.ToBits(f.Witness(in[0]), w)
+			return b[:1]
+		}
+		x := uint64(p - 2) // odd: its low bit is 1
+		plainCheck(t, wfn, []frontend.Variable{x}, []frontend.Variable{1})
+		if w < ElemBits {
+			plainFail(t, wfn, []frontend.Variable{x}, []frontend.Variable{0}, swap{quoHint, forgeHi(0)})
+		}
+	}
+}
+
+func TestPlainInverseForged(t *testing.T) {
+	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		return []frontend.Variable{f.Canonical(f.Inverse(f.Witness(in[0])))}
+	}
+	a := elem(3)
+	var inv field.Elem
+	inv.Inverse(&a)
+	shifted := func(delta *big.Int) solver.Hint {
+		return func(m *big.Int, in, out []*big.Int) error {
+			if err := invHint(m, in, out); err != nil {
+				return err
+			}
+			out[0].Add(out[0], delta)
+			out[0].Mod(out[0], m)
+			return nil
+		}
+	}
+	in := []frontend.Variable{Assign(a)}
+	plainCheck(t, fn, in, []frontend.Variable{Assign(inv)})
+	// inv + p (below 2^32) is the other weak representative of the same element: the
+	// canonical value is unchanged.
+	if inv.Uint64()+p < 1<<32 {
+		plainCheck(t, fn, in, []frontend.Variable{Assign(inv)})
+		c, w := newPlainOp(fn, in, []frontend.Variable{Assign(inv)})
+		if e, s := solveBoth(t, c, w, swap{invHint, shifted(big.NewInt(p))}); e != nil || s != nil {
+			t.Fatalf("inv + p: %v / %v", e, s)
+		}
+	}
+	// Other representatives inv + k·p (k = 2, −1) leave [0, 2^32): refused.
+	plainFail(t, fn, in, []frontend.Variable{Assign(inv)}, swap{invHint, shifted(big.NewInt(2 * p))})
+	plainFail(t, fn, in, []frontend.Variable{Assign(inv)}, swap{invHint, shifted(big.NewInt(-p))})
+	// The inverse of 0: any hint fails.
+	zfn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		f.Inverse(f.Witness(in[0]))
+		return nil
+	}
+	plainFail(t, zfn, []frontend.Variable{0}, nil)
+	plainFail(t, zfn, []frontend.Variable{0}, nil, swap{quoHint, forgeQuo(0)})
+}
+
+func TestPlainExtInverseForged(t *testing.T) {
+	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		return canonicalExt(f, f.ExtInverse(f.ExtWitness([4]frontend.Variable(in))))
+	}
+	x := ext(1, 2, 3, 4)
+	var inv field.Ext
+	inv.Inverse(&x)
+	plainCheck(t, fn, extVars(x), extVars(inv))
+	for c := range 4 {
+		wrongInv := inv
+		one := elem(1)
+		wrongInv.Coord(c).Add(wrongInv.Coord(c), &one)
+		plainFail(t, fn, extVars(x), extVars(wrongInv), swap{extInvHint, wrongExtInv(c)})
+		plainFail(t, fn, extVars(x), extVars(wrongInv), swap{extInvHint, wrongExtInv(c)}, swap{quoHint, forgeQuo(0)})
+	}
+	zfn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		f.ExtInverse(f.ExtWitness([4]frontend.Variable(in)))
+		return nil
+	}
+	plainFail(t, zfn, extVars(ext(0, 0, 0, 0)), nil)
+	plainFail(t, zfn, extVars(ext(0, 0, 0, 0)), nil, swap{quoHint, forgeQuo(0)})
+}
+
+func TestPlainChunkModAndSelectNonBoolean(t *testing.T) {
+	// A "bit" of 2 would let a chunk exceed its bound.
+	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		return []frontend.Variable{f.Canonical(f.ChunkMod(in))}
+	}
+	plainCheck(t, fn, []frontend.Variable{1, 0, 1}, []frontend.Variable{5})
+	plainFail(t, fn, []frontend.Variable{2, 0, 1}, []frontend.Variable{6})
+	sfn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		return []frontend.Variable{f.Canonical(f.Select(in[0], f.Witness(in[1]), f.Witness(in[2])))}
+	}
+	plainCheck(t, sfn, []frontend.Variable{1, 7, 9}, []frontend.Variable{7})
+	// cond = 2 would give 2·7 − 9 = 5, neither operand.
+	plainFail(t, sfn, []frontend.Variable{2, 7, 9}, []frontend.Variable{5})
+}
+
+func TestPlainDrawsNonCanonicalState(t *testing.T) {
+	// A transcript state s < 2^254 − r has a second 254-bit decomposition, s + r: the
+	// draws of the wrap's transcript come from the bits, so the cheater would pick
+	// between two challenges.
+	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		d := f.Draws(in[0])
+		out := make([]frontend.Variable, len(d))
+		for i := range d {
+			out[i] = f.Canonical(d[i])
+		}
+		return out
+	}
+	s := big.NewInt(987654321)
+	draws := func(x *big.Int) []frontend.Variable {
+		out := make([]frontend.Variable, DrawCount)
+		mask := new(big.Int).SetUint64(1<<62 - 1)
+		for j := range out {
+			c := new(big.Int).Rsh(x, uint(62*j))
+			c.And(c, mask)
+			out[j] = new(big.Int).Mod(c, modulus).Uint64()
+		}
+		return out
+	}
+	plainCheck(t, fn, []frontend.Variable{s}, draws(s))
+	alt := new(big.Int).Add(s, frModulus)
+	plainFail(t, fn, []frontend.Variable{s}, draws(alt), swap{nBitsHint(t), forgeBits(1)})
+}
