@@ -123,7 +123,7 @@ func TestWideDefinitionsAttack(t *testing.T) {
 	if Wide.Compress(&lp, &rp) == Wide.Compress(&lp2, &rp) {
 		t.Fatal("Wide compression ignores element 9")
 	}
-	if Scheme(2).Valid() || Scheme(255).Valid() {
+	if Scheme(3).Valid() || Scheme(255).Valid() {
 		t.Fatal("an unknown scheme is valid")
 	}
 }

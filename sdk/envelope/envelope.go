@@ -16,7 +16,8 @@ import (
 // grinding parameters LogUpGrindingBits and DEEPGrindingBits (and proofs in stark
 // format 2, which carry their nonces); version 4 a flags word after the integer
 // parameters (bit 0: Params.ZK; bit 1: Params.ExtDegree 6; bit 2: Params.Hash
-// poseidon2-w24). Encode writes version 3 when no flag is set, so an
+// poseidon2-w24; bit 3: Params.Hash poseidon2-bn254, the Injector's outer hash, which
+// a reader of bits 0–2 refuses as an unknown bit). Encode writes version 3 when no flag is set, so an
 // envelope without zero knowledge keeps its version-3 bytes and verifiers that read
 // only version 3 still check it; a zero-knowledge envelope is version 4, which they
 // refuse by its version instead of checking it as a proof without zero knowledge.
@@ -27,7 +28,8 @@ const (
 	flagZK     = 1 << 0 // Params.ZK
 	flagExt6   = 1 << 1 // Params.ExtDegree = 6
 	flagWide   = 1 << 2 // Params.Hash = poseidon2-w24
-	flagsKnown = flagZK | flagExt6 | flagWide
+	flagOuter  = 1 << 3 // Params.Hash = poseidon2-bn254 (the Injector's outer hash)
+	flagsKnown = flagZK | flagExt6 | flagWide | flagOuter
 )
 
 // Envelope is a proof file: the claim, what the verifier needs to check it (the
@@ -98,8 +100,11 @@ func (p *Params) flags() uint32 {
 	if p.ExtDegree == 6 {
 		f |= flagExt6
 	}
-	if p.Hash == hash.Wide {
+	switch p.Hash {
+	case hash.Wide:
 		f |= flagWide
+	case hash.Outer:
+		f |= flagOuter
 	}
 	return f
 }
@@ -197,8 +202,8 @@ func decodeBody(body []byte) (*Envelope, error) {
 		// Version 4 exists only for its flags: none set, or an unknown one, is not an
 		// envelope Encode writes.
 		f := r.Uint32()
-		if r.Err() == nil && (f == 0 || f&^flagsKnown != 0) {
-			return nil, fmt.Errorf("envelope: flags %#x: a version 4 envelope sets some of bits 0 (zero knowledge), 1 (extension degree 6) and 2 (hash poseidon2-w24) and no other", f)
+		if r.Err() == nil && (f == 0 || f&^flagsKnown != 0 || f&flagWide != 0 && f&flagOuter != 0) {
+			return nil, fmt.Errorf("envelope: flags %#x: a version 4 envelope sets some of bits 0 (zero knowledge), 1 (extension degree 6), 2 (hash poseidon2-w24) and 3 (hash poseidon2-bn254, not with bit 2) and no other", f)
 		}
 		e.Params.ZK = f&flagZK != 0
 		if f&flagExt6 != 0 {
@@ -206,6 +211,9 @@ func decodeBody(body []byte) (*Envelope, error) {
 		}
 		if f&flagWide != 0 {
 			e.Params.Hash = hash.Wide
+		}
+		if f&flagOuter != 0 {
+			e.Params.Hash = hash.Outer
 		}
 	}
 	if e.Params.ExtDegree == 0 {

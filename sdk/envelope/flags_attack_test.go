@@ -34,14 +34,14 @@ func TestFlagsRelabelAttack(t *testing.T) {
 	e.Proofs = [][]byte{[]byte("HMRS\x03\x00\x00\x00\x06\x01")}
 	enc := e.Encode()
 	at := flagsOffset(e)
-	if got := binary.LittleEndian.Uint32(enc[at:]); got != flagsKnown {
-		t.Fatalf("flags word at %d is %#x, want %#x", at, got, flagsKnown)
+	if got, want := binary.LittleEndian.Uint32(enc[at:]), uint32(flagZK|flagExt6|flagWide); got != want {
+		t.Fatalf("flags word at %d is %#x, want %#x", at, got, want)
 	}
 	for f := uint32(0); f < 16; f++ {
 		b := bytes.Clone(enc)
 		binary.LittleEndian.PutUint32(b[at:], f)
 		d, err := Decode(reseal(b))
-		if f == 0 || f&^flagsKnown != 0 {
+		if f == 0 || f&^flagsKnown != 0 || f&flagWide != 0 && f&flagOuter != 0 {
 			if err == nil {
 				t.Errorf("flags %#x accepted", f)
 			}
@@ -56,6 +56,9 @@ func TestFlagsRelabelAttack(t *testing.T) {
 		}
 		if f&flagWide != 0 {
 			wantHash = hash.Wide
+		}
+		if f&flagOuter != 0 {
+			wantHash = hash.Outer
 		}
 		p := d.Params
 		if p.ExtDegree != wantExt || p.Hash != wantHash || p.ZK != (f&flagZK != 0) {
@@ -128,11 +131,11 @@ func TestParamsJSONAttack(t *testing.T) {
 		}
 	}
 	q := sample().Params
-	q.Hash = hash.Scheme(2)
+	q.Hash = hash.Outer + 1
 	if err := q.Params.Validate(); err == nil {
-		t.Error("hash scheme 2 validates")
+		t.Error("an unknown hash scheme validates")
 	}
 	if _, err := json.Marshal(q); err == nil {
-		t.Error("hash scheme 2 marshals")
+		t.Error("an unknown hash scheme marshals")
 	}
 }
