@@ -27,6 +27,9 @@
 // Leaves and nodes are hashed 16 at a time with gnark-crypto's AVX-512 Poseidon2
 // kernels (Compressx16Columns and its stateful variant), reading 16 consecutive rows of
 // each column as one contiguous block — which is why evaluations are kept column-major
-// and bit-reversed. Work is split across workers in aligned chunks; the result does not
-// depend on the number of workers.
+// and bit-reversed. Where gnark-crypto has no AVX-512 kernel and the build has
+// hash.Compress8's AVX2 kernel (GOEXPERIMENT=simd on an amd64 CPU with AVX2), leaves and
+// nodes are hashed 8 at a time through it instead; the roots are the same (a test
+// commits with each path). Work is split across workers in aligned chunks; the result
+// does not depend on the number of workers.
 package merkle

@@ -1,0 +1,75 @@
+package hash
+
+import "github.com/oneiros-zk/oneiros/proving/field"
+
+// Lanes8 is the number of states [Permute8] and [Compress8] work on at once.
+const Lanes8 = 8
+
+// Vector8 reports whether [Permute8] and [Compress8] run as AVX2 vector code: a build
+// with GOEXPERIMENT=simd on amd64, on a CPU with AVX2. Elsewhere they run the
+// permutation lane by lane and give the same results, only slower.
+func Vector8() bool { return hasVector8 }
+
+// Permute8 applies the permutation to eight states held lane-wise: s[i][l] is element
+// i of state l. The result is bit for bit that of [Permute] on each state.
+func Permute8(s *[Width][Lanes8]field.Elem) {
+	if hasVector8 {
+		permute8Vec(s)
+		return
+	}
+	permute8Generic(s)
+}
+
+// Compress8 runs eight Merkle–Damgård chains of [Compress] at once, lane-wise.
+// state[i][l] is element i of lane l's chaining value, and blocks[(k*Rate+i)*Lanes8+l]
+// is element i of lane l's k-th block: the layout of eight consecutive rows of column
+// k*Rate+i stored one after the other. Each step sets st ← Compress(st, blk) =
+// P(st ‖ blk)[8:16] + blk; state holds the final chaining values on return. len(blocks)
+// must be a multiple of Rate·Lanes8 (64).
+//
+// A leaf hash [Elems] of eight rows is Compress8 from a zero state over the rows'
+// zero-padded columns; a Merkle node layer is Compress8 of the left digests with the
+// right ones as a single block.
+func Compress8(state *[DigestLen][Lanes8]field.Elem, blocks []field.Elem) {
+	if len(blocks)%(Rate*Lanes8) != 0 {
+		panic("hash: Compress8 blocks are not a whole number of 8-lane blocks")
+	}
+	if hasVector8 {
+		compress8Vec(state, blocks)
+		return
+	}
+	compress8Generic(state, blocks)
+}
+
+// permute8Generic is Permute8 one lane at a time through gnark-crypto.
+func permute8Generic(s *[Width][Lanes8]field.Elem) {
+	for l := range Lanes8 {
+		var st [Width]field.Elem
+		for i := range st {
+			st[i] = s[i][l]
+		}
+		Permute(&st)
+		for i := range st {
+			s[i][l] = st[i]
+		}
+	}
+}
+
+// compress8Generic is Compress8 one lane at a time through Compress.
+func compress8Generic(state *[DigestLen][Lanes8]field.Elem, blocks []field.Elem) {
+	for l := range Lanes8 {
+		var st, blk Digest
+		for i := range st {
+			st[i] = state[i][l]
+		}
+		for k := 0; k < len(blocks); k += Rate * Lanes8 {
+			for i := range blk {
+				blk[i] = blocks[k+i*Lanes8+l]
+			}
+			st = Compress(&st, &blk)
+		}
+		for i := range st {
+			state[i][l] = st[i]
+		}
+	}
+}
