@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/sys/cpu"
 
+	"github.com/oneiros-zk/oneiros/proving/hash"
+
 	"github.com/oneiros-zk/oneiros/proving/kernel/bench"
 )
 
@@ -56,6 +58,8 @@ func features() []string {
 		add(cpu.X86.HasBMI2, "BMI2")
 		add(cpu.X86.HasADX, "ADX")
 		add(cpu.X86.HasAES, "AES")
+		// The engine's 8-lane AVX2 Poseidon2 (package hash; a GOEXPERIMENT=simd build).
+		add(hash.Vector8() && cpu.X86.HasAVX2 && !cpu.X86.HasAVX512F, "Poseidon2-AVX2x8")
 	case "arm64":
 		add(cpu.ARM64.HasASIMD, "NEON")
 		add(cpu.ARM64.HasSVE, "SVE")

@@ -33,13 +33,16 @@ func (o *ops) wit(v frontend.Variable) elem { return o.f.Witness(v) }
 func (o *ops) witx(v [4]frontend.Variable) ext {
 	return o.f.ExtWitness(v)
 }
-func (o *ops) add(a, b ext) ext                         { return o.f.ExtAdd(a, b) }
-func (o *ops) sub(a, b ext) ext                         { return o.f.ExtSub(a, b) }
-func (o *ops) mul(a, b ext) ext                         { return o.f.ExtMul(a, b) }
-func (o *ops) sq(a ext) ext                             { return o.f.ExtSquare(a) }
-func (o *ops) mulb(a ext, b elem) ext                   { return o.f.ExtMulByElem(a, b) }
-func (o *ops) div(a, b ext) ext                         { return o.f.ExtMul(a, o.f.ExtInverse(b)) } // proves b ≠ 0, as the native verifier checks
-func (o *ops) neg(a ext) ext                            { return o.f.ExtSub(o.cx(field.Ext{}), a) }
+func (o *ops) add(a, b ext) ext       { return o.f.ExtAdd(a, b) }
+func (o *ops) sub(a, b ext) ext       { return o.f.ExtSub(a, b) }
+func (o *ops) mul(a, b ext) ext       { return o.f.ExtMul(a, b) }
+func (o *ops) sq(a ext) ext           { return o.f.ExtSquare(a) }
+func (o *ops) mulb(a ext, b elem) ext { return o.f.ExtMulByElem(a, b) }
+func (o *ops) div(a, b ext) ext       { return o.f.ExtMul(a, o.f.ExtInverse(b)) } // proves b ≠ 0, as the native verifier checks
+func (o *ops) neg(a ext) ext          { return o.f.ExtSub(o.cx(field.Ext{}), a) }
+
+// nonzero asserts a ≠ 0 (it has an inverse).
+func (o *ops) nonzero(a ext)                            { o.f.ExtInverse(a) }
 func (o *ops) eq(a, b ext)                              { o.f.ExtAssertEqual(a, b) }
 func (o *ops) sel(c frontend.Variable, a, b ext) ext    { return o.f.ExtSelect(c, a, b) }
 func (o *ops) badd(a, b elem) elem                      { return o.f.Add(a, b) }

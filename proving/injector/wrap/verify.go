@@ -185,6 +185,7 @@ func (v *verifier) verify() error {
 			zn = v.sq(zn)
 		}
 		zh := v.sub(zn, one)
+		v.nonzero(zh) // ζ off the trace domain, as the native verifier requires
 		first := v.div(zh, v.mul(v.sub(zeta, one), n))
 		wInv := ntt.RootOfUnity(logN)
 		wInv.Inverse(&wInv)

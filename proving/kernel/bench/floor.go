@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/consensys/gnark-crypto/field/koalabear"
+	"github.com/consensys/gnark-crypto/utils/cpu"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -26,8 +27,10 @@ type Floor struct {
 	// AddPerSec is KoalaBear additions per second: Vector.Add on the same vectors.
 	AddPerSec float64 `json:"add_per_s" yaml:"add_per_s"`
 	// PermPerSec is Poseidon2 width-16 permutations per second (the engine's, see package
-	// hash): gnark-crypto's Compressx16Columns, 16 lanes of 8-permutation chains a call,
-	// the batched entry point the Merkle tree uses, on a buffer in the L1 cache.
+	// hash) through the batched entry point the Merkle tree uses on this machine, on a
+	// buffer in the L1 cache: gnark-crypto's Compressx16Columns (16 lanes of
+	// 8-permutation chains a call; AVX-512 where the CPU has it), or hash.Compress8 (8
+	// AVX2 lanes) where the tree uses that (a GOEXPERIMENT=simd build without AVX-512).
 	PermPerSec float64 `json:"perm_per_s" yaml:"perm_per_s"`
 	// Seconds is the time each rate was measured for (after a warm-up of a fifth of it),
 	// in five windows of which the fastest gives the rate.
@@ -133,6 +136,14 @@ const permSteps = 8
 func permLoop(seed uint64) func() int64 {
 	perm := hash.Permutation()
 	a, _, _ := floorVectors(seed)
+	if hash.Vector8() && !cpu.SupportAVX512 { // the Merkle tree's path (package merkle)
+		blocks := []field.Elem(a[:hash.Lanes8*hash.Rate*permSteps])
+		var st [hash.DigestLen][hash.Lanes8]field.Elem
+		return func() int64 {
+			hash.Compress8(&st, blocks)
+			return hash.Lanes8 * permSteps
+		}
+	}
 	buf := []field.Elem(a[:16*8*permSteps]) // 16 lanes × 64 elements, column-major
 	res := make([][8]field.Elem, 16)
 	return func() int64 {
