@@ -39,7 +39,7 @@ func TestWrappedProofInEVM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh, err := wrap.ShapeOf(vk, params.FRI, proof, publics, nil)
+	sh, err := wrap.ShapeOf(vk, params, proof, publics, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func TestAttackOneRowNextRow(t *testing.T) {
 	} else {
 		t.Logf("native verifier: %v", err)
 	}
-	sh, err = ShapeOf(vk, e.Params().FRI, proof, publics, nil)
+	sh, err = ShapeOf(vk, e.Params(), proof, publics, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,12 +207,12 @@ func TestAttackShapeBusOverflow(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 2^23 rows · 256 sends = 2^31 ≥ p messages on bus 7.
-	if _, err := NewShape(vk, e.Params().FRI, []int{23, 23}, [][]field.Elem{nil, nil}, nil); err == nil {
+	if _, err := NewShape(vk, e.Params(), []int{23, 23}, [][]field.Elem{nil, nil}, nil); err == nil {
 		t.Fatal("NewShape accepts heights at which a bus carries 2^31 messages")
 	} else {
 		t.Log(err)
 	}
-	if _, err := NewShape(vk, e.Params().FRI, []int{3, 3}, [][]field.Elem{nil, nil}, nil); err != nil {
+	if _, err := NewShape(vk, e.Params(), []int{3, 3}, [][]field.Elem{nil, nil}, nil); err != nil {
 		t.Fatal(err)
 	}
 }

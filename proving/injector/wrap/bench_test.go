@@ -11,7 +11,7 @@ import (
 // solve, Groth16 prove). Run with -benchtime=1x: the setup alone takes minutes.
 func BenchmarkWrap(b *testing.B) {
 	s := fullSystem(b)
-	sh, err := ShapeOf(s.vk, s.e.Params().FRI, s.proof, s.publics, s.bus)
+	sh, err := ShapeOf(s.vk, s.e.Params(), s.proof, s.publics, s.bus)
 	if err != nil {
 		b.Fatal(err)
 	}

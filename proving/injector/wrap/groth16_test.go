@@ -32,7 +32,7 @@ func makeFixture(t *testing.T) *fixture {
 		return theFixture
 	}
 	s := prove(t, outerParams, []starktest.Table{starktest.Fib(3)}, nil)
-	sh, err := ShapeOf(s.vk, s.e.Params().FRI, s.proof, s.publics, s.bus)
+	sh, err := ShapeOf(s.vk, s.e.Params(), s.proof, s.publics, s.bus)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 )
@@ -63,13 +64,16 @@ type groupShape struct {
 	logOmega int
 }
 
-// NewShape derives the circuit shape of proofs of vk under params with the table
-// heights logN, the public values publics and the public bus messages bus (only their
-// sizes and constant fields are kept). It refuses what the wrap circuit does not
-// verify: zero-knowledge proofs, an extension of degree other than 4, and any hash but
-// the Outer one (hash.Outer, poseidon2-bn254), whose Merkle trees and transcript a BN254
-// circuit checks natively.
-func NewShape(vk *stark.VerifyingKey, params fri.Params, logN []int, publics [][]field.Elem, bus []lookup.Message) (*Shape, error) {
+// NewShape derives the circuit shape of proofs of vk under the engine parameters p
+// with the table heights logN, the public values publics and the public bus messages
+// bus (only their sizes and constant fields are kept). It refuses what the wrap circuit
+// does not verify: zero-knowledge proofs, an extension of degree other than 4, and any
+// hash but the Outer one (hash.Outer, poseidon2-bn254), whose Merkle trees and
+// transcript a BN254 circuit checks natively; and, as the engine's Verify does, a shape
+// whose proofs fall below p's security floors (MinSecurityBits, MinProvableBits): a
+// circuit built for it would accept proofs the engine rejects.
+func NewShape(vk *stark.VerifyingKey, p hemera.Params, logN []int, publics [][]field.Elem, bus []lookup.Message) (*Shape, error) {
+	params := p.FRI
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
@@ -111,6 +115,10 @@ func NewShape(vk *stark.VerifyingKey, params fri.Params, logN []int, publics [][
 	}
 	if len(s.present) == 0 {
 		return nil, fmt.Errorf("wrap: every table is absent")
+	}
+	if sec := hemera.Analyze(params, hemera.ShapeOf(vk, logN, bus)); sec.Conjectured < p.MinSecurityBits || sec.Provable < p.MinProvableBits {
+		return nil, fmt.Errorf("wrap: proofs of this shape have %d bits of conjectured and %d of provable security, below the floors %d and %d (raise num_queries, log_blowup or grinding_bits)",
+			sec.Conjectured, sec.Provable, p.MinSecurityBits, p.MinProvableBits)
 	}
 	for _, m := range bus {
 		if !field.Canonical(m.Bus) {
@@ -232,8 +240,8 @@ func checkBuses(vk *stark.VerifyingKey, logN []int, bus []lookup.Message) error 
 }
 
 // ShapeOf is NewShape for the heights of a proof.
-func ShapeOf(vk *stark.VerifyingKey, params fri.Params, proof *stark.Proof, publics [][]field.Elem, bus []lookup.Message) (*Shape, error) {
-	return NewShape(vk, params, proof.LogN, publics, bus)
+func ShapeOf(vk *stark.VerifyingKey, p hemera.Params, proof *stark.Proof, publics [][]field.Elem, bus []lookup.Message) (*Shape, error) {
+	return NewShape(vk, p, proof.LogN, publics, bus)
 }
 
 // schedule mirrors package fri's folding schedule (its heights, the final codeword's

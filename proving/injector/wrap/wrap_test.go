@@ -3,6 +3,7 @@ package wrap
 import (
 	"fmt"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
@@ -64,7 +65,7 @@ func prove(t testing.TB, p hemera.Params, tables []starktest.Table, bus []lookup
 
 func (s *system) circuit(t testing.TB) (*Shape, *Circuit) {
 	t.Helper()
-	sh, err := ShapeOf(s.vk, s.e.Params().FRI, s.proof, s.publics, s.bus)
+	sh, err := ShapeOf(s.vk, s.e.Params(), s.proof, s.publics, s.bus)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,4 +171,20 @@ func addOne(v any) any {
 		panic(fmt.Sprintf("unexpected witness type %T", v))
 	}
 	return new(big.Int).Add(b, big.NewInt(1))
+}
+
+// A shape whose proofs fall below the engine's security floors is refused, as the
+// engine's Verify refuses such proofs: the test parameters (3 queries) have far less
+// than 100 bits.
+func TestShapeFloors(t *testing.T) {
+	s := prove(t, outerParams, []starktest.Table{starktest.Fib(3)}, nil)
+	p := s.e.Params()
+	p.MinSecurityBits = 100
+	if _, err := ShapeOf(s.vk, p, s.proof, s.publics, s.bus); err == nil || !strings.Contains(err.Error(), "below the floors") {
+		t.Fatalf("a 3-query shape under a 100-bit floor: %v", err)
+	}
+	p.MinSecurityBits, p.MinProvableBits = 0, 100
+	if _, err := ShapeOf(s.vk, p, s.proof, s.publics, s.bus); err == nil {
+		t.Fatal("a 3-query shape under a 100-bit provable floor accepted")
+	}
 }
