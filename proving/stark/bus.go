@@ -7,14 +7,16 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/lookup"
 )
 
-// checkBuses checks what keeps the LogUp argument sound whatever the multiplicities:
+// CheckBuses checks what keeps the LogUp argument sound whatever the multiplicities:
 // every public message's bus id is a canonical field element (bus ids are fingerprint
 // coefficients, and p + b would alias bus b), and on every bus the number of message
 // slots, Σ over present tables of height × interactions on the bus plus the public
 // messages on it, stays below p. A multiplicity is a field element: with p or more
 // slots, p copies of one tuple would sum to zero, so a tuple could be sent p times
-// and never received (or the converse) and the bus would still balance.
-func checkBuses(vk *VerifyingKey, logN []int, bus []lookup.Message) error {
+// and never received (or the converse) and the bus would still balance. Prove and
+// Verify run it; so does a verifier in another form (the Injector's wrap circuit, built
+// for given heights), which must refuse what Verify refuses.
+func CheckBuses(vk *VerifyingKey, logN []int, bus []lookup.Message) error {
 	slots := map[uint32]uint64{}
 	for i, m := range bus {
 		if !field.Canonical(m.Bus) {

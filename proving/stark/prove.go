@@ -79,7 +79,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 	if vk.LogBlowup != cfg.Scheme.LogBlowup() {
 		return nil, fmt.Errorf("stark: the proving key was made for blowup 2^%d, the commitment scheme uses 2^%d", vk.LogBlowup, cfg.Scheme.LogBlowup())
 	}
-	if err := checkBuses(vk, proof.LogN, w.Bus); err != nil {
+	if err := CheckBuses(vk, proof.LogN, w.Bus); err != nil {
 		return nil, fmt.Errorf("stark: %w", err)
 	}
 	workers := max(cfg.Workers, 1)

@@ -106,7 +106,7 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 	if vk.LogBlowup != cfg.Scheme.LogBlowup() {
 		return reject("shape", "", "the verifying key was made for blowup 2^%d, the commitment scheme uses 2^%d", vk.LogBlowup, cfg.Scheme.LogBlowup())
 	}
-	if err := checkBuses(vk, proof.LogN, bus); err != nil {
+	if err := CheckBuses(vk, proof.LogN, bus); err != nil {
 		return reject("bus", "", "%v", err)
 	}
 	hasAux := false

@@ -186,7 +186,7 @@ func forgeOneRowFib(t *testing.T, e *hemera.Engine, vk *stark.VerifyingKey, publ
 func ptrExt(e field.Ext) *field.Ext { return &e }
 
 // The native verifier refuses heights at which a bus carries p or more messages (the
-// multiplicity sums could wrap, checkBuses); a Shape must refuse them too, or the wrap
+// multiplicity sums could wrap, stark.CheckBuses); a Shape must refuse them too, or the wrap
 // circuit would accept proofs that no verifier accepts.
 func TestAttackShapeBusOverflow(t *testing.T) {
 	b := air.NewBuilder("many")

@@ -126,8 +126,8 @@ func NewShape(vk *stark.VerifyingKey, p hemera.Params, logN []int, publics [][]f
 		}
 		s.Bus = append(s.Bus, BusShape{Bus: m.Bus, Send: m.Send, Len: len(m.Tuple)})
 	}
-	if err := checkBuses(vk, logN, bus); err != nil {
-		return nil, err
+	if err := stark.CheckBuses(vk, logN, bus); err != nil {
+		return nil, fmt.Errorf("wrap: %w (the native verifier refuses these heights)", err)
 	}
 	s.maxTuple = lookup.MaxTuple(vk.AIRs, bus)
 	B := params.LogBlowup
@@ -214,30 +214,6 @@ func NewShape(vk *stark.VerifyingKey, p hemera.Params, logN []int, publics [][]f
 
 // maxRowWidth is the widest matrix package fri opens (its Verify refuses wider ones).
 const maxRowWidth = 1 << 16
-
-// checkBuses is the native verifier's bus check (package stark's checkBuses): no bus
-// carries p or more messages (the public ones and 2^logN per interaction of every
-// present table), so that no multiplicity sum can wrap modulo p.
-func checkBuses(vk *stark.VerifyingKey, logN []int, bus []lookup.Message) error {
-	slots := map[uint32]uint64{}
-	for _, m := range bus {
-		slots[m.Bus]++
-	}
-	for t, a := range vk.AIRs {
-		if logN[t] < 0 {
-			continue
-		}
-		for _, it := range a.Interactions {
-			slots[it.Bus.ID] += uint64(1) << logN[t]
-		}
-	}
-	for b, n := range slots {
-		if n >= field.Modulus {
-			return fmt.Errorf("wrap: bus %d carries %d messages, not below p = %d (the native verifier refuses these heights)", b, n, field.Modulus)
-		}
-	}
-	return nil
-}
 
 // ShapeOf is NewShape for the heights of a proof.
 func ShapeOf(vk *stark.VerifyingKey, p hemera.Params, proof *stark.Proof, publics [][]field.Elem, bus []lookup.Message) (*Shape, error) {
