@@ -43,9 +43,9 @@ func (a *Accumulator) AddBase(sel Selector, coeff *field.Ext, v field.Vector) {
 		if co[c].IsZero() {
 			continue
 		}
-		t.ScalarMul(v, &co[c])
+		field.VecScalarMul(t, v, &co[c])
 		dst := a.Sel[sel][c][:len(v)]
-		dst.Add(dst, t)
+		field.VecAdd(dst, dst, t)
 	}
 }
 

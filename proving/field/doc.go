@@ -22,6 +22,10 @@
 // # Performance
 //
 // Elements are in Montgomery form. On amd64 with AVX-512, koalabear.Vector operations
-// run vectorised. Degree-4 batch products and inversions run as base-field vector
+// run vectorised. Without AVX-512 gnark-crypto runs them element by element; there, in
+// builds with GOEXPERIMENT=simd, [VecMul], [VecAdd], [VecSub], [VecScalarMul] and
+// [VecInnerProduct] run 8-lane AVX2 kernels (bit for bit gnark-crypto's results; they
+// call its methods everywhere else), and the hot loops (quotient, LogUp columns,
+// openings, degree-4 products and inversions) use them. Degree-4 batch products and inversions run as base-field vector
 // operations; degree-6 ones element by element on gnark-crypto's E6 arithmetic.
 package field

@@ -108,8 +108,8 @@ func MulExtVec(dst, x, y ExtVec, s *ExtScratch) {
 	for i := range 4 {
 		xi := x.C[powerIndex[i]]
 		for j := range 4 {
-			t.Mul(xi, y.C[powerIndex[j]])
-			d[i+j].Add(d[i+j], t)
+			VecMul(t, xi, y.C[powerIndex[j]])
+			VecAdd(d[i+j], d[i+j], t)
 		}
 	}
 	reduce(dst, d, s)
@@ -123,7 +123,7 @@ func MulExtVecScalar(dst, x ExtVec, e *Ext, s *ExtScratch) {
 	if e.d == 0 {
 		b := e.c[0]
 		for i := range x.C {
-			dst.C[i].ScalarMul(x.C[i], &b)
+			VecScalarMul(dst.C[i], x.C[i], &b)
 		}
 		return
 	}
@@ -146,8 +146,8 @@ func MulExtVecScalar(dst, x ExtVec, e *Ext, s *ExtScratch) {
 			if c.IsZero() {
 				continue
 			}
-			t.ScalarMul(xi, &c)
-			d[i+j].Add(d[i+j], t)
+			VecScalarMul(t, xi, &c)
+			VecAdd(d[i+j], d[i+j], t)
 		}
 	}
 	reduce(dst, d, s)
@@ -158,8 +158,8 @@ func reduce(dst ExtVec, d [7]Vector, s *ExtScratch) {
 	three := New(3)
 	u := s.u[:d[0].Len()]
 	for k := 4; k < 7; k++ {
-		u.ScalarMul(d[k], &three)
-		d[k-4].Add(d[k-4], u)
+		VecScalarMul(u, d[k], &three)
+		VecAdd(d[k-4], d[k-4], u)
 	}
 	for k := range 4 {
 		copy(dst.C[powerIndex[k]], d[k])
@@ -186,44 +186,44 @@ func InvertExtVec(dst, x ExtVec, s *ExtScratch) (zero bool) {
 	b0, b1, t, u := s.acc[0][:n], s.acc[1][:n], s.t[:n], s.u[:n]
 	three, six, two := New(3), New(6), New(2)
 	// b0 = a0² + 3a2² − 6a1a3
-	b0.Mul(a0, a0)
-	t.Mul(a2, a2)
-	t.ScalarMul(t, &three)
-	b0.Add(b0, t)
-	t.Mul(a1, a3)
-	t.ScalarMul(t, &six)
-	b0.Sub(b0, t)
+	VecMul(b0, a0, a0)
+	VecMul(t, a2, a2)
+	VecScalarMul(t, t, &three)
+	VecAdd(b0, b0, t)
+	VecMul(t, a1, a3)
+	VecScalarMul(t, t, &six)
+	VecSub(b0, b0, t)
 	// b1 = 2a0a2 − a1² − 3a3²
-	b1.Mul(a0, a2)
-	b1.ScalarMul(b1, &two)
-	t.Mul(a1, a1)
-	b1.Sub(b1, t)
-	t.Mul(a3, a3)
-	t.ScalarMul(t, &three)
-	b1.Sub(b1, t)
+	VecMul(b1, a0, a2)
+	VecScalarMul(b1, b1, &two)
+	VecMul(t, a1, a1)
+	VecSub(b1, b1, t)
+	VecMul(t, a3, a3)
+	VecScalarMul(t, t, &three)
+	VecSub(b1, b1, t)
 	// N = b0² − 3b1², inverted in one batch.
 	inv, zero := invertNorm(s.acc[2][:n], b0, b1, t)
 	// c = ā·(b0 − b1X²) / N
 	c0, c1, c2, c3 := s.acc[3][:n], s.acc[4][:n], s.acc[5][:n], s.acc[6][:n]
-	c0.Mul(a0, b0) // a0b0 − 3a2b1
-	t.Mul(a2, b1)
-	t.ScalarMul(t, &three)
-	c0.Sub(c0, t)
-	c1.Mul(a3, b1) // −a1b0 + 3a3b1
-	c1.ScalarMul(c1, &three)
-	t.Mul(a1, b0)
-	c1.Sub(c1, t)
-	c2.Mul(a2, b0) // −a0b1 + a2b0
-	t.Mul(a0, b1)
-	c2.Sub(c2, t)
-	c3.Mul(a1, b1) // a1b1 − a3b0
-	t.Mul(a3, b0)
-	c3.Sub(c3, t)
+	VecMul(c0, a0, b0) // a0b0 − 3a2b1
+	VecMul(t, a2, b1)
+	VecScalarMul(t, t, &three)
+	VecSub(c0, c0, t)
+	VecMul(c1, a3, b1) // −a1b0 + 3a3b1
+	VecScalarMul(c1, c1, &three)
+	VecMul(t, a1, b0)
+	VecSub(c1, c1, t)
+	VecMul(c2, a2, b0) // −a0b1 + a2b0
+	VecMul(t, a0, b1)
+	VecSub(c2, c2, t)
+	VecMul(c3, a1, b1) // a1b1 − a3b0
+	VecMul(t, a3, b0)
+	VecSub(c3, c3, t)
 	_ = u
-	dst.C[powerIndex[0]].Mul(c0, inv)
-	dst.C[powerIndex[1]].Mul(c1, inv)
-	dst.C[powerIndex[2]].Mul(c2, inv)
-	dst.C[powerIndex[3]].Mul(c3, inv)
+	VecMul(dst.C[powerIndex[0]], c0, inv)
+	VecMul(dst.C[powerIndex[1]], c1, inv)
+	VecMul(dst.C[powerIndex[2]], c2, inv)
+	VecMul(dst.C[powerIndex[3]], c3, inv)
 	return zero
 }
 

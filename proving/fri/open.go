@@ -203,7 +203,7 @@ func (s *PCS) evaluate(pc *pointCache, cols [][]field.Elem, logN int, shift fiel
 			col := field.Vector(cols[c][:n])
 			var co [field.MaxExtDegree]field.Elem
 			for j := range w {
-				co[j] = col.InnerProduct(field.Vector(w[j]))
+				co[j] = field.VecInnerProduct(col, field.Vector(w[j]))
 			}
 			v := field.ExtFromCoords(co[:len(w)])
 			out[c].Mul(&v, &factor)
@@ -263,8 +263,8 @@ func combineColumns(S field.ExtVec, cols [][]field.Elem, coeffs []field.Ext, wor
 				co := field.ExtCoords(&coeffs[c])
 				src := field.Vector(col[b:e])
 				for j := range acc.C {
-					t.ScalarMul(src, &co[j])
-					acc.C[j].Add(acc.C[j], t)
+					field.VecScalarMul(t, src, &co[j])
+					field.VecAdd(acc.C[j], acc.C[j], t)
 				}
 			}
 		}

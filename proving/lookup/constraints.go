@@ -76,12 +76,12 @@ func fingerprintVec(it air.Interaction, prog *air.Program, ws *air.Workspace, in
 			for c := range d.C {
 				dst := d.C[c][:n]
 				if !inited {
-					dst.ScalarMul(v, &co[c])
+					field.VecScalarMul(dst, v, &co[c])
 					continue
 				}
 				tt := tmp[:n]
-				tt.ScalarMul(v, &co[c])
-				dst.Add(dst, tt)
+				field.VecScalarMul(tt, v, &co[c])
+				field.VecAdd(dst, dst, tt)
 			}
 			inited = true
 		}
@@ -109,15 +109,15 @@ func addSigned(acc, d field.ExtVec, it air.Interaction, prog *air.Program, ws *a
 	t := tmp[:n]
 	for c := range d.C {
 		if mv != nil {
-			t.Mul(d.C[c][:n], mv)
+			field.VecMul(t, d.C[c][:n], mv)
 		} else {
-			t.ScalarMul(d.C[c][:n], &ms)
+			field.VecScalarMul(t, d.C[c][:n], &ms)
 		}
 		a := acc.C[c][:n]
 		if it.Send {
-			a.Sub(a, t)
+			field.VecSub(a, a, t)
 		} else {
-			a.Add(a, t)
+			field.VecAdd(a, a, t)
 		}
 	}
 }
@@ -129,7 +129,7 @@ func accumulate(acc *air.Accumulator, sel air.Selector, coeff *field.Ext, v fiel
 	field.MulExtVecScalar(t, v, coeff, s.ext)
 	for c := range v.C {
 		a := acc.Sel[sel][c][:n]
-		a.Add(a, t.C[c])
+		field.VecAdd(a, a, t.C[c])
 	}
 }
 

@@ -187,11 +187,11 @@ func quotientChunks(vk *VerifyingKey, in *quotientInput) (pcs.Matrix, error) {
 						continue
 					}
 					tt := t[:L]
-					tt.Mul(acc.Sel[sv.sel][c][:L], field.Vector(sv.vec[lo:hi]))
-					tv.Add(tv, tt)
+					field.VecMul(tt, acc.Sel[sv.sel][c][:L], field.Vector(sv.vec[lo:hi]))
+					field.VecAdd(tv, tv, tt)
 				}
 				o := field.Vector(out[c][lo:hi])
-				o.Mul(tv, field.Vector(zhInv[lo:hi]))
+				field.VecMul(o, tv, field.Vector(zhInv[lo:hi]))
 			}
 		}
 	}}

@@ -1,0 +1,109 @@
+package field
+
+import "github.com/consensys/gnark-crypto/field/koalabear"
+
+// Element-wise vector operations for the hot loops (quotient, LogUp columns, openings).
+//
+// Each function computes the same as gnark-crypto's [koalabear.Vector] method of the
+// same name, bit for bit: dst[i] = a[i] op b[i]. dst may alias a or b; the lengths must
+// be equal. Where gnark-crypto has its AVX-512 kernels (cpu.SupportAVX512) or this build
+// has no simd/archsimd, they call gnark-crypto's methods; on amd64 built with
+// GOEXPERIMENT=simd, on a machine with AVX2 and without AVX-512 (where gnark-crypto
+// runs its generic Go loops), they run the 8-lane AVX2 kernels of vec_avx2.go, and the
+// tails of fewer than 8 elements element by element with gnark-crypto's scalar code.
+
+// VecAVX2 reports whether VecMul, VecAdd, VecSub, VecScalarMul and VecInnerProduct
+// run the AVX2 kernels.
+func VecAVX2() bool { return vecAVX2 }
+
+// VecMul sets dst[i] = a[i]·b[i], as dst.Mul(a, b).
+func VecMul(dst, a, b Vector) {
+	if !vecAVX2 {
+		dst.Mul(a, b)
+		return
+	}
+	checkLen3("VecMul", dst, a, b)
+	n := len(a) &^ 7
+	if n > 0 {
+		mulVec8(dst[:n], a[:n], b[:n])
+	}
+	for i := n; i < len(a); i++ {
+		dst[i].Mul(&a[i], &b[i])
+	}
+}
+
+// VecAdd sets dst[i] = a[i] + b[i], as dst.Add(a, b).
+func VecAdd(dst, a, b Vector) {
+	if !vecAVX2 {
+		dst.Add(a, b)
+		return
+	}
+	checkLen3("VecAdd", dst, a, b)
+	n := len(a) &^ 7
+	if n > 0 {
+		addVec8(dst[:n], a[:n], b[:n])
+	}
+	for i := n; i < len(a); i++ {
+		dst[i].Add(&a[i], &b[i])
+	}
+}
+
+// VecSub sets dst[i] = a[i] − b[i], as dst.Sub(a, b).
+func VecSub(dst, a, b Vector) {
+	if !vecAVX2 {
+		dst.Sub(a, b)
+		return
+	}
+	checkLen3("VecSub", dst, a, b)
+	n := len(a) &^ 7
+	if n > 0 {
+		subVec8(dst[:n], a[:n], b[:n])
+	}
+	for i := n; i < len(a); i++ {
+		dst[i].Sub(&a[i], &b[i])
+	}
+}
+
+// VecScalarMul sets dst[i] = a[i]·b, as dst.ScalarMul(a, b).
+func VecScalarMul(dst, a Vector, b *Elem) {
+	if !vecAVX2 {
+		dst.ScalarMul(a, b)
+		return
+	}
+	if len(dst) != len(a) {
+		panic("field.VecScalarMul: vectors don't have the same length")
+	}
+	n := len(a) &^ 7
+	if n > 0 {
+		scalarMulVec8(dst[:n], a[:n], *b)
+	}
+	for i := n; i < len(a); i++ {
+		dst[i].Mul(&a[i], b)
+	}
+}
+
+func checkLen3(name string, dst, a, b koalabear.Vector) {
+	if len(a) != len(b) || len(a) != len(dst) {
+		panic("field." + name + ": vectors don't have the same length")
+	}
+}
+
+// VecInnerProduct returns Σ a[i]·b[i], as a.InnerProduct(b).
+func VecInnerProduct(a, b Vector) Elem {
+	if !vecAVX2 {
+		return a.InnerProduct(b)
+	}
+	if len(a) != len(b) {
+		panic("field.VecInnerProduct: vectors don't have the same length")
+	}
+	n := len(a) &^ 7
+	var res, t Elem
+	if n > 0 {
+		res = innerProductVec8(a[:n], b[:n])
+	}
+	for i := n; i < len(a); i++ {
+		t.Mul(&a[i], &b[i])
+		res.Add(&res, &t)
+	}
+	return res
+}
