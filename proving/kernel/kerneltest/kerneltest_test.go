@@ -3,6 +3,7 @@ package kerneltest_test
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -226,8 +227,13 @@ func TestCatchesBrokenKernels(t *testing.T) {
 // a job of many short batches makes all but certain on an idle machine; on a loaded one
 // (make test runs packages side by side on two cores) the scheduler can serialise the
 // two goroutines run after run, so the check retries for up to 30 s (it returns at the
-// first catch: at once when idle).
+// first catch: at once when idle). The test runs with at least 8 Ps: each goroutine
+// then has its own P and OS thread, and where the cores are busy the OS preempts one
+// inside a call while the other enters (with GOMAXPROCS=2 on two loaded cores and
+// field's AVX2 vector kernels, which shorten the fold before it, the catch took 2.5 to
+// 10 s and at times failed after the 30 s; with 8, 1 to 6 s).
 func TestCatchesSharedWorker(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(runtime.GOMAXPROCS(0), 8)))
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
 		for _, err := range kerneltest.Run(cpu.New(2), sharedWorker{cpu.New(2)}, kerneltest.Options{Seed: 3, MaxLogN: 14}) {
 			if strings.Contains(err.Error(), "two goroutines at once") {
