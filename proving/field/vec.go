@@ -16,20 +16,26 @@ import "github.com/consensys/gnark-crypto/field/koalabear"
 // run the AVX2 kernels.
 func VecAVX2() bool { return vecAVX2 }
 
+// lanes8 runs an element-wise operation with the AVX2 kernel on the largest multiple of
+// 8 elements and the scalar operation on the rest.
+func lanes8(name string, dst, a, b Vector, kernel func(dst, a, b Vector), one func(z, x, y *Elem) *Elem) {
+	checkLen3(name, dst, a, b)
+	n := len(a) &^ 7
+	if n > 0 {
+		kernel(dst[:n], a[:n], b[:n])
+	}
+	for i := n; i < len(a); i++ {
+		one(&dst[i], &a[i], &b[i])
+	}
+}
+
 // VecMul sets dst[i] = a[i]·b[i], as dst.Mul(a, b).
 func VecMul(dst, a, b Vector) {
 	if !vecAVX2 {
 		dst.Mul(a, b)
 		return
 	}
-	checkLen3("VecMul", dst, a, b)
-	n := len(a) &^ 7
-	if n > 0 {
-		mulVec8(dst[:n], a[:n], b[:n])
-	}
-	for i := n; i < len(a); i++ {
-		dst[i].Mul(&a[i], &b[i])
-	}
+	lanes8("VecMul", dst, a, b, mulVec8, (*Elem).Mul)
 }
 
 // VecAdd sets dst[i] = a[i] + b[i], as dst.Add(a, b).
@@ -38,14 +44,7 @@ func VecAdd(dst, a, b Vector) {
 		dst.Add(a, b)
 		return
 	}
-	checkLen3("VecAdd", dst, a, b)
-	n := len(a) &^ 7
-	if n > 0 {
-		addVec8(dst[:n], a[:n], b[:n])
-	}
-	for i := n; i < len(a); i++ {
-		dst[i].Add(&a[i], &b[i])
-	}
+	lanes8("VecAdd", dst, a, b, addVec8, (*Elem).Add)
 }
 
 // VecSub sets dst[i] = a[i] − b[i], as dst.Sub(a, b).
@@ -54,14 +53,7 @@ func VecSub(dst, a, b Vector) {
 		dst.Sub(a, b)
 		return
 	}
-	checkLen3("VecSub", dst, a, b)
-	n := len(a) &^ 7
-	if n > 0 {
-		subVec8(dst[:n], a[:n], b[:n])
-	}
-	for i := n; i < len(a); i++ {
-		dst[i].Sub(&a[i], &b[i])
-	}
+	lanes8("VecSub", dst, a, b, subVec8, (*Elem).Sub)
 }
 
 // VecScalarMul sets dst[i] = a[i]·b, as dst.ScalarMul(a, b).

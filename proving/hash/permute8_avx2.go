@@ -75,8 +75,8 @@ import (
 type vec = archsimd.Uint32x8
 
 const (
-	prime = 0x7f000001 // p = 2^31 − 2^24 + 1
-	muInv = 0x81000001 // p^−1 mod 2^32
+	prime = field.Prime8
+	muInv = field.MuInv8
 )
 
 var hasVector8 = archsimd.X86.AVX2()
@@ -104,31 +104,11 @@ var roundKeys8 = sync.OnceValue(func() *keys8 {
 	return k
 })
 
-func add(a, b, p vec) vec {
-	s := a.Add(b)
-	return s.Min(s.Sub(p))
-}
-
-func sub(a, b, p vec) vec {
-	d := a.Sub(b)
-	return d.Min(d.Add(p))
-}
-
-// odd swaps the two words of every 64-bit lane (vpshufd): the odd words move to the
-// even positions, where vpmuludq reads them.
-func odd(x vec) vec { return x.PermuteScalarsGrouped(1, 0, 3, 2) }
-
-// montMul is mul(a, b) given aOdd = odd(a), bOdd = odd(b).
-func montMul(a, aOdd, b, bOdd, p, mu vec) vec {
-	ce := a.MulEvenWiden(b)
-	co := aOdd.MulEvenWiden(bOdd)
-	qpe := ce.AsUint32x8().MulEvenWiden(mu).AsUint32x8().MulEvenWiden(p)
-	qpo := co.AsUint32x8().MulEvenWiden(mu).AsUint32x8().MulEvenWiden(p)
-	de := ce.AsUint32x8().Sub(qpe.AsUint32x8()) // hi(c) − hi(q·p) in the odd words, 0 in the even
-	do := co.AsUint32x8().Sub(qpo.AsUint32x8())
-	d := odd(de).Or(do) // de's even words and do's odd ones are 0
-	return d.Min(d.Add(p))
-}
+// The field arithmetic is package field's (simd8.go: Add8, Sub8, Odd8, MontMul8).
+func add(a, b, p vec) vec                     { return field.Add8(a, b, p) }
+func sub(a, b, p vec) vec                     { return field.Sub8(a, b, p) }
+func odd(x vec) vec                           { return field.Odd8(x) }
+func montMul(a, aOdd, b, bOdd, p, mu vec) vec { return field.MontMul8(a, aOdd, b, bOdd, p, mu) }
 
 func cube(x, p, mu vec) vec {
 	xo := odd(x)
