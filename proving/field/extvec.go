@@ -169,7 +169,7 @@ func reduce(dst ExtVec, d [7]Vector, s *ExtScratch) {
 // MulExtVecBase sets dst = x·b element-wise for base-field values b (dst may alias x).
 func MulExtVecBase(dst, x ExtVec, b Vector) {
 	for i := range x.C {
-		dst.C[i].Mul(x.C[i], b)
+		VecMul(dst.C[i], x.C[i], b)
 	}
 }
 
@@ -240,9 +240,9 @@ func mulExtVec6(dst, x, y ExtVec, s *ExtScratch) {
 		ix, jx := kx&1, kx>>1
 		for ky := range 6 {
 			iy, jy := ky&1, ky>>1
-			t.Mul(x.C[kx], y.C[ky])
+			VecMul(t, x.C[kx], y.C[ky])
 			a := d[3*(jx+jy)+ix+iy]
-			a.Add(a, t)
+			VecAdd(a, a, t)
 		}
 	}
 	reduce6(dst, d, s)
@@ -260,9 +260,9 @@ func mulExtVecScalar6(dst, x ExtVec, e *Ext, s *ExtScratch) {
 				continue
 			}
 			iy, jy := ky&1, ky>>1
-			t.ScalarMul(x.C[kx], &c)
+			VecScalarMul(t, x.C[kx], &c)
 			a := d[3*(jx+jy)+ix+iy]
-			a.Add(a, t)
+			VecAdd(a, a, t)
 		}
 	}
 	reduce6(dst, d, s)
@@ -273,17 +273,17 @@ func reduce6(dst ExtVec, d []Vector, s *ExtScratch) {
 	three := New(3)
 	u := s.u[:d[0].Len()]
 	for j := range 5 { // u² = 3
-		u.ScalarMul(d[3*j+2], &three)
-		d[3*j].Add(d[3*j], u)
+		VecScalarMul(u, d[3*j+2], &three)
+		VecAdd(d[3*j], d[3*j], u)
 	}
 	for j := 3; j < 5; j++ { // v³ = 1 + u, on e = d[3j] + d[3j+1]·u
 		e0, e1 := d[3*j], d[3*j+1]
 		lo0, lo1 := d[3*(j-3)], d[3*(j-3)+1]
-		lo1.Add(lo1, e0)
-		lo1.Add(lo1, e1)
-		u.ScalarMul(e1, &three)
-		lo0.Add(lo0, e0)
-		lo0.Add(lo0, u)
+		VecAdd(lo1, lo1, e0)
+		VecAdd(lo1, lo1, e1)
+		VecScalarMul(u, e1, &three)
+		VecAdd(lo0, lo0, e0)
+		VecAdd(lo0, lo0, u)
 	}
 	for j := range 3 {
 		copy(dst.C[2*j], d[3*j])
@@ -311,22 +311,22 @@ func (s *ExtScratch) acc6(n int) []Vector {
 // e2mul sets (r0 + r1·u) = (p0 + p1·u)(q0 + q1·u) with u² = 3; r must not alias p or q.
 func e2mul(r0, r1, p0, p1, q0, q1, t Vector) {
 	three := New(3)
-	r0.Mul(p0, q0)
-	t.Mul(p1, q1)
-	t.ScalarMul(t, &three)
-	r0.Add(r0, t)
-	r1.Mul(p0, q1)
-	t.Mul(p1, q0)
-	r1.Add(r1, t)
+	VecMul(r0, p0, q0)
+	VecMul(t, p1, q1)
+	VecScalarMul(t, t, &three)
+	VecAdd(r0, r0, t)
+	VecMul(r1, p0, q1)
+	VecMul(t, p1, q0)
+	VecAdd(r1, r1, t)
 }
 
 // e2mulXi sets (r0 + r1·u) = (e0 + e1·u)(1 + u) = (e0 + 3e1) + (e0 + e1)·u; r must not
 // alias e.
 func e2mulXi(r0, r1, e0, e1 Vector) {
 	three := New(3)
-	r0.ScalarMul(e1, &three)
-	r0.Add(r0, e0)
-	r1.Add(e0, e1)
+	VecScalarMul(r0, e1, &three)
+	VecAdd(r0, r0, e0)
+	VecAdd(r1, e0, e1)
 }
 
 // invertExtVec6 is gnark-crypto's E6 inversion (the adjugate over E2, then one E2
@@ -348,33 +348,33 @@ func invertExtVec6(dst, x ExtVec, s *ExtScratch) (zero bool) {
 	e2mul(a[0], a[1], X1[0], X1[1], X2[0], X2[1], t)
 	e2mulXi(b[0], b[1], a[0], a[1])
 	e2mul(c0[0], c0[1], X0[0], X0[1], X0[0], X0[1], t)
-	c0[0].Sub(c0[0], b[0])
-	c0[1].Sub(c0[1], b[1])
+	VecSub(c0[0], c0[0], b[0])
+	VecSub(c0[1], c0[1], b[1])
 	// c1 = ξ·X2² − X0X1
 	e2mul(a[0], a[1], X2[0], X2[1], X2[0], X2[1], t)
 	e2mulXi(c1[0], c1[1], a[0], a[1])
 	e2mul(a[0], a[1], X0[0], X0[1], X1[0], X1[1], t)
-	c1[0].Sub(c1[0], a[0])
-	c1[1].Sub(c1[1], a[1])
+	VecSub(c1[0], c1[0], a[0])
+	VecSub(c1[1], c1[1], a[1])
 	// c2 = X1² − X0X2
 	e2mul(c2[0], c2[1], X1[0], X1[1], X1[0], X1[1], t)
 	e2mul(a[0], a[1], X0[0], X0[1], X2[0], X2[1], t)
-	c2[0].Sub(c2[0], a[0])
-	c2[1].Sub(c2[1], a[1])
+	VecSub(c2[0], c2[0], a[0])
+	VecSub(c2[1], c2[1], a[1])
 	// t6 = X0·c0 + ξ·(X2·c1 + X1·c2)
 	e2mul(a[0], a[1], X2[0], X2[1], c1[0], c1[1], t)
 	e2mul(b[0], b[1], X1[0], X1[1], c2[0], c2[1], t)
-	a[0].Add(a[0], b[0])
-	a[1].Add(a[1], b[1])
+	VecAdd(a[0], a[0], b[0])
+	VecAdd(a[1], a[1], b[1])
 	e2mulXi(b[0], b[1], a[0], a[1])
 	e2mul(t6[0], t6[1], X0[0], X0[1], c0[0], c0[1], t)
-	t6[0].Add(t6[0], b[0])
-	t6[1].Add(t6[1], b[1])
+	VecAdd(t6[0], t6[0], b[0])
+	VecAdd(t6[1], t6[1], b[1])
 	// 1/t6 = (t6_0 − t6_1·u) / (t6_0² − 3·t6_1²)
 	inv, zero := invertNorm(w[0], t6[0], t6[1], t)
 	i0, i1 := w[1], w[2]
-	i0.Mul(t6[0], inv)
-	i1.Mul(t6[1], inv)
+	VecMul(i0, t6[0], inv)
+	VecMul(i1, t6[1], inv)
 	for i := range i1 {
 		i1[i].Neg(&i1[i])
 	}
@@ -391,10 +391,10 @@ func invertExtVec6(dst, x ExtVec, s *ExtScratch) (zero bool) {
 // scratch, and whether some norm was zero (its inverse is then 0).
 func invertNorm(nn, b0, b1, t Vector) (inv Vector, zero bool) {
 	three := New(3)
-	nn.Mul(b0, b0)
-	t.Mul(b1, b1)
-	t.ScalarMul(t, &three)
-	nn.Sub(nn, t)
+	VecMul(nn, b0, b0)
+	VecMul(t, b1, b1)
+	VecScalarMul(t, t, &three)
+	VecSub(nn, nn, t)
 	for i := range nn {
 		if nn[i].IsZero() {
 			zero = true

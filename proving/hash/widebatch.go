@@ -10,7 +10,9 @@ import (
 
 // WideBatch applies the Wide permutation to many states at once, lane-wise: element i
 // of lane l is S[i][l]. Every step is a field.Vector operation over the lanes
-// (gnark-crypto's AVX-512 kernels where the CPU has them, plain loops elsewhere), the
+// (field.VecMul and the like: gnark-crypto's AVX-512 kernels where the CPU has them,
+// field's AVX2 kernels in a GOEXPERIMENT=simd build without AVX-512, plain loops
+// elsewhere), the
 // same steps as gnark-crypto's permutation (external matrix, full rounds, partial rounds
 // with the internal diagonal, full rounds), so the result is bit for bit PermuteWide's:
 // a test checks it. A batch is for one goroutine.
@@ -77,9 +79,9 @@ func (b *WideBatch) Permute(m int) {
 	rf := WideFullRounds / 2
 	full := func(r int) {
 		for i := range s {
-			s[i].Add(s[i], b.keys[r][i][:m])
-			t.Mul(s[i], s[i])
-			s[i].Mul(s[i], t)
+			field.VecAdd(s[i], s[i], b.keys[r][i][:m])
+			field.VecMul(t, s[i], s[i])
+			field.VecMul(s[i], s[i], t)
 		}
 		b.external(&s, t, u, w)
 	}
@@ -88,19 +90,19 @@ func (b *WideBatch) Permute(m int) {
 	}
 	diag := wideDiag()
 	for r := rf; r < rf+WidePartialRounds; r++ {
-		s[0].Add(s[0], b.keys[r][0][:m])
-		t.Mul(s[0], s[0])
-		s[0].Mul(s[0], t)
+		field.VecAdd(s[0], s[0], b.keys[r][0][:m])
+		field.VecMul(t, s[0], s[0])
+		field.VecMul(s[0], s[0], t)
 		// s_i ← Σ s + diag_i·s_i
 		copy(u, s[0])
 		for i := 1; i < WideWidth; i++ {
-			u.Add(u, s[i])
+			field.VecAdd(u, u, s[i])
 		}
 		for i := range s {
 			if i != 1 { // diag_1 = 1
-				s[i].ScalarMul(s[i], &diag[i])
+				field.VecScalarMul(s[i], s[i], &diag[i])
 			}
-			s[i].Add(s[i], u)
+			field.VecAdd(s[i], s[i], u)
 		}
 	}
 	for r := rf + WidePartialRounds; r < WideFullRounds+WidePartialRounds; r++ {
@@ -115,18 +117,18 @@ func (b *WideBatch) external(s *[WideWidth]field.Vector, t, u, w field.Vector) {
 		x0, x1, x2, x3 := s[k], s[k+1], s[k+2], s[k+3]
 		// t01 = x0+x1, t23 = x2+x3, t0123 = t01+t23, t01123 = t0123+x1, t01233 = t0123+x3;
 		// y3 = 2x0 + t01233, y1 = 2x2 + t01123, y0 = t01 + t01123, y2 = t23 + t01233.
-		t.Add(x0, x1)  // t01
-		u.Add(x2, x3)  // t23
-		x3.Add(x3, t)  // x3 + t01
-		x3.Add(x3, u)  // t01233
-		x1.Add(x1, t)  // x1 + t01
-		x1.Add(x1, u)  // t01123
-		x0.Add(x0, x0) // 2x0
-		x2.Add(x2, x2) // 2x2
-		x0.Add(x0, x3) // y3 (kept in x0 for now)
-		x2.Add(x2, x1) // y1 (kept in x2)
-		x1.Add(x1, t)  // y0 (in x1)
-		x3.Add(x3, u)  // y2 (in x3)
+		field.VecAdd(t, x0, x1)  // t01
+		field.VecAdd(u, x2, x3)  // t23
+		field.VecAdd(x3, x3, t)  // x3 + t01
+		field.VecAdd(x3, x3, u)  // t01233
+		field.VecAdd(x1, x1, t)  // x1 + t01
+		field.VecAdd(x1, x1, u)  // t01123
+		field.VecAdd(x0, x0, x0) // 2x0
+		field.VecAdd(x2, x2, x2) // 2x2
+		field.VecAdd(x0, x0, x3) // y3 (kept in x0 for now)
+		field.VecAdd(x2, x2, x1) // y1 (kept in x2)
+		field.VecAdd(x1, x1, t)  // y0 (in x1)
+		field.VecAdd(x3, x3, u)  // y2 (in x3)
 		// (x0, x1, x2, x3) hold (y3, y0, y1, y2): rotate the values back in place.
 		copy(w, x0)
 		copy(x0, x1)
@@ -137,10 +139,10 @@ func (b *WideBatch) external(s *[WideWidth]field.Vector, t, u, w field.Vector) {
 	for p := range 4 {
 		copy(t, s[p])
 		for k := 4 + p; k < WideWidth; k += 4 {
-			t.Add(t, s[k])
+			field.VecAdd(t, t, s[k])
 		}
 		for k := p; k < WideWidth; k += 4 {
-			s[k].Add(s[k], t)
+			field.VecAdd(s[k], s[k], t)
 		}
 	}
 }
