@@ -145,7 +145,7 @@ func (v *verifier) verifyPCS(zeta ext) {
 				half := len(grp) / 2
 				// The points base + 2j of the layer of log size L, base = g << (a−t): the
 				// variable part of x (from g's bits) is shared, the rest is constant.
-				_, Xinv := v.domainFactor(L, gbits, a-t)
+				Xinv := v.domainFactor(L, gbits, a-t, true)
 				for j := range half {
 					xInv := v.bmul(Xinv, v.ce(constFactorInv(L, 2*j)))
 					grp[j] = v.fold(grp[2*j], grp[2*j+1], beta, xInv)
@@ -199,25 +199,31 @@ func (v *verifier) fold(a, b, beta ext, xInv elem) ext {
 // domainPoint is fri's domainPoint for an index given by its logL bits (least
 // significant first): shift(logL)·ω^(bitrev(i)).
 func (v *verifier) domainPoint(logL int, bits []frontend.Variable) elem {
-	X, _ := v.domainFactor(logL, bits, 0)
-	return X
+	return v.domainFactor(logL, bits, 0, false)
 }
 
 // domainFactor returns the factor of the point at index (g << low) + c of the LDE coset
 // of log size L that g's bits (least significant first) contribute, times the coset's
-// shift, and its inverse: with bitrev over L bits, bit b of g lands at position
-// L−1−(b+low), so the point is shift·ω^(Σ g_b·2^(L−1−b−low))·ω^(bitrev(c)).
-func (v *verifier) domainFactor(L int, gbits []frontend.Variable, low int) (elem, elem) {
+// shift — or, with inv, its inverse (built from the inverted constants, no hint): with
+// bitrev over L bits, bit b of g lands at position L−1−(b+low), so the point is
+// shift·ω^(Σ g_b·2^(L−1−b−low))·ω^(bitrev(c)). Only the one asked for is built: each
+// factor costs a selection and a reduction per bit in the circuit.
+func (v *verifier) domainFactor(L int, gbits []frontend.Variable, low int, inv bool) elem {
 	w := ntt.RootOfUnity(L)
-	shift := fri.Shift(L)
-	X, Xinv := v.ce(shift), v.ce(inverse(shift))
+	acc := fri.Shift(L)
+	if inv {
+		acc = inverse(acc)
+	}
+	X := v.ce(acc)
 	for b := 0; b+low < L; b++ {
 		var pw field.Elem
 		pw.ExpInt64(w, int64(1)<<(L-1-b-low))
+		if inv {
+			pw = inverse(pw)
+		}
 		X = v.red(v.bmul(X, v.bsel(gbits[b], v.ce(pw), v.cst(1))))
-		Xinv = v.red(v.bmul(Xinv, v.bsel(gbits[b], v.ce(inverse(pw)), v.cst(1))))
 	}
-	return X, Xinv
+	return X
 }
 
 // constFactorInv is ω_L^(−bitrev_L(c)): the inverse of the constant factor of the

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/big"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254"
@@ -65,7 +66,9 @@ func Prove(ccs constraint.ConstraintSystem, id string, pk groth16.ProvingKey, sh
 	if !ok {
 		return nil, fmt.Errorf("wrap: a Groth16 proof of type %T, want BN254", gp)
 	}
-	return &Wrapped{CircuitID: id, Statement: StatementDigest(publics, bus), Proof: p}, nil
+	wp := &Wrapped{CircuitID: id, Proof: p}
+	wp.Statement.SetBigInt(a.Statement.(*big.Int)) // Assign's StatementDigest
+	return wp, nil
 }
 
 // ErrInvalid is wrapped by every rejection of Verify.

@@ -9,6 +9,10 @@ import (
 // error that says the cached keys cannot be used names it.
 const SetupCommand = "oneiros wrap setup"
 
+// howToMake is what the errors tell a user to do. The CLI command is not built yet, so
+// they name the library calls too.
+var howToMake = fmt.Sprintf("make them with %q once the CLI has it; until then SetupLocal (development) or a ceremony's Extract, then Cache.Store (docs/injector-keys.md)", SetupCommand)
+
 // MissingKeysError reports that the keys for a circuit version are not in the
 // cache, or that one of their files is absent. A CLI maps it to exit code 2.
 type MissingKeysError struct {
@@ -18,8 +22,8 @@ type MissingKeysError struct {
 }
 
 func (e *MissingKeysError) Error() string {
-	return fmt.Sprintf("no wrap keys for circuit %s: %s missing at %s; run %q to make them",
-		e.ID, e.Missing, e.Path, SetupCommand)
+	return fmt.Sprintf("no wrap keys for circuit %s: %s missing at %s; %s",
+		e.ID, e.Missing, e.Path, howToMake)
 }
 
 // InvalidKeysError reports that the cached keys are present but cannot be used:
@@ -42,7 +46,7 @@ func (e *InvalidKeysError) Error() string {
 	if e.Reason != nil {
 		msg += ": " + e.Reason.Error()
 	}
-	return msg + fmt.Sprintf(" at %s; run %q to make them again", e.Path, SetupCommand)
+	return msg + fmt.Sprintf(" at %s; %s", e.Path, howToMake)
 }
 
 func (e *InvalidKeysError) Unwrap() error { return e.Reason }
