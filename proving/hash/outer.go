@@ -1,6 +1,7 @@
 package hash
 
 import (
+	"encoding/binary"
 	"math/big"
 	"sync"
 
@@ -68,13 +69,11 @@ func OuterPack(in []field.Elem) fr.Element {
 		put(in[i].Uint64(), 31*i)
 	}
 	put(uint64(len(in)), 248)
-	var b big.Int
-	b.SetUint64(w[3])
-	for i := 2; i >= 0; i-- {
-		b.Lsh(&b, 64)
-		b.Or(&b, new(big.Int).SetUint64(w[i]))
+	var b [fr.Bytes]byte // big-endian, below r: SetBytes takes it as is
+	for i := range w {
+		binary.BigEndian.PutUint64(b[fr.Bytes-8*(i+1):], w[i])
 	}
-	v.SetBigInt(&b)
+	v.SetBytes(b[:])
 	return v
 }
 
