@@ -175,17 +175,26 @@ func compress8(out []hash.Digest, pair func(i int) (*hash.Digest, *hash.Digest),
 // hash.WideBatch (wideLanes rows or node pairs per batch), chunks split among the
 // workers.
 func commitWide(mats []Matrix, logMax, workers int) *Tree {
-	t := &Tree{scheme: hash.Wide, mats: mats, logMax: logMax, wide: make([][]hash.Node, logMax+1)}
+	return commitNodes(hash.Wide, mats, logMax, workers, wideLeaves, wideCompress)
+}
+
+// commitNodes builds a tree of hash.Nodes (the Wide and Outer schemes) with the
+// scheme's leaf hash of the rows of a group of matrices and its compression of node
+// pairs, each spreading its work over the workers.
+func commitNodes(s hash.Scheme, mats []Matrix, logMax, workers int,
+	leaves func(out []hash.Node, g []Matrix, workers int),
+	compress func(out []hash.Node, pair func(i int) (*hash.Node, *hash.Node), workers int)) *Tree {
+	t := &Tree{scheme: s, mats: mats, logMax: logMax, wide: make([][]hash.Node, logMax+1)}
 	t.wide[0] = make([]hash.Node, 1<<logMax)
-	wideLeaves(t.wide[0], t.group(logMax), workers)
+	leaves(t.wide[0], t.group(logMax), workers)
 	for k := 1; k <= logMax; k++ {
 		prev := t.wide[k-1]
 		cur := make([]hash.Node, len(prev)/2)
-		wideCompress(cur, func(i int) (*hash.Node, *hash.Node) { return &prev[2*i], &prev[2*i+1] }, workers)
+		compress(cur, func(i int) (*hash.Node, *hash.Node) { return &prev[2*i], &prev[2*i+1] }, workers)
 		if g := t.group(logMax - k); len(g) > 0 {
 			inj := make([]hash.Node, len(cur))
-			wideLeaves(inj, g, workers)
-			wideCompress(cur, func(i int) (*hash.Node, *hash.Node) { return &cur[i], &inj[i] }, workers)
+			leaves(inj, g, workers)
+			compress(cur, func(i int) (*hash.Node, *hash.Node) { return &cur[i], &inj[i] }, workers)
 		}
 		t.wide[k] = cur
 	}
@@ -271,48 +280,38 @@ func wideCompress(out []hash.Node, pair func(i int) (*hash.Node, *hash.Node), wo
 }
 
 // commitOuter builds an Outer tree (Poseidon2 over BN254's scalar field, one F_r
-// element per node): the same shape as the others, rows and node pairs hashed one at a
-// time by hash.Outer, chunks split among the workers. It is the hash of the Injector's
-// outer layer, whose tables are small; no vector kernel serves it.
+// element per node): rows and node pairs hashed one at a time by hash.Outer, chunks
+// split among the workers. It is the hash of the Injector's outer layer, whose tables
+// are small; no vector kernel serves it.
 func commitOuter(mats []Matrix, logMax, workers int) *Tree {
-	t := &Tree{scheme: hash.Outer, mats: mats, logMax: logMax, wide: make([][]hash.Node, logMax+1)}
-	leaves := func(out []hash.Node, g []Matrix) {
-		parallelChunks(len(out), 1, workers, func(lo, hi int) {
-			var row []field.Elem
-			for r := lo; r < hi; r++ {
-				row = row[:0]
-				for _, m := range g {
-					for _, c := range m.Cols {
-						row = append(row, c[r])
-					}
-					for _, c := range m.Salt {
-						row = append(row, c[r])
-					}
+	return commitNodes(hash.Outer, mats, logMax, workers, outerLeaves, outerCompress)
+}
+
+// outerLeaves writes into out[r] the Outer leaf hash of row r of mats (columns, then
+// salt, matrix by matrix).
+func outerLeaves(out []hash.Node, mats []Matrix, workers int) {
+	parallelChunks(len(out), 1, workers, func(lo, hi int) {
+		var row []field.Elem
+		for r := lo; r < hi; r++ {
+			row = row[:0]
+			for _, m := range mats {
+				for _, c := range m.Cols {
+					row = append(row, c[r])
 				}
-				out[r] = hash.Outer.Elems(row)
-			}
-		})
-	}
-	t.wide[0] = make([]hash.Node, 1<<logMax)
-	leaves(t.wide[0], t.group(logMax))
-	for k := 1; k <= logMax; k++ {
-		prev := t.wide[k-1]
-		cur := make([]hash.Node, len(prev)/2)
-		parallelChunks(len(cur), 1, workers, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				cur[i] = hash.Outer.Compress(&prev[2*i], &prev[2*i+1])
-			}
-		})
-		if g := t.group(logMax - k); len(g) > 0 {
-			inj := make([]hash.Node, len(cur))
-			leaves(inj, g)
-			parallelChunks(len(cur), 1, workers, func(lo, hi int) {
-				for i := lo; i < hi; i++ {
-					cur[i] = hash.Outer.Compress(&cur[i], &inj[i])
+				for _, c := range m.Salt {
+					row = append(row, c[r])
 				}
-			})
+			}
+			out[r] = hash.Outer.Elems(row)
 		}
-		t.wide[k] = cur
-	}
-	return t
+	})
+}
+
+// outerCompress writes out[i] = hash.Outer.Compress(pair(i)).
+func outerCompress(out []hash.Node, pair func(i int) (*hash.Node, *hash.Node), workers int) {
+	parallelChunks(len(out), 1, workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = hash.Outer.Compress(pair(i))
+		}
+	})
 }
