@@ -35,3 +35,12 @@ func newSchedule(p Params, logLDEs []int) schedule {
 
 // finalLen is the number of coefficients of the final polynomial.
 func (s schedule) finalLen(p Params) int { return 1 << (s.logFinal - p.LogBlowup) }
+
+// FoldSchedule is the folding schedule of a batch of matrices whose LDEs have the log
+// heights logLDEs: the largest log height, the final codeword's log length and each
+// committed layer's log arity. A verifier written in another form (the Injector's wrap
+// circuit) calls it so that its folding is the prover's.
+func FoldSchedule(p Params, logLDEs []int) (logMax, logFinal int, arities []int) {
+	s := newSchedule(p, logLDEs)
+	return s.logMax, s.logFinal, s.arities
+}

@@ -220,8 +220,8 @@ func ShapeOf(vk *stark.VerifyingKey, p hemera.Params, proof *stark.Proof, public
 	return NewShape(vk, p, proof.LogN, publics, bus)
 }
 
-// schedule mirrors package fri's folding schedule (its heights, the final codeword's
-// log length and each committed layer's log arity).
+// schedule is package fri's folding schedule (fri.FoldSchedule): the largest log LDE
+// height, the final codeword's log length and each committed layer's log arity.
 type schedule struct {
 	logMax   int
 	logFinal int
@@ -229,23 +229,8 @@ type schedule struct {
 }
 
 func newSchedule(p fri.Params, logLDEs []int) schedule {
-	hi, lo := logLDEs[0], logLDEs[0]
-	for _, h := range logLDEs {
-		hi, lo = max(hi, h), min(lo, h)
-	}
-	s := schedule{logMax: hi}
-	s.logFinal = p.LogBlowup + min(p.LogFinalPolyLen, lo-p.LogBlowup)
-	cur := s.logMax
-	for cur > s.logFinal {
-		a := min(p.LogArity, cur-s.logFinal)
-		for _, h := range logLDEs { // stop at the next height to roll in
-			if h < cur && h > cur-a {
-				a = min(a, cur-h)
-			}
-		}
-		s.arities = append(s.arities, a)
-		cur -= a
-	}
+	var s schedule
+	s.logMax, s.logFinal, s.arities = fri.FoldSchedule(p, logLDEs)
 	return s
 }
 
