@@ -55,5 +55,4 @@ func (o *ops) bits(a elem, n int) []frontend.Variable   { return o.f.ToBits(a, n
 func (o *ops) compress(l, r frontend.Variable) frontend.Variable { return o.f.Compress(l, r) }
 func (o *ops) pack(in []elem) frontend.Variable                  { return o.f.Pack(in) }
 func (o *ops) leaf(row []elem) frontend.Variable                 { return o.f.LeafHash(row) }
-func (o *ops) frBits(v frontend.Variable) []frontend.Variable    { return o.f.FrBits(v) }
-func (o *ops) chunkMod(b []frontend.Variable) elem               { return o.f.ChunkMod(b) }
+func (o *ops) draws(s frontend.Variable) [gadget.DrawCount]elem  { return o.f.Draws(s) }

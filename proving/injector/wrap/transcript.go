@@ -36,11 +36,8 @@ func (c *challenger) duplex() {
 	}
 	c.in = c.in[:0]
 	c.s = c.o.compress(c.s, w)
-	b := c.o.frBits(c.s)
-	c.out = c.out[:0]
-	for j := range 4 {
-		c.out = append(c.out, c.o.chunkMod(b[62*j:62*(j+1)]))
-	}
+	d := c.o.draws(c.s)
+	c.out = append(c.out[:0], d[:]...)
 }
 
 func (c *challenger) observe(v ...elem) {
