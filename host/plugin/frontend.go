@@ -64,3 +64,23 @@ func (p *pausing) Progress(c uint64) error {
 	defer p.pause()()
 	return p.w.Progress(c)
 }
+
+// ConformanceCases implements frontend.Frontend (protocol 1.4). The call timeout
+// restarts at each run the plugin sends.
+func (f *Frontend) ConformanceCases(ctx context.Context, req frontend.ConformanceRequest, emit func(*frontend.ConformanceRun) error) error {
+	return f.proc.callPausable(ctx, "ConformanceCases", func(ctx context.Context, pause func() func()) error {
+		return f.client.ConformanceCases(ctx, req, func(r *frontend.ConformanceRun) error {
+			defer pause()()
+			return emit(r)
+		})
+	})
+}
+
+// ConformanceJudge implements frontend.Frontend (protocol 1.4).
+func (f *Frontend) ConformanceJudge(ctx context.Context, req frontend.JudgeRequest) (v *frontend.Verdict, err error) {
+	err = f.proc.call(ctx, "ConformanceJudge", func(ctx context.Context) error {
+		v, err = f.client.ConformanceJudge(ctx, req)
+		return err
+	})
+	return v, err
+}

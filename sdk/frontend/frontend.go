@@ -51,6 +51,12 @@ type Frontend interface {
 	// hits a limit is a Result, not an error; errors are for runs that
 	// could not happen (unknown handle, malformed input, cancelled ctx).
 	Execute(ctx context.Context, req ExecuteRequest, w TraceWriter) (*Result, error)
+	// ConformanceCases (protocol 1.4, optional) reads the ISA's external
+	// conformance suite from a directory and emits its runs; see [Conformer]. A
+	// frontend without a suite returns ErrUnimplemented.
+	ConformanceCases(ctx context.Context, req ConformanceRequest, emit func(*ConformanceRun) error) error
+	// ConformanceJudge (protocol 1.4, optional) judges one run's outcome.
+	ConformanceJudge(ctx context.Context, req JudgeRequest) (*Verdict, error)
 
 	mustEmbedUnimplementedFrontend()
 }
@@ -69,6 +75,14 @@ func (UnimplementedFrontend) Load(context.Context, LoadRequest) (*Program, error
 
 func (UnimplementedFrontend) Execute(context.Context, ExecuteRequest, TraceWriter) (*Result, error) {
 	return nil, fmt.Errorf("Execute: %w", ErrUnimplemented)
+}
+
+func (UnimplementedFrontend) ConformanceCases(context.Context, ConformanceRequest, func(*ConformanceRun) error) error {
+	return fmt.Errorf("ConformanceCases: %w", ErrUnimplemented)
+}
+
+func (UnimplementedFrontend) ConformanceJudge(context.Context, JudgeRequest) (*Verdict, error) {
+	return nil, fmt.Errorf("ConformanceJudge: %w", ErrUnimplemented)
 }
 
 func (UnimplementedFrontend) mustEmbedUnimplementedFrontend() {}

@@ -1,4 +1,4 @@
-// Protocol version: 1.3
+// Protocol version: 1.4
 //
 // The OneirOS backend plugin protocol. A backend runs the kernels of the
 // Hemera Engine on one kind of hardware and proves segments of a run. See

@@ -1,4 +1,4 @@
-// Protocol version: 1.3
+// Protocol version: 1.4
 //
 // The OneirOS plugin protocol, version 1: definitions shared by frontends
 // (frontend.proto) and backends (backend.proto).

@@ -1,4 +1,4 @@
-// Protocol version: 1.3
+// Protocol version: 1.4
 //
 // The OneirOS frontend plugin protocol. A frontend turns programs of one ISA
 // (EVM, WebAssembly, sBPF, ...) into normalized programs and executes them,
@@ -84,6 +84,61 @@ func (x ExitStatus) Number() protoreflect.EnumNumber {
 // Deprecated: Use ExitStatus.Descriptor instead.
 func (ExitStatus) EnumDescriptor() ([]byte, []int) {
 	return file_oneiros_plugin_v1_frontend_proto_rawDescGZIP(), []int{0}
+}
+
+// CaseStatus is a case's verdict.
+type CaseStatus int32
+
+const (
+	// Never sent; a case with it is malformed.
+	CaseStatus_CASE_STATUS_UNSPECIFIED CaseStatus = 0
+	CaseStatus_CASE_STATUS_PASSED      CaseStatus = 1
+	CaseStatus_CASE_STATUS_FAILED      CaseStatus = 2
+	// Not run (outside what the frontend supports, e.g. floating point).
+	CaseStatus_CASE_STATUS_SKIPPED CaseStatus = 3
+)
+
+// Enum value maps for CaseStatus.
+var (
+	CaseStatus_name = map[int32]string{
+		0: "CASE_STATUS_UNSPECIFIED",
+		1: "CASE_STATUS_PASSED",
+		2: "CASE_STATUS_FAILED",
+		3: "CASE_STATUS_SKIPPED",
+	}
+	CaseStatus_value = map[string]int32{
+		"CASE_STATUS_UNSPECIFIED": 0,
+		"CASE_STATUS_PASSED":      1,
+		"CASE_STATUS_FAILED":      2,
+		"CASE_STATUS_SKIPPED":     3,
+	}
+)
+
+func (x CaseStatus) Enum() *CaseStatus {
+	p := new(CaseStatus)
+	*p = x
+	return p
+}
+
+func (x CaseStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (CaseStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_oneiros_plugin_v1_frontend_proto_enumTypes[1].Descriptor()
+}
+
+func (CaseStatus) Type() protoreflect.EnumType {
+	return &file_oneiros_plugin_v1_frontend_proto_enumTypes[1]
+}
+
+func (x CaseStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use CaseStatus.Descriptor instead.
+func (CaseStatus) EnumDescriptor() ([]byte, []int) {
+	return file_oneiros_plugin_v1_frontend_proto_rawDescGZIP(), []int{1}
 }
 
 // DescribeFrontend is the Frontend.Describe RPC.
@@ -447,6 +502,289 @@ func (*Execute) Descriptor() ([]byte, []int) {
 	return file_oneiros_plugin_v1_frontend_proto_rawDescGZIP(), []int{5}
 }
 
+// ConformanceCases is the Frontend.ConformanceCases RPC (added in 1.4).
+type ConformanceCases struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConformanceCases) Reset() {
+	*x = ConformanceCases{}
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConformanceCases) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConformanceCases) ProtoMessage() {}
+
+func (x *ConformanceCases) ProtoReflect() protoreflect.Message {
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConformanceCases.ProtoReflect.Descriptor instead.
+func (*ConformanceCases) Descriptor() ([]byte, []int) {
+	return file_oneiros_plugin_v1_frontend_proto_rawDescGZIP(), []int{6}
+}
+
+// ConformanceRun is a program the host loads and executes for the suite, and
+// what the plugin needs to judge its outcome.
+type ConformanceRun struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Unique within the suite, e.g. "int_arith/i32.json" or "add_overflow".
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The group the run's cases are counted in.
+	Group string `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
+	// Handed to Load with the source.
+	FileName string `protobuf:"bytes,3,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
+	// The program source; empty when the run only reports decided cases.
+	Source []byte `protobuf:"bytes,4,opt,name=source,proto3" json:"source,omitempty"`
+	// The private input.
+	Input []byte `protobuf:"bytes,5,opt,name=input,proto3" json:"input,omitempty"`
+	// Bounds on the execution.
+	Limits *Limits `protobuf:"bytes,6,opt,name=limits,proto3" json:"limits,omitempty"`
+	// Opaque to the host, handed back to ConformanceJudge (the expectations).
+	Expect []byte `protobuf:"bytes,7,opt,name=expect,proto3" json:"expect,omitempty"`
+	// Cases decided without running (e.g. skipped), counted as they are.
+	Decided []*ConformanceCase `protobuf:"bytes,8,rep,name=decided,proto3" json:"decided,omitempty"`
+	// The run wants per-instruction execution counts in ConformanceJudge.
+	Measure bool `protobuf:"varint,9,opt,name=measure,proto3" json:"measure,omitempty"`
+	// For proof candidates: an estimate of the run's cycles; the host proves
+	// the cheapest candidates of each group first.
+	Cost          uint64 `protobuf:"varint,10,opt,name=cost,proto3" json:"cost,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConformanceRun) Reset() {
+	*x = ConformanceRun{}
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConformanceRun) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConformanceRun) ProtoMessage() {}
+
+func (x *ConformanceRun) ProtoReflect() protoreflect.Message {
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConformanceRun.ProtoReflect.Descriptor instead.
+func (*ConformanceRun) Descriptor() ([]byte, []int) {
+	return file_oneiros_plugin_v1_frontend_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ConformanceRun) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ConformanceRun) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+func (x *ConformanceRun) GetFileName() string {
+	if x != nil {
+		return x.FileName
+	}
+	return ""
+}
+
+func (x *ConformanceRun) GetSource() []byte {
+	if x != nil {
+		return x.Source
+	}
+	return nil
+}
+
+func (x *ConformanceRun) GetInput() []byte {
+	if x != nil {
+		return x.Input
+	}
+	return nil
+}
+
+func (x *ConformanceRun) GetLimits() *Limits {
+	if x != nil {
+		return x.Limits
+	}
+	return nil
+}
+
+func (x *ConformanceRun) GetExpect() []byte {
+	if x != nil {
+		return x.Expect
+	}
+	return nil
+}
+
+func (x *ConformanceRun) GetDecided() []*ConformanceCase {
+	if x != nil {
+		return x.Decided
+	}
+	return nil
+}
+
+func (x *ConformanceRun) GetMeasure() bool {
+	if x != nil {
+		return x.Measure
+	}
+	return false
+}
+
+func (x *ConformanceRun) GetCost() uint64 {
+	if x != nil {
+		return x.Cost
+	}
+	return 0
+}
+
+// ConformanceCase is the verdict on one case of the suite.
+type ConformanceCase struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The suite's name for the case, e.g. "i32.json:120".
+	Id     string     `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Group  string     `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
+	Status CaseStatus `protobuf:"varint,3,opt,name=status,proto3,enum=oneiros.plugin.v1.CaseStatus" json:"status,omitempty"`
+	// Why a case failed or was skipped.
+	Reason string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Figures of the case worth reporting (e.g. "gas_used"), by name.
+	Details       map[string]string `protobuf:"bytes,5,rep,name=details,proto3" json:"details,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConformanceCase) Reset() {
+	*x = ConformanceCase{}
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConformanceCase) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConformanceCase) ProtoMessage() {}
+
+func (x *ConformanceCase) ProtoReflect() protoreflect.Message {
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConformanceCase.ProtoReflect.Descriptor instead.
+func (*ConformanceCase) Descriptor() ([]byte, []int) {
+	return file_oneiros_plugin_v1_frontend_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *ConformanceCase) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ConformanceCase) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+func (x *ConformanceCase) GetStatus() CaseStatus {
+	if x != nil {
+		return x.Status
+	}
+	return CaseStatus_CASE_STATUS_UNSPECIFIED
+}
+
+func (x *ConformanceCase) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *ConformanceCase) GetDetails() map[string]string {
+	if x != nil {
+		return x.Details
+	}
+	return nil
+}
+
+// ConformanceJudge is the Frontend.ConformanceJudge RPC (added in 1.4).
+type ConformanceJudge struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConformanceJudge) Reset() {
+	*x = ConformanceJudge{}
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConformanceJudge) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConformanceJudge) ProtoMessage() {}
+
+func (x *ConformanceJudge) ProtoReflect() protoreflect.Message {
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConformanceJudge.ProtoReflect.Descriptor instead.
+func (*ConformanceJudge) Descriptor() ([]byte, []int) {
+	return file_oneiros_plugin_v1_frontend_proto_rawDescGZIP(), []int{9}
+}
+
 // Request carries nothing in protocol 1.0.
 type DescribeFrontend_Request struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -456,7 +794,7 @@ type DescribeFrontend_Request struct {
 
 func (x *DescribeFrontend_Request) Reset() {
 	*x = DescribeFrontend_Request{}
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[6]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -468,7 +806,7 @@ func (x *DescribeFrontend_Request) String() string {
 func (*DescribeFrontend_Request) ProtoMessage() {}
 
 func (x *DescribeFrontend_Request) ProtoReflect() protoreflect.Message {
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[6]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -504,7 +842,7 @@ type DescribeFrontend_Response struct {
 
 func (x *DescribeFrontend_Response) Reset() {
 	*x = DescribeFrontend_Response{}
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[7]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -516,7 +854,7 @@ func (x *DescribeFrontend_Response) String() string {
 func (*DescribeFrontend_Response) ProtoMessage() {}
 
 func (x *DescribeFrontend_Response) ProtoReflect() protoreflect.Message {
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[7]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -580,7 +918,7 @@ type Load_Request struct {
 
 func (x *Load_Request) Reset() {
 	*x = Load_Request{}
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[8]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -592,7 +930,7 @@ func (x *Load_Request) String() string {
 func (*Load_Request) ProtoMessage() {}
 
 func (x *Load_Request) ProtoReflect() protoreflect.Message {
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[8]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -642,7 +980,7 @@ type Load_Response struct {
 
 func (x *Load_Response) Reset() {
 	*x = Load_Response{}
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[9]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -654,7 +992,7 @@ func (x *Load_Response) String() string {
 func (*Load_Response) ProtoMessage() {}
 
 func (x *Load_Response) ProtoReflect() protoreflect.Message {
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[9]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -720,7 +1058,7 @@ type Execute_Request struct {
 
 func (x *Execute_Request) Reset() {
 	*x = Execute_Request{}
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[10]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -732,7 +1070,7 @@ func (x *Execute_Request) String() string {
 func (*Execute_Request) ProtoMessage() {}
 
 func (x *Execute_Request) ProtoReflect() protoreflect.Message {
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[10]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -786,7 +1124,7 @@ type Execute_Response struct {
 
 func (x *Execute_Response) Reset() {
 	*x = Execute_Response{}
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[11]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -798,7 +1136,7 @@ func (x *Execute_Response) String() string {
 func (*Execute_Response) ProtoMessage() {}
 
 func (x *Execute_Response) ProtoReflect() protoreflect.Message {
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[11]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -886,7 +1224,7 @@ type Execute_TraceChunk struct {
 
 func (x *Execute_TraceChunk) Reset() {
 	*x = Execute_TraceChunk{}
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[12]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -898,7 +1236,7 @@ func (x *Execute_TraceChunk) String() string {
 func (*Execute_TraceChunk) ProtoMessage() {}
 
 func (x *Execute_TraceChunk) ProtoReflect() protoreflect.Message {
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[12]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -939,7 +1277,7 @@ type Execute_Progress struct {
 
 func (x *Execute_Progress) Reset() {
 	*x = Execute_Progress{}
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[13]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -951,7 +1289,7 @@ func (x *Execute_Progress) String() string {
 func (*Execute_Progress) ProtoMessage() {}
 
 func (x *Execute_Progress) ProtoReflect() protoreflect.Message {
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[13]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -993,7 +1331,7 @@ type Execute_Result struct {
 
 func (x *Execute_Result) Reset() {
 	*x = Execute_Result{}
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[14]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1005,7 +1343,7 @@ func (x *Execute_Result) String() string {
 func (*Execute_Result) ProtoMessage() {}
 
 func (x *Execute_Result) ProtoReflect() protoreflect.Message {
-	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[14]
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1052,6 +1390,292 @@ func (x *Execute_Result) GetPublicOutput() []byte {
 func (x *Execute_Result) GetTotalCycles() uint64 {
 	if x != nil {
 		return x.TotalCycles
+	}
+	return 0
+}
+
+// Request names the suite.
+type ConformanceCases_Request struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The suite's directory, an absolute path the plugin reads.
+	SuiteDir string `protobuf:"bytes,1,opt,name=suite_dir,json=suiteDir,proto3" json:"suite_dir,omitempty"`
+	// When set, only the runs whose id or group contains it.
+	Filter string `protobuf:"bytes,2,opt,name=filter,proto3" json:"filter,omitempty"`
+	// The host will send per-instruction execution counts to
+	// ConformanceJudge for the runs that ask for them (cycles per source
+	// instruction); when false, no run should ask.
+	Measure       bool `protobuf:"varint,3,opt,name=measure,proto3" json:"measure,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConformanceCases_Request) Reset() {
+	*x = ConformanceCases_Request{}
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConformanceCases_Request) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConformanceCases_Request) ProtoMessage() {}
+
+func (x *ConformanceCases_Request) ProtoReflect() protoreflect.Message {
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConformanceCases_Request.ProtoReflect.Descriptor instead.
+func (*ConformanceCases_Request) Descriptor() ([]byte, []int) {
+	return file_oneiros_plugin_v1_frontend_proto_rawDescGZIP(), []int{6, 0}
+}
+
+func (x *ConformanceCases_Request) GetSuiteDir() string {
+	if x != nil {
+		return x.SuiteDir
+	}
+	return ""
+}
+
+func (x *ConformanceCases_Request) GetFilter() string {
+	if x != nil {
+		return x.Filter
+	}
+	return ""
+}
+
+func (x *ConformanceCases_Request) GetMeasure() bool {
+	if x != nil {
+		return x.Measure
+	}
+	return false
+}
+
+// Response is one run; the stream holds every run of the suite, in the
+// order the host should report them.
+type ConformanceCases_Response struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Run           *ConformanceRun        `protobuf:"bytes,1,opt,name=run,proto3" json:"run,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConformanceCases_Response) Reset() {
+	*x = ConformanceCases_Response{}
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConformanceCases_Response) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConformanceCases_Response) ProtoMessage() {}
+
+func (x *ConformanceCases_Response) ProtoReflect() protoreflect.Message {
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConformanceCases_Response.ProtoReflect.Descriptor instead.
+func (*ConformanceCases_Response) Descriptor() ([]byte, []int) {
+	return file_oneiros_plugin_v1_frontend_proto_rawDescGZIP(), []int{6, 1}
+}
+
+func (x *ConformanceCases_Response) GetRun() *ConformanceRun {
+	if x != nil {
+		return x.Run
+	}
+	return nil
+}
+
+// Request is a run and its outcome.
+type ConformanceJudge_Request struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The run as the plugin sent it, without source and input.
+	Run *ConformanceRun `protobuf:"bytes,1,opt,name=run,proto3" json:"run,omitempty"`
+	// Why Load refused the source; empty when it loaded.
+	LoadError string `protobuf:"bytes,2,opt,name=load_error,json=loadError,proto3" json:"load_error,omitempty"`
+	// The load error is the source's fault (ErrInvalidInput), not the plugin's.
+	InvalidInput bool `protobuf:"varint,3,opt,name=invalid_input,json=invalidInput,proto3" json:"invalid_input,omitempty"`
+	// Why the loaded program could not be executed; empty when it ran.
+	ExecuteError string `protobuf:"bytes,4,opt,name=execute_error,json=executeError,proto3" json:"execute_error,omitempty"`
+	// How the run ended, when it ran.
+	Result *Execute_Result `protobuf:"bytes,5,opt,name=result,proto3" json:"result,omitempty"`
+	// Executions of each normalized instruction, by pc, when the run asked.
+	PcCounts []uint64 `protobuf:"varint,6,rep,packed,name=pc_counts,json=pcCounts,proto3" json:"pc_counts,omitempty"`
+	// The outcome is a verified proof's (the result carries its public
+	// output and exit code), not an execution's.
+	Proven        bool `protobuf:"varint,7,opt,name=proven,proto3" json:"proven,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConformanceJudge_Request) Reset() {
+	*x = ConformanceJudge_Request{}
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConformanceJudge_Request) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConformanceJudge_Request) ProtoMessage() {}
+
+func (x *ConformanceJudge_Request) ProtoReflect() protoreflect.Message {
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConformanceJudge_Request.ProtoReflect.Descriptor instead.
+func (*ConformanceJudge_Request) Descriptor() ([]byte, []int) {
+	return file_oneiros_plugin_v1_frontend_proto_rawDescGZIP(), []int{9, 0}
+}
+
+func (x *ConformanceJudge_Request) GetRun() *ConformanceRun {
+	if x != nil {
+		return x.Run
+	}
+	return nil
+}
+
+func (x *ConformanceJudge_Request) GetLoadError() string {
+	if x != nil {
+		return x.LoadError
+	}
+	return ""
+}
+
+func (x *ConformanceJudge_Request) GetInvalidInput() bool {
+	if x != nil {
+		return x.InvalidInput
+	}
+	return false
+}
+
+func (x *ConformanceJudge_Request) GetExecuteError() string {
+	if x != nil {
+		return x.ExecuteError
+	}
+	return ""
+}
+
+func (x *ConformanceJudge_Request) GetResult() *Execute_Result {
+	if x != nil {
+		return x.Result
+	}
+	return nil
+}
+
+func (x *ConformanceJudge_Request) GetPcCounts() []uint64 {
+	if x != nil {
+		return x.PcCounts
+	}
+	return nil
+}
+
+func (x *ConformanceJudge_Request) GetProven() bool {
+	if x != nil {
+		return x.Proven
+	}
+	return false
+}
+
+// Response is the verdict.
+type ConformanceJudge_Response struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every case the run tests.
+	Cases []*ConformanceCase `protobuf:"bytes,1,rep,name=cases,proto3" json:"cases,omitempty"`
+	// Passing cases that can be proven, each as a run of its own.
+	Candidates []*ConformanceRun `protobuf:"bytes,2,rep,name=candidates,proto3" json:"candidates,omitempty"`
+	// With pc_counts: the cycles spent in code lowered from source
+	// instructions, and the source instructions executed.
+	SourceCycles       uint64 `protobuf:"varint,3,opt,name=source_cycles,json=sourceCycles,proto3" json:"source_cycles,omitempty"`
+	SourceInstructions uint64 `protobuf:"varint,4,opt,name=source_instructions,json=sourceInstructions,proto3" json:"source_instructions,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *ConformanceJudge_Response) Reset() {
+	*x = ConformanceJudge_Response{}
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConformanceJudge_Response) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConformanceJudge_Response) ProtoMessage() {}
+
+func (x *ConformanceJudge_Response) ProtoReflect() protoreflect.Message {
+	mi := &file_oneiros_plugin_v1_frontend_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConformanceJudge_Response.ProtoReflect.Descriptor instead.
+func (*ConformanceJudge_Response) Descriptor() ([]byte, []int) {
+	return file_oneiros_plugin_v1_frontend_proto_rawDescGZIP(), []int{9, 1}
+}
+
+func (x *ConformanceJudge_Response) GetCases() []*ConformanceCase {
+	if x != nil {
+		return x.Cases
+	}
+	return nil
+}
+
+func (x *ConformanceJudge_Response) GetCandidates() []*ConformanceRun {
+	if x != nil {
+		return x.Candidates
+	}
+	return nil
+}
+
+func (x *ConformanceJudge_Response) GetSourceCycles() uint64 {
+	if x != nil {
+		return x.SourceCycles
+	}
+	return 0
+}
+
+func (x *ConformanceJudge_Response) GetSourceInstructions() uint64 {
+	if x != nil {
+		return x.SourceInstructions
 	}
 	return 0
 }
@@ -1123,17 +1747,70 @@ const file_oneiros_plugin_v1_frontend_proto_rawDesc = "" +
 	"\vtrap_reason\x18\x03 \x01(\tR\n" +
 	"trapReason\x12#\n" +
 	"\rpublic_output\x18\x04 \x01(\fR\fpublicOutput\x12!\n" +
-	"\ftotal_cycles\x18\x05 \x01(\x04R\vtotalCycles*z\n" +
+	"\ftotal_cycles\x18\x05 \x01(\x04R\vtotalCycles\"\xad\x01\n" +
+	"\x10ConformanceCases\x1aX\n" +
+	"\aRequest\x12\x1b\n" +
+	"\tsuite_dir\x18\x01 \x01(\tR\bsuiteDir\x12\x16\n" +
+	"\x06filter\x18\x02 \x01(\tR\x06filter\x12\x18\n" +
+	"\ameasure\x18\x03 \x01(\bR\ameasure\x1a?\n" +
+	"\bResponse\x123\n" +
+	"\x03run\x18\x01 \x01(\v2!.oneiros.plugin.v1.ConformanceRunR\x03run\"\xb8\x02\n" +
+	"\x0eConformanceRun\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
+	"\x05group\x18\x02 \x01(\tR\x05group\x12\x1b\n" +
+	"\tfile_name\x18\x03 \x01(\tR\bfileName\x12\x16\n" +
+	"\x06source\x18\x04 \x01(\fR\x06source\x12\x14\n" +
+	"\x05input\x18\x05 \x01(\fR\x05input\x121\n" +
+	"\x06limits\x18\x06 \x01(\v2\x19.oneiros.plugin.v1.LimitsR\x06limits\x12\x16\n" +
+	"\x06expect\x18\a \x01(\fR\x06expect\x12<\n" +
+	"\adecided\x18\b \x03(\v2\".oneiros.plugin.v1.ConformanceCaseR\adecided\x12\x18\n" +
+	"\ameasure\x18\t \x01(\bR\ameasure\x12\x12\n" +
+	"\x04cost\x18\n" +
+	" \x01(\x04R\x04cost\"\x8d\x02\n" +
+	"\x0fConformanceCase\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
+	"\x05group\x18\x02 \x01(\tR\x05group\x125\n" +
+	"\x06status\x18\x03 \x01(\x0e2\x1d.oneiros.plugin.v1.CaseStatusR\x06status\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\x12I\n" +
+	"\adetails\x18\x05 \x03(\v2/.oneiros.plugin.v1.ConformanceCase.DetailsEntryR\adetails\x1a:\n" +
+	"\fDetailsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x8c\x04\n" +
+	"\x10ConformanceJudge\x1a\x97\x02\n" +
+	"\aRequest\x123\n" +
+	"\x03run\x18\x01 \x01(\v2!.oneiros.plugin.v1.ConformanceRunR\x03run\x12\x1d\n" +
+	"\n" +
+	"load_error\x18\x02 \x01(\tR\tloadError\x12#\n" +
+	"\rinvalid_input\x18\x03 \x01(\bR\finvalidInput\x12#\n" +
+	"\rexecute_error\x18\x04 \x01(\tR\fexecuteError\x129\n" +
+	"\x06result\x18\x05 \x01(\v2!.oneiros.plugin.v1.Execute.ResultR\x06result\x12\x1b\n" +
+	"\tpc_counts\x18\x06 \x03(\x04R\bpcCounts\x12\x16\n" +
+	"\x06proven\x18\a \x01(\bR\x06proven\x1a\xdd\x01\n" +
+	"\bResponse\x128\n" +
+	"\x05cases\x18\x01 \x03(\v2\".oneiros.plugin.v1.ConformanceCaseR\x05cases\x12A\n" +
+	"\n" +
+	"candidates\x18\x02 \x03(\v2!.oneiros.plugin.v1.ConformanceRunR\n" +
+	"candidates\x12#\n" +
+	"\rsource_cycles\x18\x03 \x01(\x04R\fsourceCycles\x12/\n" +
+	"\x13source_instructions\x18\x04 \x01(\x04R\x12sourceInstructions*z\n" +
 	"\n" +
 	"ExitStatus\x12\x1b\n" +
 	"\x17EXIT_STATUS_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12EXIT_STATUS_HALTED\x10\x01\x12\x17\n" +
 	"\x13EXIT_STATUS_TRAPPED\x10\x02\x12\x1e\n" +
-	"\x1aEXIT_STATUS_LIMIT_EXCEEDED\x10\x032\x92\x02\n" +
+	"\x1aEXIT_STATUS_LIMIT_EXCEEDED\x10\x03*r\n" +
+	"\n" +
+	"CaseStatus\x12\x1b\n" +
+	"\x17CASE_STATUS_UNSPECIFIED\x10\x00\x12\x16\n" +
+	"\x12CASE_STATUS_PASSED\x10\x01\x12\x16\n" +
+	"\x12CASE_STATUS_FAILED\x10\x02\x12\x17\n" +
+	"\x13CASE_STATUS_SKIPPED\x10\x032\xf2\x03\n" +
 	"\bFrontend\x12e\n" +
 	"\bDescribe\x12+.oneiros.plugin.v1.DescribeFrontend.Request\x1a,.oneiros.plugin.v1.DescribeFrontend.Response\x12I\n" +
 	"\x04Load\x12\x1f.oneiros.plugin.v1.Load.Request\x1a .oneiros.plugin.v1.Load.Response\x12T\n" +
-	"\aExecute\x12\".oneiros.plugin.v1.Execute.Request\x1a#.oneiros.plugin.v1.Execute.Response0\x01B5Z3github.com/oneiros-zk/oneiros/sdk/internal/pluginv1b\x06proto3"
+	"\aExecute\x12\".oneiros.plugin.v1.Execute.Request\x1a#.oneiros.plugin.v1.Execute.Response0\x01\x12o\n" +
+	"\x10ConformanceCases\x12+.oneiros.plugin.v1.ConformanceCases.Request\x1a,.oneiros.plugin.v1.ConformanceCases.Response0\x01\x12m\n" +
+	"\x10ConformanceJudge\x12+.oneiros.plugin.v1.ConformanceJudge.Request\x1a,.oneiros.plugin.v1.ConformanceJudge.ResponseB5Z3github.com/oneiros-zk/oneiros/sdk/internal/pluginv1b\x06proto3"
 
 var (
 	file_oneiros_plugin_v1_frontend_proto_rawDescOnce sync.Once
@@ -1147,47 +1824,70 @@ func file_oneiros_plugin_v1_frontend_proto_rawDescGZIP() []byte {
 	return file_oneiros_plugin_v1_frontend_proto_rawDescData
 }
 
-var file_oneiros_plugin_v1_frontend_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_oneiros_plugin_v1_frontend_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_oneiros_plugin_v1_frontend_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_oneiros_plugin_v1_frontend_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_oneiros_plugin_v1_frontend_proto_goTypes = []any{
 	(ExitStatus)(0),                   // 0: oneiros.plugin.v1.ExitStatus
-	(*DescribeFrontend)(nil),          // 1: oneiros.plugin.v1.DescribeFrontend
-	(*ExampleProgram)(nil),            // 2: oneiros.plugin.v1.ExampleProgram
-	(*Load)(nil),                      // 3: oneiros.plugin.v1.Load
-	(*ProgramInfo)(nil),               // 4: oneiros.plugin.v1.ProgramInfo
-	(*Limits)(nil),                    // 5: oneiros.plugin.v1.Limits
-	(*Execute)(nil),                   // 6: oneiros.plugin.v1.Execute
-	(*DescribeFrontend_Request)(nil),  // 7: oneiros.plugin.v1.DescribeFrontend.Request
-	(*DescribeFrontend_Response)(nil), // 8: oneiros.plugin.v1.DescribeFrontend.Response
-	(*Load_Request)(nil),              // 9: oneiros.plugin.v1.Load.Request
-	(*Load_Response)(nil),             // 10: oneiros.plugin.v1.Load.Response
-	(*Execute_Request)(nil),           // 11: oneiros.plugin.v1.Execute.Request
-	(*Execute_Response)(nil),          // 12: oneiros.plugin.v1.Execute.Response
-	(*Execute_TraceChunk)(nil),        // 13: oneiros.plugin.v1.Execute.TraceChunk
-	(*Execute_Progress)(nil),          // 14: oneiros.plugin.v1.Execute.Progress
-	(*Execute_Result)(nil),            // 15: oneiros.plugin.v1.Execute.Result
-	(*PluginInfo)(nil),                // 16: oneiros.plugin.v1.PluginInfo
+	(CaseStatus)(0),                   // 1: oneiros.plugin.v1.CaseStatus
+	(*DescribeFrontend)(nil),          // 2: oneiros.plugin.v1.DescribeFrontend
+	(*ExampleProgram)(nil),            // 3: oneiros.plugin.v1.ExampleProgram
+	(*Load)(nil),                      // 4: oneiros.plugin.v1.Load
+	(*ProgramInfo)(nil),               // 5: oneiros.plugin.v1.ProgramInfo
+	(*Limits)(nil),                    // 6: oneiros.plugin.v1.Limits
+	(*Execute)(nil),                   // 7: oneiros.plugin.v1.Execute
+	(*ConformanceCases)(nil),          // 8: oneiros.plugin.v1.ConformanceCases
+	(*ConformanceRun)(nil),            // 9: oneiros.plugin.v1.ConformanceRun
+	(*ConformanceCase)(nil),           // 10: oneiros.plugin.v1.ConformanceCase
+	(*ConformanceJudge)(nil),          // 11: oneiros.plugin.v1.ConformanceJudge
+	(*DescribeFrontend_Request)(nil),  // 12: oneiros.plugin.v1.DescribeFrontend.Request
+	(*DescribeFrontend_Response)(nil), // 13: oneiros.plugin.v1.DescribeFrontend.Response
+	(*Load_Request)(nil),              // 14: oneiros.plugin.v1.Load.Request
+	(*Load_Response)(nil),             // 15: oneiros.plugin.v1.Load.Response
+	(*Execute_Request)(nil),           // 16: oneiros.plugin.v1.Execute.Request
+	(*Execute_Response)(nil),          // 17: oneiros.plugin.v1.Execute.Response
+	(*Execute_TraceChunk)(nil),        // 18: oneiros.plugin.v1.Execute.TraceChunk
+	(*Execute_Progress)(nil),          // 19: oneiros.plugin.v1.Execute.Progress
+	(*Execute_Result)(nil),            // 20: oneiros.plugin.v1.Execute.Result
+	(*ConformanceCases_Request)(nil),  // 21: oneiros.plugin.v1.ConformanceCases.Request
+	(*ConformanceCases_Response)(nil), // 22: oneiros.plugin.v1.ConformanceCases.Response
+	nil,                               // 23: oneiros.plugin.v1.ConformanceCase.DetailsEntry
+	(*ConformanceJudge_Request)(nil),  // 24: oneiros.plugin.v1.ConformanceJudge.Request
+	(*ConformanceJudge_Response)(nil), // 25: oneiros.plugin.v1.ConformanceJudge.Response
+	(*PluginInfo)(nil),                // 26: oneiros.plugin.v1.PluginInfo
 }
 var file_oneiros_plugin_v1_frontend_proto_depIdxs = []int32{
-	16, // 0: oneiros.plugin.v1.DescribeFrontend.Response.plugin:type_name -> oneiros.plugin.v1.PluginInfo
-	2,  // 1: oneiros.plugin.v1.DescribeFrontend.Response.examples:type_name -> oneiros.plugin.v1.ExampleProgram
-	4,  // 2: oneiros.plugin.v1.Load.Response.info:type_name -> oneiros.plugin.v1.ProgramInfo
-	5,  // 3: oneiros.plugin.v1.Execute.Request.limits:type_name -> oneiros.plugin.v1.Limits
-	13, // 4: oneiros.plugin.v1.Execute.Response.chunk:type_name -> oneiros.plugin.v1.Execute.TraceChunk
-	14, // 5: oneiros.plugin.v1.Execute.Response.progress:type_name -> oneiros.plugin.v1.Execute.Progress
-	15, // 6: oneiros.plugin.v1.Execute.Response.result:type_name -> oneiros.plugin.v1.Execute.Result
-	0,  // 7: oneiros.plugin.v1.Execute.Result.status:type_name -> oneiros.plugin.v1.ExitStatus
-	7,  // 8: oneiros.plugin.v1.Frontend.Describe:input_type -> oneiros.plugin.v1.DescribeFrontend.Request
-	9,  // 9: oneiros.plugin.v1.Frontend.Load:input_type -> oneiros.plugin.v1.Load.Request
-	11, // 10: oneiros.plugin.v1.Frontend.Execute:input_type -> oneiros.plugin.v1.Execute.Request
-	8,  // 11: oneiros.plugin.v1.Frontend.Describe:output_type -> oneiros.plugin.v1.DescribeFrontend.Response
-	10, // 12: oneiros.plugin.v1.Frontend.Load:output_type -> oneiros.plugin.v1.Load.Response
-	12, // 13: oneiros.plugin.v1.Frontend.Execute:output_type -> oneiros.plugin.v1.Execute.Response
-	11, // [11:14] is the sub-list for method output_type
-	8,  // [8:11] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	6,  // 0: oneiros.plugin.v1.ConformanceRun.limits:type_name -> oneiros.plugin.v1.Limits
+	10, // 1: oneiros.plugin.v1.ConformanceRun.decided:type_name -> oneiros.plugin.v1.ConformanceCase
+	1,  // 2: oneiros.plugin.v1.ConformanceCase.status:type_name -> oneiros.plugin.v1.CaseStatus
+	23, // 3: oneiros.plugin.v1.ConformanceCase.details:type_name -> oneiros.plugin.v1.ConformanceCase.DetailsEntry
+	26, // 4: oneiros.plugin.v1.DescribeFrontend.Response.plugin:type_name -> oneiros.plugin.v1.PluginInfo
+	3,  // 5: oneiros.plugin.v1.DescribeFrontend.Response.examples:type_name -> oneiros.plugin.v1.ExampleProgram
+	5,  // 6: oneiros.plugin.v1.Load.Response.info:type_name -> oneiros.plugin.v1.ProgramInfo
+	6,  // 7: oneiros.plugin.v1.Execute.Request.limits:type_name -> oneiros.plugin.v1.Limits
+	18, // 8: oneiros.plugin.v1.Execute.Response.chunk:type_name -> oneiros.plugin.v1.Execute.TraceChunk
+	19, // 9: oneiros.plugin.v1.Execute.Response.progress:type_name -> oneiros.plugin.v1.Execute.Progress
+	20, // 10: oneiros.plugin.v1.Execute.Response.result:type_name -> oneiros.plugin.v1.Execute.Result
+	0,  // 11: oneiros.plugin.v1.Execute.Result.status:type_name -> oneiros.plugin.v1.ExitStatus
+	9,  // 12: oneiros.plugin.v1.ConformanceCases.Response.run:type_name -> oneiros.plugin.v1.ConformanceRun
+	9,  // 13: oneiros.plugin.v1.ConformanceJudge.Request.run:type_name -> oneiros.plugin.v1.ConformanceRun
+	20, // 14: oneiros.plugin.v1.ConformanceJudge.Request.result:type_name -> oneiros.plugin.v1.Execute.Result
+	10, // 15: oneiros.plugin.v1.ConformanceJudge.Response.cases:type_name -> oneiros.plugin.v1.ConformanceCase
+	9,  // 16: oneiros.plugin.v1.ConformanceJudge.Response.candidates:type_name -> oneiros.plugin.v1.ConformanceRun
+	12, // 17: oneiros.plugin.v1.Frontend.Describe:input_type -> oneiros.plugin.v1.DescribeFrontend.Request
+	14, // 18: oneiros.plugin.v1.Frontend.Load:input_type -> oneiros.plugin.v1.Load.Request
+	16, // 19: oneiros.plugin.v1.Frontend.Execute:input_type -> oneiros.plugin.v1.Execute.Request
+	21, // 20: oneiros.plugin.v1.Frontend.ConformanceCases:input_type -> oneiros.plugin.v1.ConformanceCases.Request
+	24, // 21: oneiros.plugin.v1.Frontend.ConformanceJudge:input_type -> oneiros.plugin.v1.ConformanceJudge.Request
+	13, // 22: oneiros.plugin.v1.Frontend.Describe:output_type -> oneiros.plugin.v1.DescribeFrontend.Response
+	15, // 23: oneiros.plugin.v1.Frontend.Load:output_type -> oneiros.plugin.v1.Load.Response
+	17, // 24: oneiros.plugin.v1.Frontend.Execute:output_type -> oneiros.plugin.v1.Execute.Response
+	22, // 25: oneiros.plugin.v1.Frontend.ConformanceCases:output_type -> oneiros.plugin.v1.ConformanceCases.Response
+	25, // 26: oneiros.plugin.v1.Frontend.ConformanceJudge:output_type -> oneiros.plugin.v1.ConformanceJudge.Response
+	22, // [22:27] is the sub-list for method output_type
+	17, // [17:22] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_oneiros_plugin_v1_frontend_proto_init() }
@@ -1196,7 +1896,7 @@ func file_oneiros_plugin_v1_frontend_proto_init() {
 		return
 	}
 	file_oneiros_plugin_v1_common_proto_init()
-	file_oneiros_plugin_v1_frontend_proto_msgTypes[11].OneofWrappers = []any{
+	file_oneiros_plugin_v1_frontend_proto_msgTypes[15].OneofWrappers = []any{
 		(*Execute_Response_Chunk)(nil),
 		(*Execute_Response_Progress)(nil),
 		(*Execute_Response_Result)(nil),
@@ -1206,8 +1906,8 @@ func file_oneiros_plugin_v1_frontend_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_oneiros_plugin_v1_frontend_proto_rawDesc), len(file_oneiros_plugin_v1_frontend_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   15,
+			NumEnums:      2,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

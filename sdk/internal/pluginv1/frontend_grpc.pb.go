@@ -1,4 +1,4 @@
-// Protocol version: 1.3
+// Protocol version: 1.4
 //
 // The OneirOS frontend plugin protocol. A frontend turns programs of one ISA
 // (EVM, WebAssembly, sBPF, ...) into normalized programs and executes them,
@@ -26,9 +26,11 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	Frontend_Describe_FullMethodName = "/oneiros.plugin.v1.Frontend/Describe"
-	Frontend_Load_FullMethodName     = "/oneiros.plugin.v1.Frontend/Load"
-	Frontend_Execute_FullMethodName  = "/oneiros.plugin.v1.Frontend/Execute"
+	Frontend_Describe_FullMethodName         = "/oneiros.plugin.v1.Frontend/Describe"
+	Frontend_Load_FullMethodName             = "/oneiros.plugin.v1.Frontend/Load"
+	Frontend_Execute_FullMethodName          = "/oneiros.plugin.v1.Frontend/Execute"
+	Frontend_ConformanceCases_FullMethodName = "/oneiros.plugin.v1.Frontend/ConformanceCases"
+	Frontend_ConformanceJudge_FullMethodName = "/oneiros.plugin.v1.Frontend/ConformanceJudge"
 )
 
 // FrontendClient is the client API for Frontend service.
@@ -46,6 +48,15 @@ type FrontendClient interface {
 	// chunks and progress messages, then exactly one result, then the end of
 	// the stream.
 	Execute(ctx context.Context, in *Execute_Request, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Execute_Response], error)
+	// ConformanceCases (added in 1.4; optional: a frontend without a suite
+	// answers UNIMPLEMENTED) reads an external conformance suite of the
+	// frontend's ISA from a directory and streams the runs that test it. The
+	// host loads and executes each run as it would any program and hands the
+	// outcome to ConformanceJudge, which says which of the suite's cases
+	// passed. The host knows nothing of the suite's format.
+	ConformanceCases(ctx context.Context, in *ConformanceCases_Request, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ConformanceCases_Response], error)
+	// ConformanceJudge (added in 1.4) judges the outcome of one run.
+	ConformanceJudge(ctx context.Context, in *ConformanceJudge_Request, opts ...grpc.CallOption) (*ConformanceJudge_Response, error)
 }
 
 type frontendClient struct {
@@ -95,6 +106,35 @@ func (c *frontendClient) Execute(ctx context.Context, in *Execute_Request, opts 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Frontend_ExecuteClient = grpc.ServerStreamingClient[Execute_Response]
 
+func (c *frontendClient) ConformanceCases(ctx context.Context, in *ConformanceCases_Request, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ConformanceCases_Response], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Frontend_ServiceDesc.Streams[1], Frontend_ConformanceCases_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ConformanceCases_Request, ConformanceCases_Response]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Frontend_ConformanceCasesClient = grpc.ServerStreamingClient[ConformanceCases_Response]
+
+func (c *frontendClient) ConformanceJudge(ctx context.Context, in *ConformanceJudge_Request, opts ...grpc.CallOption) (*ConformanceJudge_Response, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ConformanceJudge_Response)
+	err := c.cc.Invoke(ctx, Frontend_ConformanceJudge_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // FrontendServer is the server API for Frontend service.
 // All implementations must embed UnimplementedFrontendServer
 // for forward compatibility.
@@ -110,6 +150,15 @@ type FrontendServer interface {
 	// chunks and progress messages, then exactly one result, then the end of
 	// the stream.
 	Execute(*Execute_Request, grpc.ServerStreamingServer[Execute_Response]) error
+	// ConformanceCases (added in 1.4; optional: a frontend without a suite
+	// answers UNIMPLEMENTED) reads an external conformance suite of the
+	// frontend's ISA from a directory and streams the runs that test it. The
+	// host loads and executes each run as it would any program and hands the
+	// outcome to ConformanceJudge, which says which of the suite's cases
+	// passed. The host knows nothing of the suite's format.
+	ConformanceCases(*ConformanceCases_Request, grpc.ServerStreamingServer[ConformanceCases_Response]) error
+	// ConformanceJudge (added in 1.4) judges the outcome of one run.
+	ConformanceJudge(context.Context, *ConformanceJudge_Request) (*ConformanceJudge_Response, error)
 	mustEmbedUnimplementedFrontendServer()
 }
 
@@ -128,6 +177,12 @@ func (UnimplementedFrontendServer) Load(context.Context, *Load_Request) (*Load_R
 }
 func (UnimplementedFrontendServer) Execute(*Execute_Request, grpc.ServerStreamingServer[Execute_Response]) error {
 	return status.Error(codes.Unimplemented, "method Execute not implemented")
+}
+func (UnimplementedFrontendServer) ConformanceCases(*ConformanceCases_Request, grpc.ServerStreamingServer[ConformanceCases_Response]) error {
+	return status.Error(codes.Unimplemented, "method ConformanceCases not implemented")
+}
+func (UnimplementedFrontendServer) ConformanceJudge(context.Context, *ConformanceJudge_Request) (*ConformanceJudge_Response, error) {
+	return nil, status.Error(codes.Unimplemented, "method ConformanceJudge not implemented")
 }
 func (UnimplementedFrontendServer) mustEmbedUnimplementedFrontendServer() {}
 func (UnimplementedFrontendServer) testEmbeddedByValue()                  {}
@@ -197,6 +252,35 @@ func _Frontend_Execute_Handler(srv interface{}, stream grpc.ServerStream) error 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Frontend_ExecuteServer = grpc.ServerStreamingServer[Execute_Response]
 
+func _Frontend_ConformanceCases_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(ConformanceCases_Request)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(FrontendServer).ConformanceCases(m, &grpc.GenericServerStream[ConformanceCases_Request, ConformanceCases_Response]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Frontend_ConformanceCasesServer = grpc.ServerStreamingServer[ConformanceCases_Response]
+
+func _Frontend_ConformanceJudge_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ConformanceJudge_Request)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FrontendServer).ConformanceJudge(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Frontend_ConformanceJudge_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FrontendServer).ConformanceJudge(ctx, req.(*ConformanceJudge_Request))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Frontend_ServiceDesc is the grpc.ServiceDesc for Frontend service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -212,11 +296,20 @@ var Frontend_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "Load",
 			Handler:    _Frontend_Load_Handler,
 		},
+		{
+			MethodName: "ConformanceJudge",
+			Handler:    _Frontend_ConformanceJudge_Handler,
+		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
 			StreamName:    "Execute",
 			Handler:       _Frontend_Execute_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "ConformanceCases",
+			Handler:       _Frontend_ConformanceCases_Handler,
 			ServerStreams: true,
 		},
 	},

@@ -12,7 +12,7 @@ import (
 // of every file in proto/oneiros/plugin/v1 (proto_version_test.go).
 const (
 	ProtocolMajor = 1
-	ProtocolMinor = 3 // 1.1: EngineParams.zk; 1.2: EngineParams.logup_grinding_bits, deep_grinding_bits; 1.3: EngineParams.ext_degree, hash
+	ProtocolMinor = 4 // 1.1: EngineParams.zk; 1.2: EngineParams.logup_grinding_bits, deep_grinding_bits; 1.3: EngineParams.ext_degree, hash, ProgramInfo source map; 1.4: Frontend.ConformanceCases, ConformanceJudge
 )
 
 // Names of the two plugin kinds in go-plugin's plugin set.
