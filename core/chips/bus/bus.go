@@ -66,7 +66,7 @@ var (
 	// Poseidon2: (kind, dom, id, s[16]): a caller sends (0, dom, id, in) and receives
 	// (1, dom, id, out); the poseidon2 chip receives the first and sends the second with
 	// out = Poseidon2(in) (package poseidon2). Each caller keeps (dom, id) unique: dom 0
-	// is the input tape's sponge (package input).
+	// is the input tape's sponge (package input), dom 1 the host answers' (package hook).
 	Poseidon2 = air.Bus{ID: 22, Name: "poseidon2"}
 
 	// U256: (op, sel, x[16], y[16], n[16], z[16]): a 256-bit syscall's operands and

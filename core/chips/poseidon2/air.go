@@ -18,6 +18,7 @@ const (
 // Domains of the callers: an identifier is unique within its domain.
 const (
 	DomInput = 0 // package input's sponge: id k is the permutation that makes state k
+	DomHook  = 1 // package hook's sponge of host answers: id k makes the state after k answers
 )
 
 type state = [Width]air.Expr
