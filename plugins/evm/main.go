@@ -18,6 +18,15 @@
 // binds the pre-state, the block and the transaction; a journal undoes what reverted
 // frames did. docs/evm.md describes the memory map and the runtime.
 //
+// # Packages
+//
+// container (the source format: the transaction container, EVM code and its opcodes),
+// translate (a container to a normalized program: each contract ahead of time, in
+// straight-line segments), runtime (the normalized code every program shares: the
+// transaction, world state, calls, memory, storage, the interpreter, the output, and
+// the memory map and image), examples (the examples Describe lists). docs/evm.md
+// describes them.
+//
 // # The output
 //
 // The public output (sdk/evm.DecodeOutput) is the status, the gas used, the return
@@ -26,14 +35,16 @@
 package main
 
 import (
-	"github.com/oneiros-zk/oneiros/sdk/evm"
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
+	"github.com/oneiros-zk/oneiros/plugins/evm/examples"
+	"github.com/oneiros-zk/oneiros/plugins/evm/translate"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
 const version = "0.1.0"
 
 // translator is the EVM frontend's part: parse the transaction container and translate
-// every contract (build); sdk/frontend does the rest.
+// it (translate.Build); sdk/frontend does the rest.
 type translator struct{}
 
 func newPlugin() frontend.Frontend { return frontend.FromTranslator(translator{}) }
@@ -42,25 +53,20 @@ func (translator) Describe() frontend.Description {
 	return frontend.Description{
 		Name: "evm", Version: version, ISA: "evm", Extensions: []string{".json"},
 		Capabilities: []string{"cancun", "state-diff", "logs"},
-		Examples:     []frontend.Example{exampleAdd()},
+		Examples:     examples.All(),
 	}
-}
-
-// compile parses and translates a container.
-func compile(src []byte) (*built, error) {
-	c, err := evm.ParseContainer(src)
-	if err != nil {
-		return nil, err
-	}
-	return build(c)
 }
 
 func (translator) Translate(src []byte, _ string) (*frontend.Translation, error) {
-	bt, err := compile(src)
+	c, err := container.Parse(src)
 	if err != nil {
 		return nil, err
 	}
-	return &frontend.Translation{Program: bt.prog, SourceInstructions: uint64(bt.source)}, nil
+	tr, err := translate.Build(c)
+	if err != nil {
+		return nil, err
+	}
+	return &frontend.Translation{Program: tr.Program, SourceInstructions: uint64(tr.Instructions)}, nil
 }
 
 func main() { frontend.Serve(newPlugin()) }

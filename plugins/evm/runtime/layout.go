@@ -1,4 +1,4 @@
-package main
+package runtime
 
 // The normalized memory map of an EVM run. Everything below imageEnd is the program's
 // initial image (bound by its program_id); the rest is filled at run time.
@@ -187,6 +187,10 @@ const (
 	fU2       = 320
 	frameSize = 512
 )
+
+// GasSlot is the EVM frame's slot of the gas left (its low word): a trace reader finds
+// a segment's gas charge as a BGEU on it with an immediate.
+const GasSlot = fGasLo
 
 // Frame statuses.
 const (

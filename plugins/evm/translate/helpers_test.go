@@ -1,4 +1,4 @@
-package main
+package translate
 
 import (
 	"context"
@@ -16,18 +16,18 @@ var limits = exec.Limits{MaxCycles: 1 << 30, MaxMemoryBytes: 1 << 32, MaxOutputB
 
 // runContainer translates and runs a container on the reference executor; sink, when
 // set, receives the records.
-func runContainer(tb testing.TB, c *sdkevm.Container, sink func(*trace.Record) error) (*sdkevm.Outcome, *exec.Result, *built) {
+func runContainer(tb testing.TB, c *sdkevm.Container, sink func(*trace.Record) error) (*sdkevm.Outcome, *exec.Result, *Translation) {
 	return runMode(tb, c, sink, false)
 }
 
 // runMode is runContainer, on the interpreter alone when interpret is set.
-func runMode(tb testing.TB, c *sdkevm.Container, sink func(*trace.Record) error, interpret bool) (*sdkevm.Outcome, *exec.Result, *built) {
+func runMode(tb testing.TB, c *sdkevm.Container, sink func(*trace.Record) error, interpret bool) (*sdkevm.Outcome, *exec.Result, *Translation) {
 	tb.Helper()
-	bt, err := buildMode(c, interpret)
+	bt, err := build(c, interpret)
 	if err != nil {
 		tb.Fatalf("build: %v", err)
 	}
-	res, err := exec.Run(context.Background(), bt.prog, exec.Options{Limits: limits, Sink: sink})
+	res, err := exec.Run(context.Background(), bt.Program, exec.Options{Limits: limits, Sink: sink})
 	if err != nil {
 		tb.Fatalf("run: %v", err)
 	}

@@ -1,41 +1,43 @@
-package main
+package container
 
-// opInfo describes an EVM opcode under the Cancun rules.
-type opInfo struct {
-	name         string
-	pops, pushes int
-	gas          uint32 // static gas (the dynamic part is charged by the op's routine)
-	defined      bool
-	terminates   bool // ends the frame or jumps away: no fall-through
-	endsSegment  bool // needs the exact gas left, or branches: the next op starts a segment
-	group        string
+// Op describes an EVM opcode under the Cancun rules.
+type Op struct {
+	Name         string
+	Pops, Pushes int
+	Gas          uint32 // static gas (the dynamic part is charged by the op's routine)
+	Defined      bool
+	Terminates   bool   // ends the frame or jumps away: no fall-through
+	EndsSegment  bool   // needs the exact gas left, or branches: the next op starts a segment
+	Group        string // the cycle statistics' group (docs/evm.md): "stack", "flow", …
 }
 
 // EVM opcodes used by name.
 const (
-	opSTOP         = 0x00
-	opJUMP         = 0x56
-	opJUMPI        = 0x57
-	opJUMPDEST     = 0x5b
-	opPUSH0        = 0x5f
-	opPUSH1        = 0x60
-	opPUSH32       = 0x7f
-	opDUP1         = 0x80
-	opSWAP1        = 0x90
-	opLOG0         = 0xa0
-	opINVALID      = 0xfe
-	opSELFDESTRUCT = 0xff
+	STOP     = 0x00
+	JUMP     = 0x56
+	JUMPI    = 0x57
+	JUMPDEST = 0x5b
+	PUSH0    = 0x5f
+	PUSH1    = 0x60
+	PUSH32   = 0x7f
+	CREATE   = 0xf0
+	CREATE2  = 0xf5
 )
 
-var ops [256]opInfo
+// ops is the opcode table, filled once by init and read only afterwards.
+var ops [256]Op
 
-func def(op int, name string, pops, pushes int, gas uint32, group string) *opInfo {
-	ops[op] = opInfo{name: name, pops: pops, pushes: pushes, gas: gas, defined: true, group: group}
+// Info returns the description of opcode op; an undefined opcode is named "UNDEFINED"
+// and terminates (it halts the frame).
+func Info(op byte) Op { return ops[op] }
+
+func def(op int, name string, pops, pushes int, gas uint32, group string) *Op {
+	ops[op] = Op{Name: name, Pops: pops, Pushes: pushes, Gas: gas, Defined: true, Group: group}
 	return &ops[op]
 }
 
 func init() {
-	def(0x00, "STOP", 0, 0, 0, "flow").terminates = true
+	def(0x00, "STOP", 0, 0, 0, "flow").Terminates = true
 	for _, o := range []struct {
 		op   int
 		name string
@@ -90,13 +92,13 @@ func init() {
 	def(0x52, "MSTORE", 2, 0, 3, "memory")
 	def(0x53, "MSTORE8", 2, 0, 3, "memory")
 	def(0x54, "SLOAD", 1, 1, 100, "storage")
-	def(0x55, "SSTORE", 2, 0, 0, "storage").endsSegment = true
+	def(0x55, "SSTORE", 2, 0, 0, "storage").EndsSegment = true
 	j := def(0x56, "JUMP", 1, 0, 8, "flow")
-	j.terminates, j.endsSegment = true, true
-	def(0x57, "JUMPI", 2, 0, 10, "flow").endsSegment = true
+	j.Terminates, j.EndsSegment = true, true
+	def(0x57, "JUMPI", 2, 0, 10, "flow").EndsSegment = true
 	def(0x58, "PC", 0, 1, 2, "flow")
 	def(0x59, "MSIZE", 0, 1, 2, "memory")
-	def(0x5a, "GAS", 0, 1, 2, "flow").endsSegment = true
+	def(0x5a, "GAS", 0, 1, 2, "flow").EndsSegment = true
 	def(0x5b, "JUMPDEST", 0, 0, 1, "flow")
 	def(0x5c, "TLOAD", 1, 1, 100, "storage")
 	def(0x5d, "TSTORE", 2, 0, 100, "storage")
@@ -113,21 +115,21 @@ func init() {
 		def(0xa0+n, "LOG"+itoa(n), 2+n, 0, 375*uint32(n+1), "log")
 	}
 	call := func(op int, name string, pops, pushes int, gas uint32) {
-		def(op, name, pops, pushes, gas, "call").endsSegment = true
+		def(op, name, pops, pushes, gas, "call").EndsSegment = true
 	}
 	call(0xf0, "CREATE", 3, 1, 32000)
 	call(0xf1, "CALL", 7, 1, 100)
 	call(0xf2, "CALLCODE", 7, 1, 100)
-	def(0xf3, "RETURN", 2, 0, 0, "return_revert").terminates = true
+	def(0xf3, "RETURN", 2, 0, 0, "return_revert").Terminates = true
 	call(0xf4, "DELEGATECALL", 6, 1, 100)
 	call(0xf5, "CREATE2", 4, 1, 32000)
 	call(0xfa, "STATICCALL", 6, 1, 100)
-	def(0xfd, "REVERT", 2, 0, 0, "return_revert").terminates = true
-	def(0xfe, "INVALID", 0, 0, 0, "flow").terminates = true
-	def(0xff, "SELFDESTRUCT", 1, 0, 5000, "call").terminates = true
+	def(0xfd, "REVERT", 2, 0, 0, "return_revert").Terminates = true
+	def(0xfe, "INVALID", 0, 0, 0, "flow").Terminates = true
+	def(0xff, "SELFDESTRUCT", 1, 0, 5000, "call").Terminates = true
 	for k := range ops {
-		if !ops[k].defined {
-			ops[k] = opInfo{name: "UNDEFINED", terminates: true, group: "flow"}
+		if !ops[k].Defined {
+			ops[k] = Op{Name: "UNDEFINED", Terminates: true, Group: "flow"}
 		}
 	}
 }

@@ -1,10 +1,8 @@
-package main
+package translate
 
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/oneiros-zk/oneiros/core/isa"
-	"github.com/oneiros-zk/oneiros/core/trace"
 	"os"
 	"strings"
 	"testing"
@@ -13,6 +11,11 @@ import (
 	"github.com/ethereum/go-ethereum/core/vm"
 	"github.com/ethereum/go-ethereum/eth/tracers/logger"
 	"github.com/ethereum/go-ethereum/tests"
+
+	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/trace"
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
+	"github.com/oneiros-zk/oneiros/plugins/evm/runtime"
 )
 
 // TestTraceGeth prints go-ethereum's steps for the state test in $EVM_TRACE (a
@@ -42,10 +45,10 @@ func TestTraceOurs(t *testing.T) {
 	}
 	raw, _ := os.ReadFile(path)
 	c := containerOf(t, raw)
-	var bt0 *built
+	var bt0 *Translation
 	var lines []string
 	sink := func(r *trace.Record) error {
-		if r.Inst.Op == isa.BGEU && int32(r.Inst.A) == fGasLo && r.Inst.ImmB() {
+		if r.Inst.Op == isa.BGEU && int32(r.Inst.A) == runtime.GasSlot && r.Inst.ImmB() {
 			lines = append(lines, fmt.Sprintf("clk %d pc %d fp %#x gas %d charge %d", r.Clk, r.PC, r.FP, r.A, r.B))
 		}
 		return nil
@@ -56,13 +59,11 @@ func TestTraceOurs(t *testing.T) {
 		fmt.Println(l)
 	}
 	var ops []string
-	for _, tr := range bt0.trs {
-		for k, s := range tr.starts {
-			ops = append(ops, fmt.Sprintf("%d:%s", s, ops_name(tr.evmOps[k])))
+	for _, tr := range bt0.Contracts {
+		for k, s := range tr.Starts {
+			ops = append(ops, fmt.Sprintf("%d:%s", s, container.Info(tr.Ops[k]).Name))
 		}
 	}
 	fmt.Println(strings.Join(ops, " "))
 	t.Logf("gas used %d status %s", out.GasUsed, out.Status)
 }
-
-func ops_name(op byte) string { return ops[op].name }

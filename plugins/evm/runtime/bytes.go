@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -6,7 +6,7 @@ import (
 
 // Gas, memory expansion, byte copies and Keccak-256.
 
-func (g *gen) charge() isa.Label {
+func (g *Gen) charge() isa.Label {
 	return g.routine("charge", func() {
 		const fp, lo, hi, gl, gh, b = 8, 12, 16, 64, 68, 72
 		ok := g.label("ch.ok")
@@ -26,7 +26,7 @@ func (g *gen) charge() isa.Label {
 	})
 }
 
-func (g *gen) chargeUp(lo isa.Operand) {
+func (g *Gen) chargeUp(lo isa.Operand) {
 	ok := g.label("cu.ok")
 	g.bgeu(up(fGasLo), lo, ok)
 	g.beq(up(fGasHi), i(0), g.failAny)
@@ -37,7 +37,7 @@ func (g *gen) chargeUp(lo isa.Operand) {
 
 const memCap = 1 << 30
 
-func (g *gen) mexp() isa.Label {
+func (g *Gen) mexp() isa.Label {
 	charge, zero := g.charge(), g.zeroFill()
 	return g.routine("mexp", func() {
 		const fp, offP, lenP, n = 8, 12, 16, 20
@@ -111,7 +111,7 @@ func (g *gen) mexp() isa.Label {
 	})
 }
 
-func (g *gen) zeroFill() isa.Label {
+func (g *Gen) zeroFill() isa.Label {
 	return g.routine("zeroFill", func() {
 		const dst, n, z, end = 8, 12, 64, 68
 		loop, done := g.label("zf.loop"), g.label("zf.done")
@@ -129,7 +129,7 @@ func (g *gen) zeroFill() isa.Label {
 	})
 }
 
-func (g *gen) copyBytes() isa.Label {
+func (g *Gen) copyBytes() isa.Label {
 	return g.routine("copyBytes", func() {
 		const dst, src, n, v, end = 8, 12, 16, 64, 68
 		fwd, back := g.label("cb.fwd"), g.label("cb.back")
@@ -197,7 +197,7 @@ func (g *gen) copyBytes() isa.Label {
 	})
 }
 
-func (g *gen) keccak() isa.Label {
+func (g *Gen) keccak() isa.Label {
 	return g.routine("keccak", func() {
 		const ptr, ln, out, v, w, nw, st, z, tgt = 8, 12, 16, 64, 68, 72, 76, 80, 84
 		g.mov(st, i(gKeccak))

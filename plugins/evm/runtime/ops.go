@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -19,14 +19,14 @@ const (
 
 // prologue loads the stack pointer and the EVM frame's fp.
 
-func (g *gen) prologue() {
+func (g *Gen) prologue() {
 	g.mov(oSP, s(up(fSP)))
 	g.mov(oFP, s(up(fFP)))
 }
 
 // pushWords copies the 256-bit value at [src]+off over the stack item at [sp]+dOff.
 
-func (g *gen) copy256(dst int32, dOff int32, src int32, sOff int32, tmp int32) {
+func (g *Gen) copy256(dst int32, dOff int32, src int32, sOff int32, tmp int32) {
 	for k := range int32(8) {
 		g.lw(tmp, s(src), sOff+4*k)
 		g.sw(tmp, s(dst), dOff+4*k)
@@ -37,13 +37,13 @@ func (g *gen) copy256(dst int32, dOff int32, src int32, sOff int32, tmp int32) {
 
 // when the n bytes there lie inside the frame's memory, so that no expansion is due.
 
-func (g *gen) accessAcct(off int32) { g.accessAcctCold(off, 2500) }
+func (g *Gen) accessAcct(off int32) { g.accessAcctCold(off, 2500) }
 
 // accessAcctCold is accessAcct with the surcharge of a cold account given
 
 // (SELFDESTRUCT's static gas has no warm part: it pays all 2600).
 
-func (g *gen) accessAcctCold(off int32, cold int64) {
+func (g *Gen) accessAcctCold(off int32, cold int64) {
 	acctGet, warm := g.acctGet(), g.warmAcct()
 	g.add(oT, s(oSP), i(int64(off)))
 	g.callR(acctGet, routineFrame, s(oT))
@@ -55,7 +55,7 @@ func (g *gen) accessAcctCold(off int32, cold int64) {
 	g.bind(ok)
 }
 
-func (g *gen) opBalance() isa.Label {
+func (g *Gen) opBalance() isa.Label {
 	return g.routine("opBalance", func() {
 		g.prologue()
 		g.accessAcct(0)
@@ -64,7 +64,7 @@ func (g *gen) opBalance() isa.Label {
 	})
 }
 
-func (g *gen) opExtCodeSize() isa.Label {
+func (g *Gen) opExtCodeSize() isa.Label {
 	return g.routine("opExtCodeSize", func() {
 		g.prologue()
 		g.accessAcct(0)
@@ -74,7 +74,7 @@ func (g *gen) opExtCodeSize() isa.Label {
 	})
 }
 
-func (g *gen) opExtCodeHash() isa.Label {
+func (g *Gen) opExtCodeHash() isa.Label {
 	isEmpty := g.isEmpty()
 	return g.routine("opExtCodeHash", func() {
 		g.prologue()
@@ -100,7 +100,7 @@ const (
 
 // zeroBytes(dst, n) zeroes n bytes at any address.
 
-func (g *gen) opExp() isa.Label {
+func (g *Gen) opExp() isa.Label {
 	return g.routine("opExp", func() {
 		const top, w, bits, nb, idx, bit, started, p = oA, oB, oC, oD, oE, oF, 64, 68
 		g.prologue()
@@ -179,7 +179,7 @@ func (g *gen) opExp() isa.Label {
 
 // copyTo copies the 256-bit value at [src]+off to the absolute address dst.
 
-func (g *gen) copyTo(dst uint32, src int32, off int32, tmp int32) {
+func (g *Gen) copyTo(dst uint32, src int32, off int32, tmp int32) {
 	for k := range int32(8) {
 		g.lw(tmp, s(src), off+4*k)
 		g.sw(tmp, i(int64(dst)), 4*k)
@@ -188,14 +188,14 @@ func (g *gen) copyTo(dst uint32, src int32, off int32, tmp int32) {
 
 // copyFrom copies the 256-bit value at the absolute address src to [dst]+off.
 
-func (g *gen) copyFrom(dst int32, off int32, src uint32, tmp int32) {
+func (g *Gen) copyFrom(dst int32, off int32, src uint32, tmp int32) {
 	for k := range int32(8) {
 		g.lw(tmp, i(int64(src)), 4*k)
 		g.sw(tmp, s(dst), off+4*k)
 	}
 }
 
-func (g *gen) opSignExtend() isa.Label {
+func (g *Gen) opSignExtend() isa.Label {
 	return g.routine("opSignExtend", func() {
 		const bitpos, wi, j, addr, w, mask, fill = oA, oB, oC, oD, oE, oF, 64
 		g.prologue()
@@ -239,7 +239,7 @@ func (g *gen) opSignExtend() isa.Label {
 	})
 }
 
-func (g *gen) opByte() isa.Label {
+func (g *Gen) opByte() isa.Label {
 	return g.routine("opByte", func() {
 		g.prologue()
 		zero, set := g.label("byte.zero"), g.label("byte.set")
@@ -267,7 +267,7 @@ func (g *gen) opByte() isa.Label {
 	})
 }
 
-func (g *gen) opBlockHash() isa.Label {
+func (g *Gen) opBlockHash() isa.Label {
 	return g.routine("opBlockHash", func() {
 		g.prologue()
 		zero, loop, found := g.label("bh.zero"), g.label("bh.loop"), g.label("bh.found")
@@ -304,7 +304,7 @@ func (g *gen) opBlockHash() isa.Label {
 
 // to 4 bytes.
 
-func (g *gen) opSelfDestruct() isa.Label {
+func (g *Gen) opSelfDestruct() isa.Label {
 	isEmpty, setw, setu, transfer := g.isEmpty(), g.setw(), g.setu(), g.transfer()
 	return g.routine("opSelfDestruct", func() {
 		g.prologue()
@@ -340,7 +340,7 @@ func (g *gen) opSelfDestruct() isa.Label {
 
 // neg256 negates the 256-bit value at [p] in place (two's complement), through gU0, gU1.
 
-func (g *gen) neg256(p, tmp int32) {
+func (g *Gen) neg256(p, tmp int32) {
 	g.setAbs(gU0, i(0), tmp)
 	g.copyTo(gU1, p, 0, tmp)
 	g.u256At(isa.SysU256Sub, gU0, 0, tmp)
@@ -351,7 +351,7 @@ func (g *gen) neg256(p, tmp int32) {
 
 // the sign (of x·y for SDIV, of x for SMOD). y = 0 gives 0; −2^255 / −1 wraps to −2^255.
 
-func (g *gen) opSDiv() isa.Label {
+func (g *Gen) opSDiv() isa.Label {
 	return g.routine("opSDiv", func() {
 		const kind, sx, sy, y = oA, oB, oC, oD
 		g.prologue()

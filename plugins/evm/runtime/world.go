@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -13,7 +13,7 @@ import (
 
 // shifts sh1 and sh2; tmp is a scratch slot. acctHash and storHash are its Go twins.
 
-func (g *gen) hashFold(h, tmp int32, sh1, sh2 int64, mask int64) {
+func (g *Gen) hashFold(h, tmp int32, sh1, sh2 int64, mask int64) {
 	g.srl(tmp, s(h), i(sh1))
 	g.xor(tmp, s(tmp), s(h))
 	g.srl(h, s(h), i(sh2))
@@ -46,7 +46,7 @@ func storHash(acct uint32, k [8]uint32, mask uint32) uint32 {
 
 // the 256-bit value at addrPtr.
 
-func (g *gen) acctFind() isa.Label {
+func (g *Gen) acctFind() isa.Label {
 	return g.routine("acctFind", func() {
 		for k := range int32(5) {
 			g.lw(64+4*k, s(arg(0)), 4*k)
@@ -79,7 +79,7 @@ func (g *gen) acctFind() isa.Label {
 
 // alloc bumps the heap by n bytes (a multiple of 4) into slot dst; tmp is scratch.
 
-func (g *gen) alloc(dst, tmp int32, n isa.Operand) {
+func (g *Gen) alloc(dst, tmp int32, n isa.Operand) {
 	g.gload(dst, gHeap)
 	g.add(tmp, s(dst), n)
 	g.bgeu(tmp, i(heapEnd), g.resourceTrap)
@@ -98,7 +98,7 @@ const trapResources = 0xEC02
 
 // (exists 0, cold, no code, the empty code hash).
 
-func (g *gen) acctGet() isa.Label {
+func (g *Gen) acctGet() isa.Label {
 	find := g.acctFind()
 	return g.routine("acctGet", func() {
 		g.callR(find, routineFrame, s(arg(0)))
@@ -133,7 +133,7 @@ func (g *gen) acctGet() isa.Label {
 
 // account's list; mode 2 adds a missing transient entry (not listed).
 
-func (g *gen) slotGet() isa.Label {
+func (g *Gen) slotGet() isa.Label {
 	return g.routine("slotGet", func() {
 		const acct, keyP, table, mask, mode = 8, 12, 16, 20, 24
 		const key, h, tmp, bucket, e, w = 64, 96, 100, 104, 108, 112
@@ -195,7 +195,7 @@ func (g *gen) slotGet() isa.Label {
 
 // jw(addr) journals the word at addr.
 
-func (g *gen) jw() isa.Label {
+func (g *Gen) jw() isa.Label {
 	return g.routine("jw", func() {
 		g.lw(64, s(arg(0)), 0)
 		g.gload(68, gJTop)
@@ -210,7 +210,7 @@ func (g *gen) jw() isa.Label {
 
 // ju(addr) journals the 256-bit value at addr.
 
-func (g *gen) ju() isa.Label {
+func (g *Gen) ju() isa.Label {
 	return g.routine("ju", func() {
 		g.gload(68, gJTop)
 		g.bgeu(68, i(journalEnd-64), g.resourceTrap)
@@ -228,7 +228,7 @@ func (g *gen) ju() isa.Label {
 
 // setw(addr, v) sets the word at addr to v, journaling the old word when it changes.
 
-func (g *gen) setw() isa.Label {
+func (g *Gen) setw() isa.Label {
 	jw := g.jw()
 	return g.routine("setw", func() {
 		same := g.label("sw.same")
@@ -243,7 +243,7 @@ func (g *gen) setw() isa.Label {
 
 // setu(dst, src) sets the 256-bit value at dst to the one at src, journaled.
 
-func (g *gen) setu() isa.Label {
+func (g *Gen) setu() isa.Label {
 	ju := g.ju()
 	return g.routine("setu", func() {
 		g.callR(ju, routineFrame, s(arg(0)))
@@ -257,7 +257,7 @@ func (g *gen) setu() isa.Label {
 
 // revertTo(snapshot) undoes the journal back to snapshot.
 
-func (g *gen) revertTo() isa.Label {
+func (g *Gen) revertTo() isa.Label {
 	return g.routine("revertTo", func() {
 		const snap, top, a, v = 8, 64, 68, 72
 		loop, wide, done := g.label("rv.loop"), g.label("rv.wide"), g.label("rv.done")
@@ -287,7 +287,7 @@ func (g *gen) revertTo() isa.Label {
 
 // touch(acct) marks an account touched (journaled).
 
-func (g *gen) touch() isa.Label {
+func (g *Gen) touch() isa.Label {
 	setw := g.setw()
 	return g.routine("touch", func() {
 		g.add(64, s(arg(0)), i(aTouched))
@@ -298,7 +298,7 @@ func (g *gen) touch() isa.Label {
 
 // warm(acct) → 1 if the account was cold (it is warm now, journaled), else 0.
 
-func (g *gen) warmAcct() isa.Label {
+func (g *Gen) warmAcct() isa.Label {
 	setw := g.setw()
 	return g.routine("warmAcct", func() {
 		cold := g.label("wa.cold")
@@ -318,7 +318,7 @@ func (g *gen) warmAcct() isa.Label {
 
 // is scratch.
 
-func (g *gen) isZero256(dst, ptr int32, off int32, tmp int32) {
+func (g *Gen) isZero256(dst, ptr int32, off int32, tmp int32) {
 	g.lw(dst, s(ptr), off)
 	for k := int32(1); k < 8; k++ {
 		g.lw(tmp, s(ptr), off+4*k)
@@ -329,7 +329,7 @@ func (g *gen) isZero256(dst, ptr int32, off int32, tmp int32) {
 
 // high7Zero leaves in slot dst 1 if words 1…7 of the 256-bit value at [ptr]+off are 0.
 
-func (g *gen) high7Zero(dst, ptr int32, off int32, tmp int32) {
+func (g *Gen) high7Zero(dst, ptr int32, off int32, tmp int32) {
 	g.lw(dst, s(ptr), off+4)
 	for k := int32(2); k < 8; k++ {
 		g.lw(tmp, s(ptr), off+4*k)
@@ -342,7 +342,7 @@ func (g *gen) high7Zero(dst, ptr int32, off int32, tmp int32) {
 
 // no code) or does not exist.
 
-func (g *gen) isEmpty() isa.Label {
+func (g *Gen) isEmpty() isa.Label {
 	return g.routine("isEmpty", func() {
 		no, yes := g.label("ie.no"), g.label("ie.yes")
 		g.lw(64, s(arg(0)), aExists)

@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -37,7 +37,7 @@ var binaryU256 = map[byte]struct {
 }
 
 // pushAbs pushes the 256-bit value at an absolute address.
-func (g *gen) pushAbs(addr uint32) {
+func (g *Gen) pushAbs(addr uint32) {
 	g.sub(fSP, s(fSP), i(32))
 	for k := range int32(8) {
 		g.lw(t(0), i(addr), 4*k)
@@ -46,13 +46,13 @@ func (g *gen) pushAbs(addr uint32) {
 }
 
 // pushSlot pushes the word in slot f, zero-extended.
-func (g *gen) pushSlot(f int32) {
+func (g *Gen) pushSlot(f int32) {
 	g.sub(fSP, s(fSP), i(32))
 	g.ecall(isa.SysU256Set, fSP, s(f))
 }
 
 // pushAcctAddr pushes the address of the account record in slot f.
-func (g *gen) pushAcctAddr(f int32) {
+func (g *Gen) pushAcctAddr(f int32) {
 	g.sub(fSP, s(fSP), i(32))
 	g.ecall(isa.SysU256Set, fSP, i(0))
 	for k := range int32(5) {
@@ -62,7 +62,7 @@ func (g *gen) pushAcctAddr(f int32) {
 }
 
 // callOp calls a top-level op routine, with T0 = arg when arg ≥ 0.
-func (g *gen) callOp(l isa.Label, arg int64) {
+func (g *Gen) callOp(l isa.Label, arg int64) {
 	if arg >= 0 {
 		g.mov(t(0), i(arg))
 	}
@@ -70,7 +70,7 @@ func (g *gen) callOp(l isa.Label, arg int64) {
 }
 
 // chargeStatic charges a constant from the EVM frame's gas or halts it.
-func (g *gen) chargeStatic(c uint32) {
+func (g *Gen) chargeStatic(c uint32) {
 	if c == 0 {
 		return
 	}
@@ -83,7 +83,7 @@ func (g *gen) chargeStatic(c uint32) {
 }
 
 // checkStack halts the frame unless the stack holds need items and room for grow more.
-func (g *gen) checkStack(need, grow int) {
+func (g *Gen) checkStack(need, grow int) {
 	if need > 0 {
 		g.add(t(0), s(fSP), i(32*need))
 		g.bltu(fStkTop, s(t(0)), g.excFrame)
@@ -96,7 +96,7 @@ func (g *gen) checkStack(need, grow int) {
 
 // dynJump emits a jump to the destination at [fSP]+off (a 256-bit value): words 1…7
 // must be 0, then m.jumpTo checks it. Slots T1, T2 are used.
-func (g *gen) dynJump(m *mode, base int32, off int32) {
+func (g *Gen) dynJump(m *mode, base int32, off int32) {
 	g.lw(t(1), s(base), off+4)
 	for k := int32(2); k < 8; k++ {
 		g.lw(t(2), s(base), off+4*k)
@@ -108,7 +108,7 @@ func (g *gen) dynJump(m *mode, base int32, off int32) {
 }
 
 // emitOp emits the body of opcode op (its stack and static gas were checked).
-func (g *gen) emitOp(op byte, m *mode) {
+func (g *Gen) emitOp(op byte, m *mode) {
 	if b, ok := binaryU256[op]; ok {
 		g.ecall(b.n, fSP, i(b.sel))
 		if b.pop > 0 {
@@ -299,7 +299,7 @@ func (g *gen) emitOp(op byte, m *mode) {
 
 // ipush is PUSH1 … PUSH32 for the interpreter (n in T0): the n bytes after fIPC,
 // zero-padded past the end of the code; it advances fIPC past them.
-func (g *gen) ipush() isa.Label {
+func (g *Gen) ipush() isa.Label {
 	copyB := g.copyBytes()
 	return g.routine("ipush", func() {
 		const n, sp, src, avail = 64, 68, 72, 76

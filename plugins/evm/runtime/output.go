@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -8,16 +8,16 @@ import (
 // WRITE syscall at the end of the run.
 
 // outWord writes the word in slot v.
-func (g *gen) outWord(v int32) { g.ecall(isa.SysWrite, v, i(4)) }
+func (g *Gen) outWord(v int32) { g.ecall(isa.SysWrite, v, i(4)) }
 
 // outImm writes a constant word.
-func (g *gen) outImm(v uint32, tmp int32) {
+func (g *Gen) outImm(v uint32, tmp int32) {
 	g.mov(tmp, i(v))
 	g.outWord(tmp)
 }
 
 // outU256 writes the 256-bit value at [p]+off.
-func (g *gen) outU256(p int32, off int32, tmp int32) {
+func (g *Gen) outU256(p int32, off int32, tmp int32) {
 	for k := range int32(8) {
 		g.lw(tmp, s(p), off+4*k)
 		g.outWord(tmp)
@@ -25,7 +25,7 @@ func (g *gen) outU256(p int32, off int32, tmp int32) {
 }
 
 // outBytes writes a length and the bytes (ptr, ln), padded with zeros to a multiple of 4.
-func (g *gen) outBytes() isa.Label {
+func (g *Gen) outBytes() isa.Label {
 	return g.routine("outBytes", func() {
 		const ptr, ln, v, sh = 8, 12, 64, 68
 		g.outWord(ln)
@@ -53,7 +53,7 @@ func (g *gen) outBytes() isa.Label {
 
 // output writes the public output from the main frame; invalid writes that of a
 // transaction that was not executed.
-func (g *gen) output(invalid bool) {
+func (g *Gen) output(invalid bool) {
 	outBytes := g.outBytes()
 	n := routineFrame
 	g.outImm(0x314D5645, mT) // "EVM1"

@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -22,7 +22,7 @@ const (
 // creator's nonce, warms the address, fails on a collision (no gas back), runs the init
 // code in a new frame, checks and pays for the deployed code and installs it (or
 // reverts everything the creation did). The caller checked depth, balance and nonce.
-func (g *gen) createCore() isa.Label {
+func (g *Gen) createCore() isa.Label {
 	setw, setu, acctGet, warm, touch := g.setw(), g.setu(), g.acctGet(), g.warmAcct(), g.touch()
 	transfer, run, revert, copyB, keccak := g.transfer(), g.run(), g.revertTo(), g.copyBytes(), g.keccak()
 	return g.routine("createCore", func() {
@@ -158,7 +158,7 @@ func (g *gen) createCore() isa.Label {
 // createAddress derives CREATE's address from the account at slot acct (its address and
 // current nonce) into gU4: keccak256(rlp([address, nonce])), low 160 bits. Slots
 // t1 … t5 are scratch.
-func (g *gen) createAddress(acct int32, t1, t2, t3, t4, t5 int32) {
+func (g *Gen) createAddress(acct int32, t1, t2, t3, t4, t5 int32) {
 	keccak := g.keccak()
 	g.addressBytes(acct, gRLP+2, t1)
 	g.mov(t1, i(0x94))
@@ -221,7 +221,7 @@ func (g *gen) createAddress(acct int32, t1, t2, t3, t4, t5 int32) {
 
 // addressBytes writes the 20 big-endian bytes of the address of the account at slot
 // acct at the absolute address dst (through gU3).
-func (g *gen) addressBytes(acct int32, dst uint32, t int32) {
+func (g *Gen) addressBytes(acct int32, dst uint32, t int32) {
 	copyB := g.copyBytes()
 	g.copyTo(gU3, acct, aAddr, t)
 	g.mov(t, i(gU3))
@@ -230,7 +230,7 @@ func (g *gen) addressBytes(acct int32, dst uint32, t int32) {
 }
 
 // maskAddress keeps the low 160 bits of the 256-bit value at addr.
-func (g *gen) maskAddress(addr uint32, t int32) {
+func (g *Gen) maskAddress(addr uint32, t int32) {
 	g.mov(t, i(0))
 	for k := int32(5); k < 8; k++ {
 		g.sw(t, i(int64(addr)), 4*k)
@@ -240,7 +240,7 @@ func (g *gen) maskAddress(addr uint32, t int32) {
 // create2Address derives CREATE2's address into gU4: keccak256(0xff ‖ address ‖ salt ‖
 // keccak256(init code)), from the account at slot acct, the salt at [saltP] and the init
 // code (codeP, codeLen).
-func (g *gen) create2Address(acct, saltP, codeP, codeLen int32, t int32) {
+func (g *Gen) create2Address(acct, saltP, codeP, codeLen int32, t int32) {
 	copyB, keccak := g.copyBytes(), g.keccak()
 	g.mov(t, i(0xff))
 	g.sb(t, i(gRLP), 0)
@@ -258,7 +258,7 @@ func (g *gen) create2Address(acct, saltP, codeP, codeLen int32, t int32) {
 }
 
 // opCreate is CREATE and CREATE2 (T0: 0 or 1).
-func (g *gen) opCreate() isa.Label {
+func (g *Gen) opCreate() isa.Label {
 	mexp, cc, copyB := g.mexp(), g.createCore(), g.copyBytes()
 	return g.routine("opCreate", func() {
 		const kind, off, size, res, cgLo, cgHi, tt, codeP = 64, 68, 72, 76, 80, 84, 88, 92

@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -6,7 +6,7 @@ import (
 
 // op256 computes dst = x op y (absolute addresses, any of them equal) through gU6 and
 // gU7; tmp is a scratch slot.
-func (g *gen) op256(n, sel uint32, dst, x, y uint32, tmp int32) {
+func (g *Gen) op256(n, sel uint32, dst, x, y uint32, tmp int32) {
 	g.cpAbs(gU6, x, tmp)
 	g.cpAbs(gU7, y, tmp)
 	g.mov(tmp, i(gU6))
@@ -15,7 +15,7 @@ func (g *gen) op256(n, sel uint32, dst, x, y uint32, tmp int32) {
 }
 
 // cpAbs copies a 256-bit value between absolute addresses.
-func (g *gen) cpAbs(dst, src uint32, tmp int32) {
+func (g *Gen) cpAbs(dst, src uint32, tmp int32) {
 	for k := range int32(8) {
 		g.lw(tmp, i(src), 4*k)
 		g.sw(tmp, i(dst), 4*k)
@@ -23,13 +23,13 @@ func (g *gen) cpAbs(dst, src uint32, tmp int32) {
 }
 
 // setAbs sets the 256-bit value at an absolute address to the word in operand v.
-func (g *gen) setAbs(dst uint32, v isa.Operand, tmp int32) {
+func (g *Gen) setAbs(dst uint32, v isa.Operand, tmp int32) {
 	g.mov(tmp, i(dst))
 	g.ecall(isa.SysU256Set, tmp, v)
 }
 
 // ltAbs leaves in slot dst 1 when the value at x is below the one at y.
-func (g *gen) ltAbs(dst int32, x, y uint32) {
+func (g *Gen) ltAbs(dst int32, x, y uint32) {
 	g.op256(isa.SysU256Cmp, isa.U256Lt, gU7, x, y, dst)
 	g.lw(dst, i(gU7), 0)
 }
@@ -42,7 +42,7 @@ const (
 )
 
 // main emits the program's entry: the transaction from validation to the public output.
-func (g *gen) main() {
+func (g *Gen) main() {
 	acctGet, setw, setu := g.acctGet(), g.setw(), g.setu()
 	transfer, run, revert := g.transfer(), g.run(), g.revertTo()
 	cc, touch := g.createCore(), g.touch()
@@ -362,20 +362,20 @@ func (g *gen) main() {
 }
 
 // isZero256Abs leaves in slot dst 1 when the value at the absolute address p is 0.
-func (g *gen) isZero256Abs(dst int32, p uint32, t1, t2 int32) {
+func (g *Gen) isZero256Abs(dst int32, p uint32, t1, t2 int32) {
 	g.mov(t1, i(p))
 	g.isZero256(dst, t1, 0, t2)
 }
 
 // u256At runs a 256-bit syscall on operands at an absolute address.
-func (g *gen) u256At(n uint32, p uint32, sel uint32, tmp int32) {
+func (g *Gen) u256At(n uint32, p uint32, sel uint32, tmp int32) {
 	g.mov(tmp, i(p))
 	g.ecall(n, tmp, i(sel))
 }
 
 // finalize deletes the self-destructed accounts (created in this transaction) and the
 // touched empty ones (EIP-161), by clearing their exists flag.
-func (g *gen) finalize() {
+func (g *Gen) finalize() {
 	isEmpty := g.isEmpty()
 	loop, next, del, done := g.label("fin.loop"), g.label("fin.next"), g.label("fin.del"), g.label("fin.done")
 	g.gload(mAcct, gAcctList)

@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -14,9 +14,9 @@ func arg(k int32) int32 { return 8 + 4*k }
 // nest returns the slot of argument k of a routine called from the current one.
 func nest(k int32) int32 { return routineFrame + arg(k) }
 
-// gen generates the normalized program of one transaction: the runtime (written once,
+// Gen generates the normalized program of one transaction: the runtime (written once,
 // shared by every contract), the translated contracts and the memory image.
-type gen struct {
+type Gen struct {
 	asm
 	rt map[string]isa.Label // runtime routines by name
 	// failAny ends the current EVM frame with an exceptional halt from any routine
@@ -36,7 +36,7 @@ type gen struct {
 
 // L returns the label named name, the same one at every call (for forward references
 // inside one routine; names are unique across the runtime).
-func (g *gen) L(name string) isa.Label {
+func (g *Gen) L(name string) isa.Label {
 	l, ok := g.named[name]
 	if !ok {
 		l = g.label(name)
@@ -45,8 +45,8 @@ func (g *gen) L(name string) isa.Label {
 	return l
 }
 
-func newGen() *gen {
-	g := &gen{asm: asm{b: isa.NewBuilder()}, rt: map[string]isa.Label{}, emitted: map[string]bool{}, named: map[string]isa.Label{}, starts: map[uint32]string{}}
+func newGen() *Gen {
+	g := &Gen{asm: asm{b: isa.NewBuilder()}, rt: map[string]isa.Label{}, emitted: map[string]bool{}, named: map[string]isa.Label{}, starts: map[uint32]string{}}
 	g.failAny = g.label("failAny")
 	g.excFrame = g.label("excFrame")
 	g.resourceTrap = g.label("resourceTrap")
@@ -58,7 +58,7 @@ func newGen() *gen {
 
 // routine returns the label of runtime routine name, scheduling its body (emitted once,
 // after the code that first refers to it).
-func (g *gen) routine(name string, body func()) isa.Label {
+func (g *Gen) routine(name string, body func()) isa.Label {
 	l, ok := g.rt[name]
 	if !ok {
 		l = g.label(name)
@@ -74,13 +74,13 @@ func (g *gen) routine(name string, body func()) isa.Label {
 
 // mark starts the code of a runtime routine or transaction step: its name in the
 // cycle statistics (starts) and in the program's source map ("runtime:" + name).
-func (g *gen) mark(name string) {
+func (g *Gen) mark(name string) {
 	g.starts[g.b.PC()] = name
 	g.b.SourceLabel("runtime:" + name)
 }
 
 // flush emits every scheduled routine body (bodies may schedule more).
-func (g *gen) flush() {
+func (g *Gen) flush() {
 	for len(g.pending) > 0 {
 		f := g.pending[0]
 		g.pending = g.pending[1:]
@@ -89,7 +89,7 @@ func (g *gen) flush() {
 }
 
 // callR calls a routine with its frame at fp + base after writing its arguments.
-func (g *gen) callR(l isa.Label, base int32, args ...isa.Operand) {
+func (g *Gen) callR(l isa.Label, base int32, args ...isa.Operand) {
 	for k, a := range args {
 		g.mov(base+arg(int32(k)), a)
 	}
@@ -97,7 +97,7 @@ func (g *gen) callR(l isa.Label, base int32, args ...isa.Operand) {
 }
 
 // failBlocks emits the two shared exit blocks.
-func (g *gen) failBlocks() {
+func (g *Gen) failBlocks() {
 	// From a routine at any depth: gCur is the EVM frame; copy its return linkage into
 	// this frame's and return, which resumes the code that called the EVM frame.
 	g.bind(g.failAny)
@@ -117,7 +117,7 @@ func (g *gen) failBlocks() {
 
 // leaveFrom returns from the EVM frame out of a top-level routine (one called from the
 // EVM frame with frame offset frameSize), after the caller set the frame's status.
-func (g *gen) leaveFrom() {
+func (g *Gen) leaveFrom() {
 	g.mov(0, s(up(0)))
 	g.mov(4, s(up(4)))
 	g.ret()

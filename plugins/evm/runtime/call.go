@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -36,7 +36,7 @@ const (
 // run is rt_run: it runs code in a new EVM frame and reports how the frame ended, the
 // gas it left (in rGasLo, rGasHi; 0 after an exceptional halt) and its output (empty
 // after an exceptional halt). It neither reverts the journal nor moves the output.
-func (g *gen) run() isa.Label {
+func (g *Gen) run() isa.Label {
 	return g.routine("run", func() {
 		const c = runFrame // the new EVM frame
 		noCode := g.label("run.nocode")
@@ -100,7 +100,7 @@ func (g *gen) run() isa.Label {
 
 // transfer(from, to, valuePtr) moves value from one account to the other (the caller
 // checked the balance) and touches both; journaled.
-func (g *gen) transfer() isa.Label {
+func (g *Gen) transfer() isa.Label {
 	setu, touch := g.setu(), g.touch()
 	return g.routine("transfer", func() {
 		const from, to, val = 8, 12, 16
@@ -140,7 +140,7 @@ const (
 
 // gasAvail computes, into (lo, hi), all but one 64th of the 64-bit gas (gl, gh): the
 // most a frame may pass on (EIP-150). t is scratch.
-func (g *gen) gasAvail(lo, hi, gl, gh, t int32) {
+func (g *Gen) gasAvail(lo, hi, gl, gh, t int32) {
 	g.srl(lo, s(gl), i(6))
 	g.sll(t, s(gh), i(26))
 	g.or(lo, s(lo), s(t))
@@ -153,7 +153,7 @@ func (g *gen) gasAvail(lo, hi, gl, gh, t int32) {
 
 // precompileCheck leaves in slot dst 1 when the 256-bit address at [ptr] is a
 // precompile (0x01 … 0x0a), else 0; t is scratch.
-func (g *gen) precompileCheck(dst, ptr, t int32) {
+func (g *Gen) precompileCheck(dst, ptr, t int32) {
 	no, done := g.label("pc.no"), g.label("pc.done")
 	for k := int32(1); k < 5; k++ {
 		g.lw(t, s(ptr), 4*k)
@@ -172,7 +172,7 @@ func (g *gen) precompileCheck(dst, ptr, t int32) {
 // T0): gas, memory, the callee's gas (EIP-150, the stipend), depth and balance
 // checks, the value transfer, the run, the journal's revert on failure, the return data
 // and the result pushed.
-func (g *gen) opCall() isa.Label {
+func (g *Gen) opCall() isa.Label {
 	mexp, acctGet, warm, isEmpty := g.mexp(), g.acctGet(), g.warmAcct(), g.isEmpty()
 	setw, transfer, touch, run, revert, copyB := g.setw(), g.transfer(), g.touch(), g.run(), g.revertTo(), g.copyBytes()
 	return g.routine("opCall", func() {
@@ -411,7 +411,7 @@ func (g *gen) opCall() isa.Label {
 // the input (inP, inLen) with the gas (gl, gh), which it reduces; it sets status and
 // the output (outP, outLen). Only the identity (0x04) is implemented: the others end
 // the run with TRAP 0xEC00 + address (not an EVM outcome; see docs/evm.md).
-func (g *gen) precompile(addr, inP, inLen, gl, gh, status, outP, outLen int32) {
+func (g *Gen) precompile(addr, inP, inLen, gl, gh, status, outP, outLen int32) {
 	notID, done, oog := g.label("pre.notid"), g.label("pre.done"), g.label("pre.oog")
 	const c = 200 // scratch slots 200 … 208 of the calling routine
 	g.bne(addr, i(4), notID)

@@ -1,4 +1,4 @@
-package main
+package translate
 
 import (
 	"os"
@@ -10,7 +10,7 @@ import (
 
 // suiteDir is the shared state-test suite, found from the plugin's directory.
 func suiteDir(t *testing.T) string {
-	for _, d := range []string{os.Getenv("EVM_SUITE"), filepath.Join("..", "..", "..", "shared", "conformance", "evm")} {
+	for _, d := range []string{os.Getenv("EVM_SUITE"), filepath.Join("..", "..", "..", "..", "shared", "conformance", "evm")} {
 		if d == "" {
 			continue
 		}

@@ -1,4 +1,12 @@
-package main
+// Package examples holds the EVM frontend's examples: programs with their input and the
+// public output they must produce, which the plugin's Describe lists and the conformance
+// kit (sdk/frontend/frontendtest, oneiros plugins check) runs and proves.
+//
+// The Solidity examples (an ERC-20 transfer, a storage loop) are containers in the
+// repository's examples/evm, with their sources and solc's output; the translate
+// package's tests check them against go-ethereum and rewrite them
+// (EVM_WRITE_EXAMPLES=1).
+package examples
 
 import (
 	"encoding/hex"
@@ -6,9 +14,11 @@ import (
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
-// exampleAdd is the conformance kit's example: a call to a contract that returns
-// 2 + 3 as a 32-byte word.
-func exampleAdd() frontend.Example {
+// All returns the examples the plugin describes.
+func All() []frontend.Example { return []frontend.Example{Add()} }
+
+// Add is a call to a contract that returns 2 + 3 as a 32-byte word.
+func Add() frontend.Example {
 	src := `{
  "env": {"currentCoinbase": "0x2adc25665018aa1fe0e6bc666dac8fc2697ff9ba", "currentGasLimit": "0x05f5e100",
   "currentNumber": "0x01", "currentTimestamp": "0x03e8", "currentBaseFee": "0x0a"},

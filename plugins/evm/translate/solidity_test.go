@@ -1,4 +1,4 @@
-package main
+package translate
 
 import (
 	"encoding/hex"
@@ -21,7 +21,7 @@ import (
 // containers they make are written back to examples/evm with EVM_WRITE_EXAMPLES=1 for
 // `oneiros prove --isa evm`.
 
-var examplesDir = filepath.Join("..", "..", "examples", "evm")
+var examplesDir = filepath.Join("..", "..", "..", "examples", "evm")
 
 func readBin(t *testing.T, name string) []byte {
 	t.Helper()

@@ -1,4 +1,4 @@
-package main
+package translate
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/trace"
 	conf "github.com/oneiros-zk/oneiros/host/conformance/evm"
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
 )
 
 // opStats counts, per EVM opcode, how often translated code ran it and the normalized
@@ -28,15 +29,15 @@ type opRange struct {
 	op         byte
 }
 
-func (s *opStats) add(bt *built, recs func(func(*trace.Record))) {
+func (s *opStats) add(bt *Translation, recs func(func(*trace.Record))) {
 	var ranges []opRange
-	for _, tr := range bt.trs {
-		for k, st := range tr.starts {
-			end := tr.end
-			if k+1 < len(tr.starts) {
-				end = tr.starts[k+1]
+	for _, tr := range bt.Contracts {
+		for k, st := range tr.Starts {
+			end := tr.End
+			if k+1 < len(tr.Starts) {
+				end = tr.Starts[k+1]
 			}
-			ranges = append(ranges, opRange{st, end, tr.evmOps[k]})
+			ranges = append(ranges, opRange{st, end, tr.Ops[k]})
 		}
 	}
 	sort.SliceStable(ranges, func(i, j int) bool { return ranges[i].start < ranges[j].start })
@@ -93,7 +94,7 @@ func (s *opStats) add(bt *built, recs func(func(*trace.Record))) {
 func (s *opStats) groups() map[string][2]uint64 {
 	out := map[string][2]uint64{}
 	for op := range 256 {
-		for _, g := range []string{ops[op].group, "all"} {
+		for _, g := range []string{container.Info(byte(op)).Group, "all"} {
 			v := out[g]
 			v[0] += s.count[op]
 			v[1] += s.cycles[op]
@@ -128,7 +129,7 @@ func (s *opStats) table() string {
 		if s.count[op] == 0 && s.cycles[op] == 0 {
 			continue
 		}
-		g := ops[op].group
+		g := container.Info(byte(op)).Group
 		if groups[g] == nil {
 			groups[g] = &row{name: g}
 		}
@@ -155,7 +156,7 @@ func (s *opStats) table() string {
 	var opsRows []row
 	for op := range 256 {
 		if s.count[op] > 0 {
-			opsRows = append(opsRows, row{ops[op].name, s.count[op], s.cycles[op]})
+			opsRows = append(opsRows, row{container.Info(byte(op)).Name, s.count[op], s.cycles[op]})
 		}
 	}
 	sort.Slice(opsRows, func(i, j int) bool { return opsRows[i].name < opsRows[j].name })
@@ -199,9 +200,9 @@ func TestCycleStats(t *testing.T) {
 	checkStats(t, "shared suite", &st, quoted)
 }
 
-func routineOf(bt *built, pc uint32) string {
+func routineOf(bt *Translation, pc uint32) string {
 	best, name := uint32(0), "main"
-	for p, n := range bt.rtPCs {
+	for p, n := range bt.Routines {
 		if p <= pc && p >= best {
 			best, name = p, n
 		}

@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -7,7 +7,7 @@ import (
 // Memory opcodes: MLOAD, MSTORE, MSTORE8, CALLDATALOAD, the copies (CALLDATACOPY, CODECOPY,
 // RETURNDATACOPY, EXTCODECOPY, MCOPY), SHA3, LOG0 … LOG4, RETURN and REVERT.
 
-func (g *gen) inMemory(n int64, fast isa.Label) {
+func (g *Gen) inMemory(n int64, fast isa.Label) {
 	slow := g.label("im.slow")
 	g.high7Zero(oT, oSP, 0, oT2)
 	g.beq(oT, i(0), slow)
@@ -18,7 +18,7 @@ func (g *gen) inMemory(n int64, fast isa.Label) {
 	g.bind(slow)
 }
 
-func (g *gen) opMload() isa.Label {
+func (g *Gen) opMload() isa.Label {
 	mexp := g.mexp()
 	return g.routine("opMload", func() {
 		g.prologue()
@@ -34,7 +34,7 @@ func (g *gen) opMload() isa.Label {
 	})
 }
 
-func (g *gen) opMstore() isa.Label {
+func (g *Gen) opMstore() isa.Label {
 	mexp := g.mexp()
 	return g.routine("opMstore", func() {
 		g.prologue()
@@ -52,7 +52,7 @@ func (g *gen) opMstore() isa.Label {
 	})
 }
 
-func (g *gen) opMstore8() isa.Label {
+func (g *Gen) opMstore8() isa.Label {
 	mexp := g.mexp()
 	return g.routine("opMstore8", func() {
 		g.prologue()
@@ -75,7 +75,7 @@ func (g *gen) opMstore8() isa.Label {
 
 // slot oA and charges the cold surcharge (2500 above the 100 charged statically).
 
-func (g *gen) opCallDataLoad() isa.Label {
+func (g *Gen) opCallDataLoad() isa.Label {
 	copyB := g.copyBytes()
 	return g.routine("opCallDataLoad", func() {
 		g.prologue()
@@ -100,7 +100,7 @@ func (g *gen) opCallDataLoad() isa.Label {
 
 // Kinds of opCopy (in T0).
 
-func (g *gen) zeroBytes() isa.Label {
+func (g *Gen) zeroBytes() isa.Label {
 	return g.routine("zeroBytes", func() {
 		const dst, n, z = 8, 12, 64
 		w, b, done := g.label("zb.w"), g.label("zb.b"), g.label("zb.done")
@@ -124,7 +124,7 @@ func (g *gen) zeroBytes() isa.Label {
 
 // opCopy is CALLDATACOPY, CODECOPY, RETURNDATACOPY, EXTCODECOPY and MCOPY.
 
-func (g *gen) opCopy() isa.Label {
+func (g *Gen) opCopy() isa.Label {
 	mexp, copyB, zeroB := g.mexp(), g.copyBytes(), g.zeroBytes()
 	return g.routine("opCopy", func() {
 		const kind, args, dOff, ln, src, avail, srcOff, n = 64, 68, 72, 76, 80, 84, 88, 92
@@ -207,7 +207,7 @@ func (g *gen) opCopy() isa.Label {
 	})
 }
 
-func (g *gen) opSha3() isa.Label {
+func (g *Gen) opSha3() isa.Label {
 	mexp, keccak := g.mexp(), g.keccak()
 	return g.routine("opSha3", func() {
 		g.prologue()
@@ -231,7 +231,7 @@ func (g *gen) opSha3() isa.Label {
 
 // u256_mul on T (gU1), R (gU2) and the base (gU4 = gU1 + 96).
 
-func (g *gen) opLog() isa.Label {
+func (g *Gen) opLog() isa.Label {
 	mexp, charge, jw, copyB := g.mexp(), g.charge(), g.jw(), g.copyBytes()
 	return g.routine("opLog", func() {
 		const n, off, ln, rec, k = oA, oB, oC, oD, oE
@@ -281,7 +281,7 @@ func (g *gen) opLog() isa.Label {
 
 // leaves the frame.
 
-func (g *gen) opReturn() isa.Label {
+func (g *Gen) opReturn() isa.Label {
 	mexp := g.mexp()
 	return g.routine("opReturn", func() {
 		g.prologue()

@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -9,7 +9,7 @@ import (
 
 // slotLookup calls slotGet for the key at [keyP] of the executing account, in storage or
 // transient storage, with mode 0 (find), 1 or 2 (add when missing).
-func (g *gen) slotLookup(keyP int32, transient bool, mode int64) {
+func (g *Gen) slotLookup(keyP int32, transient bool, mode int64) {
 	slotGet := g.slotGet()
 	table, mask := int64(storBuckets), int64(nStorBuckets-1)
 	if transient {
@@ -18,7 +18,7 @@ func (g *gen) slotLookup(keyP int32, transient bool, mode int64) {
 	g.callR(slotGet, routineFrame, s(up(fSelf)), s(keyP), i(table), i(mask), i(mode))
 }
 
-func (g *gen) opSload() isa.Label {
+func (g *Gen) opSload() isa.Label {
 	setw := g.setw()
 	return g.routine("opSload", func() {
 		g.prologue()
@@ -36,7 +36,7 @@ func (g *gen) opSload() isa.Label {
 	})
 }
 
-func (g *gen) eq256(dst, p, po, q, qo, t1, t2 int32) {
+func (g *Gen) eq256(dst, p, po, q, qo, t1, t2 int32) {
 	ne, done := g.label("eq.ne"), g.label("eq.done")
 	for k := range int32(8) {
 		g.lw(t1, s(p), po+4*k)
@@ -50,7 +50,7 @@ func (g *gen) eq256(dst, p, po, q, qo, t1, t2 int32) {
 	g.bind(done)
 }
 
-func (g *gen) opSstore() isa.Label {
+func (g *Gen) opSstore() isa.Label {
 	setw, setu := g.setw(), g.setu()
 	return g.routine("opSstore", func() {
 		const e, cost, refund, curNew, origCur, origZero, curZero, newZero, origNew = oA, oB, oC, oD, oE, oF, 64, 68, 72
@@ -130,7 +130,7 @@ func (g *gen) opSstore() isa.Label {
 	})
 }
 
-func (g *gen) opTload() isa.Label {
+func (g *Gen) opTload() isa.Label {
 	return g.routine("opTload", func() {
 		g.prologue()
 		g.slotLookup(oSP, true, 0)
@@ -145,7 +145,7 @@ func (g *gen) opTload() isa.Label {
 	})
 }
 
-func (g *gen) opTstore() isa.Label {
+func (g *Gen) opTstore() isa.Label {
 	setu := g.setu()
 	return g.routine("opTstore", func() {
 		g.prologue()

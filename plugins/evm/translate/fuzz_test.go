@@ -1,4 +1,4 @@
-package main
+package translate
 
 import (
 	"os"
@@ -20,11 +20,11 @@ func FuzzTranslate(f *testing.F) {
 			return
 		}
 		c := hostileContainer(t, hostile{code: hexOf(code)})
-		if _, err := build(c); err != nil {
+		if _, err := Build(c); err != nil {
 			t.Fatal(err)
 		}
 		c.Tx.To, c.Tx.Data = nil, code
-		if _, err := build(c); err != nil {
+		if _, err := Build(c); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -62,13 +62,13 @@ func TestDeterministic(t *testing.T) {
 		for n := range 300 {
 			c.Env.BlockHashes[uint64(n)] = sdkevm.Word{31: byte(n)}
 		}
-		a, err := build(c)
+		a, err := Build(c)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for range 5 {
-			b, _ := build(c)
-			if a.prog.ID() != b.prog.ID() {
+			b, _ := Build(c)
+			if a.Program.ID() != b.Program.ID() {
 				t.Fatalf("%s: two translations differ", name)
 			}
 		}

@@ -1,4 +1,4 @@
-package main
+package translate
 
 import (
 	"context"
@@ -126,16 +126,16 @@ func TestHostileProves(t *testing.T) {
 	for _, k := range []int{0, 2, 3, 9, 12, 17, 22} {
 		h := hostiles[k]
 		t.Run(h.name, func(t *testing.T) {
-			bt, err := build(hostileContainer(t, h))
+			bt, err := Build(hostileContainer(t, h))
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, recs, err := machine.Execute(context.Background(), bt.prog, exec.Options{Limits: limits})
+			res, recs, err := machine.Execute(context.Background(), bt.Program, exec.Options{Limits: limits})
 			if err != nil {
 				t.Fatal(err)
 			}
-			st := machine.StatementOf(bt.prog, res, nil)
-			keys, err := m.Setup(bt.prog)
+			st := machine.StatementOf(bt.Program, res, nil)
+			keys, err := m.Setup(bt.Program)
 			if err != nil {
 				t.Fatal(err)
 			}

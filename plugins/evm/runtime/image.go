@@ -1,4 +1,4 @@
-package main
+package runtime
 
 import (
 	"fmt"
@@ -87,8 +87,10 @@ func (im *image) emit(b *isa.Builder) {
 	}
 }
 
-// layout places the container's data in the image region and returns where.
-type layout struct {
+// Layout is where a container's data lies in the image region: account records,
+// storage entries, codes and their jump tables, the transaction's data, the access list
+// and the block hashes. [PlanLayout] makes it.
+type Layout struct {
 	acct  map[evm.Address]uint32 // account record
 	code  map[evm.Address]uint32 // code bytes
 	jt    map[evm.Address]uint32 // jump table
@@ -176,7 +178,10 @@ func imageAccounts(c *evm.Container) []*imageAccount {
 	return out
 }
 
-func planLayout(c *evm.Container) (*layout, error) {
+// PlanLayout places a container's data in the image, refusing a container whose counts
+// or sizes exceed what the runtime's words hold (code 1 MiB, data 16 MiB, 2^16
+// accounts, 2^20 slots, 2^16 access-list entries and keys) or the image region.
+func PlanLayout(c *evm.Container) (*Layout, error) {
 	if len(c.Tx.Data) > maxTxData {
 		return nil, fmt.Errorf("transaction data of %d bytes (at most %d)", len(c.Tx.Data), maxTxData)
 	}
@@ -190,7 +195,7 @@ func planLayout(c *evm.Container) (*layout, error) {
 	if nAccess > maxAccess {
 		return nil, fmt.Errorf("an access list of %d entries and keys (at most %d)", nAccess, maxAccess)
 	}
-	l := &layout{acct: map[evm.Address]uint32{}, code: map[evm.Address]uint32{}, jt: map[evm.Address]uint32{},
+	l := &Layout{acct: map[evm.Address]uint32{}, code: map[evm.Address]uint32{}, jt: map[evm.Address]uint32{},
 		slots: map[evm.Address][]uint32{}}
 	p := uint32(imageData)
 	nSlots := 0
@@ -235,3 +240,165 @@ func planLayout(c *evm.Container) (*layout, error) {
 	}
 	return l, nil
 }
+
+// Entries are where the translated code starts: each account's with code, and the
+// creation transaction's init code (zero: none). Code without an entry runs on the
+// interpreter.
+type Entries struct {
+	Accounts map[evm.Address]isa.Label
+	Init     isa.Label
+}
+
+// Program ends the program: it emits the runtime routines the code referred to, then
+// the initial memory image — the globals, the transaction and the block, and the world
+// state (account records, storage entries, codes, their hash tables) at the places l
+// planned — and assembles the normalized program.
+func (g *Gen) Program(c *evm.Container, l *Layout, entries Entries) (*isa.Program, error) {
+	g.flush()
+	im := newImage()
+	if c.Tx.To == nil && len(c.Tx.Data) > 0 {
+		if entries.Init != (isa.Label{}) {
+			im.label(txToEntry, entries.Init)
+			im.word(txToJT, l.txJT)
+		} else {
+			im.label(txToEntry, g.interpEntry)
+		}
+	}
+	// Globals.
+	im.word(gJTop, journalBase)
+	im.word(gHeap, heapBase)
+	im.word(gRDTop, rdBase)
+	im.word(gLogTop, logBase)
+	im.word(gMemDirty, memBase)
+	im.u256(gKEmpty, evm.Keccak256())
+	// The transaction and the block.
+	t, e := &c.Tx, &c.Env
+	im.u256(txSender, wordOfAddress(t.Sender))
+	if t.To != nil {
+		im.u256(txTo, wordOfAddress(*t.To))
+	} else {
+		im.word(txCreate, 1)
+	}
+	im.big(txValue, t.Value)
+	im.big(txGasPrice, t.GasPrice)
+	im.big(txMaxFee, t.MaxFeePerGas)
+	im.big(txPrioFee, t.MaxPriorityFeePerGas)
+	im.u256(txCoinbase, wordOfAddress(e.Coinbase))
+	im.big(txTimestamp, new(big.Int).SetUint64(e.Timestamp))
+	im.big(txNumber, new(big.Int).SetUint64(e.Number))
+	im.u256(txRandom, e.Random)
+	im.big(txBlockGas, new(big.Int).SetUint64(e.GasLimit))
+	im.big(txBaseFee, e.BaseFee)
+	im.big(txChainID, e.ChainID)
+	im.big(txBlobFee, evm.BlobBaseFee(e.ExcessBlobGas))
+	im.u64(txGasLimLo, t.GasLimit)
+	im.u64(txNonceLo, t.Nonce)
+	im.word(txType, uint32(t.Type))
+	im.word(txDataP, l.data)
+	im.word(txDataLen, uint32(len(t.Data)))
+	im.bytes(l.data, t.Data)
+	im.u64(txNumLo, e.Number)
+	im.word(txALP, l.al)
+	im.word(txALLen, uint32(len(t.AccessList)))
+	p := l.al
+	for _, at := range t.AccessList {
+		im.u256(p, wordOfAddress(at.Address))
+		im.word(p+32, uint32(len(at.StorageKeys)))
+		p += 36
+		for _, k := range at.StorageKeys {
+			im.u256(p, k)
+			p += 32
+		}
+	}
+	im.word(txBHP, l.bh)
+	im.word(txBHLen, uint32(len(e.BlockHashes)))
+	p = l.bh
+	numbers := make([]uint64, 0, len(e.BlockHashes))
+	for n := range e.BlockHashes {
+		numbers = append(numbers, n)
+	}
+	sort.Slice(numbers, func(i, j int) bool { return numbers[i] < numbers[j] })
+	for _, n := range numbers {
+		if n >= 1<<32 {
+			continue
+		}
+		im.word(p, uint32(n))
+		im.u256(p+4, e.BlockHashes[n])
+		p += 36
+	}
+	// Accounts and storage, with their hash chains and lists.
+	var list uint32
+	for _, ia := range imageAccounts(c) {
+		a, acc, rec := ia.addr, ia.acc, l.acct[ia.addr]
+		aw := wordOfAddress(a)
+		im.u256(rec+aAddr, aw)
+		im.u256(rec+aHash, evm.Keccak256())
+		if ia.warm {
+			im.word(rec+aWarm, 1)
+		}
+		if acc != nil {
+			im.big(rec+aBal, acc.Balance)
+			im.big(rec+aOrigBal, acc.Balance)
+			im.u64(rec+aNonceLo, acc.Nonce)
+			im.u64(rec+aOrigNLo, acc.Nonce)
+			im.word(rec+aExists, 1)
+			im.word(rec+aExisted, 1)
+			im.u256(rec+aHash, evm.Keccak256(acc.Code))
+			if len(acc.Code) > 0 {
+				im.word(rec+aCodeP, l.code[a])
+				im.word(rec+aCodeLen, uint32(len(acc.Code)))
+				im.bytes(l.code[a], acc.Code)
+				if e, ok := entries.Accounts[a]; ok {
+					im.label(rec+aEntry, e)
+					im.word(rec+aJT, l.jt[a])
+				} else {
+					im.label(rec+aEntry, g.interpEntry)
+				}
+			}
+			if len(acc.Storage) > 0 {
+				im.word(rec+aPreStor, 1)
+			}
+		}
+		var w5 [5]uint32
+		al := limbs(aw)
+		copy(w5[:], al[:5])
+		bucket := acctBuckets + 4*acctHash(w5)
+		im.word(rec+aNext, im.words[bucket])
+		im.word(bucket, rec)
+		im.word(rec+aListNext, list)
+		list = rec
+		var slots uint32
+		for k, key := range ia.keys {
+			ent := l.slots[a][k]
+			im.word(ent+sAcct, rec)
+			im.u256(ent+sKey, key)
+			if acc != nil {
+				im.u256(ent+sVal, acc.Storage[key])
+				im.u256(ent+sOrig, acc.Storage[key])
+			}
+			if ia.warmK[key] {
+				im.word(ent+sWarm, 1)
+			}
+			bucket := storBuckets + 4*storHash(rec, limbs(key), nStorBuckets-1)
+			im.word(ent+sNext, im.words[bucket])
+			im.word(bucket, ent)
+			im.word(ent+sAcctNext, slots)
+			slots = ent
+		}
+		im.word(rec+aSlots, slots)
+	}
+	im.word(gAcctList, list)
+	im.emit(g.b)
+	prog, err := g.b.Program()
+	if err != nil {
+		return nil, fmt.Errorf("evm: building the normalized program: %w", err)
+	}
+	return prog, nil
+}
+
+// JumpTable is the address of the jump table of account a's code (4 bytes per code
+// byte), where a translator puts the normalized pc of each JUMPDEST.
+func (l *Layout) JumpTable(a evm.Address) uint32 { return l.jt[a] }
+
+// InitJumpTable is the address of the jump table of a creation transaction's init code.
+func (l *Layout) InitJumpTable() uint32 { return l.txJT }
