@@ -5,6 +5,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/module"
+	"github.com/oneiros-zk/oneiros/sdk/wide"
 )
 
 // Frame layout of a translated function (offsets from fp):
@@ -48,6 +49,7 @@ type fn struct {
 	skip    bool          // the next instruction was folded into this one
 	slow    []func()      // out-of-line code, emitted after the body
 	profile *profiler
+	we      *wide.Emitter // 64-bit operations (sdk/wide), made on first use
 }
 
 func (c *fn) tmp(i int) int32 { return c.temp + 4*int32(i) }

@@ -136,11 +136,11 @@ func (c *fn) lower(v *val, dst int32) {
 	case module.OpI32Rotr:
 		c.rot32(dst, a0, b0, false)
 	case module.OpI32Clz:
-		c.clz32(dst, a0)
+		c.wide().Clz32(dst, a0.word())
 	case module.OpI32Ctz:
-		c.ctz32(dst, a0)
+		c.wide().Ctz32(dst, a0.word())
 	case module.OpI32Popcnt:
-		c.popcnt32(dst, a0)
+		c.wide().Popcnt32(dst, a0.word())
 	case module.OpI32Extend8S:
 		c.alu(isa.SLL, dst, a0, imm(24))
 		c.alu(isa.SRA, dst, slot(dst), imm(24))
@@ -188,45 +188,6 @@ func (c *fn) rot32(dst int32, x, k opd, left bool) {
 	c.alu(isa.SUB, t1, imm(0), k) // −k ≡ 32−k (mod 32); k ≡ 0 gives x | x
 	c.alu(sh2, t1, x, slot(t1))
 	c.alu(isa.OR, dst, slot(t0), slot(t1))
-}
-
-// popcnt32 counts the set bits of x (SWAR), using temporaries t and u.
-func (c *fn) popcnt32(dst int32, x opd) {
-	t, u := c.tmp(2), c.tmp(3)
-	c.alu(isa.SRL, u, x, imm(1))
-	c.alu(isa.AND, u, slot(u), imm(0x55555555))
-	c.alu(isa.SUB, t, x, slot(u))
-	c.alu(isa.SRL, u, slot(t), imm(2))
-	c.alu(isa.AND, u, slot(u), imm(0x33333333))
-	c.alu(isa.AND, t, slot(t), imm(0x33333333))
-	c.alu(isa.ADD, t, slot(t), slot(u))
-	c.alu(isa.SRL, u, slot(t), imm(4))
-	c.alu(isa.ADD, t, slot(t), slot(u))
-	c.alu(isa.AND, t, slot(t), imm(0x0F0F0F0F))
-	c.alu(isa.MUL, t, slot(t), imm(0x01010101))
-	c.alu(isa.SRL, dst, slot(t), imm(24))
-}
-
-// clz32: smear the highest set bit down, then 32 − popcount.
-func (c *fn) clz32(dst int32, x opd) {
-	s := c.tmp(4)
-	c.alu(isa.SRL, s, x, imm(1))
-	c.alu(isa.OR, s, slot(s), x)
-	for _, n := range []uint32{2, 4, 8, 16} {
-		c.alu(isa.SRL, c.tmp(5), slot(s), imm(n))
-		c.alu(isa.OR, s, slot(s), slot(c.tmp(5)))
-	}
-	c.popcnt32(s, slot(s))
-	c.alu(isa.SUB, dst, imm(32), slot(s))
-}
-
-// ctz32 = popcount((x & −x) − 1).
-func (c *fn) ctz32(dst int32, x opd) {
-	s := c.tmp(4)
-	c.alu(isa.SUB, s, imm(0), x)
-	c.alu(isa.AND, s, slot(s), x)
-	c.alu(isa.SUB, s, slot(s), imm(1))
-	c.popcnt32(dst, slot(s))
 }
 
 // div32 translates the i32 divisions and remainders (they trap, so run now).
