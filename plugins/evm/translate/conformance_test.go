@@ -9,7 +9,7 @@ import (
 )
 
 // suiteDir is the shared state-test suite, found from the plugin's directory.
-func suiteDir(t *testing.T) string {
+func suiteDir(t testing.TB) string {
 	for _, d := range []string{os.Getenv("EVM_SUITE"), filepath.Join("..", "..", "..", "..", "shared", "conformance", "evm")} {
 		if d == "" {
 			continue
