@@ -53,7 +53,7 @@ func (e *Emitter) Sub(d Dst, a, b Val) {
 		e.Copy(d, a)
 		return
 	}
-	if a == b && !a.Lo.imm && !a.Hi.imm {
+	if a == b && !a.Lo.imm { // x − x, whatever x is
 		e.Mov(d.Lo, Imm(0))
 		e.Mov(d.Hi, Imm(0))
 		return

@@ -5,6 +5,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/plugins/svm/sbpf"
+	"github.com/oneiros-zk/oneiros/sdk/wide"
 )
 
 // S is a slot operand, I an immediate one.
@@ -278,7 +279,9 @@ func (t *translator) bswap32(dst, src int32) {
 	b.ALU(isa.OR, dst, S(slotT0), S(slotT1))
 }
 
-// alu64 lowers the 64-bit ALU and PQR instructions.
+// alu64 lowers the 64-bit ALU and PQR instructions through sdk/wide: the destination
+// register is also the first operand (x op= y), a high word the analysis proves zero is
+// passed as the immediate 0.
 func (t *translator) alu64(pc int) {
 	in, o := t.ins[pc], t.ops[pc]
 	b := t.b
@@ -286,55 +289,23 @@ func (t *translator) alu64(pc int) {
 	dl, dh := regLo(d), regHi(d)
 	xl, xh := t.operand(pc)
 	same := !o.Imm && in.Src == d
-	c := int32(slotT0)
+	e := t.wide()
+	dst := wide.Dst{Lo: dl, Hi: dh}
+	a, x := t.wval(pc, d), t.xval(pc)
 	switch o.Kind {
 	case sbpf.KAdd:
-		switch {
-		case same:
-			b.ALU(isa.SRL, c, S(dl), I(31))
-			b.ALU(isa.ADD, dl, S(dl), S(dl))
-			b.ALU(isa.ADD, dh, S(dh), S(dh))
-			b.ALU(isa.ADD, dh, S(dh), S(c))
-		case o.Imm && in.Imm == 0:
-		default:
-			b.ALU(isa.ADD, dl, S(dl), xl)
-			b.ALU(isa.SLTU, c, S(dl), xl)
-			b.ALU(isa.ADD, dh, S(dh), S(c))
-			if !isZero(xh) {
-				b.ALU(isa.ADD, dh, S(dh), xh)
-			}
+		if !(o.Imm && in.Imm == 0) {
+			e.Add(dst, a, x)
 		}
 	case sbpf.KSub:
-		switch {
-		case same:
-			b.Move(dl, I(0))
-			b.Move(dh, I(0))
-		case o.Imm && in.Imm == 0:
-		default:
-			b.ALU(isa.SLTU, c, S(dl), xl)
-			b.ALU(isa.SUB, dl, S(dl), xl)
-			if !isZero(xh) {
-				b.ALU(isa.SUB, dh, S(dh), xh)
-			}
-			b.ALU(isa.SUB, dh, S(dh), S(c))
+		if !(o.Imm && in.Imm == 0) {
+			e.Sub(dst, a, x)
 		}
 	case sbpf.KSubRev:
-		b.ALU(isa.SLTU, c, xl, S(dl))
-		b.ALU(isa.SUB, dl, xl, S(dl))
-		b.ALU(isa.SUB, dh, xh, S(dh))
-		b.ALU(isa.SUB, dh, S(dh), S(c))
+		e.Sub(dst, x, a)
 	case sbpf.KMul:
-		u := int32(slotT1)
-		b.ALU(isa.MULHU, c, S(dl), xl)
-		if !isZero(xh) {
-			b.ALU(isa.MUL, u, S(dl), xh)
-			b.ALU(isa.ADD, c, S(c), S(u))
-		}
-		b.ALU(isa.MUL, u, S(dh), xl)
-		b.ALU(isa.ADD, dh, S(c), S(u))
-		b.ALU(isa.MUL, dl, S(dl), xl)
+		e.Mul(dst, a, x)
 	case sbpf.KOr, sbpf.KAnd, sbpf.KXor:
-		op := map[sbpf.Kind]isa.Opcode{sbpf.KOr: isa.OR, sbpf.KAnd: isa.AND, sbpf.KXor: isa.XOR}[o.Kind]
 		if same {
 			if o.Kind == sbpf.KXor {
 				b.Move(dl, I(0))
@@ -342,22 +313,29 @@ func (t *translator) alu64(pc int) {
 			}
 			return
 		}
-		b.ALU(op, dl, S(dl), xl)
 		if t.zeroHigh(pc, d) && (xh == I(0) || !o.Imm && t.zeroHigh(pc, in.Src)) {
-			return // both high words are zero, and so is the result's
+			// both high words are zero, and so is the result's
+			op := map[sbpf.Kind]isa.Opcode{sbpf.KOr: isa.OR, sbpf.KAnd: isa.AND, sbpf.KXor: isa.XOR}[o.Kind]
+			b.ALU(op, dl, S(dl), xl)
+			return
 		}
-		t.logicHigh(op, dh, xh)
+		switch o.Kind {
+		case sbpf.KOr:
+			e.Or(dst, a, x)
+		case sbpf.KAnd:
+			e.And(dst, a, x)
+		default:
+			e.Xor(dst, a, x)
+		}
 	case sbpf.KLsh, sbpf.KRsh, sbpf.KArsh:
+		s := map[sbpf.Kind]wide.Shift{sbpf.KLsh: wide.Shl, sbpf.KRsh: wide.ShrU, sbpf.KArsh: wide.ShrS}[o.Kind]
+		k := wide.Slot(regLo(in.Src))
 		if o.Imm {
-			t.shiftImm(o.Kind, d, uint32(in.Imm)&63)
-		} else {
-			t.shiftReg(o.Kind, d, in.Src)
+			k = wide.Imm(uint32(in.Imm) & 63)
 		}
+		e.Shift(s, dst, wide.Slots(dl), k)
 	case sbpf.KNeg:
-		b.ALU(isa.SLTU, c, I(0), S(dl))
-		b.ALU(isa.SUB, dl, I(0), S(dl))
-		b.ALU(isa.SUB, dh, I(0), S(dh))
-		b.ALU(isa.SUB, dh, S(dh), S(c))
+		e.Neg(dst, wide.Slots(dl))
 	case sbpf.KMov:
 		if same {
 			return
@@ -374,100 +352,34 @@ func (t *translator) alu64(pc int) {
 	}
 }
 
-func isZero(o isa.Operand) bool { return o == I(0) }
-
-// logicHigh applies a bitwise operation to the high word.
-func (t *translator) logicHigh(op isa.Opcode, dh int32, xh isa.Operand) {
-	b := t.b
-	switch {
-	case xh == I(0):
-		if op == isa.AND {
-			b.Move(dh, I(0))
-		}
-	case xh == I(0xffffffff):
-		switch op {
-		case isa.OR:
-			b.Move(dh, I(0xffffffff))
-		case isa.XOR:
-			b.ALU(isa.XOR, dh, S(dh), I(0xffffffff))
-		}
-	default:
-		b.ALU(op, dh, S(dh), xh)
+// wide returns the emitter of 64-bit operations over the instruction temporaries T0..T7.
+func (t *translator) wide() *wide.Emitter {
+	if t.we == nil {
+		t.we = wide.New(t.b, slotT0, slotT1, slotT2, slotT3, slotT4, slotT5, slotT6, slotT7)
 	}
+	return t.we
 }
 
-// shiftImm lowers a 64-bit shift by a constant k < 64.
-func (t *translator) shiftImm(kind sbpf.Kind, d uint8, k uint32) {
-	b := t.b
-	dl, dh := regLo(d), regHi(d)
-	c := int32(slotT0)
-	switch {
-	case k == 0:
-	case kind == sbpf.KLsh && k < 32:
-		b.ALU(isa.SRL, c, S(dl), I(32-k))
-		b.ALU(isa.SLL, dh, S(dh), I(k))
-		b.ALU(isa.OR, dh, S(dh), S(c))
-		b.ALU(isa.SLL, dl, S(dl), I(k))
-	case kind == sbpf.KLsh:
-		b.ALU(isa.SLL, dh, S(dl), I(k-32))
-		b.Move(dl, I(0))
-	case k < 32:
-		op := isa.SRL
-		if kind == sbpf.KArsh {
-			op = isa.SRA
-		}
-		b.ALU(isa.SLL, c, S(dh), I(32-k))
-		b.ALU(isa.SRL, dl, S(dl), I(k))
-		b.ALU(isa.OR, dl, S(dl), S(c))
-		b.ALU(op, dh, S(dh), I(k))
-	case kind == sbpf.KRsh:
-		b.ALU(isa.SRL, dl, S(dh), I(k-32))
-		b.Move(dh, I(0))
-	default:
-		b.ALU(isa.SRA, dl, S(dh), I(k-32))
-		b.ALU(isa.SRA, dh, S(dh), I(31))
+// wval is register r before pc as a value: its high word the immediate 0 where the
+// analysis proves it zero.
+func (t *translator) wval(pc int, r uint8) wide.Val {
+	v := wide.Slots(regLo(r))
+	if t.zeroHigh(pc, r) {
+		v.Hi = wide.Imm(0)
 	}
+	return v
 }
 
-// shiftReg lowers a 64-bit shift by a register (the amount is taken mod 64).
-func (t *translator) shiftReg(kind sbpf.Kind, d, s uint8) {
-	b := t.b
-	dl, dh := regLo(d), regHi(d)
-	k, j, c := int32(slotT0), int32(slotT1), int32(slotT2)
-	big, done := b.NewLabel("shift ≥ 32"), b.NewLabel("shift done")
-	b.ALU(isa.AND, k, S(regLo(s)), I(63))
-	b.Branch(isa.BGEU, k, I(32), big)
-	b.Branch(isa.BEQ, k, I(0), done)
-	b.ALU(isa.SUB, j, I(32), S(k))
-	switch kind {
-	case sbpf.KLsh:
-		b.ALU(isa.SRL, c, S(dl), S(j))
-		b.ALU(isa.SLL, dh, S(dh), S(k))
-		b.ALU(isa.OR, dh, S(dh), S(c))
-		b.ALU(isa.SLL, dl, S(dl), S(k))
-	default:
-		op := isa.SRL
-		if kind == sbpf.KArsh {
-			op = isa.SRA
-		}
-		b.ALU(isa.SLL, c, S(dh), S(j))
-		b.ALU(isa.SRL, dl, S(dl), S(k))
-		b.ALU(isa.OR, dl, S(dl), S(c))
-		b.ALU(op, dh, S(dh), S(k))
+// xval is the operand x of the ALU instruction at pc as a value.
+func (t *translator) xval(pc int) wide.Val {
+	in, o := t.ins[pc], t.ops[pc]
+	if !o.Imm {
+		return t.wval(pc, in.Src)
 	}
-	b.Jump(done)
-	b.Bind(big)
-	// The ISA shifts by the amount mod 32, which is k - 32 here.
-	switch kind {
-	case sbpf.KLsh:
-		b.ALU(isa.SLL, dh, S(dl), S(k))
-		b.Move(dl, I(0))
-	case sbpf.KRsh:
-		b.ALU(isa.SRL, dl, S(dh), S(k))
-		b.Move(dh, I(0))
-	default:
-		b.ALU(isa.SRA, dl, S(dh), S(k))
-		b.ALU(isa.SRA, dh, S(dh), I(31))
+	v := uint32(in.Imm)
+	h := uint32(0)
+	if in.Imm < 0 && !o.ImmZext {
+		h = 0xffffffff
 	}
-	b.Bind(done)
+	return wide.Val{Lo: wide.Imm(v), Hi: wide.Imm(h)}
 }

@@ -3,6 +3,7 @@ package lower
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/plugins/svm/sbpf"
+	"github.com/oneiros-zk/oneiros/sdk/wide"
 )
 
 // val is an operand the translator can inspect: a slot or an immediate.
@@ -25,7 +26,7 @@ func immVal(v uint32) val   { return val{imm: true, v: v} }
 // on the low words (always unsigned) when the high words are equal.
 func (t *translator) jump(pc int) {
 	in, o := t.ins[pc], t.ops[pc]
-	taken, next := t.blk[pc+1+int(in.Off)], t.blk[pc+1]
+	taken := t.blk[pc+1+int(in.Off)]
 	d := in.Dst
 	var xl, xh val
 	if o.Imm {
@@ -56,33 +57,24 @@ func (t *translator) jump(pc int) {
 		}
 		return
 	}
-	b := t.b
-	dl, dh := regLo(d), regHi(d)
-	switch o.Cond {
-	case sbpf.CondEq:
-		b.Branch(isa.BNE, dh, xh.op(), next)
-		b.Branch(isa.BEQ, dl, xl.op(), taken)
-	case sbpf.CondNe:
-		b.Branch(isa.BNE, dh, xh.op(), taken)
-		b.Branch(isa.BNE, dl, xl.op(), taken)
-	case sbpf.CondSet:
-		t.set(dl, xl, taken)
-		t.set(dh, xh, taken)
-	default:
-		// The strict part of the condition on the high words (signed for the signed
-		// conditions), then equality, then the whole condition on the low words, unsigned.
-		strict := map[sbpf.Cond]sbpf.Cond{sbpf.CondGt: sbpf.CondGt, sbpf.CondGe: sbpf.CondGt, sbpf.CondLt: sbpf.CondLt,
-			sbpf.CondLe: sbpf.CondLt, sbpf.CondSgt: sbpf.CondSgt, sbpf.CondSge: sbpf.CondSgt, sbpf.CondSlt: sbpf.CondSlt,
-			sbpf.CondSle: sbpf.CondSlt}[o.Cond]
-		low := map[sbpf.Cond]sbpf.Cond{sbpf.CondSgt: sbpf.CondGt, sbpf.CondSge: sbpf.CondGe, sbpf.CondSlt: sbpf.CondLt,
-			sbpf.CondSle: sbpf.CondLe}[o.Cond]
-		if low == 0 {
-			low = o.Cond
-		}
-		t.cmp(strict, dh, xh, taken)
-		b.Branch(isa.BNE, dh, xh.op(), next)
-		t.cmp(low, dl, xl, taken)
+	if o.Cond == sbpf.CondSet {
+		t.set(regLo(d), xl, taken)
+		t.set(regHi(d), xh, taken)
+		return
 	}
+	// sdk/wide: the strict condition on the high words, their inequality, then the low
+	// words unsigned.
+	cond := map[sbpf.Cond]wide.Cond{sbpf.CondEq: wide.Eq, sbpf.CondNe: wide.Ne, sbpf.CondGt: wide.GtU, sbpf.CondGe: wide.GeU,
+		sbpf.CondLt: wide.LtU, sbpf.CondLe: wide.LeU, sbpf.CondSgt: wide.GtS, sbpf.CondSge: wide.GeS, sbpf.CondSlt: wide.LtS,
+		sbpf.CondSle: wide.LeS}[o.Cond]
+	t.wide().BranchIf(cond, wide.Slots(regLo(d)), wide.Val{Lo: xl.word(), Hi: xh.word()}, taken)
+}
+
+func (x val) word() wide.Word {
+	if x.imm {
+		return wide.Imm(x.v)
+	}
+	return wide.Slot(int32(x.v))
 }
 
 // set branches to l when [a] & x is not zero.

@@ -8,6 +8,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/plugins/svm/loader"
 	"github.com/oneiros-zk/oneiros/plugins/svm/sbpf"
+	"github.com/oneiros-zk/oneiros/sdk/wide"
 )
 
 // Options configure a translation: the compute budget, the memory regions the run sees,
@@ -118,6 +119,7 @@ type translator struct {
 	exitSave []uint8            // r6..r9 an exit restores
 	dynLims  map[[2]int32]int32 // (size, offset) → slot of the input region's limit minus the offset
 	helpers  map[string]isa.Label
+	we       *wide.Emitter // 64-bit operations (sdk/wide), made on first use
 	info     Info
 }
 

@@ -303,7 +303,7 @@ func (t *translator) helper(name string, body func()) isa.Label {
 	t.helpers[name] = l
 	part := PartSyscall
 	switch name {
-	case "xlate", "udivmod64", "sdivmod64", "uhmul64", "shmul64":
+	case "xlate", "div64.div_u", "div64.rem_u", "div64.div_s", "div64.rem_s", "uhmul64", "shmul64":
 		part = PartSBPF
 	case "exit":
 		part = PartRuntime

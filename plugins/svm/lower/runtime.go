@@ -3,6 +3,7 @@ package lower
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/plugins/svm/sbpf"
+	"github.com/oneiros-zk/oneiros/sdk/wide"
 )
 
 // Division and wide-multiply helper slots.
@@ -160,221 +161,55 @@ func (t *translator) exitRecord(status isa.Operand) {
 	}
 }
 
-// wideHelper lowers the 64-bit division, remainder and high-multiply instructions
-// through shared helpers: operands in D0..D3, results in D4..D7.
+// wideHelper lowers the 64-bit division, remainder and high-multiply instructions.
+// Divisions (sdk/wide) divide operands that fit 32 bits inline and call a routine per
+// operation for the rest: operands in D0..D3, the result in D4, D5; sBPF faults on a zero
+// divisor, and on −2^63 / −1 for sdiv and srem alike. The high multiplies are helpers.
 func (t *translator) wideHelper(pc int) {
 	in, o := t.ins[pc], t.ops[pc]
 	b := t.b
 	d := in.Dst
-	xl, xh := t.operand(pc)
-	if !o.Imm && (o.Kind == sbpf.KDiv || o.Kind == sbpf.KMod || o.Kind == sbpf.KSdiv || o.Kind == sbpf.KSrem) {
-		nz := b.NewLabel("divisor not zero")
-		b.Branch(isa.BNE, regHi(in.Src), I(0), nz)
-		b.Branch(isa.BEQ, regLo(in.Src), I(0), t.faultLabel(ErrDivideByZero))
-		b.Bind(nz)
-	}
-	if o.Kind == sbpf.KSdiv || o.Kind == sbpf.KSrem {
-		// MIN / -1 overflows.
-		fine := b.NewLabel("no overflow")
-		b.Branch(isa.BNE, regHi(d), I(0x80000000), fine)
-		b.Branch(isa.BNE, regLo(d), I(0), fine)
-		if o.Imm {
-			if in.Imm == -1 {
-				b.Jump(t.faultLabel(ErrDivideOverflow))
-			}
-		} else {
-			b.Branch(isa.BNE, regHi(in.Src), I(0xffffffff), fine)
-			b.Branch(isa.BEQ, regLo(in.Src), I(0xffffffff), t.faultLabel(ErrDivideOverflow))
+	e := t.wide()
+	dst := wide.Dst{Lo: regLo(d), Hi: regHi(d)}
+	a, x := t.wval(pc, d), t.xval(pc)
+	call := func(name string, body func()) func(a, x wide.Val) wide.Val {
+		return func(a, x wide.Val) wide.Val {
+			e.Copy(wide.At(slotD0), a)
+			e.Copy(wide.At(slotD2), x)
+			back := b.NewLabel("helper done")
+			b.Move(slotHRet, isa.LabelImm(back))
+			b.Jump(t.helper(name, body))
+			b.Bind(back)
+			return wide.Slots(slotD4)
 		}
-		b.Bind(fine)
 	}
-	b.Move(slotD0, S(regLo(d)))
-	b.Move(slotD1, S(regHi(d)))
-	b.Move(slotD2, xl)
-	b.Move(slotD3, xh)
-	back := b.NewLabel("helper done")
-	b.Move(slotHRet, isa.LabelImm(back))
-	var h isa.Label
-	lo, hi := int32(slotD4), int32(slotD5)
 	switch o.Kind {
-	case sbpf.KDiv:
-		h = t.helper("udivmod64", t.emitUdivmod)
-	case sbpf.KMod:
-		h = t.helper("udivmod64", t.emitUdivmod)
-		lo, hi = slotD6, slotD7
-	case sbpf.KSdiv:
-		h = t.helper("sdivmod64", t.emitSdivmod)
-	case sbpf.KSrem:
-		h = t.helper("sdivmod64", t.emitSdivmod)
-		lo, hi = slotD6, slotD7
-	case sbpf.KUhmul:
-		h = t.helper("uhmul64", func() { t.emitMulh(false) })
-	case sbpf.KShmul:
-		h = t.helper("shmul64", func() { t.emitMulh(true) })
+	case sbpf.KUhmul, sbpf.KShmul:
+		signed := o.Kind == sbpf.KShmul
+		name := map[bool]string{false: "uhmul64", true: "shmul64"}[signed]
+		e.Copy(dst, call(name, func() {
+			if signed {
+				e.MulHS(wide.At(slotD4), wide.Slots(slotD0), wide.Slots(slotD2))
+			} else {
+				e.MulHU(wide.At(slotD4), wide.Slots(slotD0), wide.Slots(slotD2))
+			}
+			b.JumpTo(S(slotHRet))
+		})(a, x))
+		return
 	}
-	b.Jump(h)
-	b.Bind(back)
-	b.Move(regLo(d), S(lo))
-	b.Move(regHi(d), S(hi))
-}
-
-// emitUdivmod: (D1:D0) / (D3:D2) → quotient D5:D4, remainder D7:D6 (divisor not zero).
-func (t *translator) emitUdivmod() {
-	t.udivmodBody()
-	t.b.JumpTo(S(slotHRet))
-}
-
-// udivmodBody is the unsigned 64-bit division, falling through at the end.
-func (t *translator) udivmodBody() {
-	b := t.b
-	nl, nh, dl, dh := int32(slotD0), int32(slotD1), int32(slotD2), int32(slotD3)
-	ql, qh, rl, rh := int32(slotD4), int32(slotD5), int32(slotD6), int32(slotD7)
-	c, i := int32(slotH0), int32(slotH1)
-	done := b.NewLabel("division done")
-	wide, digits := b.NewLabel("64-bit division"), b.NewLabel("16-bit digits")
-	// Both operands fit a word: one division.
-	b.Branch(isa.BNE, nh, I(0), digits)
-	b.Branch(isa.BNE, dh, I(0), digits)
-	b.ALU(isa.DIVU, ql, S(nl), S(dl))
-	b.ALU(isa.REMU, rl, S(nl), S(dl))
-	b.Move(qh, I(0))
-	b.Move(rh, I(0))
-	b.Jump(done)
-	// A divisor below 2^16: schoolbook division by 16-bit digits, each step one DIVU.
-	b.Bind(digits)
-	b.Branch(isa.BNE, dh, I(0), wide)
-	b.Branch(isa.BGEU, dl, I(1<<16), wide)
-	b.Move(rl, I(0))
-	cur := int32(slotH2)
-	for k, src := range []struct {
-		w     int32
-		shift uint32
-	}{{nh, 16}, {nh, 0}, {nl, 16}, {nl, 0}} {
-		b.ALU(isa.SRL, cur, S(src.w), I(src.shift))
-		b.ALU(isa.AND, cur, S(cur), I(0xffff))
-		b.ALU(isa.SLL, c, S(rl), I(16))
-		b.ALU(isa.OR, cur, S(cur), S(c))
-		b.ALU(isa.DIVU, c, S(cur), S(dl))
-		b.ALU(isa.REMU, rl, S(cur), S(dl))
-		q := qh
-		if k >= 2 {
-			q = ql
+	op := map[sbpf.Kind]wide.DivOp{sbpf.KDiv: wide.DivU, sbpf.KMod: wide.RemU, sbpf.KSdiv: wide.DivS, sbpf.KSrem: wide.RemS}[o.Kind]
+	traps := wide.Traps{DivZero: t.faultLabel(ErrDivideByZero), Overflow: t.faultLabel(ErrDivideOverflow)}
+	e.Div(op, dst, a, x, traps, call("div64."+op.String(), func() {
+		// The routine's scratch: the instruction temporaries, the helper slots and the
+		// syscall locals (none of them live across a division).
+		scratch := []int32{slotT0, slotT1, slotT2, slotT3, slotT4, slotT5, slotT6, slotT7,
+			slotH0, slotH1, slotH2, slotH3, slotH4, slotH5, slotH6, slotH7}
+		for i := 0; len(scratch) < wide.RoutineScratch; i++ {
+			scratch = append(scratch, s(i))
 		}
-		if k%2 == 0 {
-			b.ALU(isa.SLL, q, S(c), I(16))
-		} else {
-			b.ALU(isa.OR, q, S(q), S(c))
-		}
-	}
-	b.Move(rh, I(0))
-	b.Jump(done)
-	// Anything else: restoring division, one quotient bit per step.
-	b.Bind(wide)
-	b.Move(ql, I(0))
-	b.Move(qh, I(0))
-	b.Move(rl, I(0))
-	b.Move(rh, I(0))
-	b.Move(i, I(64))
-	loop, skip, sub := b.NewLabel("divide step"), b.NewLabel("no subtract"), b.NewLabel("subtract")
-	b.Bind(loop)
-	b.ALU(isa.SRL, c, S(rl), I(31))
-	b.ALU(isa.SLL, rh, S(rh), I(1))
-	b.ALU(isa.OR, rh, S(rh), S(c))
-	b.ALU(isa.SRL, c, S(nh), I(31))
-	b.ALU(isa.SLL, rl, S(rl), I(1))
-	b.ALU(isa.OR, rl, S(rl), S(c))
-	b.ALU(isa.SRL, c, S(nl), I(31))
-	b.ALU(isa.SLL, nh, S(nh), I(1))
-	b.ALU(isa.OR, nh, S(nh), S(c))
-	b.ALU(isa.SLL, nl, S(nl), I(1))
-	b.ALU(isa.SRL, c, S(ql), I(31))
-	b.ALU(isa.SLL, qh, S(qh), I(1))
-	b.ALU(isa.OR, qh, S(qh), S(c))
-	b.ALU(isa.SLL, ql, S(ql), I(1))
-	b.Branch(isa.BLTU, rh, S(dh), skip)
-	b.Branch(isa.BNE, rh, S(dh), sub)
-	b.Branch(isa.BLTU, rl, S(dl), skip)
-	b.Bind(sub)
-	b.ALU(isa.SLTU, c, S(rl), S(dl))
-	b.ALU(isa.SUB, rl, S(rl), S(dl))
-	b.ALU(isa.SUB, rh, S(rh), S(dh))
-	b.ALU(isa.SUB, rh, S(rh), S(c))
-	b.ALU(isa.OR, ql, S(ql), I(1))
-	b.Bind(skip)
-	b.ALU(isa.SUB, i, S(i), I(1))
-	b.Branch(isa.BNE, i, I(0), loop)
-	b.Bind(done)
-}
-
-// emitSdivmod: signed 64-bit division truncating toward zero (no MIN / -1, no zero
-// divisor): the unsigned division of the magnitudes, then the signs.
-func (t *translator) emitSdivmod() {
-	b := t.b
-	nl, nh, dl, dh := int32(slotD0), int32(slotD1), int32(slotD2), int32(slotD3)
-	ql, qh, rl, rh := int32(slotD4), int32(slotD5), int32(slotD6), int32(slotD7)
-	sn, sd := int32(slotH3), int32(slotH4)
-	b.ALU(isa.SRL, sn, S(nh), I(31))
-	b.ALU(isa.SRL, sd, S(dh), I(31))
-	t.negIf(sn, nl, nh)
-	t.negIf(sd, dl, dh)
-	t.udivmodBody()
-	b.ALU(isa.XOR, sd, S(sd), S(sn))
-	t.negIf(sd, ql, qh)
-	t.negIf(sn, rl, rh)
-	b.JumpTo(S(slotHRet))
-}
-
-// negIf negates the 64-bit value (hi:lo) when [flag] is 1.
-func (t *translator) negIf(flag, lo, hi int32) {
-	b := t.b
-	skip := b.NewLabel("positive")
-	b.Branch(isa.BEQ, flag, I(0), skip)
-	c := int32(slotH5)
-	b.ALU(isa.SLTU, c, I(0), S(lo))
-	b.ALU(isa.SUB, lo, I(0), S(lo))
-	b.ALU(isa.SUB, hi, I(0), S(hi))
-	b.ALU(isa.SUB, hi, S(hi), S(c))
-	b.Bind(skip)
-}
-
-// emitMulh: the high 64 bits of (D1:D0) × (D3:D2) → D5:D4, unsigned or signed.
-func (t *translator) emitMulh(signed bool) {
-	b := t.b
-	a0, a1, b0, b1 := int32(slotD0), int32(slotD1), int32(slotD2), int32(slotD3)
-	rl, rh := int32(slotD4), int32(slotD5)
-	m, x, c, u := int32(slotH0), int32(slotH1), int32(slotH2), int32(slotH3)
-	b.ALU(isa.MULHU, m, S(a0), S(b0))
-	b.ALU(isa.MUL, x, S(a0), S(b1))
-	b.ALU(isa.ADD, m, S(m), S(x))
-	b.ALU(isa.SLTU, c, S(m), S(x))
-	b.ALU(isa.MUL, x, S(a1), S(b0))
-	b.ALU(isa.ADD, m, S(m), S(x))
-	b.ALU(isa.SLTU, u, S(m), S(x))
-	b.ALU(isa.ADD, c, S(c), S(u))
-	b.ALU(isa.MUL, rl, S(a1), S(b1))
-	b.ALU(isa.MULHU, rh, S(a1), S(b1))
-	for _, p := range [][2]int32{{a0, b1}, {a1, b0}} {
-		b.ALU(isa.MULHU, x, S(p[0]), S(p[1]))
-		b.ALU(isa.ADD, rl, S(rl), S(x))
-		b.ALU(isa.SLTU, u, S(rl), S(x))
-		b.ALU(isa.ADD, rh, S(rh), S(u))
-	}
-	b.ALU(isa.ADD, rl, S(rl), S(c))
-	b.ALU(isa.SLTU, u, S(rl), S(c))
-	b.ALU(isa.ADD, rh, S(rh), S(u))
-	if signed {
-		// hi_signed = hi_unsigned - (a < 0 ? b : 0) - (b < 0 ? a : 0)
-		for _, p := range [][4]int32{{a1, b0, b1}, {b1, a0, a1}} {
-			skip := b.NewLabel("non-negative")
-			b.Branch(isa.BGE, p[0], I(0), skip)
-			b.ALU(isa.SLTU, u, S(rl), S(p[1]))
-			b.ALU(isa.SUB, rl, S(rl), S(p[1]))
-			b.ALU(isa.SUB, rh, S(rh), S(p[2]))
-			b.ALU(isa.SUB, rh, S(rh), S(u))
-			b.Bind(skip)
-		}
-	}
-	b.JumpTo(S(slotHRet))
+		e.DivRoutine(op, wide.At(slotD0), wide.At(slotD2), wide.At(slotD4), traps, scratch)
+		b.JumpTo(S(slotHRet))
+	}))
 }
 
 func sortedPairs(m map[[2]int32]int32) [][2]int32 {
