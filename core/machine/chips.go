@@ -13,6 +13,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/frame"
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/chips/keccak"
 	"github.com/oneiros-zk/oneiros/core/chips/loadstore"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
@@ -47,7 +48,8 @@ type events struct {
 	inStart   uint32 // the input and output offsets where the segment starts
 	outStart  uint32
 	input     []byte           // the private input (the input table's tape)
-	poseidon2 []poseidon2.Call // the permutations the input table asks for
+	poseidon2 []poseidon2.Call // the permutations the input and hook tables ask for
+	hookStart hook.State       // the host answers' sponge state where the segment starts
 }
 
 // chip is one table of the machine: its AIR, its preprocessed columns (from the
@@ -165,6 +167,15 @@ func chips() []chip {
 			ev.poseidon2 = append(ev.poseidon2, calls...)
 			return cols, nil
 		}},
+		{name: "hook", air: hook.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
+			mine := hookCalls(ev)
+			if len(mine) == 0 {
+				return nil, nil // left out: the verifier requires it absent exactly then
+			}
+			cols, calls, _ := hook.Trace(mine, ev.hookStart, ev.rc)
+			ev.poseidon2 = append(ev.poseidon2, calls...)
+			return cols, nil
+		}},
 		{name: "poseidon2", air: poseidon2.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
 			return poseidon2.Trace(ev.poseidon2), nil
 		}},
@@ -237,7 +248,54 @@ func u256Chip(name string, a *air.AIR, tr func([]u256.Call, *events) [][]field.E
 	}}
 }
 
+// hookCalls are the segment's hook calls, in clk order.
+func hookCalls(ev *events) []bus.SyscallEvent {
+	var mine []bus.SyscallEvent
+	for _, s := range ev.syscall {
+		if hook.Handles(s.Number) {
+			mine = append(mine, s)
+		}
+	}
+	return mine
+}
+
+// checkHooks refuses hook calls that do more than answer through [a]: the hook table
+// binds the answer written to [a] and nothing else, so a memory access of a hook's own
+// (a Load or Store through exec.Call) or data it attached would enter no proof.
+func checkHooks(ev *events) error {
+	for _, s := range hookCalls(ev) {
+		if s.Rec != nil {
+			if err := ProvableHook(s.Rec); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ProvableHook refuses a record of a hook call that does more than answer through [a]
+// (its own memory accesses, attached data): the hook table binds the answer written to
+// [a] and nothing else. Records of anything but a hook call pass. A host calls it on
+// the records as they stream, to refuse such a run before proving.
+func ProvableHook(r *trace.Record) error {
+	if _, ok := hook.EntryOf(r); !ok {
+		return nil
+	}
+	for _, a := range r.Accesses {
+		if a.Slot() >= trace.SlotData {
+			return fmt.Errorf("machine: hook 0x%x at pc %d (clk %d) accesses memory at 0x%x itself: only a hook that answers through [a] can be proven (no proof would bind its other accesses)", r.Inst.C, r.PC, r.Clk, a.Addr)
+		}
+	}
+	if len(r.Sys.Data) > 0 {
+		return fmt.Errorf("machine: hook 0x%x at pc %d (clk %d) attaches %d words of data: only a hook that answers through [a] can be proven (no proof would bind the data)", r.Inst.C, r.PC, r.Clk, len(r.Sys.Data))
+	}
+	return nil
+}
+
 func checkProvable(ev *events) error {
+	if err := checkHooks(ev); err != nil {
+		return err
+	}
 	for _, e := range ev.alu {
 		ok := false
 		for _, h := range aluHandlers {

@@ -11,6 +11,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/bytetable"
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
@@ -153,6 +154,11 @@ type Statement struct {
 	// Input is the private input itself: the prover's witness (the input table holds its
 	// words), never part of what a verifier knows; a verifier leaves it nil.
 	Input []byte
+	// HookCount and HookDigest are the run's log of host answers (package hook): the
+	// number of hook calls and the digest of the sponge over their entries, proven by
+	// the hook table of the segments that make them (0 and the zero digest without hooks).
+	HookCount  uint32
+	HookDigest hash.Digest
 	// Context binds the proof to what the claim says beyond the run (sdk/envelope's
 	// Claim.Context: the ISA, the source digest, the input digest): the CPU table's
 	// context public values, absorbed into the transcript. No constraint reads them.
@@ -206,6 +212,13 @@ func Provable(st *Statement) error {
 	// The I/O chip's input_len is a field element: a length of p + k would read as k.
 	if st.InputLen >= chipio.MaxInputLen {
 		return fmt.Errorf("machine: an input of %d bytes cannot be proven (at most %d)", st.InputLen, chipio.MaxInputLen-1)
+	}
+	// Each hook call is a cycle; a log of no call has the empty sponge's digest.
+	if uint64(st.HookCount) > st.Cycles {
+		return fmt.Errorf("machine: %d hook calls in %d cycles", st.HookCount, st.Cycles)
+	}
+	if st.HookCount == 0 && st.HookDigest != hook.Digest(hook.IV()) {
+		return fmt.Errorf("machine: a run without hook calls with a hook digest other than the empty log's")
 	}
 	// A prover's statement carries the input: it must be the one the statement names.
 	if st.Input != nil && (uint32(len(st.Input)) != st.InputLen || chipinput.Digest(st.Input) != st.InputDigest) {
@@ -337,11 +350,11 @@ func (m *Machine) proveEventsContext(ctx context.Context, keys *Keys, st *Statem
 // statementView is the view of a run proven as one segment, with the statement's claims
 // as the segment's (its touched words are filled in from the events by proveView).
 func statementView(st *Statement, recs []trace.Record) *segmentView {
-	ss := &SegmentState{Cycles: st.Cycles, Final: true, OutEnd: uint32(len(st.Output))}
+	ss := &SegmentState{Cycles: st.Cycles, Final: true, OutEnd: uint32(len(st.Output)), HookState: hook.IV()}
 	if s, _, _, _, err := SegmentOf(&SegmentRun{Program: st.Program, Input: st.Input}, recs); err == nil {
-		ss.InEnd = s.InEnd
+		ss.InEnd, ss.HookEnd, ss.HookState = s.InEnd, s.HookEnd, s.HookState
 	}
-	return &segmentView{program: st.Program, entryPC: st.Program.Entry, entryFP: st.Program.FP, state: ss,
+	return &segmentView{program: st.Program, entryPC: st.Program.Entry, entryFP: st.Program.FP, state: ss, hookState: hook.IV(),
 		status: st.Status, exitCode: st.ExitCode, output: st.Output, inputLen: st.InputLen, inputDigest: st.InputDigest, claim: st.Context}
 }
 
@@ -434,6 +447,9 @@ func (m *Machine) servesSyscall(n uint32) bool {
 	case isa.SysSHA256Compress:
 		return m.has("sha256")
 	}
+	if hook.Handles(n) {
+		return m.has("hook")
+	}
 	if isa.U256Operands(n) > 0 {
 		return m.has("u256_memory")
 	}
@@ -487,11 +503,25 @@ func StatementFromRecords(p *isa.Program, recs []trace.Record, input []byte) (*S
 			st.Output = append(st.Output, r.Sys.Output...)
 		}
 	}
+	st.HookCount, st.HookDigest = HooksOf(recs)
 	var err error
 	if st.Status, st.ExitCode, err = ExitOf(&recs[len(recs)-1]); err != nil {
 		return nil, err
 	}
 	return st, nil
+}
+
+// HooksOf is the log of host answers of a run's records: the number of hook calls and
+// the digest of their entries (package hook), as a statement claims them.
+func HooksOf(recs []trace.Record) (uint32, hash.Digest) {
+	s, n := hook.IV(), uint32(0)
+	for i := range recs {
+		if e, ok := hook.EntryOf(&recs[i]); ok {
+			hook.Absorb(&s, e)
+			n++
+		}
+	}
+	return n, hook.Digest(s)
 }
 
 // ExitOf is how a run whose last record is r ends: HALT or TRAP and its operand, or an
@@ -509,20 +539,25 @@ func ExitOf(r *trace.Record) (isa.ExitStatus, uint32, error) {
 // Boundary is a segment's boundary information, sent to the backend with the segment's
 // records (rebased to start at clk 0: Rebase): the length of the private input, the
 // claim's context digest (Statement.Context), the input and output offsets where the
-// segment starts, and the input itself (the input table commits to all of it, the
-// words no READ reached included). Everything else about the segment's start (pc, fp,
-// the touched words' values) is in its records.
+// segment starts, the number of hook calls before it and the host answers' sponge state
+// there (package hook; the zero state stands for the initial one, hook.IV), and the
+// input itself (the input table commits to all of it, the words no READ reached
+// included). Everything else about the segment's start (pc, fp, the touched words'
+// values) is in its records.
 type Boundary struct {
 	InputLen          uint32
 	Context           hash.Digest
 	InStart, OutStart uint32
+	HookStart         uint32
+	HookState         hook.State
 	Input             []byte // InputLen bytes
 }
 
-// boundaryVersion is the first byte of an encoded Boundary.
-const boundaryVersion = 4
+// boundaryVersion is the first byte of an encoded Boundary (version 5 added the hook
+// count and state).
+const boundaryVersion = 5
 
-const boundaryHead = 13 + hash.DigestByteSize
+const boundaryHead = 17 + hash.DigestByteSize + 4*hash.Width
 
 // Encode serializes the boundary (little-endian; version byte first, the input last).
 func (b Boundary) Encode() []byte {
@@ -530,6 +565,10 @@ func (b Boundary) Encode() []byte {
 	out = append(out, b.Context.Bytes()...)
 	out = binary.LittleEndian.AppendUint32(out, b.InStart)
 	out = binary.LittleEndian.AppendUint32(out, b.OutStart)
+	out = binary.LittleEndian.AppendUint32(out, b.HookStart)
+	for i := range b.HookState {
+		out = binary.LittleEndian.AppendUint32(out, uint32(b.HookState[i].Uint64()))
+	}
 	return append(out, b.Input...)
 }
 
@@ -551,7 +590,17 @@ func DecodeBoundary(b []byte) (Boundary, error) {
 	if in > n {
 		return Boundary{}, fmt.Errorf("machine: segment boundary: input offset %d past the input's %d bytes", in, n)
 	}
-	return Boundary{InputLen: n, Context: ctx, InStart: in, OutStart: out, Input: b[boundaryHead:]}, nil
+	bd := Boundary{InputLen: n, Context: ctx, InStart: in, OutStart: out, Input: b[boundaryHead:]}
+	o := 13 + hash.DigestByteSize
+	bd.HookStart = binary.LittleEndian.Uint32(b[o:])
+	for i := range bd.HookState {
+		v := binary.LittleEndian.Uint32(b[o+4+4*i:])
+		if !field.Canonical(v) {
+			return Boundary{}, fmt.Errorf("machine: segment boundary: hook state element %d is %d, not below the field's modulus", i, v)
+		}
+		bd.HookState[i] = field.New(uint64(v))
+	}
+	return bd, nil
 }
 
 func first(b []byte) int {

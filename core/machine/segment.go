@@ -9,6 +9,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/cpu"
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/codec"
@@ -40,6 +41,10 @@ type SegmentState struct {
 	// ExitPC and ExitFP are where the next segment starts (0 for a final segment).
 	ExitPC, ExitFP uint32
 	InEnd, OutEnd  uint32 // the input and output offsets when the segment ends
+	// HookEnd is the number of hook calls of the run up to the segment's end, HookState
+	// the host answers' sponge state there (package hook).
+	HookEnd   uint32
+	HookState hook.State
 	// Touched lists every word the segment touched, by increasing address, with its
 	// value at the end of the segment.
 	Touched []TouchedWord
@@ -52,7 +57,7 @@ type SegmentProof struct {
 }
 
 const (
-	segmentVersion = 1
+	segmentVersion = 2 // version 2 added HookEnd and HookState
 	maxTouched     = 1 << 28 // a memory table row each, below the tallest table
 )
 
@@ -72,6 +77,10 @@ func (s *SegmentProof) Encode() []byte {
 	w.Uint32(st.ExitFP)
 	w.Uint32(st.InEnd)
 	w.Uint32(st.OutEnd)
+	w.Uint32(st.HookEnd)
+	for _, e := range st.HookState {
+		w.Elem(e)
+	}
 	w.Uint32(uint32(len(st.Touched)))
 	prev := uint32(0)
 	for i, t := range st.Touched {
@@ -111,6 +120,10 @@ func DecodeSegmentProof(b []byte) (*SegmentProof, error) {
 		r.Fail("segment flags %d (want 0 or 1)", f)
 	}
 	st.ExitPC, st.ExitFP, st.InEnd, st.OutEnd = r.Uint32(), r.Uint32(), r.Uint32(), r.Uint32()
+	st.HookEnd = r.Uint32()
+	for i := range st.HookState {
+		st.HookState[i] = r.Elem()
+	}
 	n := r.Len("touched words", maxTouched, 5)
 	if r.Err() != nil {
 		return nil, fmt.Errorf("machine: segment proof: %w", r.Err())
@@ -171,6 +184,8 @@ type segmentView struct {
 	program            *isa.Program
 	entryPC, entryFP   uint32
 	inStart, outStart  uint32
+	hookStart          uint32     // hook calls before the segment
+	hookState          hook.State // the host answers' sponge state where it starts
 	state              *SegmentState
 	status             isa.ExitStatus // final segments
 	exitCode           uint32
@@ -205,7 +220,9 @@ func limbs(v uint32) (field.Elem, field.Elem) {
 // messages are the messages the verifier puts on the public buses: the exit (status,
 // code) of a final segment, each touched word's value at the start (sent to the memory
 // table) and at the end (received from it), the segment's output bytes at their
-// positions in the run's output, and the input sponge's initial state.
+// positions in the run's output, the input sponge's initial state, and for a segment
+// with hook calls the host answers' sponge state at its start and (count, state) at
+// its end.
 func (v *segmentView) messages() []lookup.Message {
 	one := field.New(1)
 	var msgs []lookup.Message
@@ -223,8 +240,15 @@ func (v *segmentView) messages() []lookup.Message {
 	for i, b := range v.output {
 		msgs = append(msgs, lookup.Message{Bus: bus.Output.ID, Mult: one, Tuple: []field.Elem{field.New(uint64(v.outStart) + uint64(i)), field.New(uint64(b))}})
 	}
+	if v.hooks() {
+		msgs = append(msgs, hook.Messages(v.hookState, v.state.HookEnd-v.hookStart, v.state.HookState)...)
+	}
 	return append(msgs, chipinput.Message(v.inputLen))
 }
+
+// hooks reports whether the segment makes hook calls: exactly then the verifier puts
+// the hook table's messages on the buses, and its proof must have the table.
+func (v *segmentView) hooks() bool { return v.state.HookEnd > v.hookStart }
 
 // setMemory takes the segment's touched words and their values at its start and end
 // from the events' memory table.
@@ -260,6 +284,12 @@ func (v *segmentView) check() error {
 	if st.OutEnd < v.outStart || uint64(st.OutEnd-v.outStart) > 4*st.Cycles || st.OutEnd >= MaxOutput {
 		return fmt.Errorf("output offset %d at the end, from %d in %d cycles (at most 4 bytes a cycle, below 2^30 in all)", st.OutEnd, v.outStart, st.Cycles)
 	}
+	if st.HookEnd < v.hookStart || uint64(st.HookEnd-v.hookStart) > st.Cycles {
+		return fmt.Errorf("hook calls %d at the end, from %d in %d cycles (at most one a cycle)", st.HookEnd, v.hookStart, st.Cycles)
+	}
+	if st.HookEnd == v.hookStart && st.HookState != v.hookState {
+		return fmt.Errorf("a segment without hook calls that changes the host answers' sponge state")
+	}
 	for i, t := range st.Touched {
 		if t.Addr >= 1<<30 || (i > 0 && t.Addr <= st.Touched[i-1].Addr) {
 			return fmt.Errorf("touched word %d (address %d) out of order or range", i, t.Addr)
@@ -282,6 +312,8 @@ type Linker struct {
 	index          int
 	pc, fp         uint32
 	inOff, outOff  uint32
+	hookOff        uint32     // hook calls so far
+	hookState      hook.State // the host answers' sponge state
 	cycles         uint64
 	memory         map[uint32]uint32
 	done           bool
@@ -294,7 +326,7 @@ type Linker struct {
 // the given digest, bound to the claim's context.
 func (m *Machine) NewLinker(vk *stark.VerifyingKey, p *isa.Program, inputLen uint32, inputDigest, context hash.Digest) *Linker {
 	return &Linker{m: m, vk: vk, program: p, inputLen: inputLen, inputDigest: inputDigest, context: context,
-		pc: p.Entry, fp: p.FP, memory: Image(p)}
+		pc: p.Entry, fp: p.FP, memory: Image(p), hookState: hook.IV()}
 }
 
 // LinkState is where a run stands between segments.
@@ -302,20 +334,22 @@ type LinkState struct {
 	Segments      int    // segments linked so far
 	Cycles        uint64 // their cycles
 	InOff, OutOff uint32 // the input and output offsets
+	Hooks         uint32 // hook calls so far
 	PC, FP        uint32 // where the next segment starts
 	Done          bool   // a final segment was linked
 }
 
 // State returns where the run stands.
 func (l *Linker) State() LinkState {
-	return LinkState{Segments: l.index, Cycles: l.cycles, InOff: l.inOff, OutOff: l.outOff, PC: l.pc, FP: l.fp, Done: l.done}
+	return LinkState{Segments: l.index, Cycles: l.cycles, InOff: l.inOff, OutOff: l.outOff, Hooks: l.hookOff, PC: l.pc, FP: l.fp, Done: l.done}
 }
 
 func (l *Linker) view(sp *SegmentProof, output []byte, status isa.ExitStatus, code uint32) (*segmentView, error) {
 	if l.done {
 		return nil, fmt.Errorf("a segment after the one that ended the run")
 	}
-	v := &segmentView{program: l.program, entryPC: l.pc, entryFP: l.fp, inStart: l.inOff, outStart: l.outOff, state: &sp.State,
+	v := &segmentView{program: l.program, entryPC: l.pc, entryFP: l.fp, inStart: l.inOff, outStart: l.outOff,
+		hookStart: l.hookOff, hookState: l.hookState, state: &sp.State,
 		status: status, exitCode: code, output: output, inputLen: l.inputLen, inputDigest: l.inputDigest, claim: l.context}
 	if err := v.check(); err != nil {
 		return nil, err
@@ -339,6 +373,9 @@ func (l *Linker) Verify(sp *SegmentProof, output []byte, status isa.ExitStatus, 
 	if err != nil {
 		return &stark.Error{Check: fmt.Sprintf("segment %d", l.index), Err: err}
 	}
+	if err := l.m.checkHookTable(sp.Proof, v.hooks()); err != nil {
+		return &stark.Error{Check: fmt.Sprintf("segment %d", l.index), Err: err}
+	}
 	if err := l.m.engine.Verify(l.vk, sp.Proof, v.publics(l.m), v.messages()); err != nil {
 		return fmt.Errorf("segment %d: %w", l.index, err)
 	}
@@ -354,10 +391,30 @@ func (l *Linker) advance(sp *SegmentProof, status isa.ExitStatus, code uint32) {
 	l.index++
 	l.cycles += st.Cycles
 	l.inOff, l.outOff = st.InEnd, st.OutEnd
+	l.hookOff, l.hookState = st.HookEnd, st.HookState
 	l.pc, l.fp = st.ExitPC, st.ExitFP
 	if st.Final {
 		l.done, l.status, l.exitCode = true, status, code
 	}
+}
+
+// checkHookTable refuses a proof whose hook table is present when the segment makes no
+// hook call, or absent when it makes some. The bus argument refuses both anyway (the
+// table's final row sends on the public HookEnd bus, which only the verifier's
+// message of a segment with hook calls receives); this names the mismatch.
+func (m *Machine) checkHookTable(p *stark.Proof, hooks bool) error {
+	for i, c := range m.chips {
+		if c.name != "hook" || i >= len(p.LogN) {
+			continue
+		}
+		if present := p.LogN[i] != stark.Absent; present != hooks {
+			if hooks {
+				return fmt.Errorf("the segment claims hook calls, but its proof has no hook table")
+			}
+			return fmt.Errorf("the segment claims no hook call, but its proof has a hook table")
+		}
+	}
+	return nil
 }
 
 // Security is the security accounting of the next segment's proof (its table heights
@@ -385,6 +442,10 @@ func (l *Linker) Finish(st *Statement) error {
 		return fmt.Errorf("the segments run %d cycles, the claim says %d", l.cycles, st.Cycles)
 	case uint64(l.outOff) != uint64(len(st.Output)):
 		return fmt.Errorf("the segments write %d bytes of output, the claim has %d", l.outOff, len(st.Output))
+	case l.hookOff != st.HookCount:
+		return fmt.Errorf("the segments make %d hook calls, the claim has %d", l.hookOff, st.HookCount)
+	case hook.Digest(l.hookState) != st.HookDigest:
+		return fmt.Errorf("the segments' host answers have digest %s, the claim's hook digest is %s", hook.Digest(l.hookState), st.HookDigest)
 	}
 	return nil
 }
@@ -457,6 +518,11 @@ func (m *Machine) SegmentsSecurity(vk *stark.VerifyingKey, st *Statement, segs [
 type SegmentRun struct {
 	Program           *isa.Program
 	InStart, OutStart uint32
+	// HookStart is the number of hook calls before the segment, HookState the host
+	// answers' sponge state there (package hook); the zero state stands for hook.IV(),
+	// the state a run starts from.
+	HookStart uint32
+	HookState hook.State
 	Input             []byte
 	Context           hash.Digest
 }
@@ -471,7 +537,7 @@ func SegmentOf(run *SegmentRun, recs []trace.Record) (*SegmentState, []byte, isa
 	if uint64(len(recs)) > MaxCycles {
 		return nil, nil, 0, 0, fmt.Errorf("machine: a segment of %d cycles (at most %d)", len(recs), MaxCycles)
 	}
-	st := &SegmentState{Cycles: uint64(len(recs)), InEnd: run.InStart}
+	st := &SegmentState{Cycles: uint64(len(recs)), InEnd: run.InStart, HookEnd: run.HookStart, HookState: run.hookState()}
 	var out []byte
 	for i := range recs {
 		r := &recs[i]
@@ -488,6 +554,10 @@ func SegmentOf(run *SegmentRun, recs []trace.Record) (*SegmentState, []byte, isa
 			case isa.SysRead:
 				st.InEnd = r.Sys.InputOffset + uint32(len(r.Sys.Input))
 			}
+			if e, ok := hook.EntryOf(r); ok {
+				hook.Absorb(&st.HookState, e)
+				st.HookEnd++
+			}
 		}
 	}
 	st.OutEnd = run.OutStart + uint32(len(out))
@@ -497,6 +567,14 @@ func SegmentOf(run *SegmentRun, recs []trace.Record) (*SegmentState, []byte, isa
 		st.ExitPC, st.ExitFP = last.NextPC, last.NextFP
 	}
 	return st, out, status, code, nil
+}
+
+// hookState is the sponge state where the segment starts.
+func (run *SegmentRun) hookState() hook.State {
+	if run.HookState == (hook.State{}) {
+		return hook.IV()
+	}
+	return run.HookState
 }
 
 // Rebase makes a segment's records start at clk 0: the records of cycles start … of a
@@ -543,6 +621,7 @@ func (m *Machine) ProveSegment(ctx context.Context, keys *Keys, run *SegmentRun,
 	t0 := time.Now()
 	ev := collect(run.Program, recs)
 	v := &segmentView{program: run.Program, entryPC: recs[0].PC, entryFP: recs[0].FP, inStart: run.InStart, outStart: run.OutStart,
+		hookStart: run.HookStart, hookState: run.hookState(),
 		state: st, status: status, exitCode: code, output: out, inputLen: uint32(len(run.Input)),
 		inputDigest: chipinput.Digest(run.Input), claim: run.Context}
 	if st.OutEnd >= MaxOutput {
@@ -557,6 +636,7 @@ func (m *Machine) ProveSegment(ctx context.Context, keys *Keys, run *SegmentRun,
 // events' memory table.
 func (m *Machine) proveView(ctx context.Context, keys *Keys, v *segmentView, recs []trace.Record, ev *events, input []byte, t0 time.Time) (*SegmentProof, *Report, error) {
 	v.setMemory(ev)
+	ev.hookStart = v.hookState
 	p, rep, err := m.proveWitness(ctx, keys, v.publics(m), v.messages(), recs, ev, v.inputLen, input, t0)
 	if err != nil {
 		return nil, nil, err

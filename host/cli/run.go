@@ -202,6 +202,7 @@ func summary(env *envelope.Envelope, sec security) map[string]any {
 			"isa": c.ISA, "program_id": c.ProgramID.String(), "source_digest": c.SourceDigest.String(),
 			"input_digest": c.InputDigest.String(), "output_digest": c.OutputDigest.String(),
 			"exit_status": isa.ExitStatus(c.ExitStatus).String(), "exit_code": c.ExitCode, "cycles": c.Cycles,
+			"hook_count": c.HookCount, "hook_digest": c.HookDigest.String(),
 		},
 		"claim_root":    c.Root().String(),
 		"proof_digest":  env.ProofDigest().String(),
@@ -229,6 +230,9 @@ func printClaim(w io.Writer, env *envelope.Envelope, sec security) {
 	c := env.Claim
 	fmt.Fprintf(w, "proven\n  program_id    %s\n  exit          %s, code %d\n  cycles        %d\n  output        %s\n  input_len     %d bytes\n  input_digest  %s\n",
 		c.ProgramID, isa.ExitStatus(c.ExitStatus), c.ExitCode, c.Cycles, printable(env.Output), c.InputLen, c.InputDigest)
+	if c.HookCount > 0 {
+		fmt.Fprintf(w, "  hook_count    %d host answers\n  hook_digest   %s\n", c.HookCount, c.HookDigest)
+	}
 	fmt.Fprintf(w, "bound (stated by the prover; the proof holds only for these values)\n  isa           %s\n  source_digest %s\n",
 		c.ISA, c.SourceDigest)
 	fmt.Fprintf(w, "claim_root    %s\nsecurity      %s\n", c.Root(), sec.line())

@@ -29,6 +29,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
+	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/sdk/backend"
 	"github.com/oneiros-zk/oneiros/sdk/config"
 )
@@ -102,11 +104,16 @@ type Job struct {
 	InputLen uint32         `json:"input_len"`
 	InStart  uint32         `json:"in_start"`
 	OutStart uint32         `json:"out_start"`
-	Cycles   uint64         `json:"cycles"`
-	Program  string         `json:"program"` // object names
-	Input    string         `json:"input"`
-	Records  string         `json:"records"`
-	Results  string         `json:"results"` // the subject of the result
+	// HookStart and HookState are the hook calls before the segment and the host
+	// answers' sponge state there (core/chips/hook; 16 field elements, none for the
+	// initial state).
+	HookStart uint32   `json:"hook_start,omitempty"`
+	HookState []uint32 `json:"hook_state,omitempty"`
+	Cycles    uint64   `json:"cycles"`
+	Program   string   `json:"program"` // object names
+	Input     string   `json:"input"`
+	Records   string   `json:"records"`
+	Results   string   `json:"results"` // the subject of the result
 	// Avoid names workers whose proof of this segment was rejected: they leave the job
 	// to others (unless it has gone round many times).
 	Avoid []string `json:"avoid,omitempty"`
@@ -264,4 +271,34 @@ func ObjectName(run, what string) string { return run + "/" + what }
 // SegmentObject names a segment's records ("rec") or proof ("proof").
 func SegmentObject(run string, index int, kind string) string {
 	return ObjectName(run, fmt.Sprintf("seg-%06d.%s", index, kind))
+}
+
+// HookStateOf is a job's hook state as words (none for the initial state, the zero one).
+func HookStateOf(s hook.State) []uint32 {
+	if s == (hook.State{}) {
+		return nil
+	}
+	w := make([]uint32, len(s))
+	for i := range s {
+		w[i] = uint32(s[i].Uint64())
+	}
+	return w
+}
+
+// hookState parses a job's hook state: none, or hash.Width canonical field elements.
+func hookState(w []uint32) (hook.State, error) {
+	var s hook.State
+	if len(w) == 0 {
+		return s, nil
+	}
+	if len(w) != len(s) {
+		return s, fmt.Errorf("hook state of %d elements, want %d", len(w), len(s))
+	}
+	for i, v := range w {
+		if !field.Canonical(v) {
+			return s, fmt.Errorf("hook state element %d is %d, not below the field's modulus", i, v)
+		}
+		s[i] = field.New(uint64(v))
+	}
+	return s, nil
 }

@@ -164,6 +164,10 @@ func (w *Worker) prove(ctx context.Context, job *Job) *Result {
 	if err != nil {
 		return fail(fmt.Errorf("context: %w", err))
 	}
+	hs, err := hookState(job.HookState)
+	if err != nil {
+		return fail(err)
+	}
 	recs, err := w.Conn.Objects.Get(ctx, job.Records)
 	if err != nil {
 		return fail(fmt.Errorf("records %s: %w", job.Records, err))
@@ -172,7 +176,8 @@ func (w *Worker) prove(ctx context.Context, job *Job) *Result {
 	t0 := time.Now()
 	proof, err := w.Backend.Backend.ProveSegment(ctx, backend.ProveRequest{Params: job.Params, Program: program, SegmentIndex: uint64(job.Index),
 		Device: w.Device, Records: recs,
-		Boundary: machine.Boundary{InputLen: job.InputLen, Context: bound, InStart: job.InStart, OutStart: job.OutStart, Input: input}.Encode()})
+		Boundary: machine.Boundary{InputLen: job.InputLen, Context: bound, InStart: job.InStart, OutStart: job.OutStart,
+			HookStart: job.HookStart, HookState: hs, Input: input}.Encode()})
 	if err != nil {
 		return fail(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/oneiros-zk/oneiros/core/chips/bytetable"
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/core/trace"
@@ -160,6 +161,8 @@ type tracker struct {
 	cycles uint64
 	output []byte
 	last   trace.Record
+	hooks  uint32     // hook calls so far
+	hook   hook.State // the host answers' sponge over them
 }
 
 func (t *tracker) add(r *trace.Record) error {
@@ -169,6 +172,13 @@ func (t *tracker) add(r *trace.Record) error {
 	t.cycles++
 	if r.Inst.Op == isa.ECALL && r.Inst.C == isa.SysWrite {
 		t.output = append(t.output, r.Sys.Output...)
+	}
+	if e, ok := hook.EntryOf(r); ok {
+		if t.hooks == 0 {
+			t.hook = hook.IV()
+		}
+		hook.Absorb(&t.hook, e)
+		t.hooks++
 	}
 	t.last.Inst, t.last.PC, t.last.B = r.Inst, r.PC, r.B
 	return nil
@@ -181,6 +191,9 @@ func (t *tracker) statement(p *isa.Program, input []byte) (*machine.Statement, e
 	}
 	st := &machine.Statement{Program: p, Cycles: t.cycles, Output: t.output, InputLen: uint32(len(input)),
 		InputDigest: envelope.InputDigest(input), Input: input}
+	if t.hooks > 0 {
+		st.HookCount, st.HookDigest = t.hooks, hook.Digest(t.hook)
+	}
 	var err error
 	if st.Status, st.ExitCode, err = machine.ExitOf(&t.last); err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/core/trace"
@@ -43,7 +44,9 @@ type job struct {
 	index             int
 	start, cycles     uint64
 	inStart, outStart uint32
-	output            []byte // the segment's output bytes
+	hookStart         uint32     // hook calls before the segment
+	hookState         hook.State // the host answers' sponge state where it starts (zero: hook.IV)
+	output            []byte     // the segment's output bytes
 	final             bool   // the run's last segment (its exit is the run's)
 	status            isa.ExitStatus
 	code              uint32
@@ -67,6 +70,8 @@ type segmenter struct {
 	rec    trace.Record
 	inOff  uint32
 	outOff uint32
+	hooks  uint32     // hook calls so far
+	hook   hook.State // their sponge (zero before the first: hook.IV)
 	cut    int
 	cycles uint64
 }
@@ -86,7 +91,7 @@ func (s *segmenter) add(r *trace.Record) error {
 		if err != nil {
 			return fmt.Errorf("work directory: %w", err)
 		}
-		s.cur = &job{index: s.cut, start: s.cycles, inStart: s.inOff, outStart: s.outOff}
+		s.cur = &job{index: s.cut, start: s.cycles, inStart: s.inOff, outStart: s.outOff, hookStart: s.hooks, hookState: s.hook}
 		s.file, s.sw = f, trace.NewStreamWriter(f)
 	}
 	// Copy, rebase and write the record (the frontend's record is reused).
@@ -105,6 +110,16 @@ func (s *segmenter) add(r *trace.Record) error {
 			s.outOff += uint32(len(r.Sys.Output))
 		case isa.SysRead:
 			s.inOff = r.Sys.InputOffset + uint32(len(r.Sys.Input))
+		}
+		if e, ok := hook.EntryOf(r); ok {
+			if err := machine.ProvableHook(r); err != nil {
+				return err
+			}
+			if s.hooks == 0 {
+				s.hook = hook.IV()
+			}
+			hook.Absorb(&s.hook, e)
+			s.hooks++
 		}
 	}
 	return nil
@@ -354,6 +369,7 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 			ISA: claim.ISA, ProgramID: ex.ProgramID, InputDigest: claim.InputDigest, InputLen: st.InputLen,
 			SourceDigest: claim.SourceDigest, OutputDigest: envelope.OutputDigest(st.Output),
 			ExitStatus: uint8(st.Status), ExitCode: st.ExitCode, Cycles: st.Cycles,
+			HookCount: st.HookCount, HookDigest: st.HookDigest,
 		},
 		Program: l.program.Encode(), Output: st.Output, Proofs: pr.proofs, Bound: envelope.BoundOf(&claim),
 		Params: envParams,
@@ -509,7 +525,8 @@ func (p *prover) prove(ctx context.Context, j *job) error {
 	t0 := time.Now()
 	proof, err := p.be.Backend.ProveSegment(ctx, backend.ProveRequest{
 		Params: p.params, Program: p.program.Encode(), SegmentIndex: uint64(j.index), Device: deviceName(p.req.Device), Records: f,
-		Boundary: machine.Boundary{InputLen: uint32(len(in)), Context: p.bound, InStart: j.inStart, OutStart: j.outStart, Input: in}.Encode(),
+		Boundary: machine.Boundary{InputLen: uint32(len(in)), Context: p.bound, InStart: j.inStart, OutStart: j.outStart,
+			HookStart: j.hookStart, HookState: j.hookState, Input: in}.Encode(),
 		Progress: func(pg backend.Progress) {
 			p.req.progress("prove", "segment %d: %s %.0f%%", j.index, pg.Phase, 100*pg.Fraction)
 		},

@@ -53,7 +53,8 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 		return nil, fmt.Errorf("%w: records: %w", ErrInvalidInput, err)
 	}
 	phases["records"] = time.Since(t0).Seconds()
-	run := &machine.SegmentRun{Program: prog, InStart: bd.InStart, OutStart: bd.OutStart, Input: bd.Input, Context: bd.Context}
+	run := &machine.SegmentRun{Program: prog, InStart: bd.InStart, OutStart: bd.OutStart, HookStart: bd.HookStart, HookState: bd.HookState,
+		Input: bd.Input, Context: bd.Context}
 	if _, _, _, _, err := machine.SegmentOf(run, recs); err != nil {
 		return nil, fmt.Errorf("%w: segment %d: %w", ErrInvalidInput, req.SegmentIndex, err)
 	}

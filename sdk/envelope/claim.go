@@ -1,6 +1,7 @@
 package envelope
 
 import (
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/chips/input"
 	"github.com/oneiros-zk/oneiros/proving/codec"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -18,6 +19,13 @@ type Claim struct {
 	ExitStatus   uint8       `json:"exit_status"`   // isa.ExitStatus
 	ExitCode     uint32      `json:"exit_code"`
 	Cycles       uint64      `json:"cycles"` // normalized cycles of the whole run
+	// HookCount and HookDigest are the run's log of host answers (core/chips/hook): the
+	// number of host-state syscalls (hooks) the run made and the Poseidon2 sponge of
+	// their entries (number, query B, answer), in execution order — proven. A run
+	// without hooks has 0 and the zero digest, and encodes neither (its claim, and its
+	// claim_root, are those of a claim without these fields).
+	HookCount  uint32      `json:"hook_count,omitempty"`
+	HookDigest hash.Digest `json:"hook_digest"`
 }
 
 // Domain-separation tags of the digests in a claim.
@@ -40,6 +48,10 @@ func (c *Claim) Encode() []byte {
 	w.Uint8(c.ExitStatus)
 	w.Uint32(c.ExitCode)
 	w.Uint64(c.Cycles)
+	if c.HookCount > 0 {
+		w.Uint32(c.HookCount)
+		w.Digest(c.HookDigest)
+	}
 	return w.Buf
 }
 
@@ -47,13 +59,17 @@ func (c *Claim) Encode() []byte {
 // proven under any profile has the same claim, hence the same root.
 func (c *Claim) Root() hash.Digest { return hash.Tagged(TagClaim, c.Encode()) }
 
+// HookDigest is the claim's hook digest of a log of host answers (core/chips/hook's
+// LogDigest): a verifier holding the host state re-derives the log and compares.
+func HookDigest(log []hook.Entry) hash.Digest { return hook.LogDigest(log) }
+
 // Context is the digest of the claim's fields that the run's tables do not produce —
 // the ISA, the source digest and the input digest — known before the program runs. A
 // proof carries it as public values (core/machine Statement.Context), absorbed into the
 // transcript before any challenge, so a proof verifies only for the context it was made
 // for. Every other field of the claim is a proven value: program_id fixes the verifying
-// key and the memory image, and exit status, exit code, cycles, output and input_len
-// are the proof's public values and public bus messages.
+// key and the memory image, and exit status, exit code, cycles, output, input_len and
+// the hook log's count and digest are the proof's public values and public bus messages.
 func (c *Claim) Context() hash.Digest {
 	var w codec.Writer
 	w.Bytes([]byte(c.ISA))

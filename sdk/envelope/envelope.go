@@ -262,6 +262,13 @@ func decodeClaim(b []byte) (*Claim, error) {
 	c.ExitStatus = r.Uint8()
 	c.ExitCode = r.Uint32()
 	c.Cycles = r.Uint64()
+	if r.Err() == nil && r.Offset() < len(b) {
+		// The hook log: present exactly when the run made hook calls.
+		if c.HookCount = r.Uint32(); r.Err() == nil && c.HookCount == 0 {
+			return nil, fmt.Errorf("envelope: claim: a hook log of 0 calls is encoded (a run without hooks encodes none)")
+		}
+		c.HookDigest = r.Digest()
+	}
 	if err := r.Done(); err != nil {
 		return nil, fmt.Errorf("envelope: claim: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
@@ -127,6 +128,8 @@ func TestClaimRootBindsEveryField(t *testing.T) {
 		func(c *Claim) { c.ExitStatus = 8 },
 		func(c *Claim) { c.ExitCode = 4 },
 		func(c *Claim) { c.Cycles = 100 },
+		func(c *Claim) { c.HookCount, c.HookDigest = 1, HookDigest(nil) },
+		func(c *Claim) { c.HookCount = 1 },
 	}
 	for i, m := range muts {
 		c := base
@@ -134,6 +137,39 @@ func TestClaimRootBindsEveryField(t *testing.T) {
 		if c.Root() == root {
 			t.Errorf("mutation %d leaves claim_root unchanged", i)
 		}
+	}
+}
+
+// A claim with a hook log round-trips and its root binds the log; a claim without one
+// encodes exactly as before hooks existed (same bytes, same claim_root), and an encoded
+// log of 0 calls is refused (it would give one claim two encodings).
+func TestClaimHooks(t *testing.T) {
+	e := sample()
+	plain := e.Claim.Encode()
+	e.Claim.HookCount = 2
+	e.Claim.HookDigest = HookDigest([]hook.Entry{{Number: 0x100, B: 1, A: 2}, {Number: 0x101, A: 7}})
+	d, err := Decode(e.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Claim != e.Claim {
+		t.Fatalf("hook log changed by the round trip: %+v", d.Claim)
+	}
+	withHooks := e.Claim.Encode()
+	if !bytes.Equal(withHooks[:len(plain)], plain) || len(withHooks) != len(plain)+4+hash.DigestByteSize {
+		t.Fatal("the hook log is not a trailing addition to the claim's encoding")
+	}
+	other := e.Claim
+	other.HookDigest = HookDigest([]hook.Entry{{Number: 0x100, B: 1, A: 3}, {Number: 0x101, A: 7}})
+	if other.Root() == e.Claim.Root() {
+		t.Fatal("claim_root ignores the hook digest")
+	}
+	zero := append(bytes.Clone(plain), make([]byte, 4+hash.DigestByteSize)...)
+	if _, err := decodeClaim(zero); err == nil || !strings.Contains(err.Error(), "0 calls") {
+		t.Fatalf("an encoded log of 0 calls: %v", err)
+	}
+	if _, err := decodeClaim(withHooks[:len(withHooks)-1]); err == nil {
+		t.Fatal("a truncated hook digest was accepted")
 	}
 }
 
@@ -156,6 +192,9 @@ func FuzzDecode(f *testing.F) {
 	zk := sample()
 	zk.Params.ZK = true
 	f.Add(zk.Encode())
+	hooked := sample()
+	hooked.Claim.HookCount, hooked.Claim.HookDigest = 3, HookDigest([]hook.Entry{{Number: 0x100}})
+	f.Add(hooked.Encode())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if e, err := Decode(b); err == nil {
 			_ = e.Encode()
@@ -171,6 +210,10 @@ func FuzzDecodeBody(f *testing.F) {
 	zk := sample()
 	zk.Params.ZK = true
 	enc = zk.Encode()
+	f.Add(enc[:len(enc)-32])
+	hooked := sample()
+	hooked.Claim.HookCount, hooked.Claim.HookDigest = 3, HookDigest([]hook.Entry{{Number: 0x100}})
+	enc = hooked.Encode()
 	f.Add(enc[:len(enc)-32])
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) < 4 {

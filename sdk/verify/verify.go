@@ -146,7 +146,8 @@ func open(env *envelope.Envelope, prog *isa.Program, opts Options) (*opened, err
 		return nil, reject("%v", err)
 	}
 	r := &opened{m: m, keys: keys, st: &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode,
-		Cycles: c.Cycles, Output: env.Output, InputLen: c.InputLen, InputDigest: c.InputDigest, Context: c.Context()}}
+		Cycles: c.Cycles, Output: env.Output, InputLen: c.InputLen, InputDigest: c.InputDigest,
+		HookCount: c.HookCount, HookDigest: c.HookDigest, Context: c.Context()}}
 	for i, b := range env.Proofs {
 		proof, err := machine.DecodeSegmentProof(b)
 		if err != nil {

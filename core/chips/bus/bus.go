@@ -92,6 +92,11 @@ var (
 	// when the segment ends: the memory table sends it, the verifier receives it from the
 	// segment's list of touched words (package machine).
 	MemoryFinal = air.Bus{ID: 23, Name: "memory_final"}
+	// HookEnd (public): (n, s[16]): the hook table's final row sends the number of hook
+	// calls of the segment and the host answers' sponge state after them; the verifier
+	// receives them from the segment's state (package hook), only for a segment that
+	// makes hook calls.
+	HookEnd = air.Bus{ID: 24, Name: "hook_end"}
 )
 
 // ALU op codes that are not ISA opcodes: the branch conditions without an ALU

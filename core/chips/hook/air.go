@@ -1,8 +1,6 @@
 package hook
 
 import (
-	"fmt"
-
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
 	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -14,16 +12,12 @@ import (
 func AIR() *air.AIR {
 	b := air.NewBuilder("hook")
 	c := newColumns(b)
-	var end [hash.Width]air.Expr
-	for i := range end {
-		end[i] = b.Public(fmt.Sprintf("end[%d]", i))
-	}
-	n := b.Public("count")
 	real, fin, k := c.Real.Cur, c.Final.Cur, c.K.Cur
 
 	// Shape: k is the row index; real rows from row 0, then exactly one final row (the
-	// table's last row is not real, and the row after the last real row is final), at
-	// k = n: n rows are real.
+	// table's last row is not real, and the row after the last real row is final). The
+	// final row sends its k on the public HookEnd bus, which the verifier receives as n:
+	// n rows are real.
 	b.AssertBool("real_bool", real)
 	b.AssertBool("final_bool", fin)
 	b.AssertBool("one_kind", real.Add(fin))
@@ -33,7 +27,6 @@ func AIR() *air.AIR {
 	b.AssertLast("real_last", real)
 	b.AssertTransition("real_prefix", c.Real.Next.Mul(real.OneMinus()))
 	b.AssertTransition("final_next", c.Final.Next.Sub(real).Add(c.Real.Next))
-	b.Assert("final_at_count", fin.Mul(k.Sub(n)))
 
 	// The calls, in strictly increasing clk order; each a hook number with a
 	// well-formed answer.
@@ -48,8 +41,8 @@ func AIR() *air.AIR {
 
 	// The sponge: a real row sends state + (block ‖ 0) as the input of permutation k+1;
 	// real and final rows receive their state as the output of permutation k (for k = 0
-	// the verifier sends the segment's start: see Message). The final row's state is the
-	// public end.
+	// the verifier sends the segment's start: see Messages). The final row's (k, state)
+	// goes out on the public HookEnd bus, received by the verifier as (n, end).
 	block := []air.Expr{c.Number.Cur, c.BLo.Cur, c.BHi.Cur, c.ALo.Cur, c.AHi.Cur} // then zeros
 	in := []air.Expr{b.Const(poseidon2.KindIn), b.Const(poseidon2.DomHook), k.AddC(1)}
 	out := []air.Expr{b.Const(poseidon2.KindOut), b.Const(poseidon2.DomHook), k}
@@ -63,8 +56,10 @@ func AIR() *air.AIR {
 	}
 	b.Send("absorb", bus.Poseidon2, in, real)
 	b.Receive("state", bus.Poseidon2, out, real.Add(fin))
-	for i := range end {
-		b.Assert(fmt.Sprintf("end[%d]", i), fin.Mul(c.State[i].Cur.Sub(end[i])))
+	end := []air.Expr{k}
+	for i := range hash.Width {
+		end = append(end, c.State[i].Cur)
 	}
+	b.Send("end", bus.HookEnd, end, fin)
 	return b.MustBuild()
 }

@@ -23,13 +23,6 @@ type Columns struct {
 // Width is the number of main columns.
 const Width = 11 + hash.Width
 
-// The table's public values, by index.
-const (
-	PublicEnd   = 0          // 16 values: the sponge state after the segment's calls
-	PublicCount = hash.Width // the number of hook calls in the segment
-	NumPublics  = PublicCount + 1
-)
-
 func newColumns(b *air.Builder) *Columns {
 	c := &Columns{Real: b.Main("real"), Final: b.Main("final"), K: b.Main("k"), Clk: b.Main("clk"), Number: b.Main("number"),
 		ALo: b.Main("a_lo"), AHi: b.Main("a_hi"), BLo: b.Main("b_lo"), BHi: b.Main("b_hi"),

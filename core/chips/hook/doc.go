@@ -38,9 +38,9 @@
 //
 // # Statement
 //
-// Given the public values end[16] (a sponge state) and n ≥ 1 (the segment's number of
-// hook calls), the verifier's message sending (KindOut, DomHook, 0, start) on
-// bus.Poseidon2 ([Message]; start is the state the segment starts from) and the
+// Given the verifier's messages for a segment that makes n ≥ 1 hook calls from the
+// sponge state start to the state end ([Messages]: it sends (KindOut, DomHook, 0,
+// start) on bus.Poseidon2 and receives (n, end) on the public HookEnd bus), and the
 // poseidon2 chip answering bus.Poseidon2, this table proves that it receives exactly n
 // tuples (clk, number, a_lo, a_hi, b_lo, b_hi) on the Syscall bus, at strictly
 // increasing clk, each with FirstHook ≤ number < 2^16 and a well-formed answer word
@@ -58,7 +58,8 @@
 // follow. k is the row index (0 first, +1 per row). real, final are boolean and
 // exclusive; real = 1 on the first row and 0 on the last; real_next·(1 − real) = 0
 // (real rows form a prefix); final_next = real − real_next (exactly the row after the
-// last real row is final); final·(k − n) = 0. Hence exactly n rows are real.
+// last real row is final). The final row sends (k, state) on the public HookEnd bus,
+// which only the verifier's (n, end) receives: k = n, so exactly n rows are real.
 //
 // A real row receives (clk, number, a_lo, a_hi, b_lo, b_hi) on the Syscall bus;
 // number − FirstHook, a_lo and a_hi are U16 lookups. Between real rows clk_next − clk − 1
@@ -68,8 +69,8 @@
 // bus.Poseidon2; real and final rows receive (KindOut, DomHook, k, state). The
 // identifiers are row indices, distinct, and only this table uses DomHook, so row k + 1's
 // state is P of row k's state plus its block, and row 0's state is the verifier's start.
-// The final row's state equals the public end (all 16 elements: the capacity is carried
-// to the next segment).
+// The final row's state (all 16 elements: the capacity is carried to the next segment)
+// is the end the verifier receives.
 //
 // # Range arguments
 //
@@ -86,14 +87,16 @@
 //   - clk: the CPU's cycle (< 2^21 in a segment); dclk_lo, dclk_hi: U16, U12 lookups, so
 //     the gap is an integer below 2^28 and clks strictly increase;
 //   - k: the row index, below the table height (≤ 2^24); n: the verifier's, at most the
-//     segment's cycles (< 2^21), compared with k exactly;
+//     segment's cycles (< 2^21), compared with k exactly on the HookEnd bus;
 //   - state, start and end: field elements of the permutation, no range.
 //
-// The table is optional: it is in a segment's proof exactly when the segment makes a
-// hook call (n ≥ 1), and core/machine's verifier refuses a proof where it is present
-// with n = 0 or absent with n ≥ 1. Absent, its Syscall receives are absent too, so a
-// segment without the table makes no hook call, and the verifier then requires the
-// segment's end state to be its start state.
+// The table has no public values: what a segment claims about its hook calls enters
+// through the verifier's messages on public buses, so the table can be optional (left
+// out of every proof without hook calls, at no cost). A segment that claims no hook
+// call gets no messages: the table cannot be present (its final row's send would have
+// no receiver), so no Syscall tuple with a hook number is received, so the CPU made no
+// hook call; the verifier then requires the segment's end state to be its start. A
+// segment that claims calls gets both messages, which only the table can balance.
 //
 // # Usage
 //
@@ -101,12 +104,11 @@
 //	hook.Absorb(&s, hook.Entry{Number: 0x100, B: key, A: answer}) // for each call, in order
 //	d := hook.Digest(s)                                            // the claim's hook digest
 //	main, calls := hook.Trace(events, start, rc)                   // with hook.AIR(); calls go to poseidon2.Trace
-//	pub := hook.Publics(n, end)
-//	msg := hook.Message(start)
+//	msgs := hook.Messages(start, n, end)                           // the verifier's, when n ≥ 1
 //
 // # Performance
 //
-// [Width] = 27 main columns per hook call, 7 interactions (4 range lookups, Syscall, 2
-// Poseidon2), plus one poseidon2 row per call: about 200 base-field cells per call,
+// [Width] = 27 main columns per hook call, 9 interactions (5 range lookups, Syscall, 2
+// Poseidon2, HookEnd), plus one poseidon2 row per call: about 200 base-field cells per call,
 // nothing at all in a segment without hooks (the table is left out).
 package hook

@@ -11,6 +11,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
@@ -50,17 +51,17 @@ func witness(ev []bus.SyscallEvent) ([]chiptest.Table, []lookup.Message, State) 
 	rc := new(rangetable.Counter)
 	main, perms, end := Trace(ev, start(), rc)
 	tb := []chiptest.Table{
-		{AIR: AIR(), Main: main, Publics: Publics(uint32(len(ev)), end)},
+		{AIR: AIR(), Main: main},
 		{AIR: poseidon2.AIR(), Main: poseidon2.Trace(perms)},
 		chiptest.RangeTable(rc),
 	}
-	return tb, append(cpuSends(ev), Message(start())), end
+	return tb, append(cpuSends(ev), Messages(start(), uint32(len(ev)), end)...), end
 }
 
 func TestWidth(t *testing.T) {
 	a := AIR()
-	if len(a.Main) != Width || len(a.Publics) != NumPublics {
-		t.Fatalf("AIR has %d main columns and %d publics; Width %d, NumPublics %d", len(a.Main), len(a.Publics), Width, NumPublics)
+	if len(a.Main) != Width || len(a.Publics) != 0 {
+		t.Fatalf("AIR has %d main columns and %d publics; Width %d, no publics", len(a.Main), len(a.Publics), Width)
 	}
 	if d := a.MaxConstraintDegree(); d > 3 {
 		t.Fatalf("constraint degree %d", d)
@@ -97,26 +98,73 @@ func TestProve(t *testing.T) {
 	}
 }
 
-// A false answer: the CPU wrote 0xdeadbeef to [a] (its Syscall message), the table
-// absorbed another answer (so the sponge and the digest are those of the false log,
-// consistently). The Syscall bus does not close.
-func TestForgeAnswerNotWritten(t *testing.T) {
-	ev := calls()
-	honest := cpuSends(ev)
-	ev[0].A = 0xdeadbeee
-	tb, _, _ := witness(ev)
-	chiptest.MustReject(t, "the table absorbs an answer the CPU did not write", tb, append(honest, Message(start())))
+// forged is a witness whose real rows the forger edits (edit gets the main columns):
+// the sponge states, the poseidon2 calls and the range lookups are then rebuilt from
+// the edited rows, so the table stays consistent with itself. The verifier's messages are sends (the CPU's) and the messages for n
+// calls ending at end (nil: the state the rebuilt table ends at).
+func forged(t *testing.T, ev []bus.SyscallEvent, edit func(main [][]field.Elem), sends []lookup.Message, n uint32, end *State) ([]chiptest.Table, []lookup.Message) {
+	t.Helper()
+	main, _, _ := Trace(ev, start(), new(rangetable.Counter))
+	edit(main)
+	get := func(c air.Column, r int) uint64 { return main[c.Index][r].Uint64() }
+	rc := new(rangetable.Counter)
+	var perms []poseidon2.Call
+	s := start()
+	r := 0
+	for ; main[col.Real.Index][r].IsOne(); r++ {
+		for i := range s {
+			main[col.State[i].Index][r] = s[i]
+		}
+		blk := []uint64{get(col.Number, r), get(col.BLo, r), get(col.BHi, r), get(col.ALo, r), get(col.AHi, r)}
+		for i, v := range blk {
+			x := field.New(v)
+			s[i].Add(&s[i], &x)
+		}
+		perms = append(perms, poseidon2.Call{Dom: poseidon2.DomHook, ID: uint32(r + 1), In: s})
+		hash.Permute(&s)
+		// Count the lookups that are in range: one out of range has no entry to count.
+		for _, v := range []uint64{get(col.DClkLo, r), get(col.Number, r) - uint64(isa.FirstHook), get(col.ALo, r), get(col.AHi, r)} {
+			if v < 1<<16 {
+				rc.U16(uint32(v))
+			}
+		}
+		if v := get(col.DClkHi, r); v < 1<<12 {
+			rc.U12(uint32(v))
+		}
+	}
+	for i := range s {
+		main[col.State[i].Index][r] = s[i]
+	}
+	if end == nil {
+		end = &s
+	}
+	tb := []chiptest.Table{{AIR: AIR(), Main: main}, {AIR: poseidon2.AIR(), Main: poseidon2.Trace(perms)}, chiptest.RangeTable(rc)}
+	return tb, append(sends, Messages(start(), n, *end)...)
 }
 
-// A false answer with the Syscall bus balanced (the CPU wrote it) but the claim's end
-// state (hence digest) the honest log's: the final row's state is not the public end.
+// The forger's edits keep a valid witness valid when they change nothing.
+func TestForgedHelperHonest(t *testing.T) {
+	ev := calls()
+	tb, m := forged(t, ev, func([][]field.Elem) {}, cpuSends(ev), 3, nil)
+	chiptest.MustProve(t, tb, m)
+}
+
+// A false answer: the CPU wrote 0xdeadbeef to [a] (its Syscall message), the table
+// absorbed another answer (and the verifier's end state is the false log's, so the
+// sponge and the digest are consistent with it). The Syscall bus does not close.
+func TestForgeAnswerNotWritten(t *testing.T) {
+	ev := calls()
+	tb, m := forged(t, ev, func(main [][]field.Elem) { main[col.ALo.Index][0] = field.New(0xbeee) }, cpuSends(ev), 3, nil)
+	chiptest.MustReject(t, "the table absorbs an answer the CPU did not write", tb, m)
+}
+
+// A false answer with the Syscall bus balanced (the CPU wrote it, so the run really had
+// it) but the claimed end state (hence the claim's digest) the honest log's.
 func TestForgeEndNotClaimed(t *testing.T) {
-	honest := calls()
-	_, _, want := witness(honest)
+	_, _, want := witness(calls())
 	ev := calls()
 	ev[1].A = 99
-	tb, m, _ := witness(ev)
-	tb[0].Publics = Publics(uint32(len(ev)), want)
+	tb, m := forged(t, ev, func([][]field.Elem) {}, cpuSends(ev), 3, &want)
 	chiptest.MustReject(t, "a log whose end state is not the claimed one", tb, m)
 }
 
@@ -124,14 +172,13 @@ func TestForgeEndNotClaimed(t *testing.T) {
 // receive has no sender (the poseidon2 table answers the true input).
 func TestForgeFinalStateNotPermuted(t *testing.T) {
 	ev := calls()
-	tb, m, _ := witness(ev)
+	tb, _, _ := witness(ev)
 	_, _, other := witness(ev[:2])
-	row := len(ev)
 	for i := range other {
-		tb[0].Main[col.State[i].Index][row] = other[i]
+		tb[0].Main[col.State[i].Index][len(ev)] = other[i]
 	}
-	tb[0].Publics = Publics(uint32(len(ev)), other)
-	chiptest.MustReject(t, "a final state that is not the permutation of the last row", tb, m)
+	chiptest.MustReject(t, "a final state that is not the permutation of the last row", tb,
+		append(cpuSends(ev), Messages(start(), 3, other)...))
 }
 
 // Another run's start: the table starts from a state the verifier did not send.
@@ -139,88 +186,62 @@ func TestForgeOtherStart(t *testing.T) {
 	ev := calls()
 	rc := new(rangetable.Counter)
 	main, perms, end := Trace(ev, IV(), rc)
-	tb := []chiptest.Table{{AIR: AIR(), Main: main, Publics: Publics(uint32(len(ev)), end)},
-		{AIR: poseidon2.AIR(), Main: poseidon2.Trace(perms)}, chiptest.RangeTable(rc)}
-	chiptest.MustReject(t, "a segment absorbed from another start state", tb, append(cpuSends(ev), Message(start())))
+	tb := []chiptest.Table{{AIR: AIR(), Main: main}, {AIR: poseidon2.AIR(), Main: poseidon2.Trace(perms)}, chiptest.RangeTable(rc)}
+	chiptest.MustReject(t, "a segment absorbed from another start state", tb, append(cpuSends(ev), Messages(start(), 3, end)...))
 }
 
 // A core syscall answered from the host log: a READ (number 1) received here instead of
 // by the I/O chip. number − FirstHook is not a 16-bit value.
 func TestForgeCoreSyscallAsHook(t *testing.T) {
 	ev := calls()
-	ev[1].Number = isa.SysRead
-	rc := new(rangetable.Counter)
-	// Count the wrapped lookup as the honest trace would have to (it is not in the table).
-	main, perms, end := traceUnchecked(ev, start(), rc)
-	tb := []chiptest.Table{{AIR: AIR(), Main: main, Publics: Publics(uint32(len(ev)), end)},
-		{AIR: poseidon2.AIR(), Main: poseidon2.Trace(perms)}, chiptest.RangeTable(rc)}
-	chiptest.MustReject(t, "a READ answered by the hook table", tb, append(cpuSends(ev), Message(start())))
+	sent := calls()
+	sent[1].Number = isa.SysRead
+	tb, m := forged(t, ev, func(main [][]field.Elem) { main[col.Number.Index][1] = field.New(uint64(isa.SysRead)) }, cpuSends(sent), 3, nil)
+	chiptest.MustReject(t, "a READ answered by the hook table", tb, m)
 }
 
 // Two calls absorbed out of execution order (the log reordered): clk must increase.
 func TestForgeReordered(t *testing.T) {
 	ev := calls()
-	sends := cpuSends(ev)
-	ev[0], ev[1] = ev[1], ev[0]
-	rc := new(rangetable.Counter)
-	main, perms, end := traceUnchecked(ev, start(), rc)
-	tb := []chiptest.Table{{AIR: AIR(), Main: main, Publics: Publics(uint32(len(ev)), end)},
-		{AIR: poseidon2.AIR(), Main: poseidon2.Trace(perms)}, chiptest.RangeTable(rc)}
-	chiptest.MustReject(t, "hook calls absorbed out of clk order", tb, append(sends, Message(start())))
+	swapped := []bus.SyscallEvent{ev[1], ev[0], ev[2]}
+	tb, m := forged(t, ev, func(main [][]field.Elem) {
+		for _, c := range []air.Column{col.Clk, col.Number, col.ALo, col.AHi, col.BLo, col.BHi} {
+			main[c.Index][0], main[c.Index][1] = main[c.Index][1], main[c.Index][0]
+		}
+		// The gap that would make clk 4 → 3 → 70000 "increase": 3 − 4 − 1 wraps.
+		main[col.DClkLo.Index][0] = field.NewInt(-2)
+		main[col.DClkHi.Index][0] = field.New(0)
+	}, cpuSends(swapped), 3, nil)
+	chiptest.MustReject(t, "hook calls absorbed out of clk order", tb, m)
 }
 
 // A call left out of the log: the table holds two of the three calls and claims two.
 func TestForgeCallLeftOut(t *testing.T) {
 	ev := calls()
-	tb, _, _ := witness(ev[:2])
-	chiptest.MustReject(t, "a hook call the log leaves out", tb, append(cpuSends(ev), Message(start())))
+	tb, m, _ := witness(ev[:2])
+	m = append(m, cpuSends(ev[2:])...)
+	chiptest.MustReject(t, "a hook call the log leaves out", tb, m)
 }
 
-// The count claims fewer calls than the table's real rows (the last call absorbed but
-// the end taken before it): the final row is not at k = count.
+// The count claims fewer calls than the table's real rows, with the state after those:
+// the final row sends (3, end₃), the verifier receives (2, end₂).
 func TestForgeCountShort(t *testing.T) {
 	ev := calls()
-	tb, m, _ := witness(ev)
+	tb, _, _ := witness(ev)
 	_, _, mid := witness(ev[:2])
-	tb[0].Publics = Publics(2, mid)
-	chiptest.MustReject(t, "a count below the real rows", tb, m)
+	chiptest.MustReject(t, "a count below the real rows", tb, append(cpuSends(ev), Messages(start(), 2, mid)...))
 }
 
 // A non-canonical answer: a_lo = lo + 2^16, a_hi = hi − 1 names the same field value
-// lo + 2^16·hi but another block; the U16 lookup refuses it.
+// lo + 2^16·hi but another block (so another log could share a digest with a forged
+// encoding); the U16 lookup refuses it.
 func TestForgeNonCanonicalAnswer(t *testing.T) {
 	ev := calls()
-	tb, _, _ := witness(ev)
-	main := tb[0].Main
-	main[col.ALo.Index][0] = field.New(0xbeef + 1<<16)
-	main[col.AHi.Index][0] = field.New(0xdead - 1)
-	m := cpuSends(ev)
-	m[0].Tuple[2], m[0].Tuple[3] = main[col.ALo.Index][0], main[col.AHi.Index][0]
-	chiptest.MustReject(t, "a non-canonical answer limb", tb, append(m, Message(start())))
-}
-
-// traceUnchecked is Trace for forged events (a number below FirstHook, clks out of
-// order), whose lookups the counter cannot hold: they are left out.
-func traceUnchecked(ev []bus.SyscallEvent, s State, rc *rangetable.Counter) ([][]field.Elem, []poseidon2.Call, State) {
-	ok := make([]bus.SyscallEvent, len(ev))
-	copy(ok, ev)
-	for i := range ok {
-		ok[i].Number, ok[i].Clk = isa.FirstHook, uint64(i)
-	}
-	main, _, _ := Trace(ok, s, rc)
-	var calls []poseidon2.Call
-	for r, e := range ev {
-		main[col.Number.Index][r] = field.New(uint64(e.Number))
-		main[col.Clk.Index][r] = field.New(e.Clk)
-		b := Entry{Number: e.Number, B: e.B, A: e.A}.Block()
-		for i := range b {
-			s[i].Add(&s[i], &b[i])
-		}
-		calls = append(calls, poseidon2.Call{Dom: poseidon2.DomHook, ID: uint32(r + 1), In: s})
-		hash.Permute(&s)
-		for i := range s {
-			main[col.State[i].Index][r+1] = s[i]
-		}
-	}
-	return main, calls, s
+	sends := cpuSends(ev)
+	lo, hi := field.New(0xbeef+1<<16), field.New(0xdead-1)
+	sends[0].Tuple[2], sends[0].Tuple[3] = lo, hi
+	tb, m := forged(t, ev, func(main [][]field.Elem) {
+		main[col.ALo.Index][0], main[col.AHi.Index][0] = lo, hi
+	}, sends, 3, nil)
+	chiptest.MustReject(t, "a non-canonical answer limb", tb, m)
 }

@@ -76,19 +76,18 @@ func LogDigest(log []Entry) hash.Digest {
 	return Digest(s)
 }
 
-// Publics are the table's public values for a segment of n hook calls ending at end.
-func Publics(n uint32, end State) []field.Elem {
-	p := make([]field.Elem, NumPublics)
-	copy(p[PublicEnd:], end[:])
-	p[PublicCount] = field.New(uint64(n))
-	return p
-}
-
-// Message is the verifier's message for a segment that starts from the sponge state
-// start: it sends start on bus.Poseidon2 as the output of permutation 0 of the hook
-// domain, which the table's first row receives as its state. The verifier adds it
-// exactly when the table is present (the segment makes a hook call).
-func Message(start State) lookup.Message {
+// Messages are the verifier's messages for a segment that starts from the sponge
+// state start and makes n ≥ 1 hook calls ending at end: it sends start on bus.Poseidon2
+// as the output of permutation 0 of the hook domain (the table's first row receives it
+// as its state), and receives (n, end) on the public HookEnd bus from the table's final
+// row. A verifier adds them exactly for a segment that makes hook calls: without them
+// the table cannot be in the proof (its final row's send would have no receiver), and
+// with them it must be.
+func Messages(start State, n uint32, end State) []lookup.Message {
 	t := append([]field.Elem{field.New(poseidon2.KindOut), field.New(poseidon2.DomHook), field.New(0)}, start[:]...)
-	return lookup.Message{Bus: bus.Poseidon2.ID, Send: true, Mult: field.New(1), Tuple: t}
+	e := append([]field.Elem{field.New(uint64(n))}, end[:]...)
+	return []lookup.Message{
+		{Bus: bus.Poseidon2.ID, Send: true, Mult: field.New(1), Tuple: t},
+		{Bus: bus.HookEnd.ID, Mult: field.New(1), Tuple: e},
+	}
 }

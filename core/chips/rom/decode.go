@@ -97,8 +97,11 @@ func DecodeFields(pc uint32, in isa.Instruction) Row {
 		usesB = true
 	case isa.ClassEcall:
 		usesB, usesC, r.SubOp = true, true, in.C
-		switch in.C {
-		case isa.SysRead, isa.SysInputLen:
+		switch {
+		case in.C == isa.SysRead || in.C == isa.SysInputLen:
+			r.AWrite = true
+		case in.C >= isa.FirstHook:
+			// A hook's answer goes to [a] (package hook): the access may write.
 			r.AWrite = true
 		default:
 			r.ARead = true
