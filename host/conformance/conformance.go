@@ -153,7 +153,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		for _, c := range r.Decided {
 			t.add(r.Group, c)
 		}
-		if len(r.Source) > 0 {
+		if r.Runs() {
 			v, cycles, err := runOne(ctx, fe, r)
 			if err != nil {
 				return nil, fmt.Errorf("run %s: %w", r.ID, err)

@@ -20,15 +20,18 @@
 //
 // Or an invocation container (package container): modules and invocations that share
 // state, translated into one program whose public output holds each step's outcome.
-// `oneiros conformance wasm` runs the WebAssembly spec tests this way.
+// `oneiros conformance wasm` runs the WebAssembly spec tests this way (package
+// conformance serves the suite through the plugin contract).
 //
 // docs/wasm.md describes the translation, the memory layout, the host module and the
 // container.
 package main
 
 import (
+	"context"
 	_ "embed"
 
+	"github.com/oneiros-zk/oneiros/plugins/wasm/conformance"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/loader"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
@@ -72,6 +75,16 @@ func (translator) Translate(src []byte, _ string) (*frontend.Translation, error)
 		return nil, err
 	}
 	return &frontend.Translation{Program: l.Program, SourceInstructions: l.Instructions}, nil
+}
+
+// ConformanceCases and ConformanceJudge serve the WebAssembly spec-test suite
+// (package conformance): `oneiros conformance wasm`.
+func (translator) ConformanceCases(ctx context.Context, req frontend.ConformanceRequest, emit func(*frontend.ConformanceRun) error) error {
+	return conformance.Cases(ctx, req, emit)
+}
+
+func (translator) ConformanceJudge(ctx context.Context, req frontend.JudgeRequest) (*frontend.Verdict, error) {
+	return conformance.Judge(ctx, req)
 }
 
 func main() { frontend.Serve(newWasm()) }

@@ -35,12 +35,13 @@ type ConformanceRun struct {
 	ID       string // unique within the suite
 	Group    string // the group its cases are counted in
 	FileName string // handed to Load
-	Source   []byte // empty when the run only reports Decided cases
+	Source   []byte // may be empty (an empty file is a test too)
 	Input    []byte
 	Limits   Limits
 	// Expect is opaque to the host and handed back to ConformanceJudge: the
 	// expectations, in the plugin's own encoding. The plugin must treat it as
-	// untrusted bytes (it crossed a process boundary twice).
+	// untrusted bytes (it crossed a process boundary twice). A run with neither
+	// Source nor Expect is not loaded: it only reports its Decided cases.
 	Expect []byte
 	// Decided are cases decided without running (skipped ones, for example).
 	Decided []ConformanceCase
@@ -50,6 +51,10 @@ type ConformanceRun struct {
 	// candidates of each group first.
 	Cost uint64
 }
+
+// Runs says whether the host loads the run and has it judged: it has a source or
+// expectations. A run with neither only reports its Decided cases.
+func (r *ConformanceRun) Runs() bool { return len(r.Source) > 0 || len(r.Expect) > 0 }
 
 // CaseStatus is a case's verdict.
 type CaseStatus int
@@ -149,8 +154,8 @@ func checkRun(r *ConformanceRun) error {
 			return fmt.Errorf("run %s: %w", r.ID, err)
 		}
 	}
-	if len(r.Source) == 0 && (r.Measure || len(r.Input) > 0) {
-		return fmt.Errorf("%w: run %s has no source but an input or a measure request", ErrProtocol, r.ID)
+	if !r.Runs() && (r.Measure || len(r.Input) > 0) {
+		return fmt.Errorf("%w: run %s has neither source nor expectations but an input or a measure request", ErrProtocol, r.ID)
 	}
 	return nil
 }
@@ -200,8 +205,8 @@ func checkVerdict(v *Verdict) error {
 		if err := checkRun(c); err != nil {
 			return fmt.Errorf("candidate: %w", err)
 		}
-		if len(c.Source) == 0 {
-			return fmt.Errorf("%w: candidate %s has no source", ErrProtocol, c.ID)
+		if !c.Runs() {
+			return fmt.Errorf("%w: candidate %s has neither source nor expectations", ErrProtocol, c.ID)
 		}
 	}
 	if v.SourceCycles > 0 && v.SourceInstructions == 0 {

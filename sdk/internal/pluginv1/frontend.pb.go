@@ -549,13 +549,15 @@ type ConformanceRun struct {
 	Group string `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
 	// Handed to Load with the source.
 	FileName string `protobuf:"bytes,3,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
-	// The program source; empty when the run only reports decided cases.
+	// The program source (it may be empty: an empty file is a test too).
 	Source []byte `protobuf:"bytes,4,opt,name=source,proto3" json:"source,omitempty"`
 	// The private input.
 	Input []byte `protobuf:"bytes,5,opt,name=input,proto3" json:"input,omitempty"`
 	// Bounds on the execution.
 	Limits *Limits `protobuf:"bytes,6,opt,name=limits,proto3" json:"limits,omitempty"`
 	// Opaque to the host, handed back to ConformanceJudge (the expectations).
+	// A run with neither source nor expect is not loaded: it only reports its
+	// decided cases.
 	Expect []byte `protobuf:"bytes,7,opt,name=expect,proto3" json:"expect,omitempty"`
 	// Cases decided without running (e.g. skipped), counted as they are.
 	Decided []*ConformanceCase `protobuf:"bytes,8,rep,name=decided,proto3" json:"decided,omitempty"`
