@@ -70,7 +70,7 @@ func TestDecodeBoundaryHookState(t *testing.T) {
 	if err != nil || got.HookStart != 3 || got.HookState != s {
 		t.Fatalf("round trip: %+v, %v", got, err)
 	}
-	o := 17 + hash.DigestByteSize + 4*5 // element 5 of the state
+	o := 17 + hash.DigestByteSize + 4*5                   // element 5 of the state
 	b[o], b[o+1], b[o+2], b[o+3] = 0x01, 0x00, 0x00, 0x7f // p = 0x7f000001
 	if _, err := DecodeBoundary(b); err == nil || !strings.Contains(err.Error(), "hook state element 5") {
 		t.Fatalf("a state element equal to p: %v", err)

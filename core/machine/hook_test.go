@@ -13,7 +13,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/chiptest"
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/exec"
-		"github.com/oneiros-zk/oneiros/core/trace"
+	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/hemera"

@@ -9,9 +9,9 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
 	"github.com/oneiros-zk/oneiros/core/chips/bytetable"
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
-	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"

@@ -7,9 +7,9 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
 	"github.com/oneiros-zk/oneiros/core/chips/cpu"
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
-	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/codec"
@@ -57,7 +57,7 @@ type SegmentProof struct {
 }
 
 const (
-	segmentVersion = 2 // version 2 added HookEnd and HookState
+	segmentVersion = 2       // version 2 added HookEnd and HookState
 	maxTouched     = 1 << 28 // a memory table row each, below the tallest table
 )
 
@@ -523,8 +523,8 @@ type SegmentRun struct {
 	// the state a run starts from.
 	HookStart uint32
 	HookState hook.State
-	Input             []byte
-	Context           hash.Digest
+	Input     []byte
+	Context   hash.Digest
 }
 
 // SegmentOf derives a segment's state and exit from its records (recs[i] has clk i:

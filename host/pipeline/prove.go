@@ -47,7 +47,7 @@ type job struct {
 	hookStart         uint32     // hook calls before the segment
 	hookState         hook.State // the host answers' sponge state where it starts (zero: hook.IV)
 	output            []byte     // the segment's output bytes
-	final             bool   // the run's last segment (its exit is the run's)
+	final             bool       // the run's last segment (its exit is the run's)
 	status            isa.ExitStatus
 	code              uint32
 }
