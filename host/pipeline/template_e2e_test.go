@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,5 +58,46 @@ func TestTemplateOutsideTheRepository(t *testing.T) {
 	}
 	if code, out, errs := run("--config", cfg, "verify", proof); code != 0 || !strings.Contains(out, "verified") {
 		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
+	}
+
+	// Host state: sload asks the template's storage hook in a loop (300 calls, about
+	// 2100 cycles), proven as one segment and as three (continuations, 1024-cycle
+	// segments, each making hook calls). Both verify, under one claim_root, and the claim
+	// names the run's log of host answers.
+	hooked := filepath.Join(work, "storage.stack")
+	os.WriteFile(hooked, []byte("read\nloop:\ndup\nsload\nprint\npush 1\nsub\ndup\njnz loop\npush 0\nhalt\n"), 0o644)
+	os.WriteFile(in, []byte{44, 1, 0, 0}, 0o644) // 300
+	segCfg := filepath.Join(work, "segments.yaml")
+	os.WriteFile(segCfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\nsegments:\n  segment_cycles: 1024\n"), 0o644)
+	roots := map[string]string{}
+	for _, c := range []struct{ profile, cfg string }{{"standard", cfg}, {"continuations", segCfg}} {
+		proof := filepath.Join(work, c.profile+".proof")
+		if code, out, errs := run("--config", c.cfg, "prove", "--isa", "stack", hooked, "--input", in, "-o", proof, "--profile", c.profile,
+			"--plugin-dir", pluginDir, "--plugin-dir", dir, "-q"); code != 0 {
+			t.Fatalf("prove %s: exit %d\n%s%s", c.profile, code, out, errs)
+		}
+		code, out, errs := run("--config", c.cfg, "verify", proof)
+		if code != 0 || !strings.Contains(out, "verified") || !strings.Contains(out, "hook_count    300 host answers") {
+			t.Fatalf("verify %s: exit %d\n%s%s", c.profile, code, out, errs)
+		}
+		code, out, errs = run("inspect", proof, "-o", "json")
+		var view struct {
+			ClaimRoot string `json:"claim_root"`
+			Segments  int    `json:"segments"`
+			Claim     struct {
+				HookCount  int    `json:"hook_count"`
+				HookDigest string `json:"hook_digest"`
+			} `json:"claim"`
+		}
+		if err := json.Unmarshal([]byte(out), &view); code != 0 || err != nil {
+			t.Fatalf("inspect %s: exit %d, %v\n%s%s", c.profile, code, err, out, errs)
+		}
+		if want := map[string]int{"standard": 1, "continuations": 3}[c.profile]; view.Segments != want || view.Claim.HookCount != 300 {
+			t.Fatalf("%s: %d segments (want %d), hook_count %d", c.profile, view.Segments, want, view.Claim.HookCount)
+		}
+		roots[c.profile] = view.ClaimRoot + " " + view.Claim.HookDigest
+	}
+	if roots["standard"] != roots["continuations"] {
+		t.Fatalf("claim_root and hook_digest differ between profiles: %v", roots)
 	}
 }

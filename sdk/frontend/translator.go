@@ -33,8 +33,10 @@ type Translation struct {
 	// SourceInstructions is the number of instructions of the source program (0 if the
 	// notion does not apply): the host reports normalized instructions per source one.
 	SourceInstructions uint64
-	// Hooks are the syscall hooks (numbers ≥ 0x100) Execute serves for this program.
-	// Runs that use one execute but cannot be proven yet (docs/plugins.md).
+	// Hooks are the syscall hooks (numbers ≥ 0x100) Execute serves for this program:
+	// host state. A hook that answers through [a] only (exec.Call.SetA) is proven, its
+	// answers bound by the claim's hook digest (core/chips/hook); one that also loads,
+	// stores or attaches data runs but cannot be proven (docs/plugins.md).
 	Hooks map[uint32]exec.Syscall
 }
 

@@ -34,10 +34,26 @@ push 0
 halt
 `
 
+// storageExample reads a key from the input and prints the host's storage word there
+// plus one: the host's answer is part of the proven run (the claim's hook_digest).
+const storageExample = `# prints storage[key] + 1, the key read from the input
+read
+sload
+push 1
+add
+print
+push 0
+halt
+`
+
 func (stack) Describe() frontend.Description {
 	return frontend.Description{Name: "stack", Version: "0.1.0", ISA: "stack", Extensions: []string{".stack"},
-		Examples: []frontend.Example{{Name: "double", FileName: "double.stack", Source: []byte(example),
-			Input: []byte{21, 0, 0, 0}, ExpectedOutput: []byte{43, 0, 0, 0}}}}
+		Examples: []frontend.Example{
+			{Name: "double", FileName: "double.stack", Source: []byte(example),
+				Input: []byte{21, 0, 0, 0}, ExpectedOutput: []byte{43, 0, 0, 0}},
+			{Name: "storage", FileName: "storage.stack", Source: []byte(storageExample),
+				Input: []byte{7, 0, 0, 0}, ExpectedOutput: []byte{0xff, 0xca, 0, 0}},
+		}}
 }
 
 // Translate is translate.go's translator. Its errors name the line; the SDK adds the
@@ -47,7 +63,7 @@ func (stack) Translate(src []byte, _ string) (*frontend.Translation, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &frontend.Translation{Program: p}, nil
+	return &frontend.Translation{Program: p, Hooks: hooks()}, nil
 }
 
 func main() { frontend.Serve(frontend.FromTranslator(stack{})) }

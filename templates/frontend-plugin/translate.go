@@ -19,6 +19,7 @@ import (
 //	swap       exchange the two top words
 //	drop       pop and discard
 //	read       push the next 4 bytes of the private input (little endian)
+//	sload      pop a key, push the host's storage word at that key (host state: a hook)
 //	print      pop a word and append its 4 bytes to the public output
 //	NAME:      a label
 //	jmp NAME   jump
@@ -30,6 +31,11 @@ import (
 // [base + 4d]: no stack pointer at run time, each stack instruction becomes at most
 // one or two normalized instructions. This is how stack machines (WebAssembly, EVM)
 // lower to the normalized ISA.
+//
+// sload is host state: the program asks the host a question (here, a storage slot)
+// whose answer is not computed by the program. It lowers to one ECALL of the hook
+// SysStorage (host.go), which takes the key in B and leaves the answer in [a]: the
+// shape of a provable hook, whose answers the proof binds (docs/plugins.md).
 
 const (
 	fp   = 0x10000 // the frame holding the stack
@@ -79,7 +85,7 @@ func translate(src []byte) (*isa.Program, error) {
 				return nil, &srcError{n, in.op + " takes one argument"}
 			}
 			in.arg = f[1]
-		case "add", "sub", "mul", "dup", "swap", "drop", "read", "print", "halt":
+		case "add", "sub", "mul", "dup", "swap", "drop", "read", "print", "halt", "sload":
 			if len(f) != 1 {
 				return nil, &srcError{n, in.op + " takes no argument"}
 			}
@@ -181,6 +187,12 @@ func translate(src []byte) (*isa.Program, error) {
 		case "read":
 			b.Ecall(isa.SysRead, slot(depth), isa.Imm(0))
 			depth++
+		case "sload":
+			if err := need(in, 1); err != nil {
+				return nil, err
+			}
+			// [a] = the key's slot: the hook reads the key as B and writes the answer there.
+			b.Ecall(SysStorage, slot(depth-1), isa.Slot(slot(depth-1)))
 		case "print":
 			if err := need(in, 1); err != nil {
 				return nil, err

@@ -51,3 +51,15 @@ func TestErrors(t *testing.T) {
 func TestConformance(t *testing.T) {
 	frontendtest.TestInProcess(t, frontend.FromTranslator(stack{}))
 }
+
+// sload asks the host: the hook's answer (storage[7] = 0xcafe) is what the program sees.
+func TestStorageHook(t *testing.T) {
+	p, err := translate([]byte(storageExample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := exec.Run(context.Background(), p, exec.Options{Input: []byte{7, 0, 0, 0}, Hooks: hooks()})
+	if err != nil || string(res.Output) != "\xff\xca\x00\x00" {
+		t.Fatalf("got %+v, %v", res, err)
+	}
+}
