@@ -23,11 +23,13 @@
 //
 // The statement binds the program (its ID and ROM), the entry, the exit (halted and its
 // code, trapped, or stopped at a segment end), the cycle count, the input tape (its
-// length and a Poseidon2 digest proven by the input chip) and the public output; the
+// length and a Poseidon2 digest proven by the input chip), the log of host answers (the
+// hook calls' count and the digest of their sponge, proven by the hook chip, carried
+// across segments; HooksOf, ProvableHook) and the public output; the
 // claim's context (ISA, source and input digests) is absorbed into every proof's
 // transcript. The chips' soundness arguments are in their package docs, the demonstrated
 // forgeries and their regression tests in docs/security.md (soundness_test.go,
-// segment_forge_test.go, input_forge_test.go keep the cheating provers).
+// segment_forge_test.go, input_forge_test.go, hook_test.go keep the cheating provers).
 //
 // # Performance
 //
