@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 
 	"github.com/oneiros-zk/oneiros/plugins/svm/container"
+	"github.com/oneiros-zk/oneiros/plugins/svm/output"
 	"github.com/oneiros-zk/oneiros/plugins/svm/sbpf"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
@@ -50,8 +51,8 @@ func examples() []frontend.Example {
 
 // exitOutput is the output of a run that only exits: magic and exit record.
 func exitOutput(status uint32, units, r0 uint64) []byte {
-	out := binary.LittleEndian.AppendUint32(nil, 0x3156534f)
-	out = binary.LittleEndian.AppendUint32(out, 0xf0)
+	out := binary.LittleEndian.AppendUint32(nil, output.Magic)
+	out = binary.LittleEndian.AppendUint32(out, output.TagExit)
 	out = binary.LittleEndian.AppendUint32(out, status)
 	out = binary.LittleEndian.AppendUint64(out, units)
 	return binary.LittleEndian.AppendUint64(out, r0)

@@ -14,7 +14,10 @@
 package main
 
 import (
+	"context"
+
 	"github.com/oneiros-zk/oneiros/plugins/svm/compile"
+	"github.com/oneiros-zk/oneiros/plugins/svm/conformance"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
@@ -22,8 +25,11 @@ import (
 const version = "0.1.0"
 
 // translator is the sBPF frontend's part: compile (package compile) the ELF or
-// container; sdk/frontend does the rest.
+// container, and serve the shared sBPF conformance suite (package conformance);
+// sdk/frontend does the rest.
 type translator struct{}
+
+var _ frontend.Conformer = translator{}
 
 func newSVM() frontend.Frontend { return frontend.FromTranslator(translator{}) }
 
@@ -41,6 +47,16 @@ func (translator) Translate(src []byte, _ string) (*frontend.Translation, error)
 		return nil, err
 	}
 	return &frontend.Translation{Program: res.Program, SourceInstructions: uint64(res.Info.Instructions)}, nil
+}
+
+// ConformanceCases lists the runs of the shared sBPF suite (frontend.Conformer).
+func (translator) ConformanceCases(ctx context.Context, req frontend.ConformanceRequest, emit func(*frontend.ConformanceRun) error) error {
+	return conformance.Cases(ctx, req, emit)
+}
+
+// ConformanceJudge judges a run of the suite (frontend.Conformer).
+func (translator) ConformanceJudge(ctx context.Context, req frontend.JudgeRequest) (*frontend.Verdict, error) {
+	return conformance.Judge(ctx, req)
 }
 
 func main() { frontend.Serve(newSVM()) }

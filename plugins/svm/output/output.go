@@ -4,20 +4,23 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/oneiros-zk/oneiros/plugins/svm/lower"
 )
 
-// Record tags (they mirror package lower).
+// Record tags: package lower writes the records, and its constants are the only
+// definition (docs/svm.md specifies them).
 const (
-	Magic       = 0x3156534f
-	TagLog      = 1
-	TagLog64    = 2
-	TagPubkey   = 3
-	TagCU       = 4
-	TagReturn   = 5
-	TagData     = 6
-	TagPanic    = 7
-	TagExit     = 0xf0
-	TagAccounts = 0xf1
+	Magic       = lower.OutputMagic
+	TagLog      = lower.TagLog
+	TagLog64    = lower.TagLog64
+	TagPubkey   = lower.TagPubkey
+	TagCU       = lower.TagCU
+	TagReturn   = lower.TagReturn
+	TagData     = lower.TagData
+	TagPanic    = lower.TagPanic
+	TagExit     = lower.TagExit
+	TagAccounts = lower.TagAccounts
 )
 
 // Output is a decoded public output.
