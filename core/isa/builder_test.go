@@ -65,25 +65,3 @@ func TestBuilderErrors(t *testing.T) {
 		}
 	}
 }
-
-func TestFrame(t *testing.T) {
-	f := isa.NewFrame()
-	if n, err := f.Alloc("n", 1); err != nil || n != isa.FrameHeader {
-		t.Fatalf("first slot at %d: %v", n, err)
-	}
-	if buf, err := f.Alloc("buf", 4); err != nil || buf != 12 || f.Size() != 28 {
-		t.Fatalf("buf at %d, size %d: %v", buf, f.Size(), err)
-	}
-	if off, ok := f.Offset("buf"); !ok || off != 12 || f.Slot("n") != isa.Slot(8) {
-		t.Fatal("lookup")
-	}
-	if names := f.Names(); len(names) != 2 || names[1] != "buf" {
-		t.Fatal(names)
-	}
-	if _, err := f.Alloc("n", 1); err == nil {
-		t.Error("duplicate slot accepted")
-	}
-	if _, err := f.Alloc("huge", 1<<29); err == nil {
-		t.Error("a frame past 2^31 bytes accepted")
-	}
-}

@@ -8,8 +8,7 @@ import (
 
 func ExampleBuilder() {
 	b := isa.NewBuilder()
-	f := isa.NewFrame()
-	n, _ := f.Alloc("n", 1)
+	n := int32(isa.FrameHeader) // the first slot past CALL's two words
 	loop, done := b.NewLabel("loop"), b.NewLabel("done")
 	b.Ecall(isa.SysRead, n, isa.Imm(0)) // [n] = next input word
 	b.Bind(loop)

@@ -120,19 +120,19 @@ func (e *Emitter) Cmp(c Cond, d int32, a, b Val) {
 }
 
 // BranchIf emits "if a c b goto l": at most three branches (the high words strictly,
-// their inequality, then the low words unsigned); eq and ne take two. Immediates may
+// their inequality, then the low words unsigned); eq and ne take two, low words first. Immediates may
 // stand anywhere ([Emitter.Branch]). No temps.
 func (e *Emitter) BranchIf(c Cond, a, b Val, l isa.Label) {
 	switch c {
-	case Eq:
+	case Eq: // the low words first: values that differ mostly differ there
 		skip := e.B.NewLabel("eq.skip")
-		e.Branch(isa.BNE, a.Hi, b.Hi, skip)
-		e.Branch(isa.BEQ, a.Lo, b.Lo, l)
+		e.Branch(isa.BNE, a.Lo, b.Lo, skip)
+		e.Branch(isa.BEQ, a.Hi, b.Hi, l)
 		e.B.Bind(skip)
 		return
 	case Ne:
-		e.Branch(isa.BNE, a.Hi, b.Hi, l)
 		e.Branch(isa.BNE, a.Lo, b.Lo, l)
+		e.Branch(isa.BNE, a.Hi, b.Hi, l)
 		return
 	}
 	x, y := a, b
