@@ -52,8 +52,8 @@ func TestPluginsCommands(t *testing.T) {
 			"KIND NAME PATH VERSION PROTOCOL ISA/DEVICES AVAILABLE",
 			"frontend garbage " + dir + "/oneiros-frontend-garbage - - - no: plugin oneiros-frontend-garbage: launch: not a OneirOS plugin: " +
 				`the first line it printed was "Hello! I am not a plugin, whatever my name says.", not a go-plugin handshake`,
-			"frontend minimal " + dir + "/oneiros-frontend-minimal 0.0.1-test 1.3 toy yes",
-			"backend minimal " + dir + "/oneiros-backend-minimal 0.0.1-test 1.3 cpu, cuda:0 (not compiled with CUDA support) yes",
+			"frontend minimal " + dir + "/oneiros-frontend-minimal 0.0.1-test 1.4 toy yes",
+			"backend minimal " + dir + "/oneiros-backend-minimal 0.0.1-test 1.4 cpu, cuda:0 (not compiled with CUDA support) yes",
 		}
 		if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 			t.Errorf("list:\n%s\nwant (spaces collapsed):\n%s", out, strings.Join(want, "\n"))
@@ -96,7 +96,7 @@ func TestPluginsCommands(t *testing.T) {
 		if code != ExitOK {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
-		contains(t, "inspect", out, "frontend plugin minimal 0.0.1-test (protocol 1.3)", "isa: toy", "extensions: .toy",
+		contains(t, "inspect", out, "frontend plugin minimal 0.0.1-test (protocol 1.4)", "isa: toy", "extensions: .toy",
 			"capabilities: test-only", `echo (echo.toy, 21 bytes, input 11 bytes) -> "hello, host"`)
 	})
 
@@ -132,7 +132,7 @@ func TestPluginsCommands(t *testing.T) {
 		setup func(t *testing.T) string
 	}{
 		{name: "conforming frontend", args: []string{"--no-prove", filepath.Join(fixtures, "oneiros-frontend-minimal")}, code: ExitOK,
-			out: []string{"ok   " + fixtures + "/oneiros-frontend-minimal: frontend plugin minimal 0.0.1-test conforms to protocol 1.3"}},
+			out: []string{"ok   " + fixtures + "/oneiros-frontend-minimal: frontend plugin minimal 0.0.1-test conforms to protocol 1.4"}},
 		// Its toy ISA has no oneiros-frontend-toy binary for the host to prove with: the
 		// deep check says so and fails.
 		{name: "frontend named for another ISA", args: []string{filepath.Join(fixtures, "oneiros-frontend-minimal")}, code: ExitRejected,
@@ -149,7 +149,7 @@ func TestPluginsCommands(t *testing.T) {
 		{name: "malformed", args: []string{filepath.Join(fixtures, "oneiros-frontend-malformed-order")}, code: ExitRejected,
 			out: []string{"FAIL Execute(unknown handle): plugin oneiros-frontend-malformed-order: Execute: malformed data from the plugin (killed it): protocol violation: trace chunk has sequence number 2 where 1 was due"}},
 		{name: "major 2", args: []string{filepath.Join(fixtures, "oneiros-frontend-major2")}, code: ExitPluginFailed,
-			out: []string{"FAIL plugin oneiros-frontend-major2: launch: incompatible plugin protocol: the plugin speaks protocol 2, this host speaks protocol 1 (1.3)"}},
+			out: []string{"FAIL plugin oneiros-frontend-major2: launch: incompatible plugin protocol: the plugin speaks protocol 2, this host speaks protocol 1 (1.4)"}},
 		{name: "json", args: []string{filepath.Join(fixtures, "oneiros-frontend-major2"), "-o", "json"}, code: ExitPluginFailed,
 			out: []string{`"conforms": false`, `"failures": [`}},
 		{name: "garbage", args: []string{filepath.Join(fixtures, "oneiros-frontend-garbage")}, code: ExitPluginFailed,
