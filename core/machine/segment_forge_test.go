@@ -19,6 +19,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/exec"
@@ -376,7 +377,7 @@ func TestSegmentForgeHaltNotFinal(t *testing.T) {
 		recs[i].Clk = uint64(i)
 	}
 	recs[2].Accesses[0].PrevTS, recs[2].Accesses[0].First = recs[1].Accesses[0].TS, false // after the HALT's read of [8]
-	v := &segmentView{program: e.p, entryPC: e.p.Entry, entryFP: e.p.FP, state: &SegmentState{Cycles: 4, Final: true},
+	v := &segmentView{program: e.p, entryPC: e.p.Entry, entryFP: e.p.FP, state: &SegmentState{Cycles: 4, Final: true, HookState: hook.IV()},
 		status: isa.StatusHalted, exitCode: 7, inputLen: 0, inputDigest: chipinput.Digest(nil), claim: e.st.Context}
 	rejected(t, pv.verify(st, pv.prove(t, e, &segWitness{recs: recs, v: v})), "a segment running on past a HALT", "segment 0", "bus check failed")
 }
@@ -915,7 +916,7 @@ func TestSegmentProofDecodeCanonical(t *testing.T) {
 	}
 
 	// The same state with the first address delta padded to two bytes.
-	const fixed = 1 + 8 + 1 + 4*4 + 4 // version, cycles, flags, exit pc, exit fp, in end, out end, count
+	const fixed = 1 + 8 + 1 + 4*4 + 4 + 4*16 + 4 // version, cycles, flags, exit pc, exit fp, in end, out end, hook end, hook state, count
 	padded := bytes.Clone(enc[:fixed])
 	prev := uint32(0)
 	for i, w := range seg.State.Touched {
@@ -972,5 +973,6 @@ func TestSegmentProofDecodeCanonical(t *testing.T) {
 
 func equalState(a, b *SegmentState) bool {
 	return a.Cycles == b.Cycles && a.Final == b.Final && a.ExitPC == b.ExitPC && a.ExitFP == b.ExitFP &&
-		a.InEnd == b.InEnd && a.OutEnd == b.OutEnd && slices.Equal(a.Touched, b.Touched)
+		a.InEnd == b.InEnd && a.OutEnd == b.OutEnd && a.HookEnd == b.HookEnd && a.HookState == b.HookState &&
+		slices.Equal(a.Touched, b.Touched)
 }
