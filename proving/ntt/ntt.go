@@ -69,11 +69,24 @@ func BitReverse(v []field.Elem) {
 // len(out) must be n·2^logBlowup; col is not modified. tasks bounds the goroutines the
 // transforms may use (1 when the caller parallelises across columns).
 func CosetLDE(out, col []field.Elem, logBlowup int, shift field.Elem, tasks int) {
-	n := len(col)
-	N := n << logBlowup
-	if len(out) != N {
+	if len(out) != len(col)<<logBlowup {
 		panic("ntt: CosetLDE output length") // invariant of the callers
 	}
+	if lanes8 && fits8(len(col), logBlowup) {
+		cosetLDE8(out, col, logBlowup, shift, tasks)
+		return
+	}
+	cosetLDEGnark(out, col, logBlowup, shift, tasks)
+}
+
+// fits8 reports whether the AVX2 kernels take a transform from n elements with the
+// given blowup: at least 16 elements (two vectors), a blowup of at most 16.
+func fits8(n, logBlowup int) bool { return n >= 16 && logBlowup <= 4 }
+
+// cosetLDEGnark is CosetLDE on gnark-crypto's FFT.
+func cosetLDEGnark(out, col []field.Elem, logBlowup int, shift field.Elem, tasks int) {
+	n := len(col)
+	N := n << logBlowup
 	copy(out, col)
 	if n > 1 {
 		Domain(n).FFTInverse(out[:n], fft.DIF, fft.WithNbTasks(tasks))
@@ -123,6 +136,14 @@ func ScaleByPowers(v []field.Elem, s field.Elem) {
 
 // Interpolate turns evaluations on H_n (natural order) into coefficients (natural order), in place.
 func Interpolate(v []field.Elem, tasks int) {
+	if lanes8 && fits8(len(v), 0) {
+		interpolate8(v, tasks)
+		return
+	}
+	interpolateGnark(v, tasks)
+}
+
+func interpolateGnark(v []field.Elem, tasks int) {
 	if len(v) <= 1 {
 		return
 	}
@@ -132,6 +153,14 @@ func Interpolate(v []field.Elem, tasks int) {
 
 // Evaluate turns coefficients (natural order) into evaluations on H_n (natural order), in place.
 func Evaluate(v []field.Elem, tasks int) {
+	if lanes8 && fits8(len(v), 0) {
+		evaluate8(v, tasks)
+		return
+	}
+	evaluateGnark(v, tasks)
+}
+
+func evaluateGnark(v []field.Elem, tasks int) {
 	if len(v) <= 1 {
 		return
 	}
