@@ -14,7 +14,8 @@ import (
 // template: copy templates/frontend-plugin out of the repository, point its go.mod's
 // replace at this checkout, build it with GOWORK=off (no workspace), drop the binary in
 // a plugin directory, and run `oneiros plugins check`, prove a program of its ISA and
-// verify the proof.
+// verify the proof, prove a program that asks the host (a storage hook), and run the
+// plugin's own conformance suite through the host.
 func TestTemplateOutsideTheRepository(t *testing.T) {
 	dir := buildPlugins(t)
 	root, err := filepath.Abs(filepath.Join("..", ".."))
@@ -99,5 +100,22 @@ func TestTemplateOutsideTheRepository(t *testing.T) {
 	}
 	if roots["standard"] != roots["continuations"] {
 		t.Fatalf("claim_root and hook_digest differ between profiles: %v", roots)
+	}
+
+	// Its own conformance suite, served by the plugin (protocol 1.4): the host knows
+	// nothing of the format; one case proven and judged again on its proven output.
+	code, out, errs := run("--config", cfg, "conformance", "stack", "--suite", filepath.Join(copyDir, "testdata", "suite"), "--prove", "1",
+		"-o", "json", "--plugin-dir", pluginDir, "--plugin-dir", dir, "-q")
+	var rep struct {
+		ISA                  string
+		Passed, Failed, Runs int
+		Groups               []struct{ Name string }
+		Proofs               []struct{ Verified bool }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil {
+		t.Fatalf("conformance: exit %d, %v\n%s%s", code, err, out, errs)
+	}
+	if rep.ISA != "stack" || rep.Passed != 4 || rep.Failed != 0 || rep.Runs != 4 || len(rep.Groups) != 2 || len(rep.Proofs) != 1 || !rep.Proofs[0].Verified {
+		t.Fatalf("conformance report: %s", out)
 	}
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -63,3 +65,61 @@ func TestStorageHook(t *testing.T) {
 		t.Fatalf("got %+v, %v", res, err)
 	}
 }
+
+// TestConformanceSuite runs the template's own suite (testdata/suite) in process, as
+// `oneiros conformance stack` does through the plugin: every case passes, wrong outcomes
+// fail, and undecodable expectations are an error.
+func TestConformanceSuite(t *testing.T) {
+	ctx := context.Background()
+	f := frontend.FromTranslator(stack{})
+	var runs []*frontend.ConformanceRun
+	if err := f.ConformanceCases(ctx, frontend.ConformanceRequest{SuiteDir: "testdata/suite"},
+		func(r *frontend.ConformanceRun) error { runs = append(runs, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 4 {
+		t.Fatalf("%d runs, want 4", len(runs))
+	}
+	for _, r := range runs {
+		req := frontend.JudgeRequest{Run: *r}
+		p, err := f.Load(ctx, frontend.LoadRequest{Source: r.Source, FileName: r.FileName})
+		if err != nil {
+			req.LoadError, req.InvalidInput = err.Error(), errors.Is(err, frontend.ErrInvalidInput)
+		} else {
+			res, err := f.Execute(ctx, frontend.ExecuteRequest{Handle: p.Handle, Input: r.Input, Limits: r.Limits}, discard{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Result = res
+		}
+		req.Run.Source, req.Run.Input = nil, nil // as the host sends it
+		v, err := f.ConformanceJudge(ctx, req)
+		if err != nil || len(v.Cases) != 1 || v.Cases[0].Status != frontend.CasePassed {
+			t.Fatalf("%s: %+v, %v", r.ID, v, err)
+		}
+		if req.Result != nil {
+			if len(v.Candidates) != 1 || !bytes.Equal(v.Candidates[0].Source, r.Source) || !bytes.Equal(v.Candidates[0].Input, r.Input) {
+				t.Fatalf("%s: candidates %+v", r.ID, v.Candidates)
+			}
+			bad := *req.Result
+			bad.PublicOutput = append([]byte{1}, bad.PublicOutput...)
+			req.Result = &bad
+			if v, _ := f.ConformanceJudge(ctx, req); v == nil || v.Cases[0].Status != frontend.CaseFailed {
+				t.Fatalf("%s: a wrong output passed", r.ID)
+			}
+		} else {
+			req.LoadError = "some other refusal"
+			if v, _ := f.ConformanceJudge(ctx, req); v == nil || v.Cases[0].Status != frontend.CaseFailed {
+				t.Fatalf("%s: a refusal for another reason passed", r.ID)
+			}
+		}
+	}
+	if _, err := f.ConformanceJudge(ctx, frontend.JudgeRequest{Run: frontend.ConformanceRun{ID: "x", Expect: []byte("[")}}); err == nil {
+		t.Fatal("undecodable expectations were judged")
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+func (discard) Progress(uint64) error       { return nil }
