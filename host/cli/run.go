@@ -31,7 +31,7 @@ type runFlags struct {
 }
 
 func (f *runFlags) add(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.isa, "isa", "", "frontend ISA of PROGRAM: asm, wasm, evm, svm (runs oneiros-frontend-<isa>)")
+	cmd.Flags().StringVar(&f.isa, "isa", "", "frontend ISA of PROGRAM: runs the plugin oneiros-frontend-<isa> (oneiros plugins list shows the installed ones)")
 	cmd.Flags().StringVar(&f.input, "input", "", "file holding the input tape (hidden by the proof only with engine.zk: true: docs/security.md)")
 	cmd.Flags().StringSliceVar(&f.dirs, "plugin-dir", nil, "extra directory searched for plugins (repeatable)")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress lines on stderr")
@@ -40,7 +40,7 @@ func (f *runFlags) add(cmd *cobra.Command) {
 // request builds the pipeline request, reading the program and the input.
 func (f *runFlags) request(g *Globals, args []string) (*pipeline.Request, error) {
 	if f.isa == "" {
-		return nil, BadInput(fmt.Errorf("--isa is required (asm, wasm, evm, svm)"))
+		return nil, BadInput(fmt.Errorf("--isa is required: the ISA of an installed frontend plugin (oneiros plugins list shows them)"))
 	}
 	cfg, prof, err := g.LoadProfile(f.profile)
 	if err != nil {

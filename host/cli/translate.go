@@ -33,7 +33,7 @@ backend proves.`,
 					return err
 				}
 				if f.isa == "" {
-					return BadInput(fmt.Errorf("--isa is required (asm, wasm, evm, svm)"))
+					return BadInput(fmt.Errorf("--isa is required: the ISA of an installed frontend plugin (oneiros plugins list shows them)"))
 				}
 				if outFile != "" {
 					if err := checkOutput(outFile); err != nil {
@@ -89,7 +89,7 @@ backend proves.`,
 				})
 			},
 		}
-		cmd.Flags().StringVar(&f.isa, "isa", "", "frontend ISA of PROGRAM: asm, wasm, evm, svm (runs oneiros-frontend-<isa>)")
+		cmd.Flags().StringVar(&f.isa, "isa", "", "frontend ISA of PROGRAM: runs the plugin oneiros-frontend-<isa> (oneiros plugins list shows the installed ones)")
 		cmd.Flags().StringSliceVar(&f.dirs, "plugin-dir", nil, "extra directory searched for plugins (repeatable)")
 		cmd.Flags().StringVarP(&outFile, "emit", "O", "", "write the normalized program's encoding to this file")
 		cmd.Flags().BoolVar(&disasm, "disasm", false, "print the normalized assembly, annotated with the source map")
