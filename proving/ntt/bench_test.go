@@ -41,3 +41,29 @@ func BenchmarkTransforms(b *testing.B) {
 		})
 	}
 }
+
+// BitReverse with the AVX2 block transposes (where this build and CPU have them) and
+// with gnark-crypto's permutations as ntt chose them before.
+func BenchmarkBitReverse(b *testing.B) {
+	for logN := 16; logN <= 22; logN += 2 {
+		v := randCol(1<<logN, uint64(logN))
+		impls := []struct {
+			name string
+			f    func([]field.Elem)
+		}{{"gnark", bitReverseGnark}}
+		if kernels8 {
+			impls = append(impls, struct {
+				name string
+				f    func([]field.Elem)
+			}{"lanes8", bitReverse8})
+		}
+		for _, im := range impls {
+			b.Run(fmt.Sprintf("impl=%s/logN=%d", im.name, logN), func(b *testing.B) {
+				for b.Loop() {
+					im.f(v)
+				}
+				b.ReportMetric(float64(len(v))*float64(b.N)/b.Elapsed().Seconds(), "cells/s")
+			})
+		}
+	}
+}

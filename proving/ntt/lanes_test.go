@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/consensys/gnark-crypto/utils"
+
 	"github.com/oneiros-zk/oneiros/proving/field"
 )
 
@@ -83,5 +85,24 @@ func TestTransformsMatchGnark(t *testing.T) {
 		CosetLDE(lde, col, 1, shift, 2)
 		cosetLDEGnark(ref, col, 1, shift, 1)
 		equalWords(t, fmt.Sprintf("CosetLDE logN=%d", logN), lde, ref)
+	}
+}
+
+// bitReverse8 is the naive permutation at every size it takes (2^6 to 2^23).
+func TestBitReverse8(t *testing.T) {
+	if !kernels8 {
+		t.Skip("no AVX2 kernels in this build or on this CPU")
+	}
+	maxLog := 23
+	if testing.Short() {
+		maxLog = 18
+	}
+	for logN := 6; logN <= maxLog; logN++ {
+		n := 1 << logN
+		v := randCol(n, uint64(logN))
+		w := append([]field.Elem(nil), v...)
+		bitReverse8(v)
+		utils.BitReverseNaive(w)
+		equalWords(t, fmt.Sprintf("logN=%d", logN), v, w)
 	}
 }

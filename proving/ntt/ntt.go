@@ -51,12 +51,22 @@ func Reverse(i uint64, logN int) uint64 {
 	return bits.Reverse64(i) >> (64 - logN)
 }
 
-// BitReverse permutes v (a power-of-two length) into bit-reversed order, in place. For
+// BitReverse permutes v (a power-of-two length) into bit-reversed order, in place. With
+// the AVX2 kernels (ntt_avx2.go; any AVX2 machine, gnark-crypto has no vector code for
+// this) it swaps 8×8 blocks transposed in registers (bitreverse_avx2.go). Otherwise, for
 // 4-byte elements gnark-crypto's cache-blocked (COBRA) permutation beats the naive one
 // from 2^22 elements on (34 against 51 ms at 2^22, 64 against 197 ms at 2^23 on the
 // 2-core development machine; slower below), which gnark-crypto's BitReverse never picks
 // for elements under 8 bytes.
 func BitReverse(v []field.Elem) {
+	if kernels8 && len(v) >= 64 {
+		bitReverse8(v)
+		return
+	}
+	bitReverseGnark(v)
+}
+
+func bitReverseGnark(v []field.Elem) {
 	if len(v) >= 1<<22 {
 		utils.BitReverseCobra(v)
 		return

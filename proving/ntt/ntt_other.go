@@ -16,3 +16,4 @@ func cosetLDE8(out, col []field.Elem, logBlowup int, shift field.Elem, tasks int
 }
 func interpolate8(v []field.Elem, tasks int) { panic("ntt: no AVX2 kernels in this build") }
 func evaluate8(v []field.Elem, tasks int)    { panic("ntt: no AVX2 kernels in this build") }
+func bitReverse8(v []field.Elem)             { panic("ntt: no AVX2 kernels in this build") }
