@@ -12,14 +12,6 @@ import (
 	"github.com/oneiros-zk/oneiros/host/conformance"
 )
 
-// conformanceSubcommands are ISA-specific suite commands still built into the host;
-// they go as their suites move into the plugins (protocol 1.4).
-var conformanceSubcommands []func(*Globals) *cobra.Command
-
-func registerConformance(f func(*Globals) *cobra.Command) {
-	conformanceSubcommands = append(conformanceSubcommands, f)
-}
-
 // defaultSuiteDir is where a shared suite of an ISA sits next to a checkout.
 func defaultSuiteDir(isa string) string { return filepath.Join("..", "shared", "conformance", isa) }
 
@@ -55,9 +47,6 @@ Exit status: 0 if every case passes (skipped cases aside) and every proof verifi
 		cmd.Flags().BoolVar(&noMeasure, "no-measure", false, "do not count cycles per source instruction (faster: no trace decoding)")
 		cmd.Flags().BoolVar(&all, "all", false, "list every case in the report, not only the failures")
 		cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress on stderr")
-		for _, add := range conformanceSubcommands {
-			cmd.AddCommand(add(g))
-		}
 		cmd.RunE = func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return cmd.Help()

@@ -5,7 +5,7 @@
 //
 // # The source: a transaction container
 //
-// Load takes a container (sdk/evm documents it: JSON with "env", "pre" and
+// Load takes a container (package container documents it: JSON with "env", "pre" and
 // "transaction", the shape of an Ethereum state test with single values). Every
 // contract of the pre-state is translated ahead of time: each EVM instruction becomes
 // normalized code (256-bit arithmetic, comparisons, shifts and stack moves are single
@@ -20,21 +20,26 @@
 //
 // # Packages
 //
-// container (the source format: the transaction container, EVM code and its opcodes),
-// translate (a container to a normalized program: each contract ahead of time, in
+// container (the source format: the transaction container, EVM code and its opcodes,
+// Keccak-256), output (the public output's format and its decoder), translate (a container to a normalized program: each contract ahead of time, in
 // straight-line segments), runtime (the normalized code every program shares: the
 // transaction, world state, calls, memory, storage, the interpreter, the output, and
-// the memory map and image), examples (the examples Describe lists). docs/evm.md
-// describes them.
+// the memory map and image), examples (the examples Describe lists), conformance (the
+// Ethereum state tests, served through the plugin contract). docs/evm.md describes them.
 //
 // # The output
 //
-// The public output (sdk/evm.DecodeOutput) is the status, the gas used, the return
-// data, the logs and every account that changed. A host applies it to the pre-state to
-// compute the post-state root (host/conformance/evm does, for the Ethereum state tests).
+// The public output (output.Decode) is the status, the gas used, the return data, the
+// logs and every account that changed. Applied to the pre-state it gives the post-state,
+// whose root package conformance computes to judge the Ethereum state tests: `oneiros
+// conformance evm` runs them through this plugin (protocol 1.4's ConformanceCases and
+// ConformanceJudge).
 package main
 
 import (
+	"context"
+
+	"github.com/oneiros-zk/oneiros/plugins/evm/conformance"
 	"github.com/oneiros-zk/oneiros/plugins/evm/container"
 	"github.com/oneiros-zk/oneiros/plugins/evm/examples"
 	"github.com/oneiros-zk/oneiros/plugins/evm/translate"
@@ -67,6 +72,16 @@ func (translator) Translate(src []byte, _ string) (*frontend.Translation, error)
 		return nil, err
 	}
 	return &frontend.Translation{Program: tr.Program, SourceInstructions: uint64(tr.Instructions)}, nil
+}
+
+// ConformanceCases and ConformanceJudge serve the Ethereum state tests (package
+// conformance): `oneiros conformance evm`.
+func (translator) ConformanceCases(ctx context.Context, req frontend.ConformanceRequest, emit func(*frontend.ConformanceRun) error) error {
+	return conformance.Cases(ctx, req, emit)
+}
+
+func (translator) ConformanceJudge(ctx context.Context, req frontend.JudgeRequest) (*frontend.Verdict, error) {
+	return conformance.Judge(ctx, req)
 }
 
 func main() { frontend.Serve(newPlugin()) }

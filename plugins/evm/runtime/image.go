@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	"github.com/oneiros-zk/oneiros/core/isa"
-	"github.com/oneiros-zk/oneiros/sdk/evm"
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
 )
 
 // image collects the initial memory: words (only the non-zero ones become data, so the
@@ -31,7 +31,7 @@ func (im *image) bytes(addr uint32, b []byte) {
 }
 
 // limbs returns a 256-bit value's 8 little-endian words, least significant first.
-func limbs(w evm.Word) (l [8]uint32) {
+func limbs(w container.Word) (l [8]uint32) {
 	for k := range l {
 		b := w[28-4*k : 32-4*k]
 		l[k] = uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
@@ -39,13 +39,13 @@ func limbs(w evm.Word) (l [8]uint32) {
 	return l
 }
 
-func wordOfAddress(a evm.Address) evm.Word {
-	var w evm.Word
+func wordOfAddress(a container.Address) container.Word {
+	var w container.Word
 	copy(w[12:], a[:])
 	return w
 }
 
-func (im *image) u256(addr uint32, w evm.Word) {
+func (im *image) u256(addr uint32, w container.Word) {
 	for k, v := range limbs(w) {
 		im.word(addr+4*uint32(k), v)
 	}
@@ -55,7 +55,7 @@ func (im *image) big(addr uint32, v *big.Int) {
 	if v == nil {
 		v = new(big.Int)
 	}
-	im.u256(addr, evm.WordOf(v))
+	im.u256(addr, container.WordOf(v))
 }
 
 func (im *image) u64(addr uint32, v uint64) {
@@ -91,14 +91,14 @@ func (im *image) emit(b *isa.Builder) {
 // storage entries, codes and their jump tables, the transaction's data, the access list
 // and the block hashes. [PlanLayout] makes it.
 type Layout struct {
-	acct  map[evm.Address]uint32 // account record
-	code  map[evm.Address]uint32 // code bytes
-	jt    map[evm.Address]uint32 // jump table
-	data  uint32                 // transaction data
-	al    uint32                 // access list
-	bh    uint32                 // block hashes
-	txJT  uint32                 // jump table of a creation's init code
-	slots map[evm.Address][]uint32
+	acct  map[container.Address]uint32 // account record
+	code  map[container.Address]uint32 // code bytes
+	jt    map[container.Address]uint32 // jump table
+	data  uint32                       // transaction data
+	al    uint32                       // access list
+	bh    uint32                       // block hashes
+	txJT  uint32                       // jump table of a creation's init code
+	slots map[container.Address][]uint32
 	end   uint32
 }
 
@@ -119,21 +119,21 @@ const (
 // precompiles and the access list's addresses: EIP-2929, EIP-3651), with its storage
 // entries (the pre-state's slots and the access list's keys).
 type imageAccount struct {
-	addr  evm.Address
-	acc   *evm.Account // nil: does not exist
+	addr  container.Address
+	acc   *container.Account // nil: does not exist
 	warm  bool
-	keys  []evm.Word // sorted
-	warmK map[evm.Word]bool
+	keys  []container.Word // sorted
+	warmK map[container.Word]bool
 }
 
 // imageAccounts lists the image's account records in address order.
-func imageAccounts(c *evm.Container) []*imageAccount {
-	byAddr := map[evm.Address]*imageAccount{}
-	get := func(a evm.Address) *imageAccount {
+func imageAccounts(c *container.Container) []*imageAccount {
+	byAddr := map[container.Address]*imageAccount{}
+	get := func(a container.Address) *imageAccount {
 		if ia := byAddr[a]; ia != nil {
 			return ia
 		}
-		ia := &imageAccount{addr: a, acc: c.Pre[a], warmK: map[evm.Word]bool{}}
+		ia := &imageAccount{addr: a, acc: c.Pre[a], warmK: map[container.Word]bool{}}
 		byAddr[a] = ia
 		return ia
 	}
@@ -146,7 +146,7 @@ func imageAccounts(c *evm.Container) []*imageAccount {
 		get(*c.Tx.To).warm = true
 	}
 	for k := 1; k <= 10; k++ {
-		var a evm.Address
+		var a container.Address
 		a[19] = byte(k)
 		get(a).warm = true
 	}
@@ -159,7 +159,7 @@ func imageAccounts(c *evm.Container) []*imageAccount {
 	}
 	out := make([]*imageAccount, 0, len(byAddr))
 	for _, ia := range byAddr {
-		keys := map[evm.Word]bool{}
+		keys := map[container.Word]bool{}
 		if ia.acc != nil {
 			for k := range ia.acc.Storage {
 				keys[k] = true
@@ -181,7 +181,7 @@ func imageAccounts(c *evm.Container) []*imageAccount {
 // PlanLayout places a container's data in the image, refusing a container whose counts
 // or sizes exceed what the runtime's words hold (code 1 MiB, data 16 MiB, 2^16
 // accounts, 2^20 slots, 2^16 access-list entries and keys) or the image region.
-func PlanLayout(c *evm.Container) (*Layout, error) {
+func PlanLayout(c *container.Container) (*Layout, error) {
 	if len(c.Tx.Data) > maxTxData {
 		return nil, fmt.Errorf("transaction data of %d bytes (at most %d)", len(c.Tx.Data), maxTxData)
 	}
@@ -195,8 +195,8 @@ func PlanLayout(c *evm.Container) (*Layout, error) {
 	if nAccess > maxAccess {
 		return nil, fmt.Errorf("an access list of %d entries and keys (at most %d)", nAccess, maxAccess)
 	}
-	l := &Layout{acct: map[evm.Address]uint32{}, code: map[evm.Address]uint32{}, jt: map[evm.Address]uint32{},
-		slots: map[evm.Address][]uint32{}}
+	l := &Layout{acct: map[container.Address]uint32{}, code: map[container.Address]uint32{}, jt: map[container.Address]uint32{},
+		slots: map[container.Address][]uint32{}}
 	p := uint32(imageData)
 	nSlots := 0
 	for _, ia := range imageAccounts(c) {
@@ -245,7 +245,7 @@ func PlanLayout(c *evm.Container) (*Layout, error) {
 // creation transaction's init code (zero: none). Code without an entry runs on the
 // interpreter.
 type Entries struct {
-	Accounts map[evm.Address]isa.Label
+	Accounts map[container.Address]isa.Label
 	Init     isa.Label
 }
 
@@ -253,7 +253,7 @@ type Entries struct {
 // the initial memory image — the globals, the transaction and the block, and the world
 // state (account records, storage entries, codes, their hash tables) at the places l
 // planned — and assembles the normalized program.
-func (g *Gen) Program(c *evm.Container, l *Layout, entries Entries) (*isa.Program, error) {
+func (g *Gen) Program(c *container.Container, l *Layout, entries Entries) (*isa.Program, error) {
 	g.flush()
 	im := newImage()
 	if c.Tx.To == nil && len(c.Tx.Data) > 0 {
@@ -270,7 +270,7 @@ func (g *Gen) Program(c *evm.Container, l *Layout, entries Entries) (*isa.Progra
 	im.word(gRDTop, rdBase)
 	im.word(gLogTop, logBase)
 	im.word(gMemDirty, memBase)
-	im.u256(gKEmpty, evm.Keccak256())
+	im.u256(gKEmpty, container.Keccak256())
 	// The transaction and the block.
 	t, e := &c.Tx, &c.Env
 	im.u256(txSender, wordOfAddress(t.Sender))
@@ -290,7 +290,7 @@ func (g *Gen) Program(c *evm.Container, l *Layout, entries Entries) (*isa.Progra
 	im.big(txBlockGas, new(big.Int).SetUint64(e.GasLimit))
 	im.big(txBaseFee, e.BaseFee)
 	im.big(txChainID, e.ChainID)
-	im.big(txBlobFee, evm.BlobBaseFee(e.ExcessBlobGas))
+	im.big(txBlobFee, container.BlobBaseFee(e.ExcessBlobGas))
 	im.u64(txGasLimLo, t.GasLimit)
 	im.u64(txNonceLo, t.Nonce)
 	im.word(txType, uint32(t.Type))
@@ -332,7 +332,7 @@ func (g *Gen) Program(c *evm.Container, l *Layout, entries Entries) (*isa.Progra
 		a, acc, rec := ia.addr, ia.acc, l.acct[ia.addr]
 		aw := wordOfAddress(a)
 		im.u256(rec+aAddr, aw)
-		im.u256(rec+aHash, evm.Keccak256())
+		im.u256(rec+aHash, container.Keccak256())
 		if ia.warm {
 			im.word(rec+aWarm, 1)
 		}
@@ -343,7 +343,7 @@ func (g *Gen) Program(c *evm.Container, l *Layout, entries Entries) (*isa.Progra
 			im.u64(rec+aOrigNLo, acc.Nonce)
 			im.word(rec+aExists, 1)
 			im.word(rec+aExisted, 1)
-			im.u256(rec+aHash, evm.Keccak256(acc.Code))
+			im.u256(rec+aHash, container.Keccak256(acc.Code))
 			if len(acc.Code) > 0 {
 				im.word(rec+aCodeP, l.code[a])
 				im.word(rec+aCodeLen, uint32(len(acc.Code)))
@@ -398,7 +398,7 @@ func (g *Gen) Program(c *evm.Container, l *Layout, entries Entries) (*isa.Progra
 
 // JumpTable is the address of the jump table of account a's code (4 bytes per code
 // byte), where a translator puts the normalized pc of each JUMPDEST.
-func (l *Layout) JumpTable(a evm.Address) uint32 { return l.jt[a] }
+func (l *Layout) JumpTable(a container.Address) uint32 { return l.jt[a] }
 
 // InitJumpTable is the address of the jump table of a creation transaction's init code.
 func (l *Layout) InitJumpTable() uint32 { return l.txJT }

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	conf "github.com/oneiros-zk/oneiros/host/conformance/evm"
+	conf "github.com/oneiros-zk/oneiros/plugins/evm/conformance"
 )
 
 // suiteDir is the shared state-test suite, found from the plugin's directory.

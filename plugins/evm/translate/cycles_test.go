@@ -10,9 +10,8 @@ import (
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/core/trace"
-	conf "github.com/oneiros-zk/oneiros/host/conformance/evm"
+	conf "github.com/oneiros-zk/oneiros/plugins/evm/conformance"
 	"github.com/oneiros-zk/oneiros/plugins/evm/container"
-	sdkevm "github.com/oneiros-zk/oneiros/sdk/evm"
 )
 
 // opStats counts, per EVM opcode, how often translated code ran it and the normalized
@@ -168,7 +167,7 @@ func routineOf(bt *Translation, pc uint32) string {
 
 // measure translates and runs containers and gathers their statistics; total is the
 // cycles of the runs in all (the transaction's set-up and output included).
-func measure(tb testing.TB, cs ...*sdkevm.Container) (st *opStats, total uint64) {
+func measure(tb testing.TB, cs ...*container.Container) (st *opStats, total uint64) {
 	tb.Helper()
 	st = &opStats{}
 	var recs []trace.Record
@@ -188,19 +187,19 @@ func measure(tb testing.TB, cs ...*sdkevm.Container) (st *opStats, total uint64)
 	return st, total
 }
 
-func suiteContainers(tb testing.TB) []*sdkevm.Container {
+func suiteContainers(tb testing.TB) []*container.Container {
 	cases, err := conf.Load(suiteDir(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cs := make([]*sdkevm.Container, len(cases))
+	cs := make([]*container.Container, len(cases))
 	for k, c := range cases {
 		cs[k] = c.Container
 	}
 	return cs
 }
 
-func exampleContainer(tb testing.TB, name string) *sdkevm.Container {
+func exampleContainer(tb testing.TB, name string) *container.Container {
 	src, err := os.ReadFile(filepath.Join(examplesDir, name+".json"))
 	if err != nil {
 		tb.Fatal(err)

@@ -16,8 +16,9 @@ import (
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/ethereum/go-ethereum/tests"
 
-	conf "github.com/oneiros-zk/oneiros/host/conformance/evm"
-	sdkevm "github.com/oneiros-zk/oneiros/sdk/evm"
+	conf "github.com/oneiros-zk/oneiros/plugins/evm/conformance"
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
+	"github.com/oneiros-zk/oneiros/plugins/evm/output"
 )
 
 // Differential tests against go-ethereum (test-only dependency): random transactions on
@@ -356,7 +357,7 @@ func randomTest(r *rand.Rand) []byte {
 
 // containerOf turns a one-case state test into a container, with the block hashes of
 // the state tests' convention.
-func containerOf(t *testing.T, raw []byte) *sdkevm.Container {
+func containerOf(t *testing.T, raw []byte) *container.Container {
 	var tests map[string]struct {
 		Env         map[string]string          `json:"env"`
 		Pre         map[string]json.RawMessage `json:"pre"`
@@ -384,7 +385,7 @@ func containerOf(t *testing.T, raw []byte) *sdkevm.Container {
 	number, _ := strconv.ParseUint(tt.Env["currentNumber"][2:], 16, 64)
 	hashes := map[string]string{}
 	for n := uint64(0); n < number; n++ {
-		hashes[fmt.Sprintf("0x%x", n)] = sdkevm.Keccak256([]byte(fmt.Sprint(n))).String()
+		hashes[fmt.Sprintf("0x%x", n)] = container.Keccak256([]byte(fmt.Sprint(n))).String()
 	}
 	env := map[string]any{}
 	for k, v := range tt.Env {
@@ -392,7 +393,7 @@ func containerOf(t *testing.T, raw []byte) *sdkevm.Container {
 	}
 	env["blockHashes"] = hashes
 	src, _ := json.Marshal(map[string]any{"env": env, "pre": tt.Pre, "transaction": tx})
-	c, err := sdkevm.ParseContainer(src)
+	c, err := container.Parse(src)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, src)
 	}
@@ -447,7 +448,7 @@ func TestDifferentialGeth(t *testing.T) {
 			fails++
 		}
 		if want.err != nil {
-			if out.Status != sdkevm.StatusInvalid {
+			if out.Status != output.StatusInvalid {
 				t.Errorf("test %d: geth rejects the transaction (%v), the translation ran it (%s)", k, want.err, out.Status)
 				fails++
 			}

@@ -5,14 +5,14 @@ import (
 	"path/filepath"
 	"testing"
 
-	sdkevm "github.com/oneiros-zk/oneiros/sdk/evm"
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
 )
 
 // FuzzTranslate translates arbitrary code (as the recipient's and as a creation's init
 // code): it must always give a valid program.
 func FuzzTranslate(f *testing.F) {
 	for _, s := range []string{"", "00", "5b600056", "60", "7f", "6004565b", "f0f5", "5f5f5ff3"} {
-		b, _ := sdkevm.ParseHex("0x" + s)
+		b, _ := container.ParseHex("0x" + s)
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, code []byte) {
@@ -43,7 +43,7 @@ func TestKeccakRoutine(t *testing.T) {
 		}
 		c.Tx.Data = data
 		out, _, _ := runContainer(t, c, nil)
-		want := sdkevm.Keccak256(data)
+		want := container.Keccak256(data)
 		if string(out.ReturnData) != string(want[:]) {
 			t.Fatalf("%d bytes: %x, want %x", n, out.ReturnData, want)
 		}
@@ -60,7 +60,7 @@ func TestDeterministic(t *testing.T) {
 		}
 		c := mustParse(t, string(src))
 		for n := range 300 {
-			c.Env.BlockHashes[uint64(n)] = sdkevm.Word{31: byte(n)}
+			c.Env.BlockHashes[uint64(n)] = container.Word{31: byte(n)}
 		}
 		a, err := Build(c)
 		if err != nil {

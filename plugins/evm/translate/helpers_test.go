@@ -8,7 +8,8 @@ import (
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
-	sdkevm "github.com/oneiros-zk/oneiros/sdk/evm"
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
+	"github.com/oneiros-zk/oneiros/plugins/evm/output"
 )
 
 // limits are the defaults' execution limits.
@@ -16,12 +17,12 @@ var limits = exec.Limits{MaxCycles: 1 << 30, MaxMemoryBytes: 1 << 32, MaxOutputB
 
 // runContainer translates and runs a container on the reference executor; sink, when
 // set, receives the records.
-func runContainer(tb testing.TB, c *sdkevm.Container, sink func(*trace.Record) error) (*sdkevm.Outcome, *exec.Result, *Translation) {
+func runContainer(tb testing.TB, c *container.Container, sink func(*trace.Record) error) (*output.Outcome, *exec.Result, *Translation) {
 	return runMode(tb, c, sink, false)
 }
 
 // runMode is runContainer, on the interpreter alone when interpret is set.
-func runMode(tb testing.TB, c *sdkevm.Container, sink func(*trace.Record) error, interpret bool) (*sdkevm.Outcome, *exec.Result, *Translation) {
+func runMode(tb testing.TB, c *container.Container, sink func(*trace.Record) error, interpret bool) (*output.Outcome, *exec.Result, *Translation) {
 	tb.Helper()
 	bt, err := build(c, interpret)
 	if err != nil {
@@ -34,16 +35,16 @@ func runMode(tb testing.TB, c *sdkevm.Container, sink func(*trace.Record) error,
 	if res.ExitStatus != isa.StatusHalted {
 		tb.Fatalf("the run ended with %v: %v", res.ExitStatus, res.Trap)
 	}
-	out, err := sdkevm.DecodeOutput(res.Output)
+	out, err := output.Decode(res.Output)
 	if err != nil {
 		tb.Fatalf("output: %v", err)
 	}
 	return out, res, bt
 }
 
-func mustParse(tb testing.TB, src string) *sdkevm.Container {
+func mustParse(tb testing.TB, src string) *container.Container {
 	tb.Helper()
-	c, err := sdkevm.ParseContainer([]byte(src))
+	c, err := container.Parse([]byte(src))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/plugins/evm/container"
 	"github.com/oneiros-zk/oneiros/plugins/evm/runtime"
-	"github.com/oneiros-zk/oneiros/sdk/evm"
 )
 
 // Translation is a container translated into a normalized program, with what the cycle
@@ -20,7 +19,7 @@ type Translation struct {
 
 // needsInterpreter reports whether code may run that is not known when translating:
 // only CREATE and CREATE2 run code made at run time.
-func needsInterpreter(c *evm.Container) bool {
+func needsInterpreter(c *container.Container) bool {
 	for _, acc := range c.Pre {
 		if container.Creates(acc.Code) {
 			return true
@@ -32,20 +31,20 @@ func needsInterpreter(c *evm.Container) bool {
 // Build translates a container: every contract of the pre-state and a creation's init
 // code ahead of time, the runtime, the interpreter when some code can create contracts,
 // and the memory image. The same container always gives the same program.
-func Build(c *evm.Container) (*Translation, error) { return build(c, false) }
+func Build(c *container.Container) (*Translation, error) { return build(c, false) }
 
 // BuildInterpreted is Build with every contract left to the interpreter (how the tests
 // run the interpreter on the whole suite).
-func BuildInterpreted(c *evm.Container) (*Translation, error) { return build(c, true) }
+func BuildInterpreted(c *container.Container) (*Translation, error) { return build(c, true) }
 
-func build(c *evm.Container, interpret bool) (*Translation, error) {
+func build(c *container.Container, interpret bool) (*Translation, error) {
 	l, err := runtime.PlanLayout(c)
 	if err != nil {
 		return nil, err
 	}
 	g := runtime.New()
 	tr := &Translation{}
-	entries := runtime.Entries{Accounts: map[evm.Address]isa.Label{}}
+	entries := runtime.Entries{Accounts: map[container.Address]isa.Label{}}
 	for _, a := range c.SortedAddresses() {
 		if code := c.Pre[a].Code; len(code) > 0 && !interpret {
 			ct := contract(g, code, l.JumpTable(a))

@@ -12,8 +12,9 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	conf "github.com/oneiros-zk/oneiros/host/conformance/evm"
-	sdkevm "github.com/oneiros-zk/oneiros/sdk/evm"
+	conf "github.com/oneiros-zk/oneiros/plugins/evm/conformance"
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
+	"github.com/oneiros-zk/oneiros/plugins/evm/output"
 )
 
 // The Solidity examples (examples/evm: sources, solc's output and the command) run as
@@ -41,7 +42,7 @@ func word32(v *big.Int) []byte { return common.LeftPadBytes(v.Bytes(), 32) }
 func addrWord(a string) []byte { return word32(addrInt(a)) }
 
 // baseContainer is a block and a sender with ether, and the given transaction.
-func baseContainer(t *testing.T, to string, data []byte, gas uint64) *sdkevm.Container {
+func baseContainer(t *testing.T, to string, data []byte, gas uint64) *container.Container {
 	return mustParse(t, fmt.Sprintf(`{
  "env": {"currentCoinbase": %q, "currentGasLimit": "0x1c9c380", "currentNumber": "0x10", "currentTimestamp": "0x6553f100",
   "currentBaseFee": "0x07", "currentRandom": "0x0000000000000000000000000000000000000000000000000000000000020000"},
@@ -53,17 +54,17 @@ func baseContainer(t *testing.T, to string, data []byte, gas uint64) *sdkevm.Con
 
 // next makes the container of the transaction that follows: the post-state of o as
 // its pre-state, the sender's next nonce.
-func next(c *sdkevm.Container, o *sdkevm.Outcome, to string, data []byte, gas uint64) *sdkevm.Container {
+func next(c *container.Container, o *output.Outcome, to string, data []byte, gas uint64) *container.Container {
 	n := *c
 	n.Pre = o.Apply(c.Pre)
 	n.Tx.Nonce = n.Pre[n.Tx.Sender].Nonce
-	a := sdkevm.Address(common.HexToAddress(to))
+	a := container.Address(common.HexToAddress(to))
 	n.Tx.To, n.Tx.Data, n.Tx.GasLimit = &a, data, gas
 	return &n
 }
 
 // gethTestOf writes a container as a one-case state test for go-ethereum.
-func gethTestOf(c *sdkevm.Container) []byte {
+func gethTestOf(c *container.Container) []byte {
 	var j map[string]any
 	json.Unmarshal(c.Marshal(), &j)
 	tx := j["transaction"].(map[string]any)
@@ -87,7 +88,7 @@ func gethTestOf(c *sdkevm.Container) []byte {
 }
 
 // agree runs c through the translation and go-ethereum and checks that they agree.
-func agree(t *testing.T, name string, c *sdkevm.Container) *sdkevm.Outcome {
+func agree(t *testing.T, name string, c *container.Container) *output.Outcome {
 	t.Helper()
 	out, res, _ := runContainer(t, c, nil)
 	want := runGeth(t, gethTestOf(c))
@@ -108,13 +109,13 @@ func agree(t *testing.T, name string, c *sdkevm.Container) *sdkevm.Outcome {
 	return out
 }
 
-func selector(sig string) []byte { h := sdkevm.Keccak256([]byte(sig)); return h[:4] }
+func selector(sig string) []byte { h := container.Keccak256([]byte(sig)); return h[:4] }
 
 func TestSolidityToken(t *testing.T) {
 	supply := new(big.Int).Exp(big.NewInt(10), big.NewInt(24), nil)
 	deploy := baseContainer(t, "", append(readBin(t, "Token"), word32(supply)...), 2_000_000)
 	out := agree(t, "token_deploy", deploy)
-	if out.Status != sdkevm.StatusSuccess || len(out.Logs) != 1 {
+	if out.Status != output.StatusSuccess || len(out.Logs) != 1 {
 		t.Fatalf("deploy: %s, %d logs", out.Status, len(out.Logs))
 	}
 	token := createdAt(sender, 0)
@@ -122,21 +123,21 @@ func TestSolidityToken(t *testing.T) {
 	amount := big.NewInt(1234567)
 	transfer := next(deploy, out, token, append(append(selector("transfer(address,uint256)"), addrWord(bob)...), word32(amount)...), 100_000)
 	out2 := agree(t, "token_transfer", transfer)
-	if out2.Status != sdkevm.StatusSuccess || len(out2.Logs) != 1 || new(big.Int).SetBytes(out2.ReturnData).Int64() != 1 {
+	if out2.Status != output.StatusSuccess || len(out2.Logs) != 1 || new(big.Int).SetBytes(out2.ReturnData).Int64() != 1 {
 		t.Fatalf("transfer: %s, %d logs, returned %x", out2.Status, len(out2.Logs), out2.ReturnData)
 	}
 	// bob's balance slot: keccak256(bob ‖ 1) (balanceOf is the second slot).
-	slot := sdkevm.Keccak256(addrWord(bob), word32(big.NewInt(1)))
+	slot := container.Keccak256(addrWord(bob), word32(big.NewInt(1)))
 	post := out2.Apply(transfer.Pre)
-	if got := post[sdkevm.Address(common.HexToAddress(token))].Storage[slot]; got.Big().Cmp(amount) != 0 {
+	if got := post[container.Address(common.HexToAddress(token))].Storage[slot]; got.Big().Cmp(amount) != 0 {
 		t.Fatalf("bob's balance %s, want %s", got.Big(), amount)
 	}
 	// Too much: the transfer reverts with "balance".
 	tooMuch := next(transfer, out2, token, append(append(selector("transfer(address,uint256)"), addrWord(sender)...), word32(supply)...), 100_000)
-	tooMuch.Tx.Sender = sdkevm.Address(common.HexToAddress(bob))
-	tooMuch.Pre[tooMuch.Tx.Sender] = &sdkevm.Account{Balance: big.NewInt(1e18), Storage: map[sdkevm.Word]sdkevm.Word{}}
+	tooMuch.Tx.Sender = container.Address(common.HexToAddress(bob))
+	tooMuch.Pre[tooMuch.Tx.Sender] = &container.Account{Balance: big.NewInt(1e18), Storage: map[container.Word]container.Word{}}
 	tooMuch.Tx.Nonce = 0
-	if out3 := agree(t, "token_transfer_reverts", tooMuch); out3.Status != sdkevm.StatusRevert {
+	if out3 := agree(t, "token_transfer_reverts", tooMuch); out3.Status != output.StatusRevert {
 		t.Fatalf("overdraft: %s", out3.Status)
 	}
 }
@@ -144,7 +145,7 @@ func TestSolidityToken(t *testing.T) {
 func TestSoliditySquares(t *testing.T) {
 	deploy := baseContainer(t, "", readBin(t, "Squares"), 1_000_000)
 	out := agree(t, "squares_deploy", deploy)
-	if out.Status != sdkevm.StatusSuccess {
+	if out.Status != output.StatusSuccess {
 		t.Fatalf("deploy: %s", out.Status)
 	}
 	squares := createdAt(sender, 0)
@@ -152,7 +153,7 @@ func TestSoliditySquares(t *testing.T) {
 	fill := next(deploy, out, squares, append(selector("fill(uint256)"), word32(big.NewInt(n))...), 3_000_000)
 	out2 := agree(t, "squares_fill", fill)
 	want := n * (n + 1) * (2*n + 1) / 6
-	if out2.Status != sdkevm.StatusSuccess || new(big.Int).SetBytes(out2.ReturnData).Int64() != want {
+	if out2.Status != output.StatusSuccess || new(big.Int).SetBytes(out2.ReturnData).Int64() != want {
 		t.Fatalf("fill: %s, returned %x, want %d", out2.Status, out2.ReturnData, want)
 	}
 }
@@ -168,6 +169,6 @@ func rlpCreate(sender string, nonce byte) []byte {
 }
 
 func createdAt(sender string, nonce byte) string {
-	h := sdkevm.Keccak256(rlpCreate(sender, nonce))
+	h := container.Keccak256(rlpCreate(sender, nonce))
 	return common.BytesToAddress(h[12:]).Hex()
 }

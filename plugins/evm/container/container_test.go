@@ -1,8 +1,6 @@
-package evm
+package container
 
 import (
-	"encoding/binary"
-	"math/big"
 	"strings"
 	"testing"
 )
@@ -24,7 +22,7 @@ const sample = `{
 }`
 
 func TestContainerRoundTrip(t *testing.T) {
-	c, err := ParseContainer([]byte(sample))
+	c, err := Parse([]byte(sample))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +30,7 @@ func TestContainerRoundTrip(t *testing.T) {
 	if acc.Nonce != 1 || len(acc.Storage) != 1 || c.Tx.Type != 1 || len(c.Tx.AccessList) != 1 || c.Env.BlockHashes[0][31] != 1 {
 		t.Fatalf("parsed %+v", c)
 	}
-	d, err := ParseContainer(c.Marshal())
+	d, err := Parse(c.Marshal())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,68 +52,10 @@ func TestContainerErrors(t *testing.T) {
 		"missing balance": strings.Replace(sample, `"balance": "0x00", `, ``, 1),
 	}
 	for name, src := range bad {
-		if _, err := ParseContainer([]byte(src)); err == nil {
+		if _, err := Parse([]byte(src)); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-}
-
-// out builds an output from words and byte strings.
-type out []byte
-
-func (o *out) w(v uint32) *out { *o = binary.LittleEndian.AppendUint32(*o, v); return o }
-func (o *out) word(v uint64) *out {
-	o.w(uint32(v)).w(uint32(v >> 32))
-	for range 6 {
-		o.w(0)
-	}
-	return o
-}
-
-func TestDecodeOutput(t *testing.T) {
-	o := &out{}
-	*o = append(*o, Magic...)
-	o.w(0).w(21000).w(0)           // success, gas used
-	o.w(3)                         // return data: 3 bytes
-	*o = append(*o, 1, 2, 3, 0)    // padded
-	o.w(1).word(0x42).w(1).word(7) // a log of 0x42 with topic 7
-	o.w(1)
-	*o = append(*o, 9, 0, 0, 0)
-	o.w(0)                                             // end of logs
-	o.w(1).word(0x42).w(2).word(5).w(1).w(0)           // account 0x42: code changed, balance 5, nonce 1
-	o.w(2)                                             // code: 2 bytes
-	*o = append(*o, 0x60, 0x00, 0, 0)                  // padded
-	o.w(1).word(1).word(0).w(0)                        // slot 1 deleted, end of slots
-	o.w(1).word(0x43).w(1).word(0).w(0).w(0).w(0).w(0) // 0x43 deleted
-	got, err := DecodeOutput(*o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.GasUsed != 21000 || len(got.ReturnData) != 3 || len(got.Logs) != 1 || got.Logs[0].Address[19] != 0x42 ||
-		len(got.Logs[0].Data) != 1 || len(got.Accounts) != 2 || !got.Accounts[0].CodeChanged || !got.Accounts[1].Deleted {
-		t.Fatalf("decoded %+v", got)
-	}
-	pre := map[Address]*Account{{19: 0x42}: {Balance: big.NewInt(9), Storage: map[Word]Word{{31: 1}: {31: 5}}},
-		{19: 0x43}: {Balance: big.NewInt(1), Storage: map[Word]Word{}}}
-	post := got.Apply(pre)
-	if a := post[Address{19: 0x42}]; a.Balance.Int64() != 5 || len(a.Storage) != 0 || len(a.Code) != 2 || post[Address{19: 0x43}] != nil {
-		t.Fatalf("applied %+v", post)
-	}
-	for cut := range len(*o) {
-		if _, err := DecodeOutput((*o)[:cut]); err == nil {
-			t.Fatalf("a prefix of %d bytes decodes", cut)
-		}
-	}
-}
-
-func FuzzDecodeOutput(f *testing.F) {
-	f.Add([]byte(Magic + "\x00\x00\x00\x00"))
-	f.Add([]byte(Magic))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if o, err := DecodeOutput(b); err == nil && o == nil {
-			t.Fatal("nil outcome without error")
-		}
-	})
 }
 
 func TestBlobBaseFee(t *testing.T) {
@@ -129,15 +69,15 @@ func TestBlobBaseFee(t *testing.T) {
 	}
 }
 
-func FuzzParseContainer(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	f.Add([]byte(sample))
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		c, err := ParseContainer(b)
+		c, err := Parse(b)
 		if err != nil {
 			return
 		}
-		if _, err := ParseContainer(c.Marshal()); err != nil {
+		if _, err := Parse(c.Marshal()); err != nil {
 			t.Fatalf("a parsed container does not parse back: %v", err)
 		}
 	})

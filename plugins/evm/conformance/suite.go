@@ -1,4 +1,4 @@
-package evm
+package conformance
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	sdkevm "github.com/oneiros-zk/oneiros/sdk/evm"
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
 )
 
 // Case is one state-test case: a (data, gas, value) choice of a test's transaction with
@@ -22,8 +22,10 @@ type Case struct {
 	Indexes  Indexes
 	HasState bool
 
-	Container *sdkevm.Container
+	Container *container.Container
 	Want      Expect
+
+	post []byte // the fixture's post-state, as a container's pre-state (nil when it has none)
 }
 
 // Indexes pick the transaction's data, gas limit and value.
@@ -35,9 +37,9 @@ type Indexes struct {
 
 // Expect is a case's expected outcome.
 type Expect struct {
-	StateRoot sdkevm.Word
-	LogsHash  sdkevm.Word
-	State     map[sdkevm.Address]*sdkevm.Account // nil when the fixture has none
+	StateRoot container.Word
+	LogsHash  container.Word
+	State     map[container.Address]*container.Account // nil when the fixture has none
 	GasUsed   *uint64
 }
 
@@ -148,7 +150,7 @@ func newCase(e caseEntry, t *stateTest) (*Case, error) {
 	}
 	hashes := map[string]string{}
 	for n := int64(max(0, number.Int64()-256)); n < number.Int64(); n++ {
-		hashes[fmt.Sprintf("0x%x", n)] = sdkevm.Keccak256([]byte(fmt.Sprint(n))).String()
+		hashes[fmt.Sprintf("0x%x", n)] = container.Keccak256([]byte(fmt.Sprint(n))).String()
 	}
 	env["blockHashes"] = hashes
 	txj := map[string]any{"sender": tx.Sender, "to": tx.To, "nonce": tx.Nonce, "gasLimit": gas, "value": value, "data": data}
@@ -172,7 +174,7 @@ func newCase(e caseEntry, t *stateTest) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.Container, err = sdkevm.ParseContainer(src); err != nil {
+	if c.Container, err = container.Parse(src); err != nil {
 		return nil, err
 	}
 	// The expectation.
@@ -189,11 +191,11 @@ func newCase(e caseEntry, t *stateTest) (*Case, error) {
 		if p.State != nil {
 			stateSrc, _ := json.Marshal(map[string]any{"env": t.Env, "pre": p.State,
 				"transaction": map[string]any{"sender": tx.Sender, "to": "", "nonce": "0x0", "gasLimit": "0x0", "gasPrice": "0x0", "value": "0x0", "data": "0x"}})
-			sc, err := sdkevm.ParseContainer(stateSrc)
+			sc, err := container.Parse(stateSrc)
 			if err != nil {
 				return nil, fmt.Errorf("post state: %w", err)
 			}
-			c.Want.State = sc.Pre
+			c.Want.State, c.post = sc.Pre, sc.Marshal()
 		}
 		if p.GasUsed != "" {
 			g, ok := new(big.Int).SetString(strings.TrimPrefix(p.GasUsed, "0x"), 16)
@@ -208,10 +210,10 @@ func newCase(e caseEntry, t *stateTest) (*Case, error) {
 	return nil, fmt.Errorf("no Cancun post entry with indexes %+v", e.Indexes)
 }
 
-func word(s string) (sdkevm.Word, error) {
-	b, err := sdkevm.ParseHex(s)
+func word(s string) (container.Word, error) {
+	b, err := container.ParseHex(s)
 	if err != nil || len(b) != 32 {
-		return sdkevm.Word{}, fmt.Errorf("%q is not 32 bytes of hex", s)
+		return container.Word{}, fmt.Errorf("%q is not 32 bytes of hex", s)
 	}
-	return sdkevm.Word(b), nil
+	return container.Word(b), nil
 }

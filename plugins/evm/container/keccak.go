@@ -1,4 +1,4 @@
-package evm
+package container
 
 import (
 	"math/big"

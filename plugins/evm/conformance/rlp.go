@@ -1,10 +1,11 @@
-package evm
+package conformance
 
 import (
 	"math/big"
 	"sort"
 
-	sdkevm "github.com/oneiros-zk/oneiros/sdk/evm"
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
+	"github.com/oneiros-zk/oneiros/plugins/evm/output"
 )
 
 // RLP encoding (Ethereum's Recursive Length Prefix), enough for tries, accounts and logs.
@@ -85,7 +86,7 @@ func ref(enc []byte) []byte {
 	if len(enc) < 32 {
 		return enc
 	}
-	h := sdkevm.Keccak256(enc)
+	h := container.Keccak256(enc)
 	return rlpBytes(h[:])
 }
 
@@ -133,21 +134,21 @@ func node(items []kv, depth int) []byte {
 }
 
 // trieRoot is the root hash of the secure trie mapping keccak(key) to val.
-func trieRoot(entries map[string][]byte) sdkevm.Word {
+func trieRoot(entries map[string][]byte) container.Word {
 	items := make([]kv, 0, len(entries))
 	for k, v := range entries {
-		h := sdkevm.Keccak256([]byte(k))
+		h := container.Keccak256([]byte(k))
 		items = append(items, kv{key: nibbles(h[:]), val: v})
 	}
 	if len(items) == 0 {
-		return sdkevm.Keccak256(rlpBytes(nil))
+		return container.Keccak256(rlpBytes(nil))
 	}
 	sort.Slice(items, func(i, j int) bool { return string(items[i].key) < string(items[j].key) })
-	return sdkevm.Keccak256(node(items, 0))
+	return container.Keccak256(node(items, 0))
 }
 
 // StorageRoot is the root of an account's storage trie.
-func StorageRoot(st map[sdkevm.Word]sdkevm.Word) sdkevm.Word {
+func StorageRoot(st map[container.Word]container.Word) container.Word {
 	m := map[string][]byte{}
 	for k, v := range st {
 		if !v.IsZero() {
@@ -158,17 +159,17 @@ func StorageRoot(st map[sdkevm.Word]sdkevm.Word) sdkevm.Word {
 }
 
 // StateRoot is the root of the world-state trie.
-func StateRoot(state map[sdkevm.Address]*sdkevm.Account) sdkevm.Word {
+func StateRoot(state map[container.Address]*container.Account) container.Word {
 	m := map[string][]byte{}
 	for a, acc := range state {
-		sr, ch := StorageRoot(acc.Storage), sdkevm.Keccak256(acc.Code)
+		sr, ch := StorageRoot(acc.Storage), container.Keccak256(acc.Code)
 		m[string(a[:])] = rlpList(rlpUint(acc.Nonce), rlpInt(acc.Balance), rlpBytes(sr[:]), rlpBytes(ch[:]))
 	}
 	return trieRoot(m)
 }
 
 // LogsHash is keccak256 of the RLP list of logs [address, [topics], data].
-func LogsHash(logs []sdkevm.Log) sdkevm.Word {
+func LogsHash(logs []output.Log) container.Word {
 	items := make([][]byte, len(logs))
 	for i, l := range logs {
 		topics := make([][]byte, len(l.Topics))
@@ -177,5 +178,5 @@ func LogsHash(logs []sdkevm.Log) sdkevm.Word {
 		}
 		items[i] = rlpList(rlpBytes(l.Address[:]), rlpList(topics...), rlpBytes(l.Data))
 	}
-	return sdkevm.Keccak256(rlpList(items...))
+	return container.Keccak256(rlpList(items...))
 }

@@ -1,10 +1,12 @@
-package evm
+package output
 
 import (
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/big"
+
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
 )
 
 // Status is how the transaction ended.
@@ -43,21 +45,21 @@ type Outcome struct {
 
 // Log is one log entry.
 type Log struct {
-	Address Address
-	Topics  []Word
+	Address container.Address
+	Topics  []container.Word
 	Data    []byte
 }
 
 // AccountDiff is an account whose state differs from the pre-state.
 type AccountDiff struct {
-	Address Address
+	Address container.Address
 	Deleted bool // the account does not exist after the transaction
 	Balance *big.Int
 	Nonce   uint64
 	Code    []byte // the new code when CodeChanged
 	// CodeChanged says that Code replaces the account's code.
 	CodeChanged bool
-	Storage     map[Word]Word // changed slots; a zero value deletes the slot
+	Storage     map[container.Word]container.Word // changed slots; a zero value deletes the slot
 }
 
 // Magic starts every public output of the EVM frontend.
@@ -69,7 +71,7 @@ const (
 	FlagCodeChanged = 2
 )
 
-// ErrOutput is wrapped by every error of DecodeOutput.
+// ErrOutput is wrapped by every error of Decode.
 var ErrOutput = errors.New("malformed EVM output")
 
 type reader struct {
@@ -108,8 +110,8 @@ func (r *reader) u32() uint32 {
 func (r *reader) u64() uint64 { return uint64(r.u32()) | uint64(r.u32())<<32 }
 
 // word reads a little-endian 256-bit number.
-func (r *reader) word() Word {
-	var w Word
+func (r *reader) word() container.Word {
+	var w container.Word
 	b := r.take(32)
 	for i := range b {
 		w[31-i] = b[i]
@@ -117,9 +119,9 @@ func (r *reader) word() Word {
 	return w
 }
 
-func (r *reader) address() Address {
+func (r *reader) address() container.Address {
 	w := r.word()
-	var a Address
+	var a container.Address
 	if !isZero(w[:12]) {
 		r.fail("an address above 2^160")
 	}
@@ -166,8 +168,8 @@ func (r *reader) more() bool {
 	}
 }
 
-// DecodeOutput parses a public output of the EVM frontend. It never panics.
-func DecodeOutput(b []byte) (*Outcome, error) {
+// Decode parses a public output of the EVM frontend. It never panics.
+func Decode(b []byte) (*Outcome, error) {
 	r := &reader{b: b}
 	if string(r.take(4)) != Magic {
 		r.fail("the output does not start with %q", Magic)
@@ -190,9 +192,9 @@ func DecodeOutput(b []byte) (*Outcome, error) {
 		l.Data = r.bytes()
 		o.Logs = append(o.Logs, l)
 	}
-	seen := map[Address]bool{}
+	seen := map[container.Address]bool{}
 	for r.err == nil && r.more() {
-		a := AccountDiff{Address: r.address(), Storage: map[Word]Word{}}
+		a := AccountDiff{Address: r.address(), Storage: map[container.Word]container.Word{}}
 		if seen[a.Address] {
 			r.fail("account %s appears twice", a.Address)
 		}
@@ -226,10 +228,10 @@ func DecodeOutput(b []byte) (*Outcome, error) {
 }
 
 // Apply returns the post-state: the pre-state with the outcome's account changes.
-func (o *Outcome) Apply(pre map[Address]*Account) map[Address]*Account {
-	post := map[Address]*Account{}
+func (o *Outcome) Apply(pre map[container.Address]*container.Account) map[container.Address]*container.Account {
+	post := map[container.Address]*container.Account{}
 	for a, acc := range pre {
-		cp := &Account{Balance: new(big.Int).Set(acc.Balance), Nonce: acc.Nonce, Code: acc.Code, Storage: map[Word]Word{}}
+		cp := &container.Account{Balance: new(big.Int).Set(acc.Balance), Nonce: acc.Nonce, Code: acc.Code, Storage: map[container.Word]container.Word{}}
 		for k, v := range acc.Storage {
 			cp.Storage[k] = v
 		}
@@ -242,7 +244,7 @@ func (o *Outcome) Apply(pre map[Address]*Account) map[Address]*Account {
 		}
 		acc := post[d.Address]
 		if acc == nil {
-			acc = &Account{Storage: map[Word]Word{}}
+			acc = &container.Account{Storage: map[container.Word]container.Word{}}
 			post[d.Address] = acc
 		}
 		acc.Balance, acc.Nonce = d.Balance, d.Nonce

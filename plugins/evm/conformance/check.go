@@ -1,18 +1,19 @@
-package evm
+package conformance
 
 import (
 	"fmt"
 	"sort"
 	"strings"
 
-	sdkevm "github.com/oneiros-zk/oneiros/sdk/evm"
+	"github.com/oneiros-zk/oneiros/plugins/evm/container"
+	"github.com/oneiros-zk/oneiros/plugins/evm/output"
 )
 
 // Check compares a run's outcome with the case's expectation: the post-state root and
 // the logs hash (the fixture's pass criteria), and, to explain a failure, the gas used
 // and the accounts that differ from the fixture's post-state. It returns nil when the
 // case passes.
-func (c *Case) Check(o *sdkevm.Outcome) error {
+func (c *Case) Check(o *output.Outcome) error {
 	post := o.Apply(c.Container.Pre)
 	root, logs := StateRoot(post), LogsHash(o.Logs)
 	if root == c.Want.StateRoot && logs == c.Want.LogsHash {
@@ -35,16 +36,16 @@ func (c *Case) Check(o *sdkevm.Outcome) error {
 	return fmt.Errorf("%s", strings.Join(why, "; "))
 }
 
-func diffStates(got, want map[sdkevm.Address]*sdkevm.Account) []string {
+func diffStates(got, want map[container.Address]*container.Account) []string {
 	var out []string
-	addrs := map[sdkevm.Address]bool{}
+	addrs := map[container.Address]bool{}
 	for a := range got {
 		addrs[a] = true
 	}
 	for a := range want {
 		addrs[a] = true
 	}
-	keys := make([]sdkevm.Address, 0, len(addrs))
+	keys := make([]container.Address, 0, len(addrs))
 	for a := range addrs {
 		keys = append(keys, a)
 	}

@@ -1,0 +1,142 @@
+package conformance_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/host/cli"
+	hostconf "github.com/oneiros-zk/oneiros/host/conformance"
+	"github.com/oneiros-zk/oneiros/host/plugin"
+	"github.com/oneiros-zk/oneiros/sdk/config"
+)
+
+// suiteDir is the shared state-test suite: $EVM_SUITE, or ../shared/conformance/evm
+// next to the repository.
+func suiteDir(t testing.TB) string {
+	for _, d := range []string{os.Getenv("EVM_SUITE"), filepath.Join("..", "..", "..", "..", "shared", "conformance", "evm")} {
+		if d == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(d, "cases.json")); err == nil {
+			return d
+		}
+	}
+	t.Skip("no state-test suite (set EVM_SUITE)")
+	return ""
+}
+
+// buildPlugins builds the EVM frontend, and the CPU backend to prove, into a temporary
+// directory.
+func buildPlugins(t *testing.T, prove bool) string {
+	t.Helper()
+	dir := t.TempDir()
+	bins := map[string]string{"oneiros-frontend-evm": "github.com/oneiros-zk/oneiros/plugins/evm"}
+	if prove {
+		bins["oneiros-backend-cpu"] = "github.com/oneiros-zk/oneiros/backends/cpu"
+	}
+	for name, pkg := range bins {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("building %s: %v\n%s", name, err, out)
+		}
+	}
+	return dir
+}
+
+// TestThroughPlugin runs a group of the suite (all of it without -short) through the
+// real plugin process and the host's generic runner, proves one passing case and has
+// its proven outcome judged.
+func TestThroughPlugin(t *testing.T) {
+	s := suiteDir(t)
+	dir := buildPlugins(t, true)
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Engine.NumQueries, cfg.Engine.MinSecurityBits, cfg.Engine.MinProvableBits = 24, 30, 0
+	o := hostconf.Options{ISA: "evm", Suite: s, Plugins: plugin.Options{Dirs: []string{dir}}, Prove: 1, Config: cfg, AllCases: true}
+	if testing.Short() {
+		o.Filter = "sha3"
+	}
+	rep, err := hostconf.Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Failed != 0 || rep.Passed == 0 || rep.Skipped != 0 || rep.Runs != rep.Passed {
+		t.Fatalf("passed %d, failed %d, skipped %d, runs %d: %v", rep.Passed, rep.Failed, rep.Skipped, rep.Runs, rep.Failures)
+	}
+	if !testing.Short() && rep.Passed != 425 {
+		t.Fatalf("%d of 425 cases passed", rep.Passed)
+	}
+	for _, c := range rep.Cases {
+		if c.Details["gas_used"] == "" || c.Details["tx_status"] == "" || c.Details["cycles"] == "" {
+			t.Fatalf("case %s has details %v", c.ID, c.Details)
+		}
+	}
+	if len(rep.Proofs) != 1 || !rep.Proofs[0].Verified || rep.Proofs[0].ClaimRoot == "" {
+		t.Fatalf("proofs: %+v", rep.Proofs)
+	}
+}
+
+// TestCLI runs `oneiros conformance evm -o json --all` on a group, and on a missing
+// suite and an empty directory (bad input, exit 2).
+func TestCLI(t *testing.T) {
+	s := suiteDir(t)
+	dir := buildPlugins(t, false)
+	var out, errb bytes.Buffer
+	code := cli.Main([]string{"conformance", "evm", "--suite", s, "--run", "storage", "--all", "-o", "json", "--plugin-dir", dir, "-q"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	var rep struct {
+		ISA                     string `json:"isa"`
+		Passed, Failed, Skipped *int
+		Groups                  []struct {
+			Name   string `json:"name"`
+			Passed int    `json:"passed"`
+		} `json:"groups"`
+		Cases []struct {
+			ID      string            `json:"id"`
+			Status  string            `json:"status"`
+			Details map[string]string `json:"details"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if rep.ISA != "evm" || rep.Passed == nil || rep.Failed == nil || *rep.Failed != 0 || *rep.Passed == 0 ||
+		len(rep.Groups) != 1 || rep.Groups[0].Name != "storage" || len(rep.Cases) != *rep.Passed {
+		t.Fatalf("report: %s", out.String())
+	}
+	for _, c := range rep.Cases {
+		if c.Status != "passed" || c.Details["gas_used"] == "" || c.Details["tx_status"] == "" || c.Details["cycles"] == "" {
+			t.Fatalf("case %+v", c)
+		}
+	}
+	for _, suite := range []string{filepath.Join(t.TempDir(), "none"), t.TempDir()} {
+		if code := cli.Main([]string{"conformance", "evm", "--suite", suite, "--plugin-dir", dir, "-q"}, &out, &errb); code != 2 {
+			t.Fatalf("suite %s: exit %d, want 2", suite, code)
+		}
+	}
+}
+
+// TestProveToken proves and verifies a Solidity ERC-20 transfer through the plugin
+// processes with `oneiros prove` and `oneiros verify`.
+func TestProveToken(t *testing.T) {
+	dir := buildPlugins(t, true)
+	proof := filepath.Join(t.TempDir(), "transfer.proof")
+	src := filepath.Join("..", "..", "..", "examples", "evm", "token_transfer.json")
+	var out, errb bytes.Buffer
+	if code := cli.Main([]string{"prove", "--isa", "evm", src, "--plugin-dir", dir, "-q", "-o", proof}, &out, &errb); code != 0 {
+		t.Fatalf("prove: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	if code := cli.Main([]string{"verify", proof}, &out, &errb); code != 0 {
+		t.Fatalf("verify: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+}
