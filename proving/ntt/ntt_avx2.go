@@ -53,14 +53,24 @@ func load(w []uint32, i int) vec { return archsimd.LoadUint32x8((*[8]uint32)(w[i
 
 func store(x vec, w []uint32, i int) { x.Store((*[8]uint32)(w[i : i+8])) }
 
+// blocks views w[lo:hi] (lo, hi multiples of 8) as 8-word blocks: the hot loops index
+// slices of blocks re-sliced to one length, which leaves them without bounds checks.
+func blocks(w []uint32, lo, hi int) [][8]uint32 {
+	w = w[lo:hi]
+	return unsafe.Slice((*[8]uint32)(unsafe.Pointer(unsafe.SliceData(w))), len(w)/8)
+}
+
 func constants() (p, mu vec) {
 	return archsimd.BroadcastUint32x8(field.Prime8), archsimd.BroadcastUint32x8(field.MuInv8)
 }
 
 func mul(a, w, p, mu vec) vec { return field.MontMul8(a, field.Odd8(a), w, field.Odd8(w), p, mu) }
 
+// difBfly is (a + b, (a − b)·w). The difference goes to MontMul8 unreduced,
+// a + p − b ∈ [1, 2p): MontMul8's range argument needs only a product below p·2^32,
+// and 2p·p is (2p < 2^32).
 func difBfly(a, b, w, p, mu vec) (vec, vec) {
-	return field.Add8(a, b, p), mul(field.Sub8(a, b, p), w, p, mu)
+	return field.Add8(a, b, p), mul(a.Add(p).Sub(b), w, p, mu)
 }
 
 func ditBfly(a, b, w, p, mu vec) (vec, vec) {
@@ -72,13 +82,14 @@ func ditBfly(a, b, w, p, mu vec) (vec, vec) {
 // of each block.
 func difLayer(a, tw []uint32, h, lo, hi int) {
 	p, mu := constants()
-	t := tw[h : 2*h]
+	t := blocks(tw, h+lo, h+hi)
 	for base := 0; base < len(a); base += 2 * h {
-		x, y := a[base:base+h], a[base+h:base+2*h]
-		for j := lo; j < hi; j += 8 {
-			u, v := difBfly(load(x, j), load(y, j), load(t, j), p, mu)
-			store(u, x, j)
-			store(v, y, j)
+		x, y := blocks(a, base+lo, base+hi), blocks(a, base+h+lo, base+h+hi)
+		y, t := y[:len(x)], t[:len(x)]
+		for j := range x {
+			u, v := difBfly(archsimd.LoadUint32x8(&x[j]), archsimd.LoadUint32x8(&y[j]), archsimd.LoadUint32x8(&t[j]), p, mu)
+			u.Store(&x[j])
+			v.Store(&y[j])
 		}
 	}
 }
@@ -87,32 +98,36 @@ func difLayer(a, tw []uint32, h, lo, hi int) {
 // for j ∈ [lo, hi) of each block's quarters.
 func difLayers4(a, tw []uint32, q, lo, hi int) {
 	p, mu := constants()
-	t2, t2q, t1 := tw[2*q:3*q], tw[3*q:4*q], tw[q:2*q]
+	t2, t2q, t1 := blocks(tw, 2*q+lo, 2*q+hi), blocks(tw, 3*q+lo, 3*q+hi), blocks(tw, q+lo, q+hi)
 	for base := 0; base < len(a); base += 4 * q {
-		x0, x1, x2, x3 := a[base:base+q], a[base+q:base+2*q], a[base+2*q:base+3*q], a[base+3*q:base+4*q]
-		for j := lo; j < hi; j += 8 {
-			y0, y2 := difBfly(load(x0, j), load(x2, j), load(t2, j), p, mu)
-			y1, y3 := difBfly(load(x1, j), load(x3, j), load(t2q, j), p, mu)
-			w := load(t1, j)
+		x0, x1 := blocks(a, base+lo, base+hi), blocks(a, base+q+lo, base+q+hi)
+		x2, x3 := blocks(a, base+2*q+lo, base+2*q+hi), blocks(a, base+3*q+lo, base+3*q+hi)
+		x1, x2, x3 = x1[:len(x0)], x2[:len(x0)], x3[:len(x0)]
+		t2, t2q, t1 := t2[:len(x0)], t2q[:len(x0)], t1[:len(x0)]
+		for j := range x0 {
+			y0, y2 := difBfly(archsimd.LoadUint32x8(&x0[j]), archsimd.LoadUint32x8(&x2[j]), archsimd.LoadUint32x8(&t2[j]), p, mu)
+			y1, y3 := difBfly(archsimd.LoadUint32x8(&x1[j]), archsimd.LoadUint32x8(&x3[j]), archsimd.LoadUint32x8(&t2q[j]), p, mu)
+			w := archsimd.LoadUint32x8(&t1[j])
 			z0, z1 := difBfly(y0, y1, w, p, mu)
 			z2, z3 := difBfly(y2, y3, w, p, mu)
-			store(z0, x0, j)
-			store(z1, x1, j)
-			store(z2, x2, j)
-			store(z3, x3, j)
+			z0.Store(&x0[j])
+			z1.Store(&x1[j])
+			z2.Store(&x2[j])
+			z3.Store(&x3[j])
 		}
 	}
 }
 
 func ditLayer(a, tw []uint32, h, lo, hi int) {
 	p, mu := constants()
-	t := tw[h : 2*h]
+	t := blocks(tw, h+lo, h+hi)
 	for base := 0; base < len(a); base += 2 * h {
-		x, y := a[base:base+h], a[base+h:base+2*h]
-		for j := lo; j < hi; j += 8 {
-			u, v := ditBfly(load(x, j), load(y, j), load(t, j), p, mu)
-			store(u, x, j)
-			store(v, y, j)
+		x, y := blocks(a, base+lo, base+hi), blocks(a, base+h+lo, base+h+hi)
+		y, t := y[:len(x)], t[:len(x)]
+		for j := range x {
+			u, v := ditBfly(archsimd.LoadUint32x8(&x[j]), archsimd.LoadUint32x8(&y[j]), archsimd.LoadUint32x8(&t[j]), p, mu)
+			u.Store(&x[j])
+			v.Store(&y[j])
 		}
 	}
 }
@@ -120,19 +135,22 @@ func ditLayer(a, tw []uint32, h, lo, hi int) {
 // ditLayers4 runs the layers of half-widths q and 2q (q ≥ 8), dif's mirror.
 func ditLayers4(a, tw []uint32, q, lo, hi int) {
 	p, mu := constants()
-	t2, t2q, t1 := tw[2*q:3*q], tw[3*q:4*q], tw[q:2*q]
+	t2, t2q, t1 := blocks(tw, 2*q+lo, 2*q+hi), blocks(tw, 3*q+lo, 3*q+hi), blocks(tw, q+lo, q+hi)
 	for base := 0; base < len(a); base += 4 * q {
-		x0, x1, x2, x3 := a[base:base+q], a[base+q:base+2*q], a[base+2*q:base+3*q], a[base+3*q:base+4*q]
-		for j := lo; j < hi; j += 8 {
-			w := load(t1, j)
-			y0, y1 := ditBfly(load(x0, j), load(x1, j), w, p, mu)
-			y2, y3 := ditBfly(load(x2, j), load(x3, j), w, p, mu)
-			z0, z2 := ditBfly(y0, y2, load(t2, j), p, mu)
-			z1, z3 := ditBfly(y1, y3, load(t2q, j), p, mu)
-			store(z0, x0, j)
-			store(z1, x1, j)
-			store(z2, x2, j)
-			store(z3, x3, j)
+		x0, x1 := blocks(a, base+lo, base+hi), blocks(a, base+q+lo, base+q+hi)
+		x2, x3 := blocks(a, base+2*q+lo, base+2*q+hi), blocks(a, base+3*q+lo, base+3*q+hi)
+		x1, x2, x3 = x1[:len(x0)], x2[:len(x0)], x3[:len(x0)]
+		t2, t2q, t1 := t2[:len(x0)], t2q[:len(x0)], t1[:len(x0)]
+		for j := range x0 {
+			w := archsimd.LoadUint32x8(&t1[j])
+			y0, y1 := ditBfly(archsimd.LoadUint32x8(&x0[j]), archsimd.LoadUint32x8(&x1[j]), w, p, mu)
+			y2, y3 := ditBfly(archsimd.LoadUint32x8(&x2[j]), archsimd.LoadUint32x8(&x3[j]), w, p, mu)
+			z0, z2 := ditBfly(y0, y2, archsimd.LoadUint32x8(&t2[j]), p, mu)
+			z1, z3 := ditBfly(y1, y3, archsimd.LoadUint32x8(&t2q[j]), p, mu)
+			z0.Store(&x0[j])
+			z1.Store(&x1[j])
+			z2.Store(&x2[j])
+			z3.Store(&x3[j])
 		}
 	}
 }
@@ -160,8 +178,9 @@ func small(tw []uint32) (t2, t4 vec) {
 func difLast3(a, tw []uint32) {
 	p, mu := constants()
 	t2, t4 := small(tw)
-	for i := 0; i < len(a); i += 16 {
-		x, y := load(a, i), load(a, i+8)
+	b := blocks(a, 0, len(a))
+	for i := 0; i+1 < len(b); i += 2 {
+		x, y := archsimd.LoadUint32x8(&b[i]), archsimd.LoadUint32x8(&b[i+1])
 		l, g := difBfly(x.Select128FromPair(0, 2, y), x.Select128FromPair(1, 3, y), t4, p, mu)
 		l64, g64 := l.AsUint64x4(), g.AsUint64x4()
 		l, g = difBfly(l64.InterleaveLoGrouped(g64).AsUint32x8(), l64.InterleaveHiGrouped(g64).AsUint32x8(), t2, p, mu)
@@ -169,8 +188,8 @@ func difLast3(a, tw []uint32) {
 		e, o = field.Add8(e, o, p), field.Sub8(e, o, p)
 		lo, hi := e.InterleaveLoGrouped(o).AsUint64x4(), e.InterleaveHiGrouped(o).AsUint64x4()
 		l, g = lo.InterleaveLoGrouped(hi).AsUint32x8(), lo.InterleaveHiGrouped(hi).AsUint32x8()
-		store(l.Select128FromPair(0, 2, g), a, i)
-		store(l.Select128FromPair(1, 3, g), a, i+8)
+		l.Select128FromPair(0, 2, g).Store(&b[i])
+		l.Select128FromPair(1, 3, g).Store(&b[i+1])
 	}
 }
 
@@ -178,8 +197,9 @@ func difLast3(a, tw []uint32) {
 func ditFirst3(a, tw []uint32) {
 	p, mu := constants()
 	t2, t4 := small(tw)
-	for i := 0; i < len(a); i += 16 {
-		x, y := load(a, i), load(a, i+8)
+	b := blocks(a, 0, len(a))
+	for i := 0; i+1 < len(b); i += 2 {
+		x, y := archsimd.LoadUint32x8(&b[i]), archsimd.LoadUint32x8(&b[i+1])
 		l64, g64 := x.Select128FromPair(0, 2, y).AsUint64x4(), x.Select128FromPair(1, 3, y).AsUint64x4()
 		l, g := l64.InterleaveLoGrouped(g64).AsUint32x8(), l64.InterleaveHiGrouped(g64).AsUint32x8()
 		e, o := l.SelectFromPairGrouped(0, 2, 4, 6, g), l.SelectFromPairGrouped(1, 3, 5, 7, g)
@@ -187,8 +207,8 @@ func ditFirst3(a, tw []uint32) {
 		l, g = ditBfly(e.InterleaveLoGrouped(o), e.InterleaveHiGrouped(o), t2, p, mu)
 		l64, g64 = l.AsUint64x4(), g.AsUint64x4()
 		l, g = ditBfly(l64.InterleaveLoGrouped(g64).AsUint32x8(), l64.InterleaveHiGrouped(g64).AsUint32x8(), t4, p, mu)
-		store(l.Select128FromPair(0, 2, g), a, i)
-		store(l.Select128FromPair(1, 3, g), a, i+8)
+		l.Select128FromPair(0, 2, g).Store(&b[i])
+		l.Select128FromPair(1, 3, g).Store(&b[i+1])
 	}
 }
 
