@@ -18,6 +18,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/plugins/svm/compile"
 	"github.com/oneiros-zk/oneiros/plugins/svm/conformance"
+	"github.com/oneiros-zk/oneiros/plugins/svm/examples"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
@@ -37,7 +38,7 @@ func (translator) Describe() frontend.Description {
 	return frontend.Description{
 		Name: "svm", Version: version, ISA: "svm", Extensions: []string{".so", ".osvm"},
 		Capabilities: []string{"sbpf-v0", "sbpf-v1", "sbpf-v2", "sbpf-v3", "sbpf-v4", "solana-abi"},
-		Examples:     examples(),
+		Examples:     examples.All(),
 	}
 }
 

@@ -12,8 +12,8 @@ import (
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/plugins/svm/compile"
-	"github.com/oneiros-zk/oneiros/plugins/svm/lower"
 	"github.com/oneiros-zk/oneiros/plugins/svm/output"
+	"github.com/oneiros-zk/oneiros/plugins/svm/translate"
 )
 
 // cycleSplit runs a program and splits its cycles by the part of the code they ran in.
@@ -67,7 +67,7 @@ func split(tb testing.TB, so, in string) (insns, cycles uint64, parts [4]uint64)
 		tb.Fatal(err)
 	}
 	parts, _ = cycleSplit(tb, res, input)
-	return parts[3], parts[lower.PartSBPF], parts
+	return parts[3], parts[translate.PartSBPF], parts
 }
 
 // quote is a row of docs/svm.md §14's table.
@@ -149,7 +149,7 @@ func TestCyclesPerInstruction(t *testing.T) {
 		q := rows[ex.name]
 		n, c, parts := split(t, ex.so, ex.in)
 		t.Logf("%-11s %5d sBPF instructions: %6d cycles in them (%.2f each), %6d in syscalls, %6d runtime (input copy, output)",
-			ex.name, n, c, float64(c)/float64(n), parts[lower.PartSyscall], parts[lower.PartRuntime])
+			ex.name, n, c, float64(c)/float64(n), parts[translate.PartSyscall], parts[translate.PartRuntime])
 		if n != q.insns {
 			t.Errorf("%s: %d sBPF instructions run; docs/svm.md §14 quotes %d", ex.name, n, q.insns)
 		}
@@ -177,8 +177,8 @@ func BenchmarkCyclesPerInstruction(b *testing.B) {
 			}
 			b.ReportMetric(float64(c)/float64(n), "cycles/instr")
 			b.ReportMetric(float64(n), "instrs/op")
-			b.ReportMetric(float64(parts[lower.PartSyscall]), "syscall-cycles/op")
-			b.ReportMetric(float64(parts[lower.PartRuntime]), "runtime-cycles/op")
+			b.ReportMetric(float64(parts[translate.PartSyscall]), "syscall-cycles/op")
+			b.ReportMetric(float64(parts[translate.PartRuntime]), "runtime-cycles/op")
 		})
 	}
 }

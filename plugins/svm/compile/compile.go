@@ -7,8 +7,8 @@ import (
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/plugins/svm/container"
 	"github.com/oneiros-zk/oneiros/plugins/svm/loader"
-	"github.com/oneiros-zk/oneiros/plugins/svm/lower"
 	"github.com/oneiros-zk/oneiros/plugins/svm/sbpf"
+	"github.com/oneiros-zk/oneiros/plugins/svm/translate"
 )
 
 // The stages of a refusal.
@@ -23,10 +23,10 @@ var (
 // Result is a compiled program.
 type Result struct {
 	Program    *isa.Program
-	Info       *lower.Info
+	Info       *translate.Info
 	Version    sbpf.Version
 	Executable *loader.Executable
-	Options    lower.Options
+	Options    translate.Options
 }
 
 // DefaultHeap is the heap of a plain Solana program (32 KiB).
@@ -85,7 +85,7 @@ func FromContainer(c *container.Container) (*Result, error) {
 	if err := sbpf.Verify(exe.Text, exe.Version); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrVerify, err)
 	}
-	opt := lower.Options{Budget: c.Budget, Syscalls: syscalls, Regs: c.Regs, DumpRegisters: c.DumpRegisters,
+	opt := translate.Options{Budget: c.Budget, Syscalls: syscalls, Regs: c.Regs, DumpRegisters: c.DumpRegisters,
 		Boundaries: c.Boundaries}
 	if c.Input != nil {
 		opt.Input, opt.InputWritable = c.Input, c.InputWritable
@@ -99,7 +99,7 @@ func FromContainer(c *container.Container) (*Result, error) {
 	case c.Syscalls == nil:
 		opt.HeapSize = DefaultHeap
 	}
-	p, info, err := lower.Translate(exe, opt)
+	p, info, err := translate.Build(exe, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrTranslate, err)
 	}
@@ -108,19 +108,19 @@ func FromContainer(c *container.Container) (*Result, error) {
 
 // registry maps call immediates to syscall implementations: the container's list, or
 // the Solana syscalls by name.
-func registry(c *container.Container) (map[uint32]lower.Syscall, error) {
-	m := map[uint32]lower.Syscall{}
+func registry(c *container.Container) (map[uint32]translate.Syscall, error) {
+	m := map[uint32]translate.Syscall{}
 	if c.Syscalls == nil {
-		for name, sc := range lower.SyscallNames {
+		for name, sc := range translate.SyscallNames {
 			m[sbpf.SymbolHash(name)] = sc
 		}
 		return m, nil
 	}
 	for _, s := range c.Syscalls {
-		if s.Impl == 0 || s.Impl > uint8(lower.SysGetReturnData) {
+		if s.Impl == 0 || s.Impl > uint8(translate.SysGetReturnData) {
 			return nil, fmt.Errorf("%w: syscall %q: unknown implementation %d", ErrFormat, s.Name, s.Impl)
 		}
-		m[sbpf.SymbolHash(s.Name)] = lower.Syscall(s.Impl)
+		m[sbpf.SymbolHash(s.Name)] = translate.Syscall(s.Impl)
 	}
 	return m, nil
 }

@@ -9,9 +9,9 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/plugins/svm/container"
-	"github.com/oneiros-zk/oneiros/plugins/svm/lower"
 	"github.com/oneiros-zk/oneiros/plugins/svm/output"
 	"github.com/oneiros-zk/oneiros/plugins/svm/sbpf"
+	"github.com/oneiros-zk/oneiros/plugins/svm/translate"
 )
 
 // prog is a tiny assembler for syscall tests (sBPF v0).
@@ -169,7 +169,7 @@ func TestLogSyscalls(t *testing.T) {
 		p.exit()
 		out, r := runProg(t, p, append([]byte(c.msg), 0))
 		if !c.ok {
-			if r.Trap == nil || out.Exit.Status != lower.ErrInvalidString {
+			if r.Trap == nil || out.Exit.Status != translate.ErrInvalidString {
 				t.Errorf("%q: accepted", c.msg)
 			}
 			continue

@@ -35,7 +35,7 @@
 // the program at the verifier; fault, a run that ends in TRAP with a nonzero error code;
 // ok, HALT and all twelve registers. elf load_error expects the loader to refuse the
 // file at the named stage (elf_parse or load); ok, HALT, r0 and the instruction count;
-// error, TRAP with the named error (Agave's name, package lower's ErrorNames) after the
+// error, TRAP with the named error (Agave's name, package translate's ErrorNames) after the
 // instruction count. The public output is read with package output.
 //
 // Every passing case that runs is a proof candidate: its container again, with the

@@ -45,7 +45,7 @@ type expectation struct {
 	Regs   []uint64 `json:"regs,omitempty"`  // instr ok: r0..r11
 	R0     uint64   `json:"r0,omitempty"`    // elf ok
 	Count  uint64   `json:"count,omitempty"` // elf ok and error: instructions executed
-	Error  string   `json:"error,omitempty"` // elf error: the error's name (lower.ErrorNames)
+	Error  string   `json:"error,omitempty"` // elf error: the error's name (translate.ErrorNames)
 	Stage  string   `json:"stage,omitempty"` // elf load_error: elf_parse or load
 	Source []byte   `json:"source"`          // the container
 }

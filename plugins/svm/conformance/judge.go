@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/oneiros-zk/oneiros/plugins/svm/lower"
 	"github.com/oneiros-zk/oneiros/plugins/svm/output"
+	"github.com/oneiros-zk/oneiros/plugins/svm/translate"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
@@ -119,7 +119,7 @@ func judgeELF(e *expectation, res *frontend.Result, exit *output.Exit) string {
 
 // errorName names an exit record's status as Agave does.
 func errorName(status uint32) string {
-	if n, ok := lower.ErrorNames[status]; ok {
+	if n, ok := translate.ErrorNames[status]; ok {
 		return n
 	}
 	return fmt.Sprintf("error %d", status)

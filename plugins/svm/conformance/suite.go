@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/oneiros-zk/oneiros/plugins/svm/container"
-	"github.com/oneiros-zk/oneiros/plugins/svm/lower"
+	"github.com/oneiros-zk/oneiros/plugins/svm/translate"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
@@ -220,7 +220,7 @@ type elfJSON struct {
 }
 
 // syscallImpls are the suite's syscall implementations the frontend has.
-var syscallImpls = map[string]lower.Syscall{"log_string": lower.SysLogString, "log_u64": lower.SysLogU64}
+var syscallImpls = map[string]translate.Syscall{"log_string": translate.SysLogString, "log_u64": translate.SysLogU64}
 
 // elfCases turns the ELF cases into containers with the upstream test's settings:
 // loader flags, versions, syscalls, read-only input and a budget of the expected

@@ -5,22 +5,22 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/oneiros-zk/oneiros/plugins/svm/lower"
+	"github.com/oneiros-zk/oneiros/plugins/svm/translate"
 )
 
-// Record tags: package lower writes the records, and its constants are the only
+// Record tags: package translate writes the records, and its constants are the only
 // definition (docs/svm.md specifies them).
 const (
-	Magic       = lower.OutputMagic
-	TagLog      = lower.TagLog
-	TagLog64    = lower.TagLog64
-	TagPubkey   = lower.TagPubkey
-	TagCU       = lower.TagCU
-	TagReturn   = lower.TagReturn
-	TagData     = lower.TagData
-	TagPanic    = lower.TagPanic
-	TagExit     = lower.TagExit
-	TagAccounts = lower.TagAccounts
+	Magic       = translate.OutputMagic
+	TagLog      = translate.TagLog
+	TagLog64    = translate.TagLog64
+	TagPubkey   = translate.TagPubkey
+	TagCU       = translate.TagCU
+	TagReturn   = translate.TagReturn
+	TagData     = translate.TagData
+	TagPanic    = translate.TagPanic
+	TagExit     = translate.TagExit
+	TagAccounts = translate.TagAccounts
 )
 
 // Output is a decoded public output.

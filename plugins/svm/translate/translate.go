@@ -1,4 +1,4 @@
-package lower
+package translate
 
 import (
 	"encoding/binary"
@@ -123,9 +123,9 @@ type translator struct {
 	info     Info
 }
 
-// Translate lowers a verified executable to a normalized program. The caller runs
-// sbpf.Verify first; Translate assumes a verified text.
-func Translate(exe *loader.Executable, opt Options) (*isa.Program, *Info, error) {
+// Build lowers a verified executable to a normalized program. The caller runs
+// sbpf.Verify first; Build assumes a verified text.
+func Build(exe *loader.Executable, opt Options) (*isa.Program, *Info, error) {
 	if opt.Budget == 0 {
 		opt.Budget = DefaultBudget
 	}

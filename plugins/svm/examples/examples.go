@@ -1,4 +1,12 @@
-package main
+// Package examples holds the sBPF frontend's examples: programs with their input and the
+// public output they must produce, which the plugin's Describe lists and the conformance
+// kit (sdk/frontend/frontendtest, oneiros plugins check) runs and proves.
+//
+// The Solana programs are built from C (c/, with Debian's clang and lld by c/build.sh);
+// their .so files, inputs (.in, written from the .json descriptions by cmd/svm-input)
+// and expected outputs (.out) are checked in and embedded, so nothing needs a compiler.
+// README.md says how to rebuild them.
+package examples
 
 import (
 	_ "embed"
@@ -10,25 +18,25 @@ import (
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
-// The example programs with their inputs and outputs (examples/README.md).
+// The example programs with their inputs and outputs (README.md).
 var (
-	//go:embed examples/transfer.so
+	//go:embed transfer.so
 	transferSo []byte
-	//go:embed examples/transfer.in
+	//go:embed transfer.in
 	transferIn []byte
-	//go:embed examples/transfer.out
+	//go:embed transfer.out
 	transferOut []byte
-	//go:embed examples/counter.so
+	//go:embed counter.so
 	counterSo []byte
-	//go:embed examples/counter.in
+	//go:embed counter.in
 	counterIn []byte
-	//go:embed examples/counter.out
+	//go:embed counter.out
 	counterOut []byte
 )
 
-// examples are programs with known output for the conformance kit: two Solana programs
-// built from C (examples/c) and a container of raw bytecode.
-func examples() []frontend.Example {
+// All returns the examples the plugin describes: two Solana programs built from C (c/)
+// and a container of raw bytecode.
+func All() []frontend.Example {
 	// r0 = input * 6 + 1 (a little-endian u64 at 0x400000000), then exit.
 	text := []sbpf.Insn{
 		{Op: 0x79, Dst: 0, Src: 1}, // ldxdw r0, [r1]

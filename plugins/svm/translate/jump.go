@@ -1,4 +1,4 @@
-package lower
+package translate
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"

@@ -1,4 +1,4 @@
-package lower
+package translate
 
 // The normalized memory layout of a translated program. The frame pointer is 0 for the
 // whole run, so a frame slot [off] is the absolute word at off.

@@ -1,4 +1,4 @@
-package lower
+package translate
 
 import (
 	"fmt"
@@ -261,7 +261,7 @@ func (t *translator) alu32(pc int) {
 			b.Move(regHi(d), S(slotT2))
 		}
 	default:
-		panic(fmt.Sprintf("lower: 32-bit kind %d", o.Kind))
+		panic(fmt.Sprintf("translate: 32-bit kind %d", o.Kind))
 	}
 }
 
@@ -348,7 +348,7 @@ func (t *translator) alu64(pc int) {
 	case sbpf.KDiv, sbpf.KMod, sbpf.KSdiv, sbpf.KSrem, sbpf.KUhmul, sbpf.KShmul:
 		t.wideHelper(pc)
 	default:
-		panic(fmt.Sprintf("lower: 64-bit kind %d", o.Kind))
+		panic(fmt.Sprintf("translate: 64-bit kind %d", o.Kind))
 	}
 }
 
