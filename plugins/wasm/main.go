@@ -23,29 +23,31 @@
 // `oneiros conformance wasm` runs the WebAssembly spec tests this way (package
 // conformance serves the suite through the plugin contract).
 //
+// # Packages
+//
+// module (the WebAssembly binary format: decoder and validator), container (the
+// invocation container), loader (source bytes to a normalized program: decode,
+// validate, instantiate, pick the entry or the container's steps), translate (the
+// lowering of validated modules in a store of linked instances), runtime (the host
+// module's intrinsics and the WASI subset, a WebAssembly module embedded and translated
+// with the program), examples (the examples Describe lists), conformance (the spec
+// tests, served through the plugin contract). docs/wasm.md §11 says why the source
+// format is two packages and why loader is not part of translate.
+//
 // docs/wasm.md describes the translation, the memory layout, the host module and the
 // container.
 package main
 
 import (
 	"context"
-	_ "embed"
 
 	"github.com/oneiros-zk/oneiros/plugins/wasm/conformance"
+	"github.com/oneiros-zk/oneiros/plugins/wasm/examples"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/loader"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
 const version = "0.1.0"
-
-var (
-	//go:embed examples/sum.wasm
-	sumWasm []byte
-	//go:embed examples/fib64.wasm
-	fibWasm []byte
-	//go:embed examples/c/sha256.wasm
-	sha256Wasm []byte
-)
 
 // translator is the WebAssembly frontend's part: load (package loader: decode,
 // validate, translate) the module or container; sdk/frontend does the rest.
@@ -57,15 +59,7 @@ func (translator) Describe() frontend.Description {
 	return frontend.Description{
 		Name: "wasm", Version: version, ISA: "wasm", Extensions: []string{".wasm", ".owic"},
 		Capabilities: []string{"wasm-2.0-integer", "wasi-preview1-subset", "invocation-container"},
-		Examples: []frontend.Example{
-			{Name: "sum", FileName: "sum.wasm", Source: sumWasm,
-				Input: []byte{1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0}, ExpectedOutput: []byte{6, 0, 0, 0}},
-			{Name: "fib64", FileName: "fib64.wasm", Source: fibWasm,
-				Input: []byte{90, 0, 0, 0}, ExpectedOutput: []byte{0x78, 0x78, 0xba, 0xa1, 0xda, 0x0d, 0xf8, 0x27}},
-			{Name: "sha256", FileName: "sha256.wasm", Source: sha256Wasm, Input: []byte("abc"), ExpectedOutput: []byte{
-				0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
-				0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad}},
-		},
+		Examples:     examples.All(),
 	}
 }
 

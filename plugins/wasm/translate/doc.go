@@ -38,6 +38,13 @@
 // tables live in the data area at fixed addresses. Traps jump to per-kind stubs that
 // end the run with the normalized TRAP and a TrapCode.
 //
+// Imports from the host come from package runtime: a direct call of one of the host
+// module's intrinsics (input_len, read_word, write_byte, write_word, exit) is lowered
+// inline to its core syscall or HALT; WASI and the host module's read and write are the
+// runtime module, instantiated once per memory that an importing module uses and
+// translated with the program. The normalized routines (routine.go) are this package's
+// own: they are emitted per memory and use the store's trap stubs.
+//
 // # Security
 //
 // The translator only runs on validated modules, never panics on them (a panic is a

@@ -5,14 +5,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/module"
-)
-
-// Host modules a module may import from.
-const (
-	// HostModule is the OneirOS host module: the private input tape and the public output.
-	HostModule = "oneiros"
-	// WASIModule is WASI preview 1 (the subset plain C and Rust programs need).
-	WASIModule = "wasi_snapshot_preview1"
+	"github.com/oneiros-zk/oneiros/plugins/wasm/runtime"
 )
 
 var (
@@ -24,16 +17,14 @@ func ft(params, results []module.ValType) module.FuncType {
 	return module.FuncType{Params: params, Results: results}
 }
 
-// intrinsics of the host module: translated inline where called directly.
-var intrinsics = map[string]struct {
-	kind hostKind
-	t    module.FuncType
-}{
-	"input_len":  {hostInputLen, ft(nil, []module.ValType{i32})},
-	"read_word":  {hostReadWord, ft(nil, []module.ValType{i32})},
-	"write_byte": {hostWriteByte, ft([]module.ValType{i32}, nil)},
-	"write_word": {hostWriteWord, ft([]module.ValType{i32}, nil)},
-	"exit":       {hostExit, ft([]module.ValType{i32}, nil)},
+// intrinsicKinds are the host functions of the host module's intrinsics (package
+// runtime): translated inline where called directly.
+var intrinsicKinds = [...]hostKind{
+	runtime.InputLen:  hostInputLen,
+	runtime.ReadWord:  hostReadWord,
+	runtime.WriteByte: hostWriteByte,
+	runtime.WriteWord: hostWriteWord,
+	runtime.Exit:      hostExit,
 }
 
 func (s *Store) hostFunc(key string, kind hostKind, t module.FuncType) *Function {
@@ -46,14 +37,14 @@ func (s *Store) hostFunc(key string, kind hostKind, t module.FuncType) *Function
 	return f
 }
 
-// hostImport resolves an import from the host module or WASI.
+// hostImport resolves an import of an intrinsic of the host module (package runtime).
 func (s *Store) hostImport(inst *Instance, im module.Import) (Extern, error) {
 	if im.Kind != module.KindFunc {
 		return Extern{}, linkErrorf("unknown import %s.%s: the host module exports functions only", im.Module, im.Name)
 	}
-	if im.Module == HostModule {
-		if in, ok := intrinsics[im.Name]; ok {
-			return Extern{Func: s.hostFunc(HostModule+"."+im.Name, in.kind, in.t)}, nil
+	if im.Module == runtime.HostModule {
+		if in, t, ok := runtime.LookupIntrinsic(im.Name); ok {
+			return Extern{Func: s.hostFunc(runtime.HostModule+"."+im.Name, intrinsicKinds[in], t)}, nil
 		}
 	}
 	return Extern{}, linkErrorf("unknown import %s.%s", im.Module, im.Name)
@@ -99,7 +90,7 @@ func (s *Store) emitHostBody(f *Function) {
 		return
 	case hostNoSys:
 		if len(f.Type.Results) > 0 {
-			b.Move(8, isa.Imm(errnoNoSys))
+			b.Move(8, isa.Imm(runtime.ErrnoNoSys))
 			if f.Type.Results[0].Words() == 2 {
 				b.Move(12, isa.Imm(0))
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/oneiros-zk/oneiros/plugins/wasm/module"
+	"github.com/oneiros-zk/oneiros/plugins/wasm/runtime"
 )
 
 // Register makes inst's exports importable under name.
@@ -30,10 +31,10 @@ func (s *Store) resolve(inst *Instance, im module.Import) (Extern, error) {
 			}
 			return e, nil
 		}
-	case HostModule, WASIModule:
+	case runtime.HostModule, runtime.WASIModule:
 		return s.hostImport(inst, im)
 	}
-	return Extern{}, linkErrorf("unknown import %s.%s: no module %q is registered (host modules: %s, %s)", im.Module, im.Name, im.Module, HostModule, WASIModule)
+	return Extern{}, linkErrorf("unknown import %s.%s: no module %q is registered (host modules: %s, %s)", im.Module, im.Name, im.Module, runtime.HostModule, runtime.WASIModule)
 }
 
 // Instantiate links a validated module into the store and allocates its entities. The
@@ -44,12 +45,12 @@ func (s *Store) Instantiate(m *module.Module, name string) (*Instance, error) {
 	// Imports. The runtime module's functions are bound once the instance's memory exists.
 	var pending []pendingImport
 	for _, im := range m.Imports {
-		if isRuntimeImport(im) {
+		if runtime.Serves(im) {
 			pending = append(pending, pendingImport{index: len(inst.Funcs), im: im})
 			inst.Funcs = append(inst.Funcs, nil)
 			continue
 		}
-		if im.Module == runtimeMemoryModule && im.Kind == module.KindMemory && s.runtimeMem != nil {
+		if im.Module == runtime.MemoryModule && im.Kind == module.KindMemory && s.runtimeMem != nil {
 			inst.Mems = append(inst.Mems, s.runtimeMem)
 			continue
 		}

@@ -1,61 +1,20 @@
 package translate
 
 import (
-	_ "embed"
-	"sync"
-
 	"github.com/oneiros-zk/oneiros/plugins/wasm/module"
+	"github.com/oneiros-zk/oneiros/plugins/wasm/runtime"
 )
 
-// The runtime module (runtime/runtime.wat) implements WASI preview 1's subset and the
-// host module's read and write in WebAssembly; it is instantiated once per memory that
-// a module importing it uses, and translated with the program.
-//
-//go:embed runtime/runtime.wasm
-var runtimeWasm []byte
-
-var (
-	runtimeOnce sync.Once
-	runtimeMod  *module.Module
-	runtimeErr  error
-)
-
-func runtimeModule() (*module.Module, error) {
-	runtimeOnce.Do(func() {
-		runtimeMod, runtimeErr = module.Decode(runtimeWasm)
-		if runtimeErr == nil {
-			runtimeErr = runtimeMod.Validate()
-		}
-	})
-	return runtimeMod, runtimeErr
-}
-
-// runtimeMemoryModule is the import module name through which the runtime module gets
-// the memory of the module it serves.
-const runtimeMemoryModule = "oneiros:runtime"
-
-// errnoNoSys is WASI's ENOSYS, returned by the WASI functions the runtime lacks.
-const errnoNoSys = 52
-
-// isRuntimeImport reports whether the runtime module serves the import (resolved once
-// the importing instance's memory exists).
-func isRuntimeImport(im module.Import) bool {
-	if im.Kind != module.KindFunc {
-		return false
-	}
-	if im.Module == WASIModule {
-		return true
-	}
-	_, intrinsic := intrinsics[im.Name]
-	return im.Module == HostModule && !intrinsic
-}
+// The runtime module (package runtime) serves WASI and the host module's read and
+// write: it is instantiated once per memory that a module importing from it uses, and
+// translated with the program.
 
 // runtimeFor returns the runtime instance serving memory mem (nil: an empty memory).
 func (s *Store) runtimeFor(mem *Memory) (*Instance, error) {
 	if r, ok := s.runtimes[mem]; ok {
 		return r, nil
 	}
-	m, err := runtimeModule()
+	m, err := runtime.Module()
 	if err != nil {
 		return nil, err
 	}
@@ -91,11 +50,11 @@ func (s *Store) bindRuntimeImports(inst *Instance, pending []pendingImport) erro
 		im := p.im
 		want := m.Types[im.Type]
 		f := rt.Exports[im.Name].Func
-		if f == nil && im.Module == WASIModule {
+		if f == nil && im.Module == runtime.WASIModule {
 			// A WASI function the runtime does not have: it answers ENOSYS.
-			f = s.hostFunc(WASIModule+"."+im.Name+want.String(), hostNoSys, want)
+			f = s.hostFunc(runtime.WASIModule+"."+im.Name+want.String(), hostNoSys, want)
 		}
-		if f == nil || im.Module == HostModule && im.Name != "read" && im.Name != "write" {
+		if f == nil || im.Module == runtime.HostModule && !runtime.HostBulk(im.Name) {
 			return linkErrorf("unknown import %s.%s", im.Module, im.Name)
 		}
 		if !want.Equal(f.Type) {

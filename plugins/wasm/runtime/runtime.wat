@@ -4,7 +4,7 @@
 ;; the memory of the module that imports it and to the host module's intrinsics (one
 ;; normalized ECALL each).
 ;;
-;; Build (the translator embeds runtime.wasm): wat2wasm runtime.wat -o runtime.wasm
+;; Build (package runtime embeds runtime.wasm): wat2wasm runtime.wat -o runtime.wasm
 ;;
 ;; File descriptors: 0 is the private input tape (read only), 1 is the public output,
 ;; 2 is accepted and discarded. Errno values are WASI's: 8 EBADF, 21 EFAULT, 28 EINVAL,
