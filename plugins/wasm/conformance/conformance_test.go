@@ -16,6 +16,7 @@ import (
 	"github.com/oneiros-zk/oneiros/host/plugin"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/conformance"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/internal/suite"
+	"github.com/oneiros-zk/oneiros/plugins/wasm/loader"
 	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
@@ -204,4 +205,30 @@ func TestCLI(t *testing.T) {
 	if code := cli.Main([]string{"conformance", "nosuch", "--suite", s, "--plugin-dir", dir, "-q"}, &out, &errb); code != 2 {
 		t.Fatalf("unknown ISA: exit %d, want 2", code)
 	}
+}
+
+// TestTranslationIsDeterministic: the same source gives the same program every time,
+// the spectest host module's functions included (they were laid out in a map's random
+// order once: seven containers got a new program ID per run).
+func TestTranslationIsDeterministic(t *testing.T) {
+	for _, r := range cases(t, "imports") {
+		if len(r.Source) == 0 || !strings.HasSuffix(r.FileName, ".owic") {
+			continue
+		}
+		var first string
+		for i := range 8 {
+			l, err := loader.Load(r.Source, loader.Options{})
+			if err != nil {
+				t.Fatalf("%s: %v", r.ID, err)
+			}
+			id := l.Program.ID().String()
+			if i == 0 {
+				first = id
+			} else if id != first {
+				t.Fatalf("%s: program %s, then %s", r.ID, first, id)
+			}
+		}
+		return
+	}
+	t.Fatal("no container run in the imports group")
 }

@@ -54,11 +54,17 @@ func (s *Store) hostImport(inst *Instance, im module.Import) (Extern, error) {
 func (s *Store) newSpectest() *Instance {
 	inst := &Instance{Name: "spectest", Exports: map[string]Extern{}, Module: &module.Module{}}
 	f32, f64 := module.F32, module.F64
-	for name, params := range map[string][]module.ValType{
-		"print": nil, "print_i32": {i32}, "print_i64": {i64}, "print_f32": {f32}, "print_f64": {f64},
-		"print_i32_f32": {i32, f32}, "print_f64_f64": {f64, f64},
+	// In a fixed order: the functions' labels and code follow it, so a map's random
+	// order would give the same source a different program (and program ID) per run.
+	for _, f := range []struct {
+		name   string
+		params []module.ValType
+	}{
+		{"print", nil}, {"print_i32", []module.ValType{i32}}, {"print_i64", []module.ValType{i64}},
+		{"print_f32", []module.ValType{f32}}, {"print_f64", []module.ValType{f64}},
+		{"print_i32_f32", []module.ValType{i32, f32}}, {"print_f64_f64", []module.ValType{f64, f64}},
 	} {
-		inst.Exports[name] = Extern{Func: s.hostFunc("spectest."+name, hostNop, ft(params, nil))}
+		inst.Exports[f.name] = Extern{Func: s.hostFunc("spectest."+f.name, hostNop, ft(f.params, nil))}
 	}
 	inst.Exports["global_i32"] = Extern{Global: s.newGlobal(module.GlobalType{Type: i32}, 666)}
 	inst.Exports["global_i64"] = Extern{Global: s.newGlobal(module.GlobalType{Type: i64}, 666)}
