@@ -15,8 +15,8 @@
 // Twiddle tables are cached: gnark-crypto's domains per size, and for the AVX2 kernels
 // one table per direction whose prefix serves every smaller size (twiddle.go).
 // gnark-crypto's FFT has AVX-512 kernels on amd64 and otherwise generic Go. Built with
-// GOEXPERIMENT=simd on amd64, on a CPU with AVX2 where gnark-crypto runs no AVX-512 (no
-// AVX-512F, or the purego build tag), CosetLDE, Interpolate and Evaluate from 16 elements
+// GOEXPERIMENT=simd on amd64, on a CPU with AVX2 where gnark-crypto runs no AVX-512
+// (cpu.SupportAVX512 false: no AVX-512 F/DQ/VBMI2, or the purego build tag), CosetLDE, Interpolate and Evaluate from 16 elements
 // on (blowups up to 16) run this package's 8-lane kernels instead (ntt_avx2.go: radix-2
 // butterflies two layers a pass, the last three layers with lane shuffles, recursion
 // above 2^12 elements for the cache), about 6× gnark-crypto's generic FFT; where
