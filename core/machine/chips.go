@@ -2,6 +2,7 @@ package machine
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/oneiros-zk/oneiros/core/chips/addsub"
 	"github.com/oneiros-zk/oneiros/core/chips/bitwise"
@@ -28,6 +29,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
 // events are the messages the CPU sends to the other chips, split by receiver, and the
@@ -86,8 +88,7 @@ var aluHandlers = []func(uint32) bool{addsub.Handles, cmp.Handles, bitwise.Handl
 // everyone's lookups).
 func chips() []chip {
 	rangeAIR, _ := rangetable.AIR()
-	byteAIR, _ := bytetable.AIR()
-	return []chip{
+	all := []chip{
 		{name: "cpu", air: cpu.AIR()},
 		{name: "rom", air: rom.AIR(),
 			prep: func(p *isa.Program) [][]field.Elem { return rom.Preprocessed(p.Code) },
@@ -182,14 +183,28 @@ func chips() []chip {
 		{name: "memory", air: memory.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
 			return memory.Trace(ev.mem.Words(), ev.rc), nil
 		}},
-		{name: "bytes", air: byteAIR,
-			prep:  func(*isa.Program) [][]field.Elem { return bytetable.Preprocessed() },
-			trace: func(ev *events) ([][]field.Elem, error) { return ev.bc.Trace(), nil }},
-		{name: "range", air: rangeAIR,
-			prep:  func(*isa.Program) [][]field.Elem { return rangetable.Preprocessed() },
-			trace: func(ev *events) ([][]field.Elem, error) { return ev.rc.Trace(), nil }},
 	}
+	// The byte operations' tables, one per op (2^16 rows each): each is left out of a
+	// proof whose run does not look it up, so an absent table's tuples have no receiver.
+	for _, op := range bytetable.Ops {
+		a, _ := bytetable.AIR(op)
+		all = append(all, chip{name: bytetable.Name(op), air: a, optional: true,
+			prep:  func(*isa.Program) [][]field.Elem { return bytetable.Preprocessed(op) },
+			trace: func(ev *events) ([][]field.Elem, error) { return ev.bc.Trace(op), nil }})
+	}
+	// The range table last (always present: the tallest required table with fixed
+	// columns, which the byte tables may not exceed: stark.Setup).
+	return append(all, chip{name: "range", air: rangeAIR,
+		prep:  func(*isa.Program) [][]field.Elem { return rangetable.Preprocessed() },
+		trace: func(ev *events) ([][]field.Elem, error) { return ev.rc.Trace(), nil }})
 }
+
+// standard is the machine's chip list, built once: its AIRs are read-only, and New
+// gives each machine its own copy of the list (tests swap a chip's AIR in theirs).
+var standard = sync.OnceValue(chips)
+
+// standardID is the ID of the standard chip list, computed once (hashing every AIR).
+var standardID = sync.OnceValue(func() hash.Digest { return idOf(standard()) })
 
 func keccakPerms(ev *events) ([]keccak.Perm, error) {
 	if ev.keccak == nil {

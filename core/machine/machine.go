@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -34,7 +35,7 @@ type Machine struct {
 }
 
 // New returns a machine proving on the given engine.
-func New(e *hemera.Engine) *Machine { return &Machine{engine: e, chips: chips()} }
+func New(e *hemera.Engine) *Machine { return &Machine{engine: e, chips: slices.Clone(standard())} }
 
 // Engine returns the engine.
 func (m *Machine) Engine() *hemera.Engine { return m.engine }
@@ -51,8 +52,20 @@ func (m *Machine) Tables() []string {
 // ID is a digest of the machine's tables (every AIR, in order): proofs made by a machine
 // with another ID (another OneirOS version with other chips) cannot verify here.
 func (m *Machine) ID() hash.Digest {
+	std := standard()
+	same := len(m.chips) == len(std)
+	for i := 0; same && i < len(std); i++ {
+		same = m.chips[i].air == std[i].air
+	}
+	if same {
+		return standardID()
+	}
+	return idOf(m.chips)
+}
+
+func idOf(chips []chip) hash.Digest {
 	var b []byte
-	for _, c := range m.chips {
+	for _, c := range chips {
 		d := c.air.Digest()
 		b = append(b, d.Bytes()...)
 	}

@@ -42,7 +42,12 @@ type ProvingKey struct {
 // optional, when given, marks the tables a proof may leave out entirely (a table with
 // no rows costs nothing). Only a table whose all-padding trace would satisfy its AIR and
 // contribute nothing to any bus may be optional — leaving it out then proves the same
-// statement — and it may have neither preprocessed columns nor public values.
+// statement — and it may have no public values. An optional table may have preprocessed
+// columns (a fixed lookup table that a run may not use): they stay in the preprocessed
+// commitment, and a proof that leaves the table out opens them at no point (their rows
+// are only part of the Merkle openings). Such a table may be no taller than the tallest
+// required table with preprocessed columns, so that leaving it out never changes the
+// height the low-degree test starts from.
 func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem, optional ...[]bool) (*ProvingKey, *VerifyingKey, error) {
 	if len(airs) == 0 {
 		return nil, nil, fmt.Errorf("stark: no tables")
@@ -96,9 +101,6 @@ func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem, optional .
 			vk.PrepLogN = append(vk.PrepLogN, -1)
 			continue
 		}
-		if opt[t] {
-			return nil, nil, fmt.Errorf("stark: table %s has preprocessed columns and cannot be optional", a.Name)
-		}
 		if len(prep[t]) != len(a.Prep) {
 			return nil, nil, fmt.Errorf("stark: table %s: %d preprocessed columns given, %d declared", a.Name, len(prep[t]), len(a.Prep))
 		}
@@ -113,6 +115,17 @@ func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem, optional .
 		}
 		vk.PrepLogN = append(vk.PrepLogN, logN)
 		prepMats = append(prepMats, prep[t])
+	}
+	required := -1 // the tallest required table with preprocessed columns
+	for t, l := range vk.PrepLogN {
+		if l >= 0 && !opt[t] {
+			required = max(required, l)
+		}
+	}
+	for t, l := range vk.PrepLogN {
+		if l >= 0 && opt[t] && l > required {
+			return nil, nil, fmt.Errorf("stark: optional table %s has preprocessed columns of height 2^%d, taller than every required table's (2^%d): a proof leaving it out would open nothing at the preprocessed commitment's height", airs[t].Name, l, required)
+		}
 	}
 	pk := &ProvingKey{VK: vk, prepTrace: prep}
 	if len(prepMats) > 0 {

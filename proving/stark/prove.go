@@ -245,6 +245,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 		var pts [][]field.Ext
 		for t := range vk.AIRs {
 			if prepIndex[t] >= 0 {
+				// An absent table's (nil): opened at no point, only in the queries' rows.
 				pts = append(pts, twoPoints[t])
 			}
 		}

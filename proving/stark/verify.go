@@ -206,7 +206,9 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 	open := make([]opened, T)
 	// takeRound reads one round: the matrices of tables (t = −1: the zero-knowledge
 	// mask, of log height maskLogN), of the given widths, committed with the tables'
-	// heights extended by ext, hiding in zero-knowledge mode when hiding is set.
+	// heights extended by ext, hiding in zero-knowledge mode when hiding is set. An
+	// absent table's matrix (only in the preprocessed round: an optional table with
+	// preprocessed columns) has its preprocessed height and is opened at no point.
 	takeRound := func(root hash.Node, tables []int, widths []int, points int, ext func(zkShape) int, hiding bool) error {
 		vals := proof.Values[r]
 		if len(vals) != len(tables) {
@@ -218,8 +220,12 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 			if t >= 0 {
 				name = vk.AIRs[t].Name
 			}
-			if len(vals[i]) != points {
-				return reject("shape", name, "round %d: %d points opened, want %d", r, len(vals[i]), points)
+			want := points
+			if t >= 0 && proof.LogN[t] == Absent {
+				want = 0
+			}
+			if len(vals[i]) != want {
+				return reject("shape", name, "round %d: %d points opened, want %d", r, len(vals[i]), want)
 			}
 			for _, v := range vals[i] {
 				if len(v) != widths[i] {
@@ -229,6 +235,11 @@ func Verify(cfg Config, vk *VerifyingKey, proof *Proof, publics [][]field.Elem, 
 			if t < 0 {
 				vr.Dims = append(vr.Dims, pcs.Dim{Width: widths[i], LogN: maskLogN})
 				vr.Points = append(vr.Points, []field.Ext{zeta})
+				continue
+			}
+			if proof.LogN[t] == Absent {
+				vr.Dims = append(vr.Dims, pcs.Dim{Width: widths[i], LogN: vk.PrepLogN[t]})
+				vr.Points = append(vr.Points, nil)
 				continue
 			}
 			vr.Dims = append(vr.Dims, pcs.Dim{Width: widths[i], LogN: committed(t, ext)})

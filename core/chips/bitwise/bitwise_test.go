@@ -15,8 +15,7 @@ var ops = []uint32{uint32(isa.AND), uint32(isa.OR), uint32(isa.XOR)}
 func tables(ev []bus.ALUEvent) []chiptest.Table {
 	bc := new(bytetable.Counter)
 	main := Trace(ev, bc)
-	bt, _ := bytetable.AIR()
-	return []chiptest.Table{{AIR: AIR(), Main: main}, {AIR: bt, Main: bc.Trace(), Prep: bytetable.Preprocessed()}}
+	return append([]chiptest.Table{{AIR: AIR(), Main: main}}, chiptest.ByteTables(bc)...)
 }
 
 // TestReference runs every op on all pairs of edge values and on random operands

@@ -14,31 +14,53 @@ import (
 // all bytes x, y. No ISA opcode is 0, so it never collides with AND, OR or XOR.
 const OpRange = 0
 
-// Ops are the table's operations, one block of 2^16 rows each, in row order.
+// Ops are the byte operations, one table (a block of Height rows) each, in the
+// machine's order.
 var Ops = [4]uint32{uint32(isa.AND), uint32(isa.OR), uint32(isa.XOR), OpRange}
 
-// Height is the table's fixed height: one row per (op, x, y).
-const Height = len(Ops) << 16
+// Height is the height of each op's table: one row per pair of bytes (x, y).
+const Height = 1 << 16
 
-// Columns of the byte table.
+// Columns of one op's table. Z is the zero Column in OpRange's table, whose z is the
+// constant 0.
 type Columns struct {
-	Op, X, Y, Z air.Column // preprocessed
-	Mult        air.Column // how many times the row is looked up
+	X, Y, Z air.Column // preprocessed
+	Mult    air.Column // how many times the row is looked up
 }
 
-// AIR builds the byte table's AIR.
-func AIR() (*air.AIR, *Columns) {
-	b := air.NewBuilder("bytes")
-	c := &Columns{
-		Op: b.Preprocessed("op"), X: b.Preprocessed("x"), Y: b.Preprocessed("y"), Z: b.Preprocessed("z"),
-		Mult: b.Main("mult"),
+// Name is the name of op's table: bytes_and, bytes_or, bytes_xor or bytes_range.
+func Name(op uint32) string {
+	switch op {
+	case uint32(isa.AND):
+		return "bytes_and"
+	case uint32(isa.OR):
+		return "bytes_or"
+	case uint32(isa.XOR):
+		return "bytes_xor"
+	case OpRange:
+		return "bytes_range"
 	}
-	b.Receive("bitwise", bus.Bitwise, []air.Expr{c.Op.Cur, c.X.Cur, c.Y.Cur, c.Z.Cur}, c.Mult.Cur)
+	panic(fmt.Sprintf("bytetable: op 0x%02x is not a byte operation", op))
+}
+
+// AIR builds the AIR of op's table: it receives (op, x, y, z) on the Bitwise bus with
+// multiplicity mult, op a constant, x and y (and z, but for OpRange, where z is the
+// constant 0) preprocessed columns.
+func AIR(op uint32) (*air.AIR, *Columns) {
+	b := air.NewBuilder(Name(op))
+	c := &Columns{X: b.Preprocessed("x"), Y: b.Preprocessed("y")}
+	z := b.Const(0)
+	if op != OpRange {
+		c.Z = b.Preprocessed("z")
+		z = c.Z.Cur
+	}
+	c.Mult = b.Main("mult")
+	b.Receive("bitwise", bus.Bitwise, []air.Expr{b.Const(uint64(op)), c.X.Cur, c.Y.Cur, z}, c.Mult.Cur)
 	return b.MustBuild(), c
 }
 
 // Eval returns x op y for bytes x, y and op one of Ops; it panics for another op (a
-// chip asking for an op the table does not hold is a bug).
+// chip asking for an op the tables do not hold is a bug).
 func Eval(op, x, y uint32) uint32 {
 	switch op {
 	case uint32(isa.AND):
@@ -50,36 +72,41 @@ func Eval(op, x, y uint32) uint32 {
 	case OpRange:
 		return 0
 	}
-	panic(fmt.Sprintf("bytetable: op 0x%02x is not in the table", op))
+	panic(fmt.Sprintf("bytetable: op 0x%02x is not a byte operation", op))
 }
 
+// block is op's index in Ops.
 func block(op uint32) int {
 	for i, o := range Ops {
 		if o == op {
 			return i
 		}
 	}
-	panic(fmt.Sprintf("bytetable: op 0x%02x is not in the table", op))
+	panic(fmt.Sprintf("bytetable: op 0x%02x is not a byte operation", op))
 }
 
-// Row is the table row of (op, x, y): the op's block, then x·2^8 + y.
-func Row(op, x, y uint32) int { return block(op)<<16 | int(x&0xff)<<8 | int(y&0xff) }
+// Row is the row of (x, y) in an op's table: x·2^8 + y.
+func Row(x, y uint32) int { return int(x&0xff)<<8 | int(y&0xff) }
 
-// Preprocessed returns the fixed columns: op, x, y, z.
-func Preprocessed() [][]field.Elem {
-	cols := make([][]field.Elem, 4)
+// Preprocessed returns the fixed columns of op's table: x, y and z = x op y (x and y
+// only for OpRange).
+func Preprocessed(op uint32) [][]field.Elem {
+	n := 3
+	if op == OpRange {
+		n = 2
+	}
+	cols := make([][]field.Elem, n)
 	for i := range cols {
 		cols[i] = make([]field.Elem, Height)
 	}
-	for _, op := range Ops {
-		o := field.New(uint64(op))
-		for x := range uint32(256) {
-			for y := range uint32(256) {
-				r := Row(op, x, y)
-				cols[0][r] = o
-				cols[1][r] = field.New(uint64(x))
-				cols[2][r] = field.New(uint64(y))
-				cols[3][r] = field.New(uint64(Eval(op, x, y)))
+	for x := range uint32(256) {
+		fx := field.New(uint64(x))
+		for y := range uint32(256) {
+			r := Row(x, y)
+			cols[0][r] = fx
+			cols[1][r] = field.New(uint64(y))
+			if op != OpRange {
+				cols[2][r] = field.New(uint64(Eval(op, x, y)))
 			}
 		}
 	}
@@ -89,25 +116,34 @@ func Preprocessed() [][]field.Elem {
 // Counter counts byte-table lookups while other chips fill their traces. It is safe for
 // concurrent use.
 type Counter struct {
-	n [Height]atomic.Uint32
+	n [len(Ops)][Height]atomic.Uint32
 }
 
 // Lookup records a lookup of (op, x, y, x op y) and returns x op y. The bytes are
 // masked: a chip that asks for an out-of-range value makes a trace that cannot be proven.
 func (c *Counter) Lookup(op, x, y uint32) uint32 {
 	x, y = x&0xff, y&0xff
-	c.n[Row(op, x, y)].Add(1)
+	c.n[block(op)][Row(x, y)].Add(1)
 	return Eval(op, x, y)
 }
 
 // Range records the range check of two bytes (a lookup of (OpRange, x, y, 0)).
 func (c *Counter) Range(x, y uint32) { c.Lookup(OpRange, x, y) }
 
-// Trace returns the main column mult.
-func (c *Counter) Trace() [][]field.Elem {
+// Trace returns the main column mult of op's table, or nil when nothing looked it up
+// (the machine then leaves the table out of the proof).
+func (c *Counter) Trace(op uint32) [][]field.Elem {
+	n := &c.n[block(op)]
 	m := make([]field.Elem, Height)
+	used := false
 	for r := range Height {
-		m[r] = field.New(uint64(c.n[r].Load()))
+		if k := n[r].Load(); k != 0 {
+			m[r] = field.New(uint64(k))
+			used = true
+		}
+	}
+	if !used {
+		return nil
 	}
 	return [][]field.Elem{m}
 }

@@ -1,9 +1,10 @@
-package bytetable
+package bytetable_test
 
 import (
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
+	. "github.com/oneiros-zk/oneiros/core/chips/bytetable"
 	"github.com/oneiros-zk/oneiros/core/chips/chiptest"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/proving/field"
@@ -13,7 +14,7 @@ import (
 type lk struct{ op, x, y, z uint32 }
 
 // messages sends the lookups as public messages (standing in for the chips that use
-// the table).
+// the tables).
 func messages(ls []lk) []lookup.Message {
 	var m []lookup.Message
 	for _, l := range ls {
@@ -23,13 +24,13 @@ func messages(ls []lk) []lookup.Message {
 	return m
 }
 
-func table(ls []lk) []chiptest.Table {
+// tables are the byte tables that counting the lookups ls makes present.
+func tables(ls []lk) []chiptest.Table {
 	c := new(Counter)
 	for _, l := range ls {
 		c.Lookup(l.op, l.x, l.y)
 	}
-	a, _ := AIR()
-	return []chiptest.Table{{AIR: a, Main: c.Trace(), Prep: Preprocessed()}}
+	return chiptest.ByteTables(c)
 }
 
 func lookups() []lk {
@@ -42,14 +43,20 @@ func lookups() []lk {
 }
 
 func TestEval(t *testing.T) {
-	pre := Preprocessed()
 	for _, op := range Ops {
+		pre := Preprocessed(op)
+		if want := map[bool]int{true: 2, false: 3}[op == OpRange]; len(pre) != want {
+			t.Fatalf("%s: %d preprocessed columns, want %d", Name(op), len(pre), want)
+		}
 		for _, xy := range [][2]uint32{{0, 0}, {1, 2}, {0x5a, 0xa5}, {255, 255}} {
-			r := Row(op, xy[0], xy[1])
-			got := [4]uint64{pre[0][r].Uint64(), pre[1][r].Uint64(), pre[2][r].Uint64(), pre[3][r].Uint64()}
-			want := [4]uint64{uint64(op), uint64(xy[0]), uint64(xy[1]), uint64(Eval(op, xy[0], xy[1]))}
+			r := Row(xy[0], xy[1])
+			got := [3]uint64{pre[0][r].Uint64(), pre[1][r].Uint64()}
+			want := [3]uint64{uint64(xy[0]), uint64(xy[1])}
+			if op != OpRange {
+				got[2], want[2] = pre[2][r].Uint64(), uint64(Eval(op, xy[0], xy[1]))
+			}
 			if got != want {
-				t.Errorf("row %d: got %v, want %v", r, got, want)
+				t.Errorf("%s row %d: got %v, want %v", Name(op), r, got, want)
 			}
 		}
 	}
@@ -57,23 +64,43 @@ func TestEval(t *testing.T) {
 
 func TestValid(t *testing.T) {
 	ls := lookups()
-	chiptest.MustProve(t, table(ls), messages(ls))
+	chiptest.MustProve(t, tables(ls), messages(ls))
 }
+
+// TestOnlyUsedTables: a table nothing looked up has no trace (the machine leaves it out).
+func TestOnlyUsedTables(t *testing.T) {
+	c := new(Counter)
+	c.Range(1, 2)
+	for _, op := range Ops {
+		if got := c.Trace(op) != nil; got != (op == OpRange) {
+			t.Errorf("%s: present %v after one range check", Name(op), got)
+		}
+	}
+	ls := []lk{{OpRange, 1, 2, 0}}
+	chiptest.MustProve(t, tables(ls), messages(ls))
+}
+
+// with is a copy of ls with l added.
+func with(ls []lk, l lk) []lk { return append(append([]lk(nil), ls...), l) }
 
 func TestTampered(t *testing.T) {
 	ls := lookups()
+	and, xor := uint32(isa.AND), uint32(isa.XOR)
 	for _, c := range []struct {
 		what string
-		bad  lk
-		as   lk // the row the table counts instead
+		sent []lk
+		as   []lk // what the tables count instead
 	}{
-		{"wrong and", lk{uint32(isa.AND), 0xf0, 0x3c, 0x31}, lk{uint32(isa.AND), 0xf0, 0x3c, 0x30}},
-		{"wrong op", lk{uint32(isa.SUB), 1, 1, 0}, lk{OpRange, 1, 1, 0}},
-		{"range of a non-byte", lk{OpRange, 256, 0, 0}, lk{OpRange, 0, 0, 0}},
-		{"range with z", lk{OpRange, 3, 4, 1}, lk{OpRange, 3, 4, 0}},
+		{"wrong and", with(ls, lk{and, 0xf0, 0x3c, 0x31}), with(ls, lk{and, 0xf0, 0x3c, 0x30})},
+		{"wrong op", with(ls, lk{uint32(isa.SUB), 1, 1, 0}), with(ls, lk{OpRange, 1, 1, 0})},
+		{"range of a non-byte", with(ls, lk{OpRange, 256, 0, 0}), with(ls, lk{OpRange, 0, 0, 0})},
+		{"range with z", with(ls, lk{OpRange, 3, 4, 1}), with(ls, lk{OpRange, 3, 4, 0})},
+		// The XOR table is absent (nothing counted there): the lookup of a true XOR
+		// tuple, counted on the AND table's row of the same bytes, has no receiver.
+		{"lookup of an absent op's table", []lk{{and, 1, 3, 1}, {xor, 0xf0, 0x3c, 0xcc}}, []lk{{and, 1, 3, 1}, {and, 0xf0, 0x3c, 0x30}}},
+		// Only the range table is present: an AND tuple sent as a range check's row.
+		{"and sent to the range table", []lk{{OpRange, 1, 1, 0}, {and, 1, 1, 1}}, []lk{{OpRange, 1, 1, 0}, {OpRange, 1, 1, 0}}},
 	} {
-		sent := append(append([]lk(nil), ls...), c.bad)
-		counted := append(append([]lk(nil), ls...), c.as)
-		chiptest.MustReject(t, c.what, table(counted), messages(sent))
+		chiptest.MustReject(t, c.what, tables(c.as), messages(c.sent))
 	}
 }

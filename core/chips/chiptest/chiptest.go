@@ -8,6 +8,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/core/chips/bytetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/air/airtest"
@@ -34,6 +35,19 @@ var Params = hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 16, Grindin
 func RangeTable(c *rangetable.Counter) Table {
 	a, _ := rangetable.AIR()
 	return Table{AIR: a, Main: c.Trace(), Prep: rangetable.Preprocessed()}
+}
+
+// ByteTables returns the byte tables with the counts of c: one table per op looked up
+// (the machine leaves the others out of its proofs; here they are not in the system).
+func ByteTables(c *bytetable.Counter) []Table {
+	var out []Table
+	for _, op := range bytetable.Ops {
+		if m := c.Trace(op); m != nil {
+			a, _ := bytetable.AIR(op)
+			out = append(out, Table{AIR: a, Main: m, Prep: bytetable.Preprocessed(op)})
+		}
+	}
+	return out
 }
 
 // Check runs airtest.Check on every table and airtest.CheckBus on all of them.

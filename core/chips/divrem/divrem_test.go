@@ -20,9 +20,7 @@ var (
 func forged(ev []bus.ALUEvent, wit func(bus.ALUEvent) witness) []chiptest.Table {
 	rc, bc := new(rangetable.Counter), new(bytetable.Counter)
 	main := fill(ev, rc, bc, wit)
-	bt, _ := bytetable.AIR()
-	return []chiptest.Table{{AIR: AIR(), Main: main}, chiptest.RangeTable(rc),
-		{AIR: bt, Main: bc.Trace(), Prep: bytetable.Preprocessed()}}
+	return append([]chiptest.Table{{AIR: AIR(), Main: main}, chiptest.RangeTable(rc)}, chiptest.ByteTables(bc)...)
 }
 
 func tables(ev []bus.ALUEvent) []chiptest.Table {

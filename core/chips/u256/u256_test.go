@@ -174,8 +174,7 @@ func tables(cs []Call) []chiptest.Table {
 	if m := ShiftTrace(cs, rc, bc); m != nil {
 		tb = append(tb, chiptest.Table{AIR: ShiftAIR(), Main: m})
 	}
-	bt, _ := bytetable.AIR()
-	return append(tb, chiptest.RangeTable(rc), chiptest.Table{AIR: bt, Main: bc.Trace(), Prep: bytetable.Preprocessed()})
+	return append(append(tb, chiptest.RangeTable(rc)), chiptest.ByteTables(bc)...)
 }
 
 func TestValid(t *testing.T) {
