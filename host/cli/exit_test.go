@@ -46,11 +46,7 @@ func realPlugins(t *testing.T) string {
 		if realErr != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(realDir, "oneiros-frontend-asm"), "github.com/oneiros-zk/oneiros/plugins/asm")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			realErr = fmt.Errorf("building the asm frontend: %v\n%s", err, out)
-		}
+		realErr = plugintest.BinariesInto(realDir, plugintest.Frontend("asm", "github.com/oneiros-zk/oneiros/plugins/asm"))
 	})
 	if realErr != nil {
 		t.Fatal(realErr)

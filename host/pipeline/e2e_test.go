@@ -2,15 +2,14 @@ package pipeline_test
 
 import (
 	"bytes"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/host/cli"
+	"github.com/oneiros-zk/oneiros/host/plugin/plugintest"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 )
 
@@ -31,20 +30,9 @@ func binaries(t *testing.T) string {
 		if binErr != nil {
 			return
 		}
-		for name, pkg := range map[string]string{
-			"oneiros":                "github.com/oneiros-zk/oneiros/host/cmd/oneiros",
-			"oneiros-frontend-asm":   "github.com/oneiros-zk/oneiros/plugins/asm",
-			"oneiros-backend-cpu":    "github.com/oneiros-zk/oneiros/backends/cpu",
-			"oneiros-backend-wrong":  "./testdata/backend-wrong",
-			"oneiros-backend-badseg": "./testdata/backend-badseg",
-		} {
-			cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, name), pkg)
-			cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				binErr = fmt.Errorf("building %s: %w\n%s", name, err, out)
-				return
-			}
-		}
+		binErr = plugintest.BinariesInto(binDir, plugintest.Oneiros, plugintest.Frontend("asm", "github.com/oneiros-zk/oneiros/plugins/asm"),
+			plugintest.CPUBackend, plugintest.Binary{Name: "oneiros-backend-wrong", Package: "./testdata/backend-wrong"},
+			plugintest.Binary{Name: "oneiros-backend-badseg", Package: "./testdata/backend-badseg"})
 	})
 	if binErr != nil {
 		t.Fatal(binErr)

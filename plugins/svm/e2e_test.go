@@ -6,13 +6,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/host/pipeline"
 	"github.com/oneiros-zk/oneiros/host/plugin"
+	"github.com/oneiros-zk/oneiros/host/plugin/plugintest"
 	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 )
@@ -22,34 +22,12 @@ import (
 
 // buildBinaries builds this plugin and the CPU backend into a temporary directory.
 func buildBinaries(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, pkg := range map[string]string{
-		"oneiros-frontend-svm": "github.com/oneiros-zk/oneiros/plugins/svm",
-		"oneiros-backend-cpu":  "github.com/oneiros-zk/oneiros/backends/cpu",
-	} {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("building %s: %v\n%s", name, err, out)
-		}
-	}
-	return dir
+	return plugintest.Binaries(t, plugintest.Frontend("svm", "github.com/oneiros-zk/oneiros/plugins/svm"), plugintest.CPUBackend)
 }
 
-// fastConfig is the default configuration with fewer queries: quick proofs, and the
-// verifier is told the same minimum.
-func fastConfig(t *testing.T) *config.Config {
-	t.Helper()
-	cfg, err := config.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cfg.Overlay("fast", []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n")); err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
+// fastConfig is plugintest.FastConfig: quick proofs, and the verifier is told the same
+// minimum.
+func fastConfig(t *testing.T) *config.Config { return plugintest.FastConfig(t) }
 
 // TestProveThroughPlugins proves a hostile program that never ends (the budget runs
 // out: TRAP with ExceededMaxInstructions, 1) and the example Solana programs (C, built

@@ -10,25 +10,13 @@ import (
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/host/plugin/plugintest"
 )
 
 // buildBinaries builds oneiros, this plugin and the CPU backend into a temporary
 // directory: the end-to-end tests run the real processes.
 func buildBinaries(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, pkg := range map[string]string{
-		"oneiros":               "github.com/oneiros-zk/oneiros/host/cmd/oneiros",
-		"oneiros-frontend-wasm": "github.com/oneiros-zk/oneiros/plugins/wasm",
-		"oneiros-backend-cpu":   "github.com/oneiros-zk/oneiros/backends/cpu",
-	} {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("building %s: %v\n%s", name, err, out)
-		}
-	}
-	return dir
+	return plugintest.Binaries(t, plugintest.Oneiros, plugintest.Frontend("wasm", "github.com/oneiros-zk/oneiros/plugins/wasm"), plugintest.CPUBackend)
 }
 
 func oneiros(t *testing.T, dir string, args ...string) (int, []byte, []byte) {
@@ -54,7 +42,7 @@ func TestProveThroughPlugins(t *testing.T) {
 	work := t.TempDir()
 	cfg := filepath.Join(work, "fast.yaml")
 	// Fewer queries keep the test quick; the verifier is told the same minimum.
-	os.WriteFile(cfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\n"), 0o644)
+	os.WriteFile(cfg, []byte(plugintest.FastYAML), 0o644)
 	type run struct {
 		name, file  string
 		input, want []byte

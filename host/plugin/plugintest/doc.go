@@ -1,5 +1,8 @@
 // Package plugintest builds the misbehaving and minimal plugins of
-// host/plugin/testdata for the tests of host/plugin and host/cli.
+// host/plugin/testdata for the tests of host/plugin and host/cli, and the real plugins
+// (any frontend or backend package, oneiros itself: [Binaries]) for the end-to-end tests
+// of the host and of the plugin modules, with a configuration for quick test proofs
+// ([FastConfig]).
 //
 // The fixtures, by file name:
 //

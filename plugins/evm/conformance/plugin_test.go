@@ -5,14 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/host/cli"
 	hostconf "github.com/oneiros-zk/oneiros/host/conformance"
 	"github.com/oneiros-zk/oneiros/host/plugin"
-	"github.com/oneiros-zk/oneiros/sdk/config"
+	"github.com/oneiros-zk/oneiros/host/plugin/plugintest"
 )
 
 // suiteDir is the shared state-test suite: $EVM_SUITE, or ../shared/conformance/evm
@@ -33,20 +32,11 @@ func suiteDir(t testing.TB) string {
 // buildPlugins builds the EVM frontend, and the CPU backend to prove, into a temporary
 // directory.
 func buildPlugins(t *testing.T, prove bool) string {
-	t.Helper()
-	dir := t.TempDir()
-	bins := map[string]string{"oneiros-frontend-evm": "github.com/oneiros-zk/oneiros/plugins/evm"}
+	bins := []plugintest.Binary{plugintest.Frontend("evm", "github.com/oneiros-zk/oneiros/plugins/evm")}
 	if prove {
-		bins["oneiros-backend-cpu"] = "github.com/oneiros-zk/oneiros/backends/cpu"
+		bins = append(bins, plugintest.CPUBackend)
 	}
-	for name, pkg := range bins {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("building %s: %v\n%s", name, err, out)
-		}
-	}
-	return dir
+	return plugintest.Binaries(t, bins...)
 }
 
 // TestThroughPlugin runs a group of the suite (all of it without -short) through the
@@ -55,11 +45,7 @@ func buildPlugins(t *testing.T, prove bool) string {
 func TestThroughPlugin(t *testing.T) {
 	s := suiteDir(t)
 	dir := buildPlugins(t, true)
-	cfg, err := config.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Engine.NumQueries, cfg.Engine.MinSecurityBits, cfg.Engine.MinProvableBits = 24, 30, 0
+	cfg := plugintest.FastConfig(t)
 	o := hostconf.Options{ISA: "evm", Suite: s, Plugins: plugin.Options{Dirs: []string{dir}}, Prove: 1, Config: cfg, AllCases: true}
 	if testing.Short() {
 		o.Filter = "sha3"

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/oneiros-zk/oneiros/host/cli"
 	"github.com/oneiros-zk/oneiros/host/conformance"
 	"github.com/oneiros-zk/oneiros/host/plugin"
+	"github.com/oneiros-zk/oneiros/host/plugin/plugintest"
 )
 
 // The tests of this file drive the real plugin process through the host's generic
@@ -42,17 +42,7 @@ func build() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for name, pkg := range map[string]string{
-		"oneiros-frontend-svm": "github.com/oneiros-zk/oneiros/plugins/svm",
-		"oneiros-backend-cpu":  "github.com/oneiros-zk/oneiros/backends/cpu",
-	} {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return "", fmt.Errorf("building %s: %v\n%s", name, err, out)
-		}
-	}
-	return dir, nil
+	return dir, plugintest.BinariesInto(dir, plugintest.Frontend("svm", "github.com/oneiros-zk/oneiros/plugins/svm"), plugintest.CPUBackend)
 }
 
 func TestMain(m *testing.M) {

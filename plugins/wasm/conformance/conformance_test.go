@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,10 +12,10 @@ import (
 	"github.com/oneiros-zk/oneiros/host/cli"
 	hostconf "github.com/oneiros-zk/oneiros/host/conformance"
 	"github.com/oneiros-zk/oneiros/host/plugin"
+	"github.com/oneiros-zk/oneiros/host/plugin/plugintest"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/conformance"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/internal/suite"
 	"github.com/oneiros-zk/oneiros/plugins/wasm/loader"
-	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/frontend"
 )
 
@@ -129,20 +127,11 @@ func FuzzJudge(f *testing.F) {
 }
 
 func buildPlugins(t *testing.T, prove bool) string {
-	t.Helper()
-	dir := t.TempDir()
-	bins := map[string]string{"oneiros-frontend-wasm": "github.com/oneiros-zk/oneiros/plugins/wasm"}
+	bins := []plugintest.Binary{plugintest.Frontend("wasm", "github.com/oneiros-zk/oneiros/plugins/wasm")}
 	if prove {
-		bins["oneiros-backend-cpu"] = "github.com/oneiros-zk/oneiros/backends/cpu"
+		bins = append(bins, plugintest.CPUBackend)
 	}
-	for name, pkg := range bins {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("building %s: %v\n%s", name, err, out)
-		}
-	}
-	return dir
+	return plugintest.Binaries(t, bins...)
 }
 
 // TestThroughPlugin runs a few files of the suite through the real plugin process and
@@ -151,11 +140,7 @@ func buildPlugins(t *testing.T, prove bool) string {
 func TestThroughPlugin(t *testing.T) {
 	s := suiteDir(t)
 	dir := buildPlugins(t, true)
-	cfg, err := config.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Engine.NumQueries, cfg.Engine.MinSecurityBits, cfg.Engine.MinProvableBits = 24, 30, 0
+	cfg := plugintest.FastConfig(t)
 	rep, err := hostconf.Run(context.Background(), hostconf.Options{ISA: "wasm", Suite: s,
 		Plugins: plugin.Options{Dirs: []string{dir}}, Filter: "int_literals", Measure: true, Prove: 1, Config: cfg})
 	if err != nil {
