@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -12,22 +11,11 @@ import (
 	hostconf "github.com/oneiros-zk/oneiros/host/conformance"
 	"github.com/oneiros-zk/oneiros/host/plugin"
 	"github.com/oneiros-zk/oneiros/host/plugin/plugintest"
+	"github.com/oneiros-zk/oneiros/plugins/evm/internal/suitetest"
 )
 
-// suiteDir is the shared state-test suite: $EVM_SUITE, or ../shared/conformance/evm
-// next to the repository.
-func suiteDir(t testing.TB) string {
-	for _, d := range []string{os.Getenv("EVM_SUITE"), filepath.Join("..", "..", "..", "..", "shared", "conformance", "evm")} {
-		if d == "" {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(d, "cases.json")); err == nil {
-			return d
-		}
-	}
-	t.Skip("no state-test suite (set EVM_SUITE)")
-	return ""
-}
+// suiteDir is the shared state-test suite (suitetest.Dir).
+func suiteDir(t testing.TB) string { return suitetest.Dir(t) }
 
 // buildPlugins builds the EVM frontend, and the CPU backend to prove, into a temporary
 // directory.

@@ -1,9 +1,9 @@
 package conformance
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/oneiros-zk/oneiros/plugins/evm/internal/suitetest"
 )
 
 // The fixtures' post states hash to their roots: the trie and the RLP agree with the
@@ -55,17 +55,5 @@ func TestRLP(t *testing.T) {
 	}
 }
 
-// suiteDir is the shared state-test suite: $EVM_SUITE, or ../shared/conformance/evm
-// next to the repository.
-func suiteDir(t testing.TB) string {
-	for _, d := range []string{os.Getenv("EVM_SUITE"), filepath.Join("..", "..", "..", "..", "shared", "conformance", "evm")} {
-		if d == "" {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(d, "cases.json")); err == nil {
-			return d
-		}
-	}
-	t.Skip("no state-test suite (set EVM_SUITE)")
-	return ""
-}
+// suiteDir is the shared state-test suite (suitetest.Dir).
+func suiteDir(t testing.TB) string { return suitetest.Dir(t) }

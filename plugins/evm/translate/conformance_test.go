@@ -1,26 +1,14 @@
 package translate
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	conf "github.com/oneiros-zk/oneiros/plugins/evm/conformance"
+	"github.com/oneiros-zk/oneiros/plugins/evm/internal/suitetest"
 )
 
-// suiteDir is the shared state-test suite, found from the plugin's directory.
-func suiteDir(t testing.TB) string {
-	for _, d := range []string{os.Getenv("EVM_SUITE"), filepath.Join("..", "..", "..", "..", "shared", "conformance", "evm")} {
-		if d == "" {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(d, "cases.json")); err == nil {
-			return d
-		}
-	}
-	t.Skip("no state-test suite (set EVM_SUITE)")
-	return ""
-}
+// suiteDir is the shared state-test suite (suitetest.Dir).
+func suiteDir(t testing.TB) string { return suitetest.Dir(t) }
 
 // TestStateTests runs every case of the shared suite in process (translation and the
 // reference executor, no plugin process) and checks the post-state root and the logs.
