@@ -34,6 +34,8 @@ lint: ## gofmt, go vet, the import layers, the set-up scripts without their tool
 
 test: lint ## lint, every test of every module (short mode), short fuzz runs of the decoders, test-cuda (CI runs this)
 	@echo "==> test"
+	@for s in wasm svm evm; do d=../shared/conformance/$$s; if [ -d $$d ]; then echo "conformance suite $$s: $$d"; \
+		else echo "WARNING: no $$d beside this checkout: the tests that run the shared $$s suite skip (go test -v names them)"; fi; done
 	@echo "$(GO) test -short -count=1 -timeout 20m $(PKGS)"
 	@log=$$(mktemp); $(GO) test -short -count=1 -timeout 20m $(PKGS) 2>&1 | tee $$log; status=$${PIPESTATUS[0]}; \
 		echo "==> the ten slowest packages"; \
