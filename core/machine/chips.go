@@ -186,6 +186,7 @@ func chips() []chip {
 	}
 	// The byte operations' tables, one per op (2^16 rows each): each is left out of a
 	// proof whose run does not look it up, so an absent table's tuples have no receiver.
+	// The byte pairs' range checks (OpRange) are the range table's.
 	for _, op := range bytetable.Ops {
 		a, _ := bytetable.AIR(op)
 		all = append(all, chip{name: bytetable.Name(op), air: a, optional: true,
@@ -196,7 +197,7 @@ func chips() []chip {
 	// columns, which the byte tables may not exceed: stark.Setup).
 	return append(all, chip{name: "range", air: rangeAIR,
 		prep:  func(*isa.Program) [][]field.Elem { return rangetable.Preprocessed() },
-		trace: func(ev *events) ([][]field.Elem, error) { return ev.rc.Trace(), nil }})
+		trace: func(ev *events) ([][]field.Elem, error) { return ev.rc.Trace(ev.bc), nil }})
 }
 
 // standard is the machine's chip list, built once: its AIRs are read-only, and New

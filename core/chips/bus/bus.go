@@ -54,7 +54,8 @@ var (
 	Syscall = air.Bus{ID: 9, Name: "syscall"}
 	// Bitwise: (op, x, y, z) for bytes x, y and z = x op y, op one of AND, OR, XOR (their
 	// ISA opcodes) or bytetable.OpRange = 0 (z = 0: a two-byte range check); received by
-	// the byte tables (package bytetable: one per op, each present when it is looked up).
+	// the byte tables (package bytetable: one per op, each present when it is looked up)
+	// and, for OpRange, the range table (package rangetable).
 	Bitwise = air.Bus{ID: 10, Name: "bitwise"}
 
 	// KeccakState: the Keccak chip's two tables pass each permutation's input and

@@ -31,14 +31,22 @@ type Table struct {
 // rejection of bad witnesses, not the security level).
 var Params = hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 16, GrindingBits: 2, LogArity: 2, LogFinalPolyLen: 2}, Workers: 2}
 
-// RangeTable returns the range chip's table with the counts of c.
+// RangeTable returns the range chip's table with the counts of c (and no byte pairs).
 func RangeTable(c *rangetable.Counter) Table {
 	a, _ := rangetable.AIR()
-	return Table{AIR: a, Main: c.Trace(), Prep: rangetable.Preprocessed()}
+	return Table{AIR: a, Main: c.Trace(nil), Prep: rangetable.Preprocessed()}
 }
 
-// ByteTables returns the byte tables with the counts of c: one table per op looked up
-// (the machine leaves the others out of its proofs; here they are not in the system).
+// LookupTables returns the range table with the counts of rc and the byte pairs' range
+// checks counted by bc, then ByteTables(bc).
+func LookupTables(rc *rangetable.Counter, bc *bytetable.Counter) []Table {
+	a, _ := rangetable.AIR()
+	return append([]Table{{AIR: a, Main: rc.Trace(bc), Prep: rangetable.Preprocessed()}}, ByteTables(bc)...)
+}
+
+// ByteTables returns the tables of the byte operations with the counts of c: one table
+// per op looked up (the machine leaves the others out of its proofs; here they are not
+// in the system). The byte pairs' range checks are the range table's (LookupTables).
 func ByteTables(c *bytetable.Counter) []Table {
 	var out []Table
 	for _, op := range bytetable.Ops {

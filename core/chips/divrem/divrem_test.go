@@ -20,7 +20,7 @@ var (
 func forged(ev []bus.ALUEvent, wit func(bus.ALUEvent) witness) []chiptest.Table {
 	rc, bc := new(rangetable.Counter), new(bytetable.Counter)
 	main := fill(ev, rc, bc, wit)
-	return append([]chiptest.Table{{AIR: AIR(), Main: main}, chiptest.RangeTable(rc)}, chiptest.ByteTables(bc)...)
+	return append([]chiptest.Table{{AIR: AIR(), Main: main}}, chiptest.LookupTables(rc, bc)...)
 }
 
 func tables(ev []bus.ALUEvent) []chiptest.Table {

@@ -17,7 +17,7 @@ var ops = []uint32{uint32(isa.MUL), uint32(isa.MULH), uint32(isa.MULHU), uint32(
 func tables(ev []bus.ALUEvent) []chiptest.Table {
 	rc, bc := new(rangetable.Counter), new(bytetable.Counter)
 	main := Trace(ev, rc, bc)
-	return append([]chiptest.Table{{AIR: AIR(), Main: main}, chiptest.RangeTable(rc)}, chiptest.ByteTables(bc)...)
+	return append([]chiptest.Table{{AIR: AIR(), Main: main}}, chiptest.LookupTables(rc, bc)...)
 }
 
 // TestReference runs every op on all pairs of edge values and on random operands

@@ -48,7 +48,7 @@ func shifts(all bool, n int, seed uint64) []bus.ALUEvent {
 func tables(ev []bus.ALUEvent) []chiptest.Table {
 	rc, bc := new(rangetable.Counter), new(bytetable.Counter)
 	main := Trace(ev, rc, bc)
-	return append([]chiptest.Table{{AIR: AIR(), Main: main}, chiptest.RangeTable(rc)}, chiptest.ByteTables(bc)...)
+	return append([]chiptest.Table{{AIR: AIR(), Main: main}}, chiptest.LookupTables(rc, bc)...)
 }
 
 // TestReference runs every op on edge values × all amounts and on random operands

@@ -174,7 +174,7 @@ func tables(cs []Call) []chiptest.Table {
 	if m := ShiftTrace(cs, rc, bc); m != nil {
 		tb = append(tb, chiptest.Table{AIR: ShiftAIR(), Main: m})
 	}
-	return append(append(tb, chiptest.RangeTable(rc)), chiptest.ByteTables(bc)...)
+	return append(tb, chiptest.LookupTables(rc, bc)...)
 }
 
 func TestValid(t *testing.T) {
