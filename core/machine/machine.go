@@ -66,7 +66,7 @@ func (m *Machine) ID() hash.Digest {
 func idOf(chips []chip) hash.Digest {
 	var b []byte
 	for _, c := range chips {
-		d := c.air.Digest()
+		d := stark.AIRDigest(c.air)
 		b = append(b, d.Bytes()...)
 	}
 	return hash.Tagged("oneiros/machine/v1", b)

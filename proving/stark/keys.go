@@ -2,6 +2,9 @@ package stark
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
+	"weak"
 
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/codec"
@@ -141,11 +144,30 @@ func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem, optional .
 	return pk, vk, nil
 }
 
+// airDigests remembers AIRDigest's answers while their AIRs live.
+var airDigests sync.Map // weak.Pointer[air.AIR] → hash.Digest
+
+// AIRDigest is a.Digest(), computed once per AIR: an AIR is read-only once built
+// (air.Builder.Build), and hashing a large one (thousands of nodes) takes tens of
+// milliseconds with AVX-512 and a few hundred without. A copy of an AIR with other
+// constraints is another AIR, with its own digest.
+func AIRDigest(a *air.AIR) hash.Digest {
+	k := weak.Make(a)
+	if d, ok := airDigests.Load(k); ok {
+		return d.(hash.Digest)
+	}
+	d := a.Digest()
+	if _, loaded := airDigests.LoadOrStore(k, d); !loaded {
+		runtime.AddCleanup(a, func(k weak.Pointer[air.AIR]) { airDigests.Delete(k) }, k)
+	}
+	return d
+}
+
 func (vk *VerifyingKey) digest() hash.Digest {
 	var w codec.Writer
 	w.Uint32(uint32(len(vk.AIRs)))
 	for t, a := range vk.AIRs {
-		w.Digest(a.Digest())
+		w.Digest(AIRDigest(a))
 		w.Uint32(uint32(vk.LogQuot[t]))
 		w.Uint32(uint32(int32(vk.PrepLogN[t])))
 		if vk.Optional[t] {

@@ -162,3 +162,17 @@ func TestOptionalPreprocessedTooTall(t *testing.T) {
 		t.Fatalf("an optional preprocessed table as tall as a required one: %v", err)
 	}
 }
+
+// TestAIRDigestRemembered: AIRDigest is the AIR's digest, the same on every call, and a
+// copy with other constraints (another AIR) gets its own.
+func TestAIRDigestRemembered(t *testing.T) {
+	a := starktest.Wide(4, 8, 3).AIR
+	if d := stark.AIRDigest(a); d != a.Digest() || stark.AIRDigest(a) != d {
+		t.Fatalf("AIRDigest %v, Digest %v", d, a.Digest())
+	}
+	b := *a
+	b.Constraints = b.Constraints[1:]
+	if stark.AIRDigest(&b) != b.Digest() || stark.AIRDigest(&b) == stark.AIRDigest(a) {
+		t.Fatal("a copy with a constraint less has the original's digest")
+	}
+}
