@@ -325,7 +325,8 @@ var ErrFloor = errors.New("below the security floor")
 
 // checkFloor refuses, before any proving, a configuration whose proofs of a segment of
 // this many cycles cannot reach engine.min_security_bits. The tallest table has at least
-// the CPU's rows (cycles + 1, rounded up to a power of two) and the byte table's; the
+// the CPU's rows (cycles + 1, rounded up to a power of two) and the fixed tables' (the
+// range table, always present, is as tall as a byte table: bytetable.Height); the
 // conjectured security only falls as tables grow, and the FRI query phase and field
 // terms bound it from above (hemera's full accounting has more terms), so a shortfall
 // here is certain.
