@@ -1,5 +1,7 @@
 // Package configs serves the data files of OneirOS to the code: the canonical defaults
-// in oneiros.default.yaml, embedded into every binary.
+// in oneiros.default.yaml, the presets in presets/, and the workloads of `oneiros bench
+// run` in bench/suites.yaml ([BenchSuites], read by host/benchsuite), embedded into every
+// binary.
 //
 // # Usage
 //

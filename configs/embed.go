@@ -44,3 +44,10 @@ func PresetNames() []string {
 	slices.Sort(names)
 	return names
 }
+
+//go:embed bench/suites.yaml
+var benchSuites []byte
+
+// BenchSuites returns the YAML of `oneiros bench run`'s suites (bench/suites.yaml). The
+// slice is a fresh copy.
+func BenchSuites() []byte { return append([]byte(nil), benchSuites...) }

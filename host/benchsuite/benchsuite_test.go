@@ -23,6 +23,43 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+// TestSuiteDefinitions: the embedded definitions name programs and input files that
+// exist in the repository, and the quick suite is what it was when it was code
+// (version 1); malformed definitions are refused naming the problem.
+func TestSuiteDefinitions(t *testing.T) {
+	if Version != 1 {
+		t.Errorf("version %d", Version)
+	}
+	root := filepath.Join("..", "..")
+	for _, n := range Names() {
+		s, _ := Lookup(n)
+		for _, p := range s.Proves {
+			for _, f := range []string{p.Program, p.InputFile} {
+				if _, err := os.Stat(filepath.Join(root, f)); f != "" && err != nil {
+					t.Errorf("suite %s, case %s: %v", n, p.ID, err)
+				}
+			}
+		}
+	}
+	q, _ := Lookup("quick")
+	if len(q.Proves) != 2 || q.Proves[1].ID != "mix-2^14" || string(q.Proves[1].Input) != "\xc8\x05\x00\x00" || q.Proves[0].InputFile != "examples/sort.in" ||
+		len(q.Kernels) != 1 || q.Kernels[0] != (KernelCase{LogN: 14, Cols: 16, Reps: 3}) {
+		t.Errorf("quick suite: %+v", q)
+	}
+	for _, tc := range []struct{ yaml, want string }{
+		{"version: 1\nsuites:\n  a:\n    proves:\n      - {id: x, isa: asm, program: p, profile: standard, reps: 1, colour: red}\n", "colour"},
+		{"version: 1\nsuites:\n  a:\n    proves:\n      - {id: x, isa: asm, program: p, profile: standard, reps: 1}\n      - {id: x, isa: asm, program: p, profile: standard, reps: 1}\n", "two cases named x"},
+		{"version: 1\nsuites:\n  a:\n    proves:\n      - {id: x, isa: asm, program: p, profile: standard, reps: 1, input: a, input_u32: 1}\n", "at most one"},
+		{"version: 1\nsuites:\n  a:\n    proves:\n      - {id: x, isa: asm, program: p, profile: fast, reps: 1}\n", "profile"},
+		{"version: 1\nsuites:\n  a:\n    proves:\n      - {id: x, program: p, profile: standard, reps: 1}\n", "needs id, isa"},
+		{"version: 0\nsuites: {}\n", "version"},
+	} {
+		if _, _, err := parse([]byte(tc.yaml)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want an error naming %q", tc.yaml, err, tc.want)
+		}
+	}
+}
+
 // TestRunKernelsAndReport runs a one-case suite of small kernels: every row has times,
 // a throughput, and the hemera rows their ratio to gnark-crypto; the machine's floor is
 // measured and every kernel but the MSMs has a floor time and a ratio to it; the result

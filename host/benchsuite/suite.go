@@ -9,15 +9,20 @@
 package benchsuite
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"sort"
 	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/oneiros-zk/oneiros/configs"
 )
 
-// Version is the suite definitions' version; results of different versions compare
-// with a warning naming the rows that differ.
-const Version = 1
+// Version is the suite definitions' version (configs/bench/suites.yaml); results of
+// different versions compare with a warning naming the rows that differ.
+var Version int
 
 // Suite is a named set of workloads.
 type Suite struct {
@@ -28,57 +33,90 @@ type Suite struct {
 
 // KernelCase measures every kernel on a trace of 2^LogN rows and Cols columns.
 type KernelCase struct {
-	LogN, Cols, Reps int
+	LogN int `yaml:"log_n"`
+	Cols int `yaml:"cols"`
+	Reps int `yaml:"reps"`
 }
 
 // ProveCase proves a program through the plugins.
 type ProveCase struct {
-	ID            string // row identifier: "prove/" + ID
-	ISA           string // frontend
-	Program       string // path from the repository root
-	Input         []byte // the input tape (nil: none)
-	InputFile     string // or a file holding it, from the repository root
-	Profile       string // standard or continuations
-	SegmentCycles uint64 // 0: the configuration's
-	Reps          int
+	ID            string `yaml:"id"`             // row identifier: "prove/" + ID
+	ISA           string `yaml:"isa"`            // frontend
+	Program       string `yaml:"program"`        // path from the repository root
+	Input         []byte `yaml:"-"`              // the input tape (nil: none)
+	InputFile     string `yaml:"input_file"`     // or a file holding it, from the repository root
+	Profile       string `yaml:"profile"`        // standard or continuations
+	SegmentCycles uint64 `yaml:"segment_cycles"` // 0: the configuration's
+	Reps          int    `yaml:"reps"`
 }
 
-func mixInput(iterations uint32) []byte { return binary.LittleEndian.AppendUint32(nil, iterations) }
+// suites are the definitions of configs/bench/suites.yaml: data, so that the host's
+// code names no ISA and no program.
+var suites = mustParse(configs.BenchSuites())
 
-var suites = map[string]Suite{
-	"quick": {
-		Name:    "quick",
-		Kernels: []KernelCase{{LogN: 14, Cols: 16, Reps: 3}},
-		Proves: []ProveCase{
-			{ID: "sort", ISA: "asm", Program: "examples/sort.s", InputFile: "examples/sort.in", Profile: "standard", Reps: 2},
-			{ID: "mix-2^14", ISA: "asm", Program: "examples/mix.s", Input: mixInput(1480), Profile: "standard", Reps: 2},
-		},
-	},
-	"standard": {
-		Name:    "standard",
-		Kernels: []KernelCase{{LogN: 16, Cols: 32, Reps: 3}, {LogN: 18, Cols: 32, Reps: 3}},
-		Proves: []ProveCase{
-			{ID: "sort", ISA: "asm", Program: "examples/sort.s", InputFile: "examples/sort.in", Profile: "standard", Reps: 3},
-			{ID: "mix-2^18", ISA: "asm", Program: "examples/mix.s", Input: mixInput(23830), Profile: "standard", Reps: 1},
-			{ID: "wasm-sha256", ISA: "wasm", Program: "plugins/wasm/examples/c/sha256.wasm", Input: []byte("abc"), Profile: "standard", Reps: 1},
-			{ID: "svm-transfer", ISA: "svm", Program: "plugins/svm/examples/transfer.so", InputFile: "plugins/svm/examples/transfer.in", Profile: "standard", Reps: 1},
-			{ID: "evm-erc20", ISA: "evm", Program: "examples/evm/token_transfer.json", Profile: "standard", Reps: 1},
-			{ID: "mix-2^18-continuations", ISA: "asm", Program: "examples/mix.s", Input: mixInput(23830), Profile: "continuations", SegmentCycles: 1 << 16, Reps: 1},
-		},
-	},
-	"full": {
-		Name:    "full",
-		Kernels: []KernelCase{{LogN: 18, Cols: 64, Reps: 3}, {LogN: 20, Cols: 64, Reps: 3}},
-		Proves: []ProveCase{
-			{ID: "sort", ISA: "asm", Program: "examples/sort.s", InputFile: "examples/sort.in", Profile: "standard", Reps: 3},
-			{ID: "mix-2^18", ISA: "asm", Program: "examples/mix.s", Input: mixInput(23830), Profile: "standard", Reps: 3},
-			{ID: "mix-2^20", ISA: "asm", Program: "examples/mix.s", Input: mixInput(95320), Profile: "standard", Reps: 1},
-			{ID: "wasm-sha256", ISA: "wasm", Program: "plugins/wasm/examples/c/sha256.wasm", Input: []byte("abc"), Profile: "standard", Reps: 3},
-			{ID: "svm-transfer", ISA: "svm", Program: "plugins/svm/examples/transfer.so", InputFile: "plugins/svm/examples/transfer.in", Profile: "standard", Reps: 3},
-			{ID: "evm-erc20", ISA: "evm", Program: "examples/evm/token_transfer.json", Profile: "standard", Reps: 3},
-			{ID: "mix-2^22-continuations", ISA: "asm", Program: "examples/mix.s", Input: mixInput(381300), Profile: "continuations", Reps: 1},
-		},
-	},
+func mustParse(b []byte) map[string]Suite {
+	v, s, err := parse(b)
+	if err != nil {
+		panic(fmt.Sprintf("benchsuite: the embedded configs/bench/suites.yaml: %v", err)) // a build defect: a test parses it
+	}
+	Version = v
+	return s
+}
+
+// parse reads suite definitions; unknown keys and incomplete cases are errors.
+func parse(b []byte) (int, map[string]Suite, error) {
+	var doc struct {
+		Version int `yaml:"version"`
+		Suites  map[string]struct {
+			Kernels []KernelCase `yaml:"kernels"`
+			Proves  []struct {
+				ProveCase `yaml:",inline"`
+				Input     *string `yaml:"input"`
+				InputU32  *uint32 `yaml:"input_u32"`
+			} `yaml:"proves"`
+		} `yaml:"suites"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&doc); err != nil {
+		return 0, nil, err
+	}
+	if doc.Version < 1 || len(doc.Suites) == 0 {
+		return 0, nil, fmt.Errorf("want a version ≥ 1 and at least one suite")
+	}
+	out := map[string]Suite{}
+	for name, d := range doc.Suites {
+		s := Suite{Name: name, Kernels: d.Kernels}
+		seen := map[string]bool{}
+		for _, p := range d.Proves {
+			c := p.ProveCase
+			switch {
+			case c.ID == "" || c.ISA == "" || c.Program == "" || c.Reps < 1:
+				return 0, nil, fmt.Errorf("suite %s: a prove case needs id, isa, program and reps ≥ 1 (%+v)", name, c)
+			case seen[c.ID]:
+				return 0, nil, fmt.Errorf("suite %s: two cases named %s", name, c.ID)
+			case c.Profile != "standard" && c.Profile != "continuations":
+				return 0, nil, fmt.Errorf("suite %s: case %s: profile %q, want standard or continuations", name, c.ID, c.Profile)
+			case (p.Input != nil) && (p.InputU32 != nil) || (p.Input != nil || p.InputU32 != nil) && c.InputFile != "":
+				return 0, nil, fmt.Errorf("suite %s: case %s: at most one of input, input_u32 and input_file", name, c.ID)
+			}
+			seen[c.ID] = true
+			switch {
+			case p.Input != nil:
+				c.Input = []byte(*p.Input)
+			case p.InputU32 != nil:
+				c.Input = binary.LittleEndian.AppendUint32(nil, *p.InputU32)
+			}
+			s.Proves = append(s.Proves, c)
+		}
+		for _, k := range s.Kernels {
+			if k.LogN < 1 || k.Cols < 1 || k.Reps < 1 {
+				return 0, nil, fmt.Errorf("suite %s: a kernel case needs log_n, cols and reps ≥ 1 (%+v)", name, k)
+			}
+		}
+		out[name] = s
+	}
+	return doc.Version, out, nil
 }
 
 // Names lists the suites.
