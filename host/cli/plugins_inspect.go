@@ -16,8 +16,8 @@ func init() {
 		cmd := &cobra.Command{
 			Use:   "inspect NAME",
 			Short: "Show everything a plugin says about itself",
-			Long: `Starts the plugin called NAME (its short name such as wasm, its file name such as
-oneiros-frontend-wasm, or frontend/wasm) and prints its full description.`,
+			Long: `Starts the plugin called NAME (its short name such as stack, its file name such as
+oneiros-frontend-stack, or frontend/stack) and prints its full description.`,
 			Args: cobra.ExactArgs(1),
 		}
 		out := addOutputFlag(cmd)

@@ -25,11 +25,11 @@ const (
 // Binary is a plugin executable found on disk.
 type Binary struct {
 	Kind Kind   // from the file name
-	Name string // the file name without its prefix: "wasm", "cpu"
+	Name string // the file name without its prefix: "stack", "cpu"
 	Path string // absolute path
 }
 
-// File is the binary's file name, e.g. "oneiros-frontend-wasm": the key of
+// File is the binary's file name, e.g. "oneiros-frontend-stack": the key of
 // its SHA-256 pin.
 func (b Binary) File() string { return filepath.Base(b.Path) }
 
@@ -153,8 +153,8 @@ func Discover(dirs []string) ([]Binary, error) {
 	return found, nil
 }
 
-// Find returns the discovered plugin called name: its short name ("wasm"),
-// its file name ("oneiros-frontend-wasm") or kind/name ("frontend/wasm").
+// Find returns the discovered plugin called name: its short name ("stack"),
+// its file name ("oneiros-frontend-stack") or kind/name ("frontend/stack").
 // A short name that both a frontend and a backend have is ambiguous.
 func Find(bins []Binary, name string) (Binary, error) {
 	var match []Binary

@@ -14,7 +14,7 @@
 //	opts := plugin.Options{Dirs: cfg.Plugins.Dirs, SHA256: cfg.Plugins.SHA256,
 //		StartTimeout: 10 * time.Second, CallTimeout: 10 * time.Minute, Logger: logger}
 //	bins, err := opts.Discover()                 // dirs, the executable's directory, ./bin; pins checked
-//	bin, err := plugin.Find(bins, "wasm")        // or plugin.BinaryAt(path)
+//	bin, err := plugin.Find(bins, "stack")       // or plugin.BinaryAt(path)
 //	p, err := plugin.Launch(ctx, bin, opts)      // start, handshake, Describe, version check
 //	defer p.Close()
 //	prog, err := p.Frontend.Load(ctx, frontend.LoadRequest{Source: src, FileName: name})

@@ -30,7 +30,7 @@ var (
 
 // Error is an error of a plugin: which binary, during what, and why.
 type Error struct {
-	Plugin string // file name of the binary, e.g. "oneiros-frontend-wasm"
+	Plugin string // file name of the binary, e.g. "oneiros-frontend-stack"
 	Path   string // where the binary is
 	Op     string // "launch", "Describe", "Execute", ...
 	Err    error  // wraps one of the sentinels above, or the plugin's own error
