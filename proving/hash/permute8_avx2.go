@@ -23,7 +23,7 @@ import (
 // loads what it needs and stores its results, which costs little beside the arithmetic
 // (keeping all 16 in variables over the partial rounds only made the register
 // allocator spill more). Only VEX-encoded AVX2 instructions are used: vpaddd, vpsubd,
-// vpminud, vpmuludq, vpshufd, vpslld, vpsrld, vpsrad, vpand, vpor, vpbroadcastd (checked
+// vpminud, vpmuludq, vpmuldq, vpshufd, vpslld, vpsrld, vpsrad, vpand, vpor, vpbroadcastd (checked
 // with objdump; archsimd's masked operations such as Merge compile to AVX-512 mask
 // instructions and must not appear here).
 //
@@ -52,7 +52,11 @@ import (
 //     in the low one (the low halves are equal, so no borrow crosses), the even
 //     products' d move down by the same word swap and are or-ed with the odd ones', and
 //     sub's correction min(d, d + p) gives the canonical result.
-//   - cube(x) = mul(mul(x, x), x), sharing x's word swap.
+//   - The S-box with its round key, cubeKey: (s + k)^3 computed as x = s − (p − k) ∈
+//     (−p, p) (one vpsubd, the keys stored negated), x² and x²·x by mulS, the same
+//     Montgomery product on signed words through vpmuldq, which leaves its result in
+//     (−p, p) unreduced so that x² feeds the second product directly; only x³ is
+//     reduced (mulS's comment has the range argument).
 //   - halve(x) = x·2^−1: (x + (p if x is odd)) / 2, with x + p < 2p < 2^32.
 //   - mul2n(x, n) = x·2^−n for 1 ≤ n ≤ 24: with x = hi·2^n + lo, lo < 2^n,
 //     x·2^−n ≡ hi + lo·2^−n and 2^−n ≡ −127·2^(24−n) (mod p) because
@@ -81,11 +85,20 @@ const (
 
 var hasVector8 = archsimd.X86.AVX2()
 
-// keys8 holds the round keys as raw Montgomery words: full rounds' keys (first half,
+// keys8 holds the round keys, negated (negKey), as raw Montgomery words: full rounds' keys (first half,
 // then second half) and the partial rounds' single keys.
 type keys8 struct {
 	full    [FullRounds][Width]uint32
 	partial [PartialRounds]uint32
+}
+
+// negKey is (p − k) mod p for a canonical key k: s − negKey(k) ∈ (−p, p) is s + k
+// unreduced, the signed input cubeKey takes.
+func negKey(k uint32) uint32 {
+	if k == 0 {
+		return 0
+	}
+	return prime - k
 }
 
 var roundKeys8 = sync.OnceValue(func() *keys8 {
@@ -94,12 +107,12 @@ var roundKeys8 = sync.OnceValue(func() *keys8 {
 	rf := FullRounds / 2
 	for r := range rf {
 		for i := range Width {
-			k.full[r][i] = rk[r][i][0]
-			k.full[rf+r][i] = rk[rf+PartialRounds+r][i][0]
+			k.full[r][i] = negKey(rk[r][i][0])
+			k.full[rf+r][i] = negKey(rk[rf+PartialRounds+r][i][0])
 		}
 	}
 	for r := range PartialRounds {
-		k.partial[r] = rk[rf+r][0][0]
+		k.partial[r] = negKey(rk[rf+r][0][0])
 	}
 	return k
 })
@@ -110,10 +123,30 @@ func sub(a, b, p vec) vec                     { return field.Sub8(a, b, p) }
 func odd(x vec) vec                           { return field.Odd8(x) }
 func montMul(a, aOdd, b, bOdd, p, mu vec) vec { return field.MontMul8(a, aOdd, b, bOdd, p, mu) }
 
-func cube(x, p, mu vec) vec {
+// mulS is Montgomery multiplication on signed words: for a, b ∈ (−p, p) held as int32
+// (aOdd = odd(a), bOdd = odd(b)) it returns a·b·2^−32 mod p as a value in (−p, p),
+// not reduced. vpmuldq forms the signed products c, |c| < p² < p·2^31; q = c·μ mod
+// 2^32 taken as an int32 makes c ≡ q·p mod 2^32 with |q·p| ≤ 2^31·p, so the high words
+// of c and q·p are each within ±p/2 and their difference, exact (the low words are
+// equal), lies in (−p, p). A result in (−p, p) may be multiplied again; sub's
+// correction min(d, d + p) makes it canonical.
+func mulS(a, aOdd, b, bOdd, p, mu vec) vec {
+	ps := p.AsInt32x8()
+	ce := a.AsInt32x8().MulEvenWiden(b.AsInt32x8()).AsUint32x8()
+	co := aOdd.AsInt32x8().MulEvenWiden(bOdd.AsInt32x8()).AsUint32x8()
+	qpe := ce.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8()
+	qpo := co.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8()
+	return odd(ce.Sub(qpe)).Or(co.Sub(qpo))
+}
+
+// cubeKey is (s + k)^3, canonical, for canonical s and nk = negKey(k): x = s − nk ∈
+// (−p, p) and x² ∈ (−p, p) go into mulS unreduced; only the cube is reduced.
+func cubeKey(s, nk, p, mu vec) vec {
+	x := s.Sub(nk)
 	xo := odd(x)
-	x2 := montMul(x, xo, x, xo, p, mu)
-	return montMul(x2, odd(x2), x, xo, p, mu)
+	x2 := mulS(x, xo, x, xo, p, mu)
+	d := mulS(x2, odd(x2), x, xo, p, mu)
+	return d.Min(d.Add(p))
 }
 
 func halve(x, p vec) vec {
@@ -167,13 +200,13 @@ func external(s *state8, p vec) {
 
 func fullRound(s *state8, rk *[Width]uint32, p, mu vec) {
 	for i := range Width {
-		st(s, i, cube(add(ld(s, i), bcast(rk[i]), p), p, mu))
+		st(s, i, cubeKey(ld(s, i), bcast(rk[i]), p, mu))
 	}
 	external(s, p)
 }
 
 func partialRound(s *state8, rk uint32, p, mu vec) {
-	x0 := cube(add(ld(s, 0), bcast(rk), p), p, mu)
+	x0 := cubeKey(ld(s, 0), bcast(rk), p, mu)
 	x1, x2, x3, x4, x5, x6, x7 := ld(s, 1), ld(s, 2), ld(s, 3), ld(s, 4), ld(s, 5), ld(s, 6), ld(s, 7)
 	x8, x9, x10, x11, x12, x13, x14, x15 := ld(s, 8), ld(s, 9), ld(s, 10), ld(s, 11), ld(s, 12), ld(s, 13), ld(s, 14), ld(s, 15)
 	// s15 = x1 + … + x15 does not wait for the S-box; then s_0 ← sum − 2·x0 = s15 − x0.

@@ -49,7 +49,27 @@ func TestVector8Ops(t *testing.T) {
 			check("add", add(x, y, p), func(x, y field.Elem) field.Elem { x.Add(&x, &y); return x })
 			check("sub", sub(x, y, p), func(x, y field.Elem) field.Elem { x.Sub(&x, &y); return x })
 			check("mul", montMul(x, odd(x), y, odd(y), p, mu), func(x, y field.Elem) field.Elem { x.Mul(&x, &y); return x })
-			check("cube", cube(x, p, mu), func(x, _ field.Elem) field.Elem { var z field.Elem; z.Square(&x).Mul(&z, &x); return z })
+			// cubeKey(x, negKey(y)) = (x + y)^3 through the signed, unreduced products.
+			var nk [8]uint32
+			for l := range 8 {
+				nk[l] = negKey(b[l])
+			}
+			check("cubeKey", cubeKey(x, archsimd.LoadUint32x8(&nk), p, mu), func(x, y field.Elem) field.Elem {
+				var z field.Elem
+				x.Add(&x, &y)
+				z.Square(&x).Mul(&z, &x)
+				return z
+			})
+			// mulS on signed inputs in (−p, p): x − y and y − x, reduced after.
+			u, v := x.Sub(y), y.Sub(x)
+			d := mulS(u, odd(u), v, odd(v), p, mu)
+			check("mulS", d.Min(d.Add(p)), func(x, y field.Elem) field.Elem {
+				var u, v field.Elem
+				u.Sub(&x, &y)
+				v.Sub(&y, &x)
+				u.Mul(&u, &v)
+				return u
+			})
 			check("halve", halve(x, p), func(x, _ field.Elem) field.Elem { x.Halve(); return x })
 			for _, n := range []uint64{1, 3, 4, 8, 24} {
 				check("mul2n", mul2n(x, n, p), func(x, _ field.Elem) field.Elem {
