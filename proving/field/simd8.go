@@ -59,3 +59,27 @@ func MontMul8(a, aOdd, b, bOdd, p, mu Vec8) Vec8 {
 	d := Odd8(de).Or(do) // de's even words and do's odd ones are 0
 	return d.Min(d.Add(p))
 }
+
+// Transpose8 returns the transpose of the 8×8 block whose row k is r[k]: lane k of
+// vector i is lane i of r[k] (vpunpckl/hdq, vpunpckl/hqdq, vperm2i128).
+func Transpose8(r *[8]Vec8) [8]Vec8 {
+	var t [8]Vec8
+	for k := 0; k < 8; k += 2 { // (r_k[i], r_k+1[i]) pairs: i = 0,1 | 4,5 and 2,3 | 6,7
+		t[k], t[k+1] = r[k].InterleaveLoGrouped(r[k+1]), r[k].InterleaveHiGrouped(r[k+1])
+	}
+	var u [8]Vec8
+	for k := 0; k < 8; k += 4 { // four rows of one column: columns 0 | 4, 1 | 5, 2 | 6, 3 | 7
+		a0, a1 := t[k].AsUint64x4(), t[k+2].AsUint64x4()
+		b0, b1 := t[k+1].AsUint64x4(), t[k+3].AsUint64x4()
+		u[k] = a0.InterleaveLoGrouped(a1).AsUint32x8()
+		u[k+1] = a0.InterleaveHiGrouped(a1).AsUint32x8()
+		u[k+2] = b0.InterleaveLoGrouped(b1).AsUint32x8()
+		u[k+3] = b0.InterleaveHiGrouped(b1).AsUint32x8()
+	}
+	var c [8]Vec8
+	for i := range 4 { // rows 0–3 of u[i], rows 4–7 of u[4+i]
+		c[i] = u[i].Select128FromPair(0, 2, u[4+i])
+		c[i+4] = u[i].Select128FromPair(1, 3, u[4+i])
+	}
+	return c
+}

@@ -10,15 +10,16 @@ import (
 // lanes is the number of hashes gnark-crypto's AVX-512 kernels compute at once.
 const lanes = 16
 
-// vector8 selects the 8-lane path (hash.Compress8, AVX2 under GOEXPERIMENT=simd) for
-// the Narrow tree: only where that kernel runs and gnark-crypto has no AVX-512 kernel,
+// vector8 selects the 8-lane path (hash.Elems8 and hash.CompressDigests8, AVX2 under
+// GOEXPERIMENT=simd) for the Narrow tree: only where that kernel runs and gnark-crypto
+// has no AVX-512 kernel,
 // whose 16-lane path stays in use where it exists (it is faster). Elsewhere
 // gnark-crypto's 16-lane calls run its generic code. Tests turn it off to compare.
 var vector8 = hash.Vector8() && !cpu.SupportAVX512
 
 // hashRows writes into out[r] the leaf hash of row r of the concatenation of mats
 // (all of height len(out)): hash.Elems of the row, each matrix's salt after its columns,
-// 16 rows per kernel call (8 on the vector8 path).
+// 16 rows per kernel call (8 on the vector8 path, hash.Elems8).
 func hashRows(out []hash.Digest, mats []Matrix, workers int) {
 	var cols [][]field.Elem
 	for _, m := range mats {
@@ -39,7 +40,7 @@ func hashRows(out []hash.Digest, mats []Matrix, workers int) {
 		return
 	}
 	if vector8 {
-		hashRows8(out, cols, padded, workers)
+		hashRows8(out, cols, workers)
 		return
 	}
 	perm := hash.Permutation()
@@ -68,7 +69,7 @@ func compressPairs(out, in []hash.Digest, workers int) {
 		return
 	}
 	if vector8 {
-		compress8(out, func(i int) (*hash.Digest, *hash.Digest) { return &in[2*i], &in[2*i+1] }, workers)
+		compress8(out, in, in[1:], 2, workers)
 		return
 	}
 	perm := hash.Permutation()
@@ -101,7 +102,7 @@ func compressEach(cur, inj []hash.Digest, workers int) {
 		return
 	}
 	if vector8 {
-		compress8(cur, func(i int) (*hash.Digest, *hash.Digest) { return &cur[i], &inj[i] }, workers)
+		compress8(cur, cur, inj, 1, workers)
 		return
 	}
 	perm := hash.Permutation()
@@ -123,50 +124,25 @@ func compressEach(cur, inj []hash.Digest, workers int) {
 	})
 }
 
-// hashRows8 is hashRows through hash.Compress8: 8 rows per call, the block of 8
-// consecutive rows of each column copied one after the other (columns padded with
-// zeros to a multiple of hash.Rate). len(out) is a multiple of 8.
-func hashRows8(out []hash.Digest, cols [][]field.Elem, padded, workers int) {
+// hashRows8 is hashRows through hash.Elems8: 8 rows per call, the columns read in
+// place (no copy into a block buffer). len(out) is a multiple of 8.
+func hashRows8(out []hash.Digest, cols [][]field.Elem, workers int) {
 	const l8 = hash.Lanes8
 	parallelChunks(len(out), l8, workers, func(lo, hi int) {
-		buf := make([]field.Elem, padded*l8) // buf[c*8+lane]; columns past len(cols) stay zero
 		for r := lo; r < hi; r += l8 {
-			for c, col := range cols {
-				copy(buf[c*l8:(c+1)*l8], col[r:r+l8])
-			}
-			var st [hash.DigestLen][l8]field.Elem
-			hash.Compress8(&st, buf)
-			for l := range l8 {
-				for i := range hash.DigestLen {
-					out[r+l][i] = st[i][l]
-				}
-			}
+			hash.Elems8((*[l8]hash.Digest)(out[r:r+l8]), cols, r)
 		}
 	})
 }
 
-// compress8 writes out[i] = hash.Compress(pair(i)) through hash.Compress8, 8 pairs per
-// call. pair(i) may return out[i] itself: each batch is read before it is written.
-// len(out) is a multiple of 8.
-func compress8(out []hash.Digest, pair func(i int) (*hash.Digest, *hash.Digest), workers int) {
+// compress8 writes out[i] = hash.Compress(&left[i·step], &right[i·step]) through
+// hash.CompressDigests8, 8 digests per call. out may be left itself (step 1): each batch
+// is read before it is written. len(out) is a multiple of 8.
+func compress8(out, left, right []hash.Digest, step, workers int) {
 	const l8 = hash.Lanes8
 	parallelChunks(len(out), l8, workers, func(lo, hi int) {
-		var st [hash.DigestLen][l8]field.Elem
-		var blk [hash.Rate * l8]field.Elem
 		for i := lo; i < hi; i += l8 {
-			for l := range l8 {
-				left, right := pair(i + l)
-				for p := range hash.DigestLen {
-					st[p][l] = left[p]
-					blk[p*l8+l] = right[p]
-				}
-			}
-			hash.Compress8(&st, blk[:])
-			for l := range l8 {
-				for p := range hash.DigestLen {
-					out[i+l][p] = st[p][l]
-				}
-			}
+			hash.CompressDigests8((*[l8]hash.Digest)(out[i:i+l8]), left[i*step:], right[i*step:], step)
 		}
 	})
 }
