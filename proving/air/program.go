@@ -138,10 +138,7 @@ func (p *Program) Eval(ws *Workspace, in *Batch, scalars []field.Elem) {
 		av := p.isVec[n.A]
 		switch n.Kind {
 		case KindNeg:
-			a := p.vec(ws, in, n.A)
-			for i := range dst {
-				dst[i].Neg(&a[i])
-			}
+			field.VecScalarSub(dst, &field.Elem{}, p.vec(ws, in, n.A))
 			continue
 		}
 		bv := p.isVec[n.B]
@@ -150,39 +147,31 @@ func (p *Program) Eval(ws *Workspace, in *Batch, scalars []field.Elem) {
 			a, b := p.vec(ws, in, n.A), p.vec(ws, in, n.B)
 			switch n.Kind {
 			case KindAdd:
-				dst.Add(a, b)
+				field.VecAdd(dst, a, b)
 			case KindSub:
-				dst.Sub(a, b)
+				field.VecSub(dst, a, b)
 			case KindMul:
-				dst.Mul(a, b)
+				field.VecMul(dst, a, b)
 			}
 		case av: // vector op scalar
 			a, s := p.vec(ws, in, n.A), scalars[n.B]
 			switch n.Kind {
 			case KindAdd:
-				for i := range dst {
-					dst[i].Add(&a[i], &s)
-				}
+				field.VecAddScalar(dst, a, &s)
 			case KindSub:
-				for i := range dst {
-					dst[i].Sub(&a[i], &s)
-				}
+				field.VecSubScalar(dst, a, &s)
 			case KindMul:
-				dst.ScalarMul(a, &s)
+				field.VecScalarMul(dst, a, &s)
 			}
 		default: // scalar op vector
 			s, b := scalars[n.A], p.vec(ws, in, n.B)
 			switch n.Kind {
 			case KindAdd:
-				for i := range dst {
-					dst[i].Add(&s, &b[i])
-				}
+				field.VecAddScalar(dst, b, &s)
 			case KindSub:
-				for i := range dst {
-					dst[i].Sub(&s, &b[i])
-				}
+				field.VecScalarSub(dst, &s, b)
 			case KindMul:
-				dst.ScalarMul(b, &s)
+				field.VecScalarMul(dst, b, &s)
 			}
 		}
 	}

@@ -99,3 +99,38 @@ func VecInnerProduct(a, b Vector) Elem {
 	}
 	return res
 }
+
+// VecAddScalar sets dst[i] = a[i] + s. gnark-crypto has no vector kernel for it, so
+// the AVX2 kernel runs wherever the build and CPU have it (AVX-512 machines included);
+// elsewhere, and on the tail of fewer than 8 elements, the scalar addition.
+func VecAddScalar(dst, a Vector, s *Elem) { scalarOp("VecAddScalar", dst, a, s, false, false) }
+
+// VecSubScalar sets dst[i] = a[i] − s (AVX2 as VecAddScalar).
+func VecSubScalar(dst, a Vector, s *Elem) { scalarOp("VecSubScalar", dst, a, s, true, false) }
+
+// VecScalarSub sets dst[i] = s − a[i] (AVX2 as VecAddScalar).
+func VecScalarSub(dst Vector, s *Elem, a Vector) { scalarOp("VecScalarSub", dst, a, s, true, true) }
+
+// scalarOp is dst[i] = a[i] + s, a[i] − s (sub) or s − a[i] (sub and rev).
+func scalarOp(name string, dst, a Vector, s *Elem, sub, rev bool) {
+	if len(dst) != len(a) {
+		panic("field." + name + ": vectors don't have the same length")
+	}
+	n := 0
+	if kernels8 {
+		n = len(a) &^ 7
+		if n > 0 {
+			scalarOpVec8(dst[:n], a[:n], *s, sub, rev)
+		}
+	}
+	for i := n; i < len(a); i++ {
+		switch {
+		case !sub:
+			dst[i].Add(&a[i], s)
+		case rev:
+			dst[i].Sub(s, &a[i])
+		default:
+			dst[i].Sub(&a[i], s)
+		}
+	}
+}

@@ -103,3 +103,25 @@ func innerProductVec8(a, b Vector) Elem {
 	}
 	return res
 }
+
+// scalarOpVec8 is scalarOp's kernel: a[i] + s, a[i] − s (sub) or s − a[i] (sub, rev).
+func scalarOpVec8(dst, a Vector, s Elem, sub, rev bool) {
+	p := archsimd.BroadcastUint32x8(prime8)
+	v := archsimd.BroadcastUint32x8(s[0])
+	d, x := words(dst), words(a)
+	d = d[:len(x)]
+	switch {
+	case !sub:
+		for i := range x {
+			Add8(archsimd.LoadUint32x8(&x[i]), v, p).Store(&d[i])
+		}
+	case rev:
+		for i := range x {
+			Sub8(v, archsimd.LoadUint32x8(&x[i]), p).Store(&d[i])
+		}
+	default:
+		for i := range x {
+			Sub8(archsimd.LoadUint32x8(&x[i]), v, p).Store(&d[i])
+		}
+	}
+}

@@ -14,3 +14,7 @@ func addVec8(dst, a, b Vector)            { panic("field: no AVX2 kernels in thi
 func subVec8(dst, a, b Vector)            { panic("field: no AVX2 kernels in this build") }
 func scalarMulVec8(dst, a Vector, b Elem) { panic("field: no AVX2 kernels in this build") }
 func innerProductVec8(a, b Vector) Elem   { panic("field: no AVX2 kernels in this build") }
+
+func scalarOpVec8(dst, a Vector, s Elem, sub, rev bool) {
+	panic("field: no AVX2 kernels in this build")
+}

@@ -86,6 +86,23 @@ func TestVecOps(t *testing.T) {
 				func(d, x, _ Vector) { d.ScalarMul(x, &s) },
 				func(z, x, _ *Elem) { z.Mul(x, &s) },
 				func(d, x, _ Vector) { scalarMulVec8(d, x, s) }})
+			loop := func(f func(z, x *Elem)) func(d, x, _ Vector) {
+				return func(d, x, _ Vector) {
+					for i := range x {
+						f(&d[i], &x[i])
+					}
+				}
+			}
+			ops = append(ops,
+				op{"AddScalar", func(d, x, _ Vector) { VecAddScalar(d, x, &s) },
+					loop(func(z, x *Elem) { z.Add(x, &s) }), func(z, x, _ *Elem) { z.Add(x, &s) },
+					func(d, x, _ Vector) { scalarOpVec8(d, x, s, false, false) }},
+				op{"SubScalar", func(d, x, _ Vector) { VecSubScalar(d, x, &s) },
+					loop(func(z, x *Elem) { z.Sub(x, &s) }), func(z, x, _ *Elem) { z.Sub(x, &s) },
+					func(d, x, _ Vector) { scalarOpVec8(d, x, s, true, false) }},
+				op{"ScalarSub", func(d, x, _ Vector) { VecScalarSub(d, &s, x) },
+					loop(func(z, x *Elem) { z.Sub(&s, x) }), func(z, x, _ *Elem) { z.Sub(&s, x) },
+					func(d, x, _ Vector) { scalarOpVec8(d, x, s, true, true) }})
 		}
 		for _, o := range ops {
 			want := make(Vector, n)
@@ -143,6 +160,8 @@ func TestVecLengthMismatch(t *testing.T) {
 		func() { VecSub(make(Vector, 16), make(Vector, 17), make(Vector, 16)) },
 		func() { var one Elem; VecScalarMul(make(Vector, 8), make(Vector, 16), &one) },
 		func() { VecInnerProduct(make(Vector, 8), make(Vector, 16)) },
+		func() { var one Elem; VecAddScalar(make(Vector, 8), make(Vector, 16), &one) },
+		func() { var one Elem; VecScalarSub(make(Vector, 9), &one, make(Vector, 8)) },
 	} {
 		func() {
 			defer func() {

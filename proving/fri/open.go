@@ -117,15 +117,13 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.R
 				for j := range g.z {
 					cz := field.ExtCoords(&dd[j])
 					for cc := range t.C {
-						for i := range t.C[cc] {
-							t.C[cc][i].Sub(&t.C[cc][i], &cz[cc])
-						}
+						field.VecSubScalar(t.C[cc], t.C[cc], &cz[cc])
 					}
 					field.MulExtVec(t, t, invs[j].Slice(b, e), sc)
 				}
 				a := acc.Slice(b, e)
 				for cc := range a.C {
-					a.C[cc].Add(a.C[cc], t.C[cc])
+					field.VecAdd(a.C[cc], a.C[cc], t.C[cc])
 				}
 			}
 		})
@@ -366,7 +364,7 @@ func addScaled(cw, ro field.ExtVec, gamma *field.Ext, workers int) {
 			field.MulExtVecScalar(tb, ro.Slice(b, e), gamma, sc)
 			c := cw.Slice(b, e)
 			for j := range c.C {
-				c.C[j].Add(c.C[j], tb.C[j])
+				field.VecAdd(c.C[j], c.C[j], tb.C[j])
 			}
 		}
 	})

@@ -197,11 +197,11 @@ func EvalBatch(a *air.AIR, l Layout, prog *air.Program, ws *air.Workspace, in *a
 	for gi := range g {
 		h := auxVec(aux.Cur, s.deg, gi, n)
 		for cc := range s.deg {
-			sumH.C[cc].Add(sumH.C[cc], h.C[cc])
+			field.VecAdd(sumH.C[cc], sumH.C[cc], h.C[cc])
 		}
 	}
 	for cc := range s.deg {
-		c.C[cc].Sub(S.C[cc], sumH.C[cc])
+		field.VecSub(c.C[cc], S.C[cc], sumH.C[cc])
 	}
 	accumulate(acc, air.FirstRow, &coeffs[g], c, s)
 	for cc := range s.deg {
@@ -210,22 +210,20 @@ func EvalBatch(a *air.AIR, l Layout, prog *air.Program, ws *air.Workspace, in *a
 	for gi := range g {
 		h := auxVec(aux.Next, s.deg, gi, n)
 		for cc := range s.deg {
-			sumH.C[cc].Add(sumH.C[cc], h.C[cc])
+			field.VecAdd(sumH.C[cc], sumH.C[cc], h.C[cc])
 		}
 	}
 	for cc := range s.deg {
-		c.C[cc].Sub(Sn.C[cc], S.C[cc])
-		c.C[cc].Sub(c.C[cc], sumH.C[cc])
+		field.VecSub(c.C[cc], Sn.C[cc], S.C[cc])
+		field.VecSub(c.C[cc], c.C[cc], sumH.C[cc])
 	}
 	accumulate(acc, air.Transition, &coeffs[g+1], c, s)
 	cs := field.ExtCoords(&cumsum)
 	for cc := range s.deg {
 		dst := c.C[cc]
-		for i := range dst {
-			dst[i].Sub(&S.C[cc][i], &cs[cc])
-		}
+		field.VecSubScalar(dst, S.C[cc], &cs[cc])
 		if aux.Blind != nil {
-			dst.Add(dst, field.Vector(aux.Blind[cc][:n]))
+			field.VecAdd(dst, dst, field.Vector(aux.Blind[cc][:n]))
 		}
 	}
 	accumulate(acc, air.LastRow, &coeffs[g+2], c, s)

@@ -96,18 +96,18 @@ func (k *Kernels) FoldFRI(dst, codeword field.ExtVec, beta field.Ext, invX []fie
 					ac[i], bc[i] = src[2*i], src[2*i+1]
 				}
 			}
-			h.ScalarMul(field.Vector(invX[s:e]), &half)
+			field.VecScalarMul(h, field.Vector(invX[s:e]), &half)
 			for c := range d {
 				ac, bc, t := av.C[c], bv.C[c], tmp[:n]
-				t.Sub(ac, bc)  // a − b
-				ac.Add(ac, bc) // a + b
-				ac.ScalarMul(ac, &half)
-				bc.Mul(t, h) // (a − b)/(2x)
+				field.VecSub(t, ac, bc)  // a − b
+				field.VecAdd(ac, ac, bc) // a + b
+				field.VecScalarMul(ac, ac, &half)
+				field.VecMul(bc, t, h) // (a − b)/(2x)
 			}
 			field.MulExtVecScalar(bv, bv, &beta, sc)
 			out := dst.Slice(s, e)
 			for c := range d {
-				out.C[c].Add(av.C[c], bv.C[c])
+				field.VecAdd(out.C[c], av.C[c], bv.C[c])
 			}
 		}
 	})
