@@ -37,5 +37,23 @@ func NewInt(v int64) Elem {
 // Canonical reports whether the 4 little-endian bytes in b hold a canonical element.
 func Canonical(v uint32) bool { return v < Modulus }
 
-// BatchInvert returns the inverses of a (zero maps to zero) with one inversion.
-func BatchInvert(a []Elem) []Elem { return koalabear.BatchInvert(a) }
+// BatchInvert returns the inverses of a (zero maps to zero) in a new slice, as
+// gnark-crypto's koalabear.BatchInvert (Montgomery's trick: one inversion). Where the
+// AVX2 kernels run (amd64 built with GOEXPERIMENT=simd, any CPU with AVX2; gnark-crypto
+// has no vector kernel for it) the largest multiple of 8 elements runs as eight
+// interleaved chains, 8 lanes at a time, with eight inversions; the tail runs
+// gnark-crypto's. An inverse being unique, the words are the same.
+func BatchInvert(a []Elem) []Elem {
+	n := len(a) &^ 7
+	if !kernels8 || n < batchInvertMin {
+		return koalabear.BatchInvert(a)
+	}
+	res := make([]Elem, len(a))
+	batchInvertVec8(res[:n], a[:n])
+	copy(res[n:], koalabear.BatchInvert(a[n:]))
+	return res
+}
+
+// batchInvertMin is the length below which the eight inversions of the 8-lane path
+// cost more than they save.
+const batchInvertMin = 256

@@ -125,3 +125,49 @@ func scalarOpVec8(dst, a Vector, s Elem, sub, rev bool) {
 		}
 	}
 }
+
+// batchInvertVec8 sets res[i] = a[i]^−1 (0 for 0), len(a) a multiple of 8: Montgomery's
+// trick on the eight chains of the lanes (lane l holds elements l, l+8, …). Zero
+// words become one in the products (z = (a − 1) >> 31, arithmetic, is all ones exactly
+// where a = 0, as a < p < 2^31) and their results are cleared.
+func batchInvertVec8(res, a Vector) {
+	p := archsimd.BroadcastUint32x8(prime8)
+	mu := archsimd.BroadcastUint32x8(muInv8)
+	var oneE Elem
+	oneE.SetOne()
+	one := archsimd.BroadcastUint32x8(oneE[0])
+	d, x := words(res), words(a)
+	d = d[:len(x)]
+	nz := func(v vec8) (vec8, vec8) { // v with zeros replaced by one, and the zero mask
+		m := v.Sub(archsimd.BroadcastUint32x8(1)).AsInt32x8().ShiftAllRight(31).AsUint32x8()
+		return v.Or(m.And(one)), m
+	}
+	// Forward: d[k] = x[0]·…·x[k] lane-wise (zeros as one).
+	acc := one
+	for k := range x {
+		v, _ := nz(archsimd.LoadUint32x8(&x[k]))
+		acc = montMul8(acc, odd8(acc), v, odd8(v), p, mu)
+		acc.Store(&d[k])
+	}
+	// The eight lane products, inverted.
+	var lanes [8]uint32
+	acc.Store(&lanes)
+	for l := range lanes {
+		var e Elem
+		e[0] = lanes[l]
+		e.Inverse(&e)
+		lanes[l] = e[0]
+	}
+	inv := archsimd.LoadUint32x8(&lanes) // (x[0]·…·x[k])^−1 for the current k
+	// Backward: x[k]^−1 = inv·d[k−1]; then inv ← inv·x[k].
+	for k := len(x) - 1; k >= 0; k-- {
+		v, m := nz(archsimd.LoadUint32x8(&x[k]))
+		r := inv
+		if k > 0 {
+			prev := archsimd.LoadUint32x8(&d[k-1])
+			r = montMul8(inv, odd8(inv), prev, odd8(prev), p, mu)
+		}
+		inv = montMul8(inv, odd8(inv), v, odd8(v), p, mu)
+		r.AndNot(m).Store(&d[k])
+	}
+}

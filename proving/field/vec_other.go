@@ -18,3 +18,5 @@ func innerProductVec8(a, b Vector) Elem   { panic("field: no AVX2 kernels in thi
 func scalarOpVec8(dst, a Vector, s Elem, sub, rev bool) {
 	panic("field: no AVX2 kernels in this build")
 }
+
+func batchInvertVec8(res, a Vector) { panic("field: no AVX2 kernels in this build") }

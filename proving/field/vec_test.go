@@ -3,6 +3,8 @@ package field
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/consensys/gnark-crypto/field/koalabear"
 )
 
 // vecCases returns pairs of vectors of lengths 0..40 and 1024 (and 1031), random and
@@ -204,4 +206,58 @@ func BenchmarkVecMul(b *testing.B) {
 	if kernels8 {
 		bench("op=mul/impl=avx2", func() { mulVec8(z, x, y) })
 	}
+}
+
+// BatchInvert is gnark-crypto's BatchInvert word for word (zeros, p−1, runs of zeros,
+// lengths around the 8-lane path's threshold and its tails), and its 8-lane kernel is
+// on its own where it can run.
+func TestBatchInvert(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{0, 1, 7, 8, 9, batchInvertMin - 1, batchInvertMin, batchInvertMin + 5, 1000, 4099} {
+		a := make(Vector, n)
+		for i := range a {
+			switch r.IntN(10) {
+			case 0:
+				a[i] = Elem{}
+			case 1:
+				a[i] = New(Modulus - 1)
+			default:
+				a[i] = Elem{r.Uint32N(Modulus)}
+			}
+		}
+		if n > 40 {
+			clear(a[16:40]) // a run of zeros across blocks
+		}
+		in := append(Vector(nil), a...)
+		want := koalabear.BatchInvert(a)
+		got := BatchInvert(a)
+		equalVec(t, "BatchInvert", n, got, want)
+		equalVec(t, "BatchInvert input", n, a, in)
+		if kernels8 && n >= 8 {
+			m := n &^ 7
+			k := make(Vector, m)
+			batchInvertVec8(k, a[:m])
+			equalVec(t, "BatchInvert AVX2 kernel", m, k, want[:m])
+		}
+	}
+}
+
+// BenchmarkBatchInvert compares gnark-crypto's BatchInvert with BatchInvert (8 lanes
+// where the AVX2 kernels can run) on 2^16 elements.
+func BenchmarkBatchInvert(b *testing.B) {
+	r := rand.New(rand.NewPCG(11, 12))
+	a := make(Vector, 1<<16)
+	for i := range a {
+		a[i] = Elem{r.Uint32N(Modulus)}
+	}
+	b.Run("impl=gnark", func(b *testing.B) {
+		for b.Loop() {
+			koalabear.BatchInvert(a)
+		}
+	})
+	b.Run("impl=field", func(b *testing.B) {
+		for b.Loop() {
+			BatchInvert(a)
+		}
+	})
 }
