@@ -74,12 +74,13 @@ func compress8Generic(state *[DigestLen][Lanes8]field.Elem, blocks []field.Elem)
 	}
 }
 
-// Elems8 sets out[l] = [Elems](row r+l of cols) for l < 8, where row j of cols is
+// Elems8 sets out[l] = [Elems](row r+l of cols) for l < 8 (len(out) ≥ 8), where row j of cols is
 // (cols[0][j], cols[1][j], …): the leaf hashes of eight consecutive rows of a matrix held
 // column by column, read in place (each column must hold rows r to r+7). It is
 // Compress8 from a zero state over the rows' columns zero-padded to a multiple of Rate,
 // with the chaining values transposed into digests. len(cols) must be positive.
-func Elems8(out *[Lanes8]Digest, cols [][]field.Elem, r int) {
+func Elems8(out []Digest, cols [][]field.Elem, r int) {
+	out = out[:Lanes8]
 	if len(cols) == 0 {
 		panic("hash: Elems8 of no columns")
 	}
@@ -93,9 +94,11 @@ func Elems8(out *[Lanes8]Digest, cols [][]field.Elem, r int) {
 	elems8Generic(out, cols, r)
 }
 
-// CompressDigests8 sets out[l] = [Compress](&left[l·step], &right[l·step]) for l < 8.
+// CompressDigests8 sets out[l] = [Compress](&left[l·step], &right[l·step]) for l < 8
+// (len(out) ≥ 8).
 // out may overlap left or right: every input is read before out is written.
-func CompressDigests8(out *[Lanes8]Digest, left, right []Digest, step int) {
+func CompressDigests8(out, left, right []Digest, step int) {
+	out = out[:Lanes8]
 	_, _ = left[7*step], right[7*step]
 	if hasVector8 {
 		compressDigests8Vec(out, left, right, step)
@@ -105,11 +108,11 @@ func CompressDigests8(out *[Lanes8]Digest, left, right []Digest, step int) {
 	for l := range res {
 		res[l] = Compress(&left[l*step], &right[l*step])
 	}
-	*out = res
+	copy(out, res[:])
 }
 
 // elems8Generic is Elems8 through compress8Generic.
-func elems8Generic(out *[Lanes8]Digest, cols [][]field.Elem, r int) {
+func elems8Generic(out []Digest, cols [][]field.Elem, r int) {
 	padded := (len(cols) + Rate - 1) / Rate * Rate
 	blocks := make([]field.Elem, padded*Lanes8)
 	for c, col := range cols {

@@ -290,10 +290,12 @@ func compress8Vec(state *[DigestLen][Lanes8]field.Elem, blocks []field.Elem) {
 // loadDigest loads a digest as one vector (its eight elements in the lanes).
 func loadDigest(d *Digest) vec { return archsimd.LoadUint32x8((*[8]uint32)(unsafe.Pointer(d))) }
 
-// elems8Vec is Elems8: the columns' words of rows r to r+7 loaded in place as the
+// elems8Vec is Elems8 (out is a slice, not an array pointer: the nil check of a
+// pointer is a load, which on a fresh output page maps the zero page before the store
+// faults again, doubling the page faults): the columns' words of rows r to r+7 loaded in place as the
 // blocks' vectors (columns past the last are zero), the final chaining values
 // transposed into the eight digests.
-func elems8Vec(out *[Lanes8]Digest, cols [][]field.Elem, r int) {
+func elems8Vec(out []Digest, cols [][]field.Elem, r int) {
 	k := roundKeys8()
 	p, _ := consts()
 	var buf stateBuf
@@ -323,7 +325,7 @@ func elems8Vec(out *[Lanes8]Digest, cols [][]field.Elem, r int) {
 
 // compressDigests8Vec is CompressDigests8: the left digests transposed into the
 // chaining values, the right ones into the block, the results transposed back.
-func compressDigests8Vec(out *[Lanes8]Digest, left, right []Digest, step int) {
+func compressDigests8Vec(out []Digest, left, right []Digest, step int) {
 	k := roundKeys8()
 	p, _ := consts()
 	var a, b [8]vec

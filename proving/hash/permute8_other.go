@@ -16,10 +16,10 @@ func compress8Vec(*[DigestLen][Lanes8]field.Elem, []field.Elem) {
 	panic("hash: no vector Compress8 in this build")
 }
 
-func elems8Vec(*[Lanes8]Digest, [][]field.Elem, int) {
+func elems8Vec([]Digest, [][]field.Elem, int) {
 	panic("hash: no vector Elems8 in this build")
 }
 
-func compressDigests8Vec(*[Lanes8]Digest, []Digest, []Digest, int) {
+func compressDigests8Vec([]Digest, []Digest, []Digest, int) {
 	panic("hash: no vector CompressDigests8 in this build")
 }

@@ -189,8 +189,8 @@ func TestElems8CompressDigests8(t *testing.T) {
 			}
 		}
 		var got, gen [Lanes8]Digest
-		Elems8(&got, cols, r)
-		elems8Generic(&gen, cols, r)
+		Elems8(got[:], cols, r)
+		elems8Generic(gen[:], cols, r)
 		for l := range Lanes8 {
 			row := make([]field.Elem, width)
 			for c := range cols {
@@ -215,12 +215,12 @@ func TestElems8CompressDigests8(t *testing.T) {
 				want[l] = Compress(&left[l*step], &right[l*step])
 			}
 			var got [Lanes8]Digest
-			CompressDigests8(&got, left, right, step)
+			CompressDigests8(got[:], left, right, step)
 			if got != want {
 				t.Fatalf("step %d: CompressDigests8 %v, want %v", step, got, want)
 			}
 			if step == 1 { // in place over the left digests
-				CompressDigests8((*[Lanes8]Digest)(left), left, right, 1)
+				CompressDigests8(left, left, right, 1)
 				if [Lanes8]Digest(left) != want {
 					t.Fatal("CompressDigests8 in place differs")
 				}

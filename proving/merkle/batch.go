@@ -130,7 +130,7 @@ func hashRows8(out []hash.Digest, cols [][]field.Elem, workers int) {
 	const l8 = hash.Lanes8
 	parallelChunks(len(out), l8, workers, func(lo, hi int) {
 		for r := lo; r < hi; r += l8 {
-			hash.Elems8((*[l8]hash.Digest)(out[r:r+l8]), cols, r)
+			hash.Elems8(out[r:r+l8], cols, r)
 		}
 	})
 }
@@ -142,7 +142,7 @@ func compress8(out, left, right []hash.Digest, step, workers int) {
 	const l8 = hash.Lanes8
 	parallelChunks(len(out), l8, workers, func(lo, hi int) {
 		for i := lo; i < hi; i += l8 {
-			hash.CompressDigests8((*[l8]hash.Digest)(out[i:i+l8]), left[i*step:], right[i*step:], step)
+			hash.CompressDigests8(out[i:i+l8], left[i*step:], right[i*step:], step)
 		}
 	})
 }
