@@ -134,3 +134,49 @@ func scalarOp(name string, dst, a Vector, s *Elem, sub, rev bool) {
 		}
 	}
 }
+
+// VecMulAcc sets acc[i] += a[i]·b[i], or acc[i] −= a[i]·b[i] when sub; with b nil it
+// multiplies by the scalar s instead (acc[i] ± a[i]·s). On the AVX2 kernels' path
+// (VecAVX2) it is one pass; elsewhere it is gnark-crypto's Mul (or ScalarMul) into tmp
+// (len(tmp) ≥ len(a)) and its Add or Sub, as the callers did before. The words are
+// the same either way.
+func VecMulAcc(acc, a, b Vector, s *Elem, sub bool, tmp Vector) {
+	if len(acc) != len(a) || (b != nil && len(b) != len(a)) {
+		panic("field.VecMulAcc: vectors don't have the same length")
+	}
+	if !vecAVX2 {
+		t := tmp[:len(a)]
+		if b != nil {
+			t.Mul(a, b)
+		} else {
+			t.ScalarMul(a, s)
+		}
+		if sub {
+			acc.Sub(acc, t)
+		} else {
+			acc.Add(acc, t)
+		}
+		return
+	}
+	n := len(a) &^ 7
+	if n > 0 {
+		var bn Vector
+		if b != nil {
+			bn = b[:n]
+		}
+		mulAccVec8(acc[:n], a[:n], bn, s, sub)
+	}
+	for i := n; i < len(a); i++ {
+		var t Elem
+		if b != nil {
+			t.Mul(&a[i], &b[i])
+		} else {
+			t.Mul(&a[i], s)
+		}
+		if sub {
+			acc[i].Sub(&acc[i], &t)
+		} else {
+			acc[i].Add(&acc[i], &t)
+		}
+	}
+}

@@ -171,3 +171,39 @@ func batchInvertVec8(res, a Vector) {
 		r.AndNot(m).Store(&d[k])
 	}
 }
+
+// mulAccVec8 is VecMulAcc's kernel: acc ± a·b, or acc ± a·s with b nil.
+func mulAccVec8(acc, a, b Vector, s *Elem, sub bool) {
+	p := archsimd.BroadcastUint32x8(prime8)
+	mu := archsimd.BroadcastUint32x8(muInv8)
+	d, x := words(acc), words(a)
+	d = d[:len(x)]
+	if b == nil {
+		v := archsimd.BroadcastUint32x8(s[0]) // odd(v) = v
+		if sub {
+			for i := range x {
+				u := archsimd.LoadUint32x8(&x[i])
+				Sub8(archsimd.LoadUint32x8(&d[i]), montMul8(u, odd8(u), v, v, p, mu), p).Store(&d[i])
+			}
+			return
+		}
+		for i := range x {
+			u := archsimd.LoadUint32x8(&x[i])
+			Add8(archsimd.LoadUint32x8(&d[i]), montMul8(u, odd8(u), v, v, p, mu), p).Store(&d[i])
+		}
+		return
+	}
+	y := words(b)
+	y = y[:len(x)]
+	if sub {
+		for i := range x {
+			u, v := archsimd.LoadUint32x8(&x[i]), archsimd.LoadUint32x8(&y[i])
+			Sub8(archsimd.LoadUint32x8(&d[i]), montMul8(u, odd8(u), v, odd8(v), p, mu), p).Store(&d[i])
+		}
+		return
+	}
+	for i := range x {
+		u, v := archsimd.LoadUint32x8(&x[i]), archsimd.LoadUint32x8(&y[i])
+		Add8(archsimd.LoadUint32x8(&d[i]), montMul8(u, odd8(u), v, odd8(v), p, mu), p).Store(&d[i])
+	}
+}

@@ -20,3 +20,5 @@ func scalarOpVec8(dst, a Vector, s Elem, sub, rev bool) {
 }
 
 func batchInvertVec8(res, a Vector) { panic("field: no AVX2 kernels in this build") }
+
+func mulAccVec8(acc, a, b Vector, s *Elem, sub bool) { panic("field: no AVX2 kernels in this build") }

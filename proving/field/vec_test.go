@@ -242,6 +242,59 @@ func TestBatchInvert(t *testing.T) {
 	}
 }
 
+// VecMulAcc (vector and scalar factors, add and sub) is the separate multiplication
+// and addition, on both paths where they can run, tails included.
+func TestVecMulAcc(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, c := range vecCases(r) {
+		a, b := c[0], c[1]
+		n := len(a)
+		acc0 := make(Vector, n)
+		for i := range acc0 {
+			acc0[i] = Elem{r.Uint32N(Modulus)}
+		}
+		s := New(Modulus - 1)
+		if n > 0 {
+			s = b[n/2]
+		}
+		for _, sub := range []bool{false, true} {
+			for _, scalar := range []bool{false, true} {
+				want := append(Vector(nil), acc0...)
+				for i := range want {
+					var t Elem
+					if scalar {
+						t.Mul(&a[i], &s)
+					} else {
+						t.Mul(&a[i], &b[i])
+					}
+					if sub {
+						want[i].Sub(&want[i], &t)
+					} else {
+						want[i].Add(&want[i], &t)
+					}
+				}
+				bb := b
+				if scalar {
+					bb = nil
+				}
+				got := append(Vector(nil), acc0...)
+				VecMulAcc(got, a, bb, &s, sub, make(Vector, n))
+				equalVec(t, "VecMulAcc", n, got, want)
+				if kernels8 && n >= 8 {
+					m := n &^ 7
+					k := append(Vector(nil), acc0[:m]...)
+					var bm Vector
+					if !scalar {
+						bm = b[:m]
+					}
+					mulAccVec8(k, a[:m], bm, &s, sub)
+					equalVec(t, "VecMulAcc AVX2 kernel", m, k, want[:m])
+				}
+			}
+		}
+	}
+}
+
 // BenchmarkBatchInvert compares gnark-crypto's BatchInvert with BatchInvert (8 lanes
 // where the AVX2 kernels can run) on 2^16 elements.
 func BenchmarkBatchInvert(b *testing.B) {

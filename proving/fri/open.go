@@ -261,8 +261,7 @@ func combineColumns(S field.ExtVec, cols [][]field.Elem, coeffs []field.Ext, wor
 				co := field.ExtCoords(&coeffs[c])
 				src := field.Vector(col[b:e])
 				for j := range acc.C {
-					field.VecScalarMul(t, src, &co[j])
-					field.VecAdd(acc.C[j], acc.C[j], t)
+					field.VecMulAcc(acc.C[j], src, nil, &co[j], false, t)
 				}
 			}
 		}

@@ -106,19 +106,8 @@ func fingerprintVec(it air.Interaction, prog *air.Program, ws *air.Workspace, in
 func addSigned(acc, d field.ExtVec, it air.Interaction, prog *air.Program, ws *air.Workspace, in *air.Batch, scalars []field.Elem, tmp field.Vector) {
 	n := in.Len
 	mv, ms := prog.Value(ws, in, scalars, it.Mult)
-	t := tmp[:n]
 	for c := range d.C {
-		if mv != nil {
-			field.VecMul(t, d.C[c][:n], mv)
-		} else {
-			field.VecScalarMul(t, d.C[c][:n], &ms)
-		}
-		a := acc.C[c][:n]
-		if it.Send {
-			field.VecSub(a, a, t)
-		} else {
-			field.VecAdd(a, a, t)
-		}
+		field.VecMulAcc(acc.C[c][:n], d.C[c][:n], mv, &ms, it.Send, tmp)
 	}
 }
 
