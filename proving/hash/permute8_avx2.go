@@ -218,30 +218,35 @@ func fullRound(s *state8, rk *[Width]uint32, p, mu vec) {
 
 func partialRound(s *state8, rk uint32, p, mu vec) {
 	x0 := cubeKey(ld(s, 0), bcast(rk), p, mu)
-	x1, x2, x3, x4, x5, x6, x7 := ld(s, 1), ld(s, 2), ld(s, 3), ld(s, 4), ld(s, 5), ld(s, 6), ld(s, 7)
-	x8, x9, x10, x11, x12, x13, x14, x15 := ld(s, 8), ld(s, 9), ld(s, 10), ld(s, 11), ld(s, 12), ld(s, 13), ld(s, 14), ld(s, 15)
-	// s15 = x1 + … + x15 does not wait for the S-box; then s_0 ← sum − 2·x0 = s15 − x0.
-	s15 := add(add(add(x1, add(x2, x3, p), p), add(add(x4, x5, p), add(x6, x7, p), p), p),
-		add(add(add(x8, x9, p), add(x10, x11, p), p), add(add(x12, x13, p), add(x14, x15, p), p), p), p)
+	// s15 = s_1 + … + s_15 does not wait for the S-box; then s_0 ← sum − 2·x0 = s15 − x0.
+	// Each s_i is loaded again where its output is formed (an L1 load) rather than
+	// kept live across the round, which made the compiler spill most of them.
+	s15 := add(add(add(ld(s, 1), add(ld(s, 2), ld(s, 3), p), p), add(add(ld(s, 4), ld(s, 5), p), add(ld(s, 6), ld(s, 7), p), p), p),
+		add(add(add(ld(s, 8), ld(s, 9), p), add(ld(s, 10), ld(s, 11), p), p), add(add(ld(s, 12), ld(s, 13), p), add(ld(s, 14), ld(s, 15), p), p), p), p)
 	sum := add(s15, x0, p)
 	st(s, 0, sub(s15, x0, p))
-	st(s, 1, add(sum, x1, p))
-	st(s, 2, add(sum, add(x2, x2, p), p))
-	st(s, 3, add(sum, halve(x3, p), p))
-	st(s, 4, add(sum, add(add(x4, x4, p), x4, p), p))
-	x5 = add(x5, x5, p)
-	st(s, 5, add(sum, add(x5, x5, p), p))
-	st(s, 6, sub(sum, halve(x6, p), p))
-	st(s, 7, sub(sum, add(add(x7, x7, p), x7, p), p))
-	x8 = add(x8, x8, p)
-	st(s, 8, sub(sum, add(x8, x8, p), p))
-	st(s, 9, add(sum, mul2n(x9, 8, p), p))
-	st(s, 10, add(sum, mul2n(x10, 3, p), p))
-	st(s, 11, add(sum, mul2n(x11, 24, p), p))
-	st(s, 12, sub(sum, mul2n(x12, 8, p), p))
-	st(s, 13, sub(sum, mul2n(x13, 3, p), p))
-	st(s, 14, sub(sum, mul2n(x14, 4, p), p))
-	st(s, 15, sub(sum, mul2n(x15, 24, p), p))
+	st(s, 1, add(sum, ld(s, 1), p))
+	x := ld(s, 2)
+	st(s, 2, add(sum, add(x, x, p), p))
+	st(s, 3, add(sum, halve(ld(s, 3), p), p))
+	x = ld(s, 4)
+	st(s, 4, add(sum, add(add(x, x, p), x, p), p))
+	x = ld(s, 5)
+	x = add(x, x, p)
+	st(s, 5, add(sum, add(x, x, p), p))
+	st(s, 6, sub(sum, halve(ld(s, 6), p), p))
+	x = ld(s, 7)
+	st(s, 7, sub(sum, add(add(x, x, p), x, p), p))
+	x = ld(s, 8)
+	x = add(x, x, p)
+	st(s, 8, sub(sum, add(x, x, p), p))
+	st(s, 9, add(sum, mul2n(ld(s, 9), 8, p), p))
+	st(s, 10, add(sum, mul2n(ld(s, 10), 3, p), p))
+	st(s, 11, add(sum, mul2n(ld(s, 11), 24, p), p))
+	st(s, 12, sub(sum, mul2n(ld(s, 12), 8, p), p))
+	st(s, 13, sub(sum, mul2n(ld(s, 13), 3, p), p))
+	st(s, 14, sub(sum, mul2n(ld(s, 14), 4, p), p))
+	st(s, 15, sub(sum, mul2n(ld(s, 15), 24, p), p))
 }
 
 func permuteState8(s *state8, k *keys8) {
