@@ -180,3 +180,32 @@ func VecMulAcc(acc, a, b Vector, s *Elem, sub bool, tmp Vector) {
 		}
 	}
 }
+
+// VecScalarMulAcc4 sets acc[i] += a[0][i]·s[0] + a[1][i]·s[1] + a[2][i]·s[2] + a[3][i]·s[3].
+// On the AVX2 kernels' path (VecAVX2) the four products are summed as 64-bit integers
+// and reduced once (see dot4Vec8); elsewhere it is four VecMulAcc through tmp
+// (len(tmp) ≥ len(acc)). The words are the same either way.
+func VecScalarMulAcc4(acc Vector, a *[4]Vector, s *[4]Elem, tmp Vector) {
+	for k := range a {
+		if len(a[k]) != len(acc) {
+			panic("field.VecScalarMulAcc4: vectors don't have the same length")
+		}
+	}
+	if !vecAVX2 {
+		for k := range a {
+			VecMulAcc(acc, a[k], nil, &s[k], false, tmp)
+		}
+		return
+	}
+	n := len(acc) &^ 7
+	if n > 0 {
+		dot4Vec8(acc[:n], a, s, n)
+	}
+	for i := n; i < len(acc); i++ {
+		for k := range a {
+			var t Elem
+			t.Mul(&a[k][i], &s[k])
+			acc[i].Add(&acc[i], &t)
+		}
+	}
+}

@@ -207,3 +207,40 @@ func mulAccVec8(acc, a, b Vector, s *Elem, sub bool) {
 		Add8(archsimd.LoadUint32x8(&d[i]), montMul8(u, odd8(u), v, odd8(v), p, mu), p).Store(&d[i])
 	}
 }
+
+// dot4Vec8 is VecScalarMulAcc4's kernel on the first n elements (a multiple of 8). For
+// each lane the four products c_k = a_k·s_k < p² are added as 64-bit integers (vpmuludq
+// on the even words, and on the odd ones after the word swap): c < 4p² < 2^64. One
+// Montgomery reduction as in MontMul8 follows: q = c·μ mod 2^32 makes the low halves of
+// c and q·p equal, and (c − q·p)/2^32 = hi(c) − hi(q·p) ≡ Σ a_k·s_k·2^−32, the sum of
+// the four Montgomery products. hi(c) < 4p²/2^32 < 2p, so it is first brought below p
+// (min(h, h − p)); then hi(q·p) < p and Sub8's correction gives the canonical result,
+// which is added to acc.
+func dot4Vec8(acc Vector, a *[4]Vector, s *[4]Elem, n int) {
+	p := archsimd.BroadcastUint32x8(prime8)
+	mu := archsimd.BroadcastUint32x8(muInv8)
+	var v [4]vec8
+	for k := range v {
+		v[k] = archsimd.BroadcastUint32x8(s[k][0]) // odd(v) = v
+	}
+	lo := archsimd.BroadcastUint64x4(0xffffffff).AsUint32x8() // the even words
+	d := words(acc[:n])
+	x0, x1, x2, x3 := words(a[0][:n]), words(a[1][:n]), words(a[2][:n]), words(a[3][:n])
+	x1, x2, x3 = x1[:len(d)], x2[:len(d)], x3[:len(d)]
+	x0 = x0[:len(d)]
+	for i := range d {
+		u0, u1 := archsimd.LoadUint32x8(&x0[i]), archsimd.LoadUint32x8(&x1[i])
+		u2, u3 := archsimd.LoadUint32x8(&x2[i]), archsimd.LoadUint32x8(&x3[i])
+		ce := u0.MulEvenWiden(v[0]).Add(u1.MulEvenWiden(v[1])).Add(u2.MulEvenWiden(v[2]).Add(u3.MulEvenWiden(v[3])))
+		co := odd8(u0).MulEvenWiden(v[0]).Add(odd8(u1).MulEvenWiden(v[1])).Add(odd8(u2).MulEvenWiden(v[2]).Add(odd8(u3).MulEvenWiden(v[3])))
+		qpe := ce.AsUint32x8().MulEvenWiden(mu).AsUint32x8().MulEvenWiden(p)
+		qpo := co.AsUint32x8().MulEvenWiden(mu).AsUint32x8().MulEvenWiden(p)
+		// The high words of the 64-bit lanes, gathered into the eight 32-bit lanes:
+		// ce's move down to the even words, co's stay in the odd ones.
+		h := odd8(ce.AsUint32x8()).And(lo).Or(co.AsUint32x8().AndNot(lo))
+		h = h.Min(h.Sub(p))
+		q := odd8(qpe.AsUint32x8()).And(lo).Or(qpo.AsUint32x8().AndNot(lo))
+		r := Sub8(h, q, p)
+		Add8(archsimd.LoadUint32x8(&d[i]), r, p).Store(&d[i])
+	}
+}

@@ -22,3 +22,5 @@ func scalarOpVec8(dst, a Vector, s Elem, sub, rev bool) {
 func batchInvertVec8(res, a Vector) { panic("field: no AVX2 kernels in this build") }
 
 func mulAccVec8(acc, a, b Vector, s *Elem, sub bool) { panic("field: no AVX2 kernels in this build") }
+
+func dot4Vec8(acc Vector, a *[4]Vector, s *[4]Elem, n int) { panic("field: no AVX2 kernels in this build") }

@@ -295,6 +295,52 @@ func TestVecMulAcc(t *testing.T) {
 	}
 }
 
+// VecScalarMulAcc4 is four VecMulAcc, on both paths where they can run (tails, edge
+// values p−1 everywhere: the largest 64-bit sums).
+func TestVecScalarMulAcc4(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for _, n := range []int{0, 3, 8, 13, 64, 1031} {
+		for _, edge := range []bool{false, true} {
+			var a [4]Vector
+			var s [4]Elem
+			el := func() Elem {
+				if edge {
+					return Elem{Modulus - 1}
+				}
+				return Elem{r.Uint32N(Modulus)}
+			}
+			for k := range a {
+				a[k] = make(Vector, n)
+				for i := range a[k] {
+					a[k][i] = el()
+				}
+				s[k] = el()
+			}
+			acc0 := make(Vector, n)
+			for i := range acc0 {
+				acc0[i] = el()
+			}
+			want := append(Vector(nil), acc0...)
+			for k := range a {
+				for i := range want {
+					var p Elem
+					p.Mul(&a[k][i], &s[k])
+					want[i].Add(&want[i], &p)
+				}
+			}
+			got := append(Vector(nil), acc0...)
+			VecScalarMulAcc4(got, &a, &s, make(Vector, n))
+			equalVec(t, "VecScalarMulAcc4", n, got, want)
+			if kernels8 && n >= 8 {
+				m := n &^ 7
+				k := append(Vector(nil), acc0[:m]...)
+				dot4Vec8(k, &a, &s, m)
+				equalVec(t, "VecScalarMulAcc4 AVX2 kernel", m, k, want[:m])
+			}
+		}
+	}
+}
+
 // BenchmarkBatchInvert compares gnark-crypto's BatchInvert with BatchInvert (8 lanes
 // where the AVX2 kernels can run) on 2^16 elements.
 func BenchmarkBatchInvert(b *testing.B) {

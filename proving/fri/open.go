@@ -257,9 +257,22 @@ func combineColumns(S field.ExtVec, cols [][]field.Elem, coeffs []field.Ext, wor
 			e := min(b+extBlock, hi)
 			acc := S.Slice(b, e)
 			t := tmp[:e-b]
-			for c, col := range cols {
+			c := 0
+			for ; c+4 <= len(cols); c += 4 { // four columns a pass: one reduction per 4 products
+				var src [4]field.Vector
+				var co [4][field.MaxExtDegree]field.Elem
+				for k := range 4 {
+					src[k] = field.Vector(cols[c+k][b:e])
+					co[k] = field.ExtCoords(&coeffs[c+k])
+				}
+				for j := range acc.C {
+					s := [4]field.Elem{co[0][j], co[1][j], co[2][j], co[3][j]}
+					field.VecScalarMulAcc4(acc.C[j], &src, &s, t)
+				}
+			}
+			for ; c < len(cols); c++ {
 				co := field.ExtCoords(&coeffs[c])
-				src := field.Vector(col[b:e])
+				src := field.Vector(cols[c][b:e])
 				for j := range acc.C {
 					field.VecMulAcc(acc.C[j], src, nil, &co[j], false, t)
 				}
