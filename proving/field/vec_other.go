@@ -23,4 +23,6 @@ func batchInvertVec8(res, a Vector) { panic("field: no AVX2 kernels in this buil
 
 func mulAccVec8(acc, a, b Vector, s *Elem, sub bool) { panic("field: no AVX2 kernels in this build") }
 
-func dot4Vec8(acc Vector, a *[4]Vector, s *[4]Elem, n int) { panic("field: no AVX2 kernels in this build") }
+func dot4Vec8(acc Vector, a *[4]Vector, s *[4]Elem, n int) {
+	panic("field: no AVX2 kernels in this build")
+}
