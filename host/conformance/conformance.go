@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"slices"
 	"sort"
 	"time"
 
@@ -369,16 +368,6 @@ func ratio(a, b uint64) float64 {
 		return 0
 	}
 	return float64(int(float64(a)/float64(b)*100+0.5)) / 100
-}
-
-// Groups returns the group names of a report, sorted.
-func (r *Report) GroupNames() []string {
-	var out []string
-	for _, g := range r.Groups {
-		out = append(out, g.Name)
-	}
-	slices.Sort(out)
-	return out
 }
 
 type discard struct{}

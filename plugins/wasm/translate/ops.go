@@ -360,62 +360,8 @@ func (c *fn) cmpBranch(op module.Opcode, x, y opd, l isa.Label) {
 	c.branch(bop, x, y, l)
 }
 
-// branch emits "if x bop y goto l" for any operands: the first must be a slot, so an
-// immediate there is moved to the other side (x < c ⇔ !(x ≥ c), c < y ⇔ y ≥ c+1, …).
+// branch emits "if x bop y goto l" for any operands (sdk/wide's Branch: an immediate
+// first operand moves to the other side, two immediates decide here).
 func (c *fn) branch(bop isa.Opcode, x, y opd, l isa.Label) {
-	if !x.imm {
-		c.b.Branch(bop, x.off(), y.isa(), l)
-		return
-	}
-	if y.imm {
-		if evalBranch(bop, x.v, y.v) {
-			c.b.Jump(l)
-		}
-		return
-	}
-	k := x.v
-	switch bop {
-	case isa.BEQ, isa.BNE:
-		c.b.Branch(bop, y.off(), isa.Imm(k), l)
-	case isa.BLT: // k < y ⇔ y ≥ k+1
-		if k == 0x7FFFFFFF {
-			return
-		}
-		c.b.Branch(isa.BGE, y.off(), isa.Imm(k+1), l)
-	case isa.BLTU:
-		if k == 0xFFFFFFFF {
-			return
-		}
-		c.b.Branch(isa.BGEU, y.off(), isa.Imm(k+1), l)
-	case isa.BGE: // k ≥ y ⇔ y < k+1
-		if k == 0x7FFFFFFF {
-			c.b.Jump(l)
-			return
-		}
-		c.b.Branch(isa.BLT, y.off(), isa.Imm(k+1), l)
-	case isa.BGEU:
-		if k == 0xFFFFFFFF {
-			c.b.Jump(l)
-			return
-		}
-		c.b.Branch(isa.BLTU, y.off(), isa.Imm(k+1), l)
-	}
-}
-
-func evalBranch(bop isa.Opcode, x, y uint32) bool {
-	switch bop {
-	case isa.BEQ:
-		return x == y
-	case isa.BNE:
-		return x != y
-	case isa.BLT:
-		return int32(x) < int32(y)
-	case isa.BGE:
-		return int32(x) >= int32(y)
-	case isa.BLTU:
-		return x < y
-	case isa.BGEU:
-		return x >= y
-	}
-	return false
+	c.wide().Branch(bop, x.word(), y.word(), l)
 }
