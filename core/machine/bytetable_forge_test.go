@@ -154,15 +154,7 @@ func TestForgedByteTableRowRejected(t *testing.T) {
 	if err := cheat.Verify(ckeys.VK, st, proof); err != nil {
 		t.Fatalf("the forgery is not complete against the forged table (the test shows nothing): %v", err)
 	}
-	e, err := hemera.New(chiptest.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := New(e)
-	keys, err := m.Setup(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, keys := testKeys(t, p)
 	if err := m.Verify(keys.VK, st, proof); !errors.Is(err, stark.ErrInvalidProof) {
 		t.Fatalf("0xf0 AND 0x3c = 0x31 proven: %v", err)
 	}

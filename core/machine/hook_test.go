@@ -10,13 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oneiros-zk/oneiros/core/chips/chiptest"
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
-	"github.com/oneiros-zk/oneiros/proving/hemera"
 )
 
 // hooked asks the host three things — storage at an immediate key, storage at a key in
@@ -55,15 +53,7 @@ func newHookRun(t testing.TB, src string, hooks map[uint32]exec.Syscall) *run {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := hemera.New(chiptest.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := New(e)
-	keys, err := m.Setup(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, keys := testKeys(t, p)
 	st, err := StatementFromRecords(p, recs, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -29,13 +29,9 @@ type run struct {
 	recs []trace.Record
 }
 
-func newRun(t testing.TB, src string, input []byte) *run {
+// testKeys is a machine of the test parameters (chiptest.Params) and p's keys.
+func testKeys(t testing.TB, p *isa.Program) (*Machine, *Keys) {
 	t.Helper()
-	p := assemble(t, src)
-	res, recs, err := Execute(context.Background(), p, exec.Options{Input: input})
-	if err != nil {
-		t.Fatal(err)
-	}
 	e, err := hemera.New(chiptest.Params)
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +41,17 @@ func newRun(t testing.TB, src string, input []byte) *run {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m, keys
+}
+
+func newRun(t testing.TB, src string, input []byte) *run {
+	t.Helper()
+	p := assemble(t, src)
+	res, recs, err := Execute(context.Background(), p, exec.Options{Input: input})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, keys := testKeys(t, p)
 	return &run{m: m, keys: keys, st: StatementOf(p, res, input), recs: recs}
 }
 

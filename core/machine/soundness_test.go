@@ -6,11 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oneiros-zk/oneiros/core/chips/chiptest"
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
-	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 )
 
@@ -32,15 +30,7 @@ func TestJumpTargetAbovePRejected(t *testing.T) {
 	halt := trace.Record{Clk: 2, PC: 3, FP: 0x1000, NextPC: 3, NextFP: 0x1000, Inst: p.Code[3], B: 7}
 	forged := append(recs, halt)
 	st := withInputDigest(&Statement{Program: p, Status: isa.StatusHalted, ExitCode: 7, Cycles: 3})
-	e, err := hemera.New(chiptest.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := New(e)
-	keys, err := m.Setup(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, keys := testKeys(t, p)
 	proof, err := m.Prove(keys, st, forged)
 	if err != nil {
 		t.Logf("prover refused: %v", err)
@@ -64,15 +54,7 @@ func forge(t *testing.T, p *isa.Program, st *Statement, recs []trace.Record, wha
 // records.
 func forgeEvents(t *testing.T, p *isa.Program, st *Statement, recs []trace.Record, alter func(*events), what string) {
 	t.Helper()
-	e, err := hemera.New(chiptest.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := New(e)
-	keys, err := m.Setup(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, keys := testKeys(t, p)
 	ev := collect(withInputDigest(st).Program, recs)
 	if alter != nil {
 		alter(ev)
