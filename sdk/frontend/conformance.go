@@ -132,7 +132,7 @@ type Conformer interface {
 	ConformanceJudge(ctx context.Context, req JudgeRequest) (*Verdict, error)
 }
 
-// Bounds on what crosses the boundary for one case or run, checked on both sides.
+// Bounds on what a plugin may send for one case or run, checked by the host's client.
 const (
 	maxConformanceID = 512 // bytes of an id or group
 )
