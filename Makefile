@@ -40,6 +40,7 @@ test: lint ## lint, every test of every module (short mode), short fuzz runs of 
 	@log=$$(mktemp); $(GO) test -short -count=1 -timeout 20m $(PKGS) 2>&1 | tee $$log; status=$${PIPESTATUS[0]}; \
 		echo "==> the ten slowest packages"; \
 		awk '($$1 == "ok" || $$1 == "FAIL") && $$3 ~ /s$$/ { t = $$3; sub(/s$$/, "", t); printf "%8.1fs  %s\n", t, $$2 }' $$log | sort -rn | head -10; \
+		if [ $$status -ne 0 ]; then echo "==> what failed (the full log is above)"; ./scripts/test-failures.sh $$log; fi; \
 		rm -f $$log; exit $$status
 	@echo "==> test the AVX2 path: -tags purego hides gnark-crypto's AVX-512 kernels, so Merkle trees and proofs go through hash.Compress8"
 	$(GO) test -short -count=1 -tags purego ./proving/hash ./proving/merkle ./proving/stark

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -236,22 +237,8 @@ func TestDistributedCoordinatorRestart(t *testing.T) {
 	wd := filepath.Join(work, "wd")
 	proof := filepath.Join(work, "p.proof")
 	args := []string{"--config", cfg, "prove", "--isa", "asm", prog, "--input", in, "-o", proof, "--profile", "distributed", "--plugin-dir", bin, "--work-dir", wd}
-	cmd := exec.Command(filepath.Join(bin, "oneiros"), append(args, "-q")...)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	for !exists(filepath.Join(wd, "seg-000001.proof")) && cmd.ProcessState == nil {
-		sleep()
-	}
-	cmd.Process.Signal(os.Interrupt)
-	cmd.Wait()
-	if exists(proof) {
-		t.Skip("the prove finished before the interrupt")
-	}
-	out, err := exec.Command(filepath.Join(bin, "oneiros"), args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("the second prove: %v\n%s", err, out)
-	}
+	interruptOnceKept(t, exec.Command(filepath.Join(bin, "oneiros"), append(args, "-q")...), filepath.Join(wd, "seg-000000.proof"), proof)
+	out := runBounded(t, 5*time.Minute, filepath.Join(bin, "oneiros"), args...)
 	if !strings.Contains(string(out), "resumed     ") {
 		t.Errorf("the second prove resumed nothing:\n%s", out)
 	}
@@ -334,18 +321,45 @@ func TestWorkerStopsOnSIGTERM(t *testing.T) {
 	bin := binaries(t)
 	url := natsServer(t)
 	cmd := exec.Command(filepath.Join(bin, "oneiros"), "worker", "--nats", url, "--name", "w", "--plugin-dir", bin)
-	var log bytes.Buffer
-	cmd.Stderr = &log
+	log := &syncBuffer{}
+	cmd.Stderr = log
+	cmd.WaitDelay = 10 * time.Second // a descendant holding stderr cannot stall Wait
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
 	deadline := time.Now().Add(20 * time.Second)
 	for !strings.Contains(log.String(), "pulling segment jobs") && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
-	err := cmd.Wait()
-	if code := cmd.ProcessState.ExitCode(); code != 143 {
-		t.Errorf("exit %d (%v), want 143\n%s", code, err, log.String())
+	select {
+	case err := <-exited:
+		if code := cmd.ProcessState.ExitCode(); code != 143 {
+			t.Errorf("exit %d (%v), want 143\n%s", code, err, log.String())
+		}
+	case <-time.After(30 * time.Second): // the binary's own grace is 5 s
+		cmd.Process.Kill()
+		<-exited
+		t.Fatalf("the worker still ran 30 s after SIGTERM:\n%s", log.String())
 	}
+}
+
+// syncBuffer is a bytes.Buffer that a process writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

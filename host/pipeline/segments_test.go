@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"os"
@@ -207,25 +208,8 @@ func TestInterruptedProveResumes(t *testing.T) {
 	wd := filepath.Join(work, "wd")
 	proof := filepath.Join(work, "p.proof")
 	args := []string{"--config", cfg, "prove", "--isa", "asm", prog, "--input", in, "-o", proof, "--profile", "continuations", "--plugin-dir", dir, "--work-dir", wd, "-q"}
-	cmd := exec.Command(bin, args...)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	for !exists(filepath.Join(wd, "seg-000001.proof")) {
-		if cmd.ProcessState != nil {
-			break
-		}
-		sleep()
-	}
-	cmd.Process.Signal(os.Interrupt)
-	err := cmd.Wait()
-	if exists(proof) {
-		t.Skipf("the prove finished before the interrupt (%v)", err)
-	}
-	out, err := exec.Command(bin, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("the second prove: %v\n%s", err, out)
-	}
+	interruptOnceKept(t, exec.Command(bin, args...), filepath.Join(wd, "seg-000000.proof"), proof)
+	runBounded(t, 5*time.Minute, bin, args...)
 	if code, o, errs := run("--config", cfg, "verify", proof); code != 0 {
 		t.Fatalf("verify: exit %d\n%s%s", code, o, errs)
 	}
@@ -235,6 +219,67 @@ func TestInterruptedProveResumes(t *testing.T) {
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// interruptOnceKept starts cmd (a prove), waits until the file kept exists, and sends
+// it SIGINT. A prove that ends before then fails the test with its output, or skips it,
+// saying so, when it finished (the file done exists): the interrupt came too late to
+// test anything. Waiting is bounded: a prove that neither keeps the file nor ends within
+// three minutes fails the test.
+func interruptOnceKept(t *testing.T, cmd *exec.Cmd, kept, done string) {
+	t.Helper()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 10 * time.Second // a descendant holding the pipe cannot stall Wait
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	deadline := time.After(3 * time.Minute)
+	for !exists(kept) {
+		select {
+		case err := <-exited:
+			if exists(done) {
+				t.Skipf("the prove finished before %s was seen: nothing to interrupt (%v)", filepath.Base(kept), err)
+			}
+			t.Fatalf("the prove ended (%v) before keeping %s:\n%s", err, filepath.Base(kept), out.String())
+		case <-deadline:
+			cmd.Process.Kill()
+			<-exited
+			t.Fatalf("the prove kept no %s in 3 minutes:\n%s", filepath.Base(kept), out.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-exited:
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		<-exited
+		t.Fatalf("the prove did not stop within a minute of SIGINT:\n%s", out.String())
+	}
+	if exists(done) {
+		t.Skipf("the prove finished before the interrupt reached it:\n%s", out.String())
+	}
+}
+
+// runBounded runs a command to its end and returns its output, failing the test when it
+// fails or runs longer than limit (killed, with the output so far).
+func runBounded(t *testing.T, limit time.Duration, bin string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.WaitDelay = 10 * time.Second
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("%s %s: still running after %v, killed:\n%s", filepath.Base(bin), strings.Join(args, " "), limit, out)
+	}
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", filepath.Base(bin), strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
 
 // TestBadSegmentNamedAndOthersKept: a backend that returns, for segment 1, segment 0's
 // proof (a valid proof of another segment) fails the run naming segment 1; segment 0's

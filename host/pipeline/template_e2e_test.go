@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -8,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestTemplateOutsideTheRepository does what a third party does with the frontend
@@ -37,11 +39,16 @@ func TestTemplateOutsideTheRepository(t *testing.T) {
 	}
 	os.WriteFile(gomod, re.ReplaceAll(b, []byte("replace github.com/oneiros-zk/oneiros => "+root)), 0o644)
 	pluginDir := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "oneiros-frontend-stack"), ".")
+	// Bounded: a build that waits on the network (a module missing from the cache, a
+	// proxy that does not answer) fails the test naming itself, not the package's timeout.
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(pluginDir, "oneiros-frontend-stack"), ".")
 	build.Dir = copyDir
 	build.Env = append(os.Environ(), "GOWORK=off", "CGO_ENABLED=0", "GOFLAGS=-mod=readonly")
+	build.WaitDelay = 10 * time.Second
 	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("GOWORK=off go build of the copied template: %v\n%s", err, out)
+		t.Fatalf("GOWORK=off go build of the copied template (%v): %v\n%s", ctx.Err(), err, out)
 	}
 	// The deep check: the conformance kit, then its example proven with the CPU backend.
 	if code, out, errs := run("plugins", "--plugin-dir", dir, "check", filepath.Join(pluginDir, "oneiros-frontend-stack")); code != 0 ||

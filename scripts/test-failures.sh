@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# test-failures.sh LOG: the lines of a `go test` log that say what failed, for the end of
+# `make test`'s output (a CI page often shows only the tail): failed tests and packages,
+# panics, and for a test binary that timed out the tests it was still running.
+set -euo pipefail
+log=${1:?usage: test-failures.sh LOG}
+awk '
+	/^panic: test timed out/ { print; timedout = 1; next }
+	timedout && /^running tests:/ { print; running = 1; next }
+	running && /^\t/ { print; next }
+	running { running = 0; timedout = 0 }
+	/^[[:space:]]*--- FAIL:/ { print; next }
+	/^FAIL[[:space:]]/ { print; next }
+	/^panic: / { print; next }
+	/[a-z_]+_test\.go:[0-9]+:/ && n < 40 { print; n++ }
+' "$log"
