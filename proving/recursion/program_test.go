@@ -1,0 +1,72 @@
+package recursion
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+)
+
+func ext(a, b, c, d uint64) field.Ext {
+	return field.ExtFromCoords([]field.Elem{field.New(a), field.New(b), field.New(c), field.New(d)})
+}
+
+func TestExecute(t *testing.T) {
+	b := NewBuilder()
+	x, y := b.Input(), b.InputBase()
+	s := b.Add(x, y)
+	q := b.Div(s, x)
+	b.Label("the quotient")
+	b.AssertEq(b.Mul(q, x), s)
+	var in [hash.Width]Var
+	for i := range in {
+		in[i] = y
+	}
+	out := b.Perm(in)
+	bits := b.Bits(out[0])
+	b.Public(bits[3])
+	p := b.Program()
+	X, Y := ext(3, 5, 7, 11), field.NewExt(field.New(1000))
+	mem, err := p.Execute([]field.Ext{X, Y})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want field.Ext
+	want.Add(&X, &Y)
+	if !mem[s].Equal(&want) {
+		t.Fatalf("sum %v, want %v", mem[s], want)
+	}
+	var st [hash.Width]field.Elem
+	for i := range st {
+		st[i] = field.New(1000)
+	}
+	hash.Permute(&st)
+	if got := mem[out[5]].Base(); got != st[5] {
+		t.Fatalf("perm out[5] %v, want %v", got, st[5])
+	}
+	u := st[0].Uint64()
+	for i, v := range bits {
+		if mb := mem[v].Base(); mb.Uint64() != u>>i&1 {
+			t.Fatalf("bit %d", i)
+		}
+	}
+	// A failing assertion names the instruction and its label; a non-base input is refused.
+	b2 := NewBuilder()
+	x2 := b2.Input()
+	b2.Label("x is one")
+	b2.AssertEq(x2, b2.ConstBase(field.New(1)))
+	var ee *ExecError
+	if _, err := b2.Program().Execute([]field.Ext{ext(2, 0, 0, 0)}); !errors.As(err, &ee) || ee.Label != "x is one" {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := p.Execute([]field.Ext{X, X}); !errors.As(err, &ee) || ee.Op != OpInputBase {
+		t.Fatalf("a non-base input: %v", err)
+	}
+	// The inverse of zero fails its assertion.
+	b3 := NewBuilder()
+	b3.Inv(b3.Input())
+	if _, err := b3.Program().Execute([]field.Ext{{}}); !errors.As(err, &ee) {
+		t.Fatalf("inverse of zero: %v", err)
+	}
+}
