@@ -1,0 +1,153 @@
+package recursion
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/oneiros-zk/oneiros/core/chips/bus"
+	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+)
+
+// AIRs are the recursion AIR set's tables, in proof order: arithmetic, leaf, perm, bits
+// and the Poseidon2 chip (package poseidon2). They do not depend on the program: the
+// program is in the preprocessed columns. Built once; read-only.
+var AIRs = sync.OnceValue(func() []*air.AIR {
+	return []*air.AIR{ArithAIR(), LeafAIR(), PermAIR(), BitsAIR(), poseidon2.AIR()}
+})
+
+// Table indices in AIRs.
+const (
+	tArith = iota
+	tLeaf
+	tPerm
+	tBits
+	tPoseidon2
+	numTables
+)
+
+func cur4(cs [4]air.Column) [4]air.Expr {
+	return [4]air.Expr{cs[0].Cur, cs[1].Cur, cs[2].Cur, cs[3].Cur}
+}
+
+// powerIndex maps a power-basis coefficient of F[X]/(X^4 − 3) to its coordinate in
+// field.ExtCoords order (gnark-crypto's tower F[u]/(u² − 3)[v]/(v² − u), X = v).
+var powerIndex = [4]int{0, 2, 1, 3}
+
+// mulExt is the product of two degree-4 extension elements given by their coordinates:
+// the polynomial product of the power-basis forms, reduced with X^4 = 3.
+func mulExt(b *air.Builder, x, y [4]air.Expr) [4]air.Expr {
+	var d [7]air.Expr
+	for k := range d {
+		d[k] = b.Const(0)
+	}
+	for i := range 4 {
+		for j := range 4 {
+			d[i+j] = d[i+j].Add(x[powerIndex[i]].Mul(y[powerIndex[j]]))
+		}
+	}
+	var out [4]air.Expr
+	for k := range 4 {
+		r := d[k]
+		if k+4 < len(d) {
+			r = r.Add(d[k+4].MulC(3))
+		}
+		out[powerIndex[k]] = r
+	}
+	return out
+}
+
+// ArithAIR is the arithmetic table: c = a + b, a − b or a·b, or a = b, as its
+// preprocessed selectors say; it reads a and b and writes c on the memory bus.
+func ArithAIR() *air.AIR {
+	b := air.NewBuilder("recursion_arith")
+	c := newArithColumns(b)
+	x, y, z := cur4(c.A), cur4(c.B), cur4(c.C)
+	prod := mulExt(b, x, y)
+	for k := range 4 {
+		b.Assert(fmt.Sprintf("add[%d]", k), c.IsAdd.Cur.Mul(z[k].Sub(x[k]).Sub(y[k])))
+		b.Assert(fmt.Sprintf("sub[%d]", k), c.IsSub.Cur.Mul(z[k].Sub(x[k]).Add(y[k])))
+		b.Assert(fmt.Sprintf("mul[%d]", k), c.IsMul.Cur.Mul(z[k].Sub(prod[k])))
+		b.Assert(fmt.Sprintf("assert_eq[%d]", k), c.IsAssert.Cur.Mul(x[k].Sub(y[k])))
+	}
+	real := b.Sum(c.IsAdd.Cur, c.IsSub.Cur, c.IsMul.Cur, c.IsAssert.Cur)
+	b.Receive("read_a", Memory, memTuple(c.AAddr.Cur, x), real)
+	b.Receive("read_b", Memory, memTuple(c.BAddr.Cur, y), real)
+	b.Send("write_c", Memory, memTuple(c.CAddr.Cur, z), c.CMult.Cur)
+	return b.MustBuild()
+}
+
+// LeafAIR is the leaf table: each row writes one cell, a constant (the value equals the
+// preprocessed K), an input or an inverse hint (free), or a base input (coordinates 1…3
+// zero).
+func LeafAIR() *air.AIR {
+	b := air.NewBuilder("recursion_leaf")
+	c := newLeafColumns(b)
+	v := cur4(c.V)
+	for k := range 4 {
+		b.Assert(fmt.Sprintf("const[%d]", k), c.IsConst.Cur.Mul(v[k].Sub(c.K[k].Cur)))
+		if k > 0 {
+			b.Assert(fmt.Sprintf("base[%d]", k), c.IsBase.Cur.Mul(v[k]))
+		}
+	}
+	b.Send("write", Memory, memTuple(c.Addr.Cur, v), c.Mult.Cur)
+	return b.MustBuild()
+}
+
+// PermAIR is the perm table: each real row reads 16 base cells, asks the Poseidon2 chip
+// for their permutation under (DomRecursion, first output cell) and writes the 16 base
+// cells of its answer. It has no constraints of its own: the buses carry everything.
+func PermAIR() *air.AIR {
+	b := air.NewBuilder("recursion_perm")
+	c := newPermColumns(b)
+	real := c.Real.Cur
+	id := c.OutAddr[0].Cur
+	call := []air.Expr{b.Const(poseidon2.KindIn), b.Const(DomRecursion), id}
+	answer := []air.Expr{b.Const(poseidon2.KindOut), b.Const(DomRecursion), id}
+	for i := range hash.Width {
+		b.Receive(fmt.Sprintf("read_in[%d]", i), Memory, baseTuple(b, c.InAddr[i].Cur, c.In[i].Cur), real)
+		call = append(call, c.In[i].Cur)
+		answer = append(answer, c.Out[i].Cur)
+	}
+	b.Send("permute", bus.Poseidon2, call, real)
+	b.Receive("permuted", bus.Poseidon2, answer, real)
+	for i := range hash.Width {
+		b.Send(fmt.Sprintf("write_out[%d]", i), Memory, baseTuple(b, c.OutAddr[i].Cur, c.Out[i].Cur), c.OutMult[i].Cur)
+	}
+	return b.MustBuild()
+}
+
+// Bits of the canonical check: x = low + 2^24·top with low < 2^24 and top < 2^7; x < p
+// = 2^31 − 2^24 + 1 unless top = 127 and low ≠ 0.
+const (
+	lowBits = 24
+	topAll  = 1<<(ir.BitsLen-lowBits) - 1 // 127
+)
+
+// BitsAIR is the bits table: each real row reads a base cell x and writes its 31 bits,
+// boolean, recomposing to x, and canonical (not the bits of x + p).
+func BitsAIR() *air.AIR {
+	b := air.NewBuilder("recursion_bits")
+	c := newBitsColumns(b)
+	low, top, x := b.Const(0), b.Const(0), b.Const(0)
+	for i := range ir.BitsLen {
+		bit := c.Bit[i].Cur
+		b.AssertBool(fmt.Sprintf("bit[%d]", i), bit)
+		x = x.Add(bit.MulC(1 << i))
+		if i < lowBits {
+			low = low.Add(bit.MulC(1 << i))
+		} else {
+			top = top.Add(bit.MulC(1 << (i - lowBits)))
+		}
+	}
+	// top = 127 forces low = 0; otherwise W = (127 − top)⁻¹ satisfies the constraint.
+	gap := b.ConstInt(topAll).Sub(top)
+	b.Assert("canonical", low.Mul(gap.Mul(c.W.Cur).OneMinus()))
+	b.Receive("read_a", Memory, baseTuple(b, c.AAddr.Cur, x), c.Real.Cur)
+	for i := range ir.BitsLen {
+		b.Send(fmt.Sprintf("write_bit[%d]", i), Memory, baseTuple(b, c.OutAddr[i].Cur, c.Bit[i].Cur), c.OutMult[i].Cur)
+	}
+	return b.MustBuild()
+}

@@ -1,0 +1,107 @@
+package recursion
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+)
+
+// ArithColumns are the arithmetic table's: one row per add, sub, mul or assert_eq.
+type ArithColumns struct {
+	// Preprocessed: the operands' and the result's cells (CAddr = 0 for assert_eq), the
+	// number of reads of the result, and the instruction's kind (at most one selector is
+	// 1; all are 0 on padding rows).
+	AAddr, BAddr, CAddr, CMult    air.Column
+	IsAdd, IsSub, IsMul, IsAssert air.Column
+	// Main: the operands' and the result's coordinates.
+	A, B, C [4]air.Column
+}
+
+func newArithColumns(b *air.Builder) *ArithColumns {
+	c := &ArithColumns{
+		AAddr: b.Preprocessed("a_addr"), BAddr: b.Preprocessed("b_addr"), CAddr: b.Preprocessed("c_addr"), CMult: b.Preprocessed("c_mult"),
+		IsAdd: b.Preprocessed("is_add"), IsSub: b.Preprocessed("is_sub"), IsMul: b.Preprocessed("is_mul"), IsAssert: b.Preprocessed("is_assert"),
+	}
+	copy(c.A[:], b.MainN("a", 4))
+	copy(c.B[:], b.MainN("b", 4))
+	copy(c.C[:], b.MainN("c", 4))
+	return c
+}
+
+// LeafColumns are the leaf table's: one row per const, input, input_base or inv (the
+// instructions that write a cell without reading one).
+type LeafColumns struct {
+	// Preprocessed: the cell written, its number of reads, whether the value is the
+	// constant K (const) and whether it must be a base element (input_base).
+	Addr, Mult, IsConst, IsBase air.Column
+	K                           [4]air.Column
+	// Main: the value's coordinates.
+	V [4]air.Column
+}
+
+func newLeafColumns(b *air.Builder) *LeafColumns {
+	c := &LeafColumns{Addr: b.Preprocessed("addr"), Mult: b.Preprocessed("mult"), IsConst: b.Preprocessed("is_const"), IsBase: b.Preprocessed("is_base")}
+	copy(c.K[:], preprocessedN(b, "k", 4))
+	copy(c.V[:], b.MainN("v", 4))
+	return c
+}
+
+// PermColumns are the perm table's: one row per Poseidon2 permutation.
+type PermColumns struct {
+	// Preprocessed: 1 on a permutation's row; the input and output cells; the number of
+	// reads of each output cell.
+	Real            air.Column
+	InAddr, OutAddr [hash.Width]air.Column
+	OutMult         [hash.Width]air.Column
+	// Main: the input and output states (base elements).
+	In, Out [hash.Width]air.Column
+}
+
+func newPermColumns(b *air.Builder) *PermColumns {
+	c := &PermColumns{Real: b.Preprocessed("real")}
+	copy(c.InAddr[:], preprocessedN(b, "in_addr", hash.Width))
+	copy(c.OutAddr[:], preprocessedN(b, "out_addr", hash.Width))
+	copy(c.OutMult[:], preprocessedN(b, "out_mult", hash.Width))
+	copy(c.In[:], b.MainN("in", hash.Width))
+	copy(c.Out[:], b.MainN("out", hash.Width))
+	return c
+}
+
+// BitsColumns are the bits table's: one row per bit decomposition.
+type BitsColumns struct {
+	// Preprocessed: 1 on a decomposition's row; the cell decomposed; the bit cells and
+	// their numbers of reads.
+	Real, AAddr      air.Column
+	OutAddr, OutMult [ir.BitsLen]air.Column
+	// Main: the bits, least significant first, and W, the inverse of 127 − top (top the
+	// value of bits 24…30) when top ≠ 127.
+	Bit [ir.BitsLen]air.Column
+	W   air.Column
+}
+
+func newBitsColumns(b *air.Builder) *BitsColumns {
+	c := &BitsColumns{Real: b.Preprocessed("real"), AAddr: b.Preprocessed("a_addr")}
+	copy(c.OutAddr[:], preprocessedN(b, "out_addr", ir.BitsLen))
+	copy(c.OutMult[:], preprocessedN(b, "out_mult", ir.BitsLen))
+	copy(c.Bit[:], b.MainN("bit", ir.BitsLen))
+	c.W = b.Main("w")
+	return c
+}
+
+func preprocessedN(b *air.Builder, name string, n int) []air.Column {
+	cs := make([]air.Column, n)
+	for i := range cs {
+		cs[i] = b.Preprocessed(fmt.Sprintf("%s[%d]", name, i))
+	}
+	return cs
+}
+
+// Column allocations (deterministic), for filling traces.
+var (
+	arithCol = newArithColumns(air.NewBuilder("recursion_arith"))
+	leafCol  = newLeafColumns(air.NewBuilder("recursion_leaf"))
+	permCol  = newPermColumns(air.NewBuilder("recursion_perm"))
+	bitsCol  = newBitsColumns(air.NewBuilder("recursion_bits"))
+)

@@ -1,0 +1,256 @@
+package recursion
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/codec"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+// VerifyingKey fixes a program: the STARK key of the AIR set with the program in its
+// preprocessed columns, and the cells of the program's public outputs.
+type VerifyingKey struct {
+	STARK   *stark.VerifyingKey
+	Publics []uint32    // Program.Publics: the cells the verifier receives on the memory bus
+	Digest  hash.Digest // binds both
+}
+
+// ProvingKey is the prover's side: the verifying key, the STARK proving key and the
+// program, with the instructions each table's rows hold.
+type ProvingKey struct {
+	VK        *VerifyingKey
+	STARK     *stark.ProvingKey
+	Prog      *ir.Program
+	rows      [tPoseidon2][]int // instruction indices of the arith, leaf, perm and bits rows
+	prepTrace [][][]field.Elem
+}
+
+// Rows are the numbers of instructions per table (arithmetic, leaf, perm, bits; the
+// Poseidon2 table has one row per perm), before padding to a power of two.
+func (pk *ProvingKey) Rows() [tPoseidon2]int {
+	var n [tPoseidon2]int
+	for t, r := range pk.rows {
+		n[t] = len(r)
+	}
+	return n
+}
+
+// Setup checks that the program is well formed — every cell written once, by an
+// instruction before any that reads it, publics written — and builds the keys: the
+// program's addresses, read counts, selectors and constants are the preprocessed
+// columns. Prover and verifier run it alike; it is deterministic.
+func Setup(e *hemera.Engine, p *ir.Program) (*ProvingKey, *VerifyingKey, error) {
+	reads, err := readCounts(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	pk := &ProvingKey{Prog: p}
+	for i := range p.Insts {
+		t := tableOf(p.Insts[i].Op)
+		pk.rows[t] = append(pk.rows[t], i)
+	}
+	mult := func(v ir.Var) field.Elem { return field.New(reads[v]) }
+	addr := func(v ir.Var) field.Elem { return field.New(uint64(v)) }
+	one := field.New(1)
+
+	prep := make([][][]field.Elem, numTables)
+	airs := AIRs()
+
+	arith := air.NewTrace(len(airs[tArith].Prep), len(pk.rows[tArith]))
+	for r, i := range pk.rows[tArith] {
+		in := &p.Insts[i]
+		arith[arithCol.AAddr.Index][r] = addr(in.A)
+		arith[arithCol.BAddr.Index][r] = addr(in.B)
+		arith[arithSelector(in.Op).Index][r] = one
+		if in.Op != ir.OpAssertEq {
+			arith[arithCol.CAddr.Index][r] = addr(in.C)
+			arith[arithCol.CMult.Index][r] = mult(in.C)
+		}
+	}
+	prep[tArith] = arith
+
+	leaf := air.NewTrace(len(airs[tLeaf].Prep), len(pk.rows[tLeaf]))
+	for r, i := range pk.rows[tLeaf] {
+		in := &p.Insts[i]
+		leaf[leafCol.Addr.Index][r] = addr(in.C)
+		leaf[leafCol.Mult.Index][r] = mult(in.C)
+		switch in.Op {
+		case ir.OpConst:
+			leaf[leafCol.IsConst.Index][r] = one
+			k := in.K.WithDegree(field.ExtDegree4)
+			for j, c := range coords4(&k) {
+				leaf[leafCol.K[j].Index][r] = c
+			}
+		case ir.OpInputBase:
+			leaf[leafCol.IsBase.Index][r] = one
+		}
+	}
+	prep[tLeaf] = leaf
+
+	perm := air.NewTrace(len(airs[tPerm].Prep), len(pk.rows[tPerm]))
+	for r, i := range pk.rows[tPerm] {
+		in := &p.Insts[i]
+		perm[permCol.Real.Index][r] = one
+		for j := range hash.Width {
+			perm[permCol.InAddr[j].Index][r] = addr(in.In[j])
+			perm[permCol.OutAddr[j].Index][r] = addr(in.Out[j])
+			perm[permCol.OutMult[j].Index][r] = mult(in.Out[j])
+		}
+	}
+	prep[tPerm] = perm
+
+	bits := air.NewTrace(len(airs[tBits].Prep), len(pk.rows[tBits]))
+	for r, i := range pk.rows[tBits] {
+		in := &p.Insts[i]
+		bits[bitsCol.Real.Index][r] = one
+		bits[bitsCol.AAddr.Index][r] = addr(in.A)
+		for j := range ir.BitsLen {
+			bits[bitsCol.OutAddr[j].Index][r] = addr(in.Out[j])
+			bits[bitsCol.OutMult[j].Index][r] = mult(in.Out[j])
+		}
+	}
+	prep[tBits] = bits
+
+	spk, svk, err := e.Setup(airs, prep)
+	if err != nil {
+		return nil, nil, fmt.Errorf("recursion: %w", err)
+	}
+	vk := &VerifyingKey{STARK: svk, Publics: make([]uint32, len(p.Publics))}
+	for i, v := range p.Publics {
+		vk.Publics[i] = uint32(v)
+	}
+	vk.Digest = vk.digest()
+	pk.VK, pk.STARK, pk.prepTrace = vk, spk, prep
+	return pk, vk, nil
+}
+
+func (vk *VerifyingKey) digest() hash.Digest {
+	var w codec.Writer
+	w.Digest(vk.STARK.Digest)
+	w.Uint32(uint32(len(vk.Publics)))
+	for _, c := range vk.Publics {
+		w.Uint32(c)
+	}
+	return hash.Tagged("oneiros/recursion/vk/v1", w.Buf)
+}
+
+// arithSelector is the arithmetic table's selector of an instruction.
+func arithSelector(op ir.Op) air.Column {
+	switch op {
+	case ir.OpAdd:
+		return arithCol.IsAdd
+	case ir.OpSub:
+		return arithCol.IsSub
+	case ir.OpMul:
+		return arithCol.IsMul
+	}
+	return arithCol.IsAssert
+}
+
+// tableOf is the table whose rows hold an instruction.
+func tableOf(op ir.Op) int {
+	switch op {
+	case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpAssertEq:
+		return tArith
+	case ir.OpPerm:
+		return tPerm
+	case ir.OpBits:
+		return tBits
+	}
+	return tLeaf
+}
+
+// readCounts checks the program's shape and counts the reads of each cell as the AIR
+// set makes them: the operands of add, sub, mul and assert_eq, a permutation's inputs, a
+// decomposed cell, and each public output (inv reads nothing: its value is a hint that
+// only the program's assertions constrain).
+func readCounts(p *ir.Program) ([]uint64, error) {
+	if p.Cells == 0 || uint64(p.Cells) >= field.Modulus {
+		return nil, fmt.Errorf("recursion: %d cells, want 1 to p − 1", p.Cells)
+	}
+	written := make([]bool, p.Cells)
+	reads := make([]uint64, p.Cells)
+	inputs := 0
+	for i := range p.Insts {
+		in := &p.Insts[i]
+		fail := func(format string, args ...any) error {
+			return fmt.Errorf("recursion: instruction %d (%s): %s", i, in.Op, fmt.Sprintf(format, args...))
+		}
+		read := func(v ir.Var, count bool) error {
+			if v == 0 || v >= ir.Var(p.Cells) || !written[v] {
+				return fail("reads cell %d, not written before", v)
+			}
+			if count {
+				reads[v]++
+			}
+			return nil
+		}
+		write := func(v ir.Var) error {
+			if v == 0 || v >= ir.Var(p.Cells) || written[v] {
+				return fail("writes cell %d twice or out of range", v)
+			}
+			written[v] = true
+			return nil
+		}
+		var ins, outs []ir.Var
+		switch in.Op {
+		case ir.OpConst:
+			if !in.K.InDegree(field.ExtDegree4) {
+				return nil, fail("a constant of degree %d", in.K.Degree())
+			}
+			outs = []ir.Var{in.C}
+		case ir.OpInput, ir.OpInputBase:
+			inputs++
+			outs = []ir.Var{in.C}
+		case ir.OpInv:
+			if err := read(in.A, false); err != nil {
+				return nil, err
+			}
+			outs = []ir.Var{in.C}
+		case ir.OpAdd, ir.OpSub, ir.OpMul:
+			ins, outs = []ir.Var{in.A, in.B}, []ir.Var{in.C}
+		case ir.OpAssertEq:
+			ins = []ir.Var{in.A, in.B}
+		case ir.OpPerm:
+			if len(in.In) != hash.Width || len(in.Out) != hash.Width {
+				return nil, fail("a permutation of %d cells into %d", len(in.In), len(in.Out))
+			}
+			ins, outs = in.In, in.Out
+		case ir.OpBits:
+			if len(in.Out) != ir.BitsLen {
+				return nil, fail("%d bit cells, want %d", len(in.Out), ir.BitsLen)
+			}
+			ins, outs = []ir.Var{in.A}, in.Out
+		default:
+			return nil, fail("unknown instruction")
+		}
+		for _, v := range ins {
+			if err := read(v, true); err != nil {
+				return nil, err
+			}
+		}
+		for _, v := range outs {
+			if err := write(v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if inputs != p.Inputs {
+		return nil, fmt.Errorf("recursion: %d input instructions, the program says %d", inputs, p.Inputs)
+	}
+	for i, v := range p.Publics {
+		if v == 0 || v >= ir.Var(p.Cells) || !written[v] {
+			return nil, fmt.Errorf("recursion: public %d is cell %d, which no instruction writes", i, v)
+		}
+		reads[v]++
+	}
+	return reads, nil
+}
+
+// prep is table t's preprocessed trace (nil without preprocessed columns).
+func (pk *ProvingKey) prep(t int) [][]field.Elem { return pk.prepTrace[t] }

@@ -1,0 +1,154 @@
+package recursion
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/core/chips/chiptest"
+	"github.com/oneiros-zk/oneiros/proving/air/airtest"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+func engine(t testing.TB) *hemera.Engine {
+	t.Helper()
+	e, err := hemera.New(chiptest.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func ext(a, b, c, d uint64) field.Ext {
+	return field.ExtFromCoords([]field.Elem{field.New(a), field.New(b), field.New(c), field.New(d)})
+}
+
+// sample is a program using every instruction, with the cells the cheating tests
+// tamper with.
+type sample struct {
+	prog              *ir.Program
+	inputs            []field.Ext
+	prod, sum, baseIn ir.Var
+	assertA           ir.Var
+	bitsOf            ir.Var
+	bits              [ir.BitsLen]ir.Var
+	permOut           [hash.Width]ir.Var
+}
+
+func newSample() *sample {
+	s := &sample{}
+	b := ir.NewBuilder()
+	x, y := b.Input(), b.Input()
+	s.baseIn = b.InputBase()
+	k := b.Const(ext(5, 6, 7, 8))
+	s.prod = b.Mul(x, y)
+	s.sum = b.Add(s.prod, k)
+	d := b.Sub(s.sum, x)
+	q := b.Div(d, y) // inv, mul, assert_eq
+	b.AssertEq(b.Add(q, b.Const(field.Ext{})), q)
+	var st [hash.Width]ir.Var
+	for i := range st {
+		st[i] = b.ConstBase(field.New(uint64(i * i)))
+	}
+	st[3] = s.baseIn
+	s.permOut = b.Perm(st)
+	s.bitsOf = b.Add(s.permOut[0], s.baseIn)
+	s.bits = b.Bits(s.bitsOf)
+	s.assertA = b.InputBase()
+	b.AssertEq(s.assertA, b.ConstBase(field.New(12345)))
+	// Recompose the low bits and check them, so the bits have readers.
+	acc := b.ConstBase(field.New(0))
+	for i := 0; i < ir.BitsLen; i++ {
+		acc = b.Add(acc, b.Mul(s.bits[i], b.ConstBase(field.New(1<<i))))
+	}
+	b.AssertEq(acc, s.bitsOf)
+	b.Public(s.sum)
+	b.Public(s.permOut[5])
+	b.Public(q)
+	s.prog = b.Program()
+	s.inputs = []field.Ext{ext(1, 2, 3, 4), ext(9, 0, 11, 1), field.NewExt(field.New(77)), field.NewExt(field.New(12345))}
+	return s
+}
+
+func (s *sample) keys(t testing.TB, e *hemera.Engine) *ProvingKey {
+	t.Helper()
+	pk, _, err := Setup(e, s.prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pk
+}
+
+func (s *sample) memory(t testing.TB) []field.Ext {
+	t.Helper()
+	mem, err := s.prog.Execute(s.inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mem
+}
+
+// check runs airtest on every table and the bus with the publics' messages.
+func check(pk *ProvingKey, main [][][]field.Elem, publics []field.Ext) error {
+	var errs []error
+	var tbs []airtest.Table
+	for t, a := range pk.STARK.VK.AIRs {
+		prep := pk.prep(t)
+		if err := airtest.Check(a, main[t], prep, nil); err != nil {
+			errs = append(errs, err)
+		}
+		tbs = append(tbs, airtest.Table{AIR: a, Main: main[t], Prep: prep})
+	}
+	var pub []airtest.Message
+	for _, m := range Messages(pk.VK.Publics, publics) {
+		pub = append(pub, airtest.Message(m))
+	}
+	if err := airtest.CheckBus(tbs, pub); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func publicsOf(p *ir.Program, mem []field.Ext) []field.Ext {
+	out := make([]field.Ext, len(p.Publics))
+	for i, v := range p.Publics {
+		out[i] = mem[v]
+	}
+	return out
+}
+
+func TestHonest(t *testing.T) {
+	s := newSample()
+	st := s.prog.Stats()
+	for op := ir.OpConst; op <= ir.OpBits; op++ {
+		if st[op] == 0 {
+			t.Fatalf("the sample program has no %s instruction", op)
+		}
+	}
+	e := engine(t)
+	pk, vk, err := Setup(e, s.prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := s.memory(t)
+	if err := check(pk, pk.Traces(mem), publicsOf(s.prog, mem)); err != nil {
+		t.Fatalf("honest traces: %v", err)
+	}
+	proof, publics, err := Prove(e, pk, s.inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := stark.Decode(proof.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Verify(e, vk, publics, dec); err != nil {
+		t.Fatalf("honest proof rejected: %v", err)
+	}
+	if !publics[0].Equal(&mem[s.sum]) {
+		t.Fatalf("public 0 = %v, want %v", publics[0], mem[s.sum])
+	}
+}

@@ -1,0 +1,88 @@
+package recursion
+
+import (
+	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+)
+
+// Traces fills the main traces of the AIR set (in AIRs order) from a memory (what
+// Program.Execute returns, one value per cell): every value column is read from the
+// cell its row names, so the tables' reads and writes agree on the memory bus whatever
+// mem holds, and only the constraints say whether mem is an execution. The bits table's
+// W is computed from the bits, and the Poseidon2 table holds one call per perm row, on
+// its input.
+func (pk *ProvingKey) Traces(mem []field.Ext) [][][]field.Elem {
+	p := pk.Prog
+	airs := AIRs()
+	main := make([][][]field.Elem, numTables)
+	val := func(v ir.Var) [4]field.Elem { return coords4(&mem[v]) }
+
+	arith := air.NewTrace(len(airs[tArith].Main), len(pk.rows[tArith]))
+	for r, i := range pk.rows[tArith] {
+		in := &p.Insts[i]
+		a, b := val(in.A), val(in.B)
+		var c [4]field.Elem
+		if in.Op != ir.OpAssertEq {
+			c = val(in.C)
+		}
+		for k := range 4 {
+			arith[arithCol.A[k].Index][r] = a[k]
+			arith[arithCol.B[k].Index][r] = b[k]
+			arith[arithCol.C[k].Index][r] = c[k]
+		}
+	}
+	main[tArith] = arith
+
+	leaf := air.NewTrace(len(airs[tLeaf].Main), len(pk.rows[tLeaf]))
+	for r, i := range pk.rows[tLeaf] {
+		v := val(p.Insts[i].C)
+		for k := range 4 {
+			leaf[leafCol.V[k].Index][r] = v[k]
+		}
+	}
+	main[tLeaf] = leaf
+
+	perm := air.NewTrace(len(airs[tPerm].Main), len(pk.rows[tPerm]))
+	calls := make([]poseidon2.Call, len(pk.rows[tPerm]))
+	for r, i := range pk.rows[tPerm] {
+		in := &p.Insts[i]
+		calls[r] = poseidon2.Call{Dom: DomRecursion, ID: uint32(in.Out[0])}
+		for j := range hash.Width {
+			x, y := mem[in.In[j]].Base(), mem[in.Out[j]].Base()
+			perm[permCol.In[j].Index][r] = x
+			perm[permCol.Out[j].Index][r] = y
+			calls[r].In[j] = x
+		}
+	}
+	main[tPerm] = perm
+	main[tPoseidon2] = poseidon2.Trace(calls)
+
+	bits := air.NewTrace(len(airs[tBits].Main), len(pk.rows[tBits]))
+	for r, i := range pk.rows[tBits] {
+		in := &p.Insts[i]
+		var top field.Elem
+		for j := range ir.BitsLen {
+			b := mem[in.Out[j]].Base()
+			bits[bitsCol.Bit[j].Index][r] = b
+			if j >= lowBits {
+				var t field.Elem
+				t.Mul(&b, ptr(field.New(1<<(j-lowBits))))
+				top.Add(&top, &t)
+			}
+		}
+		// W = (127 − top)⁻¹, or 0 when top = 127 (then the low bits must be zero).
+		var w field.Elem
+		w.Sub(ptr(field.New(topAll)), &top)
+		if !w.IsZero() {
+			w.Inverse(&w)
+		}
+		bits[bitsCol.W.Index][r] = w
+	}
+	main[tBits] = bits
+	return main
+}
+
+func ptr(e field.Elem) *field.Elem { return &e }
