@@ -1,0 +1,46 @@
+// Package verifier emits the Hemera Engine's verifier (stark.Verify, with the FRI
+// commitment scheme's Verify) as a recursion program (package recursion): the second
+// half of the program the aggregation layer proves.
+//
+// # Usage
+//
+// A [Shape] fixes everything the program is built for: the verifying key, the proof
+// parameters, the height of every table and the sizes of the statement. [Program]
+// emits the program of a shape; [Inputs] flattens a proof and its statement into the
+// program's input stream:
+//
+//	sh, err := verifier.ShapeOf(vk, engine.Params(), proof, publics, bus)
+//	prog, err := verifier.Program(sh)
+//	in, err := verifier.Inputs(sh, proof, publics, bus)
+//	_, err = prog.Execute(in) // nil exactly when engine.Verify accepts the proof
+//
+// The program's public outputs are the statement it verified: every table's public
+// values in table order, then every public bus message's multiplicity and tuple (the
+// messages' buses and directions, like the verifying key and the heights, are fixed by
+// the shape, so by the program).
+//
+// # Security
+//
+// Every check the native verifier makes on values is an instruction of the program;
+// the checks on sizes are NewShape's (the shape refuses what the native verifier
+// rejects whatever the proof: heights out of range, bus slot counts that could wrap,
+// security below the parameters' floors) and Inputs' (a proof of another shape is
+// refused before it reaches the program). The program replays the Narrow Fiat–Shamir
+// transcript with Perm instructions, checks the three proofs of work with Bits, the
+// LogUp bus balance with the public messages, every table's constraints at ζ (its
+// expression graph evaluated with Add/Sub/Mul), the DEEP quotients, every mixed-height
+// Merkle opening, the FRI folding at the configured arity and the final polynomial.
+// Every inverse the verifier takes is asserted to exist (Inv), as the native verifier
+// rejects a zero denominator.
+//
+// Only proofs without zero knowledge, over the degree-4 extension and with the Narrow
+// hash (Poseidon2 width 16, 8-element digests) are verified; NewShape refuses others.
+//
+// # Performance
+//
+// The program's size is linear in the number of queries: per query, a Merkle path per
+// commitment (one Perm per level, plus the leaf hashing of the opened rows, one Perm per
+// 8 elements) and one per FRI layer, the DEEP quotients and the folding. Program.Stats
+// counts the instructions by kind; docs/injector.md ("Aggregation") lists them for a
+// zkVM segment.
+package verifier

@@ -1,0 +1,144 @@
+package verifier
+
+import "github.com/oneiros-zk/oneiros/proving/field"
+
+// The input stream, in order (Inputs writes it, read reads it; every value is a base
+// element, an extension element as its four coordinates):
+//
+//  1. the statement: every table's public values (table order), then every public
+//     message's multiplicity and tuple — the program's public outputs, in this order;
+//  2. the main, aux and quotient commitments (eight elements each; the aux one is zero
+//     when no table has LogUp columns);
+//  3. the LogUp and DEEP proof-of-work nonces;
+//  4. every table's cumulative sum;
+//  5. the opened values, [round][matrix][point][column];
+//  6. the FRI proof: the layer commitments, the final polynomial's coefficients, the
+//     nonce, then per query, per round the opened rows (matrix order) and the
+//     authentication path, then per layer the opened row and the path.
+
+// opening is a Merkle opening: one row per matrix and the path, leaf level first.
+type opening struct {
+	rows [][]Var
+	path []digest
+}
+
+// query is the answer to one FRI query.
+type query struct {
+	inputs []opening // one per round
+	layers []opening // one per committed layer
+}
+
+// proofVars are the cells the input stream fills.
+type proofVars struct {
+	publics  [][]Var
+	mult     []Var
+	tuple    [][]Var
+	main     digest
+	aux      digest
+	quot     digest
+	logUpPoW Var
+	deepPoW  Var
+	cums     []ext
+	values   [][][][]ext // [round][matrix][point][column]
+
+	layerRoots []digest
+	final      []ext
+	friPoW     Var
+	queries    []query
+}
+
+func (o *ops) inBase() Var { return o.b.InputBase() }
+
+func (o *ops) inExt() ext {
+	var x ext
+	for i := range x.c {
+		x.c[i] = o.b.InputBase()
+	}
+	x.v = o.fromCoords(x.c)
+	return x
+}
+
+func (o *ops) inDigest() digest {
+	var d digest
+	for i := range d {
+		d[i] = o.b.InputBase()
+	}
+	return d
+}
+
+func (o *ops) inOpening(widths []int, depth int) opening {
+	var op opening
+	for _, w := range widths {
+		row := make([]Var, w)
+		for i := range row {
+			row[i] = o.b.InputBase()
+		}
+		op.rows = append(op.rows, row)
+	}
+	for range depth {
+		op.path = append(op.path, o.inDigest())
+	}
+	return op
+}
+
+// read emits the input instructions of a proof of the shape, in the stream's order,
+// and marks the statement public.
+func (o *ops) read(sh *Shape) *proofVars {
+	pv := &proofVars{}
+	for t := range sh.NumPublics {
+		row := make([]Var, sh.NumPublics[t])
+		for i := range row {
+			row[i] = o.inBase()
+			o.b.Public(row[i])
+		}
+		pv.publics = append(pv.publics, row)
+	}
+	for _, m := range sh.Bus {
+		x := o.inBase()
+		o.b.Public(x)
+		pv.mult = append(pv.mult, x)
+		tup := make([]Var, m.Len)
+		for i := range tup {
+			tup[i] = o.inBase()
+			o.b.Public(tup[i])
+		}
+		pv.tuple = append(pv.tuple, tup)
+	}
+	pv.main, pv.aux, pv.quot = o.inDigest(), o.inDigest(), o.inDigest()
+	pv.logUpPoW, pv.deepPoW = o.inBase(), o.inBase()
+	for range sh.VK.AIRs {
+		pv.cums = append(pv.cums, o.inExt())
+	}
+	pv.values = make([][][][]ext, len(sh.rounds))
+	for r, rd := range sh.rounds {
+		pv.values[r] = make([][][]ext, len(rd.tables))
+		for m := range rd.tables {
+			pv.values[r][m] = make([][]ext, rd.lists[m])
+			for p := range rd.lists[m] {
+				for range rd.widths[m] {
+					pv.values[r][m][p] = append(pv.values[r][m][p], o.inExt())
+				}
+			}
+		}
+	}
+	for range sh.arities {
+		pv.layerRoots = append(pv.layerRoots, o.inDigest())
+	}
+	for range 1 << (sh.logFinal - sh.Params.LogBlowup) {
+		pv.final = append(pv.final, o.inExt())
+	}
+	pv.friPoW = o.inBase()
+	for range sh.Params.NumQueries {
+		var q query
+		for _, rd := range sh.rounds {
+			q.inputs = append(q.inputs, o.inOpening(rd.widths, rd.logMax))
+		}
+		cur := sh.logMax
+		for _, a := range sh.arities {
+			q.layers = append(q.layers, o.inOpening([]int{field.ExtDegree4 << a}, cur-a))
+			cur -= a
+		}
+		pv.queries = append(pv.queries, q)
+	}
+	return pv
+}

@@ -1,0 +1,256 @@
+package verifier
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/recursion"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
+)
+
+// testParams are small Narrow-hash parameters (few queries: the program's behaviour,
+// not its soundness level, is what the tests exercise), with every proof of work on.
+var testParams = hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 3, GrindingBits: 2, LogArity: 2, LogFinalPolyLen: 1,
+	LogUpGrindingBits: 1, DEEPGrindingBits: 1}, Workers: 2}
+
+type system struct {
+	e       *hemera.Engine
+	vk      *stark.VerifyingKey
+	proof   *stark.Proof
+	publics [][]field.Elem
+	bus     []lookup.Message
+}
+
+func prove(t testing.TB, p hemera.Params, tables []starktest.Table, bus []lookup.Message) *system {
+	t.Helper()
+	e, err := hemera.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &stark.Witness{Bus: bus}
+	var airs []*air.AIR
+	var prep [][][]field.Elem
+	for _, tb := range tables {
+		airs = append(airs, tb.AIR)
+		prep = append(prep, tb.Prep)
+		w.Main = append(w.Main, tb.Main)
+		w.Publics = append(w.Publics, tb.Publics)
+	}
+	pk, vk, err := e.Setup(airs, prep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof, err := e.Prove(pk, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Verify(vk, proof, w.Publics, bus); err != nil {
+		t.Fatal(err)
+	}
+	return &system{e: e, vk: vk, proof: proof, publics: w.Publics, bus: bus}
+}
+
+// fullSystem has every feature the program verifies: several heights, a preprocessed
+// table, LogUp lookups, public values and public bus messages.
+func fullSystem(t testing.TB) *system {
+	bytesT, counts := starktest.Bytes(4, 8)
+	return prove(t, testParams, []starktest.Table{
+		starktest.Fib(3),
+		starktest.Wide(5, 12, 3),
+		bytesT,
+		starktest.Range8(counts),
+		starktest.Sender(4),
+		starktest.Receiver(4),
+	}, starktest.SenderPublic())
+}
+
+// run builds the program of the system's shape and executes it on the proof.
+func (s *system) run(t testing.TB, proof *stark.Proof, publics [][]field.Elem, bus []lookup.Message) (*recursion.Program, []field.Ext, error) {
+	t.Helper()
+	sh, err := ShapeOf(s.vk, s.e.Params(), s.proof, s.publics, s.bus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := Program(sh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := Inputs(sh, proof, publics, bus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem, err := prog.Execute(in)
+	return prog, mem, err
+}
+
+// statement is what the program's public outputs must hold.
+func statement(publics [][]field.Elem, bus []lookup.Message) []field.Elem {
+	var out []field.Elem
+	for _, p := range publics {
+		out = append(out, p...)
+	}
+	for _, m := range bus {
+		out = append(out, m.Mult)
+		out = append(out, m.Tuple...)
+	}
+	return out
+}
+
+func checkHonest(t *testing.T, s *system) *recursion.Program {
+	t.Helper()
+	prog, mem, err := s.run(t, s.proof, s.publics, s.bus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := statement(s.publics, s.bus)
+	if len(prog.Publics) != len(want) {
+		t.Fatalf("%d public outputs, want %d", len(prog.Publics), len(want))
+	}
+	for i, c := range prog.Publics {
+		if w := field.NewExt(want[i]); !mem[c].Equal(&w) {
+			t.Fatalf("public output %d is %v, want %v", i, mem[c], w)
+		}
+	}
+	return prog
+}
+
+func TestFib(t *testing.T) {
+	prog := checkHonest(t, prove(t, testParams, []starktest.Table{starktest.Fib(3)}, nil))
+	t.Logf("fib 2^3: %d instructions, %v", len(prog.Insts), prog.Stats())
+}
+
+// A one-row table is opened at ζ and ζ·ω = ζ (one point for package fri).
+func TestOneRow(t *testing.T) {
+	checkHonest(t, prove(t, testParams, []starktest.Table{starktest.Fib(0), starktest.Fib(2)}, nil))
+}
+
+func TestFull(t *testing.T) {
+	prog := checkHonest(t, fullSystem(t))
+	t.Logf("full system: %d instructions, %v", len(prog.Insts), prog.Stats())
+}
+
+// Every part of a proof and its statement is bound: changing any one value makes the
+// native verifier reject and the program's execution fail.
+func TestTamperingRejected(t *testing.T) {
+	s := fullSystem(t)
+	bump := func(x *field.Elem) {
+		one := field.New(1)
+		x.Add(x, &one)
+	}
+	bumpExt := func(x *field.Ext) {
+		one := field.NewExt(field.New(1))
+		x.Add(x, &one)
+	}
+	withFRI := func(f func(p *fri.Proof)) func(*stark.Proof) {
+		return func(p *stark.Proof) {
+			fp, err := fri.DecodeParams(p.PCS, s.e.Params().FRI)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f(fp)
+			p.PCS = fp.Encode()
+		}
+	}
+	type tamper struct {
+		proof     func(*stark.Proof)
+		statement func(publics [][]field.Elem, bus []lookup.Message)
+	}
+	cases := map[string]tamper{
+		"public value":       {statement: func(p [][]field.Elem, _ []lookup.Message) { bump(&p[0][2]) }},
+		"message mult":       {statement: func(_ [][]field.Elem, b []lookup.Message) { bump(&b[0].Mult) }},
+		"message tuple":      {statement: func(_ [][]field.Elem, b []lookup.Message) { bump(&b[0].Tuple[0]) }},
+		"main root":          {proof: func(p *stark.Proof) { bump(&p.MainRoot[3]) }},
+		"aux root":           {proof: func(p *stark.Proof) { bump(&p.AuxRoot[0]) }},
+		"quotient root":      {proof: func(p *stark.Proof) { bump(&p.QuotRoot[7]) }},
+		"logup nonce":        {proof: func(p *stark.Proof) { bump(&p.LogUpNonce) }},
+		"deep nonce":         {proof: func(p *stark.Proof) { bump(&p.DEEPNonce) }},
+		"cumulative sum":     {proof: func(p *stark.Proof) { bumpExt(&p.CumSums[3]) }},
+		"opened prep value":  {proof: func(p *stark.Proof) { bumpExt(&p.Values[0][0][0][0]) }},
+		"opened main value":  {proof: func(p *stark.Proof) { bumpExt(&p.Values[1][0][0][1]) }},
+		"opened next value":  {proof: func(p *stark.Proof) { bumpExt(&p.Values[1][1][1][3]) }},
+		"opened aux value":   {proof: func(p *stark.Proof) { bumpExt(&p.Values[2][0][0][3]) }},
+		"opened quot value":  {proof: func(p *stark.Proof) { bumpExt(&p.Values[3][0][0][1]) }},
+		"fri layer root":     {proof: withFRI(func(f *fri.Proof) { bump(&f.LayerRoots[0][1]) })},
+		"fri final poly":     {proof: withFRI(func(f *fri.Proof) { bumpExt(&f.FinalPoly[0]) })},
+		"fri nonce":          {proof: withFRI(func(f *fri.Proof) { bump(&f.Nonce) })},
+		"query input row":    {proof: withFRI(func(f *fri.Proof) { bump(&f.Queries[1].Inputs[1].Rows[0][0]) })},
+		"query input path":   {proof: withFRI(func(f *fri.Proof) { bump(&f.Queries[1].Inputs[2].Path[0][4]) })},
+		"query prep row":     {proof: withFRI(func(f *fri.Proof) { bump(&f.Queries[2].Inputs[0].Rows[0][0]) })},
+		"query quotient row": {proof: withFRI(func(f *fri.Proof) { bump(&f.Queries[2].Inputs[3].Rows[2][0]) })},
+		"query layer row":    {proof: withFRI(func(f *fri.Proof) { bump(&f.Queries[2].Layers[0].Rows[0][5]) })},
+		"query layer path":   {proof: withFRI(func(f *fri.Proof) { bump(&f.Queries[0].Layers[0].Path[1][0]) })},
+		"query last path":    {proof: withFRI(func(f *fri.Proof) { l := f.Queries[0].Inputs[1].Path; bump(&l[len(l)-1][7]) })},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			proof, err := stark.Decode(s.proof.Encode())
+			if err != nil {
+				t.Fatal(err)
+			}
+			publics := make([][]field.Elem, len(s.publics))
+			for i := range publics {
+				publics[i] = append([]field.Elem(nil), s.publics[i]...)
+			}
+			bus := make([]lookup.Message, len(s.bus))
+			for i, m := range s.bus {
+				bus[i] = m
+				bus[i].Tuple = append([]field.Elem(nil), m.Tuple...)
+			}
+			if c.proof != nil {
+				c.proof(proof)
+			}
+			if c.statement != nil {
+				c.statement(publics, bus)
+			}
+			if err := s.e.Verify(s.vk, proof, publics, bus); err == nil {
+				t.Fatal("the native verifier accepts the tampered proof")
+			}
+			_, _, err = s.run(t, proof, publics, bus)
+			var ee *recursion.ExecError
+			if !errors.As(err, &ee) {
+				t.Fatalf("the program executes on the tampered proof (%v)", err)
+			}
+			t.Logf("%v", err)
+		})
+	}
+}
+
+// Inputs refuses a proof of another shape, and NewShape what the program does not
+// verify.
+func TestShapeRefusals(t *testing.T) {
+	s := prove(t, testParams, []starktest.Table{starktest.Fib(3)}, nil)
+	sh, err := ShapeOf(s.vk, s.e.Params(), s.proof, s.publics, s.bus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := prove(t, testParams, []starktest.Table{starktest.Fib(4)}, nil)
+	if _, err := Inputs(sh, other.proof, other.publics, nil); err == nil {
+		t.Fatal("a proof of another height accepted")
+	} else {
+		t.Log(err)
+	}
+	if _, err := Inputs(sh, s.proof, [][]field.Elem{s.publics[0][:2]}, nil); err == nil {
+		t.Fatal("a statement of another size accepted")
+	}
+	p := s.e.Params()
+	p.FRI.ZK = true
+	if _, err := NewShape(s.vk, p, s.proof.LogN, s.publics, nil); err == nil {
+		t.Fatal("a zero-knowledge shape accepted")
+	}
+	p = s.e.Params()
+	p.FRI.ExtDegree = 6
+	if _, err := NewShape(s.vk, p, s.proof.LogN, s.publics, nil); err == nil {
+		t.Fatal("a degree-6 shape accepted")
+	}
+	p = s.e.Params()
+	p.MinSecurityBits = 100
+	if _, err := NewShape(s.vk, p, s.proof.LogN, s.publics, nil); err == nil {
+		t.Fatal("a shape below the security floor accepted")
+	}
+}

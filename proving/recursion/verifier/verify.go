@@ -1,0 +1,361 @@
+package verifier
+
+import (
+	"fmt"
+
+	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
+	"github.com/oneiros-zk/oneiros/proving/recursion"
+)
+
+// Program emits stark.Verify for the proofs of one Shape: a recursion program whose
+// input stream is Inputs' flattening of a proof and its statement, which executes
+// exactly when the native verifier accepts that proof (hemera.Engine.Verify; the
+// checks on sizes are NewShape's and Inputs'), and whose public outputs are the
+// statement (every table's public values, then every public message's multiplicity
+// and tuple).
+func Program(sh *Shape) (*recursion.Program, error) {
+	if sh == nil || sh.rounds == nil {
+		return nil, fmt.Errorf("recursion verifier: a Shape not made by NewShape")
+	}
+	b := recursion.NewBuilder()
+	o := newOps(b)
+	v := &verifier{ops: o, sh: sh}
+	v.verify()
+	return b.Program(), nil
+}
+
+// verifier emits the checks of stark.Verify, in its order.
+type verifier struct {
+	*ops
+	sh *Shape
+	pv *proofVars
+	tr *challenger
+
+	alpha  Var
+	betas  []Var
+	alphaQ Var
+	zeta   Var
+}
+
+func (v *verifier) verify() {
+	sh, vk := v.sh, v.sh.VK
+	v.b.Label("input")
+	pv := v.read(sh)
+	v.pv = pv
+
+	v.b.Label("shape")
+	// An absent table, or one without interactions, has a zero cumulative sum; no aux
+	// commitment without LogUp columns.
+	for t := range pv.cums {
+		if sh.LogN[t] < 0 || vk.Layouts[t].NumAux() == 0 {
+			v.eq(pv.cums[t].v, v.zero())
+		}
+	}
+	if !sh.hasAux {
+		for _, x := range pv.aux {
+			v.eq(x, v.zero())
+		}
+	}
+	// A one-row table is opened at ζ and ζ·ω = ζ: package fri refuses two different
+	// values at one point.
+	for r, rd := range sh.rounds {
+		for m, t := range rd.tables {
+			if rd.lists[m] == 2 && sh.LogN[t] == 0 {
+				for c := range pv.values[r][m][1] {
+					v.eq(pv.values[r][m][1][c].v, pv.values[r][m][0][c].v)
+				}
+			}
+		}
+	}
+
+	// The statement, as stark's startTranscript absorbs it.
+	v.b.Label("transcript")
+	v.tr = newChallenger(v.ops)
+	tr := v.tr
+	p := sh.Params
+	for _, x := range []int{fri.ParamsTag, p.LogBlowup, p.NumQueries, p.GrindingBits, p.LogArity, p.LogFinalPolyLen,
+		p.LogUpGrindingBits, p.DEEPGrindingBits} {
+		tr.observeUint(uint64(x))
+	}
+	tr.observeDigest(v.constDigest(vk.Digest[:]))
+	for _, l := range sh.LogN {
+		tr.observeUint(uint64(l))
+	}
+	for t := range pv.publics {
+		tr.observeUint(uint64(len(pv.publics[t])))
+		tr.observe(pv.publics[t]...)
+	}
+	tr.observeUint(uint64(len(sh.Bus)))
+	for i, m := range sh.Bus {
+		tr.observeUint(uint64(m.Bus))
+		if m.Send {
+			tr.observeUint(1)
+		} else {
+			tr.observeUint(0)
+		}
+		tr.observe(pv.mult[i])
+		tr.observeUint(uint64(m.Len))
+		tr.observe(pv.tuple[i]...)
+	}
+	tr.observeDigest(pv.main)
+	v.b.Label("pow: logup")
+	tr.checkWitness(p.LogUpGrindingBits, pv.logUpPoW)
+	v.b.Label("transcript")
+	v.alpha = tr.sampleExt()
+	v.betas = make([]Var, 1+sh.maxTuple)
+	for i := range v.betas {
+		v.betas[i] = tr.sampleExt()
+	}
+	tr.observeExt(pv.cums...)
+	tr.observeDigest(pv.aux)
+	v.alphaQ = tr.sampleExt()
+	tr.observeDigest(pv.quot)
+	v.b.Label("pow: deep")
+	tr.checkWitness(p.DEEPGrindingBits, pv.deepPoW)
+	v.b.Label("transcript")
+	v.zeta = tr.sampleExt()
+
+	// The bus balances: the tables' sums and the public messages cancel.
+	v.b.Label("bus")
+	total := v.zero()
+	for i, m := range sh.Bus {
+		d := v.fingerprint(m.Bus, pv.tuple[i]) // Div asserts d ≠ 0, as PublicSum
+		term := v.div(pv.mult[i], d)
+		if m.Send {
+			total = v.add(total, term)
+		} else {
+			total = v.sub(total, term)
+		}
+	}
+	for t := range pv.cums {
+		total = v.add(total, pv.cums[t].v)
+	}
+	v.eq(total, v.zero())
+
+	v.constraints()
+	v.pcs()
+}
+
+// fingerprint is lookup.Fingerprint: α − (Σ_l β_(l+1)·t_l + β_0·len + bus).
+func (v *verifier) fingerprint(bus uint32, tuple []Var) Var {
+	acc := v.mul(v.betas[0], v.cu(uint64(len(tuple))))
+	for l, x := range tuple {
+		acc = v.add(acc, v.mul(v.betas[l+1], x))
+	}
+	acc = v.add(acc, v.cu(uint64(bus)))
+	return v.sub(v.alpha, acc)
+}
+
+// selectors are a table domain's selectors and vanishing polynomial at ζ.
+type selectors struct{ first, last, trans, zh, zn Var }
+
+func (s *selectors) of(sel air.Selector, one Var) Var {
+	switch sel {
+	case air.FirstRow:
+		return s.first
+	case air.LastRow:
+		return s.last
+	case air.Transition:
+		return s.trans
+	}
+	return one
+}
+
+// selectorsAt is stark's selectorsAt, asserting what it requires (ζ off the domain).
+func (v *verifier) selectorsAt(logN int) selectors {
+	var s selectors
+	one := v.one()
+	zn := v.zeta
+	for range logN {
+		zn = v.mul(zn, zn)
+	}
+	s.zn = zn
+	s.zh = v.sub(zn, one)
+	v.inv(s.zh) // Z_H(ζ) ≠ 0
+	n := v.cu(uint64(1) << logN)
+	s.first = v.div(s.zh, v.mul(v.sub(v.zeta, one), n))
+	wInv := ntt.RootOfUnity(logN)
+	wInv.Inverse(&wInv)
+	s.trans = v.sub(v.zeta, v.cb(wInv))
+	s.last = v.div(s.zh, v.mul(s.trans, n))
+	return s
+}
+
+// constraints emits the out-of-domain check of every present table:
+// Σ_k α^k·sel_k(ζ)·C_k(ζ) = Z_H(ζ)·Q(ζ), the LogUp constraints included.
+func (v *verifier) constraints() {
+	sh, vk, pv := v.sh, v.sh.VK, v.pv
+	matrixOf := func(r, t int) int {
+		for m, u := range sh.rounds[r].tables {
+			if u == t {
+				return m
+			}
+		}
+		return -1
+	}
+	rMain := 0
+	if vk.HasPrep {
+		rMain = 1
+	}
+	rAux, rQuot := rMain+1, len(sh.rounds)-1
+	sels := map[int]selectors{}
+	one := v.one()
+	for _, t := range sh.present {
+		a := vk.AIRs[t]
+		v.b.Label("constraints: " + a.Name)
+		logN := sh.LogN[t]
+		sel, ok := sels[logN]
+		if !ok {
+			sel = v.selectorsAt(logN)
+			sels[logN] = sel
+		}
+		cells := func(x []ext) []Var {
+			out := make([]Var, len(x))
+			for i := range x {
+				out[i] = x[i].v
+			}
+			return out
+		}
+		mm := matrixOf(rMain, t)
+		main, mainNext := cells(pv.values[rMain][mm][0]), cells(pv.values[rMain][mm][1])
+		var prep, prepNext []Var
+		if vk.HasPrep {
+			if pm := matrixOf(0, t); pm >= 0 {
+				prep, prepNext = cells(pv.values[0][pm][0]), cells(pv.values[0][pm][1])
+			}
+		}
+		nodes := v.evalNodes(a, main, mainNext, prep, prepNext, pv.publics[t])
+		// Σ_k α_Q^k·sel_k·C_k, the AIR's constraints then the LogUp ones.
+		sum := v.zero()
+		var coeff Var
+		k := 0
+		term := func(val Var, s air.Selector) {
+			if s != air.EveryRow {
+				val = v.mul(val, sel.of(s, one))
+			}
+			if k > 0 {
+				val = v.mul(val, coeff)
+			}
+			sum = v.add(sum, val)
+			if k == 0 {
+				coeff = v.alphaQ
+			} else {
+				coeff = v.mul(coeff, v.alphaQ)
+			}
+			k++
+		}
+		for _, c := range a.Constraints {
+			term(nodes[c.Root], c.Sel)
+		}
+		if l := vk.Layouts[t]; l.NumAux() > 0 {
+			am := matrixOf(rAux, t)
+			auxCur, auxNext := v.extColumns(cells(pv.values[rAux][am][0])), v.extColumns(cells(pv.values[rAux][am][1]))
+			vals, vsels := v.logUpAt(a, l.Groups, nodes, auxCur, auxNext, pv.cums[t].v)
+			for i := range vals {
+				term(vals[i], vsels[i])
+			}
+		}
+		chunks := v.extColumns(cells(pv.values[rQuot][matrixOf(rQuot, t)][0]))
+		qz := chunks[0]
+		pw := sel.zn
+		for i, c := range chunks[1:] {
+			qz = v.add(qz, v.mul(c, pw))
+			if i+2 < len(chunks) {
+				pw = v.mul(pw, sel.zn)
+			}
+		}
+		v.eq(v.mul(qz, sel.zh), sum)
+	}
+}
+
+// evalNodes is air.EvalPoint on the nodes some constraint or interaction uses.
+func (v *verifier) evalNodes(a *air.AIR, main, mainNext, prep, prepNext, publics []Var) []Var {
+	used := a.Used()
+	out := make([]Var, len(a.Nodes))
+	for i, n := range a.Nodes {
+		if !used[i] {
+			continue
+		}
+		switch n.Kind {
+		case air.KindConst:
+			out[i] = v.cb(n.Val)
+		case air.KindMain:
+			if n.Next {
+				out[i] = mainNext[n.Col]
+			} else {
+				out[i] = main[n.Col]
+			}
+		case air.KindPrep:
+			if n.Next {
+				out[i] = prepNext[n.Col]
+			} else {
+				out[i] = prep[n.Col]
+			}
+		case air.KindPublic:
+			out[i] = publics[n.Col]
+		case air.KindAdd:
+			out[i] = v.add(out[n.A], out[n.B])
+		case air.KindSub:
+			out[i] = v.sub(out[n.A], out[n.B])
+		case air.KindMul:
+			out[i] = v.mul(out[n.A], out[n.B])
+		case air.KindNeg:
+			out[i] = v.sub(v.zero(), out[n.A])
+		default:
+			panic(fmt.Sprintf("recursion verifier: node kind %d", n.Kind)) // invariant: air's kinds are the eight above
+		}
+	}
+	return out
+}
+
+// logUpAt is lookup.EvalPoint: each group's h·Π d_j − Σ ±m_j·Π_(k≠j) d_k, then the
+// running sum's first-row, transition and last-row constraints.
+func (v *verifier) logUpAt(a *air.AIR, groups [][]int, nodes, auxCur, auxNext []Var, cumsum Var) ([]Var, []air.Selector) {
+	var vals []Var
+	var sels []air.Selector
+	for gi, grp := range groups {
+		d := make([]Var, len(grp))
+		for k, j := range grp {
+			it := a.Interactions[j]
+			tuple := make([]Var, len(it.Tuple))
+			for i, x := range it.Tuple {
+				tuple[i] = nodes[x]
+			}
+			d[k] = v.fingerprint(it.Bus.ID, tuple)
+		}
+		prod := d[0]
+		for _, x := range d[1:] {
+			prod = v.mul(prod, x)
+		}
+		sum := v.mul(auxCur[gi], prod)
+		for k, j := range grp {
+			it := a.Interactions[j]
+			other := nodes[it.Mult]
+			for k2 := range grp {
+				if k2 != k {
+					other = v.mul(other, d[k2])
+				}
+			}
+			if it.Send {
+				sum = v.sub(sum, other)
+			} else {
+				sum = v.add(sum, other)
+			}
+		}
+		vals = append(vals, sum)
+		sels = append(sels, air.EveryRow)
+	}
+	g := len(groups)
+	sumH, sumHn := auxCur[0], auxNext[0]
+	for gi := 1; gi < g; gi++ {
+		sumH = v.add(sumH, auxCur[gi])
+		sumHn = v.add(sumHn, auxNext[gi])
+	}
+	vals = append(vals, v.sub(auxCur[g], sumH))
+	vals = append(vals, v.sub(v.sub(auxNext[g], auxCur[g]), sumHn))
+	vals = append(vals, v.sub(auxCur[g], cumsum))
+	sels = append(sels, air.FirstRow, air.Transition, air.LastRow)
+	return vals, sels
+}
