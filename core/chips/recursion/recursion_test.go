@@ -32,9 +32,10 @@ type sample struct {
 	prog              *ir.Program
 	inputs            []field.Ext
 	prod, sum, baseIn ir.Var
+	baseOnly          ir.Var // an input_base read only by a mul
 	assertA           ir.Var
 	bitsOf            ir.Var
-	bits              [ir.BitsLen]ir.Var
+	bits, small       [ir.BitsLen]ir.Var // the bits of bitsOf and of baseIn (77)
 	permOut           [hash.Width]ir.Var
 }
 
@@ -60,16 +61,23 @@ func newSample() *sample {
 	s.assertA = b.InputBase()
 	b.AssertEq(s.assertA, b.ConstBase(field.New(12345)))
 	// Recompose the low bits and check them, so the bits have readers.
-	acc := b.ConstBase(field.New(0))
-	for i := 0; i < ir.BitsLen; i++ {
-		acc = b.Add(acc, b.Mul(s.bits[i], b.ConstBase(field.New(1<<i))))
+	recompose := func(bits [ir.BitsLen]ir.Var) ir.Var {
+		acc := b.ConstBase(field.New(0))
+		for i := range bits {
+			acc = b.Add(acc, b.Mul(bits[i], b.ConstBase(field.New(1<<i))))
+		}
+		return acc
 	}
-	b.AssertEq(acc, s.bitsOf)
+	b.AssertEq(recompose(s.bits), s.bitsOf)
+	s.small = b.Bits(s.baseIn)
+	b.AssertEq(recompose(s.small), s.baseIn)
+	s.baseOnly = b.InputBase()
+	b.Public(b.Mul(s.baseOnly, x))
 	b.Public(s.sum)
 	b.Public(s.permOut[5])
 	b.Public(q)
 	s.prog = b.Program()
-	s.inputs = []field.Ext{ext(1, 2, 3, 4), ext(9, 0, 11, 1), field.NewExt(field.New(77)), field.NewExt(field.New(12345))}
+	s.inputs = []field.Ext{ext(1, 2, 3, 4), ext(9, 0, 11, 1), field.NewExt(field.New(77)), field.NewExt(field.New(12345)), field.NewExt(field.New(3))}
 	return s
 }
 
@@ -93,23 +101,31 @@ func (s *sample) memory(t testing.TB) []field.Ext {
 
 // check runs airtest on every table and the bus with the publics' messages.
 func check(pk *ProvingKey, main [][][]field.Elem, publics []field.Ext) error {
+	return errors.Join(checkConstraints(pk, main), checkBus(pk, main, publics))
+}
+
+// checkConstraints runs airtest.Check on every table.
+func checkConstraints(pk *ProvingKey, main [][][]field.Elem) error {
 	var errs []error
-	var tbs []airtest.Table
 	for t, a := range pk.STARK.VK.AIRs {
-		prep := pk.prep(t)
-		if err := airtest.Check(a, main[t], prep, nil); err != nil {
+		if err := airtest.Check(a, main[t], pk.prep(t), nil); err != nil {
 			errs = append(errs, err)
 		}
-		tbs = append(tbs, airtest.Table{AIR: a, Main: main[t], Prep: prep})
+	}
+	return errors.Join(errs...)
+}
+
+// checkBus runs airtest.CheckBus on the tables and the publics' messages.
+func checkBus(pk *ProvingKey, main [][][]field.Elem, publics []field.Ext) error {
+	var tbs []airtest.Table
+	for t, a := range pk.STARK.VK.AIRs {
+		tbs = append(tbs, airtest.Table{AIR: a, Main: main[t], Prep: pk.prep(t)})
 	}
 	var pub []airtest.Message
 	for _, m := range Messages(pk.VK.Publics, publics) {
 		pub = append(pub, airtest.Message(m))
 	}
-	if err := airtest.CheckBus(tbs, pub); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
+	return airtest.CheckBus(tbs, pub)
 }
 
 func publicsOf(p *ir.Program, mem []field.Ext) []field.Ext {
@@ -148,7 +164,9 @@ func TestHonest(t *testing.T) {
 	if err := Verify(e, vk, publics, dec); err != nil {
 		t.Fatalf("honest proof rejected: %v", err)
 	}
-	if !publics[0].Equal(&mem[s.sum]) {
-		t.Fatalf("public 0 = %v, want %v", publics[0], mem[s.sum])
+	for i, v := range s.prog.Publics {
+		if !publics[i].Equal(&mem[v]) {
+			t.Fatalf("public %d = %v, want %v", i, publics[i], mem[v])
+		}
 	}
 }

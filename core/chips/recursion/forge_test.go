@@ -1,0 +1,389 @@
+package recursion
+
+// Cheating provers: each builds a false witness — a memory that is no execution of the
+// program, or tampered traces — commits it consistently, and must be rejected by
+// Verify. Unless the test is about the bus, the memory bus and bus.Poseidon2 stay
+// balanced (the traces read every value from the same memory), so the rejection comes
+// from the constraint the test names.
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+// run is an executor that checks nothing: cheat may change the values instruction i
+// writes (one cell, or 16 or 31) before later instructions read them; assertions are
+// not checked and bits are those of the integer value of the cell.
+func run(p *ir.Program, inputs []field.Ext, cheat func(i int, out []field.Ext)) []field.Ext {
+	mem := make([]field.Ext, p.Cells)
+	next := 0
+	for i := range p.Insts {
+		in := &p.Insts[i]
+		var out []field.Ext
+		var cells []ir.Var
+		a, b := mem[in.A], mem[in.B]
+		var c field.Ext
+		switch in.Op {
+		case ir.OpConst:
+			c = in.K
+		case ir.OpInput, ir.OpInputBase:
+			c = inputs[next]
+			next++
+		case ir.OpInv:
+			if !a.IsZero() {
+				c.Inverse(&a)
+			}
+		case ir.OpAdd:
+			c.Add(&a, &b)
+		case ir.OpSub:
+			c.Sub(&a, &b)
+		case ir.OpMul:
+			c.Mul(&a, &b)
+		case ir.OpAssertEq:
+			continue
+		case ir.OpPerm:
+			var st [hash.Width]field.Elem
+			for j, v := range in.In {
+				st[j] = mem[v].Base()
+			}
+			hash.Permute(&st)
+			for j := range st {
+				out = append(out, field.NewExt(st[j]))
+			}
+			cells = in.Out
+		case ir.OpBits:
+			x := a.Base()
+			u := x.Uint64()
+			for j := range ir.BitsLen {
+				out = append(out, field.NewExt(field.New(u>>j&1)))
+			}
+			cells = in.Out
+		}
+		if cells == nil {
+			out, cells = []field.Ext{c}, []ir.Var{in.C}
+		}
+		if cheat != nil {
+			cheat(i, out)
+		}
+		for j, v := range cells {
+			mem[v] = out[j].WithDegree(field.ExtDegree4)
+		}
+	}
+	return mem
+}
+
+// writer is the index of the instruction that writes cell v.
+func writer(p *ir.Program, v ir.Var) int {
+	for i, in := range p.Insts {
+		if in.C == v {
+			return i
+		}
+		for _, o := range in.Out {
+			if o == v {
+				return i
+			}
+		}
+	}
+	panic("cell not written")
+}
+
+// mustReject proves the traces with the claimed publics and expects Verify to reject
+// the proof. want names the constraint that airtest must see fail (every failure must
+// be of it, and the bus must balance); want == "" means the bus must not balance while
+// every constraint holds.
+func mustReject(t *testing.T, e *hemera.Engine, pk *ProvingKey, main [][][]field.Elem, publics []field.Ext, want string) {
+	t.Helper()
+	cerr, berr := checkConstraints(pk, main), checkBus(pk, main, publics)
+	if want == "" {
+		if cerr != nil || berr == nil {
+			t.Fatalf("want an unbalanced bus and no failed constraint; constraints: %v; bus: %v", cerr, berr)
+		}
+	} else {
+		if berr != nil {
+			t.Fatalf("the cheat unbalances the bus: %v", berr)
+		}
+		if cerr == nil {
+			t.Fatalf("airtest accepts the tampered traces")
+		}
+		for _, line := range strings.Split(cerr.Error(), "\n") {
+			if !strings.Contains(line, want) {
+				t.Fatalf("a failure other than %q: %s", want, line)
+			}
+		}
+	}
+	proof, err := proveTraces(e, pk, main, publics)
+	if err != nil {
+		t.Fatalf("the prover refused the tampered witness (it must reach the verifier): %v", err)
+	}
+	dec, err := stark.Decode(proof.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Verify(e, pk.VK, publics, dec)
+	if err == nil {
+		t.Fatalf("tampered witness verifies")
+	}
+	if !errors.Is(err, stark.ErrInvalidProof) {
+		t.Fatalf("rejected, but not as an invalid proof: %v", err)
+	}
+	t.Logf("rejected: %v", err)
+}
+
+// forgeMemory proves the memory of a cheating run and expects its rejection.
+func forgeMemory(t *testing.T, s *sample, inputs []field.Ext, cheat func(i int, out []field.Ext), want string) {
+	t.Helper()
+	e := engine(t)
+	pk := s.keys(t, e)
+	mem := run(s.prog, inputs, cheat)
+	mustReject(t, e, pk, pk.Traces(mem), publicsOf(s.prog, mem), want)
+}
+
+func TestCheatExecutorIsHonest(t *testing.T) {
+	s := newSample()
+	mem, got := s.memory(t), run(s.prog, s.inputs, nil)
+	for i := range mem {
+		if !mem[i].Equal(&got[i]) {
+			t.Fatalf("cell %d: %v, Execute says %v", i, got[i], mem[i])
+		}
+	}
+}
+
+func plusOne(v *field.Ext) {
+	one := field.NewExt(field.New(1))
+	v.Add(v, &one)
+}
+
+// A wrong product, which every reader (and the public sum after it) receives.
+func TestForgeProduct(t *testing.T) {
+	s := newSample()
+	w := writer(s.prog, s.prod)
+	forgeMemory(t, s, s.inputs, func(i int, out []field.Ext) {
+		if i == w {
+			plusOne(&out[0])
+		}
+	}, `constraint "mul[0]"`)
+}
+
+// A wrong sum, a public output: the cheater claims it.
+func TestForgeSum(t *testing.T) {
+	s := newSample()
+	w := writer(s.prog, s.sum)
+	forgeMemory(t, s, s.inputs, func(i int, out []field.Ext) {
+		if i == w {
+			plusOne(&out[0])
+		}
+	}, `constraint "add[0]"`)
+}
+
+// An assert_eq of unequal values: the input asserted to be 12345 is 12346.
+func TestForgeAssertEq(t *testing.T) {
+	s := newSample()
+	in := append([]field.Ext(nil), s.inputs...)
+	in[3] = field.NewExt(field.New(12346))
+	forgeMemory(t, s, in, nil, `constraint "assert_eq[0]"`)
+}
+
+// The bits of 77 + p: 31 booleans recomposing to 77 in the field, but not canonical.
+func TestForgeBitsNonCanonical(t *testing.T) {
+	s := newSample()
+	w := writer(s.prog, s.small[0])
+	forgeMemory(t, s, s.inputs, func(i int, out []field.Ext) {
+		if i == w {
+			u := uint64(77) + field.Modulus
+			for j := range out {
+				out[j] = field.NewExt(field.New(u >> j & 1))
+			}
+		}
+	}, `constraint "canonical"`)
+}
+
+// Bits that are not booleans: 77 = 3·1 − 1·2 + 4 + 8 + 64.
+func TestForgeBitsNonBoolean(t *testing.T) {
+	s := newSample()
+	w := writer(s.prog, s.small[0])
+	forgeMemory(t, s, s.inputs, func(i int, out []field.Ext) {
+		if i == w {
+			out[0] = field.NewExt(field.New(3))
+			var m field.Elem
+			m.SetInt64(-1)
+			out[1] = field.NewExt(m)
+		}
+	}, `constraint "bit[`)
+}
+
+// An input_base with a nonzero coordinate 1, read only by a mul (an ext operation).
+func TestForgeInputBase(t *testing.T) {
+	s := newSample()
+	in := append([]field.Ext(nil), s.inputs...)
+	in[4] = ext(3, 1, 0, 0)
+	forgeMemory(t, s, in, nil, `constraint "base[1]"`)
+}
+
+// A permutation output that is not P(input): the perm table writes it, and the
+// Poseidon2 table's last round is overwritten to send it, so both buses balance; the
+// Poseidon2 chip's round constraint fails.
+func TestForgePermutation(t *testing.T) {
+	s := newSample()
+	e := engine(t)
+	pk := s.keys(t, e)
+	w := writer(s.prog, s.permOut[0])
+	mem := run(s.prog, s.inputs, func(i int, out []field.Ext) {
+		if i == w {
+			plusOne(&out[0])
+		}
+	})
+	main := pk.Traces(mem)
+	last := -1
+	for c, name := range pk.STARK.VK.AIRs[tPoseidon2].Main {
+		if name == "full5[0]" {
+			last = c
+		}
+	}
+	if last < 0 || poseidon2.FullRounds != 6 {
+		t.Fatal("no column full5[0] in the Poseidon2 table")
+	}
+	main[tPoseidon2][last][0] = mem[s.permOut[0]].Base()
+	mustReject(t, e, pk, main, publicsOf(s.prog, mem), `table poseidon2: constraint "full5[0]"`)
+}
+
+// The same wrong output with the Poseidon2 table left honest: bus.Poseidon2 does not
+// balance.
+func TestForgePermutationUnbalanced(t *testing.T) {
+	s := newSample()
+	w := writer(s.prog, s.permOut[0])
+	forgeMemory(t, s, s.inputs, func(i int, out []field.Ext) {
+		if i == w {
+			plusOne(&out[0])
+		}
+	}, "")
+}
+
+// A read of a value no one wrote: an assert_eq row whose two operands are both changed
+// to another value (its constraint holds).
+func TestForgeUnwrittenRead(t *testing.T) {
+	s := newSample()
+	e := engine(t)
+	pk := s.keys(t, e)
+	mem := s.memory(t)
+	main := pk.Traces(mem)
+	row := -1
+	for r, i := range pk.rows[tArith] {
+		if s.prog.Insts[i].Op == ir.OpAssertEq {
+			row = r
+			break
+		}
+	}
+	for k := range 4 {
+		var x field.Elem
+		x.SetRandom()
+		main[tArith][arithCol.A[k].Index][row] = x
+		main[tArith][arithCol.B[k].Index][row] = x
+	}
+	mustReject(t, e, pk, main, publicsOf(s.prog, mem), "")
+}
+
+// A program's honest proof does not verify with other publics, nor with fewer.
+func TestOtherPublics(t *testing.T) {
+	s := newSample()
+	e := engine(t)
+	pk, vk, err := Setup(e, s.prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof, publics, err := Prove(e, pk, s.inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range publics {
+		other := append([]field.Ext(nil), publics...)
+		plusOne(&other[i])
+		if err := Verify(e, vk, other, proof); !errors.Is(err, stark.ErrInvalidProof) {
+			t.Fatalf("public %d changed: %v", i, err)
+		}
+	}
+	if err := Verify(e, vk, publics[1:], proof); !errors.Is(err, stark.ErrInvalidProof) {
+		t.Fatalf("a public left out: %v", err)
+	}
+	if err := Verify(e, vk, publics, proof); err != nil {
+		t.Fatalf("honest proof rejected: %v", err)
+	}
+}
+
+// A proof of one program does not verify under another program's key: the same
+// instructions with one constant changed, and with one operation changed.
+func TestOtherProgram(t *testing.T) {
+	s := newSample()
+	e := engine(t)
+	pk, _, err := Setup(e, s.prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof, publics, err := Prove(e, pk, s.inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, change := range map[string]func(p *ir.Program){
+		"constant": func(p *ir.Program) {
+			for i := range p.Insts {
+				if p.Insts[i].Op == ir.OpConst {
+					p.Insts[i].K = ext(5, 6, 7, 9)
+					return
+				}
+			}
+		},
+		"add→sub": func(p *ir.Program) { p.Insts[writer(p, s.sum)].Op = ir.OpSub },
+		"publics": func(p *ir.Program) { p.Publics[0], p.Publics[1] = p.Publics[1], p.Publics[0] },
+	} {
+		other := *s.prog
+		other.Insts = append([]ir.Inst(nil), s.prog.Insts...)
+		other.Publics = append([]ir.Var(nil), s.prog.Publics...)
+		change(&other)
+		_, vk2, err := Setup(e, &other)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Verify(e, vk2, publics, proof); !errors.Is(err, stark.ErrInvalidProof) {
+			t.Errorf("%s: the proof verifies under another program's key: %v", name, err)
+		}
+	}
+}
+
+// Setup refuses programs that are not straight-line write-once programs.
+func TestSetupRejectsMalformed(t *testing.T) {
+	e := engine(t)
+	build := func() *ir.Program {
+		b := ir.NewBuilder()
+		x := b.Input()
+		y := b.Mul(x, x)
+		b.Public(y)
+		return b.Program()
+	}
+	for name, change := range map[string]func(p *ir.Program){
+		"read before write": func(p *ir.Program) { p.Insts[1].A = 2 },
+		"write twice":       func(p *ir.Program) { p.Insts[1].C = 1 },
+		"cell 0":            func(p *ir.Program) { p.Insts[1].B = 0 },
+		"public unwritten":  func(p *ir.Program) { p.Publics[0] = 7 },
+		"input count":       func(p *ir.Program) { p.Inputs = 2 },
+		"short perm": func(p *ir.Program) {
+			p.Insts = append(p.Insts, ir.Inst{Op: ir.OpPerm, In: []ir.Var{1}, Out: []ir.Var{3}})
+		},
+		"unknown op": func(p *ir.Program) { p.Insts[1].Op = 99 },
+	} {
+		p := build()
+		if _, _, err := Setup(e, p); err != nil {
+			t.Fatalf("%s: the unchanged program is refused: %v", name, err)
+		}
+		change(p)
+		if _, _, err := Setup(e, p); err == nil {
+			t.Errorf("%s: Setup accepts the program", name)
+		}
+	}
+}
