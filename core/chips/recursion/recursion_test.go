@@ -170,3 +170,86 @@ func TestHonest(t *testing.T) {
 		}
 	}
 }
+
+// A program without permutations or decompositions (their tables are one padding row)
+// and the synthetic benchmark program at a small size prove and verify.
+func TestSmallPrograms(t *testing.T) {
+	e := engine(t)
+	b := ir.NewBuilder()
+	x := b.Input()
+	b.Public(b.Mul(x, x))
+	tiny := b.Program()
+	syn, synIn := synthetic(20, 7)
+	for name, c := range map[string]struct {
+		p  *ir.Program
+		in []field.Ext
+	}{"tiny": {tiny, []field.Ext{ext(3, 0, 0, 1)}}, "synthetic": {syn, synIn}} {
+		pk, vk, err := Setup(e, c.p)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		mem, err := c.p.Execute(c.in)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := check(pk, pk.Traces(mem), publicsOf(c.p, mem)); err != nil {
+			t.Fatalf("%s: honest traces: %v", name, err)
+		}
+		proof, publics, err := Prove(e, pk, c.in)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := Verify(e, vk, publics, proof); err != nil {
+			t.Fatalf("%s: honest proof rejected: %v", name, err)
+		}
+	}
+}
+
+// The tables' shapes: widths, constraint degrees within blowup 2's bound (3).
+func TestShapes(t *testing.T) {
+	want := []struct{ main, prep int }{{12, 8}, {4, 8}, {32, 49}, {32, 64}}
+	for i, a := range AIRs()[:tPoseidon2] {
+		if len(a.Main) != want[i].main || len(a.Prep) != want[i].prep || len(a.Publics) != 0 {
+			t.Errorf("%s: %d main, %d preprocessed columns, %d publics", a.Name, len(a.Main), len(a.Prep), len(a.Publics))
+		}
+		if d := a.MaxConstraintDegree(); d > 3 {
+			t.Errorf("%s: constraint degree %d", a.Name, d)
+		}
+	}
+}
+
+// The AIR's product of degree-4 elements is field.Ext's.
+func TestMulExt(t *testing.T) {
+	e := engine(t)
+	b := ir.NewBuilder()
+	var outs []ir.Var
+	var in []field.Ext
+	for range 8 {
+		x, y := b.Input(), b.Input()
+		outs = append(outs, b.Mul(x, y))
+		var u, v field.Ext
+		for _, w := range []*field.Ext{&u, &v} {
+			var c [4]field.Elem
+			for k := range c {
+				c[k].SetRandom()
+			}
+			*w = field.ExtFromCoords(c[:])
+		}
+		in = append(in, u, v)
+	}
+	for _, o := range outs {
+		b.Public(o)
+	}
+	p := b.Program()
+	pk, _, err := Setup(e, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem, err := p.Execute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkConstraints(pk, pk.Traces(mem)); err != nil {
+		t.Fatal(err)
+	}
+}
