@@ -387,3 +387,28 @@ func TestSetupRejectsMalformed(t *testing.T) {
 		}
 	}
 }
+
+// A permutation of a cell that is not a base element (an ext input): the perm table can
+// only receive (cell, x, 0, 0, 0), which the writer never sent.
+func TestForgePermNonBaseInput(t *testing.T) {
+	b := ir.NewBuilder()
+	var st [hash.Width]ir.Var
+	for i := range st {
+		st[i] = b.ConstBase(field.New(uint64(i)))
+	}
+	st[0] = b.Input()
+	out := b.Perm(st)
+	b.Public(out[0])
+	p := b.Program()
+	in := []field.Ext{ext(1, 1, 0, 0)}
+	if _, err := p.Execute(in); err == nil {
+		t.Fatal("Execute permutes a non-base cell")
+	}
+	e := engine(t)
+	pk, _, err := Setup(e, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := run(p, in, nil)
+	mustReject(t, e, pk, pk.Traces(mem), publicsOf(p, mem), "")
+}

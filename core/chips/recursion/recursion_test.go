@@ -253,3 +253,30 @@ func TestMulExt(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// In zero-knowledge mode (masked traces, a LogUp blinding column per table) the honest
+// proof verifies and other publics are rejected.
+func TestZeroKnowledge(t *testing.T) {
+	p := chiptest.Params
+	p.FRI.ZK = true
+	e, err := hemera.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSample()
+	pk, vk, err := Setup(e, s.prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof, publics, err := Prove(e, pk, s.inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Verify(e, vk, publics, proof); err != nil {
+		t.Fatalf("honest proof rejected: %v", err)
+	}
+	plusOne(&publics[0])
+	if err := Verify(e, vk, publics, proof); !errors.Is(err, stark.ErrInvalidProof) {
+		t.Fatalf("other publics: %v", err)
+	}
+}
