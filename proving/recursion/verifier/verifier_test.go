@@ -2,6 +2,8 @@ package verifier
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/proving/air"
@@ -252,5 +254,169 @@ func TestShapeRefusals(t *testing.T) {
 	p.MinSecurityBits = 100
 	if _, err := NewShape(s.vk, p, s.proof.LogN, s.publics, nil); err == nil {
 		t.Fatal("a shape below the security floor accepted")
+	}
+}
+
+// Honest proofs execute under other FRI configurations: folding by 2, 8 and 16, a
+// final polynomial of one and of eight coefficients, a larger blowup, no grinding.
+func TestFRIConfigurations(t *testing.T) {
+	for _, f := range []fri.Params{
+		{LogBlowup: 1, NumQueries: 2, LogArity: 1, LogFinalPolyLen: 0},
+		{LogBlowup: 1, NumQueries: 2, LogArity: 3, LogFinalPolyLen: 3, GrindingBits: 3},
+		{LogBlowup: 2, NumQueries: 2, LogArity: 4, LogFinalPolyLen: 1, LogUpGrindingBits: 2},
+		{LogBlowup: 3, NumQueries: 2, LogArity: 2, LogFinalPolyLen: 2, DEEPGrindingBits: 2},
+	} {
+		t.Run(fmt.Sprintf("blowup%d-arity%d-final%d", f.LogBlowup, f.LogArity, f.LogFinalPolyLen), func(t *testing.T) {
+			bytesT, counts := starktest.Bytes(4, 8)
+			checkHonest(t, prove(t, hemera.Params{FRI: f, Workers: 2}, []starktest.Table{
+				starktest.Fib(2), starktest.Wide(6, 8, 2), bytesT, starktest.Range8(counts), starktest.Sender(3), starktest.Receiver(3),
+			}, starktest.SenderPublic()))
+		})
+	}
+}
+
+// Without grinding a tampered value is not caught by a proof of work made stale (a
+// change to anything the transcript absorbed fails its check with probability 1/2 per
+// bit): each tampering reaches the check it is bound by.
+func TestTamperingWithoutGrinding(t *testing.T) {
+	p := testParams
+	p.FRI.GrindingBits, p.FRI.LogUpGrindingBits, p.FRI.DEEPGrindingBits = 0, 0, 0
+	s := prove(t, p, []starktest.Table{starktest.Fib(0), starktest.Fib(3), starktest.Sender(4), starktest.Receiver(4)}, starktest.SenderPublic())
+	withFRI := func(f func(p *fri.Proof)) func(*stark.Proof) {
+		return func(pr *stark.Proof) {
+			fp, err := fri.DecodeParams(pr.PCS, p.FRI)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f(fp)
+			pr.PCS = fp.Encode()
+		}
+	}
+	one := field.New(1)
+	onex := field.NewExt(one)
+	cases := map[string]struct {
+		proof func(*stark.Proof)
+		label string // where the program fails
+	}{
+		// The one-row table is opened at ζ twice: the values must agree.
+		"one-row next value":   {func(pr *stark.Proof) { pr.Values[0][0][1][0].Add(&pr.Values[0][0][1][0], &onex) }, "shape"},
+		"opened main value":    {func(pr *stark.Proof) { pr.Values[0][1][0][0].Add(&pr.Values[0][1][0][0], &onex) }, "constraints: fib"},
+		"aux value":            {func(pr *stark.Proof) { pr.Values[1][0][0][0].Add(&pr.Values[1][0][0][0], &onex) }, "constraints: sender"},
+		"quotient value":       {func(pr *stark.Proof) { pr.Values[2][3][0][0].Add(&pr.Values[2][3][0][0], &onex) }, "constraints: receiver"},
+		"cumulative sum":       {func(pr *stark.Proof) { pr.CumSums[2].Add(&pr.CumSums[2], &onex) }, "bus"},
+		"sum, no interactions": {func(pr *stark.Proof) { pr.CumSums[0].Add(&pr.CumSums[0], &onex) }, "shape"},
+		"final polynomial":     {withFRI(func(f *fri.Proof) { f.FinalPoly[0].Add(&f.FinalPoly[0], &onex) }), "fri: query 0"}, // the indices are drawn after it
+		"layer row":            {withFRI(func(f *fri.Proof) { f.Queries[1].Layers[0].Rows[0][2].Add(&f.Queries[1].Layers[0].Rows[0][2], &one) }), "layer 0"},
+		"input row":            {withFRI(func(f *fri.Proof) { f.Queries[2].Inputs[1].Rows[1][0].Add(&f.Queries[2].Inputs[1].Rows[1][0], &one) }), "input openings"},
+		"input path":           {withFRI(func(f *fri.Proof) { f.Queries[0].Inputs[2].Path[2][5].Add(&f.Queries[0].Inputs[2].Path[2][5], &one) }), "input openings"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			proof, err := stark.Decode(s.proof.Encode())
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.proof(proof)
+			if err := s.e.Verify(s.vk, proof, s.publics, s.bus); err == nil {
+				t.Fatal("the native verifier accepts the tampered proof")
+			}
+			_, _, err = s.run(t, proof, s.publics, s.bus)
+			var ee *recursion.ExecError
+			if !errors.As(err, &ee) {
+				t.Fatalf("the program executes on the tampered proof (%v)", err)
+			}
+			if !strings.Contains(ee.Label, c.label) {
+				t.Errorf("failed at %q, want a failure in %q: %v", ee.Label, c.label, err)
+			}
+		})
+	}
+}
+
+// cubes is an optional lookup table with preprocessed columns (x, x³) for x < 2^logN,
+// received on PairBus with multiplicity mult[x]; cubeUsers sends (v, v³) for its rows.
+func cubes(logN int, mult []uint64) starktest.Table {
+	b := air.NewBuilder("cubes")
+	x, c, m := b.Preprocessed("x"), b.Preprocessed("x3"), b.Main("mult")
+	b.Receive("cube", starktest.PairBus, []air.Expr{x.Cur, c.Cur}, m.Cur)
+	n := 1 << logN
+	prep := [][]field.Elem{make([]field.Elem, n), make([]field.Elem, n)}
+	main := [][]field.Elem{make([]field.Elem, n)}
+	for i := range n {
+		prep[0][i] = field.New(uint64(i))
+		prep[1][i].Square(&prep[0][i])
+		prep[1][i].Mul(&prep[1][i], &prep[0][i])
+		if i < len(mult) {
+			main[0][i] = field.New(mult[i])
+		}
+	}
+	return starktest.Table{AIR: b.MustBuild(), Main: main, Prep: prep}
+}
+
+func cubeUsers(logN int) (starktest.Table, []uint64) {
+	b := air.NewBuilder("cube_users")
+	v, c := b.Main("v"), b.Main("v3")
+	b.Send("cube", starktest.PairBus, []air.Expr{v.Cur, c.Cur}, b.Const(1))
+	n := 1 << logN
+	m := [][]field.Elem{make([]field.Elem, n), make([]field.Elem, n)}
+	mult := make([]uint64, 64)
+	for r := range n {
+		x := uint64(r*5) % 64
+		mult[x]++
+		m[0][r] = field.New(x)
+		m[1][r].Square(&m[0][r])
+		m[1][r].Mul(&m[1][r], &m[0][r])
+	}
+	return starktest.Table{AIR: b.MustBuild(), Main: m}, mult
+}
+
+// Optional tables: a proof that leaves out an optional table with preprocessed columns
+// (its preprocessed matrix committed, opened at no point, only hashed in the Merkle
+// openings) executes, and so does one that has it; a proof whose lookups go into the
+// left-out table fails on the bus.
+func TestOptionalTables(t *testing.T) {
+	bytesT, counts := starktest.Bytes(5, 4)
+	users, mult := cubeUsers(4)
+	tables := []starktest.Table{starktest.Range8(counts), bytesT, users, cubes(6, mult)}
+	e, err := hemera.New(testParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var airs []*air.AIR
+	var prep [][][]field.Elem
+	w := &stark.Witness{}
+	for _, tb := range tables {
+		airs, prep = append(airs, tb.AIR), append(prep, tb.Prep)
+		w.Main, w.Publics = append(w.Main, tb.Main), append(w.Publics, tb.Publics)
+	}
+	pk, vk, err := e.Setup(airs, prep, []bool{false, false, true, true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	proveWith := func(main [][][]field.Elem) *system {
+		t.Helper()
+		wi := *w
+		wi.Main = main
+		p, err := e.Prove(pk, &wi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &system{e: e, vk: vk, proof: p, publics: w.Publics}
+	}
+	present := proveWith(w.Main)
+	checkHonest(t, present)
+	absent := proveWith([][][]field.Elem{w.Main[0], w.Main[1], nil, nil})
+	if absent.proof.LogN[3] != stark.Absent {
+		t.Fatalf("the cube table is not left out: heights %v", absent.proof.LogN)
+	}
+	checkHonest(t, absent)
+
+	cheat := proveWith([][][]field.Elem{w.Main[0], w.Main[1], w.Main[2], nil})
+	if err := e.Verify(vk, cheat.proof, w.Publics, nil); err == nil {
+		t.Fatal("the engine accepts lookups into a left-out table")
+	}
+	_, _, err = cheat.run(t, cheat.proof, cheat.publics, nil)
+	var ee *recursion.ExecError
+	if !errors.As(err, &ee) || ee.Label != "bus" {
+		t.Fatalf("lookups into a left-out table: %v", err)
 	}
 }
