@@ -70,6 +70,34 @@ func statsLine(p *recursion.Program) string {
 	return b.String()
 }
 
+// partsLine counts a program's instructions by what they check (its labels, a query's
+// number left out), largest first.
+func partsLine(p *recursion.Program) string {
+	parts := map[string]int{}
+	for i := range p.Insts {
+		l := p.Labels[p.Insts[i].Label]
+		if rest, ok := strings.CutPrefix(l, "fri: query "); ok {
+			if _, after, ok := strings.Cut(rest, ": "); ok {
+				l = "fri: query: " + after
+			}
+		}
+		if strings.HasPrefix(l, "constraints: ") {
+			l = "constraints"
+		}
+		parts[l]++
+	}
+	names := make([]string, 0, len(parts))
+	for n := range parts {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return parts[names[i]] > parts[names[j]] })
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, " [%s] %d", n, parts[n])
+	}
+	return b.String()
+}
+
 // The recursion verifier program of a zkVM segment proof executes on the honest proof,
 // states the segment's statement, and fails on a tampered one.
 func TestRecursionVerifierSegment(t *testing.T) {
@@ -199,5 +227,6 @@ func TestRecursionVerifierCounts(t *testing.T) {
 		}
 		t.Logf("fib(10) segment, %s: %d conjectured / %d provable bits, tallest table 2^%d, proof %d bytes: %s",
 			s.name, sec.Conjectured, sec.Provable, maxLog, len(proof.Encode()), statsLine(prog))
+		t.Logf("by part:%s", partsLine(prog))
 	}
 }
