@@ -31,7 +31,10 @@
 // expression graph evaluated with Add/Sub/Mul), the DEEP quotients, every mixed-height
 // Merkle opening, the FRI folding at the configured arity and the final polynomial.
 // Every inverse the verifier takes is asserted to exist (Inv), as the native verifier
-// rejects a zero denominator.
+// rejects a zero denominator. The one place the program is stricter: were ζ = 0 (a
+// transcript draw, probability 2^−124), package fri would merge the points ζ and ζ·ω of
+// a table's openings into one, where the program's divided difference divides by zero
+// and fails — an honest proof refused, never a false one accepted.
 //
 // Only proofs without zero knowledge, over the degree-4 extension and with the Narrow
 // hash (Poseidon2 width 16, 8-element digests) are verified; NewShape refuses others.
