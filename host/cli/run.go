@@ -163,7 +163,8 @@ func init() {
 					return BadInput(err)
 				}
 				env := proved.Envelope
-				if err := writeOutput(cmd.Context(), outFile, env.Encode()); err != nil {
+				encoded := env.Encode()
+				if err := writeOutput(cmd.Context(), outFile, encoded); err != nil {
 					return BadInput(fmt.Errorf("writing the proof: %w", err))
 				}
 				sec := securityOf(env)
@@ -171,7 +172,7 @@ func init() {
 				view["file"] = outFile
 				return emit(cmd.OutOrStdout(), fmtv, view, func(w io.Writer) error {
 					fmt.Fprintf(w, "proved %d cycles in %d segments (%s profile) in %.2fs on %s: %s (%d bytes)\n", env.Claim.Cycles, len(env.Proofs),
-						env.Meta.Profile, env.Meta.ProveSeconds, env.Meta.Backend, outFile, len(env.Encode()))
+						env.Meta.Profile, env.Meta.ProveSeconds, env.Meta.Backend, outFile, len(encoded))
 					if proved.Resumed > 0 {
 						fmt.Fprintf(w, "resumed     %d segments from %s\n", proved.Resumed, proved.WorkDir)
 					}

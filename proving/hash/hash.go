@@ -1,6 +1,7 @@
 package hash
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -67,6 +68,29 @@ func Elems(in []field.Elem) Digest {
 		st = Compress(&st, &blk)
 	}
 	return st
+}
+
+// TaggedSHA256 is a digest of a domain-separation tag and a long message of bytes made
+// with SHA-256 instead of the Poseidon2 chain: for descriptions that are hashed natively
+// only, never inside a proof (an AIR's digest in a verifying key), where a sequential
+// Poseidon2 chain costs a permutation per 24 bytes (about 0.1 s for the zkVM's AIRs on
+// a machine without AVX-512) and SHA-256 a millisecond. SHA-256 over the tag's length,
+// the tag and the message gives eight 32-bit words, each reduced modulo p into one
+// element: the map loses less than one bit per word, so collisions stay as hard as
+// for a 247-bit hash (about 2^123 work).
+func TaggedSHA256(tag string, msg []byte) Digest {
+	h := sha256.New()
+	var n [4]byte
+	binary.LittleEndian.PutUint32(n[:], uint32(len(tag)))
+	h.Write(n[:])
+	h.Write([]byte(tag))
+	h.Write(msg)
+	sum := h.Sum(nil)
+	var d Digest
+	for i := range d {
+		d[i] = field.New(uint64(binary.LittleEndian.Uint32(sum[4*i:])))
+	}
+	return d
 }
 
 // Tagged hashes a domain-separation tag and a message of bytes. The tag and the byte

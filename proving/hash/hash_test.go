@@ -1,6 +1,8 @@
 package hash
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -167,5 +169,33 @@ func BenchmarkWide(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*lanes), "ns/perm")
 		})
+	}
+}
+
+// TestTaggedSHA256 checks that the tag and the message are separated (moving a byte
+// between them changes the digest), that every element is canonical, and one vector
+// computed by hand from crypto/sha256.
+func TestTaggedSHA256(t *testing.T) {
+	a, b := TaggedSHA256("ab", []byte("c")), TaggedSHA256("a", []byte("bc"))
+	if a == b {
+		t.Fatal("moving a byte from the tag to the message kept the digest")
+	}
+	if TaggedSHA256("ab", []byte("c")) != a {
+		t.Fatal("not deterministic")
+	}
+	if TaggedSHA256("ab", []byte("d")) == a {
+		t.Fatal("another message, same digest")
+	}
+	for i, e := range a {
+		if !field.Canonical(uint32(e.Uint64())) {
+			t.Fatalf("element %d not canonical", i)
+		}
+	}
+	sum := sha256.Sum256(append([]byte{2, 0, 0, 0, 'a', 'b'}, 'c'))
+	for i := range a {
+		w := uint64(binary.LittleEndian.Uint32(sum[4*i:]))
+		if a[i].Uint64() != w%uint64(field.Modulus) {
+			t.Fatalf("element %d: %d, want %d", i, a[i].Uint64(), w%uint64(field.Modulus))
+		}
 	}
 }

@@ -275,12 +275,14 @@ func decodeClaim(b []byte) (*Claim, error) {
 	return c, nil
 }
 
-// ProofDigest is a digest of the proof bytes, to compare proofs across backends.
+// ProofDigest is a digest of the proof bytes, to compare proofs across backends. No proof
+// recomputes it, so it is SHA-256 (hash.TaggedSHA256): a couple of milliseconds for a
+// 2 MB envelope, where the Poseidon2 chain took 0.05 s with AVX-512 and 0.18 s without.
 func (e *Envelope) ProofDigest() hash.Digest {
 	var w codec.Writer
 	w.Uint32(uint32(len(e.Proofs)))
 	for _, p := range e.Proofs {
 		w.Bytes(p)
 	}
-	return hash.Tagged("oneiros/proof-digest/v1", w.Buf)
+	return hash.TaggedSHA256("oneiros/proof-digest/v2", w.Buf)
 }
