@@ -2,6 +2,7 @@ package machine
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"time"
 
@@ -320,6 +321,18 @@ type Linker struct {
 	status         isa.ExitStatus
 	exitCode       uint32
 	touchedInTotal uint64
+	// verified records what VerifyEncoded checked, segment by segment, for Covered.
+	verified []verifiedSegment
+	opaque   bool // a segment was verified from a decoded proof (Verify): Covered is false
+}
+
+// verifiedSegment is one segment VerifyEncoded accepted: the SHA-256 of its encoding,
+// the output bytes and the exit it was verified with.
+type verifiedSegment struct {
+	proof  [32]byte
+	output []byte
+	status isa.ExitStatus
+	code   uint32
 }
 
 // NewLinker starts the verification of a run of p with an input of inputLen bytes and
@@ -369,6 +382,66 @@ func (l *Linker) view(sp *SegmentProof, output []byte, status isa.ExitStatus, co
 // OutEnd), status and code the run's exit (used when the segment is final). On
 // success the linker moves past the segment; on failure it stays.
 func (l *Linker) Verify(sp *SegmentProof, output []byte, status isa.ExitStatus, code uint32) error {
+	if err := l.verify(sp, output, status, code); err != nil {
+		return err
+	}
+	l.opaque = true
+	return nil
+}
+
+// DecodeError is a segment proof whose bytes do not decode.
+type DecodeError struct{ Err error }
+
+func (e *DecodeError) Error() string { return e.Err.Error() }
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// VerifyEncoded is Verify of a proof given as its encoding (a *DecodeError when it
+// does not decode), and remembers what it verified, so that Covered can later tell
+// whether an envelope's proofs are exactly those.
+func (l *Linker) VerifyEncoded(b []byte, output []byte, status isa.ExitStatus, code uint32) (*SegmentProof, error) {
+	sp, err := DecodeSegmentProof(b)
+	if err != nil {
+		return nil, &DecodeError{err}
+	}
+	if err := l.verify(sp, output, status, code); err != nil {
+		return nil, err
+	}
+	l.verified = append(l.verified, verifiedSegment{proof: sha256.Sum256(b), output: output, status: status, code: code})
+	return sp, nil
+}
+
+// Covered reports whether m.VerifySegments(vk, st, proofs) would repeat exactly the
+// verification the linker l made: an engine with the same proof parameters and floors
+// at least m's; the same verifying key, program, input length and digest, and claim
+// context; the same proof bytes in the same order, each verified (through
+// VerifyEncoded) with st's share of the output and, for the final one, st's exit; and
+// the linked run finishes as st says. The verifier is deterministic, so its answer then
+// is the one l got: a caller that verified the segments as they arrived (the host)
+// need not verify them a second time. Any difference, or a segment l verified through
+// Verify, makes it false.
+func (m *Machine) Covered(l *Linker, vk *stark.VerifyingKey, st *Statement, proofs [][]byte) bool {
+	if l == nil || l.opaque || m.engine == nil || l.m.engine == nil || vk == nil || l.vk == nil || st.Program == nil {
+		return false
+	}
+	mine, theirs := m.engine.Params(), l.m.engine.Params()
+	if mine.FRI != theirs.FRI || theirs.MinSecurityBits < mine.MinSecurityBits || theirs.MinProvableBits < mine.MinProvableBits ||
+		m.ID() != l.m.ID() || vk.Digest != l.vk.Digest || st.Program.ID() != l.program.ID() ||
+		st.InputLen != l.inputLen || st.InputDigest != l.inputDigest || st.Context != l.context ||
+		len(proofs) != len(l.verified) || len(proofs) != l.index || len(proofs) == 0 || Provable(st) != nil {
+		return false
+	}
+	off := 0
+	for i, v := range l.verified {
+		if sha256.Sum256(proofs[i]) != v.proof || off+len(v.output) > len(st.Output) || string(st.Output[off:off+len(v.output)]) != string(v.output) {
+			return false
+		}
+		off += len(v.output)
+	}
+	last := l.verified[len(l.verified)-1]
+	return off == len(st.Output) && last.status == st.Status && last.code == st.ExitCode && l.Finish(st) == nil
+}
+
+func (l *Linker) verify(sp *SegmentProof, output []byte, status isa.ExitStatus, code uint32) error {
 	v, err := l.view(sp, output, status, code)
 	if err != nil {
 		return &stark.Error{Check: fmt.Sprintf("segment %d", l.index), Err: err}

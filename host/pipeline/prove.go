@@ -377,7 +377,9 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 			ProveSeconds: pr.seconds, PhaseSeconds: pr.phases},
 	}
 	req.progress("verify", "checking the envelope in the host (%d segment proofs)", len(pr.proofs))
-	if err := verify.Envelope(env, verify.Options{MinSecurityBits: e.MinSecurityBits, MinProvableBits: e.MinProvableBits, Workers: e.Workers}); err != nil {
+	// The user's verifier on the envelope as written; it verifies no STARK again when the
+	// linker above already verified exactly these proofs against the same statement.
+	if err := verify.Envelope(env, verify.Options{MinSecurityBits: e.MinSecurityBits, MinProvableBits: e.MinProvableBits, Workers: e.Workers, Linked: linker}); err != nil {
 		if se := (*stark.Error)(nil); errors.As(err, &se) && se.Check == "security" {
 			return nil, fmt.Errorf("%w: %w", ErrFloor, err)
 		}
@@ -445,12 +447,9 @@ func (p *prover) resume(j *job) bool {
 	if err != nil {
 		return false
 	}
-	sp, err := machine.DecodeSegmentProof(b)
+	lk, err := p.linkerOf()
 	if err == nil {
-		var lk *machine.Linker
-		if lk, err = p.linkerOf(); err == nil {
-			err = lk.Verify(sp, j.output, j.status, j.code)
-		}
+		_, err = lk.VerifyEncoded(b, j.output, j.status, j.code)
 	}
 	if err == nil {
 		p.proofs = append(p.proofs, b)
@@ -475,15 +474,14 @@ func (e *errRejected) Unwrap() error { return e.err }
 // directory and deletes the segment's records.
 func (p *prover) accept(j *job, data []byte, secs float64, phases map[string]float64, by string) error {
 	kept := fmt.Sprintf("the %d segment proofs before it are kept in %s", len(p.proofs), p.wd.dir)
-	sp, err := machine.DecodeSegmentProof(data)
-	if err != nil {
-		return &errRejected{fmt.Errorf("%w: %s: segment %d: %w (%s)", plugin.ErrMalformed, by, j.index, err, kept)}
-	}
 	lk, err := p.linkerOf()
 	if err != nil {
 		return err
 	}
-	if err := lk.Verify(sp, j.output, j.status, j.code); err != nil {
+	if _, err := lk.VerifyEncoded(data, j.output, j.status, j.code); err != nil {
+		if de := (*machine.DecodeError)(nil); errors.As(err, &de) {
+			return &errRejected{fmt.Errorf("%w: %s: segment %d: %w (%s)", plugin.ErrMalformed, by, j.index, err, kept)}
+		}
 		if se := (*stark.Error)(nil); errors.As(err, &se) && se.Check == "security" {
 			return fmt.Errorf("%w: %w", ErrFloor, err)
 		}

@@ -32,6 +32,13 @@ type Options struct {
 	Workers int
 	// Hooks run in order on the claim; the first error rejects.
 	Hooks []Hook
+	// Linked is a linker with which the caller already verified the envelope's segment
+	// proofs one by one (VerifyEncoded) and finished the run: the host does, as each
+	// segment is proven. Envelope makes all its other checks, and skips verifying the
+	// STARKs again only when the linker covers exactly what it would verify
+	// (machine.Covered: the same engine parameters and floors at least these, keys,
+	// statement and proof bytes); otherwise it verifies them as without it.
+	Linked *machine.Linker
 }
 
 // DefaultOptions require the engine's default security.
@@ -78,6 +85,9 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 	r, err := open(env, prog, opts)
 	if err != nil {
 		return err
+	}
+	if r.m.Covered(opts.Linked, r.keys.VK, r.st, env.Proofs) {
+		return nil
 	}
 	if err := r.m.VerifySegments(r.keys.VK, r.st, r.proofs); err != nil {
 		return fmt.Errorf("%w: %w", ErrRejected, err)
