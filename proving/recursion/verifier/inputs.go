@@ -43,15 +43,40 @@ func Inputs(sh *Shape, proof *stark.Proof, publics [][]field.Elem, bus []lookup.
 		w.elems(m.Mult)
 		w.elems(m.Tuple...)
 	}
+	if err := w.proof(sh, proof); err != nil {
+		return nil, err
+	}
+	return w.out, nil
+}
+
+// ProofInputs flattens a proof alone into the input stream of a program that Emit
+// built with a Statement of cells: Inputs without the statement.
+func ProofInputs(sh *Shape, proof *stark.Proof) ([]field.Ext, error) {
+	if sh == nil || sh.rounds == nil {
+		return nil, fmt.Errorf("recursion verifier: a Shape not made by NewShape")
+	}
+	w := &writer{}
+	if err := w.proof(sh, proof); err != nil {
+		return nil, err
+	}
+	return w.out, nil
+}
+
+// proof writes the proof's part of the input stream.
+func (w *writer) proof(sh *Shape, proof *stark.Proof) error {
+	T := len(sh.VK.AIRs)
+	if proof == nil {
+		return shapeErr("no proof")
+	}
 	if !slices.Equal(proof.LogN, sh.LogN) {
-		return nil, shapeErr("table heights (log) %v, the shape's %v", proof.LogN, sh.LogN)
+		return shapeErr("table heights (log) %v, the shape's %v", proof.LogN, sh.LogN)
 	}
 	if proof.ExtDegree() != field.ExtDegree4 || proof.Hash != hash.Narrow {
-		return nil, shapeErr("a proof over the degree-%d extension with hash %v, the shape's is degree 4 with %v", proof.ExtDegree(), proof.Hash, hash.Narrow)
+		return shapeErr("a proof over the degree-%d extension with hash %v, the shape's is degree 4 with %v", proof.ExtDegree(), proof.Hash, hash.Narrow)
 	}
 	for name, n := range map[string]hash.Node{"main": proof.MainRoot, "aux": proof.AuxRoot, "quotient": proof.QuotRoot} {
 		if !hash.Narrow.Canonical(&n) {
-			return nil, shapeErr("the %s commitment is not a %v digest", name, hash.Narrow)
+			return shapeErr("the %s commitment is not a %v digest", name, hash.Narrow)
 		}
 	}
 	w.node(proof.MainRoot)
@@ -59,74 +84,74 @@ func Inputs(sh *Shape, proof *stark.Proof, publics [][]field.Elem, bus []lookup.
 	w.node(proof.QuotRoot)
 	w.elems(proof.LogUpNonce, proof.DEEPNonce)
 	if len(proof.CumSums) != T {
-		return nil, shapeErr("%d cumulative sums for %d tables", len(proof.CumSums), T)
+		return shapeErr("%d cumulative sums for %d tables", len(proof.CumSums), T)
 	}
 	if err := w.exts("cumulative sums", proof.CumSums); err != nil {
-		return nil, err
+		return err
 	}
 	if len(proof.Values) != len(sh.rounds) {
-		return nil, shapeErr("%d opened rounds, the shape has %d", len(proof.Values), len(sh.rounds))
+		return shapeErr("%d opened rounds, the shape has %d", len(proof.Values), len(sh.rounds))
 	}
 	for r, rd := range sh.rounds {
 		if len(proof.Values[r]) != len(rd.tables) {
-			return nil, shapeErr("round %d opens %d matrices, the shape %d", r, len(proof.Values[r]), len(rd.tables))
+			return shapeErr("round %d opens %d matrices, the shape %d", r, len(proof.Values[r]), len(rd.tables))
 		}
 		for m, t := range rd.tables {
 			vs := proof.Values[r][m]
 			if len(vs) != rd.lists[m] {
-				return nil, shapeErr("round %d, table %s: %d points opened, the shape %d", r, sh.VK.AIRs[t].Name, len(vs), rd.lists[m])
+				return shapeErr("round %d, table %s: %d points opened, the shape %d", r, sh.VK.AIRs[t].Name, len(vs), rd.lists[m])
 			}
 			for _, v := range vs {
 				if len(v) != rd.widths[m] {
-					return nil, shapeErr("round %d, table %s: %d values per point, the shape %d", r, sh.VK.AIRs[t].Name, len(v), rd.widths[m])
+					return shapeErr("round %d, table %s: %d values per point, the shape %d", r, sh.VK.AIRs[t].Name, len(v), rd.widths[m])
 				}
 				if err := w.exts("opened values", v); err != nil {
-					return nil, err
+					return err
 				}
 			}
 		}
 	}
 	fp, err := fri.DecodeParams(proof.PCS, sh.Params)
 	if err != nil {
-		return nil, shapeErr("the FRI proof: %v", err)
+		return shapeErr("the FRI proof: %v", err)
 	}
 	if len(fp.LayerRoots) != len(sh.arities) {
-		return nil, shapeErr("%d FRI layer commitments, the shape %d", len(fp.LayerRoots), len(sh.arities))
+		return shapeErr("%d FRI layer commitments, the shape %d", len(fp.LayerRoots), len(sh.arities))
 	}
 	for l := range fp.LayerRoots {
 		if !hash.Narrow.Canonical(&fp.LayerRoots[l]) {
-			return nil, shapeErr("FRI layer commitment %d is not a %v digest", l, hash.Narrow)
+			return shapeErr("FRI layer commitment %d is not a %v digest", l, hash.Narrow)
 		}
 		w.node(fp.LayerRoots[l])
 	}
 	if want := 1 << (sh.logFinal - sh.Params.LogBlowup); len(fp.FinalPoly) != want {
-		return nil, shapeErr("a final polynomial of %d coefficients, the shape %d", len(fp.FinalPoly), want)
+		return shapeErr("a final polynomial of %d coefficients, the shape %d", len(fp.FinalPoly), want)
 	}
 	if err := w.exts("final polynomial", fp.FinalPoly); err != nil {
-		return nil, err
+		return err
 	}
 	w.elems(fp.Nonce)
 	if len(fp.Queries) != sh.Params.NumQueries {
-		return nil, shapeErr("%d FRI queries, the shape %d", len(fp.Queries), sh.Params.NumQueries)
+		return shapeErr("%d FRI queries, the shape %d", len(fp.Queries), sh.Params.NumQueries)
 	}
 	for q, qp := range fp.Queries {
 		if len(qp.Inputs) != len(sh.rounds) || len(qp.Layers) != len(sh.arities) {
-			return nil, shapeErr("query %d: %d input and %d layer openings, the shape %d and %d", q, len(qp.Inputs), len(qp.Layers), len(sh.rounds), len(sh.arities))
+			return shapeErr("query %d: %d input and %d layer openings, the shape %d and %d", q, len(qp.Inputs), len(qp.Layers), len(sh.rounds), len(sh.arities))
 		}
 		for r, rd := range sh.rounds {
 			if err := w.opening(qp.Inputs[r], rd.widths, rd.logMax); err != nil {
-				return nil, shapeErr("query %d, round %d: %v", q, r, err)
+				return shapeErr("query %d, round %d: %v", q, r, err)
 			}
 		}
 		cur := sh.logMax
 		for l, a := range sh.arities {
 			if err := w.opening(qp.Layers[l], []int{field.ExtDegree4 << a}, cur-a); err != nil {
-				return nil, shapeErr("query %d, layer %d: %v", q, l, err)
+				return shapeErr("query %d, layer %d: %v", q, l, err)
 			}
 			cur -= a
 		}
 	}
-	return w.out, nil
+	return nil
 }
 
 func shapeErr(format string, args ...any) error {

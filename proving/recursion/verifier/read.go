@@ -83,26 +83,30 @@ func (o *ops) inOpening(widths []int, depth int) opening {
 
 // read emits the input instructions of a proof of the shape, in the stream's order,
 // and marks the statement public.
-func (o *ops) read(sh *Shape) *proofVars {
+func (o *ops) read(sh *Shape, st *Statement) *proofVars {
 	pv := &proofVars{}
-	for t := range sh.NumPublics {
-		row := make([]Var, sh.NumPublics[t])
-		for i := range row {
-			row[i] = o.inBase()
-			o.b.Public(row[i])
+	if st != nil {
+		pv.publics, pv.mult, pv.tuple = st.Publics, st.Mult, st.Tuples
+	} else {
+		for t := range sh.NumPublics {
+			row := make([]Var, sh.NumPublics[t])
+			for i := range row {
+				row[i] = o.inBase()
+				o.b.Public(row[i])
+			}
+			pv.publics = append(pv.publics, row)
 		}
-		pv.publics = append(pv.publics, row)
-	}
-	for _, m := range sh.Bus {
-		x := o.inBase()
-		o.b.Public(x)
-		pv.mult = append(pv.mult, x)
-		tup := make([]Var, m.Len)
-		for i := range tup {
-			tup[i] = o.inBase()
-			o.b.Public(tup[i])
+		for _, m := range sh.Bus {
+			x := o.inBase()
+			o.b.Public(x)
+			pv.mult = append(pv.mult, x)
+			tup := make([]Var, m.Len)
+			for i := range tup {
+				tup[i] = o.inBase()
+				o.b.Public(tup[i])
+			}
+			pv.tuple = append(pv.tuple, tup)
 		}
-		pv.tuple = append(pv.tuple, tup)
 	}
 	pv.main, pv.aux, pv.quot = o.inDigest(), o.inDigest(), o.inDigest()
 	pv.logUpPoW, pv.deepPoW = o.inBase(), o.inBase()

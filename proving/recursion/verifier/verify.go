@@ -16,20 +16,61 @@ import (
 // statement (every table's public values, then every public message's multiplicity
 // and tuple).
 func Program(sh *Shape) (*recursion.Program, error) {
-	if sh == nil || sh.rounds == nil {
-		return nil, fmt.Errorf("recursion verifier: a Shape not made by NewShape")
-	}
 	b := recursion.NewBuilder()
-	o := newOps(b)
-	v := &verifier{ops: o, sh: sh}
-	v.verify()
+	if err := Emit(b, sh, nil); err != nil {
+		return nil, err
+	}
 	return b.Program(), nil
+}
+
+// Statement is a proof's statement as cells of a program being built: every table's
+// public values (Publics[t] has the shape's NumPublics[t] cells) and every public
+// message's multiplicity and tuple (Mult[i], Tuples[i], as the shape's Bus[i]). Every
+// cell must hold a base element — the caller's program must make sure of it (cells from
+// InputBase, Bits or base constants, and sums and products of base cells, are).
+type Statement struct {
+	Publics [][]Var
+	Mult    []Var
+	Tuples  [][]Var
+}
+
+// Emit emits into b the verification of one proof of shape sh, as Program does, so
+// that a program can verify several proofs and relate their statements (a join). With
+// st nil the statement is read from the input stream and marked public (Program's
+// program); otherwise st's cells are the statement, nothing of it is read or made
+// public, and the proof alone is read from the input stream (ProofInputs' flattening),
+// after whatever b read before.
+func Emit(b *recursion.Builder, sh *Shape, st *Statement) error {
+	if sh == nil || sh.rounds == nil {
+		return fmt.Errorf("recursion verifier: a Shape not made by NewShape")
+	}
+	if st != nil {
+		if len(st.Publics) != len(sh.NumPublics) || len(st.Mult) != len(sh.Bus) || len(st.Tuples) != len(sh.Bus) {
+			return fmt.Errorf("recursion verifier: a statement of %d tables and %d messages (%d tuples) for a shape of %d tables and %d messages",
+				len(st.Publics), len(st.Mult), len(st.Tuples), len(sh.NumPublics), len(sh.Bus))
+		}
+		for t, row := range st.Publics {
+			if len(row) != sh.NumPublics[t] {
+				return fmt.Errorf("recursion verifier: table %s: %d public cells, the shape has %d", sh.VK.AIRs[t].Name, len(row), sh.NumPublics[t])
+			}
+		}
+		for i, tup := range st.Tuples {
+			if len(tup) != sh.Bus[i].Len {
+				return fmt.Errorf("recursion verifier: message %d: %d tuple cells, the shape has %d", i, len(tup), sh.Bus[i].Len)
+			}
+		}
+	}
+	o := newOps(b)
+	v := &verifier{ops: o, sh: sh, st: st}
+	v.verify()
+	return nil
 }
 
 // verifier emits the checks of stark.Verify, in its order.
 type verifier struct {
 	*ops
 	sh *Shape
+	st *Statement // nil: read from the input stream
 	pv *proofVars
 	tr *challenger
 
@@ -42,7 +83,7 @@ type verifier struct {
 func (v *verifier) verify() {
 	sh, vk := v.sh, v.sh.VK
 	v.b.Label("input")
-	pv := v.read(sh)
+	pv := v.read(sh, v.st)
 	v.pv = pv
 
 	v.b.Label("shape")
