@@ -14,6 +14,12 @@
 //	in, err := verifier.Inputs(sh, proof, publics, bus)
 //	_, err = prog.Execute(in) // nil exactly when engine.Verify accepts the proof
 //
+// [Emit] emits the verification into a program being built, with the statement given as
+// cells (a join relates its children's statements); [EmitKey] also takes the key's
+// digest and preprocessed commitment from cells, so that one program verifies proofs of
+// several programs of the recursion AIR set (whose program is the preprocessed columns),
+// the caller checking those cells against an allowlist of keys (core/aggregate).
+//
 // The program's public outputs are the statement it verified: every table's public
 // values in table order, then every public bus message's multiplicity and tuple (the
 // messages' buses and directions, like the verifying key and the heights, are fixed by

@@ -194,7 +194,11 @@ func (v *verifier) roundRoots() []digest {
 	vk, pv := v.sh.VK, v.pv
 	var roots []digest
 	if vk.HasPrep {
-		roots = append(roots, v.constDigest(vk.PrepRoot[:]))
+		if v.key != nil {
+			roots = append(roots, v.key.PrepRoot)
+		} else {
+			roots = append(roots, v.constDigest(vk.PrepRoot[:]))
+		}
 	}
 	roots = append(roots, pv.main)
 	if v.sh.hasAux {

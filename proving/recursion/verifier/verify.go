@@ -5,6 +5,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/ntt"
 	"github.com/oneiros-zk/oneiros/proving/recursion"
 )
@@ -41,6 +42,29 @@ type Statement struct {
 // public, and the proof alone is read from the input stream (ProofInputs' flattening),
 // after whatever b read before.
 func Emit(b *recursion.Builder, sh *Shape, st *Statement) error {
+	return EmitKey(b, sh, st, nil)
+}
+
+// Key is the part of a verifying key that differs between the keys of one AIR set at
+// one set of heights — the programs of the recursion AIR set, whose program is in the
+// preprocessed columns — as base cells: the digest the transcript absorbs first
+// (stark.VerifyingKey.Digest) and the preprocessed commitment (PrepRoot; unused when
+// the shape has no preprocessed columns).
+type Key struct {
+	Digest   [hash.DigestLen]Var
+	PrepRoot [hash.DigestLen]Var
+}
+
+// EmitKey is Emit with the child's digest and preprocessed commitment taken from the
+// cells of key (nil: the shape's, as constants, which is Emit). Everything else about
+// the key — the AIRs, layouts, quotient chunks, preprocessed heights, blowup, optional
+// tables — stays the shape's, as constants: the program verifies a proof under the key
+// that is sh.VK with Digest and PrepRoot replaced by the cells' values, and it is the
+// caller's program that must make sure those values belong together (that some key of
+// sh's AIR set and heights has them: a join checks them against an allowlist of keys).
+// Each cell must hold a base element (the transcript hashes them with Perm, which
+// requires it).
+func EmitKey(b *recursion.Builder, sh *Shape, st *Statement, key *Key) error {
 	if sh == nil || sh.rounds == nil {
 		return fmt.Errorf("recursion verifier: a Shape not made by NewShape")
 	}
@@ -61,7 +85,7 @@ func Emit(b *recursion.Builder, sh *Shape, st *Statement) error {
 		}
 	}
 	o := newOps(b)
-	v := &verifier{ops: o, sh: sh, st: st}
+	v := &verifier{ops: o, sh: sh, st: st, key: key}
 	v.verify()
 	return nil
 }
@@ -69,10 +93,11 @@ func Emit(b *recursion.Builder, sh *Shape, st *Statement) error {
 // verifier emits the checks of stark.Verify, in its order.
 type verifier struct {
 	*ops
-	sh *Shape
-	st *Statement // nil: read from the input stream
-	pv *proofVars
-	tr *challenger
+	sh  *Shape
+	st  *Statement // nil: read from the input stream
+	key *Key       // nil: the shape's key, as constants
+	pv  *proofVars
+	tr  *challenger
 
 	alpha  Var
 	betas  []Var
@@ -120,7 +145,11 @@ func (v *verifier) verify() {
 		p.LogUpGrindingBits, p.DEEPGrindingBits} {
 		tr.observeUint(uint64(x))
 	}
-	tr.observeDigest(v.constDigest(vk.Digest[:]))
+	if v.key != nil {
+		tr.observeDigest(v.key.Digest)
+	} else {
+		tr.observeDigest(v.constDigest(vk.Digest[:]))
+	}
 	for _, l := range sh.LogN {
 		tr.observeUint(uint64(l))
 	}
