@@ -16,8 +16,12 @@ var col = newColumns(air.NewBuilder("poseidon2"))
 
 // Trace fills the table: one row per call, in order, padded to a power of two with
 // permutations of the zero state (real = 0).
-func Trace(calls []Call) [][]field.Elem {
-	cols := air.NewTrace(NumColumns, len(calls))
+func Trace(calls []Call) [][]field.Elem { return TraceRows(calls, len(calls)) }
+
+// TraceRows is Trace padded to at least rows rows (a power of two above them): a table
+// of fixed height whatever the number of calls (rows below len(calls) are ignored).
+func TraceRows(calls []Call, rows int) [][]field.Elem {
+	cols := air.NewTrace(NumColumns, max(rows, len(calls)))
 	var pad Rounds
 	if len(calls) < len(cols[0]) {
 		pad = Permute([Width]field.Elem{})

@@ -87,6 +87,11 @@
 //	proof, publics, err := recursion.Prove(engine, pk, inputs) // Execute, traces, stark
 //	err = recursion.Verify(engine, vk, publics, proof)  // errors.Is(err, stark.ErrInvalidProof)
 //
+// SetupHeights pads every table to fixed minimum heights (the Poseidon2 table's too,
+// through the proving key): programs set up at the same heights have proofs of one shape,
+// their keys differing only in the preprocessed commitment, its digest and the public
+// cells — what one join program verifies (core/aggregate).
+//
 // vk.Digest binds the STARK key (the program, through the preprocessed commitment) and
 // the public cells.
 //

@@ -8,6 +8,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/ntt"
 	ir "github.com/oneiros-zk/oneiros/proving/recursion"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 )
@@ -27,6 +28,7 @@ type ProvingKey struct {
 	STARK     *stark.ProvingKey
 	Prog      *ir.Program
 	rows      [tPoseidon2][]int // instruction indices of the arith, leaf, perm and bits rows
+	height    [numTables]int    // every table's padded height
 	prepTrace [][][]field.Elem
 }
 
@@ -40,11 +42,38 @@ func (pk *ProvingKey) Rows() [tPoseidon2]int {
 	return n
 }
 
-// Setup checks that the program is well formed — every cell written once, by an
+// NumTables is the number of tables of the AIR set (AIRs).
+const NumTables = numTables
+
+// Heights are log2 heights per table, in AIRs order (arith, leaf, perm, bits,
+// poseidon2).
+type Heights [NumTables]int
+
+// Setup is SetupHeights with no minimum: every table as short as its rows allow.
+func Setup(e *hemera.Engine, p *ir.Program) (*ProvingKey, *VerifyingKey, error) {
+	return SetupHeights(e, p, Heights{})
+}
+
+// SetupHeights is Setup with every table padded to at least 2^min[t] rows — the
+// Poseidon2 table's height (it has no preprocessed columns) is fixed by the proving
+// key too. Programs set up with the same heights, each fitting them, have proofs of one
+// shape (the same AIRs and heights; only the preprocessed commitment and the public
+// cells differ), which one verifier program verifies with the key as cells
+// (verifier.EmitKey): the layers of an aggregation tree.
+func SetupHeights(e *hemera.Engine, p *ir.Program, min Heights) (*ProvingKey, *VerifyingKey, error) {
+	for t, l := range min {
+		if l < 0 || l > 30 {
+			return nil, nil, fmt.Errorf("recursion: table %d: minimum height 2^%d", t, l)
+		}
+	}
+	return setup(e, p, min)
+}
+
+// setup checks that the program is well formed — every cell written once, by an
 // instruction before any that reads it, publics written — and builds the keys: the
 // program's addresses, read counts, selectors and constants are the preprocessed
 // columns. Prover and verifier run it alike; it is deterministic.
-func Setup(e *hemera.Engine, p *ir.Program) (*ProvingKey, *VerifyingKey, error) {
+func setup(e *hemera.Engine, p *ir.Program, min Heights) (*ProvingKey, *VerifyingKey, error) {
 	reads, err := readCounts(p)
 	if err != nil {
 		return nil, nil, err
@@ -54,6 +83,15 @@ func Setup(e *hemera.Engine, p *ir.Program) (*ProvingKey, *VerifyingKey, error) 
 		t := tableOf(p.Insts[i].Op)
 		pk.rows[t] = append(pk.rows[t], i)
 	}
+	for t := range pk.height {
+		n := 0
+		if t < tPoseidon2 {
+			n = len(pk.rows[t])
+		} else {
+			n = len(pk.rows[tPerm])
+		}
+		pk.height[t] = max(air.Height(n), 1<<min[t])
+	}
 	mult := func(v ir.Var) field.Elem { return field.New(reads[v]) }
 	addr := func(v ir.Var) field.Elem { return field.New(uint64(v)) }
 	one := field.New(1)
@@ -61,7 +99,7 @@ func Setup(e *hemera.Engine, p *ir.Program) (*ProvingKey, *VerifyingKey, error) 
 	prep := make([][][]field.Elem, numTables)
 	airs := AIRs()
 
-	arith := air.NewTrace(len(airs[tArith].Prep), len(pk.rows[tArith]))
+	arith := air.NewTrace(len(airs[tArith].Prep), pk.height[tArith])
 	for r, i := range pk.rows[tArith] {
 		in := &p.Insts[i]
 		arith[arithCol.AAddr.Index][r] = addr(in.A)
@@ -74,7 +112,7 @@ func Setup(e *hemera.Engine, p *ir.Program) (*ProvingKey, *VerifyingKey, error) 
 	}
 	prep[tArith] = arith
 
-	leaf := air.NewTrace(len(airs[tLeaf].Prep), len(pk.rows[tLeaf]))
+	leaf := air.NewTrace(len(airs[tLeaf].Prep), pk.height[tLeaf])
 	for r, i := range pk.rows[tLeaf] {
 		in := &p.Insts[i]
 		leaf[leafCol.Addr.Index][r] = addr(in.C)
@@ -92,7 +130,7 @@ func Setup(e *hemera.Engine, p *ir.Program) (*ProvingKey, *VerifyingKey, error) 
 	}
 	prep[tLeaf] = leaf
 
-	perm := air.NewTrace(len(airs[tPerm].Prep), len(pk.rows[tPerm]))
+	perm := air.NewTrace(len(airs[tPerm].Prep), pk.height[tPerm])
 	for r, i := range pk.rows[tPerm] {
 		in := &p.Insts[i]
 		perm[permCol.Real.Index][r] = one
@@ -104,7 +142,7 @@ func Setup(e *hemera.Engine, p *ir.Program) (*ProvingKey, *VerifyingKey, error) 
 	}
 	prep[tPerm] = perm
 
-	bits := air.NewTrace(len(airs[tBits].Prep), len(pk.rows[tBits]))
+	bits := air.NewTrace(len(airs[tBits].Prep), pk.height[tBits])
 	for r, i := range pk.rows[tBits] {
 		in := &p.Insts[i]
 		bits[bitsCol.Real.Index][r] = one
@@ -250,6 +288,15 @@ func readCounts(p *ir.Program) ([]uint64, error) {
 		reads[v]++
 	}
 	return reads, nil
+}
+
+// Heights are the log2 heights of the key's tables (every proof has them).
+func (pk *ProvingKey) Heights() Heights {
+	var h Heights
+	for t, n := range pk.height {
+		h[t] = ntt.Log2(n)
+	}
+	return h
 }
 
 // prep is table t's preprocessed trace (nil without preprocessed columns).

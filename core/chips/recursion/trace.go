@@ -20,7 +20,7 @@ func (pk *ProvingKey) Traces(mem []field.Ext) [][][]field.Elem {
 	main := make([][][]field.Elem, numTables)
 	val := func(v ir.Var) [4]field.Elem { return coords4(&mem[v]) }
 
-	arith := air.NewTrace(len(airs[tArith].Main), len(pk.rows[tArith]))
+	arith := air.NewTrace(len(airs[tArith].Main), pk.height[tArith])
 	for r, i := range pk.rows[tArith] {
 		in := &p.Insts[i]
 		a, b := val(in.A), val(in.B)
@@ -36,7 +36,7 @@ func (pk *ProvingKey) Traces(mem []field.Ext) [][][]field.Elem {
 	}
 	main[tArith] = arith
 
-	leaf := air.NewTrace(len(airs[tLeaf].Main), len(pk.rows[tLeaf]))
+	leaf := air.NewTrace(len(airs[tLeaf].Main), pk.height[tLeaf])
 	for r, i := range pk.rows[tLeaf] {
 		v := val(p.Insts[i].C)
 		for k := range 4 {
@@ -45,7 +45,7 @@ func (pk *ProvingKey) Traces(mem []field.Ext) [][][]field.Elem {
 	}
 	main[tLeaf] = leaf
 
-	perm := air.NewTrace(len(airs[tPerm].Main), len(pk.rows[tPerm]))
+	perm := air.NewTrace(len(airs[tPerm].Main), pk.height[tPerm])
 	calls := make([]poseidon2.Call, len(pk.rows[tPerm]))
 	for r, i := range pk.rows[tPerm] {
 		in := &p.Insts[i]
@@ -58,9 +58,9 @@ func (pk *ProvingKey) Traces(mem []field.Ext) [][][]field.Elem {
 		}
 	}
 	main[tPerm] = perm
-	main[tPoseidon2] = poseidon2.Trace(calls)
+	main[tPoseidon2] = poseidon2.TraceRows(calls, pk.height[tPoseidon2])
 
-	bits := air.NewTrace(len(airs[tBits].Main), len(pk.rows[tBits]))
+	bits := air.NewTrace(len(airs[tBits].Main), pk.height[tBits])
 	for r, i := range pk.rows[tBits] {
 		in := &p.Insts[i]
 		var top field.Elem
