@@ -54,6 +54,9 @@ func TestSetupHeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if HeightsOf(s.prog) != pk0.Heights() {
+		t.Fatalf("HeightsOf %v, Setup's heights %v", HeightsOf(s.prog), pk0.Heights())
+	}
 	if pk0.Heights() == min {
 		t.Fatal("the sample's natural heights are the padded ones: the test checks nothing")
 	}

@@ -49,6 +49,25 @@ const NumTables = numTables
 // poseidon2).
 type Heights [NumTables]int
 
+// HeightsOf are the log2 heights Setup gives a program's tables (without setting it up):
+// per table the number of its instructions' rows (the Poseidon2 table one per
+// permutation), rounded up to a power of two.
+func HeightsOf(p *ir.Program) Heights {
+	var n [numTables]int
+	for i := range p.Insts {
+		t := tableOf(p.Insts[i].Op)
+		n[t]++
+		if t == tPerm {
+			n[tPoseidon2]++
+		}
+	}
+	var h Heights
+	for t := range n {
+		h[t] = ntt.Log2(air.Height(n[t]))
+	}
+	return h
+}
+
 // Setup is SetupHeights with no minimum: every table as short as its rows allow.
 func Setup(e *hemera.Engine, p *ir.Program) (*ProvingKey, *VerifyingKey, error) {
 	return SetupHeights(e, p, Heights{})
