@@ -1,0 +1,251 @@
+package aggregate
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/oneiros-zk/oneiros/core/chips/recursion"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+	"github.com/oneiros-zk/oneiros/proving/recursion/verifier"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+// Tree is an aggregation tree: its leaf programs and its join program, all set up at
+// the same table heights (one proof shape), and the allowlist of their verifying keys.
+type Tree struct {
+	e       *hemera.Engine
+	lay     Layout
+	heights recursion.Heights
+	shape   *verifier.Shape
+	join    *ir.Program
+	keys    []treeKey // the leaves' in NewTree's order, then the join's
+	allow   *allowlist
+}
+
+type treeKey struct {
+	pk *recursion.ProvingKey
+	vk *recursion.VerifyingKey
+}
+
+// Node is a recursion proof of the tree: the allowlist index of the key it verifies
+// under (a leaf's index, or JoinKey), the proof and its public values (the layout).
+type Node struct {
+	Key     int
+	Proof   *stark.Proof
+	Publics []field.Ext
+}
+
+// maxHeightRounds bounds the search for the tree's heights (each round can only raise
+// them; the join's size grows with the logarithm of the heights, so two or three
+// rounds settle).
+const maxHeightRounds = 8
+
+// NewTree builds the tree of the leaf programs (each with the layout's publics) under
+// the engine e: it chooses the table heights — the smallest at which every leaf and the
+// join program fit, the join verifying children of those very heights — sets up every
+// program at them and makes the allowlist of their keys (the leaves', then the join's).
+// The allowlist's root is a public value of every proof of the tree, not a constant of
+// the join: the join's key is in the allowlist without the join depending on it.
+func NewTree(e *hemera.Engine, lay Layout, leaves ...*ir.Program) (*Tree, error) {
+	if err := lay.check(); err != nil {
+		return nil, err
+	}
+	if len(leaves) == 0 {
+		return nil, fmt.Errorf("aggregate: no leaf programs")
+	}
+	var h recursion.Heights
+	for i, p := range leaves {
+		if len(p.Publics) != lay.Len() {
+			return nil, fmt.Errorf("aggregate: leaf %d has %d public outputs, the layout %d", i, len(p.Publics), lay.Len())
+		}
+		h = maxHeights(h, recursion.HeightsOf(p))
+	}
+	depth := 0
+	for 1<<depth < len(leaves)+1 {
+		depth++
+	}
+	t := &Tree{e: e, lay: lay}
+	for round := 0; ; round++ {
+		if round == maxHeightRounds {
+			return nil, fmt.Errorf("aggregate: the tree's heights did not settle in %d rounds (%v)", maxHeightRounds, h)
+		}
+		sh, err := shapeAt(e, lay, leaves[0], h)
+		if err != nil {
+			return nil, err
+		}
+		join, err := joinProgram(sh, lay, depth)
+		if err != nil {
+			return nil, err
+		}
+		if hj := maxHeights(h, recursion.HeightsOf(join)); hj != h {
+			h = hj
+			continue
+		}
+		t.heights, t.shape, t.join = h, sh, join
+		break
+	}
+	var entries []hash.Digest
+	for i, p := range append(slices.Clip(leaves), t.join) {
+		pk, vk, err := recursion.SetupHeights(e, p, t.heights)
+		if err != nil {
+			return nil, fmt.Errorf("aggregate: program %d: %w", i, err)
+		}
+		if err := sameShape(t.shape.VK, vk.STARK); err != nil {
+			return nil, fmt.Errorf("aggregate: program %d: %w", i, err)
+		}
+		t.keys = append(t.keys, treeKey{pk: pk, vk: vk})
+		entries = append(entries, entry(vk))
+	}
+	t.allow = newAllowlist(entries)
+	return t, nil
+}
+
+// shapeAt is the shape of the proofs of a recursion program set up at heights h with
+// the layout's publics.
+func shapeAt(e *hemera.Engine, lay Layout, p *ir.Program, h recursion.Heights) (*verifier.Shape, error) {
+	_, vk, err := recursion.SetupHeights(e, p, h)
+	if err != nil {
+		return nil, err
+	}
+	return verifier.NewShape(vk.STARK, e.Params(), h[:], make([][]field.Elem, recursion.NumTables),
+		recursion.Messages(vk.Publics, make([]field.Ext, lay.Len())))
+}
+
+// sameShape checks that a key differs from the shape's key only in what the join takes
+// as cells (the preprocessed commitment and the digest; the public cells are the
+// recursion key's): the join verifies its proofs exactly as the native verifier.
+func sameShape(a, b *stark.VerifyingKey) error {
+	ok := len(a.AIRs) == len(b.AIRs) && a.HasPrep == b.HasPrep && a.LogBlowup == b.LogBlowup && a.Hash == b.Hash &&
+		slices.Equal(a.LogQuot, b.LogQuot) && slices.Equal(a.PrepLogN, b.PrepLogN) && slices.Equal(a.Optional, b.Optional)
+	for t := 0; ok && t < len(a.AIRs); t++ {
+		ok = stark.AIRDigest(a.AIRs[t]) == stark.AIRDigest(b.AIRs[t]) && slices.EqualFunc(a.Layouts[t].Groups, b.Layouts[t].Groups, slices.Equal)
+	}
+	if !ok {
+		return fmt.Errorf("a verifying key of another shape than the tree's")
+	}
+	return nil
+}
+
+func maxHeights(a, b recursion.Heights) recursion.Heights {
+	for t := range a {
+		a[t] = max(a[t], b[t])
+	}
+	return a
+}
+
+// Root is the allowlist's root: the vk_root of every proof of the tree.
+func (t *Tree) Root() hash.Digest { return t.allow.root() }
+
+// Heights are the table heights every program of the tree is set up at.
+func (t *Tree) Heights() recursion.Heights { return t.heights }
+
+// JoinProgram is the join program.
+func (t *Tree) JoinProgram() *ir.Program { return t.join }
+
+// JoinKey is the allowlist index of the join's key (the leaves' are 0 … JoinKey−1).
+func (t *Tree) JoinKey() int { return len(t.keys) - 1 }
+
+// Key is the verifying key of allowlist index i.
+func (t *Tree) Key(i int) *recursion.VerifyingKey { return t.keys[i].vk }
+
+// ProveLeaf proves leaf program i on its input stream.
+func (t *Tree) ProveLeaf(i int, inputs []field.Ext) (*Node, error) {
+	if i < 0 || i >= t.JoinKey() {
+		return nil, fmt.Errorf("aggregate: leaf %d of %d", i, t.JoinKey())
+	}
+	proof, pub, err := recursion.Prove(t.e, t.keys[i].pk, inputs)
+	if err != nil {
+		return nil, err
+	}
+	return &Node{Key: i, Proof: proof, Publics: pub}, nil
+}
+
+// Join proves the join of a and b: a proof under the join key whose publics are
+// [vk_root | a.start | b.end | constants]. It refuses, before proving, children whose
+// publics do not link (another vk_root than the tree's, a.end ≠ b.start, other
+// constants); a child whose proof does not verify makes the join program's execution
+// fail (no proof).
+func (t *Tree) Join(a, b *Node) (*Node, error) {
+	var pub [2]*Publics
+	for c, n := range [2]*Node{a, b} {
+		p, err := t.lay.Decode(n.Publics)
+		if err != nil {
+			return nil, fmt.Errorf("aggregate: child %d: %w", c, err)
+		}
+		if p.Root != t.Root() {
+			return nil, fmt.Errorf("aggregate: child %d: vk_root is not the tree's allowlist", c)
+		}
+		pub[c] = p
+	}
+	if !slices.Equal(pub[0].End, pub[1].Start) {
+		return nil, fmt.Errorf("aggregate: the first child ends in %v, the second starts in %v", pub[0].End, pub[1].Start)
+	}
+	if !slices.Equal(pub[0].Consts, pub[1].Consts) {
+		return nil, fmt.Errorf("aggregate: the children's constants differ: %v and %v", pub[0].Consts, pub[1].Consts)
+	}
+	in, err := t.joinInputs(t.Root(), [2]*Node{a, b})
+	if err != nil {
+		return nil, err
+	}
+	proof, out, err := recursion.Prove(t.e, t.keys[t.JoinKey()].pk, in)
+	if err != nil {
+		return nil, err
+	}
+	return &Node{Key: t.JoinKey(), Proof: proof, Publics: out}, nil
+}
+
+// Aggregate joins nodes, in order, into one by a tree of joins (pairs left to right;
+// an odd one out goes up a layer as it is).
+func (t *Tree) Aggregate(nodes []*Node) (*Node, error) {
+	if len(nodes) == 0 {
+		return nil, fmt.Errorf("aggregate: no proofs")
+	}
+	for len(nodes) > 1 {
+		var next []*Node
+		for i := 0; i+1 < len(nodes); i += 2 {
+			j, err := t.Join(nodes[i], nodes[i+1])
+			if err != nil {
+				return nil, err
+			}
+			next = append(next, j)
+		}
+		if len(nodes)%2 == 1 {
+			next = append(next, nodes[len(nodes)-1])
+		}
+		nodes = next
+	}
+	return nodes[0], nil
+}
+
+// VerifyRoot checks the root of a tree: its proof verifies under the allowlisted key it
+// names (a leaf's or the join's), its vk_root is this tree's allowlist root (computed
+// here from the keys: a proof made under another allowlist — one that admits other
+// leaves — is refused even when its key is the same join), and it proves the run from
+// start to end with the given constants. A rejection of the proof wraps
+// stark.ErrInvalidProof.
+func (t *Tree) VerifyRoot(n *Node, start, end, consts []field.Elem) error {
+	if n == nil || n.Key < 0 || n.Key >= len(t.keys) {
+		return fmt.Errorf("aggregate: a root under no key of the allowlist")
+	}
+	if err := recursion.Verify(t.e, t.keys[n.Key].vk, n.Publics, n.Proof); err != nil {
+		return err
+	}
+	p, err := t.lay.Decode(n.Publics)
+	if err != nil {
+		return err
+	}
+	switch {
+	case p.Root != t.Root():
+		return fmt.Errorf("aggregate: the root's vk_root is not the allowlist's")
+	case !slices.Equal(p.Start, start):
+		return fmt.Errorf("aggregate: the root starts in %v, want %v", p.Start, start)
+	case !slices.Equal(p.End, end):
+		return fmt.Errorf("aggregate: the root ends in %v, want %v", p.End, end)
+	case !slices.Equal(p.Consts, consts):
+		return fmt.Errorf("aggregate: the root's constants are %v, want %v", p.Consts, consts)
+	}
+	return nil
+}
