@@ -19,6 +19,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/kernel"
 	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
+	"github.com/oneiros-zk/oneiros/sdk/backend"
 	"github.com/oneiros-zk/oneiros/sdk/config"
 )
 
@@ -42,6 +43,7 @@ type proveBench struct {
 	Tables         map[string][2]int  `json:"tables"` // rows, main columns (the tallest segment's)
 	Segments       int                `json:"segments"`
 	SegmentCycles  uint64             `json:"segment_cycles,omitempty"` // --segment-cycles; 0: one segment
+	GCPercent      int                `json:"gc_percent"`               // the garbage collector's target (backend.TuneGC; GOGC overrides)
 }
 
 func benchProve(g *Globals) *cobra.Command {
@@ -64,6 +66,7 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 				if err != nil {
 					return err
 				}
+				gc := backend.TuneGC() // as a backend process proves
 				cfg, err := g.LoadConfig()
 				if err != nil {
 					return err
@@ -85,7 +88,7 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 					if err != nil {
 						return err
 					}
-					b := proveBench{Program: program, Workers: e.Params().Workers}
+					b := proveBench{Program: program, Workers: e.Params().Workers, GCPercent: gc}
 					fmt.Fprintf(g.Stderr, "proving %d iterations of %s in segments of %d cycles on %d worker(s)…\n", iterations, program, planner.Capacity(segmentCycles), b.Workers)
 					if err := benchSegments(commandContext(cmd), machine.New(e), timed, p, input, segmentCycles, &b, func(s string) { fmt.Fprintln(g.Stderr, s) }); err != nil {
 						return err
@@ -130,7 +133,7 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 					TraceSeconds: rep.TraceSeconds, StarkSeconds: rep.ProveSeconds, TotalSeconds: total,
 					CyclesPerSec: float64(st.Cycles) / total, VerifySeconds: time.Since(t2).Seconds(),
 					ProofBytes: len(proof.Encode()), PeakRSSBytes: peakRSS(), SecurityBits: sec.Conjectured, ProvableBits: sec.Provable,
-					Kernels: rep.Kernels, Tables: map[string][2]int{}}
+					Kernels: rep.Kernels, Tables: map[string][2]int{}, GCPercent: gc}
 				b.BytesPerCycle = float64(b.PeakRSSBytes) / float64(st.Cycles)
 				for name, rows := range rep.Rows {
 					b.Tables[name] = [2]int{rows, rep.Columns[name]}
@@ -149,8 +152,8 @@ per second, the phases (trace filling, LDE, Merkle, quotient, FRI folding), peak
 func writeProveBench(w io.Writer, b *proveBench) error {
 	fmt.Fprintf(w, "%s: %d cycles proven in %d segment(s) in %.2f s on %d worker(s): %.0f cycles/s (security: %d bits conjectured, %d provable)\n",
 		b.Program, b.Cycles, b.Segments, b.TotalSeconds, b.Workers, b.CyclesPerSec, b.SecurityBits, b.ProvableBits)
-	fmt.Fprintf(w, "execute %.2f s, trace %.2f s, stark %.2f s; verify %.3f s; proof %d bytes; peak RSS %.0f MiB (%.0f bytes/cycle)\n\n",
-		b.ExecuteSeconds, b.TraceSeconds, b.StarkSeconds, b.VerifySeconds, b.ProofBytes, float64(b.PeakRSSBytes)/(1<<20), b.BytesPerCycle)
+	fmt.Fprintf(w, "execute %.2f s, trace %.2f s, stark %.2f s; verify %.3f s; proof %d bytes; peak RSS %.0f MiB (%.0f bytes/cycle, GOGC %d)\n\n",
+		b.ExecuteSeconds, b.TraceSeconds, b.StarkSeconds, b.VerifySeconds, b.ProofBytes, float64(b.PeakRSSBytes)/(1<<20), b.BytesPerCycle, b.GCPercent)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "PHASE\tSECONDS\tSHARE")
 	phases := []struct {

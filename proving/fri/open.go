@@ -339,19 +339,27 @@ func (s *PCS) prove(reduced map[int]field.ExtVec, logLDEs []int, rounds []pcs.Op
 		logHs[r] = c.tree.LogHeight()
 	}
 	proof.Queries = make([]QueryProof, s.params.NumQueries)
-	for q := range proof.Queries {
-		idx := tr.SampleBits(sch.logMax)
-		qp := &proof.Queries[q]
-		for r := range rounds {
-			qp.Inputs = append(qp.Inputs, trees[r].Open(idx>>(sch.logMax-logHs[r])))
-		}
-		cur := sch.logMax
-		for _, l := range layers {
-			pos := idx >> (sch.logMax - cur)
-			qp.Layers = append(qp.Layers, l.tree.Open(pos>>l.arity))
-			cur -= l.arity
-		}
+	// The indices are drawn in order first; the openings (which recompute the trees'
+	// dropped bottom layers, merkle.DroppedLayers) are then made in parallel.
+	idxs := make([]int, len(proof.Queries))
+	for q := range idxs {
+		idxs[q] = tr.SampleBits(sch.logMax)
 	}
+	parallelEach(len(idxs), s.workers, func(lo, hi int) {
+		for q := lo; q < hi; q++ {
+			idx := idxs[q]
+			qp := &proof.Queries[q]
+			for r := range rounds {
+				qp.Inputs = append(qp.Inputs, trees[r].Open(idx>>(sch.logMax-logHs[r])))
+			}
+			cur := sch.logMax
+			for _, l := range layers {
+				pos := idx >> (sch.logMax - cur)
+				qp.Layers = append(qp.Layers, l.tree.Open(pos>>l.arity))
+				cur -= l.arity
+			}
+		}
+	})
 	return proof, nil
 }
 

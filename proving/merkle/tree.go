@@ -53,7 +53,16 @@ type Tree struct {
 	// (wide).
 	layers [][]hash.Digest
 	wide   [][]hash.Node
+	// dropped is the number of bottom layers of a Narrow tree not kept (layers[k] is
+	// nil for k < dropped): Open recomputes the 2^dropped-leaf block it needs.
+	dropped int
 }
+
+// DroppedLayers is how many bottom layers a Narrow tree does not keep after Commit: the
+// leaf digests are half of a tree's memory and the next layer a quarter, so dropping two
+// keeps a quarter of it (a 2^21-leaf tree: 16 MB instead of 64 MB per commitment), for
+// 4 leaf hashes and 3 compressions more per opening. Openings are the same either way.
+var DroppedLayers = 2
 
 // Commit builds the tree with the Narrow hash. workers bounds the goroutines used (≥ 1).
 func Commit(mats []Matrix, workers int) (*Tree, error) {
@@ -107,7 +116,52 @@ func CommitScheme(s hash.Scheme, mats []Matrix, workers int) (*Tree, error) {
 		}
 		t.layers[k] = cur
 	}
+	t.dropped = min(DroppedLayers, logMax)
+	for k := range t.dropped {
+		t.layers[k] = nil
+	}
 	return t, nil
+}
+
+// rowDigest hashes row r of the matrices of height 2^logH, as hashRows does for every
+// row: their columns then their salts, matrix by matrix in commit order.
+func (t *Tree) rowDigest(logH, r int) hash.Digest {
+	var row []field.Elem
+	for _, m := range t.group(logH) {
+		for _, c := range m.Cols {
+			row = append(row, c[r])
+		}
+		for _, c := range m.Salt {
+			row = append(row, c[r])
+		}
+	}
+	return hash.Elems(row)
+}
+
+// block recomputes the dropped layers' digests of the 2^dropped-leaf block holding leaf
+// index: blk[k] holds the block's 2^(dropped−k) nodes of layer k.
+func (t *Tree) block(index int) [][]hash.Digest {
+	d := t.dropped
+	base := index &^ (1<<d - 1)
+	blk := make([][]hash.Digest, d)
+	blk[0] = make([]hash.Digest, 1<<d)
+	for i := range blk[0] {
+		blk[0][i] = t.rowDigest(t.logMax, base+i)
+	}
+	for k := 1; k < d; k++ {
+		prev := blk[k-1]
+		cur := make([]hash.Digest, len(prev)/2)
+		injected := len(t.group(t.logMax-k)) > 0
+		for i := range cur {
+			cur[i] = hash.Compress(&prev[2*i], &prev[2*i+1])
+			if injected {
+				inj := t.rowDigest(t.logMax-k, (base>>k)+i)
+				cur[i] = hash.Compress(&cur[i], &inj)
+			}
+		}
+		blk[k] = cur
+	}
+	return blk
 }
 
 // group returns the matrices of height 2^logH, in commit order.
@@ -184,10 +238,17 @@ func (t *Tree) Open(index int) Opening {
 			}
 		}
 	}
+	var blk [][]hash.Digest
+	if t.dropped > 0 {
+		blk = t.block(index)
+	}
 	for k := range t.logMax {
-		if t.scheme != hash.Narrow {
+		switch {
+		case t.scheme != hash.Narrow:
 			o.Path[k] = t.wide[k][(index>>k)^1]
-		} else {
+		case k < t.dropped:
+			o.Path[k] = hash.NodeOf(blk[k][((index>>k)^1)&(1<<(t.dropped-k)-1)])
+		default:
 			o.Path[k] = hash.NodeOf(t.layers[k][(index>>k)^1])
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"sync"
 
 	goplugin "github.com/hashicorp/go-plugin"
@@ -29,8 +31,31 @@ const PluginName = pluginv1.BackendPluginName
 // is a plugin and exits. Started by a host, the plugin exits when its host
 // dies, even in the middle of a call that ignores its context (Unix: the
 // parent process is watched).
+//
+// Serve sets the process's garbage collection to [ProverGCPercent] (TuneGC) unless
+// the environment sets GOGC.
 func Serve(impl Backend) {
+	TuneGC()
 	pluginv1.Serve(goplugin.PluginSet{PluginName: &Plugin{Impl: impl}})
+}
+
+// ProverGCPercent is the garbage collector's target (GOGC) for a process that proves.
+// A prover's heap is a few large pointer-free buffers (trace, LDE, trees), so marking
+// costs little and the default GOGC of 100 mostly lets dead buffers pile up: the peak
+// resident memory of a 990k-cycle proof is 3.6 GB at 100, 2.75 GB at 25 and 2.63 GB at
+// 10, with no measurable change in time (docs/bench.md, "Memory").
+const ProverGCPercent = 25
+
+// TuneGC sets the garbage collector's target to ProverGCPercent, unless the environment
+// sets GOGC (whose value then stands), and returns the target in effect.
+func TuneGC() int {
+	if v, ok := os.LookupEnv("GOGC"); ok && v != "" {
+		old := debug.SetGCPercent(100)
+		debug.SetGCPercent(old)
+		return old
+	}
+	debug.SetGCPercent(ProverGCPercent)
+	return ProverGCPercent
 }
 
 // Plugin is the go-plugin glue: in a plugin process it serves Impl over
