@@ -3,10 +3,12 @@ package aggregate
 import (
 	"fmt"
 
+	"github.com/oneiros-zk/oneiros/core/chips/recursion"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	ir "github.com/oneiros-zk/oneiros/proving/recursion"
 	"github.com/oneiros-zk/oneiros/proving/recursion/verifier"
+	"github.com/oneiros-zk/oneiros/proving/stark"
 )
 
 // joinProgram emits the join of a tree: the verification of two child proofs of the
@@ -97,9 +99,33 @@ func emitChild(b *ir.Builder, sh *verifier.Shape, lay Layout, depth int, root di
 	return pub, nil
 }
 
+// child is what the join's input stream holds of one child: its key, the allowlist
+// path of the key's entry, its public values and its proof.
+type child struct {
+	vk      *recursion.VerifyingKey
+	bits    []bool
+	sibs    []hash.Digest
+	publics []field.Ext
+	proof   *stark.Proof
+}
+
 // joinInputs writes the join program's input stream for two children (nothing is
 // checked: a false child gives inputs on which the program fails).
 func (t *Tree) joinInputs(root hash.Digest, kids [2]*Node) ([]field.Ext, error) {
+	var cs [2]child
+	for c, n := range kids {
+		if n.Key < 0 || n.Key >= len(t.keys) {
+			return nil, fmt.Errorf("aggregate: child %d: key %d, the allowlist has %d", c, n.Key, len(t.keys))
+		}
+		bits, sibs := t.allow.path(n.Key)
+		cs[c] = child{vk: t.keys[n.Key].vk, bits: bits, sibs: sibs, publics: n.Publics, proof: n.Proof}
+	}
+	return t.rawInputs(root, cs)
+}
+
+// rawInputs writes the input stream of any two children (the cheating-prover tests
+// give it keys and paths of their choosing).
+func (t *Tree) rawInputs(root hash.Digest, cs [2]child) ([]field.Ext, error) {
 	var in []field.Ext
 	base := func(xs ...field.Elem) {
 		for _, x := range xs {
@@ -107,30 +133,26 @@ func (t *Tree) joinInputs(root hash.Digest, kids [2]*Node) ([]field.Ext, error) 
 		}
 	}
 	base(root[:]...)
-	for c, n := range kids {
-		if n.Key < 0 || n.Key >= len(t.keys) {
-			return nil, fmt.Errorf("aggregate: child %d: key %d, the allowlist has %d", c, n.Key, len(t.keys))
+	for c, ch := range cs {
+		if len(ch.vk.Publics) != t.lay.Len() || len(ch.publics) != t.lay.Len() || len(ch.bits) != t.allow.depth || len(ch.sibs) != t.allow.depth {
+			return nil, fmt.Errorf("aggregate: child %d: %d public cells, %d public values and a path of %d bits and %d siblings; the layout has %d values, the allowlist depth %d",
+				c, len(ch.vk.Publics), len(ch.publics), len(ch.bits), len(ch.sibs), t.lay.Len(), t.allow.depth)
 		}
-		vk := t.keys[n.Key].vk
-		base(vk.STARK.Digest[:]...)
-		base(vk.STARK.PrepRoot[:hash.DigestLen]...)
-		for _, a := range vk.Publics {
+		base(ch.vk.STARK.Digest[:]...)
+		base(ch.vk.STARK.PrepRoot[:hash.DigestLen]...)
+		for _, a := range ch.vk.Publics {
 			base(field.New(uint64(a)))
 		}
-		bits, sibs := t.allow.path(n.Key)
-		for d := range bits {
-			if bits[d] {
+		for d, bit := range ch.bits {
+			if bit {
 				base(field.New(1))
 			} else {
 				base(field.Elem{})
 			}
-			base(sibs[d][:]...)
+			base(ch.sibs[d][:]...)
 		}
-		if len(n.Publics) != t.lay.Len() {
-			return nil, fmt.Errorf("aggregate: child %d: %d public values, the layout has %d", c, len(n.Publics), t.lay.Len())
-		}
-		in = append(in, n.Publics...)
-		p, err := verifier.ProofInputs(t.shape, n.Proof)
+		in = append(in, ch.publics...)
+		p, err := verifier.ProofInputs(t.shape, ch.proof)
 		if err != nil {
 			return nil, fmt.Errorf("aggregate: child %d: %w", c, err)
 		}
