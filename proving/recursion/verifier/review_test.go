@@ -18,6 +18,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"github.com/oneiros-zk/oneiros/proving/merkle"
 	"github.com/oneiros-zk/oneiros/proving/ntt"
 	"github.com/oneiros-zk/oneiros/proving/recursion"
@@ -540,5 +541,93 @@ func TestReviewEmitKeyDigestAloneDoesNotBindPrepRoot(t *testing.T) {
 	var ee *recursion.ExecError
 	if !errors.As(err, &ee) || !strings.Contains(ee.Label, "input openings") {
 		t.Fatalf("the digest and commitment pinned: %v", err)
+	}
+}
+
+// False witnesses, proven by the honest prover (which checks nothing) and verified by
+// both verifiers without proofs of work (so that each reaches the check that catches
+// it): a fib table claiming another output, a fib trace with one wrong row, a receiver
+// whose multiplicity does not match its sender (an unbalanced bus), and a sender
+// flagging a value the statement's messages do not receive. The native verifier rejects
+// each, and the program fails at the matching part.
+func TestReviewFalseWitnesses(t *testing.T) {
+	p := testParams
+	p.FRI.GrindingBits, p.FRI.LogUpGrindingBits, p.FRI.DEEPGrindingBits = 0, 0, 0
+	type witness struct {
+		tables []starktest.Table
+		bus    []lookup.Message
+	}
+	honest := func() witness {
+		return witness{[]starktest.Table{starktest.Fib(3), starktest.Sender(3), starktest.Receiver(3)}, starktest.SenderPublic()}
+	}
+	one := field.New(1)
+	cases := map[string]struct {
+		cheat  func(w *witness)
+		native string // the native check (stark.Error.Check, or the FRI check under "pcs")
+		label  string // a substring of the program's failing label
+	}{
+		"fib output claimed +1": {func(w *witness) { w.tables[0].Publics[2].Add(&w.tables[0].Publics[2], &one) }, "constraints", "constraints: fib"},
+		"fib row 5 wrong":       {func(w *witness) { w.tables[0].Main[1][5].Add(&w.tables[0].Main[1][5], &one) }, "constraints", "constraints: fib"},
+		"receiver multiplicity": {func(w *witness) { w.tables[2].Main[2][3].Add(&w.tables[2].Main[2][3], &one) }, "bus", "bus"},
+		"sender flags another":  {func(w *witness) { w.tables[1].Main[2][4] = one }, "bus", "bus"},
+	}
+	// The shape and program are the honest system's (the cheats keep every size).
+	hs := prove(t, p, honest().tables, honest().bus)
+	sh, err := ShapeOf(hs.vk, hs.e.Params(), hs.proof, hs.publics, hs.bus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := Program(sh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			w := honest()
+			for i := range w.tables {
+				tb := &w.tables[i]
+				main := make([][]field.Elem, len(tb.Main))
+				for j := range tb.Main {
+					main[j] = append([]field.Elem(nil), tb.Main[j]...)
+				}
+				tb.Main = main
+				tb.Publics = append([]field.Elem(nil), tb.Publics...)
+			}
+			c.cheat(&w)
+			pk, vk, err := hs.e.Setup([]*air.AIR{w.tables[0].AIR, w.tables[1].AIR, w.tables[2].AIR}, [][][]field.Elem{nil, nil, nil})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wi := &stark.Witness{Bus: w.bus}
+			for _, tb := range w.tables {
+				wi.Main = append(wi.Main, tb.Main)
+				wi.Publics = append(wi.Publics, tb.Publics)
+			}
+			proof, err := hs.e.Prove(pk, wi)
+			if err != nil {
+				t.Skipf("the prover refuses the false witness: %v", err)
+			}
+			nerr := hs.e.Verify(vk, proof, wi.Publics, w.bus)
+			if nerr == nil {
+				t.Fatal("the native verifier accepts a false witness")
+			}
+			in, err := Inputs(sh, proof, wi.Publics, w.bus)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, perr := prog.Execute(in)
+			var ee *recursion.ExecError
+			if !errors.As(perr, &ee) {
+				t.Fatalf("the program executes on a false witness the native verifier rejects (%v)", nerr)
+			}
+			var se *stark.Error
+			if c.native != "" && (!errors.As(nerr, &se) || se.Check != c.native) {
+				t.Errorf("native: %v, want the %s check", nerr, c.native)
+			}
+			if !strings.Contains(ee.Label, c.label) {
+				t.Errorf("program failed at %q, want %q", ee.Label, c.label)
+			}
+			t.Logf("native: %v; program: %v", nerr, perr)
+		})
 	}
 }
