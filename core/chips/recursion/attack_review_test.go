@@ -10,10 +10,15 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
 	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+	"github.com/oneiros-zk/oneiros/proving/recursion/verifier"
 	"github.com/oneiros-zk/oneiros/proving/stark"
+	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
 )
 
 // A program whose Publics name one cell twice: the verifier receives (cell, y_i) for
@@ -351,5 +356,76 @@ func TestReviewSetupRefusesMalformed(t *testing.T) {
 		if _, _, err := Setup(e, p); err == nil {
 			t.Errorf("%s: Setup accepts the program", name)
 		}
+	}
+}
+
+// The recursion itself attacked: a cheating outer prover claims that the verifier
+// program of a fib proof accepted a false inner statement (the fib output + 1) or a
+// tampered inner proof (an opened value + 1). It runs the program without checking
+// anything (run), so every value is what the instructions compute and both buses
+// balance, and proves those traces with the false statement as publics: only assertions
+// fail (assert_eq rows: the verifier's checks, its proofs of work included), and Verify
+// rejects the proof.
+func TestReviewRecursiveForgery(t *testing.T) {
+	inner, err := hemera.New(hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 3, GrindingBits: 2, LogArity: 2, LogFinalPolyLen: 1}, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := starktest.Fib(3)
+	w := &stark.Witness{Main: [][][]field.Elem{tb.Main}, Publics: [][]field.Elem{tb.Publics}}
+	ipk, ivk, err := inner.Setup([]*air.AIR{tb.AIR}, [][][]field.Elem{tb.Prep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	iproof, err := inner.Prove(ipk, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := verifier.ShapeOf(ivk, inner.Params(), iproof, w.Publics, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := verifier.Program(sh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine(t)
+	pk, _, err := Setup(e, prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := field.NewExt(field.New(1))
+	for name, tamper := range map[string]func(publics [][]field.Elem, p *stark.Proof){
+		"fib output + 1":      func(publics [][]field.Elem, _ *stark.Proof) { publics[0][2].Add(&publics[0][2], ptr(field.New(1))) },
+		"opened value + 1":    func(_ [][]field.Elem, p *stark.Proof) { p.Values[0][0][0][1].Add(&p.Values[0][0][0][1], &one) },
+		"cumulative sum + 1":  func(_ [][]field.Elem, p *stark.Proof) { p.CumSums[0].Add(&p.CumSums[0], &one) },
+		"LogUp nonce changed": func(_ [][]field.Elem, p *stark.Proof) { p.LogUpNonce.Add(&p.LogUpNonce, ptr(field.New(1))) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			publics := [][]field.Elem{append([]field.Elem(nil), w.Publics[0]...)}
+			proof, err := stark.Decode(iproof.Encode())
+			if err != nil {
+				t.Fatal(err)
+			}
+			tamper(publics, proof)
+			if err := inner.Verify(ivk, proof, publics, nil); err == nil {
+				t.Fatal("the inner verifier accepts the tampered proof")
+			}
+			in, err := verifier.Inputs(sh, proof, publics, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := prog.Execute(in); err == nil {
+				t.Fatal("the verifier program executes")
+			}
+			mem := run(prog, in, nil)
+			claimed := publicsOf(prog, mem)
+			for i, p := range publics[0] {
+				if want := field.NewExt(p); !claimed[i].Equal(&want) {
+					t.Fatalf("claimed public %d is %v, the tampered statement's %v", i, claimed[i], want)
+				}
+			}
+			mustReject(t, e, pk, pk.Traces(mem), claimed, `constraint "assert_eq[`)
+		})
 	}
 }
