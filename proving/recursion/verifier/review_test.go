@@ -631,3 +631,47 @@ func TestReviewFalseWitnesses(t *testing.T) {
 		})
 	}
 }
+
+// A sweep of FRI configurations — blowups 2, 4 and 8, folding arities 2 to 16, final
+// polynomials of 1 to 16 coefficients — over tables of six heights (one row, two rows,
+// 2^3, 2^4, 2^5, and a 256-row preprocessed range table), so that the folding schedule
+// stops at every height it must roll in: the honest proof executes (the program is as
+// complete as the native verifier), and changing any of a few pseudo-random inputs
+// makes it fail (the 48 configurations take about a second).
+func TestReviewConfigurationSweep(t *testing.T) {
+	bytesT, counts := starktest.Bytes(4, 2)
+	tables := []starktest.Table{starktest.Fib(0), starktest.Fib(1), starktest.Wide(3, 6, 2), starktest.Fib(5),
+		bytesT, starktest.Range8(counts), starktest.Sender(4), starktest.Receiver(4)}
+	k := 0
+	for _, blowup := range []int{1, 2, 3} {
+		for arity := 1; arity <= 4; arity++ {
+			for _, final := range []int{0, 1, 2, 4} {
+				k++
+				f := fri.Params{LogBlowup: blowup, NumQueries: 2, LogArity: arity, LogFinalPolyLen: final}
+				t.Run(fmt.Sprintf("blowup%d-arity%d-final%d", blowup, arity, final), func(t *testing.T) {
+					s := prove(t, hemera.Params{FRI: f, Workers: 2}, tables, starktest.SenderPublic())
+					prog := checkHonest(t, s)
+					sh, err := ShapeOf(s.vk, s.e.Params(), s.proof, s.publics, s.bus)
+					if err != nil {
+						t.Fatal(err)
+					}
+					in, err := Inputs(sh, s.proof, s.publics, s.bus)
+					if err != nil {
+						t.Fatal(err)
+					}
+					one := field.NewExt(field.New(1))
+					x := uint64(k)
+					for range 4 {
+						x = x*6364136223846793005 + 1442695040888963407
+						i := int(x>>33) % len(in)
+						bad := append([]field.Ext(nil), in...)
+						bad[i].Add(&bad[i], &one)
+						if _, err := prog.Execute(bad); err == nil {
+							t.Fatalf("input %d of %d changed, the program still executes", i, len(in))
+						}
+					}
+				})
+			}
+		}
+	}
+}
