@@ -675,3 +675,73 @@ func TestReviewConfigurationSweep(t *testing.T) {
 		}
 	}
 }
+
+// A public message whose fingerprint is zero (α equal to bus + β_0·len + Σ β_(l+1)·t_l):
+// the native verifier rejects it (lookup.PublicSum) and the program's division by it
+// fails (Div asserts an inverse); any other α executes and the term equals
+// lookup's mult/fingerprint.
+func TestReviewZeroFingerprint(t *testing.T) {
+	const bus, n = 7, 3
+	b := recursion.NewBuilder()
+	v := &verifier{ops: newOps(b)}
+	v.alpha = b.Input()
+	for range n + 1 {
+		v.betas = append(v.betas, b.Input())
+	}
+	mult := b.InputBase()
+	tup := make([]Var, n)
+	for i := range tup {
+		tup[i] = b.InputBase()
+	}
+	b.Public(v.div(mult, v.fingerprint(bus, tup)))
+	prog := b.Program()
+
+	rnd := func(s uint64) field.Ext {
+		c := make([]field.Elem, 4)
+		for i := range c {
+			s = s*6364136223846793005 + 1442695040888963407
+			c[i] = field.New(s >> 33)
+		}
+		return field.ExtFromCoords(c)
+	}
+	ch := &lookup.Challenges{}
+	for i := range n + 1 {
+		ch.Beta = append(ch.Beta, rnd(uint64(i+1)))
+	}
+	msg := lookup.Message{Bus: bus, Tuple: []field.Elem{field.New(11), field.New(12), field.New(13)}, Mult: field.New(5)}
+	tupleExt := make([]field.Ext, n)
+	for i, x := range msg.Tuple {
+		tupleExt[i] = field.NewExt(x)
+	}
+	stream := func(alpha field.Ext) []field.Ext {
+		in := append([]field.Ext{alpha}, ch.Beta...)
+		in = append(in, field.NewExt(msg.Mult))
+		for _, x := range msg.Tuple {
+			in = append(in, field.NewExt(x))
+		}
+		return in
+	}
+	// α at the pole: Fingerprint with α = 0 is −(the affine part).
+	pole := lookup.Fingerprint(ch, bus, tupleExt)
+	pole.Neg(&pole)
+	ch.Alpha = pole
+	if _, err := lookup.PublicSum(ch, []lookup.Message{msg}); err == nil {
+		t.Fatal("lookup.PublicSum accepts a zero fingerprint")
+	}
+	if _, err := prog.Execute(stream(pole)); err == nil {
+		t.Fatal("the program divides by a zero fingerprint")
+	}
+	ch.Alpha = rnd(99)
+	want, err := lookup.PublicSum(ch, []lookup.Message{msg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Neg(&want) // a received message is subtracted
+	mem, err := prog.Execute(stream(ch.Alpha))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mem[prog.Publics[0]]; !got.Equal(&want) {
+		t.Fatalf("mult/fingerprint = %v, lookup's %v", got, want)
+	}
+}
