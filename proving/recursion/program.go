@@ -109,8 +109,13 @@ func (b *Builder) out(op Op, a, c Var) Var {
 	return v
 }
 
-// Const is a cell holding k (one cell per distinct constant).
+// Const is a cell holding k (one cell per distinct constant). k must be a base element
+// or of the degree-4 extension: the program's cells are degree 4, and a degree-6
+// constant is a programming error (it panics).
 func (b *Builder) Const(k field.Ext) Var {
+	if !k.InDegree(field.ExtDegree4) {
+		panic(fmt.Sprintf("recursion: a constant of degree %d in a program over the degree-4 extension", k.Degree()))
+	}
 	key := coords(k)
 	if v, ok := b.consts[key]; ok {
 		return v
@@ -233,7 +238,11 @@ func (p *Program) Execute(inputs []field.Ext) ([]field.Ext, error) {
 	for i := range p.Insts {
 		in := &p.Insts[i]
 		fail := func(format string, args ...any) error {
-			return &ExecError{Index: i, Op: in.Op, Label: p.Labels[in.Label], Why: fmt.Sprintf(format, args...)}
+			label := ""
+			if int(in.Label) < len(p.Labels) {
+				label = p.Labels[in.Label]
+			}
+			return &ExecError{Index: i, Op: in.Op, Label: label, Why: fmt.Sprintf(format, args...)}
 		}
 		read := func(v Var) (field.Ext, error) {
 			if v == 0 || v >= Var(p.Cells) || !set[v] {
@@ -244,6 +253,9 @@ func (p *Program) Execute(inputs []field.Ext) ([]field.Ext, error) {
 		write := func(v Var, x field.Ext) error {
 			if v == 0 || v >= Var(p.Cells) || set[v] {
 				return fail("writes cell %d twice (or out of range)", v)
+			}
+			if !x.InDegree(field.ExtDegree4) {
+				return fail("writes an element of degree %d into cell %d (cells are degree 4)", x.Degree(), v)
 			}
 			mem[v], set[v] = x.WithDegree(field.ExtDegree4), true
 			return nil

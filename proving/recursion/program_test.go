@@ -70,3 +70,31 @@ func TestExecute(t *testing.T) {
 		t.Fatalf("inverse of zero: %v", err)
 	}
 }
+
+// TestExecuteNeverPanics: a degree-6 input, an instruction whose label is out of range
+// and a degree-6 constant in the instruction fail with an *ExecError; Builder.Const
+// refuses a degree-6 constant outright.
+func TestExecuteNeverPanics(t *testing.T) {
+	six := field.ExtFromCoords([]field.Elem{field.New(1), field.New(2), field.New(3), field.New(4), field.New(5), field.New(6)})
+	b := NewBuilder()
+	b.Input()
+	p := b.Program()
+	var ee *ExecError
+	if _, err := p.Execute([]field.Ext{six}); !errors.As(err, &ee) {
+		t.Fatalf("a degree-6 input: %v", err)
+	}
+	p.Insts[0].Label = 99
+	if _, err := p.Execute([]field.Ext{six}); !errors.As(err, &ee) {
+		t.Fatalf("a label out of range: %v", err)
+	}
+	q := &Program{Insts: []Inst{{Op: OpConst, C: 1, K: six}}, Cells: 2, Labels: []string{""}}
+	if _, err := q.Execute(nil); !errors.As(err, &ee) {
+		t.Fatalf("a degree-6 constant: %v", err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("Builder.Const took a degree-6 constant")
+		}
+	}()
+	NewBuilder().Const(six)
+}

@@ -78,8 +78,11 @@
 //
 // Multiplicities and addresses are preprocessed: Setup computes them from a checked
 // program (cells below p, so addresses are distinct field elements; every read and
-// public of a written cell; n_c below the instruction count). The number of slots on
-// each bus stays far below p (stark.CheckBuses).
+// public of a written cell). n_c counts reads — up to 16 by one permutation, 2 by an
+// arithmetic row, 1 by a decomposition or a public — so it is at most the memory bus's
+// number of slots (rows × interactions plus public messages), which stark.CheckBuses
+// keeps below p; with every multiplicity fixed by the key, that is what keeps the bus
+// sound.
 //
 // # Usage
 //

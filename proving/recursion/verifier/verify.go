@@ -27,8 +27,8 @@ func Program(sh *Shape) (*recursion.Program, error) {
 // Statement is a proof's statement as cells of a program being built: every table's
 // public values (Publics[t] has the shape's NumPublics[t] cells) and every public
 // message's multiplicity and tuple (Mult[i], Tuples[i], as the shape's Bus[i]). Every
-// cell must hold a base element — the caller's program must make sure of it (cells from
-// InputBase, Bits or base constants, and sums and products of base cells, are).
+// cell is a base element: the transcript absorbs them with Perm, which refuses (fails
+// to execute, and the perm table cannot prove) a cell with nonzero upper coordinates.
 type Statement struct {
 	Publics [][]Var
 	Mult    []Var
