@@ -48,7 +48,6 @@ func TestVector8Ops(t *testing.T) {
 			x, y := archsimd.LoadUint32x8(&a), archsimd.LoadUint32x8(&b)
 			check("add", add(x, y, p), func(x, y field.Elem) field.Elem { x.Add(&x, &y); return x })
 			check("sub", sub(x, y, p), func(x, y field.Elem) field.Elem { x.Sub(&x, &y); return x })
-			check("mul", montMul(x, odd(x), y, odd(y), p, mu), func(x, y field.Elem) field.Elem { x.Mul(&x, &y); return x })
 			// cubeKey(x, negKey(y)) = (x + y)^3 through the signed, unreduced products.
 			var nk [8]uint32
 			for l := range 8 {
@@ -60,16 +59,28 @@ func TestVector8Ops(t *testing.T) {
 				z.Square(&x).Mul(&z, &x)
 				return z
 			})
-			// mulS on signed inputs in (−p, p): x − y and y − x, reduced after.
-			u, v := x.Sub(y), y.Sub(x)
-			d := mulS(u, odd(u), v, odd(v), p, mu)
-			check("mulS", d.Min(d.Add(p)), func(x, y field.Elem) field.Elem {
-				var u, v field.Elem
-				u.Sub(&x, &y)
-				v.Sub(&y, &x)
-				u.Mul(&u, &v)
-				return u
-			})
+			// fullRound's S-box, written out in its loop, is cubeKey's: on sixteen
+			// rotations of the words and keys, fullRound equals cubeKey then external.
+			var st, want vstate
+			var keys [Width]vec
+			for i := range Width {
+				var w, k [8]uint32
+				for l := range 8 {
+					w[l], k[l] = a[(l+i)%8], nk[(l+3*i)%8]
+				}
+				st[i], keys[i] = archsimd.LoadUint32x8(&w), archsimd.LoadUint32x8(&k)
+				want[i] = cubeKey(st[i], keys[i], p, mu)
+			}
+			external(&want, p)
+			fullRound(&st, &keys, p, mu)
+			for i := range Width {
+				var g, w [8]uint32
+				st[i].Store(&g)
+				want[i].Store(&w)
+				if g != w {
+					t.Fatalf("fullRound element %d: %#x, want cubeKey then external %#x", i, g, w)
+				}
+			}
 			check("halve", halve(x, p), func(x, _ field.Elem) field.Elem { x.Halve(); return x })
 			for _, n := range []uint64{1, 3, 4, 8, 24} {
 				check("mul2n", mul2n(x, n, p), func(x, _ field.Elem) field.Elem {
