@@ -91,7 +91,8 @@ type auditRow struct {
 	send             bool
 	kind             multKind
 	expr             string
-	tupleMain        bool // some tuple element reads a main column
+	why              string // the rule that proves a boolean multiplicity
+	tupleMain        bool   // some tuple element reads a main column
 }
 
 func (r auditRow) key() string { return r.table + "/" + r.name }
@@ -107,7 +108,7 @@ func auditTables(tables []chip) []auditRow {
 				tm = tm || au.reads(e, air.KindMain)
 			}
 			rows = append(rows, auditRow{table: c.name, name: it.Name, bus: it.Bus.Name, busID: it.Bus.ID, send: it.Send,
-				kind: au.classify(it.Mult), expr: au.str(it.Mult, 0), tupleMain: tm})
+				kind: au.classify(it.Mult), expr: au.str(it.Mult, 0), why: au.why(it.Mult), tupleMain: tm})
 		}
 	}
 	for i, r := range rows {
@@ -180,7 +181,7 @@ func TestMultiplicityAudit(t *testing.T) {
 		if r.send {
 			dir = "send"
 		}
-		t.Logf("%-14s %-30s %-13s %s  %-12s  %s", r.table, r.name, r.bus, dir, r.kind, r.expr)
+		t.Logf("%-14s %-30s %-13s %s  %-12s  %-44s  %s", r.table, r.name, r.bus, dir, r.kind, r.why, r.expr)
 	}
 	for _, e := range auditErrors(rows) {
 		t.Error(e)
@@ -752,6 +753,38 @@ func (au *multAudit) classify(id int32) multKind {
 		return multBool
 	}
 	return multFree
+}
+
+// why names the rule that proves a boolean multiplicity ("" for the other kinds).
+func (au *multAudit) why(id int32) string {
+	if au.classify(id) != multBool {
+		return ""
+	}
+	l := au.lin(id)
+	if _, ok := au.boolForms[l.key()]; ok {
+		if len(l) == 1 && au.a.Nodes[au.single(id)].Kind == air.KindMain {
+			return "boolean column"
+		}
+		return "boolean sum (a constraint or an equality)"
+	}
+	if len(l) == 1 {
+		for k := range l {
+			switch {
+			case k == constKey:
+				return "constant"
+			case au.a.Nodes[k].Kind == air.KindMain:
+				return "boolean column (an equality, is-zero)"
+			default:
+				return "product of boolean factors"
+			}
+		}
+	}
+	m := linForm{constKey: 1}
+	addScaled(m, l, modP-1)
+	if au.isBool(m, 0) && len(m) == 1 {
+		return "complement of a boolean"
+	}
+	return "disjoint parts of a one-hot family"
 }
 
 // str prints an expression (cut at depth 6).
