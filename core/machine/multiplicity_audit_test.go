@@ -200,7 +200,7 @@ func TestMultiplicityAudit(t *testing.T) {
 			t.Errorf("boundTuples entry %s is not an allowlisted answering side", key)
 		}
 	}
-	t.Logf("%d interactions: %d constant, %d preprocessed, %d boolean, %d boolean by argument, %d free (all %d allowlisted answering sides)",
+	t.Logf("%d interactions: %d constant, %d preprocessed, %d boolean, %d boolean by argument, %d free (%d allowlisted answering sides)",
 		len(rows), counts[multConst], counts[multPrep], counts[multBool], counts[multArgued], counts[multFree], len(freeAllowed))
 	for _, k := range slices.Sorted(maps.Keys(freeAllowed)) {
 		t.Logf("allowed: %s: %s", k, freeAllowed[k])
