@@ -2,6 +2,7 @@ package aggregate
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -75,6 +76,9 @@ type fixture struct {
 	// evil is a program with the layout, set up at the tree's heights but not allowed.
 	evilPK *recursion.ProvingKey
 	evilVK *recursion.VerifyingKey
+
+	mu     sync.Mutex
+	leaves map[string]*Node
 }
 
 var (
@@ -104,7 +108,7 @@ func testTree(t testing.TB) *fixture {
 			fixErr = err
 			return
 		}
-		fix = &fixture{e: e, tree: tr, evilPK: pk, evilVK: vk}
+		fix = &fixture{e: e, tree: tr, evilPK: pk, evilVK: vk, leaves: map[string]*Node{}}
 	})
 	if fixErr != nil {
 		t.Fatal(fixErr)
@@ -112,13 +116,21 @@ func testTree(t testing.TB) *fixture {
 	return fix
 }
 
-// leaf proves leaf program i from start with constant 7 under the tree's root.
+// leaf proves leaf program i from start with constant 7 under the tree's root (once per
+// test binary: the tests share the proofs, and none modifies a Node it is given).
 func (f *fixture) leaf(t testing.TB, i int, start ...uint64) *Node {
 	t.Helper()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	key := fmt.Sprint(i, start)
+	if n, ok := f.leaves[key]; ok {
+		return n
+	}
 	n, err := f.tree.ProveLeaf(i, leafInputs(f.tree.Root(), start, []uint64{7}))
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.leaves[key] = n
 	return n
 }
 
@@ -159,5 +171,35 @@ func TestAggregateFour(t *testing.T) {
 	pub[hash.DigestLen+2] = field.NewExt(field.New(9))
 	if err := f.tree.VerifyRoot(&Node{Key: root.Key, Proof: root.Proof, Publics: pub}, elems(1, 2), elems(6, 9), elems(7)); !errors.Is(err, stark.ErrInvalidProof) {
 		t.Fatalf("the root proof with another end: %v", err)
+	}
+}
+
+// TestRefusals: NewTree refuses leaves without the layout's publics, no leaves and a
+// negative layout; Decode refuses a public value that is not a base element, and Join a
+// child whose public values are of another length.
+func TestRefusals(t *testing.T) {
+	f := testTree(t)
+	short := toyLeaf(1)
+	short.Publics = short.Publics[:lay.Len()-1]
+	if _, err := NewTree(f.e, lay, toyLeaf(1), short); err == nil {
+		t.Fatal("a leaf with one public output fewer than the layout was accepted")
+	}
+	if _, err := NewTree(f.e, lay); err == nil {
+		t.Fatal("a tree without leaves was accepted")
+	}
+	if _, err := NewTree(f.e, Layout{K: -1}, toyLeaf(1)); err == nil {
+		t.Fatal("a negative layout was accepted")
+	}
+	pub := make([]field.Ext, lay.Len())
+	if _, err := lay.Decode(pub); err != nil {
+		t.Fatal(err)
+	}
+	pub[3] = field.ExtFromCoords([]field.Elem{field.New(1), field.New(1), field.Elem{}, field.Elem{}})
+	if _, err := lay.Decode(pub); err == nil {
+		t.Fatal("a non-base public value was decoded")
+	}
+	a := f.leaf(t, 0, 1, 2)
+	if _, err := f.tree.Join(a, &Node{Key: 0, Proof: a.Proof, Publics: a.Publics[:lay.Len()-1]}); err == nil {
+		t.Fatal("a child with one public value fewer was joined")
 	}
 }

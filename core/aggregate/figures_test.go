@@ -1,0 +1,88 @@
+package aggregate
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oneiros-zk/oneiros/core/chips/recursion"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+)
+
+// figureParams are the parameter sets docs/injector.md compares for recursion layers.
+var figureParams = []struct {
+	name string
+	p    hemera.Params
+}{
+	{"log_blowup 1, 203 queries", withFRI(1, 203)},
+	{"log_blowup 2, 130 queries", withFRI(2, 130)},
+	{"log_blowup 3, 28 queries (Params)", Params},
+}
+
+// withFRI is the default parameters at another blowup and query count, without floors
+// (the test reports the security of the tree's shape instead of refusing it).
+func withFRI(logBlowup, queries int) hemera.Params {
+	p := hemera.DefaultParams
+	p.FRI.LogBlowup, p.FRI.NumQueries = logBlowup, queries
+	p.MinSecurityBits, p.MinProvableBits = 0, 0
+	return p
+}
+
+// TestJoinFigures logs, per parameter set, the join program's instructions, the tree's
+// heights and the security of its proofs; with AGGREGATE_PROVE=1 also the time to prove
+// a leaf and a join (docs/injector.md's figures). Not in -short.
+func TestJoinFigures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds trees at full parameters")
+	}
+	prove := os.Getenv("AGGREGATE_PROVE") == "1"
+	only := os.Getenv("AGGREGATE_PARAMS") // a substring of a parameter set's name
+	for _, fp := range figureParams {
+		if only != "" && !strings.Contains(fp.name, only) {
+			continue
+		}
+		e, err := hemera.New(fp.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t0 := time.Now()
+		tr, err := NewTree(e, lay, toyLeaf(1), toyLeaf(0))
+		if err != nil {
+			t.Fatalf("%s: %v", fp.name, err)
+		}
+		j := tr.JoinProgram()
+		st := j.Stats()
+		sec := hemera.Analyze(fp.p.FRI, hemera.ShapeOf(tr.shape.VK, tr.heights[:], recursion.Messages(tr.Key(0).Publics, make([]field.Ext, lay.Len()))))
+		t.Logf("%s: NewTree %.1fs; join %d instructions (perm %d, add %d, sub %d, mul %d, inv %d, bits %d, input %d, const %d, assert %d); heights %v; %d conjectured / %d provable bits",
+			fp.name, time.Since(t0).Seconds(), len(j.Insts), st[ir.OpPerm], st[ir.OpAdd], st[ir.OpSub], st[ir.OpMul], st[ir.OpInv], st[ir.OpBits],
+			st[ir.OpInput]+st[ir.OpInputBase], st[ir.OpConst], st[ir.OpAssertEq], tr.Heights(), sec.Conjectured, sec.Provable)
+		if !prove {
+			continue
+		}
+		root := tr.Root()
+		t1 := time.Now()
+		a, err := tr.ProveLeaf(0, leafInputs(root, []uint64{1, 2}, []uint64{7}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tLeaf := time.Since(t1)
+		b, err := tr.ProveLeaf(1, leafInputs(root, []uint64{2, 3}, []uint64{7}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t2 := time.Now()
+		n, err := tr.Join(a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tJoin := time.Since(t2)
+		t3 := time.Now()
+		if err := tr.VerifyRoot(n, elems(1, 2), elems(4, 6), elems(7)); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: prove a (padded) leaf %.1fs, a join %.1fs, verify %.3fs", fp.name, tLeaf.Seconds(), tJoin.Seconds(), time.Since(t3).Seconds())
+	}
+}
