@@ -25,7 +25,10 @@ var lay = Layout{K: 2, C: 1}
 
 // toyLeaf is a leaf program: it reads vk_root, the start boundary and the constants,
 // and outputs end_i = start_i + step (step 0: end_i = 2·start_i).
-func toyLeaf(step uint64) *ir.Program {
+func toyLeaf(step uint64) *ir.Program { return toyLeafOf(lay, step) }
+
+// toyLeafOf is toyLeaf for another layout.
+func toyLeafOf(lay Layout, step uint64) *ir.Program {
 	b := ir.NewBuilder()
 	c := &Cells{}
 	for i := range c.Root {
