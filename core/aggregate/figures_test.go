@@ -59,6 +59,15 @@ func TestJoinFigures(t *testing.T) {
 		t.Logf("%s: NewTree %.1fs; join %d instructions (perm %d, add %d, sub %d, mul %d, inv %d, bits %d, input %d, const %d, assert %d); heights %v; %d conjectured / %d provable bits",
 			fp.name, time.Since(t0).Seconds(), len(j.Insts), st[ir.OpPerm], st[ir.OpAdd], st[ir.OpSub], st[ir.OpMul], st[ir.OpInv], st[ir.OpBits],
 			st[ir.OpInput]+st[ir.OpInputBase], st[ir.OpConst], st[ir.OpAssertEq], tr.Heights(), sec.Conjectured, sec.Provable)
+		byLabel := map[string]int{}
+		for i := range j.Insts {
+			l := j.Labels[j.Insts[i].Label]
+			if k := strings.Index(l, ":"); k >= 0 && !strings.HasPrefix(l, "join") {
+				l = l[:k]
+			}
+			byLabel[l]++
+		}
+		t.Logf("%s: instructions by label: %v", fp.name, byLabel)
 		if !prove {
 			continue
 		}
