@@ -7,7 +7,7 @@ import (
 )
 
 // BenchmarkJoin proves one join of two leaf proofs: params=test at the tests'
-// parameters (4 queries), params=recursion at Params (not in -short; setting the tree
+// parameters (1 query), params=recursion at Params (not in -short; setting the tree
 // up takes about a minute, a join 15–32 s on two shared cores).
 func BenchmarkJoin(b *testing.B) {
 	for _, c := range []struct {

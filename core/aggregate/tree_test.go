@@ -19,7 +19,7 @@ import (
 
 // testParams are fast test parameters (low security: the tests check completeness and
 // the rejection of cheating provers, not the security level).
-var testParams = hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 4, GrindingBits: 2, LogArity: 2, LogFinalPolyLen: 1}, Workers: 2}
+var testParams = hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 1, GrindingBits: 2, LogArity: 2, LogFinalPolyLen: 1}, Workers: 2}
 
 var lay = Layout{K: 2, C: 1}
 
@@ -138,7 +138,8 @@ func (f *fixture) leaf(t testing.TB, i int, start ...uint64) *Node {
 }
 
 // TestAggregateFour aggregates four leaf proofs of two programs (+1, ×2, +1, +1 from
-// (1, 2)) into one root and verifies it: (1,2) → (2,3) → (4,6) → (5,7) → (6,8).
+// (1, 2)) into one root and verifies it: (1,2) → (2,3) → (4,6) → (5,7) → (6,8); and
+// the first three, and the first alone.
 func TestAggregateFour(t *testing.T) {
 	f := testTree(t)
 	nodes := []*Node{f.leaf(t, 0, 1, 2), f.leaf(t, 1, 2, 3), f.leaf(t, 0, 4, 6), f.leaf(t, 0, 5, 7)}
@@ -148,6 +149,10 @@ func TestAggregateFour(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("three joins: %.2fs", time.Since(t0).Seconds())
+	j1, err := f.tree.Join(nodes[0], nodes[1])
+	if err != nil {
+		t.Fatal(err)
+	}
 	if root.Key != f.tree.JoinKey() {
 		t.Fatalf("the root is under key %d, want the join's %d", root.Key, f.tree.JoinKey())
 	}
@@ -165,6 +170,18 @@ func TestAggregateFour(t *testing.T) {
 		if err := f.tree.VerifyRoot(root, c.start, c.end, c.consts); err == nil {
 			t.Fatalf("a root with another %s is accepted", c.name)
 		}
+	}
+	// Three leaves: the third goes up a layer as it is, then joins the first join.
+	odd, err := f.tree.Join(j1, nodes[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.tree.VerifyRoot(odd, elems(1, 2), elems(5, 7), elems(7)); err != nil {
+		t.Fatalf("three leaves: %v", err)
+	}
+	// One leaf is its own root (its key is in the allowlist).
+	if err := f.tree.VerifyRoot(nodes[0], elems(1, 2), elems(2, 3), elems(7)); err != nil {
+		t.Fatalf("one leaf as the root: %v", err)
 	}
 	// The root's proof under a leaf's key, or with other publics, is rejected.
 	if err := f.tree.VerifyRoot(&Node{Key: 0, Proof: root.Proof, Publics: root.Publics}, elems(1, 2), elems(6, 8), elems(7)); !errors.Is(err, stark.ErrInvalidProof) {
