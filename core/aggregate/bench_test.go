@@ -8,7 +8,7 @@ import (
 
 // BenchmarkJoin proves one join of two leaf proofs: params=test at the tests'
 // parameters (1 query), params=recursion at Params (not in -short; setting the tree
-// up takes about a minute, a join 15–32 s on two shared cores).
+// up takes 20–60 s, a join about 18 s on two cores).
 func BenchmarkJoin(b *testing.B) {
 	for _, c := range []struct {
 		name string

@@ -2,6 +2,7 @@ package aggregate
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -17,9 +18,17 @@ var figureParams = []struct {
 	name string
 	p    hemera.Params
 }{
-	{"log_blowup 1, 203 queries", withFRI(1, 203)},
-	{"log_blowup 2, 130 queries", withFRI(2, 130)},
-	{"log_blowup 3, 28 queries (Params)", Params},
+	{"log_blowup 1, 203 queries, fold by 4", withFRI(1, 203)},
+	{"log_blowup 2, 130 queries, fold by 4", withFRI(2, 130)},
+	{"log_blowup 3, 28 queries, fold by 4", withFRI(3, 28)},
+	{"log_blowup 1, 203 queries, fold by 8", withArity(withFRI(1, 203), 3, 16)},
+	{"log_blowup 1, 203 queries, fold by 16", withArity(withFRI(1, 203), 4, 16)},
+	{"log_blowup 1, 193 queries, fold by 16, 20 grinding bits (Params)", Params},
+}
+
+func withArity(p hemera.Params, logArity, grinding int) hemera.Params {
+	p.FRI.LogArity, p.FRI.GrindingBits = logArity, grinding
+	return p
 }
 
 // withFRI is the default parameters at another blowup and query count, without floors
@@ -39,9 +48,9 @@ func TestJoinFigures(t *testing.T) {
 		t.Skip("builds trees at full parameters")
 	}
 	prove := os.Getenv("AGGREGATE_PROVE") == "1"
-	only := os.Getenv("AGGREGATE_PARAMS") // a substring of a parameter set's name
+	only := regexp.MustCompile(os.Getenv("AGGREGATE_PARAMS")) // picks parameter sets by name
 	for _, fp := range figureParams {
-		if only != "" && !strings.Contains(fp.name, only) {
+		if !only.MatchString(fp.name) {
 			continue
 		}
 		e, err := hemera.New(fp.p)
