@@ -157,8 +157,8 @@ func sub(a, b, p vec) vec { return redS(a.Sub(b), p) }
 // brings their words to the even positions that vpmuldq reads; the even lanes'
 // products sit in the odd words of de and the odd lanes' in those of do, the swap
 // brings x² down for the second product, and swap(de) | do is x³ in place (de's low
-// words and do's even ones are 0). The full rounds have this code written out in their loop (a call costs 4 %
-// there).
+// words and do's even ones are 0). The full rounds have this code written out in their
+// loop, two elements at a time (as a call it cost 4 % more there).
 func cubeKey(s, nk, p, mu vec) vec {
 	ps := p.AsInt32x8()
 	x := s.Sub(nk)
@@ -227,22 +227,36 @@ func external(s *vstate, p vec) {
 	}
 }
 
-// fullRound is s_i ← cubeKey(s_i, nk_i) for every i (written out), then the external
-// matrix.
+// fullRound is s_i ← cubeKey(s_i, nk_i) for every i, then the external matrix. The
+// S-box is written out, two elements an iteration with their steps alternated (x and y):
+// in program order each chain's next step then follows the other's, which measured 4 %
+// faster than one element an iteration (the out-of-order core finds more ready work);
+// twelve vectors live, no spill.
 func fullRound(s *vstate, nk *[Width]vec, p, mu vec) {
 	ps := p.AsInt32x8()
-	for i := range Width {
+	for i := 0; i < Width; i += 2 {
 		x := s[i].Sub(nk[i])
-		xo, ce := x.PermuteScalarsGrouped(1, 0, 3, 2), x.AsInt32x8().MulEvenWiden(x.AsInt32x8()).AsUint32x8()
+		y := s[i+1].Sub(nk[i+1])
+		xo, cx := x.PermuteScalarsGrouped(1, 0, 3, 2), x.AsInt32x8().MulEvenWiden(x.AsInt32x8()).AsUint32x8()
+		yo, cy := y.PermuteScalarsGrouped(1, 0, 3, 2), y.AsInt32x8().MulEvenWiden(y.AsInt32x8()).AsUint32x8()
 		xi, xoi := x.AsInt32x8(), xo.AsInt32x8()
-		co := xoi.MulEvenWiden(xoi).AsUint32x8()
-		de := ce.Sub(ce.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
-		do := co.Sub(co.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
-		ce, co = de.PermuteScalarsGrouped(1, 0, 3, 2).AsInt32x8().MulEvenWiden(xi).AsUint32x8(), do.PermuteScalarsGrouped(1, 0, 3, 2).AsInt32x8().MulEvenWiden(xoi).AsUint32x8()
-		de = ce.Sub(ce.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
-		do = co.Sub(co.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
-		d := de.PermuteScalarsGrouped(1, 0, 3, 2).Or(do)
-		s[i] = d.Min(d.Add(p))
+		yi, yoi := y.AsInt32x8(), yo.AsInt32x8()
+		cxo := xoi.MulEvenWiden(xoi).AsUint32x8()
+		cyo := yoi.MulEvenWiden(yoi).AsUint32x8()
+		dx := cx.Sub(cx.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
+		dy := cy.Sub(cy.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
+		dxo := cxo.Sub(cxo.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
+		dyo := cyo.Sub(cyo.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
+		cx, cxo = dx.PermuteScalarsGrouped(1, 0, 3, 2).AsInt32x8().MulEvenWiden(xi).AsUint32x8(), dxo.PermuteScalarsGrouped(1, 0, 3, 2).AsInt32x8().MulEvenWiden(xoi).AsUint32x8()
+		cy, cyo = dy.PermuteScalarsGrouped(1, 0, 3, 2).AsInt32x8().MulEvenWiden(yi).AsUint32x8(), dyo.PermuteScalarsGrouped(1, 0, 3, 2).AsInt32x8().MulEvenWiden(yoi).AsUint32x8()
+		dx = cx.Sub(cx.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
+		dy = cy.Sub(cy.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
+		dxo = cxo.Sub(cxo.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
+		dyo = cyo.Sub(cyo.MulEvenWiden(mu).AsInt32x8().MulEvenWiden(ps).AsUint32x8())
+		rx := dx.PermuteScalarsGrouped(1, 0, 3, 2).Or(dxo)
+		ry := dy.PermuteScalarsGrouped(1, 0, 3, 2).Or(dyo)
+		s[i] = rx.Min(rx.Add(p))
+		s[i+1] = ry.Min(ry.Add(p))
 	}
 	external(s, p)
 }
