@@ -68,36 +68,31 @@ func NewCircuit(s *Shape) *Circuit {
 		c.BusTuple[i] = make([]frontend.Variable, b.Len)
 	}
 	c.CumSums = make([][4]frontend.Variable, len(vk.AIRs))
-	c.Values = make([][][][][4]frontend.Variable, len(s.rounds))
-	for r, rd := range s.rounds {
-		c.Values[r] = make([][][][4]frontend.Variable, len(rd.tables))
-		for m := range rd.tables {
-			points := 2
-			if r == len(s.rounds)-1 { // the quotient round: ζ only
-				points = 1
-			}
-			c.Values[r][m] = make([][][4]frontend.Variable, points)
-			for p := range points {
-				c.Values[r][m][p] = make([][4]frontend.Variable, rd.widths[m])
+	c.Values = make([][][][][4]frontend.Variable, len(s.Rounds))
+	for r, rd := range s.Rounds {
+		c.Values[r] = make([][][][4]frontend.Variable, len(rd.Tables))
+		for m := range rd.Tables {
+			c.Values[r][m] = make([][][4]frontend.Variable, rd.Lists[m]) // the quotient round: ζ only
+			for p := range rd.Lists[m] {
+				c.Values[r][m][p] = make([][4]frontend.Variable, rd.Widths[m])
 			}
 		}
 	}
-	sch := s.sched
-	c.FRI.LayerRoots = make([]frontend.Variable, len(sch.arities))
-	c.FRI.FinalPoly = make([][4]frontend.Variable, 1<<(sch.logFinal-s.Params.LogBlowup))
+	c.FRI.LayerRoots = make([]frontend.Variable, len(s.Arities))
+	c.FRI.FinalPoly = make([][4]frontend.Variable, 1<<(s.LogFinal-s.Params.LogBlowup))
 	c.FRI.Queries = make([]Query, s.Params.NumQueries)
 	for q := range c.FRI.Queries {
 		qp := &c.FRI.Queries[q]
-		qp.Inputs = make([]Opening, len(s.rounds))
-		for r, rd := range s.rounds {
-			qp.Inputs[r] = Opening{Rows: make([][]frontend.Variable, len(rd.tables)), Path: make([]frontend.Variable, rd.logMax)}
-			for m := range rd.tables {
-				qp.Inputs[r].Rows[m] = make([]frontend.Variable, rd.widths[m])
+		qp.Inputs = make([]Opening, len(s.Rounds))
+		for r, rd := range s.Rounds {
+			qp.Inputs[r] = Opening{Rows: make([][]frontend.Variable, len(rd.Tables)), Path: make([]frontend.Variable, rd.LogMax)}
+			for m := range rd.Tables {
+				qp.Inputs[r].Rows[m] = make([]frontend.Variable, rd.Widths[m])
 			}
 		}
-		qp.Layers = make([]Opening, len(sch.arities))
-		cur := sch.logMax
-		for l, a := range sch.arities {
+		qp.Layers = make([]Opening, len(s.Arities))
+		cur := s.LogMax
+		for l, a := range s.Arities {
 			qp.Layers[l] = Opening{Rows: [][]frontend.Variable{make([]frontend.Variable, field.ExtDegree4<<a)}, Path: make([]frontend.Variable, cur-a)}
 			cur -= a
 		}

@@ -23,11 +23,11 @@ func (v *verifier) verifyPCS(zeta ext) {
 			}
 		}
 	}
-	coeffs := make([][][]ext, len(sh.rounds))
-	for r, rd := range sh.rounds {
-		coeffs[r] = make([][]ext, len(rd.tables))
-		for m := range rd.tables {
-			for range rd.widths[m] {
+	coeffs := make([][][]ext, len(sh.Rounds))
+	for r, rd := range sh.Rounds {
+		coeffs[r] = make([][]ext, len(rd.Tables))
+		for m := range rd.Tables {
+			for range rd.Widths[m] {
 				coeffs[r][m] = append(coeffs[r][m], tr.sampleExt())
 			}
 		}
@@ -38,20 +38,20 @@ func (v *verifier) verifyPCS(zeta ext) {
 		values []ext
 		dd     []ext
 	}
-	groups := make([]group, len(sh.groups))
-	for i, g := range sh.groups {
+	groups := make([]group, len(sh.Groups))
+	for i, g := range sh.Groups {
 		groups[i].z = []ext{zeta}
-		if g.two {
-			w := ntt.RootOfUnity(g.logOmega)
+		if g.Two {
+			w := ntt.RootOfUnity(g.LogL - p.LogBlowup)
 			groups[i].z = append(groups[i].z, v.mulb(zeta, v.ce(w)))
 		}
 		for range groups[i].z {
 			groups[i].values = append(groups[i].values, v.cx(field.Ext{}))
 		}
 	}
-	for r, rd := range sh.rounds {
-		for m := range rd.tables {
-			g := &groups[rd.group[m]]
+	for r, rd := range sh.Rounds {
+		for m := range rd.Tables {
+			g := &groups[rd.Group[m]]
 			for zi := range g.z {
 				acc := g.values[zi]
 				for col, x := range v.values[r][m][zi] {
@@ -71,10 +71,9 @@ func (v *verifier) verifyPCS(zeta ext) {
 		}
 	}
 
-	sch := sh.sched
-	betas := make([]ext, len(sch.arities))
-	gammas := make([]ext, len(sch.arities))
-	for l := range sch.arities {
+	betas := make([]ext, len(sh.Arities))
+	gammas := make([]ext, len(sh.Arities))
+	for l := range sh.Arities {
 		tr.observeNode(c.FRI.LayerRoots[l])
 		betas[l], gammas[l] = tr.sampleExt(), tr.sampleExt()
 	}
@@ -87,45 +86,45 @@ func (v *verifier) verifyPCS(zeta ext) {
 
 	for q := range c.FRI.Queries {
 		qp := &c.FRI.Queries[q]
-		idx := tr.sampleBits(sch.logMax) // least significant first
+		idx := tr.sampleBits(sh.LogMax) // least significant first
 		// bitsOf returns the bits of idx >> (logMax − logH): the index at height 2^logH.
-		bitsOf := func(logH int) []frontend.Variable { return idx[sch.logMax-logH:] }
+		bitsOf := func(logH int) []frontend.Variable { return idx[sh.LogMax-logH:] }
 		Tx := make([]ext, len(groups))
 		for i := range Tx {
 			Tx[i] = v.cx(field.Ext{})
 		}
-		for r, rd := range sh.rounds {
-			rows := make([][]elem, len(rd.tables))
-			for m := range rd.tables {
+		for r, rd := range sh.Rounds {
+			rows := make([][]elem, len(rd.Tables))
+			for m := range rd.Tables {
 				for _, x := range qp.Inputs[r].Rows[m] {
 					rows[m] = append(rows[m], v.wit(x))
 				}
 			}
-			v.merkle(c.inputRoot(r, sh), rd.logLDE, rows, bitsOf(rd.logMax), qp.Inputs[r].Path)
-			for m := range rd.tables {
-				gi := rd.group[m]
+			v.merkle(c.inputRoot(r, sh), rd.LogLDE, rows, bitsOf(rd.LogMax), qp.Inputs[r].Path)
+			for m := range rd.Tables {
+				gi := rd.Group[m]
 				for col, x := range rows[m] {
 					Tx[gi] = v.add(Tx[gi], v.mulb(coeffs[r][m][col], x))
 				}
 			}
 		}
 		ro := map[int]ext{}
-		for gi, g := range sh.groups {
-			x := v.domainPoint(g.logL, bitsOf(g.logL))
+		for gi, g := range sh.Groups {
+			x := v.domainPoint(g.LogL, bitsOf(g.LogL))
 			val := Tx[gi]
 			for j, z := range groups[gi].z {
 				den := v.sub(v.base(x), z)
 				val = v.div(v.sub(val, groups[gi].dd[j]), den)
 			}
-			if acc, ok := ro[g.logL]; ok {
-				ro[g.logL] = v.add(acc, val)
+			if acc, ok := ro[g.LogL]; ok {
+				ro[g.LogL] = v.add(acc, val)
 			} else {
-				ro[g.logL] = val
+				ro[g.LogL] = val
 			}
 		}
-		val := ro[sch.logMax] // the Shape has a matrix at the largest height
-		cur := sch.logMax
-		for l, a := range sch.arities {
+		val := ro[sh.LogMax] // the Shape has a matrix at the largest height
+		cur := sh.LogMax
+		for l, a := range sh.Arities {
 			pos := bitsOf(cur)
 			gbits := pos[a:]
 			k := 1 << a
@@ -159,7 +158,7 @@ func (v *verifier) verifyPCS(zeta ext) {
 				val = v.add(val, v.mul(r, gammas[l]))
 			}
 		}
-		x := v.domainPoint(sch.logFinal, bitsOf(sch.logFinal))
+		x := v.domainPoint(sh.LogFinal, bitsOf(sh.LogFinal))
 		ev := v.cx(field.Ext{})
 		for i := len(final) - 1; i >= 0; i-- {
 			ev = v.add(v.mulb(ev, x), final[i])
@@ -180,7 +179,7 @@ func (c *Circuit) inputRoot(r int, sh *Shape) frontend.Variable {
 	switch {
 	case r == 0:
 		return c.MainRoot
-	case r == 1 && sh.hasAux:
+	case r == 1 && sh.HasAux:
 		return c.AuxRoot
 	}
 	return c.QuotRoot

@@ -70,7 +70,7 @@ func (v *verifier) verify() error {
 			v.eq(v.cums[t], v.cx(field.Ext{})) // absent, or without interactions
 		}
 	}
-	if !sh.hasAux {
+	if !sh.HasAux {
 		v.api.AssertIsEqual(c.AuxRoot, 0)
 	}
 	v.values = make([][][][]ext, len(c.Values))
@@ -87,7 +87,7 @@ func (v *verifier) verify() error {
 			// points and refuses two different values there. Only the first is bound
 			// to the commitment (its group has the one point ζ), so the second must
 			// equal it, or the prover picks the "next" row after seeing ζ.
-			if len(v.values[r][m]) == 2 && !sh.rounds[r].two[m] {
+			if len(v.values[r][m]) == 2 && sh.LogN[sh.Rounds[r].Tables[m]] == 0 {
 				for col := range v.values[r][m][1] {
 					v.eq(v.values[r][m][1][col], v.values[r][m][0][col])
 				}
@@ -129,7 +129,7 @@ func (v *verifier) verify() error {
 	tr.observeNode(c.MainRoot)
 	tr.checkWitness(p.LogUpGrindingBits, v.wit(c.LogUpNonce))
 	alpha := tr.sampleExt()
-	betas := make([]ext, 1+sh.maxTuple)
+	betas := make([]ext, 1+sh.MaxTuple)
 	for i := range betas {
 		betas[i] = tr.sampleExt()
 	}
@@ -161,21 +161,9 @@ func (v *verifier) verify() error {
 	v.eq(total, v.cx(field.Ext{}))
 
 	// The constraints hold at ζ.
-	round := func(r int, t int) int { // the matrix of table t in round r, −1 if none
-		for m, u := range sh.rounds[r].tables {
-			if u == t {
-				return m
-			}
-		}
-		return -1
-	}
-	rMain := 0
-	if vk.HasPrep {
-		rMain = 1
-	}
-	rAux := rMain + 1
-	rQuot := len(sh.rounds) - 1
-	for _, t := range sh.present {
+	round := sh.Matrix // the matrix of table t in round r, −1 if none
+	rMain, rAux, rQuot := sh.MainRound(), sh.AuxRound(), sh.QuotRound()
+	for _, t := range sh.Present {
 		a := vk.AIRs[t]
 		logN := sh.LogN[t]
 		one := v.cx(field.NewExt(field.New(1)))

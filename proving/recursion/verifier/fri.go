@@ -22,14 +22,14 @@ func (v *verifier) pcs() {
 			}
 		}
 	}
-	coeffs := make([][][]Var, len(sh.rounds))
-	for r, rd := range sh.rounds {
-		coeffs[r] = make([][]Var, len(rd.tables))
-		for m := range rd.tables {
-			if rd.lists[m] == 0 {
+	coeffs := make([][][]Var, len(sh.Rounds))
+	for r, rd := range sh.Rounds {
+		coeffs[r] = make([][]Var, len(rd.Tables))
+		for m := range rd.Tables {
+			if rd.Lists[m] == 0 {
 				continue
 			}
-			for range rd.widths[m] {
+			for range rd.Widths[m] {
 				coeffs[r][m] = append(coeffs[r][m], tr.sampleExt())
 			}
 		}
@@ -38,17 +38,17 @@ func (v *verifier) pcs() {
 	// Each group's points and the Newton coefficients of its combined values.
 	v.b.Label("pcs: opened values")
 	type group struct{ z, values, dd []Var }
-	groups := make([]group, len(sh.groups))
-	for i, g := range sh.groups {
+	groups := make([]group, len(sh.Groups))
+	for i, g := range sh.Groups {
 		groups[i].z = []Var{v.zeta}
-		if g.two {
-			groups[i].z = append(groups[i].z, v.mulc(v.zeta, ntt.RootOfUnity(g.logL-p.LogBlowup)))
+		if g.Two {
+			groups[i].z = append(groups[i].z, v.mulc(v.zeta, ntt.RootOfUnity(g.LogL-p.LogBlowup)))
 		}
 		groups[i].values = make([]Var, len(groups[i].z))
 	}
-	for r, rd := range sh.rounds {
-		for m := range rd.tables {
-			gi := rd.group[m]
+	for r, rd := range sh.Rounds {
+		for m := range rd.Tables {
+			gi := rd.Group[m]
 			if gi < 0 {
 				continue
 			}
@@ -76,9 +76,9 @@ func (v *verifier) pcs() {
 	}
 
 	v.b.Label("pcs: transcript")
-	betas := make([]Var, len(sh.arities))
-	gammas := make([]Var, len(sh.arities))
-	for l := range sh.arities {
+	betas := make([]Var, len(sh.Arities))
+	gammas := make([]Var, len(sh.Arities))
+	for l := range sh.Arities {
 		tr.observeDigest(pv.layerRoots[l])
 		betas[l], gammas[l] = tr.sampleExt(), tr.sampleExt()
 	}
@@ -91,15 +91,15 @@ func (v *verifier) pcs() {
 	for q := range pv.queries {
 		qp := &pv.queries[q]
 		v.b.Label(fmt.Sprintf("fri: query %d: index", q))
-		idx := tr.sampleBits(sh.logMax) // least significant first
+		idx := tr.sampleBits(sh.LogMax) // least significant first
 		// bitsAt is the index at height 2^logH: idx >> (logMax − logH).
-		bitsAt := func(logH int) []Var { return idx[sh.logMax-logH:] }
+		bitsAt := func(logH int) []Var { return idx[sh.LogMax-logH:] }
 
 		v.b.Label(fmt.Sprintf("fri: query %d: input openings", q))
 		Tx := make([]Var, len(groups))
-		for r, rd := range sh.rounds {
-			v.merkle(roots[r], rd.logLDE, qp.inputs[r], bitsAt(rd.logMax))
-			for m, gi := range rd.group {
+		for r, rd := range sh.Rounds {
+			v.merkle(roots[r], rd.LogLDE, qp.inputs[r], bitsAt(rd.LogMax))
+			for m, gi := range rd.Group {
 				if gi < 0 {
 					continue
 				}
@@ -116,25 +116,25 @@ func (v *verifier) pcs() {
 		v.b.Label(fmt.Sprintf("fri: query %d: DEEP quotients", q))
 		xs := map[int]Var{}
 		ro := map[int]Var{}
-		for gi, g := range sh.groups {
-			x, ok := xs[g.logL]
+		for gi, g := range sh.Groups {
+			x, ok := xs[g.LogL]
 			if !ok {
-				x = v.domainPoint(g.logL, bitsAt(g.logL))
-				xs[g.logL] = x
+				x = v.domainPoint(g.LogL, bitsAt(g.LogL))
+				xs[g.LogL] = x
 			}
 			val := Tx[gi]
 			for j, z := range groups[gi].z {
 				val = v.div(v.sub(val, groups[gi].dd[j]), v.sub(x, z)) // Div asserts x ≠ z
 			}
-			if acc, ok := ro[g.logL]; ok {
-				ro[g.logL] = v.add(acc, val)
+			if acc, ok := ro[g.LogL]; ok {
+				ro[g.LogL] = v.add(acc, val)
 			} else {
-				ro[g.logL] = val
+				ro[g.LogL] = val
 			}
 		}
-		val := ro[sh.logMax] // NewShape made sure a group has the largest height
-		cur := sh.logMax
-		for l, a := range sh.arities {
+		val := ro[sh.LogMax] // NewShape made sure a group has the largest height
+		cur := sh.LogMax
+		for l, a := range sh.Arities {
 			v.b.Label(fmt.Sprintf("fri: query %d: layer %d", q, l))
 			pos := bitsAt(cur)
 			gbits := pos[a:]
@@ -179,7 +179,7 @@ func (v *verifier) pcs() {
 			}
 		}
 		v.b.Label(fmt.Sprintf("fri: query %d: final polynomial", q))
-		x := v.domainPoint(sh.logFinal, bitsAt(sh.logFinal))
+		x := v.domainPoint(sh.LogFinal, bitsAt(sh.LogFinal))
 		ev := pv.final[len(pv.final)-1].v
 		for i := len(pv.final) - 2; i >= 0; i-- {
 			ev = v.add(v.mul(ev, x), pv.final[i].v)
@@ -201,7 +201,7 @@ func (v *verifier) roundRoots() []digest {
 		}
 	}
 	roots = append(roots, pv.main)
-	if v.sh.hasAux {
+	if v.sh.HasAux {
 		roots = append(roots, pv.aux)
 	}
 	return append(roots, pv.quot)

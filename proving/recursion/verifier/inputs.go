@@ -18,7 +18,7 @@ import (
 // it does not verify anything the program checks (a false proof of the right shape
 // gives inputs on which the program's Execute fails).
 func Inputs(sh *Shape, proof *stark.Proof, publics [][]field.Elem, bus []lookup.Message) ([]field.Ext, error) {
-	if sh == nil || sh.rounds == nil {
+	if sh == nil || sh.Rounds == nil {
 		return nil, fmt.Errorf("recursion verifier: a Shape not made by NewShape")
 	}
 	w := &writer{}
@@ -52,7 +52,7 @@ func Inputs(sh *Shape, proof *stark.Proof, publics [][]field.Elem, bus []lookup.
 // ProofInputs flattens a proof alone into the input stream of a program that Emit
 // built with a Statement of cells: Inputs without the statement.
 func ProofInputs(sh *Shape, proof *stark.Proof) ([]field.Ext, error) {
-	if sh == nil || sh.rounds == nil {
+	if sh == nil || sh.Rounds == nil {
 		return nil, fmt.Errorf("recursion verifier: a Shape not made by NewShape")
 	}
 	w := &writer{}
@@ -89,21 +89,21 @@ func (w *writer) proof(sh *Shape, proof *stark.Proof) error {
 	if err := w.exts("cumulative sums", proof.CumSums); err != nil {
 		return err
 	}
-	if len(proof.Values) != len(sh.rounds) {
-		return shapeErr("%d opened rounds, the shape has %d", len(proof.Values), len(sh.rounds))
+	if len(proof.Values) != len(sh.Rounds) {
+		return shapeErr("%d opened rounds, the shape has %d", len(proof.Values), len(sh.Rounds))
 	}
-	for r, rd := range sh.rounds {
-		if len(proof.Values[r]) != len(rd.tables) {
-			return shapeErr("round %d opens %d matrices, the shape %d", r, len(proof.Values[r]), len(rd.tables))
+	for r, rd := range sh.Rounds {
+		if len(proof.Values[r]) != len(rd.Tables) {
+			return shapeErr("round %d opens %d matrices, the shape %d", r, len(proof.Values[r]), len(rd.Tables))
 		}
-		for m, t := range rd.tables {
+		for m, t := range rd.Tables {
 			vs := proof.Values[r][m]
-			if len(vs) != rd.lists[m] {
-				return shapeErr("round %d, table %s: %d points opened, the shape %d", r, sh.VK.AIRs[t].Name, len(vs), rd.lists[m])
+			if len(vs) != rd.Lists[m] {
+				return shapeErr("round %d, table %s: %d points opened, the shape %d", r, sh.VK.AIRs[t].Name, len(vs), rd.Lists[m])
 			}
 			for _, v := range vs {
-				if len(v) != rd.widths[m] {
-					return shapeErr("round %d, table %s: %d values per point, the shape %d", r, sh.VK.AIRs[t].Name, len(v), rd.widths[m])
+				if len(v) != rd.Widths[m] {
+					return shapeErr("round %d, table %s: %d values per point, the shape %d", r, sh.VK.AIRs[t].Name, len(v), rd.Widths[m])
 				}
 				if err := w.exts("opened values", v); err != nil {
 					return err
@@ -115,8 +115,8 @@ func (w *writer) proof(sh *Shape, proof *stark.Proof) error {
 	if err != nil {
 		return shapeErr("the FRI proof: %v", err)
 	}
-	if len(fp.LayerRoots) != len(sh.arities) {
-		return shapeErr("%d FRI layer commitments, the shape %d", len(fp.LayerRoots), len(sh.arities))
+	if len(fp.LayerRoots) != len(sh.Arities) {
+		return shapeErr("%d FRI layer commitments, the shape %d", len(fp.LayerRoots), len(sh.Arities))
 	}
 	for l := range fp.LayerRoots {
 		if !hash.Narrow.Canonical(&fp.LayerRoots[l]) {
@@ -124,7 +124,7 @@ func (w *writer) proof(sh *Shape, proof *stark.Proof) error {
 		}
 		w.node(fp.LayerRoots[l])
 	}
-	if want := 1 << (sh.logFinal - sh.Params.LogBlowup); len(fp.FinalPoly) != want {
+	if want := 1 << (sh.LogFinal - sh.Params.LogBlowup); len(fp.FinalPoly) != want {
 		return shapeErr("a final polynomial of %d coefficients, the shape %d", len(fp.FinalPoly), want)
 	}
 	if err := w.exts("final polynomial", fp.FinalPoly); err != nil {
@@ -135,16 +135,16 @@ func (w *writer) proof(sh *Shape, proof *stark.Proof) error {
 		return shapeErr("%d FRI queries, the shape %d", len(fp.Queries), sh.Params.NumQueries)
 	}
 	for q, qp := range fp.Queries {
-		if len(qp.Inputs) != len(sh.rounds) || len(qp.Layers) != len(sh.arities) {
-			return shapeErr("query %d: %d input and %d layer openings, the shape %d and %d", q, len(qp.Inputs), len(qp.Layers), len(sh.rounds), len(sh.arities))
+		if len(qp.Inputs) != len(sh.Rounds) || len(qp.Layers) != len(sh.Arities) {
+			return shapeErr("query %d: %d input and %d layer openings, the shape %d and %d", q, len(qp.Inputs), len(qp.Layers), len(sh.Rounds), len(sh.Arities))
 		}
-		for r, rd := range sh.rounds {
-			if err := w.opening(qp.Inputs[r], rd.widths, rd.logMax); err != nil {
+		for r, rd := range sh.Rounds {
+			if err := w.opening(qp.Inputs[r], rd.Widths, rd.LogMax); err != nil {
 				return shapeErr("query %d, round %d: %v", q, r, err)
 			}
 		}
-		cur := sh.logMax
-		for l, a := range sh.arities {
+		cur := sh.LogMax
+		for l, a := range sh.Arities {
 			if err := w.opening(qp.Layers[l], []int{field.ExtDegree4 << a}, cur-a); err != nil {
 				return shapeErr("query %d, layer %d: %v", q, l, err)
 			}

@@ -113,32 +113,32 @@ func (o *ops) read(sh *Shape, st *Statement) *proofVars {
 	for range sh.VK.AIRs {
 		pv.cums = append(pv.cums, o.inExt())
 	}
-	pv.values = make([][][][]ext, len(sh.rounds))
-	for r, rd := range sh.rounds {
-		pv.values[r] = make([][][]ext, len(rd.tables))
-		for m := range rd.tables {
-			pv.values[r][m] = make([][]ext, rd.lists[m])
-			for p := range rd.lists[m] {
-				for range rd.widths[m] {
+	pv.values = make([][][][]ext, len(sh.Rounds))
+	for r, rd := range sh.Rounds {
+		pv.values[r] = make([][][]ext, len(rd.Tables))
+		for m := range rd.Tables {
+			pv.values[r][m] = make([][]ext, rd.Lists[m])
+			for p := range rd.Lists[m] {
+				for range rd.Widths[m] {
 					pv.values[r][m][p] = append(pv.values[r][m][p], o.inExt())
 				}
 			}
 		}
 	}
-	for range sh.arities {
+	for range sh.Arities {
 		pv.layerRoots = append(pv.layerRoots, o.inDigest())
 	}
-	for range 1 << (sh.logFinal - sh.Params.LogBlowup) {
+	for range 1 << (sh.LogFinal - sh.Params.LogBlowup) {
 		pv.final = append(pv.final, o.inExt())
 	}
 	pv.friPoW = o.inBase()
 	for range sh.Params.NumQueries {
 		var q query
-		for _, rd := range sh.rounds {
-			q.inputs = append(q.inputs, o.inOpening(rd.widths, rd.logMax))
+		for _, rd := range sh.Rounds {
+			q.inputs = append(q.inputs, o.inOpening(rd.Widths, rd.LogMax))
 		}
-		cur := sh.logMax
-		for _, a := range sh.arities {
+		cur := sh.LogMax
+		for _, a := range sh.Arities {
 			q.layers = append(q.layers, o.inOpening([]int{field.ExtDegree4 << a}, cur-a))
 			cur -= a
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/recursion"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
+	"github.com/oneiros-zk/oneiros/proving/verifyshape"
 )
 
 // testParams are small Narrow-hash parameters (few queries: the program's behaviour,
@@ -91,26 +92,13 @@ func (s *system) run(t testing.TB, proof *stark.Proof, publics [][]field.Elem, b
 	return prog, mem, err
 }
 
-// statement is what the program's public outputs must hold.
-func statement(publics [][]field.Elem, bus []lookup.Message) []field.Elem {
-	var out []field.Elem
-	for _, p := range publics {
-		out = append(out, p...)
-	}
-	for _, m := range bus {
-		out = append(out, m.Mult)
-		out = append(out, m.Tuple...)
-	}
-	return out
-}
-
 func checkHonest(t *testing.T, s *system) *recursion.Program {
 	t.Helper()
 	prog, mem, err := s.run(t, s.proof, s.publics, s.bus)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := statement(s.publics, s.bus)
+	want := verifyshape.Statement(s.publics, s.bus) // what the public outputs must hold
 	if len(prog.Publics) != len(want) {
 		t.Fatalf("%d public outputs, want %d", len(prog.Publics), len(want))
 	}

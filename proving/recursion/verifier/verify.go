@@ -65,7 +65,7 @@ type Key struct {
 // Each cell must hold a base element (the transcript hashes them with Perm, which
 // requires it).
 func EmitKey(b *recursion.Builder, sh *Shape, st *Statement, key *Key) error {
-	if sh == nil || sh.rounds == nil {
+	if sh == nil || sh.Rounds == nil {
 		return fmt.Errorf("recursion verifier: a Shape not made by NewShape")
 	}
 	if st != nil {
@@ -119,16 +119,16 @@ func (v *verifier) verify() {
 			v.eq(pv.cums[t].v, v.zero())
 		}
 	}
-	if !sh.hasAux {
+	if !sh.HasAux {
 		for _, x := range pv.aux {
 			v.eq(x, v.zero())
 		}
 	}
 	// A one-row table is opened at ζ and ζ·ω = ζ: package fri refuses two different
 	// values at one point.
-	for r, rd := range sh.rounds {
-		for m, t := range rd.tables {
-			if rd.lists[m] == 2 && sh.LogN[t] == 0 {
+	for r, rd := range sh.Rounds {
+		for m, t := range rd.Tables {
+			if rd.Lists[m] == 2 && sh.LogN[t] == 0 {
 				for c := range pv.values[r][m][1] {
 					v.eq(pv.values[r][m][1][c].v, pv.values[r][m][0][c].v)
 				}
@@ -174,7 +174,7 @@ func (v *verifier) verify() {
 	tr.checkWitness(p.LogUpGrindingBits, pv.logUpPoW)
 	v.b.Label("transcript")
 	v.alpha = tr.sampleExt()
-	v.betas = make([]Var, 1+sh.maxTuple)
+	v.betas = make([]Var, 1+sh.MaxTuple)
 	for i := range v.betas {
 		v.betas[i] = tr.sampleExt()
 	}
@@ -257,22 +257,11 @@ func (v *verifier) selectorsAt(logN int) selectors {
 // Σ_k α^k·sel_k(ζ)·C_k(ζ) = Z_H(ζ)·Q(ζ), the LogUp constraints included.
 func (v *verifier) constraints() {
 	sh, vk, pv := v.sh, v.sh.VK, v.pv
-	matrixOf := func(r, t int) int {
-		for m, u := range sh.rounds[r].tables {
-			if u == t {
-				return m
-			}
-		}
-		return -1
-	}
-	rMain := 0
-	if vk.HasPrep {
-		rMain = 1
-	}
-	rAux, rQuot := rMain+1, len(sh.rounds)-1
+	matrixOf := sh.Matrix
+	rMain, rAux, rQuot := sh.MainRound(), sh.AuxRound(), sh.QuotRound()
 	sels := map[int]selectors{}
 	one := v.one()
-	for _, t := range sh.present {
+	for _, t := range sh.Present {
 		a := vk.AIRs[t]
 		v.b.Label("constraints: " + a.Name)
 		logN := sh.LogN[t]
