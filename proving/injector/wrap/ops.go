@@ -56,3 +56,13 @@ func (o *ops) compress(l, r frontend.Variable) frontend.Variable { return o.f.Co
 func (o *ops) pack(in []elem) frontend.Variable                  { return o.f.Pack(in) }
 func (o *ops) leaf(row []elem) frontend.Variable                 { return o.f.LeafHash(row) }
 func (o *ops) draws(s frontend.Variable) [gadget.DrawCount]elem  { return o.f.Draws(s) }
+
+// arith is the circuit's arithmetic as an air.Arith: the AIR's expressions at ζ
+// (air.EvalWith).
+type arith struct{ *ops }
+
+func (a arith) Const(c field.Elem) ext { return a.cx(field.NewExt(c)) }
+func (a arith) Add(x, y ext) ext       { return a.add(x, y) }
+func (a arith) Sub(x, y ext) ext       { return a.sub(x, y) }
+func (a arith) Mul(x, y ext) ext       { return a.mul(x, y) }
+func (a arith) Neg(x ext) ext          { return a.neg(x) }

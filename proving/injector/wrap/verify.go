@@ -198,7 +198,11 @@ func (v *verifier) verify() error {
 				prepCur, prepNext = v.values[0][pm][0], v.values[0][pm][1]
 			}
 		}
-		nodes := v.evalNodes(a, mainCur, mainNext, prepCur, prepNext, v.publics[t])
+		pubs := make([]ext, len(v.publics[t]))
+		for i, x := range v.publics[t] {
+			pubs[i] = v.base(x)
+		}
+		nodes := air.EvalWith(a, arith{v.ops}, &air.Opened[ext]{Main: mainCur, MainNext: mainNext, Prep: prepCur, PrepNext: prepNext, Publics: pubs})
 		sum := v.cx(field.Ext{})
 		coeff := one
 		for _, k := range a.Constraints {
@@ -237,44 +241,6 @@ func (v *verifier) fingerprint(alpha ext, betas []ext, bus uint32, tuple []ext) 
 	acc = v.add(acc, v.mul(betas[0], v.cx(field.NewExt(field.New(uint64(len(tuple)))))))
 	acc = v.add(acc, v.cx(field.NewExt(field.New(uint64(bus)))))
 	return v.sub(alpha, acc)
-}
-
-// evalNodes is air.EvalPoint on the nodes some constraint or interaction uses.
-func (v *verifier) evalNodes(a *air.AIR, main, mainNext, prep, prepNext []ext, publics []elem) []ext {
-	used := a.Used()
-	out := make([]ext, len(a.Nodes))
-	for i, n := range a.Nodes {
-		if !used[i] {
-			continue
-		}
-		switch n.Kind {
-		case air.KindConst:
-			out[i] = v.cx(field.NewExt(n.Val))
-		case air.KindMain:
-			if n.Next {
-				out[i] = mainNext[n.Col]
-			} else {
-				out[i] = main[n.Col]
-			}
-		case air.KindPrep:
-			if n.Next {
-				out[i] = prepNext[n.Col]
-			} else {
-				out[i] = prep[n.Col]
-			}
-		case air.KindPublic:
-			out[i] = v.base(publics[n.Col])
-		case air.KindAdd:
-			out[i] = v.add(out[n.A], out[n.B])
-		case air.KindSub:
-			out[i] = v.sub(out[n.A], out[n.B])
-		case air.KindMul:
-			out[i] = v.mul(out[n.A], out[n.B])
-		case air.KindNeg:
-			out[i] = v.neg(out[n.A])
-		}
-	}
-	return out
 }
 
 // extColumns rebuilds extension columns from their coordinates' values:

@@ -47,6 +47,16 @@ func (o *ops) div(x, y Var) Var             { return o.b.Div(x, y) }
 func (o *ops) eq(x, y Var)                  { o.b.AssertEq(x, y) }
 func (o *ops) mulc(x Var, k field.Elem) Var { return o.b.Mul(x, o.cb(k)) }
 
+// arith is the program's arithmetic as an air.Arith: the AIR's expressions at ζ
+// (air.EvalWith).
+type arith struct{ *ops }
+
+func (a arith) Const(c field.Elem) Var { return a.cb(c) }
+func (a arith) Add(x, y Var) Var       { return a.add(x, y) }
+func (a arith) Sub(x, y Var) Var       { return a.sub(x, y) }
+func (a arith) Mul(x, y Var) Var       { return a.mul(x, y) }
+func (a arith) Neg(x Var) Var          { return a.sub(a.zero(), x) }
+
 // fromCoords is Σ_c basis_c·x_c: the extension element of four base cells.
 func (o *ops) fromCoords(c [field.ExtDegree4]Var) Var {
 	v := c[0]

@@ -285,7 +285,7 @@ func (v *verifier) constraints() {
 				prep, prepNext = cells(pv.values[0][pm][0]), cells(pv.values[0][pm][1])
 			}
 		}
-		nodes := v.evalNodes(a, main, mainNext, prep, prepNext, pv.publics[t])
+		nodes := air.EvalWith(a, arith{v.ops}, &air.Opened[Var]{Main: main, MainNext: mainNext, Prep: prep, PrepNext: prepNext, Publics: pv.publics[t]})
 		// Σ_k α_Q^k·sel_k·C_k, the AIR's constraints then the LogUp ones.
 		sum := v.zero()
 		var coeff Var
@@ -327,46 +327,6 @@ func (v *verifier) constraints() {
 		}
 		v.eq(v.mul(qz, sel.zh), sum)
 	}
-}
-
-// evalNodes is air.EvalPoint on the nodes some constraint or interaction uses.
-func (v *verifier) evalNodes(a *air.AIR, main, mainNext, prep, prepNext, publics []Var) []Var {
-	used := a.Used()
-	out := make([]Var, len(a.Nodes))
-	for i, n := range a.Nodes {
-		if !used[i] {
-			continue
-		}
-		switch n.Kind {
-		case air.KindConst:
-			out[i] = v.cb(n.Val)
-		case air.KindMain:
-			if n.Next {
-				out[i] = mainNext[n.Col]
-			} else {
-				out[i] = main[n.Col]
-			}
-		case air.KindPrep:
-			if n.Next {
-				out[i] = prepNext[n.Col]
-			} else {
-				out[i] = prep[n.Col]
-			}
-		case air.KindPublic:
-			out[i] = publics[n.Col]
-		case air.KindAdd:
-			out[i] = v.add(out[n.A], out[n.B])
-		case air.KindSub:
-			out[i] = v.sub(out[n.A], out[n.B])
-		case air.KindMul:
-			out[i] = v.mul(out[n.A], out[n.B])
-		case air.KindNeg:
-			out[i] = v.sub(v.zero(), out[n.A])
-		default:
-			panic(fmt.Sprintf("recursion verifier: node kind %d", n.Kind)) // invariant: air's kinds are the eight above
-		}
-	}
-	return out
 }
 
 // logUpAt is lookup.EvalPoint: each group's h·Π d_j − Σ ±m_j·Π_(k≠j) d_k, then the
