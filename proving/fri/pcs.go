@@ -61,23 +61,30 @@ const (
 // before the mode existed, and the verifying key's digest, which follows, can never be
 // mistaken for them at a fixed position).
 func (s *PCS) ObserveParams(tr *transcript.Challenger) {
-	p := s.params
+	for _, w := range s.params.TranscriptWords() {
+		tr.ObserveUint(w)
+	}
+}
+
+// TranscriptWords are the values ObserveParams absorbs, in order, each with ObserveUint:
+// a verifier emitted over another arithmetic (the wrap circuit, the recursion
+// verifier) absorbs them as constants.
+func (p Params) TranscriptWords() []uint64 {
+	var w []uint64
 	for _, v := range []int{ParamsTag, p.LogBlowup, p.NumQueries, p.GrindingBits, p.LogArity, p.LogFinalPolyLen,
 		p.LogUpGrindingBits, p.DEEPGrindingBits} {
-		tr.ObserveUint(uint64(v))
+		w = append(w, uint64(v))
 	}
 	if p.ZK {
-		tr.ObserveUint(ZKTag)
-		tr.ObserveUint(SaltElems)
+		w = append(w, ZKTag, SaltElems)
 	}
 	if p.Ext() != field.ExtDegree4 {
-		tr.ObserveUint(ExtTag)
-		tr.ObserveUint(uint64(p.Ext()))
+		w = append(w, ExtTag, uint64(p.Ext()))
 	}
 	if p.Hash != hash.Narrow {
-		tr.ObserveUint(HashTag)
-		tr.ObserveUint(uint64(p.Hash))
+		w = append(w, HashTag, uint64(p.Hash))
 	}
+	return w
 }
 
 // merkleCommit commits with the parameters' hash: the backend's kernel for the Narrow

@@ -5,8 +5,6 @@ import (
 
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
-	"github.com/oneiros-zk/oneiros/proving/fri"
-	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/ntt"
 )
 
@@ -98,12 +96,9 @@ func (v *verifier) verify() error {
 	// The statement, as startTranscript absorbs it.
 	tr := v.tr
 	p := sh.Params
-	for _, x := range []int{fri.ParamsTag, p.LogBlowup, p.NumQueries, p.GrindingBits, p.LogArity, p.LogFinalPolyLen,
-		p.LogUpGrindingBits, p.DEEPGrindingBits} {
-		tr.observeUint(uint64(x))
+	for _, x := range p.TranscriptWords() { // the parameters, then HashTag and hash.Outer
+		tr.observeUint(x)
 	}
-	tr.observeUint(fri.HashTag)
-	tr.observeUint(uint64(hash.Outer))
 	for _, x := range vk.Digest {
 		tr.observe(v.ce(x))
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/oneiros-zk/oneiros/proving/air"
-	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/ntt"
 	"github.com/oneiros-zk/oneiros/proving/recursion"
@@ -141,9 +140,8 @@ func (v *verifier) verify() {
 	v.tr = newChallenger(v.ops)
 	tr := v.tr
 	p := sh.Params
-	for _, x := range []int{fri.ParamsTag, p.LogBlowup, p.NumQueries, p.GrindingBits, p.LogArity, p.LogFinalPolyLen,
-		p.LogUpGrindingBits, p.DEEPGrindingBits} {
-		tr.observeUint(uint64(x))
+	for _, x := range p.TranscriptWords() { // the parameters (the Narrow hash adds no tag)
+		tr.observeUint(x)
 	}
 	if v.key != nil {
 		tr.observeDigest(v.key.Digest)
