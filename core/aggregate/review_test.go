@@ -508,7 +508,7 @@ func TestReviewPathBits(t *testing.T) {
 }
 
 // TestReviewVerifyRootEdges: VerifyRoot on malformed nodes and claims — nil, key −1 and
-// past the allowlist, publics of another length, boundaries of another
+// past the allowlist, no proof (refused, not a panic), publics of another length, boundaries of another
 // length (an empty or longer start/end/constants), a leaf's proof under the other
 // leaf's key and under the join's.
 func TestReviewVerifyRootEdges(t *testing.T) {
@@ -543,6 +543,17 @@ func TestReviewVerifyRootEdges(t *testing.T) {
 			t.Fatalf("%s: accepted", name)
 		}
 	}
+	// A node without a proof is refused, not a panic.
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("VerifyRoot panicked on a node without a proof: %v", r)
+			}
+		}()
+		if err := ok(&Node{Key: 0, Publics: a.Publics}); !errors.Is(err, stark.ErrInvalidProof) {
+			t.Fatalf("a node without a proof: %v", err)
+		}
+	}()
 }
 
 // TestReviewCrossLayout: a tree of another layout with the same number of publics (K =

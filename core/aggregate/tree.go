@@ -230,6 +230,9 @@ func (t *Tree) VerifyRoot(n *Node, start, end, consts []field.Elem) error {
 	if n == nil || n.Key < 0 || n.Key >= len(t.keys) {
 		return fmt.Errorf("aggregate: a root under no key of the allowlist")
 	}
+	if n.Proof == nil { // the engine's verifier dereferences it
+		return &stark.Error{Check: "shape", Msg: "aggregate: a root without a proof"}
+	}
 	if err := recursion.Verify(t.e, t.keys[n.Key].vk, n.Publics, n.Proof); err != nil {
 		return err
 	}
