@@ -18,6 +18,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/recursion"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
 	ir "github.com/oneiros-zk/oneiros/proving/recursion"
 	"github.com/oneiros-zk/oneiros/proving/recursion/verifier"
 	"github.com/oneiros-zk/oneiros/proving/stark"
@@ -293,6 +294,20 @@ func TestReviewPublicsReordered(t *testing.T) {
 		c.bits, c.sibs = f.tree.allow.path(s)
 		f.mustFail(t, "backwards under its own key", root, [2]child{f.honestChild(pre), c}, "join: child 1: allowlist")
 	}
+	// The join's key with its start and end cells swapped (a "backwards join", the same
+	// STARK key): no slot either.
+	jb := *f.tree.Key(f.tree.JoinKey())
+	jb.Publics = slices.Clone(jb.Publics)
+	for i := range K {
+		s, e := hash.DigestLen+i, hash.DigestLen+K+i
+		jb.Publics[s], jb.Publics[e] = jb.Publics[e], jb.Publics[s]
+	}
+	for s := range 1 << f.tree.allow.depth {
+		c := f.honestChild(pre)
+		c.vk = &jb
+		c.bits, c.sibs = f.tree.allow.path(s)
+		f.mustFail(t, "a backwards join key", root, [2]child{c, f.honestChild(pre)}, "join: child 0: allowlist")
+	}
 	// An honest leaf's proof with its start and end values swapped (the key's cells
 	// as they are): another statement than the proof's.
 	c := f.honestChild(f.leaf(t, 0, 3, 4))
@@ -508,7 +523,7 @@ func TestReviewPathBits(t *testing.T) {
 }
 
 // TestReviewVerifyRootEdges: VerifyRoot on malformed nodes and claims — nil, key −1 and
-// past the allowlist, no proof (refused, not a panic), publics of another length, boundaries of another
+// past the allowlist, no proof (refused, not a panic), a table left out, publics of another length, boundaries of another
 // length (an empty or longer start/end/constants), a leaf's proof under the other
 // leaf's key and under the join's.
 func TestReviewVerifyRootEdges(t *testing.T) {
@@ -541,6 +556,18 @@ func TestReviewVerifyRootEdges(t *testing.T) {
 	} {
 		if err := f.tree.VerifyRoot(a, c[0], c[1], c[2]); err == nil {
 			t.Fatalf("%s: accepted", name)
+		}
+	}
+	// No table of the AIR set is optional: a proof that leaves one out is refused.
+	if slices.Contains(f.tree.shape.VK.Optional, true) {
+		t.Fatal("the recursion AIR set has an optional table: review the absent-table case")
+	}
+	for tb := range recursion.NumTables {
+		p := *a.Proof
+		p.LogN = slices.Clone(p.LogN)
+		p.LogN[tb] = stark.Absent
+		if err := ok(&Node{Key: 0, Proof: &p, Publics: a.Publics}); !errors.Is(err, stark.ErrInvalidProof) {
+			t.Fatalf("table %d left out: %v", tb, err)
 		}
 	}
 	// A node without a proof is refused, not a panic.
@@ -622,4 +649,41 @@ func TestReviewCrossLayout(t *testing.T) {
 			t.Fatalf("the other layout's root accepted under key %d", k)
 		}
 	}
+}
+
+// TestReviewWeakerParameters: the +1 leaf proven by an engine with the tree's blowup but
+// no grinding — the same verifying key (the key binds the blowup, not the queries or the
+// grinding), a proof of the same shape. Natively and in the join the tree's parameters
+// are what the transcript absorbs, so the weaker proof is refused both as a root and as
+// a child.
+func TestReviewWeakerParameters(t *testing.T) {
+	f := testTree(t)
+	p := testParams
+	p.FRI.GrindingBits = 0
+	weak, err := hemera.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, vk, err := recursion.SetupHeights(weak, toyLeaf(1), f.tree.Heights())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entry(vk) != entry(f.tree.Key(0)) {
+		t.Fatal("the weaker engine's key differs: the attack is not set up")
+	}
+	proof, pub, err := recursion.Prove(weak, pk, leafInputs(f.tree.Root(), []uint64{1, 2}, []uint64{7}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &Node{Key: 0, Proof: proof, Publics: pub}
+	if err := f.tree.VerifyRoot(n, elems(1, 2), elems(2, 3), elems(7)); !errors.Is(err, stark.ErrInvalidProof) {
+		t.Fatalf("a leaf proven with weaker parameters as a root: %v", err)
+	}
+	b := f.leaf(t, 1, 2, 3)
+	in, err := f.tree.rawInputs(f.tree.Root(), [2]child{f.honestChild(n), f.honestChild(b)})
+	if err != nil {
+		t.Logf("the weaker proof cannot be written into the join's stream: %v", err)
+		return
+	}
+	f.execFails(t, "a child proven with weaker parameters", in, "")
 }
