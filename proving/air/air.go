@@ -185,34 +185,12 @@ type PointValues struct {
 }
 
 // EvalPoint evaluates every node at a point of the extension field; out must have
-// len(a.Nodes). The verifier uses it on the opened values.
+// len(a.Nodes). The verifier uses it on the opened values; it is EvalWith in the
+// native arithmetic, on every node.
 func (a *AIR) EvalPoint(v *PointValues, out []field.Ext) {
-	for i, n := range a.Nodes {
-		switch n.Kind {
-		case KindConst:
-			out[i] = field.NewExt(n.Val)
-		case KindMain:
-			if n.Next {
-				out[i] = v.MainNext[n.Col]
-			} else {
-				out[i] = v.Main[n.Col]
-			}
-		case KindPrep:
-			if n.Next {
-				out[i] = v.PrepNext[n.Col]
-			} else {
-				out[i] = v.Prep[n.Col]
-			}
-		case KindPublic:
-			out[i] = field.NewExt(v.Publics[n.Col])
-		case KindAdd:
-			out[i].Add(&out[n.A], &out[n.B])
-		case KindSub:
-			out[i].Sub(&out[n.A], &out[n.B])
-		case KindMul:
-			out[i].Mul(&out[n.A], &out[n.B])
-		case KindNeg:
-			out[i].Neg(&out[n.A])
-		}
+	publics := make([]field.Ext, len(v.Publics))
+	for i, x := range v.Publics {
+		publics[i] = field.NewExt(x)
 	}
+	eval(a, native{}, &Opened[field.Ext]{Main: v.Main, MainNext: v.MainNext, Prep: v.Prep, PrepNext: v.PrepNext, Publics: publics}, nil, out)
 }

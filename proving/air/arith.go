@@ -30,12 +30,17 @@ type Opened[V any] struct {
 // EvalWith is EvalPoint in the arithmetic f, on the nodes some constraint or
 // interaction uses (Used): those are emitted in node order, the others are left V's
 // zero value. An emitted verifier evaluates the graph this way, so that the node kinds
-// are read in one place.
+// are read in one place, for the native verifier too.
 func EvalWith[V any](a *AIR, f Arith[V], v *Opened[V]) []V {
-	used := a.Used()
 	out := make([]V, len(a.Nodes))
+	eval(a, f, v, a.Used(), out)
+	return out
+}
+
+// eval evaluates into out the nodes used marks (every node with used nil).
+func eval[V any](a *AIR, f Arith[V], v *Opened[V], used []bool, out []V) {
 	for i, n := range a.Nodes {
-		if !used[i] {
+		if used != nil && !used[i] {
 			continue
 		}
 		switch n.Kind {
@@ -67,5 +72,13 @@ func EvalWith[V any](a *AIR, f Arith[V], v *Opened[V]) []V {
 			panic(fmt.Sprintf("air: node kind %d", n.Kind)) // invariant: Builder makes the eight kinds above
 		}
 	}
-	return out
 }
+
+// native is field.Ext's own arithmetic, EvalPoint's.
+type native struct{}
+
+func (native) Const(c field.Elem) field.Ext { return field.NewExt(c) }
+func (native) Add(a, b field.Ext) field.Ext { a.Add(&a, &b); return a }
+func (native) Sub(a, b field.Ext) field.Ext { a.Sub(&a, &b); return a }
+func (native) Mul(a, b field.Ext) field.Ext { a.Mul(&a, &b); return a }
+func (native) Neg(a field.Ext) field.Ext    { a.Neg(&a); return a }
