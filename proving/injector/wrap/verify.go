@@ -8,6 +8,22 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/ntt"
 )
 
+// verify.go and fri.go mirror proving/recursion/verifier's verify.go and fri.go: the
+// same walk of stark.Verify and fri's Verify (the transcript's order, the bus balance,
+// the constraints at ζ, the DEEP batching, the folding), over BN254 constraints where
+// that package emits recursion instructions. What the two need that is computed
+// natively is shared: the shape (package verifyshape: the rounds, fri's groups and
+// folding schedule, the statement's sizes), the parameters' transcript words
+// (fri.Params.TranscriptWords) and the AIR's evaluation at ζ (air.EvalWith). The walk
+// stays a copy, because each arithmetic orders and skips operations to fit its own
+// costs: here each folding point's inverse is built from the index bits (a selection
+// per bit), accumulators start at a constant zero and every table has its own
+// selectors; the program squares the inverses, skips zero accumulators and
+// multiplications by one (each is an instruction) and shares selectors between tables
+// of one height. The circuits' IDs (and the programs) are pinned by their keys, so a
+// shared walk would need a hook on nearly every line, which is harder to read, and to
+// check line by line against stark.Verify, than either copy.
+
 // verifier is stark.Verify written as constraints, for one Shape. Every check the
 // native verifier makes on values is an assertion here; the checks on sizes are the
 // Shape's, made when the circuit is built.

@@ -9,6 +9,22 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/recursion"
 )
 
+// verify.go and fri.go mirror proving/injector/wrap's verify.go and fri.go: the same
+// walk of stark.Verify and fri's Verify (the transcript's order, the bus balance, the
+// constraints at ζ, the DEEP batching, the folding), in recursion instructions where
+// that package emits BN254 constraints. What the two need that is computed natively is
+// shared: the shape (package verifyshape: the rounds, fri's groups and folding
+// schedule, the statement's sizes), the parameters' transcript words
+// (fri.Params.TranscriptWords) and the AIR's evaluation at ζ (air.EvalWith). The walk
+// stays a copy, because each arithmetic orders and skips operations to fit its own
+// costs: here zero accumulators and multiplications by one are skipped (each is an
+// instruction), the folding points' inverses are squared from one layer to the next and
+// tables of one height share their selectors; the circuit builds each inverse from the
+// index bits (a selection per bit) and starts accumulators at a constant zero. The
+// programs (and the circuits' IDs) are pinned by the keys made for them, so a shared
+// walk would need a hook on nearly every line, which is harder to read, and to check
+// line by line against stark.Verify, than either copy.
+
 // Program emits stark.Verify for the proofs of one Shape: a recursion program whose
 // input stream is Inputs' flattening of a proof and its statement, which executes
 // exactly when the native verifier accepts that proof (hemera.Engine.Verify; the
