@@ -148,7 +148,9 @@ func (t *Tree) JoinProgram() *ir.Program { return t.join }
 // JoinKey is the allowlist index of the join's key (the leaves' are 0 … JoinKey−1).
 func (t *Tree) JoinKey() int { return len(t.keys) - 1 }
 
-// Key is the verifying key of allowlist index i.
+// Key is the verifying key of allowlist index i: the tree's own, to read — the allowlist
+// root was computed from it in NewTree, so a caller that modified it would change what
+// VerifyRoot checks proofs against without changing the root.
 func (t *Tree) Key(i int) *recursion.VerifyingKey { return t.keys[i].vk }
 
 // ProveLeaf proves leaf program i on its input stream.
@@ -222,8 +224,8 @@ func (t *Tree) Aggregate(nodes []*Node) (*Node, error) {
 
 // VerifyRoot checks the root of a tree: its proof verifies under the allowlisted key it
 // names (a leaf's or the join's), its vk_root is this tree's allowlist root (computed
-// here from the keys: a proof made under another allowlist — one that admits other
-// leaves — is refused even when its key is the same join), and it proves the run from
+// by NewTree from the keys it set up: a proof made under another allowlist — one that
+// admits other leaves — is refused even when its key is the same join), and it proves the run from
 // start to end with the given constants. A rejection of the proof wraps
 // stark.ErrInvalidProof.
 func (t *Tree) VerifyRoot(n *Node, start, end, consts []field.Elem) error {
