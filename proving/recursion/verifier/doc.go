@@ -5,7 +5,8 @@
 // # Usage
 //
 // A [Shape] fixes everything the program is built for: the verifying key, the proof
-// parameters, the height of every table and the sizes of the statement. [Program]
+// parameters, the height of every table and the sizes of the statement (package
+// verifyshape derives the rest, as for the wrap circuit). [Program]
 // emits the program of a shape; [Inputs] flattens a proof and its statement into the
 // program's input stream:
 //
