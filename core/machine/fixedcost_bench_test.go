@@ -1,12 +1,8 @@
 package machine
 
 import (
-	"context"
 	"os"
 	"testing"
-
-	"github.com/oneiros-zk/oneiros/core/exec"
-	"github.com/oneiros-zk/oneiros/proving/hemera"
 )
 
 // BenchmarkFixedCost splits what a small program's proof costs in one process into its
@@ -25,17 +21,8 @@ func BenchmarkFixedCost(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := assemble(b, string(src))
-	res, recs, err := Execute(context.Background(), p, exec.Options{Input: input})
-	if err != nil {
-		b.Fatal(err)
-	}
-	e, err := hemera.New(hemera.DefaultParams)
-	if err != nil {
-		b.Fatal(err)
-	}
-	m := New(e)
-	st := StatementOf(p, res, input)
+	m, _, st, recs := benchRun(b, string(src), input)
+	p := st.Program
 	b.Run("setup", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := m.setup(p); err != nil {
@@ -43,7 +30,7 @@ func BenchmarkFixedCost(b *testing.B) {
 			}
 		}
 	})
-	keys, err := m.setup(p)
+	keys, err := m.setup(p) // what benchRun's keys are, made again outside the cache
 	if err != nil {
 		b.Fatal(err)
 	}
