@@ -3,14 +3,10 @@ package aggregate
 import (
 	"testing"
 
-	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
-	"github.com/oneiros-zk/oneiros/proving/fri"
-	"github.com/oneiros-zk/oneiros/proving/hemera"
 	ir "github.com/oneiros-zk/oneiros/proving/recursion"
 	"github.com/oneiros-zk/oneiros/proving/recursion/verifier"
-	"github.com/oneiros-zk/oneiros/proving/stark"
-	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
+	"github.com/oneiros-zk/oneiros/proving/recursion/verifier/verifiertest"
 )
 
 // TestLeafVerifyingAStark builds a tree whose leaves are of two kinds: a program that
@@ -21,24 +17,8 @@ import (
 // made into a leaf proof.
 func TestLeafVerifyingAStark(t *testing.T) {
 	f := testTree(t)
-	inner, err := hemera.New(hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 3, GrindingBits: 2, LogArity: 2, LogFinalPolyLen: 1}, Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb := starktest.Fib(3)
-	w := &stark.Witness{Main: [][][]field.Elem{tb.Main}, Publics: [][]field.Elem{tb.Publics}}
-	ipk, ivk, err := inner.Setup([]*air.AIR{tb.AIR}, [][][]field.Elem{tb.Prep})
-	if err != nil {
-		t.Fatal(err)
-	}
-	iproof, err := inner.Prove(ipk, w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh, err := verifier.ShapeOf(ivk, inner.Params(), iproof, w.Publics, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fx := verifiertest.Fib(t)
+	sh, iproof, fibPublics := fx.Shape, fx.Proof, fx.Publics[0]
 	one := Layout{K: 1, C: 1}
 	b := ir.NewBuilder()
 	c := &Cells{}
@@ -59,7 +39,7 @@ func TestLeafVerifyingAStark(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fib := tb.Publics[2]
+	fib := fibPublics[2]
 	fibInputs := func(publics []field.Elem) []field.Ext {
 		root := tr.Root()
 		var in []field.Ext
@@ -72,7 +52,7 @@ func TestLeafVerifyingAStark(t *testing.T) {
 		}
 		return append(in, p...)
 	}
-	x, err := tr.ProveLeaf(0, fibInputs(tb.Publics))
+	x, err := tr.ProveLeaf(0, fibInputs(fibPublics))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +70,7 @@ func TestLeafVerifyingAStark(t *testing.T) {
 		t.Fatalf("a STARK-verifying leaf joined with a toy leaf: %v", err)
 	}
 	// Another f than the proof's: the leaf program does not execute.
-	lie := append([]field.Elem(nil), tb.Publics...)
+	lie := append([]field.Elem(nil), fibPublics...)
 	lie[2] = next
 	if _, err := tr.ProveLeaf(0, fibInputs(lie)); err == nil {
 		t.Fatal("a leaf proof of a Fib statement the inner proof does not prove")

@@ -78,13 +78,7 @@ func optionalSystem(t *testing.T) (*hemera.Engine, *stark.ProvingKey, *stark.Ver
 	if err != nil {
 		t.Fatal(err)
 	}
-	var airs []*air.AIR
-	var prep [][][]field.Elem
-	w := &stark.Witness{}
-	for _, tb := range tables {
-		airs, prep = append(airs, tb.AIR), append(prep, tb.Prep)
-		w.Main, w.Publics = append(w.Main, tb.Main), append(w.Publics, tb.Publics)
-	}
+	airs, prep, w := starktest.Collect(tables, nil)
 	pk, vk, err := e.Setup(airs, prep, []bool{false, false, true, true})
 	if err != nil {
 		t.Fatal(err)

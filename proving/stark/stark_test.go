@@ -47,15 +47,8 @@ func build(t testing.TB, p hemera.Params, tables []starktest.Table, bus []lookup
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &system{e: e, tables: tables, bus: bus, witness: &stark.Witness{Bus: bus}}
-	var airs []*air.AIR
-	var prep [][][]field.Elem
-	for _, tb := range tables {
-		airs = append(airs, tb.AIR)
-		prep = append(prep, tb.Prep)
-		s.witness.Main = append(s.witness.Main, tb.Main)
-		s.witness.Publics = append(s.witness.Publics, tb.Publics)
-	}
+	airs, prep, w := starktest.Collect(tables, bus)
+	s := &system{e: e, tables: tables, bus: bus, witness: w}
 	if s.pk, s.vk, err = e.Setup(airs, prep); err != nil {
 		t.Fatal(err)
 	}

@@ -4,42 +4,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
-	"github.com/oneiros-zk/oneiros/proving/fri"
-	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/recursion/verifier"
-	"github.com/oneiros-zk/oneiros/proving/stark"
-	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
+	"github.com/oneiros-zk/oneiros/proving/recursion/verifier/verifiertest"
 )
 
 // The recursion: a STARK proof of a small table, its verifier emitted as a program
 // (package proving/recursion/verifier), and that program's execution proven and
 // verified by this AIR set, whose publics are the inner proof's statement.
 func TestRecursiveVerifier(t *testing.T) {
-	inner, err := hemera.New(hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 3, GrindingBits: 2, LogArity: 2, LogFinalPolyLen: 1}, Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb := starktest.Fib(3)
-	w := &stark.Witness{Main: [][][]field.Elem{tb.Main}, Publics: [][]field.Elem{tb.Publics}}
-	ipk, ivk, err := inner.Setup([]*air.AIR{tb.AIR}, [][][]field.Elem{tb.Prep})
-	if err != nil {
-		t.Fatal(err)
-	}
-	iproof, err := inner.Prove(ipk, w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh, err := verifier.ShapeOf(ivk, inner.Params(), iproof, w.Publics, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fx := verifiertest.Fib(t)
+	sh, iproof := fx.Shape, fx.Proof
 	prog, err := verifier.Program(sh)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := verifier.Inputs(sh, iproof, w.Publics, nil)
+	in, err := verifier.Inputs(sh, iproof, fx.Publics, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,10 +40,10 @@ func TestRecursiveVerifier(t *testing.T) {
 	if err := Verify(e, vk, publics, proof); err != nil {
 		t.Fatalf("the proof of the verifier's execution is rejected: %v", err)
 	}
-	if len(publics) != len(tb.Publics) {
-		t.Fatalf("%d publics, the inner statement has %d", len(publics), len(tb.Publics))
+	if len(publics) != len(fx.Publics[0]) {
+		t.Fatalf("%d publics, the inner statement has %d", len(publics), len(fx.Publics[0]))
 	}
-	for i, p := range tb.Publics {
+	for i, p := range fx.Publics[0] {
 		if want := field.NewExt(p); !publics[i].Equal(&want) {
 			t.Fatalf("public %d is %v, the inner statement's is %v", i, publics[i], want)
 		}

@@ -10,15 +10,12 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
-	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
-	"github.com/oneiros-zk/oneiros/proving/hemera"
 	ir "github.com/oneiros-zk/oneiros/proving/recursion"
 	"github.com/oneiros-zk/oneiros/proving/recursion/verifier"
+	"github.com/oneiros-zk/oneiros/proving/recursion/verifier/verifiertest"
 	"github.com/oneiros-zk/oneiros/proving/stark"
-	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
 )
 
 // A program whose Publics name one cell twice: the verifier receives (cell, y_i) for
@@ -367,24 +364,8 @@ func TestReviewSetupRefusesMalformed(t *testing.T) {
 // fail (assert_eq rows: the verifier's checks, its proofs of work included), and Verify
 // rejects the proof.
 func TestReviewRecursiveForgery(t *testing.T) {
-	inner, err := hemera.New(hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 3, GrindingBits: 2, LogArity: 2, LogFinalPolyLen: 1}, Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb := starktest.Fib(3)
-	w := &stark.Witness{Main: [][][]field.Elem{tb.Main}, Publics: [][]field.Elem{tb.Publics}}
-	ipk, ivk, err := inner.Setup([]*air.AIR{tb.AIR}, [][][]field.Elem{tb.Prep})
-	if err != nil {
-		t.Fatal(err)
-	}
-	iproof, err := inner.Prove(ipk, w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh, err := verifier.ShapeOf(ivk, inner.Params(), iproof, w.Publics, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fx := verifiertest.Fib(t)
+	inner, ivk, iproof, sh := fx.Engine, fx.VK, fx.Proof, fx.Shape
 	prog, err := verifier.Program(sh)
 	if err != nil {
 		t.Fatal(err)
@@ -402,7 +383,7 @@ func TestReviewRecursiveForgery(t *testing.T) {
 		"LogUp nonce changed": func(_ [][]field.Elem, p *stark.Proof) { p.LogUpNonce.Add(&p.LogUpNonce, ptr(field.New(1))) },
 	} {
 		t.Run(name, func(t *testing.T) {
-			publics := [][]field.Elem{append([]field.Elem(nil), w.Publics[0]...)}
+			publics := [][]field.Elem{append([]field.Elem(nil), fx.Publics[0]...)}
 			proof, err := stark.Decode(iproof.Encode())
 			if err != nil {
 				t.Fatal(err)

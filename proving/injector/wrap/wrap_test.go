@@ -11,7 +11,6 @@ import (
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/test"
 
-	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -40,15 +39,7 @@ func prove(t testing.TB, p hemera.Params, tables []starktest.Table, bus []lookup
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &stark.Witness{Bus: bus}
-	var airs []*air.AIR
-	var prep [][][]field.Elem
-	for _, tb := range tables {
-		airs = append(airs, tb.AIR)
-		prep = append(prep, tb.Prep)
-		w.Main = append(w.Main, tb.Main)
-		w.Publics = append(w.Publics, tb.Publics)
-	}
+	airs, prep, w := starktest.Collect(tables, bus)
 	pk, vk, err := e.Setup(airs, prep)
 	if err != nil {
 		t.Fatal(err)

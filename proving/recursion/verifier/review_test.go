@@ -408,19 +408,13 @@ func TestReviewStatementCellsMustBeBase(t *testing.T) {
 // at the shape check, the native verifier at its shape check.
 func TestReviewAbsentTableCumSum(t *testing.T) {
 	bytesT, counts := starktest.Bytes(5, 4)
-	users, mult := cubeUsers(4)
-	tables := []starktest.Table{starktest.Range8(counts), bytesT, users, cubes(6, mult)}
+	users, mult := starktest.CubeUsers(4)
+	tables := []starktest.Table{starktest.Range8(counts), bytesT, users, starktest.Cubes(6, mult)}
 	e, err := hemera.New(testParams)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var airs []*air.AIR
-	var prep [][][]field.Elem
-	w := &stark.Witness{}
-	for _, tb := range tables {
-		airs, prep = append(airs, tb.AIR), append(prep, tb.Prep)
-		w.Main, w.Publics = append(w.Main, tb.Main), append(w.Publics, tb.Publics)
-	}
+	airs, prep, w := starktest.Collect(tables, nil)
 	pk, vk, err := e.Setup(airs, prep, []bool{false, false, true, true})
 	if err != nil {
 		t.Fatal(err)
@@ -459,14 +453,14 @@ func TestReviewEmitKeyDigestAloneDoesNotBindPrepRoot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	users, mult := cubeUsers(4)
-	honest := cubes(6, mult)
+	users, mult := starktest.CubeUsers(4)
+	honest := starktest.Cubes(6, mult)
 	_, vkA, err := e.Setup([]*air.AIR{users.AIR, honest.AIR}, [][][]field.Elem{nil, honest.Prep})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The cheater's cube table says 5³ = 126, and its users look up (5, 126).
-	fake := cubes(6, mult)
+	fake := starktest.Cubes(6, mult)
 	fake.Prep[1][5] = field.New(126)
 	fakeUsers := users
 	fakeUsers.Main = [][]field.Elem{append([]field.Elem(nil), users.Main[0]...), append([]field.Elem(nil), users.Main[1]...)}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
@@ -36,15 +35,7 @@ func prove(t testing.TB, p hemera.Params, tables []starktest.Table, bus []lookup
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &stark.Witness{Bus: bus}
-	var airs []*air.AIR
-	var prep [][][]field.Elem
-	for _, tb := range tables {
-		airs = append(airs, tb.AIR)
-		prep = append(prep, tb.Prep)
-		w.Main = append(w.Main, tb.Main)
-		w.Publics = append(w.Publics, tb.Publics)
-	}
+	airs, prep, w := starktest.Collect(tables, bus)
 	pk, vk, err := e.Setup(airs, prep)
 	if err != nil {
 		t.Fatal(err)
@@ -320,62 +311,19 @@ func TestTamperingWithoutGrinding(t *testing.T) {
 	}
 }
 
-// cubes is an optional lookup table with preprocessed columns (x, x³) for x < 2^logN,
-// received on PairBus with multiplicity mult[x]; cubeUsers sends (v, v³) for its rows.
-func cubes(logN int, mult []uint64) starktest.Table {
-	b := air.NewBuilder("cubes")
-	x, c, m := b.Preprocessed("x"), b.Preprocessed("x3"), b.Main("mult")
-	b.Receive("cube", starktest.PairBus, []air.Expr{x.Cur, c.Cur}, m.Cur)
-	n := 1 << logN
-	prep := [][]field.Elem{make([]field.Elem, n), make([]field.Elem, n)}
-	main := [][]field.Elem{make([]field.Elem, n)}
-	for i := range n {
-		prep[0][i] = field.New(uint64(i))
-		prep[1][i].Square(&prep[0][i])
-		prep[1][i].Mul(&prep[1][i], &prep[0][i])
-		if i < len(mult) {
-			main[0][i] = field.New(mult[i])
-		}
-	}
-	return starktest.Table{AIR: b.MustBuild(), Main: main, Prep: prep}
-}
-
-func cubeUsers(logN int) (starktest.Table, []uint64) {
-	b := air.NewBuilder("cube_users")
-	v, c := b.Main("v"), b.Main("v3")
-	b.Send("cube", starktest.PairBus, []air.Expr{v.Cur, c.Cur}, b.Const(1))
-	n := 1 << logN
-	m := [][]field.Elem{make([]field.Elem, n), make([]field.Elem, n)}
-	mult := make([]uint64, 64)
-	for r := range n {
-		x := uint64(r*5) % 64
-		mult[x]++
-		m[0][r] = field.New(x)
-		m[1][r].Square(&m[0][r])
-		m[1][r].Mul(&m[1][r], &m[0][r])
-	}
-	return starktest.Table{AIR: b.MustBuild(), Main: m}, mult
-}
-
 // Optional tables: a proof that leaves out an optional table with preprocessed columns
 // (its preprocessed matrix committed, opened at no point, only hashed in the Merkle
 // openings) executes, and so does one that has it; a proof whose lookups go into the
 // left-out table fails on the bus.
 func TestOptionalTables(t *testing.T) {
 	bytesT, counts := starktest.Bytes(5, 4)
-	users, mult := cubeUsers(4)
-	tables := []starktest.Table{starktest.Range8(counts), bytesT, users, cubes(6, mult)}
+	users, mult := starktest.CubeUsers(4)
+	tables := []starktest.Table{starktest.Range8(counts), bytesT, users, starktest.Cubes(6, mult)}
 	e, err := hemera.New(testParams)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var airs []*air.AIR
-	var prep [][][]field.Elem
-	w := &stark.Witness{}
-	for _, tb := range tables {
-		airs, prep = append(airs, tb.AIR), append(prep, tb.Prep)
-		w.Main, w.Publics = append(w.Main, tb.Main), append(w.Publics, tb.Publics)
-	}
+	airs, prep, w := starktest.Collect(tables, nil)
 	pk, vk, err := e.Setup(airs, prep, []bool{false, false, true, true})
 	if err != nil {
 		t.Fatal(err)

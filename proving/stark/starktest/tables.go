@@ -7,6 +7,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
+	"github.com/oneiros-zk/oneiros/proving/stark"
 )
 
 // Buses of the example tables.
@@ -179,4 +180,56 @@ func itoa(i int) string {
 		return string(rune('0' + i))
 	}
 	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// Collect splits tables into what stark.Setup takes (the AIRs and preprocessed columns)
+// and the witness stark.Prove takes, with the public bus messages bus.
+func Collect(tables []Table, bus []lookup.Message) ([]*air.AIR, [][][]field.Elem, *stark.Witness) {
+	airs := make([]*air.AIR, 0, len(tables))
+	prep := make([][][]field.Elem, 0, len(tables))
+	w := &stark.Witness{Bus: bus}
+	for _, tb := range tables {
+		airs, prep = append(airs, tb.AIR), append(prep, tb.Prep)
+		w.Main, w.Publics = append(w.Main, tb.Main), append(w.Publics, tb.Publics)
+	}
+	return airs, prep, w
+}
+
+// Cubes is a lookup table with preprocessed columns (x, x³) for x < 2^logN, received on
+// PairBus with multiplicity mult[x] (a main column): an optional table's fixture.
+func Cubes(logN int, mult []uint64) Table {
+	b := air.NewBuilder("cubes")
+	x, c, m := b.Preprocessed("x"), b.Preprocessed("x3"), b.Main("mult")
+	b.Receive("cube", PairBus, []air.Expr{x.Cur, c.Cur}, m.Cur)
+	n := 1 << logN
+	prep := [][]field.Elem{make([]field.Elem, n), make([]field.Elem, n)}
+	main := [][]field.Elem{make([]field.Elem, n)}
+	for i := range n {
+		prep[0][i] = field.New(uint64(i))
+		prep[1][i].Square(&prep[0][i])
+		prep[1][i].Mul(&prep[1][i], &prep[0][i])
+		if i < len(mult) {
+			main[0][i] = field.New(mult[i])
+		}
+	}
+	return Table{AIR: b.MustBuild(), Main: main, Prep: prep}
+}
+
+// CubeUsers sends (v, v³) on PairBus for v = 5r mod 64 on each of its 2^logN rows, and
+// returns the multiplicities Cubes must receive them with.
+func CubeUsers(logN int) (Table, []uint64) {
+	b := air.NewBuilder("cube_users")
+	v, c := b.Main("v"), b.Main("v3")
+	b.Send("cube", PairBus, []air.Expr{v.Cur, c.Cur}, b.Const(1))
+	n := 1 << logN
+	m := [][]field.Elem{make([]field.Elem, n), make([]field.Elem, n)}
+	mult := make([]uint64, 64)
+	for r := range n {
+		x := uint64(r*5) % 64
+		mult[x]++
+		m[0][r] = field.New(x)
+		m[1][r].Square(&m[0][r])
+		m[1][r].Mul(&m[1][r], &m[0][r])
+	}
+	return Table{AIR: b.MustBuild(), Main: m}, mult
 }
