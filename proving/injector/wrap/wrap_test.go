@@ -15,6 +15,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/hemera/hemeratest"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
@@ -35,23 +36,8 @@ type system struct {
 
 func prove(t testing.TB, p hemera.Params, tables []starktest.Table, bus []lookup.Message) *system {
 	t.Helper()
-	e, err := hemera.New(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	airs, prep, w := starktest.Collect(tables, bus)
-	pk, vk, err := e.Setup(airs, prep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proof, err := e.Prove(pk, w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Verify(vk, proof, w.Publics, bus); err != nil {
-		t.Fatal(err)
-	}
-	return &system{e: e, vk: vk, proof: proof, publics: w.Publics, bus: bus}
+	s := hemeratest.Prove(t, p, tables, bus)
+	return &system{e: s.E, vk: s.VK, proof: s.Proof, publics: s.Publics, bus: s.Bus}
 }
 
 func (s *system) circuit(t testing.TB) (*Shape, *Circuit) {

@@ -8,6 +8,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/hemera/hemeratest"
 	"github.com/oneiros-zk/oneiros/proving/recursion/verifier"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/proving/stark/starktest"
@@ -32,22 +33,10 @@ var FastParams = hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 3, Grin
 // FastParams and derives its verifier's shape.
 func Fib(t testing.TB) *Inner {
 	t.Helper()
-	e, err := hemera.New(FastParams)
+	s := hemeratest.Prove(t, FastParams, []starktest.Table{starktest.Fib(3)}, nil)
+	sh, err := verifier.ShapeOf(s.VK, s.E.Params(), s.Proof, s.Publics, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	airs, prep, w := starktest.Collect([]starktest.Table{starktest.Fib(3)}, nil)
-	pk, vk, err := e.Setup(airs, prep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proof, err := e.Prove(pk, w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh, err := verifier.ShapeOf(vk, e.Params(), proof, w.Publics, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &Inner{Engine: e, VK: vk, Proof: proof, Publics: w.Publics, Shape: sh}
+	return &Inner{Engine: s.E, VK: s.VK, Proof: s.Proof, Publics: s.Publics, Shape: sh}
 }
