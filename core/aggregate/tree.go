@@ -173,6 +173,9 @@ func (t *Tree) ProveLeaf(i int, inputs []field.Ext) (*Node, error) {
 func (t *Tree) Join(a, b *Node) (*Node, error) {
 	var pub [2]*Publics
 	for c, n := range [2]*Node{a, b} {
+		if n == nil || n.Proof == nil || n.Key < 0 || n.Key >= len(t.keys) {
+			return nil, fmt.Errorf("aggregate: child %d: no proof under a key of the allowlist", c)
+		}
 		p, err := t.lay.Decode(n.Publics)
 		if err != nil {
 			return nil, fmt.Errorf("aggregate: child %d: %w", c, err)
@@ -204,6 +207,11 @@ func (t *Tree) Join(a, b *Node) (*Node, error) {
 func (t *Tree) Aggregate(nodes []*Node) (*Node, error) {
 	if len(nodes) == 0 {
 		return nil, fmt.Errorf("aggregate: no proofs")
+	}
+	for i, n := range nodes {
+		if n == nil || n.Proof == nil {
+			return nil, fmt.Errorf("aggregate: node %d has no proof", i)
+		}
 	}
 	for len(nodes) > 1 {
 		var next []*Node
