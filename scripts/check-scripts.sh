@@ -31,3 +31,18 @@ if [[ $rc -ne 3 ]] || ! grep -q "missing: node npm" <<<"$out"; then
 	exit 1
 fi
 echo "check-scripts: solc.sh without its tools exits 3 and names them"
+# test-failures.sh names the test a timed-out test binary was running, and says so when
+# a log holds no failed test at all.
+printf 'ok  \tx\t1s\npanic: test timed out after 20m0s\nrunning tests:\n\tTestHangs (19m58s)\n\ngoroutine 1 [running]:\nFAIL\tgithub.com/x/y\t1200.0s\n' >"$work/hang.log"
+out=$(bash "$top/scripts/test-failures.sh" "$work/hang.log" 2>&1) || { echo "check-scripts: test-failures.sh failed on a timed-out log: $out" >&2; exit 1; }
+if ! grep -q "TestHangs" <<<"$out" || ! grep -q "^FAIL" <<<"$out"; then
+	echo "check-scripts: test-failures.sh does not name the test still running at a timeout; it printed:" >&2
+	echo "$out" >&2
+	exit 1
+fi
+printf 'ok  \tx\t1s\n' >"$work/ok.log"
+if ! bash "$top/scripts/test-failures.sh" "$work/ok.log" | grep -q "no failed test"; then
+	echo "check-scripts: test-failures.sh says nothing of a log without a failed test" >&2
+	exit 1
+fi
+echo "check-scripts: test-failures.sh names a timed-out test and says when none failed"
