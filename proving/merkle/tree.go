@@ -123,11 +123,11 @@ func CommitScheme(s hash.Scheme, mats []Matrix, workers int) (*Tree, error) {
 	return t, nil
 }
 
-// rowDigest hashes row r of the matrices of height 2^logH, as hashRows does for every
-// row: their columns then their salts, matrix by matrix in commit order.
-func (t *Tree) rowDigest(logH, r int) hash.Digest {
+// rowDigest hashes row r of the matrices g (one height's group, t.group), as hashRows
+// does for every row: their columns then their salts, matrix by matrix in commit order.
+func rowDigest(g []Matrix, r int) hash.Digest {
 	var row []field.Elem
-	for _, m := range t.group(logH) {
+	for _, m := range g {
 		for _, c := range m.Cols {
 			row = append(row, c[r])
 		}
@@ -145,17 +145,18 @@ func (t *Tree) block(index int) [][]hash.Digest {
 	base := index &^ (1<<d - 1)
 	blk := make([][]hash.Digest, d)
 	blk[0] = make([]hash.Digest, 1<<d)
+	leaves := t.group(t.logMax)
 	for i := range blk[0] {
-		blk[0][i] = t.rowDigest(t.logMax, base+i)
+		blk[0][i] = rowDigest(leaves, base+i)
 	}
 	for k := 1; k < d; k++ {
 		prev := blk[k-1]
 		cur := make([]hash.Digest, len(prev)/2)
-		injected := len(t.group(t.logMax-k)) > 0
+		g := t.group(t.logMax - k)
 		for i := range cur {
 			cur[i] = hash.Compress(&prev[2*i], &prev[2*i+1])
-			if injected {
-				inj := t.rowDigest(t.logMax-k, (base>>k)+i)
+			if len(g) > 0 {
+				inj := rowDigest(g, (base>>k)+i)
 				cur[i] = hash.Compress(&cur[i], &inj)
 			}
 		}
