@@ -148,9 +148,10 @@ func Setup(scheme pcs.Scheme, airs []*air.AIR, prep [][][]field.Elem, optional .
 var airDigests sync.Map // weak.Pointer[air.AIR] → hash.Digest
 
 // AIRDigest is a.Digest(), computed once per AIR: an AIR is read-only once built
-// (air.Builder.Build), and hashing a large one (thousands of nodes) takes tens of
-// milliseconds with AVX-512 and a few hundred without. A copy of an AIR with other
-// constraints is another AIR, with its own digest.
+// (air.Builder.Build), and encoding and hashing the zkVM's AIRs (65k expression nodes)
+// takes about 9 ms, which the machine ID, every Setup and every key comparison would
+// otherwise repeat. A copy of an AIR with other constraints is another AIR, with its
+// own digest.
 func AIRDigest(a *air.AIR) hash.Digest {
 	k := weak.Make(a)
 	if d, ok := airDigests.Load(k); ok {
