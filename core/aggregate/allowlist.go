@@ -71,41 +71,6 @@ func (a *allowlist) path(i int) ([]bool, []hash.Digest) {
 
 type digest = [hash.DigestLen]ir.Var
 
-// compress emits hash.Compress: P(l ‖ r)[8:16] + r.
-func compress(b *ir.Builder, l, r digest) digest {
-	var in [hash.Width]ir.Var
-	copy(in[:hash.DigestLen], l[:])
-	copy(in[hash.DigestLen:], r[:])
-	out := b.Perm(in)
-	var d digest
-	for i := range d {
-		d[i] = b.Add(out[hash.DigestLen+i], r[i])
-	}
-	return d
-}
-
-// hashElems emits hash.Elems: the chain of compress from the zero state, the last
-// block zero-padded.
-func hashElems(b *ir.Builder, in []ir.Var) digest {
-	zero := b.ConstBase(field.Elem{})
-	var st digest
-	for i := range st {
-		st[i] = zero
-	}
-	for i := 0; i < len(in); i += hash.Rate {
-		var blk digest
-		for j := range blk {
-			if i+j < len(in) {
-				blk[j] = in[i+j]
-			} else {
-				blk[j] = zero
-			}
-		}
-		st = compress(b, st, blk)
-	}
-	return st
-}
-
 // inputDigest reads eight base cells.
 func inputDigest(b *ir.Builder) digest {
 	var d digest
@@ -130,7 +95,7 @@ func emitPath(b *ir.Builder, leaf digest, depth int) digest {
 			l[i] = b.Add(cur[i], b.Mul(bit, b.Sub(sib[i], cur[i])))
 			r[i] = b.Sub(b.Add(cur[i], sib[i]), l[i])
 		}
-		cur = compress(b, l, r)
+		cur = b.Compress(l, r)
 	}
 	return cur
 }

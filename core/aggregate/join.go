@@ -69,7 +69,7 @@ func emitChild(b *ir.Builder, sh *verifier.Shape, lay Layout, depth int, root di
 	}
 	b.Label(fmt.Sprintf("join: child %d: allowlist", c))
 	in := append(append(append([]ir.Var(nil), key.Digest[:]...), key.PrepRoot[:]...), addrs...)
-	got := emitPath(b, hashElems(b, in), depth)
+	got := emitPath(b, b.HashElems(in), depth)
 	for i := range got {
 		b.AssertEq(got[i], root[i])
 	}

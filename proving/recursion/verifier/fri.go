@@ -286,7 +286,7 @@ func (v *verifier) merkle(root digest, logs []int, op opening, bits []Var) {
 		return in, found
 	}
 	top, _ := rowsAt(logMax)
-	cur := v.hashElems(top)
+	cur := v.b.HashElems(top)
 	for k := range logMax {
 		sib := op.path[k]
 		b := bits[k]
@@ -296,9 +296,9 @@ func (v *verifier) merkle(root digest, logs []int, op opening, bits []Var) {
 			l[i] = v.add(cur[i], t)
 			r[i] = v.sub(sib[i], t)
 		}
-		cur = v.compress(l, r)
+		cur = v.b.Compress(l, r)
 		if in, ok := rowsAt(logMax - k - 1); ok {
-			cur = v.compress(cur, v.hashElems(in))
+			cur = v.b.Compress(cur, v.b.HashElems(in))
 		}
 	}
 	v.eqDigest(cur, root)

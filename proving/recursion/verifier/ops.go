@@ -93,40 +93,6 @@ func (o *ops) mux(bits []Var, vals []Var) Var {
 	return vals[0]
 }
 
-// compress is hash.Compress: P(l ‖ r)[8:16] + r.
-func (o *ops) compress(l, r digest) digest {
-	var in [hash.Width]Var
-	copy(in[:hash.DigestLen], l[:])
-	copy(in[hash.DigestLen:], r[:])
-	out := o.b.Perm(in)
-	var d digest
-	for i := range d {
-		d[i] = o.add(out[hash.DigestLen+i], r[i])
-	}
-	return d
-}
-
-// hashElems is hash.Elems: the Merkle–Damgård chain of compress from the zero state,
-// the last block zero-padded (nothing hashes to the zero digest).
-func (o *ops) hashElems(in []Var) digest {
-	var st digest
-	for i := range st {
-		st[i] = o.zero()
-	}
-	for i := 0; i < len(in); i += hash.Rate {
-		var blk digest
-		for j := range blk {
-			if i+j < len(in) {
-				blk[j] = in[i+j]
-			} else {
-				blk[j] = o.zero()
-			}
-		}
-		st = o.compress(st, blk)
-	}
-	return st
-}
-
 // eqDigest asserts a = b.
 func (o *ops) eqDigest(a, b digest) {
 	for i := range a {
