@@ -65,14 +65,14 @@ type Program struct {
 // Builder builds a Program. Its methods allocate the output cells.
 type Builder struct {
 	p      Program
-	consts map[[4]uint32]Var
+	consts map[[field.MaxExtDegree]field.Elem]Var
 	label  uint32
 	labels map[string]uint32
 }
 
 // NewBuilder returns an empty Builder.
 func NewBuilder() *Builder {
-	return &Builder{p: Program{Cells: 1, Labels: []string{""}}, consts: map[[4]uint32]Var{}, labels: map[string]uint32{"": 0}}
+	return &Builder{p: Program{Cells: 1, Labels: []string{""}}, consts: map[[field.MaxExtDegree]field.Elem]Var{}, labels: map[string]uint32{"": 0}}
 }
 
 // Label sets the description of the instructions emitted from now on (for errors:
@@ -116,7 +116,7 @@ func (b *Builder) Const(k field.Ext) Var {
 	if !k.InDegree(field.ExtDegree4) {
 		panic(fmt.Sprintf("recursion: a constant of degree %d in a program over the degree-4 extension", k.Degree()))
 	}
-	key := coords(k)
+	key := field.ExtCoords(&k)
 	if v, ok := b.consts[key]; ok {
 		return v
 	}
@@ -149,7 +149,7 @@ func (b *Builder) Mul(x, y Var) Var { return b.out(OpMul, x, y) }
 func (b *Builder) Inv(x Var) Var {
 	v := b.cell()
 	b.emit(Inst{Op: OpInv, A: x, C: v})
-	b.AssertEq(b.Mul(x, v), b.Const(one()))
+	b.AssertEq(b.Mul(x, v), b.ConstBase(field.New(1)))
 	return v
 }
 
@@ -186,17 +186,6 @@ func (b *Builder) Public(x Var) { b.p.Publics = append(b.p.Publics, x) }
 func (b *Builder) Program() *Program {
 	p := b.p
 	return &p
-}
-
-func one() field.Ext {
-	var o field.Ext
-	o.SetOne()
-	return o
-}
-
-func coords(k field.Ext) [4]uint32 {
-	c := field.ExtCoords(&k)
-	return [4]uint32{uint32(c[0].Uint64()), uint32(c[1].Uint64()), uint32(c[2].Uint64()), uint32(c[3].Uint64())}
 }
 
 // Stats counts a program's instructions by kind.
