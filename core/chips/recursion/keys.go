@@ -102,14 +102,8 @@ func setup(e *hemera.Engine, p *ir.Program, min Heights) (*ProvingKey, *Verifyin
 		t := tableOf(p.Insts[i].Op)
 		pk.rows[t] = append(pk.rows[t], i)
 	}
-	for t := range pk.height {
-		n := 0
-		if t < tPoseidon2 {
-			n = len(pk.rows[t])
-		} else {
-			n = len(pk.rows[tPerm])
-		}
-		pk.height[t] = max(air.Height(n), 1<<min[t])
+	for t, l := range HeightsOf(p) {
+		pk.height[t] = 1 << max(l, min[t])
 	}
 	mult := func(v ir.Var) field.Elem { return field.New(reads[v]) }
 	addr := func(v ir.Var) field.Elem { return field.New(uint64(v)) }
