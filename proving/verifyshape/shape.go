@@ -2,6 +2,7 @@ package verifyshape
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/fri"
@@ -142,15 +143,12 @@ func New(vk *stark.VerifyingKey, p hemera.Params, logN []int, publics [][]field.
 				continue
 			}
 			g := Group{LogL: rd.LogLDE[m], Two: rd.Lists[m] == 2 && logN[t] > 0}
-			for i, h := range s.Groups {
-				if h == g {
-					rd.Group[m] = i
-				}
-			}
-			if rd.Group[m] < 0 {
-				rd.Group[m] = len(s.Groups)
+			i := slices.Index(s.Groups, g)
+			if i < 0 {
+				i = len(s.Groups)
 				s.Groups = append(s.Groups, g)
 			}
+			rd.Group[m] = i
 		}
 	}
 	s.LogMax, s.LogFinal, s.Arities = fri.FoldSchedule(params, logLDEs)
