@@ -71,23 +71,15 @@ func (l Layout) Output(b *ir.Builder, c *Cells) error {
 	if len(c.Start) != l.K || len(c.End) != l.K || len(c.Consts) != l.C {
 		return fmt.Errorf("aggregate: cells of %d, %d and %d elements for a layout of K = %d, C = %d", len(c.Start), len(c.End), len(c.Consts), l.K, l.C)
 	}
-	for _, v := range c.Root {
+	for _, v := range c.flat() {
 		b.Public(v)
-	}
-	for _, s := range [][]ir.Var{c.Start, c.End, c.Consts} {
-		for _, v := range s {
-			b.Public(v)
-		}
 	}
 	return nil
 }
 
 // read is a layout's cells read from the input stream as base elements.
 func (l Layout) read(b *ir.Builder) *Cells {
-	c := &Cells{}
-	for i := range c.Root {
-		c.Root[i] = b.InputBase()
-	}
+	c := &Cells{Root: inputDigest(b)}
 	in := func(n int) []ir.Var {
 		out := make([]ir.Var, n)
 		for i := range out {
