@@ -21,7 +21,7 @@ type ext struct {
 // ops is the arithmetic of the emitted program over a recursion.Builder.
 type ops struct {
 	b     *recursion.Builder
-	basis [field.ExtDegree4]Var // 1, X, X², X³
+	basis [field.ExtDegree4]Var // basis[c]: coordinate c one, the others zero (field.ExtCoords order)
 }
 
 func newOps(b *recursion.Builder) *ops {
