@@ -8,6 +8,7 @@ package recursion
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -181,6 +182,32 @@ func TestForgeSum(t *testing.T) {
 			plusOne(&out[0])
 		}
 	}, `constraint "add[0]"`)
+}
+
+// A wrong constant (5 + 6X… + 1): the leaf row's value is not its preprocessed K.
+func TestForgeConst(t *testing.T) {
+	s := newSample()
+	k := ext(5, 6, 7, 8)
+	w := slices.IndexFunc(s.prog.Insts, func(in ir.Inst) bool { return in.Op == ir.OpConst && in.K.Equal(&k) })
+	if w < 0 {
+		t.Fatal("the sample has no constant 5, 6, 7, 8")
+	}
+	forgeMemory(t, s, s.inputs, func(i int, out []field.Ext) {
+		if i == w {
+			plusOne(&out[0])
+		}
+	}, `constraint "const[0]"`)
+}
+
+// A wrong difference, which the division after it reads.
+func TestForgeDifference(t *testing.T) {
+	s := newSample()
+	w := slices.IndexFunc(s.prog.Insts, func(in ir.Inst) bool { return in.Op == ir.OpSub })
+	forgeMemory(t, s, s.inputs, func(i int, out []field.Ext) {
+		if i == w {
+			plusOne(&out[0])
+		}
+	}, `constraint "sub[0]"`)
 }
 
 // An assert_eq of unequal values: the input asserted to be 12345 is 12346.
