@@ -86,8 +86,8 @@ func (w *writer) proof(sh *Shape, proof *stark.Proof) error {
 	if len(proof.CumSums) != T {
 		return shapeErr("%d cumulative sums for %d tables", len(proof.CumSums), T)
 	}
-	if err := w.exts("cumulative sums", proof.CumSums); err != nil {
-		return err
+	if i := w.exts(proof.CumSums); i >= 0 {
+		return shapeErr("table %s: a cumulative sum of degree %d", sh.VK.AIRs[i].Name, proof.CumSums[i].Degree())
 	}
 	if len(proof.Values) != len(sh.Rounds) {
 		return shapeErr("%d opened rounds, the shape has %d", len(proof.Values), len(sh.Rounds))
@@ -101,12 +101,12 @@ func (w *writer) proof(sh *Shape, proof *stark.Proof) error {
 			if len(vs) != rd.Lists[m] {
 				return shapeErr("round %d, table %s: %d points opened, the shape %d", r, sh.VK.AIRs[t].Name, len(vs), rd.Lists[m])
 			}
-			for _, v := range vs {
+			for pt, v := range vs {
 				if len(v) != rd.Widths[m] {
 					return shapeErr("round %d, table %s: %d values per point, the shape %d", r, sh.VK.AIRs[t].Name, len(v), rd.Widths[m])
 				}
-				if err := w.exts("opened values", v); err != nil {
-					return err
+				if i := w.exts(v); i >= 0 {
+					return shapeErr("round %d, table %s, point %d: opened value %d has degree %d", r, sh.VK.AIRs[t].Name, pt, i, v[i].Degree())
 				}
 			}
 		}
@@ -127,8 +127,8 @@ func (w *writer) proof(sh *Shape, proof *stark.Proof) error {
 	if want := 1 << (sh.LogFinal - sh.Params.LogBlowup); len(fp.FinalPoly) != want {
 		return shapeErr("a final polynomial of %d coefficients, the shape %d", len(fp.FinalPoly), want)
 	}
-	if err := w.exts("final polynomial", fp.FinalPoly); err != nil {
-		return err
+	if i := w.exts(fp.FinalPoly); i >= 0 {
+		return shapeErr("final polynomial coefficient %d has degree %d", i, fp.FinalPoly[i].Degree())
 	}
 	w.elems(fp.Nonce)
 	if len(fp.Queries) != sh.Params.NumQueries {
@@ -169,15 +169,17 @@ func (w *writer) elems(v ...field.Elem) {
 
 func (w *writer) node(n hash.Node) { w.elems(n[:hash.DigestLen]...) }
 
-func (w *writer) exts(what string, v []field.Ext) error {
+// exts writes the coordinates of v's elements, up to the first one not of degree 4
+// (or base), whose index it returns; -1 when every one is written.
+func (w *writer) exts(v []field.Ext) int {
 	for i := range v {
 		if !v[i].InDegree(field.ExtDegree4) {
-			return shapeErr("%s: an element of degree %d", what, v[i].Degree())
+			return i
 		}
 		co := field.ExtCoords(&v[i])
 		w.elems(co[:field.ExtDegree4]...)
 	}
-	return nil
+	return -1
 }
 
 func (w *writer) opening(o merkle.Opening, widths []int, depth int) error {
