@@ -230,7 +230,11 @@ func readCounts(p *ir.Program) ([]uint64, error) {
 	for i := range p.Insts {
 		in := &p.Insts[i]
 		fail := func(format string, args ...any) error {
-			return fmt.Errorf("recursion: instruction %d (%s): %s", i, in.Op, fmt.Sprintf(format, args...))
+			what := in.Op.String()
+			if int(in.Label) < len(p.Labels) && p.Labels[in.Label] != "" {
+				what += ", " + p.Labels[in.Label]
+			}
+			return fmt.Errorf("recursion: instruction %d (%s): %s", i, what, fmt.Sprintf(format, args...))
 		}
 		read := func(v ir.Var, count bool) error {
 			if v == 0 || v >= ir.Var(p.Cells) || !written[v] {
