@@ -254,6 +254,9 @@ func (p *Program) Execute(inputs []field.Ext) ([]field.Ext, error) {
 		case OpConst:
 			err = write(in.C, in.K)
 		case OpInput, OpInputBase:
+			if next == len(inputs) { // a Program whose Inputs undercounts its input instructions
+				return nil, fail("reads input %d, the program has %d", next, p.Inputs)
+			}
 			x := inputs[next]
 			next++
 			if in.Op == OpInputBase && !isBase(x) {

@@ -87,6 +87,10 @@ func TestExecuteNeverPanics(t *testing.T) {
 	if _, err := p.Execute([]field.Ext{six}); !errors.As(err, &ee) {
 		t.Fatalf("a label out of range: %v", err)
 	}
+	p.Inputs = 0
+	if _, err := p.Execute(nil); !errors.As(err, &ee) {
+		t.Fatalf("more input instructions than Inputs: %v", err)
+	}
 	q := &Program{Insts: []Inst{{Op: OpConst, C: 1, K: six}}, Cells: 2, Labels: []string{""}}
 	if _, err := q.Execute(nil); !errors.As(err, &ee) {
 		t.Fatalf("a degree-6 constant: %v", err)
