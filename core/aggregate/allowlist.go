@@ -1,6 +1,8 @@
 package aggregate
 
 import (
+	"math/bits"
+
 	"github.com/oneiros-zk/oneiros/core/chips/recursion"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -29,11 +31,11 @@ type allowlist struct {
 	levels [][]hash.Digest // levels[0] the leaves, levels[depth] the root
 }
 
+// depthFor is the depth of an allowlist of n ≥ 1 entries: ⌈log2 n⌉.
+func depthFor(n int) int { return bits.Len(uint(n - 1)) }
+
 func newAllowlist(entries []hash.Digest) *allowlist {
-	depth := 0
-	for 1<<depth < len(entries) {
-		depth++
-	}
+	depth := depthFor(len(entries))
 	leaves := make([]hash.Digest, 1<<depth)
 	for i := range leaves {
 		if i < len(entries) {

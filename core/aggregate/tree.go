@@ -63,10 +63,7 @@ func NewTree(e *hemera.Engine, lay Layout, leaves ...*ir.Program) (*Tree, error)
 		}
 		h = maxHeights(h, recursion.HeightsOf(p))
 	}
-	depth := 0
-	for 1<<depth < len(leaves)+1 {
-		depth++
-	}
+	depth := depthFor(len(leaves) + 1) // the allowlist's: the leaves' keys and the join's
 	t := &Tree{e: e, lay: lay}
 	for round := 0; ; round++ {
 		if round == maxHeightRounds {
