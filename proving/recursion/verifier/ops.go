@@ -34,7 +34,6 @@ func newOps(b *recursion.Builder) *ops {
 	return o
 }
 
-func (o *ops) cst(k field.Ext) Var          { return o.b.Const(k) }
 func (o *ops) cb(k field.Elem) Var          { return o.b.ConstBase(k) }
 func (o *ops) cu(k uint64) Var              { return o.b.ConstBase(field.New(k)) }
 func (o *ops) zero() Var                    { return o.cu(0) }
