@@ -92,12 +92,7 @@ func emitPath(b *ir.Builder, leaf digest, depth int) digest {
 		bit := b.InputBase()
 		b.AssertEq(b.Mul(bit, bit), bit)
 		sib := inputDigest(b)
-		var l, r digest
-		for i := range l {
-			l[i] = b.Add(cur[i], b.Mul(bit, b.Sub(sib[i], cur[i])))
-			r[i] = b.Sub(b.Add(cur[i], sib[i]), l[i])
-		}
-		cur = b.Compress(l, r)
+		cur = b.Compress(b.Swap(bit, cur, sib))
 	}
 	return cur
 }

@@ -39,3 +39,15 @@ func (b *Builder) HashElems(in []Var) [hash.DigestLen]Var {
 	}
 	return st
 }
+
+// Swap orders a Merkle step's two digests by a bit cell: (x, y) when it is 0, (y, x)
+// when it is 1, as x + bit·(y − x) and y − bit·(y − x). The caller constrains the bit
+// to 0 or 1.
+func (b *Builder) Swap(bit Var, x, y [hash.DigestLen]Var) (l, r [hash.DigestLen]Var) {
+	for i := range l {
+		t := b.Mul(bit, b.Sub(y[i], x[i]))
+		l[i] = b.Add(x[i], t)
+		r[i] = b.Sub(y[i], t)
+	}
+	return l, r
+}

@@ -282,15 +282,7 @@ func (v *verifier) merkle(root digest, logs []int, op opening, bits []Var) {
 	top, _ := rowsAt(logMax)
 	cur := v.b.HashElems(top)
 	for k := range logMax {
-		sib := op.path[k]
-		b := bits[k]
-		var l, r digest
-		for i := range l { // b = 0: (cur, sib); b = 1: (sib, cur)
-			t := v.mul(b, v.sub(sib[i], cur[i]))
-			l[i] = v.add(cur[i], t)
-			r[i] = v.sub(sib[i], t)
-		}
-		cur = v.b.Compress(l, r)
+		cur = v.b.Compress(v.b.Swap(bits[k], cur, op.path[k])) // bit 0: (cur, sibling)
 		if in, ok := rowsAt(logMax - k - 1); ok {
 			cur = v.b.Compress(cur, v.b.HashElems(in))
 		}
