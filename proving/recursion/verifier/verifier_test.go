@@ -373,3 +373,23 @@ func TestEveryInputBound(t *testing.T) {
 		}
 	}
 }
+
+// Without LogUp columns the aux commitment is zero: a proof with another one fails in
+// the program's shape checks, before the transcript.
+func TestAuxRootWithoutLogUp(t *testing.T) {
+	s := prove(t, testParams, []starktest.Table{starktest.Fib(3)}, nil)
+	proof, err := stark.Decode(s.proof.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := field.New(1)
+	proof.AuxRoot[0].Add(&proof.AuxRoot[0], &one)
+	if err := s.e.Verify(s.vk, proof, s.publics, s.bus); err == nil {
+		t.Fatal("the native verifier accepts a nonzero aux commitment without LogUp columns")
+	}
+	_, _, err = s.run(t, proof, s.publics, s.bus)
+	var ee *recursion.ExecError
+	if !errors.As(err, &ee) || ee.Label != "shape" {
+		t.Fatalf("want a failure in the shape checks, got %v", err)
+	}
+}
