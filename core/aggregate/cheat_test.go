@@ -154,8 +154,22 @@ func TestJoinCheatingProvers(t *testing.T) {
 		}
 		pos := hash.DigestLen + 2*hash.DigestLen + lay.Len() // child 0's first bit
 		in[pos] = field.NewExt(field.New(2))
-		if _, err := f.tree.join.Execute(in); !errors.As(err, new(*ir.ExecError)) {
+		var ee *ir.ExecError
+		if _, err := f.tree.join.Execute(in); !errors.As(err, &ee) {
 			t.Fatalf("a bit of 2: %v", err)
+		}
+		// It fails at b² = b (input, mul, assert_eq), not later at the root.
+		read := -1
+		for i, n := 0, 0; i < len(f.tree.join.Insts) && read < 0; i++ {
+			if op := f.tree.join.Insts[i].Op; op == ir.OpInput || op == ir.OpInputBase {
+				if n == pos {
+					read = i
+				}
+				n++
+			}
+		}
+		if ee.Index != read+2 || ee.Op != ir.OpAssertEq {
+			t.Fatalf("a bit of 2 fails at instruction %d (%s), want the assert_eq two after its input (%d): %v", ee.Index, ee.Op, read, ee)
 		}
 	})
 
