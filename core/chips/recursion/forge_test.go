@@ -8,6 +8,7 @@ package recursion
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -252,6 +253,45 @@ func TestForgeInputBase(t *testing.T) {
 	in := append([]field.Ext(nil), s.inputs...)
 	in[4] = ext(3, 1, 0, 0)
 	forgeMemory(t, s, in, nil, `constraint "base[1]"`)
+}
+
+// The upper coordinates: a product, sum, difference or constant wrong in coordinate
+// k = 1…3 alone fails that coordinate's constraint, and so does an input_base with a
+// nonzero coordinate k = 2, 3 (coordinate 0 and base[1] have the tests above).
+func TestForgeUpperCoordinates(t *testing.T) {
+	bumpCoord := func(v *field.Ext, k int) {
+		c := field.ExtCoords(v)
+		one := field.New(1)
+		c[k].Add(&c[k], &one)
+		*v = field.ExtFromCoords(c[:field.ExtDegree4])
+	}
+	s := newSample()
+	k5678 := ext(5, 6, 7, 8)
+	writers := map[string]int{
+		"mul":   writer(s.prog, s.prod),
+		"add":   writer(s.prog, s.sum),
+		"sub":   slices.IndexFunc(s.prog.Insts, func(in ir.Inst) bool { return in.Op == ir.OpSub }),
+		"const": slices.IndexFunc(s.prog.Insts, func(in ir.Inst) bool { return in.Op == ir.OpConst && in.K.Equal(&k5678) }),
+	}
+	for name, w := range writers {
+		for k := 1; k < field.ExtDegree4; k++ {
+			t.Run(fmt.Sprintf("%s[%d]", name, k), func(t *testing.T) {
+				forgeMemory(t, newSample(), s.inputs, func(i int, out []field.Ext) {
+					if i == w {
+						bumpCoord(&out[0], k)
+					}
+				}, fmt.Sprintf("constraint %q", fmt.Sprintf("%s[%d]", name, k)))
+			})
+		}
+	}
+	for k := 2; k < field.ExtDegree4; k++ {
+		t.Run(fmt.Sprintf("base[%d]", k), func(t *testing.T) {
+			in := append([]field.Ext(nil), s.inputs...)
+			in[4] = field.NewExt(field.New(3))
+			bumpCoord(&in[4], k)
+			forgeMemory(t, newSample(), in, nil, fmt.Sprintf("constraint %q", fmt.Sprintf("base[%d]", k)))
+		})
+	}
 }
 
 // A permutation output that is not P(input): the perm table writes it, and the
