@@ -256,8 +256,9 @@ func TestForgeInputBase(t *testing.T) {
 }
 
 // The upper coordinates: a product, sum, difference or constant wrong in coordinate
-// k = 1…3 alone fails that coordinate's constraint, and so does an input_base with a
-// nonzero coordinate k = 2, 3 (coordinate 0 and base[1] have the tests above).
+// k = 1…3 alone fails that coordinate's constraint, and so do an assert_eq of values
+// that differ in coordinate k alone and an input_base with a nonzero coordinate k = 2,
+// 3 (coordinate 0 and base[1] have the tests above).
 func TestForgeUpperCoordinates(t *testing.T) {
 	bumpCoord := func(v *field.Ext, k int) {
 		c := field.ExtCoords(v)
@@ -283,6 +284,23 @@ func TestForgeUpperCoordinates(t *testing.T) {
 				}, fmt.Sprintf("constraint %q", fmt.Sprintf("%s[%d]", name, k)))
 			})
 		}
+	}
+	// The division's hint y⁻¹ + y⁻¹·e_k: y times it is 1 + e_k, which the assert_eq
+	// against 1 refuses in coordinate k alone.
+	inv := slices.IndexFunc(s.prog.Insts, func(in ir.Inst) bool { return in.Op == ir.OpInv })
+	for k := 1; k < field.ExtDegree4; k++ {
+		t.Run(fmt.Sprintf("assert_eq[%d]", k), func(t *testing.T) {
+			var e, d field.Ext
+			bumpCoord(&e, k)
+			y := s.inputs[1]
+			d.Inverse(&y)
+			d.Mul(&d, &e)
+			forgeMemory(t, newSample(), s.inputs, func(i int, out []field.Ext) {
+				if i == inv {
+					out[0].Add(&out[0], &d)
+				}
+			}, fmt.Sprintf("constraint %q", fmt.Sprintf("assert_eq[%d]", k)))
+		})
 	}
 	for k := 2; k < field.ExtDegree4; k++ {
 		t.Run(fmt.Sprintf("base[%d]", k), func(t *testing.T) {
