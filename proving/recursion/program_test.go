@@ -69,6 +69,13 @@ func TestExecute(t *testing.T) {
 	if _, err := b3.Program().Execute([]field.Ext{{}}); !errors.As(err, &ee) {
 		t.Fatalf("inverse of zero: %v", err)
 	}
+	// The bits of a cell that is not a base element are refused: the bits table reads
+	// (cell, x, 0, 0, 0), so no proof could follow.
+	b4 := NewBuilder()
+	b4.Bits(b4.Input())
+	if _, err := b4.Program().Execute([]field.Ext{ext(2, 1, 0, 0)}); !errors.As(err, &ee) || ee.Op != OpBits {
+		t.Fatalf("bits of a non-base cell: %v", err)
+	}
 }
 
 // TestExecuteNeverPanics: a degree-6 input, an instruction whose label is out of range
