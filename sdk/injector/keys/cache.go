@@ -172,23 +172,32 @@ func (c Cache) Store(id string, pk groth16.ProvingKey, vk groth16.VerifyingKey, 
 }
 
 // replaceDir renames the directory from to to, moving an existing to aside
-// first: rename(2) does not replace a non-empty directory.
+// first: rename(2) does not replace a non-empty directory. Concurrent writers
+// of one id race between the move aside and the rename; a writer that loses
+// (the target reappeared, or vanished before its own move) tries again, up to
+// a bound, so that only a writer starved that many times in a row fails.
 func replaceDir(from, to string) error {
-	for range 3 {
+	const attempts = 64
+	var last error
+	for range attempts {
 		err := os.Rename(from, to)
 		if err == nil {
 			return nil
 		}
-		if _, statErr := os.Stat(to); statErr != nil {
+		last = err
+		if !errors.Is(err, fs.ErrExist) { // EEXIST or ENOTEMPTY
 			return err
 		}
 		old := fmt.Sprintf("%s.old-%s", to, randomSuffix())
-		if err := os.Rename(to, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(to, old); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // another writer moved it aside first
+			}
 			return err
 		}
 		defer os.RemoveAll(old)
 	}
-	return fmt.Errorf("rename %s: another writer keeps replacing %s", from, to)
+	return fmt.Errorf("rename %s: another writer kept replacing %s (%d attempts): %w", from, to, attempts, last)
 }
 
 func randomSuffix() string {
