@@ -98,6 +98,11 @@ var (
 	// receives them from the segment's state (package hook), only for a segment that
 	// makes hook calls.
 	HookEnd = air.Bus{ID: 24, Name: "hook_end"}
+	// MemTree: (id, h, init[8], final[8]): a node of the memory Merkle tree (package
+	// memtree) at height h with heap index id, and its digests in the trees before and
+	// after the segment. An expanded node's row sends its expanded children's tuples and
+	// receives its own; the verifier sends the root's (1, 27, R_init, R_final).
+	MemTree = air.Bus{ID: 25, Name: "memtree"}
 )
 
 // ALU op codes that are not ISA opcodes: the branch conditions without an ALU
