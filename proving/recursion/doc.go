@@ -2,10 +2,11 @@
 // Injector's aggregation (docs/injector.md, "Aggregation").
 //
 // A verifier of a fixed proof shape is a straight-line program. [Program] is that
-// program over a write-once memory of degree-4 extension cells, with ten instructions:
+// program over a write-once memory of degree-4 extension cells, with eleven instructions:
 // constants, inputs (the proof being verified), inverse hints, ext add/sub/mul, equality
-// assertions, the Poseidon2 permutation of 16 base cells and the canonical 31-bit
-// decomposition of a base cell. A [Builder] emits one; [Program.Execute] runs it
+// assertions, the Poseidon2 permutation of 16 base cells, the Merkle compression of two
+// digests (hash.Compress, its inputs optionally swapped by a bit cell: one instruction
+// per Merkle step) and the canonical 31-bit decomposition of a base cell. A [Builder] emits one; [Program.Execute] runs it
 // natively (the witness of its proof, and the test that a program accepts what the
 // native verifier accepts).
 //

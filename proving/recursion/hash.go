@@ -5,16 +5,31 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
-// Compress is hash.Compress of two digests of base cells: P(l ‖ r)[8:16] + r.
+// Compress is hash.Compress of two digests of base cells: P(l ‖ r)[8:16] + r, one
+// compress instruction.
 func (b *Builder) Compress(l, r [hash.DigestLen]Var) [hash.DigestLen]Var {
-	var in [hash.Width]Var
-	copy(in[:hash.DigestLen], l[:])
-	copy(in[hash.DigestLen:], r[:])
-	out := b.Perm(in)
+	return b.compress(0, l, r)
+}
+
+// CompressSwap is Compress(Swap(bit, x, y)) in one instruction: a Merkle step whose
+// node x is the left child when the bit cell holds 0 and the right one when it holds 1
+// (y the sibling). The instruction requires the bit to be 0 or 1 (Execute refuses
+// another value; the recursion AIR set constrains it boolean).
+func (b *Builder) CompressSwap(bit Var, x, y [hash.DigestLen]Var) [hash.DigestLen]Var {
+	if bit == 0 {
+		panic("recursion: CompressSwap without a bit cell")
+	}
+	return b.compress(bit, x, y)
+}
+
+func (b *Builder) compress(bit Var, l, r [hash.DigestLen]Var) [hash.DigestLen]Var {
 	var d [hash.DigestLen]Var
 	for i := range d {
-		d[i] = b.Add(out[hash.DigestLen+i], r[i])
+		d[i] = b.cell()
 	}
+	in := make([]Var, 0, hash.Width)
+	in = append(append(in, l[:]...), r[:]...)
+	b.emit(Inst{Op: OpCompress, A: bit, In: in, Out: append([]Var(nil), d[:]...)})
 	return d
 }
 
@@ -41,8 +56,8 @@ func (b *Builder) HashElems(in []Var) [hash.DigestLen]Var {
 }
 
 // Swap orders a Merkle step's two digests by a bit cell: (x, y) when it is 0, (y, x)
-// when it is 1, as x + bit·(y − x) and y − bit·(y − x). The caller constrains the bit
-// to 0 or 1.
+// when it is 1, as x + bit·(y − x) and y − bit·(y − x): four instructions per element.
+// The caller constrains the bit to 0 or 1. CompressSwap does a Merkle step in one.
 func (b *Builder) Swap(bit Var, x, y [hash.DigestLen]Var) (l, r [hash.DigestLen]Var) {
 	for i := range l {
 		t := b.Mul(bit, b.Sub(y[i], x[i]))

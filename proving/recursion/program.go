@@ -27,10 +27,14 @@ const (
 	OpAssertEq                // A = B (no output)
 	OpPerm                    // Out[0..16) = Poseidon2(In[0..16)) (hash.Permute), base elements
 	OpBits                    // Out[i] = bit i of A, a base element, for i < 31: the canonical decomposition (A < p)
+	// OpCompress is a Merkle step: Out[0..8) = hash.Compress(l, r) = P(l ‖ r)[8:16] + r,
+	// with (l, r) = (In[0..8), In[8..16)) when A is 0 (no bit) or the bit cell A holds 0,
+	// and (In[8..16), In[0..8)) when A holds 1; every cell a base element, A's value 0 or 1.
+	OpCompress
 )
 
 var opNames = [...]string{OpConst: "const", OpInput: "input", OpInputBase: "input_base", OpInv: "inv", OpAdd: "add",
-	OpSub: "sub", OpMul: "mul", OpAssertEq: "assert_eq", OpPerm: "perm", OpBits: "bits"}
+	OpSub: "sub", OpMul: "mul", OpAssertEq: "assert_eq", OpPerm: "perm", OpBits: "bits", OpCompress: "compress"}
 
 func (o Op) String() string {
 	if int(o) < len(opNames) && opNames[o] != "" {
@@ -47,7 +51,7 @@ type Inst struct {
 	Op      Op
 	A, B, C Var
 	K       field.Ext // OpConst's value
-	In, Out []Var     // OpPerm: 16 and 16; OpBits: Out has BitsLen cells
+	In, Out []Var     // OpPerm: 16 and 16; OpBits: Out has BitsLen cells; OpCompress: 16 and 8
 	Label   uint32    // index into Program.Labels: what the instruction checks, for errors
 }
 
@@ -310,6 +314,46 @@ func (p *Program) Execute(inputs []field.Ext) ([]field.Ext, error) {
 			hash.Permute(&st)
 			for j, v := range in.Out {
 				if err := write(v, field.NewExt(st[j])); err != nil {
+					return nil, err
+				}
+			}
+		case OpCompress:
+			if len(in.In) != hash.Width || len(in.Out) != hash.DigestLen {
+				return nil, fail("a compression of %d cells into %d", len(in.In), len(in.Out))
+			}
+			var st [hash.Width]field.Elem
+			for j, v := range in.In {
+				x, err := read(v)
+				if err != nil {
+					return nil, err
+				}
+				if !isBase(x) {
+					return nil, fail("compression input %d (cell %d) is not a base element", j, v)
+				}
+				st[j] = x.Base()
+			}
+			if in.A != 0 {
+				x, err := read(in.A)
+				if err != nil {
+					return nil, err
+				}
+				xb := x.Base()
+				if !isBase(x) || xb.Uint64() > 1 {
+					return nil, fail("the swap bit (cell %d) is %v, not 0 or 1", in.A, x)
+				}
+				if xb.Uint64() == 1 {
+					for j := range hash.DigestLen {
+						st[j], st[hash.DigestLen+j] = st[hash.DigestLen+j], st[j]
+					}
+				}
+			}
+			var r [hash.DigestLen]field.Elem
+			copy(r[:], st[hash.DigestLen:])
+			hash.Permute(&st)
+			for j, v := range in.Out {
+				var d field.Elem
+				d.Add(&st[hash.DigestLen+j], &r[j])
+				if err := write(v, field.NewExt(d)); err != nil {
 					return nil, err
 				}
 			}

@@ -109,3 +109,77 @@ func TestExecuteNeverPanics(t *testing.T) {
 	}()
 	NewBuilder().Const(six)
 }
+
+// TestCompress: Compress and CompressSwap are hash.Compress of the digests in the order
+// the bit says; a bit other than 0 or 1, a non-base bit or input, and a malformed
+// instruction are refused with an *ExecError.
+func TestCompress(t *testing.T) {
+	b := NewBuilder()
+	var x, y [hash.DigestLen]Var
+	for i := range x {
+		x[i], y[i] = b.InputBase(), b.InputBase()
+	}
+	x[0] = b.Input() // x[0] and the bit are ext inputs: the compression must refuse non-base values
+	bit := b.Input()
+	plain := b.Compress(x, y)
+	swapped := b.CompressSwap(bit, x, y)
+	p := b.Program()
+	in := make([]field.Ext, p.Inputs)
+	var X, Y hash.Digest
+	for i := range X {
+		X[i], Y[i] = field.New(uint64(3*i+1)), field.New(uint64(7*i+2))
+		in[2*i], in[2*i+1] = field.NewExt(X[i]), field.NewExt(Y[i])
+	}
+	in[len(in)-2] = field.NewExt(X[0])
+	for _, bv := range []uint64{0, 1} {
+		in[len(in)-1] = field.NewExt(field.New(bv))
+		mem, err := p.Execute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, r := X, Y
+		if bv == 1 {
+			l, r = Y, X
+		}
+		want, want0 := hash.Compress(&l, &r), hash.Compress(&X, &Y)
+		for i := range want {
+			if mem[swapped[i]].Base() != want[i] || mem[plain[i]].Base() != want0[i] {
+				t.Fatalf("bit %d: element %d differs from hash.Compress", bv, i)
+			}
+		}
+	}
+	var ee *ExecError
+	for _, bad := range []field.Ext{field.NewExt(field.New(2)), ext(1, 1, 0, 0), ext(0, 0, 0, 1)} {
+		in[len(in)-1] = bad
+		if _, err := p.Execute(in); !errors.As(err, &ee) || ee.Op != OpCompress {
+			t.Fatalf("bit %v: %v", bad, err)
+		}
+	}
+	in[len(in)-1] = field.NewExt(field.New(1))
+	nb := append([]field.Ext(nil), in...)
+	nb[len(nb)-2] = ext(1, 0, 1, 0)
+	if _, err := p.Execute(nb); !errors.As(err, &ee) || ee.Op != OpCompress {
+		t.Fatalf("a non-base input: %v", err)
+	}
+	for _, mal := range []func(in *Inst){
+		func(in *Inst) { in.In = in.In[:15] },
+		func(in *Inst) { in.Out = append(in.Out, in.Out[0]) },
+		func(in *Inst) { in.A = Var(p.Cells) },
+	} {
+		q := *p
+		q.Insts = append([]Inst(nil), p.Insts...)
+		last := q.Insts[len(q.Insts)-1]
+		last.In, last.Out = append([]Var(nil), last.In...), append([]Var(nil), last.Out...)
+		mal(&last)
+		q.Insts[len(q.Insts)-1] = last
+		if _, err := q.Execute(in); !errors.As(err, &ee) || ee.Op != OpCompress {
+			t.Fatalf("a malformed compression: %v", err)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("CompressSwap without a bit cell")
+		}
+	}()
+	NewBuilder().CompressSwap(0, x, y)
+}

@@ -97,20 +97,44 @@ func LeafAIR() *air.AIR {
 }
 
 // PermAIR is the perm table: each real row reads 16 base cells, asks the Poseidon2 chip
-// for their permutation under (DomRecursion, first output cell) and writes the 16 base
-// cells of its answer. It has no constraints of its own: the buses carry everything.
+// for a permutation under (DomRecursion, id) and writes base cells of its answer. A perm
+// row permutes its inputs and writes the 16 outputs. A compress row (is_compress) reads
+// a swap bit when has_bit (0 otherwise), permutes (l ‖ r) — the inputs' halves, swapped
+// when the bit is 1 — and writes the digest Out[8+j] = P(l ‖ r)[8+j] + r_j in slots
+// 8…15. The id is out_addr[8]: a cell that this row alone writes.
 func PermAIR() *air.AIR {
 	b := air.NewBuilder("recursion_perm")
 	c := newPermColumns(b)
 	real := c.Real.Cur
-	id := c.OutAddr[0].Cur
+	bit := c.Bit.Cur
+	// bit·(has_bit − bit) = 0: boolean where the row reads a bit, zero elsewhere.
+	b.Assert("bit", bit.Mul(c.HasBit.Cur.Sub(bit)))
+	id := c.OutAddr[hash.DigestLen].Cur
 	call := []air.Expr{b.Const(poseidon2.KindIn), b.Const(DomRecursion), id}
 	answer := []air.Expr{b.Const(poseidon2.KindOut), b.Const(DomRecursion), id}
+	const h = hash.DigestLen
+	for j := range h {
+		// r_j = in_(8+j) + bit·(in_j − in_(8+j)); the left half is in_j + in_(8+j) − r_j.
+		x, y, r := c.In[j].Cur, c.In[h+j].Cur, c.R[j].Cur
+		b.Assert(fmt.Sprintf("right[%d]", j), r.Sub(y).Sub(bit.Mul(x.Sub(y))))
+	}
+	for j := range h {
+		call = append(call, c.In[j].Cur.Add(c.In[h+j].Cur).Sub(c.R[j].Cur))
+	}
+	for j := range h {
+		call = append(call, c.R[j].Cur)
+	}
+	for i := range hash.Width {
+		out := c.Out[i].Cur
+		if i >= h { // a compression's slot holds the digest: the output plus r
+			out = out.Sub(c.Compress.Cur.Mul(c.R[i-h].Cur))
+		}
+		answer = append(answer, out)
+	}
 	for i := range hash.Width {
 		b.Receive(fmt.Sprintf("read_in[%d]", i), Memory, baseTuple(b, c.InAddr[i].Cur, c.In[i].Cur), real)
-		call = append(call, c.In[i].Cur)
-		answer = append(answer, c.Out[i].Cur)
 	}
+	b.Receive("read_bit", Memory, baseTuple(b, c.BitAddr.Cur, bit), c.HasBit.Cur)
 	b.Send("permute", bus.Poseidon2, call, real)
 	b.Receive("permuted", bus.Poseidon2, answer, real)
 	for i := range hash.Width {

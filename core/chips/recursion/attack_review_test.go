@@ -169,7 +169,8 @@ func TestReviewPoseidon2CallAnsweredTwice(t *testing.T) {
 }
 
 // Padding rows are free: arbitrary values in the arithmetic, leaf and perm tables'
-// padding rows (and a canonical decomposition in the bits table's) still prove the true
+// padding rows (with a zero bit and r the inputs' right half in the perm table's, and a
+// canonical decomposition in the bits table's) still prove the true
 // statement — their preprocessed selectors and multiplicities are zero, so they put
 // nothing on any bus. In particular a padding row holding another value for a public
 // cell does not make that value claimable.
@@ -201,6 +202,11 @@ func TestReviewPaddingRowsCarryNothing(t *testing.T) {
 			case tLeaf:
 				for k := range 4 {
 					main[tb][leafCol.V[k].Index][r] = fc[k]
+				}
+			case tPerm: // any in and out; bit 0 and r the right half, as the constraints require
+				main[tb][permCol.Bit.Index][r] = field.Elem{}
+				for j := range hash.DigestLen {
+					main[tb][permCol.R[j].Index][r] = main[tb][permCol.In[hash.DigestLen+j].Index][r]
 				}
 			case tBits: // the bits of 5, W = 1/127
 				for j := range ir.BitsLen {

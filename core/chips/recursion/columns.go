@@ -48,15 +48,23 @@ func newLeafColumns(b *air.Builder) *LeafColumns {
 	return c
 }
 
-// PermColumns are the perm table's: one row per Poseidon2 permutation.
+// PermColumns are the perm table's: one row per Poseidon2 permutation (perm) or Merkle
+// compression (compress).
 type PermColumns struct {
-	// Preprocessed: 1 on a permutation's row; the input and output cells; the number of
-	// reads of each output cell.
-	Real            air.Column
-	InAddr, OutAddr [hash.Width]air.Column
-	OutMult         [hash.Width]air.Column
-	// Main: the input and output states (base elements).
+	// Preprocessed: 1 on a permutation's or compression's row; the input and output
+	// cells (a compression's digest cells in slots 8…15, slots 0…7 unused); the number
+	// of reads of each output cell; the swap bit's cell, whether the row reads one, and
+	// whether the row is a compression.
+	Real                      air.Column
+	InAddr, OutAddr           [hash.Width]air.Column
+	OutMult                   [hash.Width]air.Column
+	BitAddr, HasBit, Compress air.Column
+	// Main: the input cells' values; the permutation's output (a compression's slots
+	// 8…15: the digest, the output plus R); the swap bit; R, the right half of the
+	// permutation's input (In[8…15], or In[0…7] when the bit is 1).
 	In, Out [hash.Width]air.Column
+	Bit     air.Column
+	R       [hash.DigestLen]air.Column
 }
 
 func newPermColumns(b *air.Builder) *PermColumns {
@@ -64,8 +72,11 @@ func newPermColumns(b *air.Builder) *PermColumns {
 	copy(c.InAddr[:], preprocessedN(b, "in_addr", hash.Width))
 	copy(c.OutAddr[:], preprocessedN(b, "out_addr", hash.Width))
 	copy(c.OutMult[:], preprocessedN(b, "out_mult", hash.Width))
+	c.BitAddr, c.HasBit, c.Compress = b.Preprocessed("bit_addr"), b.Preprocessed("has_bit"), b.Preprocessed("is_compress")
 	copy(c.In[:], b.MainN("in", hash.Width))
 	copy(c.Out[:], b.MainN("out", hash.Width))
+	c.Bit = b.Main("bit")
+	copy(c.R[:], b.MainN("r", hash.DigestLen))
 	return c
 }
 

@@ -11,8 +11,10 @@
 // this AIR set proves that there are values v_c, one per cell c, such that every
 // instruction of P holds — c = K for a constant, v_c ∈ F_p for input_base, C = A + B,
 // A − B or A·B in F_p[X]/(X^4 − 3) (field.Ext), A = B for assert_eq, Out = P2(In) for a
-// permutation (hash.Permute; inputs and outputs in F_p), Out = the canonical 31-bit
-// decomposition of A ∈ F_p — and v_(Publics[i]) = y_i. Inputs and inverse hints are
+// permutation (hash.Permute; inputs and outputs in F_p), Out = hash.Compress(l, r) for a
+// compression, (l, r) the halves of In in the order its bit A ∈ {0, 1} says (A = 0 in the
+// instruction: no swap), Out = the canonical 31-bit decomposition of A ∈ F_p — and
+// v_(Publics[i]) = y_i. Inputs and inverse hints are
 // free: the statement quantifies over them (an inverse is only what the program asserts
 // of it, as Builder.Inv does).
 //
@@ -31,8 +33,9 @@
 //
 // Five tables (AIRs), each padded to a power of two with rows whose preprocessed
 // selectors and multiplicities are 0 — padding rows put nothing on any bus and satisfy
-// every constraint whatever their main values (the bits table's constraints hold on the
-// zero row):
+// every constraint whatever their main values (the bits table's and the perm table's
+// constraints hold on the zero row; the perm table's on any row with bit 0 and r the
+// inputs' right half):
 //
 //   - recursion_arith, one row per add, sub, mul, assert_eq. Preprocessed a_addr,
 //     b_addr, c_addr, c_mult, is_add, is_sub, is_mul, is_assert; main a[4], b[4], c[4].
@@ -44,13 +47,21 @@
 //   - recursion_leaf, one row per const, input, input_base, inv. Preprocessed addr,
 //     mult, is_const, is_base, k[4]; main v[4]. is_const·(v − k) = 0, is_base·v_i = 0
 //     for i = 1…3; sends (addr, v) with mult.
-//   - recursion_perm, one row per permutation. Preprocessed real, in_addr[16],
-//     out_addr[16], out_mult[16]; main in[16], out[16]. No constraints: it receives
-//     (in_addr_i, in_i, 0, 0, 0) with real, sends (KindIn, [DomRecursion], out_addr[0],
-//     in) and receives (KindOut, DomRecursion, out_addr[0], out) on bus.Poseidon2 with
-//     real, and sends (out_addr_i, out_i, 0, 0, 0) with out_mult_i. The call's id is its
-//     first output cell, which no other instruction writes: (dom, id) is unique, as the
-//     Poseidon2 chip's statement requires.
+//   - recursion_perm, one row per permutation or compression. Preprocessed real,
+//     in_addr[16], out_addr[16], out_mult[16], bit_addr, has_bit, is_compress; main
+//     in[16], out[16], bit, r[8]. bit·(has_bit − bit) = 0 (boolean where the row reads
+//     a bit, 0 elsewhere); r_j = in_(8+j) + bit·(in_j − in_(8+j)) (degree 2), so the
+//     permutation's input s = (in_j + in_(8+j) − r_j ‖ r_j) is in when bit = 0 and its
+//     halves swapped when bit = 1. It receives (in_addr_i, in_i, 0, 0, 0) with real and
+//     (bit_addr, bit, 0, 0, 0) with has_bit, sends (KindIn, [DomRecursion], id, s) and
+//     receives (KindOut, DomRecursion, id, out_0…out_7, out_(8+j) − is_compress·r_j) on
+//     bus.Poseidon2 with real (degree 2: that interaction has a LogUp group of its own),
+//     and sends (out_addr_i, out_i, 0, 0, 0) with out_mult_i. A perm row (is_compress,
+//     has_bit 0) writes the 16 outputs; a compress row writes the digest
+//     out_(8+j) = P(s)_(8+j) + r_j = hash.Compress(l, r) in slots 8…15 (out_addr and
+//     out_mult of slots 0…7 are 0). The call's id is out_addr[8], a cell that no other
+//     instruction writes (a perm's ninth output, a compression's first digest cell):
+//     (dom, id) is unique, as the Poseidon2 chip's statement requires.
 //   - recursion_bits, one row per decomposition. Preprocessed real, a_addr,
 //     out_addr[31], out_mult[31]; main bit[31], w. bit_i·(1 − bit_i) = 0; with
 //     low = Σ_(i<24) bit_i·2^i and top = Σ_(i≥24) bit_i·2^(i−24), canonical:
@@ -67,7 +78,14 @@
 //     values are an element. Their bus tuples bind them to the cell's one value.
 //   - leaf v on input_base rows: v1 = v2 = v3 = 0 by constraint, v0 any element.
 //   - perm in, out: base elements by their tuples' zero coordinates, any field values
-//     (the permutation is a function of F_p^16; the Poseidon2 chip proves out = P(in)).
+//     (the permutation is a function of F_p^16; the Poseidon2 chip proves out = P(s)).
+//   - perm bit: 0 or 1 by its constraint where has_bit (and the memory bus ties it to
+//     the bit cell, which must therefore hold 0 or 1: the executor refuses another
+//     value, so a program executes exactly when its rows can be proven), 0 on every
+//     other row, so a perm row or a compression without a bit never swaps.
+//   - perm r: determined by in and bit (its constraint), any field values; with a
+//     boolean bit, r is the selected right half and in_j + in_(8+j) − r_j the left
+//     one, so s is exactly (l ‖ r) and the digest written is P(s)[8…16) + r.
 //   - bits bit_i: boolean by constraint, so x = Σ bit_i·2^i < 2^31 as an integer and
 //     the recomposition cannot wrap more than once; x < p by the canonical constraint
 //     (x ≥ p exactly when top = 127 and low ≥ 1, and top = 127 makes the constraint
@@ -78,9 +96,9 @@
 //
 // Multiplicities and addresses are preprocessed: Setup computes them from a checked
 // program (cells below p, so addresses are distinct field elements; every read and
-// public of a written cell). n_c counts reads — up to 16 by one permutation, 2 by an
-// arithmetic row, 1 by a decomposition or a public — so it is at most the memory bus's
-// number of slots (rows × interactions plus public messages), which stark.CheckBuses
+// public of a written cell). n_c counts reads — up to 17 by one permutation or
+// compression row (16 inputs and the bit), 2 by an arithmetic row, 1 by a decomposition
+// or a public — so it is at most the memory bus's number of slots (rows × interactions plus public messages), which stark.CheckBuses
 // keeps below p; with every multiplicity fixed by the key, that is what keeps the bus
 // sound.
 //
@@ -105,12 +123,13 @@
 //
 //	arith        12 main +  3 ext aux (12)          = 24 per ext op   (+ 8 preprocessed)
 //	leaf          4 main +  2 ext aux ( 8)          = 12 per leaf     (+ 8 preprocessed)
-//	perm         32 main + 18 ext aux (72) + Poseidon2 chip 136 + 8 = 248 per perm (+ 49)
+//	perm         41 main + 19 ext aux (76) + Poseidon2 chip 136 + 8 = 261 per perm (+ 52)
 //	bits         32 main + 17 ext aux (68)          = 100 per bits    (+ 64 preprocessed)
 //
 // With blowup 2 (the engine's maximum constraint degree 3) a LogUp group holds two
 // interactions, so the memory bus costs about two base columns per read or write: the
-// 34 interactions of a perm row dominate its cost.
+// 35 interactions of a perm row dominate its cost. A compression row (a Merkle step:
+// swap, permutation, feed-forward) replaces a perm row and 40 arithmetic rows.
 //
 // BenchmarkProve, a synthetic program of 100,000 ext operations (mul, add, sub), 5,000
 // permutations and 625 decompositions (tables of 2^17, 2^13, 2^13 and 2^10 rows), with

@@ -61,6 +61,21 @@ func run(p *ir.Program, inputs []field.Ext, cheat func(i int, out []field.Ext)) 
 				out = append(out, field.NewExt(st[j]))
 			}
 			cells = in.Out
+		case ir.OpCompress:
+			// The AIR's function of the row: r = y + bit·(x − y), l = x + y − r, the
+			// digest P(l ‖ r)[8:16] + r, whatever the bit cell holds.
+			var bit field.Elem
+			if in.A != 0 {
+				bit = a.Base()
+			}
+			st, r := compressState(mem, in.In, bit)
+			hash.Permute(&st)
+			for j := range r {
+				var d field.Elem
+				d.Add(&st[hash.DigestLen+j], &r[j])
+				out = append(out, field.NewExt(d))
+			}
+			cells = in.Out
 		case ir.OpBits:
 			x := a.Base()
 			u := x.Uint64()
@@ -80,6 +95,22 @@ func run(p *ir.Program, inputs []field.Ext, cheat func(i int, out []field.Ext)) 
 		}
 	}
 	return mem
+}
+
+// compressState is a compression row's permutation input for a bit value (any
+// field element) and its right half r.
+func compressState(mem []field.Ext, in []ir.Var, bit field.Elem) (st [hash.Width]field.Elem, r [hash.DigestLen]field.Elem) {
+	for j := range hash.DigestLen {
+		x, y := mem[in[j]].Base(), mem[in[hash.DigestLen+j]].Base()
+		var d field.Elem
+		d.Sub(&x, &y)
+		d.Mul(&d, &bit)
+		r[j].Add(&y, &d)
+		st[j].Add(&x, &y)
+		st[j].Sub(&st[j], &r[j])
+		st[hash.DigestLen+j] = r[j]
+	}
+	return st, r
 }
 
 // writer is the index of the instruction that writes cell v.

@@ -33,7 +33,7 @@ type ProvingKey struct {
 }
 
 // Rows are the numbers of instructions per table (arithmetic, leaf, perm, bits; the
-// Poseidon2 table has one row per perm), before padding to a power of two.
+// Poseidon2 table has one row per perm and compress), before padding to a power of two.
 func (pk *ProvingKey) Rows() [tPoseidon2]int {
 	var n [tPoseidon2]int
 	for t, r := range pk.rows {
@@ -149,8 +149,22 @@ func setup(e *hemera.Engine, p *ir.Program, min Heights) (*ProvingKey, *Verifyin
 		perm[permCol.Real.Index][r] = one
 		for j := range hash.Width {
 			perm[permCol.InAddr[j].Index][r] = addr(in.In[j])
-			perm[permCol.OutAddr[j].Index][r] = addr(in.Out[j])
-			perm[permCol.OutMult[j].Index][r] = mult(in.Out[j])
+		}
+		outs := in.Out
+		if in.Op == ir.OpCompress { // the digest in slots 8…15
+			outs = make([]ir.Var, hash.Width)
+			copy(outs[hash.DigestLen:], in.Out)
+			perm[permCol.Compress.Index][r] = one
+			if in.A != 0 {
+				perm[permCol.BitAddr.Index][r] = addr(in.A)
+				perm[permCol.HasBit.Index][r] = one
+			}
+		}
+		for j, v := range outs {
+			if v != 0 {
+				perm[permCol.OutAddr[j].Index][r] = addr(v)
+				perm[permCol.OutMult[j].Index][r] = mult(v)
+			}
 		}
 	}
 	prep[tPerm] = perm
@@ -208,7 +222,7 @@ func tableOf(op ir.Op) int {
 	switch op {
 	case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpAssertEq:
 		return tArith
-	case ir.OpPerm:
+	case ir.OpPerm, ir.OpCompress:
 		return tPerm
 	case ir.OpBits:
 		return tBits
@@ -218,7 +232,7 @@ func tableOf(op ir.Op) int {
 
 // readCounts checks the program's shape and counts the reads of each cell as the AIR
 // set makes them: the operands of add, sub, mul and assert_eq, a permutation's inputs, a
-// decomposed cell, and each public output (inv reads nothing: its value is a hint that
+// decomposed cell, a compression's inputs and swap bit, and each public output (inv reads nothing: its value is a hint that
 // only the program's assertions constrain).
 func readCounts(p *ir.Program) ([]uint64, error) {
 	if p.Cells == 0 || uint64(p.Cells) >= field.Modulus {
@@ -276,6 +290,14 @@ func readCounts(p *ir.Program) ([]uint64, error) {
 				return nil, fail("a permutation of %d cells into %d", len(in.In), len(in.Out))
 			}
 			ins, outs = in.In, in.Out
+		case ir.OpCompress:
+			if len(in.In) != hash.Width || len(in.Out) != hash.DigestLen {
+				return nil, fail("a compression of %d cells into %d", len(in.In), len(in.Out))
+			}
+			ins, outs = in.In, in.Out
+			if in.A != 0 {
+				ins = append(append([]ir.Var(nil), in.In...), in.A)
+			}
 		case ir.OpBits:
 			if len(in.Out) != ir.BitsLen {
 				return nil, fail("%d bit cells, want %d", len(in.Out), ir.BitsLen)

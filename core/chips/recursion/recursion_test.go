@@ -37,6 +37,8 @@ type sample struct {
 	bitsOf            ir.Var
 	bits, small       [ir.BitsLen]ir.Var // the bits of bitsOf and of baseIn (77)
 	permOut           [hash.Width]ir.Var
+	swapBit           ir.Var                 // an input_base, 1: the bit of compSwap
+	comp, compSwap    [hash.DigestLen]ir.Var // Compress(x, y) and CompressSwap(swapBit, x, y)
 }
 
 func newSample() *sample {
@@ -72,12 +74,20 @@ func newSample() *sample {
 	s.small = b.Bits(s.baseIn)
 	b.AssertEq(recompose(s.small), s.baseIn)
 	s.baseOnly = b.InputBase()
+	var dx, dy [hash.DigestLen]ir.Var
+	copy(dx[:], s.permOut[:hash.DigestLen])
+	copy(dy[:], st[hash.DigestLen:])
+	s.swapBit = b.InputBase()
+	s.comp = b.Compress(dx, dy)
+	s.compSwap = b.CompressSwap(s.swapBit, dx, dy)
+	b.AssertEq(b.Add(s.comp[0], s.compSwap[1]), b.Add(s.compSwap[1], s.comp[0]))
 	b.Public(b.Mul(s.baseOnly, x))
 	b.Public(s.sum)
 	b.Public(s.permOut[5])
 	b.Public(q)
+	b.Public(s.compSwap[7])
 	s.prog = b.Program()
-	s.inputs = []field.Ext{ext(1, 2, 3, 4), ext(9, 0, 11, 1), field.NewExt(field.New(77)), field.NewExt(field.New(12345)), field.NewExt(field.New(3))}
+	s.inputs = []field.Ext{ext(1, 2, 3, 4), ext(9, 0, 11, 1), field.NewExt(field.New(77)), field.NewExt(field.New(12345)), field.NewExt(field.New(3)), field.NewExt(field.New(1))}
 	return s
 }
 
@@ -207,7 +217,7 @@ func TestSmallPrograms(t *testing.T) {
 
 // The tables' shapes: widths, constraint degrees within blowup 2's bound (3).
 func TestShapes(t *testing.T) {
-	want := []struct{ main, prep int }{{12, 8}, {4, 8}, {32, 49}, {32, 64}}
+	want := []struct{ main, prep int }{{12, 8}, {4, 8}, {41, 52}, {32, 64}}
 	for i, a := range AIRs()[:tPoseidon2] {
 		if len(a.Main) != want[i].main || len(a.Prep) != want[i].prep || len(a.Publics) != 0 {
 			t.Errorf("%s: %d main, %d preprocessed columns, %d publics", a.Name, len(a.Main), len(a.Prep), len(a.Publics))

@@ -13,7 +13,7 @@ import (
 // cell its row names, so the tables' reads and writes agree on the memory bus whatever
 // mem holds, and only the constraints say whether mem is an execution. The bits table's
 // W is computed from the bits, and the Poseidon2 table holds one call per perm row, on
-// its input.
+// its (for a compression: swapped) input.
 func (pk *ProvingKey) Traces(mem []field.Ext) [][][]field.Elem {
 	p := pk.Prog
 	airs := AIRs()
@@ -49,12 +49,48 @@ func (pk *ProvingKey) Traces(mem []field.Ext) [][][]field.Elem {
 	calls := make([]poseidon2.Call, len(pk.rows[tPerm]))
 	for r, i := range pk.rows[tPerm] {
 		in := &p.Insts[i]
-		calls[r] = poseidon2.Call{Dom: DomRecursion, ID: uint32(in.Out[0])}
+		var st [hash.Width]field.Elem
 		for j := range hash.Width {
-			x, y := mem[in.In[j]].Base(), mem[in.Out[j]].Base()
+			x := mem[in.In[j]].Base()
 			perm[permCol.In[j].Index][r] = x
-			perm[permCol.Out[j].Index][r] = y
-			calls[r].In[j] = x
+			st[j] = x
+		}
+		if in.Op == ir.OpPerm {
+			calls[r] = poseidon2.Call{Dom: DomRecursion, ID: uint32(in.Out[hash.DigestLen]), In: st}
+			for j := range hash.Width {
+				perm[permCol.Out[j].Index][r] = mem[in.Out[j]].Base()
+			}
+			for j := range hash.DigestLen { // no bit: R is the inputs' right half
+				perm[permCol.R[j].Index][r] = st[hash.DigestLen+j]
+			}
+			continue
+		}
+		// A compression: the bit (0 without one), R the right half of the permuted
+		// state, the output's left half, and the digest cells' values.
+		var bit field.Elem
+		if in.A != 0 {
+			bit = mem[in.A].Base()
+		}
+		perm[permCol.Bit.Index][r] = bit
+		var ps [hash.Width]field.Elem
+		for j := range hash.DigestLen {
+			x, y := st[j], st[hash.DigestLen+j]
+			// r = y + bit·(x − y), left = x + y − r: a function of the row, whatever bit holds.
+			var d, rj, l field.Elem
+			d.Sub(&x, &y)
+			d.Mul(&d, &bit)
+			rj.Add(&y, &d)
+			l.Add(&x, &y)
+			l.Sub(&l, &rj)
+			ps[j], ps[hash.DigestLen+j] = l, rj
+			perm[permCol.R[j].Index][r] = rj
+		}
+		calls[r] = poseidon2.Call{Dom: DomRecursion, ID: uint32(in.Out[0]), In: ps}
+		out := ps
+		hash.Permute(&out)
+		for j := range hash.DigestLen {
+			perm[permCol.Out[j].Index][r] = out[j]
+			perm[permCol.Out[hash.DigestLen+j].Index][r] = mem[in.Out[j]].Base()
 		}
 	}
 	main[tPerm] = perm

@@ -282,7 +282,7 @@ func (v *verifier) merkle(root digest, logs []int, op opening, bits []Var) {
 	top, _ := rowsAt(logMax)
 	cur := v.b.HashElems(top)
 	for k := range logMax {
-		cur = v.b.Compress(v.b.Swap(bits[k], cur, op.path[k])) // bit 0: (cur, sibling)
+		cur = v.b.CompressSwap(bits[k], cur, op.path[k]) // bit 0: (cur, sibling)
 		if in, ok := rowsAt(logMax - k - 1); ok {
 			cur = v.b.Compress(cur, v.b.HashElems(in))
 		}
