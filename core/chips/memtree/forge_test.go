@@ -3,10 +3,14 @@ package memtree
 // Cheating provers against the memory tree chip. Each builds a false witness whose
 // tables are committed consistently (the poseidon2 and range tables answer exactly what
 // the forged rows ask, the digests up to the claimed roots are recomputed), keeps every
-// bus but the one it attacks balanced, and asserts that the verifier rejects it. Where
-// a polynomial constraint is what refuses the forgery, the test also deletes it and
-// checks that the same witness then satisfies every table and bus (so the constraint is
-// needed, and the forgery is not refused by accident elsewhere).
+// bus but the one it attacks balanced, and asserts that airtest names what refuses it
+// and (for one instance of each kind; the others are airtest only, to keep the tests
+// fast) that the verifier rejects its proof. Where a polynomial constraint is what
+// refuses the forgery, the test also deletes that constraint and checks that the same
+// witness then satisfies every table and bus: the constraint is needed, and the
+// forgery is not refused by accident elsewhere. Forgeries refused by a bus left
+// unbalanced (a node tuple or a permutation output nobody sends, a limb the range table
+// does not hold) name the interaction.
 
 import (
 	"fmt"
@@ -49,28 +53,43 @@ func rehash(w *Witness) {
 	w.Roots = dig[RootID]
 }
 
-// mustPassWithout checks that the forgery satisfies every table and bus once the named
-// constraints are deleted from the AIRs.
-func mustPassWithout(t *testing.T, what string, w *Witness, m []lookup.Message, skip ...string) {
-	t.Helper()
-	sk := map[string]bool{}
-	for _, s := range skip {
-		sk[s] = true
+func skipSet(names ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range names {
+		m[n] = true
 	}
-	if err := chiptest.Check(tables(w, sk), m); err != nil {
-		t.Errorf("%s: without %v the forgery is still refused: %v", what, skip, err)
-	}
+	return m
 }
 
-// mustFailOn checks that airtest refuses the forgery naming want (a constraint, or an
-// interaction of a bus left unbalanced), before MustReject has the verifier refuse it.
-func mustFailOn(t *testing.T, what string, tb []chiptest.Table, m []lookup.Message, want string) {
+// refuse checks that airtest refuses the forgery naming want (a constraint, or an
+// interaction of a bus left unbalanced) and, if prove, that the verifier rejects its
+// proof.
+func refuse(t *testing.T, what string, tb []chiptest.Table, m []lookup.Message, want string, prove bool) {
 	t.Helper()
 	err := chiptest.Check(tb, m)
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("%s: airtest's refusal does not name %s: %v", what, want, err)
 	}
-	chiptest.MustReject(t, what, tb, m)
+	if prove {
+		chiptest.MustReject(t, what, tb, m)
+	}
+}
+
+// accept checks that the forgery satisfies every table and bus once the constraint
+// named was deleted from the AIRs (tb were built without it).
+func accept(t *testing.T, what, deleted string, tb []chiptest.Table, m []lookup.Message) {
+	t.Helper()
+	if err := chiptest.Check(tb, m); err != nil {
+		t.Errorf("%s: without %s the forgery is still refused: %v", what, deleted, err)
+	}
+}
+
+// refuseWitness is refuse for a forged witness whose tables Trace fills, with the
+// constraint named deleted the forgery is accepted.
+func refuseWitness(t *testing.T, what string, w *Witness, m []lookup.Message, constraint string, prove bool) {
+	t.Helper()
+	refuse(t, what, tables(w, nil), m, fmt.Sprintf("%q", constraint), prove)
+	accept(t, what, constraint, tables(w, skipSet(constraint)), m)
 }
 
 func leafOf(w *Witness, addr uint32) *LeafRow {
@@ -82,44 +101,79 @@ func leafOf(w *Witness, addr uint32) *LeafRow {
 	panic("no leaf row")
 }
 
+var halves = [2]string{"lo", "hi"}
+
+// sweep is 0 … n−1, or with -short its ends only: the loops that show each of a family
+// of constraints needed (one per limb, word, digest element) take about 0.25 s a case.
+func sweep(n int) []int {
+	if testing.Short() {
+		return []int{0, n - 1}
+	}
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}
+
 // An untouched word of an expanded block changed: the final tree differs from the
-// initial one at word 1001, which no message reports (only word 1000 is touched). The
-// leaf row's keep1_lo ((1 − touched_1)·(lo_init − lo_final) = 0) refuses it.
+// initial one at a word of block 125 that no message reports (word 1000 is touched, or
+// 1001 when the forged word is 1000). The leaf row's keep_j ((1 − touched_j)·(limb_init −
+// limb_final) = 0) refuses it, for every limb.
 func TestForgeUntouchedWordInBlock(t *testing.T) {
-	w := witness(t, image, []Touch{{1000, 6}})
-	l := leafOf(w, 1001)
-	one := field.New(1)
-	l.Limbs[Final][2].Add(&l.Limbs[Final][2], &one)
-	rehash(w)
-	const what = "an untouched word of a touched block changed"
-	mustFailOn(t, what, tables(w, nil), messages(w), `"keep1_lo"`)
-	mustPassWithout(t, what, w, messages(w), "keep1_lo")
+	for _, i := range sweep(BlockLimbs) {
+		j := i / 2
+		touched := uint32(1000)
+		if j == 0 {
+			touched = 1001
+		}
+		w := witness(t, image, []Touch{{touched, 6}})
+		l := leafOf(w, 1000)
+		one := field.New(1)
+		l.Limbs[Final][i].Add(&l.Limbs[Final][i], &one)
+		rehash(w)
+		what := fmt.Sprintf("untouched word %d of a touched block changed (limb %d)", 1000+j, i)
+		refuseWitness(t, what, w, messages(w), fmt.Sprintf("keep%d_%s", j, halves[i%2]), i == 2)
+	}
 }
 
 // An untouched subtree changed: the claimed final root is that of the honest final tree
-// with also word 2^29 changed (unreported). Word 2^29 lies under the root's right child,
-// which no touched word expands; the root row's keep1[k] ((1 − expand_1)·(right_init −
-// right_final) = 0) refuses the different digests.
+// with also an unreported word changed, under the root child that no touched word
+// expands (word 2^29 on the right of word 1000; word 1000 on the left of word 2^29 + 5).
+// The root row's keep_s ((1 − expand_s)·(child_init − child_final) = 0) refuses it.
+// Each of the 8 elements of keep_s is then needed against a child digest that differs
+// in that element alone (no tree is known to have it; the constraint is what refuses
+// it).
 func TestForgeUntouchedChildChanged(t *testing.T) {
-	touched := []Touch{{1000, 6}}
-	w := witness(t, image, touched)
-	other, _ := FromWords(image)
-	_, _ = other.Apply(append(touched, Touch{1 << 29, 9}))
-	if w.Nodes[0].ID != RootID || w.Nodes[0].Expand[1] {
-		t.Fatal("the root's right child is expanded")
+	for s, c := range []struct{ touched, other uint32 }{{1<<29 + 5, 1000}, {1000, 1 << 29}} {
+		touched := []Touch{{c.touched, 6}}
+		w := witness(t, image, touched)
+		other, _ := FromWords(image)
+		_, _ = other.Apply(append(touched, Touch{c.other, 9}))
+		if w.Nodes[0].ID != RootID || w.Nodes[0].Expand[s] {
+			t.Fatalf("the root's child %d is expanded", s)
+		}
+		w.Nodes[0].Child[s][Final] = other.Node(2 + uint32(s))
+		rehash(w)
+		if w.Roots[Final] != other.Root() {
+			t.Fatal("the forged root is not the other tree's")
+		}
+		what := fmt.Sprintf("an unexpanded child %d with init ≠ final", s)
+		refuse(t, what, tables(w, nil), messages(w), fmt.Sprintf("%q", fmt.Sprintf("keep%d[0]", s)), true)
+		var keep []string
+		for k := range hash.DigestLen {
+			keep = append(keep, fmt.Sprintf("keep%d[%d]", s, k))
+		}
+		accept(t, what, "keep", tables(w, skipSet(keep...)), messages(w))
+		for _, k := range sweep(hash.DigestLen) {
+			w := witness(t, image, touched)
+			one := field.New(1)
+			d := &w.Nodes[0].Child[s][Final][k]
+			d.Add(d, &one)
+			rehash(w)
+			refuseWitness(t, fmt.Sprintf("child %d's digest changed in element %d", s, k), w, messages(w), keep[k], false)
+		}
 	}
-	w.Nodes[0].Child[1][Final] = other.Node(3)
-	rehash(w)
-	if w.Roots[Final] != other.Root() {
-		t.Fatal("the forged root is not the other tree's")
-	}
-	const what = "an unexpanded child with init ≠ final"
-	mustFailOn(t, what, tables(w, nil), messages(w), `"keep1[0]"`)
-	var keep []string
-	for k := range hash.DigestLen {
-		keep = append(keep, fmt.Sprintf("keep1[%d]", k))
-	}
-	mustPassWithout(t, what, w, messages(w), keep...)
 }
 
 // A block expanded twice: its leaf row duplicated (with the memory table's messages for
@@ -129,7 +183,7 @@ func TestForgeNodeExpandedTwice(t *testing.T) {
 	w := witness(t, image, []Touch{{1000, 6}})
 	w.Leaves = append(w.Leaves, w.Leaves[0])
 	m := append(messages(w), memoryMessages(w.Changes)...)
-	mustFailOn(t, "a block expanded twice", tables(w, nil), m, `memtree_leaf row 1 "node"`)
+	refuse(t, "a block expanded twice", tables(w, nil), m, `memtree_leaf row 1 "node"`, true)
 }
 
 // A row no parent sends: a leaf row for block 2^20, off every touched path, reporting a
@@ -138,24 +192,38 @@ func TestForgeNodeExpandedTwice(t *testing.T) {
 // has no sender: the parent of the block has no row, or does not expand it.
 func TestForgeOrphanRow(t *testing.T) {
 	w := witness(t, image, []Touch{{1000, 6}})
-	const addr = 8 << 20
-	orphan := LeafRow{ID: NumBlocks + addr/BlockWords}
-	orphan.Limbs[Final][0] = field.New(77)
-	orphan.Touched[0] = true
-	w.Leaves = append(w.Leaves, orphan)
+	w.Leaves = append(w.Leaves, orphan(w, 8<<20))
+	refuse(t, "a write reported by a row no parent sends", tables(w, nil), messages(w), `memtree_leaf row 1 "node"`, true)
+}
+
+// orphan is a leaf row for the block of addr reporting a write of 77 to addr (the first
+// word of its block), added to w's changes.
+func orphan(w *Witness, addr uint32) LeafRow {
+	o := LeafRow{ID: NumBlocks + addr/BlockWords}
+	o.Limbs[Final][0] = field.New(77)
+	o.Touched[0] = true
 	w.Changes = append(w.Changes, Change{Addr: addr, Init: 0, Final: 77})
-	mustFailOn(t, "a write reported by a row no parent sends", tables(w, nil), messages(w), `memtree_leaf row 1 "node"`)
+	return o
 }
 
 // A path placed at another address: the touched block's row claims heap index
 // 2^27 + 126 (words 1008 …) instead of 2^27 + 125, and the memory table's messages name
 // word 1008 for the value written to word 1000. The block's parent sends the true index
-// 2·id + bit, so the row's receive on bus.MemTree has no sender.
+// 2·id + bit, so the row's receive on bus.MemTree has no sender. The same with a node
+// row (height 1, index shifted) and its block re-indexed below it: the node's own
+// receive has no sender.
 func TestForgeWrongIndex(t *testing.T) {
 	w := witness(t, image, []Touch{{1000, 6}})
 	w.Leaves[0].ID++
 	w.Changes[0].Addr += BlockWords
-	mustFailOn(t, "a block at another index", tables(w, nil), messages(w), `memtree_leaf row 0 "node"`)
+	refuse(t, "a block at another index", tables(w, nil), messages(w), `memtree_leaf row 0 "node"`, true)
+
+	w = witness(t, image, []Touch{{1000, 6}})
+	last := len(w.Nodes) - 1 // height 1, block 125's parent (62)
+	w.Nodes[last].ID += 2
+	w.Leaves[0].ID += 4
+	w.Changes[0].Addr += 4 * BlockWords
+	refuse(t, "a height-1 node at another index", tables(w, nil), messages(w), fmt.Sprintf("memtree_node row %d \"node\"", last), false)
 }
 
 // A wrong height: a node row at height 0 standing in for a block (children = the limb
@@ -163,7 +231,9 @@ func TestForgeWrongIndex(t *testing.T) {
 // let a chain of such rows reach heap indices beyond 2^28 that wrap modulo p onto a
 // genuine node's Poseidon2 identifier (the bus tuple's id, not h), and two calls under
 // one (dom, id) can swap outputs. h_nonzero (h · h_inv = real) refuses every such row.
-func TestForgeNodeRowAtHeightZero(t *testing.T) {
+// A leaf row one level up (receiving its parent's tuple) is refused by the bus: a leaf
+// row receives height 0 only.
+func TestForgeWrongHeight(t *testing.T) {
 	w := witness(t, image, []Touch{{2, 7}}) // word 2 keeps its value
 	l := w.Leaves[0]
 	n := NodeRow{ID: l.ID, H: 0}
@@ -174,57 +244,128 @@ func TestForgeNodeRowAtHeightZero(t *testing.T) {
 	w.Nodes = append(w.Nodes, n)
 	w.Leaves = nil
 	w.Changes = nil
-	const what = "a node row at height 0"
-	mustFailOn(t, what, tables(w, nil), messages(w), `"h_nonzero"`)
-	mustPassWithout(t, what, w, messages(w), "h_nonzero")
+	refuseWitness(t, "a node row at height 0", w, messages(w), "h_nonzero", true)
+
+	// The height-1 node of block 0 replaced by a leaf row at its index, its limbs the
+	// two digests of its children (block 0 and the all-zero block 1).
+	w = witness(t, image, []Touch{{2, 7}})
+	p := w.Nodes[len(w.Nodes)-1]
+	var lr LeafRow
+	lr.ID = p.ID
+	for tr := range 2 {
+		copy(lr.Limbs[tr][:hash.DigestLen], p.Child[0][tr][:])
+		copy(lr.Limbs[tr][hash.DigestLen:], p.Child[1][tr][:])
+	}
+	w.Nodes = w.Nodes[:len(w.Nodes)-1]
+	w.Nodes[len(w.Nodes)-1].Expand = [2]bool{true, false}
+	w.Leaves = []LeafRow{lr}
+	w.Changes = nil
+	refuse(t, "a leaf row at height 1", tables(w, nil), messages(w), `memtree_leaf row 0 "node"`, false)
 }
 
-// A non-canonical limb: word 1000 written with 0x20005 is stored in the final tree (and
-// sent to the memory table) as (5 + 2^16, 1), the same integer lo + 2^16·hi. The leaf
-// row's U16 lookup of the limb has no receiver in the range table.
+// A non-canonical limb: a touched word of block 125 (each holding 0x30005 before and
+// written with 0x20005) as (5 + 2^16, hi − 1), the same integer lo + 2^16·hi, or as
+// (5, hi + 2^16), in the final or the initial tree (and so sent to the memory table). The leaf row's U16 lookup of the
+// limb has no receiver in the range table. Every one of the 32 lookups is needed: a
+// forgery of its limb passes once it is deleted.
 func TestForgeNonCanonicalLimb(t *testing.T) {
-	w := witness(t, image, []Touch{{1000, 0x20005}})
-	l := leafOf(w, 1000)
-	l.Limbs[Final][0] = field.New(5 + 1<<16)
-	l.Limbs[Final][1] = field.New(1)
-	rehash(w)
-	m := messages(w)
-	m[2].Tuple[1], m[2].Tuple[2] = field.New(5+1<<16), field.New(1) // the MemoryFinal send
-	const what = "a limb above 2^16"
-	mustFailOn(t, what, tables(w, nil), m, `memtree_leaf row 0 "range0_final_lo"`)
-	mustPassWithout(t, what, w, m, "range0_final_lo")
+	img := map[uint32]uint32{}
+	for j := range uint32(BlockWords) {
+		img[1000+j] = 0x30005
+	}
+	var touched []Touch
+	for j := range uint32(BlockWords) {
+		touched = append(touched, Touch{1000 + j, 0x20005})
+	}
+	for _, j := range sweep(BlockWords) {
+		for tr := range 2 {
+			for h := range 2 {
+				w := witness(t, img, touched)
+				l := leafOf(w, 1000)
+				hi := uint64(2 - tr)
+				// (5 + 2^16, hi − 1): the same integer lo + 2^16·hi; or (5, hi + 2^16).
+				lo, big := field.New(5+1<<16), field.New(hi-1)
+				if h == 1 {
+					lo, big = field.New(5), field.New(hi+1<<16)
+				}
+				l.Limbs[tr][2*j], l.Limbs[tr][2*j+1] = lo, big
+				rehash(w)
+				m := messages(w)
+				k := 1 + 2*j + tr // the memory table's Image (tr = 0) or MemoryFinal message
+				m[k].Tuple[1], m[k].Tuple[2] = lo, big
+				name := fmt.Sprintf("range%d_%s_%s", j, treeNames[tr], halves[h])
+				refuse(t, name, tables(w, nil), m, fmt.Sprintf("memtree_leaf row 0 %q", name), j == 0 && tr == Final)
+				accept(t, name, name, tables(w, skipSet(name)), m)
+			}
+		}
+	}
 }
 
 // A forged hash output: the root row's final permutation output is changed (so the
 // claimed final root is another), the poseidon2 table answering honestly: the row's
 // receive (KindOut, DomFinal, 1, out) has no sender. Forging the poseidon2 row's output
-// to match instead breaks its round constraints.
+// to match instead breaks its round constraints. The same for a leaf row's initial
+// permutation (the block's initial digest, and R_init, forged).
 func TestForgeHashOutput(t *testing.T) {
 	w := witness(t, image, []Touch{{1000, 6}})
-	forge := func(tb []chiptest.Table) []lookup.Message {
+	one := field.New(1)
+	forgeRoot := func(tb []chiptest.Table) []lookup.Message {
 		c := tb[0].Main[nodeCol.Out[Final][hash.DigestLen].Index]
-		one := field.New(1)
 		c[0].Add(&c[0], &one) // row 0 is the root's
 		root := w.Roots[Final]
 		root[0].Add(&root[0], &one)
 		return append([]lookup.Message{Message(w.Roots[Init], root)}, memoryMessages(w.Changes)...)
 	}
+	full5 := poseidon2.NumColumns - poseidon2.PartialRounds - poseidon2.Width
 	{
 		tb := tables(w, nil)
-		m := forge(tb)
-		mustFailOn(t, "a node's permutation output forged", tb, m, `memtree_node row 0 "perm_final_out"`)
+		m := forgeRoot(tb)
+		refuse(t, "a node's permutation output forged", tb, m, `memtree_node row 0 "perm_final_out"`, true)
 	}
 	{
 		tb := tables(w, nil)
-		m := forge(tb)
+		m := forgeRoot(tb)
 		// Call 1 is the root's final-tree permutation: its poseidon2 row claims the
 		// forged output.
-		full5 := poseidon2.NumColumns - poseidon2.PartialRounds - poseidon2.Width
 		p := tb[2].Main[full5+hash.DigestLen]
-		one := field.New(1)
 		p[1].Add(&p[1], &one)
-		mustFailOn(t, "a poseidon2 row whose output is forged to match", tb, m, `"full5[8]"`)
+		refuse(t, "a poseidon2 row whose output is forged to match", tb, m, `"full5[8]"`, true)
 	}
+	{
+		// The leaf's initial digest forged: its out[init][8] + 1, the parents' digests
+		// and R_init recomputed over it.
+		tb := tables(w, nil)
+		c := tb[1].Main[leafCol.Out[Init][hash.DigestLen].Index]
+		c[0].Add(&c[0], &one)
+		l := &w.Leaves[0]
+		d := LeafDigest(&l.Limbs[Init])
+		d[0].Add(&d[0], &one)
+		// Re-hash the node rows with the forged block digest in place of its own.
+		w2 := *w
+		w2.Nodes = append([]NodeRow(nil), w.Nodes...)
+		last := &w2.Nodes[len(w2.Nodes)-1]
+		last.Expand[l.ID%2] = false
+		last.Child[l.ID%2][Init] = d
+		last.Child[l.ID%2][Final] = LeafDigest(&l.Limbs[Final])
+		rehash(&w2)
+		last.Expand[l.ID%2] = true
+		node, _, calls := Trace(&w2, new(rangetable.Counter))
+		tb[0].Main = node
+		tb[2].Main = poseidon2.Trace(append(calls, forgedLeafCalls(w)...))
+		refuse(t, "a leaf's permutation output forged", tb, messages(&w2), `memtree_leaf row 0 "perm_init_out"`, false)
+	}
+}
+
+// forgedLeafCalls are the leaf rows' honest permutation calls (the poseidon2 table
+// answers them truly).
+func forgedLeafCalls(w *Witness) []poseidon2.Call {
+	var calls []poseidon2.Call
+	for _, l := range w.Leaves {
+		for t := range 2 {
+			calls = append(calls, poseidon2.Call{Dom: doms[t], ID: l.ID, In: [hash.Width]field.Elem(l.Limbs[t])})
+		}
+	}
+	return calls
 }
 
 // paddedTables are tables(w, skip) with the last (padding) row of the node table (kind
@@ -251,125 +392,166 @@ func paddedTables(t *testing.T, w *Witness, skip map[string]bool, kind int, set 
 	}
 }
 
-func skipSet(names ...string) map[string]bool {
-	m := map[string]bool{}
-	for _, n := range names {
-		m[n] = true
-	}
-	return m
-}
-
 // A padding row of the leaf table (real = 0: it receives no node and hashes nothing)
-// reports a write of 77 to word 8·2^20, which the memory table's messages confirm; the
-// trees do not change there. touched0_real (touched_0·(1 − real) = 0) refuses it.
+// reports a write of 77 to word 8·2^20 + j, which the memory table's messages confirm;
+// the trees do not change there. touched_j_real (touched_j·(1 − real) = 0) refuses it.
 func TestForgePaddingLeafReports(t *testing.T) {
 	w := witness(t, image, []Touch{{0, 1}, {8, 2}, {1000, 3}}) // three blocks, four rows
-	const addr = 8 << 20
-	set := func(main [][]field.Elem, r int) []uint32 {
-		main[leafCol.ID.Index][r] = field.New(NumBlocks + addr/BlockWords)
-		main[leafCol.Touched[0].Index][r] = field.New(1)
-		main[leafCol.Limb[Final][0].Index][r] = field.New(77)
-		return []uint32{0, 0, 77, 0}
-	}
-	m := append(messages(w), memoryMessages([]Change{{Addr: addr, Init: 0, Final: 77}})...)
-	const what = "a padding leaf row reporting a write"
-	mustFailOn(t, what, paddedTables(t, w, nil, 1, set), m, `"touched0_real"`)
-	if err := chiptest.Check(paddedTables(t, w, skipSet("touched0_real"), 1, set), m); err != nil {
-		t.Errorf("%s: without touched0_real the forgery is still refused: %v", what, err)
+	const block = 1 << 20
+	for _, j := range sweep(BlockWords) {
+		set := func(main [][]field.Elem, r int) []uint32 {
+			main[leafCol.ID.Index][r] = field.New(NumBlocks + block)
+			main[leafCol.Touched[j].Index][r] = field.New(1)
+			main[leafCol.Limb[Final][2*j].Index][r] = field.New(77)
+			return []uint32{0, 0, 77, 0}
+		}
+		m := append(messages(w), memoryMessages([]Change{{Addr: BlockWords*block + uint32(j), Init: 0, Final: 77}})...)
+		name := fmt.Sprintf("touched%d_real", j)
+		what := "a padding leaf row reporting a write, " + name
+		refuse(t, what, paddedTables(t, w, nil, 1, set), m, fmt.Sprintf("%q", name), j == 0)
+		accept(t, what, name, paddedTables(t, w, skipSet(name), 1, set), m)
 	}
 }
 
-// A padding row of the node table sends a node's tuple out of nothing: it "expands" a
-// left child with the digests of an orphan block's row (block 2^20, word 8·2^20 written
-// with 77, reported to the memory table) while the roots stay the honest ones.
-// expand0_real (expand_0·(1 − real) = 0) refuses it.
+// A padding row of the node table sends a node's tuple out of nothing: it "expands"
+// child s with the digests of an orphan block's row (block 2^20 + s, its first word
+// written with 77, reported to the memory table) while the roots stay the honest ones.
+// expand_s_real (expand_s·(1 − real) = 0) refuses it.
 func TestForgePaddingNodeSends(t *testing.T) {
-	w := witness(t, image, []Touch{{1000, 6}})
-	const addr = 8 << 20
-	orphan := LeafRow{ID: NumBlocks + addr/BlockWords}
-	orphan.Limbs[Final][0] = field.New(77)
-	orphan.Touched[0] = true
-	w.Leaves = append(w.Leaves, orphan)
-	w.Changes = append(w.Changes, Change{Addr: addr, Init: 0, Final: 77})
-	d := [2]hash.Digest{LeafDigest(&orphan.Limbs[Init]), LeafDigest(&orphan.Limbs[Final])}
-	set := func(main [][]field.Elem, r int) []uint32 {
-		main[nodeCol.ID.Index][r] = field.New(uint64(orphan.ID / 2))
-		main[nodeCol.H.Index][r] = field.New(1)
-		main[nodeCol.Expand[0].Index][r] = field.New(1)
-		for tr := range 2 {
-			for k := range hash.DigestLen {
-				main[nodeCol.Child[0][tr][k].Index][r] = d[tr][k]
+	for s := range 2 {
+		w := witness(t, image, []Touch{{1000, 6}})
+		o := orphan(w, BlockWords*(1<<20+uint32(s)))
+		w.Leaves = append(w.Leaves, o)
+		d := [2]hash.Digest{LeafDigest(&o.Limbs[Init]), LeafDigest(&o.Limbs[Final])}
+		set := func(main [][]field.Elem, r int) []uint32 {
+			main[nodeCol.ID.Index][r] = field.New(uint64(o.ID / 2))
+			main[nodeCol.H.Index][r] = field.New(1)
+			main[nodeCol.Expand[s].Index][r] = field.New(1)
+			for tr := range 2 {
+				for k := range hash.DigestLen {
+					main[nodeCol.Child[s][tr][k].Index][r] = d[tr][k]
+				}
+			}
+			return nil
+		}
+		name := fmt.Sprintf("expand%d_real", s)
+		what := "a padding node row sending a child, " + name
+		refuse(t, what, paddedTables(t, w, nil, 0, set), messages(w), fmt.Sprintf("%q", name), s == 0)
+		accept(t, what, name, paddedTables(t, w, skipSet(name), 0, set), messages(w))
+	}
+}
+
+// A node expanded twice by one row: the parent of block s sends its tuple with
+// multiplicity expand_s = 2, to two identical leaf rows (a touched word that keeps its
+// value — word 2 of block 0, word 9 of block 1 — so the block's digests agree and keep_s
+// holds even for expand = 2; the memory table's messages are duplicated).
+// expand_s_bool refuses the multiplicity.
+func TestForgeExpandTwice(t *testing.T) {
+	for s, addr := range []uint32{2, 9} {
+		w := witness(t, image, []Touch{{addr, image[addr]}})
+		w.Leaves = append(w.Leaves, w.Leaves[0])
+		m := append(messages(w), memoryMessages(w.Changes)...)
+		parent := len(w.Nodes) - 1 // the deepest node row: height 1
+		if w.Nodes[parent].ID != w.Leaves[0].ID/2 || w.Leaves[0].ID%2 != uint32(s) {
+			t.Fatal("the last node row is not the block's parent")
+		}
+		build := func(skip map[string]bool) []chiptest.Table {
+			tb := tables(w, skip)
+			tb[0].Main[nodeCol.Expand[s].Index][parent] = field.New(2)
+			return tb
+		}
+		name := fmt.Sprintf("expand%d_bool", s)
+		what := "a child sent twice by one row, " + name
+		refuse(t, what, build(nil), m, fmt.Sprintf("%q", name), s == 0)
+		accept(t, what, name, build(skipSet(name)), m)
+	}
+}
+
+// A touched word reported twice by its block's row: touched_j = 2 sends it twice on
+// Image and receives it twice on MemoryFinal (with the value kept, so keep_j holds;
+// the memory table's messages duplicated, and the range table counting the limbs
+// twice). touched_j_bool refuses it. (With the memory table, whose addresses are
+// distinct, the buses would refuse it too.)
+func TestForgeTouchedTwice(t *testing.T) {
+	for _, j := range sweep(BlockWords) {
+		addr := uint32(1000 + j)
+		w := witness(t, map[uint32]uint32{addr: 0x10002}, []Touch{{addr, 0x10002}})
+		m := append(messages(w), memoryMessages(w.Changes)...)
+		build := func(skip map[string]bool) []chiptest.Table {
+			rc := new(rangetable.Counter)
+			node, leaf, calls := trace(w, rc, skip)
+			leaf[leafCol.Touched[j].Index][0] = field.New(2)
+			for range 2 {
+				rc.Word(0x10002)
+			}
+			return []chiptest.Table{
+				{AIR: nodeAIR(skip), Main: node},
+				{AIR: leafAIR(skip), Main: leaf},
+				{AIR: poseidon2.AIR(), Main: poseidon2.Trace(calls)},
+				chiptest.RangeTable(rc),
 			}
 		}
-		return nil
-	}
-	const what = "a padding node row sending a child"
-	mustFailOn(t, what, paddedTables(t, w, nil, 0, set), messages(w), `"expand0_real"`)
-	if err := chiptest.Check(paddedTables(t, w, skipSet("expand0_real"), 0, set), messages(w)); err != nil {
-		t.Errorf("%s: without expand0_real the forgery is still refused: %v", what, err)
-	}
-}
-
-// A node expanded twice by one row: the parent of block 0 sends its tuple with
-// multiplicity expand = 2, to two identical leaf rows (word 2 is touched and keeps its
-// value, so the block's digests agree and keep0 holds even for expand = 2; the memory
-// table's messages are duplicated). expand0_bool refuses the multiplicity.
-func TestForgeExpandTwice(t *testing.T) {
-	w := witness(t, image, []Touch{{2, 7}})
-	w.Leaves = append(w.Leaves, w.Leaves[0])
-	m := append(messages(w), memoryMessages(w.Changes)...)
-	parent := len(w.Nodes) - 1 // the deepest node row: height 1
-	if w.Nodes[parent].ID != w.Leaves[0].ID/2 || w.Leaves[0].ID%2 != 0 {
-		t.Fatal("the last node row is not block 0's parent")
-	}
-	build := func(skip map[string]bool) []chiptest.Table {
-		tb := tables(w, skip)
-		tb[0].Main[nodeCol.Expand[0].Index][parent] = field.New(2)
-		return tb
-	}
-	const what = "a child sent twice by one row"
-	mustFailOn(t, what, build(nil), m, `"expand0_bool"`)
-	if err := chiptest.Check(build(skipSet("expand0_bool")), m); err != nil {
-		t.Errorf("%s: without expand0_bool the forgery is still refused: %v", what, err)
+		name := fmt.Sprintf("touched%d_bool", j)
+		what := "a word reported twice, " + name
+		refuse(t, what, build(nil), m, fmt.Sprintf("%q", name), j == 0)
+		accept(t, what, name, build(skipSet(name)), m)
 	}
 }
 
 // A row of multiplicity −1: it sends its own node tuple and answers its own permutation
 // calls, so a copy of any row with real = 1 beside it cancels on every bus. This pair
 // gains nothing by itself, but a row of multiplicity −1 is a free sender of node tuples
-// and of Poseidon2 outputs under the chip's domains; real_bool refuses it.
+// and of Poseidon2 outputs under the chip's domains; real_bool refuses it, in both
+// tables.
 func TestForgeNegativeReal(t *testing.T) {
-	w := witness(t, image, []Touch{{1000, 6}})
-	var c hash.Digest
-	for k := range c {
-		c[k] = field.New(uint64(100 + k))
-	}
-	w.Nodes = append(w.Nodes, NodeRow{ID: 5, H: 25, Child: [2][2]hash.Digest{{c, c}, {c, c}}})
-	build := func(skip map[string]bool) []chiptest.Table {
-		rc := new(rangetable.Counter)
-		node, leaf, calls := trace(w, rc, skip)
-		p, n := len(w.Nodes)-1, len(node[0])-1 // the pair: the added row and the last padding row
-		for _, col := range node {
-			col[n] = col[p]
+	for kind := range 2 {
+		w := witness(t, image, []Touch{{1000, 6}, {0, 1}}) // with the added row, 3 leaf rows
+		var c hash.Digest
+		for k := range c {
+			c[k] = field.New(uint64(100 + k))
 		}
-		minus := field.NewInt(-1)
-		node[nodeCol.Real.Index][n] = minus
-		h := node[nodeCol.H.Index][n]
-		var inv field.Elem
-		inv.Inverse(&h)
-		inv.Neg(&inv)
-		node[nodeCol.HInv.Index][n] = inv
-		calls = append(calls[:2*p:2*p], calls[2*p+2:]...) // the pair answers its own calls
-		return []chiptest.Table{
-			{AIR: nodeAIR(skip), Main: node},
-			{AIR: leafAIR(skip), Main: leaf},
-			{AIR: poseidon2.AIR(), Main: poseidon2.Trace(calls)},
-			chiptest.RangeTable(rc),
+		if kind == 0 {
+			w.Nodes = append(w.Nodes, NodeRow{ID: 5, H: 25, Child: [2][2]hash.Digest{{c, c}, {c, c}}})
+		} else {
+			l := LeafRow{ID: NumBlocks + 77}
+			for i := range BlockLimbs {
+				l.Limbs[Init][i], l.Limbs[Final][i] = field.New(uint64(i)), field.New(uint64(i))
+			}
+			w.Leaves = append(w.Leaves, l)
 		}
-	}
-	const what = "a node row of multiplicity −1"
-	mustFailOn(t, what, build(nil), messages(w), `"real_bool"`)
-	if err := chiptest.Check(build(skipSet("real_bool")), messages(w)); err != nil {
-		t.Errorf("%s: without real_bool the forgery is still refused: %v", what, err)
+		build := func(skip map[string]bool) []chiptest.Table {
+			rc := new(rangetable.Counter)
+			node, leaf, calls := trace(w, rc, skip)
+			main, p, call := node, len(w.Nodes)-1, 2*(len(w.Nodes)-1)
+			if kind == 1 {
+				main, p, call = leaf, len(w.Leaves)-1, 2*(len(w.Nodes)+len(w.Leaves)-1)
+			}
+			n := len(main[0]) - 1 // the pair: the added row and the last padding row
+			for _, col := range main {
+				col[n] = col[p]
+			}
+			minus := field.NewInt(-1)
+			if kind == 0 {
+				main[nodeCol.Real.Index][n] = minus
+				h := main[nodeCol.H.Index][n]
+				var inv field.Elem
+				inv.Inverse(&h)
+				inv.Neg(&inv)
+				main[nodeCol.HInv.Index][n] = inv
+			} else {
+				main[leafCol.Real.Index][n] = minus
+			}
+			calls = append(calls[:call:call], calls[call+2:]...) // the pair answers its own calls
+			return []chiptest.Table{
+				{AIR: nodeAIR(skip), Main: node},
+				{AIR: leafAIR(skip), Main: leaf},
+				{AIR: poseidon2.AIR(), Main: poseidon2.Trace(calls)},
+				chiptest.RangeTable(rc),
+			}
+		}
+		table := [2]string{"memtree_node", "memtree_leaf"}[kind]
+		what := "a row of multiplicity −1 in " + table
+		refuse(t, what, build(nil), messages(w), fmt.Sprintf("table %s: constraint \"real_bool\"", table), kind == 0)
+		accept(t, what, "real_bool", build(skipSet("real_bool")), messages(w))
 	}
 }
