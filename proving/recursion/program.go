@@ -31,10 +31,14 @@ const (
 	// with (l, r) = (In[0..8), In[8..16)) when A is 0 (no bit) or the bit cell A holds 0,
 	// and (In[8..16), In[0..8)) when A holds 1; every cell a base element, A's value 0 or 1.
 	OpCompress
+	// OpInputBase4 is Out[k] = the next len(Out) values of the input stream (1 to 4),
+	// each a base element, in one row; with C ≠ 0 (and four cells) also C = the
+	// extension element whose coordinates (field.ExtCoords order) they are.
+	OpInputBase4
 )
 
 var opNames = [...]string{OpConst: "const", OpInput: "input", OpInputBase: "input_base", OpInv: "inv", OpAdd: "add",
-	OpSub: "sub", OpMul: "mul", OpAssertEq: "assert_eq", OpPerm: "perm", OpBits: "bits", OpCompress: "compress"}
+	OpSub: "sub", OpMul: "mul", OpAssertEq: "assert_eq", OpPerm: "perm", OpBits: "bits", OpCompress: "compress", OpInputBase4: "input_base4"}
 
 func (o Op) String() string {
 	if int(o) < len(opNames) && opNames[o] != "" {
@@ -51,7 +55,7 @@ type Inst struct {
 	Op      Op
 	A, B, C Var
 	K       field.Ext // OpConst's value
-	In, Out []Var     // OpPerm: 16 and 16; OpBits: Out has BitsLen cells; OpCompress: 16 and 8
+	In, Out []Var     // OpPerm: 16 and 16; OpBits: Out has BitsLen cells; OpCompress: 16 and 8; OpInputBase4: Out 1 to 4
 	Label   uint32    // index into Program.Labels: what the instruction checks, for errors
 }
 
@@ -132,6 +136,36 @@ func (b *Builder) Const(k field.Ext) Var {
 
 // ConstBase is Const of a base element.
 func (b *Builder) ConstBase(k field.Elem) Var { return b.Const(field.NewExt(k)) }
+
+// InputBases is the next n elements of the input stream, base elements, read four to
+// an instruction.
+func (b *Builder) InputBases(n int) []Var {
+	out := make([]Var, 0, n)
+	for len(out) < n {
+		k := min(4, n-len(out))
+		cells := make([]Var, k)
+		for i := range cells {
+			cells[i] = b.cell()
+		}
+		b.p.Inputs += k
+		b.emit(Inst{Op: OpInputBase4, Out: cells})
+		out = append(out, cells...)
+	}
+	return out
+}
+
+// InputExt4 is the next four elements of the input stream, base elements, as cells and
+// as the extension element whose coordinates they are (field.ExtCoords order): one
+// instruction.
+func (b *Builder) InputExt4() (coords [4]Var, x Var) {
+	for i := range coords {
+		coords[i] = b.cell()
+	}
+	x = b.cell()
+	b.p.Inputs += 4
+	b.emit(Inst{Op: OpInputBase4, C: x, Out: append([]Var(nil), coords[:]...)})
+	return coords, x
+}
 
 // Input is the next extension element of the input stream.
 func (b *Builder) Input() Var {
@@ -267,6 +301,29 @@ func (p *Program) Execute(inputs []field.Ext) ([]field.Ext, error) {
 				return nil, fail("input %d is not a base element", next-1)
 			}
 			err = write(in.C, x)
+		case OpInputBase4:
+			n := len(in.Out)
+			if n < 1 || n > 4 || (in.C != 0 && n != 4) {
+				return nil, fail("%d cells (and ext cell %d): want 1 to 4, and 4 with an ext cell", n, in.C)
+			}
+			if len(inputs)-next < n {
+				return nil, fail("reads inputs %d…%d, the program has %d", next, next+n-1, p.Inputs)
+			}
+			co := make([]field.Elem, 4)
+			for k, v := range in.Out {
+				x := inputs[next]
+				next++
+				if !isBase(x) {
+					return nil, fail("input %d is not a base element", next-1)
+				}
+				co[k] = x.Base()
+				if err := write(v, x); err != nil {
+					return nil, err
+				}
+			}
+			if in.C != 0 {
+				err = write(in.C, field.ExtFromCoords(co))
+			}
 		case OpInv, OpAdd, OpSub, OpMul, OpAssertEq:
 			var a, c field.Ext
 			if a, err = read(in.A); err != nil {

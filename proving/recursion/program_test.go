@@ -183,3 +183,52 @@ func TestCompress(t *testing.T) {
 	}()
 	NewBuilder().CompressSwap(0, x, y)
 }
+
+// TestInputBase4: InputExt4 and InputBases read the stream in order, four values to an
+// instruction, the ext cell the element of the four; a non-base value, an instruction of
+// 0 or 5 cells or of 3 with an ext cell, and a stream too short are refused.
+func TestInputBase4(t *testing.T) {
+	b := NewBuilder()
+	co, x := b.InputExt4()
+	rest := b.InputBases(6)
+	p := b.Program()
+	if p.Inputs != 10 || len(p.Insts) != 3 || len(rest) != 6 {
+		t.Fatalf("%d inputs, %d instructions, %d cells", p.Inputs, len(p.Insts), len(rest))
+	}
+	in := make([]field.Ext, 10)
+	for i := range in {
+		in[i] = field.NewExt(field.New(uint64(10 + i)))
+	}
+	mem, err := p.Execute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ext(10, 11, 12, 13)
+	if !mem[x].Equal(&want) || mem[co[2]].Base() != field.New(12) || mem[rest[5]].Base() != field.New(19) {
+		t.Fatalf("ext %v, coordinate 2 %v, last %v", mem[x], mem[co[2]], mem[rest[5]])
+	}
+	var ee *ExecError
+	bad := append([]field.Ext(nil), in...)
+	bad[8] = ext(1, 0, 0, 1)
+	if _, err := p.Execute(bad); !errors.As(err, &ee) || ee.Op != OpInputBase4 {
+		t.Fatalf("a non-base input: %v", err)
+	}
+	for name, change := range map[string]func(in *Inst){
+		"no cell":                func(in *Inst) { in.Out = nil },
+		"five cells":             func(in *Inst) { in.Out = append(in.Out, in.C) },
+		"three with an ext cell": func(in *Inst) { in.Out = in.Out[:3] },
+	} {
+		q := *p
+		q.Insts = append([]Inst(nil), p.Insts...)
+		q.Insts[0].Out = append([]Var(nil), p.Insts[0].Out...)
+		change(&q.Insts[0])
+		if _, err := q.Execute(in); !errors.As(err, &ee) || ee.Op != OpInputBase4 {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	q := *p
+	q.Inputs = 8 // the last instruction reads past the stream
+	if _, err := q.Execute(in[:8]); !errors.As(err, &ee) || ee.Op != OpInputBase4 {
+		t.Fatalf("a short stream: %v", err)
+	}
+}

@@ -81,7 +81,8 @@ func ArithAIR() *air.AIR {
 
 // LeafAIR is the leaf table: each row writes one cell, a constant (the value equals the
 // preprocessed K), an input or an inverse hint (free), or a base input (coordinates 1…3
-// zero).
+// zero); or, for input_base4, up to four base cells (coord_addr_k, v_k, 0, 0, 0) and
+// optionally the ext cell (addr, v) they are the coordinates of.
 func LeafAIR() *air.AIR {
 	b := air.NewBuilder("recursion_leaf")
 	c := newLeafColumns(b)
@@ -93,6 +94,9 @@ func LeafAIR() *air.AIR {
 		}
 	}
 	b.Send("write", Memory, memTuple(c.Addr.Cur, v), c.Mult.Cur)
+	for k := range 4 {
+		b.Send(fmt.Sprintf("write_coord[%d]", k), Memory, baseTuple(b, c.CoordAddr[k].Cur, v[k]), c.CoordMult[k].Cur)
+	}
 	return b.MustBuild()
 }
 

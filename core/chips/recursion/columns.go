@@ -30,13 +30,16 @@ func newArithColumns(b *air.Builder) *ArithColumns {
 	return c
 }
 
-// LeafColumns are the leaf table's: one row per const, input, input_base or inv (the
-// instructions that write a cell without reading one).
+// LeafColumns are the leaf table's: one row per const, input, input_base, input_base4
+// or inv (the instructions that write cells without reading one).
 type LeafColumns struct {
-	// Preprocessed: the cell written, its number of reads, whether the value is the
-	// constant K (const) and whether it must be a base element (input_base).
+	// Preprocessed: the cell written (an input_base4's ext cell, 0 without one), its
+	// number of reads, whether the value is the constant K (const) and whether it must
+	// be a base element (input_base); an input_base4's base cells, one per coordinate
+	// (0 where it has fewer), and their numbers of reads.
 	Addr, Mult, IsConst, IsBase air.Column
 	K                           [4]air.Column
+	CoordAddr, CoordMult        [4]air.Column
 	// Main: the value's coordinates.
 	V [4]air.Column
 }
@@ -44,6 +47,8 @@ type LeafColumns struct {
 func newLeafColumns(b *air.Builder) *LeafColumns {
 	c := &LeafColumns{Addr: b.Preprocessed("addr"), Mult: b.Preprocessed("mult"), IsConst: b.Preprocessed("is_const"), IsBase: b.Preprocessed("is_base")}
 	copy(c.K[:], preprocessedN(b, "k", 4))
+	copy(c.CoordAddr[:], preprocessedN(b, "coord_addr", 4))
+	copy(c.CoordMult[:], preprocessedN(b, "coord_mult", 4))
 	copy(c.V[:], b.MainN("v", 4))
 	return c
 }

@@ -44,9 +44,13 @@
 //     (power-basis coefficients a0, a2, a1, a3 of the coordinates; degree 3). Receives
 //     (a_addr, a) and (b_addr, b) with multiplicity is_add + is_sub + is_mul + is_assert;
 //     sends (c_addr, c) with c_mult (0 for assert_eq).
-//   - recursion_leaf, one row per const, input, input_base, inv. Preprocessed addr,
-//     mult, is_const, is_base, k[4]; main v[4]. is_const·(v − k) = 0, is_base·v_i = 0
-//     for i = 1…3; sends (addr, v) with mult.
+//   - recursion_leaf, one row per const, input, input_base, input_base4, inv.
+//     Preprocessed addr, mult, is_const, is_base, k[4], coord_addr[4], coord_mult[4];
+//     main v[4]. is_const·(v − k) = 0, is_base·v_i = 0 for i = 1…3; sends (addr, v)
+//     with mult and (coord_addr_k, v_k, 0, 0, 0) with coord_mult_k. An input_base4 row
+//     writes its base cells through the latter (coord_mult 0 in the slots it lacks) and
+//     its ext cell, if any, through the former (mult 0 without one): the ext cell is the
+//     element whose coordinates the base cells hold.
 //   - recursion_perm, one row per permutation or compression. Preprocessed real,
 //     in_addr[16], out_addr[16], out_mult[16], bit_addr, has_bit, is_compress; main
 //     in[16], out[16], bit, r[8]. bit·(has_bit − bit) = 0 (boolean where the row reads
@@ -77,6 +81,10 @@
 //   - arith a, b, c and leaf v are coordinates of F_p[X]/(X^4 − 3) elements: any field
 //     values are an element. Their bus tuples bind them to the cell's one value.
 //   - leaf v on input_base rows: v1 = v2 = v3 = 0 by constraint, v0 any element.
+//   - leaf v on input_base4 rows: each v_k any element, a base element as a cell
+//     (coord tuples have zero upper coordinates); v_k of a slot the row lacks is sent
+//     nowhere (coord_mult 0) and, as a row with fewer than four cells has no ext cell,
+//     enters nothing.
 //   - perm in, out: base elements by their tuples' zero coordinates, any field values
 //     (the permutation is a function of F_p^16; the Poseidon2 chip proves out = P(s)).
 //   - perm bit: 0 or 1 by its constraint where has_bit (and the memory bus ties it to
@@ -122,7 +130,7 @@
 // columns × 4; preprocessed columns are committed once, by Setup):
 //
 //	arith        12 main +  3 ext aux (12)          = 24 per ext op   (+ 8 preprocessed)
-//	leaf          4 main +  2 ext aux ( 8)          = 12 per leaf     (+ 8 preprocessed)
+//	leaf          4 main +  4 ext aux (16)          = 20 per leaf     (+ 16 preprocessed; up to 4 input cells)
 //	perm         41 main + 19 ext aux (76) + Poseidon2 chip 136 + 8 = 261 per perm (+ 52)
 //	bits         32 main + 17 ext aux (68)          = 100 per bits    (+ 64 preprocessed)
 //

@@ -39,6 +39,18 @@ func run(p *ir.Program, inputs []field.Ext, cheat func(i int, out []field.Ext)) 
 		case ir.OpInput, ir.OpInputBase:
 			c = inputs[next]
 			next++
+		case ir.OpInputBase4:
+			co := make([]field.Elem, 4)
+			for k := range in.Out {
+				out = append(out, inputs[next])
+				co[k] = inputs[next].Base()
+				next++
+			}
+			cells = in.Out
+			if in.C != 0 {
+				out = append(out, field.ExtFromCoords(co))
+				cells = append(append([]ir.Var(nil), in.Out...), in.C)
+			}
 		case ir.OpInv:
 			if !a.IsZero() {
 				c.Inverse(&a)

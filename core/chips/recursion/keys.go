@@ -128,8 +128,16 @@ func setup(e *hemera.Engine, p *ir.Program, min Heights) (*ProvingKey, *Verifyin
 	leaf := air.NewTrace(len(airs[tLeaf].Prep), pk.height[tLeaf])
 	for r, i := range pk.rows[tLeaf] {
 		in := &p.Insts[i]
-		leaf[leafCol.Addr.Index][r] = addr(in.C)
-		leaf[leafCol.Mult.Index][r] = mult(in.C)
+		if in.C != 0 {
+			leaf[leafCol.Addr.Index][r] = addr(in.C)
+			leaf[leafCol.Mult.Index][r] = mult(in.C)
+		}
+		if in.Op == ir.OpInputBase4 {
+			for k, v := range in.Out {
+				leaf[leafCol.CoordAddr[k].Index][r] = addr(v)
+				leaf[leafCol.CoordMult[k].Index][r] = mult(v)
+			}
+		}
 		switch in.Op {
 		case ir.OpConst:
 			leaf[leafCol.IsConst.Index][r] = one
@@ -276,6 +284,16 @@ func readCounts(p *ir.Program) ([]uint64, error) {
 		case ir.OpInput, ir.OpInputBase:
 			inputs++
 			outs = []ir.Var{in.C}
+		case ir.OpInputBase4:
+			n := len(in.Out)
+			if n < 1 || n > 4 || (in.C != 0 && n != 4) {
+				return nil, fail("%d cells (and ext cell %d): want 1 to 4, and 4 with an ext cell", n, in.C)
+			}
+			inputs += n
+			outs = in.Out
+			if in.C != 0 {
+				outs = append(append([]ir.Var(nil), in.Out...), in.C)
+			}
 		case ir.OpInv:
 			if err := read(in.A, false); err != nil {
 				return nil, err

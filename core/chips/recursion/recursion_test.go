@@ -39,6 +39,9 @@ type sample struct {
 	permOut           [hash.Width]ir.Var
 	swapBit           ir.Var                 // an input_base, 1: the bit of compSwap
 	comp, compSwap    [hash.DigestLen]ir.Var // Compress(x, y) and CompressSwap(swapBit, x, y)
+	coords            [4]ir.Var              // InputExt4: base cells (3, 1, 4, 1)
+	coordsExt         ir.Var                 // and their extension element
+	tail              []ir.Var               // InputBases(6): two instructions, the second of 2 cells
 }
 
 func newSample() *sample {
@@ -81,13 +84,19 @@ func newSample() *sample {
 	s.comp = b.Compress(dx, dy)
 	s.compSwap = b.CompressSwap(s.swapBit, dx, dy)
 	b.AssertEq(b.Add(s.comp[0], s.compSwap[1]), b.Add(s.compSwap[1], s.comp[0]))
+	s.coords, s.coordsExt = b.InputExt4()
+	s.tail = b.InputBases(6)
+	b.Public(b.Mul(s.coordsExt, b.Add(s.coords[2], s.tail[5])))
+	b.AssertEq(s.coords[0], s.tail[4])
 	b.Public(b.Mul(s.baseOnly, x))
 	b.Public(s.sum)
 	b.Public(s.permOut[5])
 	b.Public(q)
 	b.Public(s.compSwap[7])
 	s.prog = b.Program()
-	s.inputs = []field.Ext{ext(1, 2, 3, 4), ext(9, 0, 11, 1), field.NewExt(field.New(77)), field.NewExt(field.New(12345)), field.NewExt(field.New(3)), field.NewExt(field.New(1))}
+	s.inputs = []field.Ext{ext(1, 2, 3, 4), ext(9, 0, 11, 1), field.NewExt(field.New(77)), field.NewExt(field.New(12345)), field.NewExt(field.New(3)), field.NewExt(field.New(1)),
+		field.NewExt(field.New(3)), field.NewExt(field.New(1)), field.NewExt(field.New(4)), field.NewExt(field.New(1)),
+		field.NewExt(field.New(5)), field.NewExt(field.New(9)), field.NewExt(field.New(2)), field.NewExt(field.New(6)), field.NewExt(field.New(3)), field.NewExt(field.New(5))}
 	return s
 }
 
@@ -217,7 +226,7 @@ func TestSmallPrograms(t *testing.T) {
 
 // The tables' shapes: widths, constraint degrees within blowup 2's bound (3).
 func TestShapes(t *testing.T) {
-	want := []struct{ main, prep int }{{12, 8}, {4, 8}, {41, 52}, {32, 64}}
+	want := []struct{ main, prep int }{{12, 8}, {4, 16}, {41, 52}, {32, 64}}
 	for i, a := range AIRs()[:tPoseidon2] {
 		if len(a.Main) != want[i].main || len(a.Prep) != want[i].prep || len(a.Publics) != 0 {
 			t.Errorf("%s: %d main, %d preprocessed columns, %d publics", a.Name, len(a.Main), len(a.Prep), len(a.Publics))

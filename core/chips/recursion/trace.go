@@ -38,7 +38,15 @@ func (pk *ProvingKey) Traces(mem []field.Ext) [][][]field.Elem {
 
 	leaf := air.NewTrace(len(airs[tLeaf].Main), pk.height[tLeaf])
 	for r, i := range pk.rows[tLeaf] {
-		v := val(p.Insts[i].C)
+		in := &p.Insts[i]
+		var v [4]field.Elem
+		if in.Op == ir.OpInputBase4 { // the base cells' values (the ext cell, if any, is their element)
+			for k, c := range in.Out {
+				v[k] = mem[c].Base()
+			}
+		} else {
+			v = val(in.C)
+		}
 		for k := range 4 {
 			leaf[leafCol.V[k].Index][r] = v[k]
 		}

@@ -141,7 +141,7 @@ func (v *verifier) pcs() {
 			k := 1 << a
 			op := qp.layers[l]
 			v.merkle(pv.layerRoots[l], []int{cur - a}, op, gbits)
-			grp := v.extColumns(op.rows[0]) // the 2^a extension elements of the opened row
+			grp := append([]Var(nil), op.exts...) // the 2^a extension elements of the opened row
 			v.eq(v.mux(pos[:a], grp), val)
 			// The inverses of the points of the pairs: x_j at position (g << a) + 2j of
 			// the layer of log size cur; the next level's points are the squares of the

@@ -16,10 +16,12 @@ import "github.com/oneiros-zk/oneiros/proving/field"
 //     nonce, then per query, per round the opened rows (matrix order) and the
 //     authentication path, then per layer the opened row and the path.
 
-// opening is a Merkle opening: one row per matrix and the path, leaf level first.
+// opening is a Merkle opening: one row per matrix and the path, leaf level first; for
+// a FRI layer, also the row's extension elements (exts: every four cells of rows[0]).
 type opening struct {
 	rows [][]Var
 	path []digest
+	exts []Var
 }
 
 // query is the answer to one FRI query.
@@ -49,32 +51,42 @@ type proofVars struct {
 
 func (o *ops) inBase() Var { return o.b.InputBase() }
 
+// inExt reads an extension element's four coordinates, as cells and as the element
+// (one input_base4 instruction).
 func (o *ops) inExt() ext {
 	var x ext
-	for i := range x.c {
-		x.c[i] = o.b.InputBase()
-	}
-	x.v = o.fromCoords(x.c)
+	x.c, x.v = o.b.InputExt4()
 	return x
 }
 
 func (o *ops) inDigest() digest {
 	var d digest
-	for i := range d {
-		d[i] = o.b.InputBase()
-	}
+	copy(d[:], o.b.InputBases(len(d)))
 	return d
 }
 
 func (o *ops) inOpening(widths []int, depth int) opening {
 	var op opening
 	for _, w := range widths {
-		row := make([]Var, w)
-		for i := range row {
-			row[i] = o.b.InputBase()
-		}
-		op.rows = append(op.rows, row)
+		op.rows = append(op.rows, o.b.InputBases(w))
 	}
+	for range depth {
+		op.path = append(op.path, o.inDigest())
+	}
+	return op
+}
+
+// inLayerOpening reads a FRI layer's opening: a row of exts extension elements (their
+// coordinates, as inOpening's row, and the elements) and the path.
+func (o *ops) inLayerOpening(exts, depth int) opening {
+	var op opening
+	row := make([]Var, 0, field.ExtDegree4*exts)
+	for range exts {
+		x := o.inExt()
+		row = append(row, x.c[:]...)
+		op.exts = append(op.exts, x.v)
+	}
+	op.rows = [][]Var{row}
 	for range depth {
 		op.path = append(op.path, o.inDigest())
 	}
@@ -139,7 +151,7 @@ func (o *ops) read(sh *Shape, st *Statement) *proofVars {
 		}
 		cur := sh.LogMax
 		for _, a := range sh.Arities {
-			q.layers = append(q.layers, o.inOpening([]int{field.ExtDegree4 << a}, cur-a))
+			q.layers = append(q.layers, o.inLayerOpening(1<<a, cur-a))
 			cur -= a
 		}
 		pv.queries = append(pv.queries, q)
