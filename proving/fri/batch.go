@@ -36,9 +36,16 @@ func sampleCoefficients(tr *transcript.Challenger, widths [][]int) [][][]field.E
 // group is the matrices of one LDE height opened at the same points, in the same order:
 // they share one multi-point quotient.
 type group struct {
-	logL   int
-	z      []field.Ext
-	values []field.Ext // Σ over the group's columns of coefficient × value, per point
+	logL    int
+	z       []field.Ext
+	values  []field.Ext // Σ over the group's columns of coefficient × value, per point
+	members []member    // the group's matrices, in order
+}
+
+// member is one matrix of a group: its LDE's columns and their batching coefficients.
+type member struct {
+	cols   [][]field.Elem
+	coeffs []field.Ext
 }
 
 // distinct returns the distinct points of z in order of first appearance, and for each

@@ -63,14 +63,18 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.R
 	}
 	coeffs := sampleCoefficients(tr, widths)
 
+	// The barycentric weights are not needed again; what follows is the memory peak of
+	// the proof (every LDE is still held for the queries), so they go first.
+	clear(pc.weights)
+
 	// One DEEP quotient per LDE height, over the (height, points) groups of matrices:
 	// with T = Σ_m Σ_c r_(m,c)·col_(m,c) over a group's matrices and U the polynomial of
 	// degree < |Z| through (z, T(z)) for z in its points Z, the group contributes
 	// (T − U)/Π_Z (x − z), computed in Newton form (see quotientGroup). T is built
 	// coordinate-wise straight from the base columns, once per matrix whatever the
-	// number of points.
+	// number of points. Each height is reduced block by block (deepReduce): T and the
+	// 1/(x − z) are never held over the whole LDE, only the reduced codeword is.
 	var groups []*group
-	sums := map[*group]field.ExtVec{}
 	for r, rd := range rounds {
 		c := rd.Data.(*committed)
 		for m, pts := range rd.Points {
@@ -81,12 +85,7 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.R
 			logL := ntt.Log2(len(cols[0]))
 			zs, at := distinct(pts)
 			g := findGroup(&groups, logL, zs)
-			T, ok := sums[g]
-			if !ok {
-				T = field.NewExtVec(s.params.Ext(), 1<<logL)
-				sums[g] = T
-			}
-			combineColumns(T, cols, coeffs[r][m], s.workers)
+			g.members = append(g.members, member{cols: cols, coeffs: coeffs[r][m]})
 			for zi := range zs {
 				v := combineValues(values[r][m][slices.Index(at, zi)], coeffs[r][m])
 				g.values[zi].Add(&g.values[zi], &v)
@@ -95,38 +94,20 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.R
 	}
 	reduced := map[int]field.ExtVec{}
 	for _, g := range groups {
-		dd, err := g.dividedDifferences()
+		if _, ok := reduced[g.logL]; ok {
+			continue
+		}
+		var gs []*group
+		for _, h := range groups {
+			if h.logL == g.logL {
+				gs = append(gs, h)
+			}
+		}
+		acc, err := s.deepReduce(pc, g.logL, gs)
 		if err != nil {
 			return nil, nil, err
 		}
-		T := sums[g]
-		invs := make([]field.ExtVec, len(g.z))
-		for j, z := range g.z {
-			invs[j] = s.invDiff(pc, g.logL, z)
-		}
-		acc, ok := reduced[g.logL]
-		if !ok {
-			acc = field.NewExtVec(s.params.Ext(), 1<<g.logL)
-			reduced[g.logL] = acc
-		}
-		parallelRange(T.Len(), s.workers, func(lo, hi int) {
-			sc := field.NewExtScratch(min(hi-lo, extBlock))
-			for b := lo; b < hi; b += extBlock {
-				e := min(b+extBlock, hi)
-				t := T.Slice(b, e)
-				for j := range g.z {
-					cz := field.ExtCoords(&dd[j])
-					for cc := range t.C {
-						field.VecSubScalar(t.C[cc], t.C[cc], &cz[cc])
-					}
-					field.MulExtVec(t, t, invs[j].Slice(b, e), sc)
-				}
-				a := acc.Slice(b, e)
-				for cc := range a.C {
-					field.VecAdd(a.C[cc], a.C[cc], t.C[cc])
-				}
-			}
-		})
+		reduced[g.logL] = acc
 	}
 	if len(reduced) == 0 {
 		return nil, nil, fmt.Errorf("fri: nothing to open")
@@ -210,37 +191,77 @@ func (s *PCS) evaluate(pc *pointCache, cols [][]field.Elem, logN int, shift fiel
 	return out, nil
 }
 
-// invDiff returns 1/(x − z) for every point x of the LDE of log size logL.
-func (s *PCS) invDiff(pc *pointCache, logL int, z field.Ext) field.ExtVec {
-	key := weightKey{logN: logL, z: z}
-	pc.mu.Lock()
-	v, ok := pc.invDiff[key]
-	pc.mu.Unlock()
-	if ok {
-		return v
+// deepReduce returns Σ over the groups gs (all of LDE log size logL) of
+// (T_g − U_g)/Π_(z∈Z_g) (x − z) at every point x of the LDE, computed block by block: a
+// block's 1/(x − z) for every point of the groups, each group's T_g on the block from its
+// matrices' columns, then its Newton steps q ← (q − dd_j)/(x − z_j).
+func (s *PCS) deepReduce(pc *pointCache, logL int, gs []*group) (field.ExtVec, error) {
+	dg := s.params.Ext()
+	var zs []field.Ext // the distinct points of the groups
+	dds := make([][]field.Ext, len(gs))
+	zat := make([][]int, len(gs)) // zat[g][j]: the index in zs of group g's point j
+	for i, g := range gs {
+		dd, err := g.dividedDifferences()
+		if err != nil {
+			return field.ExtVec{}, err
+		}
+		dds[i] = dd
+		for _, z := range g.z {
+			k := slices.Index(zs, z)
+			if k < 0 {
+				k = len(zs)
+				zs = append(zs, z)
+			}
+			zat[i] = append(zat[i], k)
+		}
 	}
 	pts := pc.ldePoints(logL)
-	dg := s.params.Ext()
-	v = field.NewExtVec(dg, len(pts))
-	zc := field.ExtCoords(&z)
+	acc := field.NewExtVec(dg, len(pts))
 	parallelRange(len(pts), s.workers, func(lo, hi int) {
-		sc := field.NewExtScratch(min(hi-lo, extBlock))
+		bl := min(hi-lo, extBlock)
+		sc := field.NewExtScratch(bl)
+		invs := make([]field.ExtVec, len(zs))
+		for k := range invs {
+			invs[k] = field.NewExtVec(dg, bl)
+		}
+		tv := field.NewExtVec(dg, bl)
+		tmp := make(field.Vector, bl)
 		for b := lo; b < hi; b += extBlock {
 			e := min(b+extBlock, hi)
-			blk := v.Slice(b, e)
-			for i := b; i < e; i++ {
-				blk.C[0][i-b].Sub(&pts[i], &zc[0])
-				for c := 1; c < dg; c++ {
-					blk.C[c][i-b].Neg(&zc[c])
+			for k, z := range zs { // 1/(x − z); x − z ≠ 0: z was checked against the domain
+				zc := field.ExtCoords(&z)
+				blk := invs[k].Slice(0, e-b)
+				for i := b; i < e; i++ {
+					blk.C[0][i-b].Sub(&pts[i], &zc[0])
+					for c := 1; c < dg; c++ {
+						blk.C[c][i-b].Neg(&zc[c])
+					}
+				}
+				field.InvertExtVec(blk, blk, sc)
+			}
+			t := tv.Slice(0, e-b)
+			a := acc.Slice(b, e)
+			for gi, g := range gs {
+				for cc := range t.C {
+					clear(t.C[cc])
+				}
+				for _, mb := range g.members {
+					combineBlock(t, mb.cols, mb.coeffs, b, e, tmp[:e-b])
+				}
+				for j := range g.z {
+					cz := field.ExtCoords(&dds[gi][j])
+					for cc := range t.C {
+						field.VecSubScalar(t.C[cc], t.C[cc], &cz[cc])
+					}
+					field.MulExtVec(t, t, invs[zat[gi][j]].Slice(0, e-b), sc)
+				}
+				for cc := range a.C {
+					field.VecAdd(a.C[cc], a.C[cc], t.C[cc])
 				}
 			}
-			field.InvertExtVec(blk, blk, sc) // x − z ≠ 0: z was checked against the domain
 		}
 	})
-	pc.mu.Lock()
-	pc.invDiff[key] = v
-	pc.mu.Unlock()
-	return v
+	return acc, nil
 }
 
 // extBlock is the block length of batch extension arithmetic.
@@ -248,37 +269,29 @@ const extBlock = 1024
 
 func ptr(e field.Ext) *field.Ext { return &e }
 
-// combineColumns adds Σ_c coeffs[c]·cols[c][i] into S[i], coordinate-wise.
-func combineColumns(S field.ExtVec, cols [][]field.Elem, coeffs []field.Ext, workers int) {
-	L := len(cols[0])
-	parallelRange(L, workers, func(lo, hi int) {
-		tmp := make(field.Vector, extBlock)
-		for b := lo; b < hi; b += extBlock {
-			e := min(b+extBlock, hi)
-			acc := S.Slice(b, e)
-			t := tmp[:e-b]
-			c := 0
-			for ; c+4 <= len(cols); c += 4 { // four columns a pass: one reduction per 4 products
-				var src [4]field.Vector
-				var co [4][field.MaxExtDegree]field.Elem
-				for k := range 4 {
-					src[k] = field.Vector(cols[c+k][b:e])
-					co[k] = field.ExtCoords(&coeffs[c+k])
-				}
-				for j := range acc.C {
-					s := [4]field.Elem{co[0][j], co[1][j], co[2][j], co[3][j]}
-					field.VecScalarMulAcc4(acc.C[j], &src, &s, t)
-				}
-			}
-			for ; c < len(cols); c++ {
-				co := field.ExtCoords(&coeffs[c])
-				src := field.Vector(cols[c][b:e])
-				for j := range acc.C {
-					field.VecMulAcc(acc.C[j], src, nil, &co[j], false, t)
-				}
-			}
+// combineBlock adds Σ_c coeffs[c]·cols[c][b:e] into acc (a block of e − b values),
+// coordinate-wise; t is scratch of e − b elements.
+func combineBlock(acc field.ExtVec, cols [][]field.Elem, coeffs []field.Ext, b, e int, t field.Vector) {
+	c := 0
+	for ; c+4 <= len(cols); c += 4 { // four columns a pass: one reduction per 4 products
+		var src [4]field.Vector
+		var co [4][field.MaxExtDegree]field.Elem
+		for k := range 4 {
+			src[k] = field.Vector(cols[c+k][b:e])
+			co[k] = field.ExtCoords(&coeffs[c+k])
 		}
-	})
+		for j := range acc.C {
+			s := [4]field.Elem{co[0][j], co[1][j], co[2][j], co[3][j]}
+			field.VecScalarMulAcc4(acc.C[j], &src, &s, t)
+		}
+	}
+	for ; c < len(cols); c++ {
+		co := field.ExtCoords(&coeffs[c])
+		src := field.Vector(cols[c][b:e])
+		for j := range acc.C {
+			field.VecMulAcc(acc.C[j], src, nil, &co[j], false, t)
+		}
+	}
 }
 
 // combineValues returns Σ_c coeffs[c]·v[c].
@@ -295,6 +308,9 @@ func combineValues(v []field.Ext, coeffs []field.Ext) field.Ext {
 func (s *PCS) prove(reduced map[int]field.ExtVec, logLDEs []int, rounds []pcs.OpenRound, pc *pointCache, tr *transcript.Challenger, rng *pcs.Rand) (*Proof, error) {
 	sch := newSchedule(s.params, logLDEs)
 	cw := reduced[sch.logMax] // folded into new vectors, never written
+	// Each reduced codeword is let go once folded or rolled in (the LDEs are still held
+	// for the queries: this is the proof's memory peak).
+	delete(reduced, sch.logMax)
 	type layer struct {
 		tree  *merkle.Tree
 		arity int
@@ -324,6 +340,7 @@ func (s *PCS) prove(reduced map[int]field.ExtVec, logLDEs []int, rounds []pcs.Op
 		cur -= a
 		if ro, ok := reduced[cur]; ok {
 			addScaled(cw, ro, &gamma, s.workers)
+			delete(reduced, cur)
 		}
 	}
 	proof.FinalPoly = finalPoly(cw, s.params.Ext(), sch.logFinal, sch.finalLen(s.params))
