@@ -123,6 +123,18 @@ func (c *committed) LDE(i int) ([][]field.Elem, field.Elem) {
 // Commit implements pcs.Scheme. In zero-knowledge mode with a non-nil rng every LDE row
 // gets SaltElems random salt elements in its leaf.
 func (s *PCS) Commit(mats []pcs.Matrix, rng *pcs.Rand) (pcs.Committed, error) {
+	return s.commit(mats, rng, false)
+}
+
+var _ pcs.Releaser = (*PCS)(nil)
+
+// CommitReleasing implements pcs.Releaser: Commit, clearing mats[i] once matrix i's LDE
+// is computed.
+func (s *PCS) CommitReleasing(mats []pcs.Matrix, rng *pcs.Rand) (pcs.Committed, error) {
+	return s.commit(mats, rng, true)
+}
+
+func (s *PCS) commit(mats []pcs.Matrix, rng *pcs.Rand, release bool) (pcs.Committed, error) {
 	if len(mats) == 0 {
 		return nil, fmt.Errorf("fri: nothing to commit")
 	}
@@ -142,6 +154,9 @@ func (s *PCS) Commit(mats []pcs.Matrix, rng *pcs.Rand) (pcs.Committed, error) {
 			return nil, fmt.Errorf("fri: LDE of matrix %d: %w", i, err)
 		}
 		ldes[i] = merkle.Matrix{Cols: cols, Salt: s.salt(len(cols[0]), rng)}
+		if release {
+			mats[i] = nil
+		}
 	}
 	tree, err := s.merkleCommit(ldes)
 	if err != nil {
@@ -155,7 +170,6 @@ func (s *PCS) Commit(mats []pcs.Matrix, rng *pcs.Rand) (pcs.Committed, error) {
 type pointCache struct {
 	mu      sync.Mutex
 	weights map[weightKey][]field.Vector // barycentric weights on the size-n prefix, by coordinate
-	invDiff map[weightKey]field.ExtVec   // 1/(x − z) over the whole LDE
 	points  map[int][]field.Elem         // LDE points by log size (shift is implied)
 }
 
@@ -165,7 +179,7 @@ type weightKey struct {
 }
 
 func newPointCache() *pointCache {
-	return &pointCache{weights: map[weightKey][]field.Vector{}, invDiff: map[weightKey]field.ExtVec{}, points: map[int][]field.Elem{}}
+	return &pointCache{weights: map[weightKey][]field.Vector{}, points: map[int][]field.Elem{}}
 }
 
 // ldePoints returns the points of the coset LDE of log size logL, bit-reversed.

@@ -59,10 +59,11 @@ type Tree struct {
 }
 
 // DroppedLayers is how many bottom layers a Narrow tree does not keep after Commit: the
-// leaf digests are half of a tree's memory and the next layer a quarter, so dropping two
-// keeps a quarter of it (a 2^21-leaf tree: 16 MB instead of 64 MB per commitment), for
-// 4 leaf hashes and 3 compressions more per opening. Openings are the same either way.
-var DroppedLayers = 2
+// leaf digests are half of a tree's memory, the next layer a quarter, the next an
+// eighth, so dropping three keeps an eighth of it (a 2^21-leaf tree: 8 MB instead of
+// 64 MB per commitment), for 8 leaf hashes, the rows injected at the two levels above
+// (4 and 2) and 7 compressions more per opening. Openings are the same either way.
+var DroppedLayers = 3
 
 // Commit builds the tree with the Narrow hash. workers bounds the goroutines used (≥ 1).
 func Commit(mats []Matrix, workers int) (*Tree, error) {

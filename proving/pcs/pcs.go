@@ -87,3 +87,12 @@ type Scheme interface {
 	// Verify observes the claimed values into tr and checks the proof.
 	Verify(rounds []VerifyRound, proof []byte, tr *transcript.Challenger) error
 }
+
+// Releaser is a Scheme that can commit to matrices it is handed over: CommitReleasing is
+// Commit that sets each entry of mats to nil once it no longer needs that matrix (its
+// LDE computed), so that a matrix the caller holds no other reference to is collected
+// while the rest are extended and hashed, instead of after the commitment. The
+// commitment is Commit's, bit for bit; the caller must not read mats afterwards.
+type Releaser interface {
+	CommitReleasing(mats []Matrix, rng *Rand) (Committed, error)
+}

@@ -83,6 +83,9 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 		return nil, fmt.Errorf("stark: %w", err)
 	}
 	workers := max(cfg.Workers, 1)
+	// w is not read after the LogUp columns are generated (publics is), so that the main
+	// traces can be collected while the LogUp columns are committed.
+	publics := w.Publics
 	tr := startTranscript(cfg.Scheme, vk, proof.LogN, w.Publics, w.Bus)
 
 	present := presentTables(proof.LogN)
@@ -120,7 +123,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
-	mainC, err := cfg.Scheme.Commit(mainMats, rng)
+	mainC, err := commitReleasing(cfg.Scheme, mainMats, rng)
 	if err != nil {
 		return nil, fmt.Errorf("stark: committing main traces: %w", err)
 	}
@@ -161,7 +164,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 	tr.ObserveExt(proof.CumSums...)
 	var auxC pcs.Committed
 	if len(auxMats) > 0 {
-		if auxC, err = cfg.Scheme.Commit(auxMats, rng); err != nil {
+		if auxC, err = commitReleasing(cfg.Scheme, auxMats, rng); err != nil {
 			return nil, fmt.Errorf("stark: committing LogUp columns: %w", err)
 		}
 		proof.AuxRoot = auxC.Root()
@@ -174,7 +177,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 	for i, t := range present {
 		in := quotientInput{
 			t: t, logN: proof.LogN[t], alphaQ: alphaQ, ch: ch, cumsum: proof.CumSums[t],
-			publics: w.Publics[t], kernels: cfg.Kernels, logQ: vk.LogQuot[t],
+			publics: publics[t], kernels: cfg.Kernels, logQ: vk.LogQuot[t],
 		}
 		in.main, in.shift = mainC.LDE(i)
 		if rng != nil && vk.blinded(t, true) {
@@ -220,7 +223,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
-	quotC, err := cfg.Scheme.Commit(quotMats, rng)
+	quotC, err := commitReleasing(cfg.Scheme, quotMats, rng)
 	if err != nil {
 		return nil, fmt.Errorf("stark: committing quotients: %w", err)
 	}
@@ -280,6 +283,17 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 	proof.Values = values
 	proof.PCS = pcsProof
 	return proof, nil
+}
+
+// commitReleasing commits to mats, which the caller gives up: with a pcs.Releaser each
+// matrix can be collected as soon as its LDE is computed (those of the LogUp columns and
+// the quotients are the prover's own; the main traces stay referenced by the witness
+// until the LogUp columns are generated).
+func commitReleasing(s pcs.Scheme, mats []pcs.Matrix, rng *pcs.Rand) (pcs.Committed, error) {
+	if r, ok := s.(pcs.Releaser); ok {
+		return r.CommitReleasing(mats, rng)
+	}
+	return s.Commit(mats, rng)
 }
 
 // Absent is the log height of an optional table left out of a proof.
