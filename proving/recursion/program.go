@@ -35,10 +35,17 @@ const (
 	// each a base element, in one row; with C ≠ 0 (and four cells) also C = the
 	// extension element whose coordinates (field.ExtCoords order) they are.
 	OpInputBase4
+	// OpDot is C = A + Σ_(k<n) In[k]·In[n+k] for n = len(In)/2 (1 to 4): an accumulator
+	// plus the products of n ext cells and n base cells (the batching of opened base
+	// values), one row.
+	OpDot
 )
 
+// DotLen is the most products one OpDot adds.
+const DotLen = 4
+
 var opNames = [...]string{OpConst: "const", OpInput: "input", OpInputBase: "input_base", OpInv: "inv", OpAdd: "add",
-	OpSub: "sub", OpMul: "mul", OpAssertEq: "assert_eq", OpPerm: "perm", OpBits: "bits", OpCompress: "compress", OpInputBase4: "input_base4"}
+	OpSub: "sub", OpMul: "mul", OpAssertEq: "assert_eq", OpPerm: "perm", OpBits: "bits", OpCompress: "compress", OpInputBase4: "input_base4", OpDot: "dot"}
 
 func (o Op) String() string {
 	if int(o) < len(opNames) && opNames[o] != "" {
@@ -55,7 +62,7 @@ type Inst struct {
 	Op      Op
 	A, B, C Var
 	K       field.Ext // OpConst's value
-	In, Out []Var     // OpPerm: 16 and 16; OpBits: Out has BitsLen cells; OpCompress: 16 and 8; OpInputBase4: Out 1 to 4
+	In, Out []Var     // OpPerm: 16 and 16; OpBits: Out has BitsLen cells; OpCompress: 16 and 8; OpInputBase4: Out 1 to 4; OpDot: In 2 to 8
 	Label   uint32    // index into Program.Labels: what the instruction checks, for errors
 }
 
@@ -165,6 +172,24 @@ func (b *Builder) InputExt4() (coords [4]Var, x Var) {
 	b.p.Inputs += 4
 	b.emit(Inst{Op: OpInputBase4, C: x, Out: append([]Var(nil), coords[:]...)})
 	return coords, x
+}
+
+// Dot is acc + Σ_i cs[i]·xs[i], the xs base cells, DotLen products to an instruction
+// (acc itself when cs is empty). cs and xs must have one length (it panics otherwise: a
+// programming error).
+func (b *Builder) Dot(acc Var, cs, xs []Var) Var {
+	if len(cs) != len(xs) {
+		panic(fmt.Sprintf("recursion: Dot of %d coefficients and %d values", len(cs), len(xs)))
+	}
+	for i := 0; i < len(cs); i += DotLen {
+		n := min(DotLen, len(cs)-i)
+		in := make([]Var, 0, 2*n)
+		in = append(append(in, cs[i:i+n]...), xs[i:i+n]...)
+		c := b.cell()
+		b.emit(Inst{Op: OpDot, A: acc, C: c, In: in})
+		acc = c
+	}
+	return acc
 }
 
 // Input is the next extension element of the input stream.
@@ -324,6 +349,31 @@ func (p *Program) Execute(inputs []field.Ext) ([]field.Ext, error) {
 			if in.C != 0 {
 				err = write(in.C, field.ExtFromCoords(co))
 			}
+		case OpDot:
+			n := len(in.In) / 2
+			if len(in.In) != 2*n || n < 1 || n > DotLen {
+				return nil, fail("%d operand cells: want 2 to %d, an even number", len(in.In), 2*DotLen)
+			}
+			acc, err := read(in.A)
+			if err != nil {
+				return nil, err
+			}
+			for k := range n {
+				c, err := read(in.In[k])
+				if err != nil {
+					return nil, err
+				}
+				x, err := read(in.In[n+k])
+				if err != nil {
+					return nil, err
+				}
+				if !isBase(x) {
+					return nil, fail("operand %d (cell %d) is not a base element", n+k, in.In[n+k])
+				}
+				c.Mul(&c, &x)
+				acc.Add(&acc, &c)
+			}
+			err = write(in.C, acc)
 		case OpInv, OpAdd, OpSub, OpMul, OpAssertEq:
 			var a, c field.Ext
 			if a, err = read(in.A); err != nil {

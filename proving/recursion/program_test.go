@@ -232,3 +232,55 @@ func TestInputBase4(t *testing.T) {
 		t.Fatalf("a short stream: %v", err)
 	}
 }
+
+// TestDot: Dot is acc + Σ c_i·x_i, four products to an instruction; a non-base value
+// and malformed instructions are refused.
+func TestDot(t *testing.T) {
+	b := NewBuilder()
+	acc := b.Input()
+	var cs, xs []Var
+	for range 6 {
+		cs = append(cs, b.Input())
+		xs = append(xs, b.InputBase())
+	}
+	d := b.Dot(acc, cs, xs)
+	if b.Dot(acc, nil, nil) != acc {
+		t.Fatal("an empty Dot is not its accumulator")
+	}
+	p := b.Program()
+	in := []field.Ext{ext(1, 2, 3, 4)}
+	want := in[0]
+	for i := range 6 {
+		c, x := ext(uint64(i), 7, uint64(3*i), 1), field.NewExt(field.New(uint64(100+i)))
+		in = append(in, c, x)
+		c.Mul(&c, &x)
+		want.Add(&want, &c)
+	}
+	mem, err := p.Execute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mem[d].Equal(&want) || p.Stats()[OpDot] != 2 {
+		t.Fatalf("dot %v, want %v (%d instructions)", mem[d], want, p.Stats()[OpDot])
+	}
+	var ee *ExecError
+	for name, change := range map[string]func(in *Inst){
+		"odd":     func(in *Inst) { in.In = in.In[:3] },
+		"empty":   func(in *Inst) { in.In = nil },
+		"ten":     func(in *Inst) { in.In = append(in.In, in.In[:2]...) },
+		"no acc":  func(in *Inst) { in.A = 0 },
+		"base op": func(in *Inst) { in.In[len(in.In)-1] = in.In[0] }, // an ext cell as a value
+	} {
+		q := *p
+		q.Insts = append([]Inst(nil), p.Insts...)
+		last := len(q.Insts) - 2 // the first dot
+		for q.Insts[last].Op != OpDot || len(q.Insts[last].In) != 8 {
+			last--
+		}
+		q.Insts[last].In = append([]Var(nil), p.Insts[last].In...)
+		change(&q.Insts[last])
+		if _, err := q.Execute(in); !errors.As(err, &ee) || ee.Op != OpDot {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}

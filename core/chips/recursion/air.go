@@ -11,11 +11,11 @@ import (
 	ir "github.com/oneiros-zk/oneiros/proving/recursion"
 )
 
-// AIRs are the recursion AIR set's tables, in proof order: arithmetic, leaf, perm, bits
-// and the Poseidon2 chip (package poseidon2). They do not depend on the program: the
+// AIRs are the recursion AIR set's tables, in proof order: arithmetic, leaf, perm, bits,
+// dot and the Poseidon2 chip (package poseidon2). They do not depend on the program: the
 // program is in the preprocessed columns. Built once; read-only.
 var AIRs = sync.OnceValue(func() []*air.AIR {
-	return []*air.AIR{ArithAIR(), LeafAIR(), PermAIR(), BitsAIR(), poseidon2.AIR()}
+	return []*air.AIR{ArithAIR(), LeafAIR(), PermAIR(), BitsAIR(), DotAIR(), poseidon2.AIR()}
 })
 
 // Table indices in AIRs.
@@ -24,6 +24,7 @@ const (
 	tLeaf
 	tPerm
 	tBits
+	tDot
 	tPoseidon2
 	numTables
 )
@@ -177,5 +178,28 @@ func BitsAIR() *air.AIR {
 	for i := range ir.BitsLen {
 		b.Send(fmt.Sprintf("write_bit[%d]", i), Memory, baseTuple(b, c.OutAddr[i].Cur, c.Bit[i].Cur), c.OutMult[i].Cur)
 	}
+	return b.MustBuild()
+}
+
+// DotAIR is the dot table: each real row reads an accumulator, up to DotLen ext
+// coefficients and as many base values, and writes out = acc + Σ used_k·x_k·c_k (an ext
+// element times a base one is coordinate-wise).
+func DotAIR() *air.AIR {
+	b := air.NewBuilder("recursion_dot")
+	c := newDotColumns(b)
+	acc, out := cur4(c.Acc), cur4(c.Out)
+	for i := range 4 {
+		sum := out[i].Sub(acc[i])
+		for k := range ir.DotLen {
+			sum = sum.Sub(c.Used[k].Cur.Mul(c.X[k].Cur).Mul(c.C[k][i].Cur))
+		}
+		b.Assert(fmt.Sprintf("dot[%d]", i), sum)
+	}
+	b.Receive("read_acc", Memory, memTuple(c.AccAddr.Cur, acc), c.Real.Cur)
+	for k := range ir.DotLen {
+		b.Receive(fmt.Sprintf("read_c[%d]", k), Memory, memTuple(c.CAddr[k].Cur, cur4(c.C[k])), c.Used[k].Cur)
+		b.Receive(fmt.Sprintf("read_x[%d]", k), Memory, baseTuple(b, c.XAddr[k].Cur, c.X[k].Cur), c.Used[k].Cur)
+	}
+	b.Send("write_out", Memory, memTuple(c.OutAddr.Cur, out), c.OutMult.Cur)
 	return b.MustBuild()
 }

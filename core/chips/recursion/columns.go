@@ -106,6 +106,32 @@ func newBitsColumns(b *air.Builder) *BitsColumns {
 	return c
 }
 
+// DotColumns are the dot table's: one row per dot (acc + Σ c_k·x_k, x_k base).
+type DotColumns struct {
+	// Preprocessed: 1 on a dot's row; the accumulator, result and operand cells; the
+	// result's number of reads; whether slot k holds a product.
+	Real, AccAddr, OutAddr, OutMult air.Column
+	CAddr, XAddr, Used              [ir.DotLen]air.Column
+	// Main: the accumulator's, coefficients' and result's coordinates; the base values.
+	Acc, Out [4]air.Column
+	C        [ir.DotLen][4]air.Column
+	X        [ir.DotLen]air.Column
+}
+
+func newDotColumns(b *air.Builder) *DotColumns {
+	c := &DotColumns{Real: b.Preprocessed("real"), AccAddr: b.Preprocessed("acc_addr"), OutAddr: b.Preprocessed("out_addr"), OutMult: b.Preprocessed("out_mult")}
+	copy(c.CAddr[:], preprocessedN(b, "c_addr", ir.DotLen))
+	copy(c.XAddr[:], preprocessedN(b, "x_addr", ir.DotLen))
+	copy(c.Used[:], preprocessedN(b, "used", ir.DotLen))
+	copy(c.Acc[:], b.MainN("acc", 4))
+	for k := range ir.DotLen {
+		copy(c.C[k][:], b.MainN(fmt.Sprintf("c%d", k), 4))
+	}
+	copy(c.X[:], b.MainN("x", ir.DotLen))
+	copy(c.Out[:], b.MainN("out", 4))
+	return c
+}
+
 func preprocessedN(b *air.Builder, name string, n int) []air.Column {
 	cs := make([]air.Column, n)
 	for i := range cs {
@@ -120,4 +146,5 @@ var (
 	leafCol  = newLeafColumns(air.NewBuilder("recursion_leaf"))
 	permCol  = newPermColumns(air.NewBuilder("recursion_perm"))
 	bitsCol  = newBitsColumns(air.NewBuilder("recursion_bits"))
+	dotCol   = newDotColumns(air.NewBuilder("recursion_dot"))
 )

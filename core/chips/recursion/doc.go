@@ -13,8 +13,9 @@
 // A − B or A·B in F_p[X]/(X^4 − 3) (field.Ext), A = B for assert_eq, Out = P2(In) for a
 // permutation (hash.Permute; inputs and outputs in F_p), Out = hash.Compress(l, r) for a
 // compression, (l, r) the halves of In in the order its bit A ∈ {0, 1} says (A = 0 in the
-// instruction: no swap), Out = the canonical 31-bit decomposition of A ∈ F_p — and
-// v_(Publics[i]) = y_i. Inputs and inverse hints are
+// instruction: no swap), Out = the canonical 31-bit decomposition of A ∈ F_p, the
+// input_base4 cells in F_p and its ext cell their element, C = A + Σ c_k·x_k with
+// x_k ∈ F_p for a dot — and v_(Publics[i]) = y_i. Inputs and inverse hints are
 // free: the statement quantifies over them (an inverse is only what the program asserts
 // of it, as Builder.Inv does).
 //
@@ -31,7 +32,7 @@
 //
 // # Constraints
 //
-// Five tables (AIRs), each padded to a power of two with rows whose preprocessed
+// Six tables (AIRs), each padded to a power of two with rows whose preprocessed
 // selectors and multiplicities are 0 — padding rows put nothing on any bus and satisfy
 // every constraint whatever their main values (the bits table's and the perm table's
 // constraints hold on the zero row; the perm table's on any row with bit 0 and r the
@@ -71,6 +72,13 @@
 //     low = Σ_(i<24) bit_i·2^i and top = Σ_(i≥24) bit_i·2^(i−24), canonical:
 //     low·(1 − (127 − top)·w) = 0 (degree 3). Receives (a_addr, Σ bit_i·2^i, 0, 0, 0)
 //     with real; sends (out_addr_i, bit_i, 0, 0, 0) with out_mult_i.
+//   - recursion_dot, one row per dot. Preprocessed real, acc_addr, out_addr, out_mult,
+//     used[4], c_addr[4], x_addr[4]; main acc[4], c_k[4] for k < 4, x[4], out[4].
+//     out_i − acc_i − Σ_k used_k·x_k·c_k,i = 0 per coordinate i (an ext element times a
+//     base one is coordinate-wise; degree 3). Receives (acc_addr, acc) with real,
+//     (c_addr_k, c_k) and (x_addr_k, x_k, 0, 0, 0) with used_k; sends (out_addr, out)
+//     with out_mult. A slot without a product (used_k = 0) reads nothing and enters no
+//     sum, whatever its columns hold.
 //   - poseidon2, package poseidon2's chip, unchanged: one row per call.
 //
 // # Range argument
@@ -99,6 +107,9 @@
 //     (x ≥ p exactly when top = 127 and low ≥ 1, and top = 127 makes the constraint
 //     low = 0; low < 2^24 < p, so low = 0 as an integer). The received tuple then says
 //     the read cell equals the unique canonical decomposition of its value.
+//   - dot acc, c_k, out: coordinates of extension elements, any field values, bound to
+//     their cells by their tuples; x_k: base elements by their tuples' zero
+//     coordinates; in slots with used_k = 0 all of them are free and unused.
 //   - bits w: a free helper, (127 − top)⁻¹ when top ≠ 127; any value when top = 127
 //     (the constraint no longer depends on it).
 //
@@ -133,6 +144,7 @@
 //	leaf          4 main +  4 ext aux (16)          = 20 per leaf     (+ 16 preprocessed; up to 4 input cells)
 //	perm         41 main + 19 ext aux (76) + Poseidon2 chip 136 + 8 = 261 per perm (+ 52)
 //	bits         32 main + 17 ext aux (68)          = 100 per bits    (+ 64 preprocessed)
+//	dot          28 main +  6 ext aux (24)          = 52 per dot      (+ 16 preprocessed; up to 4 products)
 //
 // With blowup 2 (the engine's maximum constraint degree 3) a LogUp group holds two
 // interactions, so the memory bus costs about two base columns per read or write: the

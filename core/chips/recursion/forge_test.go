@@ -63,6 +63,14 @@ func run(p *ir.Program, inputs []field.Ext, cheat func(i int, out []field.Ext)) 
 			c.Mul(&a, &b)
 		case ir.OpAssertEq:
 			continue
+		case ir.OpDot:
+			n := len(in.In) / 2
+			c = a
+			for k := range n {
+				x, y := mem[in.In[k]], mem[in.In[n+k]]
+				x.Mul(&x, &y)
+				c.Add(&c, &x)
+			}
 		case ir.OpPerm:
 			var st [hash.Width]field.Elem
 			for j, v := range in.In {

@@ -9,7 +9,7 @@ import "testing"
 func TestSetupHeights(t *testing.T) {
 	e := engine(t)
 	s := newSample()
-	min := Heights{9, 7, 3, 4, 3}
+	min := Heights{9, 7, 3, 4, 3, 3}
 	pk, vk, err := SetupHeights(e, s.prog, min)
 	if err != nil {
 		t.Fatal(err)

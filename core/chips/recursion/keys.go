@@ -27,12 +27,12 @@ type ProvingKey struct {
 	VK        *VerifyingKey
 	STARK     *stark.ProvingKey
 	Prog      *ir.Program
-	rows      [tPoseidon2][]int // instruction indices of the arith, leaf, perm and bits rows
+	rows      [tPoseidon2][]int // instruction indices of the arith, leaf, perm, bits and dot rows
 	height    [numTables]int    // every table's padded height
 	prepTrace [][][]field.Elem
 }
 
-// Rows are the numbers of instructions per table (arithmetic, leaf, perm, bits; the
+// Rows are the numbers of instructions per table (arithmetic, leaf, perm, bits, dot; the
 // Poseidon2 table has one row per perm and compress), before padding to a power of two.
 func (pk *ProvingKey) Rows() [tPoseidon2]int {
 	var n [tPoseidon2]int
@@ -45,7 +45,7 @@ func (pk *ProvingKey) Rows() [tPoseidon2]int {
 // NumTables is the number of tables of the AIR set (AIRs).
 const NumTables = numTables
 
-// Heights are log2 heights per table, in AIRs order (arith, leaf, perm, bits,
+// Heights are log2 heights per table, in AIRs order (arith, leaf, perm, bits, dot,
 // poseidon2).
 type Heights [NumTables]int
 
@@ -189,6 +189,22 @@ func setup(e *hemera.Engine, p *ir.Program, min Heights) (*ProvingKey, *Verifyin
 	}
 	prep[tBits] = bits
 
+	dot := air.NewTrace(len(airs[tDot].Prep), pk.height[tDot])
+	for r, i := range pk.rows[tDot] {
+		in := &p.Insts[i]
+		n := len(in.In) / 2
+		dot[dotCol.Real.Index][r] = one
+		dot[dotCol.AccAddr.Index][r] = addr(in.A)
+		dot[dotCol.OutAddr.Index][r] = addr(in.C)
+		dot[dotCol.OutMult.Index][r] = mult(in.C)
+		for k := range n {
+			dot[dotCol.Used[k].Index][r] = one
+			dot[dotCol.CAddr[k].Index][r] = addr(in.In[k])
+			dot[dotCol.XAddr[k].Index][r] = addr(in.In[n+k])
+		}
+	}
+	prep[tDot] = dot
+
 	spk, svk, err := e.Setup(airs, prep)
 	if err != nil {
 		return nil, nil, fmt.Errorf("recursion: %w", err)
@@ -234,6 +250,8 @@ func tableOf(op ir.Op) int {
 		return tPerm
 	case ir.OpBits:
 		return tBits
+	case ir.OpDot:
+		return tDot
 	}
 	return tLeaf
 }
@@ -316,6 +334,11 @@ func readCounts(p *ir.Program) ([]uint64, error) {
 			if in.A != 0 {
 				ins = append(append([]ir.Var(nil), in.In...), in.A)
 			}
+		case ir.OpDot:
+			if n := len(in.In) / 2; len(in.In) != 2*n || n < 1 || n > ir.DotLen {
+				return nil, fail("%d operand cells: want 2 to %d, an even number", len(in.In), 2*ir.DotLen)
+			}
+			ins, outs = append([]ir.Var{in.A}, in.In...), []ir.Var{in.C}
 		case ir.OpBits:
 			if len(in.Out) != ir.BitsLen {
 				return nil, fail("%d bit cells, want %d", len(in.Out), ir.BitsLen)

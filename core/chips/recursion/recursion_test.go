@@ -42,6 +42,7 @@ type sample struct {
 	coords            [4]ir.Var              // InputExt4: base cells (3, 1, 4, 1)
 	coordsExt         ir.Var                 // and their extension element
 	tail              []ir.Var               // InputBases(6): two instructions, the second of 2 cells
+	dot               ir.Var                 // Dot of 6 products: a row of 4, then a row of 2 (public)
 }
 
 func newSample() *sample {
@@ -88,6 +89,10 @@ func newSample() *sample {
 	s.tail = b.InputBases(6)
 	b.Public(b.Mul(s.coordsExt, b.Add(s.coords[2], s.tail[5])))
 	b.AssertEq(s.coords[0], s.tail[4])
+	cs := []ir.Var{x, y, s.coordsExt, k, s.prod, x}
+	xs := []ir.Var{s.tail[0], s.tail[1], s.tail[2], s.tail[3], s.coords[1], s.baseIn}
+	s.dot = b.Dot(s.sum, cs, xs)
+	b.Public(s.dot)
 	b.Public(b.Mul(s.baseOnly, x))
 	b.Public(s.sum)
 	b.Public(s.permOut[5])
@@ -226,7 +231,7 @@ func TestSmallPrograms(t *testing.T) {
 
 // The tables' shapes: widths, constraint degrees within blowup 2's bound (3).
 func TestShapes(t *testing.T) {
-	want := []struct{ main, prep int }{{12, 8}, {4, 16}, {41, 52}, {32, 64}}
+	want := []struct{ main, prep int }{{12, 8}, {4, 16}, {41, 52}, {32, 64}, {28, 16}}
 	for i, a := range AIRs()[:tPoseidon2] {
 		if len(a.Main) != want[i].main || len(a.Prep) != want[i].prep || len(a.Publics) != 0 {
 			t.Errorf("%s: %d main, %d preprocessed columns, %d publics", a.Name, len(a.Main), len(a.Prep), len(a.Publics))

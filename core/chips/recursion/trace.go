@@ -126,6 +126,25 @@ func (pk *ProvingKey) Traces(mem []field.Ext) [][][]field.Elem {
 		bits[bitsCol.W.Index][r] = w
 	}
 	main[tBits] = bits
+
+	dot := air.NewTrace(len(airs[tDot].Main), pk.height[tDot])
+	for r, i := range pk.rows[tDot] {
+		in := &p.Insts[i]
+		n := len(in.In) / 2
+		acc, out := val(in.A), val(in.C)
+		for j := range 4 {
+			dot[dotCol.Acc[j].Index][r] = acc[j]
+			dot[dotCol.Out[j].Index][r] = out[j]
+		}
+		for k := range n {
+			c := val(in.In[k])
+			for j := range 4 {
+				dot[dotCol.C[k][j].Index][r] = c[j]
+			}
+			dot[dotCol.X[k].Index][r] = mem[in.In[n+k]].Base()
+		}
+	}
+	main[tDot] = dot
 	return main
 }
 

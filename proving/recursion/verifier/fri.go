@@ -96,22 +96,22 @@ func (v *verifier) pcs() {
 		bitsAt := func(logH int) []Var { return idx[sh.LogMax-logH:] }
 
 		v.b.Label(fmt.Sprintf("fri: query %d: input openings", q))
-		Tx := make([]Var, len(groups))
+		// Each group's batched row, Σ coeff·x over its opened base values: dot
+		// instructions of four products.
+		bc, bx := make([][]Var, len(groups)), make([][]Var, len(groups))
 		for r, rd := range sh.Rounds {
 			v.merkle(roots[r], rd.LogLDE, qp.inputs[r], bitsAt(rd.LogMax))
 			for m, gi := range rd.Group {
 				if gi < 0 {
 					continue
 				}
-				for c, x := range qp.inputs[r].rows[m] {
-					t := v.mul(coeffs[r][m][c], x)
-					if Tx[gi] == 0 {
-						Tx[gi] = t
-					} else {
-						Tx[gi] = v.add(Tx[gi], t)
-					}
-				}
+				bc[gi] = append(bc[gi], coeffs[r][m][:len(qp.inputs[r].rows[m])]...)
+				bx[gi] = append(bx[gi], qp.inputs[r].rows[m]...)
 			}
+		}
+		Tx := make([]Var, len(groups))
+		for gi := range groups {
+			Tx[gi] = v.b.Dot(v.zero(), bc[gi], bx[gi])
 		}
 		v.b.Label(fmt.Sprintf("fri: query %d: DEEP quotients", q))
 		xs := map[int]Var{}
