@@ -35,14 +35,18 @@
 //
 // Given the verifier's message sending (1, 27, R_init, R_final) on bus.MemTree
 // ([Message]) and the poseidon2 chip answering bus.Poseidon2, the node and leaf tables
-// ([NodeAIR], [LeafAIR]) prove that there are trees T_init with root R_init and T_final
-// with root R_final (unless a Poseidon2 collision is known), and a set S of addresses,
-// such that
+// ([NodeAIR], [LeafAIR]) prove: if R_init is the root of a memory T (a tree of words),
+// then, unless the prover knows a collision of C, there is a set S of addresses such
+// that
 //
-//   - for each a in S the tables send (a, lo, hi) of T_init's word a on bus.Image and
-//     receive (a, lo, hi) of T_final's word a on bus.MemoryFinal, exactly once each,
-//     with lo, hi < 2^16;
-//   - T_final agrees with T_init at every address outside S.
+//   - for each a in S the tables send (a, lo, hi) of T's word a on bus.Image and
+//     receive (a, lo', hi') on bus.MemoryFinal, exactly once each, with lo', hi' < 2^16
+//     (and lo, hi < 2^16: a U16 lookup too);
+//   - R_final is the root of the memory T' that holds the word lo' + 2^16·hi' received
+//     at each a in S, and T's word at every other address.
+//
+// So roots chain: a run's first R_init is the program image's root (the verifier's:
+// [FromWords]), and each segment's R_final is the root of the memory it leaves.
 //
 // With the memory table (package memory) receiving each touched word's initial value on
 // Image and sending its final value on MemoryFinal, S is the segment's set of touched
@@ -107,12 +111,16 @@
 // under one identifier could swap outputs). This is why node rows must not sit at height
 // 0: below the blocks, indices 2^28 and beyond wrap modulo p onto genuine ones.
 //
-// Digests. By induction from the root, each row's d_init (d_final) is the digest of its
-// node in a tree of root R_init (R_final): its children's digests hash to it through the
-// Poseidon2 chip, under identifiers no other call uses. An unexpanded child has one
-// digest in both trees, so (barring a collision of C) the same subtree; an untouched word
-// of an expanded block the same limbs. T_init and T_final thus differ only at touched
-// words, whose values the rows export.
+// Digests. Let R_init be the root of T. Going down the rows from the root, each row's
+// d_init is the digest of its node in T, and its children's init digests are their
+// digests in T (they hash to d_init through the Poseidon2 chip, under identifiers no
+// other call uses; two different preimages of one digest would be a collision of C):
+// a leaf row's init limbs are T's block. Define T' as T with each touched word set to
+// the leaf row's final limbs (range-checked, so a word). Going up, each row's d_final is
+// its node's digest in T': an unexpanded child has the same digest in both trees (keep_s)
+// and the same subtree in T and T' (it holds no touched word); an untouched word of an
+// expanded block keeps T's limbs (keep_j). So R_final, the root row's d_final, is the
+// root of T'.
 //
 // # Range arguments
 //
@@ -143,13 +151,15 @@
 //
 // # Performance
 //
-// A node row: 70 main columns, 7 interactions (MemTree ×3, Poseidon2 ×4); a leaf row:
-// 74 main columns, 53 interactions (MemTree, Poseidon2 ×4, Image ×8, MemoryFinal ×8,
-// U16 ×32); plus two poseidon2 rows (136 columns each) per row of either table. The
-// constraints are of degree ≤ 2. For k touched words:
+// A node row: 70 main columns, 7 interactions (MemTree ×3, Poseidon2 ×4: 5 extension
+// auxiliary columns), about 90 base-field cells; a leaf row: 74 main columns, 53
+// interactions (MemTree, Poseidon2 ×4, Image ×8, MemoryFinal ×8, U16 ×32: 28 extension
+// auxiliary columns), about 186 cells; plus two poseidon2 rows (144 cells each) per row
+// of either table, about 380 cells per expanded node in all. The constraints are of
+// degree ≤ 2. For k touched words:
 //
 //   - spread uniformly over memory (the worst case: each word its own path below height
-//     log2 k): about 27 − log2 k + 1 node rows and 2·(28 − log2 k) permutations per word —
+//     log2 k): about 27 − log2 k node rows and 2·(28 − log2 k) permutations per word —
 //     1k words: ≈17k node rows, 1k leaf rows, 36k permutations; 10k: ≈138k, 10k, 296k;
 //     100k: ≈1.05M, 100k, 2.3M;
 //   - clustered in a few runs of consecutive words (code, data, heap, stack): about k/8

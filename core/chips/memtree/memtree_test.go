@@ -8,7 +8,6 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/proving/field"
-	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
 )
 
@@ -82,6 +81,7 @@ func TestValid(t *testing.T) {
 		{"blocks sharing a path", []Touch{{8, 1}, {17, 2}, {9, 3}, {64, 4}, {1 << 20, 5}}},
 		{"address 0 and 2^30 − 1", []Touch{{0, 42}, {1<<30 - 1, 0xfffffffe}}},
 		{"a touched word keeps its value", []Touch{{1, 0xdeadbeef}, {2, 8}, {500, 0}}},
+		{"a whole block", []Touch{{16, 1}, {17, 2}, {18, 3}, {19, 4}, {20, 5}, {21, 6}, {22, 7}, {23, 8}}},
 		{"nothing touched", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -104,4 +104,3 @@ func TestWrongRoot(t *testing.T) {
 	chiptest.MustReject(t, "another initial root", tables(w, nil), m)
 }
 
-var _ = hash.DigestLen
