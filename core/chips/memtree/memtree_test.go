@@ -103,4 +103,3 @@ func TestWrongRoot(t *testing.T) {
 	m[0] = Message(New().Root(), w.Roots[Final])
 	chiptest.MustReject(t, "another initial root", tables(w, nil), m)
 }
-
