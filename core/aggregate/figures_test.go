@@ -73,9 +73,9 @@ func TestJoinFigures(t *testing.T) {
 		j := tr.JoinProgram()
 		st := j.Stats()
 		sec := hemera.Analyze(fp.p.FRI, hemera.ShapeOf(tr.shape.VK, tr.heights[:], recursion.Messages(tr.Key(0).Publics, make([]field.Ext, lay.Len()))))
-		t.Logf("%s: NewTree %.1fs; join %d instructions (perm %d, add %d, sub %d, mul %d, inv %d, bits %d, input %d, const %d, assert %d); heights %v; %d conjectured / %d provable bits",
-			fp.name, time.Since(t0).Seconds(), len(j.Insts), st[ir.OpPerm], st[ir.OpAdd], st[ir.OpSub], st[ir.OpMul], st[ir.OpInv], st[ir.OpBits],
-			st[ir.OpInput]+st[ir.OpInputBase], st[ir.OpConst], st[ir.OpAssertEq], tr.Heights(), sec.Conjectured, sec.Provable)
+		t.Logf("%s: NewTree %.1fs; join %d instructions (perm %d, compress %d, add %d, sub %d, mul %d, dot %d, inv %d, bits %d, input %d + input_base4 %d, const %d, assert %d); heights %v; %d conjectured / %d provable bits",
+			fp.name, time.Since(t0).Seconds(), len(j.Insts), st[ir.OpPerm], st[ir.OpCompress], st[ir.OpAdd], st[ir.OpSub], st[ir.OpMul], st[ir.OpDot], st[ir.OpInv], st[ir.OpBits],
+			st[ir.OpInput]+st[ir.OpInputBase], st[ir.OpInputBase4], st[ir.OpConst], st[ir.OpAssertEq], tr.Heights(), sec.Conjectured, sec.Provable)
 		byLabel := map[string]int{}
 		for i := range j.Insts {
 			l := j.Labels[j.Insts[i].Label]
