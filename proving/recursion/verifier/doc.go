@@ -49,8 +49,11 @@
 // # Performance
 //
 // The program's size is linear in the number of queries: per query, a Merkle path per
-// commitment (one Perm per level, plus the leaf hashing of the opened rows, one Perm per
-// 8 elements) and one per FRI layer, the DEEP quotients and the folding. Program.Stats
-// counts the instructions by kind; docs/injector.md ("Aggregation") lists them for a
-// zkVM segment.
+// commitment (one compress instruction per level — the bit's left/right choice, the
+// permutation and the feed-forward —, plus the leaf hashing of the opened rows, one per 8
+// elements) and one per FRI layer, the batching of the opened base values (dot, four
+// products per instruction), the DEEP quotients and the folding. The input stream is
+// read four values per instruction (input_base4; an extension value as its coordinates
+// and the element at once). Program.Stats counts the instructions by kind;
+// docs/injector.md ("Aggregation") lists them for a zkVM segment and a join.
 package verifier
