@@ -70,7 +70,7 @@
 // instructions): its size is that of the verifier of a recursion proof at the tree's
 // heights, twice. At [Params] (100 conjectured and 100 provable bits) a join of two toy
 // leaves is 0.89M instructions on tables of 2^19 (arithmetic), 2^18 (leaf), 2^17
-// (perm), 2^9 (bits), 2^16 (dot) and 2^17 (Poseidon2) rows, and proves in about a third
+// (perm), 2^9 (bits), 2^16 (dot) and 2^17 (Poseidon2) rows, and proves in a third to a half
 // of the time of a 2^20-cycle segment on the same machine (TestJoinFigures). The
 // security of a tree's proofs is bounded by its heights: the arithmetic table must stay
 // at or below 2^22 rows at blowup 2 for 100 bits. Figures at six parameter sets and the
