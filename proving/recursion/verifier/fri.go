@@ -142,7 +142,11 @@ func (v *verifier) pcs() {
 			op := qp.layers[l]
 			v.merkle(pv.layerRoots[l], []int{cur - a}, op, gbits)
 			grp := append([]Var(nil), op.exts...) // the 2^a extension elements of the opened row
+			// The layer-consistency check, under its own label: the value folded from
+			// the previous layer is the opened row's element at the query's position.
+			layer := v.b.Label(fmt.Sprintf("fri: query %d: layer %d: fold", q, l))
 			v.eq(v.mux(pos[:a], grp), val)
+			v.b.Restore(layer)
 			// The inverses of the points of the pairs: x_j at position (g << a) + 2j of
 			// the layer of log size cur; the next level's points are the squares of the
 			// even ones (domainPoint(L, 2i)² = domainPoint(L−1, i)).

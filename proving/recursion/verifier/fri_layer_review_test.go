@@ -10,7 +10,6 @@ import (
 
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/fri"
-	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/kernel"
 	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
@@ -99,8 +98,7 @@ func (k *layerCheater) FoldFRI(dst, codeword field.ExtVec, beta field.Ext, invX 
 // own Fiat–Shamir transcript. Every Merkle opening, the final polynomial and the proof
 // of work check out; the native verifier rejects at its fold check ("layer c does not
 // hold the folded value of the previous layer"), and the program fails at the
-// assert_eq of its layer-consistency check — the last assert_eq labelled
-// "fri: query 0: layer c", after the Merkle root comparison of that layer's opening —
+// assert_eq of its layer-consistency check (labelled "fri: query 0: layer c: fold")
 // and at nothing else: the program with that one instruction removed executes (accepts
 // the forgery). A tampered value otherwise fails a Merkle opening first, so without
 // this test the layer-consistency check could be deleted from the program with every
@@ -195,13 +193,12 @@ func TestLayerConsistencyCheckReached(t *testing.T) {
 			}
 			_, err = prog.Execute(fin)
 			var ee *recursion.ExecError
-			label := fmt.Sprintf("fri: query 0: layer %d", c)
+			label := fmt.Sprintf("fri: query 0: layer %d: fold", c)
 			if !errors.As(err, &ee) || ee.Label != label || ee.Op != recursion.OpAssertEq {
 				t.Fatalf("%s: the program: %v, want an assert_eq labelled %q", what, err, label)
 			}
-			// The instruction is the layer's consistency check: of the assert_eqs that
-			// carry the label — first the Merkle root's digest, compared element by
-			// element, then the opened value against the folded one — the last.
+			// The label is the layer-consistency check's alone, and it has one assert_eq
+			// per query.
 			checks := consistencyChecks(prog, c)
 			if ee.Index != checks[0] {
 				t.Fatalf("%s: the program fails at instruction %d, query 0's layer-consistency check is instruction %d", what, ee.Index, checks[0])
@@ -226,12 +223,11 @@ func TestLayerConsistencyCheckReached(t *testing.T) {
 }
 
 // consistencyChecks are, per query, the index of the layer-consistency assert_eq of FRI
-// layer l: the last assert_eq labelled "fri: query q: layer l", which follows the
-// element-by-element comparison of the layer opening's Merkle root.
+// layer l: the one assert_eq labelled "fri: query q: layer l: fold".
 func consistencyChecks(prog *recursion.Program, l int) []int {
 	var out []int
 	for q := 0; ; q++ {
-		label := fmt.Sprintf("fri: query %d: layer %d", q, l)
+		label := fmt.Sprintf("fri: query %d: layer %d: fold", q, l)
 		n, last := 0, -1
 		for i, inst := range prog.Insts {
 			if inst.Op == recursion.OpAssertEq && prog.Labels[inst.Label] == label {
@@ -241,8 +237,8 @@ func consistencyChecks(prog *recursion.Program, l int) []int {
 		if n == 0 {
 			return out
 		}
-		if n != hash.DigestLen+1 {
-			panic(fmt.Sprintf("%q: %d assert_eqs, want the root's %d and the consistency check", label, n, hash.DigestLen))
+		if n != 1 {
+			panic(fmt.Sprintf("%q: %d assert_eqs, want the consistency check alone", label, n))
 		}
 		out = append(out, last)
 	}
