@@ -2,6 +2,7 @@ package fri
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sync/atomic"
 
@@ -112,6 +113,7 @@ func (s *PCS) Open(rounds []pcs.OpenRound, tr *transcript.Challenger, rng *pcs.R
 	if len(reduced) == 0 {
 		return nil, nil, fmt.Errorf("fri: nothing to open")
 	}
+	runtime.GC() // the weights and the blocks' scratch, before the folding allocates its own
 	proof, err := s.prove(reduced, logLDEs, rounds, pc, tr, rng)
 	if err != nil {
 		return nil, nil, err

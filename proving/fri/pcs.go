@@ -2,6 +2,7 @@ package fri
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
@@ -157,6 +158,9 @@ func (s *PCS) commit(mats []pcs.Matrix, rng *pcs.Rand, release bool) (pcs.Commit
 		if release {
 			mats[i] = nil
 		}
+	}
+	if release {
+		runtime.GC() // the matrices let go: their pages take the tree's (see stark's collect)
 	}
 	tree, err := s.merkleCommit(ldes)
 	if err != nil {

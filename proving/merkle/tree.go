@@ -104,9 +104,9 @@ func CommitScheme(s hash.Scheme, mats []Matrix, workers int) (*Tree, error) {
 		return commitOuter(mats, logMax, workers), nil
 	}
 	t := &Tree{mats: mats, logMax: logMax, layers: make([][]hash.Digest, logMax+1)}
-	t.layers[0] = make([]hash.Digest, 1<<logMax)
-	hashRows(t.layers[0], t.group(logMax), workers)
-	for k := 1; k <= logMax; k++ {
+	t.dropped = min(DroppedLayers, logMax)
+	t.bottom(workers)
+	for k := t.dropped + 1; k <= logMax; k++ {
 		prev := t.layers[k-1]
 		cur := make([]hash.Digest, len(prev)/2)
 		compressPairs(cur, prev, workers)
@@ -117,11 +117,72 @@ func CommitScheme(s hash.Scheme, mats []Matrix, workers int) (*Tree, error) {
 		}
 		t.layers[k] = cur
 	}
-	t.dropped = min(DroppedLayers, logMax)
-	for k := range t.dropped {
-		t.layers[k] = nil
-	}
 	return t, nil
+}
+
+// bottomChunk is the number of leaves whose dropped layers bottom builds at a time (at
+// least 2^dropped).
+var bottomChunk = 1 << 15
+
+// bottom builds layers[dropped], the lowest layer kept, from the leaves bottomChunk
+// leaves at a time: the dropped layers below it are never held whole (for a 2^21-leaf
+// tree that dropping three layers keeps 8 MB of, they were 112 MB during the commit,
+// and as much again of injected rows' digests). The digests are those of building
+// every layer: each is a function of its own rows and children.
+func (t *Tree) bottom(workers int) {
+	d := t.dropped
+	groups := make([][]Matrix, d+1)
+	for k := range groups {
+		groups[k] = t.group(t.logMax - k)
+	}
+	n := 1 << t.logMax
+	chunk := min(n, max(bottomChunk, 1<<d))
+	t.layers[d] = make([]hash.Digest, n>>d)
+	lvl := make([][]hash.Digest, d)
+	for k := range lvl {
+		lvl[k] = make([]hash.Digest, chunk>>k)
+	}
+	var inj []hash.Digest
+	if d > 0 {
+		inj = make([]hash.Digest, chunk>>1)
+	}
+	for lo := 0; lo < n; lo += chunk {
+		out := t.layers[d][lo>>d : (lo+chunk)>>d]
+		if d == 0 {
+			hashRows(out, rowsOf(groups[0], lo, lo+chunk), workers)
+			continue
+		}
+		hashRows(lvl[0], rowsOf(groups[0], lo, lo+chunk), workers)
+		for k := 1; k <= d; k++ {
+			cur := out
+			if k < d {
+				cur = lvl[k]
+			}
+			compressPairs(cur, lvl[k-1], workers)
+			if g := groups[k]; len(g) > 0 {
+				hashRows(inj[:len(cur)], rowsOf(g, lo>>k, (lo+chunk)>>k), workers)
+				compressEach(cur, inj[:len(cur)], workers)
+			}
+		}
+	}
+}
+
+// rowsOf returns rows [lo, hi) of the matrices g as matrices of hi − lo rows (views).
+func rowsOf(g []Matrix, lo, hi int) []Matrix {
+	out := make([]Matrix, len(g))
+	for i, m := range g {
+		out[i].Cols = make([][]field.Elem, len(m.Cols))
+		for c, col := range m.Cols {
+			out[i].Cols[c] = col[lo:hi]
+		}
+		if m.Salt != nil {
+			out[i].Salt = make([][]field.Elem, len(m.Salt))
+			for c, col := range m.Salt {
+				out[i].Salt[c] = col[lo:hi]
+			}
+		}
+	}
+	return out
 }
 
 // rowDigest hashes row r of the matrices g (one height's group, t.group), as hashRows

@@ -3,6 +3,7 @@ package stark
 import (
 	"context"
 	"fmt"
+	"runtime"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/kernel"
@@ -162,6 +163,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 		auxMats = append(auxMats, aux)
 	}
 	tr.ObserveExt(proof.CumSums...)
+	collect() // the main traces (the witness is not read again) and the LogUp scratch
 	var auxC pcs.Committed
 	if len(auxMats) > 0 {
 		if auxC, err = commitReleasing(cfg.Scheme, auxMats, rng); err != nil {
@@ -213,6 +215,8 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 			return nil, fmt.Errorf("stark: quotient of table %s: %w", vk.AIRs[t].Name, err)
 		}
 	}
+	// The quotients' working vectors are dead.
+	collect()
 	if rng != nil { // the low-degree test's mask, opened at ζ with the quotients
 		R := make(pcs.Matrix, cfg.Scheme.ExtDegree())
 		for c := range R {
@@ -276,6 +280,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
+	collect() // the quotient chunks and the quotient tree's scratch
 	values, pcsProof, err := cfg.Scheme.Open(rounds, tr, rng)
 	if err != nil {
 		return nil, fmt.Errorf("stark: opening: %w", err)
@@ -284,6 +289,14 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 	proof.PCS = pcsProof
 	return proof, nil
 }
+
+// collect runs the garbage collector between the prover's phases. A phase leaves
+// hundreds of MB of dead buffers, which at GOGC 25 (backend.TuneGC) would stay until the
+// heap had grown a quarter over what is live, the next phase's allocations on top of
+// them; collected, their pages take the next phase's buffers. The heap is a few large
+// pointer-free buffers, so a collection costs milliseconds. (Measured on mix.s, 990,005
+// cycles: peak RSS 2.29 -> 2.11 GB.)
+func collect() { runtime.GC() }
 
 // commitReleasing commits to mats, which the caller gives up: with a pcs.Releaser each
 // matrix can be collected as soon as its LDE is computed (those of the LogUp columns and
