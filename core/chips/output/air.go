@@ -32,7 +32,7 @@ const Width = 6 + BlockBytes + hash.Width
 
 // The table's public values, by index.
 const (
-	PublicStart  = 0                       // 16 values: the sponge state where the share starts
+	PublicStart  = 0                        // 16 values: the sponge state where the share starts
 	PublicEnd    = PublicStart + hash.Width // 16 values: the state where it ends
 	PublicBase   = PublicEnd + hash.Width   // the position of the first block's byte 0
 	PublicBlocks = PublicBase + 1           // the number of absorbing rows
