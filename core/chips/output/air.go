@@ -118,8 +118,6 @@ func buildAIR(skip map[string]bool) *air.AIR {
 	// when nothing is absorbed; else the row after the last absorbing row, which exists
 	// since the table's last row does not absorb), at k = blocks: exactly blocks rows
 	// absorb. first marks row 0, last row blocks − 1.
-	b.assert(E, "absorb_bool", ab.Mul(ab.OneMinus()))
-	b.assert(T, "absorb_prefix", c.Absorb.Next.Mul(ab.OneMinus()))
 	b.assert(L, "absorb_last", ab)
 	b.assert(F, "final_first", fin.Add(ab).AddC(-1))
 	b.assert(T, "final_next", c.Final.Next.Sub(ab).Add(c.Absorb.Next))
@@ -129,7 +127,6 @@ func buildAIR(skip map[string]bool) *air.AIR {
 	b.assert(F, "first_first", first.AddC(-1))
 	b.assert(T, "first_next", c.First.Next)
 	b.assert(T, "last_next", last.Sub(ab).Add(c.Absorb.Next))
-	b.assert(L, "last_last", last)
 
 	// The bytes: every byte column is a U8 lookup. Row k receives (Base + 16k + j, byte
 	// j) on the Output bus unless the position is outside the share: before outStart in
@@ -152,8 +149,6 @@ func buildAIR(skip map[string]bool) *air.AIR {
 	// final row end.
 	perm := ab.Sub(last.Mul(post[BlockBytes-1]))
 	carry := last.Mul(post[BlockBytes-1])
-	b.assert(F, "fresh_first", fresh)
-	b.assert(T, "fresh_next", c.Fresh.Next.Sub(perm))
 	in := []air.Expr{b.Const(poseidon2.KindIn), b.Const(Dom), k.AddC(1)}
 	out := []air.Expr{b.Const(poseidon2.KindOut), b.Const(Dom), k}
 	for i := range hash.Width {
