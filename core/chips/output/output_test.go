@@ -71,6 +71,10 @@ func TestWidth(t *testing.T) {
 	if d := a.MaxConstraintDegree(); d > 3 {
 		t.Fatalf("constraint degree %d", d)
 	}
+	// The counts doc.go gives (and the deletion scan covers).
+	if len(a.Constraints) != 73 || len(a.Interactions) != 34 {
+		t.Fatalf("%d constraints and %d interactions; the doc says 73 and 34", len(a.Constraints), len(a.Interactions))
+	}
 }
 
 // The digest by its definition (an independent reading of the doc): the output padded
