@@ -197,3 +197,31 @@ func TestValid(t *testing.T) {
 		})
 	}
 }
+
+// A run's output cut into segments as a Linker would: each segment's table starts from
+// the state the previous one ended with (IV for the first), and finishing the last
+// state gives Digest of the whole output, for cuts inside blocks, at their ends, and
+// empty segments.
+func TestSegmentsChain(t *testing.T) {
+	out := bytesN(90, 4)
+	for _, cuts := range [][]uint32{{0, 90}, {0, 5, 5, 37, 48, 90}, {0, 16, 32, 89, 90}} {
+		s := IV()
+		for i := 0; i+1 < len(cuts); i++ {
+			from, to := cuts[i], cuts[i+1]
+			rc := new(rangetable.Counter)
+			main, calls, end := Trace(s, from, out[from:to], rc)
+			tb := []chiptest.Table{
+				{AIR: AIR(), Main: main, Publics: Publics(from, to, s, end)},
+				{AIR: poseidon2.AIR(), Main: poseidon2.Trace(calls)},
+				chiptest.RangeTable(rc),
+			}
+			if err := chiptest.Check(tb, messages(from, out[from:to])); err != nil {
+				t.Fatalf("cuts %v, segment [%d, %d): %v", cuts, from, to, err)
+			}
+			s = end
+		}
+		if Finish(s, uint32(len(out))) != Digest(out) {
+			t.Errorf("cuts %v: the chained state does not finish to the output's digest", cuts)
+		}
+	}
+}
