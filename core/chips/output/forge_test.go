@@ -409,6 +409,59 @@ func forgeries() []forgery {
 			setCol(main, col.Byte[9].Index, 1, 3)
 		}), []string{"last_next"}, []string{"last_next"}, false})
 
+	// fresh, constrained by the bus alone. Unset on row 1 of [0, 32), whose state the
+	// forger then chooses (the sponge run on from it): the poseidon2 chip's answer to
+	// row 0's permutation has no receiver.
+	add(forgery{"fresh unset after a permutation, the state chosen",
+		func(skip map[string]bool) ([]chiptest.Table, []lookup.Message) {
+			g := segment{out, 0, 32}
+			tb := g.tables(skip)
+			main := tb[0].Main
+			_, honest, _ := Trace(g.start(), g.from, g.share(), new(rangetable.Counter))
+			setCol(main, col.Fresh.Index, 1, 0)
+			var x State
+			for i := range x {
+				x[i] = field.New(uint64(500 + i))
+				main[col.State[i].Index][1] = x[i]
+			}
+			for i := range Rate {
+				v := field.New(uint64(g.share()[16+2*i]) + 256*uint64(g.share()[17+2*i]))
+				x[i].Add(&x[i], &v)
+			}
+			calls := []poseidon2.Call{honest[0], {Dom: Dom, ID: 2, In: x}}
+			hash.Permute(&x)
+			for i := range x {
+				main[col.State[i].Index][2] = x[i]
+				tb[0].Publics[PublicEnd+i] = x[i]
+			}
+			tb[1].Main = poseidon2.Trace(calls)
+			return tb, g.messages()
+		}, []string{`poseidon2 row 0 "out"`}, nil, true})
+	// fresh set on row 0: its receive of (out, 5, 0, start) has no sender (no row asks
+	// for permutation 0).
+	add(forgery{"fresh set on row 0",
+		tamper(segment{out, 5, 40}, func(main [][]field.Elem) []lookup.Message {
+			setCol(main, col.Fresh.Index, 0, 1)
+			return nil
+		}), []string{`output row 0 "state"`}, nil, false})
+	// last set on the table's last row (a padding row of [0, 21), where post[15] = 1):
+	// the row sends the Output tuples (48 + j, 0), j ≥ 5 (received here by public
+	// messages) and receives the input of a permutation 4 that nobody sends.
+	add(forgery{"last set on the table's last row",
+		func(skip map[string]bool) ([]chiptest.Table, []lookup.Message) {
+			g := segment{out, 0, 21}
+			tb := g.tables(skip)
+			n := len(tb[0].Main[0]) - 1
+			setCol(tb[0].Main, col.Last.Index, n, 1)
+			m := g.messages()
+			for j := 5; j < BlockBytes; j++ {
+				r := send(uint64(BlockBytes*n+j), field.New(0))
+				r.Send = false
+				m = append(m, r)
+			}
+			return tb, m
+		}, []string{fmt.Sprintf("output row %d \"absorb\"", 3)}, nil, false})
+
 	// The public states: row 0's state is not start (the sponge run on from another
 	// state, the end recomputed), or the end state made public is not the final row's
 	// (a digest that does not match the public value), for every element.
