@@ -295,7 +295,7 @@ func ProveContext(ctx context.Context, cfg Config, pk *ProvingKey, w *Witness) (
 // heap had grown a quarter over what is live, the next phase's allocations on top of
 // them; collected, their pages take the next phase's buffers. The heap is a few large
 // pointer-free buffers, so a collection costs milliseconds. (Measured on mix.s, 990,005
-// cycles: peak RSS 2.29 -> 2.11 GB.)
+// cycles: peak RSS 2231–2241 -> 2065 MiB; docs/bench.md, Memory.)
 func collect() { runtime.GC() }
 
 // commitReleasing commits to mats, which the caller gives up: with a pcs.Releaser each
