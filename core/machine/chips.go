@@ -18,6 +18,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/keccak"
 	"github.com/oneiros-zk/oneiros/core/chips/loadstore"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
+	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/chips/mul"
 	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
@@ -52,6 +53,14 @@ type events struct {
 	input     []byte           // the private input (the input table's tape)
 	poseidon2 []poseidon2.Call // the permutations the input and hook tables ask for
 	hookStart hook.State       // the host answers' sponge state where the segment starts
+	// tree is the memory where the segment starts (nil: the program's image); memtree
+	// is the memtree chip's witness of the segment's change to it (setMemory), memLeaf
+	// its leaf table (built with the node table).
+	tree    *memtree.Tree
+	memtree *memtree.Witness
+	memLeaf [][]field.Elem
+	index   int  // the segment's index in the run (error messages)
+	forged  bool // tests: the memory table's initial values need not match tree
 }
 
 // chip is one table of the machine: its AIR, its preprocessed columns (from the
@@ -176,6 +185,21 @@ func chips() []chip {
 			cols, calls, _ := hook.Trace(mine, ev.hookStart, ev.rc)
 			ev.poseidon2 = append(ev.poseidon2, calls...)
 			return cols, nil
+		}},
+		// The memory as a Merkle tree (package memtree): always present (the root's row
+		// receives the verifier's roots), before the poseidon2 table, which answers its
+		// permutations.
+		{name: "memtree_node", air: memtree.NodeAIR(), trace: func(ev *events) ([][]field.Elem, error) {
+			if ev.memtree == nil {
+				return nil, fmt.Errorf("no memory tree witness")
+			}
+			node, leaf, calls := memtree.Trace(ev.memtree, ev.rc)
+			ev.memLeaf = leaf
+			ev.poseidon2 = append(ev.poseidon2, calls...)
+			return node, nil
+		}},
+		{name: "memtree_leaf", air: memtree.LeafAIR(), trace: func(ev *events) ([][]field.Elem, error) {
+			return ev.memLeaf, nil
 		}},
 		{name: "poseidon2", air: poseidon2.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
 			return poseidon2.Trace(ev.poseidon2), nil

@@ -2,21 +2,24 @@ package machine
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
+	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 )
 
 // FuzzDecodeSegmentProof: the decoder of untrusted segment proofs never panics, and what
-// it accepts re-encodes to the same bytes with a well-formed touched-word list.
+// it accepts re-encodes to the same bytes (every field fixed-size, every element
+// canonical).
 func FuzzDecodeSegmentProof(f *testing.F) {
 	hs := hook.IV()
 	hook.Absorb(&hs, hook.Entry{Number: 0x100, B: 1, A: 2})
 	st := SegmentState{Cycles: 3, ExitPC: 2, ExitFP: 0x1000, InEnd: 4, OutEnd: 1, HookEnd: 1, HookState: hs,
-		Touched: []TouchedWord{{Addr: 5, Value: 7}, {Addr: 1 << 20, Value: 1}, {Addr: 1<<30 - 1, Value: 0xffffffff}}}
+		MemRoot: hash.Tagged("test/root", nil)}
 	f.Add((&SegmentProof{State: st, Proof: &stark.Proof{}}).Encode())
 	f.Add([]byte{segmentVersion})
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -24,17 +27,10 @@ func FuzzDecodeSegmentProof(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for i, w := range sp.State.Touched {
-			if w.Addr >= 1<<30 || (i > 0 && w.Addr <= sp.State.Touched[i-1].Addr) {
-				t.Fatalf("accepted touched word %d at %d", i, w.Addr)
-			}
-		}
 		if enc := sp.Encode(); !bytes.Equal(enc, b) {
-			// Varints have one canonical form only when minimal; accept any other
-			// form only if it decodes to the same state.
 			again, err := DecodeSegmentProof(enc)
-			if err != nil || len(again.State.Touched) != len(sp.State.Touched) {
-				t.Fatalf("re-encoding does not decode: %v", err)
+			if err != nil || again.State != sp.State {
+				t.Fatalf("re-encoding does not decode to the same state: %v", err)
 			}
 		}
 	})
@@ -48,6 +44,7 @@ func FuzzDecodeBoundary(f *testing.F) {
 	s := hook.IV()
 	hook.Absorb(&s, hook.Entry{Number: 0x100, B: 1, A: 2})
 	f.Add(Boundary{InputLen: 1, InStart: 1, HookStart: 1, HookState: s, Input: []byte{9}}.Encode())
+	f.Add(Boundary{InputLen: 1, Memory: []memtree.Touch{{Addr: 3, Value: 7}, {Addr: 1<<30 - 1, Value: 1}}, Input: []byte{9}}.Encode())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		bd, err := DecodeBoundary(b)
 		if err != nil {
@@ -74,5 +71,52 @@ func TestDecodeBoundaryHookState(t *testing.T) {
 	b[o], b[o+1], b[o+2], b[o+3] = 0x01, 0x00, 0x00, 0x7f // p = 0x7f000001
 	if _, err := DecodeBoundary(b); err == nil || !strings.Contains(err.Error(), "hook state element 5") {
 		t.Fatalf("a state element equal to p: %v", err)
+	}
+}
+
+// TestDecodeBoundaryMemory: a boundary round-trips the memory where its segment starts,
+// and refuses its words out of order, repeated or at addresses not below 2^30, and a
+// word count its bytes do not hold.
+func TestDecodeBoundaryMemory(t *testing.T) {
+	mem := []memtree.Touch{{Addr: 3, Value: 7}, {Addr: 0x8000, Value: 0}, {Addr: 1<<30 - 1, Value: 0xffffffff}}
+	bd := Boundary{InputLen: 2, Memory: mem, Input: []byte{1, 2}}
+	got, err := DecodeBoundary(bd.Encode())
+	if err != nil || !slices.Equal(got.Memory, mem) || !bytes.Equal(got.Input, bd.Input) {
+		t.Fatalf("round trip: %+v, %v", got, err)
+	}
+	for what, ws := range map[string][]memtree.Touch{
+		"a repeated address":   {{Addr: 3}, {Addr: 3}},
+		"a decreasing address": {{Addr: 4}, {Addr: 3}},
+		"an address of 2^30":   {{Addr: 1 << 30}},
+	} {
+		if _, err := DecodeBoundary(Boundary{Memory: ws}.Encode()); err == nil {
+			t.Fatalf("%s: decoded", what)
+		}
+	}
+	b := bd.Encode()
+	b[boundaryHead-4]++ // one word more than the bytes hold (the input's 2 bytes are not 8)
+	if _, err := DecodeBoundary(b); err == nil {
+		t.Fatal("a word count past the bytes: decoded")
+	}
+	if _, err := DecodeMemory(EncodeMemory(mem)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDecodeSegmentProofRoot: a segment proof's final memory root round-trips, and an
+// element of it at or past the modulus is refused (it would name another digest).
+func TestDecodeSegmentProofRoot(t *testing.T) {
+	st := SegmentState{Cycles: 3, HookState: hook.IV(), MemRoot: hash.Tagged("test/root", nil)}
+	b := (&SegmentProof{State: st, Proof: &stark.Proof{}}).Encode()
+	const o = 1 + 8 + 1 + 4*4 + 4 + 4*16 // version, cycles, flags, exit pc, exit fp, in end, out end, hook end, hook state
+	for k := range hash.DigestLen {
+		m := bytes.Clone(b)
+		m[o+4*k], m[o+4*k+1], m[o+4*k+2], m[o+4*k+3] = 0x01, 0x00, 0x00, 0x7f // p = 0x7f000001
+		if _, err := DecodeSegmentProof(m); err == nil {
+			t.Fatalf("root element %d equal to p: decoded", k)
+		}
+	}
+	if _, err := DecodeSegmentProof(b[:o+4*hash.DigestLen-1]); err == nil {
+		t.Fatal("a truncated root: decoded")
 	}
 }

@@ -20,6 +20,7 @@ func proveHookSegmentsForged(t *testing.T, r *run, size int, forge func(i int, h
 	var segs []*SegmentProof
 	var in, out, hooks uint32
 	state := hook.IV()
+	mem := imageTree(t, r.st.Program)
 	for start := 0; start < len(r.recs); start += size {
 		end := min(start+size, len(r.recs))
 		recs := make([]trace.Record, end-start)
@@ -29,7 +30,7 @@ func proveHookSegmentsForged(t *testing.T, r *run, size int, forge func(i int, h
 		Rebase(recs, uint64(start))
 		forge(len(segs), &hooks, &state)
 		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, HookStart: hooks, HookState: state,
-			Input: r.st.Input, Context: r.st.Context}
+			Input: r.st.Input, Context: r.st.Context, Memory: mem, Index: len(segs)}
 		sp, _, err := r.m.ProveSegment(context.Background(), r.keys, run, recs)
 		if err != nil {
 			t.Fatalf("segment %d: %v", len(segs), err)

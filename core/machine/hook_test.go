@@ -69,6 +69,7 @@ func proveHookSegments(t *testing.T, r *run, size int) []*SegmentProof {
 	var segs []*SegmentProof
 	var in, out, hooks uint32
 	var state hook.State
+	mem := imageTree(t, r.st.Program)
 	for start := 0; start < len(r.recs); start += size {
 		end := min(start+size, len(r.recs))
 		recs := make([]trace.Record, end-start)
@@ -77,7 +78,7 @@ func proveHookSegments(t *testing.T, r *run, size int) []*SegmentProof {
 		}
 		Rebase(recs, uint64(start))
 		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, HookStart: hooks, HookState: state,
-			Input: r.st.Input, Context: r.st.Context}
+			Input: r.st.Input, Context: r.st.Context, Memory: mem, Index: len(segs)}
 		sp, _, err := r.m.ProveSegment(context.Background(), r.keys, run, recs)
 		if err != nil {
 			t.Fatalf("segment %d: %v", len(segs), err)

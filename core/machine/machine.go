@@ -1,6 +1,7 @@
 package machine
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
+	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
 	"github.com/oneiros-zk/oneiros/core/exec"
@@ -261,6 +263,58 @@ func Image(p *isa.Program) map[uint32]uint32 {
 	return img
 }
 
+// ImageTree is the program's initial memory image as a Merkle tree (package memtree):
+// the memory where a run's first segment starts.
+func ImageTree(p *isa.Program) (*memtree.Tree, error) {
+	return MemoryTree(p, nil)
+}
+
+// MemoryTree is the tree of the program's image with the given words set (e.g. the words
+// a run changed before a segment, as a Boundary carries them).
+func MemoryTree(p *isa.Program, set []memtree.Touch) (*memtree.Tree, error) {
+	img := Image(p)
+	for _, w := range set {
+		img[w.Addr] = w.Value
+	}
+	t, err := memtree.FromWords(img)
+	if err != nil {
+		return nil, fmt.Errorf("machine: %w", err)
+	}
+	return t, nil
+}
+
+// ImageRoot is the root of the program's image tree, the memory's root where a run
+// starts: computed once per program (the last few are kept).
+func ImageRoot(p *isa.Program) hash.Digest {
+	id := p.ID()
+	imageRoots.Lock()
+	defer imageRoots.Unlock()
+	for _, e := range imageRoots.entries {
+		if e.id == id {
+			return e.root
+		}
+	}
+	t, err := ImageTree(p)
+	var root hash.Digest
+	if err == nil {
+		root = t.Root()
+	} // a valid program's data lies below 2^32 bytes, so its words below 2^30: no error
+	imageRoots.entries = append([]imageRoot{{id, root}}, imageRoots.entries...)
+	if len(imageRoots.entries) > 8 {
+		imageRoots.entries = imageRoots.entries[:8]
+	}
+	return root
+}
+
+type imageRoot struct {
+	id, root hash.Digest
+}
+
+var imageRoots struct {
+	sync.Mutex
+	entries []imageRoot
+}
+
 // collect splits the records into the other chips' events.
 func collect(p *isa.Program, recs []trace.Record) *events {
 	ev := &events{mem: memory.NewTable(nil), rc: new(rangetable.Counter), bc: new(bytetable.Counter), romCounts: make([]uint64, len(p.Code))}
@@ -353,6 +407,7 @@ func (m *Machine) proveReportContext(ctx context.Context, keys *Keys, st *Statem
 // from them, with the statement's claims as the segment's (tests alter the events and
 // the statement to build forged witnesses).
 func (m *Machine) proveEvents(keys *Keys, st *Statement, recs []trace.Record, ev *events, t0 time.Time) (*SegmentProof, *Report, error) {
+	ev.forged = true // the memory table may be forged: the prover does not refuse it
 	return m.proveEventsContext(context.Background(), keys, st, recs, ev, t0)
 }
 
@@ -555,24 +610,27 @@ func ExitOf(r *trace.Record) (isa.ExitStatus, uint32, error) {
 // segment starts, the number of hook calls before it and the host answers' sponge state
 // there (package hook; the zero state stands for the initial one, hook.IV), and the
 // input itself (the input table commits to all of it, the words no READ reached
-// included). Everything else about the segment's start (pc, fp, the touched words'
-// values) is in its records.
+// included), and the memory where the segment starts, as the words that differ from
+// the program's image (by increasing address: the backend builds the memory tree with
+// MemoryTree). Everything else about the segment's start (pc, fp) is in its records.
 type Boundary struct {
 	InputLen          uint32
 	Context           hash.Digest
 	InStart, OutStart uint32
 	HookStart         uint32
 	HookState         hook.State
-	Input             []byte // InputLen bytes
+	Memory            []memtree.Touch // the words that differ from the image
+	Input             []byte          // InputLen bytes
 }
 
 // boundaryVersion is the first byte of an encoded Boundary (version 5 added the hook
-// count and state).
-const boundaryVersion = 5
+// count and state, version 6 the memory).
+const boundaryVersion = 6
 
-const boundaryHead = 17 + hash.DigestByteSize + 4*hash.Width
+const boundaryHead = 21 + hash.DigestByteSize + 4*hash.Width // through the memory's word count
 
-// Encode serializes the boundary (little-endian; version byte first, the input last).
+// Encode serializes the boundary (little-endian; version byte first, then the head, the
+// memory's word count and (address, value) pairs, and the input last).
 func (b Boundary) Encode() []byte {
 	out := binary.LittleEndian.AppendUint32([]byte{boundaryVersion}, b.InputLen)
 	out = append(out, b.Context.Bytes()...)
@@ -582,6 +640,7 @@ func (b Boundary) Encode() []byte {
 	for i := range b.HookState {
 		out = binary.LittleEndian.AppendUint32(out, uint32(b.HookState[i].Uint64()))
 	}
+	out = append(out, EncodeMemory(b.Memory)...)
 	return append(out, b.Input...)
 }
 
@@ -591,8 +650,13 @@ func DecodeBoundary(b []byte) (Boundary, error) {
 		return Boundary{}, fmt.Errorf("machine: malformed segment boundary (%d bytes, version %d; want at least %d bytes, version %d)", len(b), first(b), boundaryHead, boundaryVersion)
 	}
 	n := binary.LittleEndian.Uint32(b[1:])
-	if uint64(len(b)-boundaryHead) != uint64(n) {
-		return Boundary{}, fmt.Errorf("machine: segment boundary: %d bytes of input, input_len %d", len(b)-boundaryHead, n)
+	words := uint64(binary.LittleEndian.Uint32(b[boundaryHead-4:]))
+	if uint64(len(b)-boundaryHead) < 8*words {
+		return Boundary{}, fmt.Errorf("machine: segment boundary: %d memory words in %d bytes", words, len(b)-boundaryHead)
+	}
+	rest := b[boundaryHead+8*words:]
+	if uint64(len(rest)) != uint64(n) {
+		return Boundary{}, fmt.Errorf("machine: segment boundary: %d bytes of input, input_len %d", len(rest), n)
 	}
 	ctx, err := hash.DigestFromBytes(b[5 : 5+hash.DigestByteSize])
 	if err != nil {
@@ -603,7 +667,12 @@ func DecodeBoundary(b []byte) (Boundary, error) {
 	if in > n {
 		return Boundary{}, fmt.Errorf("machine: segment boundary: input offset %d past the input's %d bytes", in, n)
 	}
-	bd := Boundary{InputLen: n, Context: ctx, InStart: in, OutStart: out, Input: b[boundaryHead:]}
+	bd := Boundary{InputLen: n, Context: ctx, InStart: in, OutStart: out, Input: rest}
+	mem, err := decodeWords(b[boundaryHead : boundaryHead+8*words])
+	if err != nil {
+		return Boundary{}, fmt.Errorf("machine: segment boundary: %w", err)
+	}
+	bd.Memory = mem
 	o := 13 + hash.DigestByteSize
 	bd.HookStart = binary.LittleEndian.Uint32(b[o:])
 	for i := range bd.HookState {
@@ -621,4 +690,52 @@ func first(b []byte) int {
 		return -1
 	}
 	return int(b[0])
+}
+
+// EncodeMemory serializes words (by increasing address) as Boundary does: a little-endian
+// count, then (address, value) pairs.
+func EncodeMemory(ws []memtree.Touch) []byte {
+	out := binary.LittleEndian.AppendUint32(nil, uint32(len(ws)))
+	for _, w := range ws {
+		out = binary.LittleEndian.AppendUint32(out, w.Addr)
+		out = binary.LittleEndian.AppendUint32(out, w.Value)
+	}
+	return out
+}
+
+// DecodeMemory parses EncodeMemory's output (and nothing after it); it never panics and
+// refuses addresses out of order or not below 2^30.
+func DecodeMemory(b []byte) ([]memtree.Touch, error) {
+	if len(b) < 4 || uint64(len(b)-4) != 8*uint64(binary.LittleEndian.Uint32(b)) {
+		return nil, fmt.Errorf("machine: malformed memory words (%d bytes)", len(b))
+	}
+	return decodeWords(b[4:])
+}
+
+func decodeWords(b []byte) ([]memtree.Touch, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	ws := make([]memtree.Touch, len(b)/8)
+	for i := range ws {
+		w := memtree.Touch{Addr: binary.LittleEndian.Uint32(b[8*i:]), Value: binary.LittleEndian.Uint32(b[8*i+4:])}
+		if w.Addr >= 1<<memtree.AddrBits || (i > 0 && w.Addr <= ws[i-1].Addr) {
+			return nil, fmt.Errorf("machine: memory word %d at address %#x: out of order or not below 2^30", i, w.Addr)
+		}
+		ws[i] = w
+	}
+	return ws, nil
+}
+
+// MemoryDiff is the words of mem (word index → value) that differ from the program's
+// image, by increasing address: the memory a Boundary carries.
+func MemoryDiff(image, mem map[uint32]uint32) []memtree.Touch {
+	var ws []memtree.Touch
+	for a, v := range mem {
+		if image[a] != v {
+			ws = append(ws, memtree.Touch{Addr: a, Value: v})
+		}
+	}
+	slices.SortFunc(ws, func(x, y memtree.Touch) int { return cmp.Compare(x.Addr, y.Addr) })
+	return ws
 }

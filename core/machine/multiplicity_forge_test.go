@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
+	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
+	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
@@ -48,7 +50,22 @@ func TestInputHalfLimbMultiplicityForged(t *testing.T) {
 	st := StatementOf(p, res, in)
 	st.InputDigest = digest
 	st.Input = nil // the verifier's statement; the tables are built from in (alter)
-	p2 := poseidon2.Trace([]poseidon2.Call{call})
+	// The poseidon2 table answers the memtree's permutations too (after the input's):
+	// the honest ones, for the run's memory.
+	mem, err := ImageTree(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var touched []memtree.Touch
+	for _, w := range collect(p, recs).mem.Words() {
+		touched = append(touched, memtree.Touch{Addr: w.Addr, Value: w.Final})
+	}
+	mw, err := mem.Apply(touched)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, mcalls := memtree.Trace(mw, new(rangetable.Counter))
+	p2 := poseidon2.Trace(append([]poseidon2.Call{call}, mcalls...))
 	patch := func(tb string, a *air.AIR, cols [][]field.Elem) {
 		switch tb {
 		case "input":

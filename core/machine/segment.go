@@ -11,6 +11,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
+	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/codec"
@@ -23,15 +24,9 @@ import (
 
 // A run is proven in segments of at most MaxCycles cycles each (a run that fits is one
 // segment). Every segment restarts the clock at 0 (its timestamps stay below 2^28) and
-// reopens the words it touches at the values they had when it started; see
-// docs/continuations.md for the statement and its soundness argument.
-
-// TouchedWord is a word (word index < 2^30) that a segment touched and its value when
-// the segment ends.
-type TouchedWord struct {
-	Addr  uint32
-	Value uint32
-}
+// reopens the words it touches at the values they had when it started; its memory
+// boundary is two Merkle roots (package memtree): the memory where it starts and where
+// it ends. See docs/continuations.md for the statement and its soundness argument.
 
 // SegmentState is what a segment proof claims beside its STARK: how the segment ends,
 // where the next one starts, and the memory it leaves. The verifier takes these values
@@ -46,9 +41,9 @@ type SegmentState struct {
 	// the host answers' sponge state there (package hook).
 	HookEnd   uint32
 	HookState hook.State
-	// Touched lists every word the segment touched, by increasing address, with its
-	// value at the end of the segment.
-	Touched []TouchedWord
+	// MemRoot is the root of the memory the segment leaves (package memtree): the
+	// memory where it started with every word it touched set to its final value.
+	MemRoot hash.Digest
 }
 
 // SegmentProof is one segment's state and its STARK proof.
@@ -57,13 +52,12 @@ type SegmentProof struct {
 	Proof *stark.Proof
 }
 
-const (
-	segmentVersion = 2       // version 2 added HookEnd and HookState
-	maxTouched     = 1 << 28 // a memory table row each, below the tallest table
-)
+// segmentVersion is the first byte of an encoded segment proof (version 2 added HookEnd
+// and HookState, version 3 replaced the touched words by the final memory root).
+const segmentVersion = 3
 
-// Encode serializes the segment proof: a version byte, the state (little-endian; the
-// touched words' addresses as uvarint deltas), then the STARK proof.
+// Encode serializes the segment proof: a version byte, the state (little-endian), then
+// the STARK proof.
 func (s *SegmentProof) Encode() []byte {
 	w := &codec.Writer{}
 	w.Uint8(segmentVersion)
@@ -82,31 +76,13 @@ func (s *SegmentProof) Encode() []byte {
 	for _, e := range st.HookState {
 		w.Elem(e)
 	}
-	w.Uint32(uint32(len(st.Touched)))
-	prev := uint32(0)
-	for i, t := range st.Touched {
-		d := t.Addr - prev
-		if i == 0 {
-			d = t.Addr
-		}
-		w.Buf = appendUvarint(w.Buf, uint64(d))
-		w.Uint32(t.Value)
-		prev = t.Addr
-	}
+	w.Digest(st.MemRoot)
 	w.Buf = append(w.Buf, s.Proof.Encode()...)
 	return w.Buf
 }
 
-func appendUvarint(b []byte, v uint64) []byte {
-	for v >= 0x80 {
-		b = append(b, byte(v)|0x80)
-		v >>= 7
-	}
-	return append(b, byte(v))
-}
-
 // DecodeSegmentProof parses Encode's output; it never panics. It checks the state's
-// form (touched addresses strictly increasing and below 2^30), not its truth.
+// form (canonical field elements), not its truth.
 func DecodeSegmentProof(b []byte) (*SegmentProof, error) {
 	r := codec.NewReader(b)
 	if v := r.Uint8(); r.Err() == nil && v != segmentVersion {
@@ -125,54 +101,11 @@ func DecodeSegmentProof(b []byte) (*SegmentProof, error) {
 	for i := range st.HookState {
 		st.HookState[i] = r.Elem()
 	}
-	n := r.Len("touched words", maxTouched, 5)
+	st.MemRoot = r.Digest()
 	if r.Err() != nil {
 		return nil, fmt.Errorf("machine: segment proof: %w", r.Err())
 	}
-	st.Touched = make([]TouchedWord, n)
-	rest := b[r.Offset():]
-	off := 0
-	prev := uint64(0)
-	for i := range n {
-		var d uint64
-		var shift uint
-		for {
-			if off >= len(rest) {
-				return nil, fmt.Errorf("machine: segment proof: touched word %d: truncated", i)
-			}
-			c := rest[off]
-			off++
-			if shift > 0 && c == 0 {
-				return nil, fmt.Errorf("machine: segment proof: touched word %d: address delta not in its shortest form", i)
-			}
-			if shift == 35 || (shift == 28 && c > 0x0f) {
-				return nil, fmt.Errorf("machine: segment proof: touched word %d: address delta overflows 32 bits", i)
-			}
-			d |= uint64(c&0x7f) << shift
-			if c < 0x80 {
-				break
-			}
-			shift += 7
-		}
-		addr := d
-		if i > 0 {
-			if d == 0 {
-				return nil, fmt.Errorf("machine: segment proof: touched word %d repeats address %d", i, prev)
-			}
-			addr = prev + d
-		}
-		if addr >= 1<<30 {
-			return nil, fmt.Errorf("machine: segment proof: touched word %d has address %d, not below 2^30", i, addr)
-		}
-		if off+4 > len(rest) {
-			return nil, fmt.Errorf("machine: segment proof: touched word %d: truncated", i)
-		}
-		v := uint32(rest[off]) | uint32(rest[off+1])<<8 | uint32(rest[off+2])<<16 | uint32(rest[off+3])<<24
-		off += 4
-		st.Touched[i] = TouchedWord{Addr: uint32(addr), Value: v}
-		prev = addr
-	}
-	p, err := stark.Decode(rest[off:])
+	p, err := stark.Decode(b[r.Offset():])
 	if err != nil {
 		return nil, fmt.Errorf("machine: segment proof: %w", err)
 	}
@@ -190,8 +123,8 @@ type segmentView struct {
 	state              *SegmentState
 	status             isa.ExitStatus // final segments
 	exitCode           uint32
-	output             []byte   // the segment's output bytes: [outStart, OutEnd)
-	init               []uint32 // each touched word's value when the segment starts
+	output             []byte      // the segment's output bytes: [outStart, OutEnd)
+	memStart           hash.Digest // the root of the memory where the segment starts
 	inputLen           uint32
 	inputDigest, claim hash.Digest // claim: the claim's context (Statement.Context)
 }
@@ -219,8 +152,8 @@ func limbs(v uint32) (field.Elem, field.Elem) {
 }
 
 // messages are the messages the verifier puts on the public buses: the exit (status,
-// code) of a final segment, each touched word's value at the start (sent to the memory
-// table) and at the end (received from it), the segment's output bytes at their
+// code) of a final segment, the memory's roots where the segment starts and ends (the
+// root's tuple, received by package memtree's node table), the segment's output bytes at their
 // positions in the run's output, the input sponge's initial state, and for a segment
 // with hook calls the host answers' sponge state at its start and (count, state) at
 // its end.
@@ -231,13 +164,7 @@ func (v *segmentView) messages() []lookup.Message {
 		lo, hi := limbs(v.exitCode)
 		msgs = append(msgs, lookup.Message{Bus: bus.Exit.ID, Mult: one, Tuple: []field.Elem{field.New(uint64(v.status)), lo, hi}})
 	}
-	for i, t := range v.state.Touched {
-		a := field.New(uint64(t.Addr))
-		lo, hi := limbs(v.init[i])
-		msgs = append(msgs, lookup.Message{Bus: bus.Image.ID, Send: true, Mult: one, Tuple: []field.Elem{a, lo, hi}})
-		lo, hi = limbs(t.Value)
-		msgs = append(msgs, lookup.Message{Bus: bus.MemoryFinal.ID, Mult: one, Tuple: []field.Elem{a, lo, hi}})
-	}
+	msgs = append(msgs, memtree.Message(v.memStart, v.state.MemRoot))
 	for i, b := range v.output {
 		msgs = append(msgs, lookup.Message{Bus: bus.Output.ID, Mult: one, Tuple: []field.Elem{field.New(uint64(v.outStart) + uint64(i)), field.New(uint64(b))}})
 	}
@@ -251,16 +178,58 @@ func (v *segmentView) messages() []lookup.Message {
 // the hook table's messages on the buses, and its proof must have the table.
 func (v *segmentView) hooks() bool { return v.state.HookEnd > v.hookStart }
 
-// setMemory takes the segment's touched words and their values at its start and end
-// from the events' memory table.
-func (v *segmentView) setMemory(ev *events) {
-	words := ev.mem.Words()
-	v.state.Touched = make([]TouchedWord, len(words))
-	v.init = make([]uint32, len(words))
-	for i, w := range words {
-		v.state.Touched[i] = TouchedWord{Addr: w.Addr, Value: w.Final}
-		v.init[i] = w.Init
+// setMemory applies the segment's touched words (the events' memory table) to the
+// memory tree where it starts (ev.tree, the program image's when nil), keeps the memtree
+// chip's witness in the events, and takes the roots before and after into the view. It
+// refuses a segment whose records find a word at another value than the memory holds
+// (unless check is false: tests that forge the memory table), and one whose tables
+// would pass the tallest table.
+func (v *segmentView) setMemory(ev *events, index int, check bool, maxRows int) error {
+	t := ev.tree
+	if t == nil {
+		var err error
+		if t, err = ImageTree(v.program); err != nil {
+			return err
+		}
 	}
+	words := ev.mem.Words()
+	touched := make([]memtree.Touch, 0, len(words))
+	for _, w := range words {
+		if !check && w.Addr>>memtree.AddrBits != 0 {
+			continue // a forged memory table's word beyond memory: the buses refuse it
+		}
+		if check && t.Word(w.Addr) != w.Init {
+			return fmt.Errorf("machine: segment %d: its records find word %#x (byte address %#x) at %#x where it starts, but the memory holds %#x there",
+				index, w.Addr, 4*uint64(w.Addr), w.Init, t.Word(w.Addr))
+		}
+		touched = append(touched, memtree.Touch{Addr: w.Addr, Value: w.Final})
+	}
+	if len(touched) > maxRows {
+		return fmt.Errorf("machine: segment %d touches %d words: its memory and memtree tables would pass %d rows, the tallest a table may have; cut it into shorter segments", index, len(touched), maxRows)
+	}
+	w, err := t.Apply(touched)
+	if err != nil {
+		return fmt.Errorf("machine: segment %d: %w", index, err)
+	}
+	// The input's and hooks' permutations are not counted yet (their tables are built
+	// later): at most two per cycle of each, checked by their own tables' heights.
+	if calls := 2 * (len(w.Nodes) + len(w.Leaves)); len(w.Nodes) > maxRows || len(w.Leaves) > maxRows || calls > maxRows {
+		return fmt.Errorf("machine: segment %d: its memory tree takes %d node rows, %d leaf rows and %d Poseidon2 permutations, over the %d rows a table may have; cut it into shorter segments",
+			index, len(w.Nodes), len(w.Leaves), calls, maxRows)
+	}
+	ev.memtree = w
+	v.memStart, v.state.MemRoot = w.Roots[memtree.Init], w.Roots[memtree.Final]
+	return nil
+}
+
+// maxRows is the most rows a table may have: its height times the engine's blowup
+// must fit the field's two-adic domain.
+func (m *Machine) maxRows() int {
+	lb := 1
+	if m.engine != nil {
+		lb = max(m.engine.Params().FRI.LogBlowup, 0)
+	}
+	return 1 << (field.TwoAdicity - lb)
 }
 
 // MaxOutput bounds a run's public output: output positions are field elements.
@@ -291,17 +260,13 @@ func (v *segmentView) check() error {
 	if st.HookEnd == v.hookStart && st.HookState != v.hookState {
 		return fmt.Errorf("a segment without hook calls that changes the host answers' sponge state")
 	}
-	for i, t := range st.Touched {
-		if t.Addr >= 1<<30 || (i > 0 && t.Addr <= st.Touched[i-1].Addr) {
-			return fmt.Errorf("touched word %d (address %d) out of order or range", i, t.Addr)
-		}
-	}
 	return nil
 }
 
 // Linker verifies the segments of one run in order, linking each segment's start to
 // where the previous ended: pc and frame pointer, input and output offsets, and memory
-// (it holds the run's memory as the segments leave it, from the program's image).
+// (it holds the root of the run's memory as the segments leave it, from the program
+// image's root: package memtree).
 type Linker struct {
 	m           *Machine
 	vk          *stark.VerifyingKey
@@ -310,17 +275,16 @@ type Linker struct {
 	inputDigest hash.Digest
 	context     hash.Digest
 
-	index          int
-	pc, fp         uint32
-	inOff, outOff  uint32
-	hookOff        uint32     // hook calls so far
-	hookState      hook.State // the host answers' sponge state
-	cycles         uint64
-	memory         map[uint32]uint32
-	done           bool
-	status         isa.ExitStatus
-	exitCode       uint32
-	touchedInTotal uint64
+	index         int
+	pc, fp        uint32
+	inOff, outOff uint32
+	hookOff       uint32     // hook calls so far
+	hookState     hook.State // the host answers' sponge state
+	cycles        uint64
+	root          hash.Digest // the memory's root where the next segment starts
+	done          bool
+	status        isa.ExitStatus
+	exitCode      uint32
 	// verified records what VerifyEncoded checked, segment by segment, for Covered.
 	verified []verifiedSegment
 	opaque   bool // a segment was verified from a decoded proof (Verify): Covered is false
@@ -339,7 +303,7 @@ type verifiedSegment struct {
 // the given digest, bound to the claim's context.
 func (m *Machine) NewLinker(vk *stark.VerifyingKey, p *isa.Program, inputLen uint32, inputDigest, context hash.Digest) *Linker {
 	return &Linker{m: m, vk: vk, program: p, inputLen: inputLen, inputDigest: inputDigest, context: context,
-		pc: p.Entry, fp: p.FP, memory: Image(p), hookState: hook.IV()}
+		pc: p.Entry, fp: p.FP, root: ImageRoot(p), hookState: hook.IV()}
 }
 
 // LinkState is where a run stands between segments.
@@ -349,12 +313,15 @@ type LinkState struct {
 	InOff, OutOff uint32 // the input and output offsets
 	Hooks         uint32 // hook calls so far
 	PC, FP        uint32 // where the next segment starts
-	Done          bool   // a final segment was linked
+	// MemRoot is the root of the memory where the next segment starts (package
+	// memtree): the program image's before the first.
+	MemRoot hash.Digest
+	Done    bool // a final segment was linked
 }
 
 // State returns where the run stands.
 func (l *Linker) State() LinkState {
-	return LinkState{Segments: l.index, Cycles: l.cycles, InOff: l.inOff, OutOff: l.outOff, Hooks: l.hookOff, PC: l.pc, FP: l.fp, Done: l.done}
+	return LinkState{Segments: l.index, Cycles: l.cycles, InOff: l.inOff, OutOff: l.outOff, Hooks: l.hookOff, PC: l.pc, FP: l.fp, MemRoot: l.root, Done: l.done}
 }
 
 func (l *Linker) view(sp *SegmentProof, output []byte, status isa.ExitStatus, code uint32) (*segmentView, error) {
@@ -363,16 +330,13 @@ func (l *Linker) view(sp *SegmentProof, output []byte, status isa.ExitStatus, co
 	}
 	v := &segmentView{program: l.program, entryPC: l.pc, entryFP: l.fp, inStart: l.inOff, outStart: l.outOff,
 		hookStart: l.hookOff, hookState: l.hookState, state: &sp.State,
-		status: status, exitCode: code, output: output, inputLen: l.inputLen, inputDigest: l.inputDigest, claim: l.context}
+		status: status, exitCode: code, output: output, inputLen: l.inputLen, inputDigest: l.inputDigest, claim: l.context,
+		memStart: l.root}
 	if err := v.check(); err != nil {
 		return nil, err
 	}
 	if uint64(len(output)) != uint64(sp.State.OutEnd-l.outOff) {
 		return nil, fmt.Errorf("the segment writes output [%d, %d), but %d bytes of output are there", l.outOff, sp.State.OutEnd, len(output))
-	}
-	v.init = make([]uint32, len(sp.State.Touched))
-	for i, t := range sp.State.Touched {
-		v.init[i] = l.memory[t.Addr]
 	}
 	return v, nil
 }
@@ -458,9 +422,7 @@ func (l *Linker) verify(sp *SegmentProof, output []byte, status isa.ExitStatus, 
 
 func (l *Linker) advance(sp *SegmentProof, status isa.ExitStatus, code uint32) {
 	st := &sp.State
-	for _, t := range st.Touched {
-		l.memory[t.Addr] = t.Value
-	}
+	l.root = st.MemRoot
 	l.index++
 	l.cycles += st.Cycles
 	l.inOff, l.outOff = st.InEnd, st.OutEnd
@@ -598,6 +560,12 @@ type SegmentRun struct {
 	HookState hook.State
 	Input     []byte
 	Context   hash.Digest
+	// Memory is the memory where the segment starts, as a tree (nil: the program's
+	// image, where a run starts: ImageTree). ProveSegment sets the segment's touched
+	// words in it: once it returns a proof, Memory is where the next segment starts.
+	Memory *memtree.Tree
+	// Index is the segment's index in the run (for error messages only).
+	Index int
 }
 
 // SegmentOf derives a segment's state and exit from its records (recs[i] has clk i:
@@ -701,14 +669,17 @@ func (m *Machine) ProveSegment(ctx context.Context, keys *Keys, run *SegmentRun,
 		return nil, nil, fmt.Errorf("machine: the output passes %d bytes", MaxOutput)
 	}
 	ev.inStart, ev.outStart = run.InStart, run.OutStart
+	ev.tree, ev.index = run.Memory, run.Index
 	return m.proveView(ctx, keys, v, recs, ev, run.Input, t0)
 }
 
 // proveView proves a segment whose view and events are known (tests alter them to
 // build forged witnesses): the touched words and their initial values come from the
-// events' memory table.
+// events' memory table, the memory where the segment starts from ev.tree.
 func (m *Machine) proveView(ctx context.Context, keys *Keys, v *segmentView, recs []trace.Record, ev *events, input []byte, t0 time.Time) (*SegmentProof, *Report, error) {
-	v.setMemory(ev)
+	if err := v.setMemory(ev, ev.index, !ev.forged, m.maxRows()); err != nil {
+		return nil, nil, err
+	}
 	ev.hookStart = v.hookState
 	p, rep, err := m.proveWitness(ctx, keys, v.publics(m), v.messages(), recs, ev, v.inputLen, input, t0)
 	if err != nil {

@@ -17,11 +17,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
+	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
@@ -122,14 +124,40 @@ func (e *forgeEnv) machine(t *testing.T, drop ...check) *prover {
 	return pv
 }
 
-// cut returns records start … end−1 of a run as a segment's: cloned and rebased.
+// cut returns records start … end−1 of a run as a segment's: cloned and rebased. It
+// remembers where they come from (origins): the memory where the segment starts is
+// the run's after its first start cycles.
 func cut(recs []trace.Record, start, end int) []trace.Record {
 	out := make([]trace.Record, end-start)
 	for i := range out {
 		out[i] = *recs[start+i].Clone()
 	}
 	Rebase(out, uint64(start))
+	if len(out) > 0 {
+		origins.Store(&out[0], origin{recs, start})
+	}
 	return out
+}
+
+// origin is where cut took a segment's records from: a run's records and the first
+// cycle.
+type origin struct {
+	recs  []trace.Record
+	start int
+}
+
+var origins sync.Map // *trace.Record (a cut's first) → origin
+
+// memoryOf is the memory tree where a segment of records recs (a cut) starts: the run's
+// after the cycles before it. Records that are no cut start on the program's image.
+func memoryOf(t *testing.T, p *isa.Program, recs []trace.Record) *memtree.Tree {
+	t.Helper()
+	if len(recs) > 0 {
+		if o, ok := origins.Load(&recs[0]); ok {
+			return memoryAt(t, p, o.(origin).recs, o.(origin).start)
+		}
+	}
+	return imageTree(t, p)
 }
 
 // view is the honest view of a segment made of recs (rebased) that starts at the given
@@ -153,11 +181,13 @@ type segWitness struct {
 	v    *segmentView
 	// alter edits the events the tables are built from.
 	alter func(ev *events)
-	// words edits the memory table's rows; the touched list and its initial values are
-	// then taken from them, as setMemory does.
+	// words edits the memory table's rows; the memtree's touched words and their final
+	// values are then taken from them, as setMemory does.
 	words func(ws []memory.Word) []memory.Word
-	// list edits the touched list and initial values the prover claims, after that.
-	list func(v *segmentView)
+	// list edits the words the memtree tables set (their final values), after that.
+	list func(ts []memtree.Touch) []memtree.Touch
+	// mem is the memory where the segment starts (nil: memoryOf its records).
+	mem *memtree.Tree
 	// patch edits the finished tables.
 	patch func(table string, a *air.AIR, cols [][]field.Elem)
 }
@@ -176,15 +206,23 @@ func (pv *prover) prove(t *testing.T, e *forgeEnv, w *segWitness) *SegmentProof 
 	if w.words != nil {
 		words = w.words(words)
 	}
-	v.state.Touched = make([]TouchedWord, len(words))
-	v.init = make([]uint32, len(words))
+	touched := make([]memtree.Touch, len(words))
 	for i, x := range words {
-		v.state.Touched[i] = TouchedWord{Addr: x.Addr, Value: x.Final}
-		v.init[i] = x.Init
+		touched[i] = memtree.Touch{Addr: x.Addr, Value: x.Final}
 	}
 	if w.list != nil {
-		w.list(v)
+		touched = w.list(touched)
 	}
+	mem := w.mem
+	if mem == nil {
+		mem = memoryOf(t, v.program, w.recs)
+	}
+	mw, err := mem.Apply(touched)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev.memtree = mw
+	v.memStart, v.state.MemRoot = mw.Roots[memtree.Init], mw.Roots[memtree.Final]
 	wit := &stark.Witness{Main: make([][][]field.Elem, len(pv.m.chips)), Publics: v.publics(pv.m), Bus: v.messages()}
 	for i, c := range pv.m.chips {
 		var err error
@@ -216,7 +254,7 @@ func (pv *prover) prove(t *testing.T, e *forgeEnv, w *segWitness) *SegmentProof 
 // segment proves a segment's records (rebased) honestly, from the given offsets.
 func (pv *prover) segment(t *testing.T, e *forgeEnv, recs []trace.Record, in, out uint32) *SegmentProof {
 	t.Helper()
-	run := &SegmentRun{Program: e.p, InStart: in, OutStart: out, Input: e.input, Context: e.st.Context}
+	run := &SegmentRun{Program: e.p, InStart: in, OutStart: out, Input: e.input, Context: e.st.Context, Memory: memoryOf(t, e.p, recs)}
 	sp, _, err := pv.m.ProveSegment(context.Background(), pv.keys, run, recs)
 	if err != nil {
 		t.Fatal(err)
@@ -540,9 +578,9 @@ func TestSegmentForgeExit(t *testing.T) {
 }
 
 // wordAt is the index of word index w in a touched list.
-func wordAt(t *testing.T, ws []TouchedWord, w uint32) int {
+func wordAt(t *testing.T, ws []memtree.Touch, w uint32) int {
 	t.Helper()
-	i := slices.IndexFunc(ws, func(x TouchedWord) bool { return x.Addr == w })
+	i := slices.IndexFunc(ws, func(x memtree.Touch) bool { return x.Addr == w })
 	if i < 0 {
 		t.Fatalf("word %#x is not touched", w)
 	}
@@ -558,17 +596,22 @@ func wordAt(t *testing.T, ws []TouchedWord, w uint32) int {
 //   - w left out of both the memory table and the touched list (the next segment would
 //     read the image's 0): the Memory bus (the store's access receives w's opening at
 //     timestamp 0 and sends its new value; only the memory table opens and closes a word);
-//   - w kept in the table, left out of the list: Image and MemoryFinal (the table
-//     receives and sends them for every row; the verifier sends and receives them for
-//     the list's words only);
+//   - w kept in the memory table, left out of the memtree's touched words (the tree
+//     keeps its old value): Image and MemoryFinal (the memory table receives and sends
+//     them for every row; the memtree leaf table sends and receives them for its touched
+//     words only);
+//   - w set in the memtree to another final value than the memory table closes it at
+//     (the final root is not the memory's the segment leaves): MemoryFinal;
 //   - w closed at its stale value (table and list agree): the Memory bus (the store's
 //     send of the new value is never received);
 //   - w on two rows, the second opened and closed at the stale value with timestamp 0
-//     (its Memory messages cancel), the list naming w once, stale: Image and MemoryFinal
-//     (and addr_increasing);
-//   - the second segment opening w at another value than the first left (its records
-//     come from a run on another input): Image (the verifier sends the value it holds).
-//     With that value in the linker's memory, the same proof verifies.
+//     (its Memory messages cancel), the memtree setting w once, stale: Image and
+//     MemoryFinal (and addr_increasing);
+//   - the second segment starting from a memory where w holds another value than the
+//     first left (its records come from a run on another input, proven honestly on
+//     that run's memory): its start root is not the previous segment's final root, and
+//     the verifier's root message finds no receiver (MemTree). With that root in the
+//     linker, the same proof verifies.
 func TestSegmentForgeMemory(t *testing.T) {
 	e := newForgeEnv(t, forgeProg, forgeInput)
 	const c = 9
@@ -595,12 +638,16 @@ func TestSegmentForgeMemory(t *testing.T) {
 		}
 	}
 	rejected(t, pv.link(st, head(&segWitness{alter: omit})), "a written word left out of the table and the list", "segment 0", "bus check failed")
-	unlist := func(v *segmentView) {
-		i := wordAt(t, v.state.Touched, w)
-		v.state.Touched = slices.Delete(v.state.Touched, i, i+1)
-		v.init = slices.Delete(v.init, i, i+1)
+	unlist := func(ts []memtree.Touch) []memtree.Touch {
+		i := wordAt(t, ts, w)
+		return slices.Delete(ts, i, i+1)
 	}
-	rejected(t, pv.link(st, head(&segWitness{list: unlist})), "a written word left out of the list", "segment 0", "bus check failed")
+	rejected(t, pv.link(st, head(&segWitness{list: unlist})), "a written word left out of the memtree", "segment 0", "bus check failed")
+	other := func(ts []memtree.Touch) []memtree.Touch {
+		ts[wordAt(t, ts, w)].Value ^= 0x100
+		return ts
+	}
+	rejected(t, pv.link(st, head(&segWitness{list: other})), "a written word set to another value in the memtree (another final root)", "segment 0", "bus check failed")
 	stale := func(ws []memory.Word) []memory.Word {
 		i := slices.IndexFunc(ws, func(x memory.Word) bool { return x.Addr == w })
 		if ws[i].Init == ws[i].Final {
@@ -614,10 +661,9 @@ func TestSegmentForgeMemory(t *testing.T) {
 		i := slices.IndexFunc(ws, func(x memory.Word) bool { return x.Addr == w })
 		return slices.Insert(ws, i+1, memory.Word{Addr: w, Init: ws[i].Init, Final: ws[i].Init})
 	}
-	once := func(v *segmentView) { // the list names w once: its second (stale) row
-		i := wordAt(t, v.state.Touched, w)
-		v.state.Touched = slices.Delete(v.state.Touched, i, i+1)
-		v.init = slices.Delete(v.init, i, i+1)
+	once := func(ts []memtree.Touch) []memtree.Touch { // the memtree sets w once: its second (stale) row
+		i := wordAt(t, ts, w)
+		return slices.Delete(ts, i, i+1)
 	}
 	rejected(t, pv.link(st, head(&segWitness{words: twice, list: once})), "a written word on two memory rows", "segment 0", "bus check failed")
 	const untouched = 0x30000 / 4
@@ -628,55 +674,60 @@ func TestSegmentForgeMemory(t *testing.T) {
 	rejected(t, pv.link(st, head(&segWitness{words: poke})), "a word no access touched, listed with a new value", "segment 0", "bus check failed")
 
 	// The second segment of a run whose first word is another.
-	other := append([]byte{9, 9, 9, 9}, forgeInput[4:]...)
-	_, orecs := e.execute(t, e.p, other)
-	tail := pv.segment(t, e, cut(orecs, c, len(orecs)), honest[0].State.InEnd, honest[0].State.OutEnd)
-	if tw := tail.State.Touched[wordAt(t, tail.State.Touched, w)]; tw.Value != 0x09090909 {
-		t.Fatalf("the other run's segment leaves %#x at w", tw.Value)
+	oin := append([]byte{9, 9, 9, 9}, forgeInput[4:]...)
+	_, orecs := e.execute(t, e.p, oin)
+	omem := memoryAt(t, e.p, orecs, c)
+	oroot := omem.Root()
+	if omem.Word(w) != 0x09090909 {
+		t.Fatalf("the other run leaves %#x at w", omem.Word(w))
 	}
+	tail := pv.segment(t, e, cut(orecs, c, len(orecs)), honest[0].State.InEnd, honest[0].State.OutEnd)
 	forged := e.statement(func(st *Statement) {
-		res, _ := e.execute(t, e.p, other)
+		res, _ := e.execute(t, e.p, oin)
 		st.Output = append(bytes.Clone(e.st.Output[:honest[0].State.OutEnd]), res.Output[honest[0].State.OutEnd:]...)
 	})
-	rejected(t, pv.verify(forged, honest[0], tail), "a segment opening a word at another value than the previous left", "segment 1", "bus check failed")
+	rejected(t, pv.verify(forged, honest[0], tail), "a segment starting from a memory where a word holds another value than the previous left", "segment 1", "bus check failed")
 	l := pv.m.NewLinker(pv.keys.VK, st.Program, st.InputLen, st.InputDigest, st.Context)
 	if err := l.Verify(honest[0], forged.Output[:honest[0].State.OutEnd], st.Status, st.ExitCode); err != nil {
 		t.Fatal(err)
 	}
-	l.memory[w] = 0x09090909
+	if l.root == oroot {
+		t.Fatal("the two memories have one root: the test shows nothing")
+	}
+	l.root = oroot
 	if err := l.Verify(tail, forged.Output[honest[0].State.OutEnd:], st.Status, st.ExitCode); err != nil {
 		t.Fatalf("the forged segment does not verify on the memory it assumed: the test shows nothing: %v", err)
 	}
 }
 
-// TestSegmentTouchedListBounds: a touched list with a repeated, decreasing or too large
-// address is refused before the STARK (Linker: the state's checks), and cannot be
-// decoded (DecodeSegmentProof) — so no two list entries name one word, and none aliases
-// another in the field.
-func TestSegmentTouchedListBounds(t *testing.T) {
+// TestSegmentMemoryRootEdited: a segment state whose final memory root is not the one
+// its memtree tables prove — another element, the start root, the image's root — is
+// refused (the verifier's root message finds no receiver), and so is a next segment
+// linked after it from the root it claims.
+func TestSegmentMemoryRootEdited(t *testing.T) {
 	e := newForgeEnv(t, forgeProg, forgeInput)
 	pv := e.machine(t)
-	seg := pv.segments(t, e, e.recs, 9, len(e.recs))[0]
+	segs := pv.segments(t, e, e.recs, 9, len(e.recs))
 	st := e.statement(nil)
-	if len(seg.State.Touched) < 3 {
-		t.Fatal("too few touched words")
+	if err := pv.verify(st, segs...); err != nil {
+		t.Fatal(err)
 	}
-	for what, f := range map[string]func(ws []TouchedWord) []TouchedWord{
-		"a repeated address":       func(ws []TouchedWord) []TouchedWord { return slices.Insert(ws, 1, ws[0]) },
-		"a decreasing address":     func(ws []TouchedWord) []TouchedWord { ws[1], ws[2] = ws[2], ws[1]; return ws },
-		"an address of 2^30":       func(ws []TouchedWord) []TouchedWord { return append(ws, TouchedWord{Addr: 1 << 30}) },
-		"an address of p + w":      func(ws []TouchedWord) []TouchedWord { return append(ws, TouchedWord{Addr: fieldP + ws[0].Addr}) },
-		"an address of 2^32 − 1":   func(ws []TouchedWord) []TouchedWord { return append(ws, TouchedWord{Addr: 1<<32 - 1}) },
-		"the last address as 2^30": func(ws []TouchedWord) []TouchedWord { ws[len(ws)-1].Addr = 1 << 30; return ws },
+	image := ImageRoot(e.p)
+	if segs[0].State.MemRoot == image {
+		t.Fatal("the first segment leaves the image's memory: the test shows nothing")
+	}
+	for what, f := range map[string]func(r *hash.Digest){
+		"an element of the final root + 1": func(r *hash.Digest) { r[3].SetUint64((r[3].Uint64() + 1) % fieldP) },
+		"the image's root":                 func(r *hash.Digest) { *r = image },
+		"the next segment's final root":    func(r *hash.Digest) { *r = segs[1].State.MemRoot },
 	} {
-		sp := *seg
-		sp.State.Touched = f(slices.Clone(seg.State.Touched))
-		rejected(t, pv.link(st, &sp), what, "segment 0", "out of order or range")
-		if d, err := DecodeSegmentProof(sp.Encode()); err == nil {
-			t.Fatalf("%s: decoded (%v)", what, d.State.Touched)
-		} else {
-			t.Logf("%s: not decoded: %v", what, err)
+		sp := *segs[0]
+		f(&sp.State.MemRoot)
+		if sp.State.MemRoot == segs[0].State.MemRoot {
+			t.Fatalf("%s: the root did not change", what)
 		}
+		rejected(t, pv.link(st, &sp), what, "segment 0", "bus check failed")
+		rejected(t, pv.verify(st, &sp, segs[1]), what+", then the next segment", "segment 0", "bus check failed")
 	}
 }
 
@@ -845,7 +896,7 @@ func TestSegmentForgeClock(t *testing.T) {
 				set(t, a, cols, name+".prev_ts", prev[slot])
 			}
 		}
-		return []*SegmentProof{head, pv.prove(t, e, &segWitness{recs: recs, v: v, patch: pad})}
+		return []*SegmentProof{head, pv.prove(t, e, &segWitness{recs: recs, v: v, patch: pad, mem: memoryAt(t, e.p, e.recs, c)})}
 	}
 	pv := e.machine(t)
 	rejected(t, pv.verify(st, clock(pv)...), "a segment whose clock does not start at 0", "segment 1", "constraints check failed for table cpu")
@@ -897,12 +948,11 @@ func TestSegmentForgeSkipInstruction(t *testing.T) {
 }
 
 // TestSegmentProofDecodeCanonical: the decoder against re-encodings of an honest segment
-// proof. Every byte of the state (and the touched list) flipped: each encoding that
-// decodes to another state is refused by the linker; one that decodes to the same state
-// verifies as the original does (the STARK binds the state, never its bytes). A touched
-// word's address delta is a uvarint, and the decoder accepts it padded (0x85 0x00 for
-// 5): the encoding is malleable — several byte strings carry one proof — but never to
-// another statement. Trailing bytes are refused (stark.Decode).
+// proof. Every byte of the state (the final memory root included) flipped: each encoding
+// that decodes to another state is refused by the linker; one that decodes to the same
+// state verifies as the original does (the STARK binds the state, never its bytes). The
+// state is fixed-size and every element canonical, so no two byte strings carry one
+// state. Trailing bytes are refused (stark.Decode).
 func TestSegmentProofDecodeCanonical(t *testing.T) {
 	e := newForgeEnv(t, forgeProg, forgeInput)
 	pv := e.machine(t)
@@ -915,34 +965,6 @@ func TestSegmentProofDecodeCanonical(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The same state with the first address delta padded to two bytes.
-	const fixed = 1 + 8 + 1 + 4*4 + 4 + 4*16 + 4 // version, cycles, flags, exit pc, exit fp, in end, out end, hook end, hook state, count
-	padded := bytes.Clone(enc[:fixed])
-	prev := uint32(0)
-	for i, w := range seg.State.Touched {
-		v := appendUvarint(nil, uint64(w.Addr-prev))
-		if i == 0 {
-			v[len(v)-1] |= 0x80
-			v = append(v, 0)
-		}
-		padded = append(append(padded, v...), byte(w.Value), byte(w.Value>>8), byte(w.Value>>16), byte(w.Value>>24))
-		prev = w.Addr
-	}
-	padded = append(padded, proof...)
-	if bytes.Equal(padded, enc) || len(padded) != len(enc)+1 {
-		t.Fatal("the padded encoding is not one byte longer")
-	}
-	if d, err := DecodeSegmentProof(padded); err != nil {
-		t.Logf("a padded address delta: not decoded: %v", err)
-	} else {
-		if !equalState(&d.State, &seg.State) {
-			t.Fatalf("a padded address delta decodes to another state: %+v", d.State)
-		}
-		if err := pv.link(st, d); err != nil {
-			t.Fatalf("a padded address delta decodes to the same state but does not verify: %v", err)
-		}
-		t.Logf("a padded address delta decodes to the same state (the encoding is malleable, the statement is not)")
-	}
 	if _, err := DecodeSegmentProof(append(bytes.Clone(enc), 0)); err == nil {
 		t.Fatal("a trailing byte is accepted")
 	}
@@ -974,5 +996,5 @@ func TestSegmentProofDecodeCanonical(t *testing.T) {
 func equalState(a, b *SegmentState) bool {
 	return a.Cycles == b.Cycles && a.Final == b.Final && a.ExitPC == b.ExitPC && a.ExitFP == b.ExitFP &&
 		a.InEnd == b.InEnd && a.OutEnd == b.OutEnd && a.HookEnd == b.HookEnd && a.HookState == b.HookState &&
-		slices.Equal(a.Touched, b.Touched)
+		a.MemRoot == b.MemRoot
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
@@ -50,6 +51,7 @@ func proveSegments(t *testing.T, r *run, size int) []*SegmentProof {
 	t.Helper()
 	var segs []*SegmentProof
 	var in, out uint32
+	mem := imageTree(t, r.st.Program)
 	for start := 0; start < len(r.recs); start += size {
 		end := min(start+size, len(r.recs))
 		recs := make([]trace.Record, end-start)
@@ -57,7 +59,7 @@ func proveSegments(t *testing.T, r *run, size int) []*SegmentProof {
 			recs[i] = *r.recs[start+i].Clone()
 		}
 		Rebase(recs, uint64(start))
-		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, Input: r.st.Input, Context: r.st.Context}
+		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, Input: r.st.Input, Context: r.st.Context, Memory: mem, Index: len(segs)}
 		sp, _, err := r.m.ProveSegment(context.Background(), r.keys, run, recs)
 		if err != nil {
 			t.Fatalf("segment %d: %v", len(segs), err)
@@ -141,7 +143,6 @@ func TestSegmentsTamperRejected(t *testing.T) {
 	edit := func(i int, f func(st *SegmentState)) []*SegmentProof {
 		c := cp()
 		sp := *c[i]
-		sp.State.Touched = append([]TouchedWord(nil), sp.State.Touched...)
 		f(&sp.State)
 		c[i] = &sp
 		return c
@@ -151,8 +152,9 @@ func TestSegmentsTamperRejected(t *testing.T) {
 	mustRejectSegments(t, r, r.st, append(append(cp()[:1], segs[2], segs[1]), segs[3:]...), "two segments swapped", "segment 1")
 	mustRejectSegments(t, r, r.st, append(cp()[:2], segs[1:]...), "a segment repeated", "segment 2")
 	mustRejectSegments(t, r, r.st, append(cp(), segs[len(segs)-1]), "a segment after the end", "after the one that ended")
-	mustRejectSegments(t, r, r.st, edit(1, func(st *SegmentState) { st.Touched[0].Value ^= 1 }), "a touched word's final value edited", "segment 1")
-	mustRejectSegments(t, r, r.st, edit(1, func(st *SegmentState) { st.Touched = st.Touched[1:] }), "a touched word left out", "segment 1")
+	mustRejectSegments(t, r, r.st, edit(1, func(st *SegmentState) { st.MemRoot[0].SetUint64(st.MemRoot[0].Uint64() ^ 1) }), "the final memory root edited", "segment 1")
+	mustRejectSegments(t, r, r.st, edit(1, func(st *SegmentState) { st.MemRoot = segs[0].State.MemRoot }), "the final memory root set to the start root", "segment 1")
+	mustRejectSegments(t, r, r.st, edit(0, func(st *SegmentState) { st.MemRoot = segs[1].State.MemRoot }), "the final memory root set to the next segment's", "segment")
 	mustRejectSegments(t, r, r.st, edit(0, func(st *SegmentState) { st.ExitPC++ }), "exit pc edited", "segment 0")
 	mustRejectSegments(t, r, r.st, edit(0, func(st *SegmentState) { st.ExitFP += 4 }), "exit fp edited", "segment 0")
 	mustRejectSegments(t, r, r.st, edit(1, func(st *SegmentState) { st.OutEnd++ }), "output offset edited", "segment 1")
@@ -200,7 +202,11 @@ func TestSegmentSplicedFromAnotherRunRejected(t *testing.T) {
 	}
 	Rebase(recs, uint64(start))
 	prev := a.segs[n-2].State
-	run := &SegmentRun{Program: a.r.st.Program, InStart: prev.InEnd, OutStart: prev.OutEnd, Input: inA, Context: a.r.st.Context}
+	// b's memory where the segment starts (the word the first segment stored holds b's
+	// input): the segment's records read it.
+	bmem := memoryAt(t, b.r.st.Program, b.r.recs, start)
+	broot := bmem.Root()
+	run := &SegmentRun{Program: a.r.st.Program, InStart: prev.InEnd, OutStart: prev.OutEnd, Input: inA, Context: a.r.st.Context, Memory: bmem}
 	forged, _, err := a.r.m.ProveSegment(context.Background(), a.r.keys, run, recs)
 	if err != nil {
 		t.Fatal(err)
@@ -220,11 +226,10 @@ func TestSegmentSplicedFromAnotherRunRejected(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, w := range forged.State.Touched {
-		if w.Addr == 0x20000/4 {
-			l.memory[w.Addr] = 0x09090909
-		}
+	if l.root == broot {
+		t.Fatal("a's and b's memories have one root: the test shows nothing")
 	}
+	l.root = broot
 	if err := l.Verify(forged, st.Output[l.outOff:], st.Status, st.ExitCode); err != nil {
 		t.Fatalf("the forged segment does not verify even on the memory it assumed: the test shows nothing: %v", err)
 	}
@@ -259,5 +264,67 @@ func TestRebase(t *testing.T) {
 				t.Fatalf("record %d: access %v", i, a)
 			}
 		}
+	}
+}
+
+// imageTree is the program's image as a memory tree: where a run's first segment starts.
+func imageTree(t *testing.T, p *isa.Program) *memtree.Tree {
+	t.Helper()
+	mem, err := ImageTree(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mem
+}
+
+// memoryAt is the memory tree of a run (its records from clk 0) after its first n
+// cycles: the program's image with every access of those cycles applied.
+func memoryAt(t *testing.T, p *isa.Program, recs []trace.Record, n int) *memtree.Tree {
+	t.Helper()
+	img := Image(p)
+	for _, r := range recs[:n] {
+		for _, a := range r.Accesses {
+			img[a.Addr/4] = a.After
+		}
+	}
+	mem, err := memtree.FromWords(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mem
+}
+
+// TestSegmentMemoryRefused: the prover refuses a segment whose records find a word at
+// another value than the memory it is given holds (the second segment of a run given the
+// image), naming the segment and the word, and a segment whose memtree tables would pass
+// the tallest table (here a limit as low as its touched words), naming the segment and
+// the counts.
+func TestSegmentMemoryRefused(t *testing.T) {
+	r := newRun(t, segmented, []byte{1, 2, 3, 4, 0x10, 0x20, 0x30, 0x40})
+	const size = 40
+	recs := make([]trace.Record, len(r.recs)-size)
+	for i := range recs {
+		recs[i] = *r.recs[size+i].Clone()
+	}
+	Rebase(recs, size)
+	first := proveSegments(t, r, size)[0]
+	run := &SegmentRun{Program: r.st.Program, InStart: first.State.InEnd, OutStart: first.State.OutEnd, Input: r.st.Input,
+		Context: r.st.Context, Memory: imageTree(t, r.st.Program), Index: 1}
+	_, _, err := r.m.ProveSegment(context.Background(), r.keys, run, recs)
+	if err == nil || !strings.Contains(err.Error(), "segment 1") || !strings.Contains(err.Error(), "the memory holds") {
+		t.Fatalf("a segment proven on the image instead of the memory the first left: %v", err)
+	}
+	t.Log(err)
+
+	ev := collect(r.st.Program, r.recs)
+	v := statementView(r.st, r.recs)
+	n := len(ev.mem.Words()) // fewer than the 27 node rows above any block
+	err = v.setMemory(ev, 7, true, n)
+	if err == nil || !strings.Contains(err.Error(), "segment 7") || !strings.Contains(err.Error(), "node rows") {
+		t.Fatalf("a memtree over %d rows: %v", n, err)
+	}
+	t.Log(err)
+	if err := v.setMemory(ev, 7, true, r.m.maxRows()); err != nil {
+		t.Fatal(err)
 	}
 }

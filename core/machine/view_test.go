@@ -7,13 +7,15 @@ import (
 )
 
 // single is the one-segment view of a statement, its touched words those of the events'
-// memory table (collected from recs when ev is nil).
+// memory table (collected from recs when ev is nil), set in the program's image tree.
 func single(st *Statement, recs []trace.Record, ev *events) *segmentView {
 	if ev == nil {
 		ev = collect(st.Program, recs)
 	}
 	v := statementView(st, recs)
-	v.setMemory(ev)
+	if err := v.setMemory(ev, 0, false, 1<<30); err != nil {
+		panic(err)
+	}
 	return v
 }
 

@@ -36,6 +36,10 @@ func benchSegments(ctx context.Context, m *machine.Machine, timed *kernel.Timed,
 		traceSecs     float64
 		starkSecs     float64
 	)
+	mem, err := machine.ImageTree(p) // the memory where the next segment starts
+	if err != nil {
+		return err
+	}
 	before := timed.Timings()
 	b.Tables = map[string][2]int{}
 	flush := func() error {
@@ -43,7 +47,7 @@ func benchSegments(ctx context.Context, m *machine.Machine, timed *kernel.Timed,
 			return nil
 		}
 		machine.Rebase(recs, start)
-		run := &machine.SegmentRun{Program: p, InStart: inOff, OutStart: outOff, Input: input, Context: ctxDigest}
+		run := &machine.SegmentRun{Program: p, InStart: inOff, OutStart: outOff, Input: input, Context: ctxDigest, Memory: mem, Index: b.Segments}
 		t1 := time.Now()
 		sp, rep, err := m.ProveSegment(ctx, keys, run, recs)
 		if err != nil {

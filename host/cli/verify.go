@@ -147,7 +147,7 @@ type segmentInfo struct {
 	ExitFP     uint32 `json:"exit_fp" yaml:"exit_fp"`
 	InputEnd   uint32 `json:"input_end" yaml:"input_end"`
 	OutputEnd  uint32 `json:"output_end" yaml:"output_end"`
-	Touched    int    `json:"touched_words" yaml:"touched_words"`
+	MemRoot    string `json:"memory_root" yaml:"memory_root"` // the root of the memory the segment leaves`
 	Bytes      int    `json:"bytes" yaml:"bytes"`
 	Error      string `json:"error,omitempty" yaml:"error,omitempty"`
 }
@@ -164,7 +164,7 @@ func segmentList(env *envelope.Envelope) []segmentInfo {
 		}
 		st := sp.State
 		out[i].Cycles, out[i].Final, out[i].ExitPC, out[i].ExitFP = st.Cycles, st.Final, st.ExitPC, st.ExitFP
-		out[i].InputEnd, out[i].OutputEnd, out[i].Touched = st.InEnd, st.OutEnd, len(st.Touched)
+		out[i].InputEnd, out[i].OutputEnd, out[i].MemRoot = st.InEnd, st.OutEnd, st.MemRoot.String()
 		first += st.Cycles
 	}
 	return out
@@ -172,7 +172,7 @@ func segmentList(env *envelope.Envelope) []segmentInfo {
 
 func printSegments(w io.Writer, segs []segmentInfo) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "segment\tfirst cycle\tcycles\tends\tinput end\toutput end\ttouched words\tbytes\t")
+	fmt.Fprintln(tw, "segment\tfirst cycle\tcycles\tends\tinput end\toutput end\tmemory root\tbytes\t")
 	for _, s := range segs {
 		if s.Error != "" {
 			fmt.Fprintf(tw, "%d\t\t\tmalformed: %s\t\t\t\t%d\t\n", s.Index, s.Error, s.Bytes)
@@ -182,7 +182,11 @@ func printSegments(w io.Writer, segs []segmentInfo) {
 		if s.Final {
 			ends = "halt/trap"
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t\n", s.Index, s.FirstCycle, s.Cycles, ends, s.InputEnd, s.OutputEnd, s.Touched, s.Bytes)
+		root := s.MemRoot
+		if len(root) > 16 {
+			root = root[:16] + "…"
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%d\t%d\t%s\t%d\t\n", s.Index, s.FirstCycle, s.Cycles, ends, s.InputEnd, s.OutputEnd, root, s.Bytes)
 	}
 	tw.Flush()
 }

@@ -44,8 +44,9 @@ const (
 	Consumer     = "workers"
 )
 
-// Format is the version of Job and Result; a worker refuses another.
-const Format = 1
+// Format is the version of Job and Result; a worker refuses another (2 added the
+// segment's memory object).
+const Format = 2
 
 // MaxJobBytes bounds a job or result message.
 const MaxJobBytes = 64 << 10
@@ -113,7 +114,10 @@ type Job struct {
 	Program   string   `json:"program"` // object names
 	Input     string   `json:"input"`
 	Records   string   `json:"records"`
-	Results   string   `json:"results"` // the subject of the result
+	// Memory names the object holding the memory where the segment starts (the words
+	// that differ from the program's image, core/machine.EncodeMemory); none: the image.
+	Memory  string `json:"memory,omitempty"`
+	Results string `json:"results"` // the subject of the result
 	// Avoid names workers whose proof of this segment was rejected: they leave the job
 	// to others (unless it has gone round many times).
 	Avoid []string `json:"avoid,omitempty"`
@@ -268,7 +272,8 @@ func Embedded(dir string) (*server.Server, error) {
 // ObjectName names a run's objects.
 func ObjectName(run, what string) string { return run + "/" + what }
 
-// SegmentObject names a segment's records ("rec") or proof ("proof").
+// SegmentObject names a segment's records ("rec"), the memory where it starts ("mem")
+// or its proof ("proof").
 func SegmentObject(run string, index int, kind string) string {
 	return ObjectName(run, fmt.Sprintf("seg-%06d.%s", index, kind))
 }

@@ -7,9 +7,10 @@ import (
 )
 
 func TestDecodeJob(t *testing.T) {
-	good := Job{Format: Format, Machine: "m", Run: "r", Index: 3, Program: "r/program", Records: "r/seg-000003.rec", Results: ResultPrefix + "r"}
+	good := Job{Format: Format, Machine: "m", Run: "r", Index: 3, Program: "r/program", Records: "r/seg-000003.rec",
+		Memory: "r/seg-000003.mem", Results: ResultPrefix + "r"}
 	b, _ := json.Marshal(good)
-	if j, err := DecodeJob(b); err != nil || j.Index != 3 {
+	if j, err := DecodeJob(b); err != nil || j.Index != 3 || j.Memory != good.Memory {
 		t.Fatalf("%+v, %v", j, err)
 	}
 	for name, tc := range map[string]struct {
@@ -17,9 +18,9 @@ func TestDecodeJob(t *testing.T) {
 		want string
 	}{
 		"malformed":      {[]byte("{"), "malformed job"},
-		"other format":   {[]byte(`{"format":2,"run":"r","program":"p","records":"x","results":"s"}`), "another OneirOS version"},
-		"incomplete":     {[]byte(`{"format":1,"run":"r"}`), "incomplete job"},
-		"negative index": {[]byte(`{"format":1,"run":"r","index":-1,"program":"p","records":"x","results":"s"}`), "incomplete job"},
+		"other format":   {[]byte(`{"format":1,"run":"r","program":"p","records":"x","results":"s"}`), "another OneirOS version"},
+		"incomplete":     {[]byte(`{"format":2,"run":"r"}`), "incomplete job"},
+		"negative index": {[]byte(`{"format":2,"run":"r","index":-1,"program":"p","records":"x","results":"s"}`), "incomplete job"},
 		"over the limit": {make([]byte, MaxJobBytes+1), "over the 65536-byte limit"},
 	} {
 		if _, err := DecodeJob(tc.b); err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -12,6 +12,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/host/plugin"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -168,6 +169,16 @@ func (w *Worker) prove(ctx context.Context, job *Job) *Result {
 	if err != nil {
 		return fail(err)
 	}
+	var mem []memtree.Touch
+	if job.Memory != "" {
+		b, err := w.Conn.Objects.GetBytes(ctx, job.Memory)
+		if err != nil {
+			return fail(fmt.Errorf("memory %s: %w", job.Memory, err))
+		}
+		if mem, err = machine.DecodeMemory(b); err != nil {
+			return fail(fmt.Errorf("memory %s: %w", job.Memory, err))
+		}
+	}
 	recs, err := w.Conn.Objects.Get(ctx, job.Records)
 	if err != nil {
 		return fail(fmt.Errorf("records %s: %w", job.Records, err))
@@ -177,7 +188,7 @@ func (w *Worker) prove(ctx context.Context, job *Job) *Result {
 	proof, err := w.Backend.Backend.ProveSegment(ctx, backend.ProveRequest{Params: job.Params, Program: program, SegmentIndex: uint64(job.Index),
 		Device: w.Device, Records: recs,
 		Boundary: machine.Boundary{InputLen: job.InputLen, Context: bound, InStart: job.InStart, OutStart: job.OutStart,
-			HookStart: job.HookStart, HookState: hs, Input: input}.Encode()})
+			HookStart: job.HookStart, HookState: hs, Memory: mem, Input: input}.Encode()})
 	if err != nil {
 		return fail(err)
 	}

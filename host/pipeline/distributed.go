@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/host/distributed"
 )
 
@@ -194,6 +195,15 @@ func (c *coordinator) feed(ctx context.Context, j *job) error {
 	if err := c.upload(ctx, j); err != nil {
 		return err
 	}
+	if len(j.memory) > 0 {
+		// The memory where the segment starts: an object (a job message is small).
+		if _, err := c.conn.Objects.PutBytes(ctx, distributed.SegmentObject(c.run, j.index, "mem"), machine.EncodeMemory(j.memory)); err != nil {
+			return fmt.Errorf("segment %d: storing its memory: %w", j.index, err)
+		}
+		c.mu.Lock()
+		j.memory, j.memObject = nil, true
+		c.mu.Unlock()
+	}
 	c.mu.Lock()
 	c.handed[j.index] = true
 	c.mu.Unlock()
@@ -232,9 +242,16 @@ func (c *coordinator) publish(ctx context.Context, j *job, attempt int) error {
 	c.mu.Lock()
 	c.attempts[j.index] = attempt
 	c.mu.Unlock()
+	var memObject string
+	c.mu.Lock()
+	if j.memObject {
+		memObject = distributed.SegmentObject(c.run, j.index, "mem")
+	}
+	c.mu.Unlock()
 	job := distributed.Job{Format: distributed.Format, Machine: c.pr.machineID, Run: c.run, Index: j.index, Attempt: attempt,
 		Params: c.pr.params, Context: c.pr.bound.String(), InputLen: uint32(len(c.pr.req.Input)), InStart: j.inStart, OutStart: j.outStart,
 		HookStart: j.hookStart, HookState: distributed.HookStateOf(j.hookState), Cycles: j.cycles, Program: c.program, Input: c.input, Records: distributed.SegmentObject(c.run, j.index, "rec"),
+		Memory:  memObject,
 		Results: distributed.ResultPrefix + c.run, Avoid: c.avoidList(j.index)}
 	b, _ := json.Marshal(job)
 	id := fmt.Sprintf("%s/%d/%d", c.run, j.index, attempt)
@@ -392,6 +409,7 @@ func (c *coordinator) done(ctx context.Context, i int) {
 		<-c.inFlight
 	}
 	c.conn.Objects.Delete(ctx, distributed.SegmentObject(c.run, i, "rec"))
+	c.conn.Objects.Delete(ctx, distributed.SegmentObject(c.run, i, "mem"))
 	c.conn.Objects.Delete(ctx, distributed.SegmentObject(c.run, i, "proof"))
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
+	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/core/trace"
@@ -46,10 +47,14 @@ type job struct {
 	inStart, outStart uint32
 	hookStart         uint32     // hook calls before the segment
 	hookState         hook.State // the host answers' sponge state where it starts (zero: hook.IV)
-	output            []byte     // the segment's output bytes
-	final             bool       // the run's last segment (its exit is the run's)
-	status            isa.ExitStatus
-	code              uint32
+	// memory is the memory where the segment starts: the words that differ from the
+	// program's image (machine.Boundary's); dropped once the segment is handed over.
+	memory    []memtree.Touch
+	memObject bool   // distributed: memory is in the object store (SegmentObject "mem")
+	output    []byte // the segment's output bytes
+	final     bool   // the run's last segment (its exit is the run's)
+	status    isa.ExitStatus
+	code      uint32
 }
 
 // segmenter cuts the record stream into segments of at most capacity cycles as the
@@ -72,8 +77,11 @@ type segmenter struct {
 	outOff uint32
 	hooks  uint32     // hook calls so far
 	hook   hook.State // their sponge (zero before the first: hook.IV)
-	cut    int
-	cycles uint64
+	// image is the program's memory image, mem every word the run has accessed so far
+	// with its value (word index → value): the memory where the next segment starts.
+	image, mem map[uint32]uint32
+	cut        int
+	cycles     uint64
 }
 
 func (s *segmenter) add(r *trace.Record) error {
@@ -91,7 +99,8 @@ func (s *segmenter) add(r *trace.Record) error {
 		if err != nil {
 			return fmt.Errorf("work directory: %w", err)
 		}
-		s.cur = &job{index: s.cut, start: s.cycles, inStart: s.inOff, outStart: s.outOff, hookStart: s.hooks, hookState: s.hook}
+		s.cur = &job{index: s.cut, start: s.cycles, inStart: s.inOff, outStart: s.outOff, hookStart: s.hooks, hookState: s.hook,
+			memory: machine.MemoryDiff(s.image, s.mem)}
 		s.file, s.sw = f, trace.NewStreamWriter(f)
 	}
 	// Copy, rebase and write the record (the frontend's record is reused).
@@ -103,6 +112,12 @@ func (s *segmenter) add(r *trace.Record) error {
 	}
 	s.cur.cycles++
 	s.cycles++
+	if s.mem == nil {
+		s.mem = map[uint32]uint32{}
+	}
+	for _, a := range r.Accesses {
+		s.mem[a.Addr/4] = a.After
+	}
 	if r.Inst.Op == isa.ECALL {
 		switch r.Inst.C {
 		case isa.SysWrite:
@@ -322,7 +337,8 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 			}
 		}
 	}()
-	seg := &segmenter{req: req, wd: wd, capacity: capacity, single: prof.Schedule == profile.Single, jobs: jobs, ctx: ctx}
+	seg := &segmenter{req: req, wd: wd, capacity: capacity, single: prof.Schedule == profile.Single, jobs: jobs, ctx: ctx,
+		image: machine.Image(l.program)}
 	t := &tracker{}
 	res, execErr := l.execute(ctx, req, t, seg.add)
 	l.fe.Close() // execution is over: the frontend's process ends while the last segments are proven
@@ -524,7 +540,7 @@ func (p *prover) prove(ctx context.Context, j *job) error {
 	proof, err := p.be.Backend.ProveSegment(ctx, backend.ProveRequest{
 		Params: p.params, Program: p.program.Encode(), SegmentIndex: uint64(j.index), Device: deviceName(p.req.Device), Records: f,
 		Boundary: machine.Boundary{InputLen: uint32(len(in)), Context: p.bound, InStart: j.inStart, OutStart: j.outStart,
-			HookStart: j.hookStart, HookState: j.hookState, Input: in}.Encode(),
+			HookStart: j.hookStart, HookState: j.hookState, Memory: j.memory, Input: in}.Encode(),
 		Progress: func(pg backend.Progress) {
 			p.req.progress("prove", "segment %d: %s %.0f%%", j.index, pg.Phase, 100*pg.Fraction)
 		},

@@ -21,8 +21,9 @@ func EngineParams(p Params) hemera.Params {
 // the segment boundary, reads the segment's records (rebased to start at clk 0:
 // machine.Rebase), and proves the segment with core/machine on the Hemera Engine running
 // on kernels (timed per kernel in the returned phases). The proof is a
-// machine.SegmentProof: the segment's state (how it ends, the words it touched) and its
-// STARK. A backend is then mostly its kernel.Kernels implementation; the same kernels'
+// machine.SegmentProof: the segment's state (how it ends, the root of the memory it
+// leaves) and its STARK. The memory where the segment starts is the boundary's (the
+// program's image with the boundary's words set). A backend is then mostly its kernel.Kernels implementation; the same kernels'
 // outputs give the same proof bytes on every backend.
 func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Proof, error) {
 	bd, err := machine.DecodeBoundary(req.Boundary)
@@ -53,8 +54,12 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 		return nil, fmt.Errorf("%w: records: %w", ErrInvalidInput, err)
 	}
 	phases["records"] = time.Since(t0).Seconds()
+	mem, err := machine.MemoryTree(prog, bd.Memory)
+	if err != nil {
+		return nil, fmt.Errorf("%w: memory: %w", ErrInvalidInput, err)
+	}
 	run := &machine.SegmentRun{Program: prog, InStart: bd.InStart, OutStart: bd.OutStart, HookStart: bd.HookStart, HookState: bd.HookState,
-		Input: bd.Input, Context: bd.Context}
+		Input: bd.Input, Context: bd.Context, Memory: mem, Index: int(req.SegmentIndex)}
 	if _, _, _, _, err := machine.SegmentOf(run, recs); err != nil {
 		return nil, fmt.Errorf("%w: segment %d: %w", ErrInvalidInput, req.SegmentIndex, err)
 	}

@@ -8,9 +8,13 @@
 // (value, timestamp) and sends its new (value, timestamp), and proves that the previous
 // timestamp is smaller than its own ([Access]). The memory table ([AIR]) has one row per
 // word, with strictly increasing (so distinct) addresses; it sends each word's initial
-// value at timestamp 0 — zero, or for a word of the program's initial image the value
-// the verifier supplies on the public Image bus — and receives its final value and
-// timestamp. The Memory bus balances exactly when, for every word, the accesses form one
+// value at timestamp 0 and receives its final value and timestamp. It receives the
+// initial value (address, lo, hi) on the Image bus and sends the final value on the
+// MemoryFinal bus; in the zkVM these are balanced by package memtree's leaf table, which
+// sends each touched word's value in the Merkle tree of memory where the segment starts
+// and receives its value in the tree where it ends (the segment's memory boundary is the
+// two roots, the verifier's one MemTree message; before, the verifier sent and received
+// these per word itself). The Memory bus balances exactly when, for every word, the accesses form one
 // chain from its initial value to its final value in increasing timestamp order, each
 // read returning the value the last write left: a read that disagrees with the last
 // write, an access out of timestamp order, or a word initialised twice leaves a tuple

@@ -9,12 +9,12 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
-// The chip's domains on bus.Poseidon2 (package poseidon2 uses 0 for the input tape and 1
-// for hooks, package recursion 2): the permutations of the tree before the segment and
-// of the tree after it. The identifier of a node's permutation is its heap index.
+// The chip's domains on bus.Poseidon2 (declared with the others in package poseidon2,
+// which lists every domain): the permutations of the tree before the segment and of the
+// tree after it. The identifier of a node's permutation is its heap index.
 const (
-	DomInit  = 3
-	DomFinal = 4
+	DomInit  = poseidon2.DomMemInit
+	DomFinal = poseidon2.DomMemFinal
 )
 
 // NodeColumns are the columns of the node table: one row per expanded node above the

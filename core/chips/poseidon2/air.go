@@ -15,10 +15,22 @@ const (
 	KindOut = 1
 )
 
-// Domains of the callers: an identifier is unique within its domain.
+// Domains of the callers: an identifier is unique within its domain, and a domain has
+// one caller. This is the one list of them (two callers sharing a domain could answer
+// each other's calls under one identifier):
+//
+//	0  DomInput      package input's sponge
+//	1  DomHook       package hook's sponge of host answers
+//	2  —             core/chips/recursion's perm table (recursion.DomRecursion; the
+//	                 recursion machine, which has no other caller)
+//	3  DomMemInit    package memtree: the memory tree where a segment starts
+//	4  DomMemFinal   package memtree: the memory tree where it ends
+//	5  —             core/chips/output's sponge of a segment's output (output.Dom)
 const (
-	DomInput = 0 // package input's sponge: id k is the permutation that makes state k
-	DomHook  = 1 // package hook's sponge of host answers: id k makes the state after k answers
+	DomInput    = 0 // package input's sponge: id k is the permutation that makes state k
+	DomHook     = 1 // package hook's sponge of host answers: id k makes the state after k answers
+	DomMemInit  = 3 // package memtree, the tree before the segment: id is the node's heap index
+	DomMemFinal = 4 // package memtree, the tree after the segment: id is the node's heap index
 )
 
 type state = [Width]air.Expr
