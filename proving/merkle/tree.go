@@ -120,15 +120,16 @@ func CommitScheme(s hash.Scheme, mats []Matrix, workers int) (*Tree, error) {
 	return t, nil
 }
 
-// bottomChunk is the number of leaves whose dropped layers bottom builds at a time (at
-// least 2^dropped).
+// bottomChunk is the most leaves whose dropped layers bottom builds at a time (a chunk
+// is at least 2^dropped leaves).
 var bottomChunk = 1 << 15
 
-// bottom builds layers[dropped], the lowest layer kept, from the leaves bottomChunk
-// leaves at a time: the dropped layers below it are never held whole (for a 2^21-leaf
-// tree that dropping three layers keeps 8 MB of, they were 112 MB during the commit,
-// and as much again of injected rows' digests). The digests are those of building
-// every layer: each is a function of its own rows and children.
+// bottom builds layers[dropped], the lowest layer kept, from the leaves chunk by chunk:
+// the dropped layers below it are never held whole (for a 2^21-leaf tree that dropping
+// three layers keeps 8 MB of, they were 112 MB during the commit, and as much again of
+// injected rows' digests). The workers take the chunks in turn, each with its own
+// buffers and no synchronisation between the levels of a chunk. The digests are those
+// of building every layer: each is a function of its own rows and children.
 func (t *Tree) bottom(workers int) {
 	d := t.dropped
 	groups := make([][]Matrix, d+1)
@@ -136,35 +137,50 @@ func (t *Tree) bottom(workers int) {
 		groups[k] = t.group(t.logMax - k)
 	}
 	n := 1 << t.logMax
-	chunk := min(n, max(bottomChunk, 1<<d))
+	chunk := 1 // the power of two at most n/(4·workers), within [2^d, bottomChunk]
+	for chunk*2 <= n/(4*workers) {
+		chunk *= 2
+	}
+	chunk = max(1<<d, min(bottomChunk, chunk))
 	t.layers[d] = make([]hash.Digest, n>>d)
-	lvl := make([][]hash.Digest, d)
-	for k := range lvl {
-		lvl[k] = make([]hash.Digest, chunk>>k)
-	}
-	var inj []hash.Digest
-	if d > 0 {
-		inj = make([]hash.Digest, chunk>>1)
-	}
-	for lo := 0; lo < n; lo += chunk {
-		out := t.layers[d][lo>>d : (lo+chunk)>>d]
-		if d == 0 {
-			hashRows(out, rowsOf(groups[0], lo, lo+chunk), workers)
-			continue
-		}
-		hashRows(lvl[0], rowsOf(groups[0], lo, lo+chunk), workers)
-		for k := 1; k <= d; k++ {
-			cur := out
-			if k < d {
-				cur = lvl[k]
+	chunks := n / chunk
+	workers = max(1, min(workers, chunks))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lvl := make([][]hash.Digest, d)
+			for k := range lvl {
+				lvl[k] = make([]hash.Digest, chunk>>k)
 			}
-			compressPairs(cur, lvl[k-1], workers)
-			if g := groups[k]; len(g) > 0 {
-				hashRows(inj[:len(cur)], rowsOf(g, lo>>k, (lo+chunk)>>k), workers)
-				compressEach(cur, inj[:len(cur)], workers)
+			var inj []hash.Digest
+			if d > 0 {
+				inj = make([]hash.Digest, chunk>>1)
 			}
-		}
+			for ci := w; ci < chunks; ci += workers {
+				lo := ci * chunk
+				out := t.layers[d][lo>>d : (lo+chunk)>>d]
+				if d == 0 {
+					hashRows(out, rowsOf(groups[0], lo, lo+chunk), 1)
+					continue
+				}
+				hashRows(lvl[0], rowsOf(groups[0], lo, lo+chunk), 1)
+				for k := 1; k <= d; k++ {
+					cur := out
+					if k < d {
+						cur = lvl[k]
+					}
+					compressPairs(cur, lvl[k-1], 1)
+					if g := groups[k]; len(g) > 0 {
+						hashRows(inj[:len(cur)], rowsOf(g, lo>>k, (lo+chunk)>>k), 1)
+						compressEach(cur, inj[:len(cur)], 1)
+					}
+				}
+			}
+		}()
 	}
+	wg.Wait()
 }
 
 // rowsOf returns rows [lo, hi) of the matrices g as matrices of hi − lo rows (views).
