@@ -20,6 +20,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/chips/mul"
+	"github.com/oneiros-zk/oneiros/core/chips/output"
 	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
@@ -53,6 +54,10 @@ type events struct {
 	input     []byte           // the private input (the input table's tape)
 	poseidon2 []poseidon2.Call // the permutations the input and hook tables ask for
 	hookStart hook.State       // the host answers' sponge state where the segment starts
+	// output is the segment's output share (bytes at outStart, outStart+1, …) and
+	// outState the output sponge's state where it starts (package output).
+	output   []byte
+	outState output.State
 	// tree is the memory where the segment starts (nil: the program's image); memtree
 	// is the memtree chip's witness of the segment's change to it (setMemory), memLeaf
 	// its leaf table (built with the node table).
@@ -183,6 +188,14 @@ func chips() []chip {
 				return nil, nil // left out: the verifier requires it absent exactly then
 			}
 			cols, calls, _ := hook.Trace(mine, ev.hookStart, ev.rc)
+			ev.poseidon2 = append(ev.poseidon2, calls...)
+			return cols, nil
+		}},
+		// The output sponge (package output): always present (an empty share has one
+		// row: its public values are the states where the share starts and ends), before
+		// the poseidon2 table, which answers its permutations.
+		{name: "output", air: output.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
+			cols, calls, _ := output.Trace(ev.outState, ev.outStart, ev.output, ev.rc)
 			ev.poseidon2 = append(ev.poseidon2, calls...)
 			return cols, nil
 		}},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/chips/memtree"
+	"github.com/oneiros-zk/oneiros/core/chips/output"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 )
@@ -19,7 +20,7 @@ func FuzzDecodeSegmentProof(f *testing.F) {
 	hs := hook.IV()
 	hook.Absorb(&hs, hook.Entry{Number: 0x100, B: 1, A: 2})
 	st := SegmentState{Cycles: 3, ExitPC: 2, ExitFP: 0x1000, InEnd: 4, OutEnd: 1, HookEnd: 1, HookState: hs,
-		MemRoot: hash.Tagged("test/root", nil)}
+		MemRoot: hash.Tagged("test/root", nil), OutState: output.Absorb(output.IV(), 0, []byte("x"))}
 	f.Add((&SegmentProof{State: st, Proof: &stark.Proof{}}).Encode())
 	f.Add([]byte{segmentVersion})
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -45,6 +46,7 @@ func FuzzDecodeBoundary(f *testing.F) {
 	hook.Absorb(&s, hook.Entry{Number: 0x100, B: 1, A: 2})
 	f.Add(Boundary{InputLen: 1, InStart: 1, HookStart: 1, HookState: s, Input: []byte{9}}.Encode())
 	f.Add(Boundary{InputLen: 1, Memory: []memtree.Touch{{Addr: 3, Value: 7}, {Addr: 1<<30 - 1, Value: 1}}, Input: []byte{9}}.Encode())
+	f.Add(Boundary{InputLen: 1, OutStart: 17, OutState: output.Absorb(output.IV(), 0, make([]byte, 17)), Input: []byte{9}}.Encode())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		bd, err := DecodeBoundary(b)
 		if err != nil {
@@ -118,5 +120,50 @@ func TestDecodeSegmentProofRoot(t *testing.T) {
 	}
 	if _, err := DecodeSegmentProof(b[:o+4*hash.DigestLen-1]); err == nil {
 		t.Fatal("a truncated root: decoded")
+	}
+}
+
+// TestDecodeSegmentProofOutState: a segment proof's output sponge state round-trips, and
+// an element of it at or past the modulus is refused (it would name another state), as
+// is a state cut short.
+func TestDecodeSegmentProofOutState(t *testing.T) {
+	out := output.Absorb(output.IV(), 0, []byte("the output, 20 bytes"))
+	st := SegmentState{Cycles: 3, OutEnd: 20, HookState: hook.IV(), MemRoot: hash.Tagged("test/root", nil), OutState: out}
+	b := (&SegmentProof{State: st, Proof: &stark.Proof{}}).Encode()
+	got, err := DecodeSegmentProof(b)
+	if err != nil || got.State != st {
+		t.Fatalf("round trip: %+v, %v", got, err)
+	}
+	const o = 1 + 8 + 1 + 4*4 + 4 + 4*16 + 4*hash.DigestLen // … hook state, memory root
+	for k := range len(out) {
+		m := bytes.Clone(b)
+		m[o+4*k], m[o+4*k+1], m[o+4*k+2], m[o+4*k+3] = 0x01, 0x00, 0x00, 0x7f // p = 0x7f000001
+		if _, err := DecodeSegmentProof(m); err == nil {
+			t.Fatalf("output state element %d equal to p: decoded", k)
+		}
+		m[o+4*k+3] = 0xff // 2^32 − 2^24 + 1 > p
+		if _, err := DecodeSegmentProof(m); err == nil {
+			t.Fatalf("output state element %d above p: decoded", k)
+		}
+	}
+	if _, err := DecodeSegmentProof(b[:o+4*len(out)-1]); err == nil {
+		t.Fatal("a truncated output state: decoded")
+	}
+}
+
+// TestDecodeBoundaryOutState: a boundary round-trips the output sponge's state where its
+// segment starts, and refuses a state element at or past the modulus.
+func TestDecodeBoundaryOutState(t *testing.T) {
+	s := output.Absorb(output.IV(), 0, []byte("seventeen bytes!!"))
+	bd := Boundary{InputLen: 2, OutStart: 17, OutState: s, Input: []byte{1, 2}}
+	b := bd.Encode()
+	got, err := DecodeBoundary(b)
+	if err != nil || got.OutStart != 17 || got.OutState != s || !bytes.Equal(got.Input, bd.Input) {
+		t.Fatalf("round trip: %+v, %v", got, err)
+	}
+	o := 17 + hash.DigestByteSize + 4*16 + 4*3            // element 3 of the output state, after the hook state
+	b[o], b[o+1], b[o+2], b[o+3] = 0x01, 0x00, 0x00, 0x7f // p = 0x7f000001
+	if _, err := DecodeBoundary(b); err == nil || !strings.Contains(err.Error(), "output state element 3") {
+		t.Fatalf("an output state element equal to p: %v", err)
 	}
 }

@@ -29,7 +29,7 @@ func proveHookSegmentsForged(t *testing.T, r *run, size int, forge func(i int, h
 		}
 		Rebase(recs, uint64(start))
 		forge(len(segs), &hooks, &state)
-		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, HookStart: hooks, HookState: state,
+		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, HookStart: hooks, HookState: state, OutState: outAt(r.st.Output, out),
 			Input: r.st.Input, Context: r.st.Context, Memory: mem, Index: len(segs)}
 		sp, _, err := r.m.ProveSegment(context.Background(), r.keys, run, recs)
 		if err != nil {

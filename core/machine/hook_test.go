@@ -77,7 +77,7 @@ func proveHookSegments(t *testing.T, r *run, size int) []*SegmentProof {
 			recs[i] = *r.recs[start+i].Clone()
 		}
 		Rebase(recs, uint64(start))
-		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, HookStart: hooks, HookState: state,
+		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, HookStart: hooks, HookState: state, OutState: outAt(r.st.Output, out),
 			Input: r.st.Input, Context: r.st.Context, Memory: mem, Index: len(segs)}
 		sp, _, err := r.m.ProveSegment(context.Background(), r.keys, run, recs)
 		if err != nil {

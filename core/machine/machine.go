@@ -16,6 +16,7 @@ import (
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/chips/memtree"
+	"github.com/oneiros-zk/oneiros/core/chips/output"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
 	"github.com/oneiros-zk/oneiros/core/exec"
@@ -418,11 +419,12 @@ func (m *Machine) proveEventsContext(ctx context.Context, keys *Keys, st *Statem
 // statementView is the view of a run proven as one segment, with the statement's claims
 // as the segment's (its touched words are filled in from the events by proveView).
 func statementView(st *Statement, recs []trace.Record) *segmentView {
-	ss := &SegmentState{Cycles: st.Cycles, Final: true, OutEnd: uint32(len(st.Output)), HookState: hook.IV()}
+	ss := &SegmentState{Cycles: st.Cycles, Final: true, OutEnd: uint32(len(st.Output)), HookState: hook.IV(),
+		OutState: output.Absorb(output.IV(), 0, st.Output)}
 	if s, _, _, _, err := SegmentOf(&SegmentRun{Program: st.Program, Input: st.Input}, recs); err == nil {
 		ss.InEnd, ss.HookEnd, ss.HookState = s.InEnd, s.HookEnd, s.HookState
 	}
-	return &segmentView{program: st.Program, entryPC: st.Program.Entry, entryFP: st.Program.FP, state: ss, hookState: hook.IV(),
+	return &segmentView{program: st.Program, entryPC: st.Program.Entry, entryFP: st.Program.FP, state: ss, hookState: hook.IV(), outState: output.IV(),
 		status: st.Status, exitCode: st.ExitCode, output: st.Output, inputLen: st.InputLen, inputDigest: st.InputDigest, claim: st.Context}
 }
 
@@ -608,8 +610,9 @@ func ExitOf(r *trace.Record) (isa.ExitStatus, uint32, error) {
 // records (rebased to start at clk 0: Rebase): the length of the private input, the
 // claim's context digest (Statement.Context), the input and output offsets where the
 // segment starts, the number of hook calls before it and the host answers' sponge state
-// there (package hook; the zero state stands for the initial one, hook.IV), and the
-// input itself (the input table commits to all of it, the words no READ reached
+// there (package hook; the zero state stands for the initial one, hook.IV), the output
+// sponge's state where the segment's output starts (package output; the zero state
+// stands for output.IV), the input itself (the input table commits to all of it, the words no READ reached
 // included), and the memory where the segment starts, as the words that differ from
 // the program's image (by increasing address: the backend builds the memory tree with
 // MemoryTree). Everything else about the segment's start (pc, fp) is in its records.
@@ -619,15 +622,16 @@ type Boundary struct {
 	InStart, OutStart uint32
 	HookStart         uint32
 	HookState         hook.State
+	OutState          output.State
 	Memory            []memtree.Touch // the words that differ from the image
 	Input             []byte          // InputLen bytes
 }
 
 // boundaryVersion is the first byte of an encoded Boundary (version 5 added the hook
-// count and state, version 6 the memory).
-const boundaryVersion = 6
+// count and state, version 6 the memory, version 7 the output sponge's state).
+const boundaryVersion = 7
 
-const boundaryHead = 21 + hash.DigestByteSize + 4*hash.Width // through the memory's word count
+const boundaryHead = 21 + hash.DigestByteSize + 8*hash.Width // through the memory's word count
 
 // Encode serializes the boundary (little-endian; version byte first, then the head, the
 // memory's word count and (address, value) pairs, and the input last).
@@ -639,6 +643,9 @@ func (b Boundary) Encode() []byte {
 	out = binary.LittleEndian.AppendUint32(out, b.HookStart)
 	for i := range b.HookState {
 		out = binary.LittleEndian.AppendUint32(out, uint32(b.HookState[i].Uint64()))
+	}
+	for i := range b.OutState {
+		out = binary.LittleEndian.AppendUint32(out, uint32(b.OutState[i].Uint64()))
 	}
 	out = append(out, EncodeMemory(b.Memory)...)
 	return append(out, b.Input...)
@@ -681,6 +688,14 @@ func DecodeBoundary(b []byte) (Boundary, error) {
 			return Boundary{}, fmt.Errorf("machine: segment boundary: hook state element %d is %d, not below the field's modulus", i, v)
 		}
 		bd.HookState[i] = field.New(uint64(v))
+	}
+	o += 4 + 4*hash.Width
+	for i := range bd.OutState {
+		v := binary.LittleEndian.Uint32(b[o+4*i:])
+		if !field.Canonical(v) {
+			return Boundary{}, fmt.Errorf("machine: segment boundary: output state element %d is %d, not below the field's modulus", i, v)
+		}
+		bd.OutState[i] = field.New(uint64(v))
 	}
 	return bd, nil
 }

@@ -82,6 +82,25 @@ var boundTuples = map[string]string{
 // shows it is what protects them.
 var boolByArgument = map[string]struct{ expr, why string }{
 	"input/half_range": {"last", "last = absorb − absorb_next on every transition (absorb boolean, absorbing rows a prefix: absorb_next·(1 − absorb) = 0, so last ∈ {0, 1}) and last = 0 on the last row (last_last); TestInputHalfLimbMultiplicityForged un-sends the check with last = −1 and is rejected by last_last alone"},
+	"output/absorb":    {"(absorb − last·pub:post[15])", outputArgument + " perm = absorb − last·post_15 is then 1 on absorbing rows whose block ends within the share and 0 elsewhere (on the table's last row post_15 = 1 asks for permutation n, which no row receives)"},
+	"output/state":     {"fresh", "fresh is fixed by the Poseidon2 bus: only the output table sends KindIn under output.Dom, once per identifier k + 1 with perm ∈ {0, 1} (output/absorb), so the poseidon2 chip answers identifier k exactly perm_{k−1} times and row k's receive balances only with fresh = perm_{k−1} (core/chips/output doc, Constraints; TestForgeries' forged fresh flags)"},
+}
+
+// outputArgument is why the output table's selectors are 0/1 (core/chips/output's doc,
+// Constraints, and its TestForgeries and TestDeletionScan): k is the row index (k = 0
+// first, k_next = k + 1), final·(k − blocks) = 0, final_next = absorb − absorb_next,
+// final = 1 − absorb on the first row and absorb = 0 on the last make absorb = [k <
+// blocks] and final = [k = blocks]; first = [row 0]; last = absorb − absorb_next = [k =
+// blocks − 1] off the last row.
+const outputArgument = "absorb, first and last are 0/1 by the shape constraints (outputArgument);"
+
+func init() {
+	for j := range 16 {
+		boolByArgument[fmt.Sprintf("output/byte%d", j)] = struct{ expr, why string }{
+			fmt.Sprintf("(absorb − (first·pub:pre[%d] + last·pub:post[%d]))", j, j),
+			outputArgument + " the verifier's masks pre_j and post_j are 0/1 and disjoint (a one-block share has outStart < outEnd), and pre is set only below the first block's outStart, post only in the last block, so absorb − first·pre_j − last·post_j ∈ {0, 1}: each position of the blocks is received once or masked (its byte then 0: masked_j); on the table's last row last is free, but post_j = 1 implies post_15 = 1 (post is a suffix), so a nonzero last·post_j asks for permutation n through output/absorb, which no row receives; TestForgeries' masked-byte and received-twice forgeries",
+		}
+	}
 }
 
 // auditRow is one interaction of the standard machine, classified.

@@ -12,6 +12,7 @@ import (
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	chipio "github.com/oneiros-zk/oneiros/core/chips/io"
 	"github.com/oneiros-zk/oneiros/core/chips/memtree"
+	"github.com/oneiros-zk/oneiros/core/chips/output"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/codec"
@@ -44,6 +45,9 @@ type SegmentState struct {
 	// MemRoot is the root of the memory the segment leaves (package memtree): the
 	// memory where it started with every word it touched set to its final value.
 	MemRoot hash.Digest
+	// OutState is the output sponge's state where the segment ends (package output):
+	// T(OutEnd), the run's output up to OutEnd absorbed.
+	OutState output.State
 }
 
 // SegmentProof is one segment's state and its STARK proof.
@@ -53,8 +57,9 @@ type SegmentProof struct {
 }
 
 // segmentVersion is the first byte of an encoded segment proof (version 2 added HookEnd
-// and HookState, version 3 replaced the touched words by the final memory root).
-const segmentVersion = 3
+// and HookState, version 3 replaced the touched words by the final memory root, version
+// 4 added OutState).
+const segmentVersion = 4
 
 // Encode serializes the segment proof: a version byte, the state (little-endian), then
 // the STARK proof.
@@ -77,6 +82,9 @@ func (s *SegmentProof) Encode() []byte {
 		w.Elem(e)
 	}
 	w.Digest(st.MemRoot)
+	for _, e := range st.OutState {
+		w.Elem(e)
+	}
 	w.Buf = append(w.Buf, s.Proof.Encode()...)
 	return w.Buf
 }
@@ -102,6 +110,9 @@ func DecodeSegmentProof(b []byte) (*SegmentProof, error) {
 		st.HookState[i] = r.Elem()
 	}
 	st.MemRoot = r.Digest()
+	for i := range st.OutState {
+		st.OutState[i] = r.Elem()
+	}
 	if r.Err() != nil {
 		return nil, fmt.Errorf("machine: segment proof: %w", r.Err())
 	}
@@ -123,8 +134,9 @@ type segmentView struct {
 	state              *SegmentState
 	status             isa.ExitStatus // final segments
 	exitCode           uint32
-	output             []byte      // the segment's output bytes: [outStart, OutEnd)
-	memStart           hash.Digest // the root of the memory where the segment starts
+	output             []byte       // the segment's output bytes: [outStart, OutEnd)
+	outState           output.State // the output sponge's state where the segment starts
+	memStart           hash.Digest  // the root of the memory where the segment starts
 	inputLen           uint32
 	inputDigest, claim hash.Digest // claim: the claim's context (Statement.Context)
 }
@@ -140,6 +152,8 @@ func (v *segmentView) publics(m *Machine) [][]field.Elem {
 			out[i] = chipio.Publics(v.inputLen, v.inStart, st.InEnd, v.outStart, st.OutEnd)
 		case "input":
 			out[i] = chipinput.Publics(v.inputLen, v.inputDigest)
+		case "output":
+			out[i] = output.Publics(v.outStart, st.OutEnd, v.outState, st.OutState)
 		default:
 			out[i] = make([]field.Elem, len(c.air.Publics))
 		}
@@ -153,10 +167,11 @@ func limbs(v uint32) (field.Elem, field.Elem) {
 
 // messages are the messages the verifier puts on the public buses: the exit (status,
 // code) of a final segment, the memory's roots where the segment starts and ends (the
-// root's tuple, received by package memtree's node table), the segment's output bytes at their
-// positions in the run's output, the input sponge's initial state, and for a segment
-// with hook calls the host answers' sponge state at its start and (count, state) at
-// its end.
+// root's tuple, received by package memtree's node table), the input sponge's initial
+// state, and for a segment with hook calls the host answers' sponge state at its start
+// and (count, state) at its end. The output is no message: the output table receives
+// the I/O chip's bytes and proves the sponge states where the segment's output starts
+// and ends, its public values (package output).
 func (v *segmentView) messages() []lookup.Message {
 	one := field.New(1)
 	var msgs []lookup.Message
@@ -165,9 +180,6 @@ func (v *segmentView) messages() []lookup.Message {
 		msgs = append(msgs, lookup.Message{Bus: bus.Exit.ID, Mult: one, Tuple: []field.Elem{field.New(uint64(v.status)), lo, hi}})
 	}
 	msgs = append(msgs, memtree.Message(v.memStart, v.state.MemRoot))
-	for i, b := range v.output {
-		msgs = append(msgs, lookup.Message{Bus: bus.Output.ID, Mult: one, Tuple: []field.Elem{field.New(uint64(v.outStart) + uint64(i)), field.New(uint64(b))}})
-	}
 	if v.hooks() {
 		msgs = append(msgs, hook.Messages(v.hookState, v.state.HookEnd-v.hookStart, v.state.HookState)...)
 	}
@@ -222,6 +234,12 @@ func (v *segmentView) setMemory(ev *events, index int, check bool, maxRows int) 
 	return nil
 }
 
+// setOutput gives the output table its witness: the segment's output share (the bytes
+// the view claims its WRITEs write) and the output sponge's state where it starts.
+func (v *segmentView) setOutput(ev *events) {
+	ev.outState, ev.output = v.outState, v.output
+}
+
 // maxRows is the most rows a table may have: its height times the engine's blowup
 // must fit the field's two-adic domain.
 func (m *Machine) maxRows() int {
@@ -264,9 +282,11 @@ func (v *segmentView) check() error {
 }
 
 // Linker verifies the segments of one run in order, linking each segment's start to
-// where the previous ended: pc and frame pointer, input and output offsets, and memory
-// (it holds the root of the run's memory as the segments leave it, from the program
-// image's root: package memtree).
+// where the previous ended: pc and frame pointer, input and output offsets, the output
+// sponge's state (from output.IV: each segment's slice of the output must take it to the
+// segment's OutState, and Finish checks its digest against the claim's output), and
+// memory (it holds the root of the run's memory as the segments leave it, from the
+// program image's root: package memtree).
 type Linker struct {
 	m           *Machine
 	vk          *stark.VerifyingKey
@@ -278,8 +298,9 @@ type Linker struct {
 	index         int
 	pc, fp        uint32
 	inOff, outOff uint32
-	hookOff       uint32     // hook calls so far
-	hookState     hook.State // the host answers' sponge state
+	hookOff       uint32       // hook calls so far
+	hookState     hook.State   // the host answers' sponge state
+	outState      output.State // the output sponge's state at outOff
 	cycles        uint64
 	root          hash.Digest // the memory's root where the next segment starts
 	done          bool
@@ -303,7 +324,7 @@ type verifiedSegment struct {
 // the given digest, bound to the claim's context.
 func (m *Machine) NewLinker(vk *stark.VerifyingKey, p *isa.Program, inputLen uint32, inputDigest, context hash.Digest) *Linker {
 	return &Linker{m: m, vk: vk, program: p, inputLen: inputLen, inputDigest: inputDigest, context: context,
-		pc: p.Entry, fp: p.FP, root: ImageRoot(p), hookState: hook.IV()}
+		pc: p.Entry, fp: p.FP, root: ImageRoot(p), hookState: hook.IV(), outState: output.IV()}
 }
 
 // LinkState is where a run stands between segments.
@@ -316,27 +337,35 @@ type LinkState struct {
 	// MemRoot is the root of the memory where the next segment starts (package
 	// memtree): the program image's before the first.
 	MemRoot hash.Digest
-	Done    bool // a final segment was linked
+	// OutState is the output sponge's state at OutOff (package output): IV before the
+	// first segment; output.Finish(OutState, OutOff) is the output's digest.
+	OutState output.State
+	Done     bool // a final segment was linked
 }
 
 // State returns where the run stands.
 func (l *Linker) State() LinkState {
-	return LinkState{Segments: l.index, Cycles: l.cycles, InOff: l.inOff, OutOff: l.outOff, Hooks: l.hookOff, PC: l.pc, FP: l.fp, MemRoot: l.root, Done: l.done}
+	return LinkState{Segments: l.index, Cycles: l.cycles, InOff: l.inOff, OutOff: l.outOff, Hooks: l.hookOff, PC: l.pc, FP: l.fp, MemRoot: l.root, OutState: l.outState, Done: l.done}
 }
 
-func (l *Linker) view(sp *SegmentProof, output []byte, status isa.ExitStatus, code uint32) (*segmentView, error) {
+func (l *Linker) view(sp *SegmentProof, out []byte, status isa.ExitStatus, code uint32) (*segmentView, error) {
 	if l.done {
 		return nil, fmt.Errorf("a segment after the one that ended the run")
 	}
 	v := &segmentView{program: l.program, entryPC: l.pc, entryFP: l.fp, inStart: l.inOff, outStart: l.outOff,
 		hookStart: l.hookOff, hookState: l.hookState, state: &sp.State,
-		status: status, exitCode: code, output: output, inputLen: l.inputLen, inputDigest: l.inputDigest, claim: l.context,
-		memStart: l.root}
+		status: status, exitCode: code, output: out, inputLen: l.inputLen, inputDigest: l.inputDigest, claim: l.context,
+		memStart: l.root, outState: l.outState}
 	if err := v.check(); err != nil {
 		return nil, err
 	}
-	if uint64(len(output)) != uint64(sp.State.OutEnd-l.outOff) {
-		return nil, fmt.Errorf("the segment writes output [%d, %d), but %d bytes of output are there", l.outOff, sp.State.OutEnd, len(output))
+	if uint64(len(out)) != uint64(sp.State.OutEnd-l.outOff) {
+		return nil, fmt.Errorf("the segment writes output [%d, %d), but %d bytes of output are there", l.outOff, sp.State.OutEnd, len(out))
+	}
+	// The STARK proves that the segment's WRITEs take the sponge from outState to
+	// OutState; the bytes the verifier holds must be the ones that do.
+	if output.Absorb(l.outState, l.outOff, out) != sp.State.OutState {
+		return nil, fmt.Errorf("the segment's output sponge state is not the one its %d bytes of output [%d, %d) give", len(out), l.outOff, sp.State.OutEnd)
 	}
 	return v, nil
 }
@@ -427,6 +456,7 @@ func (l *Linker) advance(sp *SegmentProof, status isa.ExitStatus, code uint32) {
 	l.cycles += st.Cycles
 	l.inOff, l.outOff = st.InEnd, st.OutEnd
 	l.hookOff, l.hookState = st.HookEnd, st.HookState
+	l.outState = st.OutState
 	l.pc, l.fp = st.ExitPC, st.ExitFP
 	if st.Final {
 		l.done, l.status, l.exitCode = true, status, code
@@ -481,6 +511,10 @@ func (l *Linker) Finish(st *Statement) error {
 		return fmt.Errorf("the segments make %d hook calls, the claim has %d", l.hookOff, st.HookCount)
 	case hook.Digest(l.hookState) != st.HookDigest:
 		return fmt.Errorf("the segments' host answers have digest %s, the claim's hook digest is %s", hook.Digest(l.hookState), st.HookDigest)
+	case output.Finish(l.outState, l.outOff) != output.Digest(st.Output):
+		// The check a verifier holding only the sponge states makes (a recursion
+		// root): the linked segments' output is the claim's.
+		return fmt.Errorf("the segments' output has digest %s, the claim's output has %s", output.Finish(l.outState, l.outOff), output.Digest(st.Output))
 	}
 	return nil
 }
@@ -558,8 +592,11 @@ type SegmentRun struct {
 	// the state a run starts from.
 	HookStart uint32
 	HookState hook.State
-	Input     []byte
-	Context   hash.Digest
+	// OutState is the output sponge's state where the segment starts, T(OutStart)
+	// (package output); the zero state stands for output.IV(), where a run starts.
+	OutState output.State
+	Input    []byte
+	Context  hash.Digest
 	// Memory is the memory where the segment starts, as a tree (nil: the program's
 	// image, where a run starts: ImageTree). ProveSegment sets the segment's touched
 	// words in it: once it returns a proof, Memory is where the next segment starts.
@@ -602,6 +639,7 @@ func SegmentOf(run *SegmentRun, recs []trace.Record) (*SegmentState, []byte, isa
 		}
 	}
 	st.OutEnd = run.OutStart + uint32(len(out))
+	st.OutState = output.Absorb(run.outState(), run.OutStart, out)
 	last := &recs[len(recs)-1]
 	status, code, err := ExitOf(last)
 	if st.Final = err == nil; !st.Final {
@@ -616,6 +654,14 @@ func (run *SegmentRun) hookState() hook.State {
 		return hook.IV()
 	}
 	return run.HookState
+}
+
+// outState is the output sponge's state where the segment starts.
+func (run *SegmentRun) outState() output.State {
+	if run.OutState == (output.State{}) {
+		return output.IV()
+	}
+	return run.OutState
 }
 
 // Rebase makes a segment's records start at clk 0: the records of cycles start … of a
@@ -662,7 +708,7 @@ func (m *Machine) ProveSegment(ctx context.Context, keys *Keys, run *SegmentRun,
 	t0 := time.Now()
 	ev := collect(run.Program, recs)
 	v := &segmentView{program: run.Program, entryPC: recs[0].PC, entryFP: recs[0].FP, inStart: run.InStart, outStart: run.OutStart,
-		hookStart: run.HookStart, hookState: run.hookState(),
+		hookStart: run.HookStart, hookState: run.hookState(), outState: run.outState(),
 		state: st, status: status, exitCode: code, output: out, inputLen: uint32(len(run.Input)),
 		inputDigest: chipinput.Digest(run.Input), claim: run.Context}
 	if st.OutEnd >= MaxOutput {
@@ -681,6 +727,7 @@ func (m *Machine) proveView(ctx context.Context, keys *Keys, v *segmentView, rec
 		return nil, nil, err
 	}
 	ev.hookStart = v.hookState
+	v.setOutput(ev)
 	p, rep, err := m.proveWitness(ctx, keys, v.publics(m), v.messages(), recs, ev, v.inputLen, input, t0)
 	if err != nil {
 		return nil, nil, err

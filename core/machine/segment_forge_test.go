@@ -24,6 +24,7 @@ import (
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	"github.com/oneiros-zk/oneiros/core/chips/memory"
 	"github.com/oneiros-zk/oneiros/core/chips/memtree"
+	"github.com/oneiros-zk/oneiros/core/chips/output"
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
@@ -164,13 +165,13 @@ func memoryOf(t *testing.T, p *isa.Program, recs []trace.Record) *memtree.Tree {
 // input and output offsets, with the env's input and context (as ProveSegment builds it).
 func (e *forgeEnv) view(t *testing.T, recs []trace.Record, in, out uint32) *segmentView {
 	t.Helper()
-	run := &SegmentRun{Program: e.p, InStart: in, OutStart: out, Input: e.input, Context: e.st.Context}
+	run := &SegmentRun{Program: e.p, InStart: in, OutStart: out, OutState: outAt(e.st.Output, out), Input: e.input, Context: e.st.Context}
 	st, outb, status, code, err := SegmentOf(run, recs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &segmentView{program: e.p, entryPC: recs[0].PC, entryFP: recs[0].FP, inStart: in, outStart: out,
-		state: st, status: status, exitCode: code, output: outb, inputLen: uint32(len(e.input)),
+		outState: run.OutState, state: st, status: status, exitCode: code, output: outb, inputLen: uint32(len(e.input)),
 		inputDigest: chipinput.Digest(e.input), claim: e.st.Context}
 }
 
@@ -199,6 +200,7 @@ func (pv *prover) prove(t *testing.T, e *forgeEnv, w *segWitness) *SegmentProof 
 	ev := collect(v.program, w.recs)
 	ev.inStart, ev.outStart = v.inStart, v.outStart
 	ev.input, ev.inputLen = e.input, v.inputLen
+	v.setOutput(ev)
 	if w.alter != nil {
 		w.alter(ev)
 	}
@@ -254,7 +256,7 @@ func (pv *prover) prove(t *testing.T, e *forgeEnv, w *segWitness) *SegmentProof 
 // segment proves a segment's records (rebased) honestly, from the given offsets.
 func (pv *prover) segment(t *testing.T, e *forgeEnv, recs []trace.Record, in, out uint32) *SegmentProof {
 	t.Helper()
-	run := &SegmentRun{Program: e.p, InStart: in, OutStart: out, Input: e.input, Context: e.st.Context, Memory: memoryOf(t, e.p, recs)}
+	run := &SegmentRun{Program: e.p, InStart: in, OutStart: out, OutState: outAt(e.st.Output, out), Input: e.input, Context: e.st.Context, Memory: memoryOf(t, e.p, recs)}
 	sp, _, err := pv.m.ProveSegment(context.Background(), pv.keys, run, recs)
 	if err != nil {
 		t.Fatal(err)
@@ -415,8 +417,8 @@ func TestSegmentForgeHaltNotFinal(t *testing.T) {
 		recs[i].Clk = uint64(i)
 	}
 	recs[2].Accesses[0].PrevTS, recs[2].Accesses[0].First = recs[1].Accesses[0].TS, false // after the HALT's read of [8]
-	v := &segmentView{program: e.p, entryPC: e.p.Entry, entryFP: e.p.FP, state: &SegmentState{Cycles: 4, Final: true, HookState: hook.IV()},
-		status: isa.StatusHalted, exitCode: 7, inputLen: 0, inputDigest: chipinput.Digest(nil), claim: e.st.Context}
+	v := &segmentView{program: e.p, entryPC: e.p.Entry, entryFP: e.p.FP, state: &SegmentState{Cycles: 4, Final: true, HookState: hook.IV(), OutState: output.IV()},
+		outState: output.IV(), status: isa.StatusHalted, exitCode: 7, inputLen: 0, inputDigest: chipinput.Digest(nil), claim: e.st.Context}
 	rejected(t, pv.verify(st, pv.prove(t, e, &segWitness{recs: recs, v: v})), "a segment running on past a HALT", "segment 0", "bus check failed")
 }
 
@@ -805,7 +807,8 @@ func TestSegmentForgeOutputOffsets(t *testing.T) {
 	if v.state.OutEnd != 3 {
 		t.Fatalf("the first segment writes %d bytes", v.state.OutEnd)
 	}
-	v.state.OutEnd = 0
+	// The cheater hides the output altogether: no bytes, the sponge unchanged.
+	v.state.OutEnd, v.state.OutState, v.output = 0, v.outState, nil
 	dropped := e.statement(func(st *Statement) { st.Output = st.Output[3:] })
 	rejected(t, pv.link(dropped, pv.prove(t, e, &segWitness{recs: recs, v: v})), "a segment hiding its output", "segment 0", "bus check failed")
 
@@ -996,5 +999,5 @@ func TestSegmentProofDecodeCanonical(t *testing.T) {
 func equalState(a, b *SegmentState) bool {
 	return a.Cycles == b.Cycles && a.Final == b.Final && a.ExitPC == b.ExitPC && a.ExitFP == b.ExitFP &&
 		a.InEnd == b.InEnd && a.OutEnd == b.OutEnd && a.HookEnd == b.HookEnd && a.HookState == b.HookState &&
-		a.MemRoot == b.MemRoot
+		a.MemRoot == b.MemRoot && a.OutState == b.OutState
 }

@@ -59,7 +59,7 @@ func proveSegments(t *testing.T, r *run, size int) []*SegmentProof {
 			recs[i] = *r.recs[start+i].Clone()
 		}
 		Rebase(recs, uint64(start))
-		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, Input: r.st.Input, Context: r.st.Context, Memory: mem, Index: len(segs)}
+		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, OutState: outAt(r.st.Output, out), Input: r.st.Input, Context: r.st.Context, Memory: mem, Index: len(segs)}
 		sp, _, err := r.m.ProveSegment(context.Background(), r.keys, run, recs)
 		if err != nil {
 			t.Fatalf("segment %d: %v", len(segs), err)
@@ -206,7 +206,7 @@ func TestSegmentSplicedFromAnotherRunRejected(t *testing.T) {
 	// input): the segment's records read it.
 	bmem := memoryAt(t, b.r.st.Program, b.r.recs, start)
 	broot := bmem.Root()
-	run := &SegmentRun{Program: a.r.st.Program, InStart: prev.InEnd, OutStart: prev.OutEnd, Input: inA, Context: a.r.st.Context, Memory: bmem}
+	run := &SegmentRun{Program: a.r.st.Program, InStart: prev.InEnd, OutStart: prev.OutEnd, OutState: prev.OutState, Input: inA, Context: a.r.st.Context, Memory: bmem}
 	forged, _, err := a.r.m.ProveSegment(context.Background(), a.r.keys, run, recs)
 	if err != nil {
 		t.Fatal(err)
@@ -308,7 +308,7 @@ func TestSegmentMemoryRefused(t *testing.T) {
 	}
 	Rebase(recs, size)
 	first := proveSegments(t, r, size)[0]
-	run := &SegmentRun{Program: r.st.Program, InStart: first.State.InEnd, OutStart: first.State.OutEnd, Input: r.st.Input,
+	run := &SegmentRun{Program: r.st.Program, InStart: first.State.InEnd, OutStart: first.State.OutEnd, OutState: first.State.OutState, Input: r.st.Input,
 		Context: r.st.Context, Memory: imageTree(t, r.st.Program), Index: 1}
 	_, _, err := r.m.ProveSegment(context.Background(), r.keys, run, recs)
 	if err == nil || !strings.Contains(err.Error(), "segment 1") || !strings.Contains(err.Error(), "the memory holds") {

@@ -1,6 +1,7 @@
 package machine
 
 import (
+	"github.com/oneiros-zk/oneiros/core/chips/output"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
@@ -16,7 +17,14 @@ func single(st *Statement, recs []trace.Record, ev *events) *segmentView {
 	if err := v.setMemory(ev, 0, false, 1<<30); err != nil {
 		panic(err)
 	}
+	v.setOutput(ev)
 	return v
+}
+
+// outAt is the output sponge's state after the first off bytes of out (all of them
+// when off is past its end): where a segment whose output starts at off starts.
+func outAt(out []byte, off uint32) output.State {
+	return output.Absorb(output.IV(), 0, out[:min(int(off), len(out))])
 }
 
 // publics and messages of a statement proven as one segment (tests).

@@ -47,7 +47,7 @@ func benchSegments(ctx context.Context, m *machine.Machine, timed *kernel.Timed,
 			return nil
 		}
 		machine.Rebase(recs, start)
-		run := &machine.SegmentRun{Program: p, InStart: inOff, OutStart: outOff, Input: input, Context: ctxDigest, Memory: mem, Index: b.Segments}
+		run := &machine.SegmentRun{Program: p, InStart: inOff, OutStart: outOff, OutState: linker.State().OutState, Input: input, Context: ctxDigest, Memory: mem, Index: b.Segments}
 		t1 := time.Now()
 		sp, rep, err := m.ProveSegment(ctx, keys, run, recs)
 		if err != nil {

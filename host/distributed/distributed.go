@@ -45,8 +45,8 @@ const (
 )
 
 // Format is the version of Job and Result; a worker refuses another (2 added the
-// segment's memory object).
-const Format = 2
+// segment's memory object, 3 the output sponge's state).
+const Format = 3
 
 // MaxJobBytes bounds a job or result message.
 const MaxJobBytes = 64 << 10
@@ -110,10 +110,13 @@ type Job struct {
 	// initial state).
 	HookStart uint32   `json:"hook_start,omitempty"`
 	HookState []uint32 `json:"hook_state,omitempty"`
-	Cycles    uint64   `json:"cycles"`
-	Program   string   `json:"program"` // object names
-	Input     string   `json:"input"`
-	Records   string   `json:"records"`
+	// OutState is the output sponge's state where the segment's output starts
+	// (core/chips/output; 16 field elements, none for the initial state).
+	OutState []uint32 `json:"out_state,omitempty"`
+	Cycles   uint64   `json:"cycles"`
+	Program  string   `json:"program"` // object names
+	Input    string   `json:"input"`
+	Records  string   `json:"records"`
 	// Memory names the object holding the memory where the segment starts (the words
 	// that differ from the program's image, core/machine.EncodeMemory); none: the image.
 	Memory  string `json:"memory,omitempty"`
@@ -278,7 +281,8 @@ func SegmentObject(run string, index int, kind string) string {
 	return ObjectName(run, fmt.Sprintf("seg-%06d.%s", index, kind))
 }
 
-// HookStateOf is a job's hook state as words (none for the initial state, the zero one).
+// HookStateOf is a job's hook state (or output state: the same type) as words (none for
+// the initial state, the zero one).
 func HookStateOf(s hook.State) []uint32 {
 	if s == (hook.State{}) {
 		return nil
@@ -290,18 +294,19 @@ func HookStateOf(s hook.State) []uint32 {
 	return w
 }
 
-// hookState parses a job's hook state: none, or hash.Width canonical field elements.
-func hookState(w []uint32) (hook.State, error) {
+// hookState parses a job's hook state (what names it: "hook" or "output"): none, or
+// hash.Width canonical field elements.
+func hookState(what string, w []uint32) (hook.State, error) {
 	var s hook.State
 	if len(w) == 0 {
 		return s, nil
 	}
 	if len(w) != len(s) {
-		return s, fmt.Errorf("hook state of %d elements, want %d", len(w), len(s))
+		return s, fmt.Errorf("%s state of %d elements, want %d", what, len(w), len(s))
 	}
 	for i, v := range w {
 		if !field.Canonical(v) {
-			return s, fmt.Errorf("hook state element %d is %d, not below the field's modulus", i, v)
+			return s, fmt.Errorf("%s state element %d is %d, not below the field's modulus", what, i, v)
 		}
 		s[i] = field.New(uint64(v))
 	}

@@ -2,6 +2,7 @@ package distributed
 
 import (
 	"encoding/json"
+	"github.com/oneiros-zk/oneiros/core/chips/output"
 	"strings"
 	"testing"
 )
@@ -19,8 +20,8 @@ func TestDecodeJob(t *testing.T) {
 	}{
 		"malformed":      {[]byte("{"), "malformed job"},
 		"other format":   {[]byte(`{"format":1,"run":"r","program":"p","records":"x","results":"s"}`), "another OneirOS version"},
-		"incomplete":     {[]byte(`{"format":2,"run":"r"}`), "incomplete job"},
-		"negative index": {[]byte(`{"format":2,"run":"r","index":-1,"program":"p","records":"x","results":"s"}`), "incomplete job"},
+		"incomplete":     {[]byte(`{"format":3,"run":"r"}`), "incomplete job"},
+		"negative index": {[]byte(`{"format":3,"run":"r","index":-1,"program":"p","records":"x","results":"s"}`), "incomplete job"},
 		"over the limit": {make([]byte, MaxJobBytes+1), "over the 65536-byte limit"},
 	} {
 		if _, err := DecodeJob(tc.b); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -51,4 +52,29 @@ func FuzzDecodeResult(f *testing.F) {
 			t.Fatalf("accepted %+v", r)
 		}
 	})
+}
+
+// TestJobStates: a job's hook and output sponge states round-trip as words (none for the
+// initial, zero, state), and a parse refuses a wrong length or a non-canonical element,
+// naming which state.
+func TestJobStates(t *testing.T) {
+	s := output.Absorb(output.IV(), 0, []byte("seventeen bytes!!"))
+	w := HookStateOf(s)
+	if len(w) != len(s) || HookStateOf(output.State{}) != nil {
+		t.Fatalf("words %v", w)
+	}
+	got, err := hookState("output", w)
+	if err != nil || got != s {
+		t.Fatalf("round trip: %v", err)
+	}
+	if got, err := hookState("output", nil); err != nil || got != (output.State{}) {
+		t.Fatalf("no words: %v", err)
+	}
+	if _, err := hookState("output", w[:3]); err == nil || !strings.Contains(err.Error(), "output state of 3 elements") {
+		t.Fatalf("3 words: %v", err)
+	}
+	w[5] = 0x7f000001 // p
+	if _, err := hookState("output", w); err == nil || !strings.Contains(err.Error(), "output state element 5") {
+		t.Fatalf("an element equal to p: %v", err)
+	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/chips/memtree"
+	"github.com/oneiros-zk/oneiros/core/chips/output"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/core/trace"
@@ -45,8 +46,9 @@ type job struct {
 	index             int
 	start, cycles     uint64
 	inStart, outStart uint32
-	hookStart         uint32     // hook calls before the segment
-	hookState         hook.State // the host answers' sponge state where it starts (zero: hook.IV)
+	hookStart         uint32       // hook calls before the segment
+	hookState         hook.State   // the host answers' sponge state where it starts (zero: hook.IV)
+	outState          output.State // the output sponge's state where it starts (zero: output.IV)
 	// memory is the memory where the segment starts: the words that differ from the
 	// program's image (machine.Boundary's); dropped once the segment is handed over.
 	memory    []memtree.Touch
@@ -75,8 +77,9 @@ type segmenter struct {
 	rec    trace.Record
 	inOff  uint32
 	outOff uint32
-	hooks  uint32     // hook calls so far
-	hook   hook.State // their sponge (zero before the first: hook.IV)
+	hooks  uint32       // hook calls so far
+	hook   hook.State   // their sponge (zero before the first: hook.IV)
+	out    output.State // the output sponge over the output so far (zero before any: output.IV)
 	// image is the program's memory image, mem every word the run has accessed so far
 	// with its value (word index → value): the memory where the next segment starts.
 	image, mem map[uint32]uint32
@@ -100,7 +103,7 @@ func (s *segmenter) add(r *trace.Record) error {
 			return fmt.Errorf("work directory: %w", err)
 		}
 		s.cur = &job{index: s.cut, start: s.cycles, inStart: s.inOff, outStart: s.outOff, hookStart: s.hooks, hookState: s.hook,
-			memory: machine.MemoryDiff(s.image, s.mem)}
+			outState: s.out, memory: machine.MemoryDiff(s.image, s.mem)}
 		s.file, s.sw = f, trace.NewStreamWriter(f)
 	}
 	// Copy, rebase and write the record (the frontend's record is reused).
@@ -122,6 +125,12 @@ func (s *segmenter) add(r *trace.Record) error {
 		switch r.Inst.C {
 		case isa.SysWrite:
 			s.cur.output = append(s.cur.output, r.Sys.Output...)
+			if len(r.Sys.Output) > 0 {
+				if s.out == (output.State{}) {
+					s.out = output.IV()
+				}
+				s.out = output.Absorb(s.out, s.outOff, r.Sys.Output)
+			}
 			s.outOff += uint32(len(r.Sys.Output))
 		case isa.SysRead:
 			s.inOff = r.Sys.InputOffset + uint32(len(r.Sys.Input))
@@ -540,7 +549,7 @@ func (p *prover) prove(ctx context.Context, j *job) error {
 	proof, err := p.be.Backend.ProveSegment(ctx, backend.ProveRequest{
 		Params: p.params, Program: p.program.Encode(), SegmentIndex: uint64(j.index), Device: deviceName(p.req.Device), Records: f,
 		Boundary: machine.Boundary{InputLen: uint32(len(in)), Context: p.bound, InStart: j.inStart, OutStart: j.outStart,
-			HookStart: j.hookStart, HookState: j.hookState, Memory: j.memory, Input: in}.Encode(),
+			HookStart: j.hookStart, HookState: j.hookState, OutState: j.outState, Memory: j.memory, Input: in}.Encode(),
 		Progress: func(pg backend.Progress) {
 			p.req.progress("prove", "segment %d: %s %.0f%%", j.index, pg.Phase, 100*pg.Fraction)
 		},

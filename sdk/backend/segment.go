@@ -58,7 +58,7 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 	if err != nil {
 		return nil, fmt.Errorf("%w: memory: %w", ErrInvalidInput, err)
 	}
-	run := &machine.SegmentRun{Program: prog, InStart: bd.InStart, OutStart: bd.OutStart, HookStart: bd.HookStart, HookState: bd.HookState,
+	run := &machine.SegmentRun{Program: prog, InStart: bd.InStart, OutStart: bd.OutStart, HookStart: bd.HookStart, HookState: bd.HookState, OutState: bd.OutState,
 		Input: bd.Input, Context: bd.Context, Memory: mem, Index: int(req.SegmentIndex)}
 	if _, _, _, _, err := machine.SegmentOf(run, recs); err != nil {
 		return nil, fmt.Errorf("%w: segment %d: %w", ErrInvalidInput, req.SegmentIndex, err)

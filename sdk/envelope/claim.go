@@ -3,6 +3,7 @@ package envelope
 import (
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/chips/input"
+	"github.com/oneiros-zk/oneiros/core/chips/output"
 	"github.com/oneiros-zk/oneiros/proving/codec"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
@@ -15,7 +16,7 @@ type Claim struct {
 	SourceDigest hash.Digest `json:"source_digest"` // digest of the frontend's source bytes
 	InputDigest  hash.Digest `json:"input_digest"`  // Poseidon2 sponge of the input tape (proven; see InputDigest)
 	InputLen     uint32      `json:"input_len"`     // length of the input tape in bytes (proven)
-	OutputDigest hash.Digest `json:"output_digest"` // digest of the public output
+	OutputDigest hash.Digest `json:"output_digest"` // Poseidon2 sponge of the public output (proven; see OutputDigest)
 	ExitStatus   uint8       `json:"exit_status"`   // isa.ExitStatus
 	ExitCode     uint32      `json:"exit_code"`
 	Cycles       uint64      `json:"cycles"` // normalized cycles of the whole run
@@ -33,7 +34,6 @@ const (
 	TagClaim   = "oneiros/claim/v1"
 	TagContext = "oneiros/claim-context/v1"
 	TagSource  = "oneiros/source/v1"
-	TagOutput  = "oneiros/output/v1"
 )
 
 // Encode is the claim's canonical encoding.
@@ -78,9 +78,15 @@ func (c *Claim) Context() hash.Digest {
 	return hash.Tagged(TagContext, w.Buf)
 }
 
-// SourceDigest and OutputDigest compute the claim's digests of bytes.
+// SourceDigest is the claim's digest of the frontend's source bytes.
 func SourceDigest(b []byte) hash.Digest { return hash.Tagged(TagSource, b) }
-func OutputDigest(b []byte) hash.Digest { return hash.Tagged(TagOutput, b) }
+
+// OutputDigest is the claim's output digest: the Poseidon2 sponge of the output that
+// the segments' output tables carry from one segment to the next (core/chips/output's
+// Digest: two bytes a limb, sixteen a block, the length in the finishing permutation),
+// not a hash.Tagged digest, so that a verifier that sees only the segments' sponge
+// states (a recursion root: output.Finish of the last one) exposes the same claim.
+func OutputDigest(b []byte) hash.Digest { return output.Digest(b) }
 
 // InputDigest is the claim's input digest: the Poseidon2 sponge of the input tape that a
 // proof proves (core/chips/input.Digest: the words as 16-bit limbs, four words a block,

@@ -21,7 +21,10 @@
 // it and absorbs all of it into a Poseidon2 sponge whose digest is a public value
 // (core/chips/input), so a verified claim says "the program, run on an input whose
 // digest is input_digest, produced this output" — and InputDigest of the expected bytes
-// must equal it. Unless Params.ZK (engine.zk) is set the proofs are not zero-knowledge:
+// must equal it. output_digest is likewise a Poseidon2 sponge (core/chips/output's
+// Digest, OutputDigest), the one the segments' output tables carry from segment to
+// segment, so a verifier of an aggregated proof that sees only their states exposes the
+// same claim. Unless Params.ZK (engine.zk) is set the proofs are not zero-knowledge:
 // they reveal trace values, the input's included (docs/security.md).
 // Metadata (backend, timings) is informational.
 package envelope

@@ -11,8 +11,10 @@
 //   - Timestamps are ts = 128·(clk+1) + slot (package trace), field elements below
 //     2^28 within a segment; the memory argument checks prev_ts < ts with a 28-bit
 //     range check, so a segment may hold up to 2^21 − 2 cycles.
-//   - Public buses (Exit, Output, Image) are balanced by messages the verifier
-//     adds from the claim (lookup.Message), never by a table.
+//   - Public buses (Exit, HookEnd, MemTree's root tuple, Poseidon2's hook and input
+//     states: see each bus and package machine's messages) carry messages the verifier
+//     adds from the claim (lookup.Message). Output is no longer public: the output table (package output) receives
+//     the bytes and proves the output sponge's states, public values.
 package bus
 
 import (
@@ -67,7 +69,9 @@ var (
 	// Poseidon2: (kind, dom, id, s[16]): a caller sends (0, dom, id, in) and receives
 	// (1, dom, id, out); the poseidon2 chip receives the first and sends the second with
 	// out = Poseidon2(in) (package poseidon2). Each caller keeps (dom, id) unique: dom 0
-	// is the input tape's sponge (package input), dom 1 the host answers' (package hook).
+	// is the input tape's sponge (package input), dom 1 the host answers' (package hook),
+	// 3 and 4 the memory trees (package memtree), 5 the output's sponge (package output);
+	// package poseidon2 keeps the list.
 	Poseidon2 = air.Bus{ID: 22, Name: "poseidon2"}
 
 	// U256: (op, sel, x[16], y[16], n[16], z[16]): a 256-bit syscall's operands and
@@ -79,7 +83,10 @@ var (
 	// Exit (public): (status, code_lo, code_hi), sent once by the CPU's HALT or TRAP row,
 	// in the segment that ends the run.
 	Exit = air.Bus{ID: 16, Name: "exit"}
-	// Output (public): (index, byte) for each byte of the public output.
+	// Output: (index, byte) for each byte of the public output: the I/O chip sends one
+	// per byte a WRITE writes, the output table (package output) receives it and absorbs
+	// the byte into the output sponge whose states where the segment's output starts and
+	// ends are its public values. Private: the verifier adds no message.
 	Output = air.Bus{ID: 17, Name: "output"}
 	// Input: (offset, word_lo, word_hi): the I/O chip sends one per READ, the word read
 	// at byte offset offset of the input tape; the input table (package input) receives

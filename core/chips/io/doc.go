@@ -1,6 +1,6 @@
 // Package io is the chip of the I/O syscalls READ, INPUT_LEN and WRITE: it keeps the
 // input tape's and the public output's running offsets and puts the output bytes on the
-// public Output bus.
+// Output bus, where the output table (package output) receives them.
 //
 // # Statement
 //
@@ -20,9 +20,11 @@
 //     each j < B (out_off grows by B), a being the value of [a] the CPU read;
 //   - output_len is the output offset after the last call.
 //
-// With the verifier receiving (i, output[i]) on the Output bus for every i <
-// output_len, the chip's sends prove that the public output is exactly the bytes the
-// WRITEs sent, in order. The input's content is bound by package input: its table
+// With the output table receiving (i, B[i]) on the Output bus for every i in the
+// segment's share [out_start, output_len) and absorbing B into the output sponge (its
+// public values are the sponge's states where the share starts and ends, which the
+// verifier checks against the public output's bytes: package output), the chip's sends
+// prove that the public output is exactly the bytes the WRITEs sent, in order. The input's content is bound by package input: its table
 // receives each Input message from the tape word at that offset (a table of exactly
 // input_len bytes, zero-padded, absorbed into the public input digest), so every word a
 // READ returns is the committed input's word at its offset. As in_off only grows, the

@@ -149,8 +149,11 @@
 //
 // The verifier sends no bus message for this table: start and end are public values,
 // which a recursion leaf reads directly (a message would have to be fingerprinted in
-// the circuit). [Dom] = 5 is declared here; package poseidon2's list of domains (and
-// bus.Poseidon2's comment) should name it when the table is wired in.
+// the circuit). [Dom] = 5 is declared here; package poseidon2's list of domains and
+// bus.Poseidon2's comment name it. Package machine has the table in every segment (an
+// empty share has one row), its permutations answered by the machine's poseidon2 table
+// and its U8 lookups by the range table; SegmentState.OutState carries T(outEnd), and
+// the claim's output digest (sdk/envelope.OutputDigest) is [Digest].
 //
 // # Performance
 //
