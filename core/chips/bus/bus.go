@@ -13,8 +13,9 @@
 //     range check, so a segment may hold up to 2^21 − 2 cycles.
 //   - Public buses (Exit, HookEnd, MemTree's root tuple, Poseidon2's hook and input
 //     states: see each bus and package machine's messages) carry messages the verifier
-//     adds from the claim (lookup.Message). Output is no longer public: the output table (package output) receives
-//     the bytes and proves the output sponge's states, public values.
+//     adds from the claim (lookup.Message). Output, Image and MemoryFinal are private:
+//     the output table (package output) and the memory-tree tables (package memtree)
+//     answer them and prove fixed-size public values (sponge states, roots).
 package bus
 
 import (
@@ -92,13 +93,14 @@ var (
 	// at byte offset offset of the input tape; the input table (package input) receives
 	// them from its words. Private: the verifier adds no message.
 	Input = air.Bus{ID: 18, Name: "input"}
-	// Image (public): (addr, lo, hi) for each word the segment touches: its value when
-	// the segment starts (the program's image, or what earlier segments left), which the
-	// verifier knows and sends; the memory table receives it.
+	// Image: (addr, lo, hi) for each word the segment touches, its value when the
+	// segment starts: the memory-tree leaf table (package memtree) sends it from the
+	// tree whose root is where the segment starts, and the memory table receives it.
+	// Private: the verifier adds no message (it puts the roots on MemTree).
 	Image = air.Bus{ID: 19, Name: "image"}
-	// MemoryFinal (public): (addr, lo, hi) for each word the segment touches, its value
-	// when the segment ends: the memory table sends it, the verifier receives it from the
-	// segment's list of touched words (package machine).
+	// MemoryFinal: (addr, lo, hi) for each word the segment touches, its value when the
+	// segment ends: the memory table sends it, the memory-tree leaf table receives it
+	// into the tree whose root is where the segment ends. Private, as Image.
 	MemoryFinal = air.Bus{ID: 23, Name: "memory_final"}
 	// HookEnd (public): (n, s[16]): the hook table's final row sends the number of hook
 	// calls of the segment and the host answers' sponge state after them; the verifier
