@@ -13,6 +13,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/keccak"
 	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/chips/mul"
+	"github.com/oneiros-zk/oneiros/core/chips/output"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
 	"github.com/oneiros-zk/oneiros/core/chips/rom"
 	sha256chip "github.com/oneiros-zk/oneiros/core/chips/sha256"
@@ -54,6 +55,7 @@ type delta struct {
 	hooks int     // hook calls (poseidon2 rows: one per call)
 	bytes [3]bool // byte tables looked up (bitwise ops)
 	words []uint32
+	out   int // output bytes the record writes (the output table absorbs them)
 }
 
 // counter turns records into deltas.
@@ -92,6 +94,7 @@ func newCounter(ts *tables) *counter {
 func (c *counter) of(r *trace.Record, d *delta) {
 	clear(d.inc)
 	d.hooks, d.bytes, d.words = 0, [3]bool{}, d.words[:0]
+	d.out = len(r.Sys.Output)
 	d.inc[c.cpu] = 1
 	for _, a := range r.Accesses {
 		d.words = append(d.words, a.Addr/4)
@@ -180,10 +183,13 @@ type segment struct {
 	inc    []int // the per-record tables' rows
 	hooks  int
 	bytes  [3]bool
-	words  map[uint32]struct{}
-	blocks map[uint32]struct{}
-	nodes  map[uint32]struct{}
-	undo   []undo // keys inserted by the last record (for a budget segmenter's cut)
+	// outStart is the run's output offset where the segment starts, outBytes the
+	// output bytes its records write so far (the output table's share).
+	outStart, outBytes int
+	words              map[uint32]struct{}
+	blocks             map[uint32]struct{}
+	nodes              map[uint32]struct{}
+	undo               []undo // keys inserted by the last record (for a budget segmenter's cut)
 }
 
 type undo struct {
@@ -197,6 +203,7 @@ func newSegment(n int) *segment {
 
 func (s *segment) reset() {
 	s.cycles, s.hooks, s.bytes, s.undo = 0, 0, [3]bool{}, s.undo[:0]
+	s.outStart, s.outBytes = s.outStart+s.outBytes, 0
 	clear(s.inc)
 	clear(s.words)
 	clear(s.blocks)
@@ -220,6 +227,7 @@ func (s *segment) add(d *delta) {
 		s.inc[i] += int(v)
 	}
 	s.hooks += d.hooks
+	s.outBytes += d.out
 	for j := range 3 {
 		s.bytes[j] = s.bytes[j] || d.bytes[j]
 	}
@@ -248,6 +256,7 @@ func (s *segment) remove(d *delta, bytesBefore [3]bool) {
 		s.inc[i] -= int(v)
 	}
 	s.hooks -= d.hooks
+	s.outBytes -= d.out
 	s.bytes = bytesBefore
 	for _, u := range s.undo {
 		delete(*u.set, u.key)
@@ -281,6 +290,20 @@ func (s *segment) rows(ts *tables, ri runInfo) (rows []int, present []bool) {
 		rows[mn] = nodes
 		rows[ts.at("memtree_leaf")] = len(s.blocks)
 		rows[ts.at("poseidon2")] += 2 * (nodes + len(s.blocks))
+	}
+	if o, ok := ts.index["output"]; ok {
+		// The output table (core/chips/output's Trace): a row per block of the share
+		// and a final row; a permutation per absorbed block but a partial last one.
+		start, end := uint32(s.outStart), uint32(s.outStart+s.outBytes)
+		nb := output.Blocks(start, end)
+		rows[o] = nb + 1
+		if nb > 0 {
+			perms := nb - 1
+			if int(output.Base(start))+output.BlockBytes*nb == int(end) {
+				perms = nb
+			}
+			rows[ts.at("poseidon2")] += perms
+		}
 	}
 	rows[ts.at("memory")] = len(s.words) + 1
 	for j, op := range bytetable.Ops {
