@@ -80,20 +80,7 @@ func Check(tables []Table, public []lookup.Message) error {
 
 // ProveVerify proves the tables together and verifies the proof.
 func ProveVerify(tables []Table, public []lookup.Message) error {
-	e, err := hemera.New(Params)
-	if err != nil {
-		return err
-	}
-	var airs []*air.AIR
-	var prep [][][]field.Elem
-	w := &stark.Witness{Bus: public}
-	for _, tb := range tables {
-		airs = append(airs, tb.AIR)
-		prep = append(prep, tb.Prep)
-		w.Main = append(w.Main, tb.Main)
-		w.Publics = append(w.Publics, tb.Publics)
-	}
-	pk, vk, err := e.Setup(airs, prep)
+	e, pk, vk, w, err := setup(Params, tables, public)
 	if err != nil {
 		return err
 	}
@@ -106,6 +93,48 @@ func ProveVerify(tables []Table, public []lookup.Message) error {
 		return err
 	}
 	return e.Verify(vk, dec, w.Publics, public)
+}
+
+// BenchProve sets the tables' AIR set up under p, proves them once per b.Loop iteration
+// and verifies the last proof, which it returns (for the caller's metrics).
+func BenchProve(b *testing.B, p hemera.Params, tables []Table, public []lookup.Message) *stark.Proof {
+	b.Helper()
+	e, pk, vk, w, err := setup(p, tables, public)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var proof *stark.Proof
+	for b.Loop() {
+		if proof, err = e.Prove(pk, w); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := e.Verify(vk, proof, w.Publics, public); err != nil {
+		b.Fatal(err)
+	}
+	return proof
+}
+
+// setup makes the engine for p, the tables' keys and their witness.
+func setup(p hemera.Params, tables []Table, public []lookup.Message) (*hemera.Engine, *stark.ProvingKey, *stark.VerifyingKey, *stark.Witness, error) {
+	e, err := hemera.New(p)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	var airs []*air.AIR
+	var prep [][][]field.Elem
+	w := &stark.Witness{Bus: public}
+	for _, tb := range tables {
+		airs = append(airs, tb.AIR)
+		prep = append(prep, tb.Prep)
+		w.Main = append(w.Main, tb.Main)
+		w.Publics = append(w.Publics, tb.Publics)
+	}
+	pk, vk, err := e.Setup(airs, prep)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return e, pk, vk, w, nil
 }
 
 // MustProve checks, proves and verifies; any failure fails the test.

@@ -7,10 +7,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/chiptest"
 	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
-	"github.com/oneiros-zk/oneiros/proving/air"
-	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
-	"github.com/oneiros-zk/oneiros/proving/stark"
 )
 
 // benchTouched are n touched words: spread uniformly over memory (the worst case: a
@@ -92,32 +89,7 @@ func BenchmarkProve(b *testing.B) {
 				{AIR: poseidon2.AIR(), Main: poseidon2.Trace(calls)},
 				chiptest.RangeTable(rc),
 			}
-			e, err := hemera.New(hemera.DefaultParams)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var airs []*air.AIR
-			var prep [][][]field.Elem
-			wit := &stark.Witness{Bus: messages(w)}
-			for _, tb := range tabs {
-				airs = append(airs, tb.AIR)
-				prep = append(prep, tb.Prep)
-				wit.Main = append(wit.Main, tb.Main)
-				wit.Publics = append(wit.Publics, tb.Publics)
-			}
-			pk, vk, err := e.Setup(airs, prep)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var proof *stark.Proof
-			for b.Loop() {
-				if proof, err = e.Prove(pk, wit); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := e.Verify(vk, proof, wit.Publics, wit.Bus); err != nil {
-				b.Fatal(err)
-			}
+			proof := chiptest.BenchProve(b, hemera.DefaultParams, tabs, messages(w))
 			b.ReportMetric(float64(len(w.Nodes)), "node_rows")
 			b.ReportMetric(float64(len(w.Leaves)), "leaf_rows")
 			b.ReportMetric(float64(len(calls)), "perms")

@@ -6,11 +6,8 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/chiptest"
 	"github.com/oneiros-zk/oneiros/core/chips/poseidon2"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
-	"github.com/oneiros-zk/oneiros/proving/air"
-	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/lookup"
-	"github.com/oneiros-zk/oneiros/proving/stark"
 )
 
 const benchBytes = 64 << 10
@@ -40,32 +37,7 @@ func BenchmarkProve(b *testing.B) {
 				{AIR: poseidon2.AIR(), Main: poseidon2.Trace(calls)},
 				chiptest.RangeTable(rc),
 			}
-			e, err := hemera.New(hemera.DefaultParams)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var airs []*air.AIR
-			var prep [][][]field.Elem
-			wit := &stark.Witness{Bus: messages(0, share)}
-			for _, tb := range tabs {
-				airs = append(airs, tb.AIR)
-				prep = append(prep, tb.Prep)
-				wit.Main = append(wit.Main, tb.Main)
-				wit.Publics = append(wit.Publics, tb.Publics)
-			}
-			pk, vk, err := e.Setup(airs, prep)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var proof *stark.Proof
-			for b.Loop() {
-				if proof, err = e.Prove(pk, wit); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := e.Verify(vk, proof, wit.Publics, wit.Bus); err != nil {
-				b.Fatal(err)
-			}
+			proof := chiptest.BenchProve(b, hemera.DefaultParams, tabs, messages(0, share))
 			l, err := lookup.NewLayout(AIR(), 3)
 			if err != nil {
 				b.Fatal(err)
