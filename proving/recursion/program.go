@@ -312,6 +312,20 @@ func (p *Program) Execute(inputs []field.Ext) ([]field.Ext, error) {
 			mem[v], set[v] = x.WithDegree(field.ExtDegree4), true
 			return nil
 		}
+		// readState reads a permutation's or compression's width-16 input, base cells.
+		readState := func(what string) (st [hash.Width]field.Elem, err error) {
+			for j, v := range in.In {
+				x, err := read(v)
+				if err != nil {
+					return st, err
+				}
+				if !isBase(x) {
+					return st, fail("%s input %d (cell %d) is not a base element", what, j, v)
+				}
+				st[j] = x.Base()
+			}
+			return st, nil
+		}
 		var err error
 		switch in.Op {
 		case OpConst:
@@ -407,16 +421,9 @@ func (p *Program) Execute(inputs []field.Ext) ([]field.Ext, error) {
 			if len(in.In) != hash.Width || len(in.Out) != hash.Width {
 				return nil, fail("a permutation of %d cells into %d", len(in.In), len(in.Out))
 			}
-			var st [hash.Width]field.Elem
-			for j, v := range in.In {
-				x, err := read(v)
-				if err != nil {
-					return nil, err
-				}
-				if !isBase(x) {
-					return nil, fail("permutation input %d (cell %d) is not a base element", j, v)
-				}
-				st[j] = x.Base()
+			st, err := readState("permutation")
+			if err != nil {
+				return nil, err
 			}
 			hash.Permute(&st)
 			for j, v := range in.Out {
@@ -428,16 +435,9 @@ func (p *Program) Execute(inputs []field.Ext) ([]field.Ext, error) {
 			if len(in.In) != hash.Width || len(in.Out) != hash.DigestLen {
 				return nil, fail("a compression of %d cells into %d", len(in.In), len(in.Out))
 			}
-			var st [hash.Width]field.Elem
-			for j, v := range in.In {
-				x, err := read(v)
-				if err != nil {
-					return nil, err
-				}
-				if !isBase(x) {
-					return nil, fail("compression input %d (cell %d) is not a base element", j, v)
-				}
-				st[j] = x.Base()
+			st, err := readState("compression")
+			if err != nil {
+				return nil, err
 			}
 			if in.A != 0 {
 				x, err := read(in.A)
