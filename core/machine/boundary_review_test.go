@@ -284,3 +284,49 @@ func TestReviewTouchedWordInitNotTree(t *testing.T) {
 	}
 	rejected(t, pv.verify(forged, honest[0], tail), "a touched word opened at another value than the tree's", "segment 1", "bus check failed")
 }
+
+// TestReviewOutputTrailingZero: a zero byte leaves the sponge's rate as it was (it adds
+// 0 to a limb) unless it ends a block, so a claim with a zero byte appended to the
+// output (7 bytes, so the 8th ends no block), and the final segment's OutEnd moved one
+// on with its OutState unchanged, passes every check the linker makes outside the
+// STARKs: the segment's Absorb check and Finish's digest (the length is in the
+// finishing permutation, and the claim's length is the forged one). Only the STARK
+// refuses it: the I/O chip's and the output table's public OutEnd (the output table
+// receives position 7 unmasked, which no WRITE sends).
+func TestReviewOutputTrailingZero(t *testing.T) {
+	e := newForgeEnv(t, forgeProg, forgeInput)
+	pv := e.machine(t)
+	segs := pv.segments(t, e, e.recs, 9, len(e.recs))
+	out := e.st.Output
+	n := uint32(len(out))
+	if n%output.BlockBytes == output.BlockBytes-1 {
+		t.Fatalf("an output of %d bytes: the appended zero would end a block", n)
+	}
+	last := *segs[len(segs)-1]
+	if last.State.OutEnd != n {
+		t.Fatal("the last segment does not end the output")
+	}
+	if output.Absorb(last.State.OutState, n, []byte{0}) != last.State.OutState {
+		t.Fatal("a zero byte changes the sponge state: the attack does not apply")
+	}
+	last.State.OutEnd = n + 1
+	st := e.statement(func(st *Statement) { st.Output = append(st.Output, 0) })
+	forged := []*SegmentProof{segs[0], &last}
+	if _, err := pv.m.SegmentsSecurity(pv.keys.VK, st, forged); err != nil {
+		t.Fatalf("the linker's checks outside the STARKs refuse it already: %v", err)
+	}
+	l := pv.m.NewLinker(pv.keys.VK, st.Program, st.InputLen, st.InputDigest, st.Context)
+	for _, sp := range forged {
+		o, err := segmentOutput(st, l.outOff, sp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.Security(sp, o, st.Status, st.ExitCode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Finish(st); err != nil {
+		t.Fatalf("Finish refuses it already: %v", err)
+	}
+	rejected(t, pv.verify(st, forged...), "a zero byte appended to the output", "segment 1")
+}
