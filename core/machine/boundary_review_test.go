@@ -330,3 +330,20 @@ func TestReviewOutputTrailingZero(t *testing.T) {
 	}
 	rejected(t, pv.verify(st, forged...), "a zero byte appended to the output", "segment 1")
 }
+
+// TestReviewClaimsNoMemoryChange: the first segment of forgeProg (9 cycles: it stores
+// the input's first word and writes the frame) proven with the memtree told that no
+// word changed — its roots equal (the image's), the memory table honest. Every word
+// the memory table opens and closes is left without its Image send and MemoryFinal
+// receive: the buses refuse it.
+func TestReviewClaimsNoMemoryChange(t *testing.T) {
+	e := newForgeEnv(t, forgeProg, forgeInput)
+	pv := e.machine(t)
+	recs := cut(e.recs, 0, 9)
+	none := func([]memtree.Touch) []memtree.Touch { return nil }
+	sp := pv.prove(t, e, &segWitness{recs: recs, v: e.view(t, recs, 0, 0), list: none})
+	if sp.State.MemRoot != ImageRoot(e.p) {
+		t.Fatal("the forged segment's final root is not the image's")
+	}
+	rejected(t, pv.link(e.statement(nil), sp), "a segment claiming no memory change", "segment 0", "bus check failed")
+}
