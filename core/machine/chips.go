@@ -49,7 +49,10 @@ type events struct {
 	sha256    []sha256chip.Call
 	u256      []u256.Call
 	inputLen  uint32
-	inStart   uint32 // the input and output offsets where the segment starts
+	inStart   uint32          // the input and output offsets where the segment starts
+	inEnd     uint32          // the input offset where it ends
+	final     bool            // the segment ends the run
+	inState   chipinput.State // the input sponge's state where it starts
 	outStart  uint32
 	input     []byte           // the private input (the input table's tape)
 	poseidon2 []poseidon2.Call // the permutations the input and hook tables ask for
@@ -178,7 +181,7 @@ func chips() []chip {
 					reads = append(reads, s.Rec.Sys.InputOffset)
 				}
 			}
-			cols, calls := chipinput.Trace(ev.input, reads, ev.rc)
+			cols, calls, _ := chipinput.Trace(ev.input, ev.inState, ev.inStart, ev.inEnd, ev.final, reads, ev.rc)
 			ev.poseidon2 = append(ev.poseidon2, calls...)
 			return cols, nil
 		}},

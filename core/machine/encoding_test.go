@@ -38,6 +38,8 @@ type forgery struct {
 	recs  []trace.Record
 	alter func(ev *events)
 	patch func(table string, a *air.AIR, cols [][]field.Elem)
+	// view edits the segment's view (its claimed state) before its publics are taken.
+	view func(v *segmentView)
 }
 
 // check names the protection of a field: constraints and interactions of one table.
@@ -64,6 +66,9 @@ func (f *forgery) prove(t *testing.T, drop []check, fix func(table string, a *ai
 	}
 	ev.inputLen = f.st.InputLen
 	v := single(f.st, f.recs, ev)
+	if f.view != nil {
+		f.view(v)
+	}
 	w := &stark.Witness{Main: make([][][]field.Elem, len(m.chips)), Publics: v.publics(m), Bus: v.messages()}
 	for i, c := range m.chips {
 		if c.name == "cpu" {

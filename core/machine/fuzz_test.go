@@ -2,6 +2,7 @@ package machine
 
 import (
 	"bytes"
+	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	"slices"
 	"strings"
 	"testing"
@@ -20,7 +21,8 @@ func FuzzDecodeSegmentProof(f *testing.F) {
 	hs := hook.IV()
 	hook.Absorb(&hs, hook.Entry{Number: 0x100, B: 1, A: 2})
 	st := SegmentState{Cycles: 3, ExitPC: 2, ExitFP: 0x1000, InEnd: 4, OutEnd: 1, HookEnd: 1, HookState: hs,
-		MemRoot: hash.Tagged("test/root", nil), OutState: output.Absorb(output.IV(), 0, []byte("x"))}
+		MemRoot: hash.Tagged("test/root", nil), OutState: output.Absorb(output.IV(), 0, []byte("x")),
+		InState: chipinput.Advance([]byte("input"), chipinput.Start(5), 0, 1)}
 	f.Add((&SegmentProof{State: st, Proof: &stark.Proof{}}).Encode())
 	f.Add([]byte{segmentVersion})
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -148,6 +150,32 @@ func TestDecodeSegmentProofOutState(t *testing.T) {
 	}
 	if _, err := DecodeSegmentProof(b[:o+4*len(out)-1]); err == nil {
 		t.Fatal("a truncated output state: decoded")
+	}
+}
+
+// TestDecodeSegmentProofInState: a segment proof's input sponge state (16 elements
+// and the 8 carried limbs, after the output state) round-trips, and an element at or
+// past the modulus is refused, as is a state cut short.
+func TestDecodeSegmentProofInState(t *testing.T) {
+	in := []byte("an input of 20 bytes")
+	st := SegmentState{Cycles: 3, InEnd: 20, HookState: hook.IV(), MemRoot: hash.Tagged("test/root", nil), OutState: output.IV(),
+		InState: chipinput.At(in, 20)}
+	b := (&SegmentProof{State: st, Proof: &stark.Proof{}}).Encode()
+	got, err := DecodeSegmentProof(b)
+	if err != nil || got.State != st {
+		t.Fatalf("round trip: %+v, %v", got, err)
+	}
+	const o = 1 + 8 + 1 + 4*4 + 4 + 4*16 + 4*hash.DigestLen + 4*16 // … memory root, output state
+	const n = 16 + 8
+	for k := range n {
+		m := bytes.Clone(b)
+		m[o+4*k], m[o+4*k+1], m[o+4*k+2], m[o+4*k+3] = 0x01, 0x00, 0x00, 0x7f // p
+		if _, err := DecodeSegmentProof(m); err == nil {
+			t.Fatalf("input state element %d equal to p: decoded", k)
+		}
+	}
+	if _, err := DecodeSegmentProof(b[:o+4*n-1]); err == nil {
+		t.Fatal("a truncated input state: decoded")
 	}
 }
 

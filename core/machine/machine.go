@@ -424,6 +424,7 @@ func statementView(st *Statement, recs []trace.Record) *segmentView {
 	if s, _, _, _, err := SegmentOf(&SegmentRun{Program: st.Program, Input: st.Input}, recs); err == nil {
 		ss.InEnd, ss.HookEnd, ss.HookState = s.InEnd, s.HookEnd, s.HookState
 	}
+	ss.InState = chipinput.Advance(st.Input, chipinput.Start(st.InputLen), 0, chipinput.Blocks(st.InputLen))
 	return &segmentView{program: st.Program, entryPC: st.Program.Entry, entryFP: st.Program.FP, state: ss, hookState: hook.IV(), outState: output.IV(),
 		status: st.Status, exitCode: st.ExitCode, output: st.Output, inputLen: st.InputLen, inputDigest: st.InputDigest, claim: st.Context}
 }
@@ -612,8 +613,8 @@ func ExitOf(r *trace.Record) (isa.ExitStatus, uint32, error) {
 // segment starts, the number of hook calls before it and the host answers' sponge state
 // there (package hook; the zero state stands for the initial one, hook.IV), the output
 // sponge's state where the segment's output starts (package output; the zero state
-// stands for output.IV), the input itself (the input table commits to all of it, the words no READ reached
-// included), and the memory where the segment starts, as the words that differ from
+// stands for output.IV), the input itself (the prover computes the input sponge's state where the segment
+// starts from it, and a final segment absorbs the words no READ reached), and the memory where the segment starts, as the words that differ from
 // the program's image (by increasing address: the backend builds the memory tree with
 // MemoryTree). Everything else about the segment's start (pc, fp) is in its records.
 type Boundary struct {

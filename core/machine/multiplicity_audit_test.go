@@ -71,7 +71,7 @@ var freeAllowed = map[string]string{
 // tuples and free counts answers nothing (it could "receive" any tuple with +1 and send
 // it back with −1).
 var boundTuples = map[string]string{
-	"input/word0": "(16k + 4j, lo_j, hi_j): k is the row index (k_first, k_next); the count is 0 off absorbing rows (mult_j·(1 − absorb) = 0), and an absorbing row's limbs enter the Poseidon2 sponge whose digest is public (package input's Statement): the tuples with a nonzero count are the claimed input's words",
+	"input/word0": "(16k + 4j, lo_j, hi_j), k = r + first − 1: r is the row index (r_first, r_next), first the verifier's; the count is 0 off the carry and absorbing rows (mult_j·(1 − carry − absorb) = 0), an absorbing row's limbs enter the Poseidon2 sponge whose end state is public and the carry row's are the previous segment's last absorbed block (carry_in, carry_out; package input's Statement): the tuples with a nonzero count are the claimed input's words",
 	"input/word1": "as input/word0",
 	"input/word2": "as input/word0",
 	"input/word3": "as input/word0",
@@ -81,7 +81,7 @@ var boundTuples = map[string]string{
 // constraints, pinned to their expression: the argument, and the cheating prover that
 // shows it is what protects them.
 var boolByArgument = map[string]struct{ expr, why string }{
-	"input/half_range": {"last", "last = absorb − absorb_next on every transition (absorb boolean, absorbing rows a prefix: absorb_next·(1 − absorb) = 0, so last ∈ {0, 1}) and last = 0 on the last row (last_last); TestInputHalfLimbMultiplicityForged un-sends the check with last = −1 and is rejected by last_last alone"},
+	"input/half_range": {"last", "last = final_next on every transition (final boolean on every row, so last ∈ {0, 1}) and last = 0 on the last row (last_last); TestInputHalfLimbMultiplicityForged un-sends the check with last = −1 on the last row and is rejected by last_last alone"},
 	"output/absorb":    {"(absorb − last·pub:post[15])", outputArgument + " perm = absorb − last·post_15 is then 1 on absorbing rows whose block ends within the share and 0 elsewhere (on the table's last row post_15 = 1 asks for permutation n, which no row receives)"},
 	"output/state":     {"fresh", "fresh is fixed by the Poseidon2 bus: only the output table sends KindIn under output.Dom, once per identifier k + 1 with perm ∈ {0, 1} (output/absorb), so the poseidon2 chip answers identifier k exactly perm_{k−1} times and row k's receive balances only with fresh = perm_{k−1} (core/chips/output doc, Constraints; TestForgeries' forged fresh flags)"},
 }
@@ -850,9 +850,9 @@ func TestMultiplicityAuditCatchesDroppedChecks(t *testing.T) {
 		{check{"divrem", []string{"nz_one"}}, "divrem/t_lo_range"},
 		{check{"io", []string{"one_count"}}, "io/output0"},
 		{check{"input", []string{"one_kind"}}, "input/state"},
-		// boundTuples' arguments are prose the audit cannot check: without mult0_absorb
+		// boundTuples' arguments are prose the audit cannot check: without mult0_live
 		// it still passes (package input's TestForgeReadOffNonAbsorbingRow refuses it).
-		{check{"input", []string{"mult0_absorb"}}, ""},
+		{check{"input", []string{"mult0_live"}}, ""},
 	} {
 		tables := slices.Clone(standard())
 		for i := range tables {

@@ -36,17 +36,20 @@ func TestInputHalfLimbMultiplicityForged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The forged sponge: IV(1) + (0x1234, 0, …), permuted once.
+	// The forged sponge: IV(1) + (0x1234, 0, …), permuted once (permutation 2: the
+	// verifier's start state is permutation 1's output).
 	s := chipinput.IV(1)
 	limb := field.New(forgedLimb)
 	s[0].Add(&s[0], &limb)
-	call := poseidon2.Call{Dom: poseidon2.DomInput, ID: 1, In: s}
+	call := poseidon2.Call{Dom: poseidon2.DomInput, ID: 2, In: s}
 	hash.Permute(&s)
 	var digest hash.Digest
 	copy(digest[:], s[:hash.DigestLen])
 	if digest == chipinput.Digest(in) {
 		t.Fatal("the forged digest is the honest one")
 	}
+	forged := chipinput.State{Sponge: s}
+	forged.Carry[0] = limb
 	st := StatementOf(p, res, in)
 	st.InputDigest = digest
 	st.Input = nil // the verifier's statement; the tables are built from in (alter)
@@ -69,15 +72,15 @@ func TestInputHalfLimbMultiplicityForged(t *testing.T) {
 	patch := func(tb string, a *air.AIR, cols [][]field.Elem) {
 		switch tb {
 		case "input":
-			if len(cols[0]) != 2 {
-				t.Fatalf("the input table has %d rows, want 2 (absorb, final)", len(cols[0]))
+			if len(cols[0]) != 4 {
+				t.Fatalf("the input table has %d rows, want 4 (carry, absorb, final, padding)", len(cols[0]))
 			}
 			lo0 := column(t, a, "lo[0]")
-			cols[lo0][0] = limb // the absorbed limb: two bytes
-			cols[lo0][1] = limb // the final row's copy, sent with −1
-			cols[column(t, a, "last")][1] = field.NewInt(-1)
+			cols[lo0][1] = limb // the absorbed limb: two bytes
+			cols[lo0][3] = limb // the padding row's copy, sent with −1
+			cols[column(t, a, "last")][3] = field.NewInt(-1)
 			for i := range hash.Width {
-				cols[column(t, a, fmt.Sprintf("state[%d]", i))][1] = s[i]
+				cols[column(t, a, fmt.Sprintf("state[%d]", i))][2] = s[i]
 			}
 		case "poseidon2":
 			if len(cols[0]) != len(p2[0]) {
@@ -88,12 +91,13 @@ func TestInputHalfLimbMultiplicityForged(t *testing.T) {
 			}
 		case "range":
 			uncount(t, tb, a, cols, "m16", 0x34, -1)      // row 0's honest limb
-			uncount(t, tb, a, cols, "m16", 0, -1)         // row 1's honest limb
+			uncount(t, tb, a, cols, "m16", 0, -1)         // row 3's honest limb
 			uncount(t, tb, a, cols, "m16", forgedLimb, 2) // both forged limbs
 			uncount(t, tb, a, cols, "m8", 0x34, -1)       // the honest half limb's U8 check
 		}
 	}
-	f := &forgery{prog: p, st: st, recs: recs, patch: patch, alter: func(ev *events) { ev.input = in }}
+	f := &forgery{prog: p, st: st, recs: recs, patch: patch, alter: func(ev *events) { ev.input = in },
+		view: func(v *segmentView) { v.state.InState = forged }}
 	f.mustReject(t, "a 1-byte input whose limb holds two bytes, its U8 check un-sent by last = −1")
 	f.mustPassWithout(t, "the same without last_last", []check{{"input", []string{"last_last"}}}, nil)
 }

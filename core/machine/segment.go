@@ -48,6 +48,10 @@ type SegmentState struct {
 	// OutState is the output sponge's state where the segment ends (package output):
 	// T(OutEnd), the run's output up to OutEnd absorbed.
 	OutState output.State
+	// InState is the input sponge's state where the segment ends (package input): the
+	// blocks of the input up to ⌈InEnd/16⌉ absorbed — all of them in a final segment —
+	// and the last of them carried.
+	InState chipinput.State
 }
 
 // SegmentProof is one segment's state and its STARK proof.
@@ -58,8 +62,8 @@ type SegmentProof struct {
 
 // segmentVersion is the first byte of an encoded segment proof (version 2 added HookEnd
 // and HookState, version 3 replaced the touched words by the final memory root, version
-// 4 added OutState).
-const segmentVersion = 4
+// 4 added OutState, version 5 InState).
+const segmentVersion = 5
 
 // Encode serializes the segment proof: a version byte, the state (little-endian), then
 // the STARK proof.
@@ -83,6 +87,12 @@ func (s *SegmentProof) Encode() []byte {
 	}
 	w.Digest(st.MemRoot)
 	for _, e := range st.OutState {
+		w.Elem(e)
+	}
+	for _, e := range st.InState.Sponge {
+		w.Elem(e)
+	}
+	for _, e := range st.InState.Carry {
 		w.Elem(e)
 	}
 	w.Buf = append(w.Buf, s.Proof.Encode()...)
@@ -113,6 +123,12 @@ func DecodeSegmentProof(b []byte) (*SegmentProof, error) {
 	for i := range st.OutState {
 		st.OutState[i] = r.Elem()
 	}
+	for i := range st.InState.Sponge {
+		st.InState.Sponge[i] = r.Elem()
+	}
+	for i := range st.InState.Carry {
+		st.InState.Carry[i] = r.Elem()
+	}
 	if r.Err() != nil {
 		return nil, fmt.Errorf("machine: segment proof: %w", r.Err())
 	}
@@ -134,9 +150,10 @@ type segmentView struct {
 	state              *SegmentState
 	status             isa.ExitStatus // final segments
 	exitCode           uint32
-	output             []byte       // the segment's output bytes: [outStart, OutEnd)
-	outState           output.State // the output sponge's state where the segment starts
-	memStart           hash.Digest  // the root of the memory where the segment starts
+	output             []byte          // the segment's output bytes: [outStart, OutEnd)
+	outState           output.State    // the output sponge's state where the segment starts
+	memStart           hash.Digest     // the root of the memory where the segment starts
+	inState            chipinput.State // the input sponge's state where it starts (zero: input.Start)
 	inputLen           uint32
 	inputDigest, claim hash.Digest // claim: the claim's context (Statement.Context)
 }
@@ -151,7 +168,7 @@ func (v *segmentView) publics(m *Machine) [][]field.Elem {
 		case "io":
 			out[i] = chipio.Publics(v.inputLen, v.inStart, st.InEnd, v.outStart, st.OutEnd)
 		case "input":
-			out[i] = chipinput.Publics(v.inputLen, v.inputDigest)
+			out[i] = chipinput.Publics(v.inputLen, v.inStart, st.InEnd, st.Final, v.inputStart(), st.InState)
 		case "output":
 			out[i] = output.Publics(v.outStart, st.OutEnd, v.outState, st.OutState)
 		default:
@@ -168,7 +185,7 @@ func limbs(v uint32) (field.Elem, field.Elem) {
 // messages are the messages the verifier puts on the public buses: the exit (status,
 // code) of a final segment, the memory's roots where the segment starts and ends (the
 // root's tuple, received by package memtree's node table), the input sponge's initial
-// state, and for a segment with hook calls the host answers' sponge state at its start
+// state where the segment starts, and for a segment with hook calls the host answers' sponge state at its start
 // and (count, state) at its end. The output is no message: the output table receives
 // the I/O chip's bytes and proves the sponge states where the segment's output starts
 // and ends, its public values (package output).
@@ -183,7 +200,15 @@ func (v *segmentView) messages() []lookup.Message {
 	if v.hooks() {
 		msgs = append(msgs, hook.Messages(v.hookState, v.state.HookEnd-v.hookStart, v.state.HookState)...)
 	}
-	return append(msgs, chipinput.Message(v.inputLen))
+	return append(msgs, chipinput.Message(v.inputStart()))
+}
+
+// inputStart is the input sponge's state where the segment starts.
+func (v *segmentView) inputStart() chipinput.State {
+	if v.inState == (chipinput.State{}) {
+		return chipinput.Start(v.inputLen)
+	}
+	return v.inState
 }
 
 // hooks reports whether the segment makes hook calls: exactly then the verifier puts
@@ -238,6 +263,17 @@ func (v *segmentView) setMemory(ev *events, index int, check bool, maxRows int) 
 // the view claims its WRITEs write) and the output sponge's state where it starts.
 func (v *segmentView) setOutput(ev *events) {
 	ev.outState, ev.output = v.outState, v.output
+}
+
+// setInput gives the input table its witness: the input sponge's state where the
+// segment starts and the offsets and finality that fix its blocks; a view without an
+// end state (tests that build one) gets the honest one.
+func (v *segmentView) setInput(ev *events, input []byte) {
+	ev.inState, ev.inEnd, ev.final = v.inputStart(), v.state.InEnd, v.state.Final
+	if v.state.InState == (chipinput.State{}) {
+		first, end := chipinput.Span(v.inputLen, v.inStart, v.state.InEnd, v.state.Final)
+		v.state.InState = chipinput.Advance(input, ev.inState, first, end)
+	}
 }
 
 // maxRows is the most rows a table may have: its height times the engine's blowup
@@ -298,9 +334,10 @@ type Linker struct {
 	index         int
 	pc, fp        uint32
 	inOff, outOff uint32
-	hookOff       uint32       // hook calls so far
-	hookState     hook.State   // the host answers' sponge state
-	outState      output.State // the output sponge's state at outOff
+	hookOff       uint32          // hook calls so far
+	hookState     hook.State      // the host answers' sponge state
+	outState      output.State    // the output sponge's state at outOff
+	inState       chipinput.State // the input sponge's state at inOff
 	cycles        uint64
 	root          hash.Digest // the memory's root where the next segment starts
 	done          bool
@@ -324,7 +361,7 @@ type verifiedSegment struct {
 // the given digest, bound to the claim's context.
 func (m *Machine) NewLinker(vk *stark.VerifyingKey, p *isa.Program, inputLen uint32, inputDigest, context hash.Digest) *Linker {
 	return &Linker{m: m, vk: vk, program: p, inputLen: inputLen, inputDigest: inputDigest, context: context,
-		pc: p.Entry, fp: p.FP, root: ImageRoot(p), hookState: hook.IV(), outState: output.IV()}
+		pc: p.Entry, fp: p.FP, root: ImageRoot(p), hookState: hook.IV(), outState: output.IV(), inState: chipinput.Start(inputLen)}
 }
 
 // LinkState is where a run stands between segments.
@@ -340,12 +377,15 @@ type LinkState struct {
 	// OutState is the output sponge's state at OutOff (package output): IV before the
 	// first segment; output.Finish(OutState, OutOff) is the output's digest.
 	OutState output.State
-	Done     bool // a final segment was linked
+	// InState is the input sponge's state at InOff (package input): input.Start before
+	// the first segment; after the final one, its rate is the input's digest.
+	InState chipinput.State
+	Done    bool // a final segment was linked
 }
 
 // State returns where the run stands.
 func (l *Linker) State() LinkState {
-	return LinkState{Segments: l.index, Cycles: l.cycles, InOff: l.inOff, OutOff: l.outOff, Hooks: l.hookOff, PC: l.pc, FP: l.fp, MemRoot: l.root, OutState: l.outState, Done: l.done}
+	return LinkState{Segments: l.index, Cycles: l.cycles, InOff: l.inOff, OutOff: l.outOff, Hooks: l.hookOff, PC: l.pc, FP: l.fp, MemRoot: l.root, OutState: l.outState, InState: l.inState, Done: l.done}
 }
 
 func (l *Linker) view(sp *SegmentProof, out []byte, status isa.ExitStatus, code uint32) (*segmentView, error) {
@@ -355,7 +395,7 @@ func (l *Linker) view(sp *SegmentProof, out []byte, status isa.ExitStatus, code 
 	v := &segmentView{program: l.program, entryPC: l.pc, entryFP: l.fp, inStart: l.inOff, outStart: l.outOff,
 		hookStart: l.hookOff, hookState: l.hookState, state: &sp.State,
 		status: status, exitCode: code, output: out, inputLen: l.inputLen, inputDigest: l.inputDigest, claim: l.context,
-		memStart: l.root, outState: l.outState}
+		memStart: l.root, outState: l.outState, inState: l.inState}
 	if err := v.check(); err != nil {
 		return nil, err
 	}
@@ -366,6 +406,11 @@ func (l *Linker) view(sp *SegmentProof, out []byte, status isa.ExitStatus, code 
 	// OutState; the bytes the verifier holds must be the ones that do.
 	if output.Absorb(l.outState, l.outOff, out) != sp.State.OutState {
 		return nil, fmt.Errorf("the segment's output sponge state is not the one its %d bytes of output [%d, %d) give", len(out), l.outOff, sp.State.OutEnd)
+	}
+	// A final segment absorbs the input to its end: the rate of its end state is the
+	// input's digest (the STARK proves the absorption; Finish checks again).
+	if sp.State.Final && sp.State.InState.Digest() != l.inputDigest {
+		return nil, fmt.Errorf("the final segment's input sponge state has digest %s, the claim's input digest is %s", sp.State.InState.Digest(), l.inputDigest)
 	}
 	return v, nil
 }
@@ -457,6 +502,7 @@ func (l *Linker) advance(sp *SegmentProof, status isa.ExitStatus, code uint32) {
 	l.inOff, l.outOff = st.InEnd, st.OutEnd
 	l.hookOff, l.hookState = st.HookEnd, st.HookState
 	l.outState = st.OutState
+	l.inState = st.InState
 	l.pc, l.fp = st.ExitPC, st.ExitFP
 	if st.Final {
 		l.done, l.status, l.exitCode = true, status, code
@@ -515,6 +561,10 @@ func (l *Linker) Finish(st *Statement) error {
 		// The check a verifier holding only the sponge states makes (a recursion
 		// root): the linked segments' output is the claim's.
 		return fmt.Errorf("the segments' output has digest %s, the claim's output has %s", output.Finish(l.outState, l.outOff), output.Digest(st.Output))
+	case l.inState.Digest() != st.InputDigest:
+		// The input sponge the segments absorbed, every block to the end (the final
+		// segment's), is the claim's input.
+		return fmt.Errorf("the segments' input has digest %s, the claim's input digest is %s", l.inState.Digest(), st.InputDigest)
 	}
 	return nil
 }
@@ -583,7 +633,8 @@ func (m *Machine) SegmentsSecurity(vk *stark.VerifyingKey, st *Statement, segs [
 
 // SegmentRun is what the prover of one segment knows beside its records: the program,
 // where the segment's input and output offsets start, the run's whole input (the input
-// table commits to all of it) and the claim's context.
+// table absorbs the blocks the segment reads, the final segment's the unread rest, from
+// the sponge state the input before InStart gives) and the claim's context.
 type SegmentRun struct {
 	Program           *isa.Program
 	InStart, OutStart uint32
@@ -595,8 +646,12 @@ type SegmentRun struct {
 	// OutState is the output sponge's state where the segment starts, T(OutStart)
 	// (package output); the zero state stands for output.IV(), where a run starts.
 	OutState output.State
-	Input    []byte
-	Context  hash.Digest
+	// InState is the input sponge's state where the segment starts (package input); the
+	// zero state stands for input.At(Input, InStart), which the prover computes from the
+	// input (one permutation per 16 bytes before InStart).
+	InState chipinput.State
+	Input   []byte
+	Context hash.Digest
 	// Memory is the memory where the segment starts, as a tree (nil: the program's
 	// image, where a run starts: ImageTree). ProveSegment sets the segment's touched
 	// words in it: once it returns a proof, Memory is where the next segment starts.
@@ -645,6 +700,8 @@ func SegmentOf(run *SegmentRun, recs []trace.Record) (*SegmentState, []byte, isa
 	if st.Final = err == nil; !st.Final {
 		st.ExitPC, st.ExitFP = last.NextPC, last.NextFP
 	}
+	first, end := chipinput.Span(uint32(len(run.Input)), run.InStart, st.InEnd, st.Final)
+	st.InState = chipinput.Advance(run.Input, run.inState(), first, end)
 	return st, out, status, code, nil
 }
 
@@ -654,6 +711,14 @@ func (run *SegmentRun) hookState() hook.State {
 		return hook.IV()
 	}
 	return run.HookState
+}
+
+// inState is the input sponge's state where the segment starts.
+func (run *SegmentRun) inState() chipinput.State {
+	if run.InState == (chipinput.State{}) {
+		return chipinput.At(run.Input, run.InStart)
+	}
+	return run.InState
 }
 
 // outState is the output sponge's state where the segment starts.
@@ -708,7 +773,7 @@ func (m *Machine) ProveSegment(ctx context.Context, keys *Keys, run *SegmentRun,
 	t0 := time.Now()
 	ev := collect(run.Program, recs)
 	v := &segmentView{program: run.Program, entryPC: recs[0].PC, entryFP: recs[0].FP, inStart: run.InStart, outStart: run.OutStart,
-		hookStart: run.HookStart, hookState: run.hookState(), outState: run.outState(),
+		hookStart: run.HookStart, hookState: run.hookState(), outState: run.outState(), inState: run.inState(),
 		state: st, status: status, exitCode: code, output: out, inputLen: uint32(len(run.Input)),
 		inputDigest: chipinput.Digest(run.Input), claim: run.Context}
 	if st.OutEnd >= MaxOutput {
@@ -728,6 +793,7 @@ func (m *Machine) proveView(ctx context.Context, keys *Keys, v *segmentView, rec
 	}
 	ev.hookStart = v.hookState
 	v.setOutput(ev)
+	v.setInput(ev, input)
 	p, rep, err := m.proveWitness(ctx, keys, v.publics(m), v.messages(), recs, ev, v.inputLen, input, t0)
 	if err != nil {
 		return nil, nil, err

@@ -18,6 +18,7 @@ func single(st *Statement, recs []trace.Record, ev *events) *segmentView {
 		panic(err)
 	}
 	v.setOutput(ev)
+	v.setInput(ev, st.Input)
 	return v
 }
 

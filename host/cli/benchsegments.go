@@ -47,7 +47,7 @@ func benchSegments(ctx context.Context, m *machine.Machine, timed *kernel.Timed,
 			return nil
 		}
 		machine.Rebase(recs, start)
-		run := &machine.SegmentRun{Program: p, InStart: inOff, OutStart: outOff, OutState: linker.State().OutState, Input: input, Context: ctxDigest, Memory: mem, Index: b.Segments}
+		run := &machine.SegmentRun{Program: p, InStart: inOff, OutStart: outOff, OutState: linker.State().OutState, InState: linker.State().InState, Input: input, Context: ctxDigest, Memory: mem, Index: b.Segments}
 		t1 := time.Now()
 		sp, rep, err := m.ProveSegment(ctx, keys, run, recs)
 		if err != nil {
@@ -98,7 +98,8 @@ func benchSegments(ctx context.Context, m *machine.Machine, timed *kernel.Timed,
 	if err := flush(); err != nil {
 		return err
 	}
-	st := &machine.Statement{Program: p, Status: res.ExitStatus, ExitCode: res.ExitCode, Cycles: res.Cycles, Output: res.Output}
+	st := &machine.Statement{Program: p, Status: res.ExitStatus, ExitCode: res.ExitCode, Cycles: res.Cycles, Output: res.Output,
+		InputLen: uint32(len(input)), InputDigest: chipinput.Digest(input)}
 	if err := linker.Finish(st); err != nil {
 		return Rejected(err)
 	}

@@ -66,7 +66,7 @@ func checkHeights(m *machine.Machine, ts *tables, w workload) error {
 		if err != nil {
 			return fmt.Errorf("%s: segment %d: %w", w.name, i, err)
 		}
-		run.InStart, run.OutStart, run.HookStart, run.HookState, run.OutState = st.InEnd, st.OutEnd, st.HookEnd, st.HookState, st.OutState
+		run.InStart, run.OutStart, run.HookStart, run.HookState, run.OutState, run.InState = st.InEnd, st.OutEnd, st.HookEnd, st.HookState, st.OutState, st.InState
 		bad := 0
 		for t, name := range ts.names {
 			want := 0

@@ -298,7 +298,7 @@ func (s *segmenter) push(ts *tables, ri runInfo, name string, d *delta) {
 
 // fits reports whether the segment's rows stay within the budget.
 func (s *segmenter) fits(ts *tables, ri runInfo) bool {
-	rows, _ := s.seg.rows(ts, ri)
+	rows, _ := s.seg.rows(ts, ri, false)
 	for i := range rows {
 		if scaledRows(ts, rows, i) > s.budget[i] {
 			return false
@@ -311,7 +311,7 @@ func (s *segmenter) emit(ts *tables, ri runInfo, name string, final bool) {
 	if s.seg.cycles == 0 {
 		return
 	}
-	rows, present := s.seg.rows(ts, ri)
+	rows, present := s.seg.rows(ts, ri, final)
 	s.out = append(s.out, segStat{Workload: name, Mode: s.mode, K: s.k, Index: s.index, Cycles: s.seg.cycles, Final: final, Rows: rows, Present: present})
 	s.index++
 	s.seg.reset()

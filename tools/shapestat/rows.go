@@ -56,6 +56,7 @@ type delta struct {
 	bytes [3]bool // byte tables looked up (bitwise ops)
 	words []uint32
 	out   int // output bytes the record writes (the output table absorbs them)
+	in    int // input bytes the record reads (the input table's blocks cover them)
 }
 
 // counter turns records into deltas.
@@ -94,7 +95,7 @@ func newCounter(ts *tables) *counter {
 func (c *counter) of(r *trace.Record, d *delta) {
 	clear(d.inc)
 	d.hooks, d.bytes, d.words = 0, [3]bool{}, d.words[:0]
-	d.out = len(r.Sys.Output)
+	d.out, d.in = len(r.Sys.Output), len(r.Sys.Input)
 	d.inc[c.cpu] = 1
 	for _, a := range r.Accesses {
 		d.words = append(d.words, a.Addr/4)
@@ -186,10 +187,13 @@ type segment struct {
 	// outStart is the run's output offset where the segment starts, outBytes the
 	// output bytes its records write so far (the output table's share).
 	outStart, outBytes int
-	words              map[uint32]struct{}
-	blocks             map[uint32]struct{}
-	nodes              map[uint32]struct{}
-	undo               []undo // keys inserted by the last record (for a budget segmenter's cut)
+	// inStart is the run's input offset where the segment starts, inBytes the input
+	// bytes its READs read so far (the input table absorbs the blocks they reach).
+	inStart, inBytes int
+	words            map[uint32]struct{}
+	blocks           map[uint32]struct{}
+	nodes            map[uint32]struct{}
+	undo             []undo // keys inserted by the last record (for a budget segmenter's cut)
 }
 
 type undo struct {
@@ -204,6 +208,7 @@ func newSegment(n int) *segment {
 func (s *segment) reset() {
 	s.cycles, s.hooks, s.bytes, s.undo = 0, 0, [3]bool{}, s.undo[:0]
 	s.outStart, s.outBytes = s.outStart+s.outBytes, 0
+	s.inStart, s.inBytes = s.inStart+s.inBytes, 0
 	clear(s.inc)
 	clear(s.words)
 	clear(s.blocks)
@@ -228,6 +233,7 @@ func (s *segment) add(d *delta) {
 	}
 	s.hooks += d.hooks
 	s.outBytes += d.out
+	s.inBytes += d.in
 	for j := range 3 {
 		s.bytes[j] = s.bytes[j] || d.bytes[j]
 	}
@@ -257,6 +263,7 @@ func (s *segment) remove(d *delta, bytesBefore [3]bool) {
 	}
 	s.hooks -= d.hooks
 	s.outBytes -= d.out
+	s.inBytes -= d.in
 	s.bytes = bytesBefore
 	for _, u := range s.undo {
 		delete(*u.set, u.key)
@@ -267,20 +274,24 @@ func (s *segment) remove(d *delta, bytesBefore [3]bool) {
 // run is what a segment's row counts depend on beyond its records.
 type runInfo struct {
 	code     int    // the program's instructions (ROM rows)
-	inputLen uint32 // the input table commits to the whole input in every segment
+	inputLen uint32 // the input table absorbs the unread input in the final segment
 }
 
 // rows returns the segment's row count per table and whether each table is present
 // (core/machine/chips.go's trace builders; an absent table is an optional one without
-// rows).
-func (s *segment) rows(ts *tables, ri runInfo) (rows []int, present []bool) {
+// rows); final: the segment ends the run (its input table absorbs the unread input).
+func (s *segment) rows(ts *tables, ri runInfo, final bool) (rows []int, present []bool) {
 	n := len(ts.names)
 	rows, present = make([]int, n), make([]bool, n)
 	copy(rows, s.inc)
 	rows[ts.at("cpu")] = s.cycles + 1 // at least one padding row
 	rows[ts.at("rom")] = ri.code
-	nb := chipinput.Blocks(ri.inputLen)
-	rows[ts.at("input")] = nb + 1
+	// The input table (core/chips/input's Trace): a carry row, a row per block from the
+	// first not yet absorbed to the last its READs reach (to the input's end in a final
+	// segment), a final row; a permutation per absorbed block.
+	first, end := chipinput.Span(ri.inputLen, uint32(s.inStart), uint32(s.inStart+s.inBytes), final)
+	nb := end - first
+	rows[ts.at("input")] = nb + 2
 	if h := ts.at("hook"); s.hooks > 0 {
 		rows[h] = s.hooks + 1
 	}
