@@ -23,6 +23,15 @@ func (f *fixture) honestChild(n *Node) child {
 // exactly the executions) at a check whose label starts with want.
 func (f *fixture) mustFail(t *testing.T, name string, root hash.Digest, cs [2]child, want string) {
 	t.Helper()
+	if ee := f.joinFailure(t, name, root, cs); !strings.HasPrefix(ee.Label, want) {
+		t.Fatalf("%s: failed at %q (%v), want a failure at %q", name, ee.Label, ee, want)
+	}
+}
+
+// joinFailure executes the join program on the stream of root and cs and returns the
+// failure, failing the test if the program executes.
+func (f *fixture) joinFailure(t *testing.T, name string, root hash.Digest, cs [2]child) *ir.ExecError {
+	t.Helper()
 	in, err := f.tree.rawInputs(root, cs)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
@@ -32,9 +41,7 @@ func (f *fixture) mustFail(t *testing.T, name string, root hash.Digest, cs [2]ch
 	if !errors.As(err, &ee) {
 		t.Fatalf("%s: the join program executed (%v)", name, err)
 	}
-	if !strings.HasPrefix(ee.Label, want) {
-		t.Fatalf("%s: failed at %q (%v), want a failure at %q", name, ee.Label, err, want)
-	}
+	return ee
 }
 
 // TestJoinCheatingProvers: every way of joining children that are not two linked

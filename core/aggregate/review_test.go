@@ -29,17 +29,8 @@ import (
 // verification (a label that is not one of the join's own).
 func (f *fixture) mustNotVerify(t *testing.T, name string, root hash.Digest, cs [2]child) {
 	t.Helper()
-	in, err := f.tree.rawInputs(root, cs)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	_, err = f.tree.join.Execute(in)
-	var ee *ir.ExecError
-	if !errors.As(err, &ee) {
-		t.Fatalf("%s: the join program executed (%v)", name, err)
-	}
-	if strings.HasPrefix(ee.Label, "join:") {
-		t.Fatalf("%s: failed at %q (%v), want a failure of the child's verification", name, ee.Label, err)
+	if ee := f.joinFailure(t, name, root, cs); strings.HasPrefix(ee.Label, "join:") {
+		t.Fatalf("%s: failed at %q (%v), want a failure of the child's verification", name, ee.Label, ee)
 	}
 }
 
@@ -392,16 +383,7 @@ func TestReviewKeyAtOtherHeights(t *testing.T) {
 // element.
 func extLeaf() *ir.Program {
 	b := ir.NewBuilder()
-	c := &Cells{}
-	for i := range c.Root {
-		c.Root[i] = b.InputBase()
-	}
-	for range lay.K {
-		c.Start = append(c.Start, b.InputBase())
-	}
-	for range lay.C {
-		c.Consts = append(c.Consts, b.InputBase())
-	}
+	c := readLeafCells(b, lay)
 	x := b.Input()
 	c.End = append(c.End, b.Add(c.Start[0], x))
 	for _, s := range c.Start[1:] {

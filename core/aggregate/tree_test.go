@@ -27,9 +27,9 @@ var lay = Layout{K: 2, C: 1}
 // and outputs end_i = start_i + step (step 0: end_i = 2·start_i).
 func toyLeaf(step uint64) *ir.Program { return toyLeafOf(lay, step) }
 
-// toyLeafOf is toyLeaf for another layout.
-func toyLeafOf(lay Layout, step uint64) *ir.Program {
-	b := ir.NewBuilder()
+// readLeafCells reads a test leaf's vk_root, start boundary and constants, base inputs in
+// the layout's order; the leaf sets End.
+func readLeafCells(b *ir.Builder, lay Layout) *Cells {
 	c := &Cells{}
 	for i := range c.Root {
 		c.Root[i] = b.InputBase()
@@ -40,6 +40,13 @@ func toyLeafOf(lay Layout, step uint64) *ir.Program {
 	for range lay.C {
 		c.Consts = append(c.Consts, b.InputBase())
 	}
+	return c
+}
+
+// toyLeafOf is toyLeaf for another layout.
+func toyLeafOf(lay Layout, step uint64) *ir.Program {
+	b := ir.NewBuilder()
+	c := readLeafCells(b, lay)
 	for _, s := range c.Start {
 		if step == 0 {
 			c.End = append(c.End, b.Add(s, s))
