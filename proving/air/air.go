@@ -147,34 +147,7 @@ type RowValues struct {
 
 // EvalRow evaluates every node on one row (base field); out must have len(a.Nodes).
 func (a *AIR) EvalRow(v *RowValues, out []field.Elem) {
-	for i, n := range a.Nodes {
-		switch n.Kind {
-		case KindConst:
-			out[i] = n.Val
-		case KindMain:
-			if n.Next {
-				out[i] = v.MainNext[n.Col]
-			} else {
-				out[i] = v.Main[n.Col]
-			}
-		case KindPrep:
-			if n.Next {
-				out[i] = v.PrepNext[n.Col]
-			} else {
-				out[i] = v.Prep[n.Col]
-			}
-		case KindPublic:
-			out[i] = v.Publics[n.Col]
-		case KindAdd:
-			out[i].Add(&out[n.A], &out[n.B])
-		case KindSub:
-			out[i].Sub(&out[n.A], &out[n.B])
-		case KindMul:
-			out[i].Mul(&out[n.A], &out[n.B])
-		case KindNeg:
-			out[i].Neg(&out[n.A])
-		}
-	}
+	eval(a, base{}, &Opened[field.Elem]{Main: v.Main, MainNext: v.MainNext, Prep: v.Prep, PrepNext: v.PrepNext, Publics: v.Publics}, nil, out)
 }
 
 // PointValues are the values an expression may read at an out-of-domain point.

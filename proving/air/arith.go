@@ -82,3 +82,12 @@ func (native) Add(a, b field.Ext) field.Ext { a.Add(&a, &b); return a }
 func (native) Sub(a, b field.Ext) field.Ext { a.Sub(&a, &b); return a }
 func (native) Mul(a, b field.Ext) field.Ext { a.Mul(&a, &b); return a }
 func (native) Neg(a field.Ext) field.Ext    { a.Neg(&a); return a }
+
+// base is field.Elem's own arithmetic, EvalRow's.
+type base struct{}
+
+func (base) Const(c field.Elem) field.Elem  { return c }
+func (base) Add(a, b field.Elem) field.Elem { a.Add(&a, &b); return a }
+func (base) Sub(a, b field.Elem) field.Elem { a.Sub(&a, &b); return a }
+func (base) Mul(a, b field.Elem) field.Elem { a.Mul(&a, &b); return a }
+func (base) Neg(a field.Elem) field.Elem    { a.Neg(&a); return a }
