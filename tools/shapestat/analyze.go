@@ -213,11 +213,7 @@ func analyze(ts *tables, ws []workload, kList []int, segs []segStat) *report {
 
 	pr("## Tables\n\n| table | optional | main | LogUp (ext) | committed cells per row |\n|---|---|---|---|---|\n")
 	for t, n := range ts.names {
-		note := ""
-		if ts.added && (n == "memtree_node" || n == "memtree_leaf") {
-			note = " (counted; not in this machine yet)"
-		}
-		pr("| %s%s | %v | %d | %d | %d |\n", n, note, ts.optional[t], ts.main[t], ts.aux[t], ts.width[t])
+		pr("| %s | %v | %d | %d | %d |\n", n, ts.optional[t], ts.main[t], ts.aux[t], ts.width[t])
 	}
 
 	// Workloads and segment counts.

@@ -25,14 +25,11 @@ import (
 	"strings"
 
 	"github.com/oneiros-zk/oneiros/core/chips/chiptest"
-	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/core/trace"
-	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
-	"github.com/oneiros-zk/oneiros/proving/lookup"
 )
 
 const maxCycles = machine.MaxCycles
@@ -59,7 +56,6 @@ type segStat struct {
 func main() {
 	ks := flag.String("k", "16,18,20,21", "segment size classes (log2 of the segment size)")
 	jsonOut := flag.String("json", "", "write every segment's measurement to this file")
-	memtreeFlag := flag.Bool("memtree", true, "count the memory tree's tables (memtree_node, memtree_leaf) and their Poseidon2 rows even where the machine lacks them yet")
 	check := flag.Bool("check", false, "prove the first segments at 2^10 and compare heights with machine's report")
 	flag.Parse()
 	var kList []int
@@ -86,7 +82,7 @@ func main() {
 		fail(err)
 	}
 	m := machine.New(e)
-	ts, err := tableList(m, ws[0].prog, *memtreeFlag && !*check)
+	ts, err := tableList(m, ws[0].prog)
 	if err != nil {
 		fail(err)
 	}
@@ -182,7 +178,7 @@ func text(n int) []byte {
 }
 
 // tableList reads the machine's tables and their widths from a verifying key.
-func tableList(m *machine.Machine, p *isa.Program, withMemtree bool) (*tables, error) {
+func tableList(m *machine.Machine, p *isa.Program) (*tables, error) {
 	keys, err := m.Setup(p)
 	if err != nil {
 		return nil, err
@@ -203,32 +199,6 @@ func tableList(m *machine.Machine, p *isa.Program, withMemtree bool) (*tables, e
 	}
 	if got, want := strings.Join(ts.names, ","), strings.Join(m.Tables(), ","); got != want {
 		return nil, fmt.Errorf("the verifying key's tables %s are not the machine's %s", got, want)
-	}
-	if _, ok := ts.index["memtree_node"]; withMemtree && !ok {
-		// A machine without the memory tree's tables yet: count them as the machine
-		// that has them does (after the memory table's place does not matter here).
-		for _, a := range []*air.AIR{memtree.NodeAIR(), memtree.LeafAIR()} {
-			maxDeg := 1<<vk.LogBlowup + 1
-			l, err := lookup.NewLayout(a, maxDeg)
-			if err != nil {
-				return nil, err
-			}
-			d := max(a.MaxConstraintDegree(), 2)
-			if l.NumAux() > 0 {
-				d = max(d, l.MaxDegree(a))
-			}
-			q := 0
-			for 1<<q < d-1 {
-				q++
-			}
-			ts.index[a.Name] = len(ts.names)
-			ts.names = append(ts.names, a.Name)
-			ts.optional = append(ts.optional, false)
-			ts.main = append(ts.main, len(a.Main))
-			ts.aux = append(ts.aux, l.NumAux())
-			ts.width = append(ts.width, len(a.Main)+ext*l.NumAux()+ext*(1<<q))
-		}
-		ts.added = true
 	}
 	return ts, nil
 }

@@ -38,7 +38,6 @@ type tables struct {
 	width    []int // committed base-field columns per row: main + ext·LogUp columns
 	main     []int
 	aux      []int // LogUp columns (extension elements)
-	added    bool  // memtree_node and memtree_leaf are counted but the machine lacks them
 }
 
 func (ts *tables) at(name string) int {
@@ -296,25 +295,21 @@ func (s *segment) rows(ts *tables, ri runInfo, final bool) (rows []int, present 
 		rows[h] = s.hooks + 1
 	}
 	rows[ts.at("poseidon2")] = nb + s.hooks
-	if mn, ok := ts.index["memtree_node"]; ok {
-		nodes := max(len(s.nodes), 1) // an empty touched set: the root alone
-		rows[mn] = nodes
-		rows[ts.at("memtree_leaf")] = len(s.blocks)
-		rows[ts.at("poseidon2")] += 2 * (nodes + len(s.blocks))
-	}
-	if o, ok := ts.index["output"]; ok {
-		// The output table (core/chips/output's Trace): a row per block of the share
-		// and a final row; a permutation per absorbed block but a partial last one.
-		start, end := uint32(s.outStart), uint32(s.outStart+s.outBytes)
-		nb := output.Blocks(start, end)
-		rows[o] = nb + 1
-		if nb > 0 {
-			perms := nb - 1
-			if int(output.Base(start))+output.BlockBytes*nb == int(end) {
-				perms = nb
-			}
-			rows[ts.at("poseidon2")] += perms
+	nodes := max(len(s.nodes), 1) // an empty touched set: the root alone
+	rows[ts.at("memtree_node")] = nodes
+	rows[ts.at("memtree_leaf")] = len(s.blocks)
+	rows[ts.at("poseidon2")] += 2 * (nodes + len(s.blocks))
+	// The output table (core/chips/output's Trace): a row per block of the share
+	// and a final row; a permutation per absorbed block but a partial last one.
+	outStart, outEnd := uint32(s.outStart), uint32(s.outStart+s.outBytes)
+	ob := output.Blocks(outStart, outEnd)
+	rows[ts.at("output")] = ob + 1
+	if ob > 0 {
+		perms := ob - 1
+		if int(output.Base(outStart))+output.BlockBytes*ob == int(outEnd) {
+			perms = ob
 		}
+		rows[ts.at("poseidon2")] += perms
 	}
 	rows[ts.at("memory")] = len(s.words) + 1
 	for j, op := range bytetable.Ops {
