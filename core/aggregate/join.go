@@ -30,7 +30,7 @@ func joinProgram(sh *verifier.Shape, lay Layout, depth int) (*ir.Program, error)
 	root := inputDigest(b)
 	var kids [2]*Cells
 	for c := range kids {
-		k, err := emitChild(b, sh, lay, depth, root, c)
+		k, err := emitChild(b, sh, lay, depth, root, fmt.Sprintf("join: child %d", c))
 		if err != nil {
 			return nil, err
 		}
@@ -54,12 +54,13 @@ func joinProgram(sh *verifier.Shape, lay Layout, depth int) (*ir.Program, error)
 	return b.Program(), nil
 }
 
-// emitChild reads child c's key, checks it against the allowlist root, reads its
+// emitChild reads a child's key, checks it against the allowlist root, reads its
 // public values and emits the verification of its proof under that key with those
-// values as its statement.
-func emitChild(b *ir.Builder, sh *verifier.Shape, lay Layout, depth int, root digest, c int) (*Cells, error) {
+// values as its statement (the join's two children, the outer program's one; name
+// starts the labels of its checks).
+func emitChild(b *ir.Builder, sh *verifier.Shape, lay Layout, depth int, root digest, name string) (*Cells, error) {
 	L := lay.Len()
-	b.Label(fmt.Sprintf("join: child %d: key", c))
+	b.Label(name + ": key")
 	var key verifier.Key
 	key.Digest = inputDigest(b)
 	key.PrepRoot = inputDigest(b)
@@ -67,13 +68,13 @@ func emitChild(b *ir.Builder, sh *verifier.Shape, lay Layout, depth int, root di
 	for i := range addrs {
 		addrs[i] = b.InputBase()
 	}
-	b.Label(fmt.Sprintf("join: child %d: allowlist", c))
+	b.Label(name + ": allowlist")
 	in := append(append(append([]ir.Var(nil), key.Digest[:]...), key.PrepRoot[:]...), addrs...)
 	got := emitPath(b, b.HashElems(in), depth)
 	for i := range got {
 		b.AssertEq(got[i], root[i])
 	}
-	b.Label(fmt.Sprintf("join: child %d: publics", c))
+	b.Label(name + ": publics")
 	pub := lay.read(b)
 	vals := pub.flat()
 	// The child's statement: no table has public values; the verifier receives
@@ -114,49 +115,72 @@ type child struct {
 func (t *Tree) joinInputs(root hash.Digest, kids [2]*Node) ([]field.Ext, error) {
 	var cs [2]child
 	for c, n := range kids {
-		if n.Key < 0 || n.Key >= len(t.keys) {
-			return nil, fmt.Errorf("aggregate: child %d: key %d, the allowlist has %d", c, n.Key, len(t.keys))
+		ch, err := t.nodeChild(n)
+		if err != nil {
+			return nil, fmt.Errorf("aggregate: child %d: %w", c, err)
 		}
-		bits, sibs := t.allow.path(n.Key)
-		cs[c] = child{vk: t.keys[n.Key].vk, bits: bits, sibs: sibs, publics: n.Publics, proof: n.Proof}
+		cs[c] = ch
 	}
 	return t.rawInputs(root, cs)
+}
+
+// nodeChild is what an honest prover streams for node n: its key, the allowlist path
+// of the key's entry, its publics and its proof.
+func (t *Tree) nodeChild(n *Node) (child, error) {
+	if n.Key < 0 || n.Key >= len(t.keys) {
+		return child{}, fmt.Errorf("key %d, the allowlist has %d", n.Key, len(t.keys))
+	}
+	bits, sibs := t.allow.path(n.Key)
+	return child{vk: t.keys[n.Key].vk, bits: bits, sibs: sibs, publics: n.Publics, proof: n.Proof}, nil
 }
 
 // rawInputs writes the input stream of any two children (the cheating-prover tests
 // give it keys and paths of their choosing).
 func (t *Tree) rawInputs(root hash.Digest, cs [2]child) ([]field.Ext, error) {
-	var in []field.Ext
-	base := func(xs ...field.Elem) {
-		for _, x := range xs {
-			in = append(in, field.NewExt(x))
-		}
-	}
-	base(root[:]...)
+	in := baseExts(root[:]...)
 	for c, ch := range cs {
-		if len(ch.vk.Publics) != t.lay.Len() || len(ch.publics) != t.lay.Len() || len(ch.bits) != t.allow.depth || len(ch.sibs) != t.allow.depth {
-			return nil, fmt.Errorf("aggregate: child %d: %d public cells, %d public values and a path of %d bits and %d siblings; the layout has %d values, the allowlist depth %d",
-				c, len(ch.vk.Publics), len(ch.publics), len(ch.bits), len(ch.sibs), t.lay.Len(), t.allow.depth)
-		}
-		base(ch.vk.STARK.Digest[:]...)
-		base(ch.vk.STARK.PrepRoot[:hash.DigestLen]...)
-		for _, a := range ch.vk.Publics {
-			base(field.New(uint64(a)))
-		}
-		for d, bit := range ch.bits {
-			if bit {
-				base(field.New(1))
-			} else {
-				base(field.Elem{})
-			}
-			base(ch.sibs[d][:]...)
-		}
-		in = append(in, ch.publics...)
-		p, err := verifier.ProofInputs(t.shape, ch.proof)
+		s, err := t.childStream(ch)
 		if err != nil {
 			return nil, fmt.Errorf("aggregate: child %d: %w", c, err)
 		}
-		in = append(in, p...)
+		in = append(in, s...)
 	}
 	return in, nil
+}
+
+// childStream is what emitChild reads of one child: its key, the allowlist path of its
+// entry, its public values and its proof.
+func (t *Tree) childStream(ch child) ([]field.Ext, error) {
+	if len(ch.vk.Publics) != t.lay.Len() || len(ch.publics) != t.lay.Len() || len(ch.bits) != t.allow.depth || len(ch.sibs) != t.allow.depth {
+		return nil, fmt.Errorf("%d public cells, %d public values and a path of %d bits and %d siblings; the layout has %d values, the allowlist depth %d",
+			len(ch.vk.Publics), len(ch.publics), len(ch.bits), len(ch.sibs), t.lay.Len(), t.allow.depth)
+	}
+	in := baseExts(ch.vk.STARK.Digest[:]...)
+	in = append(in, baseExts(ch.vk.STARK.PrepRoot[:hash.DigestLen]...)...)
+	for _, a := range ch.vk.Publics {
+		in = append(in, field.NewExt(field.New(uint64(a))))
+	}
+	for d, bit := range ch.bits {
+		var b field.Elem
+		if bit {
+			b = field.New(1)
+		}
+		in = append(in, field.NewExt(b))
+		in = append(in, baseExts(ch.sibs[d][:]...)...)
+	}
+	in = append(in, ch.publics...)
+	p, err := verifier.ProofInputs(t.shape, ch.proof)
+	if err != nil {
+		return nil, err
+	}
+	return append(in, p...), nil
+}
+
+// baseExts is base elements as input values.
+func baseExts(xs ...field.Elem) []field.Ext {
+	out := make([]field.Ext, len(xs))
+	for i, x := range xs {
+		out[i] = field.NewExt(x)
+	}
+	return out
 }

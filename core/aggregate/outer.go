@@ -1,0 +1,262 @@
+package aggregate
+
+import (
+	"fmt"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/constraint"
+
+	"github.com/oneiros-zk/oneiros/core/chips/recursion"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/injector/wrap"
+	"github.com/oneiros-zk/oneiros/proving/lookup"
+	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+// Finish maps a root's public cells (read and checked by the outer program) to the
+// outer proof's public outputs after vk_root: a machine-level caller computes its
+// claim-level values there (e.g. finishes a sponge). Every cell it returns must hold a
+// base element for the proof to be wrapped with base-element publics, though nothing
+// requires it. nil is the identity: [start | end | constants].
+type Finish func(b *ir.Builder, root *Cells) []ir.Var
+
+// Outer is a tree's outer layer: the recursion program that verifies a root proof of
+// the tree (under any key of the allowlist) and the keys it is set up with under the
+// outer engine (hash.Outer: its proofs are what the wrap circuit verifies).
+type Outer struct {
+	t       *Tree
+	e       *hemera.Engine
+	prog    *ir.Program
+	heights recursion.Heights
+	pk      *recursion.ProvingKey
+	vk      *recursion.VerifyingKey
+}
+
+// OuterProof is a proof of the outer program: its public values are
+// [vk_root (8) | Finish's outputs].
+type OuterProof struct {
+	Proof   *stark.Proof
+	Publics []field.Ext
+}
+
+// outerProgram emits the outer layer of a tree: the verification of one proof of the
+// shape sh (a root: a leaf or a join), under a key whose entry is in the allowlist of
+// the given depth, with publics of layout lay. Its input stream is the join's with one
+// child (vk_root, then the child's key, path, publics and proof), and its publics are
+// [vk_root | finish(root's cells)].
+func outerProgram(t *Tree, finish Finish) (*ir.Program, error) {
+	b := ir.NewBuilder()
+	b.Label("outer: vk_root")
+	root := inputDigest(b)
+	kid, err := emitChild(b, t.shape, t.lay, t.allow.depth, root, "outer: root")
+	if err != nil {
+		return nil, err
+	}
+	b.Label("outer: link")
+	for i := range root {
+		b.AssertEq(kid.Root[i], root[i])
+	}
+	b.Label("outer: finish")
+	var out []ir.Var
+	if finish == nil {
+		out = kid.flat()[hash.DigestLen:]
+	} else {
+		out = finish(b, kid)
+	}
+	for _, v := range root {
+		b.Public(v)
+	}
+	for _, v := range out {
+		b.Public(v)
+	}
+	return b.Program(), nil
+}
+
+// Outer makes the tree's outer layer under the engine parameters p, which must use the
+// outer hash (hash.Outer), the degree-4 extension and no zero knowledge — what the
+// wrap circuit verifies (wrap.NewShape) — and sets its program up at its own heights
+// (it verifies one proof: smaller than a join). The program does not contain vk_root:
+// the outer key, and so the wrap circuit and its Groth16 keys, are fixed by the tree's
+// shape (its heights, layout and allowlist depth) and finish, not by its allowlist.
+func (t *Tree) Outer(p hemera.Params, finish Finish) (*Outer, error) {
+	if p.FRI.Hash != hash.Outer || p.FRI.ZK || p.FRI.Ext() != field.ExtDegree4 {
+		return nil, fmt.Errorf("aggregate: the outer layer is proved with hash %v, degree-4 challenges and no zero knowledge (the wrap circuit's); the parameters have %v, degree %d, zk %v",
+			hash.Outer, p.FRI.Hash, p.FRI.Ext(), p.FRI.ZK)
+	}
+	e, err := hemera.New(p)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := outerProgram(t, finish)
+	if err != nil {
+		return nil, err
+	}
+	h := recursion.HeightsOf(prog)
+	pk, vk, err := recursion.SetupHeights(e, prog, h)
+	if err != nil {
+		return nil, fmt.Errorf("aggregate: the outer program: %w", err)
+	}
+	o := &Outer{t: t, e: e, prog: prog, heights: h, pk: pk, vk: vk}
+	// The floors of p are checked here, not at the first proof.
+	if err := e.CheckFloors(o.Security()); err != nil {
+		return nil, fmt.Errorf("aggregate: the outer layer: %w", err)
+	}
+	return o, nil
+}
+
+// Program is the outer program.
+func (o *Outer) Program() *ir.Program { return o.prog }
+
+// Heights are the outer program's table heights.
+func (o *Outer) Heights() recursion.Heights { return o.heights }
+
+// Key is the outer program's verifying key (to read).
+func (o *Outer) Key() *recursion.VerifyingKey { return o.vk }
+
+// Engine is the outer engine (hash.Outer).
+func (o *Outer) Engine() *hemera.Engine { return o.e }
+
+// Security is the outer proofs' security (conjectured and provable bits) at the outer
+// engine's parameters.
+func (o *Outer) Security() hemera.Security {
+	return o.e.Security(o.vk.STARK, o.heights[:], o.messages(make([]field.Ext, len(o.vk.Publics))))
+}
+
+// Prove proves the outer program on a root of the tree: a proof whose publics are
+// [vk_root | finish(root)]. It refuses a root whose vk_root is not the tree's before
+// proving; a root whose proof does not verify makes the outer program's execution
+// fail (no proof).
+func (o *Outer) Prove(root *Node) (*OuterProof, error) {
+	if root == nil || root.Proof == nil {
+		return nil, fmt.Errorf("aggregate: the outer layer of no root proof")
+	}
+	p, err := o.t.lay.Decode(root.Publics)
+	if err != nil {
+		return nil, err
+	}
+	if p.Root != o.t.Root() {
+		return nil, fmt.Errorf("aggregate: the root's vk_root is not the tree's allowlist")
+	}
+	ch, err := o.t.nodeChild(root)
+	if err != nil {
+		return nil, fmt.Errorf("aggregate: the root: %w", err)
+	}
+	in, err := o.inputs(o.t.Root(), ch)
+	if err != nil {
+		return nil, err
+	}
+	proof, pub, err := recursion.Prove(o.e, o.pk, in)
+	if err != nil {
+		return nil, err
+	}
+	return &OuterProof{Proof: proof, Publics: pub}, nil
+}
+
+// inputs is the outer program's input stream: vk_root, then the root's stream.
+func (o *Outer) inputs(root hash.Digest, ch child) ([]field.Ext, error) {
+	s, err := o.t.childStream(ch)
+	if err != nil {
+		return nil, fmt.Errorf("aggregate: the root: %w", err)
+	}
+	return append(baseExts(root[:]...), s...), nil
+}
+
+// Verify checks an outer proof natively: it verifies under the outer key with its
+// public values, and its vk_root is the tree's allowlist root (the outer program takes
+// vk_root as an input: a proof of it over another allowlist verifies under the same
+// key). It returns the outputs after vk_root, for the caller to compare with the claim
+// it expects. A rejection of the proof wraps stark.ErrInvalidProof.
+func (o *Outer) Verify(p *OuterProof) ([]field.Ext, error) {
+	if p == nil || p.Proof == nil {
+		return nil, &stark.Error{Check: "shape", Msg: "aggregate: an outer proof without a proof"}
+	}
+	if err := recursion.Verify(o.e, o.vk, p.Publics, p.Proof); err != nil {
+		return nil, err
+	}
+	if err := o.checkRoot(p.Publics); err != nil {
+		return nil, err
+	}
+	return p.Publics[hash.DigestLen:], nil
+}
+
+func (o *Outer) checkRoot(pub []field.Ext) error {
+	root := o.t.Root()
+	for i := range root {
+		if want := field.NewExt(root[i]); !pub[i].Equal(&want) {
+			return fmt.Errorf("aggregate: the outer proof's vk_root is not the tree's allowlist")
+		}
+	}
+	return nil
+}
+
+// messages are the outer statement's public bus messages: (cell, value, 0, 0, 0) per
+// public output (the recursion AIR set has no table public values).
+func (o *Outer) messages(pub []field.Ext) []lookup.Message {
+	return recursion.Messages(o.vk.Publics, pub)
+}
+
+// WrapShape is the wrap circuit's shape for the outer proofs (wrap.NewShape): fixed by
+// the outer key and heights, so one circuit and one pair of Groth16 keys serve every
+// run of every tree of this shape.
+func (o *Outer) WrapShape() (*wrap.Shape, error) {
+	return wrap.NewShape(o.vk.STARK, o.e.Params(), o.heights[:], make([][]field.Elem, recursion.NumTables),
+		o.messages(make([]field.Ext, len(o.vk.Publics))))
+}
+
+// Wrap proves the wrap circuit (compiled from WrapShape, with its proving key) on an
+// outer proof. It does not check vk_root: Statement does, on the verifier's side.
+func (o *Outer) Wrap(w *WrapKeys, p *OuterProof) (*wrap.Wrapped, error) {
+	if p == nil || p.Proof == nil {
+		return nil, fmt.Errorf("aggregate: wrap no outer proof")
+	}
+	if len(p.Publics) != len(o.vk.Publics) {
+		return nil, fmt.Errorf("aggregate: %d public values, the outer program has %d", len(p.Publics), len(o.vk.Publics))
+	}
+	return wrap.Prove(w.CCS, w.ID, w.PK, w.Shape, p.Proof, make([][]field.Elem, recursion.NumTables), o.messages(p.Publics))
+}
+
+// Statement is the wrapped proof's public input for the outputs a verifier expects
+// (Finish's outputs) under this tree's vk_root: the statement digest of
+// [vk_root | outputs] at the outer program's public cells. A wrapped proof verified
+// against it (wrap.Verify) says that a root proof of this tree's allowlist produced
+// those outputs.
+func (o *Outer) Statement(outputs []field.Ext) (fr.Element, error) {
+	if len(outputs)+hash.DigestLen != len(o.vk.Publics) {
+		return fr.Element{}, fmt.Errorf("aggregate: %d outputs, the outer program has %d after vk_root", len(outputs), len(o.vk.Publics)-hash.DigestLen)
+	}
+	root := o.t.Root()
+	pub := append(baseExts(root[:]...), outputs...)
+	return wrap.StatementDigest(make([][]field.Elem, recursion.NumTables), o.messages(pub)), nil
+}
+
+// WrapKeys are the wrap circuit of an outer layer and its Groth16 keys.
+type WrapKeys struct {
+	Shape *wrap.Shape
+	CCS   constraint.ConstraintSystem
+	ID    string // injector.CircuitID of CCS
+	PK    groth16.ProvingKey
+	VK    groth16.VerifyingKey
+}
+
+// WrapSetup compiles the wrap circuit of the outer proofs and makes its Groth16 keys
+// with a local setup: for development and tests (whoever ran it can forge proofs;
+// production keys come from a ceremony, docs/injector-keys.md).
+func (o *Outer) WrapSetup() (*WrapKeys, error) {
+	sh, err := o.WrapShape()
+	if err != nil {
+		return nil, err
+	}
+	ccs, id, err := wrap.Compile(sh)
+	if err != nil {
+		return nil, err
+	}
+	pk, vk, err := groth16.Setup(ccs)
+	if err != nil {
+		return nil, fmt.Errorf("aggregate: groth16 setup: %w", err)
+	}
+	return &WrapKeys{Shape: sh, CCS: ccs, ID: id, PK: pk, VK: vk}, nil
+}
