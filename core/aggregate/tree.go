@@ -234,22 +234,11 @@ func (t *Tree) Aggregate(nodes []*Node) (*Node, error) {
 // start to end with the given constants. A rejection of the proof wraps
 // stark.ErrInvalidProof.
 func (t *Tree) VerifyRoot(n *Node, start, end, consts []field.Elem) error {
-	if n == nil || n.Key < 0 || n.Key >= len(t.keys) {
-		return fmt.Errorf("aggregate: a root under no key of the allowlist")
-	}
-	if n.Proof == nil { // the engine's verifier dereferences it
-		return &stark.Error{Check: "shape", Msg: "aggregate: a root without a proof"}
-	}
-	if err := recursion.Verify(t.e, t.keys[n.Key].vk, n.Publics, n.Proof); err != nil {
-		return err
-	}
-	p, err := t.lay.Decode(n.Publics)
+	p, err := t.RootPublics(n)
 	if err != nil {
 		return err
 	}
 	switch {
-	case p.Root != t.Root():
-		return fmt.Errorf("aggregate: the root's vk_root is not the allowlist's")
 	case !slices.Equal(p.Start, start):
 		return fmt.Errorf("aggregate: the root starts in %v, want %v", p.Start, start)
 	case !slices.Equal(p.End, end):
@@ -258,4 +247,27 @@ func (t *Tree) VerifyRoot(n *Node, start, end, consts []field.Elem) error {
 		return fmt.Errorf("aggregate: the root's constants are %v, want %v", p.Consts, consts)
 	}
 	return nil
+}
+
+// RootPublics makes VerifyRoot's checks of the proof and of vk_root, and returns the
+// root's public values for the caller to check: a caller whose end state is known
+// only through functions of it (a sponge's digest) checks those.
+func (t *Tree) RootPublics(n *Node) (*Publics, error) {
+	if n == nil || n.Key < 0 || n.Key >= len(t.keys) {
+		return nil, fmt.Errorf("aggregate: a root under no key of the allowlist")
+	}
+	if n.Proof == nil { // the engine's verifier dereferences it
+		return nil, &stark.Error{Check: "shape", Msg: "aggregate: a root without a proof"}
+	}
+	if err := recursion.Verify(t.e, t.keys[n.Key].vk, n.Publics, n.Proof); err != nil {
+		return nil, err
+	}
+	p, err := t.lay.Decode(n.Publics)
+	if err != nil {
+		return nil, err
+	}
+	if p.Root != t.Root() {
+		return nil, fmt.Errorf("aggregate: the root's vk_root is not the allowlist's")
+	}
+	return p, nil
 }

@@ -366,11 +366,12 @@ func (m *Machine) NewLinker(vk *stark.VerifyingKey, p *isa.Program, inputLen uin
 
 // LinkState is where a run stands between segments.
 type LinkState struct {
-	Segments      int    // segments linked so far
-	Cycles        uint64 // their cycles
-	InOff, OutOff uint32 // the input and output offsets
-	Hooks         uint32 // hook calls so far
-	PC, FP        uint32 // where the next segment starts
+	Segments      int        // segments linked so far
+	Cycles        uint64     // their cycles
+	InOff, OutOff uint32     // the input and output offsets
+	Hooks         uint32     // hook calls so far
+	HookState     hook.State // the host answers' sponge state after them
+	PC, FP        uint32     // where the next segment starts
 	// MemRoot is the root of the memory where the next segment starts (package
 	// memtree): the program image's before the first.
 	MemRoot hash.Digest
@@ -385,7 +386,7 @@ type LinkState struct {
 
 // State returns where the run stands.
 func (l *Linker) State() LinkState {
-	return LinkState{Segments: l.index, Cycles: l.cycles, InOff: l.inOff, OutOff: l.outOff, Hooks: l.hookOff, PC: l.pc, FP: l.fp, MemRoot: l.root, OutState: l.outState, InState: l.inState, Done: l.done}
+	return LinkState{Segments: l.index, Cycles: l.cycles, InOff: l.inOff, OutOff: l.outOff, Hooks: l.hookOff, HookState: l.hookState, PC: l.pc, FP: l.fp, MemRoot: l.root, OutState: l.outState, InState: l.inState, Done: l.done}
 }
 
 func (l *Linker) view(sp *SegmentProof, out []byte, status isa.ExitStatus, code uint32) (*segmentView, error) {

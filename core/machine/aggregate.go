@@ -1,0 +1,301 @@
+package machine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/oneiros-zk/oneiros/core/aggregate"
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
+	"github.com/oneiros-zk/oneiros/core/chips/output"
+	"github.com/oneiros-zk/oneiros/proving/codec"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+	"github.com/oneiros-zk/oneiros/proving/recursion/verifier"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+// Aggregated is a run's segment proofs made one: the root of an aggregation tree
+// (package aggregate) whose leaves verify the segments (LeafProgram), and the leaf
+// shapes its allowlist was made from. The verifier rebuilds the leaf programs from the
+// shapes — each is the verifier of the machine's segment proofs of those heights,
+// whatever heights a prover names — and so the allowlist, and checks the root's
+// vk_root against it.
+type Aggregated struct {
+	Shapes []LeafShape // the allowlist's leaf programs, in order (the join's key is after them)
+	Root   *aggregate.Node
+}
+
+// MaxLeafShapes bounds the leaf shapes of an aggregated proof (each costs the verifier
+// a leaf program's setup).
+const MaxLeafShapes = 64
+
+// AggregateProgress reports the aggregation's steps: "leaf" i of n, "join" i of n.
+type AggregateProgress func(step string, i, n int)
+
+// aggregateTree is the aggregation tree of the leaf shapes under the tree engine e,
+// and each leaf's segment verifier shape.
+func (m *Machine) aggregateTree(e *hemera.Engine, vk *stark.VerifyingKey, shapes []LeafShape) (*aggregate.Tree, []*verifier.Shape, error) {
+	if len(shapes) == 0 || len(shapes) > MaxLeafShapes {
+		return nil, nil, fmt.Errorf("machine: %d leaf shapes (1 … %d)", len(shapes), MaxLeafShapes)
+	}
+	progs := make([]*ir.Program, len(shapes))
+	vsh := make([]*verifier.Shape, len(shapes))
+	for i, s := range shapes {
+		sh, err := m.LeafShapeOf(vk, s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("machine: leaf shape %d: %w", i, err)
+		}
+		p, err := m.LeafProgram(vk, s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("machine: leaf shape %d: %w", i, err)
+		}
+		progs[i], vsh[i] = p, sh
+	}
+	t, err := aggregate.NewTree(e, LeafLayout, progs...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, vsh, nil
+}
+
+// Aggregate verifies and links a run's segment proofs (as VerifySegments does: a
+// segment that fails is named before any recursion work) and proves them as one
+// recursion proof under the tree engine e (aggregate.Params for production): a leaf per
+// segment, then the joins, pairwise in order.
+func (m *Machine) Aggregate(ctx context.Context, e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, segs []*SegmentProof, progress AggregateProgress) (*Aggregated, error) {
+	if err := Provable(st); err != nil {
+		return nil, &stark.Error{Check: "statement", Err: err}
+	}
+	if len(segs) == 0 {
+		return nil, &stark.Error{Check: "segments", Err: fmt.Errorf("no segment proofs")}
+	}
+	if st.Cycles >= maxAggregateCycles {
+		return nil, fmt.Errorf("machine: a run of %d cycles cannot be aggregated (at most %d)", st.Cycles, maxAggregateCycles-1)
+	}
+	l := m.NewLinker(vk, st.Program, st.InputLen, st.InputDigest, st.Context)
+	states := []LinkState{l.State()}
+	for _, sp := range segs {
+		out, err := segmentOutput(st, l.outOff, sp)
+		if err != nil {
+			return nil, &stark.Error{Check: fmt.Sprintf("segment %d", l.index), Err: err}
+		}
+		if err := l.Verify(sp, out, st.Status, st.ExitCode); err != nil {
+			return nil, err
+		}
+		states = append(states, l.State())
+	}
+	if err := l.Finish(st); err != nil {
+		return nil, &stark.Error{Check: "segments", Err: err}
+	}
+	var shapes []LeafShape
+	index := make([]int, len(segs))
+	for i, sp := range segs {
+		s := ShapeOfSegment(sp)
+		index[i] = slices.IndexFunc(shapes, s.equal)
+		if index[i] < 0 {
+			index[i] = len(shapes)
+			shapes = append(shapes, s)
+		}
+	}
+	if len(shapes) > MaxLeafShapes {
+		return nil, fmt.Errorf("machine: the run's segments have %d shapes, an aggregated proof holds at most %d", len(shapes), MaxLeafShapes)
+	}
+	tree, vsh, err := m.aggregateTree(e, vk, shapes)
+	if err != nil {
+		return nil, err
+	}
+	consts := LeafConsts(vk, st)
+	nodes := make([]*aggregate.Node, len(segs))
+	for i, sp := range segs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if progress != nil {
+			progress("leaf", i, len(segs))
+		}
+		in, err := LeafInputs(vsh[index[i]], tree.Root(), LeafState(states[i], st.Status, st.ExitCode),
+			LeafState(states[i+1], st.Status, st.ExitCode), consts, sp.Proof)
+		if err != nil {
+			return nil, fmt.Errorf("machine: segment %d: %w", i, err)
+		}
+		if nodes[i], err = tree.ProveLeaf(index[i], in); err != nil {
+			return nil, fmt.Errorf("machine: segment %d: leaf: %w", i, err)
+		}
+	}
+	joins, done := len(segs)-1, 0
+	for len(nodes) > 1 {
+		var next []*aggregate.Node
+		for i := 0; i+1 < len(nodes); i += 2 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if progress != nil {
+				progress("join", done, joins)
+			}
+			j, err := tree.Join(nodes[i], nodes[i+1])
+			if err != nil {
+				return nil, fmt.Errorf("machine: join: %w", err)
+			}
+			done++
+			next = append(next, j)
+		}
+		if len(nodes)%2 == 1 {
+			next = append(next, nodes[len(nodes)-1])
+		}
+		nodes = next
+	}
+	return &Aggregated{Shapes: shapes, Root: nodes[0]}, nil
+}
+
+// VerifyAggregated checks an aggregated proof of the run st claims, the segments proven
+// under vk and aggregated under the tree engine e: the root verifies under a key of
+// the allowlist the proof's leaf shapes make, it starts where the run starts (the
+// program's entry, its image's memory root, no input, output or hook call yet), and it
+// ends as st says — HALT or TRAP with st's exit, after st's cycles, output (the output
+// sponge's digest), hook log and input (the input sponge's digest).
+func (m *Machine) VerifyAggregated(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, a *Aggregated) error {
+	if err := Provable(st); err != nil {
+		return &stark.Error{Check: "statement", Err: err}
+	}
+	if a == nil || a.Root == nil {
+		return &stark.Error{Check: "aggregated", Err: fmt.Errorf("no root proof")}
+	}
+	if st.Cycles >= maxAggregateCycles {
+		return &stark.Error{Check: "statement", Err: fmt.Errorf("a run of %d cycles cannot be aggregated (at most %d)", st.Cycles, maxAggregateCycles-1)}
+	}
+	tree, _, err := m.aggregateTree(e, vk, a.Shapes)
+	if err != nil {
+		return &stark.Error{Check: "aggregated", Err: err}
+	}
+	p, err := tree.RootPublics(a.Root)
+	if err != nil {
+		return err
+	}
+	start := LeafState(m.NewLinker(vk, st.Program, st.InputLen, st.InputDigest, st.Context).State(), 0, 0)
+	if !slices.Equal(p.Start, start) {
+		return &stark.Error{Check: "aggregated", Err: fmt.Errorf("the root does not start where the run starts")}
+	}
+	if !slices.Equal(p.Consts, LeafConsts(vk, st)) {
+		return &stark.Error{Check: "aggregated", Err: fmt.Errorf("the root's constants (verifying key, context, input length, program length) are not the claim's")}
+	}
+	return endMatches(p.End, st)
+}
+
+// endMatches checks a root's end state against the claim.
+func endMatches(end []field.Elem, st *Statement) error {
+	want := func(i int, v uint64, what string) error {
+		if end[i] != field.New(v) {
+			return &stark.Error{Check: "aggregated", Err: fmt.Errorf("the root ends with %s %d, the claim says %d", what, end[i].Uint64(), v)}
+		}
+		return nil
+	}
+	lo, hi := limbs(st.ExitCode)
+	for _, c := range []struct {
+		i    int
+		v    uint64
+		what string
+	}{
+		{StDone, 1, "done flag"}, {StPC, 0, "pc"}, {StFP, 0, "fp"}, {StCycles, st.Cycles, "cycles"},
+		{StOut, uint64(len(st.Output)), "output length"}, {StHooks, uint64(st.HookCount), "hook calls"},
+		{StStatus, uint64(st.Status), "exit status"}, {StCodeLo, lo.Uint64(), "exit code (low limb)"}, {StCodeHi, hi.Uint64(), "exit code (high limb)"},
+	} {
+		if err := want(c.i, c.v, c.what); err != nil {
+			return err
+		}
+	}
+	var hs hook.State
+	copy(hs[:], end[StHookState:])
+	if hook.Digest(hs) != st.HookDigest {
+		return &stark.Error{Check: "aggregated", Err: fmt.Errorf("the root's host answers have digest %s, the claim's hook digest is %s", hook.Digest(hs), st.HookDigest)}
+	}
+	var os output.State
+	copy(os[:], end[StOutState:])
+	if got := output.Finish(os, uint32(len(st.Output))); got != output.Digest(st.Output) {
+		return &stark.Error{Check: "aggregated", Err: fmt.Errorf("the root's output has digest %s, the claim's output has %s", got, output.Digest(st.Output))}
+	}
+	var in hash.Digest
+	copy(in[:], end[StInSponge:])
+	if in != st.InputDigest {
+		return &stark.Error{Check: "aggregated", Err: fmt.Errorf("the root's input has digest %s, the claim's input digest is %s", in, st.InputDigest)}
+	}
+	return nil
+}
+
+// aggregatedVersion is the first byte of an encoded aggregated proof.
+const aggregatedVersion = 1
+
+// Encode serializes an aggregated proof: version, the leaf shapes (final flag, table
+// count, each table's log height, 255 for an absent one), the root's key index, its
+// public values (base elements) and its proof.
+func (a *Aggregated) Encode() []byte {
+	w := &codec.Writer{}
+	w.Uint8(aggregatedVersion)
+	w.Uint32(uint32(len(a.Shapes)))
+	for _, s := range a.Shapes {
+		var f uint8
+		if s.Final {
+			f = 1
+		}
+		w.Uint8(f)
+		w.Uint8(uint8(len(s.LogN)))
+		for _, l := range s.LogN {
+			w.Uint8(uint8(l))
+		}
+	}
+	w.Uint32(uint32(a.Root.Key))
+	w.Uint32(uint32(len(a.Root.Publics)))
+	for i := range a.Root.Publics {
+		w.Elem(field.ExtCoords(&a.Root.Publics[i])[0])
+	}
+	w.Buf = append(w.Buf, a.Root.Proof.Encode()...)
+	return w.Buf
+}
+
+// DecodeAggregated parses Encode's output; it never panics.
+func DecodeAggregated(b []byte) (*Aggregated, error) {
+	r := codec.NewReader(b)
+	if v := r.Uint8(); r.Err() == nil && v != aggregatedVersion {
+		return nil, fmt.Errorf("machine: aggregated proof version %d, want %d", v, aggregatedVersion)
+	}
+	a := &Aggregated{Root: &aggregate.Node{}}
+	n := r.Len("leaf shapes", MaxLeafShapes, 2)
+	for range n {
+		var s LeafShape
+		switch f := r.Uint8(); f {
+		case 0:
+		case 1:
+			s.Final = true
+		default:
+			r.Fail("leaf shape flags %d (want 0 or 1)", f)
+		}
+		k := int(r.Uint8())
+		for range k {
+			l := int(r.Uint8())
+			if l == 255 {
+				l = stark.Absent
+			}
+			s.LogN = append(s.LogN, l)
+		}
+		a.Shapes = append(a.Shapes, s)
+	}
+	key := r.Uint32()
+	if key > MaxLeafShapes {
+		r.Fail("root key %d (at most %d)", key, MaxLeafShapes)
+	}
+	a.Root.Key = int(key)
+	for _, x := range r.Elems("root public values", LeafLayout.Len()) {
+		a.Root.Publics = append(a.Root.Publics, field.NewExt(x))
+	}
+	if r.Err() != nil {
+		return nil, fmt.Errorf("machine: aggregated proof: %w", r.Err())
+	}
+	p, err := stark.Decode(b[r.Offset():])
+	if err != nil {
+		return nil, fmt.Errorf("machine: aggregated proof: %w", err)
+	}
+	a.Root.Proof = p
+	return a, nil
+}
