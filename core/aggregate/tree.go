@@ -249,6 +249,17 @@ func (t *Tree) VerifyRoot(n *Node, start, end, consts []field.Elem) error {
 	return nil
 }
 
+// WithEngine is the tree with its proofs verified under e instead, an engine of the
+// same proof parameters (FRI's), whatever its security floors: the keys are the same.
+func (t *Tree) WithEngine(e *hemera.Engine) (*Tree, error) {
+	if e.Params().FRI != t.e.Params().FRI {
+		return nil, fmt.Errorf("aggregate: an engine with other proof parameters than the tree's")
+	}
+	c := *t
+	c.e = e
+	return &c, nil
+}
+
 // RootPublics makes VerifyRoot's checks of the proof and of vk_root, and returns the
 // root's public values for the caller to check: a caller whose end state is known
 // only through functions of it (a sponge's digest) checks those.

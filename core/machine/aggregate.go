@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/oneiros-zk/oneiros/core/aggregate"
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/chips/output"
+	"github.com/oneiros-zk/oneiros/core/chips/recursion"
 	"github.com/oneiros-zk/oneiros/proving/codec"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -31,6 +33,23 @@ type Aggregated struct {
 // MaxLeafShapes bounds the leaf shapes of an aggregated proof (each costs the verifier
 // a leaf program's setup).
 const MaxLeafShapes = 64
+
+// Aggregatable reports why a run's segment proofs cannot be aggregated, or nil: its
+// counts must stay below 2^29 (the leaf's comparisons, countBits).
+func Aggregatable(st *Statement) error {
+	const lim = 1 << countBits
+	switch {
+	case st.Cycles >= lim:
+		return fmt.Errorf("machine: a run of %d cycles cannot be aggregated (fewer than 2^%d)", st.Cycles, countBits)
+	case st.InputLen >= lim:
+		return fmt.Errorf("machine: an input of %d bytes cannot be aggregated (fewer than 2^%d)", st.InputLen, countBits)
+	case len(st.Output) >= lim:
+		return fmt.Errorf("machine: an output of %d bytes cannot be aggregated (fewer than 2^%d)", len(st.Output), countBits)
+	case st.Program != nil && len(st.Program.Code) >= lim:
+		return fmt.Errorf("machine: a program of %d instructions cannot be aggregated (fewer than 2^%d)", len(st.Program.Code), countBits)
+	}
+	return nil
+}
 
 // AggregateProgress reports the aggregation's steps: "leaf" i of n, "join" i of n.
 type AggregateProgress func(step string, i, n int)
@@ -72,8 +91,8 @@ func (m *Machine) Aggregate(ctx context.Context, e *hemera.Engine, vk *stark.Ver
 	if len(segs) == 0 {
 		return nil, &stark.Error{Check: "segments", Err: fmt.Errorf("no segment proofs")}
 	}
-	if st.Cycles >= maxAggregateCycles {
-		return nil, fmt.Errorf("machine: a run of %d cycles cannot be aggregated (at most %d)", st.Cycles, maxAggregateCycles-1)
+	if err := Aggregatable(st); err != nil {
+		return nil, err
 	}
 	l := m.NewLinker(vk, st.Program, st.InputLen, st.InputDigest, st.Context)
 	states := []LinkState{l.State()}
@@ -103,7 +122,7 @@ func (m *Machine) Aggregate(ctx context.Context, e *hemera.Engine, vk *stark.Ver
 	if len(shapes) > MaxLeafShapes {
 		return nil, fmt.Errorf("machine: the run's segments have %d shapes, an aggregated proof holds at most %d", len(shapes), MaxLeafShapes)
 	}
-	tree, vsh, err := m.aggregateTree(e, vk, shapes)
+	tree, vsh, err := m.cachedTree(e, vk, shapes)
 	if err != nil {
 		return nil, err
 	}
@@ -163,10 +182,21 @@ func (m *Machine) VerifyAggregated(e *hemera.Engine, vk *stark.VerifyingKey, st 
 	if a == nil || a.Root == nil {
 		return &stark.Error{Check: "aggregated", Err: fmt.Errorf("no root proof")}
 	}
-	if st.Cycles >= maxAggregateCycles {
-		return &stark.Error{Check: "statement", Err: fmt.Errorf("a run of %d cycles cannot be aggregated (at most %d)", st.Cycles, maxAggregateCycles-1)}
+	if err := Aggregatable(st); err != nil {
+		return &stark.Error{Check: "statement", Err: err}
 	}
-	tree, _, err := m.aggregateTree(e, vk, a.Shapes)
+	for i, s := range a.Shapes {
+		// The segments' security under the machine's floors (a cached tree's leaf
+		// programs may have been made under others).
+		v, err := m.leafView(s)
+		if err != nil {
+			return &stark.Error{Check: "aggregated", Err: fmt.Errorf("leaf shape %d: %w", i, err)}
+		}
+		if err := m.engine.CheckFloors(m.engine.Security(vk, s.LogN, v.messages())); err != nil {
+			return &stark.Error{Check: "aggregated", Err: fmt.Errorf("leaf shape %d: the segment proofs it verifies: %w", i, err)}
+		}
+	}
+	tree, _, err := m.cachedTree(e, vk, a.Shapes)
 	if err != nil {
 		return &stark.Error{Check: "aggregated", Err: err}
 	}
@@ -182,6 +212,77 @@ func (m *Machine) VerifyAggregated(e *hemera.Engine, vk *stark.VerifyingKey, st 
 		return &stark.Error{Check: "aggregated", Err: fmt.Errorf("the root's constants (verifying key, context, input length, program length) are not the claim's")}
 	}
 	return endMatches(p.End, st)
+}
+
+// AggregatedSecurity is the security of an aggregated proof: the weakest of its leaf
+// shapes' segment proofs (under the machine's engine) and of its root proof (under the
+// tree engine e) — an aggregated proof is as sound as its weakest layer. It checks
+// nothing: VerifyAggregated decides whether the proof verifies.
+func (m *Machine) AggregatedSecurity(e *hemera.Engine, vk *stark.VerifyingKey, a *Aggregated) (hemera.Security, error) {
+	if a == nil || a.Root == nil || a.Root.Proof == nil {
+		return hemera.Security{}, fmt.Errorf("machine: no aggregated proof")
+	}
+	tree, _, err := m.cachedTree(e, vk, a.Shapes)
+	if err != nil {
+		return hemera.Security{}, err
+	}
+	if a.Root.Key < 0 || a.Root.Key > tree.JoinKey() {
+		return hemera.Security{}, fmt.Errorf("machine: a root under key %d, the allowlist has %d", a.Root.Key, tree.JoinKey()+1)
+	}
+	rk := tree.Key(a.Root.Key)
+	sec := e.Security(rk.STARK, a.Root.Proof.LogN, recursion.Messages(rk.Publics, a.Root.Publics))
+	for _, s := range a.Shapes {
+		v, err := m.leafView(s)
+		if err != nil {
+			return hemera.Security{}, err
+		}
+		if x := m.engine.Security(vk, s.LogN, v.messages()); x.Provable < sec.Provable || x.Conjectured < sec.Conjectured {
+			sec = x
+		}
+	}
+	return sec, nil
+}
+
+// trees keeps the last aggregation trees built (a verifier checks an aggregated proof
+// and then reports its security: one tree).
+var trees struct {
+	sync.Mutex
+	entries []treeEntry
+}
+
+type treeEntry struct {
+	key  string
+	tree *aggregate.Tree
+	vsh  []*verifier.Shape
+}
+
+// cachedTree is aggregateTree, kept for the same proof parameters (the tree's and the
+// segments'), segment key, leaf shapes and machine; the tree it returns verifies under
+// e (its floors: the keys do not depend on them). A tree built under an engine whose
+// floors refuse a leaf shape is not built; one taken from the cache was built under
+// other floors, so VerifyAggregated checks the shapes against its own.
+func (m *Machine) cachedTree(e *hemera.Engine, vk *stark.VerifyingKey, shapes []LeafShape) (*aggregate.Tree, []*verifier.Shape, error) {
+	k := fmt.Sprintf("%+v|%+v|%s|%s|%v", e.Params().FRI, m.engine.Params().FRI, m.ID(), vk.Digest, shapes)
+	trees.Lock()
+	for _, t := range trees.entries {
+		if t.key == k {
+			trees.Unlock()
+			tr, err := t.tree.WithEngine(e)
+			return tr, t.vsh, err
+		}
+	}
+	trees.Unlock()
+	t, vsh, err := m.aggregateTree(e, vk, shapes)
+	if err != nil {
+		return nil, nil, err
+	}
+	trees.Lock()
+	defer trees.Unlock()
+	trees.entries = append(trees.entries, treeEntry{key: k, tree: t, vsh: vsh})
+	if len(trees.entries) > 2 {
+		trees.entries = trees.entries[1:]
+	}
+	return t, vsh, nil
 }
 
 // endMatches checks a root's end state against the claim.

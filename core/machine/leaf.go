@@ -62,9 +62,9 @@ const (
 // LeafLayout is the aggregation layout of the machine's segment proofs.
 var LeafLayout = aggregate.Layout{K: StateLen, C: ConstsLen}
 
-// maxAggregateCycles bounds an aggregated run's cycles: every leaf checks that the
-// run's cycle count stays below it, so that it never wraps modulo p.
-const maxAggregateCycles = 1 << 30
+// countBits bounds every count a leaf compares: an aggregated run has fewer than
+// 2^countBits cycles, bytes of input and output, and instructions (Aggregatable).
+const countBits = 29
 
 // LeafShape is what a leaf program is made for: the segment proof's table heights
 // (stark.Absent for a table left out; the hook table's presence says whether the
@@ -296,39 +296,45 @@ func (l *leafBuilder) statement(m *Machine, s LeafShape, S, E, C []ir.Var, hooks
 	for _, i := range []int{StDone, StStatus, StCodeLo, StCodeHi} {
 		b.AssertEq(S[i], l.zero)
 	}
-	// 1 ≤ cycles ≤ MaxCycles, and the run's cycles stay below 2^30.
+	// Every count the leaf compares — the run's cycles, the input and output offsets,
+	// the hook calls, the pc, the input's and the program's lengths — is below 2^29
+	// (countBits): the difference of two of them is then in (−2^29, 2^29), and it is
+	// non-negative exactly when it is below 2^29 as a canonical value (a negative one
+	// is p − k ≥ p − 2^29 > 2^30). (With counts up to 2^30 that argument fails: p < 2^31.)
+	n := C[CoInputLen]
+	for _, x := range []ir.Var{S[StCycles], E[StCycles], S[StIn], E[StIn], S[StOut], E[StOut], S[StHooks], E[StHooks], S[StPC], E[StPC], n, C[CoCodeLen]} {
+		l.below(x, countBits)
+	}
+	nonNeg := func(x ir.Var) { l.below(x, countBits) }
+	// 1 ≤ cycles ≤ MaxCycles.
 	cy := b.Sub(E[StCycles], S[StCycles])
-	l.below(b.Sub(cy, l.one), 21)
-	l.below(b.Sub(l.k(MaxCycles), cy), 21)
-	l.below(E[StCycles], 30)
+	nonNeg(b.Sub(cy, l.one))
+	nonNeg(b.Sub(l.k(MaxCycles), cy))
 	if s.Final {
 		b.AssertEq(E[StPC], l.zero)
 		b.AssertEq(E[StFP], l.zero)
 		b.AssertEq(E[StDone], l.one)
 	} else {
-		// pc < len(code) ≤ 2^30; fp is an aligned address (the state holds fp / 4).
-		l.below(E[StPC], 30)
-		l.below(b.Sub(b.Sub(C[CoCodeLen], l.one), E[StPC]), 30)
+		// pc < len(code); fp is an aligned 32-bit address (the state holds fp / 4).
+		nonNeg(b.Sub(b.Sub(C[CoCodeLen], l.one), E[StPC]))
 		l.below(E[StFP], 30)
 		for _, i := range []int{StDone, StStatus, StCodeLo, StCodeHi} {
 			b.AssertEq(E[i], l.zero)
 		}
 	}
 	// inStart ≤ inEnd ≤ input_len.
-	n := C[CoInputLen]
-	l.below(b.Sub(E[StIn], S[StIn]), 30)
-	l.below(b.Sub(n, E[StIn]), 30)
-	// outStart ≤ outEnd ≤ outStart + 4·cycles, outEnd < 2^30.
+	nonNeg(b.Sub(E[StIn], S[StIn]))
+	nonNeg(b.Sub(n, E[StIn]))
+	// outStart ≤ outEnd ≤ outStart + 4·cycles.
 	d := b.Sub(E[StOut], S[StOut])
-	l.below(d, 30)
-	l.below(b.Sub(b.Mul(l.k(4), cy), d), 30)
-	l.below(E[StOut], 30)
+	nonNeg(d)
+	nonNeg(b.Sub(b.Mul(l.k(4), cy), d))
 	// Hook calls: at most one a cycle; none exactly when the shape has no hook table,
 	// and then the sponge state does not change.
 	hn := b.Sub(E[StHooks], S[StHooks])
 	if hooks {
-		l.below(b.Sub(hn, l.one), 30)
-		l.below(b.Sub(cy, hn), 30)
+		nonNeg(b.Sub(hn, l.one))
+		nonNeg(b.Sub(cy, hn))
 	} else {
 		b.AssertEq(hn, l.zero)
 		for i := range hash.Width {

@@ -198,7 +198,7 @@ func init() {
 // summary is the machine-readable view of an envelope.
 func summary(env *envelope.Envelope, sec security) map[string]any {
 	c := env.Claim
-	return map[string]any{
+	view := map[string]any{
 		"claim": map[string]any{
 			"isa": c.ISA, "program_id": c.ProgramID.String(), "source_digest": c.SourceDigest.String(),
 			"input_digest": c.InputDigest.String(), "output_digest": c.OutputDigest.String(),
@@ -215,6 +215,11 @@ func summary(env *envelope.Envelope, sec security) map[string]any {
 		"security_bits": sec.Conjectured,
 		"security":      sec.view(),
 	}
+	if env.Aggregation != nil {
+		// One proof: the segment proofs aggregated under these parameters.
+		view["aggregation"] = env.Aggregation
+	}
+	return view
 }
 
 func proofBytes(env *envelope.Envelope) int {
@@ -237,6 +242,10 @@ func printClaim(w io.Writer, env *envelope.Envelope, sec security) {
 	fmt.Fprintf(w, "bound (stated by the prover; the proof holds only for these values)\n  isa           %s\n  source_digest %s\n",
 		c.ISA, c.SourceDigest)
 	fmt.Fprintf(w, "claim_root    %s\nsecurity      %s\n", c.Root(), sec.line())
+	if a := env.Aggregation; a != nil {
+		fmt.Fprintf(w, "aggregated    one recursion proof of the segment proofs (blowup 2^%d, %d queries, folding by 2^%d, %d grinding bits)\n",
+			a.LogBlowup, a.NumQueries, a.LogArity, a.GrindingBits)
+	}
 	if env.Params.ZK {
 		fmt.Fprintln(w, "zero-knowledge yes: the proof hides the input tape and the trace (not the claim, the output or the table heights)")
 	} else {

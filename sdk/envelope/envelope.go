@@ -25,11 +25,15 @@ const Version = 4
 
 // The bits of version 4's flags word.
 const (
-	flagZK     = 1 << 0 // Params.ZK
-	flagExt6   = 1 << 1 // Params.ExtDegree = 6
-	flagWide   = 1 << 2 // Params.Hash = poseidon2-w24
-	flagOuter  = 1 << 3 // Params.Hash = poseidon2-bn254 (the Injector's outer hash)
-	flagsKnown = flagZK | flagExt6 | flagWide | flagOuter
+	flagZK    = 1 << 0 // Params.ZK
+	flagExt6  = 1 << 1 // Params.ExtDegree = 6
+	flagWide  = 1 << 2 // Params.Hash = poseidon2-w24
+	flagOuter = 1 << 3 // Params.Hash = poseidon2-bn254 (the Injector's outer hash)
+	// flagAggregated: Proofs holds one aggregated proof (core/machine.Aggregated), made
+	// under the aggregation parameters that follow the flags word (the integer
+	// parameters, then a flags word of bits 0–3).
+	flagAggregated = 1 << 4
+	flagsKnown     = flagZK | flagExt6 | flagWide | flagOuter | flagAggregated
 )
 
 // Envelope is a proof file: the claim, what the verifier needs to check it (the
@@ -40,9 +44,13 @@ type Envelope struct {
 	Program []byte   // the normalized program (core/isa encoding); its ID is Claim.ProgramID
 	Output  []byte   // the public output; its digest is Claim.OutputDigest
 	Params  Params   // the engine parameters the proofs were made with
-	Proofs  [][]byte // segment proofs (proving/stark encoding), in order
-	Bound   Bound    // the context the proofs were made for, as the prover gave it
-	Meta    Meta
+	Proofs  [][]byte // segment proofs (core/machine encoding), in order; or the aggregated proof
+	// Aggregation, when set, says that Proofs holds one proof: the run's segment proofs
+	// aggregated (core/machine.Aggregated) under these parameters (the recursion
+	// proofs'; Params stay the segment proofs' the aggregated proof verified).
+	Aggregation *fri.Params
+	Bound       Bound // the context the proofs were made for, as the prover gave it
+	Meta        Meta
 }
 
 // Bound repeats the claim's context fields (Claim.Context) as the prover handed them to
@@ -131,6 +139,9 @@ func (e *Envelope) Encode() []byte {
 	var w codec.Writer
 	w.Buf = append(w.Buf, magic[:]...)
 	flags := e.Params.flags()
+	if e.Aggregation != nil {
+		flags |= flagAggregated
+	}
 	if flags == 0 {
 		w.Uint32(3)
 	} else {
@@ -144,6 +155,13 @@ func (e *Envelope) Encode() []byte {
 	}
 	if flags != 0 {
 		w.Uint32(flags)
+	}
+	if e.Aggregation != nil {
+		a := &Params{Params: *e.Aggregation}
+		for _, v := range a.ints() {
+			w.Uint32(uint32(*v))
+		}
+		w.Uint32(a.flags())
 	}
 	w.Bytes([]byte(e.Params.Machine))
 	w.Uint32(uint32(len(e.Proofs)))
@@ -183,6 +201,23 @@ func Decode(b []byte) (*Envelope, error) {
 	return decodeBody(body)
 }
 
+// setFlags sets the parameters a flags word names.
+func setFlags(p *Params, f uint32) {
+	p.ZK = f&flagZK != 0
+	if f&flagExt6 != 0 {
+		p.ExtDegree = 6
+	}
+	if f&flagWide != 0 {
+		p.Hash = hash.Wide
+	}
+	if f&flagOuter != 0 {
+		p.Hash = hash.Outer
+	}
+	if p.ExtDegree == 0 {
+		p.ExtDegree = 4
+	}
+}
+
 // decodeBody parses everything but the checksum.
 func decodeBody(body []byte) (*Envelope, error) {
 	r := codec.NewReader(body[4:])
@@ -203,17 +238,20 @@ func decodeBody(body []byte) (*Envelope, error) {
 		// envelope Encode writes.
 		f := r.Uint32()
 		if r.Err() == nil && (f == 0 || f&^flagsKnown != 0 || f&flagWide != 0 && f&flagOuter != 0) {
-			return nil, fmt.Errorf("envelope: flags %#x: a version 4 envelope sets some of bits 0 (zero knowledge), 1 (extension degree 6), 2 (hash poseidon2-w24) and 3 (hash poseidon2-bn254, not with bit 2) and no other", f)
+			return nil, fmt.Errorf("envelope: flags %#x: a version 4 envelope sets some of bits 0 (zero knowledge), 1 (extension degree 6), 2 (hash poseidon2-w24), 3 (hash poseidon2-bn254, not with bit 2) and 4 (aggregated) and no other", f)
 		}
-		e.Params.ZK = f&flagZK != 0
-		if f&flagExt6 != 0 {
-			e.Params.ExtDegree = 6
-		}
-		if f&flagWide != 0 {
-			e.Params.Hash = hash.Wide
-		}
-		if f&flagOuter != 0 {
-			e.Params.Hash = hash.Outer
+		setFlags(&e.Params, f)
+		if f&flagAggregated != 0 {
+			a := &Params{}
+			for _, p := range a.ints() {
+				*p = int(r.Uint32() & 0xffff)
+			}
+			g := r.Uint32()
+			if r.Err() == nil && (g&^(flagZK|flagExt6|flagWide|flagOuter) != 0 || g&flagWide != 0 && g&flagOuter != 0) {
+				return nil, fmt.Errorf("envelope: aggregation flags %#x: bits 0–3 only, not 2 with 3", g)
+			}
+			setFlags(a, g)
+			e.Aggregation = &a.Params
 		}
 	}
 	if e.Params.ExtDegree == 0 {

@@ -115,6 +115,43 @@ func TestPresetFlags(t *testing.T) {
 	}
 }
 
+// An aggregated envelope sets flags bit 4 and carries the aggregation's parameters
+// after the flags word; it round-trips, with and without other flags, and parameters
+// of the aggregation with unknown flags are refused.
+func TestAggregatedFlag(t *testing.T) {
+	agg := fri.Params{LogBlowup: 1, NumQueries: 193, GrindingBits: 20, LogArity: 4, LogFinalPolyLen: 3,
+		LogUpGrindingBits: 12, DEEPGrindingBits: 8, ExtDegree: 4, Hash: hash.Narrow}
+	for _, zk := range []bool{false, true} {
+		e := sample()
+		e.Params.ZK = zk
+		e.Aggregation = &agg
+		enc := e.Encode()
+		if enc[4] != 4 {
+			t.Fatalf("zk %v: version %d, want 4", zk, enc[4])
+		}
+		d, err := Decode(enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Aggregation == nil || *d.Aggregation != agg || d.Params != e.Params || !bytes.Equal(d.Encode(), enc) {
+			t.Fatalf("zk %v: round trip gave %+v, %+v", zk, d.Aggregation, d.Params)
+		}
+	}
+	if d, err := Decode(sample().Encode()); err != nil || d.Aggregation != nil {
+		t.Fatalf("a plain envelope: %+v, %v", d.Aggregation, err)
+	}
+	// The aggregation's own flags word: an unknown bit is refused.
+	e := sample()
+	e.Aggregation = &agg
+	enc := e.Encode()
+	body := bytes.Clone(enc[:len(enc)-32])
+	at := bytes.Index(body, []byte{193, 0, 0, 0}) + 4*6 // the aggregation's flags word follows its 7 integers
+	copy(body[at:at+4], []byte{0x20, 0, 0, 0})
+	if _, err := decodeBody(body); err == nil || !strings.Contains(err.Error(), "aggregation flags") {
+		t.Fatalf("aggregation flags 0x20: %v", err)
+	}
+}
+
 func TestClaimRootBindsEveryField(t *testing.T) {
 	base := sample().Claim
 	root := base.Root()

@@ -86,6 +86,12 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 	if err != nil {
 		return err
 	}
+	if r.agg != nil {
+		if err := r.m.VerifyAggregated(r.tree, r.keys.VK, r.st, r.agg); err != nil {
+			return fmt.Errorf("%w: %w", ErrRejected, err)
+		}
+		return nil
+	}
 	if r.m.Covered(opts.Linked, r.keys.VK, r.st, env.Proofs) {
 		return nil
 	}
@@ -104,9 +110,18 @@ func Security(env *envelope.Envelope) (hemera.Security, error) {
 	if err != nil {
 		return hemera.Security{}, reject("the envelope's program does not decode: %v", err)
 	}
-	r, err := open(env, prog, Options{})
+	// No floors: the accounting is reported, not judged (an aggregated proof's leaf
+	// programs are refused under floors their segment proofs do not meet).
+	r, err := open(env, prog, Options{MinSecurityBits: 1})
 	if err != nil {
 		return hemera.Security{}, err
+	}
+	if r.agg != nil {
+		sec, err := r.m.AggregatedSecurity(r.tree, r.keys.VK, r.agg)
+		if err != nil {
+			return hemera.Security{}, fmt.Errorf("%w: %w", ErrRejected, err)
+		}
+		return sec, nil
 	}
 	if len(r.proofs) == 0 {
 		return hemera.Security{}, reject("no proofs")
@@ -131,6 +146,9 @@ type opened struct {
 	keys   *machine.Keys
 	st     *machine.Statement
 	proofs []*machine.SegmentProof
+	// An aggregated envelope's proof and the engine of its recursion proofs.
+	agg  *machine.Aggregated
+	tree *hemera.Engine
 }
 
 // open builds what Envelope and Security share from the envelope and its decoded
@@ -158,6 +176,19 @@ func open(env *envelope.Envelope, prog *isa.Program, opts Options) (*opened, err
 	r := &opened{m: m, keys: keys, st: &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode,
 		Cycles: c.Cycles, Output: env.Output, InputLen: c.InputLen, InputDigest: c.InputDigest,
 		HookCount: c.HookCount, HookDigest: c.HookDigest, Context: c.Context()}}
+	if a := env.Aggregation; a != nil {
+		if len(env.Proofs) != 1 {
+			return nil, reject("an aggregated envelope holds %d proofs (want 1)", len(env.Proofs))
+		}
+		if r.tree, err = hemera.New(hemera.Params{FRI: *a, MinSecurityBits: cmp.Or(opts.MinSecurityBits, hemera.DefaultMinSecurityBits),
+			MinProvableBits: opts.MinProvableBits, Workers: opts.Workers}); err != nil {
+			return nil, reject("aggregation parameters: %v", err)
+		}
+		if r.agg, err = machine.DecodeAggregated(env.Proofs[0]); err != nil {
+			return nil, reject("aggregated proof: %v", err)
+		}
+		return r, nil
+	}
 	for i, b := range env.Proofs {
 		proof, err := machine.DecodeSegmentProof(b)
 		if err != nil {
@@ -219,4 +250,38 @@ func short(id string) string {
 		return id[:16] + "…"
 	}
 	return id
+}
+
+// Opened is an envelope's segment proofs ready to aggregate: the machine on the
+// envelope's parameters, the program's keys, the claim's statement and the decoded
+// segment proofs.
+type Opened struct {
+	Machine   *machine.Machine
+	Keys      *machine.Keys
+	Statement *machine.Statement
+	Segments  []*machine.SegmentProof
+}
+
+// Open decodes an envelope of segment proofs for aggregation (core/machine.Aggregate
+// verifies them again before any recursion work); every failure is a rejection. An
+// envelope already aggregated is refused.
+func Open(env *envelope.Envelope, opts Options) (*Opened, error) {
+	if env.Aggregation != nil {
+		return nil, reject("the envelope is aggregated already")
+	}
+	prog, err := isa.Decode(env.Program)
+	if err != nil {
+		return nil, reject("the envelope's program does not decode: %v", err)
+	}
+	if id := prog.ID(); id != env.Claim.ProgramID {
+		return nil, reject("program_id %s does not match the envelope's program (%s)", env.Claim.ProgramID, id)
+	}
+	if len(env.Proofs) == 0 {
+		return nil, reject("no segment proofs")
+	}
+	r, err := open(env, prog, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Opened{Machine: r.m, Keys: r.keys, Statement: r.st, Segments: r.proofs}, nil
 }
