@@ -1,18 +1,22 @@
 package machine
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/core/aggregate"
 	chipinput "github.com/oneiros-zk/oneiros/core/chips/input"
 	"github.com/oneiros-zk/oneiros/core/chips/output"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	ir "github.com/oneiros-zk/oneiros/proving/recursion"
+	"github.com/oneiros-zk/oneiros/proving/recursion/verifier"
+	"github.com/oneiros-zk/oneiros/proving/stark"
 )
 
 // The review of the zkVM's leaf (leaf.go) from the attacker's side: the leaf derives a
@@ -438,4 +442,334 @@ func hookStateOf(k uint64) (s [hash.Width]field.Elem) {
 		s[i] = field.New(k<<8 + uint64(i) + 1)
 	}
 	return s
+}
+
+// leafFixture is a run cut into segments, with each segment's leaf: its boundary
+// states (as the linker computes them), constants, program and verifier shape.
+type leafFixture struct {
+	r      *run
+	segs   []*SegmentProof
+	states [][]field.Elem // states[i] is where segment i starts, states[i+1] where it ends
+	consts []field.Elem
+	progs  []*ir.Program
+	shapes []*leafShaped
+}
+
+type leafShaped struct {
+	s   LeafShape
+	sh  *verifier.Shape
+	prg *ir.Program
+}
+
+func newLeafFixture(t *testing.T, r *run, segs []*SegmentProof) *leafFixture {
+	t.Helper()
+	m, vk := r.m, r.keys.VK
+	f := &leafFixture{r: r, segs: segs, consts: LeafConsts(vk, r.st)}
+	l := m.NewLinker(vk, r.st.Program, r.st.InputLen, r.st.InputDigest, r.st.Context)
+	f.states = append(f.states, LeafState(l.State(), r.st.Status, r.st.ExitCode))
+	for i, sp := range segs {
+		out, err := segmentOutput(r.st, l.outOff, sp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Verify(sp, out, r.st.Status, r.st.ExitCode); err != nil {
+			t.Fatalf("segment %d: %v", i, err)
+		}
+		f.states = append(f.states, LeafState(l.State(), r.st.Status, r.st.ExitCode))
+		s := ShapeOfSegment(sp)
+		prg, err := m.LeafProgram(vk, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh, err := m.LeafShapeOf(vk, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.shapes = append(f.shapes, &leafShaped{s: s, sh: sh, prg: prg})
+	}
+	return f
+}
+
+// exec executes segment i's leaf program on the given boundary and proof: nil when it
+// executes (a leaf proof of that statement exists).
+func (f *leafFixture) exec(t *testing.T, i int, start, end, consts []field.Elem, proof *stark.Proof) error {
+	t.Helper()
+	in, err := LeafInputs(f.shapes[i].sh, hash.Digest{}, start, end, consts, proof)
+	if err != nil {
+		return err
+	}
+	_, err = f.shapes[i].prg.Execute(in)
+	return err
+}
+
+func with(xs []field.Elem, edit func(x []field.Elem)) []field.Elem {
+	y := slices.Clone(xs)
+	edit(y)
+	return y
+}
+
+func addTo(x []field.Elem, i int, k uint64) {
+	v := field.New(k)
+	x[i].Add(&x[i], &v)
+}
+
+// TestReviewLeafForgeries: cheating provers of one leaf with real segment proofs, each
+// changing several boundary elements together so that the leaf's local relations hold.
+// Every one fails to execute except the relabelings the tree pins anyway (the run's
+// cycles and hook calls enter a segment's statement only as differences; the root's
+// start fixes them at 0, the links and the 2^30 bound on every end make the labels the
+// true counts).
+func TestReviewLeafForgeries(t *testing.T) {
+	sr := newSegRun(t, []byte{1, 2, 3, 4, 0x10, 0x20, 0x30, 0x40}, 50)
+	f := newLeafFixture(t, sr.r, sr.segs)
+	last := len(sr.segs) - 1
+	for _, i := range []int{0, last} {
+		S, E, C, proof := f.states[i], f.states[i+1], f.consts, sr.segs[i].Proof
+		if err := f.exec(t, i, S, E, C, proof); err != nil {
+			t.Fatalf("segment %d, honest: %v", i, err)
+		}
+		must := func(what string, S, E, C []field.Elem) {
+			t.Helper()
+			if err := f.exec(t, i, S, E, C, proof); err == nil {
+				t.Errorf("segment %d: %s: the leaf executes", i, what)
+			}
+		}
+		shift := func(j int, k uint64) ([]field.Elem, []field.Elem) {
+			return with(S, func(x []field.Elem) { addTo(x, j, k) }), with(E, func(x []field.Elem) { addTo(x, j, k) })
+		}
+		// Relabelings (both ends moved by k): harmless, pinned by the tree.
+		for _, k := range []uint64{1, 1 << 20, field.Modulus - 3} {
+			s, e := shift(StCycles, k)
+			err := f.exec(t, i, s, e, C, proof)
+			if e[StCycles].Uint64() < 1<<30 && err != nil {
+				t.Errorf("segment %d: cycles relabelled by %d: %v", i, k, err)
+			}
+			t.Logf("segment %d: cycles relabelled by +%d (end %d): executes %v", i, k, e[StCycles].Uint64(), err == nil)
+		}
+		// ... but not past the 2^30 bound on the run's cycles (the end's label).
+		s, e := shift(StCycles, 1<<30-E[StCycles].Uint64())
+		must("the run's cycles relabelled to end at 2^30", s, e, C)
+		// Input and output offsets moved together: the io table's publics name them.
+		for _, k := range []uint64{1, 16, field.Modulus - 1} {
+			s, e := shift(StIn, k)
+			must(fmt.Sprintf("input offsets both +%d", k), s, e, C)
+			s, e = shift(StOut, k)
+			must(fmt.Sprintf("output offsets both +%d", k), s, e, C)
+		}
+		// One more output byte, the end's output sponge absorbing it: the io table ends
+		// the output where the segment's WRITEs end it.
+		var os output.State
+		copy(os[:], E[StOutState:])
+		os = output.Absorb(os, uint32(E[StOut].Uint64()), []byte{0})
+		must("an extra zero output byte, absorbed", S, with(E, func(x []field.Elem) { addTo(x, StOut, 1); copy(x[StOutState:], os[:]) }), C)
+		// A shorter segment: one cycle less at the end's label.
+		must("a cycle less", S, with(E, func(x []field.Elem) { addTo(x, StCycles, field.Modulus-1) }), C)
+		// Hook calls claimed by a segment without any, the count and state moved
+		// together: the shape without the hook table requires none.
+		hs := hookStateOf(9)
+		must("a hook call claimed", S, with(E, func(x []field.Elem) { addTo(x, StHooks, 1); copy(x[StHookState:], hs[:]) }), C)
+		// Another claim's input, the input's length and sponge states consistent with it.
+		other := []byte{9, 9, 9}
+		ins := chipinput.Start(uint32(len(other)))
+		must("another input of another length", with(S, func(x []field.Elem) {
+			if i == 0 {
+				copy(x[StInSponge:], ins.Sponge[:])
+			}
+		}), E, with(C, func(x []field.Elem) { x[CoInputLen] = field.New(uint64(len(other))) }))
+		// The exit: another status and code in the final segment; a non-final one that
+		// claims to end the run.
+		if i == last {
+			must("a trap with code 0", S, with(E, func(x []field.Elem) {
+				x[StStatus] = field.New(uint64(isa.StatusTrap))
+				x[StCodeLo], x[StCodeHi] = field.Elem{}, field.Elem{}
+			}), C)
+		} else {
+			must("a non-final segment ending the run", S, with(E, func(x []field.Elem) {
+				x[StDone], x[StPC], x[StFP] = field.New(1), field.Elem{}, field.Elem{}
+			}), C)
+		}
+	}
+	// The leaf of another segment's shape fed this segment's proof.
+	for i := range sr.segs {
+		for j := range sr.segs {
+			if i == j || f.shapes[i].s.equal(f.shapes[j].s) {
+				continue
+			}
+			in, err := LeafInputs(f.shapes[i].sh, hash.Digest{}, f.states[i], f.states[i+1], f.consts, sr.segs[i].Proof)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.shapes[j].prg.Execute(in); err == nil {
+				t.Errorf("the leaf of segment %d's shape executes segment %d's proof", j, i)
+			}
+		}
+	}
+}
+
+// TestReviewAggregatedPartialRuns: roots that prove part of a run — a leaf of its
+// first (non-final) segment, the join of every segment but the last, the final
+// segment's leaf alone, the join of its last two — each verify as recursion proofs
+// under the run's allowlist, and VerifyAggregated refuses each: the end is not done,
+// or the start is not the run's.
+func TestReviewAggregatedPartialRuns(t *testing.T) {
+	sr := newSegRun(t, []byte{1, 2, 3, 4, 0x10, 0x20, 0x30, 0x40}, 50)
+	r := sr.r
+	f := newLeafFixture(t, r, sr.segs)
+	e := treeEngine(t)
+	var shapes []LeafShape
+	index := make([]int, len(sr.segs))
+	for i, ls := range f.shapes {
+		index[i] = slices.IndexFunc(shapes, ls.s.equal)
+		if index[i] < 0 {
+			index[i] = len(shapes)
+			shapes = append(shapes, ls.s)
+		}
+	}
+	tree, vsh, err := r.m.aggregateTree(e, r.keys.VK, shapes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf := func(i int) *aggregate.Node {
+		in, err := LeafInputs(vsh[index[i]], tree.Root(), f.states[i], f.states[i+1], f.consts, sr.segs[i].Proof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := tree.ProveLeaf(index[i], in)
+		if err != nil {
+			t.Fatalf("leaf %d: %v", i, err)
+		}
+		return n
+	}
+	last := len(sr.segs) - 1
+	leaves := make([]*aggregate.Node, len(sr.segs))
+	for i := range leaves {
+		leaves[i] = leaf(i)
+	}
+	prefix, err := tree.Aggregate(leaves[:last])
+	if err != nil {
+		t.Fatal(err)
+	}
+	suffix, err := tree.Join(leaves[last-1], leaves[last])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, root := range map[string]*aggregate.Node{
+		"the first segment's leaf":    leaves[0],
+		"every segment but the last":  prefix,
+		"the final segment's leaf":    leaves[last],
+		"the last two segments' join": suffix,
+	} {
+		a := &Aggregated{Shapes: shapes, Root: root}
+		if _, err := tree.RootPublics(root); err != nil {
+			t.Fatalf("%s: not a proof of the tree: %v", name, err)
+		}
+		if err := r.m.VerifyAggregated(e, r.keys.VK, r.st, a); err == nil {
+			t.Errorf("%s: VerifyAggregated accepts it", name)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
+	}
+	// The whole run verifies (the baseline).
+	whole, err := tree.Aggregate(leaves)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.m.VerifyAggregated(e, r.keys.VK, r.st, &Aggregated{Shapes: shapes, Root: whole}); err != nil {
+		t.Fatalf("the whole run: %v", err)
+	}
+}
+
+// TestReviewAggregatedOtherProgram: a program of the same length (the same ROM height,
+// the same data, so the same initial memory root and entry) that differs in one
+// instruction has the same leaf programs — they take the key from cells — and so the
+// same allowlist. Its run's aggregated proof is a valid proof of the tree; only the
+// constants (the segments' key digest and preprocessed root) tell it from a run of the
+// claimed program, and VerifyAggregated refuses it. A leaf given a segment proof of
+// the other program under the claimed program's key cells does not execute.
+func TestReviewAggregatedOtherProgram(t *testing.T) {
+	input := []byte{1, 2, 3, 4, 0x10, 0x20, 0x30, 0x40}
+	srcB := strings.Replace(segmented, "halt  [8]", "halt  [12]", 1)
+	if srcB == segmented {
+		t.Fatal("the program did not change")
+	}
+	a := newSegRun(t, input, 50)
+	rb := newRun(t, srcB, input)
+	rb.st.Context = a.r.st.Context
+	segsB := proveSegments(t, rb, 50)
+	if len(a.r.st.Program.Code) != len(rb.st.Program.Code) || ImageRoot(a.r.st.Program) != ImageRoot(rb.st.Program) {
+		t.Fatal("the programs differ in length or image")
+	}
+	if a.r.keys.VK.Digest == rb.keys.VK.Digest {
+		t.Fatal("the programs have one key")
+	}
+	// B's segments, leaf by leaf, under A's key cells (A's constants): no execution.
+	fb := newLeafFixture(t, rb, segsB)
+	ca := LeafConsts(a.r.keys.VK, a.r.st)
+	ca[CoInputLen], ca[CoContext] = fb.consts[CoInputLen], fb.consts[CoContext] // the same anyway
+	for _, i := range []int{0, len(segsB) - 1} {
+		if err := fb.exec(t, i, fb.states[i], fb.states[i+1], fb.consts, segsB[i].Proof); err != nil {
+			t.Fatalf("B's segment %d under B's key: %v", i, err)
+		}
+		for _, part := range []struct {
+			what string
+			from int
+			n    int
+		}{{"A's key digest and preprocessed root", CoVKDigest, 2 * hash.DigestLen}, {"A's key digest", CoVKDigest, hash.DigestLen}, {"A's preprocessed root", CoPrepRoot, hash.DigestLen}} {
+			c := slices.Clone(fb.consts)
+			copy(c[part.from:part.from+part.n], ca[part.from:part.from+part.n])
+			if err := fb.exec(t, i, fb.states[i], fb.states[i+1], c, segsB[i].Proof); err == nil {
+				t.Errorf("B's segment %d under %s: the leaf executes", i, part.what)
+			}
+		}
+	}
+	// B's run aggregated, claimed as a run of A with B's outcome.
+	e := treeEngine(t)
+	agg, err := rb.m.Aggregate(context.Background(), e, rb.keys.VK, rb.st, segsB, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rb.m.VerifyAggregated(e, rb.keys.VK, rb.st, agg); err != nil {
+		t.Fatalf("B's run: %v", err)
+	}
+	claim := *rb.st
+	claim.Program = a.r.st.Program
+	if err := a.r.m.VerifyAggregated(e, a.r.keys.VK, &claim, agg); err == nil {
+		t.Fatal("B's aggregated run verifies as a run of A")
+	} else {
+		t.Logf("B's run claimed as A's: %v", err)
+	}
+}
+
+// FuzzDecodeAggregated: DecodeAggregated never panics, and what it decodes encodes
+// back to the bytes it read. Seeded with a real aggregated proof (a one-segment run)
+// and cuts of it.
+func FuzzDecodeAggregated(f *testing.F) {
+	r := newRun(f, arith, nil)
+	proof, err := r.m.Prove(r.keys, r.st, r.recs)
+	if err != nil {
+		f.Fatal(err)
+	}
+	a, err := r.m.Aggregate(context.Background(), treeEngine(f), r.keys.VK, r.st, []*SegmentProof{proof}, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	enc := a.Encode()
+	f.Add(enc)
+	for _, n := range []int{0, 1, 5, 6, 40, 50, len(enc) / 2, len(enc) - 1} {
+		f.Add(enc[:min(n, len(enc))])
+	}
+	two := &Aggregated{Shapes: []LeafShape{a.Shapes[0], {LogN: []int{-1, 3, 255 - 256}, Final: true}}, Root: a.Root}
+	f.Add(two.Encode())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := DecodeAggregated(b)
+		if err != nil {
+			return
+		}
+		if d.Root == nil || d.Root.Proof == nil || len(d.Shapes) == 0 || len(d.Shapes) > MaxLeafShapes || len(d.Root.Publics) != LeafLayout.Len() {
+			t.Fatalf("decoded %d shapes, root %v", len(d.Shapes), d.Root)
+		}
+		if re := d.Encode(); string(re) != string(b) {
+			t.Fatalf("decodes %d bytes, encodes back to %d other bytes", len(b), len(re))
+		}
+	})
 }
