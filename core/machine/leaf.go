@@ -27,7 +27,7 @@ import (
 // checks of segmentView.check on them as range arguments, and verifies the segment's
 // STARK with that statement under the key in consts. A join then links two leaves by
 // requiring one's end to be the other's start, which is what the Linker does between
-// two segments. docs/continuations.md "Aggregation" gives the argument.
+// two segments. docs/aggregation.md gives the argument and the range of every value.
 
 // The boundary state's layout (LeafLayout's K elements).
 const (

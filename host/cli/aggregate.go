@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oneiros-zk/oneiros/core/aggregate"
+	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 	"github.com/oneiros-zk/oneiros/sdk/verify"
@@ -60,6 +61,9 @@ verify' checks it. Exit 1 when the segment proofs do not verify, 2 on bad input.
 				o, err := verify.Open(env, opts)
 				if err != nil {
 					return Rejected(fmt.Errorf("%s: %w", args[0], err))
+				}
+				if err := machine.Aggregatable(o.Statement); err != nil {
+					return BadInput(fmt.Errorf("%s: %w", args[0], err))
 				}
 				params := aggregate.Params
 				params.MinSecurityBits = max(params.MinSecurityBits, opts.MinSecurityBits)
