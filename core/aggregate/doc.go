@@ -57,12 +57,54 @@
 // depth is fixed by the program, so a path cannot stop at an inner node (internal nodes
 // and entries are both compressions, separated by their depth).
 //
+// # The outer layer
+//
+// [Tree.Outer] makes the program that verifies a tree's root for the wrap circuit
+// (proving/injector/wrap): it reads vk_root and the root's key, allowlist path, public
+// values and proof, and makes exactly the checks a join makes of one child (the same
+// emitted code): the key's entry hash.Elems(digest ‖ prep_root ‖ cells) is on a path of
+// the allowlist's depth (bits boolean) to vk_root, the proof verifies under that key
+// with those values as its statement, and the root's vk_root is the one read. Its
+// publics are [vk_root | finish(root's cells)], [Finish] defaulting to
+// [start | end | constants]. It is proved by the recursion AIR set under an engine
+// with the outer hash (hash.Outer; [OuterParams]), which is what the wrap circuit
+// verifies.
+//
+// Why vk_root stays a public value: the outer program, like the join, takes vk_root as
+// an input, so it contains no allowlist and its key — hence the wrap circuit and its
+// Groth16 keys — is fixed by the tree's shape (heights, layout, allowlist depth, the
+// engine parameters) and the finish callback alone: one circuit serves every tree and
+// every run of that shape. The price is the check [Tree.VerifyRoot] makes at the top:
+// an outer proof, or a wrapped one, says only "a root proof under some allowlist r
+// verifies with these outputs", and a tree over another allowlist (admitting another
+// leaf program) gives the very same outer program. So the verifier must compare
+// vk_root with the allowlist it trusts: [Outer.Verify] does (natively), and
+// [Outer.Statement] puts the tree's root into the wrapped proof's statement digest, so
+// a wrapped proof made under another allowlist does not verify against it. A verifier
+// on chain must likewise compute the digest with the allowlist root it trusts, never
+// take vk_root from the prover.
+//
+// The root may be a join or a leaf (a run of one segment): the allowlist admits both,
+// and the outer program takes the key from cells. A root proof that does not verify,
+// a key outside the allowlist, a forged public value or another vk_root make the outer
+// program's execution fail, so no outer proof exists for them. The outer proofs'
+// security is the outer engine's (its floors are checked by [Tree.Outer]); the whole
+// chain is as sound as its weakest layer, docs/injector.md gives the figures.
+//
 // # Usage
 //
 //	tree, err := aggregate.NewTree(engine, aggregate.Layout{K: k, C: c}, leafPrograms...)
 //	leaf, err := tree.ProveLeaf(i, inputs)          // per segment
 //	root, err := tree.Aggregate(leaves)            // joins, in order
 //	err = tree.VerifyRoot(root, start, end, consts) // the top-level check
+//
+//	outer, err := tree.Outer(aggregate.OuterParams, nil) // once per tree shape
+//	op, err := outer.Prove(root)
+//	outputs, err := outer.Verify(op)                // natively, vk_root checked
+//	keys, err := outer.WrapSetup()                  // development keys
+//	w, err := outer.Wrap(keys, op)
+//	st, err := outer.Statement(outputs)             // under the tree's vk_root
+//	err = wrap.Verify(keys.VK, keys.ID, w, st)
 //
 // # Performance
 //

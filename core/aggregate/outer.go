@@ -19,9 +19,9 @@ import (
 
 // Finish maps a root's public cells (read and checked by the outer program) to the
 // outer proof's public outputs after vk_root: a machine-level caller computes its
-// claim-level values there (e.g. finishes a sponge). Every cell it returns must hold a
-// base element for the proof to be wrapped with base-element publics, though nothing
-// requires it. nil is the identity: [start | end | constants].
+// claim-level values there (e.g. finishes a sponge). Its cells may hold extension
+// elements (a public value is four coordinates in the statement). nil is the identity:
+// [start | end | constants].
 type Finish func(b *ir.Builder, root *Cells) []ir.Var
 
 // Outer is a tree's outer layer: the recursion program that verifies a root proof of

@@ -2,6 +2,7 @@ package aggregate
 
 import (
 	"github.com/oneiros-zk/oneiros/proving/fri"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 )
 
@@ -25,4 +26,12 @@ var Params = hemera.Params{
 		LogUpGrindingBits: 12, DEEPGrindingBits: 8, ExtDegree: 4},
 	MinSecurityBits: hemera.DefaultMinSecurityBits,
 	MinProvableBits: hemera.DefaultMinProvableBits,
+}
+
+// OuterParams are the engine parameters of the outer layer (Tree.Outer): the outer
+// hash, blowup 16, 20 queries, folding by 8, 20 grinding bits before the queries.
+var OuterParams = hemera.Params{
+	FRI: fri.Params{LogBlowup: 4, NumQueries: 20, GrindingBits: 20, LogArity: 3, LogFinalPolyLen: 3,
+		LogUpGrindingBits: 12, DEEPGrindingBits: 8, ExtDegree: 4, Hash: hash.Outer},
+	MinSecurityBits: hemera.DefaultMinSecurityBits,
 }
