@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -114,23 +115,31 @@ func nearEdges(rng *rand.Rand, n uint64) uint64 {
 	}
 }
 
-// genLeafCase draws a boundary state: a start that a chain of leaves from the run's
-// initial state can reach (offsets and counts below their bounds), an end near every
-// edge of the native check (and past it, including values that wrap modulo p).
+// lim is the aggregation's bound on every count the leaf compares (Aggregatable).
+const lim = 1 << countBits
+
+// genLeafCase draws a boundary state: mostly a start that a chain of leaves from the
+// run's initial state can reach (counts below lim), sometimes one past lim; an end near
+// every edge of the native check and of lim (and past them, including values that wrap
+// modulo p).
 func genLeafCase(rng *rand.Rand) *leafCase {
 	p := uint64(field.Modulus)
 	c := &leafCase{final: rng.IntN(2) == 0}
 	codeLen := int(pick(rng, uint64(1), 2, 17, 1+rng.Uint64N(300)))
-	n := uint32(pick(rng, 0, 1, 15, 16, 17, 31, 32, 33, rng.Uint64N(1<<12), rng.Uint64N(1<<30), 1<<30-1))
+	n := uint32(pick(rng, 0, 1, 15, 16, 17, 31, 32, 33, rng.Uint64N(1<<12), rng.Uint64N(lim), lim-1, lim, 1<<30-1))
+	startLim := uint64(lim)
+	if rng.IntN(8) == 0 {
+		startLim = 1 << 30
+	}
 	prog := &isa.Program{Code: make([]isa.Instruction, codeLen)}
 
 	// The start.
 	entryPC := uint32(rng.Uint64N(uint64(codeLen)))
 	entryFPq := uint32(nearEdges(rng, 1<<30))
-	startCycles := nearEdges(rng, 1<<30)
+	startCycles := nearEdges(rng, startLim)
 	inStart := uint32(nearEdges(rng, uint64(n)+1))
-	outStart := uint32(nearEdges(rng, 1<<30))
-	hookStart := uint32(nearEdges(rng, 1<<30))
+	outStart := uint32(nearEdges(rng, startLim))
+	hookStart := uint32(nearEdges(rng, startLim))
 	hookState, outState, memStart := randState(rng), randState(rng), randDigest(rng)
 	inState := randInState(rng)
 
@@ -152,20 +161,20 @@ func genLeafCase(rng *rand.Rand) *leafCase {
 	}
 	u32 := func(valid, edges []uint64) uint32 { return uint32(edge(valid, edges)) }
 	cycles := edge([]uint64{1, 2, MaxCycles - 1, MaxCycles, 1 + rng.Uint64N(MaxCycles)},
-		[]uint64{0, MaxCycles + 1, 1 << 21, p - startCycles, p - startCycles + 1, 1<<30 - startCycles, 1<<30 - startCycles - 1, p - 1})
-	c.admissible = startCycles+cycles < 1<<30
+		[]uint64{0, MaxCycles + 1, 1 << 21, p - startCycles, p - startCycles + 1, lim - startCycles, lim - startCycles - 1, 1<<30 - startCycles, p - 1})
+	c.admissible = true
 	cy4 := 4 * min(cycles, MaxCycles)
 	st := &SegmentState{Cycles: cycles, Final: c.final}
 	is, nn := uint64(inStart), uint64(n)
 	st.InEnd = u32([]uint64{is, nn, is + rng.Uint64N(nn-is+1), min(nn, 16*((is+15)/16)), min(nn, is+1)},
-		[]uint64{nn + 1, (is - 1) & 0xffffffff, is - 1, p - 1, nn + 1<<30 - 1<<24, is + 1<<30 - 1})
+		[]uint64{nn + 1, (is - 1) & 0xffffffff, is - 1, p - 1, nn + 1<<30 - 1<<24, is + 1<<30 - 1, lim - 1, lim, nn + lim})
 	os := uint64(outStart)
-	maxOut := min(os+cy4, 1<<30-1)
+	maxOut := max(os, min(os+cy4, lim-1))
 	st.OutEnd = u32([]uint64{os, min(maxOut, os+1), min(maxOut, os+15), min(maxOut, os+16), min(maxOut, os+17), maxOut, os + rng.Uint64N(maxOut-os+1), min(maxOut, 16*((os+16)/16))},
-		[]uint64{maxOut + 1, os + cy4 + 1, 1<<30 - 1, 1 << 30, (os - 1) & 0xffffffff, os - 1, p - 1, os + 1<<30 - 1<<24, 1<<30 - 1})
+		[]uint64{maxOut + 1, os + cy4 + 1, 1<<30 - 1, 1 << 30, (os - 1) & 0xffffffff, os - 1, p - 1, os + 1<<30 - 1<<24, lim - 1, lim, os + lim})
 	hs := uint64(hookStart)
 	st.HookEnd = u32([]uint64{hs, hs + 1, hs + min(cycles, MaxCycles), hs + rng.Uint64N(min(cycles, MaxCycles)+1)},
-		[]uint64{hs + min(cycles, 1<<24) + 1, (hs - 1) & 0xffffffff, hs - 1, p - 1, hs + 1<<30 - 1<<24, hs + 1<<30 - 1})
+		[]uint64{hs + min(cycles, 1<<24) + 1, (hs - 1) & 0xffffffff, hs - 1, p - 1, hs + 1<<30 - 1<<24, hs + 1<<30 - 1, lim - 1, lim, hs + lim})
 	st.HookState = hookState
 	if rng.IntN(2) == 0 {
 		st.HookState = randState(rng)
@@ -183,7 +192,7 @@ func genLeafCase(rng *rand.Rand) *leafCase {
 		}
 	} else {
 		cl := uint64(codeLen)
-		st.ExitPC = u32([]uint64{0, cl - 1, rng.Uint64N(cl)}, []uint64{cl, cl + 1, 1<<30 - 1, 1 << 30, p - 1, cl + 1<<30 - 1<<24})
+		st.ExitPC = u32([]uint64{0, cl - 1, rng.Uint64N(cl)}, []uint64{cl, cl + 1, 1<<30 - 1, 1 << 30, p - 1, cl + 1<<30 - 1<<24, lim - 1, lim, cl + lim})
 		exitFPq = edge([]uint64{0, 1<<30 - 1, rng.Uint64N(1 << 30)}, []uint64{1 << 30, p - 1})
 	}
 	// fp is a multiple of 4 below 2^32 natively, fp/4 in the cell: a cell of 2^30 or
@@ -217,6 +226,12 @@ func genLeafCase(rng *rand.Rand) *leafCase {
 	copy(c.C[CoContext:], c.v.claim[:])
 	c.C[CoInputLen] = field.New(uint64(n))
 	c.C[CoCodeLen] = field.New(uint64(codeLen))
+	// The aggregation's bounds: every count below lim (the native check bounds them by
+	// 2^30 or not at all; Aggregatable refuses runs past lim).
+	for _, x := range []field.Elem{c.S[StCycles], c.E[StCycles], c.S[StIn], c.E[StIn], c.S[StOut], c.E[StOut],
+		c.S[StHooks], c.E[StHooks], c.S[StPC], c.E[StPC], c.C[CoInputLen], c.C[CoCodeLen]} {
+		c.admissible = c.admissible && x.Uint64() < lim
+	}
 	c.what = fmt.Sprintf("final %v hooks %v: code %d, n %d, start (pc %d, cycles %d, in %d, out %d, hooks %d), segment %+v",
 		c.final, c.hooks, codeLen, n, entryPC, startCycles, inStart, outStart, hookStart,
 		struct {
@@ -230,8 +245,15 @@ func genLeafCase(rng *rand.Rand) *leafCase {
 
 // TestReviewLeafStatementMatchesNative: for thousands of boundary states near every
 // edge, the leaf's checks and derivation execute exactly when the native verifier would
-// check a STARK against the state (segmentView.check, and the leaf's bound on the run's
-// cycles), and then derive exactly the native statement (publics and messages).
+// check a STARK against the state (segmentView.check, and the aggregation's bounds:
+// counts below 2^countBits), and then derive exactly the native statement (publics and
+// messages). (Before 3c88aef it found the leaf admitting states past the native check:
+// TestReviewLeafStatementMatchesNative: for thousands of boundary states near every
+// edge, the leaf's checks and derivation execute exactly when the native verifier would
+// check a STARK against the state (segmentView.check, and the aggregation's bounds:
+// counts below 2^countBits), and then derive exactly the native statement (publics and
+// messages). (Before 3c88aef it found the leaf admitting states past the native check:
+// see TestReviewLeafBoundsWrapModP.)
 func TestReviewLeafStatementMatchesNative(t *testing.T) {
 	m := New(nil)
 	progs := map[[2]bool]*ir.Program{}
@@ -258,7 +280,7 @@ func TestReviewLeafStatementMatchesNative(t *testing.T) {
 		}
 		mem, err := prog.Execute(in)
 		if (err == nil) != c.admissible {
-			why := "the leaf's own cycle or frame bound"
+			why := "the aggregation's bounds or the frame's"
 			if err := c.v.check(); err != nil {
 				why = strings.Join(strings.Fields(err.Error())[:2], " ") // the check that fails
 			}
@@ -369,11 +391,10 @@ func TestReviewLeafInputOutputPublics(t *testing.T) {
 	t.Logf("%d offset cases", cases)
 }
 
-// TestReviewLeafBoundsWrapModP: the leaf's range arguments take a difference of two
-// values below 2^30 and check it below 2^30, but p = 2^31 − 2^24 + 1 < 2^31: a
-// negative difference −k with k > p − 2^30 = 2^30 − 2^24 + 1 is the field element
-// p − k < 2^30, and passes. Each state below is one segmentView.check refuses, and the
-// leaf's checks (leafBuilder.statement, as LeafProgram emits them) admit:
+// TestReviewLeafBoundsWrapModP: the leaf of f23f197 took a difference of two values
+// below 2^30 and checked it below 2^30, but p = 2^31 − 2^24 + 1 < 2^31: a negative
+// difference −k with k > p − 2^30 = 2^30 − 2^24 + 1 is the field element p − k < 2^30,
+// and passed. Each state below is one segmentView.check refuses, and that leaf admitted:
 //
 //   - exit pc: a non-final segment handing over at pc 2^30 − 1 in a program of 100
 //     instructions (code_len − 1 − pc wraps);
@@ -382,11 +403,13 @@ func TestReviewLeafInputOutputPublics(t *testing.T) {
 //     (n − in_end wraps);
 //   - hooks: 2^30 − 1 hook calls in 10 cycles (cycles − calls wraps).
 //
-// The segment's tables bound these values themselves (the io table's offsets grow by
-// its rows' counts, in_off staying ≤ input_len; the hook table counts its rows; the
-// next segment fetches its entry pc from the ROM), so no segment proof for these
-// statements is known to exist; but the leaf does not make the checks it claims to
-// make, and the tables' soundness arguments assume them ("the verifier must refuse").
+// (The segment's tables bound these values themselves — the io table's offsets grow by
+// its rows' counts, in_off staying ≤ input_len; the hook table counts its rows; the next
+// segment fetches its entry pc from the ROM — so no segment proof of these statements
+// was known; but the leaf did not make the checks it claimed, which the tables'
+// arguments assume.) Since 3c88aef every count the leaf compares is below 2^29
+// (countBits), so a difference is below 2^29 exactly when it is non-negative; the
+// cases at and past that bound are refused too.
 func TestReviewLeafBoundsWrapModP(t *testing.T) {
 	m := New(nil)
 	const cycles, codeLen, n = 10, 100, 100
@@ -427,11 +450,38 @@ func TestReviewLeafBoundsWrapModP(t *testing.T) {
 		{"2^30 − 1 bytes of output in 10 cycles", false, func(E []field.Elem) { E[StOut] = field.New(1<<30 - 1) }},
 		{"input offset 2^30 − 1 at the end of an input of 100 bytes", false, func(E []field.Elem) { E[StIn] = field.New(1<<30 - 1) }},
 		{"2^30 − 1 hook calls in 10 cycles", true, func(E []field.Elem) { E[StHooks] = field.New(1<<30 - 1) }},
+		{"exit pc 2^29 in a program of 100 instructions", false, func(E []field.Elem) { E[StPC] = field.New(lim) }},
+		{"exit pc 2^29 − 1 in a program of 100 instructions", false, func(E []field.Elem) { E[StPC] = field.New(lim - 1) }},
+		{"2^29 − 1 bytes of output in 10 cycles", false, func(E []field.Elem) { E[StOut] = field.New(lim - 1) }},
+		{"input offset 2^29 − 1 at the end of an input of 100 bytes", false, func(E []field.Elem) { E[StIn] = field.New(lim - 1) }},
+		{"2^29 − 1 hook calls in 10 cycles", true, func(E []field.Elem) { E[StHooks] = field.New(lim - 1) }},
 	} {
 		S, E, C := base(c.hooks)
 		c.edit(E)
 		if exec(c.hooks, S, E, C) == nil {
 			t.Errorf("%s: the leaf's checks admit it (segmentView.check refuses it)", c.what)
+		}
+	}
+	// Counts at the aggregation's bound, in the start or the constants (the native check
+	// admits them; Aggregatable refuses such runs).
+	for _, c := range []struct {
+		what string
+		edit func(S, E, C []field.Elem)
+	}{
+		{"the run's cycles from 2^29", func(S, E, C []field.Elem) { S[StCycles], E[StCycles] = field.New(lim), field.New(lim+cycles) }},
+		{"the input offset from 2^29", func(S, E, C []field.Elem) {
+			S[StIn], E[StIn], C[CoInputLen] = field.New(lim), field.New(lim), field.New(lim)
+		}},
+		{"an input of 2^29 bytes", func(S, E, C []field.Elem) { C[CoInputLen] = field.New(lim) }},
+		{"a program of 2^29 instructions", func(S, E, C []field.Elem) { C[CoCodeLen] = field.New(lim) }},
+		{"the output offset from 2^29", func(S, E, C []field.Elem) { S[StOut], E[StOut] = field.New(lim), field.New(lim) }},
+		{"the hook calls from 2^29", func(S, E, C []field.Elem) { S[StHooks], E[StHooks] = field.New(lim), field.New(lim) }},
+		{"the entry pc 2^29", func(S, E, C []field.Elem) { S[StPC] = field.New(lim) }},
+	} {
+		S, E, C := base(false)
+		c.edit(S, E, C)
+		if exec(false, S, E, C) == nil {
+			t.Errorf("%s: the leaf's checks admit it (past the aggregation's bound)", c.what)
 		}
 	}
 }
@@ -541,14 +591,14 @@ func TestReviewLeafForgeries(t *testing.T) {
 		for _, k := range []uint64{1, 1 << 20, field.Modulus - 3} {
 			s, e := shift(StCycles, k)
 			err := f.exec(t, i, s, e, C, proof)
-			if e[StCycles].Uint64() < 1<<30 && err != nil {
+			if s[StCycles].Uint64() < lim && e[StCycles].Uint64() < lim && err != nil {
 				t.Errorf("segment %d: cycles relabelled by %d: %v", i, k, err)
 			}
 			t.Logf("segment %d: cycles relabelled by +%d (end %d): executes %v", i, k, e[StCycles].Uint64(), err == nil)
 		}
-		// ... but not past the 2^30 bound on the run's cycles (the end's label).
-		s, e := shift(StCycles, 1<<30-E[StCycles].Uint64())
-		must("the run's cycles relabelled to end at 2^30", s, e, C)
+		// ... but not past the aggregation's bound on the run's cycles.
+		s, e := shift(StCycles, lim-E[StCycles].Uint64())
+		must("the run's cycles relabelled to end at 2^countBits", s, e, C)
 		// Input and output offsets moved together: the io table's publics name them.
 		for _, k := range []uint64{1, 16, field.Modulus - 1} {
 			s, e := shift(StIn, k)
@@ -771,5 +821,129 @@ func FuzzDecodeAggregated(f *testing.F) {
 		if re := d.Encode(); string(re) != string(b) {
 			t.Fatalf("decodes %d bytes, encodes back to %d other bytes", len(b), len(re))
 		}
+	})
+}
+
+// TestReviewVerifyAggregatedOddShapes: leaf shapes a decoded proof may name — heights
+// out of range (what the decoder reads as a byte: up to 254), a non-optional table
+// absent, zero heights, too few or too many tables, many copies —
+// make VerifyAggregated return an error (before any leaf program's setup where the
+// shape is impossible), never panic.
+func TestReviewVerifyAggregatedOddShapes(t *testing.T) {
+	r := newRun(t, arith, nil)
+	proof, err := r.m.Prove(r.keys, r.st, r.recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := treeEngine(t)
+	a, err := r.m.Aggregate(context.Background(), e, r.keys.VK, r.st, []*SegmentProof{proof}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := a.Shapes[0]
+	T := len(real.LogN)
+	fill := func(v int) []int {
+		x := make([]int, T)
+		for i := range x {
+			x[i] = v
+		}
+		return x
+	}
+	edit := func(i, v int) []int {
+		x := slices.Clone(real.LogN)
+		x[i] = v
+		return x
+	}
+	cases := map[string][]LeafShape{
+		"heights 254":               {{LogN: fill(254)}},
+		"heights 24":                {{LogN: fill(24)}},
+		"heights 0":                 {{LogN: fill(0), Final: true}},
+		"the cpu absent":            {{LogN: edit(0, stark.Absent), Final: true}},
+		"one height 254":            {{LogN: edit(1, 254), Final: true}},
+		"one height 23":             {{LogN: edit(0, 23), Final: true}},
+		"no tables":                 {{Final: true}},
+		"a table too many":          {{LogN: append(slices.Clone(real.LogN), 3), Final: true}},
+		"a table too few":           {{LogN: real.LogN[:T-1], Final: true}},
+		"the real one, then 254s":   {real, {LogN: fill(254)}},
+		"65 copies of the real one": slices.Repeat([]LeafShape{real}, MaxLeafShapes+1),
+	}
+	for name, shapes := range cases {
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s: VerifyAggregated panics: %v\n%s", name, p, debug.Stack())
+				}
+			}()
+			if err := r.m.VerifyAggregated(e, r.keys.VK, r.st, &Aggregated{Shapes: shapes, Root: a.Root}); err == nil {
+				t.Errorf("%s: VerifyAggregated accepts", name)
+			} else {
+				t.Logf("%s: %v", name, err)
+			}
+		}()
+	}
+}
+
+// TestReviewAllAbsentPanics FAILS (a verifier crash, not a forgery): a proof whose
+// tables are all absent decodes — an aggregated proof whose leaf shape is 31 bytes of
+// 255, a segment proof whose heights all read Absent — and then hemera.Analyze
+// (proving/hemera/security.go: rd[len(rd)−1] of no rounds) panics, reached from
+// VerifyAggregated's check of the shapes' floors (before the tree's NewShape, which
+// refuses "every table is absent") and from SegmentsSecurity (checkHeights admits
+// Absent everywhere). Both run on untrusted envelopes (sdk/verify Envelope and
+// Security). A shape with negative heights other than Absent (not decodable, an API
+// caller's) panics the same way in VerifyAggregated.
+func TestReviewAllAbsentPanics(t *testing.T) {
+	r := newRun(t, arith, nil)
+	sp := r.prove(t)
+	e := treeEngine(t)
+	a, err := r.m.Aggregate(context.Background(), e, r.keys.VK, r.st, []*SegmentProof{sp}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	absent := make([]int, len(sp.Proof.LogN))
+	for i := range absent {
+		absent[i] = stark.Absent
+	}
+	noPanic := func(what string, f func() error) {
+		t.Helper()
+		defer func() {
+			if p := recover(); p != nil {
+				t.Errorf("%s panics: %v", what, p)
+			}
+		}()
+		if err := f(); err == nil {
+			t.Errorf("%s: accepted", what)
+		} else {
+			t.Logf("%s: %v", what, err)
+		}
+	}
+	// The aggregated proof, through its encoding.
+	for _, shapes := range [][]LeafShape{{{LogN: absent, Final: true}}, {a.Shapes[0], {LogN: absent}}} {
+		d, err := DecodeAggregated((&Aggregated{Shapes: shapes, Root: a.Root}).Encode())
+		if err != nil {
+			t.Fatalf("the aggregated proof with an all-absent shape does not decode: %v", err)
+		}
+		noPanic(fmt.Sprintf("VerifyAggregated (%d shapes, the last all absent)", len(shapes)), func() error {
+			return r.m.VerifyAggregated(e, r.keys.VK, r.st, d)
+		})
+		noPanic("AggregatedSecurity", func() error {
+			_, err := r.m.AggregatedSecurity(e, r.keys.VK, d)
+			return err
+		})
+	}
+	noPanic("VerifyAggregated (negative heights)", func() error {
+		return r.m.VerifyAggregated(e, r.keys.VK, r.st, &Aggregated{Shapes: []LeafShape{{LogN: slices.Repeat([]int{-5}, len(absent))}}, Root: a.Root})
+	})
+	// The segment proof, through its encoding.
+	p := *sp.Proof
+	p.LogN = absent
+	d, err := DecodeSegmentProof((&SegmentProof{State: sp.State, Proof: &p}).Encode())
+	if err != nil {
+		t.Fatalf("the segment proof with every table absent does not decode: %v", err)
+	}
+	noPanic("VerifySegments", func() error { return r.m.VerifySegments(r.keys.VK, r.st, []*SegmentProof{d}) })
+	noPanic("SegmentsSecurity", func() error {
+		_, err := r.m.SegmentsSecurity(r.keys.VK, r.st, []*SegmentProof{d})
+		return err
 	})
 }
