@@ -69,7 +69,16 @@ type events struct {
 	memLeaf [][]field.Elem
 	index   int  // the segment's index in the run (error messages)
 	forged  bool // tests: the memory table's initial values need not match tree
+	// minLogN is the least log height asked of each table (SegmentRun.MinLogN, nil: none)
+	// and least the rows it makes of it, by table name, which the trace builders pad
+	// to (nil, or no entry: a table's natural height; see padding.go).
+	minLogN []int
+	least   map[string]int
 }
+
+// rows is the least number of rows asked of the table named name (0: none): a table
+// absent by nature is built with that many padding rows when it is not 0.
+func (ev *events) rows(name string) int { return ev.least[name] }
 
 // chip is one table of the machine: its AIR, its preprocessed columns (from the
 // program), and how its trace is built from the run's events.
@@ -82,7 +91,7 @@ type chip struct {
 }
 
 // aluChip adapts an ALU chip package.
-func aluChip(name string, a *air.AIR, handles func(uint32) bool, tr func([]bus.ALUEvent, *events) [][]field.Elem) chip {
+func aluChip(name string, a *air.AIR, handles func(uint32) bool, tr func([]bus.ALUEvent, *events, int) [][]field.Elem) chip {
 	return chip{name: name, air: a, optional: true, trace: func(ev *events) ([][]field.Elem, error) {
 		var mine []bus.ALUEvent
 		for _, e := range ev.alu {
@@ -90,10 +99,11 @@ func aluChip(name string, a *air.AIR, handles func(uint32) bool, tr func([]bus.A
 				mine = append(mine, e)
 			}
 		}
-		if len(mine) == 0 {
+		rows := ev.rows(name)
+		if len(mine) == 0 && rows == 0 {
 			return nil, nil
 		}
-		return tr(mine, ev), nil
+		return tr(mine, ev, rows), nil
 	}}
 }
 
@@ -112,56 +122,66 @@ func chips() []chip {
 			trace: func(ev *events) ([][]field.Elem, error) {
 				return rom.Trace(len(ev.romCounts), ev.romCounts), nil
 			}},
-		aluChip("addsub", addsub.AIR(), addsub.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return addsub.Trace(e, ev.rc) }),
-		aluChip("cmp", cmp.AIR(), cmp.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return cmp.Trace(e, ev.rc) }),
-		aluChip("bitwise", bitwise.AIR(), bitwise.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return bitwise.Trace(e, ev.bc) }),
-		aluChip("mul", mul.AIR(), mul.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return mul.Trace(e, ev.rc, ev.bc) }),
-		aluChip("divrem", divrem.AIR(), divrem.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return divrem.Trace(e, ev.rc, ev.bc) }),
-		aluChip("shift", shift.AIR(), shift.Handles, func(e []bus.ALUEvent, ev *events) [][]field.Elem { return shift.Trace(e, ev.rc, ev.bc) }),
+		aluChip("addsub", addsub.AIR(), addsub.Handles, func(e []bus.ALUEvent, ev *events, rows int) [][]field.Elem { return addsub.TraceRows(e, ev.rc, rows) }),
+		aluChip("cmp", cmp.AIR(), cmp.Handles, func(e []bus.ALUEvent, ev *events, rows int) [][]field.Elem { return cmp.TraceRows(e, ev.rc, rows) }),
+		aluChip("bitwise", bitwise.AIR(), bitwise.Handles, func(e []bus.ALUEvent, ev *events, rows int) [][]field.Elem { return bitwise.TraceRows(e, ev.bc, rows) }),
+		aluChip("mul", mul.AIR(), mul.Handles, func(e []bus.ALUEvent, ev *events, rows int) [][]field.Elem {
+			return mul.TraceRows(e, ev.rc, ev.bc, rows)
+		}),
+		aluChip("divrem", divrem.AIR(), divrem.Handles, func(e []bus.ALUEvent, ev *events, rows int) [][]field.Elem {
+			return divrem.TraceRows(e, ev.rc, ev.bc, rows)
+		}),
+		aluChip("shift", shift.AIR(), shift.Handles, func(e []bus.ALUEvent, ev *events, rows int) [][]field.Elem {
+			return shift.TraceRows(e, ev.rc, ev.bc, rows)
+		}),
 		{name: "keccak_memory", air: keccak.MemoryAIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
 			perms, err := keccakPerms(ev)
-			if err != nil || len(perms) == 0 {
+			if err != nil || len(perms) == 0 && ev.rows("keccak_memory") == 0 {
 				return nil, err
 			}
-			return keccak.MemoryTrace(perms, ev.rc), nil
+			return keccak.MemoryTraceRows(perms, ev.rc, ev.rows("keccak_memory")), nil
 		}},
 		{name: "keccak", air: keccak.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
 			perms, err := keccakPerms(ev)
-			if err != nil || len(perms) == 0 {
+			if err != nil || len(perms) == 0 && ev.rows("keccak") == 0 {
 				return nil, err
 			}
-			return keccak.RoundTrace(perms), nil
+			return keccak.RoundTraceRows(perms, ev.rows("keccak")), nil
 		}},
 		{name: "sha256_memory", air: sha256chip.MemoryAIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
 			calls, err := sha256Calls(ev)
-			if err != nil || len(calls) == 0 {
+			if err != nil || len(calls) == 0 && ev.rows("sha256_memory") == 0 {
 				return nil, err
 			}
-			return sha256chip.MemoryTrace(calls, ev.rc), nil
+			return sha256chip.MemoryTraceRows(calls, ev.rc, ev.rows("sha256_memory")), nil
 		}},
 		{name: "sha256", air: sha256chip.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
 			calls, err := sha256Calls(ev)
-			if err != nil || len(calls) == 0 {
+			if err != nil || len(calls) == 0 && ev.rows("sha256") == 0 {
 				return nil, err
 			}
-			return sha256chip.RoundTrace(calls), nil
+			return sha256chip.RoundTraceRows(calls, ev.rows("sha256")), nil
 		}},
-		u256Chip("u256_memory", u256.MemoryAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.MemoryTrace(c, ev.rc) }),
-		u256Chip("u256_arith", u256.ArithAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.ArithTrace(c, ev.rc) }),
-		u256Chip("u256_bits", u256.BitsAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.BitsTrace(c, ev.bc) }),
-		u256Chip("u256_muldiv", u256.MulDivAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.MulDivTrace(c, ev.rc, ev.bc) }),
-		u256Chip("u256_shift", u256.ShiftAIR(), func(c []u256.Call, ev *events) [][]field.Elem { return u256.ShiftTrace(c, ev.rc, ev.bc) }),
+		u256Chip("u256_memory", u256.MemoryAIR(), func(c []u256.Call, ev *events, rows int) [][]field.Elem { return u256.MemoryTraceRows(c, ev.rc, rows) }),
+		u256Chip("u256_arith", u256.ArithAIR(), func(c []u256.Call, ev *events, rows int) [][]field.Elem { return u256.ArithTraceRows(c, ev.rc, rows) }),
+		u256Chip("u256_bits", u256.BitsAIR(), func(c []u256.Call, ev *events, rows int) [][]field.Elem { return u256.BitsTraceRows(c, ev.bc, rows) }),
+		u256Chip("u256_muldiv", u256.MulDivAIR(), func(c []u256.Call, ev *events, rows int) [][]field.Elem {
+			return u256.MulDivTraceRows(c, ev.rc, ev.bc, rows)
+		}),
+		u256Chip("u256_shift", u256.ShiftAIR(), func(c []u256.Call, ev *events, rows int) [][]field.Elem {
+			return u256.ShiftTraceRows(c, ev.rc, ev.bc, rows)
+		}),
 		{name: "loadstore", air: loadstore.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
-			if len(ev.loadStore) == 0 {
+			if len(ev.loadStore) == 0 && ev.rows("loadstore") == 0 {
 				return nil, nil
 			}
-			return loadstore.Trace(ev.loadStore, ev.rc), nil
+			return loadstore.TraceRows(ev.loadStore, ev.rc, ev.rows("loadstore")), nil
 		}},
 		{name: "frame", air: frame.AIR(), optional: true, trace: func(ev *events) ([][]field.Elem, error) {
-			if len(ev.frame) == 0 {
+			if len(ev.frame) == 0 && ev.rows("frame") == 0 {
 				return nil, nil
 			}
-			return frame.Trace(ev.frame, ev.rc), nil
+			return frame.TraceRows(ev.frame, ev.rc, ev.rows("frame")), nil
 		}},
 		{name: "io", air: chipio.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
 			var mine []bus.SyscallEvent
@@ -171,7 +191,7 @@ func chips() []chip {
 				}
 			}
 			// Always present (not optional): its public values must be constrained.
-			cols, _ := chipio.Trace(mine, ev.inputLen, ev.inStart, ev.outStart, ev.rc)
+			cols, _ := chipio.TraceRows(mine, ev.inputLen, ev.inStart, ev.outStart, ev.rc, ev.rows("io"))
 			return cols, nil
 		}},
 		{name: "input", air: chipinput.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
@@ -181,7 +201,7 @@ func chips() []chip {
 					reads = append(reads, s.Rec.Sys.InputOffset)
 				}
 			}
-			cols, calls, _ := chipinput.Trace(ev.input, ev.inState, ev.inStart, ev.inEnd, ev.final, reads, ev.rc)
+			cols, calls, _ := chipinput.TraceRows(ev.input, ev.inState, ev.inStart, ev.inEnd, ev.final, reads, ev.rc, ev.rows("input"))
 			ev.poseidon2 = append(ev.poseidon2, calls...)
 			return cols, nil
 		}},
@@ -190,7 +210,7 @@ func chips() []chip {
 			if len(mine) == 0 {
 				return nil, nil // left out: the verifier requires it absent exactly then
 			}
-			cols, calls, _ := hook.Trace(mine, ev.hookStart, ev.rc)
+			cols, calls, _ := hook.TraceRows(mine, ev.hookStart, ev.rc, ev.rows("hook"))
 			ev.poseidon2 = append(ev.poseidon2, calls...)
 			return cols, nil
 		}},
@@ -198,7 +218,7 @@ func chips() []chip {
 		// row: its public values are the states where the share starts and ends), before
 		// the poseidon2 table, which answers its permutations.
 		{name: "output", air: output.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
-			cols, calls, _ := output.Trace(ev.outState, ev.outStart, ev.output, ev.rc)
+			cols, calls, _ := output.TraceRows(ev.outState, ev.outStart, ev.output, ev.rc, ev.rows("output"))
 			ev.poseidon2 = append(ev.poseidon2, calls...)
 			return cols, nil
 		}},
@@ -209,7 +229,7 @@ func chips() []chip {
 			if ev.memtree == nil {
 				return nil, fmt.Errorf("no memory tree witness")
 			}
-			node, leaf, calls := memtree.Trace(ev.memtree, ev.rc)
+			node, leaf, calls := memtree.TraceRows(ev.memtree, ev.rc, ev.rows("memtree_node"), ev.rows("memtree_leaf"))
 			ev.memLeaf = leaf
 			ev.poseidon2 = append(ev.poseidon2, calls...)
 			return node, nil
@@ -218,10 +238,10 @@ func chips() []chip {
 			return ev.memLeaf, nil
 		}},
 		{name: "poseidon2", air: poseidon2.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
-			return poseidon2.Trace(ev.poseidon2), nil
+			return poseidon2.TraceRows(ev.poseidon2, ev.rows("poseidon2")), nil
 		}},
 		{name: "memory", air: memory.AIR(), trace: func(ev *events) ([][]field.Elem, error) {
-			return memory.Trace(ev.mem.Words(), ev.rc), nil
+			return memory.TraceRows(ev.mem.Words(), ev.rc, ev.rows("memory")), nil
 		}},
 	}
 	// The byte operations' tables, one per op (2^16 rows each): each is left out of a
@@ -230,8 +250,15 @@ func chips() []chip {
 	for _, op := range bytetable.Ops {
 		a, _ := bytetable.AIR(op)
 		all = append(all, chip{name: bytetable.Name(op), air: a, optional: true,
-			prep:  func(*isa.Program) [][]field.Elem { return bytetable.Preprocessed(op) },
-			trace: func(ev *events) ([][]field.Elem, error) { return ev.bc.Trace(op), nil }})
+			prep: func(*isa.Program) [][]field.Elem { return bytetable.Preprocessed(op) },
+			trace: func(ev *events) ([][]field.Elem, error) {
+				cols := ev.bc.Trace(op)
+				if cols == nil && ev.rows(bytetable.Name(op)) > 0 {
+					// Asked present (at its fixed height: checked by padTo): no lookup.
+					cols = [][]field.Elem{make([]field.Elem, bytetable.Height)}
+				}
+				return cols, nil
+			}})
 	}
 	// The range table last (always present: the tallest required table with fixed
 	// columns, which the byte tables may not exceed: stark.Setup).
@@ -282,7 +309,7 @@ func sha256Calls(ev *events) ([]sha256chip.Call, error) {
 }
 
 // u256Chip adapts a table of the 256-bit chip (optional; built from the run's u256 calls).
-func u256Chip(name string, a *air.AIR, tr func([]u256.Call, *events) [][]field.Elem) chip {
+func u256Chip(name string, a *air.AIR, tr func([]u256.Call, *events, int) [][]field.Elem) chip {
 	return chip{name: name, air: a, optional: true, trace: func(ev *events) ([][]field.Elem, error) {
 		if ev.u256 == nil {
 			var mine []bus.SyscallEvent
@@ -297,10 +324,11 @@ func u256Chip(name string, a *air.AIR, tr func([]u256.Call, *events) [][]field.E
 			}
 			ev.u256 = calls
 		}
-		if len(ev.u256) == 0 {
+		rows := ev.rows(name)
+		if len(ev.u256) == 0 && rows == 0 {
 			return nil, nil
 		}
-		return tr(ev.u256, ev), nil
+		return tr(ev.u256, ev, rows), nil
 	}}
 }
 
@@ -364,4 +392,6 @@ func checkProvable(ev *events) error {
 	return nil
 }
 
-func cpuTrace(recs []trace.Record, ev *events) [][]field.Elem { return cpu.Trace(recs, ev.rc) }
+func cpuTrace(recs []trace.Record, ev *events) [][]field.Elem {
+	return cpu.TraceRows(recs, ev.rc, ev.rows("cpu"))
+}

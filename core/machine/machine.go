@@ -443,6 +443,9 @@ func (m *Machine) proveWitness(ctx context.Context, keys *Keys, publics [][]fiel
 	if err := m.checkChips(ev); err != nil {
 		return nil, nil, err
 	}
+	if err := m.padTo(keys, ev); err != nil {
+		return nil, nil, err
+	}
 	w := &stark.Witness{Main: make([][][]field.Elem, len(m.chips)), Publics: publics, Bus: msgs}
 	// The CPU first: its trace counts range lookups too.
 	for i, c := range m.chips {
@@ -454,6 +457,9 @@ func (m *Machine) proveWitness(ctx context.Context, keys *Keys, publics [][]fiel
 		if w.Main[i], err = c.trace(ev); err != nil {
 			return nil, nil, fmt.Errorf("machine: %s trace: %w", c.name, err)
 		}
+	}
+	if err := m.checkPadded(ev, w.Main); err != nil {
+		return nil, nil, err
 	}
 	for i, c := range m.chips {
 		rep.Columns[c.name] = len(c.air.Main)

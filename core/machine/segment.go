@@ -659,6 +659,17 @@ type SegmentRun struct {
 	Memory *memtree.Tree
 	// Index is the segment's index in the run (for error messages only).
 	Index int
+	// MinLogN, when not nil, holds a least log height per table (indexed like
+	// Machine.Tables): the proof's table t has height max(its natural height,
+	// 2^MinLogN[t]), with padding rows (padding.go). An entry of 0 or less asks nothing:
+	// the table keeps its natural height, and an optional table with no rows stays out of
+	// the proof (stark.Absent); an entry above 0 asks an optional table present even
+	// with no rows (all padding rows, at least its least trace: one padding block of the
+	// round tables, 2^6 rows for sha256, 2^5 for keccak). Refused: a minimum other than the fixed height of a
+	// table with preprocessed columns (rom, the byte tables, range), a minimum asked of
+	// the hook table of a segment without hook calls (the verifier requires it absent),
+	// and a minimum past the tallest table the engine allows.
+	MinLogN []int
 }
 
 // SegmentOf derives a segment's state and exit from its records (recs[i] has clk i:
@@ -782,6 +793,7 @@ func (m *Machine) ProveSegment(ctx context.Context, keys *Keys, run *SegmentRun,
 	}
 	ev.inStart, ev.outStart = run.InStart, run.OutStart
 	ev.tree, ev.index = run.Memory, run.Index
+	ev.minLogN = run.MinLogN
 	return m.proveView(ctx, keys, v, recs, ev, run.Input, t0)
 }
 

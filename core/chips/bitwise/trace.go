@@ -19,7 +19,12 @@ var col = newColumns(air.NewBuilder("bitwise"))
 // Trace fills the chip's trace from its events (ops AND, OR, XOR), padded to a power of
 // two, and records its byte-table lookups. The result bytes are each event's Z.
 func Trace(events []bus.ALUEvent, bc *bytetable.Counter) [][]field.Elem {
-	cols := air.NewTrace(Width, len(events))
+	return TraceRows(events, bc, 0)
+}
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills them).
+func TraceRows(events []bus.ALUEvent, bc *bytetable.Counter, rows int) [][]field.Elem {
+	cols := air.NewTrace(Width, max(len(events), rows))
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	for r, e := range events {
 		switch e.Op {

@@ -29,7 +29,12 @@ var flags = map[uint32]air.Column{
 // Trace fills the chip's trace from its events (the ops of Handles), padded to a power
 // of two, and records its range lookups. The result column is each event's Z.
 func Trace(events []bus.ALUEvent, rc *rangetable.Counter) [][]field.Elem {
-	cols := air.NewTrace(Width, len(events))
+	return TraceRows(events, rc, 0)
+}
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills them).
+func TraceRows(events []bus.ALUEvent, rc *rangetable.Counter, rows int) [][]field.Elem {
+	cols := air.NewTrace(Width, max(len(events), rows))
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	for r, e := range events {
 		set(flags[e.Op], r, 1)

@@ -25,8 +25,11 @@ func Publics(entry, fp uint32, cycles uint64, context hash.Digest, exitPC, exitF
 
 // Trace fills the CPU table from the run's records (recs[i] is cycle i) and counts its
 // range lookups.
-func Trace(recs []trace.Record, rc *rangetable.Counter) [][]field.Elem {
-	cols := air.NewTrace(Width, len(recs)+1) // at least one padding row
+func Trace(recs []trace.Record, rc *rangetable.Counter) [][]field.Elem { return TraceRows(recs, rc, 0) }
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills them).
+func TraceRows(recs []trace.Record, rc *rangetable.Counter, rows int) [][]field.Elem {
+	cols := air.NewTrace(Width, max(len(recs)+1, rows)) // at least one padding row
 	n := len(cols[0])
 	set := func(c air.Column, r int, v uint64) { cols[c.Index][r] = field.New(v) }
 	one := func(c air.Column, r int, on bool) {

@@ -61,13 +61,23 @@ func bit(b bool) uint32 {
 // of two, and records its range and byte-table lookups. The quotient and remainder are
 // computed from X and Y (an event whose Z disagrees leaves the ALU bus unbalanced).
 func Trace(events []bus.ALUEvent, rc *rangetable.Counter, bc *bytetable.Counter) [][]field.Elem {
-	return fill(events, rc, bc, func(e bus.ALUEvent) witness { return divide(e.Op, e.X, e.Y) })
+	return TraceRows(events, rc, bc, 0)
+}
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills them).
+func TraceRows(events []bus.ALUEvent, rc *rangetable.Counter, bc *bytetable.Counter, rows int) [][]field.Elem {
+	return fillRows(events, rc, bc, func(e bus.ALUEvent) witness { return divide(e.Op, e.X, e.Y) }, rows)
 }
 
 // fill fills the rows with the witnesses wit gives; the carries, t and κ are solved
 // from them (in the field where a bad witness leaves the integers).
 func fill(events []bus.ALUEvent, rc *rangetable.Counter, bc *bytetable.Counter, wit func(bus.ALUEvent) witness) [][]field.Elem {
-	cols := air.NewTrace(Width, len(events))
+	return fillRows(events, rc, bc, wit, 0)
+}
+
+// fillRows is fill padded to at least rows rows (zero rows).
+func fillRows(events []bus.ALUEvent, rc *rangetable.Counter, bc *bytetable.Counter, wit func(bus.ALUEvent) witness, rows int) [][]field.Elem {
+	cols := air.NewTrace(Width, max(len(events), rows))
 	set := func(c air.Column, r int, v int64) { cols[c.Index][r].SetInt64(v) }
 	var inv16 field.Elem
 	inv16.SetUint64(1 << 16)

@@ -14,7 +14,12 @@ var col = newColumns(air.NewBuilder("frame"))
 // Trace fills the chip's trace from its events, one row each, padded to a power of two,
 // and records its range lookups.
 func Trace(events []bus.FrameEvent, rc *rangetable.Counter) [][]field.Elem {
-	cols := air.NewTrace(Width, len(events))
+	return TraceRows(events, rc, 0)
+}
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills them).
+func TraceRows(events []bus.FrameEvent, rc *rangetable.Counter, rows int) [][]field.Elem {
+	cols := air.NewTrace(Width, max(len(events), rows))
 	n := len(cols[0])
 	for r := range n {
 		if r >= len(events) {

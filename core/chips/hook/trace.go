@@ -18,8 +18,13 @@ var col = newColumns(air.NewBuilder("hook"))
 // It returns the main columns, the permutations the sponge asks of the poseidon2 chip
 // and the state after the last call.
 func Trace(events []bus.SyscallEvent, start State, rc *rangetable.Counter) ([][]field.Elem, []poseidon2.Call, State) {
+	return TraceRows(events, start, rc, 0)
+}
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills them).
+func TraceRows(events []bus.SyscallEvent, start State, rc *rangetable.Counter, rows int) ([][]field.Elem, []poseidon2.Call, State) {
 	n := len(events)
-	cols := air.NewTrace(Width, n+1)
+	cols := air.NewTrace(Width, max(n+1, rows))
 	calls := make([]poseidon2.Call, 0, n)
 	s := start
 	for r := range len(cols[0]) {

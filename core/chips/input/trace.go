@@ -18,16 +18,27 @@ var col = newColumns(air.NewBuilder("input"))
 // permutations the sponge asks of the poseidon2 chip, and the state where the segment
 // leaves the sponge.
 func Trace(in []byte, start State, inStart, inEnd uint32, final bool, reads []uint32, rc *rangetable.Counter) ([][]field.Elem, []poseidon2.Call, State) {
+	return TraceRows(in, start, inStart, inEnd, final, reads, rc, 0)
+}
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills
+// them: r counting, zero limbs).
+func TraceRows(in []byte, start State, inStart, inEnd uint32, final bool, reads []uint32, rc *rangetable.Counter, rows int) ([][]field.Elem, []poseidon2.Call, State) {
 	first, end := Span(uint32(len(in)), inStart, inEnd, final)
-	return trace(in, uint32(len(in)), first, end, start, reads, rc)
+	return traceRows(in, uint32(len(in)), first, end, start, reads, rc, rows)
 }
 
 // trace is Trace for an input of n bytes whose tape holds the bytes of tape (tests pass
 // a tape longer than n: bytes past the input's end), absorbing blocks [first, end) into
 // the state start.
 func trace(tape []byte, n uint32, first, end int, start State, reads []uint32, rc *rangetable.Counter) ([][]field.Elem, []poseidon2.Call, State) {
+	return traceRows(tape, n, first, end, start, reads, rc, 0)
+}
+
+// traceRows is trace padded to at least rows rows.
+func traceRows(tape []byte, n uint32, first, end int, start State, reads []uint32, rc *rangetable.Counter, rows int) ([][]field.Elem, []poseidon2.Call, State) {
 	nb := end - first
-	cols := air.NewTrace(Width, nb+2)
+	cols := air.NewTrace(Width, max(nb+2, rows))
 	mult := map[uint32]uint64{}
 	for _, o := range reads {
 		mult[o/4]++

@@ -26,7 +26,12 @@ var col = newColumns(air.NewBuilder("io"))
 // inStart and outStart are the offsets where the segment starts (0, 0 for a run's first
 // segment); the public values then also hold them and the input offset at the end.
 func Trace(events []bus.SyscallEvent, inputLen, inStart, outStart uint32, rc *rangetable.Counter) ([][]field.Elem, []field.Elem) {
-	cols := air.NewTrace(Width, len(events))
+	return TraceRows(events, inputLen, inStart, outStart, rc, 0)
+}
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills them).
+func TraceRows(events []bus.SyscallEvent, inputLen, inStart, outStart uint32, rc *rangetable.Counter, rows int) ([][]field.Elem, []field.Elem) {
+	cols := air.NewTrace(Width, max(len(events), rows))
 	n := len(cols[0])
 	in, out := inStart, outStart // running offsets
 	for r := range n {

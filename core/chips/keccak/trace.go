@@ -115,19 +115,28 @@ var (
 
 // RoundTrace fills the round table: 24 rows per call, in order, then permutations of
 // the zero state with real = 0 up to a power-of-two height (the last may be cut short).
-func RoundTrace(perms []Perm) [][]field.Elem {
+func RoundTrace(perms []Perm) [][]field.Elem { return RoundTraceRows(perms, 0) }
+
+// RoundTraceRows is RoundTrace padded to at least rows rows (more padding blocks, as
+// RoundTrace fills them).
+func RoundTraceRows(perms []Perm, rows int) [][]field.Elem {
 	blocks := make([][Rounds]roundRow, len(perms))
 	clks := make([]uint64, len(perms))
 	for i := range perms {
 		blocks[i] = permutation(perms[i].Input(), &roundConstants)
 		clks[i] = perms[i].Clk
 	}
-	return fillRounds(blocks, clks)
+	return fillRoundsRows(blocks, clks, rows)
 }
 
 // fillRounds fills the round table with the given real permutations and padding.
 func fillRounds(blocks [][Rounds]roundRow, clks []uint64) [][]field.Elem {
-	cols := air.NewTrace(Width, Rounds*len(blocks))
+	return fillRoundsRows(blocks, clks, 0)
+}
+
+// fillRoundsRows is fillRounds padded to at least least rows (more padding blocks).
+func fillRoundsRows(blocks [][Rounds]roundRow, clks []uint64, least int) [][]field.Elem {
+	cols := air.NewTrace(Width, max(Rounds*len(blocks), least))
 	n := len(cols[0])
 	pad := permutation([Lanes]uint64{}, &roundConstants)
 	for blk := 0; Rounds*blk < n; blk++ {
@@ -179,7 +188,12 @@ func fillBlock(cols [][]field.Elem, base int, rows []roundRow, clk uint64, real 
 // two, and counts its range lookups. The new values are the records' (After): a record
 // whose output is not the permutation of its input leaves the StateBus unbalanced.
 func MemoryTrace(perms []Perm, rc *rangetable.Counter) [][]field.Elem {
-	cols := air.NewTrace(MemoryWidth, len(perms))
+	return MemoryTraceRows(perms, rc, 0)
+}
+
+// MemoryTraceRows is MemoryTrace padded to at least rows rows (more padding rows, as MemoryTrace fills them).
+func MemoryTraceRows(perms []Perm, rc *rangetable.Counter, rows int) [][]field.Elem {
+	cols := air.NewTrace(MemoryWidth, max(len(perms), rows))
 	n := len(cols[0])
 	set := func(c air.Column, r int, v uint64) { cols[c.Index][r] = field.New(v) }
 	for r := range n {

@@ -37,7 +37,12 @@ var opColumn = map[isa.Opcode]air.Column{
 // and records its range lookups. An event whose words do not match its address makes
 // a trace that does not prove.
 func Trace(events []bus.LoadStoreEvent, rc *rangetable.Counter) [][]field.Elem {
-	cols := air.NewTrace(Width, len(events))
+	return TraceRows(events, rc, 0)
+}
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills them).
+func TraceRows(events []bus.LoadStoreEvent, rc *rangetable.Counter, rows int) [][]field.Elem {
+	cols := air.NewTrace(Width, max(len(events), rows))
 	n := len(cols[0])
 	for r := range n {
 		if r < len(events) {

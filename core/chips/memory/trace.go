@@ -62,8 +62,11 @@ func (t *Table) Words() []Word {
 }
 
 // Trace fills the memory table (at least one padding row) and counts its range lookups.
-func Trace(words []Word, rc *rangetable.Counter) [][]field.Elem {
-	cols := air.NewTrace(Width, len(words)+1) // at least one padding row
+func Trace(words []Word, rc *rangetable.Counter) [][]field.Elem { return TraceRows(words, rc, 0) }
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills them).
+func TraceRows(words []Word, rc *rangetable.Counter, rows int) [][]field.Elem {
+	cols := air.NewTrace(Width, max(len(words)+1, rows)) // at least one padding row
 	n := len(cols[0])
 	set := func(c air.Column, r int, v uint64) { cols[c.Index][r] = field.New(v) }
 	for r := range n {

@@ -18,14 +18,24 @@ var doms = [2]uint32{DomInit, DomFinal}
 // (the four limbs of each touched word). It returns the main columns of NodeAIR and
 // LeafAIR and the permutations the tables ask of the poseidon2 chip (two per row).
 func Trace(w *Witness, rc *rangetable.Counter) (node, leaf [][]field.Elem, calls []poseidon2.Call) {
-	return trace(w, rc, nil)
+	return traceRows(w, rc, nil, 0, 0)
+}
+
+// TraceRows is Trace with the node table padded to at least nodeRows rows and the leaf
+// table to at least leafRows (more zero rows: real = 0, no interaction).
+func TraceRows(w *Witness, rc *rangetable.Counter, nodeRows, leafRows int) (node, leaf [][]field.Elem, calls []poseidon2.Call) {
+	return traceRows(w, rc, nil, nodeRows, leafRows)
 }
 
 // trace is Trace without the range lookups of the interactions named in skip (tests
 // that delete one from the AIR).
 func trace(w *Witness, rc *rangetable.Counter, skip map[string]bool) (node, leaf [][]field.Elem, calls []poseidon2.Call) {
+	return traceRows(w, rc, skip, 0, 0)
+}
+
+func traceRows(w *Witness, rc *rangetable.Counter, skip map[string]bool, nodeRows, leafRows int) (node, leaf [][]field.Elem, calls []poseidon2.Call) {
 	calls = make([]poseidon2.Call, 0, 2*(len(w.Nodes)+len(w.Leaves)))
-	node = air.NewTrace(NodeWidth, len(w.Nodes))
+	node = air.NewTrace(NodeWidth, max(len(w.Nodes), nodeRows))
 	for r := range w.Nodes {
 		n := &w.Nodes[r]
 		set := func(c air.Column, v field.Elem) { node[c.Index][r] = v }
@@ -55,7 +65,7 @@ func trace(w *Witness, rc *rangetable.Counter, skip map[string]bool) (node, leaf
 			}
 		}
 	}
-	leaf = air.NewTrace(LeafWidth, len(w.Leaves))
+	leaf = air.NewTrace(LeafWidth, max(len(w.Leaves), leafRows))
 	for r := range w.Leaves {
 		l := &w.Leaves[r]
 		set := func(c air.Column, v field.Elem) { leaf[c.Index][r] = v }

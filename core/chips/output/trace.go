@@ -14,10 +14,15 @@ import (
 // permutations the sponge asks of the poseidon2 chip, and the state where the share ends
 // (Absorb(start, outStart, share)).
 func Trace(start State, outStart uint32, share []byte, rc *rangetable.Counter) ([][]field.Elem, []poseidon2.Call, State) {
+	return TraceRows(start, outStart, share, rc, 0)
+}
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills them).
+func TraceRows(start State, outStart uint32, share []byte, rc *rangetable.Counter, rows int) ([][]field.Elem, []poseidon2.Call, State) {
 	outEnd := outStart + uint32(len(share))
 	nb := Blocks(outStart, outEnd)
 	base := uint64(Base(outStart))
-	cols := air.NewTrace(Width, nb+1)
+	cols := air.NewTrace(Width, max(nb+1, rows))
 	calls := make([]poseidon2.Call, 0, nb)
 	s := start
 	perm := false // the previous row sent its sum to a permutation

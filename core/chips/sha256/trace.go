@@ -152,19 +152,28 @@ var (
 
 // RoundTrace fills the round table: 64 rows per call, in order, then compressions of
 // the zero state and block with real = 0 up to a power-of-two height.
-func RoundTrace(calls []Call) [][]field.Elem {
+func RoundTrace(calls []Call) [][]field.Elem { return RoundTraceRows(calls, 0) }
+
+// RoundTraceRows is RoundTrace padded to at least rows rows (more padding blocks, as
+// RoundTrace fills them).
+func RoundTraceRows(calls []Call, rows int) [][]field.Elem {
 	blocks := make([][Rounds]roundRow, len(calls))
 	clks := make([]uint64, len(calls))
 	for i := range calls {
 		blocks[i] = compress(calls[i].Input())
 		clks[i] = calls[i].Clk
 	}
-	return fillRounds(blocks, clks)
+	return fillRoundsRows(blocks, clks, rows)
 }
 
 // fillRounds fills the round table with the given real calls and padding.
 func fillRounds(blocks [][Rounds]roundRow, clks []uint64) [][]field.Elem {
-	cols := air.NewTrace(Width, Rounds*max(len(blocks), 1))
+	return fillRoundsRows(blocks, clks, 0)
+}
+
+// fillRoundsRows is fillRounds padded to at least least rows (more padding blocks).
+func fillRoundsRows(blocks [][Rounds]roundRow, clks []uint64, least int) [][]field.Elem {
+	cols := air.NewTrace(Width, max(Rounds*max(len(blocks), 1), least))
 	n := len(cols[0])
 	pad := compress([StateWords]uint32{}, [BlockWords]uint32{})
 	for blk := 0; Rounds*blk < n; blk++ {
@@ -234,7 +243,12 @@ func fillBlock(cols [][]field.Elem, base int, rows *[Rounds]roundRow, clk uint64
 // compressing: a record whose output is not the compression of its input leaves the
 // StateBus unbalanced.
 func MemoryTrace(calls []Call, rc *rangetable.Counter) [][]field.Elem {
-	cols := air.NewTrace(MemoryWidth, len(calls))
+	return MemoryTraceRows(calls, rc, 0)
+}
+
+// MemoryTraceRows is MemoryTrace padded to at least rows rows (more padding rows, as MemoryTrace fills them).
+func MemoryTraceRows(calls []Call, rc *rangetable.Counter, rows int) [][]field.Elem {
+	cols := air.NewTrace(MemoryWidth, max(len(calls), rows))
 	n := len(cols[0])
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	bytesOf := func(cs *[4]air.Column, r int, v uint32) {

@@ -21,7 +21,12 @@ var col = newColumns(air.NewBuilder("shift"))
 // two, and records its range and byte-table lookups. The result word is each event's Z;
 // the rest of the row is computed from X and Y.
 func Trace(events []bus.ALUEvent, rc *rangetable.Counter, bc *bytetable.Counter) [][]field.Elem {
-	cols := air.NewTrace(Width, len(events))
+	return TraceRows(events, rc, bc, 0)
+}
+
+// TraceRows is Trace padded to at least rows rows (more padding rows, as Trace fills them).
+func TraceRows(events []bus.ALUEvent, rc *rangetable.Counter, bc *bytetable.Counter, rows int) [][]field.Elem {
+	cols := air.NewTrace(Width, max(len(events), rows))
 	set := func(c air.Column, r int, v uint64) { cols[c.Index][r] = field.New(v) }
 	for r, e := range events {
 		k := e.Y & 31

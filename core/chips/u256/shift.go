@@ -171,16 +171,21 @@ var (
 
 // ShiftTrace fills the shift table and counts its byte lookups; nil when it has no calls.
 func ShiftTrace(calls []Call, rc *rangetable.Counter, bc *bytetable.Counter) [][]field.Elem {
+	return ShiftTraceRows(calls, rc, bc, 0)
+}
+
+// ShiftTraceRows is ShiftTrace padded to at least rows rows (more padding rows, as ShiftTrace fills them).
+func ShiftTraceRows(calls []Call, rc *rangetable.Counter, bc *bytetable.Counter, rows int) [][]field.Elem {
 	var mine []*Call
 	for k := range calls {
 		if c := &calls[k]; c.N == isa.SysU256Shift {
 			mine = append(mine, c)
 		}
 	}
-	if len(mine) == 0 {
+	if len(mine) == 0 && rows == 0 {
 		return nil
 	}
-	cols := air.NewTrace(shiftWidth, len(mine))
+	cols := air.NewTrace(shiftWidth, max(len(mine), rows))
 	n := len(cols[0])
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	for r := range n {

@@ -105,7 +105,12 @@ var (
 // MemoryTrace fills the memory table: a row per call, zero rows up to a power of two,
 // and counts its range lookups.
 func MemoryTrace(calls []Call, rc *rangetable.Counter) [][]field.Elem {
-	cols := air.NewTrace(memWidth, len(calls))
+	return MemoryTraceRows(calls, rc, 0)
+}
+
+// MemoryTraceRows is MemoryTrace padded to at least rows rows (more padding rows, as MemoryTrace fills them).
+func MemoryTraceRows(calls []Call, rc *rangetable.Counter, rows int) [][]field.Elem {
+	cols := air.NewTrace(memWidth, max(len(calls), rows))
 	n := len(cols[0])
 	set := func(c air.Column, r int, v uint64) { cols[c.Index][r] = field.New(v) }
 	for r := range n {
@@ -206,16 +211,21 @@ func subLimbs(a, b [Limbs]uint32) (d [Limbs]uint32) {
 // ArithTrace fills the add/sub/compare table with the calls it serves (the others are
 // skipped) and counts its range lookups; nil when there are none.
 func ArithTrace(calls []Call, rc *rangetable.Counter) [][]field.Elem {
+	return ArithTraceRows(calls, rc, 0)
+}
+
+// ArithTraceRows is ArithTrace padded to at least rows rows (more padding rows, as ArithTrace fills them).
+func ArithTraceRows(calls []Call, rc *rangetable.Counter, rows int) [][]field.Elem {
 	var mine []*Call
 	for k := range calls {
 		if c := &calls[k]; (c.N != isa.SysU256Unary || c.B != isa.U256BSwap) && arithOf(c.N, clampSel(c)) >= 0 {
 			mine = append(mine, c)
 		}
 	}
-	if len(mine) == 0 {
+	if len(mine) == 0 && rows == 0 {
 		return nil
 	}
-	cols := air.NewTrace(arithWidth, len(mine))
+	cols := air.NewTrace(arithWidth, max(len(mine), rows))
 	n := len(cols[0])
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	for r := range n {
@@ -294,16 +304,21 @@ func clampSel(c *Call) uint32 {
 // BitsTrace fills the bitwise table and counts its byte lookups; nil when it has no
 // calls.
 func BitsTrace(calls []Call, bc *bytetable.Counter) [][]field.Elem {
+	return BitsTraceRows(calls, bc, 0)
+}
+
+// BitsTraceRows is BitsTrace padded to at least rows rows (more padding rows, as BitsTrace fills them).
+func BitsTraceRows(calls []Call, bc *bytetable.Counter, rows int) [][]field.Elem {
 	var mine []*Call
 	for k := range calls {
 		if c := &calls[k]; bitsOf(c.N, c.B) >= 0 {
 			mine = append(mine, c)
 		}
 	}
-	if len(mine) == 0 {
+	if len(mine) == 0 && rows == 0 {
 		return nil
 	}
-	cols := air.NewTrace(bitsWidth, len(mine))
+	cols := air.NewTrace(bitsWidth, max(len(mine), rows))
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	tableOps := [numBits]uint32{uint32(isa.AND), uint32(isa.OR), uint32(isa.XOR)}
 	for r, c := range mine {
@@ -331,16 +346,21 @@ func BitsTrace(calls []Call, bc *bytetable.Counter) [][]field.Elem {
 // MulDivTrace fills the multiply/divide table and counts its lookups; nil when it has
 // no calls.
 func MulDivTrace(calls []Call, rc *rangetable.Counter, bc *bytetable.Counter) [][]field.Elem {
+	return MulDivTraceRows(calls, rc, bc, 0)
+}
+
+// MulDivTraceRows is MulDivTrace padded to at least rows rows (more padding rows, as MulDivTrace fills them).
+func MulDivTraceRows(calls []Call, rc *rangetable.Counter, bc *bytetable.Counter, rows int) [][]field.Elem {
 	var mine []*Call
 	for k := range calls {
 		if c := &calls[k]; mulDivOf(c.N) >= 0 {
 			mine = append(mine, c)
 		}
 	}
-	if len(mine) == 0 {
+	if len(mine) == 0 && rows == 0 {
 		return nil
 	}
-	cols := air.NewTrace(mulDivWidth, len(mine))
+	cols := air.NewTrace(mulDivWidth, max(len(mine), rows))
 	n := len(cols[0])
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	two256 := new(big.Int).Lsh(big.NewInt(1), 256)
