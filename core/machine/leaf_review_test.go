@@ -889,9 +889,13 @@ func TestReviewVerifyAggregatedOddShapes(t *testing.T) {
 // (proving/hemera/security.go: rd[len(rd)−1] of no rounds) panics, reached from
 // VerifyAggregated's check of the shapes' floors (before the tree's NewShape, which
 // refuses "every table is absent") and from SegmentsSecurity (checkHeights admits
-// Absent everywhere). Both run on untrusted envelopes (sdk/verify Envelope and
-// Security). A shape with negative heights other than Absent (not decodable, an API
-// caller's) panics the same way in VerifyAggregated.
+// Absent everywhere), and from hemera.Engine.Verify itself (its floors are checked
+// before the shape: VerifySegments, and VerifyAggregated's root proof when its heights
+// all read Absent). They run on untrusted envelopes (sdk/verify Envelope and Security).
+// A shape with negative heights other than Absent (not decodable, an API caller's)
+// panics the same way in VerifyAggregated. The fix: hemera.Analyze returns zero
+// security for a shape without a table (CheckFloors then refuses it), or Engine.Verify
+// and checkHeights refuse a proof without a table as a shape error before Security.
 func TestReviewAllAbsentPanics(t *testing.T) {
 	r := newRun(t, arith, nil)
 	sp := r.prove(t)
@@ -931,6 +935,25 @@ func TestReviewAllAbsentPanics(t *testing.T) {
 			return err
 		})
 	}
+	// The root proof's heights all Absent.
+	rp := *a.Root.Proof
+	rp.LogN = slices.Repeat([]int{stark.Absent}, len(rp.LogN))
+	root := *a.Root
+	root.Proof = &rp
+	if d, err := DecodeAggregated((&Aggregated{Shapes: a.Shapes, Root: &root}).Encode()); err != nil {
+		t.Logf("a root proof with every table absent does not decode: %v", err)
+	} else {
+		noPanic("VerifyAggregated (the root proof's tables all absent)", func() error {
+			return r.m.VerifyAggregated(e, r.keys.VK, r.st, d)
+		})
+		noPanic("AggregatedSecurity (the root proof's tables all absent)", func() error {
+			sec, err := r.m.AggregatedSecurity(e, r.keys.VK, d)
+			if err == nil && (sec.Provable > 0 || sec.Conjectured > 0) {
+				return nil // security claimed for a proof without tables
+			}
+			return fmt.Errorf("security %d/%d bits, %v", sec.Provable, sec.Conjectured, err)
+		})
+	}
 	noPanic("VerifyAggregated (negative heights)", func() error {
 		return r.m.VerifyAggregated(e, r.keys.VK, r.st, &Aggregated{Shapes: []LeafShape{{LogN: slices.Repeat([]int{-5}, len(absent))}}, Root: a.Root})
 	})
@@ -943,7 +966,10 @@ func TestReviewAllAbsentPanics(t *testing.T) {
 	}
 	noPanic("VerifySegments", func() error { return r.m.VerifySegments(r.keys.VK, r.st, []*SegmentProof{d}) })
 	noPanic("SegmentsSecurity", func() error {
-		_, err := r.m.SegmentsSecurity(r.keys.VK, r.st, []*SegmentProof{d})
-		return err
+		sec, err := r.m.SegmentsSecurity(r.keys.VK, r.st, []*SegmentProof{d})
+		if err == nil && (sec[0].Provable > 0 || sec[0].Conjectured > 0) {
+			return nil // security claimed for a proof without tables
+		}
+		return fmt.Errorf("security %+v, %v", sec, err)
 	})
 }
