@@ -35,7 +35,11 @@ type allowlist struct {
 func depthFor(n int) int { return bits.Len(uint(n - 1)) }
 
 func newAllowlist(entries []hash.Digest) *allowlist {
-	depth := depthFor(len(entries))
+	return newAllowlistDepth(entries, depthFor(len(entries)))
+}
+
+// newAllowlistDepth is the allowlist of depth depth (at least depthFor(len(entries))).
+func newAllowlistDepth(entries []hash.Digest, depth int) *allowlist {
 	leaves := make([]hash.Digest, 1<<depth)
 	for i := range leaves {
 		if i < len(entries) {

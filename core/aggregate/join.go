@@ -54,6 +54,28 @@ func joinProgram(sh *verifier.Shape, lay Layout, depth int) (*ir.Program, error)
 	return b.Program(), nil
 }
 
+// liftProgram emits the lift of a tree: the verification of one child proof of shape
+// sh (a leaf set up at its own heights), whose key is in the allowlist of the given
+// depth; its publics are the child's. Its input stream is vk_root, then the child as
+// the join reads each of its two.
+func liftProgram(sh *verifier.Shape, lay Layout, depth int) (*ir.Program, error) {
+	b := ir.NewBuilder()
+	b.Label("lift: vk_root")
+	root := inputDigest(b)
+	k, err := emitChild(b, sh, lay, depth, root, "lift: child")
+	if err != nil {
+		return nil, err
+	}
+	b.Label("lift: link")
+	for i := range root {
+		b.AssertEq(k.Root[i], root[i])
+	}
+	if err := lay.Output(b, &Cells{Root: root, Start: k.Start, End: k.End, Consts: k.Consts}); err != nil {
+		return nil, err
+	}
+	return b.Program(), nil
+}
+
 // emitChild reads a child's key, checks it against the allowlist root, reads its
 // public values and emits the verification of its proof under that key with those
 // values as its statement (the join's two children, the outer program's one; name
@@ -149,8 +171,11 @@ func (t *Tree) rawInputs(root hash.Digest, cs [2]child) ([]field.Ext, error) {
 }
 
 // childStream is what emitChild reads of one child: its key, the allowlist path of its
-// entry, its public values and its proof.
-func (t *Tree) childStream(ch child) ([]field.Ext, error) {
+// entry, its public values and its proof (of the joins' shape).
+func (t *Tree) childStream(ch child) ([]field.Ext, error) { return t.childStreamAt(t.shape, ch) }
+
+// childStreamAt is childStream for a proof of shape sh.
+func (t *Tree) childStreamAt(sh *verifier.Shape, ch child) ([]field.Ext, error) {
 	if len(ch.vk.Publics) != t.lay.Len() || len(ch.publics) != t.lay.Len() || len(ch.bits) != t.allow.depth || len(ch.sibs) != t.allow.depth {
 		return nil, fmt.Errorf("%d public cells, %d public values and a path of %d bits and %d siblings; the layout has %d values, the allowlist depth %d",
 			len(ch.vk.Publics), len(ch.publics), len(ch.bits), len(ch.sibs), t.lay.Len(), t.allow.depth)
@@ -169,7 +194,7 @@ func (t *Tree) childStream(ch child) ([]field.Ext, error) {
 		in = append(in, baseExts(ch.sibs[d][:]...)...)
 	}
 	in = append(in, ch.publics...)
-	p, err := verifier.ProofInputs(t.shape, ch.proof)
+	p, err := verifier.ProofInputs(sh, ch.proof)
 	if err != nil {
 		return nil, err
 	}

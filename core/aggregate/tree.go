@@ -13,16 +13,25 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/stark"
 )
 
-// Tree is an aggregation tree: its leaf programs and its join program, all set up at
-// the same table heights (one proof shape), and the allowlist of their verifying keys.
+// Tree is an aggregation tree: its leaf programs and its join program, set up at the
+// same table heights (one proof shape) — but for leaves taller than the join under
+// TreeOptions.JoinHeights, which are set up at their own heights and lifted to the
+// join's by a one-child program — and the allowlist of their verifying keys.
 type Tree struct {
 	e       *hemera.Engine
 	lay     Layout
 	heights recursion.Heights
 	shape   *verifier.Shape
 	join    *ir.Program
-	keys    []treeKey // the leaves' in NewTree's order, then the join's
+	keys    []treeKey // the leaves' in NewTree's order, then the lift's (if any), then the join's
 	allow   *allowlist
+	leaves  int
+	// big marks the leaves set up at bigHeights (proofs of bigShape), lifted by the
+	// program of key lift.
+	big        []bool
+	bigHeights recursion.Heights
+	bigShape   *verifier.Shape
+	lift       int
 }
 
 type treeKey struct {
@@ -31,7 +40,8 @@ type treeKey struct {
 }
 
 // Node is a recursion proof of the tree: the allowlist index of the key it verifies
-// under (a leaf's index, or JoinKey), the proof and its public values (the layout).
+// under (a leaf's index, the lift's or JoinKey), the proof and its public values (the
+// layout).
 type Node struct {
 	Key     int
 	Proof   *stark.Proof
@@ -43,6 +53,21 @@ type Node struct {
 // rounds settle).
 const maxHeightRounds = 8
 
+// TreeOptions fix what NewTree otherwise derives from its leaves.
+type TreeOptions struct {
+	// Depth is the allowlist's depth: it holds 2^Depth keys (0: the least that holds
+	// the tree's keys). The join program depends on it.
+	Depth int
+	// JoinHeights makes the joins' heights the fixed point of the join alone (the
+	// heights at which a join verifies children of its own heights), not raised by the
+	// leaves: a leaf taller than them is proven at its own heights (the tallest such
+	// leaf's, for all of them) and lifted — a one-child program verifying it, at the
+	// joins' heights — so that every node ProveLeaf and Join return has the joins'
+	// shape, which then depends only on the engine, the layout and Depth (an outer
+	// layer over such trees is one program).
+	JoinHeights bool
+}
+
 // NewTree builds the tree of the leaf programs (each with the layout's publics) under
 // the engine e: it chooses the table heights — the smallest at which every leaf and the
 // join program fit, the join verifying children of those very heights — sets up every
@@ -50,6 +75,11 @@ const maxHeightRounds = 8
 // The allowlist's root is a public value of every proof of the tree, not a constant of
 // the join: the join's key is in the allowlist without the join depending on it.
 func NewTree(e *hemera.Engine, lay Layout, leaves ...*ir.Program) (*Tree, error) {
+	return NewTreeWith(e, lay, TreeOptions{}, leaves...)
+}
+
+// NewTreeWith is NewTree with options.
+func NewTreeWith(e *hemera.Engine, lay Layout, opts TreeOptions, leaves ...*ir.Program) (*Tree, error) {
 	if err := lay.check(); err != nil {
 		return nil, err
 	}
@@ -61,15 +91,35 @@ func NewTree(e *hemera.Engine, lay Layout, leaves ...*ir.Program) (*Tree, error)
 		if len(p.Publics) != lay.Len() {
 			return nil, fmt.Errorf("aggregate: leaf %d has %d public outputs, the layout %d", i, len(p.Publics), lay.Len())
 		}
-		h = maxHeights(h, recursion.HeightsOf(p))
+		if !opts.JoinHeights {
+			h = maxHeights(h, recursion.HeightsOf(p))
+		}
 	}
-	depth := depthFor(len(leaves) + 1) // the allowlist's: the leaves' keys and the join's
-	t := &Tree{e: e, lay: lay}
+	keys := len(leaves) + 1 // the leaves' and the join's
+	if opts.JoinHeights {
+		keys++ // room for a lift
+	}
+	depth := depthFor(keys)
+	if opts.Depth > 0 {
+		if opts.Depth < depth || opts.Depth > 16 {
+			return nil, fmt.Errorf("aggregate: an allowlist of depth %d for %d keys (at most 2^16)", opts.Depth, keys)
+		}
+		depth = opts.Depth
+	}
+	t := &Tree{e: e, lay: lay, leaves: len(leaves), big: make([]bool, len(leaves)), lift: -1}
+	// The shape of the children a join verifies is that of a program with the layout's
+	// publics at the candidate heights: the first leaf, or (JoinHeights) a program that
+	// outputs its inputs.
+	probe := leaves[0]
+	if opts.JoinHeights {
+		probe = layoutProgram(lay)
+		h = recursion.HeightsOf(probe)
+	}
 	for round := 0; ; round++ {
 		if round == maxHeightRounds {
 			return nil, fmt.Errorf("aggregate: the tree's heights did not settle in %d rounds (%v)", maxHeightRounds, h)
 		}
-		sh, err := shapeAt(e, lay, leaves[0], h)
+		sh, err := shapeAt(e, lay, probe, h)
 		if err != nil {
 			return nil, err
 		}
@@ -84,20 +134,62 @@ func NewTree(e *hemera.Engine, lay Layout, leaves ...*ir.Program) (*Tree, error)
 		t.heights, t.shape, t.join = h, sh, join
 		break
 	}
+	programs := slices.Clip(leaves)
+	var bigLeaf *ir.Program
+	for i, p := range leaves {
+		if hp := recursion.HeightsOf(p); maxHeights(hp, t.heights) != t.heights {
+			t.big[i] = true
+			t.bigHeights = maxHeights(maxHeights(t.bigHeights, hp), t.heights)
+			bigLeaf = p
+		}
+	}
+	if bigLeaf != nil {
+		sh, err := shapeAt(e, lay, bigLeaf, t.bigHeights)
+		if err != nil {
+			return nil, err
+		}
+		lift, err := liftProgram(sh, lay, depth)
+		if err != nil {
+			return nil, err
+		}
+		if hl := recursion.HeightsOf(lift); maxHeights(hl, t.heights) != t.heights {
+			return nil, fmt.Errorf("aggregate: the lift of leaves at heights %v needs %v, above the joins' %v", t.bigHeights, hl, t.heights)
+		}
+		t.bigShape, t.lift = sh, len(leaves)
+		programs = append(programs, lift)
+	}
 	var entries []hash.Digest
-	for i, p := range append(slices.Clip(leaves), t.join) {
-		pk, vk, err := recursion.SetupHeights(e, p, t.heights)
+	for i, p := range append(programs, t.join) {
+		hs, want := t.heights, t.shape
+		if i < len(leaves) && t.big[i] {
+			hs, want = t.bigHeights, t.bigShape
+		}
+		pk, vk, err := recursion.SetupHeights(e, p, hs)
 		if err != nil {
 			return nil, fmt.Errorf("aggregate: program %d: %w", i, err)
 		}
-		if err := sameShape(t.shape.VK, vk.STARK); err != nil {
+		if err := sameShape(want.VK, vk.STARK); err != nil {
 			return nil, fmt.Errorf("aggregate: program %d: %w", i, err)
 		}
 		t.keys = append(t.keys, treeKey{pk: pk, vk: vk})
 		entries = append(entries, entry(vk))
 	}
-	t.allow = newAllowlist(entries)
+	if len(entries) > 1<<depth {
+		return nil, fmt.Errorf("aggregate: %d keys for an allowlist of depth %d", len(entries), depth)
+	}
+	t.allow = newAllowlistDepth(entries, depth)
 	return t, nil
+}
+
+// layoutProgram outputs its inputs: a program with the layout's publics, whose shape at
+// given heights is that of every program of a tree at those heights.
+func layoutProgram(lay Layout) *ir.Program {
+	b := ir.NewBuilder()
+	c := lay.read(b)
+	if err := lay.Output(b, c); err != nil {
+		panic(err) // the layout's own cells
+	}
+	return b.Program()
 }
 
 // shapeAt is the shape of the proofs of a recursion program set up at heights h with
@@ -142,7 +234,8 @@ func (t *Tree) Heights() recursion.Heights { return t.heights }
 // JoinProgram is the join program.
 func (t *Tree) JoinProgram() *ir.Program { return t.join }
 
-// JoinKey is the allowlist index of the join's key (the leaves' are 0 … JoinKey−1).
+// JoinKey is the allowlist index of the join's key (the leaves' are 0 … Leaves()−1,
+// the lift's, if any, next).
 func (t *Tree) JoinKey() int { return len(t.keys) - 1 }
 
 // Key is the verifying key of allowlist index i: the tree's own, to read — the allowlist
@@ -150,17 +243,48 @@ func (t *Tree) JoinKey() int { return len(t.keys) - 1 }
 // VerifyRoot checks proofs against without changing the root.
 func (t *Tree) Key(i int) *recursion.VerifyingKey { return t.keys[i].vk }
 
-// ProveLeaf proves leaf program i on its input stream.
+// ProveLeaf proves leaf program i on its input stream; a leaf set up at its own
+// heights (TreeOptions.JoinHeights) is then lifted: the node returned always has the
+// joins' shape.
 func (t *Tree) ProveLeaf(i int, inputs []field.Ext) (*Node, error) {
-	if i < 0 || i >= t.JoinKey() {
-		return nil, fmt.Errorf("aggregate: leaf %d of %d", i, t.JoinKey())
+	if i < 0 || i >= t.leaves {
+		return nil, fmt.Errorf("aggregate: leaf %d of %d", i, t.leaves)
 	}
+	n, err := t.proveRaw(i, inputs)
+	if err != nil || !t.big[i] {
+		return n, err
+	}
+	root := t.Root()
+	ch, err := t.nodeChild(n)
+	if err != nil {
+		return nil, err
+	}
+	s, err := t.childStreamAt(t.bigShape, ch)
+	if err != nil {
+		return nil, err
+	}
+	in := append(baseExts(root[:]...), s...)
+	proof, pub, err := recursion.Prove(t.e, t.keys[t.lift].pk, in)
+	if err != nil {
+		return nil, fmt.Errorf("aggregate: lifting leaf %d: %w", i, err)
+	}
+	return &Node{Key: t.lift, Proof: proof, Publics: pub}, nil
+}
+
+// proveRaw proves leaf program i under its own key (unlifted).
+func (t *Tree) proveRaw(i int, inputs []field.Ext) (*Node, error) {
 	proof, pub, err := recursion.Prove(t.e, t.keys[i].pk, inputs)
 	if err != nil {
 		return nil, err
 	}
 	return &Node{Key: i, Proof: proof, Publics: pub}, nil
 }
+
+// Leaves is the number of leaf programs.
+func (t *Tree) Leaves() int { return t.leaves }
+
+// Lifted reports whether leaf i is set up at its own heights and lifted.
+func (t *Tree) Lifted(i int) bool { return i >= 0 && i < t.leaves && t.big[i] }
 
 // Join proves the join of a and b: a proof under the join key whose publics are
 // [vk_root | a.start | b.end | constants]. It refuses, before proving, children whose

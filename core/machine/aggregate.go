@@ -30,9 +30,15 @@ type Aggregated struct {
 	Root   *aggregate.Node
 }
 
+// aggregateDepth is the depth of an aggregation tree's allowlist: 2^6 keys, the leaf
+// programs', a lift's and the join's. Fixed, with the joins' heights fixed
+// (aggregate.TreeOptions.JoinHeights), so that every aggregated proof of the machine
+// under one set of parameters has one shape: one outer layer, one wrap circuit.
+const aggregateDepth = 6
+
 // MaxLeafShapes bounds the leaf shapes of an aggregated proof (each costs the verifier
-// a leaf program's setup).
-const MaxLeafShapes = 64
+// a leaf program's setup): the allowlist's keys but the lift's and the join's.
+const MaxLeafShapes = 1<<aggregateDepth - 2
 
 // Aggregatable reports why a run's segment proofs cannot be aggregated, or nil: its
 // counts must stay below 2^29 (the leaf's comparisons, countBits).
@@ -73,7 +79,7 @@ func (m *Machine) aggregateTree(e *hemera.Engine, vk *stark.VerifyingKey, shapes
 		}
 		progs[i], vsh[i] = p, sh
 	}
-	t, err := aggregate.NewTree(e, LeafLayout, progs...)
+	t, err := aggregate.NewTreeWith(e, LeafLayout, aggregate.TreeOptions{Depth: aggregateDepth, JoinHeights: true}, progs...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -151,7 +151,18 @@ func Analyze(p fri.Params, s Shape) Security {
 		M += n * float64(t.Interactions)
 		k = max(k, t.MaxTuple)
 	}
-	if p.ZK && tables > 0 { // the low-degree test's mask: d columns
+	if tables == 0 {
+		// A proof without any table proves nothing (and has no round to account):
+		// zero bits in every regime, which every floor refuses. Untrusted bytes can
+		// name such a shape; the accounting must not fail on it.
+		var sec Security
+		for _, r := range fri.Regimes {
+			sec.Terms = append(sec.Terms, Term{Name: "shape", Regime: r, Detail: "a proof without any table"})
+		}
+		sec.ProvableRegime = fri.UniqueDecoding
+		return sec
+	}
+	if p.ZK { // the low-degree test's mask: d columns
 		logLDEs, functions = append(logLDEs, p.MaskLogN(tallest)+p.LogBlowup), append(functions, dg)
 	}
 	var sec Security
