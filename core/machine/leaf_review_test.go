@@ -973,3 +973,58 @@ func TestReviewAllAbsentPanics(t *testing.T) {
 		return fmt.Errorf("security %+v, %v", sec, err)
 	})
 }
+
+// TestReviewLeafHookForgeries: the leaves of a run with hook calls (segments with and
+// without them). A segment with calls claimed to make none, one more or one fewer, with
+// another end state, or the host answers' start state of another run; a segment
+// without calls claimed to make one: no execution. The count relabelled at both ends
+// executes (only the difference enters the statement; the root fixes the run's start
+// at 0 calls and its end at the claim's count).
+func TestReviewLeafHookForgeries(t *testing.T) {
+	r := newHookRun(t, hooked, hostHooks(0))
+	segs := proveHookSegments(t, r, 12)
+	f := newLeafFixture(t, r, segs)
+	h := r.m.hookTable()
+	with0, without := -1, -1
+	for i, sp := range segs {
+		if sp.Proof.LogN[h] != stark.Absent && with0 < 0 {
+			with0 = i
+		}
+		if sp.Proof.LogN[h] == stark.Absent && without < 0 {
+			without = i
+		}
+	}
+	if with0 < 0 || without < 0 {
+		t.Fatalf("want segments with and without hook calls (%d segments)", len(segs))
+	}
+	other := hookStateOf(7)
+	for _, i := range []int{with0, without} {
+		S, E, C, proof := f.states[i], f.states[i+1], f.consts, segs[i].Proof
+		if err := f.exec(t, i, S, E, C, proof); err != nil {
+			t.Fatalf("segment %d, honest: %v", i, err)
+		}
+		must := func(what string, S, E []field.Elem) {
+			t.Helper()
+			if err := f.exec(t, i, S, E, C, proof); err == nil {
+				t.Errorf("segment %d: %s: the leaf executes", i, what)
+			}
+		}
+		hn := E[StHooks].Uint64() - S[StHooks].Uint64()
+		t.Logf("segment %d: %d hook calls", i, hn)
+		must("one hook call more", S, with(E, func(x []field.Elem) { addTo(x, StHooks, 1) }))
+		must("another end state of the host answers", S, with(E, func(x []field.Elem) { copy(x[StHookState:], other[:]) }))
+		must("another start state of the host answers", with(S, func(x []field.Elem) { copy(x[StHookState:], other[:]) }), E)
+		if hn > 0 {
+			must("one hook call fewer", S, with(E, func(x []field.Elem) { addTo(x, StHooks, field.Modulus-1) }))
+			must("no hook call, the state unchanged", S, with(E, func(x []field.Elem) {
+				x[StHooks] = S[StHooks]
+				copy(x[StHookState:], S[StHookState:StHookState+hash.Width])
+			}))
+		}
+		s := with(S, func(x []field.Elem) { addTo(x, StHooks, 3) })
+		e := with(E, func(x []field.Elem) { addTo(x, StHooks, 3) })
+		if err := f.exec(t, i, s, e, C, proof); err != nil {
+			t.Errorf("segment %d: the hook count relabelled by 3: %v", i, err)
+		}
+	}
+}
