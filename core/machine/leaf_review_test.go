@@ -1028,3 +1028,64 @@ func TestReviewLeafHookForgeries(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewAggregatedMixedRuns: leaves of two runs of one program — inputs of one
+// length under one context, so the same constants — under one tree: a join of the
+// first run's first leaf and the second run's second does not link (the input sponge
+// and the memory differ where they meet), and with another context (other constants)
+// neither does a join of leaves that would link. Join refuses both before proving; the
+// join program's link check (core/aggregate TestJoinCheatingProvers) refuses them as
+// streams.
+func TestReviewAggregatedMixedRuns(t *testing.T) {
+	run := func(input []byte, ctx hash.Digest) *segRun {
+		r := newRun(t, segmented, input)
+		r.st.Context = ctx
+		return &segRun{r: r, segs: proveSegments(t, r, 50)}
+	}
+	a := newSegRun(t, []byte{1, 2, 3, 4, 0x10, 0x20, 0x30, 0x40}, 50)
+	b := run([]byte{5, 6, 7, 8, 0x50, 0x60, 0x70, 0x80}, a.r.st.Context)
+	fa, fb := newLeafFixture(t, a.r, a.segs), newLeafFixture(t, b.r, b.segs)
+	if !slices.Equal(fa.consts, fb.consts) {
+		t.Fatal("the runs' constants differ")
+	}
+	e := treeEngine(t)
+	shapes := []LeafShape{fa.shapes[0].s, fb.shapes[1].s}
+	tree, vsh, err := a.r.m.aggregateTree(e, a.r.keys.VK, shapes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prove := func(f *leafFixture, segs []*SegmentProof, i, key int, consts []field.Elem) *aggregate.Node {
+		in, err := LeafInputs(vsh[key], tree.Root(), f.states[i], f.states[i+1], consts, segs[i].Proof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := tree.ProveLeaf(key, in)
+		if err != nil {
+			t.Fatalf("leaf: %v", err)
+		}
+		return n
+	}
+	a0 := prove(fa, a.segs, 0, 0, fa.consts)
+	b1 := prove(fb, b.segs, 1, 1, fb.consts)
+	if _, err := tree.Join(a0, b1); err == nil {
+		t.Fatal("Join links the first run's first segment to the second run's second")
+	} else {
+		t.Logf("a0 ⋈ b1: %.120s…", err)
+	}
+	// The second run under another context: its leaves state other constants.
+	c := run([]byte{1, 2, 3, 4, 0x10, 0x20, 0x30, 0x40}, hash.Tagged("another context", nil))
+	fc := newLeafFixture(t, c.r, c.segs)
+	if !slices.Equal(fa.states[1], fc.states[1]) {
+		t.Fatal("the runs differ in more than their context")
+	}
+	c1 := prove(fc, c.segs, 1, 1, fc.consts)
+	if _, err := tree.Join(a0, c1); err == nil {
+		t.Fatal("Join links leaves of two contexts")
+	} else {
+		t.Logf("a0 ⋈ c1 (another context): %.120s…", err)
+	}
+	// With the first run's constants, the other context's segment does not execute.
+	if err := fc.exec(t, 1, fc.states[1], fc.states[2], fa.consts, c.segs[1].Proof); err == nil {
+		t.Fatal("a segment of another context executes under the first run's constants")
+	}
+}
