@@ -301,6 +301,26 @@ func TestReviewLeafStatementMatchesNative(t *testing.T) {
 		for _, v := range prog.Publics {
 			got = append(got, field.ExtCoords(&mem[v])[0])
 		}
+		// The messages' buses and directions, which the leaf's verifier shape fixes
+		// (leafView), are the native messages'.
+		logN := make([]int, len(m.chips))
+		if !c.hooks {
+			logN[m.hookTable()] = stark.Absent
+		}
+		lv, err := m.leafView(LeafShape{LogN: logN, Final: c.final})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lm, nm := lv.messages(), c.v.messages()
+		if len(lm) != len(nm) {
+			t.Fatalf("case %d (%s): the leaf's shape has %d messages, the native view %d", it, c.what, len(lm), len(nm))
+		}
+		for k := range lm {
+			if lm[k].Bus != nm[k].Bus || lm[k].Send != nm[k].Send || len(lm[k].Tuple) != len(nm[k].Tuple) {
+				t.Fatalf("case %d (%s): message %d: the leaf's shape has bus %d send %v (%d elements), the native view bus %d send %v (%d)",
+					it, c.what, k, lm[k].Bus, lm[k].Send, len(lm[k].Tuple), nm[k].Bus, nm[k].Send, len(nm[k].Tuple))
+			}
+		}
 		want := nativeStatement(m, c.v)
 		if !slices.Equal(got, want) {
 			for i := range min(len(got), len(want)) {
