@@ -903,19 +903,18 @@ func TestReviewVerifyAggregatedOddShapes(t *testing.T) {
 	}
 }
 
-// TestReviewAllAbsentPanics FAILS (a verifier crash, not a forgery): a proof whose
+// TestReviewAllAbsentPanics (a verifier crash, not a forgery; failed until 8bbb31b made
+// hemera.Analyze of a proof without any table zero bits): a proof whose
 // tables are all absent decodes — an aggregated proof whose leaf shape is 31 bytes of
 // 255, a segment proof whose heights all read Absent — and then hemera.Analyze
-// (proving/hemera/security.go: rd[len(rd)−1] of no rounds) panics, reached from
+// (proving/hemera/security.go: rd[len(rd)−1] of no rounds) panicked, reached from
 // VerifyAggregated's check of the shapes' floors (before the tree's NewShape, which
 // refuses "every table is absent") and from SegmentsSecurity (checkHeights admits
 // Absent everywhere), and from hemera.Engine.Verify itself (its floors are checked
 // before the shape: VerifySegments, and VerifyAggregated's root proof when its heights
 // all read Absent). They run on untrusted envelopes (sdk/verify Envelope and Security).
 // A shape with negative heights other than Absent (not decodable, an API caller's)
-// panics the same way in VerifyAggregated. The fix: hemera.Analyze returns zero
-// security for a shape without a table (CheckFloors then refuses it), or Engine.Verify
-// and checkHeights refuse a proof without a table as a shape error before Security.
+// panicked the same way in VerifyAggregated.
 func TestReviewAllAbsentPanics(t *testing.T) {
 	r := newRun(t, arith, nil)
 	sp := r.prove(t)
