@@ -1108,3 +1108,31 @@ func TestReviewAggregatedMixedRuns(t *testing.T) {
 		t.Fatal("a segment of another context executes under the first run's constants")
 	}
 }
+
+// TestReviewDecodeJoinKeyOfFullAllowlist: an aggregation tree of MaxLeafShapes leaf
+// shapes, one of them lifted (aggregate.TreeOptions.JoinHeights), has 64 keys — the
+// leaves', the lift's (62) and the join's (63) — so its root, a join, is under key 63;
+// DecodeAggregated must read back what Encode writes for it (it bounded the root key
+// by MaxLeafShapes = 62: a completeness bug, not a soundness one — the key is checked
+// against the allowlist anyway).
+func TestReviewDecodeJoinKeyOfFullAllowlist(t *testing.T) {
+	r := newRun(t, arith, nil)
+	sp := r.prove(t)
+	a, err := r.m.Aggregate(context.Background(), treeEngine(t), r.keys.VK, r.st, []*SegmentProof{sp}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shapes := slices.Repeat([]LeafShape{a.Shapes[0]}, MaxLeafShapes)
+	for key := range 1 << aggregateDepth {
+		root := *a.Root
+		root.Key = key
+		d, err := DecodeAggregated((&Aggregated{Shapes: shapes, Root: &root}).Encode())
+		if err != nil {
+			t.Errorf("root key %d of an allowlist of %d keys: %v", key, 1<<aggregateDepth, err)
+			continue
+		}
+		if d.Root.Key != key || len(d.Shapes) != MaxLeafShapes {
+			t.Errorf("root key %d: decoded key %d, %d shapes", key, d.Root.Key, len(d.Shapes))
+		}
+	}
+}
