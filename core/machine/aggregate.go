@@ -389,8 +389,8 @@ func DecodeAggregated(b []byte) (*Aggregated, error) {
 		a.Shapes = append(a.Shapes, s)
 	}
 	key := r.Uint32()
-	if key > MaxLeafShapes {
-		r.Fail("root key %d (at most %d)", key, MaxLeafShapes)
+	if key >= 1<<aggregateDepth {
+		r.Fail("root key %d (the allowlist holds %d keys)", key, 1<<aggregateDepth)
 	}
 	a.Root.Key = int(key)
 	for _, x := range r.Elems("root public values", LeafLayout.Len()) {
