@@ -39,19 +39,28 @@ func outerFRI(logBlowup, queries, logArity, grinding int) hemera.Params {
 }
 
 // peakRSS is the process's peak resident memory (VmHWM), in MiB, or -1.
-func peakRSS() int {
+func peakRSS() int { return procStatus("VmHWM:") }
+
+// rss is the process's resident memory now (VmRSS), in MiB, or -1.
+func rss() int { return procStatus("VmRSS:") }
+
+func procStatus(key string) int {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return -1
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == key {
 			kb, _ := strconv.Atoi(f[1])
 			return kb >> 10
 		}
 	}
 	return -1
 }
+
+// resetPeak restarts the peak (VmHWM) from the current resident memory (Linux
+// clear_refs), so that peakRSS measures the phase that follows.
+func resetPeak() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
 func loadavg() string {
 	b, _ := os.ReadFile("/proc/loadavg")
@@ -114,6 +123,8 @@ func TestOuterFigures(t *testing.T) {
 		var op *OuterProof
 		if prove {
 			runtime.GC()
+			resetPeak()
+			before := rss()
 			t2 := time.Now()
 			if op, err = o.Prove(root); err != nil {
 				t.Fatal(err)
@@ -123,31 +134,39 @@ func TestOuterFigures(t *testing.T) {
 			if _, err := o.Verify(op); err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("%s: outer proof %.1fs (load %s), %d bytes, verified in %.3fs; peak RSS %d MiB",
-				fp.name, tp.Seconds(), loadavg(), len(op.Proof.Encode()), time.Since(t3).Seconds(), peakRSS())
+			t.Logf("%s: outer proof %.1fs (load %s), %d bytes, verified in %.3fs; peak RSS %d MiB (from %d)",
+				fp.name, tp.Seconds(), loadavg(), len(op.Proof.Encode()), time.Since(t3).Seconds(), peakRSS(), before)
 		}
 		sh, err := o.WrapShape()
 		if err != nil {
 			t.Fatal(err)
 		}
 		runtime.GC()
+		resetPeak()
+		before := rss()
 		t4 := time.Now()
 		ccs, id, err := wrap.Compile(sh)
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%s: wrap circuit %d constraints, compiled in %.1fs (load %s); peak RSS %d MiB",
-			fp.name, ccs.GetNbConstraints(), time.Since(t4).Seconds(), loadavg(), peakRSS())
+		t.Logf("%s: wrap circuit %d constraints, compiled in %.1fs (load %s); peak RSS %d MiB (from %d)",
+			fp.name, ccs.GetNbConstraints(), time.Since(t4).Seconds(), loadavg(), peakRSS(), before)
 		if !setup || op == nil {
 			continue
 		}
+		runtime.GC()
+		resetPeak()
+		before = rss()
 		t5 := time.Now()
 		pk, vk, err := groth16.Setup(ccs)
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%s: Groth16 setup %.1fs (load %s); peak RSS %d MiB", fp.name, time.Since(t5).Seconds(), loadavg(), peakRSS())
+		t.Logf("%s: Groth16 setup %.1fs (load %s); peak RSS %d MiB (from %d)", fp.name, time.Since(t5).Seconds(), loadavg(), peakRSS(), before)
 		w := &WrapKeys{Shape: sh, CCS: ccs, ID: id, PK: pk, VK: vk}
+		runtime.GC()
+		resetPeak()
+		before = rss()
 		t6 := time.Now()
 		wp, err := o.Wrap(w, op)
 		if err != nil {
@@ -165,6 +184,6 @@ func TestOuterFigures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%s: wrap %.1fs (load %s), %d bytes; peak RSS %d MiB", fp.name, tw.Seconds(), loadavg(), len(enc), peakRSS())
+		t.Logf("%s: wrap %.1fs (load %s), %d bytes; peak RSS %d MiB (from %d)", fp.name, tw.Seconds(), loadavg(), len(enc), peakRSS(), before)
 	}
 }

@@ -29,9 +29,21 @@ var Params = hemera.Params{
 }
 
 // OuterParams are the engine parameters of the outer layer (Tree.Outer): the outer
-// hash, blowup 16, 20 queries, folding by 8, 20 grinding bits before the queries.
+// hash (hash.Outer, what the wrap circuit verifies), blowup 16, 20 queries, folding by
+// 8, 20 grinding bits before the queries — 100 bits of conjectured security (20 × 4 +
+// 20) and 59 of provable (Johnson regime: 20 × 1.98 + 20), the provable floor set
+// there.
+//
+// Why: the wrap circuit's size is linear in the queries (about 0.21M constraints per
+// query on top of a fixed 3.2M, for a tree at Params: 7.36M here), so the outer layer
+// takes the largest blowup the engine offers (2^4) and grinds; its provable security
+// is below the tree's 100 bits, and the chain is as sound as its weakest layer: the
+// provable claim for a wrapped proof is 59 bits (docs/injector.md, "Aggregation", has
+// the trade-off). The folding arity barely moves the circuit (fold by 4: 0.8% fewer
+// constraints, by 16: 3% more).
 var OuterParams = hemera.Params{
 	FRI: fri.Params{LogBlowup: 4, NumQueries: 20, GrindingBits: 20, LogArity: 3, LogFinalPolyLen: 3,
 		LogUpGrindingBits: 12, DEEPGrindingBits: 8, ExtDegree: 4, Hash: hash.Outer},
 	MinSecurityBits: hemera.DefaultMinSecurityBits,
+	MinProvableBits: 59,
 }
