@@ -17,7 +17,7 @@ import (
 // to the CPU table's height) and cpu+optional (the same with every optional table left
 // out by nature forced present at the CPU's height too, the hook table excepted, the
 // byte tables at their fixed height). It reports the cells committed (main trace, rows
-// × columns). Peak memory is measured per process: run one shape per process under
+// × columns) and verifies the proof (outside the timing). Peak memory is measured per process: run one shape per process under
 // /usr/bin/time -v (docs/leaf-shapes.md, "Padding").
 func BenchmarkProvePadded(b *testing.B) {
 	src, err := os.ReadFile("../../examples/mix.s")
@@ -59,10 +59,15 @@ func BenchmarkProvePadded(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("program=mix/cycles=%d/shape=%s", st.Cycles, s.name), func(b *testing.B) {
 			var rep *Report
+			var sp *SegmentProof
 			for b.Loop() {
-				if _, rep, err = run(minLogN); err != nil {
+				if sp, rep, err = run(minLogN); err != nil {
 					b.Fatal(err)
 				}
+			}
+			b.StopTimer()
+			if err := m.Verify(keys.VK, st, sp); err != nil { // the default floors too
+				b.Fatalf("%s: %v", s.name, err)
 			}
 			cells := 0
 			for name, rows := range rep.Rows {
