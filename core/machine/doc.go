@@ -35,5 +35,8 @@
 //
 // Setup keeps the keys of the last few programs (setup is deterministic); tables are
 // sized to powers of two above their rows, and optional chips absent from a run cost
-// nothing. docs/cost-model.md gives the cost per cycle and per chip.
+// nothing. docs/cost-model.md gives the cost per cycle and per chip. A segment may be
+// padded to given table heights (SegmentRun.MinLogN, padding.go: one of a catalogue of
+// shapes for aggregation), at a cost that follows the cells (docs/leaf-shapes.md,
+// "Padding": mix.s with every table at the CPU's height proves in about 5× the time).
 package machine
