@@ -43,10 +43,11 @@ type OuterProof struct {
 	Publics []field.Ext
 }
 
-// outerProgram emits the outer layer of a tree: the verification of one proof of the
-// shape sh (a root: a leaf or a join), under a key whose entry is in the allowlist of
-// the given depth, with publics of layout lay. Its input stream is the join's with one
-// child (vk_root, then the child's key, path, publics and proof), and its publics are
+// outerProgram emits the outer layer of tree t: the verification of one proof of the
+// tree's shape (a root: a leaf or a join), under a key whose entry is on a path of the
+// allowlist's depth to vk_root, with publics of the tree's layout — the join's checks
+// of one child (emitChild). Its input stream is the join's with one child (vk_root,
+// then the child's key, path, publics and proof), and its publics are
 // [vk_root | finish(root's cells)].
 func outerProgram(t *Tree, finish Finish) (*ir.Program, error) {
 	b := ir.NewBuilder()
