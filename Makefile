@@ -10,7 +10,7 @@ SHELL   := /bin/bash
 PKGS    := github.com/oneiros-zk/oneiros/...
 PLUGINS := oneiros-frontend-asm:./plugins/asm oneiros-backend-cpu:./backends/cpu oneiros-backend-cuda:./backends/cuda oneiros-frontend-stack:./templates/frontend-plugin oneiros-frontend-svm:./plugins/svm oneiros-frontend-wasm:./plugins/wasm oneiros-frontend-evm:./plugins/evm
 
-.PHONY: build plugins lint test test-long check check-imports demo bench fuzz fmt proto proto-into cuda test-cuda test-solidity
+.PHONY: build plugins lint test test-long check check-imports demo demo-aggregate bench fuzz fmt proto proto-into cuda test-cuda test-solidity
 
 build: plugins ## the oneiros binary and every plugin, into ./bin
 	@echo "==> build oneiros"
@@ -107,6 +107,15 @@ demo: build ## build everything, prove and verify a real program on the defaults
 	@printf '\xff' | dd of=$(BIN)/demo-flipped.proof bs=1 seek=4000 conv=notrunc status=none
 	@$(BIN)/oneiros verify $(BIN)/demo-flipped.proof >/dev/null 2>&1; rc=$$?; \
 		if [ $$rc -eq 1 ]; then echo "rejected, as it must be"; else echo "flipped proof: exit $$rc, want 1"; exit 1; fi
+
+demo-aggregate: build ## prove the demo program in two segments, aggregate them into one proof, verify it
+	@echo "==> demo-aggregate: prove $(DEMO_PROGRAM) in segments of 4096 cycles"
+	@printf 'segments:\n  segment_cycles: 4096\n' > $(BIN)/demo-segments.yaml
+	$(BIN)/oneiros --config $(BIN)/demo-segments.yaml prove --isa asm $(DEMO_PROGRAM) --input $(DEMO_INPUT) --profile continuations -q -o $(BIN)/demo-segments.proof
+	@echo "==> demo-aggregate: aggregate the segment proofs into one"
+	$(BIN)/oneiros aggregate $(BIN)/demo-segments.proof -o $(BIN)/demo.agg
+	@echo "==> demo-aggregate: verify the aggregated proof"
+	$(BIN)/oneiros verify $(BIN)/demo.agg
 
 # The CUDA backend with ICICLE (DESIGN.md §6): scripts/build-icicle.sh builds ICICLE's
 # libraries from the Go module's C++ sources (offline, cached under ~/.cache/oneiros/icicle)
