@@ -120,7 +120,7 @@
 //
 // The outer program verifies one proof: for that tree, 0.45M instructions on tables of
 // 2^18 (arithmetic) … 2^16 (Poseidon2) rows. At [OuterParams] (blowup 16, 20 queries)
-// its proofs are 241 KB and took 11 minutes on two shared cores, and the wrap circuit
+// its proofs are 241 KB and take 6.5 minutes on two shared cores, and the wrap circuit
 // that verifies them has 7.4M constraints, about 3.2M fixed plus 0.21M per query
 // (TestOuterFigures; docs/injector.md, "The outer layer").
 package aggregate
