@@ -12,7 +12,6 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/exec"
-	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
@@ -62,31 +61,11 @@ func newHookRun(t testing.TB, src string, hooks map[uint32]exec.Syscall) *run {
 	return &run{m: m, keys: keys, st: st, recs: recs}
 }
 
-// proveHookSegments is proveSegments that also hands the hook count and sponge state
-// from one segment to the next, as the host does.
+// proveHookSegments is proveSegments (which hands the hook count and sponge state from
+// one segment to the next, as the host does).
 func proveHookSegments(t *testing.T, r *run, size int) []*SegmentProof {
 	t.Helper()
-	var segs []*SegmentProof
-	var in, out, hooks uint32
-	var state hook.State
-	mem := imageTree(t, r.st.Program)
-	for start := 0; start < len(r.recs); start += size {
-		end := min(start+size, len(r.recs))
-		recs := make([]trace.Record, end-start)
-		for i := range recs {
-			recs[i] = *r.recs[start+i].Clone()
-		}
-		Rebase(recs, uint64(start))
-		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, HookStart: hooks, HookState: state, OutState: outAt(r.st.Output, out),
-			Input: r.st.Input, Context: r.st.Context, Memory: mem, Index: len(segs)}
-		sp, _, err := r.m.ProveSegment(context.Background(), r.keys, run, recs)
-		if err != nil {
-			t.Fatalf("segment %d: %v", len(segs), err)
-		}
-		in, out, hooks, state = sp.State.InEnd, sp.State.OutEnd, sp.State.HookEnd, sp.State.HookState
-		segs = append(segs, sp)
-	}
-	return segs
+	return proveSegments(t, r, size)
 }
 
 // TestHooksProve proves a run with hooks whole and in segments (one of which makes no

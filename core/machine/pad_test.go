@@ -262,32 +262,16 @@ func TestPadSegments(t *testing.T) {
 			}
 		}
 	}
-	var segs []*SegmentProof
-	var in, out uint32
-	mem := imageTree(t, r.st.Program)
-	for start := 0; start < len(r.recs); start += size {
-		end := min(start+size, len(r.recs))
-		recs := make([]trace.Record, end-start)
-		for i := range recs {
-			recs[i] = *r.recs[start+i].Clone()
-		}
-		Rebase(recs, uint64(start))
-		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, OutState: outAt(r.st.Output, out), Input: r.st.Input,
-			Context: r.st.Context, Memory: mem, Index: len(segs), MinLogN: shape}
-		sp, _, err := r.m.ProveSegment(context.Background(), r.keys, run, recs)
-		if err != nil {
-			t.Fatalf("segment %d: %v", len(segs), err)
-		}
+	segs := proveSegmentsMin(t, r, size, shape)
+	for k, sp := range segs {
 		for i, l := range sp.Proof.LogN {
 			if shape[i] > 0 && l != shape[i] {
-				t.Fatalf("segment %d: table %d has height 2^%d, asked 2^%d", len(segs), i, l, shape[i])
+				t.Fatalf("segment %d: table %d has height 2^%d, asked 2^%d", k, i, l, shape[i])
 			}
 		}
-		if !reflect.DeepEqual(sp.State, natural[len(segs)].State) {
-			t.Fatalf("segment %d: the padded proof claims another state", len(segs))
+		if !reflect.DeepEqual(sp.State, natural[k].State) {
+			t.Fatalf("segment %d: the padded proof claims another state", k)
 		}
-		in, out = sp.State.InEnd, sp.State.OutEnd
-		segs = append(segs, sp)
 	}
 	if err := r.m.VerifySegments(r.keys.VK, r.st, segs); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/chips/memtree"
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
@@ -46,11 +47,20 @@ type segRun struct {
 }
 
 // proveSegments cuts r's records into segments of at most size cycles and proves each
-// as the host does: rebased to clk 0, with the offsets where the previous ended.
+// as the host does: rebased to clk 0, with the offsets, the hook count and the host
+// answers' sponge state where the previous ended.
 func proveSegments(t *testing.T, r *run, size int) []*SegmentProof {
 	t.Helper()
+	return proveSegmentsMin(t, r, size, nil)
+}
+
+// proveSegmentsMin is proveSegments with every table at least 2^minLogN[i] rows
+// (SegmentRun.MinLogN; nil: the natural heights).
+func proveSegmentsMin(t *testing.T, r *run, size int, minLogN []int) []*SegmentProof {
+	t.Helper()
 	var segs []*SegmentProof
-	var in, out uint32
+	var in, out, hooks uint32
+	var state hook.State
 	mem := imageTree(t, r.st.Program)
 	for start := 0; start < len(r.recs); start += size {
 		end := min(start+size, len(r.recs))
@@ -59,12 +69,13 @@ func proveSegments(t *testing.T, r *run, size int) []*SegmentProof {
 			recs[i] = *r.recs[start+i].Clone()
 		}
 		Rebase(recs, uint64(start))
-		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, OutState: outAt(r.st.Output, out), Input: r.st.Input, Context: r.st.Context, Memory: mem, Index: len(segs)}
+		run := &SegmentRun{Program: r.st.Program, InStart: in, OutStart: out, HookStart: hooks, HookState: state, OutState: outAt(r.st.Output, out),
+			Input: r.st.Input, Context: r.st.Context, Memory: mem, Index: len(segs), MinLogN: minLogN}
 		sp, _, err := r.m.ProveSegment(context.Background(), r.keys, run, recs)
 		if err != nil {
 			t.Fatalf("segment %d: %v", len(segs), err)
 		}
-		in, out = sp.State.InEnd, sp.State.OutEnd
+		in, out, hooks, state = sp.State.InEnd, sp.State.OutEnd, sp.State.HookEnd, sp.State.HookState
 		segs = append(segs, sp)
 	}
 	return segs

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/oneiros-zk/oneiros/core/aggregate"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
-	"github.com/oneiros-zk/oneiros/sdk/envelope"
 	"github.com/oneiros-zk/oneiros/sdk/verify"
 )
 
@@ -43,16 +41,9 @@ verify' checks it. Exit 1 when the segment proofs do not verify, 2 on bad input.
 				if err != nil {
 					return err
 				}
-				b, err := readEnvelope(args[0])
-				if errors.As(err, new(errNotEnvelope)) {
-					return Rejected(err)
-				}
+				env, err := openEnvelope(args[0])
 				if err != nil {
-					return BadInput(err)
-				}
-				env, err := envelope.Decode(b)
-				if err != nil {
-					return Rejected(fmt.Errorf("%s: %w", args[0], err))
+					return err
 				}
 				if env.Aggregation != nil {
 					return BadInput(fmt.Errorf("%s is aggregated already", args[0]))

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -37,6 +38,24 @@ func readEnvelope(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is larger than %d bytes", path, int64(maxEnvelopeFile))
 	}
 	return append(head, rest...), nil
+}
+
+// openEnvelope reads and decodes the envelope at path, as verify and aggregate do: a
+// file that does not start like an envelope or does not decode is a rejection (exit
+// 1), one that cannot be read bad input (exit 2).
+func openEnvelope(path string) (*envelope.Envelope, error) {
+	b, err := readEnvelope(path)
+	if errors.As(err, new(errNotEnvelope)) {
+		return nil, Rejected(err)
+	}
+	if err != nil {
+		return nil, BadInput(err)
+	}
+	env, err := envelope.Decode(b)
+	if err != nil {
+		return nil, Rejected(fmt.Errorf("%s: %w", path, err))
+	}
+	return env, nil
 }
 
 // errNotEnvelope: the file does not start like an envelope (the verdict of envelope.Decode

@@ -3,7 +3,6 @@ package cli
 import (
 	"text/tabwriter"
 
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -37,16 +36,9 @@ func init() {
 				if err != nil {
 					return err
 				}
-				b, err := readEnvelope(args[0])
-				if errors.As(err, new(errNotEnvelope)) {
-					return Rejected(err)
-				}
+				env, err := openEnvelope(args[0])
 				if err != nil {
-					return BadInput(err)
-				}
-				env, err := envelope.Decode(b)
-				if err != nil {
-					return Rejected(fmt.Errorf("%s: %w", args[0], err))
+					return err
 				}
 				opts := verify.Options{MinSecurityBits: cfg.Engine.MinSecurityBits, MinProvableBits: cfg.Engine.MinProvableBits, Workers: cfg.Engine.Workers}
 				if len(allow) > 0 {
@@ -108,6 +100,9 @@ func init() {
 				view := summary(env, sec)
 				segs := segmentList(env)
 				view["segment_list"] = segs
+				if a := aggregatedInfo(env); a != nil {
+					view["aggregated"] = a
+				}
 				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
 					printClaim(w, env, sec)
 					sec.printTerms(w)
@@ -125,6 +120,10 @@ func init() {
 							fmt.Fprintf(w, " %s %.3fs", k, env.Meta.PhaseSeconds[k])
 						}
 						fmt.Fprintln(w)
+					}
+					if a := aggregatedInfo(env); a != nil {
+						fmt.Fprintf(w, "aggregated    %d leaf shapes, the root under allowlist key %d, %d public values\n", a["leaf_shapes"], a["root_key"], a["public_values"])
+						return nil
 					}
 					printSegments(w, segs)
 					return nil
@@ -153,6 +152,9 @@ type segmentInfo struct {
 }
 
 func segmentList(env *envelope.Envelope) []segmentInfo {
+	if env.Aggregation != nil {
+		return nil // one aggregated proof: aggregatedInfo
+	}
 	out := make([]segmentInfo, len(env.Proofs))
 	var first uint64
 	for i, b := range env.Proofs {
@@ -168,6 +170,19 @@ func segmentList(env *envelope.Envelope) []segmentInfo {
 		first += st.Cycles
 	}
 	return out
+}
+
+// aggregatedInfo describes an aggregated envelope's proof (nil for an envelope of
+// segment proofs, or one whose proof does not decode: verify says why).
+func aggregatedInfo(env *envelope.Envelope) map[string]any {
+	if env.Aggregation == nil || len(env.Proofs) != 1 {
+		return nil
+	}
+	a, err := machine.DecodeAggregated(env.Proofs[0])
+	if err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	return map[string]any{"leaf_shapes": len(a.Shapes), "root_key": a.Root.Key, "public_values": len(a.Root.Publics)}
 }
 
 func printSegments(w io.Writer, segs []segmentInfo) {
