@@ -374,10 +374,24 @@ func (t *Tree) VerifyRoot(n *Node, start, end, consts []field.Elem) error {
 }
 
 // WithEngine is the tree with its proofs verified under e instead, an engine of the
-// same proof parameters (FRI's), whatever its security floors: the keys are the same.
+// same proof parameters (FRI's) and other security floors (the keys are the same),
+// which every program of the tree meets at its heights.
 func (t *Tree) WithEngine(e *hemera.Engine) (*Tree, error) {
 	if e.Params().FRI != t.e.Params().FRI {
 		return nil, fmt.Errorf("aggregate: an engine with other proof parameters than the tree's")
+	}
+	// NewTreeWith checks every shape of the tree against its engine's floors
+	// (verifier.NewShape); a tree built under weaker ones must not escape e's: the big
+	// shape is verified only inside lifts, never as a root e checks.
+	z := make([]field.Ext, t.lay.Len())
+	for i, k := range t.keys {
+		h := t.heights
+		if i < t.leaves && t.big[i] {
+			h = t.bigHeights
+		}
+		if err := e.CheckFloors(e.Security(k.vk.STARK, h[:], recursion.Messages(k.vk.Publics, z))); err != nil {
+			return nil, fmt.Errorf("aggregate: program %d of the tree under the engine's floors: %w", i, err)
+		}
 	}
 	c := *t
 	c.e = e
