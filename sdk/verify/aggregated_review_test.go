@@ -165,7 +165,20 @@ func TestReviewAggregatedEnvelope(t *testing.T) {
 			if err := verify.Envelope(e, weakOpts); !errors.Is(err, verify.ErrRejected) {
 				t.Errorf("root key %d (the proof's is %d): %v", key, a.Root.Key, err)
 			}
+			_, _ = verify.Security(e)
 		}()
+	}
+	// Single bytes of the aggregated proof's header (shapes, root key, publics) and of
+	// its STARK proof changed: rejected, no panic (a sample: each costs a tree).
+	pb := env.Proofs[0]
+	for _, i := range []int{0, 1, 5, 6, 7, 8, 12, 20, 30, len(pb) / 3, len(pb) / 2, len(pb) - 40, len(pb) - 1} {
+		for _, x := range []byte{1, 0x80} {
+			b := bytes.Clone(pb)
+			b[i] ^= x
+			e := clone(t, env)
+			e.Proofs = [][]byte{b}
+			rejects(t, "proof byte changed", e, weakOpts, "")
+		}
 	}
 	// A claim of another exit code over the honest aggregated proof.
 	e = clone(t, env)
