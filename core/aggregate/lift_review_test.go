@@ -305,3 +305,48 @@ func TestReviewWithEngineRechecksShapes(t *testing.T) {
 		t.Fatal("WithEngine gave an engine a tree whose shapes miss its floors (NewTreeWith under it refuses)")
 	}
 }
+
+// TestReviewOuterOfUnliftedRoot: the outer layer of a JoinHeights tree takes proofs of
+// the joins' shape only: the big leaf's raw proof (a root VerifyRoot accepts) and key
+// swaps are refused before proving, without a panic; the outer program is the same
+// for the tree with the big leaf and the one without (the same shape and depth).
+func TestReviewOuterOfUnliftedRoot(t *testing.T) {
+	x := liftTrees(t)
+	o, err := x.tr.Outer(testOuterParams, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os, err := x.small.Outer(testOuterParams, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.vk.STARK.Digest != os.vk.STARK.Digest {
+		t.Error("the outer keys of two JoinHeights trees of the same depth differ")
+	}
+	swap := func(n *Node, key int) *Node { return &Node{Key: key, Proof: n.Proof, Publics: n.Publics} }
+	for name, n := range map[string]*Node{
+		"raw big leaf":                 x.raw,
+		"raw big leaf under the lift":  swap(x.raw, x.tr.lift),
+		"raw big leaf under the join":  swap(x.raw, x.tr.JoinKey()),
+		"key out of range":             swap(x.j, 8),
+		"negative key":                 swap(x.j, -1),
+		"tr's join to the small outer": x.j,
+	} {
+		oo := o
+		if strings.HasPrefix(name, "tr's") {
+			oo = os
+		}
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s: panic: %v", name, p)
+				}
+			}()
+			if _, err := oo.Prove(n); err == nil {
+				t.Errorf("%s: the outer layer proved it", name)
+			} else {
+				t.Logf("%s: %v", name, err)
+			}
+		}()
+	}
+}
