@@ -191,6 +191,18 @@ func (m *Machine) VerifyAggregated(e *hemera.Engine, vk *stark.VerifyingKey, st 
 	if err := Aggregatable(st); err != nil {
 		return &stark.Error{Check: "statement", Err: err}
 	}
+	// Cheap refusals before any leaf program is built: Aggregate writes each shape once,
+	// and the root's key is a leaf's, the lift's or the join's.
+	for i := range a.Shapes {
+		for j := range i {
+			if a.Shapes[j].equal(a.Shapes[i]) {
+				return &stark.Error{Check: "aggregated", Err: fmt.Errorf("leaf shapes %d and %d are the same", j, i)}
+			}
+		}
+	}
+	if a.Root.Key < 0 || a.Root.Key > len(a.Shapes)+1 {
+		return &stark.Error{Check: "aggregated", Err: fmt.Errorf("a root under key %d of an allowlist of %d leaf shapes", a.Root.Key, len(a.Shapes))}
+	}
 	for i, s := range a.Shapes {
 		// The segments' security under the machine's floors (a cached tree's leaf
 		// programs may have been made under others).

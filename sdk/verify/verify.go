@@ -7,6 +7,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 )
@@ -179,6 +180,11 @@ func open(env *envelope.Envelope, prog *isa.Program, opts Options) (*opened, err
 	if a := env.Aggregation; a != nil {
 		if len(env.Proofs) != 1 {
 			return nil, reject("an aggregated envelope holds %d proofs (want 1)", len(env.Proofs))
+		}
+		// What the recursion verifier proves with (recursion/verifier.NewShape refuses
+		// the rest, but only once the leaf programs are built).
+		if a.ZK || a.Ext() != 4 || a.Hash != hash.Narrow {
+			return nil, reject("aggregation parameters: zk %v, extension degree %d, hash %v: aggregated proofs are made without zero knowledge, over the degree-4 extension, with %v", a.ZK, a.Ext(), a.Hash, hash.Narrow)
 		}
 		if r.tree, err = hemera.New(hemera.Params{FRI: *a, MinSecurityBits: cmp.Or(opts.MinSecurityBits, hemera.DefaultMinSecurityBits),
 			MinProvableBits: opts.MinProvableBits, Workers: opts.Workers}); err != nil {
