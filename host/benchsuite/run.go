@@ -17,6 +17,7 @@ import (
 	"github.com/oneiros-zk/oneiros/host/plugin"
 	"github.com/oneiros-zk/oneiros/proving/kernel/bench"
 	"github.com/oneiros-zk/oneiros/sdk/config"
+	"github.com/oneiros-zk/oneiros/sdk/envelope"
 )
 
 // Stats are the times of a row's repetitions.
@@ -36,7 +37,7 @@ func statsOf(v []float64) Stats {
 // Row is one measured workload.
 type Row struct {
 	ID           string             `json:"id" yaml:"id"`
-	Kind         string             `json:"kind" yaml:"kind"` // "kernel" or "prove"
+	Kind         string             `json:"kind" yaml:"kind"` // "kernel", "prove" or "aggregate"
 	Seconds      Stats              `json:"seconds" yaml:"seconds"`
 	Throughput   float64            `json:"throughput" yaml:"throughput"` // Unit per second, at the median
 	Unit         string             `json:"unit" yaml:"unit"`
@@ -83,7 +84,15 @@ type Options struct {
 }
 
 // cases counts a suite's cases (kernel sizes and programs), for progress.
-func (s *Suite) cases() int { return len(s.Kernels) + len(s.Proves) }
+func (s *Suite) cases() int {
+	n := len(s.Kernels) + len(s.Proves)
+	for _, p := range s.Proves {
+		if p.Aggregate {
+			n++
+		}
+	}
+	return n
+}
 
 // Run runs the suite. An interrupted run returns the rows done with the context's error.
 func Run(ctx context.Context, s *Suite, fp Fingerprint, o Options) (*Result, error) {
@@ -133,7 +142,7 @@ func Run(ctx context.Context, s *Suite, fp Fingerprint, o Options) (*Result, err
 	for _, pc := range s.Proves {
 		id := "prove/" + pc.ID
 		progress(id, nil)
-		row, err := proveRow(ctx, pc, o)
+		row, env, err := proveRow(ctx, pc, o)
 		if err != nil && ctx.Err() != nil {
 			save()
 			return res, ctx.Err()
@@ -141,6 +150,22 @@ func Run(ctx context.Context, s *Suite, fp Fingerprint, o Options) (*Result, err
 		res.Rows = append(res.Rows, *row)
 		done++
 		progress(id, row)
+		if err := save(); err != nil {
+			return res, err
+		}
+		if !pc.Aggregate {
+			continue
+		}
+		id = "aggregate/" + pc.ID
+		progress(id, nil)
+		arow := aggregateRow(ctx, id, env, o)
+		if ctx.Err() != nil {
+			save()
+			return res, ctx.Err()
+		}
+		res.Rows = append(res.Rows, *arow)
+		done++
+		progress(id, arow)
 		if err := save(); err != nil {
 			return res, err
 		}
@@ -210,19 +235,20 @@ func kernelRows(ctx context.Context, kc KernelCase, o Options, floor *bench.Floo
 // gnarkTwin names the bare gnark-crypto row doing a kernel's work.
 var gnarkTwin = map[string]string{"lde": "gnark_fft", "merkle": "gnark_poseidon2", "commit": "gnark_commit", "msm": "gnark_msm"}
 
-// proveRow proves a program Reps times through the plugins.
-func proveRow(ctx context.Context, pc ProveCase, o Options) (*Row, error) {
+// proveRow proves a program Reps times through the plugins; it returns the last
+// envelope too.
+func proveRow(ctx context.Context, pc ProveCase, o Options) (*Row, *envelope.Envelope, error) {
 	row := &Row{ID: "prove/" + pc.ID, Kind: "prove", Unit: "cycles/s"}
 	src, err := os.ReadFile(filepath.Join(o.Root, pc.Program))
 	if err != nil {
 		row.Skipped = fmt.Sprintf("program %s: %v", pc.Program, err)
-		return row, err
+		return row, nil, err
 	}
 	input := pc.Input
 	if pc.InputFile != "" {
 		if input, err = os.ReadFile(filepath.Join(o.Root, pc.InputFile)); err != nil {
 			row.Skipped = fmt.Sprintf("input %s: %v", pc.InputFile, err)
-			return row, err
+			return row, nil, err
 		}
 	}
 	cfg := o.Config.Clone()
@@ -233,6 +259,7 @@ func proveRow(ctx context.Context, pc ProveCase, o Options) (*Row, error) {
 	}
 	var times []float64
 	var peak uint64
+	var last *envelope.Envelope
 	for range max(pc.Reps, 1) {
 		stop := samplePeak()
 		t0 := time.Now()
@@ -242,9 +269,10 @@ func proveRow(ctx context.Context, pc ProveCase, o Options) (*Row, error) {
 		peak = max(peak, stop())
 		if err != nil {
 			row.Skipped = err.Error()
-			return row, err
+			return row, nil, err
 		}
 		env := proved.Envelope
+		last = env
 		times = append(times, secs)
 		row.Cycles, row.Segments = env.Claim.Cycles, len(env.Proofs)
 		row.ProofBytes = 0
@@ -256,7 +284,31 @@ func proveRow(ctx context.Context, pc ProveCase, o Options) (*Row, error) {
 	row.Seconds = statsOf(times)
 	row.Throughput = float64(row.Cycles) / row.Seconds.Median
 	row.PeakBytes = peak
-	return row, nil
+	return row, last, nil
+}
+
+// aggregateRow aggregates an envelope's segment proofs once (pipeline.Aggregate, at the
+// aggregation's own parameters): its time, throughput in the run's cycles per second,
+// the aggregated proof's size and the peak memory. A row whose envelope is missing (its
+// prove row failed) or whose aggregation fails is skipped, naming why.
+func aggregateRow(ctx context.Context, id string, env *envelope.Envelope, o Options) *Row {
+	row := &Row{ID: id, Kind: "aggregate", Unit: "cycles/s"}
+	if env == nil {
+		row.Skipped = "its prove row failed"
+		return row
+	}
+	stop := samplePeak()
+	res, err := pipeline.Aggregate(ctx, env, o.Config, nil)
+	row.PeakBytes = stop()
+	if err != nil {
+		row.Skipped = err.Error()
+		return row
+	}
+	row.Seconds = statsOf([]float64{res.Seconds})
+	row.Cycles, row.Segments = env.Claim.Cycles, len(env.Proofs)
+	row.ProofBytes = len(res.Envelope.Proofs[0])
+	row.Throughput = float64(row.Cycles) / res.Seconds
+	return row
 }
 
 // samplePeak samples the resident memory of this process and its children (the plugins)

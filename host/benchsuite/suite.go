@@ -48,6 +48,9 @@ type ProveCase struct {
 	Profile       string `yaml:"profile"`        // standard or continuations
 	SegmentCycles uint64 `yaml:"segment_cycles"` // 0: the configuration's
 	Reps          int    `yaml:"reps"`
+	// Aggregate also aggregates the last proof's segment proofs (oneiros aggregate):
+	// a row aggregate/<ID> of its own, measured once.
+	Aggregate bool `yaml:"aggregate"`
 }
 
 // suites are the definitions of configs/bench/suites.yaml: data, so that the host's
@@ -97,6 +100,8 @@ func parse(b []byte) (int, map[string]Suite, error) {
 				return 0, nil, fmt.Errorf("suite %s: two cases named %s", name, c.ID)
 			case c.Profile != "standard" && c.Profile != "continuations":
 				return 0, nil, fmt.Errorf("suite %s: case %s: profile %q, want standard or continuations", name, c.ID, c.Profile)
+			case c.Aggregate && c.Profile != "continuations":
+				return 0, nil, fmt.Errorf("suite %s: case %s: aggregate needs the continuations profile", name, c.ID)
 			case (p.Input != nil) && (p.InputU32 != nil) || (p.Input != nil || p.InputU32 != nil) && c.InputFile != "":
 				return 0, nil, fmt.Errorf("suite %s: case %s: at most one of input, input_u32 and input_file", name, c.ID)
 			}
