@@ -3,6 +3,7 @@ package aggregate
 import (
 	"testing"
 
+	"github.com/oneiros-zk/oneiros/core/chips/recursion"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	ir "github.com/oneiros-zk/oneiros/proving/recursion"
@@ -75,6 +76,20 @@ func TestJoinHeightsAndLift(t *testing.T) {
 	}
 	if err := tr.VerifyRoot(root, elems(1, 2), elems(4, 5), elems(7)); err != nil {
 		t.Fatalf("a tree with a lifted leaf: %v", err)
+	}
+	// The tree's security is its weakest program's: at most the root's (a join) and the
+	// big leaf's at its own heights.
+	sec := tr.Security()
+	for name, n := range map[string]*Node{"root": root, "big leaf": {Key: 1, Proof: nil}} {
+		h := tr.Heights()
+		if n.Proof == nil {
+			h = tr.bigHeights
+		}
+		k := tr.Key(n.Key)
+		x := f.e.Security(k.STARK, h[:], recursion.Messages(k.Publics, make([]field.Ext, lay.Len())))
+		if sec.Conjectured > x.Conjectured || sec.Provable > x.Provable || sec.Conjectured <= 0 {
+			t.Fatalf("tree security %d/%d above the %s's %d/%d", sec.Conjectured, sec.Provable, name, x.Conjectured, x.Provable)
+		}
 	}
 	// A run of the big leaf alone: its lifted node is the root.
 	if err := tr.VerifyRoot(big, elems(2, 3), elems(3, 4), elems(7)); err != nil {

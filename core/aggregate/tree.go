@@ -383,19 +383,42 @@ func (t *Tree) WithEngine(e *hemera.Engine) (*Tree, error) {
 	// NewTreeWith checks every shape of the tree against its engine's floors
 	// (verifier.NewShape); a tree built under weaker ones must not escape e's: the big
 	// shape is verified only inside lifts, never as a root e checks.
-	z := make([]field.Ext, t.lay.Len())
-	for i, k := range t.keys {
-		h := t.heights
-		if i < t.leaves && t.big[i] {
-			h = t.bigHeights
-		}
-		if err := e.CheckFloors(e.Security(k.vk.STARK, h[:], recursion.Messages(k.vk.Publics, z))); err != nil {
+	for i, sec := range t.securities(e) {
+		if err := e.CheckFloors(sec); err != nil {
 			return nil, fmt.Errorf("aggregate: program %d of the tree under the engine's floors: %w", i, err)
 		}
 	}
 	c := *t
 	c.e = e
 	return &c, nil
+}
+
+// securities is the security of every program's proofs of the tree under e, at the
+// program's heights (a big leaf's at its own), in allowlist order.
+func (t *Tree) securities(e *hemera.Engine) []hemera.Security {
+	z := make([]field.Ext, t.lay.Len())
+	out := make([]hemera.Security, len(t.keys))
+	for i, k := range t.keys {
+		h := t.heights
+		if i < t.leaves && t.big[i] {
+			h = t.bigHeights
+		}
+		out[i] = e.Security(k.vk.STARK, h[:], recursion.Messages(k.vk.Publics, z))
+	}
+	return out
+}
+
+// Security is the weakest security of the tree's proofs — every program's, at its
+// heights — under the tree's engine: an aggregated proof is as sound as the weakest
+// proof any of its nodes may be.
+func (t *Tree) Security() hemera.Security {
+	var w hemera.Security
+	for i, s := range t.securities(t.e) {
+		if i == 0 || s.Provable < w.Provable || s.Conjectured < w.Conjectured {
+			w = s
+		}
+	}
+	return w
 }
 
 // RootPublics makes VerifyRoot's checks of the proof and of vk_root, and returns the

@@ -233,8 +233,8 @@ func (m *Machine) VerifyAggregated(e *hemera.Engine, vk *stark.VerifyingKey, st 
 }
 
 // AggregatedSecurity is the security of an aggregated proof: the weakest of its leaf
-// shapes' segment proofs (under the machine's engine) and of its root proof (under the
-// tree engine e) — an aggregated proof is as sound as its weakest layer. It checks
+// shapes' segment proofs (under the machine's engine), of every program of its tree at
+// its heights and of its root proof (under the tree engine e) — an aggregated proof is as sound as its weakest layer. It checks
 // nothing: VerifyAggregated decides whether the proof verifies.
 func (m *Machine) AggregatedSecurity(e *hemera.Engine, vk *stark.VerifyingKey, a *Aggregated) (hemera.Security, error) {
 	if a == nil || a.Root == nil || a.Root.Proof == nil {
@@ -247,8 +247,13 @@ func (m *Machine) AggregatedSecurity(e *hemera.Engine, vk *stark.VerifyingKey, a
 	if a.Root.Key < 0 || a.Root.Key > tree.JoinKey() {
 		return hemera.Security{}, fmt.Errorf("machine: a root under key %d, the allowlist has %d", a.Root.Key, tree.JoinKey()+1)
 	}
+	// Every program of the tree at its heights (the root's, the joins' and lifts' below
+	// it, a big leaf's verified only inside its lift), then the root's own proof.
+	sec := tree.Security()
 	rk := tree.Key(a.Root.Key)
-	sec := e.Security(rk.STARK, a.Root.Proof.LogN, recursion.Messages(rk.Publics, a.Root.Publics))
+	if x := e.Security(rk.STARK, a.Root.Proof.LogN, recursion.Messages(rk.Publics, a.Root.Publics)); x.Provable < sec.Provable || x.Conjectured < sec.Conjectured {
+		sec = x
+	}
 	for _, s := range a.Shapes {
 		v, err := m.leafView(s)
 		if err != nil {
