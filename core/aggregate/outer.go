@@ -132,15 +132,8 @@ func (o *Outer) Security() hemera.Security {
 // proving; a root whose proof does not verify makes the outer program's execution
 // fail (no proof).
 func (o *Outer) Prove(root *Node) (*OuterProof, error) {
-	if root == nil || root.Proof == nil {
-		return nil, fmt.Errorf("aggregate: the outer layer of no root proof")
-	}
-	p, err := o.t.lay.Decode(root.Publics)
-	if err != nil {
-		return nil, err
-	}
-	if p.Root != o.t.Root() {
-		return nil, fmt.Errorf("aggregate: the root's vk_root is not the tree's allowlist")
+	if _, err := o.t.treeNode(root); err != nil {
+		return nil, fmt.Errorf("aggregate: the outer layer's root: %w", err)
 	}
 	ch, err := o.t.nodeChild(root)
 	if err != nil {

@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -294,15 +295,9 @@ func (t *Tree) Lifted(i int) bool { return i >= 0 && i < t.leaves && t.big[i] }
 func (t *Tree) Join(a, b *Node) (*Node, error) {
 	var pub [2]*Publics
 	for c, n := range [2]*Node{a, b} {
-		if n == nil || n.Proof == nil || n.Key < 0 || n.Key >= len(t.keys) {
-			return nil, fmt.Errorf("aggregate: child %d: no proof under a key of the allowlist", c)
-		}
-		p, err := t.lay.Decode(n.Publics)
+		p, err := t.treeNode(n)
 		if err != nil {
 			return nil, fmt.Errorf("aggregate: child %d: %w", c, err)
-		}
-		if p.Root != t.Root() {
-			return nil, fmt.Errorf("aggregate: child %d: vk_root is not the tree's allowlist", c)
 		}
 		pub[c] = p
 	}
@@ -323,9 +318,32 @@ func (t *Tree) Join(a, b *Node) (*Node, error) {
 	return &Node{Key: t.JoinKey(), Proof: proof, Publics: out}, nil
 }
 
+// treeNode is what a join or the outer layer checks of a node before proving on it: a
+// proof under a key of the allowlist, public values of the layout, and vk_root this
+// tree's. It returns the public values.
+func (t *Tree) treeNode(n *Node) (*Publics, error) {
+	if n == nil || n.Proof == nil || n.Key < 0 || n.Key >= len(t.keys) {
+		return nil, fmt.Errorf("no proof under a key of the allowlist")
+	}
+	p, err := t.lay.Decode(n.Publics)
+	if err != nil {
+		return nil, err
+	}
+	if p.Root != t.Root() {
+		return nil, fmt.Errorf("vk_root is not the tree's allowlist")
+	}
+	return p, nil
+}
+
 // Aggregate joins nodes, in order, into one by a tree of joins (pairs left to right;
 // an odd one out goes up a layer as it is).
 func (t *Tree) Aggregate(nodes []*Node) (*Node, error) {
+	return t.AggregateContext(context.Background(), nodes, nil)
+}
+
+// AggregateContext is Aggregate that stops when ctx is done and tells before each join
+// how many of the len(nodes)−1 joins are done.
+func (t *Tree) AggregateContext(ctx context.Context, nodes []*Node, beforeJoin func(done, total int)) (*Node, error) {
 	if len(nodes) == 0 {
 		return nil, fmt.Errorf("aggregate: no proofs")
 	}
@@ -334,13 +352,21 @@ func (t *Tree) Aggregate(nodes []*Node) (*Node, error) {
 			return nil, fmt.Errorf("aggregate: node %d has no proof", i)
 		}
 	}
+	total, done := len(nodes)-1, 0
 	for len(nodes) > 1 {
 		var next []*Node
 		for i := 0; i+1 < len(nodes); i += 2 {
+			if err := context.Cause(ctx); err != nil {
+				return nil, err
+			}
+			if beforeJoin != nil {
+				beforeJoin(done, total)
+			}
 			j, err := t.Join(nodes[i], nodes[i+1])
 			if err != nil {
 				return nil, err
 			}
+			done++
 			next = append(next, j)
 		}
 		if len(nodes)%2 == 1 {

@@ -69,11 +69,7 @@ func (m *Machine) aggregateTree(e *hemera.Engine, vk *stark.VerifyingKey, shapes
 	progs := make([]*ir.Program, len(shapes))
 	vsh := make([]*verifier.Shape, len(shapes))
 	for i, s := range shapes {
-		sh, err := m.LeafShapeOf(vk, s)
-		if err != nil {
-			return nil, nil, fmt.Errorf("machine: leaf shape %d: %w", i, err)
-		}
-		p, err := m.LeafProgram(vk, s)
+		p, sh, err := m.LeafProgram(vk, s)
 		if err != nil {
 			return nil, nil, fmt.Errorf("machine: leaf shape %d: %w", i, err)
 		}
@@ -150,29 +146,15 @@ func (m *Machine) Aggregate(ctx context.Context, e *hemera.Engine, vk *stark.Ver
 			return nil, fmt.Errorf("machine: segment %d: leaf: %w", i, err)
 		}
 	}
-	joins, done := len(segs)-1, 0
-	for len(nodes) > 1 {
-		var next []*aggregate.Node
-		for i := 0; i+1 < len(nodes); i += 2 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			if progress != nil {
-				progress("join", done, joins)
-			}
-			j, err := tree.Join(nodes[i], nodes[i+1])
-			if err != nil {
-				return nil, fmt.Errorf("machine: join: %w", err)
-			}
-			done++
-			next = append(next, j)
-		}
-		if len(nodes)%2 == 1 {
-			next = append(next, nodes[len(nodes)-1])
-		}
-		nodes = next
+	var beforeJoin func(done, total int)
+	if progress != nil {
+		beforeJoin = func(done, total int) { progress("join", done, total) }
 	}
-	return &Aggregated{Shapes: shapes, Root: nodes[0]}, nil
+	root, err := tree.AggregateContext(ctx, nodes, beforeJoin)
+	if err != nil {
+		return nil, fmt.Errorf("machine: join: %w", err)
+	}
+	return &Aggregated{Shapes: shapes, Root: root}, nil
 }
 
 // VerifyAggregated checks an aggregated proof of the run st claims, the segments proven
@@ -206,11 +188,11 @@ func (m *Machine) VerifyAggregated(e *hemera.Engine, vk *stark.VerifyingKey, st 
 	for i, s := range a.Shapes {
 		// The segments' security under the machine's floors (a cached tree's leaf
 		// programs may have been made under others).
-		v, err := m.leafView(s)
+		sec, err := m.shapeSecurity(vk, s)
 		if err != nil {
 			return &stark.Error{Check: "aggregated", Err: fmt.Errorf("leaf shape %d: %w", i, err)}
 		}
-		if err := m.engine.CheckFloors(m.engine.Security(vk, s.LogN, v.messages())); err != nil {
+		if err := m.engine.CheckFloors(sec); err != nil {
 			return &stark.Error{Check: "aggregated", Err: fmt.Errorf("leaf shape %d: the segment proofs it verifies: %w", i, err)}
 		}
 	}
@@ -255,15 +237,25 @@ func (m *Machine) AggregatedSecurity(e *hemera.Engine, vk *stark.VerifyingKey, a
 		sec = x
 	}
 	for _, s := range a.Shapes {
-		v, err := m.leafView(s)
+		x, err := m.shapeSecurity(vk, s)
 		if err != nil {
 			return hemera.Security{}, err
 		}
-		if x := m.engine.Security(vk, s.LogN, v.messages()); x.Provable < sec.Provable || x.Conjectured < sec.Conjectured {
+		if x.Provable < sec.Provable || x.Conjectured < sec.Conjectured {
 			sec = x
 		}
 	}
 	return sec, nil
+}
+
+// shapeSecurity is the security of the segment proofs of leaf shape s under the
+// machine's engine (their heights and the public messages of their statement).
+func (m *Machine) shapeSecurity(vk *stark.VerifyingKey, s LeafShape) (hemera.Security, error) {
+	v, err := m.leafView(s)
+	if err != nil {
+		return hemera.Security{}, err
+	}
+	return m.engine.Security(vk, s.LogN, v.messages()), nil
 }
 
 // trees keeps the last aggregation trees built (a verifier checks an aggregated proof

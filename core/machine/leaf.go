@@ -118,9 +118,15 @@ func (m *Machine) leafView(s LeafShape) (*segmentView, error) {
 // machine's engine: the segments' verifying key vk gives the AIRs, layouts and
 // preprocessed heights; its digest and preprocessed root are the leaf's constants.
 func (m *Machine) LeafShapeOf(vk *stark.VerifyingKey, s LeafShape) (*verifier.Shape, error) {
+	sh, _, err := m.leafShapeOf(vk, s)
+	return sh, err
+}
+
+// leafShapeOf is LeafShapeOf and whether the shape's segments make hook calls.
+func (m *Machine) leafShapeOf(vk *stark.VerifyingKey, s LeafShape) (*verifier.Shape, bool, error) {
 	v, err := m.leafView(s)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	pub := make([][]field.Elem, len(m.chips))
 	for i, c := range m.chips {
@@ -128,18 +134,20 @@ func (m *Machine) LeafShapeOf(vk *stark.VerifyingKey, s LeafShape) (*verifier.Sh
 	}
 	sh, err := verifier.NewShape(vk, m.engine.Params(), s.LogN, pub, v.messages())
 	if err != nil {
-		return nil, fmt.Errorf("machine: leaf shape: %w", err)
+		return nil, false, fmt.Errorf("machine: leaf shape: %w", err)
 	}
-	return sh, nil
+	return sh, v.hooks(), nil
 }
 
-// LeafProgram is the leaf program of shape s (see the package's leaf comment): its
-// input stream is vk_root, start, end, consts (LeafLayout's order, base elements), then
-// the segment proof (verifier.ProofInputs); its public outputs are the layout's.
-func (m *Machine) LeafProgram(vk *stark.VerifyingKey, s LeafShape) (*ir.Program, error) {
-	sh, err := m.LeafShapeOf(vk, s)
+// LeafProgram is the leaf program of shape s (see the package's leaf comment) and the
+// verifier shape of the segment proofs it verifies (LeafShapeOf, what LeafInputs
+// takes): its input stream is vk_root, start, end, consts (LeafLayout's order, base
+// elements), then the segment proof (verifier.ProofInputs); its public outputs are
+// the layout's.
+func (m *Machine) LeafProgram(vk *stark.VerifyingKey, s LeafShape) (*ir.Program, *verifier.Shape, error) {
+	sh, hooks, err := m.leafShapeOf(vk, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b := ir.NewBuilder()
 	b.Label("leaf: input")
@@ -149,18 +157,18 @@ func (m *Machine) LeafProgram(vk *stark.VerifyingKey, s LeafShape) (*ir.Program,
 	c.End = b.InputBases(StateLen)
 	c.Consts = b.InputBases(ConstsLen)
 	l := &leafBuilder{b: b, zero: b.ConstBase(field.Elem{}), one: b.ConstBase(field.New(1))}
-	st := l.statement(m, s, c.Start, c.End, c.Consts, m.hookTable() >= 0 && s.LogN[m.hookTable()] != stark.Absent)
+	st := l.statement(m, s, c.Start, c.End, c.Consts, hooks)
 	var key verifier.Key
 	copy(key.Digest[:], c.Consts[CoVKDigest:])
 	copy(key.PrepRoot[:], c.Consts[CoPrepRoot:])
 	b.Label("leaf: segment proof")
 	if err := verifier.EmitKey(b, sh, st, &key); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := LeafLayout.Output(b, &c); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return b.Program(), nil
+	return b.Program(), sh, nil
 }
 
 // LeafInputs is the leaf program's input stream for a segment proof of shape sh (from

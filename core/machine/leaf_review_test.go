@@ -547,11 +547,7 @@ func newLeafFixture(t *testing.T, r *run, segs []*SegmentProof) *leafFixture {
 		}
 		f.states = append(f.states, LeafState(l.State(), r.st.Status, r.st.ExitCode))
 		s := ShapeOfSegment(sp)
-		prg, err := m.LeafProgram(vk, s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sh, err := m.LeafShapeOf(vk, s)
+		prg, sh, err := m.LeafProgram(vk, s)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -169,11 +169,7 @@ func TestLeafCheatingProvers(t *testing.T) {
 		}
 		end := LeafState(ll.State(), r.st.Status, r.st.ExitCode)
 		s := ShapeOfSegment(sp)
-		prog, err := m.LeafProgram(vk, s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sh, err := m.LeafShapeOf(vk, s)
+		prog, sh, err := m.LeafProgram(vk, s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,11 +213,7 @@ func TestLeafCheatingProvers(t *testing.T) {
 		// execute either.
 		other := s
 		other.Final = !s.Final
-		op, err := m.LeafProgram(vk, other)
-		if err != nil {
-			t.Fatal(err)
-		}
-		osh, err := m.LeafShapeOf(vk, other)
+		op, osh, err := m.LeafProgram(vk, other)
 		if err != nil {
 			t.Fatal(err)
 		}
