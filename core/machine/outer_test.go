@@ -48,6 +48,22 @@ func TestOuterFinish(t *testing.T) {
 				t.Fatalf("outer public value %d: %v, want %v", i, pub[i], want[i])
 			}
 		}
+		// Another claim (one output byte, or the exit code) gives other expected values
+		// at the output digest or the exit code: the outer proof does not state it.
+		other := *r.st
+		other.Output = append([]byte{}, r.st.Output...)
+		other.Output[0] ^= 1
+		code := *r.st
+		code.ExitCode++
+		for name, c := range map[string]struct {
+			st *Statement
+			at int
+		}{"an output byte": {&other, OutOutput}, "the exit code": {&code, OutEndCodeLo}} {
+			w := field.NewExt(r.m.OuterPublics(r.keys.VK, c.st)[c.at])
+			if pub[c.at].Equal(&w) {
+				t.Fatalf("%s changed: the outer proof's public value %d still matches", name, c.at)
+			}
+		}
 		digests = append(digests, o.Key().STARK.Digest)
 	}
 	if digests[0] != digests[1] {
