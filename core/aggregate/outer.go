@@ -254,3 +254,64 @@ func (o *Outer) WrapSetup() (*WrapKeys, error) {
 	}
 	return &WrapKeys{Shape: sh, CCS: ccs, ID: id, PK: pk, VK: vk}, nil
 }
+
+// ShapeTree is a tree of the shape opts fixes without leaves of its own: its only leaf
+// is a program that outputs its inputs (every node of a tree with JoinHeights has the
+// joins' shape, which depends on the engine, the layout and the depth alone). Its outer
+// layer is the outer layer of every tree of those options: what a wrap circuit's
+// set-up needs before any run exists ([Outer.For] moves it to a run's tree).
+func ShapeTree(e *hemera.Engine, lay Layout, opts TreeOptions) (*Tree, error) {
+	if !opts.JoinHeights || opts.Depth == 0 {
+		return nil, fmt.Errorf("aggregate: a tree of a fixed shape needs JoinHeights and a Depth")
+	}
+	return NewTreeWith(e, lay, opts, layoutProgram(lay))
+}
+
+// sameTreeShape reports why trees a and b have different node shapes, or nil: an outer
+// layer of one serves the other exactly when their layouts, allowlist depths and
+// nodes' verifying keys (the join's shape at the joins' heights) are the same.
+func sameTreeShape(a, b *Tree) error {
+	switch {
+	case a.lay != b.lay:
+		return fmt.Errorf("layout %+v, not %+v", b.lay, a.lay)
+	case a.allow.depth != b.allow.depth:
+		return fmt.Errorf("allowlist depth %d, not %d", b.allow.depth, a.allow.depth)
+	case a.heights != b.heights:
+		return fmt.Errorf("heights %v, not %v", b.heights, a.heights)
+	}
+	return sameShape(a.shape.VK, b.shape.VK)
+}
+
+// For returns the outer layer of o on tree t: the same program, keys and engine, with
+// t's allowlist root (what Prove checks and Statement states). t must have o's tree's
+// shape (layout, depth, heights, node verifying key), which every tree of the same
+// TreeOptions with JoinHeights has.
+func (o *Outer) For(t *Tree) (*Outer, error) {
+	if err := sameTreeShape(o.t, t); err != nil {
+		return nil, fmt.Errorf("aggregate: the outer layer is for another tree shape: %w", err)
+	}
+	c := *o
+	c.t = t
+	return &c, nil
+}
+
+// OuterStatement is Outer.Statement without the outer layer's set-up: the wrap
+// circuit's public input for the outputs of finish (the outer program's public values
+// after vk_root) under t's vk_root. The outer program is emitted (its public cells),
+// not set up, so a verifier of wrapped proofs pays no outer key.
+func (t *Tree) OuterStatement(finish Finish, outputs []field.Ext) (fr.Element, error) {
+	prog, err := outerProgram(t, finish)
+	if err != nil {
+		return fr.Element{}, err
+	}
+	if len(outputs)+hash.DigestLen != len(prog.Publics) {
+		return fr.Element{}, fmt.Errorf("aggregate: %d outputs, the outer program has %d after vk_root", len(outputs), len(prog.Publics)-hash.DigestLen)
+	}
+	cells := make([]uint32, len(prog.Publics))
+	for i, v := range prog.Publics {
+		cells[i] = uint32(v)
+	}
+	root := t.Root()
+	pub := append(baseExts(root[:]...), outputs...)
+	return wrap.StatementDigest(make([][]field.Elem, recursion.NumTables), recursion.Messages(cells, pub)), nil
+}
