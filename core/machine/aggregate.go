@@ -40,6 +40,9 @@ const aggregateDepth = 6
 // a leaf program's setup): the allowlist's keys but the lift's and the join's.
 const MaxLeafShapes = 1<<aggregateDepth - 2
 
+// treeOptions are the options of every aggregation tree of the machine.
+var treeOptions = aggregate.TreeOptions{Depth: aggregateDepth, JoinHeights: true}
+
 // Aggregatable reports why a run's segment proofs cannot be aggregated, or nil: its
 // counts must stay below 2^29 (the leaf's comparisons, countBits).
 func Aggregatable(st *Statement) error {
@@ -75,7 +78,7 @@ func (m *Machine) aggregateTree(e *hemera.Engine, vk *stark.VerifyingKey, shapes
 		}
 		progs[i], vsh[i] = p, sh
 	}
-	t, err := aggregate.NewTreeWith(e, LeafLayout, aggregate.TreeOptions{Depth: aggregateDepth, JoinHeights: true}, progs...)
+	t, err := aggregate.NewTreeWith(e, LeafLayout, treeOptions, progs...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -349,18 +352,7 @@ const aggregatedVersion = 1
 func (a *Aggregated) Encode() []byte {
 	w := &codec.Writer{}
 	w.Uint8(aggregatedVersion)
-	w.Uint32(uint32(len(a.Shapes)))
-	for _, s := range a.Shapes {
-		var f uint8
-		if s.Final {
-			f = 1
-		}
-		w.Uint8(f)
-		w.Uint8(uint8(len(s.LogN)))
-		for _, l := range s.LogN {
-			w.Uint8(uint8(l))
-		}
-	}
+	encodeShapes(w, a.Shapes)
 	w.Uint32(uint32(a.Root.Key))
 	w.Uint32(uint32(len(a.Root.Publics)))
 	for i := range a.Root.Publics {
@@ -376,7 +368,47 @@ func DecodeAggregated(b []byte) (*Aggregated, error) {
 	if v := r.Uint8(); r.Err() == nil && v != aggregatedVersion {
 		return nil, fmt.Errorf("machine: aggregated proof version %d, want %d", v, aggregatedVersion)
 	}
-	a := &Aggregated{Root: &aggregate.Node{}}
+	a := &Aggregated{Root: &aggregate.Node{}, Shapes: decodeShapes(r)}
+	key := r.Uint32()
+	if key >= 1<<aggregateDepth {
+		r.Fail("root key %d (the allowlist holds %d keys)", key, 1<<aggregateDepth)
+	}
+	a.Root.Key = int(key)
+	for _, x := range r.Elems("root public values", LeafLayout.Len()) {
+		a.Root.Publics = append(a.Root.Publics, field.NewExt(x))
+	}
+	if r.Err() != nil {
+		return nil, fmt.Errorf("machine: aggregated proof: %w", r.Err())
+	}
+	p, err := stark.Decode(b[r.Offset():])
+	if err != nil {
+		return nil, fmt.Errorf("machine: aggregated proof: %w", err)
+	}
+	a.Root.Proof = p
+	return a, nil
+}
+
+// encodeShapes writes leaf shapes: their count, then per shape its final flag, its
+// table count and each table's log height (255 for an absent one).
+func encodeShapes(w *codec.Writer, shapes []LeafShape) {
+	w.Uint32(uint32(len(shapes)))
+	for _, s := range shapes {
+		var f uint8
+		if s.Final {
+			f = 1
+		}
+		w.Uint8(f)
+		w.Uint8(uint8(len(s.LogN)))
+		for _, l := range s.LogN {
+			w.Uint8(uint8(l))
+		}
+	}
+}
+
+// decodeShapes reads encodeShapes' output (at most MaxLeafShapes shapes); a failure is
+// left in r.
+func decodeShapes(r *codec.Reader) []LeafShape {
+	var shapes []LeafShape
 	n := r.Len("leaf shapes", MaxLeafShapes, 2)
 	for range n {
 		var s LeafShape
@@ -395,23 +427,7 @@ func DecodeAggregated(b []byte) (*Aggregated, error) {
 			}
 			s.LogN = append(s.LogN, l)
 		}
-		a.Shapes = append(a.Shapes, s)
+		shapes = append(shapes, s)
 	}
-	key := r.Uint32()
-	if key >= 1<<aggregateDepth {
-		r.Fail("root key %d (the allowlist holds %d keys)", key, 1<<aggregateDepth)
-	}
-	a.Root.Key = int(key)
-	for _, x := range r.Elems("root public values", LeafLayout.Len()) {
-		a.Root.Publics = append(a.Root.Publics, field.NewExt(x))
-	}
-	if r.Err() != nil {
-		return nil, fmt.Errorf("machine: aggregated proof: %w", r.Err())
-	}
-	p, err := stark.Decode(b[r.Offset():])
-	if err != nil {
-		return nil, fmt.Errorf("machine: aggregated proof: %w", err)
-	}
-	a.Root.Proof = p
-	return a, nil
+	return shapes
 }

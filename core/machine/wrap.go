@@ -1,0 +1,235 @@
+package machine
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"slices"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/backend/groth16"
+
+	"github.com/oneiros-zk/oneiros/core/aggregate"
+	"github.com/oneiros-zk/oneiros/proving/codec"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/injector/wrap"
+	"github.com/oneiros-zk/oneiros/proving/stark"
+)
+
+// wrapVersion names the code of the zkVM's wrap circuit beyond what WrapLabel's other
+// parts fix (the outer program, OuterFinish, the leaf's layout, package wrap and its
+// gadgets): bump it with any change to them, so that keys set up before are not
+// taken for the new circuit.
+const wrapVersion = 1
+
+// WrapLabel names the wrap circuit of the machine's aggregated proofs under the tree
+// parameters tree and the outer parameters outer: what `oneiros wrap setup` binds the
+// circuit's keys to (keys.Cache.Bind) and a prover or verifier looks them up by.
+func (m *Machine) WrapLabel(tree, outer hemera.Params) string {
+	id := m.ID()
+	return fmt.Sprintf("zkvm-wrap-v%d-%x", wrapVersion, labelDigest(
+		fmt.Sprintf("%x", id[:]),
+		fmt.Sprintf("%+v", tree.FRI),
+		fmt.Sprintf("%+v", outer.FRI),
+		fmt.Sprintf("%+v|%d|%d|%d", LeafLayout, aggregateDepth, aggregatedVersion, OuterLen)))
+}
+
+// labelDigest is the first 16 bytes of the SHA-256 of the parts, length-prefixed.
+func labelDigest(parts ...string) []byte {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:%s;", len(p), p)
+	}
+	return h.Sum(nil)[:16]
+}
+
+// OuterLayer is the outer layer of the machine's aggregation trees under the tree
+// engine e, proved under the outer parameters p (aggregate.OuterParams in production):
+// one program and one key for every run — the joins' heights and the allowlist's depth
+// are fixed — set up on a tree of that shape alone (aggregate.ShapeTree), with
+// OuterFinish. Its wrap circuit (WrapShape) is the one for every wrapped proof of the
+// machine under e and p; WrapProve moves it to a run's tree.
+func (m *Machine) OuterLayer(e *hemera.Engine, p hemera.Params) (*aggregate.Outer, error) {
+	t, err := aggregate.ShapeTree(e, LeafLayout, treeOptions)
+	if err != nil {
+		return nil, err
+	}
+	return t.Outer(p, OuterFinish)
+}
+
+// Wrapped is a run's aggregated proof wrapped: the Groth16 proof of the wrap circuit
+// (wrap.Wrapped: the circuit id, the statement digest, the proof) and the leaf shapes
+// of the aggregation tree, from which a verifier rebuilds vk_root.
+type Wrapped struct {
+	Shapes []LeafShape
+	Proof  *wrap.Wrapped
+}
+
+// ProveOuter proves the outer layer o (OuterLayer's, under the tree engine e) on the
+// root of an aggregated proof of the run st, on the run's tree (Outer.For). It verifies
+// the aggregated proof first (VerifyAggregated: a proof that fails is refused before
+// any outer work) and checks the outer proof's outputs against the claim's
+// (OuterPublics). It returns the outer layer on the run's tree and the outer proof.
+func (m *Machine) ProveOuter(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, a *Aggregated, o *aggregate.Outer) (*aggregate.Outer, *aggregate.OuterProof, error) {
+	if err := m.VerifyAggregated(e, vk, st, a); err != nil {
+		return nil, nil, err
+	}
+	tree, _, err := m.cachedTree(e, vk, a.Shapes)
+	if err != nil {
+		return nil, nil, err
+	}
+	ot, err := o.For(tree)
+	if err != nil {
+		return nil, nil, err
+	}
+	op, err := ot.Prove(a.Root)
+	if err != nil {
+		return nil, nil, fmt.Errorf("machine: the outer proof: %w", err)
+	}
+	outs, err := ot.Verify(op)
+	if err != nil {
+		return nil, nil, fmt.Errorf("machine: the outer proof does not verify: %w", err)
+	}
+	if want := baseExts(m.OuterPublics(vk, st)); !slices.EqualFunc(outs, want, func(x, y field.Ext) bool { return x.Equal(&y) }) {
+		return nil, nil, fmt.Errorf("machine: the outer proof's outputs are not the claim's")
+	}
+	return ot, op, nil
+}
+
+// WrapProve is ProveOuter, then the Groth16 proof of the wrap circuit (its keys k) on
+// the outer proof. progress, when not nil, hears of "outer" before the outer proof and
+// "wrap" before the Groth16 proof.
+func (m *Machine) WrapProve(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, a *Aggregated, o *aggregate.Outer, k *aggregate.WrapKeys, progress func(step string)) (*Wrapped, error) {
+	if progress != nil {
+		progress("outer")
+	}
+	ot, op, err := m.ProveOuter(e, vk, st, a, o)
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress("wrap")
+	}
+	w, err := ot.Wrap(k, op)
+	if err != nil {
+		return nil, err
+	}
+	return &Wrapped{Shapes: a.Shapes, Proof: w}, nil
+}
+
+// WrapStatement is the wrap circuit's public input for the run st proven under vk and
+// aggregated under the tree engine e with these leaf shapes: the statement digest of
+// the outer layer's public values — vk_root of the shapes' allowlist, then
+// OuterPublics of the claim — computed from the claim alone, without the outer layer's
+// set-up. The shapes are checked as VerifyAggregated checks them (none twice, each
+// meeting the machine's floors).
+func (m *Machine) WrapStatement(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, shapes []LeafShape) (fr.Element, error) {
+	if err := Provable(st); err != nil {
+		return fr.Element{}, &stark.Error{Check: "statement", Err: err}
+	}
+	if err := Aggregatable(st); err != nil {
+		return fr.Element{}, &stark.Error{Check: "statement", Err: err}
+	}
+	if len(shapes) == 0 {
+		return fr.Element{}, &stark.Error{Check: "wrapped", Err: fmt.Errorf("no leaf shapes")}
+	}
+	for i := range shapes {
+		for j := range i {
+			if shapes[j].equal(shapes[i]) {
+				return fr.Element{}, &stark.Error{Check: "wrapped", Err: fmt.Errorf("leaf shapes %d and %d are the same", j, i)}
+			}
+		}
+	}
+	for i, s := range shapes {
+		sec, err := m.shapeSecurity(vk, s)
+		if err != nil {
+			return fr.Element{}, &stark.Error{Check: "wrapped", Err: fmt.Errorf("leaf shape %d: %w", i, err)}
+		}
+		if err := m.engine.CheckFloors(sec); err != nil {
+			return fr.Element{}, &stark.Error{Check: "wrapped", Err: fmt.Errorf("leaf shape %d: the segment proofs it verifies: %w", i, err)}
+		}
+	}
+	tree, _, err := m.cachedTree(e, vk, shapes)
+	if err != nil {
+		return fr.Element{}, &stark.Error{Check: "wrapped", Err: err}
+	}
+	return tree.OuterStatement(OuterFinish, baseExts(m.OuterPublics(vk, st)))
+}
+
+// VerifyWrapped checks a wrapped proof of the run st: the Groth16 proof verifies under
+// gvk, the verifying key of the wrap circuit circuitID (both from the verifier's own
+// keys, never from the proof), for the statement WrapStatement computes from the claim.
+// A rejection wraps wrap.ErrInvalid or is a *stark.Error.
+func (m *Machine) VerifyWrapped(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, w *Wrapped, gvk groth16.VerifyingKey, circuitID string) error {
+	if w == nil || w.Proof == nil {
+		return &stark.Error{Check: "wrapped", Err: fmt.Errorf("no wrapped proof")}
+	}
+	s, err := m.WrapStatement(e, vk, st, w.Shapes)
+	if err != nil {
+		return err
+	}
+	return wrap.Verify(gvk, circuitID, w.Proof, s)
+}
+
+// WrapSecurity is the security of the aggregated proofs a wrapped proof stands for:
+// the weakest of the leaf shapes' segment proofs and of every program of the tree (the
+// outer layer's own is the wrap keys' binding's to add: it is not set up here).
+func (m *Machine) WrapSecurity(e *hemera.Engine, vk *stark.VerifyingKey, shapes []LeafShape) (hemera.Security, error) {
+	tree, _, err := m.cachedTree(e, vk, shapes)
+	if err != nil {
+		return hemera.Security{}, err
+	}
+	sec := tree.Security()
+	for _, s := range shapes {
+		x, err := m.shapeSecurity(vk, s)
+		if err != nil {
+			return hemera.Security{}, err
+		}
+		if x.Provable < sec.Provable || x.Conjectured < sec.Conjectured {
+			sec = x
+		}
+	}
+	return sec, nil
+}
+
+func baseExts(xs []field.Elem) []field.Ext {
+	out := make([]field.Ext, len(xs))
+	for i, x := range xs {
+		out[i] = field.NewExt(x)
+	}
+	return out
+}
+
+// wrappedVersion is the first byte of an encoded wrapped proof.
+const wrappedVersion = 1
+
+// Encode serializes a wrapped proof: version, the leaf shapes (as Aggregated.Encode
+// writes them), then the wrap.Wrapped encoding.
+func (w *Wrapped) Encode() ([]byte, error) {
+	b, err := w.Proof.Encode()
+	if err != nil {
+		return nil, err
+	}
+	cw := &codec.Writer{}
+	cw.Uint8(wrappedVersion)
+	encodeShapes(cw, w.Shapes)
+	return append(cw.Buf, b...), nil
+}
+
+// DecodeWrapped parses Encode's output; it never panics.
+func DecodeWrapped(b []byte) (*Wrapped, error) {
+	r := codec.NewReader(b)
+	if v := r.Uint8(); r.Err() == nil && v != wrappedVersion {
+		return nil, fmt.Errorf("machine: wrapped proof version %d, want %d", v, wrappedVersion)
+	}
+	w := &Wrapped{Shapes: decodeShapes(r)}
+	if r.Err() != nil {
+		return nil, fmt.Errorf("machine: wrapped proof: %w", r.Err())
+	}
+	p, err := wrap.DecodeWrapped(b[r.Offset():])
+	if err != nil {
+		return nil, fmt.Errorf("machine: wrapped proof: %w", err)
+	}
+	w.Proof = p
+	return w, nil
+}

@@ -1,0 +1,135 @@
+package machine
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
+
+	"github.com/oneiros-zk/oneiros/proving/injector/wrap"
+)
+
+// TestWrapStatement proves the machine's outer layer — set up once on a tree of the
+// shape alone (OuterLayer), then moved to the run's tree — on a run's aggregated proof
+// (ProveOuter) and checks that the statement a verifier computes from the claim and the
+// leaf shapes alone (WrapStatement, no outer set-up) is the outer proof's; another
+// claim, or the shapes of another allowlist, give another statement; ProveOuter
+// refuses an aggregated proof of another claim before any outer work; and the wrap
+// label names the parameters.
+func TestWrapStatement(t *testing.T) {
+	sr := newSegRun(t, []byte{1, 2, 3, 4, 0x10, 0x20, 0x30, 0x40}, 70)
+	r := sr.r
+	e, a := aggregateRun(t, r, sr.segs)
+	o, err := r.m.OuterLayer(e, outerTestParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ot, op, err := r.m.ProveOuter(e, r.keys.VK, r.st, a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := ot.Verify(op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ot.Statement(outs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.m.WrapStatement(e, r.keys.VK, r.st, a.Shapes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("WrapStatement %s, the outer proof's %s", got.String(), want.String())
+	}
+	other := *r.st
+	other.ExitCode++
+	if s, err := r.m.WrapStatement(e, r.keys.VK, &other, a.Shapes); err != nil || s == want {
+		t.Fatalf("another exit code: %v, same statement %v", err, s == want)
+	}
+	if _, _, err := r.m.ProveOuter(e, r.keys.VK, &other, a, o); err == nil {
+		t.Fatal("ProveOuter took an aggregated proof of another claim")
+	}
+	if len(a.Shapes) > 0 {
+		more := append(append([]LeafShape(nil), a.Shapes...), LeafShape{LogN: append([]int(nil), a.Shapes[0].LogN...), Final: !a.Shapes[0].Final})
+		if s, err := r.m.WrapStatement(e, r.keys.VK, r.st, more); err == nil && s == want {
+			t.Fatal("the shapes of another allowlist give the same statement")
+		}
+		if _, err := r.m.WrapStatement(e, r.keys.VK, r.st, append(a.Shapes, a.Shapes[0])); err == nil {
+			t.Fatal("WrapStatement took a shape twice")
+		}
+	}
+	if _, err := r.m.WrapStatement(e, r.keys.VK, r.st, nil); err == nil {
+		t.Fatal("WrapStatement took no shapes")
+	}
+	lbl := r.m.WrapLabel(e.Params(), outerTestParams)
+	p2 := outerTestParams
+	p2.FRI.NumQueries++
+	if lbl == r.m.WrapLabel(e.Params(), p2) || lbl != r.m.WrapLabel(e.Params(), outerTestParams) {
+		t.Fatal("the wrap label does not name the outer parameters")
+	}
+}
+
+// testWrapped is a well-formed wrapped proof (points on the curve, not a proof of
+// anything).
+func testWrapped() *Wrapped {
+	_, _, g1, g2 := bn254.Generators()
+	w := &wrap.Wrapped{CircuitID: "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+		Proof: &groth16bn254.Proof{Ar: g1, Bs: g2, Krs: g1}}
+	w.Statement.SetUint64(42)
+	return &Wrapped{Shapes: []LeafShape{{LogN: []int{3, 4, -1}, Final: true}, {LogN: []int{5}}}, Proof: w}
+}
+
+// TestWrappedEncoding: Encode/DecodeWrapped round-trip; every truncation and an
+// unknown version are refused.
+func TestWrappedEncoding(t *testing.T) {
+	w := testWrapped()
+	b, err := w.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := DecodeWrapped(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2, err := d.Encode()
+	if err != nil || !bytes.Equal(b, b2) {
+		t.Fatalf("round trip: %v", err)
+	}
+	for n := range len(b) {
+		if _, err := DecodeWrapped(b[:n]); err == nil {
+			t.Fatalf("a wrapped proof cut to %d of %d bytes decoded", n, len(b))
+		}
+	}
+	v := append([]byte(nil), b...)
+	v[0] = 2
+	if _, err := DecodeWrapped(v); err == nil {
+		t.Fatal("version 2 decoded")
+	}
+}
+
+// FuzzDecodeWrapped: DecodeWrapped never panics, and what it decodes re-encodes to
+// the same bytes.
+func FuzzDecodeWrapped(f *testing.F) {
+	b, err := testWrapped().Encode()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add(b[:len(b)-1])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		w, err := DecodeWrapped(b)
+		if err != nil {
+			return
+		}
+		again, err := w.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(again, b) {
+			t.Fatal("decoded bytes re-encode differently")
+		}
+	})
+}
