@@ -33,7 +33,12 @@ const (
 	// under the aggregation parameters that follow the flags word (the integer
 	// parameters, then a flags word of bits 0–3).
 	flagAggregated = 1 << 4
-	flagsKnown     = flagZK | flagExt6 | flagWide | flagOuter | flagAggregated
+	// flagWrapped (with flagAggregated): Proofs holds one wrapped proof
+	// (core/machine.Wrapped) of the aggregated proof, whose outer layer was proved
+	// under the parameters that follow the aggregation's (the integer parameters, then
+	// a flags word of bits 0–3).
+	flagWrapped = 1 << 5
+	flagsKnown  = flagZK | flagExt6 | flagWide | flagOuter | flagAggregated | flagWrapped
 )
 
 // Envelope is a proof file: the claim, what the verifier needs to check it (the
@@ -49,7 +54,11 @@ type Envelope struct {
 	// aggregated (core/machine.Aggregated) under these parameters (the recursion
 	// proofs'; Params stay the segment proofs' the aggregated proof verified).
 	Aggregation *fri.Params
-	Bound       Bound // the context the proofs were made for, as the prover gave it
+	// Wrap, when set (with Aggregation), says that Proofs holds one wrapped proof: the
+	// aggregated proof's outer layer, proved under these parameters, wrapped in a
+	// Groth16 proof (core/machine.Wrapped).
+	Wrap  *fri.Params
+	Bound Bound // the context the proofs were made for, as the prover gave it
 	Meta        Meta
 }
 
@@ -141,6 +150,9 @@ func (e *Envelope) Encode() []byte {
 	flags := e.Params.flags()
 	if e.Aggregation != nil {
 		flags |= flagAggregated
+		if e.Wrap != nil {
+			flags |= flagWrapped
+		}
 	}
 	if flags == 0 {
 		w.Uint32(3)
@@ -162,6 +174,13 @@ func (e *Envelope) Encode() []byte {
 			w.Uint32(uint32(*v))
 		}
 		w.Uint32(a.flags())
+		if e.Wrap != nil {
+			o := &Params{Params: *e.Wrap}
+			for _, v := range o.ints() {
+				w.Uint32(uint32(*v))
+			}
+			w.Uint32(o.flags())
+		}
 	}
 	w.Bytes([]byte(e.Params.Machine))
 	w.Uint32(uint32(len(e.Proofs)))
@@ -218,6 +237,21 @@ func setFlags(p *Params, f uint32) {
 	}
 }
 
+// decodeInnerParams reads the integer parameters and flags word (bits 0–3) of an
+// aggregation's or a wrap's parameters.
+func decodeInnerParams(r *codec.Reader, what string) (*fri.Params, error) {
+	a := &Params{}
+	for _, p := range a.ints() {
+		*p = int(r.Uint32() & 0xffff)
+	}
+	g := r.Uint32()
+	if r.Err() == nil && (g&^(flagZK|flagExt6|flagWide|flagOuter) != 0 || g&flagWide != 0 && g&flagOuter != 0) {
+		return nil, fmt.Errorf("envelope: %s flags %#x: bits 0–3 only, not 2 with 3", what, g)
+	}
+	setFlags(a, g)
+	return &a.Params, nil
+}
+
 // decodeBody parses everything but the checksum.
 func decodeBody(body []byte) (*Envelope, error) {
 	r := codec.NewReader(body[4:])
@@ -238,20 +272,23 @@ func decodeBody(body []byte) (*Envelope, error) {
 		// envelope Encode writes.
 		f := r.Uint32()
 		if r.Err() == nil && (f == 0 || f&^flagsKnown != 0 || f&flagWide != 0 && f&flagOuter != 0) {
-			return nil, fmt.Errorf("envelope: flags %#x: a version 4 envelope sets some of bits 0 (zero knowledge), 1 (extension degree 6), 2 (hash poseidon2-w24), 3 (hash poseidon2-bn254, not with bit 2) and 4 (aggregated) and no other", f)
+			return nil, fmt.Errorf("envelope: flags %#x: a version 4 envelope sets some of bits 0 (zero knowledge), 1 (extension degree 6), 2 (hash poseidon2-w24), 3 (hash poseidon2-bn254, not with bit 2) 4 (aggregated) and 5 (wrapped) and no other", f)
 		}
 		setFlags(&e.Params, f)
+		if f&flagWrapped != 0 && f&flagAggregated == 0 {
+			return nil, fmt.Errorf("envelope: flags %#x: bit 5 (wrapped) without bit 4 (aggregated)", f)
+		}
 		if f&flagAggregated != 0 {
-			a := &Params{}
-			for _, p := range a.ints() {
-				*p = int(r.Uint32() & 0xffff)
+			a, err := decodeInnerParams(r, "aggregation")
+			if err != nil {
+				return nil, err
 			}
-			g := r.Uint32()
-			if r.Err() == nil && (g&^(flagZK|flagExt6|flagWide|flagOuter) != 0 || g&flagWide != 0 && g&flagOuter != 0) {
-				return nil, fmt.Errorf("envelope: aggregation flags %#x: bits 0–3 only, not 2 with 3", g)
+			e.Aggregation = a
+			if f&flagWrapped != 0 {
+				if e.Wrap, err = decodeInnerParams(r, "wrap"); err != nil {
+					return nil, err
+				}
 			}
-			setFlags(a, g)
-			e.Aggregation = &a.Params
 		}
 	}
 	if e.Params.ExtDegree == 0 {
