@@ -57,9 +57,11 @@
 // Every value that enters as a field element has a range argument, stated in the doc
 // comment of the operation that makes it:
 //
-//   - Witness: v and p−1−v are both range-checked to 32 bits, so 0 ≤ v ≤ p−1.
+//   - Witness: v and p−1−v are both range-checked to 32 bits, so 0 ≤ v ≤ p−1; with
+//     [NewPlain], v is decomposed into 31 bits and "top 7 bits all ones ⇒ low 24 bits
+//     zero" is constrained (p − 1 = 2^31 − 2^24), 34 constraints instead of 66.
 //   - Reduction of a (bound m): a hint supplies q = ⌊a/p⌋, range-checked to the bits of
-//     ⌊m/p⌋ (at most 222), and r = a − q·p is a linear combination, range-checked to 32
+//     ⌊m/p⌋ (with [New] rounded up to a multiple of 16, at most 222), and r = a − q·p is a linear combination, range-checked to 32
 //     bits (weak) or with p−1−r as well (canonical). Then a = q·p + r over the integers
 //     (both sides < 2^253 < r) and r ≡ a (mod p).
 //   - Hinted inverses and quotients (Inverse, ExtInverse, ExtDiv): each coordinate is

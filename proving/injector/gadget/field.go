@@ -50,9 +50,10 @@ var (
 // API, the shared range checker (gnark's std/rangecheck) and, once used, the
 // Poseidon2 permutation. Make one per circuit Define with [New].
 type Field struct {
-	api  frontend.API
-	rc   frontend.Rangechecker
-	perm *poseidon2.Permutation
+	api   frontend.API
+	rc    frontend.Rangechecker
+	plain bool // range checks by bits (NewPlain): widths are paid bit by bit
+	perm  *poseidon2.Permutation
 }
 
 // New returns the KoalaBear gadgets for api. Its range checks are gnark's
@@ -66,8 +67,13 @@ func New(api frontend.API) *Field {
 // NewPlain is New with range checks by bit decomposition (one boolean constraint per
 // bit, no commitment): circuits several times larger, whose Groth16 proofs are the bare
 // 256 bytes and verify on chain with one pairing check.
+//
+// The plain checker pays one constraint per bit, so its Field checks the exact widths
+// a range argument needs (quotients are not rounded up to 16-bit limbs) and
+// proves a value canonical with 31 bits rather than two 32-bit checks (see
+// [Field.Witness]).
 func NewPlain(api frontend.API) *Field {
-	return &Field{api: api, rc: plainChecker{api}}
+	return &Field{api: api, rc: plainChecker{api}, plain: true}
 }
 
 // plainChecker range-checks by decomposing into bits: v = Σ b_i·2^i with every b_i
@@ -135,10 +141,18 @@ func (f *Field) One() Elem { return f.Const(1) }
 // Witness makes an element of a circuit variable (a witness or public input) and proves
 // it canonical.
 //
-// Range argument: v and p−1−v are both range-checked to 32 bits, so 0 ≤ v < 2^32 and
-// p−1−v ∈ [0, 2^32), that is v ∈ [p−2^32, p−1] read in the native field (a v ≥ p makes
-// p−1−v wrap to about 2^254): together 0 ≤ v ≤ p−1 as integers. A constant v must be
-// below p.
+// Range argument ([New]): v and p−1−v are both range-checked to 32 bits, so 0 ≤ v <
+// 2^32 and p−1−v ∈ [0, 2^32), that is v ∈ [p−2^32, p−1] read in the native field (a
+// v ≥ p makes p−1−v wrap to about 2^254): together 0 ≤ v ≤ p−1 as integers.
+//
+// Range argument ([NewPlain], 34 constraints instead of 66): v = Σ_{i<31} b_i·2^i with
+// 31 constrained booleans, so 0 ≤ v < 2^31 as integers (31 < 254: the sum cannot wrap
+// mod r); with lo = Σ_{i<24} b_i·2^i and t = 127 − Σ_{24≤i<31} b_i·2^(i−24) (t ∈
+// [0, 127], zero exactly when the top 7 bits are all ones), a hinted z with w = t·z and
+// lo·(1 − w) = 0: when t = 0, w = 0 and lo must be 0, so v = 127·2^24 = p − 1; when
+// t ≠ 0, v < 127·2^24 = p − 1. Either way v ≤ p − 1 (p − 1 = 2^31 − 2^24).
+//
+// A constant v must be below p.
 func (f *Field) Witness(v frontend.Variable) Elem {
 	if c, ok := f.constant(v); ok {
 		if c.Cmp(modulus) >= 0 {
@@ -150,19 +164,48 @@ func (f *Field) Witness(v frontend.Variable) Elem {
 	return Elem{V: v, max: pMinus1}
 }
 
-// checkCanonical range-checks v and p−1−v to 32 bits: 0 ≤ v < p (see [Field.Witness]).
+// checkCanonical proves 0 ≤ v < p as integers (the range argument is [Field.Witness]'s).
 func (f *Field) checkCanonical(v frontend.Variable) {
-	f.rc.Check(v, WeakBits)
-	f.rc.Check(f.api.Sub(pMinus1, v), WeakBits)
+	if !f.plain {
+		f.rc.Check(v, WeakBits)
+		f.rc.Check(f.api.Sub(pMinus1, v), WeakBits)
+		return
+	}
+	api := f.api
+	b := gbits.ToBinary(api, v, gbits.WithNbDigits(ElemBits))
+	var lo, hi frontend.Variable = 0, 0
+	for i := range canonLowBits {
+		lo = api.Add(lo, api.Mul(b[i], new(big.Int).Lsh(bigOne, uint(i))))
+	}
+	for i := canonLowBits; i < ElemBits; i++ {
+		hi = api.Add(hi, api.Mul(b[i], new(big.Int).Lsh(bigOne, uint(i-canonLowBits))))
+	}
+	t := api.Sub(canonTopAll, hi) // 0 exactly when the top 7 bits are all ones
+	out, err := api.Compiler().NewHint(frInvHint, 1, t)
+	if err != nil {
+		panic(err)
+	}
+	w := api.Mul(t, out[0])
+	api.AssertIsEqual(api.Mul(lo, api.Sub(1, w)), 0)
 }
+
+// canonLowBits is the number of low zero bits of p − 1 = 2^31 − 2^24 (its top 7 bits are
+// ones): v < 2^31 is below p exactly when its top 7 bits are not all ones or its low 24
+// bits are zero.
+const canonLowBits = 24
+
+// canonTopAll is the value of the top 31 − 24 = 7 bits of p − 1: all ones.
+const canonTopAll = 1<<(ElemBits-canonLowBits) - 1
 
 // checkWeak range-checks v to 32 bits.
 func (f *Field) checkWeak(v frontend.Variable) { f.rc.Check(v, WeakBits) }
 
 // alignedBits rounds a range-check width n up to a multiple of limbAlign, but not past
-// most: widths 0 and 1 stay (a zero or a boolean check is one constraint).
-func alignedBits(n, most int) int {
-	if n <= 1 {
+// most: widths 0 and 1 stay (a zero or a boolean check is one constraint). With the
+// plain checker n stays: each bit is a constraint, and rounding up would only pay for
+// a weaker bound.
+func (f *Field) alignedBits(n, most int) int {
+	if n <= 1 || f.plain {
 		return n
 	}
 	return max(n, min((n+limbAlign-1)/limbAlign*limbAlign, most))
@@ -229,12 +272,12 @@ func (f *Field) MulConst(a Elem, c uint64) Elem { return f.Mul(a, f.Const(c)) }
 func (f *Field) Square(a Elem) Elem { return f.Mul(a, a) }
 
 // quotient returns q = ⌊v/p⌋ from a hint and v − q·p. q is range-checked to the bit
-// length of ⌊m/p⌋ (m is v's bound; at most 220 bits since m < 2^250), rounded up to a
-// multiple of 16 but not past 222 bits. Range argument: q < 2^222, so q·p + r < 2^253 <
+// length of ⌊m/p⌋ (m is v's bound; at most 220 bits since m < 2^250), with [New]
+// rounded up to a multiple of 16 but not past 222 bits (with [NewPlain] exactly). Range argument: q < 2^222, so q·p + r < 2^253 <
 // r_BN254 for any r < 2^32, and a later check that bounds v − q·p by 2^32 (or proves it
 // zero) makes v = q·p + (v − q·p) an identity over the integers.
 func (f *Field) quotient(v frontend.Variable, m *big.Int) (q, rem frontend.Variable) {
-	qbits := alignedBits(new(big.Int).Quo(m, modulus).BitLen(), maxQuotientBits)
+	qbits := f.alignedBits(new(big.Int).Quo(m, modulus).BitLen(), maxQuotientBits)
 	out, err := f.api.Compiler().NewHint(quoHint, 1, v, modulus)
 	if err != nil {
 		panic(err)
@@ -368,7 +411,7 @@ func (f *Field) Exp(a Elem, k uint64) Elem {
 // representative of a.
 //
 // Range argument: r = [Field.Reduce](a) < p < 2^31; hi = ⌊r/2^n⌋ from a hint is
-// range-checked to 31−n bits (rounded up to a multiple of 16) and lo = r − hi·2^n is
+// range-checked to 31−n bits (with [New] rounded up to a multiple of 16, at most 32) and lo = r − hi·2^n is
 // decomposed into n constrained bits, so lo + 2^n·hi < 2^(n+32) and r = lo + 2^n·hi
 // holds over the integers: the bits are those of r mod 2^n.
 func (f *Field) ToBits(a Elem, n int) []frontend.Variable {
@@ -390,7 +433,7 @@ func (f *Field) ToBits(a Elem, n int) []frontend.Variable {
 		if err != nil {
 			panic(err)
 		}
-		f.rc.Check(out[0], alignedBits(ElemBits-n, WeakBits))
+		f.rc.Check(out[0], f.alignedBits(ElemBits-n, WeakBits))
 		lo = f.api.Sub(r.V, f.api.Mul(out[0], pow))
 	}
 	return f.api.ToBinary(lo, n)

@@ -14,7 +14,9 @@ func init() { solver.RegisterHint(GetHints()...) }
 // GetHints returns the package's hints. They are registered with gnark's solver when the
 // package loads; a prover in another binary that solves the same circuit must import
 // this package (or register them itself).
-func GetHints() []solver.Hint { return []solver.Hint{quoHint, invHint, extInvHint, extDivHint} }
+func GetHints() []solver.Hint {
+	return []solver.Hint{quoHint, invHint, extInvHint, extDivHint, frInvHint}
+}
 
 var errHintArity = errors.New("gadget: wrong number of hint inputs or outputs")
 
@@ -81,5 +83,20 @@ func extDivHint(_ *big.Int, in, out []*big.Int) error {
 	y.Inverse(&y)
 	x.Mul(&x, &y)
 	putExt(out, x)
+	return nil
+}
+
+// frInvHint returns 1/in[0] in the native field (0 for 0).
+func frInvHint(m *big.Int, in, out []*big.Int) error {
+	if len(in) != 1 || len(out) != 1 {
+		return errHintArity
+	}
+	if in[0].Sign() == 0 {
+		out[0].SetUint64(0)
+		return nil
+	}
+	if out[0].ModInverse(in[0], m) == nil {
+		return errHintArity
+	}
 	return nil
 }

@@ -273,3 +273,51 @@ func TestPlainDrawsNonCanonicalState(t *testing.T) {
 	alt := new(big.Int).Add(s, frModulus)
 	plainFail(t, fn, []frontend.Variable{s}, draws(alt), swap{nBitsHint(t), forgeBits(1)})
 }
+
+// TestPlainCanonicalForged plays against NewPlain's 31-bit canonical check (v in 31
+// bits; top 7 bits all ones ⇒ low 24 bits zero): every value from p to 2^31 − 1, those
+// with low bits zero included, and values past 31 bits, with the hinted inverse and the
+// bit decomposition answered as the cheater likes.
+func TestPlainCanonicalForged(t *testing.T) {
+	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		return []frontend.Variable{f.Witness(in[0]).V}
+	}
+	for _, v := range []uint64{0, 1, 1 << 24, 1<<24 - 1, 126<<24 + 1<<24 - 1, p - 2, p - 1} {
+		plainCheck(t, fn, []frontend.Variable{v}, []frontend.Variable{v})
+	}
+	// Any answer for z: when the top bits are all ones t = 0, so w = t·z = 0 whatever z.
+	anyInv := func(z int64) solver.Hint {
+		return func(_ *big.Int, _, out []*big.Int) error {
+			out[0].SetInt64(z)
+			return nil
+		}
+	}
+	bad := []any{uint64(p), uint64(p + 1), uint64(p + 1<<23), uint64(1<<31 - 1), uint64(1 << 31), uint64(1<<31 + 1<<24), uint64(p + 1<<31)}
+	for _, v := range bad {
+		in := []frontend.Variable{v}
+		plainFail(t, fn, in, in)
+		plainFail(t, fn, in, in, swap{frInvHint, anyInv(1)})
+		plainFail(t, fn, in, in, swap{frInvHint, anyInv(-1)})
+		plainFail(t, fn, in, in, swap{nBitsHint(t), forgeBits(1)})
+		plainFail(t, fn, in, in, swap{nBitsHint(t), forgeBits(-1)}, swap{frInvHint, anyInv(1)})
+	}
+	// A reduction whose remainder is the other representative r + p (below 2^31 for
+	// small r): the canonical check on the remainder refuses it.
+	rfn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		x := f.Witness(in[0])
+		return []frontend.Variable{f.Canonical(f.Mul(x, x))}
+	}
+	plainCheck(t, rfn, []frontend.Variable{p - 1}, []frontend.Variable{1})
+	plainFail(t, rfn, []frontend.Variable{p - 1}, []frontend.Variable{1 + p}, swap{quoHint, liarQuo(-1)}, swap{frInvHint, anyInv(1)})
+	// The cost: 31 bits, their recomposition and two products.
+	only := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		f.Witness(in[0])
+		return nil
+	}
+	c, _ := newPlainOp(only, []frontend.Variable{0}, nil)
+	if n := compile(t, c).GetNbConstraints(); n > 35 {
+		t.Errorf("a canonical witness costs %d constraints, want at most 35", n)
+	} else {
+		t.Logf("a canonical witness costs %d constraints", n)
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
+	"github.com/oneiros-zk/oneiros/proving/injector/gadget"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 	"github.com/oneiros-zk/oneiros/proving/transcript"
 )
@@ -15,11 +16,19 @@ import (
 // scheme (see proving/transcript/outer.go): the same calls in the same order give the
 // same challenges. Observed elements must be canonical (they are: witnesses are range
 // checked when they enter, constants are reduced).
+//
+// The draws of a state are made lazily: a duplex only sets the state and makes its
+// four draws available (left = 4); the draws themselves (the state's 254 canonical
+// bits, gadget.Draws) are built when the first of them is sampled. A state that is
+// overwritten before any sample (every duplex made while observing) costs no
+// decomposition: the native transcript computes its draws and throws them away, and
+// discarded values constrain nothing, so the challenges are the same.
 type challenger struct {
-	o   *ops
-	s   frontend.Variable
-	in  []elem
-	out []elem
+	o     *ops
+	s     frontend.Variable
+	in    []elem
+	left  int                     // draws of s not yet sampled (the native output buffer's length)
+	draws *[gadget.DrawCount]elem // the draws of s, once one is sampled; nil before
 }
 
 // newChallenger starts the transcript of a STARK proof over the Outer scheme and the
@@ -36,17 +45,16 @@ func (c *challenger) duplex() {
 	}
 	c.in = c.in[:0]
 	c.s = c.o.compress(c.s, w)
-	d := c.o.draws(c.s)
-	c.out = append(c.out[:0], d[:]...)
+	c.left, c.draws = gadget.DrawCount, nil
 }
 
 func (c *challenger) observe(v ...elem) {
 	for _, x := range v {
-		c.out = c.out[:0]
+		c.left = 0
 		c.in = append(c.in, c.o.red(x))
 		if len(c.in) == hash.OuterRate {
 			c.duplex()
-			c.out = c.out[:0]
+			c.left = 0
 		}
 	}
 }
@@ -68,16 +76,21 @@ func (c *challenger) observeNode(n frontend.Variable) {
 		c.duplex()
 	}
 	c.s = c.o.compress(c.s, n)
-	c.out = c.out[:0]
+	c.left = 0
 }
 
+// sample pops the last unsampled draw of the state (duplexing first when input is
+// pending or the draws are used up), building the state's draws on first use.
 func (c *challenger) sample() elem {
-	if len(c.in) > 0 || len(c.out) == 0 {
+	if len(c.in) > 0 || c.left == 0 {
 		c.duplex()
 	}
-	x := c.out[len(c.out)-1]
-	c.out = c.out[:len(c.out)-1]
-	return x
+	if c.draws == nil {
+		d := c.o.draws(c.s)
+		c.draws = &d
+	}
+	c.left--
+	return c.draws[c.left]
 }
 
 func (c *challenger) sampleExt() ext {
