@@ -219,6 +219,10 @@ func summary(env *envelope.Envelope, sec security) map[string]any {
 		// One proof: the segment proofs aggregated under these parameters.
 		view["aggregation"] = env.Aggregation
 	}
+	if env.Wrap != nil {
+		// The aggregated proof's outer layer, wrapped: its parameters.
+		view["wrap"] = env.Wrap
+	}
 	return view
 }
 
@@ -242,11 +246,16 @@ func printClaim(w io.Writer, env *envelope.Envelope, sec security) {
 	fmt.Fprintf(w, "bound (stated by the prover; the proof holds only for these values)\n  isa           %s\n  source_digest %s\n",
 		c.ISA, c.SourceDigest)
 	fmt.Fprintf(w, "claim_root    %s\nsecurity      %s\n", c.Root(), sec.line())
-	if a := env.Aggregation; a != nil {
+	if o := env.Wrap; o != nil {
+		fmt.Fprintf(w, "wrapped       one Groth16 proof of the aggregated proof's outer layer (blowup 2^%d, %d queries, folding by 2^%d, %d grinding bits; hash %v)\n",
+			o.LogBlowup, o.NumQueries, o.LogArity, o.GrindingBits, o.Hash)
+	} else if a := env.Aggregation; a != nil {
 		fmt.Fprintf(w, "aggregated    one recursion proof of the segment proofs (blowup 2^%d, %d queries, folding by 2^%d, %d grinding bits)\n",
 			a.LogBlowup, a.NumQueries, a.LogArity, a.GrindingBits)
 	}
-	if env.Params.ZK {
+	if env.Wrap != nil {
+		fmt.Fprintln(w, "zero-knowledge yes: the Groth16 proof hides its witness (the recursion proofs, the input tape, the trace); the claim and output are in the envelope")
+	} else if env.Params.ZK {
 		fmt.Fprintln(w, "zero-knowledge yes: the proof hides the input tape and the trace (not the claim, the output or the table heights)")
 	} else {
 		fmt.Fprintln(w, "zero-knowledge no: the proof reveals trace values, the input tape's included (engine.zk: true hides them)")

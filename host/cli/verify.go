@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/hex"
+	"errors"
 	"text/tabwriter"
 
 	"fmt"
@@ -10,7 +12,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oneiros-zk/oneiros/core/machine"
+	"github.com/oneiros-zk/oneiros/host/pipeline"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
+	"github.com/oneiros-zk/oneiros/sdk/injector/keys"
 	"github.com/oneiros-zk/oneiros/sdk/verify"
 )
 
@@ -58,10 +63,30 @@ func init() {
 					}
 					opts.Hooks = append(opts.Hooks, verify.RequireInput(in))
 				}
+				keysDir, _ := cmd.Flags().GetString("keys")
+				var wk *verify.WrapKey
+				if env.Wrap != nil {
+					get := pipeline.WrapKeyFrom(keys.Cache{Dir: keysDir})
+					opts.WrapKey = func(label string) (*verify.WrapKey, error) {
+						k, err := get(label)
+						wk = k
+						return k, err
+					}
+				}
 				if err := verify.Envelope(env, opts); err != nil {
+					if errors.Is(err, verify.ErrNoWrapKey) {
+						return BadInput(fmt.Errorf("%s: %w", args[0], err))
+					}
 					return Rejected(fmt.Errorf("%s: %w", args[0], err))
 				}
 				sec := securityOf(env)
+				if wk != nil && sec.ok {
+					// The outer layer's security (the wrap keys' binding) joins the rest.
+					if wk.Provable < sec.Provable || wk.Conjectured < sec.Conjectured {
+						sec.Security = hemera.Security{Conjectured: min(sec.Conjectured, wk.Conjectured), Provable: min(sec.Provable, wk.Provable),
+							ProvableRegime: sec.ProvableRegime}
+					}
+				}
 				view := summary(env, sec)
 				view["verified"] = true
 				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
@@ -75,6 +100,7 @@ func init() {
 		cmd.Flags().StringSliceVar(&allow, "allow-program", nil, "accept only these program IDs (hex; repeatable)")
 		cmd.Flags().StringVar(&input, "input", "", "an input tape: its digest must be the claim's input_digest (which the proof proves)")
 		cmd.Flags().StringVar(&source, "source", "", "the program as given to the frontend: its digest must be the claim's source_digest")
+		keysFlag(cmd)
 		return cmd
 	})
 	register(func(g *Globals) *cobra.Command {
@@ -101,7 +127,7 @@ func init() {
 				segs := segmentList(env)
 				view["segment_list"] = segs
 				if a := aggregatedInfo(env); a != nil {
-					view["aggregated"] = a
+					view[aggregatedKey(env)] = a
 				}
 				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
 					printClaim(w, env, sec)
@@ -122,6 +148,14 @@ func init() {
 						fmt.Fprintln(w)
 					}
 					if a := aggregatedInfo(env); a != nil {
+						if env.Wrap != nil {
+							if e, ok := a["error"]; ok {
+								fmt.Fprintf(w, "wrapped       malformed: %s\n", e)
+								return nil
+							}
+							fmt.Fprintf(w, "wrapped       circuit %s, statement %s, %d leaf shapes, Groth16 proof %d bytes\n", a["circuit_id"], a["statement"], a["leaf_shapes"], a["proof_bytes"])
+							return nil
+						}
 						fmt.Fprintf(w, "aggregated    %d leaf shapes, the root under allowlist key %d, %d public values\n", a["leaf_shapes"], a["root_key"], a["public_values"])
 						return nil
 					}
@@ -178,11 +212,29 @@ func aggregatedInfo(env *envelope.Envelope) map[string]any {
 	if env.Aggregation == nil || len(env.Proofs) != 1 {
 		return nil
 	}
+	if env.Wrap != nil {
+		w, err := machine.DecodeWrapped(env.Proofs[0])
+		if err != nil {
+			return map[string]any{"error": err.Error()}
+		}
+		b, _ := w.Proof.Encode()
+		st := w.Proof.Statement.Bytes()
+		return map[string]any{"leaf_shapes": len(w.Shapes), "circuit_id": w.Proof.CircuitID, "statement": "0x" + hex.EncodeToString(st[:]),
+			"proof_bytes": len(b), "outer_params": env.Wrap}
+	}
 	a, err := machine.DecodeAggregated(env.Proofs[0])
 	if err != nil {
 		return map[string]any{"error": err.Error()}
 	}
 	return map[string]any{"leaf_shapes": len(a.Shapes), "root_key": a.Root.Key, "public_values": len(a.Root.Publics)}
+}
+
+// aggregatedKey is the name of aggregatedInfo in inspect's view.
+func aggregatedKey(env *envelope.Envelope) string {
+	if env.Wrap != nil {
+		return "wrapped"
+	}
+	return "aggregated"
 }
 
 func printSegments(w io.Writer, segs []segmentInfo) {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/consensys/gnark/backend/groth16"
+
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -33,6 +35,11 @@ type Options struct {
 	Workers int
 	// Hooks run in order on the claim; the first error rejects.
 	Hooks []Hook
+	// WrapKey finds the wrap circuit's verifying key for a wrapped envelope, by the
+	// label machine.WrapLabel gives its parameters (the CLI reads it from the keys'
+	// cache). The key comes from the verifier, never from the envelope. nil: wrapped
+	// envelopes are refused.
+	WrapKey func(label string) (*WrapKey, error)
 	// Linked is a linker with which the caller already verified the envelope's segment
 	// proofs one by one (VerifyEncoded) and finished the run: the host does, as each
 	// segment is proven. Envelope makes all its other checks, and skips verifying the
@@ -41,6 +48,21 @@ type Options struct {
 	// statement and proof bytes); otherwise it verifies them as without it.
 	Linked *machine.Linker
 }
+
+// WrapKey is what a verifier holds for a wrap circuit: its id, its Groth16 verifying
+// key, and the security of the outer proofs it verifies (conjectured and provable
+// bits, as the set-up computed them: keys.Binding).
+type WrapKey struct {
+	CircuitID   string
+	VK          groth16.VerifyingKey
+	Conjectured int
+	Provable    int
+}
+
+// ErrNoWrapKey is wrapped by the error of a wrapped envelope verified without
+// Options.WrapKey, or whose key the function did not find: not a rejection of the
+// proof, but a verifier that lacks what it needs (the CLI: exit code 2).
+var ErrNoWrapKey = errors.New("no wrap circuit key")
 
 // DefaultOptions require the engine's default security.
 var DefaultOptions = Options{MinSecurityBits: hemera.DefaultMinSecurityBits, MinProvableBits: hemera.DefaultMinProvableBits}
@@ -87,6 +109,9 @@ func Envelope(env *envelope.Envelope, opts Options) error {
 	if err != nil {
 		return err
 	}
+	if r.wrapped != nil {
+		return verifyWrapped(env, r, opts)
+	}
 	if r.agg != nil {
 		if err := r.m.VerifyAggregated(r.tree, r.keys.VK, r.st, r.agg); err != nil {
 			return fmt.Errorf("%w: %w", ErrRejected, err)
@@ -116,6 +141,13 @@ func Security(env *envelope.Envelope) (hemera.Security, error) {
 	r, err := open(env, prog, Options{MinSecurityBits: 1})
 	if err != nil {
 		return hemera.Security{}, err
+	}
+	if r.wrapped != nil {
+		sec, err := r.m.WrapSecurity(r.tree, r.keys.VK, r.wrapped.Shapes)
+		if err != nil {
+			return hemera.Security{}, fmt.Errorf("%w: %w", ErrRejected, err)
+		}
+		return sec, nil
 	}
 	if r.agg != nil {
 		sec, err := r.m.AggregatedSecurity(r.tree, r.keys.VK, r.agg)
@@ -150,6 +182,9 @@ type opened struct {
 	// An aggregated envelope's proof and the engine of its recursion proofs.
 	agg  *machine.Aggregated
 	tree *hemera.Engine
+	// A wrapped envelope's proof and the parameters of its outer layer.
+	wrapped *machine.Wrapped
+	outer   hemera.Params
 }
 
 // open builds what Envelope and Security share from the envelope and its decoded
@@ -189,6 +224,17 @@ func open(env *envelope.Envelope, prog *isa.Program, opts Options) (*opened, err
 		if r.tree, err = hemera.New(hemera.Params{FRI: *a, MinSecurityBits: cmp.Or(opts.MinSecurityBits, hemera.DefaultMinSecurityBits),
 			MinProvableBits: opts.MinProvableBits, Workers: opts.Workers}); err != nil {
 			return nil, reject("aggregation parameters: %v", err)
+		}
+		if w := env.Wrap; w != nil {
+			if w.ZK || w.Ext() != 4 || w.Hash != hash.Outer {
+				return nil, reject("wrap parameters: zk %v, extension degree %d, hash %v: the outer layer is proved without zero knowledge, over the degree-4 extension, with %v", w.ZK, w.Ext(), w.Hash, hash.Outer)
+			}
+			r.outer = hemera.Params{FRI: *w, MinSecurityBits: cmp.Or(opts.MinSecurityBits, hemera.DefaultMinSecurityBits),
+				MinProvableBits: opts.MinProvableBits, Workers: opts.Workers}
+			if r.wrapped, err = machine.DecodeWrapped(env.Proofs[0]); err != nil {
+				return nil, reject("wrapped proof: %v", err)
+			}
+			return r, nil
 		}
 		if r.agg, err = machine.DecodeAggregated(env.Proofs[0]); err != nil {
 			return nil, reject("aggregated proof: %v", err)
@@ -290,4 +336,72 @@ func Open(env *envelope.Envelope, opts Options) (*Opened, error) {
 		return nil, err
 	}
 	return &Opened{Machine: r.m, Keys: r.keys, Statement: r.st, Segments: r.proofs}, nil
+}
+
+// verifyWrapped checks a wrapped envelope: the verifier's key for the wrap circuit of
+// its parameters (Options.WrapKey), the outer layer's security (the key's) and the
+// segments' and tree's (the leaf shapes') against the floors, then the Groth16 proof
+// for the statement the claim and the leaf shapes give (machine.VerifyWrapped).
+func verifyWrapped(env *envelope.Envelope, r *opened, opts Options) error {
+	label := r.m.WrapLabel(r.tree.Params(), r.outer)
+	if opts.WrapKey == nil {
+		return fmt.Errorf("%w: the envelope is wrapped (wrap circuit %s) and the verifier was given no wrap keys", ErrNoWrapKey, label)
+	}
+	k, err := opts.WrapKey(label)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrNoWrapKey, err)
+	}
+	outerSec := hemera.Security{Conjectured: k.Conjectured, Provable: k.Provable}
+	if floor := cmp.Or(opts.MinSecurityBits, hemera.DefaultMinSecurityBits); k.Conjectured < floor {
+		return reject("the wrapped proof's outer layer has %d bits of conjectured security, below the floor of %d (engine.min_security_bits)", k.Conjectured, floor)
+	}
+	if k.Provable < opts.MinProvableBits {
+		return reject("the wrapped proof's outer layer has %d bits of provable security, below the floor of %d (engine.min_provable_bits; docs/injector.md says why the outer layer has %d)", k.Provable, opts.MinProvableBits, outerSec.Provable)
+	}
+	if err := r.m.VerifyWrapped(r.tree, r.keys.VK, r.st, r.wrapped, k.VK, k.CircuitID); err != nil {
+		return fmt.Errorf("%w: %w", ErrRejected, err)
+	}
+	return nil
+}
+
+// The envelopes OpenAggregated refuses for their kind (not a rejection of a proof).
+var (
+	ErrNotAggregated = errors.New("the envelope holds segment proofs: aggregate it first (oneiros aggregate)")
+	ErrWrapped       = errors.New("the envelope is wrapped already")
+)
+
+// OpenedAggregated is an aggregated envelope ready to wrap: the machine on the
+// envelope's parameters, the program's keys, the claim's statement, the aggregated
+// proof and the engine of its recursion proofs (the tree's).
+type OpenedAggregated struct {
+	Machine    *machine.Machine
+	Keys       *machine.Keys
+	Statement  *machine.Statement
+	Aggregated *machine.Aggregated
+	Tree       *hemera.Engine
+}
+
+// OpenAggregated decodes an aggregated envelope for wrapping (core/machine.ProveOuter
+// verifies the aggregated proof before any outer work); every failure is a rejection.
+// An envelope of segment proofs (aggregate it first) or a wrapped one is refused with
+// ErrNotAggregated or ErrWrapped.
+func OpenAggregated(env *envelope.Envelope, opts Options) (*OpenedAggregated, error) {
+	switch {
+	case env.Aggregation == nil:
+		return nil, ErrNotAggregated
+	case env.Wrap != nil:
+		return nil, ErrWrapped
+	}
+	prog, err := isa.Decode(env.Program)
+	if err != nil {
+		return nil, reject("the envelope's program does not decode: %v", err)
+	}
+	if id := prog.ID(); id != env.Claim.ProgramID {
+		return nil, reject("program_id %s does not match the envelope's program (%s)", env.Claim.ProgramID, id)
+	}
+	r, err := open(env, prog, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &OpenedAggregated{Machine: r.m, Keys: r.keys, Statement: r.st, Aggregated: r.agg, Tree: r.tree}, nil
 }

@@ -164,7 +164,7 @@ func (c Cache) Bound(label string) (Binding, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return Binding{}, &MissingKeysError{ID: label, Missing: "the circuit of label " + label, Path: path}
+			return Binding{}, &MissingKeysError{ID: label, Missing: missingBinding, Path: path}
 		}
 		return Binding{}, fmt.Errorf("load binding: %w", err)
 	}

@@ -9,9 +9,8 @@ import (
 // error that says the cached keys cannot be used names it.
 const SetupCommand = "oneiros wrap setup"
 
-// howToMake is what the errors tell a user to do. The CLI command is not built yet, so
-// they name the library calls too.
-var howToMake = fmt.Sprintf("make them with %q once the CLI has it; until then SetupLocal (development) or a ceremony's Extract, then Cache.Store (docs/injector-keys.md)", SetupCommand)
+// howToMake is what the errors tell a user to do.
+var howToMake = fmt.Sprintf("make them with %q (a local set-up, for development), or from a ceremony (docs/injector-keys.md)", SetupCommand)
 
 // MissingKeysError reports that the keys for a circuit version are not in the
 // cache, or that one of their files is absent. A CLI maps it to exit code 2.
@@ -22,9 +21,15 @@ type MissingKeysError struct {
 }
 
 func (e *MissingKeysError) Error() string {
+	if e.Missing == missingBinding {
+		return fmt.Sprintf("no wrap keys are set up for %s (nothing at %s); %s", e.ID, e.Path, howToMake)
+	}
 	return fmt.Sprintf("no wrap keys for circuit %s: %s missing at %s; %s",
 		e.ID, e.Missing, e.Path, howToMake)
 }
+
+// missingBinding is MissingKeysError.Missing for a label without a binding.
+const missingBinding = "binding"
 
 // InvalidKeysError reports that the cached keys are present but cannot be used:
 // a file is for another circuit version, its digest does not match meta.json,

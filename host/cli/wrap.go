@@ -1,0 +1,257 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oneiros-zk/oneiros/core/aggregate"
+	"github.com/oneiros-zk/oneiros/host/pipeline"
+	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/injector"
+	"github.com/oneiros-zk/oneiros/proving/injector/solidity"
+	"github.com/oneiros-zk/oneiros/sdk/injector/keys"
+	"github.com/oneiros-zk/oneiros/sdk/verify"
+)
+
+// keysFlag adds --keys (the wrap keys' cache directory) to cmd.
+func keysFlag(cmd *cobra.Command) *string {
+	return cmd.Flags().String("keys", "", "the wrap keys' cache directory (default $XDG_CACHE_HOME/oneiros/wrap, or ~/.cache/oneiros/wrap)")
+}
+
+// wrapError maps a wrap error to its exit code: missing or unusable keys and bad input
+// 2, a rejected proof 1.
+func wrapError(file string, err error) error {
+	switch {
+	case errors.Is(err, verify.ErrRejected):
+		return Rejected(fmt.Errorf("%s: %w", file, err))
+	case errors.Is(err, pipeline.ErrNoWrapKeys) || keys.IsKeysError(err):
+		return BadInput(fmt.Errorf("%s: %w", file, err))
+	}
+	return BadInput(fmt.Errorf("%s: %w", file, err))
+}
+
+// wrapLabelOf is the wrap circuit's label for the configuration (what setup binds).
+func wrapLabelOf(g *Globals) (string, error) {
+	cfg, err := g.LoadConfig()
+	if err != nil {
+		return "", err
+	}
+	return wrapLabel(cfg.Engine.Hemera())
+}
+
+func init() {
+	register(func(g *Globals) *cobra.Command {
+		var outFile, formatName string
+		var quiet bool
+		cmd := &cobra.Command{
+			Use:   "wrap FILE -o OUT",
+			Short: "Wrap an aggregated proof envelope into a Groth16 proof (a few hundred bytes) that verify and a Solidity contract check",
+			Long: `Wrap proves the outer layer on an aggregated envelope's root (a recursion proof with
+the BN254 Poseidon2 hash: blowup 16, 20 queries, folding by 8, 20 grinding bits — 100
+conjectured bits, 59 provable) and wraps it in a Groth16 proof of the wrap circuit, whose
+one public input is the statement digest of the claim under the aggregation's allowlist.
+The result is an envelope with the same claim and claim_root; 'oneiros verify' checks it
+with the circuit's verifying key from the keys' cache, and 'oneiros export solidity'
+writes the contract that checks it on chain.
+
+The circuit's keys come from 'oneiros wrap setup' (once per circuit version). Wrapped
+proofs have 59 provable bits: the configuration must allow them (engine.min_provable_bits
+at most 59). Exit 1 when the aggregated proof does not verify, 2 on bad input or missing
+keys.`,
+			Args: cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				format, err := parseFormat(formatName)
+				if err != nil {
+					return err
+				}
+				if outFile == "" {
+					return BadInput(fmt.Errorf("-o FILE is required: where to write the wrapped proof"))
+				}
+				if err := checkOutput(outFile); err != nil {
+					return BadInput(fmt.Errorf("-o %s: %w (checked before wrapping)", outFile, err))
+				}
+				cfg, err := g.LoadConfig()
+				if err != nil {
+					return err
+				}
+				env, err := openEnvelope(args[0])
+				if err != nil {
+					return err
+				}
+				dir, _ := cmd.Flags().GetString("keys")
+				start := time.Now()
+				opts := pipeline.WrapOptions{Keys: keys.Cache{Dir: dir}}
+				if !quiet {
+					opts.Progress = func(step string) {
+						fmt.Fprintf(g.Stderr, "[%7.2fs] wrap %s\n", time.Since(start).Seconds(), step)
+					}
+				}
+				res, err := pipeline.Wrap(cmd.Context(), env, cfg, opts)
+				if err != nil {
+					return wrapError(args[0], err)
+				}
+				encoded := res.Envelope.Encode()
+				if err := writeOutput(cmd.Context(), outFile, encoded); err != nil {
+					return BadInput(fmt.Errorf("writing the wrapped proof: %w", err))
+				}
+				wp, err := res.Proof.Proof.Encode()
+				if err != nil {
+					return err
+				}
+				secs := time.Since(start).Seconds()
+				sec := securityOf(res.Envelope)
+				view := summary(res.Envelope, sec)
+				view["file"] = outFile
+				view["circuit_id"] = res.CircuitID
+				view["wrapped_proof_bytes"] = len(wp)
+				view["wrap_seconds"] = res.Seconds
+				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
+					fmt.Fprintf(w, "wrapped the aggregated proof (%d bytes) in %.1fs: %s (%d bytes; the Groth16 proof %d bytes, circuit %s)\n",
+						proofBytes(env), secs, outFile, len(encoded), len(wp), res.CircuitID[:16])
+					printClaim(w, res.Envelope, sec)
+					return nil
+				})
+			},
+		}
+		cmd.Flags().StringVarP(&outFile, "out", "o", "", "file to write the wrapped proof envelope to")
+		cmd.Flags().StringVar(&formatName, "format", "text", "summary format: text, json or yaml")
+		cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress lines on stderr")
+		keysFlag(cmd)
+
+		var force bool
+		var setupFormat string
+		setup := &cobra.Command{
+			Use:   "setup",
+			Short: "Make the wrap circuit's Groth16 keys with a local set-up (for development) and cache them",
+			Long: `Setup builds the zkVM's outer layer under the configuration's parameters, compiles the wrap
+circuit that verifies its proofs, runs a local Groth16 set-up and stores the keys, the
+circuit and its label in the keys' cache. It runs once per circuit version (the same
+circuit serves every run); keys already cached are kept unless --force.
+
+A local set-up is for development: whoever ran it knows its toxic waste and can forge
+proofs. Production keys come from a multi-party ceremony (docs/injector-keys.md).
+The zkVM's circuit has millions of constraints: expect tens of minutes and several GB.`,
+			Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, args []string) error {
+				format, err := parseFormat(setupFormat)
+				if err != nil {
+					return err
+				}
+				cfg, err := g.LoadConfig()
+				if err != nil {
+					return err
+				}
+				dir, _ := cmd.Flags().GetString("keys")
+				start := time.Now()
+				opts := pipeline.WrapOptions{Keys: keys.Cache{Dir: dir}}
+				if !quiet {
+					opts.Progress = func(step string) {
+						fmt.Fprintf(g.Stderr, "[%7.2fs] wrap setup: %s\n", time.Since(start).Seconds(), step)
+					}
+				}
+				res, err := pipeline.WrapSetup(cmd.Context(), cfg, opts, force)
+				if err != nil {
+					return wrapError("wrap setup", err)
+				}
+				path, _ := opts.Keys.Path(res.CircuitID)
+				view := map[string]any{"label": res.Label, "circuit_id": res.CircuitID, "constraints": res.Constraints,
+					"conjectured_bits": res.Security.Conjectured, "provable_bits": res.Security.Provable,
+					"reused": res.Reused, "seconds": res.Seconds, "keys": path, "setup": string(keys.SetupLocalDev)}
+				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
+					verb := "made (local set-up: for development only)"
+					if res.Reused {
+						verb = "found in the cache (kept; --force makes new ones)"
+					}
+					fmt.Fprintf(w, "wrap circuit %s: %d constraints; keys %s in %.1fs\n  label     %s\n  keys      %s\n  security  %d bits conjectured, %d provable (the outer layer)\n",
+						res.CircuitID, res.Constraints, verb, time.Since(start).Seconds(), res.Label, path, res.Security.Conjectured, res.Security.Provable)
+					return nil
+				})
+			},
+		}
+		setup.Flags().BoolVar(&force, "force", false, "make new keys even if the cache has keys for the circuit")
+		setup.Flags().StringVar(&setupFormat, "format", "text", "summary format: text, json or yaml")
+		setup.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress lines on stderr")
+		keysFlag(setup)
+		cmd.AddCommand(setup)
+		return cmd
+	})
+	register(func(g *Globals) *cobra.Command {
+		cmd := &cobra.Command{
+			Use:   "export",
+			Short: "Export verifiers: 'export solidity' writes the wrap circuit's Solidity verifier",
+		}
+		var outFile, formatName string
+		sol := &cobra.Command{
+			Use:   "solidity -o Verifier.sol",
+			Short: "Write the Solidity contract that verifies wrapped proofs (gnark's Groth16 verifier for the cached wrap keys)",
+			Long: `Export solidity writes gnark's Groth16 verifier contract for the wrap circuit of the
+configuration's parameters, from the verifying key in the keys' cache ('oneiros wrap
+setup' makes it). The contract's verifyProof(bytes proof, uint256[1] input) takes the
+statement digest as its one public input: compute it from the claim you trust ('oneiros
+inspect' of a wrapped envelope prints it) and never take it from the prover.`,
+			Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, args []string) error {
+				format, err := parseFormat(formatName)
+				if err != nil {
+					return err
+				}
+				if outFile == "" {
+					return BadInput(fmt.Errorf("-o FILE is required: where to write the contract"))
+				}
+				if err := checkOutput(outFile); err != nil {
+					return BadInput(fmt.Errorf("-o %s: %w", outFile, err))
+				}
+				label, err := wrapLabelOf(g)
+				if err != nil {
+					return err
+				}
+				dir, _ := cmd.Flags().GetString("keys")
+				c := keys.Cache{Dir: dir}
+				b, err := c.Bound(label)
+				if err != nil {
+					return BadInput(err)
+				}
+				vk, err := c.LoadVK(b.CircuitID)
+				if err != nil {
+					return BadInput(err)
+				}
+				meta, err := c.LoadMeta(b.CircuitID)
+				if err != nil {
+					return BadInput(err)
+				}
+				var buf bytes.Buffer
+				if err := solidity.Export(vk, &buf); err != nil {
+					return err
+				}
+				if err := writeOutput(cmd.Context(), outFile, buf.Bytes()); err != nil {
+					return BadInput(fmt.Errorf("writing the contract: %w", err))
+				}
+				view := map[string]any{"file": outFile, "circuit_id": b.CircuitID, "vk_sha256": injector.VKDigest(vk), "setup": string(meta.Setup), "solc": solidity.SolcVersion}
+				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
+					fmt.Fprintf(w, "wrote %s (%d bytes): the Groth16 verifier of wrap circuit %s\n  verifying key sha256 %s\n  set-up               %s\n  solc                 %s\n",
+						outFile, buf.Len(), b.CircuitID, injector.VKDigest(vk), meta.Setup, solidity.SolcVersion)
+					if meta.Setup == keys.SetupLocalDev {
+						fmt.Fprintln(w, "warning: these keys come from a local set-up (development only): whoever ran it can forge proofs that this contract accepts")
+					}
+					return nil
+				})
+			},
+		}
+		sol.Flags().StringVarP(&outFile, "out", "o", "", "file to write the contract to")
+		sol.Flags().StringVar(&formatName, "format", "text", "summary format: text, json or yaml")
+		keysFlag(sol)
+		cmd.AddCommand(sol)
+		return cmd
+	})
+}
+
+// wrapLabel is the label of the wrap circuit of the machine on the engine parameters
+// p, under aggregate.Params and aggregate.OuterParams.
+func wrapLabel(p hemera.Params) (string, error) {
+	return pipeline.WrapLabel(p, aggregate.Params, aggregate.OuterParams)
+}
