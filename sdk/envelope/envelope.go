@@ -59,7 +59,7 @@ type Envelope struct {
 	// Groth16 proof (core/machine.Wrapped).
 	Wrap  *fri.Params
 	Bound Bound // the context the proofs were made for, as the prover gave it
-	Meta        Meta
+	Meta  Meta
 }
 
 // Bound repeats the claim's context fields (Claim.Context) as the prover handed them to
