@@ -89,9 +89,18 @@ func init() {
 				}
 				view := summary(env, sec)
 				view["verified"] = true
+				wi := aggregatedInfo(env)
+				if env.Wrap != nil && wi != nil {
+					// The statement digest, now checked to be the claim's: what a
+					// contract's verifyProof takes as its input.
+					view["wrapped"] = wi
+				}
 				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
 					fmt.Fprintf(w, "verified: %s\n", args[0])
 					printClaim(w, env, sec)
+					if env.Wrap != nil && wi != nil {
+						fmt.Fprintf(w, "statement     %s (the claim's, under the aggregation's allowlist: a contract's verifyProof input)\ncircuit       %s\n", wi["statement"], wi["circuit_id"])
+					}
 					return nil
 				})
 			},

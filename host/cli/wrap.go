@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -10,10 +11,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oneiros-zk/oneiros/core/aggregate"
+	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/host/pipeline"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/injector"
 	"github.com/oneiros-zk/oneiros/proving/injector/solidity"
+	"github.com/oneiros-zk/oneiros/proving/injector/wrap"
 	"github.com/oneiros-zk/oneiros/sdk/injector/keys"
 	"github.com/oneiros-zk/oneiros/sdk/verify"
 )
@@ -183,7 +186,7 @@ The zkVM's circuit has millions of constraints: expect tens of minutes and sever
 	register(func(g *Globals) *cobra.Command {
 		cmd := &cobra.Command{
 			Use:   "export",
-			Short: "Export verifiers: 'export solidity' writes the wrap circuit's Solidity verifier",
+			Short: "Export for chains: 'export solidity' writes the wrap circuit's verifier contract, 'export calldata' a wrapped proof's call to it",
 		}
 		var outFile, formatName string
 		sol := &cobra.Command{
@@ -246,6 +249,67 @@ inspect' of a wrapped envelope prints it) and never take it from the prover.`,
 		sol.Flags().StringVar(&formatName, "format", "text", "summary format: text, json or yaml")
 		keysFlag(sol)
 		cmd.AddCommand(sol)
+
+		var cdOut, cdFormat string
+		cd := &cobra.Command{
+			Use:   "calldata FILE [-o OUT]",
+			Short: "Write a wrapped envelope's call to the Solidity verifier: verifyProof(bytes proof, uint256[1] input), hex",
+			Long: `Export calldata writes the transaction data that calls 'export solidity''s contract on a
+wrapped envelope's proof: verifyProof(bytes proof, uint256[1] input), the proof's points
+in EIP-197 encoding and the statement digest as the input, hex-encoded (to -o, or
+stdout). It does not verify: run 'oneiros verify FILE' first, which checks that the
+statement is the claim's.`,
+			Args: cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				format, err := parseFormat(cdFormat)
+				if err != nil {
+					return err
+				}
+				env, err := openEnvelope(args[0])
+				if err != nil {
+					return err
+				}
+				if env.Wrap == nil || len(env.Proofs) != 1 {
+					return BadInput(fmt.Errorf("%s: not a wrapped envelope (oneiros wrap makes one)", args[0]))
+				}
+				w, err := machine.DecodeWrapped(env.Proofs[0])
+				if err != nil {
+					return BadInput(fmt.Errorf("%s: %w", args[0], err))
+				}
+				pub, err := wrap.PublicWitness(w.Proof.Statement)
+				if err != nil {
+					return err
+				}
+				data, err := solidity.CallData(w.Proof.Proof, pub)
+				if err != nil {
+					return BadInput(fmt.Errorf("%s: %w", args[0], err))
+				}
+				text := hex.EncodeToString(data)
+				st := w.Proof.Statement.Bytes()
+				view := map[string]any{"calldata": "0x" + text, "statement": "0x" + hex.EncodeToString(st[:]), "circuit_id": w.Proof.CircuitID, "bytes": len(data)}
+				if cdOut != "" {
+					if err := checkOutput(cdOut); err != nil {
+						return BadInput(fmt.Errorf("-o %s: %w", cdOut, err))
+					}
+					if err := writeOutput(cmd.Context(), cdOut, []byte(text+"\n")); err != nil {
+						return BadInput(err)
+					}
+					view["file"] = cdOut
+					delete(view, "calldata")
+				}
+				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
+					if cdOut == "" {
+						fmt.Fprintln(w, text)
+						return nil
+					}
+					fmt.Fprintf(w, "wrote %s: verifyProof calldata, %d bytes (statement 0x%x)\n", cdOut, len(data), st[:])
+					return nil
+				})
+			},
+		}
+		cd.Flags().StringVarP(&cdOut, "out", "o", "", "file to write the hex calldata to (default: stdout)")
+		cd.Flags().StringVar(&cdFormat, "format", "text", "summary format: text, json or yaml")
+		cmd.AddCommand(cd)
 		return cmd
 	})
 }
