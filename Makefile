@@ -10,7 +10,7 @@ SHELL   := /bin/bash
 PKGS    := github.com/oneiros-zk/oneiros/...
 PLUGINS := oneiros-frontend-asm:./plugins/asm oneiros-backend-cpu:./backends/cpu oneiros-backend-cuda:./backends/cuda oneiros-frontend-stack:./templates/frontend-plugin oneiros-frontend-svm:./plugins/svm oneiros-frontend-wasm:./plugins/wasm oneiros-frontend-evm:./plugins/evm
 
-.PHONY: build plugins lint test test-long check check-imports demo demo-aggregate bench fuzz fmt proto proto-into cuda test-cuda test-solidity
+.PHONY: build plugins lint test test-long test-wrap check check-imports demo demo-aggregate demo-wrap bench fuzz fmt proto proto-into cuda test-cuda test-solidity
 
 build: plugins ## the oneiros binary and every plugin, into ./bin
 	@echo "==> build oneiros"
@@ -48,6 +48,7 @@ test: lint ## lint, every test of every module (short mode), short fuzz runs of 
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 	@$(MAKE) --no-print-directory test-solidity
 	@$(MAKE) --no-print-directory test-cuda
+	@echo "==> NOT RUN here: make test-wrap (the zkVM's wrap end to end: a Groth16 set-up of a circuit of millions of constraints, tens of minutes on 2 cores); make demo-wrap runs it at the production parameters"
 
 # The packages' run above has solcjs too: without it tools/evmcheck fails under CI.
 test test-long: export SOLCJS ?= $(shell ./scripts/solc.sh)
@@ -116,6 +117,33 @@ demo-aggregate: build ## prove the demo program in two segments, aggregate them 
 	$(BIN)/oneiros aggregate $(BIN)/demo-segments.proof -o $(BIN)/demo.agg
 	@echo "==> demo-aggregate: verify the aggregated proof"
 	$(BIN)/oneiros verify $(BIN)/demo.agg
+
+# The zkVM's wrap end to end (docs/injector.md): host/pipeline's TestWrapEndToEnd at one
+# outer query (set-up, wrap, verify and its refusals, export solidity and calldata), then
+# the exported contract and call in go-ethereum's EVM. Not in make test: the Groth16
+# set-up alone takes tens of minutes on 2 cores.
+test-wrap: ## the zkVM's wrap end to end at test parameters, and the exported verifier in the EVM (tens of minutes)
+	@echo "==> test-wrap: the wrap end to end (host/pipeline TestWrapEndToEnd)"
+	@out=$$(mktemp -d) && solc=$$(./scripts/solc.sh) && \
+		{ ONEIROS_WRAP_E2E=1 ONEIROS_WRAP_OUT=$$out $(GO) test -count=1 -timeout 120m -run '^TestWrapEndToEnd$$' -v ./host/pipeline | grep -E '^(---|ok|FAIL|PASS)|wrap_e2e_test'; [ $${PIPESTATUS[0]} -eq 0 ]; } && \
+		echo "==> test-wrap: the exported verifier and call in go-ethereum's EVM" && \
+		ONEIROS_WRAP_OUT=$$out SOLCJS=$$solc $(GO) test -count=1 -run '^TestCLIWrappedInEVM$$' -v ./tools/evmcheck/; rc=$$?; rm -rf $$out; exit $$rc
+
+# The wrap at the production parameters, as a user runs it: `--preset wrap` lets the
+# commands accept the outer layer's 59 provable bits. The first run sets the circuit's
+# keys up (local, development only; tens of minutes, cached under WRAP_KEYS).
+WRAP_KEYS ?= $(BIN)/wrap-keys
+demo-wrap: demo-aggregate ## wrap demo-aggregate's proof into a Groth16 proof, verify it, export the Solidity verifier and call it in go-ethereum's EVM
+	@echo "==> demo-wrap: the wrap circuit's keys (a local set-up the first time: tens of minutes)"
+	$(BIN)/oneiros --preset wrap wrap setup --keys $(WRAP_KEYS)
+	@echo "==> demo-wrap: wrap the aggregated proof"
+	$(BIN)/oneiros --preset wrap wrap $(BIN)/demo.agg -o $(BIN)/demo.snark --keys $(WRAP_KEYS)
+	@echo "==> demo-wrap: verify the wrapped proof"
+	$(BIN)/oneiros --preset wrap verify $(BIN)/demo.snark --keys $(WRAP_KEYS)
+	@echo "==> demo-wrap: the Solidity verifier and the call, run in go-ethereum's EVM"
+	$(BIN)/oneiros --preset wrap export solidity -o $(BIN)/Verifier.sol --keys $(WRAP_KEYS)
+	$(BIN)/oneiros export calldata $(BIN)/demo.snark -o $(BIN)/run.calldata
+	@solc=$$(./scripts/solc.sh) && ONEIROS_WRAP_OUT=$(abspath $(BIN)) SOLCJS=$$solc $(GO) test -count=1 -run '^TestCLIWrappedInEVM$$' -v ./tools/evmcheck/
 
 # The CUDA backend with ICICLE (DESIGN.md §6): scripts/build-icicle.sh builds ICICLE's
 # libraries from the Go module's C++ sources (offline, cached under ~/.cache/oneiros/icicle)

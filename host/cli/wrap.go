@@ -188,7 +188,7 @@ The zkVM's circuit has millions of constraints: expect tens of minutes and sever
 			Use:   "export",
 			Short: "Export for chains: 'export solidity' writes the wrap circuit's verifier contract, 'export calldata' a wrapped proof's call to it",
 		}
-		var outFile, formatName string
+		var outFile, formatName, circuit string
 		sol := &cobra.Command{
 			Use:   "solidity -o Verifier.sol",
 			Short: "Write the Solidity contract that verifies wrapped proofs (gnark's Groth16 verifier for the cached wrap keys)",
@@ -209,15 +209,17 @@ inspect' of a wrapped envelope prints it) and never take it from the prover.`,
 				if err := checkOutput(outFile); err != nil {
 					return BadInput(fmt.Errorf("-o %s: %w", outFile, err))
 				}
-				label, err := wrapLabelOf(g)
-				if err != nil {
-					return err
-				}
 				dir, _ := cmd.Flags().GetString("keys")
 				c := keys.Cache{Dir: dir}
-				b, err := c.Bound(label)
-				if err != nil {
-					return BadInput(err)
+				b := keys.Binding{CircuitID: circuit}
+				if circuit == "" {
+					label, err := wrapLabelOf(g)
+					if err != nil {
+						return err
+					}
+					if b, err = c.Bound(label); err != nil {
+						return BadInput(err)
+					}
 				}
 				vk, err := c.LoadVK(b.CircuitID)
 				if err != nil {
@@ -246,6 +248,7 @@ inspect' of a wrapped envelope prints it) and never take it from the prover.`,
 			},
 		}
 		sol.Flags().StringVarP(&outFile, "out", "o", "", "file to write the contract to")
+		sol.Flags().StringVar(&circuit, "circuit", "", "the cached wrap circuit (its id) to export, instead of the configuration's")
 		sol.Flags().StringVar(&formatName, "format", "text", "summary format: text, json or yaml")
 		keysFlag(sol)
 		cmd.AddCommand(sol)
