@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -90,9 +91,9 @@ keys.`,
 				start := time.Now()
 				opts := pipeline.WrapOptions{Keys: keys.Cache{Dir: dir}}
 				if !quiet {
-					opts.Progress = func(step string) {
-						fmt.Fprintf(g.Stderr, "[%7.2fs] wrap %s\n", time.Since(start).Seconds(), step)
-					}
+					hb := newHeartbeat(g.Stderr, "wrap", start)
+					defer hb.stop()
+					opts.Progress = hb.step
 				}
 				res, err := pipeline.Wrap(cmd.Context(), env, cfg, opts)
 				if err != nil {
@@ -153,9 +154,9 @@ The zkVM's circuit has millions of constraints: expect tens of minutes and sever
 				start := time.Now()
 				opts := pipeline.WrapOptions{Keys: keys.Cache{Dir: dir}}
 				if !quiet {
-					opts.Progress = func(step string) {
-						fmt.Fprintf(g.Stderr, "[%7.2fs] wrap setup: %s\n", time.Since(start).Seconds(), step)
-					}
+					hb := newHeartbeat(g.Stderr, "wrap setup:", start)
+					defer hb.stop()
+					opts.Progress = hb.step
 				}
 				res, err := pipeline.WrapSetup(cmd.Context(), cfg, opts, force)
 				if err != nil {
@@ -322,3 +323,47 @@ statement is the claim's.`,
 func wrapLabel(p hemera.Params) (string, error) {
 	return pipeline.WrapLabel(p, aggregate.Params, aggregate.OuterParams)
 }
+
+// heartbeat prints each step of a long command as it starts, and every
+// heartbeatEvery while it lasts (a Groth16 set-up is silent for tens of minutes).
+type heartbeat struct {
+	w      io.Writer
+	prefix string
+	start  time.Time
+	mu     sync.Mutex
+	cur    string
+	since  time.Time
+	done   chan struct{}
+}
+
+const heartbeatEvery = time.Minute
+
+func newHeartbeat(w io.Writer, prefix string, start time.Time) *heartbeat {
+	h := &heartbeat{w: w, prefix: prefix, start: start, done: make(chan struct{})}
+	go func() {
+		t := time.NewTicker(heartbeatEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-h.done:
+				return
+			case <-t.C:
+				h.mu.Lock()
+				if h.cur != "" {
+					fmt.Fprintf(h.w, "[%7.2fs] %s %s: %.0fs so far\n", time.Since(h.start).Seconds(), h.prefix, h.cur, time.Since(h.since).Seconds())
+				}
+				h.mu.Unlock()
+			}
+		}
+	}()
+	return h
+}
+
+func (h *heartbeat) step(name string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.cur, h.since = name, time.Now()
+	fmt.Fprintf(h.w, "[%7.2fs] %s %s\n", time.Since(h.start).Seconds(), h.prefix, name)
+}
+
+func (h *heartbeat) stop() { close(h.done) }
