@@ -40,6 +40,9 @@
 //     congruent: reductions for bound control, [Field.ExtMul]'s outputs, hinted
 //     inverses and quotients), and unreduced (what Add, Sub, Mul, [Field.ExtMulLazy]
 //     return).
+//   - A weak reduction is remembered ([Field.ExtWeak], and the reductions a product makes
+//     for bound control): reducing the same variable again returns the first reduction,
+//     so a value that several products take is reduced once.
 //   - Equality is mod p: [Field.AssertEqual] of two canonical values is one native
 //     equality; otherwise it proves p | a − b with one range-checked quotient, cheaper
 //     than reducing both.

@@ -101,6 +101,11 @@ func (f *Field) ExtReduce(a Ext4) Ext4 {
 	return z
 }
 
+// ExtWeak returns a with every coordinate weakly reduced (below 2^32, congruent; see
+// weakReduce). Coordinates already below 2^32 cost nothing, and a value reduced before
+// (the same variable) is not reduced again.
+func (f *Field) ExtWeak(a Ext4) Ext4 { return f.extWeakReduce(a) }
+
 // extWeakReduce weak-reduces every coordinate (below 2^32, see weakReduce).
 func (f *Field) extWeakReduce(a Ext4) Ext4 {
 	var z Ext4

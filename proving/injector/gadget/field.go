@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/bits"
+	"reflect"
 
 	"github.com/consensys/gnark/frontend"
 	gbits "github.com/consensys/gnark/std/math/bits"
@@ -54,6 +55,17 @@ type Field struct {
 	rc    frontend.Rangechecker
 	plain bool // range checks by bits (NewPlain): widths are paid bit by bit
 	perm  *poseidon2.Permutation
+
+	// weak remembers the weak reductions made, by the bound pointer of the reduced Elem
+	// (every operation that can exceed 2^32 allocates its own): an unreduced value that
+	// several products need reduced is reduced once.
+	weak map[*big.Int][]weakMemo
+}
+
+// weakMemo is a weak reduction made: of the variable v, the Elem r.
+type weakMemo struct {
+	v frontend.Variable
+	r Elem
 }
 
 // New returns the KoalaBear gadgets for api. Its range checks are gnark's
@@ -298,9 +310,19 @@ func (f *Field) weakReduce(a Elem) Elem {
 	if c, ok := f.constant(a.V); ok {
 		return constElem(c)
 	}
+	for _, m := range f.weak[a.max] {
+		if reflect.DeepEqual(m.v, a.V) { // the same variable: its reduction is proven
+			return m.r
+		}
+	}
 	_, r := f.quotient(a.V, a.max)
 	f.checkWeak(r)
-	return Elem{V: r, max: weakMax}
+	z := Elem{V: r, max: weakMax}
+	if f.weak == nil {
+		f.weak = map[*big.Int][]weakMemo{}
+	}
+	f.weak[a.max] = append(f.weak[a.max], weakMemo{v: a.V, r: z})
+	return z
 }
 
 // Reduce returns the canonical representative of a (below p). It costs nothing when a

@@ -321,3 +321,88 @@ func TestPlainCanonicalForged(t *testing.T) {
 		t.Logf("a canonical witness costs %d constraints", n)
 	}
 }
+
+// TestPlainLazySumForged plays against a lazy sum of products as the wrap circuit makes
+// them (a DEEP batching or a constraint accumulation): twenty unreduced ExtMulLazy
+// products summed, the sum multiplied once more unreduced, and compared to a claimed
+// value with one quotient per coordinate. A wrong claim stays refused when the quotient
+// is forged so that the identity holds modulo r (congruent mod r, not mod p) or is off
+// by one; a value reduced once and taken by two products (the gadget reuses the
+// reduction) is refused with a forged quotient.
+func TestPlainLazySumForged(t *testing.T) {
+	const n = 20
+	fn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		w := func(i int) Ext4 { return f.ExtWitness([4]frontend.Variable(in[4*i : 4*i+4])) }
+		sum := f.ExtZero()
+		for i := range n {
+			sum = f.ExtAdd(sum, f.ExtMulLazy(w(2*i), w(2*i+1)))
+		}
+		f.ExtAssertEqual(f.ExtMulLazy(sum, w(2*n)), w(2*n+1))
+		return nil
+	}
+	r := newRand(t)
+	var in []frontend.Variable
+	var sum field.Ext
+	for range n {
+		x, y := randExt(r), randExt(r)
+		in = append(append(in, extVars(x)...), extVars(y)...)
+		x.Mul(&x, &y)
+		sum.Add(&sum, &x)
+	}
+	z := randExt(r)
+	var c field.Ext
+	c.Mul(&sum, &z)
+	in = append(append(in, extVars(z)...), extVars(c)...)
+	plainCheck(t, fn, in, nil)
+	for coord := range 4 {
+		bad := append([]frontend.Variable(nil), in...)
+		bad[4*(2*n+1)+coord] = (bad[4*(2*n+1)+coord].(uint64) + 1) % p
+		plainFail(t, fn, bad, nil)
+		plainFail(t, fn, bad, nil, swap{quoHint, forgeQuo(0)})
+		plainFail(t, fn, bad, nil, swap{quoHint, liarQuo(1)})
+		plainFail(t, fn, bad, nil, swap{quoHint, liarQuo(-1)})
+	}
+
+	// A reduction reused: x = a·b (unreduced) weakly reduced once, taken by two products.
+	rfn := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		a, b := f.ExtWitness([4]frontend.Variable(in[0:4])), f.ExtWitness([4]frontend.Variable(in[4:8]))
+		x := f.ExtMulLazy(a, b)
+		y1 := f.ExtMulLazy(f.ExtWeak(x), a)
+		y2 := f.ExtMulLazy(f.ExtWeak(x), b)
+		f.ExtAssertEqual(f.ExtAdd(y1, y2), f.ExtWitness([4]frontend.Variable(in[8:12])))
+		return nil
+	}
+	a, b := randExt(r), randExt(r)
+	var x, y1, y2 field.Ext
+	x.Mul(&a, &b)
+	y1.Mul(&x, &a)
+	y2.Mul(&x, &b)
+	y1.Add(&y1, &y2)
+	rin := append(append(extVars(a), extVars(b)...), extVars(y1)...)
+	plainCheck(t, rfn, rin, nil)
+	rbad := append([]frontend.Variable(nil), rin...)
+	rbad[8] = (rbad[8].(uint64) + 1) % p
+	plainFail(t, rfn, rbad, nil, swap{quoHint, liarQuo(1)})
+	plainFail(t, rfn, rbad, nil, swap{quoHint, forgeQuo(0)})
+	// The honest claim with every quotient off by one: each reduction's remainder
+	// leaves [0, 2^32) or the equality's quotient no longer divides.
+	plainFail(t, rfn, rin, nil, swap{quoHint, liarQuo(1)})
+	// One reduction of x, not two.
+	once := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		a, b := f.ExtWitness([4]frontend.Variable(in[0:4])), f.ExtWitness([4]frontend.Variable(in[4:8]))
+		x := f.ExtMulLazy(a, b)
+		f.ExtWeak(x)
+		f.ExtWeak(x)
+		return nil
+	}
+	onceOnly := func(f *Field, in []frontend.Variable) []frontend.Variable {
+		a, b := f.ExtWitness([4]frontend.Variable(in[0:4])), f.ExtWitness([4]frontend.Variable(in[4:8]))
+		f.ExtWeak(f.ExtMulLazy(a, b))
+		return nil
+	}
+	c1, _ := newPlainOp(once, rin[:8], nil)
+	c2, _ := newPlainOp(onceOnly, rin[:8], nil)
+	if n1, n2 := compile(t, c1).GetNbConstraints(), compile(t, c2).GetNbConstraints(); n1 != n2 {
+		t.Errorf("reducing a value twice costs %d constraints, once %d", n1, n2)
+	}
+}

@@ -35,11 +35,34 @@ func (o *ops) witx(v [4]frontend.Variable) ext {
 }
 func (o *ops) add(a, b ext) ext       { return o.f.ExtAdd(a, b) }
 func (o *ops) sub(a, b ext) ext       { return o.f.ExtSub(a, b) }
-func (o *ops) mul(a, b ext) ext       { return o.f.ExtMul(a, b) }
-func (o *ops) sq(a ext) ext           { return o.f.ExtSquare(a) }
 func (o *ops) mulb(a ext, b elem) ext { return o.f.ExtMulByElem(a, b) }
-func (o *ops) div(a, b ext) ext       { return o.f.ExtMul(a, o.f.ExtInverse(b)) } // proves b ≠ 0, as the native verifier checks
+func (o *ops) div(a, b ext) ext       { return o.mul(a, o.f.ExtInverse(b)) } // proves b ≠ 0, as the native verifier checks
 func (o *ops) neg(a ext) ext          { return o.f.ExtSub(o.cx(field.Ext{}), a) }
+
+// mul returns a·b unreduced (gadget's ExtMulLazy: 7 constraints, each output coordinate
+// the exact integer sum of its products, with its bound). Sums of products are then
+// reduced once, where a product, a hash or an equality needs it, instead of every
+// product being reduced. An operand whose bound exceeds 2^lazyBits is weakly reduced
+// first: the gadget remembers its reductions, so a value that several products take is
+// reduced once; below that, carrying its bits into the product costs less than the
+// reduction (each bit of a quotient is a constraint). The gadget's own bound tracking
+// still reduces an operand whenever a product could reach 2^250.
+func (o *ops) mul(a, b ext) ext { return o.f.ExtMulLazy(o.operand(a), o.operand(b)) }
+func (o *ops) sq(a ext) ext     { return o.mul(a, a) }
+
+// lazyBits is the widest operand a product takes unreduced (120: measured on the outer
+// layer's wrap circuit between 68 and 250 bits; 100 to 140 are within 1%).
+const lazyBits = 120
+
+// operand weak-reduces a when a coordinate's bound exceeds 2^lazyBits.
+func (o *ops) operand(a ext) ext {
+	for i := range a {
+		if a[i].Bits() > lazyBits {
+			return o.f.ExtWeak(a)
+		}
+	}
+	return a
+}
 
 // nonzero asserts a ≠ 0 (it has an inverse).
 func (o *ops) nonzero(a ext)                            { o.f.ExtInverse(a) }

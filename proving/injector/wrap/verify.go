@@ -174,6 +174,15 @@ func (v *verifier) verify() error {
 	// The constraints hold at ζ.
 	round := sh.Matrix // the matrix of table t in round r, −1 if none
 	rMain, rAux, rQuot := sh.MainRound(), sh.AuxRound(), sh.QuotRound()
+	most := 0 // the most constraints (with LogUp's) of a table
+	for _, t := range sh.Present {
+		n := len(vk.AIRs[t].Constraints)
+		if l := vk.Layouts[t]; l.NumAux() > 0 {
+			n += len(l.Groups) + 3
+		}
+		most = max(most, n)
+	}
+	pows := v.powersOf(alphaQ, most)
 	for _, t := range sh.Present {
 		a := vk.AIRs[t]
 		logN := sh.LogN[t]
@@ -214,21 +223,21 @@ func (v *verifier) verify() error {
 			pubs[i] = v.base(x)
 		}
 		nodes := air.EvalWith(a, arith{v.ops}, &air.Opened[ext]{Main: mainCur, MainNext: mainNext, Prep: prepCur, PrepNext: prepNext, Publics: pubs})
-		sum := v.cx(field.Ext{})
-		coeff := one
+		// The constraints' values and selectors in the native order: the k-th is weighted
+		// by alphaQ^k.
+		var vals []ext
+		var sels []air.Selector
 		for _, k := range a.Constraints {
-			sum = v.add(sum, v.mul(v.mul(nodes[k.Root], selOf(k.Sel)), coeff))
-			coeff = v.mul(coeff, alphaQ)
+			vals = append(vals, nodes[k.Root])
+			sels = append(sels, k.Sel)
 		}
 		if l := vk.Layouts[t]; l.NumAux() > 0 {
 			am := round(rAux, t)
 			auxCur, auxNext := v.extColumns(v.values[rAux][am][0]), v.extColumns(v.values[rAux][am][1])
-			vals, sels := v.logUpAt(a, l.Groups, nodes, auxCur, auxNext, alpha, betas, v.cums[t])
-			for i := range vals {
-				sum = v.add(sum, v.mul(v.mul(vals[i], selOf(sels[i])), coeff))
-				coeff = v.mul(coeff, alphaQ)
-			}
+			lv, ls := v.logUpAt(a, l.Groups, nodes, auxCur, auxNext, alpha, betas, v.cums[t])
+			vals, sels = append(vals, lv...), append(sels, ls...)
 		}
+		sum := v.combine(vals, sels, selOf, pows)
 		chunks := v.extColumns(v.values[rQuot][round(rQuot, t)][0])
 		qz := v.cx(field.Ext{})
 		pw := one
@@ -318,4 +327,69 @@ func (v *verifier) logUpAt(a *air.AIR, groups [][]int, nodes, auxCur, auxNext []
 	vals = append(vals, v.sub(auxCur[g], cumsum))
 	sels = append(sels, air.FirstRow, air.Transition, air.LastRow)
 	return vals, sels
+}
+
+// powers holds alpha^k for k < m·len(hi) as alpha^i·alpha^(m·j) (i < m): lo[i] =
+// alpha^i, hi[j] = alpha^(m·j), each weakly reduced (about 2·√K reductions for K
+// powers instead of K).
+type powers struct {
+	m      int
+	lo, hi []ext
+}
+
+// powersOf returns the powers of alpha up to at least alpha^(n−1).
+func (v *verifier) powersOf(alpha ext, n int) *powers {
+	m := 1
+	for m*m < n {
+		m++
+	}
+	one := v.cx(field.NewExt(field.New(1)))
+	a := v.f.ExtWeak(alpha)
+	p := &powers{m: m, lo: []ext{one}, hi: []ext{one}}
+	for len(p.lo) < m {
+		p.lo = append(p.lo, v.f.ExtWeak(v.f.ExtMulLazy(p.lo[len(p.lo)-1], a)))
+	}
+	am := v.f.ExtWeak(v.f.ExtMulLazy(p.lo[m-1], a))
+	for len(p.hi)*m < n {
+		p.hi = append(p.hi, v.f.ExtWeak(v.f.ExtMulLazy(p.hi[len(p.hi)-1], am)))
+	}
+	return p
+}
+
+// combine returns Σ_k sel(sels[k])·vals[k]·alpha^k, the quotient's numerator at ζ
+// (stark.Verify's accumulation, summed in another order): the terms of one selector and
+// one block of m powers are summed unreduced as Σ_i vals[k]·alpha^i, each block sum is
+// multiplied by alpha^(m·j), and each selector's sum by its selector once. Products
+// are ExtMulLazy: an operand is weakly reduced only when a product's bound requires it.
+func (v *verifier) combine(vals []ext, sels []air.Selector, selOf func(air.Selector) ext, p *powers) ext {
+	order := []air.Selector{}
+	acc := map[air.Selector]ext{}
+	for j := 0; j*p.m < len(vals); j++ {
+		inner := map[air.Selector]ext{}
+		var seen []air.Selector
+		for i := 0; i < p.m && j*p.m+i < len(vals); i++ {
+			k := j*p.m + i
+			term := v.f.ExtMulLazy(vals[k], p.lo[i])
+			if x, ok := inner[sels[k]]; ok {
+				inner[sels[k]] = v.add(x, term)
+			} else {
+				inner[sels[k]] = term
+				seen = append(seen, sels[k])
+			}
+		}
+		for _, s := range seen {
+			term := v.f.ExtMulLazy(inner[s], p.hi[j])
+			if x, ok := acc[s]; ok {
+				acc[s] = v.add(x, term)
+			} else {
+				acc[s] = term
+				order = append(order, s)
+			}
+		}
+	}
+	sum := v.cx(field.Ext{})
+	for _, s := range order {
+		sum = v.add(sum, v.f.ExtMulLazy(acc[s], v.f.ExtWeak(selOf(s))))
+	}
+	return sum
 }
