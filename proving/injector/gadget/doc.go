@@ -73,8 +73,9 @@
 //     element, never between elements; whatever observes the integer (Pack, ToBits,
 //     IsZero, equality) reduces to the canonical one first.
 //   - ToBits: the canonical r splits into n constrained bits and a range-checked high
-//     part; FrBits: gnark's full-width bits.ToBinary, which compares the bits with r−1
-//     so that the decomposition is unique (without it a value below 2^254 − r has a
+//     part; FrBits: gnark's full-width bits.ToBinary and a comparison of the bits with
+//     r−1, run by run of r−1's bits (about 150 constraints where gnark's bitwise one
+//     takes 253), so that the decomposition is unique (without it a value below 2^254 − r has a
 //     second decomposition, v + r, and a transcript drawing challenges from the bits
 //     would let the prover pick between two challenges).
 //
@@ -100,7 +101,7 @@
 //	ExtMulLazy                 7       ExtMul (weak)            ≈ 36
 //	ExtMul + ExtReduce       ≈ 48      ExtInverse, ExtDiv       ≈ 40
 //	Compress                 186       LeafHash (100 elements)  2418
-//	FrBits                   508
+//	FrBits                   398
 //
 // In small circuits the checker picks shorter limbs and each check costs more;
 // TestConstraintCounts logs the counts at a small scale. Reductions dominate: keep

@@ -6,6 +6,7 @@ import (
 
 	"github.com/consensys/gnark/constraint/solver"
 	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/test"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
 )
@@ -405,4 +406,85 @@ func TestPlainLazySumForged(t *testing.T) {
 	if n1, n2 := compile(t, c1).GetNbConstraints(), compile(t, c2).GetNbConstraints(); n1 != n2 {
 		t.Errorf("reducing a value twice costs %d constraints, once %d", n1, n2)
 	}
+}
+
+// bitsCircuit asserts its 254 inputs boolean and below r (atMostRMinus1).
+type bitsCircuit struct{ B [FrWidth]frontend.Variable }
+
+func (c *bitsCircuit) Define(api frontend.API) error {
+	for _, b := range c.B {
+		api.AssertIsBoolean(b)
+	}
+	NewPlain(api).atMostRMinus1(c.B[:])
+	return nil
+}
+
+// TestFrBitsBelowR checks the comparison with r − 1 that makes FrBits unique, bit
+// pattern by bit pattern: r − 1 and every value made from it by clearing one of its
+// ones are accepted; every value made by setting one of its zeros, r itself, r + 2^k,
+// 2^254 − 1 and random values above r − 1 are refused; random values below are accepted.
+func TestFrBitsBelowR(t *testing.T) {
+	R := new(big.Int).Sub(frModulus, big.NewInt(1))
+	assign := func(x *big.Int) *bitsCircuit {
+		var a bitsCircuit
+		for i := range a.B {
+			a.B[i] = x.Bit(i)
+		}
+		return &a
+	}
+	ccs := compile(t, &bitsCircuit{})
+	solved := func(x *big.Int) bool {
+		// gnark's test engine and the compiled R1CS must agree.
+		e := test.IsSolved(&bitsCircuit{}, assign(x), frModulus)
+		w, err := frontend.NewWitness(assign(x), frModulus)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, s := ccs.Solve(w)
+		if (e == nil) != (s == nil) {
+			t.Fatalf("%x: test engine %v, r1cs %v", x, e, s)
+		}
+		return e == nil
+	}
+	var good, bad []*big.Int
+	good = append(good, new(big.Int).Set(R), big.NewInt(0))
+	for i := range FrWidth {
+		x := new(big.Int).Set(R)
+		if R.Bit(i) == 1 {
+			good = append(good, x.SetBit(x, i, 0))
+		} else {
+			bad = append(bad, x.SetBit(x, i, 1))
+		}
+	}
+	top := new(big.Int).Lsh(big.NewInt(1), FrWidth)
+	for k := 0; k < FrWidth; k++ {
+		x := new(big.Int).Add(frModulus, new(big.Int).Lsh(big.NewInt(1), uint(k)))
+		if x.Cmp(top) < 0 {
+			bad = append(bad, x)
+		}
+	}
+	bad = append(bad, new(big.Int).Set(frModulus), new(big.Int).Sub(top, big.NewInt(1)))
+	r := newRand(t)
+	for range 200 {
+		x := new(big.Int)
+		for i := range FrWidth {
+			x.SetBit(x, i, uint(r.IntN(2)))
+		}
+		if x.Cmp(R) <= 0 {
+			good = append(good, x)
+		} else {
+			bad = append(bad, x)
+		}
+	}
+	for _, x := range good {
+		if !solved(x) {
+			t.Errorf("%x ≤ r − 1 refused", x)
+		}
+	}
+	for _, x := range bad {
+		if solved(x) {
+			t.Errorf("%x > r − 1 accepted", x)
+		}
+	}
+	t.Logf("%d values ≤ r − 1 accepted, %d above refused", len(good), len(bad))
 }
