@@ -125,7 +125,7 @@ demo-aggregate: build ## prove the demo program in two segments, aggregate them 
 test-wrap: ## the zkVM's wrap end to end at test parameters, and the exported verifier in the EVM (tens of minutes)
 	@echo "==> test-wrap: the wrap end to end (host/pipeline TestWrapEndToEnd)"
 	@out=$$(mktemp -d) && solc=$$(./scripts/solc.sh) && \
-		{ ONEIROS_WRAP_E2E=1 ONEIROS_WRAP_OUT=$$out $(GO) test -count=1 -timeout 120m -run '^TestWrapEndToEnd$$' -v ./host/pipeline | grep -E '^(---|ok|FAIL|PASS)|wrap_e2e_test'; [ $${PIPESTATUS[0]} -eq 0 ]; } && \
+		{ ONEIROS_WRAP_E2E=1 ONEIROS_WRAP_OUT=$$out $(GO) test -count=1 -timeout 120m -run '^TestWrapEndToEnd$$' -v ./host/pipeline | grep --line-buffered -vE '^=== (RUN|PAUSE|CONT)'; [ $${PIPESTATUS[0]} -eq 0 ]; } && \
 		echo "==> test-wrap: the exported verifier and call in go-ethereum's EVM" && \
 		ONEIROS_WRAP_OUT=$$out SOLCJS=$$solc $(GO) test -count=1 -run '^TestCLIWrappedInEVM$$' -v ./tools/evmcheck/; rc=$$?; rm -rf $$out; exit $$rc
 

@@ -25,12 +25,17 @@ const wrapVersion = 1
 // WrapLabel names the wrap circuit of the machine's aggregated proofs under the tree
 // parameters tree and the outer parameters outer: what `oneiros wrap setup` binds the
 // circuit's keys to (keys.Cache.Bind) and a prover or verifier looks them up by.
+//
+// Only the parameters' FRI part counts (not floors or workers), with the extension
+// degree spelled out (0 is 4), as an envelope's decoder writes it.
 func (m *Machine) WrapLabel(tree, outer hemera.Params) string {
 	id := m.ID()
+	t, o := tree.FRI, outer.FRI
+	t.ExtDegree, o.ExtDegree = t.Ext(), o.Ext()
 	return fmt.Sprintf("zkvm-wrap-v%d-%x", wrapVersion, labelDigest(
 		fmt.Sprintf("%x", id[:]),
-		fmt.Sprintf("%+v", tree.FRI),
-		fmt.Sprintf("%+v", outer.FRI),
+		fmt.Sprintf("%+v", t),
+		fmt.Sprintf("%+v", o),
 		fmt.Sprintf("%+v|%d|%d|%d", LeafLayout, aggregateDepth, aggregatedVersion, OuterLen)))
 }
 

@@ -70,6 +70,13 @@ func TestWrapStatement(t *testing.T) {
 	if lbl == r.m.WrapLabel(e.Params(), p2) || lbl != r.m.WrapLabel(e.Params(), outerTestParams) {
 		t.Fatal("the wrap label does not name the outer parameters")
 	}
+	// The extension degree spelled out (as an envelope decodes it) or left 0 is one label.
+	p4 := outerTestParams
+	p4.FRI.ExtDegree = 4
+	p4.MinProvableBits, p4.Workers = 59, 7
+	if outerTestParams.FRI.ExtDegree != 0 || lbl != r.m.WrapLabel(e.Params(), p4) {
+		t.Fatal("the wrap label depends on how the extension degree is spelled, or on floors and workers")
+	}
 }
 
 // testWrapped is a well-formed wrapped proof (points on the curve, not a proof of

@@ -422,8 +422,13 @@ func (d keyDir) loadPK() (*groth16bn254.ProvingKey, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("load keys: %w", err)
 	}
+	// The points are decoded without the subgroup checks (minutes for a circuit of
+	// millions of constraints): the file is the one Store wrote (its SHA-256 is
+	// meta.json's, checked above), and a proving key cannot make a false proof verify —
+	// the verifying key, decoded with every check, decides; checkPK and checkPair below
+	// still bound every size and tie the pair together.
 	pk := groth16.NewProvingKey(ecc.BN254).(*groth16bn254.ProvingKey)
-	if err := decodeFrom(f, info.Size(), pk); err != nil {
+	if err := decodeFrom(f, info.Size(), unsafePK{pk}); err != nil {
 		return nil, &InvalidKeysError{ID: id, What: pkFile, Path: path, Reason: err}
 	}
 	if err := checkPK(pk); err != nil {
@@ -431,6 +436,11 @@ func (d keyDir) loadPK() (*groth16bn254.ProvingKey, error) {
 	}
 	return pk, nil
 }
+
+// unsafePK decodes a proving key without subgroup checks (loadPK says why).
+type unsafePK struct{ pk *groth16bn254.ProvingKey }
+
+func (u unsafePK) ReadFrom(r io.Reader) (int64, error) { return u.pk.UnsafeReadFrom(r) }
 
 // decodeChecked checks the shape of size bytes from r with scan, then decodes
 // them into obj. r must be seekable back to its start.

@@ -66,7 +66,9 @@
 // Files are untrusted input. Cache and ceremony readers check the shape of an
 // encoding (every length prefix against the bytes left) before gnark decodes
 // it, since gnark's decoders allocate from a prefix before reading; points are
-// checked on the curve and in the subgroup; a panic in gnark code on such
+// checked on the curve and in the subgroup (but a cached proving key's, whose file
+// must have the SHA-256 meta.json records: a proving key cannot make a false proof
+// verify, and the checks take minutes for a large circuit); a panic in gnark code on such
 // input comes back as an error. [Cache.Load] also checks meta.json's circuit
 // id, both files' SHA-256, that the proving and verifying keys come from the
 // same setup, and that the keys' parts agree in size, so that proving and
@@ -87,5 +89,5 @@
 // contribution 60 ms, extraction 0.9 s; [SetupLocal] took 0.1-0.15 s, and
 // [Cache.Store] and [Cache.Load] about 20 ms each. [Cache.Load] hashes and
 // shape-checks pk.bin in one pass, then decodes it (stored uncompressed, so
-// without square roots, but with subgroup checks).
+// without square roots, and without subgroup checks).
 package keys
