@@ -110,4 +110,29 @@ loop:   add   [12], [12], 1
 	if code, _, errs := run("--config", cfg, "aggregate", f, "-o", filepath.Join(work, "bad.agg")); code != 1 || !strings.Contains(errs, "segment 1") {
 		t.Errorf("a broken segment proof: exit %d, want 1 naming segment 1 (%s)", code, errs)
 	}
+	// The wrap's refusals before any work (the wrap itself: make test-wrap): under the
+	// defaults' 100 provable bits (naming the preset), without keys (naming the set-up
+	// command), of segment proofs; export solidity without keys, export calldata of an
+	// envelope that is not wrapped.
+	none := filepath.Join(work, "no-keys")
+	snark := filepath.Join(work, "p.snark")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"the defaults' floor", []string{"wrap", agg, "-o", snark, "--keys", none}, "--preset wrap"},
+		{"no keys", []string{"--config", cfg, "wrap", agg, "-o", snark, "--keys", none}, "oneiros wrap setup"},
+		{"no keys, the preset", []string{"--preset", "wrap", "wrap", agg, "-o", snark, "--keys", none}, "oneiros wrap setup"},
+		{"segment proofs", []string{"--config", cfg, "wrap", proof, "-o", snark, "--keys", none}, "aggregate it first"},
+		{"export solidity without keys", []string{"--preset", "wrap", "export", "solidity", "-o", filepath.Join(work, "V.sol"), "--keys", none}, "oneiros wrap setup"},
+		{"export calldata of an aggregated envelope", []string{"export", "calldata", agg}, "not a wrapped envelope"},
+	} {
+		if code, _, errs := run(c.args...); code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("%s: exit %d, want 2 naming %q (%s)", c.name, code, c.want, errs)
+		}
+	}
+	if _, err := os.Stat(snark); err == nil {
+		t.Error("a refused wrap wrote its output")
+	}
 }
