@@ -222,19 +222,22 @@ func (v *verifier) verify() error {
 		for i, x := range v.publics[t] {
 			pubs[i] = v.base(x)
 		}
-		nodes := air.EvalWith(a, arith{v.ops}, &air.Opened[ext]{Main: mainCur, MainNext: mainNext, Prep: prepCur, PrepNext: prepNext, Publics: pubs})
+		la := &linArith{o: v.ops}
+		nodes := air.EvalWith(a, la, &air.Opened[*lin]{Main: la.atoms1(mainCur), MainNext: la.atoms1(mainNext),
+			Prep: la.atoms1(prepCur), PrepNext: la.atoms1(prepNext), Publics: la.atoms1(pubs)})
+		node := func(i int32) ext { return la.ext(nodes[i]) }
 		// The constraints' values and selectors in the native order: the k-th is weighted
 		// by alphaQ^k.
 		var vals []ext
 		var sels []air.Selector
 		for _, k := range a.Constraints {
-			vals = append(vals, nodes[k.Root])
+			vals = append(vals, node(k.Root))
 			sels = append(sels, k.Sel)
 		}
 		if l := vk.Layouts[t]; l.NumAux() > 0 {
 			am := round(rAux, t)
 			auxCur, auxNext := v.extColumns(v.values[rAux][am][0]), v.extColumns(v.values[rAux][am][1])
-			lv, ls := v.logUpAt(a, l.Groups, nodes, auxCur, auxNext, alpha, betas, v.cums[t])
+			lv, ls := v.logUpAt(a, l.Groups, node, auxCur, auxNext, alpha, betas, v.cums[t])
 			vals, sels = append(vals, lv...), append(sels, ls...)
 		}
 		sum := v.combine(vals, sels, selOf, pows)
@@ -281,7 +284,7 @@ func (v *verifier) extColumns(coords []ext) []ext {
 
 // logUpAt is lookup.EvalPoint: each group's constraint h·Π d_j − Σ ±m_j·Π_(k≠j) d_k,
 // then the running sum's first-row, transition and last-row constraints.
-func (v *verifier) logUpAt(a *air.AIR, groups [][]int, nodes, auxCur, auxNext []ext, alpha ext, betas []ext, cumsum ext) ([]ext, []air.Selector) {
+func (v *verifier) logUpAt(a *air.AIR, groups [][]int, node func(int32) ext, auxCur, auxNext []ext, alpha ext, betas []ext, cumsum ext) ([]ext, []air.Selector) {
 	one := v.cx(field.NewExt(field.New(1)))
 	var vals []ext
 	var sels []air.Selector
@@ -292,7 +295,7 @@ func (v *verifier) logUpAt(a *air.AIR, groups [][]int, nodes, auxCur, auxNext []
 			it := a.Interactions[j]
 			tuple := make([]ext, len(it.Tuple))
 			for i, x := range it.Tuple {
-				tuple[i] = nodes[x]
+				tuple[i] = node(x)
 			}
 			d[k] = v.fingerprint(alpha, betas, it.Bus.ID, tuple)
 			prod = v.mul(prod, d[k])
@@ -306,7 +309,7 @@ func (v *verifier) logUpAt(a *air.AIR, groups [][]int, nodes, auxCur, auxNext []
 					other = v.mul(other, d[k2])
 				}
 			}
-			other = v.mul(other, nodes[it.Mult])
+			other = v.mul(other, node(it.Mult))
 			if it.Send {
 				sum = v.sub(sum, other)
 			} else {
