@@ -75,7 +75,8 @@ func (v *verifier) verifyPCS(zeta ext) {
 	gammas := make([]ext, len(sh.Arities))
 	for l := range sh.Arities {
 		tr.observeNode(c.FRI.LayerRoots[l])
-		betas[l], gammas[l] = tr.sampleExt(), tr.sampleExt()
+		// Weakly reduced once (a draw is below 2^62): every query multiplies them.
+		betas[l], gammas[l] = v.f.ExtWeak(tr.sampleExt()), v.f.ExtWeak(tr.sampleExt())
 	}
 	final := make([]ext, len(c.FRI.FinalPoly))
 	for i := range final {
@@ -205,8 +206,11 @@ func (v *verifier) domainPoint(logL int, bits []frontend.Variable) elem {
 // of log size L that g's bits (least significant first) contribute, times the coset's
 // shift — or, with inv, its inverse (built from the inverted constants, no hint): with
 // bitrev over L bits, bit b of g lands at position L−1−(b+low), so the point is
-// shift·ω^(Σ g_b·2^(L−1−b−low))·ω^(bitrev(c)). Only the one asked for is built: each
-// factor costs a selection and a reduction per bit in the circuit.
+// shift·ω^(Σ g_b·2^(L−1−b−low))·ω^(bitrev(c)). Only the one asked for is built. The
+// bits go by groups of factorBits: each group's factor Π_b (g_b ? ω^(…) : 1) is one of
+// 2^factorBits constants, selected from the bits by gadget.Table (11 constraints for 4
+// bits); the factors are multiplied unreduced and the product weakly reduced when its
+// bound would pass 2^lazyBits, and at the end.
 func (v *verifier) domainFactor(L int, gbits []frontend.Variable, low int, inv bool) elem {
 	w := ntt.RootOfUnity(L)
 	acc := fri.Shift(L)
@@ -214,16 +218,36 @@ func (v *verifier) domainFactor(L int, gbits []frontend.Variable, low int, inv b
 		acc = inverse(acc)
 	}
 	X := v.ce(acc)
-	for b := 0; b+low < L; b++ {
-		var pw field.Elem
-		pw.ExpInt64(w, int64(1)<<(L-1-b-low))
-		if inv {
-			pw = inverse(pw)
+	n := L - low // the bits of g used
+	for b0 := 0; b0 < n; b0 += factorBits {
+		k := min(factorBits, n-b0)
+		pws := make([]field.Elem, k)
+		for j := range pws {
+			pws[j].ExpInt64(w, int64(1)<<(L-1-(b0+j)-low))
+			if inv {
+				pws[j] = inverse(pws[j])
+			}
 		}
-		X = v.red(v.bmul(X, v.bsel(gbits[b], v.ce(pw), v.cst(1))))
+		table := make([]field.Elem, 1<<k)
+		for i := range table {
+			table[i].SetOne()
+			for j := range k {
+				if i>>j&1 == 1 {
+					table[i].Mul(&table[i], &pws[j])
+				}
+			}
+		}
+		f := v.f.Table(gbits[b0:b0+k], table)
+		if X.Bits()+f.Bits() > lazyBits {
+			X = v.f.Weak(X)
+		}
+		X = v.bmul(X, f)
 	}
-	return X
+	return v.f.Weak(X)
 }
+
+// factorBits is the width of the index groups domainFactor selects a factor by.
+const factorBits = 4
 
 // constFactorInv is ω_L^(−bitrev_L(c)): the inverse of the constant factor of the
 // point at an offset c below 2^low (see domainFactor).

@@ -142,7 +142,8 @@ func (v *verifier) verify() error {
 	alpha := tr.sampleExt()
 	betas := make([]ext, 1+sh.MaxTuple)
 	for i := range betas {
-		betas[i] = tr.sampleExt()
+		// Weakly reduced once (a draw is below 2^62): every fingerprint multiplies them.
+		betas[i] = v.f.ExtWeak(tr.sampleExt())
 	}
 	tr.observeExt(v.cums...)
 	tr.observeNode(c.AuxRoot)
@@ -183,15 +184,21 @@ func (v *verifier) verify() error {
 		most = max(most, n)
 	}
 	pows := v.powersOf(alphaQ, most)
+	// ζ^(2^i) by repeated squaring, shared by the tables (each weakly reduced: a square
+	// feeds the next square and a table's quotient).
+	zetaSq := []ext{zeta}
+	zetaPow := func(logN int) ext {
+		for len(zetaSq) <= logN {
+			zetaSq = append(zetaSq, v.f.ExtWeak(v.sq(zetaSq[len(zetaSq)-1])))
+		}
+		return zetaSq[logN]
+	}
 	for _, t := range sh.Present {
 		a := vk.AIRs[t]
 		logN := sh.LogN[t]
 		one := v.cx(field.NewExt(field.New(1)))
 		n := v.cx(field.NewExt(field.New(uint64(1) << logN)))
-		zn := zeta
-		for range logN {
-			zn = v.sq(zn)
-		}
+		zn := zetaPow(logN) // ζ^(2^logN)
 		zh := v.sub(zn, one)
 		v.nonzero(zh) // ζ off the trace domain, as the native verifier requires
 		first := v.div(zh, v.mul(v.sub(zeta, one), n))
