@@ -111,7 +111,7 @@ loop:   add   [12], [12], 1
 	if err := os.WriteFile(snark, enc, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs := run("--config", cfgFile, "verify", snark, "--keys", cache.Dir, "--format", "json")
+	code, out, errs := run("--config", cfgFile, "verify", snark, "--keys", cache.Dir, "-o", "json")
 	if code != 0 {
 		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
 	}
