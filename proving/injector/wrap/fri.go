@@ -306,8 +306,8 @@ func (v *verifier) merkle(root frontend.Variable, logs []int, rows [][]elem, bit
 	for k := range logMax {
 		sib := path[k]
 		b := bits[k]
-		l := v.api.Select(b, sib, cur)
-		r := v.api.Select(b, cur, sib)
+		l := v.api.Select(b, sib, cur) // one constraint; the other side is the sum minus it
+		r := v.api.Sub(v.api.Add(cur, sib), l)
 		cur = v.compress(l, r)
 		if in, ok := rowsAt(logMax - k - 1); ok {
 			cur = v.compress(cur, hashRows(in))
