@@ -25,10 +25,11 @@ func TestLookup(t *testing.T) {
 
 // TestSuiteDefinitions: the embedded definitions name programs and input files that
 // exist in the repository, and the quick suite is what it was when it was code
-// (version 2 added the aggregate rows of the standard and full suites); malformed
+// (version 2 added the aggregate rows of the standard and full suites, version 3 their
+// wrap rows); malformed
 // definitions are refused naming the problem.
 func TestSuiteDefinitions(t *testing.T) {
-	if Version != 2 {
+	if Version != 3 {
 		t.Errorf("version %d", Version)
 	}
 	root := filepath.Join("..", "..")
@@ -43,8 +44,8 @@ func TestSuiteDefinitions(t *testing.T) {
 		}
 	}
 	st, _ := Lookup("standard")
-	if c := st.Proves[len(st.Proves)-1]; !c.Aggregate || c.Profile != "continuations" || st.cases() != len(st.Kernels)+len(st.Proves)+1 {
-		t.Errorf("standard suite: the continuations case aggregates (%+v), %d rows", c, st.cases())
+	if c := st.Proves[len(st.Proves)-1]; !c.Aggregate || !c.Wrap || c.Profile != "continuations" || st.cases() != len(st.Kernels)+len(st.Proves)+2 {
+		t.Errorf("standard suite: the continuations case aggregates and wraps (%+v), %d rows", c, st.cases())
 	}
 	q, _ := Lookup("quick")
 	if len(q.Proves) != 2 || q.Proves[1].ID != "mix-2^14" || string(q.Proves[1].Input) != "\xc8\x05\x00\x00" || q.Proves[0].InputFile != "examples/sort.in" ||
@@ -58,6 +59,7 @@ func TestSuiteDefinitions(t *testing.T) {
 		{"version: 1\nsuites:\n  a:\n    proves:\n      - {id: x, isa: asm, program: p, profile: fast, reps: 1}\n", "profile"},
 		{"version: 1\nsuites:\n  a:\n    proves:\n      - {id: x, program: p, profile: standard, reps: 1}\n", "needs id, isa"},
 		{"version: 0\nsuites: {}\n", "version"},
+		{"version: 1\nsuites:\n  a:\n    proves:\n      - {id: x, isa: asm, program: p, profile: continuations, reps: 1, wrap: true}\n", "wrap needs aggregate"},
 		{"version: 1\nsuites:\n  a:\n    proves:\n      - {id: x, isa: asm, program: p, profile: standard, reps: 1, aggregate: true}\n", "aggregate needs the continuations profile"},
 	} {
 		if _, _, err := parse([]byte(tc.yaml)); err == nil || !strings.Contains(err.Error(), tc.want) {

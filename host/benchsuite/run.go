@@ -18,6 +18,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/kernel/bench"
 	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
+	"github.com/oneiros-zk/oneiros/sdk/injector/keys"
 )
 
 // Stats are the times of a row's repetitions.
@@ -37,7 +38,7 @@ func statsOf(v []float64) Stats {
 // Row is one measured workload.
 type Row struct {
 	ID           string             `json:"id" yaml:"id"`
-	Kind         string             `json:"kind" yaml:"kind"` // "kernel", "prove" or "aggregate"
+	Kind         string             `json:"kind" yaml:"kind"` // "kernel", "prove", "aggregate" or "wrap"
 	Seconds      Stats              `json:"seconds" yaml:"seconds"`
 	Throughput   float64            `json:"throughput" yaml:"throughput"` // Unit per second, at the median
 	Unit         string             `json:"unit" yaml:"unit"`
@@ -76,6 +77,9 @@ type Options struct {
 	// arithmetic floor (bench.MeasureFloor) on that many goroutines before the first
 	// kernel case. Set it when Kernels runs on this machine's CPU; 0 for a GPU.
 	FloorWorkers int
+	// WrapKeys is the cache the wrap rows take their keys from (the zero Cache: the
+	// default directory).
+	WrapKeys keys.Cache
 	// Out, if set, is rewritten (atomically) after every row: an interrupted run leaves
 	// the rows done.
 	Out string
@@ -88,6 +92,9 @@ func (s *Suite) cases() int {
 	n := len(s.Kernels) + len(s.Proves)
 	for _, p := range s.Proves {
 		if p.Aggregate {
+			n++
+		}
+		if p.Wrap {
 			n++
 		}
 	}
@@ -158,7 +165,7 @@ func Run(ctx context.Context, s *Suite, fp Fingerprint, o Options) (*Result, err
 		}
 		id = "aggregate/" + pc.ID
 		progress(id, nil)
-		arow := aggregateRow(ctx, id, env, o)
+		arow, aenv := aggregateRow(ctx, id, env, o)
 		if ctx.Err() != nil {
 			save()
 			return res, ctx.Err()
@@ -166,6 +173,22 @@ func Run(ctx context.Context, s *Suite, fp Fingerprint, o Options) (*Result, err
 		res.Rows = append(res.Rows, *arow)
 		done++
 		progress(id, arow)
+		if err := save(); err != nil {
+			return res, err
+		}
+		if !pc.Wrap {
+			continue
+		}
+		id = "wrap/" + pc.ID
+		progress(id, nil)
+		wrow := wrapRow(ctx, id, aenv, o)
+		if ctx.Err() != nil {
+			save()
+			return res, ctx.Err()
+		}
+		res.Rows = append(res.Rows, *wrow)
+		done++
+		progress(id, wrow)
 		if err := save(); err != nil {
 			return res, err
 		}
@@ -291,23 +314,54 @@ func proveRow(ctx context.Context, pc ProveCase, o Options) (*Row, *envelope.Env
 // aggregation's own parameters): its time, throughput in the run's cycles per second,
 // the aggregated proof's size and the peak memory. A row whose envelope is missing (its
 // prove row failed) or whose aggregation fails is skipped, naming why.
-func aggregateRow(ctx context.Context, id string, env *envelope.Envelope, o Options) *Row {
+func aggregateRow(ctx context.Context, id string, env *envelope.Envelope, o Options) (*Row, *envelope.Envelope) {
 	row := &Row{ID: id, Kind: "aggregate", Unit: "cycles/s"}
 	if env == nil {
 		row.Skipped = "its prove row failed"
-		return row
+		return row, nil
 	}
 	stop := samplePeak()
 	res, err := pipeline.Aggregate(ctx, env, o.Config, nil)
 	row.PeakBytes = stop()
 	if err != nil {
 		row.Skipped = err.Error()
-		return row
+		return row, nil
 	}
 	row.Seconds = statsOf([]float64{res.Seconds})
 	row.Cycles, row.Segments = env.Claim.Cycles, len(env.Proofs)
 	row.ProofBytes = len(res.Envelope.Proofs[0])
 	row.Throughput = float64(row.Cycles) / res.Seconds
+	return row, res.Envelope
+}
+
+// wrapRow wraps an aggregated envelope once (pipeline.Wrap, the keys from o.WrapKeys):
+// its time and phases (the outer proof, the Groth16 proof), the run's cycles per
+// second, the wrapped proof's size and the peak memory. Without keys for the circuit
+// (oneiros wrap setup makes them: tens of minutes, so bench does not), under floors
+// the outer layer does not meet (--preset wrap), or without an aggregated envelope,
+// the row is skipped, naming why.
+func wrapRow(ctx context.Context, id string, aenv *envelope.Envelope, o Options) *Row {
+	row := &Row{ID: id, Kind: "wrap", Unit: "cycles/s"}
+	if aenv == nil {
+		row.Skipped = "its aggregate row failed"
+		return row
+	}
+	stop := samplePeak()
+	t0 := time.Now()
+	res, err := pipeline.Wrap(ctx, aenv, o.Config, pipeline.WrapOptions{Keys: o.WrapKeys})
+	secs := time.Since(t0).Seconds()
+	row.PeakBytes = stop()
+	if err != nil {
+		row.Skipped = err.Error()
+		return row
+	}
+	row.Seconds = statsOf([]float64{secs})
+	row.Cycles, row.Segments = aenv.Claim.Cycles, 1
+	if b, err := res.Proof.Proof.Encode(); err == nil {
+		row.ProofBytes = len(b)
+	}
+	row.Throughput = float64(row.Cycles) / secs
+	row.Phases = res.Seconds
 	return row
 }
 

@@ -51,6 +51,9 @@ type ProveCase struct {
 	// Aggregate also aggregates the last proof's segment proofs (oneiros aggregate):
 	// a row aggregate/<ID> of its own, measured once.
 	Aggregate bool `yaml:"aggregate"`
+	// Wrap also wraps the aggregated proof (oneiros wrap; Aggregate must be set): a row
+	// wrap/<ID>, measured once, skipped without the wrap circuit's keys.
+	Wrap bool `yaml:"wrap"`
 }
 
 // suites are the definitions of configs/bench/suites.yaml: data, so that the host's
@@ -102,6 +105,8 @@ func parse(b []byte) (int, map[string]Suite, error) {
 				return 0, nil, fmt.Errorf("suite %s: case %s: profile %q, want standard or continuations", name, c.ID, c.Profile)
 			case c.Aggregate && c.Profile != "continuations":
 				return 0, nil, fmt.Errorf("suite %s: case %s: aggregate needs the continuations profile", name, c.ID)
+			case c.Wrap && !c.Aggregate:
+				return 0, nil, fmt.Errorf("suite %s: case %s: wrap needs aggregate", name, c.ID)
 			case (p.Input != nil) && (p.InputU32 != nil) || (p.Input != nil || p.InputU32 != nil) && c.InputFile != "":
 				return 0, nil, fmt.Errorf("suite %s: case %s: at most one of input, input_u32 and input_file", name, c.ID)
 			}

@@ -19,11 +19,13 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/kernel/bench"
 	"github.com/oneiros-zk/oneiros/proving/kernel/cpu"
 	"github.com/oneiros-zk/oneiros/sdk/backend"
+	"github.com/oneiros-zk/oneiros/sdk/injector/keys"
 )
 
 func benchRun(g *Globals) *cobra.Command {
 	var suite, backendName, device, outFile, report, root string
 	var dirs []string
+	var keysDir *string
 	var out *string
 	cmd := &cobra.Command{
 		Use:   "run [--suite quick|standard|full] [--backend auto|cpu|cuda] [--out FILE] [--report DIR]",
@@ -95,7 +97,7 @@ writes an HTML page with SVG plots. Workloads run from the repository root (--ro
 				}
 			}
 			res, err := benchsuite.Run(ctx, s, fp, benchsuite.Options{Config: cfg, Backend: backendName, Device: device, Plugins: opts,
-				Root: root, Kernels: kernels, FloorWorkers: floorWorkers, Out: outFile, Progress: progress})
+				Root: root, Kernels: kernels, FloorWorkers: floorWorkers, Out: outFile, Progress: progress, WrapKeys: keys.Cache{Dir: *keysDir}})
 			if err != nil && ctx.Err() == nil {
 				return err
 			}
@@ -118,6 +120,7 @@ writes an HTML page with SVG plots. Workloads run from the repository root (--ro
 	cmd.Flags().StringVar(&report, "report", "", "directory for an HTML report with plots")
 	cmd.Flags().StringVar(&root, "root", ".", "the repository root (the workloads' programs)")
 	cmd.Flags().StringSliceVar(&dirs, "plugin-dir", nil, "extra directory searched for plugins (repeatable)")
+	keysDir = keysFlag(cmd)
 	out = addOutputFlag(cmd)
 	return cmd
 }
