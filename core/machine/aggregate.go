@@ -176,28 +176,13 @@ func (m *Machine) VerifyAggregated(e *hemera.Engine, vk *stark.VerifyingKey, st 
 	if err := Aggregatable(st); err != nil {
 		return &stark.Error{Check: "statement", Err: err}
 	}
-	// Cheap refusals before any leaf program is built: Aggregate writes each shape once,
-	// and the root's key is a leaf's, the lift's or the join's.
-	for i := range a.Shapes {
-		for j := range i {
-			if a.Shapes[j].equal(a.Shapes[i]) {
-				return &stark.Error{Check: "aggregated", Err: fmt.Errorf("leaf shapes %d and %d are the same", j, i)}
-			}
-		}
-	}
+	// Cheap refusals before any leaf program is built: the root's key is a leaf's, the
+	// lift's or the join's; the shapes (checkShapes).
 	if a.Root.Key < 0 || a.Root.Key > len(a.Shapes)+1 {
 		return &stark.Error{Check: "aggregated", Err: fmt.Errorf("a root under key %d of an allowlist of %d leaf shapes", a.Root.Key, len(a.Shapes))}
 	}
-	for i, s := range a.Shapes {
-		// The segments' security under the machine's floors (a cached tree's leaf
-		// programs may have been made under others).
-		sec, err := m.shapeSecurity(vk, s)
-		if err != nil {
-			return &stark.Error{Check: "aggregated", Err: fmt.Errorf("leaf shape %d: %w", i, err)}
-		}
-		if err := m.engine.CheckFloors(sec); err != nil {
-			return &stark.Error{Check: "aggregated", Err: fmt.Errorf("leaf shape %d: the segment proofs it verifies: %w", i, err)}
-		}
+	if err := m.checkShapes(vk, a.Shapes, "aggregated"); err != nil {
+		return err
 	}
 	tree, _, err := m.cachedTree(e, vk, a.Shapes)
 	if err != nil {
@@ -239,7 +224,13 @@ func (m *Machine) AggregatedSecurity(e *hemera.Engine, vk *stark.VerifyingKey, a
 	if x := e.Security(rk.STARK, a.Root.Proof.LogN, recursion.Messages(rk.Publics, a.Root.Publics)); x.Provable < sec.Provable || x.Conjectured < sec.Conjectured {
 		sec = x
 	}
-	for _, s := range a.Shapes {
+	return m.weakestShape(sec, vk, a.Shapes)
+}
+
+// weakestShape is the weaker of sec and the security of every leaf shape's segment
+// proofs (shapeSecurity).
+func (m *Machine) weakestShape(sec hemera.Security, vk *stark.VerifyingKey, shapes []LeafShape) (hemera.Security, error) {
+	for _, s := range shapes {
 		x, err := m.shapeSecurity(vk, s)
 		if err != nil {
 			return hemera.Security{}, err
@@ -249,6 +240,33 @@ func (m *Machine) AggregatedSecurity(e *hemera.Engine, vk *stark.VerifyingKey, a
 		}
 	}
 	return sec, nil
+}
+
+// checkShapes makes the cheap checks of an aggregated or wrapped proof's leaf shapes,
+// before any leaf program is built: at least one, none twice (Aggregate writes each
+// shape once), and the segment proofs of each meeting the machine's floors (a cached
+// tree's leaf programs may have been made under others).
+func (m *Machine) checkShapes(vk *stark.VerifyingKey, shapes []LeafShape, check string) error {
+	if len(shapes) == 0 {
+		return &stark.Error{Check: check, Err: fmt.Errorf("no leaf shapes")}
+	}
+	for i := range shapes {
+		for j := range i {
+			if shapes[j].equal(shapes[i]) {
+				return &stark.Error{Check: check, Err: fmt.Errorf("leaf shapes %d and %d are the same", j, i)}
+			}
+		}
+	}
+	for i, s := range shapes {
+		sec, err := m.shapeSecurity(vk, s)
+		if err != nil {
+			return &stark.Error{Check: check, Err: fmt.Errorf("leaf shape %d: %w", i, err)}
+		}
+		if err := m.engine.CheckFloors(sec); err != nil {
+			return &stark.Error{Check: check, Err: fmt.Errorf("leaf shape %d: the segment proofs it verifies: %w", i, err)}
+		}
+	}
+	return nil
 }
 
 // shapeSecurity is the security of the segment proofs of leaf shape s under the

@@ -126,8 +126,7 @@ func (m *Machine) WrapProve(e *hemera.Engine, vk *stark.VerifyingKey, st *Statem
 // aggregated under the tree engine e with these leaf shapes: the statement digest of
 // the outer layer's public values — vk_root of the shapes' allowlist, then
 // OuterPublics of the claim — computed from the claim alone, without the outer layer's
-// set-up. The shapes are checked as VerifyAggregated checks them (none twice, each
-// meeting the machine's floors).
+// set-up. The shapes are checked as VerifyAggregated checks them (checkShapes).
 func (m *Machine) WrapStatement(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, shapes []LeafShape) (fr.Element, error) {
 	if err := Provable(st); err != nil {
 		return fr.Element{}, &stark.Error{Check: "statement", Err: err}
@@ -135,24 +134,8 @@ func (m *Machine) WrapStatement(e *hemera.Engine, vk *stark.VerifyingKey, st *St
 	if err := Aggregatable(st); err != nil {
 		return fr.Element{}, &stark.Error{Check: "statement", Err: err}
 	}
-	if len(shapes) == 0 {
-		return fr.Element{}, &stark.Error{Check: "wrapped", Err: fmt.Errorf("no leaf shapes")}
-	}
-	for i := range shapes {
-		for j := range i {
-			if shapes[j].equal(shapes[i]) {
-				return fr.Element{}, &stark.Error{Check: "wrapped", Err: fmt.Errorf("leaf shapes %d and %d are the same", j, i)}
-			}
-		}
-	}
-	for i, s := range shapes {
-		sec, err := m.shapeSecurity(vk, s)
-		if err != nil {
-			return fr.Element{}, &stark.Error{Check: "wrapped", Err: fmt.Errorf("leaf shape %d: %w", i, err)}
-		}
-		if err := m.engine.CheckFloors(sec); err != nil {
-			return fr.Element{}, &stark.Error{Check: "wrapped", Err: fmt.Errorf("leaf shape %d: the segment proofs it verifies: %w", i, err)}
-		}
+	if err := m.checkShapes(vk, shapes, "wrapped"); err != nil {
+		return fr.Element{}, err
 	}
 	tree, _, err := m.cachedTree(e, vk, shapes)
 	if err != nil {
@@ -184,17 +167,7 @@ func (m *Machine) WrapSecurity(e *hemera.Engine, vk *stark.VerifyingKey, shapes 
 	if err != nil {
 		return hemera.Security{}, err
 	}
-	sec := tree.Security()
-	for _, s := range shapes {
-		x, err := m.shapeSecurity(vk, s)
-		if err != nil {
-			return hemera.Security{}, err
-		}
-		if x.Provable < sec.Provable || x.Conjectured < sec.Conjectured {
-			sec = x
-		}
-	}
-	return sec, nil
+	return m.weakestShape(tree.Security(), vk, shapes)
 }
 
 func baseExts(xs []field.Elem) []field.Ext {

@@ -36,6 +36,21 @@ func (o WrapOptions) progress(step string) {
 	}
 }
 
+// phases returns a runner of named steps: each is announced (Progress), timed into
+// seconds, and fails with the context's error when the context is done after it.
+func (o WrapOptions) phases(ctx context.Context, seconds map[string]float64) func(name string, f func() error) error {
+	return func(name string, f func() error) error {
+		o.progress(name)
+		t0 := time.Now()
+		err := f()
+		seconds[name] = time.Since(t0).Seconds()
+		if err == nil {
+			err = ctx.Err()
+		}
+		return err
+	}
+}
+
 // engines are the tree's and the outer layer's parameters under the configuration's
 // floors (the stricter of theirs and the configuration's).
 func (o WrapOptions) engines(cfg *config.Config) (tree *hemera.Engine, outer hemera.Params, err error) {
@@ -87,16 +102,7 @@ func WrapSetup(ctx context.Context, cfg *config.Config, opts WrapOptions, force 
 	}
 	m := machine.New(e)
 	res := &WrapSetupResult{Label: m.WrapLabel(tree.Params(), outer), Seconds: map[string]float64{}}
-	phase := func(name string, f func() error) error {
-		opts.progress(name)
-		t0 := time.Now()
-		err := f()
-		res.Seconds[name] = time.Since(t0).Seconds()
-		if err == nil {
-			err = ctx.Err()
-		}
-		return err
-	}
+	phase := opts.phases(ctx, res.Seconds)
 	var o *aggregate.Outer
 	if err := phase("outer set-up", func() (err error) { o, err = m.OuterLayer(tree, outer); return }); err != nil {
 		return nil, fmt.Errorf("the outer layer: %w", err)
@@ -188,16 +194,7 @@ func Wrap(ctx context.Context, env *envelope.Envelope, cfg *config.Config, opts 
 		return nil, &noKeys{err}
 	}
 	res := &Wrapped{CircuitID: b.CircuitID, Seconds: map[string]float64{}}
-	phase := func(name string, f func() error) error {
-		opts.progress(name)
-		t0 := time.Now()
-		err := f()
-		res.Seconds[name] = time.Since(t0).Seconds()
-		if err == nil {
-			err = ctx.Err()
-		}
-		return err
-	}
+	phase := opts.phases(ctx, res.Seconds)
 	if err := phase("verify", func() error { return m.VerifyAggregated(oa.Tree, oa.Keys.VK, oa.Statement, oa.Aggregated) }); err != nil {
 		return nil, fmt.Errorf("%w: %w", verify.ErrRejected, err)
 	}
