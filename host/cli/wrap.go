@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	gnarklog "github.com/consensys/gnark/logger"
 	"github.com/spf13/cobra"
 
 	"github.com/oneiros-zk/oneiros/core/aggregate"
@@ -21,6 +22,15 @@ import (
 	"github.com/oneiros-zk/oneiros/sdk/injector/keys"
 	"github.com/oneiros-zk/oneiros/sdk/verify"
 )
+
+// quietGnark silences gnark's own log lines (every compile, set-up and proof logs at
+// info level on stderr), which would interleave with the commands' progress; --log-level
+// debug keeps them.
+func quietGnark(g *Globals) {
+	if g.LogLevel != "debug" && g.LogLevel != "trace" {
+		gnarklog.Disable()
+	}
+}
 
 // keysFlag adds --keys (the wrap keys' cache directory) to cmd.
 func keysFlag(cmd *cobra.Command) *string {
@@ -76,6 +86,7 @@ keys.`,
 				if outFile == "" {
 					return BadInput(fmt.Errorf("-o FILE is required: where to write the wrapped proof"))
 				}
+				quietGnark(g)
 				if err := checkOutput(outFile); err != nil {
 					return BadInput(fmt.Errorf("-o %s: %w (checked before wrapping)", outFile, err))
 				}
@@ -146,6 +157,7 @@ The zkVM's circuit has millions of constraints: expect tens of minutes and sever
 				if err != nil {
 					return err
 				}
+				quietGnark(g)
 				cfg, err := g.LoadConfig()
 				if err != nil {
 					return err
