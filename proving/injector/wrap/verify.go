@@ -296,8 +296,11 @@ func (v *verifier) logUpAt(a *air.AIR, groups [][]int, node func(int32) ext, aux
 	var vals []ext
 	var sels []air.Selector
 	for gi, grp := range groups {
-		d := make([]ext, len(grp))
-		prod := one
+		// Π_(k'≠k) d_k' = pre[k]·suf[k+1] from prefix and suffix products: about 3g
+		// products for a group of g where a product chained for each k takes about g²,
+		// their bounds growing (and reductions with them) along each chain.
+		g := len(grp)
+		d := make([]ext, g)
 		for k, j := range grp {
 			it := a.Interactions[j]
 			tuple := make([]ext, len(it.Tuple))
@@ -305,18 +308,25 @@ func (v *verifier) logUpAt(a *air.AIR, groups [][]int, node func(int32) ext, aux
 				tuple[i] = node(x)
 			}
 			d[k] = v.fingerprint(alpha, betas, it.Bus.ID, tuple)
-			prod = v.mul(prod, d[k])
 		}
-		sum := v.mul(auxCur[gi], prod)
+		pre, suf := make([]ext, g+1), make([]ext, g+1)
+		pre[0], suf[g] = one, one
+		for k := range g {
+			pre[k+1] = v.mul(pre[k], d[k])
+			if k+1 < g { // taken by the next prefix and by a k's product: reduced once
+				pre[k+1] = v.f.ExtWeak(pre[k+1])
+			}
+		}
+		for k := g - 1; k >= 1; k-- { // suf[0] (the whole product) is pre[g]
+			suf[k] = v.mul(d[k], suf[k+1])
+			if k > 1 {
+				suf[k] = v.f.ExtWeak(suf[k])
+			}
+		}
+		sum := v.mul(auxCur[gi], pre[g])
 		for k, j := range grp {
 			it := a.Interactions[j]
-			other := one
-			for k2 := range grp {
-				if k2 != k {
-					other = v.mul(other, d[k2])
-				}
-			}
-			other = v.mul(other, node(it.Mult))
+			other := v.mul(v.mul(pre[k], suf[k+1]), node(it.Mult))
 			if it.Send {
 				sum = v.sub(sum, other)
 			} else {
