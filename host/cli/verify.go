@@ -13,7 +13,6 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/host/pipeline"
-	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 	"github.com/oneiros-zk/oneiros/sdk/injector/keys"
 	"github.com/oneiros-zk/oneiros/sdk/verify"
@@ -80,12 +79,8 @@ func init() {
 					return Rejected(fmt.Errorf("%s: %w", args[0], err))
 				}
 				sec := securityOf(env)
-				if wk != nil && sec.ok {
-					// The outer layer's security (the wrap keys' binding) joins the rest.
-					if wk.Provable < sec.Provable || wk.Conjectured < sec.Conjectured {
-						sec.Security = hemera.Security{Conjectured: min(sec.Conjectured, wk.Conjectured), Provable: min(sec.Provable, wk.Provable),
-							ProvableRegime: sec.ProvableRegime}
-					}
+				if wk != nil {
+					sec = sec.withOuter(wk)
 				}
 				view := summary(env, sec)
 				view["verified"] = true
@@ -114,6 +109,7 @@ func init() {
 	})
 	register(func(g *Globals) *cobra.Command {
 		var out *string
+		var keysDir *string
 		cmd := &cobra.Command{
 			Use:   "inspect FILE",
 			Short: "Show a proof envelope: claim, claim_root, digests, parameters, metadata (does not verify)",
@@ -132,6 +128,9 @@ func init() {
 					return BadInput(fmt.Errorf("%s: %w", args[0], err))
 				}
 				sec := securityOf(env)
+				if env.Wrap != nil {
+					sec = sec.outerFromCache(env, keysDir)
+				}
 				view := summary(env, sec)
 				segs := segmentList(env)
 				view["segment_list"] = segs
@@ -174,6 +173,7 @@ func init() {
 			},
 		}
 		out = addOutputFlag(cmd)
+		keysDir = keysFlag(cmd)
 		return cmd
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/aggregate"
 	"github.com/oneiros-zk/oneiros/core/machine"
+	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/proving/injector/wrap"
 	"github.com/oneiros-zk/oneiros/sdk/config"
@@ -141,7 +142,7 @@ func WrapSetup(ctx context.Context, cfg *config.Config, opts WrapOptions, force 
 		}
 	}
 	if err := opts.Keys.Bind(keys.Binding{Label: res.Label, CircuitID: k.ID, NbConstraints: res.Constraints,
-		Conjectured: res.Security.Conjectured, Provable: res.Security.Provable}); err != nil {
+		Conjectured: res.Security.Conjectured, Provable: res.Security.Provable, Regime: string(res.Security.ProvableRegime)}); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -266,7 +267,7 @@ func WrapKeyFrom(c keys.Cache) func(label string) (*verify.WrapKey, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &verify.WrapKey{CircuitID: b.CircuitID, VK: vk, Conjectured: b.Conjectured, Provable: b.Provable}, nil
+		return &verify.WrapKey{CircuitID: b.CircuitID, VK: vk, Conjectured: b.Conjectured, Provable: b.Provable, Regime: fri.Regime(b.Regime)}, nil
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
+	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
@@ -57,6 +58,7 @@ type WrapKey struct {
 	VK          groth16.VerifyingKey
 	Conjectured int
 	Provable    int
+	Regime      fri.Regime // the regime that gives Provable
 }
 
 // ErrNoWrapKey is wrapped by the error of a wrapped envelope verified without
@@ -404,4 +406,17 @@ func OpenAggregated(env *envelope.Envelope, opts Options) (*OpenedAggregated, er
 		return nil, err
 	}
 	return &OpenedAggregated{Machine: r.m, Keys: r.keys, Statement: r.st, Aggregated: r.agg, Tree: r.tree}, nil
+}
+
+// WrapLabelOf is the label of a wrapped envelope's wrap circuit (machine.WrapLabel of
+// its parameters): what Options.WrapKey is asked for.
+func WrapLabelOf(env *envelope.Envelope) (string, error) {
+	if env.Wrap == nil || env.Aggregation == nil {
+		return "", fmt.Errorf("not a wrapped envelope")
+	}
+	e, err := hemera.New(hemera.Params{FRI: env.Params.Params, MinSecurityBits: 1})
+	if err != nil {
+		return "", err
+	}
+	return machine.New(e).WrapLabel(hemera.Params{FRI: *env.Aggregation}, hemera.Params{FRI: *env.Wrap}), nil
 }

@@ -99,6 +99,7 @@ type Binding struct {
 	NbConstraints int       `json:"nb_constraints"`
 	Conjectured   int       `json:"conjectured_bits"`
 	Provable      int       `json:"provable_bits"`
+	Regime        string    `json:"provable_regime,omitempty"` // the regime that gives Provable
 	Created       time.Time `json:"created"`
 }
 
