@@ -12,14 +12,14 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/codec"
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/injector"
 	"github.com/oneiros-zk/oneiros/proving/injector/wrap"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 )
 
-// wrapVersion names the code of the zkVM's wrap circuit beyond what WrapLabel's other
-// parts fix (the outer program, OuterFinish, the leaf's layout, package wrap and its
-// gadgets): bump it with any change to them, so that keys set up before are not
-// taken for the new circuit.
+// wrapVersion names the code of the zkVM's side of the wrap beyond what WrapLabel's
+// other parts fix (the outer program, OuterFinish, the leaf's layout): bump it with any
+// change to them; injector.CircuitVersion covers the circuit's own code.
 const wrapVersion = 1
 
 // WrapLabel names the wrap circuit of the machine's aggregated proofs under the tree
@@ -32,7 +32,7 @@ func (m *Machine) WrapLabel(tree, outer hemera.Params) string {
 	id := m.ID()
 	t, o := tree.FRI, outer.FRI
 	t.ExtDegree, o.ExtDegree = t.Ext(), o.Ext()
-	return fmt.Sprintf("zkvm-wrap-v%d-%x", wrapVersion, labelDigest(
+	return fmt.Sprintf("zkvm-wrap-v%d.%d-%x", wrapVersion, injector.CircuitVersion, labelDigest(
 		fmt.Sprintf("%x", id[:]),
 		fmt.Sprintf("%+v", t),
 		fmt.Sprintf("%+v", o),

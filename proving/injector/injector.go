@@ -16,6 +16,15 @@ import (
 	cs "github.com/consensys/gnark/constraint/bn254"
 )
 
+// CircuitVersion names the code of the wrap circuit (packages wrap and gadget): bump
+// it with any change to what a shape compiles to. Labels of cached circuits
+// (core/machine.WrapLabel) include it, so that keys and a compiled circuit set up by
+// older code are not taken for the new circuit (a cached constraint system refers to
+// the hints of the code that compiled it). Version 2: the reductions of December 2026
+// (lazy products, exact range widths, linear forms; 7.36M → 3.43M constraints at the
+// outer layer's parameters).
+const CircuitVersion = 2
+
 // CircuitID returns the identity of a circuit version: the hex SHA-256 of the
 // constraint system as ccs.WriteTo serializes it (gnark's version, the
 // constraints, the coefficient table, the public and secret input names, the
