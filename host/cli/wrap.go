@@ -120,14 +120,9 @@ keys.`,
 				if err != nil {
 					return err
 				}
-				dir, _ := cmd.Flags().GetString("keys")
 				start := time.Now()
-				opts := pipeline.WrapOptions{Keys: keys.Cache{Dir: dir}}
-				if !quiet {
-					hb := newHeartbeat(g.Stderr, "wrap", start)
-					defer hb.stop()
-					opts.Progress = hb.step
-				}
+				opts, stop := wrapOptions(cmd, g, quiet, "wrap", start)
+				defer stop()
 				res, err := pipeline.Wrap(cmd.Context(), env, cfg, opts)
 				if err != nil {
 					return wrapError(args[0], err)
@@ -186,14 +181,9 @@ The zkVM's circuit has millions of constraints: expect tens of minutes and sever
 				if err != nil {
 					return err
 				}
-				dir, _ := cmd.Flags().GetString("keys")
 				start := time.Now()
-				opts := pipeline.WrapOptions{Keys: keys.Cache{Dir: dir}}
-				if !quiet {
-					hb := newHeartbeat(g.Stderr, "wrap setup:", start)
-					defer hb.stop()
-					opts.Progress = hb.step
-				}
+				opts, stop := wrapOptions(cmd, g, quiet, "wrap setup:", start)
+				defer stop()
 				res, err := pipeline.WrapSetup(cmd.Context(), cfg, opts, force)
 				if err != nil {
 					return wrapError("wrap setup", err)
@@ -359,6 +349,19 @@ statement is the claim's.`,
 // p, under aggregate.Params and aggregate.OuterParams.
 func wrapLabel(p hemera.Params) (string, error) {
 	return pipeline.WrapLabel(p, aggregate.Params, aggregate.OuterParams)
+}
+
+// wrapOptions are the wrap commands' pipeline options: the keys' cache of --keys and,
+// unless quiet, progress lines with a heartbeat (stop ends it).
+func wrapOptions(cmd *cobra.Command, g *Globals, quiet bool, prefix string, start time.Time) (pipeline.WrapOptions, func()) {
+	dir, _ := cmd.Flags().GetString("keys")
+	opts := pipeline.WrapOptions{Keys: keys.Cache{Dir: dir}}
+	if quiet {
+		return opts, func() {}
+	}
+	hb := newHeartbeat(g.Stderr, prefix, start)
+	opts.Progress = hb.step
+	return opts, hb.stop
 }
 
 // heartbeat prints each step of a long command as it starts, and every

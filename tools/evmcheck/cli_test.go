@@ -3,7 +3,9 @@ package evmcheck
 import (
 	"bytes"
 	"context"
+
 	"encoding/hex"
+	"github.com/ethereum/go-ethereum/common"
 	"os"
 	"path/filepath"
 	"testing"
@@ -33,18 +35,7 @@ func TestCLIWrappedInEVM(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run.calldata: %v", err)
 	}
-	contract, err := Compile(context.Background(), solc, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	evm, err := NewEVM(Latest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr, deployGas, err := evm.Deploy(contract.Deploy)
-	if err != nil {
-		t.Fatal(err)
-	}
+	evm, addr, deployGas := deploy(t, solc, src)
 	res, err := evm.Call(addr, call)
 	if err != nil {
 		t.Fatal(err)
@@ -66,4 +57,23 @@ func TestCLIWrappedInEVM(t *testing.T) {
 	if res, err := evm.Call(addr, other); err != nil || res.OK {
 		t.Fatalf("another statement: ok=%v err=%v", res.OK, err)
 	}
+}
+
+// deploy compiles a contract with solcjs and deploys it in a fresh EVM under the
+// latest fork: the EVM, the contract's address and the deployment's gas.
+func deploy(t *testing.T, solc string, src []byte) (*EVM, common.Address, uint64) {
+	t.Helper()
+	contract, err := Compile(context.Background(), solc, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evm, err := NewEVM(Latest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, gas, err := evm.Deploy(contract.Deploy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evm, addr, gas
 }

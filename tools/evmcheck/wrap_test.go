@@ -2,7 +2,6 @@ package evmcheck
 
 import (
 	"bytes"
-	"context"
 	"testing"
 
 	"github.com/consensys/gnark/backend/groth16"
@@ -64,18 +63,7 @@ func TestWrappedProofInEVM(t *testing.T) {
 	if err := solidity.Export(gvk, &src); err != nil {
 		t.Fatal(err)
 	}
-	contract, err := Compile(context.Background(), solc, src.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	evm, err := NewEVM(Latest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr, deployGas, err := evm.Deploy(contract.Deploy)
-	if err != nil {
-		t.Fatal(err)
-	}
+	evm, addr, deployGas := deploy(t, solc, src.Bytes())
 	pub, err := wrap.PublicWitness(st)
 	if err != nil {
 		t.Fatal(err)
