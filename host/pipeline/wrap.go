@@ -196,6 +196,8 @@ func Wrap(ctx context.Context, env *envelope.Envelope, cfg *config.Config, opts 
 	}
 	res := &Wrapped{CircuitID: b.CircuitID, Seconds: map[string]float64{}}
 	phase := opts.phases(ctx, res.Seconds)
+	// Verified here to refuse a bad proof before the outer set-up (1.5–2.5 min), as a
+	// rejection; ProveOuter verifies it again (about 6 s), as a library call must.
 	if err := phase("verify", func() error { return m.VerifyAggregated(oa.Tree, oa.Keys.VK, oa.Statement, oa.Aggregated) }); err != nil {
 		return nil, fmt.Errorf("%w: %w", verify.ErrRejected, err)
 	}
