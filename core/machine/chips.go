@@ -120,7 +120,8 @@ func chips() []chip {
 		{name: "rom", air: rom.AIR(),
 			prep: func(p *isa.Program) [][]field.Elem { return rom.Preprocessed(p.Code) },
 			trace: func(ev *events) ([][]field.Elem, error) {
-				return rom.Trace(len(ev.romCounts), ev.romCounts), nil
+				// At the key's ROM height (padTo: a ROM padded to a catalogue class).
+				return rom.Trace(max(len(ev.romCounts), ev.rows("rom")), ev.romCounts), nil
 			}},
 		aluChip("addsub", addsub.AIR(), addsub.Handles, func(e []bus.ALUEvent, ev *events, rows int) [][]field.Elem { return addsub.TraceRows(e, ev.rc, rows) }),
 		aluChip("cmp", cmp.AIR(), cmp.Handles, func(e []bus.ALUEvent, ev *events, rows int) [][]field.Elem { return cmp.TraceRows(e, ev.rc, rows) }),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/bits"
 
+	"github.com/oneiros-zk/oneiros/proving/air"
 	"github.com/oneiros-zk/oneiros/proving/field"
 )
 
@@ -26,6 +27,14 @@ import (
 // the least rows of each table the trace builders pad to.
 func (m *Machine) padTo(keys *Keys, ev *events) error {
 	ev.least = nil
+	// A ROM padded to a class (SetupROM): its trace has the preprocessed columns' height.
+	for t, c := range m.chips {
+		if c.name == "rom" && t < len(keys.VK.PrepLogN) && keys.VK.PrepLogN[t] >= 0 {
+			if rows := 1 << keys.VK.PrepLogN[t]; rows > air.Height(len(ev.romCounts)) {
+				ev.least = map[string]int{"rom": rows}
+			}
+		}
+	}
 	if len(ev.minLogN) == 0 {
 		return nil
 	}
@@ -33,7 +42,9 @@ func (m *Machine) padTo(keys *Keys, ev *events) error {
 		return fmt.Errorf("machine: %d minimum table heights for %d tables", len(ev.minLogN), len(m.chips))
 	}
 	maxLog := bits.Len(uint(m.maxRows())) - 1
-	ev.least = map[string]int{}
+	if ev.least == nil {
+		ev.least = map[string]int{}
+	}
 	for t, l := range ev.minLogN {
 		if l <= 0 {
 			continue

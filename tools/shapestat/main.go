@@ -228,9 +228,12 @@ func natural(kList []int) func(ts *tables) []*segmenter {
 // measure executes a workload and feeds its records to the segmenters.
 func measure(ts *tables, w workload, mk func(ts *tables) []*segmenter) ([]segStat, error) {
 	ss := mk(ts)
-	c := newCounter(ts)
-	d := &delta{inc: make([]int16, len(ts.names))}
+	c := newCounter(machine.New(nil))
+	d := c.rc.NewDelta()
 	ri := runInfo{code: len(w.prog.Code), inputLen: uint32(len(w.input))}
+	for _, s := range ss {
+		s.seg.bind(c, ri)
+	}
 	sink := func(r *trace.Record) error {
 		c.of(r, d)
 		for _, s := range ss {
@@ -257,10 +260,9 @@ func (s *segmenter) push(ts *tables, ri runInfo, name string, d *delta) {
 	if s.seg.cycles >= s.cap {
 		s.emit(ts, ri, name, false)
 	}
-	before := s.seg.bytes
 	s.seg.add(d)
 	if s.budget != nil && s.seg.cycles > 1 && !s.fits(ts, ri) {
-		s.seg.remove(d, before)
+		s.seg.remove(d)
 		s.emit(ts, ri, name, false)
 		s.seg.add(d)
 	}

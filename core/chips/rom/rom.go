@@ -45,7 +45,14 @@ var col = newColumns(air.NewBuilder("rom"))
 // Preprocessed returns the ROM's fixed columns for a program: one row per instruction,
 // then padding rows (kind 0, which no CPU row can fetch) up to a power of two.
 func Preprocessed(code []isa.Instruction) [][]field.Elem {
-	cols := air.NewTrace(10, len(code))
+	return PreprocessedRows(code, len(code))
+}
+
+// PreprocessedRows is Preprocessed with at least rows rows: more padding rows (kind 0)
+// up to the power of two above max(rows, len(code)). A ROM padded so (a catalogue's ROM
+// class, core/machine.SetupROM) holds the same program: no CPU row fetches a padding row.
+func PreprocessedRows(code []isa.Instruction, rows int) [][]field.Elem {
+	cols := air.NewTrace(10, max(rows, len(code)))
 	n := len(cols[0])
 	for pc := range n {
 		cols[col.PC.Index][pc] = field.New(uint64(pc))
