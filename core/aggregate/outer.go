@@ -20,7 +20,9 @@ import (
 // Finish maps a root's public cells (read and checked by the outer program) to the
 // outer proof's public outputs after vk_root: a machine-level caller computes its
 // claim-level values there (e.g. finishes a sponge). Its cells may hold extension
-// elements (a public value is four coordinates in the statement). nil is the identity:
+// elements (a public value is four coordinates in the statement). It may read more
+// witness after the root's (b.InputBases: what the caller passes to Outer.Prove as
+// extra inputs) and constrain it with the root's cells. nil is the identity:
 // [start | end | constants].
 type Finish func(b *ir.Builder, root *Cells) []ir.Var
 
@@ -34,6 +36,7 @@ type Outer struct {
 	heights recursion.Heights
 	pk      *recursion.ProvingKey
 	vk      *recursion.VerifyingKey
+	inputs  [][]int // the wrap circuit's public inputs (Tree.Outer); nil: the digest
 }
 
 // OuterProof is a proof of the outer program: its public values are
@@ -83,7 +86,12 @@ func outerProgram(t *Tree, finish Finish) (*ir.Program, error) {
 // (it verifies one proof: smaller than a join). The program does not contain vk_root:
 // the outer key, and so the wrap circuit and its Groth16 keys, are fixed by the tree's
 // shape (its heights, layout and allowlist depth) and finish, not by its allowlist.
-func (t *Tree) Outer(p hemera.Params, finish Finish) (*Outer, error) {
+//
+// inputs, when given, are the wrap circuit's public inputs: groups of at most 8 of the
+// outer program's public values (indices into [vk_root | finish's outputs]), each
+// group packed into one input (wrap.Inputs), covering every public value once; without
+// them the circuit's one public input is the statement digest.
+func (t *Tree) Outer(p hemera.Params, finish Finish, inputs ...[]int) (*Outer, error) {
 	if p.FRI.Hash != hash.Outer || p.FRI.ZK || p.FRI.Ext() != field.ExtDegree4 {
 		return nil, fmt.Errorf("aggregate: the outer layer is proved with hash %v, degree-4 challenges and no zero knowledge (the wrap circuit's); the parameters have %v, degree %d, zk %v",
 			hash.Outer, p.FRI.Hash, p.FRI.Ext(), p.FRI.ZK)
@@ -96,12 +104,15 @@ func (t *Tree) Outer(p hemera.Params, finish Finish) (*Outer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkInputs(inputs, len(prog.Publics)); err != nil {
+		return nil, err
+	}
 	h := recursion.HeightsOf(prog)
 	pk, vk, err := recursion.SetupHeights(e, prog, h)
 	if err != nil {
 		return nil, fmt.Errorf("aggregate: the outer program: %w", err)
 	}
-	o := &Outer{t: t, e: e, prog: prog, heights: h, pk: pk, vk: vk}
+	o := &Outer{t: t, e: e, prog: prog, heights: h, pk: pk, vk: vk, inputs: inputs}
 	// The floors of p are checked here, not at the first proof.
 	if err := e.CheckFloors(o.Security()); err != nil {
 		return nil, fmt.Errorf("aggregate: the outer layer: %w", err)
@@ -128,10 +139,11 @@ func (o *Outer) Security() hemera.Security {
 }
 
 // Prove proves the outer program on a root of the tree: a proof whose publics are
-// [vk_root | finish(root)]. It refuses a root whose vk_root is not the tree's before
-// proving; a root whose proof does not verify makes the outer program's execution
-// fail (no proof).
-func (o *Outer) Prove(root *Node) (*OuterProof, error) {
+// [vk_root | finish(root)]; extra is the witness finish reads after the root's. It
+// refuses a root whose vk_root is not the tree's before proving; a root whose proof
+// does not verify, or extra witness finish's checks refuse, makes the outer program's
+// execution fail (no proof).
+func (o *Outer) Prove(root *Node, extra ...field.Elem) (*OuterProof, error) {
 	if _, err := o.t.treeNode(root); err != nil {
 		return nil, fmt.Errorf("aggregate: the outer layer's root: %w", err)
 	}
@@ -139,10 +151,11 @@ func (o *Outer) Prove(root *Node) (*OuterProof, error) {
 	if err != nil {
 		return nil, fmt.Errorf("aggregate: the root: %w", err)
 	}
-	in, err := o.inputs(o.t.Root(), ch)
+	in, err := o.stream(o.t.Root(), ch)
 	if err != nil {
 		return nil, err
 	}
+	in = append(in, baseExts(extra...)...)
 	proof, pub, err := recursion.Prove(o.e, o.pk, in)
 	if err != nil {
 		return nil, err
@@ -150,8 +163,9 @@ func (o *Outer) Prove(root *Node) (*OuterProof, error) {
 	return &OuterProof{Proof: proof, Publics: pub}, nil
 }
 
-// inputs is the outer program's input stream: vk_root, then the root's stream.
-func (o *Outer) inputs(root hash.Digest, ch child) ([]field.Ext, error) {
+// stream is the outer program's input stream: vk_root, then the root's stream (the
+// extra witness of Prove follows).
+func (o *Outer) stream(root hash.Digest, ch child) ([]field.Ext, error) {
 	s, err := o.t.childStream(ch)
 	if err != nil {
 		return nil, fmt.Errorf("aggregate: the root: %w", err)
@@ -195,10 +209,61 @@ func (o *Outer) messages(pub []field.Ext) []lookup.Message {
 
 // WrapShape is the wrap circuit's shape for the outer proofs (wrap.NewShape): fixed by
 // the outer key and heights, so one circuit and one pair of Groth16 keys serve every
-// run of every tree of this shape.
+// run of every tree of this shape. With the outer layer's inputs (Tree.Outer) it
+// exposes the public values' groups (wrap.Shape.Expose).
 func (o *Outer) WrapShape() (*wrap.Shape, error) {
-	return wrap.NewShape(o.vk.STARK, o.e.Params(), o.heights[:], make([][]field.Elem, recursion.NumTables),
-		o.messages(make([]field.Ext, len(o.vk.Publics))))
+	publics := make([][]field.Elem, recursion.NumTables)
+	msgs := o.messages(make([]field.Ext, len(o.vk.Publics)))
+	sh, err := wrap.NewShape(o.vk.STARK, o.e.Params(), o.heights[:], publics, msgs)
+	if err != nil || o.inputs == nil {
+		return sh, err
+	}
+	if err := sh.Expose(publics, msgs, exposed(o.inputs)); err != nil {
+		return nil, fmt.Errorf("aggregate: the outer layer's public inputs: %w", err)
+	}
+	return sh, nil
+}
+
+// checkInputs refuses groups of public values that are not a partition of the n public
+// values into groups of 1 to 8.
+func checkInputs(groups [][]int, n int) error {
+	if groups == nil {
+		return nil
+	}
+	seen := make([]bool, n)
+	for g, grp := range groups {
+		if len(grp) == 0 || len(grp) > hash.OuterRate {
+			return fmt.Errorf("aggregate: public input %d packs %d public values, want 1 to %d", g, len(grp), hash.OuterRate)
+		}
+		for _, i := range grp {
+			if i < 0 || i >= n || seen[i] {
+				return fmt.Errorf("aggregate: public input %d: public value %d is outside the outer program's %d or in two inputs", g, i, n)
+			}
+			seen[i] = true
+		}
+	}
+	for i, ok := range seen {
+		if !ok {
+			return fmt.Errorf("aggregate: public value %d of the outer program is in no public input", i)
+		}
+	}
+	return nil
+}
+
+// exposed maps groups of public values to the positions of their values in the
+// statement's flattening (verifyshape.Statement): the recursion tables have no public
+// values, and public value i is message i, (mult, cell, value's four coordinates), so
+// its base coordinate is at 6i + 2. The other coordinates, the cells and the
+// multiplicities are the circuit's constants (public values of the outer program are
+// base elements: the coordinates 1–3 are fixed to 0).
+func exposed(groups [][]int) [][]int {
+	out := make([][]int, len(groups))
+	for g, grp := range groups {
+		for _, i := range grp {
+			out[g] = append(out[g], 6*i+2)
+		}
+	}
+	return out
 }
 
 // Wrap proves the wrap circuit (compiled from WrapShape, with its proving key) on an
@@ -213,18 +278,44 @@ func (o *Outer) Wrap(w *WrapKeys, p *OuterProof) (*wrap.Wrapped, error) {
 	return wrap.Prove(w.CCS, w.ID, w.PK, w.Shape, p.Proof, make([][]field.Elem, recursion.NumTables), o.messages(p.Publics))
 }
 
-// Statement is the wrapped proof's public input for the outputs a verifier expects
+// Statement is the wrapped proof's public inputs for the outputs a verifier expects
 // (Finish's outputs) under this tree's vk_root: the statement digest of
-// [vk_root | outputs] at the outer program's public cells. A wrapped proof verified
-// against it (wrap.Verify) says that a root proof of this tree's allowlist produced
-// those outputs.
-func (o *Outer) Statement(outputs []field.Ext) (fr.Element, error) {
+// [vk_root | outputs] at the outer program's public cells, or with the outer layer's
+// inputs (Tree.Outer) their groups packed. A wrapped proof verified against them
+// (wrap.Verify) says that a root proof of this tree's allowlist produced those outputs.
+func (o *Outer) Statement(outputs []field.Ext) ([]fr.Element, error) {
 	if len(outputs)+hash.DigestLen != len(o.vk.Publics) {
-		return fr.Element{}, fmt.Errorf("aggregate: %d outputs, the outer program has %d after vk_root", len(outputs), len(o.vk.Publics)-hash.DigestLen)
+		return nil, fmt.Errorf("aggregate: %d outputs, the outer program has %d after vk_root", len(outputs), len(o.vk.Publics)-hash.DigestLen)
 	}
 	root := o.t.Root()
-	pub := append(baseExts(root[:]...), outputs...)
-	return wrap.StatementDigest(make([][]field.Elem, recursion.NumTables), o.messages(pub)), nil
+	return statementInputs(o.vk.Publics, append(baseExts(root[:]...), outputs...), o.inputs)
+}
+
+// statementInputs are the wrap circuit's public inputs for the outer program's public
+// values pub at cells: the digest, or the groups packed (hash.OuterPack of each
+// group's values, as wrap.Shape.StatementInputs computes them from the flattening).
+func statementInputs(cells []uint32, pub []field.Ext, groups [][]int) ([]fr.Element, error) {
+	if groups == nil {
+		return []fr.Element{wrap.StatementDigest(make([][]field.Elem, recursion.NumTables), recursion.Messages(cells, pub))}, nil
+	}
+	if err := checkInputs(groups, len(pub)); err != nil {
+		return nil, err
+	}
+	out := make([]fr.Element, len(groups))
+	for g, grp := range groups {
+		vals := make([]field.Elem, len(grp))
+		for j, i := range grp {
+			c := field.ExtCoords(&pub[i])
+			for k := 1; k < len(c); k++ {
+				if !c[k].IsZero() {
+					return nil, fmt.Errorf("aggregate: public value %d is not a base element", i)
+				}
+			}
+			vals[j] = c[0]
+		}
+		out[g] = hash.OuterPack(vals)
+	}
+	return out, nil
 }
 
 // WrapKeys are the wrap circuit of an outer layer and its Groth16 keys.
@@ -296,22 +387,22 @@ func (o *Outer) For(t *Tree) (*Outer, error) {
 }
 
 // OuterStatement is Outer.Statement without the outer layer's set-up: the wrap
-// circuit's public input for the outputs of finish (the outer program's public values
-// after vk_root) under t's vk_root. The outer program is emitted (its public cells),
-// not set up, so a verifier of wrapped proofs pays no outer key.
-func (t *Tree) OuterStatement(finish Finish, outputs []field.Ext) (fr.Element, error) {
+// circuit's public inputs (the same inputs as Tree.Outer's) for the outputs of finish
+// (the outer program's public values after vk_root) under t's vk_root. The outer
+// program is emitted (its public cells), not set up, so a verifier of wrapped proofs
+// pays no outer key.
+func (t *Tree) OuterStatement(finish Finish, outputs []field.Ext, inputs ...[]int) ([]fr.Element, error) {
 	prog, err := outerProgram(t, finish)
 	if err != nil {
-		return fr.Element{}, err
+		return nil, err
 	}
 	if len(outputs)+hash.DigestLen != len(prog.Publics) {
-		return fr.Element{}, fmt.Errorf("aggregate: %d outputs, the outer program has %d after vk_root", len(outputs), len(prog.Publics)-hash.DigestLen)
+		return nil, fmt.Errorf("aggregate: %d outputs, the outer program has %d after vk_root", len(outputs), len(prog.Publics)-hash.DigestLen)
 	}
 	cells := make([]uint32, len(prog.Publics))
 	for i, v := range prog.Publics {
 		cells[i] = uint32(v)
 	}
 	root := t.Root()
-	pub := append(baseExts(root[:]...), outputs...)
-	return wrap.StatementDigest(make([][]field.Elem, recursion.NumTables), recursion.Messages(cells, pub)), nil
+	return statementInputs(cells, append(baseExts(root[:]...), outputs...), inputs)
 }

@@ -1,7 +1,11 @@
 package aggregate
 
 import (
+	"slices"
 	"testing"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 )
 
 // TestOuterFor: the outer layer set up on a tree of the shape alone (ShapeTree, no
@@ -66,11 +70,40 @@ func TestOuterFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != want {
-		t.Fatalf("OuterStatement %s, Outer.Statement %s", got.String(), want.String())
+	if !slices.Equal(got, want) || len(got) != 1 {
+		t.Fatalf("OuterStatement %v, Outer.Statement %v", got, want)
 	}
-	if other, err := st.OuterStatement(nil, outs); err != nil || other == want {
-		t.Fatalf("the same outputs under the shape tree's vk_root: %v, same statement %v", err, other == want)
+	if other, err := st.OuterStatement(nil, outs); err != nil || slices.Equal(other, want) {
+		t.Fatalf("the same outputs under the shape tree's vk_root: %v, same statement %v", err, slices.Equal(other, want))
+	}
+	// Public inputs that state the values: each group packed, vk_root's among them.
+	vr := tr.Root()
+	pub := append(baseExts(vr[:]...), outs...)
+	var groups [][]int
+	for i := 0; i < len(pub); i += hash.OuterRate {
+		var g []int
+		for j := i; j < min(i+hash.OuterRate, len(pub)); j++ {
+			g = append(g, j)
+		}
+		groups = append(groups, g)
+	}
+	ins, err := tr.OuterStatement(nil, outs, groups...)
+	if err != nil || len(ins) != len(groups) {
+		t.Fatalf("%d inputs for %d groups: %v", len(ins), len(groups), err)
+	}
+	for g, grp := range groups {
+		vals := make([]field.Elem, len(grp))
+		for j, i := range grp {
+			vals[j] = pub[i].Base()
+		}
+		if w := hash.OuterPack(vals); ins[g] != w {
+			t.Fatalf("input %d is not its group packed", g)
+		}
+	}
+	for _, bad := range [][][]int{groups[1:], append(groups, []int{0}), {{0, 1, 2, 3, 4, 5, 6, 7, 8}}} {
+		if _, err := tr.OuterStatement(nil, outs, bad...); err == nil {
+			t.Fatalf("groups %v accepted", bad)
+		}
 	}
 	if _, err := tr.OuterStatement(nil, outs[:len(outs)-1]); err == nil {
 		t.Fatal("OuterStatement took one output too few")

@@ -114,7 +114,7 @@ func TestOuter(t *testing.T) {
 // the execution to fail at a check whose label starts with want ("" for any).
 func outerFailure(t *testing.T, o *Outer, name string, root hash.Digest, ch child, want string) {
 	t.Helper()
-	in, err := o.inputs(root, ch)
+	in, err := o.stream(root, ch)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -138,7 +138,7 @@ func TestOuterCheatingProvers(t *testing.T) {
 	a := f.leaf(t, 0, 1, 2)
 	b := f.leaf(t, 1, 2, 3)
 	honest := f.honestChild(a)
-	in, err := o.inputs(root, honest)
+	in, err := o.stream(root, honest)
 	if err != nil {
 		t.Fatal(err)
 	}

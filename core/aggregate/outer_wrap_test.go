@@ -60,7 +60,7 @@ func TestOuterWrap(t *testing.T) {
 		// The statement is checked inside the Groth16 proof too, not only by the digest
 		// the wrapped proof carries.
 		forged := *wrapped[i]
-		forged.Statement = other
+		forged.Inputs = other
 		if err := wrap.Verify(keys.VK, keys.ID, &forged, other); !errors.Is(err, wrap.ErrInvalid) {
 			t.Fatalf("wrapped proof %d relabelled with the other statement: %v", i, err)
 		}

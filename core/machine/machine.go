@@ -52,8 +52,10 @@ func (m *Machine) Tables() []string {
 	return names
 }
 
-// ID is a digest of the machine's tables (every AIR, in order): proofs made by a machine
-// with another ID (another OneirOS version with other chips) cannot verify here.
+// ID is a digest of the machine's tables (every AIR, in order) and of the version of
+// the statement its proofs bind: proofs made by a machine with another ID (another
+// OneirOS version with other chips, or one whose proofs bound the claim's context of
+// version 1, before core/claim) cannot verify here.
 func (m *Machine) ID() hash.Digest {
 	std := standard()
 	same := len(m.chips) == len(std)
@@ -72,7 +74,7 @@ func idOf(chips []chip) hash.Digest {
 		d := stark.AIRDigest(c.air)
 		b = append(b, d.Bytes()...)
 	}
-	return hash.Tagged("oneiros/machine/v1", b)
+	return hash.Tagged("oneiros/machine/v2", b) // v2: the claim context of core/claim
 }
 
 // Keys are the proving and verifying keys of one program.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/chips/memtree"
+	"github.com/oneiros-zk/oneiros/core/claim"
 	"github.com/oneiros-zk/oneiros/core/exec"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/trace"
@@ -83,7 +84,7 @@ func proveSegmentsMin(t *testing.T, r *run, size int, minLogN []int) []*SegmentP
 
 func newSegRun(t *testing.T, input []byte, size int) *segRun {
 	r := newRun(t, segmented, input)
-	r.st.Context = hash.Tagged("test/context", input)
+	r.st.Context = claim.Context(testOrigin.ISA, testOrigin.Source, r.st.InputDigest)
 	return &segRun{r: r, segs: proveSegments(t, r, size)}
 }
 

@@ -19,8 +19,9 @@ import (
 
 // wrapVersion names the code of the zkVM's side of the wrap beyond what WrapLabel's
 // other parts fix (the outer program, OuterFinish, the leaf's layout): bump it with any
-// change to them; injector.CircuitVersion covers the circuit's own code.
-const wrapVersion = 1
+// change to them; injector.CircuitVersion covers the circuit's own code. Version 2: the
+// outer layer states claim_root and the program key (OuterFinish, OuterInputs).
+const wrapVersion = 2
 
 // WrapLabel names the wrap circuit of the machine's aggregated proofs under the tree
 // parameters tree and the outer parameters outer: what `oneiros wrap setup` binds the
@@ -59,23 +60,29 @@ func (m *Machine) OuterLayer(e *hemera.Engine, p hemera.Params) (*aggregate.Oute
 	if err != nil {
 		return nil, err
 	}
-	return t.Outer(p, OuterFinish)
+	return t.Outer(p, OuterFinish, OuterInputs...)
 }
 
 // Wrapped is a run's aggregated proof wrapped: the Groth16 proof of the wrap circuit
-// (wrap.Wrapped: the circuit id, the statement digest, the proof) and the leaf shapes
-// of the aggregation tree, from which a verifier rebuilds vk_root.
+// (wrap.Wrapped: the circuit id, the public inputs — claim_root, the program key,
+// vk_root — and the proof) and the leaf shapes of the aggregation tree, from which a
+// verifier rebuilds vk_root.
 type Wrapped struct {
 	Shapes []LeafShape
 	Proof  *wrap.Wrapped
 }
 
 // ProveOuter proves the outer layer o (OuterLayer's, under the tree engine e) on the
-// root of an aggregated proof of the run st, on the run's tree (Outer.For). It verifies
-// the aggregated proof first (VerifyAggregated: a proof that fails is refused before
-// any outer work) and checks the outer proof's outputs against the claim's
-// (OuterPublics). It returns the outer layer on the run's tree and the outer proof.
-func (m *Machine) ProveOuter(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, a *Aggregated, o *aggregate.Outer) (*aggregate.Outer, *aggregate.OuterProof, error) {
+// root of an aggregated proof of the run st with origin org, on the run's tree
+// (Outer.For). It verifies the aggregated proof first (VerifyAggregated: a proof that
+// fails is refused before any outer work) and checks the outer proof's outputs against
+// the claim's (OuterPublics). It returns the outer layer on the run's tree and the
+// outer proof.
+func (m *Machine) ProveOuter(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, org Origin, a *Aggregated, o *aggregate.Outer) (*aggregate.Outer, *aggregate.OuterProof, error) {
+	want, err := m.OuterPublics(vk, st, org)
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := m.VerifyAggregated(e, vk, st, a); err != nil {
 		return nil, nil, err
 	}
@@ -87,7 +94,7 @@ func (m *Machine) ProveOuter(e *hemera.Engine, vk *stark.VerifyingKey, st *State
 	if err != nil {
 		return nil, nil, err
 	}
-	op, err := ot.Prove(a.Root)
+	op, err := ot.Prove(a.Root, OuterWitness(st, org)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("machine: the outer proof: %w", err)
 	}
@@ -95,7 +102,7 @@ func (m *Machine) ProveOuter(e *hemera.Engine, vk *stark.VerifyingKey, st *State
 	if err != nil {
 		return nil, nil, fmt.Errorf("machine: the outer proof does not verify: %w", err)
 	}
-	if want := baseExts(m.OuterPublics(vk, st)); !slices.EqualFunc(outs, want, func(x, y field.Ext) bool { return x.Equal(&y) }) {
+	if !slices.EqualFunc(outs, baseExts(want), func(x, y field.Ext) bool { return x.Equal(&y) }) {
 		return nil, nil, fmt.Errorf("machine: the outer proof's outputs are not the claim's")
 	}
 	return ot, op, nil
@@ -104,11 +111,11 @@ func (m *Machine) ProveOuter(e *hemera.Engine, vk *stark.VerifyingKey, st *State
 // WrapProve is ProveOuter, then the Groth16 proof of the wrap circuit (its keys k) on
 // the outer proof. progress, when not nil, hears of "outer" before the outer proof and
 // "wrap" before the Groth16 proof.
-func (m *Machine) WrapProve(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, a *Aggregated, o *aggregate.Outer, k *aggregate.WrapKeys, progress func(step string)) (*Wrapped, error) {
+func (m *Machine) WrapProve(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, org Origin, a *Aggregated, o *aggregate.Outer, k *aggregate.WrapKeys, progress func(step string)) (*Wrapped, error) {
 	if progress != nil {
 		progress("outer")
 	}
-	ot, op, err := m.ProveOuter(e, vk, st, a, o)
+	ot, op, err := m.ProveOuter(e, vk, st, org, a, o)
 	if err != nil {
 		return nil, err
 	}
@@ -122,37 +129,41 @@ func (m *Machine) WrapProve(e *hemera.Engine, vk *stark.VerifyingKey, st *Statem
 	return &Wrapped{Shapes: a.Shapes, Proof: w}, nil
 }
 
-// WrapStatement is the wrap circuit's public input for the run st proven under vk and
-// aggregated under the tree engine e with these leaf shapes: the statement digest of
-// the outer layer's public values — vk_root of the shapes' allowlist, then
-// OuterPublics of the claim — computed from the claim alone, without the outer layer's
-// set-up. The shapes are checked as VerifyAggregated checks them (checkShapes).
-func (m *Machine) WrapStatement(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, shapes []LeafShape) (fr.Element, error) {
+// WrapStatement is the wrap circuit's public inputs for the run st with origin org,
+// proven under vk and aggregated under the tree engine e with these leaf shapes:
+// claim_root, the program key and vk_root of the shapes' allowlist, each packed into
+// one BN254 element (OuterInputs) — computed from the claim alone, without the outer
+// layer's set-up. The shapes are checked as VerifyAggregated checks them (checkShapes).
+func (m *Machine) WrapStatement(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, org Origin, shapes []LeafShape) ([]fr.Element, error) {
 	if err := Provable(st); err != nil {
-		return fr.Element{}, &stark.Error{Check: "statement", Err: err}
+		return nil, &stark.Error{Check: "statement", Err: err}
 	}
 	if err := Aggregatable(st); err != nil {
-		return fr.Element{}, &stark.Error{Check: "statement", Err: err}
+		return nil, &stark.Error{Check: "statement", Err: err}
+	}
+	outs, err := m.OuterPublics(vk, st, org)
+	if err != nil {
+		return nil, &stark.Error{Check: "statement", Err: err}
 	}
 	if err := m.checkShapes(vk, shapes, "wrapped"); err != nil {
-		return fr.Element{}, err
+		return nil, err
 	}
 	tree, _, err := m.cachedTree(e, vk, shapes)
 	if err != nil {
-		return fr.Element{}, &stark.Error{Check: "wrapped", Err: err}
+		return nil, &stark.Error{Check: "wrapped", Err: err}
 	}
-	return tree.OuterStatement(OuterFinish, baseExts(m.OuterPublics(vk, st)))
+	return tree.OuterStatement(OuterFinish, baseExts(outs), OuterInputs...)
 }
 
-// VerifyWrapped checks a wrapped proof of the run st: the Groth16 proof verifies under
-// gvk, the verifying key of the wrap circuit circuitID (both from the verifier's own
-// keys, never from the proof), for the statement WrapStatement computes from the claim.
-// A rejection wraps wrap.ErrInvalid or is a *stark.Error.
-func (m *Machine) VerifyWrapped(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, w *Wrapped, gvk groth16.VerifyingKey, circuitID string) error {
+// VerifyWrapped checks a wrapped proof of the run st with origin org: the Groth16
+// proof verifies under gvk, the verifying key of the wrap circuit circuitID (both from
+// the verifier's own keys, never from the proof), for the public inputs WrapStatement
+// computes from the claim. A rejection wraps wrap.ErrInvalid or is a *stark.Error.
+func (m *Machine) VerifyWrapped(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, org Origin, w *Wrapped, gvk groth16.VerifyingKey, circuitID string) error {
 	if w == nil || w.Proof == nil {
 		return &stark.Error{Check: "wrapped", Err: fmt.Errorf("no wrapped proof")}
 	}
-	s, err := m.WrapStatement(e, vk, st, w.Shapes)
+	s, err := m.WrapStatement(e, vk, st, org, w.Shapes)
 	if err != nil {
 		return err
 	}

@@ -2,11 +2,16 @@ package machine
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 
+	"github.com/oneiros-zk/oneiros/core/claim"
+	"github.com/oneiros-zk/oneiros/proving/field"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/injector/wrap"
 )
 
@@ -25,7 +30,7 @@ func TestWrapStatement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ot, op, err := r.m.ProveOuter(e, r.keys.VK, r.st, a, o)
+	ot, op, err := r.m.ProveOuter(e, r.keys.VK, r.st, testOrigin, a, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,31 +42,49 @@ func TestWrapStatement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := r.m.WrapStatement(e, r.keys.VK, r.st, a.Shapes)
+	got, err := r.m.WrapStatement(e, r.keys.VK, r.st, testOrigin, a.Shapes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != want {
-		t.Fatalf("WrapStatement %s, the outer proof's %s", got.String(), want.String())
+	if !slices.Equal(got, want) || len(got) != 3 {
+		t.Fatalf("WrapStatement %v, the outer proof's %v", got, want)
+	}
+	// The inputs are claim_root, the program key and vk_root, each packed.
+	pubs, err := r.m.OuterPublics(r.keys.VK, r.st, testOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, _, err := r.m.cachedTree(e, r.keys.VK, a.Shapes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := tree.Root()
+	for i, vals := range [][]field.Elem{pubs[OutClaimRoot : OutClaimRoot+hash.DigestLen], pubs[OutProgramKey : OutProgramKey+hash.DigestLen], root[:]} {
+		if p := hash.OuterPack(vals); got[i] != p {
+			t.Fatalf("public input %d is not its digest packed", i)
+		}
 	}
 	other := *r.st
 	other.ExitCode++
-	if s, err := r.m.WrapStatement(e, r.keys.VK, &other, a.Shapes); err != nil || s == want {
-		t.Fatalf("another exit code: %v, same statement %v", err, s == want)
+	if s, err := r.m.WrapStatement(e, r.keys.VK, &other, testOrigin, a.Shapes); err != nil || s[0] == want[0] || s[1] != want[1] || s[2] != want[2] {
+		t.Fatalf("another exit code: %v, claim_root alone should differ (%v, %v)", err, s, want)
 	}
-	if _, _, err := r.m.ProveOuter(e, r.keys.VK, &other, a, o); err == nil {
+	if _, err := r.m.WrapStatement(e, r.keys.VK, r.st, Origin{ISA: claim.ISADigest("x"), Source: testOrigin.Source}, a.Shapes); err == nil {
+		t.Fatal("WrapStatement took an origin unlike the statement's context")
+	}
+	if _, _, err := r.m.ProveOuter(e, r.keys.VK, &other, testOrigin, a, o); err == nil {
 		t.Fatal("ProveOuter took an aggregated proof of another claim")
 	}
 	if len(a.Shapes) > 0 {
 		more := append(append([]LeafShape(nil), a.Shapes...), LeafShape{LogN: append([]int(nil), a.Shapes[0].LogN...), Final: !a.Shapes[0].Final})
-		if s, err := r.m.WrapStatement(e, r.keys.VK, r.st, more); err == nil && s == want {
-			t.Fatal("the shapes of another allowlist give the same statement")
+		if s, err := r.m.WrapStatement(e, r.keys.VK, r.st, testOrigin, more); err == nil && (s[2] == want[2] || s[0] != want[0]) {
+			t.Fatal("the shapes of another allowlist give the same vk_root, or another claim_root")
 		}
-		if _, err := r.m.WrapStatement(e, r.keys.VK, r.st, append(a.Shapes, a.Shapes[0])); err == nil {
+		if _, err := r.m.WrapStatement(e, r.keys.VK, r.st, testOrigin, append(a.Shapes, a.Shapes[0])); err == nil {
 			t.Fatal("WrapStatement took a shape twice")
 		}
 	}
-	if _, err := r.m.WrapStatement(e, r.keys.VK, r.st, nil); err == nil {
+	if _, err := r.m.WrapStatement(e, r.keys.VK, r.st, testOrigin, nil); err == nil {
 		t.Fatal("WrapStatement took no shapes")
 	}
 	lbl := r.m.WrapLabel(e.Params(), outerTestParams)
@@ -85,7 +108,8 @@ func testWrapped() *Wrapped {
 	_, _, g1, g2 := bn254.Generators()
 	w := &wrap.Wrapped{CircuitID: "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
 		Proof: &groth16bn254.Proof{Ar: g1, Bs: g2, Krs: g1}}
-	w.Statement.SetUint64(42)
+	w.Inputs = make([]fr.Element, 3)
+	w.Inputs[0].SetUint64(42)
 	return &Wrapped{Shapes: []LeafShape{{LogN: []int{3, 4, -1}, Final: true}, {LogN: []int{5}}}, Proof: w}
 }
 

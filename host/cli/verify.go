@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/hex"
 	"errors"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"text/tabwriter"
 
 	"fmt"
@@ -86,15 +87,16 @@ func init() {
 				view["verified"] = true
 				wi := aggregatedInfo(env)
 				if env.Wrap != nil && wi != nil {
-					// The statement digest, now checked to be the claim's: what a
-					// contract's verifyProof takes as its input.
+					// The public inputs, now checked to be the claim's: what a
+					// contract's verifyProof takes.
 					view["wrapped"] = wi
 				}
 				return emit(cmd.OutOrStdout(), format, view, func(w io.Writer) error {
 					fmt.Fprintf(w, "verified: %s\n", args[0])
 					printClaim(w, env, sec)
 					if env.Wrap != nil && wi != nil {
-						fmt.Fprintf(w, "statement     %s (the claim's, under the aggregation's allowlist: a contract's verifyProof input)\ncircuit       %s\n", wi["statement"], wi["circuit_id"])
+						printInputs(w, wi, "verifyProof's input, checked to be the claim's")
+						fmt.Fprintf(w, "circuit       %s\n", wi["circuit_id"])
 					}
 					return nil
 				})
@@ -161,7 +163,8 @@ func init() {
 								fmt.Fprintf(w, "wrapped       malformed: %s\n", e)
 								return nil
 							}
-							fmt.Fprintf(w, "wrapped       circuit %s, statement %s, %d leaf shapes, Groth16 proof %d bytes\n", a["circuit_id"], a["statement"], a["leaf_shapes"], a["proof_bytes"])
+							fmt.Fprintf(w, "wrapped       circuit %s, %d leaf shapes, Groth16 proof %d bytes\n", a["circuit_id"], a["leaf_shapes"], a["proof_bytes"])
+							printInputs(w, a, "as the proof states them, not verified")
 							return nil
 						}
 						fmt.Fprintf(w, "aggregated    %d leaf shapes, the root under allowlist key %d, %d public values\n", a["leaf_shapes"], a["root_key"], a["public_values"])
@@ -227,8 +230,7 @@ func aggregatedInfo(env *envelope.Envelope) map[string]any {
 			return map[string]any{"error": err.Error()}
 		}
 		b, _ := w.Proof.Encode()
-		st := w.Proof.Statement.Bytes()
-		return map[string]any{"leaf_shapes": len(w.Shapes), "circuit_id": w.Proof.CircuitID, "statement": "0x" + hex.EncodeToString(st[:]),
+		return map[string]any{"leaf_shapes": len(w.Shapes), "circuit_id": w.Proof.CircuitID, "inputs": inputsView(w.Proof.Inputs),
 			"proof_bytes": len(b), "outer_params": env.Wrap}
 	}
 	a, err := machine.DecodeAggregated(env.Proofs[0])
@@ -265,4 +267,37 @@ func printSegments(w io.Writer, segs []segmentInfo) {
 		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%d\t%d\t%s\t%d\t\n", s.Index, s.FirstCycle, s.Cycles, ends, s.InputEnd, s.OutputEnd, root, s.Bytes)
 	}
 	tw.Flush()
+}
+
+// inputNames name a wrapped proof's public inputs (core/machine.OuterInputs): each a
+// digest packed into one BN254 element (hash.OuterPack).
+var inputNames = []string{"claim_root", "program_key", "vk_root"}
+
+// inputsView is a wrapped proof's public inputs by name (hex, 32 bytes big-endian: the
+// uint256 a contract's verifyProof takes).
+func inputsView(in []fr.Element) map[string]string {
+	out := make(map[string]string, len(in))
+	for i := range in {
+		name := fmt.Sprintf("input_%d", i)
+		if len(in) == len(inputNames) {
+			name = inputNames[i]
+		}
+		b := in[i].Bytes()
+		out[name] = "0x" + hex.EncodeToString(b[:])
+	}
+	return out
+}
+
+// printInputs prints a wrapped proof's public inputs in verifyProof's order.
+func printInputs(w io.Writer, info map[string]any, how string) {
+	in, ok := info["inputs"].(map[string]string)
+	if !ok {
+		return
+	}
+	fmt.Fprintf(w, "inputs        %s:\n", how)
+	for i, name := range inputNames {
+		if v, ok := in[name]; ok {
+			fmt.Fprintf(w, "  [%d] %-11s %s\n", i, name, v)
+		}
+	}
 }

@@ -89,7 +89,8 @@ func init() {
 			Long: `Wrap proves the outer layer on an aggregated envelope's root (a recursion proof with
 the BN254 Poseidon2 hash: blowup 16, 20 queries, folding by 8, 20 grinding bits — 100
 conjectured bits, 59 provable) and wraps it in a Groth16 proof of the wrap circuit, whose
-one public input is the statement digest of the claim under the aggregation's allowlist.
+public inputs are the claim's claim_root, the program key (program_id with the program's
+verifying key, entry and memory image) and the aggregation's allowlist root (vk_root).
 The result is an envelope with the same claim and claim_root; 'oneiros verify' checks it
 with the circuit's verifying key from the keys' cache, and 'oneiros export solidity'
 writes the contract that checks it on chain.
@@ -222,9 +223,11 @@ The zkVM's circuit has millions of constraints: expect tens of minutes and sever
 			Short: "Write the Solidity contract that verifies wrapped proofs (gnark's Groth16 verifier for the cached wrap keys)",
 			Long: `Export solidity writes gnark's Groth16 verifier contract for the wrap circuit of the
 configuration's parameters, from the verifying key in the keys' cache ('oneiros wrap
-setup' makes it). The contract's verifyProof(bytes proof, uint256[1] input) takes the
-statement digest as its one public input: compute it from the claim you trust ('oneiros
-inspect' of a wrapped envelope prints it) and never take it from the prover.`,
+setup' makes it). The contract's verifyProof(bytes proof, uint256[3] input) takes
+claim_root, the program key and vk_root, each a digest packed into one uint256: pin the
+program key of the program you accept and compare claim_root with the claim you expect
+('oneiros verify' of a wrapped envelope prints the three; docs/wrap.md says how they
+are packed). Never take them from the prover unchecked.`,
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, args []string) error {
 				format, err := parseFormat(formatName)
@@ -284,12 +287,12 @@ inspect' of a wrapped envelope prints it) and never take it from the prover.`,
 		var cdOut, cdFormat string
 		cd := &cobra.Command{
 			Use:   "calldata FILE [-o OUT]",
-			Short: "Write a wrapped envelope's call to the Solidity verifier: verifyProof(bytes proof, uint256[1] input), hex",
+			Short: "Write a wrapped envelope's call to the Solidity verifier: verifyProof(bytes proof, uint256[3] input), hex",
 			Long: `Export calldata writes the transaction data that calls 'export solidity''s contract on a
-wrapped envelope's proof: verifyProof(bytes proof, uint256[1] input), the proof's points
-in EIP-197 encoding and the statement digest as the input, hex-encoded (to -o, or
-stdout). It does not verify: run 'oneiros verify FILE' first, which checks that the
-statement is the claim's.`,
+wrapped envelope's proof: verifyProof(bytes proof, uint256[3] input), the proof's points
+in EIP-197 encoding and its public inputs (claim_root, the program key, vk_root),
+hex-encoded (to -o, or stdout). It does not verify: run 'oneiros verify FILE' first,
+which checks that the inputs are the claim's.`,
 			Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				format, err := parseFormat(cdFormat)
@@ -307,7 +310,7 @@ statement is the claim's.`,
 				if err != nil {
 					return BadInput(fmt.Errorf("%s: %w", args[0], err))
 				}
-				pub, err := wrap.PublicWitness(w.Proof.Statement)
+				pub, err := wrap.PublicWitness(w.Proof.Inputs...)
 				if err != nil {
 					return err
 				}
@@ -316,8 +319,7 @@ statement is the claim's.`,
 					return BadInput(fmt.Errorf("%s: %w", args[0], err))
 				}
 				text := hex.EncodeToString(data)
-				st := w.Proof.Statement.Bytes()
-				view := map[string]any{"calldata": "0x" + text, "statement": "0x" + hex.EncodeToString(st[:]), "circuit_id": w.Proof.CircuitID, "bytes": len(data)}
+				view := map[string]any{"calldata": "0x" + text, "inputs": inputsView(w.Proof.Inputs), "circuit_id": w.Proof.CircuitID, "bytes": len(data)}
 				if cdOut != "" {
 					if err := checkOutput(cdOut); err != nil {
 						return BadInput(fmt.Errorf("-o %s: %w", cdOut, err))
@@ -333,7 +335,8 @@ statement is the claim's.`,
 						fmt.Fprintln(w, text)
 						return nil
 					}
-					fmt.Fprintf(w, "wrote %s: verifyProof calldata, %d bytes (statement 0x%x)\n", cdOut, len(data), st[:])
+					fmt.Fprintf(w, "wrote %s: verifyProof calldata, %d bytes\n", cdOut, len(data))
+					printInputs(w, view, "as the proof states them")
 					return nil
 				})
 			},

@@ -207,7 +207,7 @@ func Wrap(ctx context.Context, env *envelope.Envelope, cfg *config.Config, opts 
 		return nil, fmt.Errorf("the outer layer: %w", err)
 	}
 	if err := phase("outer proof", func() (err error) {
-		ot, op, err = m.ProveOuter(oa.Tree, oa.Keys.VK, oa.Statement, oa.Aggregated, o)
+		ot, op, err = m.ProveOuter(oa.Tree, oa.Keys.VK, oa.Statement, oa.Origin, oa.Aggregated, o)
 		return
 	}); err != nil {
 		return nil, err
@@ -235,7 +235,7 @@ func Wrap(ctx context.Context, env *envelope.Envelope, cfg *config.Config, opts 
 		return nil, err
 	}
 	w := &machine.Wrapped{Shapes: oa.Aggregated.Shapes, Proof: wp}
-	if err := phase("check", func() error { return m.VerifyWrapped(oa.Tree, oa.Keys.VK, oa.Statement, w, k.VK, k.ID) }); err != nil {
+	if err := phase("check", func() error { return m.VerifyWrapped(oa.Tree, oa.Keys.VK, oa.Statement, oa.Origin, w, k.VK, k.ID) }); err != nil {
 		return nil, fmt.Errorf("the wrapped proof does not verify: %w", err)
 	}
 	enc, err := w.Encode()

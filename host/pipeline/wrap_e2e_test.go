@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/oneiros-zk/oneiros/proving/fri"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
+	"github.com/oneiros-zk/oneiros/proving/injector/wrap"
 	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
 	"github.com/oneiros-zk/oneiros/sdk/injector/keys"
@@ -122,8 +124,15 @@ loop:   add   [12], [12], 1
 	if err := json.Unmarshal([]byte(out), &view); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	if view.ClaimRoot != aenv.Claim.Root().String() || view.Wrapped["circuit_id"] != res.CircuitID || view.Wrapped["proof_bytes"] != float64(197) {
+	if view.ClaimRoot != aenv.Claim.Root().String() || view.Wrapped["circuit_id"] != res.CircuitID || view.Wrapped["proof_bytes"] != float64(wrap.WrappedSize(3)) {
 		t.Fatalf("verify: %s", out)
+	}
+	// The first public input is claim_root itself, packed (hash.OuterPack).
+	cr := aenv.Claim.Root()
+	packed := hash.OuterPack(cr[:])
+	pb := packed.Bytes()
+	if in, ok := view.Wrapped["inputs"].(map[string]any); !ok || in["claim_root"] != "0x"+hex.EncodeToString(pb[:]) {
+		t.Fatalf("verify's inputs are not claim_root packed first: %s", out)
 	}
 	if code, out, errs := run("--config", cfgFile, "verify", snark, "--keys", filepath.Join(work, "none")); code != 2 || !strings.Contains(errs, keys.SetupCommand) {
 		t.Fatalf("verify without keys: exit %d\n%s%s", code, out, errs)
@@ -134,17 +143,10 @@ loop:   add   [12], [12], 1
 	// Rejections: another exit code in the claim; the proof's statement digest or a
 	// proof byte changed (the envelope re-encoded, its checksum right).
 	rejects := map[string]func(e *envelope.Envelope){
-		"another exit code": func(e *envelope.Envelope) { e.Claim.ExitCode++; e.Bound = envelope.BoundOf(&e.Claim) },
-		"another statement": func(e *envelope.Envelope) {
-			wp, err := machine.DecodeWrapped(e.Proofs[0])
-			if err != nil {
-				t.Fatal(err)
-			}
-			wp.Proof.Statement.SetUint64(12345)
-			if e.Proofs[0], err = wp.Encode(); err != nil {
-				t.Fatal(err)
-			}
-		},
+		"another exit code":         func(e *envelope.Envelope) { e.Claim.ExitCode++; e.Bound = envelope.BoundOf(&e.Claim) },
+		"another claim_root input":  func(e *envelope.Envelope) { editInput(t, e, 0) },
+		"another program key input": func(e *envelope.Envelope) { editInput(t, e, 1) },
+		"another vk_root input":     func(e *envelope.Envelope) { editInput(t, e, 2) },
 		"a flipped proof byte": func(e *envelope.Envelope) {
 			p := append([]byte(nil), e.Proofs[0]...)
 			p[len(p)-40] ^= 1
@@ -202,5 +204,18 @@ loop:   add   [12], [12], 1
 	again, err := pipeline.WrapSetup(context.Background(), cfg, opts, false)
 	if err != nil || !again.Reused || again.CircuitID != res.CircuitID {
 		t.Fatalf("second set-up: %+v, %v", again, err)
+	}
+}
+
+// editInput changes a wrapped envelope's public input i (the proof re-encoded).
+func editInput(t *testing.T, e *envelope.Envelope, i int) {
+	t.Helper()
+	wp, err := machine.DecodeWrapped(e.Proofs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	wp.Proof.Inputs[i].SetUint64(12345)
+	if e.Proofs[0], err = wp.Encode(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -22,8 +22,9 @@ import (
 // older code are not taken for the new circuit (a cached constraint system refers to
 // the hints of the code that compiled it). Version 2: the reductions of December 2026
 // (lazy products, exact range widths, linear forms; 7.36M → 3.43M constraints at the
-// outer layer's parameters).
-const CircuitVersion = 2
+// outer layer's parameters). Version 3: public inputs that state the statement's
+// values (wrap.Inputs), a slice of public inputs in place of the one digest.
+const CircuitVersion = 3
 
 // CircuitID returns the identity of a circuit version: the hex SHA-256 of the
 // constraint system as ccs.WriteTo serializes it (gnark's version, the

@@ -4,6 +4,7 @@ import (
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/chips/input"
 	"github.com/oneiros-zk/oneiros/core/chips/output"
+	"github.com/oneiros-zk/oneiros/core/claim"
 	"github.com/oneiros-zk/oneiros/proving/codec"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
@@ -23,20 +24,21 @@ type Claim struct {
 	// HookCount and HookDigest are the run's log of host answers (core/chips/hook): the
 	// number of host-state syscalls (hooks) the run made and the Poseidon2 sponge of
 	// their entries (number, query B, answer), in execution order — proven. A run
-	// without hooks has 0 and the zero digest, and encodes neither (its claim, and its
-	// claim_root, are those of a claim without these fields).
+	// without hooks has 0 and the zero digest, and its byte encoding (Encode) has
+	// neither; claim_root encodes both (core/claim).
 	HookCount  uint32      `json:"hook_count,omitempty"`
 	HookDigest hash.Digest `json:"hook_digest"`
 }
 
-// Domain-separation tags of the digests in a claim.
+// Domain-separation tags of the digests in a claim: claim_root's and the context's are
+// core/claim's (version 2, field elements), the source digest's is a byte hash.
 const (
-	TagClaim   = "oneiros/claim/v1"
-	TagContext = "oneiros/claim-context/v1"
+	TagClaim   = claim.TagRoot
+	TagContext = claim.TagContext
 	TagSource  = "oneiros/source/v1"
 )
 
-// Encode is the claim's canonical encoding.
+// Encode is the claim's canonical byte encoding (the envelope's).
 func (c *Claim) Encode() []byte {
 	var w codec.Writer
 	w.Bytes([]byte(c.ISA))
@@ -55,9 +57,22 @@ func (c *Claim) Encode() []byte {
 	return w.Buf
 }
 
-// Root is claim_root: one Poseidon2 digest over the canonical encoding. The same run
-// proven under any profile has the same claim, hence the same root.
-func (c *Claim) Root() hash.Digest { return hash.Tagged(TagClaim, c.Encode()) }
+// Root is claim_root: one Poseidon2 digest over the claim's fields as field elements
+// (core/claim: the ISA name as its digest, integers as 16-bit limbs), the encoding a
+// recursion program computes too, so that a wrapped proof states claim_root as its
+// public input. The same run proven under any profile has the same claim, hence the
+// same root.
+func (c *Claim) Root() hash.Digest {
+	f := c.Fields()
+	return f.Root()
+}
+
+// Fields are the claim's fields as claim_root encodes them.
+func (c *Claim) Fields() claim.Fields {
+	return claim.Fields{ISA: claim.ISADigest(c.ISA), ProgramID: c.ProgramID, SourceDigest: c.SourceDigest,
+		InputDigest: c.InputDigest, InputLen: c.InputLen, OutputDigest: c.OutputDigest, ExitStatus: c.ExitStatus,
+		ExitCode: c.ExitCode, Cycles: c.Cycles, HookCount: c.HookCount, HookDigest: c.HookDigest}
+}
 
 // HookDigest is the claim's hook digest of a log of host answers (core/chips/hook's
 // LogDigest): a verifier holding the host state re-derives the log and compares.
@@ -70,12 +85,12 @@ func HookDigest(log []hook.Entry) hash.Digest { return hook.LogDigest(log) }
 // for. Every other field of the claim is a proven value: program_id fixes the verifying
 // key and the memory image, and exit status, exit code, cycles, output, input_len and
 // the hook log's count and digest are the proof's public values and public bus messages.
+//
+// It is core/claim's Context of the ISA's digest, the source digest and the input
+// digest: field elements, so that the outer layer of an aggregation recomputes it from
+// the claim_root's preimage.
 func (c *Claim) Context() hash.Digest {
-	var w codec.Writer
-	w.Bytes([]byte(c.ISA))
-	w.Digest(c.SourceDigest)
-	w.Digest(c.InputDigest)
-	return hash.Tagged(TagContext, w.Buf)
+	return claim.Context(claim.ISADigest(c.ISA), c.SourceDigest, c.InputDigest)
 }
 
 // SourceDigest is the claim's digest of the frontend's source bytes.

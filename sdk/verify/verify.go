@@ -7,6 +7,7 @@ import (
 
 	"github.com/consensys/gnark/backend/groth16"
 
+	"github.com/oneiros-zk/oneiros/core/claim"
 	"github.com/oneiros-zk/oneiros/core/isa"
 	"github.com/oneiros-zk/oneiros/core/machine"
 	"github.com/oneiros-zk/oneiros/proving/fri"
@@ -360,7 +361,7 @@ func verifyWrapped(env *envelope.Envelope, r *opened, opts Options) error {
 	if k.Provable < opts.MinProvableBits {
 		return reject("the wrapped proof's outer layer has %d bits of provable security, below the floor of %d (engine.min_provable_bits; docs/injector.md says why the outer layer has %d)", k.Provable, opts.MinProvableBits, outerSec.Provable)
 	}
-	if err := r.m.VerifyWrapped(r.tree, r.keys.VK, r.st, r.wrapped, k.VK, k.CircuitID); err != nil {
+	if err := r.m.VerifyWrapped(r.tree, r.keys.VK, r.st, Origin(&env.Claim), r.wrapped, k.VK, k.CircuitID); err != nil {
 		return fmt.Errorf("%w: %w", ErrRejected, err)
 	}
 	return nil
@@ -379,8 +380,15 @@ type OpenedAggregated struct {
 	Machine    *machine.Machine
 	Keys       *machine.Keys
 	Statement  *machine.Statement
+	Origin     machine.Origin
 	Aggregated *machine.Aggregated
 	Tree       *hemera.Engine
+}
+
+// Origin is the claim's origin as the outer layer of a wrap takes it (the ISA's digest
+// and the source digest; core/claim).
+func Origin(c *envelope.Claim) machine.Origin {
+	return machine.Origin{ISA: claim.ISADigest(c.ISA), Source: c.SourceDigest}
 }
 
 // OpenAggregated decodes an aggregated envelope for wrapping (core/machine.ProveOuter
@@ -405,7 +413,7 @@ func OpenAggregated(env *envelope.Envelope, opts Options) (*OpenedAggregated, er
 	if err != nil {
 		return nil, err
 	}
-	return &OpenedAggregated{Machine: r.m, Keys: r.keys, Statement: r.st, Aggregated: r.agg, Tree: r.tree}, nil
+	return &OpenedAggregated{Machine: r.m, Keys: r.keys, Statement: r.st, Origin: Origin(&env.Claim), Aggregated: r.agg, Tree: r.tree}, nil
 }
 
 // WrapLabelOf is the label of a wrapped envelope's wrap circuit (machine.WrapLabel of

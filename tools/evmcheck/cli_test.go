@@ -15,8 +15,8 @@ import (
 // a wrapped zkVM run: the contract of `oneiros export solidity` (Verifier.sol) called
 // with the data of `oneiros export calldata` (run.calldata), both in the directory
 // ONEIROS_WRAP_OUT (host/pipeline's TestWrapEndToEnd or `make demo-wrap` write them).
-// The call succeeds within 300k gas; a flipped proof byte and another statement
-// revert. Without ONEIROS_WRAP_OUT the test skips, saying how to run it.
+// The call succeeds within 300k gas; a flipped proof byte and another claim_root,
+// program key or vk_root (the call's three public inputs) revert. Without ONEIROS_WRAP_OUT the test skips, saying how to run it.
 func TestCLIWrappedInEVM(t *testing.T) {
 	dir := os.Getenv("ONEIROS_WRAP_OUT")
 	if dir == "" {
@@ -52,10 +52,12 @@ func TestCLIWrappedInEVM(t *testing.T) {
 	if res, err := evm.Call(addr, flipped); err != nil || res.OK {
 		t.Fatalf("a flipped proof byte: ok=%v err=%v", res.OK, err)
 	}
-	other := bytes.Clone(call)
-	other[4+32+31] ^= 1 // the statement digest: the input word after the proof's offset
-	if res, err := evm.Call(addr, other); err != nil || res.OK {
-		t.Fatalf("another statement: ok=%v err=%v", res.OK, err)
+	for i, name := range []string{"claim_root", "program key", "vk_root"} {
+		other := bytes.Clone(call)
+		other[4+32+32*i+31] ^= 1 // input i: the words after the proof's offset
+		if res, err := evm.Call(addr, other); err != nil || res.OK {
+			t.Fatalf("another %s: ok=%v err=%v", name, res.OK, err)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/groth16"
 
 	"github.com/oneiros-zk/oneiros/proving/air"
@@ -18,8 +19,10 @@ import (
 )
 
 // A real STARK proof (a Fibonacci table, with the Outer hash), wrapped into a Groth16
-// proof, verifies in go-ethereum's EVM against gnark's exported verifier compiled with
-// solc, within 300k gas; a flipped proof byte or another statement digest reverts.
+// proof whose three public inputs state its three public values (wrap.Shape.Expose, as
+// the zkVM's wrap states claim_root, the program key and vk_root), verifies in
+// go-ethereum's EVM against gnark's exported verifier compiled with solc, within 300k
+// gas; a flipped proof byte or any other input reverts.
 func TestWrappedProofInEVM(t *testing.T) {
 	solc := solcjs(t)
 	params := hemera.Params{FRI: fri.Params{LogBlowup: 1, NumQueries: 3, GrindingBits: 2, LogArity: 2, LogFinalPolyLen: 1,
@@ -42,6 +45,9 @@ func TestWrappedProofInEVM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := sh.Expose(publics, nil, [][]int{{0}, {1}, {2}}); err != nil {
+		t.Fatal(err)
+	}
 	ccs, id, err := wrap.Compile(sh)
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +60,10 @@ func TestWrappedProofInEVM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := wrap.StatementDigest(publics, nil)
+	st, err := sh.StatementInputs(publics, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := wrap.Verify(gvk, id, w, st); err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +73,7 @@ func TestWrappedProofInEVM(t *testing.T) {
 		t.Fatal(err)
 	}
 	evm, addr, deployGas := deploy(t, solc, src.Bytes())
-	pub, err := wrap.PublicWitness(st)
+	pub, err := wrap.PublicWitness(st...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,17 +98,19 @@ func TestWrappedProofInEVM(t *testing.T) {
 	if res, err := evm.Call(addr, flipped); err != nil || res.OK {
 		t.Fatalf("a flipped proof byte: ok=%v err=%v", res.OK, err)
 	}
-	other := st
-	other.SetUint64(7)
-	pub2, err := wrap.PublicWitness(other)
-	if err != nil {
-		t.Fatal(err)
-	}
-	call2, err := solidity.CallData(w.Proof, pub2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res, err := evm.Call(addr, call2); err != nil || res.OK {
-		t.Fatalf("another statement: ok=%v err=%v", res.OK, err)
+	for i := range st {
+		other := append([]fr.Element(nil), st...)
+		other[i].SetUint64(7)
+		pub2, err := wrap.PublicWitness(other...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		call2, err := solidity.CallData(w.Proof, pub2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := evm.Call(addr, call2); err != nil || res.OK {
+			t.Fatalf("another public input %d: ok=%v err=%v", i, res.OK, err)
+		}
 	}
 }

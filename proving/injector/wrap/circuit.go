@@ -15,10 +15,11 @@ import (
 )
 
 // Circuit is the Groth16 circuit (R1CS over BN254's scalar field) that verifies one
-// Hemera STARK proof of a given Shape, exactly as stark.Verify does. Its one public
-// input is the statement's digest (StatementDigest); everything else is witness.
+// Hemera STARK proof of a given Shape, exactly as stark.Verify does. Its public inputs
+// are the statement's digest (StatementDigest), or the statement's exposed values
+// (Shape.Inputs); everything else is witness.
 type Circuit struct {
-	Statement frontend.Variable `gnark:",public"`
+	Inputs []frontend.Variable `gnark:",public"`
 
 	Publics  [][]frontend.Variable // per table
 	BusMult  []frontend.Variable   // per public message
@@ -56,7 +57,7 @@ type Opening struct {
 
 // NewCircuit allocates the circuit of a shape (for compiling it; Assign fills one).
 func NewCircuit(s *Shape) *Circuit {
-	c := &Circuit{shape: s}
+	c := &Circuit{shape: s, Inputs: make([]frontend.Variable, s.NumInputs())}
 	vk := s.VK
 	c.Publics = make([][]frontend.Variable, len(vk.AIRs))
 	for t := range c.Publics {
@@ -127,8 +128,13 @@ func Assign(s *Shape, proof *stark.Proof, publics [][]field.Elem, bus []lookup.M
 		return nil, fmt.Errorf("wrap: %d public value lists and %d messages, the shape has %d and %d", len(publics), len(bus), len(s.NumPublics), len(s.Bus))
 	}
 	c := NewCircuit(s)
-	d := StatementDigest(publics, bus)
-	c.Statement = d.BigInt(new(big.Int))
+	ins, err := s.StatementInputs(publics, bus)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ins {
+		c.Inputs[i] = ins[i].BigInt(new(big.Int))
+	}
 	for t := range publics {
 		if len(publics[t]) != s.NumPublics[t] {
 			return nil, fmt.Errorf("wrap: table %s: %d public values, the shape has %d", s.VK.AIRs[t].Name, len(publics[t]), s.NumPublics[t])
@@ -146,7 +152,6 @@ func Assign(s *Shape, proof *stark.Proof, publics [][]field.Elem, bus []lookup.M
 			c.BusTuple[i][j] = v.Uint64()
 		}
 	}
-	var err error
 	node := func(n hash.Node) frontend.Variable {
 		v, ok := hash.OuterValue(&n)
 		if !ok && err == nil {

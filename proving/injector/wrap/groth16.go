@@ -38,11 +38,12 @@ func Compile(sh *Shape) (constraint.ConstraintSystem, string, error) {
 	return ccs, id, nil
 }
 
-// Wrapped is a wrapped proof: a Groth16 proof (BN254) of the wrap circuit CircuitID,
-// whose one public input is the statement's digest.
+// Wrapped is a wrapped proof: a Groth16 proof (BN254) of the wrap circuit CircuitID
+// with its public inputs (Shape.StatementInputs: the statement's digest, or its
+// exposed values).
 type Wrapped struct {
 	CircuitID string // hex, 64 digits
-	Statement fr.Element
+	Inputs    []fr.Element
 	Proof     *groth16bn254.Proof
 }
 
@@ -66,25 +67,35 @@ func Prove(ccs constraint.ConstraintSystem, id string, pk groth16.ProvingKey, sh
 	if !ok {
 		return nil, fmt.Errorf("wrap: a Groth16 proof of type %T, want BN254", gp)
 	}
-	wp := &Wrapped{CircuitID: id, Proof: p}
-	wp.Statement.SetBigInt(a.Statement.(*big.Int)) // Assign's StatementDigest
+	wp := &Wrapped{CircuitID: id, Proof: p, Inputs: make([]fr.Element, len(a.Inputs))}
+	for i := range a.Inputs {
+		wp.Inputs[i].SetBigInt(a.Inputs[i].(*big.Int)) // Assign's StatementInputs
+	}
 	return wp, nil
 }
 
 // ErrInvalid is wrapped by every rejection of Verify.
 var ErrInvalid = errors.New("wrap: invalid wrapped proof")
 
-// Verify checks a wrapped proof against the verifying key of circuit id and the
-// statement digest the verifier expects (StatementDigest of the public values and
-// messages it knows).
-func Verify(vk groth16.VerifyingKey, id string, w *Wrapped, statement fr.Element) error {
+// Verify checks a wrapped proof against the verifying key of circuit id and the public
+// inputs the verifier expects (Shape.StatementInputs of the public values and messages
+// it knows).
+func Verify(vk groth16.VerifyingKey, id string, w *Wrapped, inputs []fr.Element) error {
 	if w.CircuitID != id {
 		return fmt.Errorf("%w: a proof of wrap circuit %s, the verifying key is for %s", ErrInvalid, short(w.CircuitID), short(id))
 	}
-	if !w.Statement.Equal(&statement) {
-		return fmt.Errorf("%w: the proof is for statement %s, the verifier expects %s", ErrInvalid, short(hex.EncodeToString(w.Statement.Marshal())), short(hex.EncodeToString(statement.Marshal())))
+	if len(w.Inputs) != len(inputs) {
+		return fmt.Errorf("%w: the proof has %d public inputs, the verifier expects %d", ErrInvalid, len(w.Inputs), len(inputs))
 	}
-	pub, err := PublicWitness(statement)
+	for i := range inputs {
+		if !w.Inputs[i].Equal(&inputs[i]) {
+			return fmt.Errorf("%w: the proof's public input %d is %s, the verifier expects %s", ErrInvalid, i, short(hex.EncodeToString(w.Inputs[i].Marshal())), short(hex.EncodeToString(inputs[i].Marshal())))
+		}
+	}
+	if n := vk.NbPublicWitness(); n != len(inputs) {
+		return fmt.Errorf("%w: the verifying key has %d public inputs, the statement %d", ErrInvalid, n, len(inputs))
+	}
+	pub, err := PublicWitness(inputs...)
 	if err != nil {
 		return err
 	}
@@ -94,16 +105,18 @@ func Verify(vk groth16.VerifyingKey, id string, w *Wrapped, statement fr.Element
 	return nil
 }
 
-// PublicWitness is the wrap circuit's public witness: the statement digest.
-func PublicWitness(statement fr.Element) (witness.Witness, error) {
+// PublicWitness is the wrap circuit's public witness: its public inputs.
+func PublicWitness(inputs ...fr.Element) (witness.Witness, error) {
 	w, err := witness.New(ecc.BN254.ScalarField())
 	if err != nil {
 		return nil, err
 	}
-	ch := make(chan any, 1)
-	ch <- statement
+	ch := make(chan any, len(inputs))
+	for _, x := range inputs {
+		ch <- x
+	}
 	close(ch)
-	if err := w.Fill(1, 0, ch); err != nil {
+	if err := w.Fill(len(inputs), 0, ch); err != nil {
 		return nil, fmt.Errorf("wrap: public witness: %w", err)
 	}
 	return w, nil
@@ -117,12 +130,19 @@ func short(s string) string {
 }
 
 // The encoding of a wrapped proof (a run.snark file): the magic "ONRW", a version byte,
-// the circuit ID (32 bytes), the statement digest (32 bytes, big-endian), then the
-// Groth16 proof's points A, B, C compressed (32 + 64 + 32 bytes): 197 bytes in all.
+// the circuit ID (32 bytes), the number of public inputs (one byte, 1 to MaxInputs),
+// each input (32 bytes, big-endian), then the Groth16 proof's points A, B, C
+// compressed (32 + 64 + 32 bytes): WrappedSize(n) bytes, 198 for one input and 262 for
+// three. Version 1 had exactly one input and no count.
 const (
-	wrappedVersion = 1
-	WrappedSize    = 4 + 1 + 32 + 32 + bn254.SizeOfG1AffineCompressed*2 + bn254.SizeOfG2AffineCompressed
+	wrappedVersion = 2
+	MaxInputs      = 8
 )
+
+// WrappedSize is the size of an encoded wrapped proof with n public inputs.
+func WrappedSize(n int) int {
+	return 4 + 1 + 32 + 1 + 32*n + bn254.SizeOfG1AffineCompressed*2 + bn254.SizeOfG2AffineCompressed
+}
 
 var wrappedMagic = []byte("ONRW")
 
@@ -132,12 +152,18 @@ func (w *Wrapped) Encode() ([]byte, error) {
 	if err != nil || len(id) != 32 {
 		return nil, fmt.Errorf("wrap: circuit id %q is not 64 hex digits", w.CircuitID)
 	}
-	out := make([]byte, 0, WrappedSize)
+	if len(w.Inputs) < 1 || len(w.Inputs) > MaxInputs {
+		return nil, fmt.Errorf("wrap: %d public inputs, want 1 to %d", len(w.Inputs), MaxInputs)
+	}
+	out := make([]byte, 0, WrappedSize(len(w.Inputs)))
 	out = append(out, wrappedMagic...)
 	out = append(out, wrappedVersion)
 	out = append(out, id...)
-	st := w.Statement.Bytes()
-	out = append(out, st[:]...)
+	out = append(out, byte(len(w.Inputs)))
+	for i := range w.Inputs {
+		st := w.Inputs[i].Bytes()
+		out = append(out, st[:]...)
+	}
 	a, b, c := w.Proof.Ar.Bytes(), w.Proof.Bs.Bytes(), w.Proof.Krs.Bytes()
 	out = append(out, a[:]...)
 	out = append(out, b[:]...)
@@ -146,7 +172,7 @@ func (w *Wrapped) Encode() ([]byte, error) {
 }
 
 // DecodeWrapped parses a wrapped proof. It never panics; the points must be on the
-// curve and in the prime-order subgroup, and the statement a canonical element.
+// curve and in the prime-order subgroup, and every input a canonical element.
 func DecodeWrapped(b []byte) (*Wrapped, error) {
 	if len(b) < 5 || !bytes.Equal(b[:4], wrappedMagic) {
 		return nil, fmt.Errorf("wrap: not a wrapped proof (bad magic)")
@@ -154,14 +180,24 @@ func DecodeWrapped(b []byte) (*Wrapped, error) {
 	if b[4] != wrappedVersion {
 		return nil, fmt.Errorf("wrap: wrapped proof version %d, this verifier reads version %d", b[4], wrappedVersion)
 	}
-	if len(b) != WrappedSize {
-		return nil, fmt.Errorf("wrap: a wrapped proof of %d bytes, want %d", len(b), WrappedSize)
+	if len(b) < 38 {
+		return nil, fmt.Errorf("wrap: a wrapped proof of %d bytes cut short before its input count", len(b))
 	}
-	w := &Wrapped{CircuitID: hex.EncodeToString(b[5:37]), Proof: new(groth16bn254.Proof)}
-	if err := w.Statement.SetBytesCanonical(b[37:69]); err != nil {
-		return nil, fmt.Errorf("wrap: statement digest: %w", err)
+	n := int(b[37])
+	if n < 1 || n > MaxInputs {
+		return nil, fmt.Errorf("wrap: %d public inputs, want 1 to %d", n, MaxInputs)
 	}
-	at := 69
+	if len(b) != WrappedSize(n) {
+		return nil, fmt.Errorf("wrap: a wrapped proof of %d bytes, want %d for %d public inputs", len(b), WrappedSize(n), n)
+	}
+	w := &Wrapped{CircuitID: hex.EncodeToString(b[5:37]), Proof: new(groth16bn254.Proof), Inputs: make([]fr.Element, n)}
+	at := 38
+	for i := range w.Inputs {
+		if err := w.Inputs[i].SetBytesCanonical(b[at : at+32]); err != nil {
+			return nil, fmt.Errorf("wrap: public input %d: %w", i, err)
+		}
+		at += 32
+	}
 	if _, err := w.Proof.Ar.SetBytes(b[at : at+32]); err != nil {
 		return nil, fmt.Errorf("wrap: proof point A: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/constraint"
 
@@ -63,7 +64,7 @@ var (
 // refused (by the decoder or by the verifier), and no input makes the decoder panic.
 func TestWrapGroth16(t *testing.T) {
 	f := makeFixture(t)
-	st := StatementDigest(f.s.publics, f.s.bus)
+	st := []fr.Element{StatementDigest(f.s.publics, f.s.bus)}
 	if err := Verify(f.vk, f.id, f.wrapped, st); err != nil {
 		t.Fatal(err)
 	}
@@ -71,8 +72,8 @@ func TestWrapGroth16(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(enc) != WrappedSize || WrappedSize > 300 {
-		t.Fatalf("%d bytes, WrappedSize %d", len(enc), WrappedSize)
+	if len(enc) != WrappedSize(1) || WrappedSize(3) > 300 {
+		t.Fatalf("%d bytes, WrappedSize %d (%d with three inputs)", len(enc), WrappedSize(1), WrappedSize(3))
 	}
 	dec, err := DecodeWrapped(enc)
 	if err != nil {
@@ -81,13 +82,16 @@ func TestWrapGroth16(t *testing.T) {
 	if err := Verify(f.vk, f.id, dec, st); err != nil {
 		t.Fatal(err)
 	}
-	other := st
-	other.SetUint64(7)
+	other := []fr.Element{st[0]}
+	other[0].SetUint64(7)
 	if err := Verify(f.vk, f.id, dec, other); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("another statement: %v", err)
 	}
+	if err := Verify(f.vk, f.id, dec, append(st, st[0])); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("an extra input: %v", err)
+	}
 	forged := *dec
-	forged.Statement = other
+	forged.Inputs = other
 	if err := Verify(f.vk, f.id, &forged, other); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("a proof relabelled with another statement: %v", err)
 	}
@@ -105,7 +109,7 @@ func TestWrapGroth16(t *testing.T) {
 			t.Fatalf("byte %d flipped: accepted", i)
 		}
 	}
-	for _, b := range [][]byte{nil, enc[:4], enc[:WrappedSize-1], append(bytes.Clone(enc), 0)} {
+	for _, b := range [][]byte{nil, enc[:4], enc[:37], enc[:WrappedSize(1)-1], append(bytes.Clone(enc), 0)} {
 		if _, err := DecodeWrapped(b); err == nil {
 			t.Fatalf("%d bytes decoded", len(b))
 		}
@@ -113,8 +117,9 @@ func TestWrapGroth16(t *testing.T) {
 }
 
 func FuzzDecodeWrapped(f *testing.F) {
-	f.Add([]byte("ONRW\x01"))
-	f.Add(make([]byte, WrappedSize))
+	f.Add([]byte("ONRW\x02"))
+	f.Add(make([]byte, WrappedSize(1)))
+	f.Add(append([]byte("ONRW\x02"), make([]byte, WrappedSize(3)-5)...))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		w, err := DecodeWrapped(b)
 		if err != nil {

@@ -23,6 +23,96 @@ import (
 // circuit's witness.
 type Shape struct {
 	verifyshape.Shape
+	// Inputs, when not nil, makes the circuit's public inputs chosen values of the
+	// statement instead of its digest (Expose).
+	Inputs *Inputs
+}
+
+// Inputs are the public inputs of a circuit that states values of its statement
+// itself: each public input packs the statement elements at one group of positions of
+// its flattening (verifyshape.Statement), at most 8, as hash.OuterPack packs them
+// (Σ x_i·2^(31i) plus the count at bit 248: injective on canonical elements, which the
+// circuit's witness values are); every position in no group is the constant Fixed
+// holds there. A statement whose other elements are not those constants has no
+// assignment.
+type Inputs struct {
+	Fixed  []field.Elem // the flattened statement; its values at exposed positions are ignored
+	Groups [][]int      // the positions each public input packs, in order
+}
+
+// Expose makes the circuit of s state the statement's elements at the positions of
+// groups as its public inputs (Inputs), with every other element of the statement
+// fixed to its value in the statement (publics, bus) given here. It refuses groups of
+// no position or of more than 8, positions outside the statement or exposed twice.
+func (s *Shape) Expose(publics [][]field.Elem, bus []lookup.Message, groups [][]int) error {
+	flat := verifyshape.Statement(publics, bus)
+	if len(flat) != s.StatementLen() {
+		return fmt.Errorf("wrap: a statement of %d elements for a shape of %d", len(flat), s.StatementLen())
+	}
+	seen := make(map[int]bool)
+	for g, grp := range groups {
+		if len(grp) == 0 || len(grp) > hash.OuterRate {
+			return fmt.Errorf("wrap: public input %d packs %d elements, want 1 to %d", g, len(grp), hash.OuterRate)
+		}
+		for _, i := range grp {
+			if i < 0 || i >= len(flat) || seen[i] {
+				return fmt.Errorf("wrap: public input %d: statement position %d is outside the %d elements or exposed twice", g, i, len(flat))
+			}
+			seen[i] = true
+		}
+	}
+	if len(groups) == 0 {
+		return fmt.Errorf("wrap: no public input to expose")
+	}
+	in := &Inputs{Fixed: flat, Groups: make([][]int, len(groups))}
+	for g := range groups {
+		in.Groups[g] = append([]int(nil), groups[g]...)
+	}
+	for _, grp := range in.Groups {
+		for _, i := range grp {
+			in.Fixed[i] = field.Elem{}
+		}
+	}
+	s.Inputs = in
+	return nil
+}
+
+// NumInputs is the number of the circuit's public inputs: 1 (the statement digest) or
+// one per exposed group.
+func (s *Shape) NumInputs() int {
+	if s.Inputs == nil {
+		return 1
+	}
+	return len(s.Inputs.Groups)
+}
+
+// StatementInputs are the public inputs of s's circuit for a statement: its digest
+// (StatementDigest), or with Inputs the packed groups — refusing a statement whose
+// fixed elements differ from the circuit's, naming the first.
+func (s *Shape) StatementInputs(publics [][]field.Elem, bus []lookup.Message) ([]fr.Element, error) {
+	if s.Inputs == nil {
+		return []fr.Element{StatementDigest(publics, bus)}, nil
+	}
+	flat := verifyshape.Statement(publics, bus)
+	if len(flat) != len(s.Inputs.Fixed) {
+		return nil, fmt.Errorf("wrap: a statement of %d elements, the circuit's has %d", len(flat), len(s.Inputs.Fixed))
+	}
+	exposed := make([]bool, len(flat))
+	out := make([]fr.Element, len(s.Inputs.Groups))
+	for g, grp := range s.Inputs.Groups {
+		vals := make([]field.Elem, len(grp))
+		for j, i := range grp {
+			vals[j] = flat[i]
+			exposed[i] = true
+		}
+		out[g] = hash.OuterPack(vals)
+	}
+	for i, x := range flat {
+		if !exposed[i] && x != s.Inputs.Fixed[i] {
+			return nil, fmt.Errorf("wrap: statement element %d is %v, the circuit fixes it to %v", i, x, s.Inputs.Fixed[i])
+		}
+	}
+	return out, nil
 }
 
 // BusShape is the constant part of a public bus message: its bus, direction and tuple

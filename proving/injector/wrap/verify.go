@@ -1,6 +1,8 @@
 package wrap
 
 import (
+	"fmt"
+
 	"github.com/consensys/gnark/frontend"
 
 	"github.com/oneiros-zk/oneiros/proving/air"
@@ -62,7 +64,8 @@ func (v *verifier) verify() error {
 			v.tuple[i] = append(v.tuple[i], v.wit(x))
 		}
 	}
-	// The public input is the statement's digest.
+	// The public inputs: the statement's digest, or its exposed values packed and the
+	// rest fixed.
 	var flat []elem
 	for t := range v.publics {
 		flat = append(flat, v.publics[t]...)
@@ -71,11 +74,35 @@ func (v *verifier) verify() error {
 		flat = append(flat, v.mult[i])
 		flat = append(flat, v.tuple[i]...)
 	}
-	var digest frontend.Variable = 0
-	if len(flat) > 0 {
-		digest = v.leaf(flat)
+	if len(c.Inputs) != sh.NumInputs() {
+		return fmt.Errorf("wrap: a circuit of %d public inputs for a shape of %d", len(c.Inputs), sh.NumInputs())
 	}
-	v.api.AssertIsEqual(digest, c.Statement)
+	if in := sh.Inputs; in == nil {
+		var digest frontend.Variable = 0
+		if len(flat) > 0 {
+			digest = v.leaf(flat)
+		}
+		v.api.AssertIsEqual(digest, c.Inputs[0])
+	} else {
+		if len(in.Fixed) != len(flat) {
+			return fmt.Errorf("wrap: inputs for a statement of %d elements, the shape's has %d", len(in.Fixed), len(flat))
+		}
+		// Every element is canonical (v.wit), so each packing is injective.
+		exposed := make([]bool, len(flat))
+		for g, grp := range in.Groups {
+			vals := make([]elem, len(grp))
+			for j, i := range grp {
+				vals[j] = flat[i]
+				exposed[i] = true
+			}
+			v.api.AssertIsEqual(v.pack(vals), c.Inputs[g])
+		}
+		for i := range flat {
+			if !exposed[i] {
+				v.f.AssertEqual(flat[i], v.ce(in.Fixed[i]))
+			}
+		}
+	}
 
 	v.cums = make([]ext, len(c.CumSums))
 	for t := range c.CumSums {

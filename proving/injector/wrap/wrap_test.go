@@ -105,7 +105,7 @@ func TestMutationsRejected(t *testing.T) {
 	}
 	plusP := func(x *frontend.Variable) { *x = (*x).(uint64) + field.Modulus }
 	cases := map[string]func(c *Circuit){
-		"statement":          func(c *Circuit) { bump(&c.Statement) },
+		"statement":          func(c *Circuit) { bump(&c.Inputs[0]) },
 		"public value":       func(c *Circuit) { bump(&c.Publics[0][0]) },
 		"public value + p":   func(c *Circuit) { plusP(&c.Publics[0][1]) },
 		"message mult":       func(c *Circuit) { bump(&c.BusMult[0]) },
@@ -163,5 +163,65 @@ func TestShapeFloors(t *testing.T) {
 	p.MinSecurityBits, p.MinProvableBits = 0, 100
 	if _, err := ShapeOf(s.vk, p, s.proof, s.publics, s.bus); err == nil {
 		t.Fatal("a 3-query shape under a 100-bit provable floor accepted")
+	}
+}
+
+// A circuit that states values of its statement as public inputs (Shape.Expose) is
+// satisfied by a proof of that statement; changing an input, or fixing any other
+// element of the statement to another value than the proof's, leaves it unsatisfied
+// (a prover holding a valid proof of a statement that differs outside the exposed
+// values has no assignment), and StatementInputs refuses such a statement natively.
+func TestExposedInputs(t *testing.T) {
+	s := fullSystem(t)
+	sh, err := ShapeOf(s.vk, s.e.Params(), s.proof, s.publics, s.bus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	np := 0
+	for _, p := range s.publics {
+		np += len(p)
+	}
+	if np < 2 || len(s.bus) != 2 {
+		t.Fatalf("the full system has %d public values and %d messages", np, len(s.bus))
+	}
+	groups := [][]int{{np + 1, np + 3}, {0, 1}} // the two messages' values, then two public values
+	if err := sh.Expose(s.publics, s.bus, groups); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Assign(sh, s.proof, s.publics, s.bus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Inputs) != 2 {
+		t.Fatalf("%d public inputs", len(a.Inputs))
+	}
+	want := hash.OuterPack([]field.Elem{s.bus[0].Tuple[0], s.bus[1].Tuple[0]})
+	if got := a.Inputs[0].(*big.Int); got.Cmp(want.BigInt(new(big.Int))) != 0 {
+		t.Fatalf("input 0 is %v, want the packed message values %v", got, want)
+	}
+	if err := test.IsSolved(NewCircuit(sh), a, ecc.BN254.ScalarField()); err != nil {
+		t.Fatal(err)
+	}
+	bad := *a
+	bad.Inputs = []frontend.Variable{new(big.Int).Add(a.Inputs[0].(*big.Int), big.NewInt(1)), a.Inputs[1]}
+	if err := test.IsSolved(NewCircuit(sh), &bad, ecc.BN254.ScalarField()); err == nil {
+		t.Fatal("another input accepted")
+	}
+	// Fix a non-exposed element (the first message's multiplicity) to another value.
+	other := *sh
+	in := *sh.Inputs
+	in.Fixed = append([]field.Elem(nil), in.Fixed...)
+	in.Fixed[np] = field.New(2)
+	other.Inputs = &in
+	if err := test.IsSolved(NewCircuit(&other), a, ecc.BN254.ScalarField()); err == nil {
+		t.Fatal("a statement unlike the circuit's fixed elements accepted")
+	}
+	if _, err := other.StatementInputs(s.publics, s.bus); err == nil || !strings.Contains(err.Error(), "fixes") {
+		t.Fatalf("StatementInputs of a statement unlike the fixed one: %v", err)
+	}
+	for _, g := range [][][]int{nil, {{}}, {{0, 0}}, {{-1}}, {{np + 4}}, {{0, 1, 2, 3, 4, 5, 6, 7, 8}}} {
+		if err := sh.Expose(s.publics, s.bus, g); err == nil {
+			t.Fatalf("groups %v accepted", g)
+		}
 	}
 }
