@@ -44,7 +44,7 @@ func outerCellsProgram() *ir.Program {
 
 // outerCells are one root's cells and the outer witness.
 type outerCells struct {
-	root                   hash.Digest
+	root                    hash.Digest
 	start, end, consts, wit []field.Elem
 }
 
