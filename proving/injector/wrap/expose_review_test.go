@@ -1,0 +1,111 @@
+package wrap
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/test"
+
+	"github.com/oneiros-zk/oneiros/proving/field"
+)
+
+// The review of Shape.Expose from the attacker's side: a prover who holds a valid
+// STARK proof of one statement tries to satisfy the circuit with public inputs that
+// name another — by writing an exposed value non-canonically (its value plus p, or
+// borrowing 2^31 from its neighbour in the packing), by swapping the inputs, or by
+// changing a packing's count. Every attempt leaves the circuit unsatisfied: the
+// circuit's witness values are range checked below p, so the packing of a group is
+// one-to-one.
+
+// rawPack is Σ x_i·2^(31i) + len·2^248 over the raw integers x_i (not reduced mod p):
+// what a prover writes as the public input for witness values it chose.
+func rawPack(xs ...*big.Int) *big.Int {
+	s := new(big.Int).Lsh(big.NewInt(int64(len(xs))), 248)
+	for i, x := range xs {
+		s.Add(s, new(big.Int).Lsh(x, uint(31*i)))
+	}
+	return s
+}
+
+func u64(v frontend.Variable) uint64 { return v.(uint64) }
+
+// cloneAssignment copies what the cases edit: the inputs and the public values.
+func cloneAssignment(a *Circuit) *Circuit {
+	c := *a
+	c.Inputs = append([]frontend.Variable(nil), a.Inputs...)
+	c.Publics = make([][]frontend.Variable, len(a.Publics))
+	for t := range a.Publics {
+		c.Publics[t] = append([]frontend.Variable(nil), a.Publics[t]...)
+	}
+	return &c
+}
+
+func TestReviewExposedInputsForgeries(t *testing.T) {
+	s := fullSystem(t)
+	sh, err := ShapeOf(s.vk, s.e.Params(), s.proof, s.publics, s.bus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	np := 0
+	for _, p := range s.publics {
+		np += len(p)
+	}
+	if len(s.publics[0]) < 2 {
+		t.Fatalf("table 0 has %d public values, the cases need 2", len(s.publics[0]))
+	}
+	// Input 0: the first table's two public values; input 1: the two messages' values.
+	if err := sh.Expose(s.publics, s.bus, [][]int{{0, 1}, {np + 1, np + 3}}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Assign(sh, s.proof, s.publics, s.bus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := test.IsSolved(NewCircuit(sh), a, ecc.BN254.ScalarField()); err != nil {
+		t.Fatal(err)
+	}
+	x0, x1 := u64(a.Publics[0][0]), u64(a.Publics[0][1])
+	p := new(big.Int).SetUint64(field.Modulus)
+	big0, big1 := new(big.Int).SetUint64(x0), new(big.Int).SetUint64(x1)
+	cases := map[string]func(c *Circuit){
+		// x0 + p in the witness, the input packing x0 + p: an input no canonical
+		// statement has (it differs from pack(x0, x1) by p).
+		"an exposed value plus p, packed as written": func(c *Circuit) {
+			c.Publics[0][0] = x0 + field.Modulus
+			c.Inputs[0] = rawPack(new(big.Int).Add(big0, p), big1)
+		},
+		// x0 + p in the witness, the honest input: the packing is reduced first.
+		"an exposed value plus p, the honest input": func(c *Circuit) {
+			c.Publics[0][0] = x0 + field.Modulus
+		},
+		// (x0 + 2^31, x1 − 1) packs to the same integer as (x0, x1): only the range
+		// check on x0 + 2^31 ≥ p stops it.
+		"a value borrowing 2^31 from its neighbour": func(c *Circuit) {
+			if x1 == 0 {
+				c.Publics[0][1] = uint64(1) // makes it a plain change of the value
+				return
+			}
+			c.Publics[0][0] = x0 + 1<<31
+			c.Publics[0][1] = x1 - 1
+		},
+		"the inputs swapped": func(c *Circuit) { c.Inputs[0], c.Inputs[1] = c.Inputs[1], c.Inputs[0] },
+		"another count": func(c *Circuit) {
+			c.Inputs[0] = new(big.Int).Add(c.Inputs[0].(*big.Int), new(big.Int).Lsh(big.NewInt(1), 248))
+		},
+		"the input of the values in the other order": func(c *Circuit) { c.Inputs[0] = rawPack(big1, big0) },
+	}
+	t.Logf("exposed public values %d, %d", x0, x1)
+	if x0 == x1 {
+		delete(cases, "the input of the values in the other order") // the same input
+	}
+	for name, edit := range cases {
+		c := cloneAssignment(a)
+		edit(c)
+		err := test.IsSolved(NewCircuit(sh), c, ecc.BN254.ScalarField())
+		if err == nil {
+			t.Errorf("%s: satisfied", name)
+		}
+	}
+}
