@@ -64,9 +64,10 @@ type Fields struct {
 	HookDigest   hash.Digest
 }
 
-// RootLen is the length of Elems: the prefix, five digests, the output and hook
-// digests, and 1 + 2 + 2 + 4 + 2 integer elements.
-const RootLen = 8*hash.DigestLen + 11
+// RootLen is the length of Elems: the prefix, the ISA digest, program_id, the source
+// and input digests, the output and hook digests (seven digests), and 2 + 1 + 2 + 4 + 2
+// integer elements.
+const RootLen = 7*hash.DigestLen + 11
 
 // Elems is claim_root's preimage: Prefix(TagRoot), the ISA digest, program_id, the
 // source digest, the input digest, input_len (2 limbs), the output digest, the exit
