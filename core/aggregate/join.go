@@ -152,6 +152,9 @@ func (t *Tree) nodeChild(n *Node) (child, error) {
 	if n.Key < 0 || n.Key >= len(t.keys) {
 		return child{}, fmt.Errorf("key %d, the allowlist has %d", n.Key, len(t.keys))
 	}
+	if t.keys[n.Key].vk == nil {
+		return child{}, fmt.Errorf("key %d is not set up in this tree (a leaf of the allowlist the run does not use)", n.Key)
+	}
 	bits, sibs := t.allow.path(n.Key)
 	return child{vk: t.keys[n.Key].vk, bits: bits, sibs: sibs, publics: n.Publics, proof: n.Proof}, nil
 }

@@ -33,6 +33,10 @@ type Tree struct {
 	bigHeights recursion.Heights
 	bigShape   *verifier.Shape
 	lift       int
+	allowDepth int
+	// refs (NewTreeRefs): the leaves without keys enter the allowlist by their
+	// entries; keyed says which leaves have keys.
+	keyed []bool
 }
 
 type treeKey struct {
@@ -96,45 +100,11 @@ func NewTreeWith(e *hemera.Engine, lay Layout, opts TreeOptions, leaves ...*ir.P
 			h = maxHeights(h, recursion.HeightsOf(p))
 		}
 	}
-	keys := len(leaves) + 1 // the leaves' and the join's
-	if opts.JoinHeights {
-		keys++ // room for a lift
+	t, err := newTreeBase(e, lay, opts, leaves[0], h, len(leaves))
+	if err != nil {
+		return nil, err
 	}
-	depth := depthFor(keys)
-	if opts.Depth > 0 {
-		if opts.Depth < depth || opts.Depth > 16 {
-			return nil, fmt.Errorf("aggregate: an allowlist of depth %d for %d keys (at most 2^16)", opts.Depth, keys)
-		}
-		depth = opts.Depth
-	}
-	t := &Tree{e: e, lay: lay, leaves: len(leaves), big: make([]bool, len(leaves)), lift: -1}
-	// The shape of the children a join verifies is that of a program with the layout's
-	// publics at the candidate heights: the first leaf, or (JoinHeights) a program that
-	// outputs its inputs.
-	probe := leaves[0]
-	if opts.JoinHeights {
-		probe = layoutProgram(lay)
-		h = recursion.HeightsOf(probe)
-	}
-	for round := 0; ; round++ {
-		if round == maxHeightRounds {
-			return nil, fmt.Errorf("aggregate: the tree's heights did not settle in %d rounds (%v)", maxHeightRounds, h)
-		}
-		sh, err := shapeAt(e, lay, probe, h)
-		if err != nil {
-			return nil, err
-		}
-		join, err := joinProgram(sh, lay, depth)
-		if err != nil {
-			return nil, err
-		}
-		if hj := maxHeights(h, recursion.HeightsOf(join)); hj != h {
-			h = hj
-			continue
-		}
-		t.heights, t.shape, t.join = h, sh, join
-		break
-	}
+	depth := t.allowDepth
 	programs := slices.Clip(leaves)
 	var bigLeaf *ir.Program
 	for i, p := range leaves {
@@ -180,6 +150,51 @@ func NewTreeWith(e *hemera.Engine, lay Layout, opts TreeOptions, leaves ...*ir.P
 	}
 	t.allow = newAllowlistDepth(entries, depth)
 	return t, nil
+}
+
+// newTreeBase is a tree of n leaves without keys: the allowlist's depth and the joins'
+// heights, shape and program (the fixed point of the join over children of the first
+// leaf's shape at heights h, or under JoinHeights of the join alone).
+func newTreeBase(e *hemera.Engine, lay Layout, opts TreeOptions, first *ir.Program, h recursion.Heights, n int) (*Tree, error) {
+	keys := n + 1 // the leaves' and the join's
+	if opts.JoinHeights {
+		keys++ // room for a lift
+	}
+	depth := depthFor(keys)
+	if opts.Depth > 0 {
+		if opts.Depth < depth || opts.Depth > 16 {
+			return nil, fmt.Errorf("aggregate: an allowlist of depth %d for %d keys (at most 2^16)", opts.Depth, keys)
+		}
+		depth = opts.Depth
+	}
+	t := &Tree{e: e, lay: lay, leaves: n, big: make([]bool, n), lift: -1, allowDepth: depth}
+	// The shape of the children a join verifies is that of a program with the layout's
+	// publics at the candidate heights: the first leaf, or (JoinHeights) a program that
+	// outputs its inputs.
+	probe := first
+	if opts.JoinHeights {
+		probe = layoutProgram(lay)
+		h = recursion.HeightsOf(probe)
+	}
+	for round := 0; ; round++ {
+		if round == maxHeightRounds {
+			return nil, fmt.Errorf("aggregate: the tree's heights did not settle in %d rounds (%v)", maxHeightRounds, h)
+		}
+		sh, err := shapeAt(e, lay, probe, h)
+		if err != nil {
+			return nil, err
+		}
+		join, err := joinProgram(sh, lay, depth)
+		if err != nil {
+			return nil, err
+		}
+		if hj := maxHeights(h, recursion.HeightsOf(join)); hj != h {
+			h = hj
+			continue
+		}
+		t.heights, t.shape, t.join = h, sh, join
+		return t, nil
+	}
 }
 
 // layoutProgram outputs its inputs: a program with the layout's publics, whose shape at
@@ -274,6 +289,9 @@ func (t *Tree) ProveLeaf(i int, inputs []field.Ext) (*Node, error) {
 
 // proveRaw proves leaf program i under its own key (unlifted).
 func (t *Tree) proveRaw(i int, inputs []field.Ext) (*Node, error) {
+	if t.keys[i].pk == nil {
+		return nil, fmt.Errorf("aggregate: leaf %d is not set up in this tree (NewTreeRefs without its program)", i)
+	}
 	proof, pub, err := recursion.Prove(t.e, t.keys[i].pk, inputs)
 	if err != nil {
 		return nil, err
@@ -429,7 +447,13 @@ func (t *Tree) securities(e *hemera.Engine) []hemera.Security {
 		if i < t.leaves && t.big[i] {
 			h = t.bigHeights
 		}
-		out[i] = e.Security(k.vk.STARK, h[:], recursion.Messages(k.vk.Publics, z))
+		vk := k.vk
+		if vk == nil {
+			// A leaf without keys (NewTreeRefs): its proofs have the AIR set, the
+			// heights and the layout's publics of any program here, the join's.
+			vk = t.keys[len(t.keys)-1].vk
+		}
+		out[i] = e.Security(vk.STARK, h[:], recursion.Messages(vk.Publics, z))
 	}
 	return out
 }
@@ -456,6 +480,9 @@ func (t *Tree) RootPublics(n *Node) (*Publics, error) {
 	}
 	if n.Proof == nil { // the engine's verifier dereferences it
 		return nil, &stark.Error{Check: "shape", Msg: "aggregate: a root without a proof"}
+	}
+	if t.keys[n.Key].vk == nil {
+		return nil, fmt.Errorf("aggregate: a root under key %d, which this tree does not set up (a leaf without its program)", n.Key)
 	}
 	if err := recursion.Verify(t.e, t.keys[n.Key].vk, n.Publics, n.Proof); err != nil {
 		return nil, err

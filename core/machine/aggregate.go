@@ -25,9 +25,16 @@ import (
 // shapes — each is the verifier of the machine's segment proofs of those heights,
 // whatever heights a prover names — and so the allowlist, and checks the root's
 // vk_root against it.
+//
+// A run whose segments all have shapes of the machine's catalogue (CatalogueV1: cut
+// and padded by it) is aggregated by the catalogue's tree instead: Catalogue is set,
+// Shapes is empty, and the allowlist is the catalogue's (CatalogueRoot), the same for
+// every such run; the verifier takes the catalogue from its own copy (the proof names
+// it by its ID) and no shape from the proof.
 type Aggregated struct {
-	Shapes []LeafShape // the allowlist's leaf programs, in order (the join's key is after them)
-	Root   *aggregate.Node
+	Shapes    []LeafShape // the allowlist's leaf programs, in order (the join's key is after them)
+	Catalogue *Catalogue  // the catalogue whose allowlist the tree's is (nil: Shapes')
+	Root      *aggregate.Node
 }
 
 // aggregateDepth is the depth of an aggregation tree's allowlist: 2^6 keys, the leaf
@@ -114,6 +121,22 @@ func (m *Machine) Aggregate(ctx context.Context, e *hemera.Engine, vk *stark.Ver
 	if err := l.Finish(st); err != nil {
 		return nil, &stark.Error{Check: "segments", Err: err}
 	}
+	if cat, err := m.knownCatalogue(); err == nil && m.CatalogueShaped(cat, st.Program, vk, segs) {
+		index, _ := catalogueIndex(cat, segs)
+		tree, vsh, err := m.catalogueTree(e, vk, cat, index)
+		if err != nil {
+			return nil, err
+		}
+		shapeOf := make([]*verifier.Shape, len(segs))
+		for i := range segs {
+			shapeOf[i] = vsh[index[i]]
+		}
+		root, err := m.proveTree(ctx, tree, shapeOf, index, states, vk, st, segs, progress)
+		if err != nil {
+			return nil, err
+		}
+		return &Aggregated{Catalogue: cat, Root: root}, nil
+	}
 	var shapes []LeafShape
 	index := make([]int, len(segs))
 	for i, sp := range segs {
@@ -131,6 +154,21 @@ func (m *Machine) Aggregate(ctx context.Context, e *hemera.Engine, vk *stark.Ver
 	if err != nil {
 		return nil, err
 	}
+	shapeOf := make([]*verifier.Shape, len(segs))
+	for i := range segs {
+		shapeOf[i] = vsh[index[i]]
+	}
+	root, err := m.proveTree(ctx, tree, shapeOf, index, states, vk, st, segs, progress)
+	if err != nil {
+		return nil, err
+	}
+	return &Aggregated{Shapes: shapes, Root: root}, nil
+}
+
+// proveTree proves a leaf per segment (segment i's proof of verifier shape shapeOf[i]
+// under the tree's leaf key[i], between the linker states states[i] and states[i+1])
+// and joins them.
+func (m *Machine) proveTree(ctx context.Context, tree *aggregate.Tree, shapeOf []*verifier.Shape, key []int, states []LinkState, vk *stark.VerifyingKey, st *Statement, segs []*SegmentProof, progress AggregateProgress) (*aggregate.Node, error) {
 	consts := LeafConsts(vk, st)
 	nodes := make([]*aggregate.Node, len(segs))
 	for i, sp := range segs {
@@ -140,12 +178,12 @@ func (m *Machine) Aggregate(ctx context.Context, e *hemera.Engine, vk *stark.Ver
 		if progress != nil {
 			progress("leaf", i, len(segs))
 		}
-		in, err := LeafInputs(vsh[index[i]], tree.Root(), LeafState(states[i], st.Status, st.ExitCode),
+		in, err := LeafInputs(shapeOf[i], tree.Root(), LeafState(states[i], st.Status, st.ExitCode),
 			LeafState(states[i+1], st.Status, st.ExitCode), consts, sp.Proof)
 		if err != nil {
 			return nil, fmt.Errorf("machine: segment %d: %w", i, err)
 		}
-		if nodes[i], err = tree.ProveLeaf(index[i], in); err != nil {
+		if nodes[i], err = tree.ProveLeaf(key[i], in); err != nil {
 			return nil, fmt.Errorf("machine: segment %d: leaf: %w", i, err)
 		}
 	}
@@ -157,7 +195,7 @@ func (m *Machine) Aggregate(ctx context.Context, e *hemera.Engine, vk *stark.Ver
 	if err != nil {
 		return nil, fmt.Errorf("machine: join: %w", err)
 	}
-	return &Aggregated{Shapes: shapes, Root: root}, nil
+	return root, nil
 }
 
 // VerifyAggregated checks an aggregated proof of the run st claims, the segments proven
@@ -176,6 +214,9 @@ func (m *Machine) VerifyAggregated(e *hemera.Engine, vk *stark.VerifyingKey, st 
 	if err := Aggregatable(st); err != nil {
 		return &stark.Error{Check: "statement", Err: err}
 	}
+	if a.Catalogue != nil {
+		return m.verifyCatalogue(e, vk, st, a)
+	}
 	// Cheap refusals before any leaf program is built: the root's key is a leaf's, the
 	// lift's or the join's; the shapes (checkShapes).
 	if a.Root.Key < 0 || a.Root.Key > len(a.Shapes)+1 {
@@ -188,7 +229,13 @@ func (m *Machine) VerifyAggregated(e *hemera.Engine, vk *stark.VerifyingKey, st 
 	if err != nil {
 		return &stark.Error{Check: "aggregated", Err: err}
 	}
-	p, err := tree.RootPublics(a.Root)
+	return m.checkRoot(tree, vk, st, a.Root)
+}
+
+// checkRoot checks the root proof under the tree (RootPublics: it verifies under its
+// key and its vk_root is the tree's) and its public values against the run.
+func (m *Machine) checkRoot(tree *aggregate.Tree, vk *stark.VerifyingKey, st *Statement, root *aggregate.Node) error {
+	p, err := tree.RootPublics(root)
 	if err != nil {
 		return err
 	}
@@ -209,6 +256,9 @@ func (m *Machine) VerifyAggregated(e *hemera.Engine, vk *stark.VerifyingKey, st 
 func (m *Machine) AggregatedSecurity(e *hemera.Engine, vk *stark.VerifyingKey, a *Aggregated) (hemera.Security, error) {
 	if a == nil || a.Root == nil || a.Root.Proof == nil {
 		return hemera.Security{}, fmt.Errorf("machine: no aggregated proof")
+	}
+	if a.Catalogue != nil {
+		return m.catalogueAggregatedSecurity(e, vk, a)
 	}
 	tree, _, err := m.cachedTree(e, vk, a.Shapes)
 	if err != nil {
@@ -361,16 +411,26 @@ func endMatches(end []field.Elem, st *Statement) error {
 	return nil
 }
 
-// aggregatedVersion is the first byte of an encoded aggregated proof.
-const aggregatedVersion = 1
+// aggregatedVersion is the first byte of an encoded aggregated proof;
+// aggregatedCatalogueVersion that of one over a catalogue's allowlist.
+const (
+	aggregatedVersion          = 1
+	aggregatedCatalogueVersion = 2
+)
 
 // Encode serializes an aggregated proof: version, the leaf shapes (final flag, table
 // count, each table's log height, 255 for an absent one), the root's key index, its
 // public values (base elements) and its proof.
 func (a *Aggregated) Encode() []byte {
 	w := &codec.Writer{}
-	w.Uint8(aggregatedVersion)
-	encodeShapes(w, a.Shapes)
+	if a.Catalogue != nil {
+		w.Uint8(aggregatedCatalogueVersion)
+		w.Bytes([]byte(a.Catalogue.Name()))
+		w.Digest(a.Catalogue.ID())
+	} else {
+		w.Uint8(aggregatedVersion)
+		encodeShapes(w, a.Shapes)
+	}
 	w.Uint32(uint32(a.Root.Key))
 	w.Uint32(uint32(len(a.Root.Publics)))
 	for i := range a.Root.Publics {
@@ -383,10 +443,28 @@ func (a *Aggregated) Encode() []byte {
 // DecodeAggregated parses Encode's output; it never panics.
 func DecodeAggregated(b []byte) (*Aggregated, error) {
 	r := codec.NewReader(b)
-	if v := r.Uint8(); r.Err() == nil && v != aggregatedVersion {
-		return nil, fmt.Errorf("machine: aggregated proof version %d, want %d", v, aggregatedVersion)
+	a := &Aggregated{Root: &aggregate.Node{}}
+	switch v := r.Uint8(); {
+	case r.Err() != nil:
+	case v == aggregatedVersion:
+		a.Shapes = decodeShapes(r)
+	case v == aggregatedCatalogueVersion:
+		name := r.Bytes("catalogue name", 64)
+		id := r.Digest()
+		if r.Err() != nil {
+			break
+		}
+		cat, err := New(nil).CatalogueV1()
+		if err != nil {
+			return nil, err
+		}
+		if string(name) != cat.Name() || id != cat.ID() {
+			return nil, fmt.Errorf("machine: an aggregated proof over catalogue %q of ID %s; this verifier knows catalogue %s of ID %s (another machine version or catalogue)", name, id, cat.Name(), cat.ID())
+		}
+		a.Catalogue = cat
+	default:
+		return nil, fmt.Errorf("machine: aggregated proof version %d, want %d or %d", v, aggregatedVersion, aggregatedCatalogueVersion)
 	}
-	a := &Aggregated{Root: &aggregate.Node{}, Shapes: decodeShapes(r)}
 	key := r.Uint32()
 	if key >= 1<<aggregateDepth {
 		r.Fail("root key %d (the allowlist holds %d keys)", key, 1<<aggregateDepth)

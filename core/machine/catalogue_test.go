@@ -8,14 +8,17 @@ package machine
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oneiros-zk/oneiros/core/chips/hook"
 	"github.com/oneiros-zk/oneiros/core/trace"
 	"github.com/oneiros-zk/oneiros/proving/air"
+	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/stark"
 )
@@ -353,4 +356,122 @@ func TestCatalogueFitRefuses(t *testing.T) {
 		t.Fatal("a class the catalogue lacks")
 	}
 	_ = hash.Digest{}
+}
+
+// TestAggregateCatalogue aggregates a run cut by a catalogue: the aggregated proof is
+// over the catalogue's allowlist, whose root is the catalogue's (the same for every
+// run), and it verifies. A cheating prover's segment at a shape outside the catalogue
+// has no leaf under that root: its aggregation (over an allowlist that admits the
+// shape) is refused when presented as the catalogue's, as are roots under keys outside
+// the allowlist and proofs naming another catalogue.
+func TestAggregateCatalogue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sets up a catalogue's eight leaves and aggregates three runs: minutes on two cores")
+	}
+	r := exampleRun(t, "mix.s", binary.LittleEndian.AppendUint32(nil, 40))
+	cat := testCatalogue(t, r.m)
+	r.m.cat = cat
+	keys, segs, _ := cutRun(t, r, cat, 8)
+	e := treeEngine(t)
+	t0 := time.Now()
+	root, err := r.m.CatalogueRoot(e, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("the test catalogue's %d leaves set up, root %s, in %.1fs", len(cat.Shapes()), root, time.Since(t0).Seconds())
+	t0 = time.Now()
+	a, err := r.m.Aggregate(context.Background(), e, keys.VK, r.st, segs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d segments aggregated in %.1fs", len(segs), time.Since(t0).Seconds())
+	if a.Catalogue == nil || len(a.Shapes) != 0 {
+		t.Fatal("a run cut by the catalogue was not aggregated over the catalogue's allowlist")
+	}
+	pub, err := LeafLayout.Decode(a.Root.Publics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pub.Root != root {
+		t.Fatal("the aggregated proof's vk_root is not the catalogue's root")
+	}
+	if err := r.m.VerifyAggregated(e, keys.VK, r.st, a); err != nil {
+		t.Fatalf("the catalogue's aggregated proof: %v", err)
+	}
+	if _, err := r.m.AggregatedSecurity(e, keys.VK, a); err != nil {
+		t.Fatal(err)
+	}
+	reject := func(what string, vk *stark.VerifyingKey, b *Aggregated) {
+		t.Helper()
+		if err := r.m.VerifyAggregated(e, vk, r.st, b); err == nil {
+			t.Fatalf("%s: accepted", what)
+		} else {
+			t.Logf("%s: %v", what, err)
+		}
+	}
+	reject("the program's own keys (another ROM height)", r.keys.VK, a)
+	for _, k := range []int{-1, len(cat.Shapes()) + 2, 1 << 10} {
+		b := *a.Root
+		b.Key = k
+		reject(fmt.Sprintf("a root under key %d", k), keys.VK, &Aggregated{Catalogue: cat, Root: &b})
+	}
+	reject("a catalogue proof naming shapes", keys.VK, &Aggregated{Catalogue: cat, Shapes: []LeafShape{ShapeOfSegment(segs[0])}, Root: a.Root})
+	other := testCatalogue(t, r.m)
+	other.id[0] = field.New(other.id[0].Uint64() + 1)
+	reject("another catalogue", keys.VK, &Aggregated{Catalogue: other, Root: a.Root})
+
+	// The cheating prover: the same run, its segments at their natural heights (under
+	// the padded ROM's keys, so that they link): not catalogue shapes. Aggregate makes
+	// them a per-run proof; presented over the catalogue's allowlist, it is refused.
+	rk := *r
+	rk.keys = keys
+	nat := proveSegmentsMin(t, &rk, 100, nil)
+	if r.m.CatalogueShaped(cat, r.st.Program, keys.VK, nat) {
+		t.Fatal("natural segments are catalogue shapes: the test proves nothing")
+	}
+	if err := r.m.VerifySegments(keys.VK, r.st, nat); err != nil {
+		t.Fatal(err)
+	}
+	cheat, err := r.m.Aggregate(context.Background(), e, keys.VK, r.st, nat, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cheat.Catalogue != nil {
+		t.Fatal("segments outside the catalogue aggregated over its allowlist")
+	}
+	if err := r.m.VerifyAggregated(e, keys.VK, r.st, cheat); err != nil {
+		t.Fatalf("the per-run proof: %v", err)
+	}
+	reject("a per-run root presented over the catalogue", keys.VK, &Aggregated{Catalogue: cat, Root: cheat.Root})
+	// Its root is a join, the same join program as the catalogue tree's (the join depends
+	// on the depth and the heights only): under the catalogue's join key it verifies as a
+	// recursion proof, and only its vk_root (the per-run allowlist's) refuses it.
+	ct, _, err := r.m.catalogueTree(e, keys.VK, cat, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cj := *cheat.Root
+	cj.Key = ct.JoinKey()
+	if err := r.m.VerifyAggregated(e, keys.VK, r.st, &Aggregated{Catalogue: cat, Root: &cj}); err == nil || !strings.Contains(err.Error(), "vk_root") {
+		t.Fatalf("a per-run join root under the catalogue's join key: %v", err)
+	} else {
+		t.Logf("a per-run join root under the catalogue's join key: %v", err)
+	}
+	// The leaf root of a one-segment run at a foreign shape, under a catalogue leaf's key.
+	one := proveSegmentsMin(t, &rk, int(r.st.Cycles), nil)
+	single, err := r.m.Aggregate(context.Background(), e, keys.VK, r.st, one, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range cat.Shapes() {
+		b := *single.Root
+		b.Key = k
+		if err := r.m.VerifyAggregated(e, keys.VK, r.st, &Aggregated{Catalogue: cat, Root: &b}); err == nil {
+			t.Fatalf("a foreign leaf root accepted under catalogue leaf %d", k)
+		}
+	}
+	// Encoded: a proof over a catalogue the decoder does not know is refused.
+	if _, err := DecodeAggregated(a.Encode()); err == nil || !strings.Contains(err.Error(), "this verifier knows") {
+		t.Fatalf("a proof over the test catalogue decoded: %v", err)
+	}
 }

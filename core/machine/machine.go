@@ -35,6 +35,8 @@ import (
 type Machine struct {
 	engine *hemera.Engine
 	chips  []chip
+	store  CatalogueStore // where catalogue leaf refs are kept (nil: memory only)
+	cat    *Catalogue     // the catalogue Aggregate cuts by and VerifyAggregated knows (nil: CatalogueV1)
 }
 
 // New returns a machine proving on the given engine.
@@ -634,11 +636,20 @@ type Boundary struct {
 	OutState          output.State
 	Memory            []memtree.Touch // the words that differ from the image
 	Input             []byte          // InputLen bytes
+	// MinLogN is the segment's shape when it is cut by a catalogue (SegmentRun.MinLogN;
+	// nil: natural heights): the backend proves it padded so, under the keys of the ROM
+	// height it names (SetupROM).
+	MinLogN []int
 }
 
 // boundaryVersion is the first byte of an encoded Boundary (version 5 added the hook
-// count and state, version 6 the memory, version 7 the output sponge's state).
-const boundaryVersion = 7
+// count and state, version 6 the memory, version 7 the output sponge's state); a
+// boundary with a shape (MinLogN) is version 8: a table count and a byte per table
+// after the memory.
+const (
+	boundaryVersion      = 7
+	boundaryShapeVersion = 8
+)
 
 const boundaryHead = 21 + hash.DigestByteSize + 8*hash.Width // through the memory's word count
 
@@ -657,13 +668,20 @@ func (b Boundary) Encode() []byte {
 		out = binary.LittleEndian.AppendUint32(out, uint32(b.OutState[i].Uint64()))
 	}
 	out = append(out, EncodeMemory(b.Memory)...)
+	if b.MinLogN != nil {
+		out[0] = boundaryShapeVersion
+		out = append(out, byte(len(b.MinLogN)))
+		for _, l := range b.MinLogN {
+			out = append(out, byte(max(l, 0)))
+		}
+	}
 	return append(out, b.Input...)
 }
 
 // DecodeBoundary parses Encode's output; it never panics.
 func DecodeBoundary(b []byte) (Boundary, error) {
-	if len(b) < boundaryHead || b[0] != boundaryVersion {
-		return Boundary{}, fmt.Errorf("machine: malformed segment boundary (%d bytes, version %d; want at least %d bytes, version %d)", len(b), first(b), boundaryHead, boundaryVersion)
+	if len(b) < boundaryHead || (b[0] != boundaryVersion && b[0] != boundaryShapeVersion) {
+		return Boundary{}, fmt.Errorf("machine: malformed segment boundary (%d bytes, version %d; want at least %d bytes, version %d or %d)", len(b), first(b), boundaryHead, boundaryVersion, boundaryShapeVersion)
 	}
 	n := binary.LittleEndian.Uint32(b[1:])
 	words := uint64(binary.LittleEndian.Uint32(b[boundaryHead-4:]))
@@ -671,6 +689,18 @@ func DecodeBoundary(b []byte) (Boundary, error) {
 		return Boundary{}, fmt.Errorf("machine: segment boundary: %d memory words in %d bytes", words, len(b)-boundaryHead)
 	}
 	rest := b[boundaryHead+8*words:]
+	var minLogN []int
+	if b[0] == boundaryShapeVersion {
+		if len(rest) < 1 || len(rest)-1 < int(rest[0]) || rest[0] == 0 {
+			return Boundary{}, fmt.Errorf("machine: segment boundary: a shape cut short (%d bytes left)", len(rest))
+		}
+		k := int(rest[0])
+		minLogN = make([]int, k)
+		for i := range k {
+			minLogN[i] = int(rest[1+i])
+		}
+		rest = rest[1+k:]
+	}
 	if uint64(len(rest)) != uint64(n) {
 		return Boundary{}, fmt.Errorf("machine: segment boundary: %d bytes of input, input_len %d", len(rest), n)
 	}
@@ -683,7 +713,7 @@ func DecodeBoundary(b []byte) (Boundary, error) {
 	if in > n {
 		return Boundary{}, fmt.Errorf("machine: segment boundary: input offset %d past the input's %d bytes", in, n)
 	}
-	bd := Boundary{InputLen: n, Context: ctx, InStart: in, OutStart: out, Input: rest}
+	bd := Boundary{InputLen: n, Context: ctx, InStart: in, OutStart: out, Input: rest, MinLogN: minLogN}
 	mem, err := decodeWords(b[boundaryHead : boundaryHead+8*words])
 	if err != nil {
 		return Boundary{}, fmt.Errorf("machine: segment boundary: %w", err)

@@ -110,3 +110,26 @@ func (m *Machine) KeysForProofs(p *isa.Program, proofs []*SegmentProof) (*Keys, 
 	}
 	return m.Setup(p)
 }
+
+// KeysForShape sets up the keys a segment of shape minLogN (SegmentRun.MinLogN, nil:
+// natural heights) is proven under: those of the ROM height it asks (SetupROM), or the
+// program's own when it asks none.
+func (m *Machine) KeysForShape(p *isa.Program, minLogN []int) (*Keys, error) {
+	if l := m.romLogNOf(minLogN); l > 0 && l != ROMLogN(p) {
+		return m.SetupROM(p, l)
+	}
+	return m.Setup(p)
+}
+
+// KeysForLeafShapes sets up the keys of the segments of an aggregated or wrapped proof
+// whose leaf shapes are these: at the ROM height the first states when it is taller
+// than the program's (SetupROM), else the program's own. Every leaf program of the
+// proof is then made for that key's shape: one of another ROM height refuses it.
+func (m *Machine) KeysForLeafShapes(p *isa.Program, shapes []LeafShape) (*Keys, error) {
+	if len(shapes) > 0 {
+		if l := m.romLogNOf(shapes[0].LogN); l > ROMLogN(p) {
+			return m.SetupROM(p, l)
+		}
+	}
+	return m.Setup(p)
+}

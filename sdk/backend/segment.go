@@ -59,7 +59,7 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 		return nil, fmt.Errorf("%w: memory: %w", ErrInvalidInput, err)
 	}
 	run := &machine.SegmentRun{Program: prog, InStart: bd.InStart, OutStart: bd.OutStart, HookStart: bd.HookStart, HookState: bd.HookState, OutState: bd.OutState,
-		Input: bd.Input, Context: bd.Context, Memory: mem, Index: int(req.SegmentIndex)}
+		Input: bd.Input, Context: bd.Context, Memory: mem, Index: int(req.SegmentIndex), MinLogN: bd.MinLogN}
 	if _, _, _, _, err := machine.SegmentOf(run, recs); err != nil {
 		return nil, fmt.Errorf("%w: segment %d: %w", ErrInvalidInput, req.SegmentIndex, err)
 	}
@@ -68,7 +68,9 @@ func ProveSegment(ctx context.Context, req ProveRequest, k kernel.Kernels) (*Pro
 	}
 	t1 := time.Now()
 	m := machine.New(e)
-	keys, err := m.Setup(prog) // kept for the run's next segments (machine.Setup)
+	// Kept for the run's next segments (machine.Setup); a segment cut by a catalogue
+	// names its ROM class in its shape (machine.SetupROM).
+	keys, err := m.KeysForShape(prog, bd.MinLogN)
 	if err != nil {
 		return nil, err
 	}

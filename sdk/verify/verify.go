@@ -208,11 +208,7 @@ func open(env *envelope.Envelope, prog *isa.Program, opts Options) (*opened, err
 	if id := m.ID().String(); p.Machine != id {
 		return nil, reject("the proof was made for zkVM tables %q; this verifier's are %q (a different OneirOS version)", short(p.Machine), short(id))
 	}
-	keys, err := m.Setup(prog)
-	if err != nil {
-		return nil, reject("%v", err)
-	}
-	r := &opened{m: m, keys: keys, st: &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode,
+	r := &opened{m: m, st: &machine.Statement{Program: prog, Status: isa.ExitStatus(c.ExitStatus), ExitCode: c.ExitCode,
 		Cycles: c.Cycles, Output: env.Output, InputLen: c.InputLen, InputDigest: c.InputDigest,
 		HookCount: c.HookCount, HookDigest: c.HookDigest, Context: c.Context()}}
 	if a := env.Aggregation; a != nil {
@@ -237,12 +233,12 @@ func open(env *envelope.Envelope, prog *isa.Program, opts Options) (*opened, err
 			if r.wrapped, err = machine.DecodeWrapped(env.Proofs[0]); err != nil {
 				return nil, reject("wrapped proof: %v", err)
 			}
-			return r, nil
+			return r.setKeys(prog)
 		}
 		if r.agg, err = machine.DecodeAggregated(env.Proofs[0]); err != nil {
 			return nil, reject("aggregated proof: %v", err)
 		}
-		return r, nil
+		return r.setKeys(prog)
 	}
 	for i, b := range env.Proofs {
 		proof, err := machine.DecodeSegmentProof(b)
@@ -251,7 +247,7 @@ func open(env *envelope.Envelope, prog *isa.Program, opts Options) (*opened, err
 		}
 		r.proofs = append(r.proofs, proof)
 	}
-	return r, nil
+	return r.setKeys(prog)
 }
 
 // AllowPrograms is a hook that accepts only the given program IDs.
