@@ -180,8 +180,12 @@ func ProgramKey(vk *stark.VerifyingKey, st *Statement) hash.Digest {
 // OuterPublics are the outer layer's public values after vk_root that a run of st with
 // origin o, proven under vk, has (OuterFinish's): claim_root and the program key. It
 // refuses a statement whose context is not the origin's (claim.Context of the ISA
-// digest, the source digest and the input digest): no outer proof states it.
+// digest, the source digest and the input digest): no outer proof states it; and one
+// without a program or key (ProveOuter calls it before VerifyAggregated's checks).
 func (m *Machine) OuterPublics(vk *stark.VerifyingKey, st *Statement, o Origin) ([]field.Elem, error) {
+	if vk == nil || st == nil || st.Program == nil {
+		return nil, fmt.Errorf("machine: outer public values of a statement without a program or a verifying key")
+	}
 	if c := claim.Context(o.ISA, o.Source, st.InputDigest); c != st.Context {
 		return nil, fmt.Errorf("machine: the statement's context is not that of its ISA, source and input digests")
 	}

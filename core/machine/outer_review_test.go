@@ -2,6 +2,7 @@ package machine
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -376,6 +377,39 @@ func TestReviewClaimRootVsProgramKeyAndContext(t *testing.T) {
 			if tag != other && claim.Prefix(tag) == claim.Prefix(other) {
 				t.Fatalf("tags %q and %q share a prefix", tag, other)
 			}
+		}
+	}
+}
+
+// TestReviewProveOuterWithoutProgram: ProveOuter computes the outer public values
+// (OuterPublics) before it verifies the aggregated proof, so a statement without a
+// program, or a nil key, reaches OuterPublics first: an error, not a panic.
+func TestReviewProveOuterWithoutProgram(t *testing.T) {
+	m, vk, st := outerFixture(t)
+	noProg := &Statement{Context: claim.Context(testOrigin.ISA, testOrigin.Source, hash.Digest{})}
+	for name, call := range map[string]func() error{
+		"OuterPublics, no program": func() error { _, err := m.OuterPublics(vk, noProg, testOrigin); return err },
+		"OuterPublics, no key":     func() error { _, err := m.OuterPublics(nil, st, testOrigin); return err },
+		"OuterPublics, no statement": func() error {
+			_, err := m.OuterPublics(vk, nil, testOrigin)
+			return err
+		},
+		"ProveOuter, no program": func() error {
+			_, _, err := m.ProveOuter(nil, vk, noProg, testOrigin, &Aggregated{}, nil)
+			return err
+		},
+	} {
+		err := func() (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("panic: %v", r)
+					t.Errorf("%s: %v", name, err)
+				}
+			}()
+			return call()
+		}()
+		if err == nil {
+			t.Errorf("%s: no error", name)
 		}
 	}
 }
