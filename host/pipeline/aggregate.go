@@ -7,6 +7,7 @@ import (
 
 	"github.com/oneiros-zk/oneiros/core/aggregate"
 	"github.com/oneiros-zk/oneiros/core/machine"
+	"github.com/oneiros-zk/oneiros/proving/hash"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	"github.com/oneiros-zk/oneiros/sdk/config"
 	"github.com/oneiros-zk/oneiros/sdk/envelope"
@@ -59,4 +60,50 @@ func Aggregate(ctx context.Context, env *envelope.Envelope, cfg *config.Config, 
 		agg.Meta.PhaseSeconds[k] = v
 	}
 	return &Aggregated{Envelope: &agg, Proof: a, Seconds: secs}, nil
+}
+
+// CatalogueRootInfo is the fixed vk_root of the aggregated proofs of runs cut by the
+// machine's catalogue (segments.shapes: catalogue) under the configuration's engine
+// parameters and aggregate.Params — the constant a contract pins — and what it is of.
+type CatalogueRootInfo struct {
+	Root     hash.Digest
+	Name, ID string
+	Shapes   int
+	Computed bool    // the refs were made here (not read from the cache)
+	Seconds  float64 // wall time
+}
+
+// CatalogueRoot computes CatalogueRootInfo for the configuration. The catalogue's leaf
+// refs are read from, or made and kept in, the user's cache (verify.CatalogueCache):
+// made, they cost a leaf set-up per shape.
+func CatalogueRoot(cfg *config.Config) (*CatalogueRootInfo, error) {
+	seg, err := hemera.New(cfg.Engine.Hemera())
+	if err != nil {
+		return nil, fmt.Errorf("engine parameters: %w", err)
+	}
+	params := aggregate.Params
+	params.MinSecurityBits = max(params.MinSecurityBits, cfg.Engine.MinSecurityBits)
+	params.MinProvableBits = max(params.MinProvableBits, cfg.Engine.MinProvableBits)
+	params.Workers = cfg.Engine.Workers
+	tree, err := hemera.New(params)
+	if err != nil {
+		return nil, fmt.Errorf("aggregation parameters: %w", err)
+	}
+	start := time.Now()
+	m := machine.New(seg)
+	m.SetCatalogueStore(verify.CatalogueCache{})
+	cat, err := m.CatalogueV1()
+	if err != nil {
+		return nil, err
+	}
+	_, computed, err := m.CatalogueRefs(tree, cat)
+	if err != nil {
+		return nil, err
+	}
+	root, err := m.CatalogueRoot(tree, cat)
+	if err != nil {
+		return nil, err
+	}
+	return &CatalogueRootInfo{Root: root, Name: cat.Name(), ID: cat.ID().String(), Shapes: len(cat.Shapes()), Computed: computed,
+		Seconds: time.Since(start).Seconds()}, nil
 }

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/bits"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -57,6 +59,17 @@ type job struct {
 	final     bool   // the run's last segment (its exit is the run's)
 	status    isa.ExitStatus
 	code      uint32
+	// shape is the catalogue shape the segment is proven padded to (segments.shapes:
+	// catalogue; nil: natural heights).
+	shape *machine.CatalogueShape
+}
+
+// minLogN is the segment's shape as the backend's boundary carries it (nil: natural).
+func (j *job) minLogN() []int {
+	if j.shape == nil {
+		return nil
+	}
+	return j.shape.MinLogN()
 }
 
 // segmenter cuts the record stream into segments of at most capacity cycles as the
@@ -70,6 +83,9 @@ type segmenter struct {
 	single   bool // the standard profile: a run longer than one segment is refused
 	jobs     chan<- *job
 	ctx      context.Context
+	// cutter cuts the segments by the machine's catalogue (segments.shapes: catalogue):
+	// a segment also ends when the next record would make it fit no shape of its class.
+	cutter *machine.Cutter
 
 	cur    *job
 	file   *os.File
@@ -88,7 +104,22 @@ type segmenter struct {
 }
 
 func (s *segmenter) add(r *trace.Record) error {
-	if s.cur != nil && s.cur.cycles == s.capacity {
+	if s.cutter != nil {
+		shape, err := s.cutter.Add(r)
+		if err != nil {
+			return err
+		}
+		if shape != nil {
+			if s.single {
+				return fmt.Errorf("%w: the run does not fit one segment of the catalogue's (%d cycles and the tables' budgets of class 2^%d): prove it with --profile continuations",
+					ErrTooLong, s.cutter.Capacity(), shape.Class)
+			}
+			s.cur.shape = shape
+			if err := s.finish(false); err != nil {
+				return err
+			}
+		}
+	} else if s.cur != nil && s.cur.cycles == s.capacity {
 		if s.single {
 			return fmt.Errorf("%w: the run takes more than %d cycles, the standard profile's single segment (segments.segment_cycles = %d): prove it with --profile continuations",
 				ErrTooLong, s.capacity, s.req.Config.Segments.SegmentCycles)
@@ -158,6 +189,13 @@ func (s *segmenter) finish(final bool) error {
 	j.final = final
 	if final {
 		j.status, j.code, _ = machine.ExitOf(&s.rec) // the statement checked it ends so
+		if s.cutter != nil {
+			shape, err := s.cutter.Finish()
+			if err != nil {
+				return fmt.Errorf("the run's last segment: %w", err)
+			}
+			j.shape = shape
+		}
 	}
 	if err := s.sw.Close(); err != nil {
 		s.file.Close()
@@ -255,6 +293,18 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		return nil, fmt.Errorf("engine parameters: %w", err)
 	}
 	hm := machine.New(eng)
+	// segments.shapes: catalogue: the segments are cut and padded to the machine's
+	// catalogue, under the keys of the program's ROM padded to its class.
+	var cutter *machine.Cutter
+	var catID string
+	if req.Config.Segments.Catalogue() {
+		if distributedRun {
+			return nil, fmt.Errorf("segments.shapes: catalogue is not supported by the %s profile yet (its workers cut no shapes): use continuations", prof.Name)
+		}
+		if cutter, catID, err = catalogueCutter(hm, l.program, uint32(len(req.Input)), prof.SegmentCycles(req.Config), prof.Schedule == profile.Single); err != nil {
+			return nil, err
+		}
+	}
 	// The keys are set up while the program runs and its first segment is proven: the
 	// linker is needed only when that proof comes back.
 	var linker *machine.Linker
@@ -262,7 +312,12 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	setupDone := make(chan struct{})
 	go func() {
 		defer close(setupDone)
-		keys, err := hm.Setup(l.program)
+		var keys *machine.Keys
+		if cutter != nil {
+			keys, err = hm.SetupROM(l.program, cutter.ROMLogN())
+		} else {
+			keys, err = hm.Setup(l.program)
+		}
 		if err != nil {
 			setupErr = err
 			return
@@ -276,7 +331,7 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	defer func() { <-setupDone }() // never return with the setup still running
 
 	key := runKey{Format: workFormat, Machine: envParams.Machine, Params: fmt.Sprintf("%+v", envParams), ProgramID: l.program.ID().String(),
-		Input: claim.InputDigest.String(), Context: bound.String(), Capacity: capacity}
+		Input: claim.InputDigest.String(), Context: bound.String(), Capacity: capacity, Catalogue: catID}
 	dir := req.WorkDir
 	if dir == "" {
 		dir = DefaultWorkDir(key.digest())
@@ -347,7 +402,7 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 		}
 	}()
 	seg := &segmenter{req: req, wd: wd, capacity: capacity, single: prof.Schedule == profile.Single, jobs: jobs, ctx: ctx,
-		image: machine.Image(l.program)}
+		image: machine.Image(l.program), cutter: cutter}
 	t := &tracker{}
 	res, execErr := l.execute(ctx, req, t, seg.add)
 	l.fe.Close() // execution is over: the frontend's process ends while the last segments are proven
@@ -474,7 +529,10 @@ func (p *prover) resume(j *job) bool {
 	}
 	lk, err := p.linkerOf()
 	if err == nil {
-		_, err = lk.VerifyEncoded(b, j.output, j.status, j.code)
+		var sp *machine.SegmentProof
+		if sp, err = lk.VerifyEncoded(b, j.output, j.status, j.code); err == nil {
+			err = checkShape(sp, j)
+		}
 	}
 	if err == nil {
 		p.proofs = append(p.proofs, b)
@@ -503,7 +561,11 @@ func (p *prover) accept(j *job, data []byte, secs float64, phases map[string]flo
 	if err != nil {
 		return err
 	}
-	if _, err := lk.VerifyEncoded(data, j.output, j.status, j.code); err != nil {
+	sp, err := lk.VerifyEncoded(data, j.output, j.status, j.code)
+	if err == nil {
+		err = checkShape(sp, j)
+	}
+	if err != nil {
 		if de := (*machine.DecodeError)(nil); errors.As(err, &de) {
 			return &errRejected{fmt.Errorf("%w: %s: segment %d: %w (%s)", plugin.ErrMalformed, by, j.index, err, kept)}
 		}
@@ -549,7 +611,7 @@ func (p *prover) prove(ctx context.Context, j *job) error {
 	proof, err := p.be.Backend.ProveSegment(ctx, backend.ProveRequest{
 		Params: p.params, Program: p.program.Encode(), SegmentIndex: uint64(j.index), Device: deviceName(p.req.Device), Records: f,
 		Boundary: machine.Boundary{InputLen: uint32(len(in)), Context: p.bound, InStart: j.inStart, OutStart: j.outStart,
-			HookStart: j.hookStart, HookState: j.hookState, OutState: j.outState, Memory: j.memory, Input: in}.Encode(),
+			HookStart: j.hookStart, HookState: j.hookState, OutState: j.outState, Memory: j.memory, Input: in, MinLogN: j.minLogN()}.Encode(),
 		Progress: func(pg backend.Progress) {
 			p.req.progress("prove", "segment %d: %s %.0f%%", j.index, pg.Phase, 100*pg.Fraction)
 		},
@@ -558,4 +620,44 @@ func (p *prover) prove(ctx context.Context, j *job) error {
 		return fmt.Errorf("segment %d: %w", j.index, err)
 	}
 	return p.accept(j, proof.Data, time.Since(t0).Seconds(), proof.PhaseSeconds, "backend "+p.beName)
+}
+
+// catalogueCutter is the cutter of a run of program p by the machine's catalogue into
+// segments of segmentCycles (single: one segment, of the program's largest class), and
+// the catalogue's ID.
+func catalogueCutter(m *machine.Machine, p *isa.Program, inputLen uint32, segmentCycles uint64, single bool) (*machine.Cutter, string, error) {
+	cat, err := m.CatalogueV1()
+	if err != nil {
+		return nil, "", err
+	}
+	rom, err := cat.ROMLogN(len(p.Code))
+	if err != nil {
+		return nil, "", fmt.Errorf("segments.shapes: catalogue: %w", err)
+	}
+	k := bits.Len64(segmentCycles) - 1
+	if classes := cat.Classes(rom); single {
+		k = slices.Max(classes)
+	} else if !slices.Contains(classes, k) {
+		return nil, "", fmt.Errorf("segments.shapes: catalogue cuts segments of 2^k cycles for k in %v (a program of %d instructions, ROM class 2^%d): segments.segment_cycles is %d",
+			classes, len(p.Code), rom, segmentCycles)
+	}
+	c, err := cat.NewCutter(m, p, inputLen, k)
+	if err != nil {
+		return nil, "", err
+	}
+	return c, fmt.Sprintf("%s/%s", cat.Name(), cat.ID()), nil
+}
+
+// checkShape refuses a segment proof that is not at the shape its segment was cut for
+// (a backend that ignored the boundary's shape, or a row count that disagrees with the
+// prover's): its aggregation would not be the catalogue's.
+func checkShape(sp *machine.SegmentProof, j *job) error {
+	if j.shape == nil {
+		return nil
+	}
+	cat, err := machine.New(nil).CatalogueV1()
+	if err != nil {
+		return err
+	}
+	return cat.Check(sp, j.shape)
 }

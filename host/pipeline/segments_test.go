@@ -41,10 +41,11 @@ func readEnvelope(t *testing.T, path string) *envelope.Envelope {
 }
 
 // TestClaimRootParityAcrossProfiles proves one run under the standard profile, under
-// continuations with segments of 2^12 and 2^16 cycles and the default size, and under
-// distributed (an embedded NATS server and two local workers) at 2^12: every
-// envelope verifies, has the expected number of segments, and states the same claim
-// with the same claim_root.
+// continuations with segments of 2^12 and 2^16 cycles and the default size, under
+// continuations at 2^12 with the segments cut and padded to the machine's catalogue
+// (segments.shapes: catalogue), and under distributed (an embedded NATS server and two
+// local workers) at 2^12: every envelope verifies, has the expected number of
+// segments, and states the same claim with the same claim_root.
 func TestClaimRootParityAcrossProfiles(t *testing.T) {
 	dir := buildPlugins(t)
 	work := t.TempDir()
@@ -55,18 +56,24 @@ func TestClaimRootParityAcrossProfiles(t *testing.T) {
 		name, profile string
 		size          uint64 // 0: the profile's
 		segments      int
+		catalogue     bool // segments.shapes: catalogue
 	}{
-		{"standard", "standard", 0, 1},
-		{"continuations 2^12", "continuations", 1 << 12, 18},
-		{"continuations 2^16", "continuations", 1 << 16, 2},
-		{"continuations default", "continuations", 0, 1},
-		{"distributed 2^12", "distributed", 1 << 12, 18},
+		{"standard", "standard", 0, 1, false},
+		{"continuations 2^12", "continuations", 1 << 12, 18, false},
+		{"continuations 2^16", "continuations", 1 << 16, 2, false},
+		{"continuations default", "continuations", 0, 1, false},
+		{"continuations 2^12 catalogue", "continuations", 1 << 12, 18, true},
+		{"distributed 2^12", "distributed", 1 << 12, 18, false},
 	} {
 		args := []string{"--config", cfg}
 		if c.size != 0 {
 			f := filepath.Join(work, "size.yaml")
 			b, _ := os.ReadFile(cfg)
-			os.WriteFile(f, append(b, []byte("segments:\n  segment_cycles: "+itoa(c.size)+"\n")...), 0o644)
+			extra := "segments:\n  segment_cycles: " + itoa(c.size) + "\n"
+			if c.catalogue {
+				extra += "  shapes: catalogue\n"
+			}
+			os.WriteFile(f, append(b, []byte(extra)...), 0o644)
 			args = []string{"--config", f}
 		}
 		proof := filepath.Join(work, strings.ReplaceAll(c.name, " ", "_")+".proof")

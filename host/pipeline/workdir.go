@@ -32,6 +32,7 @@ type runKey struct {
 	Input     string `json:"input_digest"`
 	Context   string `json:"context"`
 	Capacity  uint64 `json:"segment_capacity"`
+	Catalogue string `json:"catalogue,omitempty"` // the catalogue's ID when segments are cut by one (segments.shapes)
 }
 
 const workFormat = 1

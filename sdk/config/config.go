@@ -74,7 +74,15 @@ type Engine struct {
 // Segments holds how continuations cut a run.
 type Segments struct {
 	SegmentCycles uint64 `yaml:"segment_cycles" json:"segment_cycles"` // max cycles per segment, a power of two
+	// Shapes is how a segment's tables are sized: "natural" (each table the power of two
+	// above its rows) or "catalogue" (each segment cut and padded to a shape of the
+	// machine's catalogue, core/machine.CatalogueV1, so that its aggregation has the
+	// catalogue's fixed vk_root: docs/leaf-shapes.md).
+	Shapes string `yaml:"shapes" json:"shapes"`
 }
+
+// Catalogue reports whether segments are cut and padded to the machine's catalogue.
+func (s Segments) Catalogue() bool { return s.Shapes == "catalogue" }
 
 // FRI is the engine settings as fri.Params (the one mapping every caller uses).
 func (e Engine) FRI() fri.Params {

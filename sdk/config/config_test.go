@@ -238,7 +238,7 @@ func TestValidateHandBuilt(t *testing.T) {
 	}
 	d, _ := Default()
 	d.Plugins.SHA256 = map[string]string{"oneiros-frontend-evm": strings.Repeat("F", 64), "oneiros-x": "1"}
-	if err := d.Validate(); err == nil || err.Error() != `oneiros.default.yaml:27: plugins.sha256.oneiros-x: "oneiros-x" is not a plugin binary name (want oneiros-frontend-NAME or oneiros-backend-NAME)` {
+	if err := d.Validate(); err == nil || err.Error() != `oneiros.default.yaml:28: plugins.sha256.oneiros-x: "oneiros-x" is not a plugin binary name (want oneiros-frontend-NAME or oneiros-backend-NAME)` {
 		t.Errorf("pins: %v", err)
 	}
 }

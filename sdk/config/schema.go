@@ -69,6 +69,7 @@ var schema = []setting{
 	{key: "engine.ext_degree", kind: kindInt, min: 4, max: 6, ptr: func(c *Config) any { return &c.Engine.ExtDegree }},
 
 	{key: "segments.segment_cycles", kind: kindPow2, min: 1 << 10, max: 1 << 21, ptr: func(c *Config) any { return &c.Segments.SegmentCycles }},
+	{key: "segments.shapes", kind: kindEnum, oneOf: []string{"natural", "catalogue"}, hints: map[string]string{"catalog": "catalogue", "fixed": "catalogue"}, ptr: func(c *Config) any { return &c.Segments.Shapes }},
 
 	{key: "backend.kind", kind: kindEnum, oneOf: []string{"auto", "cpu", "cuda"}, hints: gpuHints, ptr: func(c *Config) any { return &c.Backend.Kind }},
 	{key: "backend.device", kind: kindEnum, oneOf: []string{"auto", "cpu", "cuda"}, hints: gpuHints, ptr: func(c *Config) any { return &c.Backend.Device }},
