@@ -413,3 +413,40 @@ func TestReviewProveOuterWithoutProgram(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewClaimRootAloneDoesNotPinProgram: program_id is a free witness of the outer
+// program, bound only through the program key. The root of a run of one program, with
+// another program's ID as witness, gives exactly the claim_root of a claim that names
+// the other program (with this run's exit, output, cycles, input) — a claim no native
+// verifier accepts for it — and a program key that is neither program's. So a verifier
+// of wrapped proofs must check the program key (docs/wrap.md): claim_root alone does
+// not say which program ran.
+func TestReviewClaimRootAloneDoesNotPinProgram(t *testing.T) {
+	m, vk, st := outerFixture(t)
+	rng := rand.New(rand.NewPCG(37, 39))
+	prog := outerCellsProgram()
+	c := honestCells(rng, m, vk, st, testOrigin)
+	other := assemble(t, arith)
+	if other.ID() == st.Program.ID() {
+		t.Fatal("the two programs have one ID")
+	}
+	pid := other.ID()
+	copy(c.wit[2*hash.DigestLen:], pid[:])
+	out, err := c.exec(prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := *st
+	named.Program = other
+	f := ClaimFields(&named, testOrigin)
+	root := f.Root()
+	if !sameElems(out[:hash.DigestLen], root[:]) {
+		t.Fatal("claim_root is not the claim that names the other program")
+	}
+	if k := ProgramKey(vk, &named); sameElems(out[hash.DigestLen:], k[:]) {
+		t.Fatal("the program key is the other program's")
+	}
+	if k := ProgramKey(vk, st); sameElems(out[hash.DigestLen:], k[:]) {
+		t.Fatal("the program key is the run's program's, with another program_id")
+	}
+}
