@@ -369,3 +369,31 @@ func (m *Machine) catalogueAggregatedSecurity(e *hemera.Engine, vk *stark.Verify
 	}
 	return sec, nil
 }
+
+// AggregatedTree is the aggregation tree an aggregated proof's root is verified under:
+// the catalogue's (with no leaf set up but the root's, when the root is a leaf) for a
+// proof over a catalogue's allowlist, else the tree of its leaf shapes. It checks
+// nothing of the proof beyond what building the tree needs (VerifyAggregated does);
+// an outer layer over the root takes its tree from here.
+func (m *Machine) AggregatedTree(e *hemera.Engine, vk *stark.VerifyingKey, a *Aggregated) (*aggregate.Tree, error) {
+	if a == nil || a.Root == nil {
+		return nil, fmt.Errorf("machine: no aggregated proof")
+	}
+	if a.Catalogue == nil {
+		t, _, err := m.cachedTree(e, vk, a.Shapes)
+		return t, err
+	}
+	cat, err := m.knownCatalogue()
+	if err != nil {
+		return nil, err
+	}
+	if a.Catalogue.ID() != cat.ID() {
+		return nil, fmt.Errorf("machine: a proof over another catalogue than %s", cat.Name())
+	}
+	var use []int
+	if a.Root.Key >= 0 && a.Root.Key < len(cat.shapes) {
+		use = []int{a.Root.Key}
+	}
+	t, _, err := m.catalogueTree(e, vk, cat, use)
+	return t, err
+}

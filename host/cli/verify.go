@@ -237,7 +237,16 @@ func aggregatedInfo(env *envelope.Envelope) map[string]any {
 	if err != nil {
 		return map[string]any{"error": err.Error()}
 	}
-	return map[string]any{"leaf_shapes": len(a.Shapes), "root_key": a.Root.Key, "public_values": len(a.Root.Publics)}
+	view := map[string]any{"leaf_shapes": len(a.Shapes), "root_key": a.Root.Key, "public_values": len(a.Root.Publics)}
+	// vk_root as the root proof states it (a claim, checked by verify): over a catalogue's
+	// allowlist it is the catalogue's fixed root (oneiros aggregate --catalogue-root).
+	if pub, err := machine.LeafLayout.Decode(a.Root.Publics); err == nil {
+		view["vk_root"] = pub.Root.String()
+	}
+	if a.Catalogue != nil {
+		view["catalogue"], view["catalogue_id"] = a.Catalogue.Name(), a.Catalogue.ID().String()
+	}
+	return view
 }
 
 // aggregatedKey is the name of aggregatedInfo in inspect's view.
