@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/oneiros-zk/oneiros/core/aggregate"
@@ -448,5 +449,73 @@ func TestReviewClaimRootAloneDoesNotPinProgram(t *testing.T) {
 	}
 	if k := ProgramKey(vk, st); sameElems(out[hash.DigestLen:], k[:]) {
 		t.Fatal("the program key is the run's program's, with another program_id")
+	}
+}
+
+// TestReviewWrapOtherProgram proves, with real proofs, the substitution the program key
+// stops. Program B differs from A in one instruction (the same length and image: the
+// same leaf programs, so the same allowlist and vk_root). B's run, aggregated, and its
+// outer proof with A's program_id as witness state the claim_root of the false claim
+// "A ran and ended as B did", and the vk_root a verifier of that claim computes; only
+// the program key differs from the inputs WrapStatement computes for the claim — so
+// VerifyWrapped refuses it (wrap.Verify compares every input), and a verifier that
+// checked claim_root and vk_root alone would not.
+func TestReviewWrapOtherProgram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("aggregates a run and proves the outer layer")
+	}
+	input := []byte{1, 2, 3, 4, 0x10, 0x20, 0x30, 0x40}
+	srcB := strings.Replace(segmented, "halt  [8]", "halt  [12]", 1)
+	ra := newRun(t, segmented, input)
+	rb := newRun(t, srcB, input)
+	rb.st.Context = claim.Context(testOrigin.ISA, testOrigin.Source, rb.st.InputDigest)
+	if ra.st.ExitCode == rb.st.ExitCode {
+		t.Fatal("A and B end alike")
+	}
+	e, agg := aggregateRun(t, rb, proveSegments(t, rb, 50))
+	tree, _, err := rb.m.cachedTree(e, rb.keys.VK, agg.Shapes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := tree.Outer(outerTestParams, OuterFinish, OuterInputs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lie := *rb.st // B's outcome, claimed of A
+	lie.Program = ra.st.Program
+	op, err := o.Prove(agg.Root, OuterWitness(&lie, testOrigin)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := o.Verify(op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := o.Statement(outs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ra.m.WrapStatement(e, ra.keys.VK, &lie, testOrigin, agg.Shapes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || len(want) != 3 {
+		t.Fatalf("%d and %d inputs", len(got), len(want))
+	}
+	if got[0] != want[0] {
+		t.Error("claim_root differs: the substitution is caught without the program key (the test's premise changed)")
+	}
+	if got[2] != want[2] {
+		t.Error("vk_root differs: A's and B's allowlists are not one (the test's premise changed)")
+	}
+	if got[1] == want[1] {
+		t.Fatal("the program key of B's run with A's program_id is A's: a wrapped proof of B's run verifies as A's")
+	}
+	honest, err := rb.m.WrapStatement(e, rb.keys.VK, rb.st, testOrigin, agg.Shapes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[1] == honest[1] {
+		t.Fatal("the program key with A's program_id is B's")
 	}
 }
