@@ -18,8 +18,11 @@ import (
 )
 
 // wrapVersion names the code of the zkVM's side of the wrap beyond what WrapLabel's
-// other parts fix (the outer program, OuterFinish, the leaf's layout): bump it with any
-// change to them; injector.CircuitVersion covers the circuit's own code. Version 2: the
+// other parts fix (the outer program, OuterFinish, OuterInputs' groups — the label has
+// OuterLen but not how the values are grouped into inputs —, the leaf's layout): bump
+// it with any change to them; injector.CircuitVersion covers the circuit's own code.
+// Keys cached under a label whose circuit changed are not unsound — the circuit id
+// differs and a verifier's inputs do not match — but unusable. Version 2: the
 // outer layer states claim_root and the program key (OuterFinish, OuterInputs).
 const wrapVersion = 2
 
