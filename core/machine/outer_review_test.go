@@ -519,3 +519,25 @@ func TestReviewWrapOtherProgram(t *testing.T) {
 		t.Fatal("the program key with A's program_id is B's")
 	}
 }
+
+// TestReviewProgramKeyPerROMHeight: the program key binds the segments' key, so the
+// same program proven with its ROM padded to another height (SetupROM: a catalogue
+// class) has another program key — a contract pins the one of the ROM height its
+// provers use (docs/wrap.md).
+func TestReviewProgramKeyPerROMHeight(t *testing.T) {
+	m, vk, st := outerFixture(t)
+	padded, err := m.SetupROM(st.Program, ROMLogN(st.Program)+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ProgramKey(vk, st) == ProgramKey(padded.VK, st) {
+		t.Fatal("one program key for two ROM heights")
+	}
+	again, err := m.SetupROM(st.Program, ROMLogN(st.Program))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ProgramKey(vk, st) != ProgramKey(again.VK, st) {
+		t.Fatal("the natural ROM height's key differs from Setup's")
+	}
+}
