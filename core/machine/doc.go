@@ -39,4 +39,8 @@
 // padded to given table heights (SegmentRun.MinLogN, padding.go: one of a catalogue of
 // shapes for aggregation), at a cost that follows the cells (docs/leaf-shapes.md,
 // "Padding": mix.s with every table at the CPU's height proves in about 5× the time).
+// The machine's catalogue of shapes (CatalogueV1; a Cutter cuts a run by it, counting
+// rows with RowCounter, and SetupROM pads the ROM to its class) costs about 1.5–2× the
+// natural cells on long runs, and makes every such run's aggregation one allowlist with
+// one root (CatalogueRoot: docs/leaf-shapes.md, "What was built").
 package machine
