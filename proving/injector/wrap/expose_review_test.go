@@ -2,6 +2,8 @@ package wrap
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -152,4 +154,30 @@ func FuzzReviewDecodeWrappedStructured(f *testing.F) {
 			t.Fatalf("a decoded proof encodes to other bytes:\n%x\n%x", b, again)
 		}
 	})
+}
+
+// TestReviewVerifyWithoutProof: a wrapped proof assembled by a caller (not decoded)
+// with the right circuit id and inputs but no Groth16 proof, or no wrapped proof at all,
+// is refused with ErrInvalid, not a panic.
+func TestReviewVerifyWithoutProof(t *testing.T) {
+	f := makeFixture(t)
+	st := []fr.Element{StatementDigest(f.s.publics, f.s.bus)}
+	for name, w := range map[string]*Wrapped{
+		"no Groth16 proof":    {CircuitID: f.id, Inputs: st},
+		"no wrapped proof":    nil,
+		"a zero proof":        {CircuitID: f.id, Inputs: st, Proof: new(groth16bn254.Proof)},
+		"no inputs, no proof": {CircuitID: f.id},
+	} {
+		err := func() (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("panic: %v", r)
+				}
+			}()
+			return Verify(f.vk, f.id, w, st)
+		}()
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 }
