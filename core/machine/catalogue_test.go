@@ -475,3 +475,27 @@ func TestAggregateCatalogue(t *testing.T) {
 		t.Fatalf("a proof over the test catalogue decoded: %v", err)
 	}
 }
+
+// FuzzDecodeAggregatedCatalogue: a version-2 aggregated proof (over a catalogue) never
+// panics the decoder; one that decodes names catalogue v1 and encodes back to its bytes.
+func FuzzDecodeAggregatedCatalogue(f *testing.F) {
+	cat, err := New(nil).CatalogueV1()
+	if err != nil {
+		f.Fatal(err)
+	}
+	head := append([]byte{aggregatedCatalogueVersion, 2, 0, 0, 0, 'v', '1'}, cat.ID().Bytes()...)
+	f.Add(head)
+	f.Add(append(slices.Clone(head), 0, 0, 0, 0, 0, 0, 0, 0))
+	bad := slices.Clone(head)
+	bad[len(bad)-1] ^= 1
+	f.Add(bad)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := DecodeAggregated(b)
+		if err != nil {
+			return
+		}
+		if a.Catalogue != nil && a.Catalogue.ID() != cat.ID() {
+			t.Fatal("decoded a proof over another catalogue")
+		}
+	})
+}
