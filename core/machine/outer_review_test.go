@@ -541,3 +541,15 @@ func TestReviewProgramKeyPerROMHeight(t *testing.T) {
 		t.Fatal("the natural ROM height's key differs from Setup's")
 	}
 }
+
+// TestReviewWrappedEncodeWithoutProof: Encode of a machine wrapped proof without its
+// wrap proof, or without the Groth16 proof inside, is an error, not a panic.
+func TestReviewWrappedEncodeWithoutProof(t *testing.T) {
+	inner := testWrapped().Proof
+	inner.Proof = nil
+	for name, w := range map[string]*Wrapped{"nil": nil, "no wrap proof": {Shapes: testWrapped().Shapes}, "no Groth16 proof": {Shapes: testWrapped().Shapes, Proof: inner}} {
+		if _, err := w.Encode(); err == nil {
+			t.Errorf("%s: encoded", name)
+		}
+	}
+}

@@ -198,6 +198,9 @@ const wrappedVersion = 1
 // Encode serializes a wrapped proof: version, the leaf shapes (as Aggregated.Encode
 // writes them), then the wrap.Wrapped encoding.
 func (w *Wrapped) Encode() ([]byte, error) {
+	if w == nil || w.Proof == nil {
+		return nil, fmt.Errorf("machine: no wrapped proof to encode")
+	}
 	b, err := w.Proof.Encode()
 	if err != nil {
 		return nil, err

@@ -181,3 +181,13 @@ func TestReviewVerifyWithoutProof(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewEncodeWithoutProof: Encode of a wrapped proof without its Groth16 proof is
+// an error, not a panic.
+func TestReviewEncodeWithoutProof(t *testing.T) {
+	for name, w := range map[string]*Wrapped{"nil": nil, "no proof": {CircuitID: strings.Repeat("ab", 32), Inputs: make([]fr.Element, 1)}} {
+		if _, err := w.Encode(); err == nil {
+			t.Errorf("%s: encoded", name)
+		}
+	}
+}

@@ -151,6 +151,9 @@ var wrappedMagic = []byte("ONRW")
 
 // Encode serializes the wrapped proof.
 func (w *Wrapped) Encode() ([]byte, error) {
+	if w == nil || w.Proof == nil {
+		return nil, fmt.Errorf("wrap: no Groth16 proof to encode")
+	}
 	id, err := hex.DecodeString(w.CircuitID)
 	if err != nil || len(id) != 32 {
 		return nil, fmt.Errorf("wrap: circuit id %q is not 64 hex digits", w.CircuitID)
