@@ -180,6 +180,9 @@ func TestReviewVerifyWithoutProof(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	if err := Verify(nil, f.id, f.wrapped, st); !errors.Is(err, ErrInvalid) {
+		t.Errorf("no verifying key: %v", err)
+	}
 }
 
 // TestReviewEncodeWithoutProof: Encode of a wrapped proof without its Groth16 proof is

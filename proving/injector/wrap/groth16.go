@@ -79,10 +79,13 @@ var ErrInvalid = errors.New("wrap: invalid wrapped proof")
 
 // Verify checks a wrapped proof against the verifying key of circuit id and the public
 // inputs the verifier expects (Shape.StatementInputs of the public values and messages
-// it knows). A nil proof (one a caller assembled) is refused, not dereferenced.
+// it knows). A nil proof (one a caller assembled) or key is refused, not dereferenced.
 func Verify(vk groth16.VerifyingKey, id string, w *Wrapped, inputs []fr.Element) error {
 	if w == nil || w.Proof == nil {
 		return fmt.Errorf("%w: no Groth16 proof", ErrInvalid)
+	}
+	if vk == nil {
+		return fmt.Errorf("%w: no verifying key", ErrInvalid)
 	}
 	if w.CircuitID != id {
 		return fmt.Errorf("%w: a proof of wrap circuit %s, the verifying key is for %s", ErrInvalid, short(w.CircuitID), short(id))
