@@ -121,6 +121,13 @@ var catalogueRefs struct {
 // computed (every shape's leaf set up: slow) and then kept in both. computed says
 // whether they were computed here.
 func (m *Machine) CatalogueRefs(e *hemera.Engine, cat *Catalogue) (refs []aggregate.LeafRef, computed bool, err error) {
+	return m.CatalogueRefsProgress(e, cat, nil)
+}
+
+// CatalogueRefsProgress is CatalogueRefs telling progress, when not nil, before each of
+// the 2n leaf programs it builds when it computes them (each is built twice: for its
+// heights, then to be set up).
+func (m *Machine) CatalogueRefsProgress(e *hemera.Engine, cat *Catalogue, progress func(done, total int)) (refs []aggregate.LeafRef, computed bool, err error) {
 	key, err := m.CatalogueKey(e, cat)
 	if err != nil {
 		return nil, false, err
@@ -139,7 +146,12 @@ func (m *Machine) CatalogueRefs(e *hemera.Engine, cat *Catalogue) (refs []aggreg
 			}
 		}
 	}
+	built := 0
 	r, err := aggregate.LeafRefs(e, LeafLayout, treeOptions, len(cat.shapes), func(i int) (*ir.Program, error) {
+		if progress != nil {
+			progress(built, 2*len(cat.shapes))
+		}
+		built++
 		p, _, err := m.catalogueLeaf(cat, i)
 		return p, err
 	})

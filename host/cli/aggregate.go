@@ -49,7 +49,14 @@ minutes, and keeps them under the user's cache directory).`,
 					if !quiet {
 						fmt.Fprintf(g.Stderr, "catalogue root: reading the catalogue's leaf keys from the cache, or setting up every shape's leaf (minutes)\n")
 					}
-					info, err := pipeline.CatalogueRoot(cfg)
+					var progress func(done, total int)
+					if !quiet {
+						start := time.Now()
+						progress = func(done, total int) {
+							fmt.Fprintf(g.Stderr, "[%6.2fs] leaf program %d/%d\n", time.Since(start).Seconds(), done+1, total)
+						}
+					}
+					info, err := pipeline.CatalogueRoot(cfg, progress)
 					if err != nil {
 						return BadInput(err)
 					}

@@ -75,8 +75,9 @@ type CatalogueRootInfo struct {
 
 // CatalogueRoot computes CatalogueRootInfo for the configuration. The catalogue's leaf
 // refs are read from, or made and kept in, the user's cache (verify.CatalogueCache):
-// made, they cost a leaf set-up per shape.
-func CatalogueRoot(cfg *config.Config) (*CatalogueRootInfo, error) {
+// made, they cost a leaf set-up per shape, and progress (when not nil) hears of each of
+// the leaf programs built.
+func CatalogueRoot(cfg *config.Config, progress func(done, total int)) (*CatalogueRootInfo, error) {
 	seg, err := hemera.New(cfg.Engine.Hemera())
 	if err != nil {
 		return nil, fmt.Errorf("engine parameters: %w", err)
@@ -96,7 +97,7 @@ func CatalogueRoot(cfg *config.Config) (*CatalogueRootInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, computed, err := m.CatalogueRefs(tree, cat)
+	_, computed, err := m.CatalogueRefsProgress(tree, cat, progress)
 	if err != nil {
 		return nil, err
 	}
