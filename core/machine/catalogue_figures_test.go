@@ -99,4 +99,3 @@ func naturalCells(r *run, k int, width []int64) (int, int64) {
 	emit(true)
 	return segs, cells
 }
-
