@@ -135,7 +135,11 @@ func countSegments(r *run, size int) [][]int {
 // `shapestat -check` does at 2^10 cycles, here at 2^7; the short runs' only segment is
 // a final one).
 func TestRowCounterMatchesProofs(t *testing.T) {
-	const size, most = 1<<7 - 1, 3
+	const size = 1<<7 - 1
+	most := 3
+	if testing.Short() {
+		most = 2
+	}
 	for _, c := range padCases(t) {
 		if c.name == "hooked" {
 			continue // TestRowCounterHooks
@@ -284,6 +288,9 @@ func TestCutterProvesShapes(t *testing.T) {
 		{"mix.s, catalogue v1 2^10", exampleRun(t, "mix.s", binary.LittleEndian.AppendUint32(nil, 200)), true, 10},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			if testing.Short() && strings.HasPrefix(c.name, "keccak") {
+				t.Skip("the catalogue's precompile shapes: not in -short (about 20 s)")
+			}
 			cat := testCatalogue(t, c.r.m)
 			if c.v1 {
 				var err error
