@@ -72,13 +72,30 @@ func (m *Machine) catalogueLeaf(cat *Catalogue, i int) (*ir.Program, *verifier.S
 // tree's (e), the tree's depth and layout, and the recursion verifier's code (the
 // digest of the first shape's leaf program). Refs kept under another key are not used.
 func (m *Machine) CatalogueKey(e *hemera.Engine, cat *Catalogue) (string, error) {
+	s := fmt.Sprintf("catalogue-refs/v1|%s|%s|%s|%+v|%+v|depth=%d|layout=%d,%d", cat.name, cat.ID(), m.ID(),
+		m.engine.Params().FRI, e.Params().FRI, aggregateDepth, LeafLayout.K, LeafLayout.C)
+	catalogueKeys.Lock()
+	defer catalogueKeys.Unlock()
+	if k, ok := catalogueKeys.m[s]; ok {
+		return k, nil
+	}
 	p, _, err := m.catalogueLeaf(cat, 0)
 	if err != nil {
 		return "", err
 	}
-	s := fmt.Sprintf("catalogue-refs/v1|%s|%s|%s|%+v|%+v|depth=%d|layout=%d,%d|leaf0=%s", cat.name, cat.ID(), m.ID(),
-		m.engine.Params().FRI, e.Params().FRI, aggregateDepth, LeafLayout.K, LeafLayout.C, programDigest(p))
-	return hash.TaggedSHA256("oneiros/catalogue-refs", []byte(s)).String(), nil
+	k := hash.TaggedSHA256("oneiros/catalogue-refs", []byte(s+"|leaf0="+programDigest(p).String())).String()
+	if catalogueKeys.m == nil {
+		catalogueKeys.m = map[string]string{}
+	}
+	catalogueKeys.m[s] = k
+	return k, nil
+}
+
+// catalogueKeys keeps CatalogueKey's keys in this process (the first leaf program is
+// built once per parameters).
+var catalogueKeys struct {
+	sync.Mutex
+	m map[string]string
 }
 
 // programDigest is a digest of a recursion program's instructions and public cells.
