@@ -34,9 +34,10 @@ type LeafRef struct {
 }
 
 // LeafRefs computes the refs of n leaf programs, leaf(i) giving program i (built on
-// demand: each is built twice, once for its heights, once to be set up at the heights
-// the tree gives it, and dropped, so the programs need not fit in memory together).
-// Only trees with TreeOptions.JoinHeights are made of refs.
+// demand and dropped, so the programs need not fit in memory together): a leaf no
+// taller than the joins is set up at their heights as soon as it is built; a taller
+// one is built again once every leaf's heights are known (the big leaves share the
+// tallest heights). Only trees with TreeOptions.JoinHeights are made of refs.
 func LeafRefs(e *hemera.Engine, lay Layout, opts TreeOptions, n int, leaf func(i int) (*ir.Program, error)) ([]LeafRef, error) {
 	if !opts.JoinHeights {
 		return nil, fmt.Errorf("aggregate: a tree of leaf refs needs the joins' own heights (TreeOptions.JoinHeights)")
@@ -47,7 +48,13 @@ func LeafRefs(e *hemera.Engine, lay Layout, opts TreeOptions, n int, leaf func(i
 	if n == 0 {
 		return nil, fmt.Errorf("aggregate: no leaf programs")
 	}
+	// The joins' heights depend on the engine, the layout and the depth alone.
+	t, err := newTreeBase(e, lay, opts, nil, recursion.Heights{}, n)
+	if err != nil {
+		return nil, err
+	}
 	refs := make([]LeafRef, n)
+	done := make([]bool, n)
 	for i := range n {
 		p, err := leaf(i)
 		if err != nil {
@@ -57,13 +64,20 @@ func LeafRefs(e *hemera.Engine, lay Layout, opts TreeOptions, n int, leaf func(i
 			return nil, fmt.Errorf("aggregate: leaf %d has %d public outputs, the layout %d", i, len(p.Publics), lay.Len())
 		}
 		refs[i].Heights = recursion.HeightsOf(p)
-	}
-	t, err := newTreeBase(e, lay, opts, nil, recursion.Heights{}, n)
-	if err != nil {
-		return nil, err
+		if maxHeights(refs[i].Heights, t.heights) != t.heights {
+			continue // big: set up at the big leaves' heights, known at the end
+		}
+		_, vk, err := t.setupLeaf(i, p)
+		if err != nil {
+			return nil, err
+		}
+		refs[i].Entry, done[i] = entry(vk), true
 	}
 	t.bigFrom(refs)
 	for i := range n {
+		if done[i] {
+			continue
+		}
 		p, err := leaf(i)
 		if err != nil {
 			return nil, fmt.Errorf("aggregate: leaf %d: %w", i, err)

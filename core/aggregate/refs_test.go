@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hemera"
 	ir "github.com/oneiros-zk/oneiros/proving/recursion"
 )
@@ -29,8 +28,17 @@ func TestTreeRefs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if built != 2*len(leaves) {
-		t.Fatalf("%d leaf programs built, want %d", built, 2*len(leaves))
+	if built != len(leaves)+1 { // the big leaf twice
+		t.Fatalf("%d leaf programs built, want %d", built, len(leaves)+1)
+	}
+	full, err := NewTreeWith(e, lay, opts, leaves...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range leaves {
+		if i != 2 && entry(full.Key(i)) != refs[i].Entry { // the big leaf: NewTreeWith's lift is another program
+			t.Fatalf("leaf %d's ref is not NewTreeWith's entry", i)
+		}
 	}
 	root, err := RefsRoot(e, lay, opts, refs)
 	if err != nil {
@@ -106,7 +114,6 @@ func TestTreeRefs(t *testing.T) {
 			t.Fatalf("malformed refs (%d bytes) accepted", len(bad))
 		}
 	}
-	_ = field.Elem{}
 }
 
 // FuzzDecodeRefs: the refs' decoder never panics.

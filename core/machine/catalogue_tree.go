@@ -141,9 +141,10 @@ func (m *Machine) CatalogueRefs(e *hemera.Engine, cat *Catalogue) (refs []aggreg
 	return m.CatalogueRefsProgress(e, cat, nil)
 }
 
-// CatalogueRefsProgress is CatalogueRefs telling progress, when not nil, before each of
-// the 2n leaf programs it builds when it computes them (each is built twice: for its
-// heights, then to be set up).
+// CatalogueRefsProgress is CatalogueRefs telling progress, when not nil, before each
+// leaf program it builds when it computes them (total: the shapes and the big ones,
+// which are built twice; the count of big ones is known only at the end, so total is
+// an upper bound: twice the shapes).
 func (m *Machine) CatalogueRefsProgress(e *hemera.Engine, cat *Catalogue, progress func(done, total int)) (refs []aggregate.LeafRef, computed bool, err error) {
 	key, err := m.CatalogueKey(e, cat)
 	if err != nil {
