@@ -313,6 +313,7 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	go func() {
 		defer close(setupDone)
 		var keys *machine.Keys
+		var err error
 		if cutter != nil {
 			keys, err = hm.SetupROM(l.program, cutter.ROMLogN())
 		} else {
@@ -529,9 +530,9 @@ func (p *prover) resume(j *job) bool {
 	}
 	lk, err := p.linkerOf()
 	if err == nil {
-		var sp *machine.SegmentProof
-		if sp, err = lk.VerifyEncoded(b, j.output, j.status, j.code); err == nil {
-			err = checkShape(sp, j)
+		// The shape before the linker, which a verified proof advances.
+		if err = checkShape(b, j); err == nil {
+			_, err = lk.VerifyEncoded(b, j.output, j.status, j.code)
 		}
 	}
 	if err == nil {
@@ -561,11 +562,10 @@ func (p *prover) accept(j *job, data []byte, secs float64, phases map[string]flo
 	if err != nil {
 		return err
 	}
-	sp, err := lk.VerifyEncoded(data, j.output, j.status, j.code)
-	if err == nil {
-		err = checkShape(sp, j)
+	if err := checkShape(data, j); err != nil {
+		return &errRejected{fmt.Errorf("%w: %s: segment %d: %w (%s)", plugin.ErrMalformed, by, j.index, err, kept)}
 	}
-	if err != nil {
+	if _, err := lk.VerifyEncoded(data, j.output, j.status, j.code); err != nil {
 		if de := (*machine.DecodeError)(nil); errors.As(err, &de) {
 			return &errRejected{fmt.Errorf("%w: %s: segment %d: %w (%s)", plugin.ErrMalformed, by, j.index, err, kept)}
 		}
@@ -648,11 +648,16 @@ func catalogueCutter(m *machine.Machine, p *isa.Program, inputLen uint32, segmen
 	return c, fmt.Sprintf("%s/%s", cat.Name(), cat.ID()), nil
 }
 
-// checkShape refuses a segment proof that is not at the shape its segment was cut for
-// (a backend that ignored the boundary's shape, or a row count that disagrees with the
-// prover's): its aggregation would not be the catalogue's.
-func checkShape(sp *machine.SegmentProof, j *job) error {
+// checkShape refuses an encoded segment proof that is not at the shape its segment was
+// cut for (a backend that ignored the boundary's shape, or a row count that disagrees
+// with the prover's): its aggregation would not be the catalogue's. A proof that does
+// not decode is left to the linker, which names it.
+func checkShape(b []byte, j *job) error {
 	if j.shape == nil {
+		return nil
+	}
+	sp, err := machine.DecodeSegmentProof(b)
+	if err != nil {
 		return nil
 	}
 	cat, err := machine.New(nil).CatalogueV1()
