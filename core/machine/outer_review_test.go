@@ -495,7 +495,7 @@ func TestReviewWrapOtherProgram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := ra.m.WrapStatement(e, ra.keys.VK, &lie, testOrigin, agg.Shapes)
+	want, err := ra.m.WrapStatement(e, ra.keys.VK, &lie, testOrigin, agg.Shapes, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -511,7 +511,7 @@ func TestReviewWrapOtherProgram(t *testing.T) {
 	if got[1] == want[1] {
 		t.Fatal("the program key of B's run with A's program_id is A's: a wrapped proof of B's run verifies as A's")
 	}
-	honest, err := rb.m.WrapStatement(e, rb.keys.VK, rb.st, testOrigin, agg.Shapes)
+	honest, err := rb.m.WrapStatement(e, rb.keys.VK, rb.st, testOrigin, agg.Shapes, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,11 +68,14 @@ func (m *Machine) OuterLayer(e *hemera.Engine, p hemera.Params) (*aggregate.Oute
 
 // Wrapped is a run's aggregated proof wrapped: the Groth16 proof of the wrap circuit
 // (wrap.Wrapped: the circuit id, the public inputs — claim_root, the program key,
-// vk_root — and the proof) and the leaf shapes of the aggregation tree, from which a
-// verifier rebuilds vk_root.
+// vk_root — and the proof) and what the aggregation's allowlist was: the leaf shapes
+// of the run, from which a verifier rebuilds vk_root, or the catalogue whose fixed
+// allowlist it was (Aggregated.Catalogue; then Shapes is empty and vk_root is the
+// catalogue's root, a constant a contract pins).
 type Wrapped struct {
-	Shapes []LeafShape
-	Proof  *wrap.Wrapped
+	Shapes    []LeafShape
+	Catalogue *Catalogue
+	Proof     *wrap.Wrapped
 }
 
 // ProveOuter proves the outer layer o (OuterLayer's, under the tree engine e) on the
@@ -89,7 +92,7 @@ func (m *Machine) ProveOuter(e *hemera.Engine, vk *stark.VerifyingKey, st *State
 	if err := m.VerifyAggregated(e, vk, st, a); err != nil {
 		return nil, nil, err
 	}
-	tree, _, err := m.cachedTree(e, vk, a.Shapes)
+	tree, err := m.AggregatedTree(e, vk, a)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -129,15 +132,17 @@ func (m *Machine) WrapProve(e *hemera.Engine, vk *stark.VerifyingKey, st *Statem
 	if err != nil {
 		return nil, err
 	}
-	return &Wrapped{Shapes: a.Shapes, Proof: w}, nil
+	return &Wrapped{Shapes: a.Shapes, Catalogue: a.Catalogue, Proof: w}, nil
 }
 
 // WrapStatement is the wrap circuit's public inputs for the run st with origin org,
-// proven under vk and aggregated under the tree engine e with these leaf shapes:
-// claim_root, the program key and vk_root of the shapes' allowlist, each packed into
-// one BN254 element (OuterInputs) — computed from the claim alone, without the outer
-// layer's set-up. The shapes are checked as VerifyAggregated checks them (checkShapes).
-func (m *Machine) WrapStatement(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, org Origin, shapes []LeafShape) ([]fr.Element, error) {
+// proven under vk and aggregated under the tree engine e with these leaf shapes, or
+// over the catalogue cat (not nil: shapes must be empty): claim_root, the program key
+// and vk_root of the allowlist, each packed into one BN254 element (OuterInputs) —
+// computed from the claim alone, without the outer layer's set-up. The shapes are
+// checked as VerifyAggregated checks them (checkShapes); a catalogue must be the one
+// this verifier knows (by ID) and vk the keys of the program's ROM class in it.
+func (m *Machine) WrapStatement(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, org Origin, shapes []LeafShape, cat *Catalogue) ([]fr.Element, error) {
 	if err := Provable(st); err != nil {
 		return nil, &stark.Error{Check: "statement", Err: err}
 	}
@@ -148,14 +153,52 @@ func (m *Machine) WrapStatement(e *hemera.Engine, vk *stark.VerifyingKey, st *St
 	if err != nil {
 		return nil, &stark.Error{Check: "statement", Err: err}
 	}
-	if err := m.checkShapes(vk, shapes, "wrapped"); err != nil {
+	tree, err := m.wrapTree(e, vk, st, shapes, cat)
+	if err != nil {
 		return nil, err
 	}
-	tree, _, err := m.cachedTree(e, vk, shapes)
-	if err != nil {
-		return nil, &stark.Error{Check: "wrapped", Err: err}
-	}
 	return tree.OuterStatement(OuterFinish, baseExts(outs), OuterInputs...)
+}
+
+// wrapTree is the tree whose allowlist a wrapped proof of st names: its leaf shapes'
+// (checkShapes), or the catalogue's — the verifier's own catalogue (the proof names it
+// by ID only), with vk the keys of the program's ROM class in it, no leaf set up.
+func (m *Machine) wrapTree(e *hemera.Engine, vk *stark.VerifyingKey, st *Statement, shapes []LeafShape, cat *Catalogue) (*aggregate.Tree, error) {
+	fail := func(err error) error { return &stark.Error{Check: "wrapped", Err: err} }
+	if cat == nil {
+		if err := m.checkShapes(vk, shapes, "wrapped"); err != nil {
+			return nil, err
+		}
+		tree, _, err := m.cachedTree(e, vk, shapes)
+		if err != nil {
+			return nil, fail(err)
+		}
+		return tree, nil
+	}
+	known, err := m.knownCatalogue()
+	if err != nil {
+		return nil, fail(err)
+	}
+	switch {
+	case cat.ID() != known.ID():
+		return nil, fail(fmt.Errorf("a proof over catalogue %s (ID %s), this verifier knows %s (ID %s)", cat.Name(), cat.ID(), known.Name(), known.ID()))
+	case len(shapes) != 0:
+		return nil, fail(fmt.Errorf("a proof over catalogue %s that names %d leaf shapes of its own", known.Name(), len(shapes)))
+	}
+	if st != nil {
+		rom, err := known.ROMLogN(len(st.Program.Code))
+		if err != nil {
+			return nil, fail(err)
+		}
+		if got := m.romLogNOf(vk.PrepLogN); got != rom {
+			return nil, fail(fmt.Errorf("the segments' keys have a ROM of 2^%d rows; catalogue %s's class for a program of %d instructions is 2^%d", got, known.Name(), len(st.Program.Code), rom))
+		}
+	}
+	tree, _, err := m.catalogueTree(e, vk, known, nil)
+	if err != nil {
+		return nil, fail(err)
+	}
+	return tree, nil
 }
 
 // VerifyWrapped checks a wrapped proof of the run st with origin org: the Groth16
@@ -166,7 +209,7 @@ func (m *Machine) VerifyWrapped(e *hemera.Engine, vk *stark.VerifyingKey, st *St
 	if w == nil || w.Proof == nil {
 		return &stark.Error{Check: "wrapped", Err: fmt.Errorf("no wrapped proof")}
 	}
-	s, err := m.WrapStatement(e, vk, st, org, w.Shapes)
+	s, err := m.WrapStatement(e, vk, st, org, w.Shapes, w.Catalogue)
 	if err != nil {
 		return err
 	}
@@ -174,14 +217,26 @@ func (m *Machine) VerifyWrapped(e *hemera.Engine, vk *stark.VerifyingKey, st *St
 }
 
 // WrapSecurity is the security of the aggregated proofs a wrapped proof stands for:
-// the weakest of the leaf shapes' segment proofs and of every program of the tree (the
-// outer layer's own is the wrap keys' binding's to add: it is not set up here).
-func (m *Machine) WrapSecurity(e *hemera.Engine, vk *stark.VerifyingKey, shapes []LeafShape) (hemera.Security, error) {
-	tree, _, err := m.cachedTree(e, vk, shapes)
+// the weakest of the leaf shapes' segment proofs (every shape of the catalogue cat,
+// when not nil) and of every program of the tree (the outer layer's own is the wrap
+// keys' binding's to add: it is not set up here).
+func (m *Machine) WrapSecurity(e *hemera.Engine, vk *stark.VerifyingKey, shapes []LeafShape, cat *Catalogue) (hemera.Security, error) {
+	tree, err := m.wrapTree(e, vk, nil, shapes, cat)
 	if err != nil {
 		return hemera.Security{}, err
 	}
-	return m.weakestShape(tree.Security(), vk, shapes)
+	if cat == nil {
+		return m.weakestShape(tree.Security(), vk, shapes)
+	}
+	sec := tree.Security()
+	s, err := m.catalogueSecurity(vk, cat)
+	if err != nil {
+		return hemera.Security{}, err
+	}
+	if s.Provable < sec.Provable || s.Conjectured < sec.Conjectured {
+		sec = s
+	}
+	return sec, nil
 }
 
 func baseExts(xs []field.Elem) []field.Ext {
@@ -192,11 +247,15 @@ func baseExts(xs []field.Elem) []field.Ext {
 	return out
 }
 
-// wrappedVersion is the first byte of an encoded wrapped proof.
-const wrappedVersion = 1
+// wrappedVersion is the first byte of an encoded wrapped proof of leaf shapes,
+// wrappedCatalogueVersion of one over a catalogue's allowlist.
+const (
+	wrappedVersion          = 1
+	wrappedCatalogueVersion = 2
+)
 
 // Encode serializes a wrapped proof: version, the leaf shapes (as Aggregated.Encode
-// writes them), then the wrap.Wrapped encoding.
+// writes them) or the catalogue's name and ID, then the wrap.Wrapped encoding.
 func (w *Wrapped) Encode() ([]byte, error) {
 	if w == nil || w.Proof == nil {
 		return nil, fmt.Errorf("machine: no wrapped proof to encode")
@@ -206,18 +265,34 @@ func (w *Wrapped) Encode() ([]byte, error) {
 		return nil, err
 	}
 	cw := &codec.Writer{}
-	cw.Uint8(wrappedVersion)
-	encodeShapes(cw, w.Shapes)
+	if w.Catalogue != nil {
+		cw.Uint8(wrappedCatalogueVersion)
+		cw.Bytes([]byte(w.Catalogue.Name()))
+		cw.Digest(w.Catalogue.ID())
+	} else {
+		cw.Uint8(wrappedVersion)
+		encodeShapes(cw, w.Shapes)
+	}
 	return append(cw.Buf, b...), nil
 }
 
 // DecodeWrapped parses Encode's output; it never panics.
 func DecodeWrapped(b []byte) (*Wrapped, error) {
 	r := codec.NewReader(b)
-	if v := r.Uint8(); r.Err() == nil && v != wrappedVersion {
-		return nil, fmt.Errorf("machine: wrapped proof version %d, want %d", v, wrappedVersion)
+	w := &Wrapped{}
+	switch v := r.Uint8(); {
+	case r.Err() != nil:
+	case v == wrappedVersion:
+		w.Shapes = decodeShapes(r)
+	case v == wrappedCatalogueVersion:
+		cat, err := decodeCatalogueRef(r)
+		if err != nil {
+			return nil, err
+		}
+		w.Catalogue = cat
+	default:
+		return nil, fmt.Errorf("machine: wrapped proof version %d, want %d or %d", v, wrappedVersion, wrappedCatalogueVersion)
 	}
-	w := &Wrapped{Shapes: decodeShapes(r)}
 	if r.Err() != nil {
 		return nil, fmt.Errorf("machine: wrapped proof: %w", r.Err())
 	}
@@ -227,4 +302,23 @@ func DecodeWrapped(b []byte) (*Wrapped, error) {
 	}
 	w.Proof = p
 	return w, nil
+}
+
+// decodeCatalogueRef reads a catalogue's name and ID (as Encode writes them) and
+// returns this verifier's catalogue of that ID, refusing another; nil with the reader's
+// error when the bytes end early.
+func decodeCatalogueRef(r *codec.Reader) (*Catalogue, error) {
+	name := r.Bytes("catalogue name", 64)
+	id := r.Digest()
+	if r.Err() != nil {
+		return nil, nil
+	}
+	cat, err := New(nil).CatalogueV1()
+	if err != nil {
+		return nil, err
+	}
+	if string(name) != cat.Name() || id != cat.ID() {
+		return nil, fmt.Errorf("machine: a proof over catalogue %q of ID %s; this verifier knows catalogue %s of ID %s (another machine version or catalogue)", name, id, cat.Name(), cat.ID())
+	}
+	return cat, nil
 }

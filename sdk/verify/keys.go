@@ -2,6 +2,7 @@ package verify
 
 import (
 	"github.com/oneiros-zk/oneiros/core/isa"
+	"github.com/oneiros-zk/oneiros/core/machine"
 )
 
 // setKeys sets up the program's keys at the ROM height the envelope's proofs state: the
@@ -18,7 +19,7 @@ func (r *opened) setKeys(prog *isa.Program) (*opened, error) {
 	case r.agg != nil:
 		r.keys, err = r.m.KeysForAggregated(prog, r.agg)
 	case r.wrapped != nil:
-		r.keys, err = r.m.KeysForLeafShapes(prog, r.wrapped.Shapes)
+		r.keys, err = r.m.KeysForAggregated(prog, &machine.Aggregated{Shapes: r.wrapped.Shapes, Catalogue: r.wrapped.Catalogue})
 	default:
 		r.keys, err = r.m.KeysForProofs(prog, r.proofs)
 	}

@@ -146,7 +146,7 @@ func Security(env *envelope.Envelope) (hemera.Security, error) {
 		return hemera.Security{}, err
 	}
 	if r.wrapped != nil {
-		sec, err := r.m.WrapSecurity(r.tree, r.keys.VK, r.wrapped.Shapes)
+		sec, err := r.m.WrapSecurity(r.tree, r.keys.VK, r.wrapped.Shapes, r.wrapped.Catalogue)
 		if err != nil {
 			return hemera.Security{}, fmt.Errorf("%w: %w", ErrRejected, err)
 		}
