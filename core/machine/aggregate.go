@@ -425,8 +425,7 @@ func (a *Aggregated) Encode() []byte {
 	w := &codec.Writer{}
 	if a.Catalogue != nil {
 		w.Uint8(aggregatedCatalogueVersion)
-		w.Bytes([]byte(a.Catalogue.Name()))
-		w.Digest(a.Catalogue.ID())
+		encodeCatalogueRef(w, a.Catalogue)
 	} else {
 		w.Uint8(aggregatedVersion)
 		encodeShapes(w, a.Shapes)
@@ -449,17 +448,9 @@ func DecodeAggregated(b []byte) (*Aggregated, error) {
 	case v == aggregatedVersion:
 		a.Shapes = decodeShapes(r)
 	case v == aggregatedCatalogueVersion:
-		name := r.Bytes("catalogue name", 64)
-		id := r.Digest()
-		if r.Err() != nil {
-			break
-		}
-		cat, err := New(nil).CatalogueV1()
+		cat, err := decodeCatalogueRef(r)
 		if err != nil {
 			return nil, err
-		}
-		if string(name) != cat.Name() || id != cat.ID() {
-			return nil, fmt.Errorf("machine: an aggregated proof over catalogue %q of ID %s; this verifier knows catalogue %s of ID %s (another machine version or catalogue)", name, id, cat.Name(), cat.ID())
 		}
 		a.Catalogue = cat
 	default:

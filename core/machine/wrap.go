@@ -267,8 +267,7 @@ func (w *Wrapped) Encode() ([]byte, error) {
 	cw := &codec.Writer{}
 	if w.Catalogue != nil {
 		cw.Uint8(wrappedCatalogueVersion)
-		cw.Bytes([]byte(w.Catalogue.Name()))
-		cw.Digest(w.Catalogue.ID())
+		encodeCatalogueRef(cw, w.Catalogue)
 	} else {
 		cw.Uint8(wrappedVersion)
 		encodeShapes(cw, w.Shapes)
@@ -304,9 +303,16 @@ func DecodeWrapped(b []byte) (*Wrapped, error) {
 	return w, nil
 }
 
-// decodeCatalogueRef reads a catalogue's name and ID (as Encode writes them) and
-// returns this verifier's catalogue of that ID, refusing another; nil with the reader's
-// error when the bytes end early.
+// encodeCatalogueRef writes a catalogue's name and ID: how an aggregated or wrapped
+// proof names the catalogue whose allowlist it was made over.
+func encodeCatalogueRef(w *codec.Writer, cat *Catalogue) {
+	w.Bytes([]byte(cat.Name()))
+	w.Digest(cat.ID())
+}
+
+// decodeCatalogueRef reads a catalogue's name and ID (encodeCatalogueRef) and returns
+// this verifier's catalogue of that ID, refusing another; nil with the reader's error
+// when the bytes end early.
 func decodeCatalogueRef(r *codec.Reader) (*Catalogue, error) {
 	name := r.Bytes("catalogue name", 64)
 	id := r.Digest()
