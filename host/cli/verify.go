@@ -66,6 +66,7 @@ func init() {
 				keysDir, _ := cmd.Flags().GetString("keys")
 				var wk *verify.WrapKey
 				if env.Wrap != nil {
+					quietGnark(g) // its Groth16 verifier logs a debug line
 					get := pipeline.WrapKeyFrom(keys.Cache{Dir: keysDir})
 					opts.WrapKey = func(label string) (*verify.WrapKey, error) {
 						k, err := get(label)
