@@ -86,9 +86,13 @@ func TestCatalogueAggregateThroughPlugins(t *testing.T) {
 	}
 	dir := buildPlugins(t)
 	work := t.TempDir()
-	prog, in, cfg := mixSetup(t, work, 1000, "segments:\n  shapes: catalogue\n  segment_cycles: 4096\n")
+	// The default engine parameters: the catalogue's leaf keys are those of --catalogue-root
+	// under the defaults (another segment parameter set is another allowlist to set up).
+	prog, in, _ := mixSetup(t, work, 1000, "")
+	cfg := filepath.Join(work, "catalogue.yaml")
+	os.WriteFile(cfg, []byte("segments:\n  shapes: catalogue\n  segment_cycles: 4096\n"), 0o644)
 	natCfg := filepath.Join(work, "natural.yaml")
-	os.WriteFile(natCfg, []byte("engine:\n  num_queries: 24\n  min_security_bits: 30\n  min_provable_bits: 0\nsegments:\n  segment_cycles: 4096\n"), 0o644)
+	os.WriteFile(natCfg, []byte("segments:\n  segment_cycles: 4096\n"), 0o644)
 	code, out, errs := run("--config", cfg, "aggregate", "--catalogue-root", "--format", "json")
 	if code != 0 {
 		t.Fatalf("aggregate --catalogue-root: exit %d\n%s%s", code, out, errs)
