@@ -195,11 +195,7 @@ func (m *Machine) keepRefs(key string, r []aggregate.LeafRef) {
 // (aggregate.Params in production): the constant a contract pins. The wrap side calls
 // it with the same engines as the aggregation.
 func (m *Machine) CatalogueRoot(e *hemera.Engine, cat *Catalogue) (hash.Digest, error) {
-	refs, _, err := m.CatalogueRefs(e, cat)
-	if err != nil {
-		return hash.Digest{}, err
-	}
-	t, err := aggregate.NewTreeRefs(e, LeafLayout, treeOptions, refs, nil)
+	t, _, err := m.catalogueTree(e, nil, cat, nil)
 	if err != nil {
 		return hash.Digest{}, err
 	}
@@ -213,6 +209,29 @@ func (m *Machine) catalogueTree(e *hemera.Engine, vk *stark.VerifyingKey, cat *C
 	refs, _, err := m.CatalogueRefs(e, cat)
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(use) == 0 {
+		// No leaf: the verifier's tree (the lift and the join set up), the same for every
+		// run; kept for the refs and the tree's proof parameters.
+		key, err := m.CatalogueKey(e, cat)
+		if err != nil {
+			return nil, nil, err
+		}
+		verifierTrees.Lock()
+		defer verifierTrees.Unlock()
+		if t, ok := verifierTrees.m[key]; ok {
+			t, err := t.WithEngine(e)
+			return t, nil, err
+		}
+		t, err := aggregate.NewTreeRefs(e, LeafLayout, treeOptions, refs, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("machine: catalogue %s: %w", cat.name, err)
+		}
+		if verifierTrees.m == nil {
+			verifierTrees.m = map[string]*aggregate.Tree{}
+		}
+		verifierTrees.m[key] = t
+		return t, nil, nil
 	}
 	progs := map[int]*ir.Program{}
 	vsh := map[int]*verifier.Shape{}
@@ -231,6 +250,13 @@ func (m *Machine) catalogueTree(e *hemera.Engine, vk *stark.VerifyingKey, cat *C
 		return nil, nil, fmt.Errorf("machine: catalogue %s: %w", cat.name, err)
 	}
 	return t, vsh, nil
+}
+
+// verifierTrees keeps the catalogue trees without leaves (catalogueTree with none in
+// use) by CatalogueKey: a verifier checks a proof and reports its security on one.
+var verifierTrees struct {
+	sync.Mutex
+	m map[string]*aggregate.Tree
 }
 
 // catalogueIndex is the catalogue index of every segment's shape, or an error naming
