@@ -119,7 +119,11 @@ type Job struct {
 	Records  string   `json:"records"`
 	// Memory names the object holding the memory where the segment starts (the words
 	// that differ from the program's image, core/machine.EncodeMemory); none: the image.
-	Memory  string `json:"memory,omitempty"`
+	Memory string `json:"memory,omitempty"`
+	// MinLogN is the segment's catalogue shape (segments.shapes: catalogue; core/machine
+	// SegmentRun.MinLogN, one log height per table), none for natural heights. A worker
+	// that ignores it proves natural heights, which the host refuses (not the shape).
+	MinLogN []int  `json:"min_log_n,omitempty"`
 	Results string `json:"results"` // the subject of the result
 	// Avoid names workers whose proof of this segment was rejected: they leave the job
 	// to others (unless it has gone round many times).

@@ -192,7 +192,7 @@ func (w *Worker) prove(ctx context.Context, job *Job) *Result {
 	proof, err := w.Backend.Backend.ProveSegment(ctx, backend.ProveRequest{Params: job.Params, Program: program, SegmentIndex: uint64(job.Index),
 		Device: w.Device, Records: recs,
 		Boundary: machine.Boundary{InputLen: job.InputLen, Context: bound, InStart: job.InStart, OutStart: job.OutStart,
-			HookStart: job.HookStart, HookState: hs, OutState: outs, Memory: mem, Input: input}.Encode()})
+			HookStart: job.HookStart, HookState: hs, OutState: outs, Memory: mem, Input: input, MinLogN: job.MinLogN}.Encode()})
 	if err != nil {
 		return fail(err)
 	}

@@ -31,14 +31,15 @@ func catalogueShapes(t *testing.T, env *envelope.Envelope) []int {
 }
 
 // TestCatalogueThroughPlugins proves runs with segments.shapes: catalogue through the
-// plugins: under continuations at 2^12 and under the standard profile every segment
-// proof has a shape of the catalogue and the envelope verifies; the distributed profile
-// and a segment size that is no class of the catalogue are refused before proving.
+// plugins: under continuations at 2^12, under the standard profile and under
+// distributed (an embedded NATS server and local workers) every segment proof has a
+// shape of the catalogue and the envelope verifies; a segment size that is no class of
+// the catalogue is refused before proving.
 func TestCatalogueThroughPlugins(t *testing.T) {
 	dir := buildPlugins(t)
 	work := t.TempDir()
 	prog, in, cfg := mixSetup(t, work, 1000, "segments:\n  shapes: catalogue\n  segment_cycles: 4096\n") // about 11,000 cycles
-	for _, profile := range []string{"continuations", "standard"} {
+	for _, profile := range []string{"continuations", "standard", "distributed"} {
 		proof := filepath.Join(work, profile+".proof")
 		if code, out, errs := run("--config", cfg, "prove", "--isa", "asm", prog, "--input", in, "-o", proof, "--profile", profile, "--plugin-dir", dir, "-q"); code != 0 {
 			t.Fatalf("%s: prove exit %d\n%s%s", profile, code, out, errs)
@@ -58,7 +59,6 @@ func TestCatalogueThroughPlugins(t *testing.T) {
 	for name, c := range map[string]struct {
 		extra, profile, want string
 	}{
-		"distributed":       {"segments:\n  shapes: catalogue\n  segment_cycles: 4096\n", "distributed", "not supported by the distributed profile"},
 		"segments of 2^11":  {"segments:\n  shapes: catalogue\n  segment_cycles: 2048\n", "continuations", "segments.segment_cycles is 2048"},
 		"an unknown choice": {"segments:\n  shapes: tidy\n", "continuations", "segments.shapes"},
 	} {

@@ -251,7 +251,7 @@ func (c *coordinator) publish(ctx context.Context, j *job, attempt int) error {
 	job := distributed.Job{Format: distributed.Format, Machine: c.pr.machineID, Run: c.run, Index: j.index, Attempt: attempt,
 		Params: c.pr.params, Context: c.pr.bound.String(), InputLen: uint32(len(c.pr.req.Input)), InStart: j.inStart, OutStart: j.outStart,
 		HookStart: j.hookStart, HookState: distributed.HookStateOf(j.hookState), OutState: distributed.HookStateOf(j.outState), Cycles: j.cycles, Program: c.program, Input: c.input, Records: distributed.SegmentObject(c.run, j.index, "rec"),
-		Memory:  memObject,
+		Memory: memObject, MinLogN: j.minLogN(),
 		Results: distributed.ResultPrefix + c.run, Avoid: c.avoidList(j.index)}
 	b, _ := json.Marshal(job)
 	id := fmt.Sprintf("%s/%d/%d", c.run, j.index, attempt)

@@ -298,9 +298,6 @@ func Prove(ctx context.Context, req *Request) (*Proved, error) {
 	var cutter *machine.Cutter
 	var catID string
 	if req.Config.Segments.Catalogue() {
-		if distributedRun {
-			return nil, fmt.Errorf("segments.shapes: catalogue is not supported by the %s profile yet (its workers cut no shapes): use continuations", prof.Name)
-		}
 		if cutter, catID, err = catalogueCutter(hm, l.program, uint32(len(req.Input)), prof.SegmentCycles(req.Config), prof.Schedule == profile.Single); err != nil {
 			return nil, err
 		}
