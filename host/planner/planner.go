@@ -166,6 +166,9 @@ func (cm *CostModel) Plan(p *profile.Profile, cfg *config.Config, w Workload, m 
 	if cfg.Engine.Workers > m.Cores {
 		plan.Warnings = append(plan.Warnings, fmt.Sprintf("engine.workers (%d) exceeds the %d cores; times assume %d", cfg.Engine.Workers, m.Cores, effective))
 	}
+	if cfg.Segments.Catalogue() {
+		plan.Warnings = append(plan.Warnings, "segments.shapes is catalogue: the segments are padded to the catalogue's shapes (about 1.5-2x the natural cost on long runs, more on short ones: docs/leaf-shapes.md) and may end before segment_cycles, which this plan, counting by capacity, does not show")
+	}
 	if cfg.Backend.Kind == "cuda" {
 		plan.Warnings = append(plan.Warnings, "times are estimated for the CPU backend; the CUDA backend has no cost model yet")
 	}

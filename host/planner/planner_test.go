@@ -196,6 +196,14 @@ func TestWarnings(t *testing.T) {
 	if !strings.Contains(strings.Join(plan.Warnings, "\n"), "memory is unknown") {
 		t.Errorf("unknown memory not reported: %q", plan.Warnings)
 	}
+	p, cfg = setup(t, "continuations", "segments:\n  shapes: catalogue\n")
+	plan, err = New(p, cfg, Workload{Cycles: 3_000_000}, Machine{Cores: 2, MemoryBytes: 64 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(plan.Warnings, "\n"), "segments.shapes is catalogue") {
+		t.Errorf("a catalogue plan does not say its counts are by capacity: %q", plan.Warnings)
+	}
 }
 
 func TestCostModel(t *testing.T) {
