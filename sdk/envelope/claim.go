@@ -67,11 +67,18 @@ func (c *Claim) Root() hash.Digest {
 	return f.Root()
 }
 
-// Fields are the claim's fields as claim_root encodes them.
+// Fields are the claim's fields as claim_root encodes them. A claim without hook calls
+// has the digest of no hook log, whatever HookDigest holds: its byte encoding (Encode)
+// drops both fields, so two claims that encode alike have one root — and the digest of
+// no log is what a run without hook calls proves (the hook sponge's initial rate).
 func (c *Claim) Fields() claim.Fields {
+	hd := c.HookDigest
+	if c.HookCount == 0 {
+		hd = HookDigest(nil)
+	}
 	return claim.Fields{ISA: claim.ISADigest(c.ISA), ProgramID: c.ProgramID, SourceDigest: c.SourceDigest,
 		InputDigest: c.InputDigest, InputLen: c.InputLen, OutputDigest: c.OutputDigest, ExitStatus: c.ExitStatus,
-		ExitCode: c.ExitCode, Cycles: c.Cycles, HookCount: c.HookCount, HookDigest: c.HookDigest}
+		ExitCode: c.ExitCode, Cycles: c.Cycles, HookCount: c.HookCount, HookDigest: hd}
 }
 
 // HookDigest is the claim's hook digest of a log of host answers (core/chips/hook's
