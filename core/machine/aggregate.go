@@ -271,9 +271,7 @@ func (m *Machine) AggregatedSecurity(e *hemera.Engine, vk *stark.VerifyingKey, a
 	// it, a big leaf's verified only inside its lift), then the root's own proof.
 	sec := tree.Security()
 	rk := tree.Key(a.Root.Key)
-	if x := e.Security(rk.STARK, a.Root.Proof.LogN, recursion.Messages(rk.Publics, a.Root.Publics)); x.Provable < sec.Provable || x.Conjectured < sec.Conjectured {
-		sec = x
-	}
+	sec = weaker(sec, e.Security(rk.STARK, a.Root.Proof.LogN, recursion.Messages(rk.Publics, a.Root.Publics)))
 	return m.weakestShape(sec, vk, a.Shapes)
 }
 
@@ -285,9 +283,7 @@ func (m *Machine) weakestShape(sec hemera.Security, vk *stark.VerifyingKey, shap
 		if err != nil {
 			return hemera.Security{}, err
 		}
-		if x.Provable < sec.Provable || x.Conjectured < sec.Conjectured {
-			sec = x
-		}
+		sec = weaker(sec, x)
 	}
 	return sec, nil
 }
@@ -517,4 +513,13 @@ func decodeShapes(r *codec.Reader) []LeafShape {
 		shapes = append(shapes, s)
 	}
 	return shapes
+}
+
+// weaker is x when it is below sec in either regime, else sec: the security of a proof
+// that stands for both (the weakest layer).
+func weaker(sec, x hemera.Security) hemera.Security {
+	if x.Provable < sec.Provable || x.Conjectured < sec.Conjectured {
+		return x
+	}
+	return sec
 }

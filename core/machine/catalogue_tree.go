@@ -413,17 +413,12 @@ func (m *Machine) catalogueAggregatedSecurity(e *hemera.Engine, vk *stark.Verify
 	// recursion AIR set and the layout's publics, the join's.
 	sec := tree.Security()
 	rk := tree.Key(tree.JoinKey())
-	if x := e.Security(rk.STARK, a.Root.Proof.LogN, recursion.Messages(rk.Publics, a.Root.Publics)); x.Provable < sec.Provable || x.Conjectured < sec.Conjectured {
-		sec = x
-	}
+	sec = weaker(sec, e.Security(rk.STARK, a.Root.Proof.LogN, recursion.Messages(rk.Publics, a.Root.Publics)))
 	s, err := m.catalogueSecurity(vk, cat)
 	if err != nil {
 		return hemera.Security{}, err
 	}
-	if s.Provable < sec.Provable || s.Conjectured < sec.Conjectured {
-		sec = s
-	}
-	return sec, nil
+	return weaker(sec, s), nil
 }
 
 // AggregatedTree is the aggregation tree an aggregated proof's root is verified under:

@@ -228,15 +228,11 @@ func (m *Machine) WrapSecurity(e *hemera.Engine, vk *stark.VerifyingKey, shapes 
 	if cat == nil {
 		return m.weakestShape(tree.Security(), vk, shapes)
 	}
-	sec := tree.Security()
 	s, err := m.catalogueSecurity(vk, cat)
 	if err != nil {
 		return hemera.Security{}, err
 	}
-	if s.Provable < sec.Provable || s.Conjectured < sec.Conjectured {
-		sec = s
-	}
-	return sec, nil
+	return weaker(tree.Security(), s), nil
 }
 
 func baseExts(xs []field.Elem) []field.Ext {
