@@ -428,7 +428,11 @@ func statementView(st *Statement, recs []trace.Record) *segmentView {
 	if s, _, _, _, err := SegmentOf(&SegmentRun{Program: st.Program, Input: st.Input}, recs); err == nil {
 		ss.InEnd, ss.HookEnd, ss.HookState = s.InEnd, s.HookEnd, s.HookState
 	}
-	ss.InState = chipinput.Advance(st.Input, chipinput.Start(st.InputLen), 0, chipinput.Blocks(st.InputLen))
+	// The sponge absorbs the input the statement carries: its length is input_len for an
+	// honest prover (Prove checks it); a forged statement of tests may claim a longer one
+	// (input_len p + 5 over 5 bytes), whose blocks past the input a cheating prover need
+	// not hash (2^27 permutations, minutes).
+	ss.InState = chipinput.Advance(st.Input, chipinput.Start(st.InputLen), 0, chipinput.Blocks(uint32(len(st.Input))))
 	return &segmentView{program: st.Program, entryPC: st.Program.Entry, entryFP: st.Program.FP, state: ss, hookState: hook.IV(), outState: output.IV(),
 		status: st.Status, exitCode: st.ExitCode, output: st.Output, inputLen: st.InputLen, inputDigest: st.InputDigest, claim: st.Context}
 }
