@@ -174,14 +174,18 @@ func cubeKey(s, nk, p, mu vec) vec {
 	return d.Min(d.Add(p))
 }
 
-func halve(x, p vec) vec {
+// halve and mul2n shift right logically by a count vector (vpsrlvd: one, eight), never
+// by ShiftAllRight: archsimd's logical right shift by a count has no immediate form, and
+// the compiler moves the count into an xmm register with a legacy SSE movq (see
+// "Legacy SSE" above).
+func halve(x, p, one vec) vec {
 	m := x.ShiftAllLeft(31).AsInt32x8().ShiftAllRight(31).AsUint32x8() // all ones where x is odd
-	return x.Add(m.And(p)).ShiftAllRight(1)
+	return x.Add(m.And(p)).ShiftRight(one)
 }
 
-func mul2n(x vec, n uint64, p vec) vec {
+func mul2n(x vec, n uint64, p, one, eight vec) vec {
 	u := x.ShiftAllLeft(32 - n)
-	t := u.ShiftAllRight(1).Sub(u.ShiftAllRight(8))
+	t := u.ShiftRight(one).Sub(u.ShiftRight(eight))
 	hi := x.AsInt32x8().ShiftAllRight(n).AsUint32x8() // x < 2^31: the arithmetic shift is logical (and has an immediate form)
 	return redS(hi.Sub(t), p)
 }
@@ -200,7 +204,21 @@ func alignedState(b *stateBuf) *vstate {
 }
 
 func bcast(x uint32) vec                           { return archsimd.BroadcastUint32x8(x) }
-func consts() (p, mu vec)                          { return bcast(prime), bcast(muInv) }
+
+// vconsts are the kernels' constant vectors, built once and loaded from memory with
+// VEX moves: broadcast in each call (vmovd, vpbroadcastd), the permutation kept μ's
+// 128-bit source across its first call and spilled it with a legacy SSE movups.
+type vconsts struct{ p, mu, one, eight vec }
+
+var kc vconsts
+
+func init() {
+	if hasVector8 {
+		kc = vconsts{p: bcast(prime), mu: bcast(muInv), one: bcast(1), eight: bcast(8)}
+	}
+}
+
+func consts() (p, mu vec) { return kc.p, kc.mu }
 func asState(s *[Width][Lanes8]field.Elem) *vstate { return (*vstate)(unsafe.Pointer(s)) }
 
 // external multiplies the state by circ(2·M4, M4, M4, M4).
@@ -268,6 +286,7 @@ func fullRound(s *vstate, nk *[Width]vec, p, mu vec) {
 // L1 load) rather than kept live across the round, which made the compiler spill most
 // of them.
 func internalLayer(s *vstate, x0, p vec) vec {
+	one, eight := kc.one, kc.eight
 	s15 := red(red(red(s[1].Add(red(s[2].Add(s[3]), p)), p).Add(red(red(s[4].Add(s[5]), p).Add(red(s[6].Add(s[7]), p)), p)), p).Add(
 		red(red(red(s[8].Add(s[9]), p).Add(red(s[10].Add(s[11]), p)), p).Add(red(red(s[12].Add(s[13]), p).Add(red(s[14].Add(s[15]), p)), p)), p)), p)
 	sum := red(s15.Add(x0), p)
@@ -275,25 +294,25 @@ func internalLayer(s *vstate, x0, p vec) vec {
 	s[1] = red(sum.Add(s[1]), p)
 	x := s[2]
 	s[2] = red(sum.Add(red(x.Add(x), p)), p)
-	s[3] = red(sum.Add(halve(s[3], p)), p)
+	s[3] = red(sum.Add(halve(s[3], p, one)), p)
 	x = s[4]
 	s[4] = red(sum.Add(red(red(x.Add(x), p).Add(x), p)), p)
 	x = s[5]
 	x = red(x.Add(x), p)
 	s[5] = red(sum.Add(red(x.Add(x), p)), p)
-	s[6] = redS(sum.Sub(halve(s[6], p)), p)
+	s[6] = redS(sum.Sub(halve(s[6], p, one)), p)
 	x = s[7]
 	s[7] = redS(sum.Sub(red(red(x.Add(x), p).Add(x), p)), p)
 	x = s[8]
 	x = red(x.Add(x), p)
 	s[8] = redS(sum.Sub(red(x.Add(x), p)), p)
-	s[9] = red(sum.Add(mul2n(s[9], 8, p)), p)
-	s[10] = red(sum.Add(mul2n(s[10], 3, p)), p)
-	s[11] = red(sum.Add(mul2n(s[11], 24, p)), p)
-	s[12] = redS(sum.Sub(mul2n(s[12], 8, p)), p)
-	s[13] = redS(sum.Sub(mul2n(s[13], 3, p)), p)
-	s[14] = redS(sum.Sub(mul2n(s[14], 4, p)), p)
-	s[15] = redS(sum.Sub(mul2n(s[15], 24, p)), p)
+	s[9] = red(sum.Add(mul2n(s[9], 8, p, one, eight)), p)
+	s[10] = red(sum.Add(mul2n(s[10], 3, p, one, eight)), p)
+	s[11] = red(sum.Add(mul2n(s[11], 24, p, one, eight)), p)
+	s[12] = redS(sum.Sub(mul2n(s[12], 8, p, one, eight)), p)
+	s[13] = redS(sum.Sub(mul2n(s[13], 3, p, one, eight)), p)
+	s[14] = redS(sum.Sub(mul2n(s[14], 4, p, one, eight)), p)
+	s[15] = redS(sum.Sub(mul2n(s[15], 24, p, one, eight)), p)
 	return s0
 }
 

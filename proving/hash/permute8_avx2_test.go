@@ -81,9 +81,9 @@ func TestVector8Ops(t *testing.T) {
 					t.Fatalf("fullRound element %d: %#x, want cubeKey then external %#x", i, g, w)
 				}
 			}
-			check("halve", halve(x, p), func(x, _ field.Elem) field.Elem { x.Halve(); return x })
+			check("halve", halve(x, p, kc.one), func(x, _ field.Elem) field.Elem { x.Halve(); return x })
 			for _, n := range []uint64{1, 3, 4, 8, 24} {
-				check("mul2n", mul2n(x, n, p), func(x, _ field.Elem) field.Elem {
+				check("mul2n", mul2n(x, n, p, kc.one, kc.eight), func(x, _ field.Elem) field.Elem {
 					var z field.Elem
 					z.Mul2ExpNegN(&x, uint32(n))
 					return z
