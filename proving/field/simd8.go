@@ -60,26 +60,25 @@ func MontMul8(a, aOdd, b, bOdd, p, mu Vec8) Vec8 {
 	return d.Min(d.Add(p))
 }
 
-// Transpose8 returns the transpose of the 8×8 block whose row k is r[k]: lane k of
-// vector i is lane i of r[k] (vpunpckl/hdq, vpunpckl/hqdq, vperm2i128).
-func Transpose8(r *[8]Vec8) [8]Vec8 {
-	var t [8]Vec8
-	for k := 0; k < 8; k += 2 { // (r_k[i], r_k+1[i]) pairs: i = 0,1 | 4,5 and 2,3 | 6,7
-		t[k], t[k+1] = r[k].InterleaveLoGrouped(r[k+1]), r[k].InterleaveHiGrouped(r[k+1])
-	}
-	var u [8]Vec8
-	for k := 0; k < 8; k += 4 { // four rows of one column: columns 0 | 4, 1 | 5, 2 | 6, 3 | 7
-		a0, a1 := t[k].AsUint64x4(), t[k+2].AsUint64x4()
-		b0, b1 := t[k+1].AsUint64x4(), t[k+3].AsUint64x4()
-		u[k] = a0.InterleaveLoGrouped(a1).AsUint32x8()
-		u[k+1] = a0.InterleaveHiGrouped(a1).AsUint32x8()
-		u[k+2] = b0.InterleaveLoGrouped(b1).AsUint32x8()
-		u[k+3] = b0.InterleaveHiGrouped(b1).AsUint32x8()
-	}
-	var c [8]Vec8
-	for i := range 4 { // rows 0–3 of u[i], rows 4–7 of u[4+i]
-		c[i] = u[i].Select128FromPair(0, 2, u[4+i])
-		c[i+4] = u[i].Select128FromPair(1, 3, u[4+i])
-	}
-	return c
+// Transpose8 transposes in place the 8×8 block whose row k is r[k]: lane k of vector
+// i becomes lane i of r[k] (vpunpckl/hdq, vpunpckl/hqdq, vperm2i128). It works on the
+// caller's array through local values only: an array returned by value, or one copied,
+// is moved with legacy SSE loads into xmm registers, each of which cost ≈130 ns among
+// dirty 256-bit state on the Zen 3 (see package hash, "Legacy SSE").
+func Transpose8(r *[8]Vec8) {
+	// (r_k[i], r_k+1[i]) pairs: i = 0,1 | 4,5 and 2,3 | 6,7
+	t0, t1 := r[0].InterleaveLoGrouped(r[1]).AsUint64x4(), r[0].InterleaveHiGrouped(r[1]).AsUint64x4()
+	t2, t3 := r[2].InterleaveLoGrouped(r[3]).AsUint64x4(), r[2].InterleaveHiGrouped(r[3]).AsUint64x4()
+	t4, t5 := r[4].InterleaveLoGrouped(r[5]).AsUint64x4(), r[4].InterleaveHiGrouped(r[5]).AsUint64x4()
+	t6, t7 := r[6].InterleaveLoGrouped(r[7]).AsUint64x4(), r[6].InterleaveHiGrouped(r[7]).AsUint64x4()
+	// four rows of one column: columns 0 | 4, 1 | 5, 2 | 6, 3 | 7
+	u0, u1 := t0.InterleaveLoGrouped(t2).AsUint32x8(), t0.InterleaveHiGrouped(t2).AsUint32x8()
+	u2, u3 := t1.InterleaveLoGrouped(t3).AsUint32x8(), t1.InterleaveHiGrouped(t3).AsUint32x8()
+	u4, u5 := t4.InterleaveLoGrouped(t6).AsUint32x8(), t4.InterleaveHiGrouped(t6).AsUint32x8()
+	u6, u7 := t5.InterleaveLoGrouped(t7).AsUint32x8(), t5.InterleaveHiGrouped(t7).AsUint32x8()
+	// rows 0–3 of u_i, rows 4–7 of u_4+i
+	r[0], r[4] = u0.Select128FromPair(0, 2, u4), u0.Select128FromPair(1, 3, u4)
+	r[1], r[5] = u1.Select128FromPair(0, 2, u5), u1.Select128FromPair(1, 3, u5)
+	r[2], r[6] = u2.Select128FromPair(0, 2, u6), u2.Select128FromPair(1, 3, u6)
+	r[3], r[7] = u3.Select128FromPair(0, 2, u7), u3.Select128FromPair(1, 3, u7)
 }

@@ -47,6 +47,7 @@ func mulVec8(dst, a, b Vector) {
 		v := archsimd.LoadUint32x8(&y[i])
 		montMul8(u, odd8(u), v, odd8(v), p, mu).Store(&d[i])
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 func scalarMulVec8(dst, a Vector, b Elem) {
@@ -59,6 +60,7 @@ func scalarMulVec8(dst, a Vector, b Elem) {
 		u := archsimd.LoadUint32x8(&x[i])
 		montMul8(u, odd8(u), v, v, p, mu).Store(&d[i])
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 func addVec8(dst, a, b Vector) {
@@ -69,6 +71,7 @@ func addVec8(dst, a, b Vector) {
 	for i := range x {
 		Add8(archsimd.LoadUint32x8(&x[i]), archsimd.LoadUint32x8(&y[i]), p).Store(&d[i])
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 func subVec8(dst, a, b Vector) {
@@ -79,6 +82,7 @@ func subVec8(dst, a, b Vector) {
 	for i := range x {
 		Sub8(archsimd.LoadUint32x8(&x[i]), archsimd.LoadUint32x8(&y[i]), p).Store(&d[i])
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // innerProductVec8 sums the products lane by lane (canonical sums, add's reduction),
@@ -97,6 +101,7 @@ func innerProductVec8(a, b Vector) Elem {
 	}
 	var lanes [8]uint32
 	acc.Store(&lanes)
+	archsimd.ClearAVXUpperBits()
 	var res Elem
 	for _, w := range lanes {
 		res.Add(&res, &Elem{w})
@@ -124,6 +129,7 @@ func scalarOpVec8(dst, a Vector, s Elem, sub, rev bool) {
 			Sub8(archsimd.LoadUint32x8(&x[i]), v, p).Store(&d[i])
 		}
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // batchInvertVec8 sets res[i] = a[i]^−1 (0 for 0), len(a) a multiple of 8: Montgomery's
@@ -152,6 +158,7 @@ func batchInvertVec8(res, a Vector) {
 	// The eight lane products, inverted.
 	var lanes [8]uint32
 	acc.Store(&lanes)
+	archsimd.ClearAVXUpperBits() // before gnark-crypto's scalar code
 	for l := range lanes {
 		var e Elem
 		e[0] = lanes[l]
@@ -170,6 +177,7 @@ func batchInvertVec8(res, a Vector) {
 		inv = montMul8(inv, odd8(inv), v, odd8(v), p, mu)
 		r.AndNot(m).Store(&d[k])
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // mulAccVec8 is VecMulAcc's kernel: acc ± a·b, or acc ± a·s with b nil.
@@ -185,12 +193,14 @@ func mulAccVec8(acc, a, b Vector, s *Elem, sub bool) {
 				u := archsimd.LoadUint32x8(&x[i])
 				Sub8(archsimd.LoadUint32x8(&d[i]), montMul8(u, odd8(u), v, v, p, mu), p).Store(&d[i])
 			}
+			archsimd.ClearAVXUpperBits()
 			return
 		}
 		for i := range x {
 			u := archsimd.LoadUint32x8(&x[i])
 			Add8(archsimd.LoadUint32x8(&d[i]), montMul8(u, odd8(u), v, v, p, mu), p).Store(&d[i])
 		}
+		archsimd.ClearAVXUpperBits()
 		return
 	}
 	y := words(b)
@@ -200,12 +210,14 @@ func mulAccVec8(acc, a, b Vector, s *Elem, sub bool) {
 			u, v := archsimd.LoadUint32x8(&x[i]), archsimd.LoadUint32x8(&y[i])
 			Sub8(archsimd.LoadUint32x8(&d[i]), montMul8(u, odd8(u), v, odd8(v), p, mu), p).Store(&d[i])
 		}
+		archsimd.ClearAVXUpperBits()
 		return
 	}
 	for i := range x {
 		u, v := archsimd.LoadUint32x8(&x[i]), archsimd.LoadUint32x8(&y[i])
 		Add8(archsimd.LoadUint32x8(&d[i]), montMul8(u, odd8(u), v, odd8(v), p, mu), p).Store(&d[i])
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // dot4Vec8 is VecScalarMulAcc4's kernel on the first n elements (a multiple of 8). For
@@ -243,4 +255,5 @@ func dot4Vec8(acc Vector, a *[4]Vector, s *[4]Elem, n int) {
 		r := Sub8(h, q, p)
 		Add8(archsimd.LoadUint32x8(&d[i]), r, p).Store(&d[i])
 	}
+	archsimd.ClearAVXUpperBits()
 }

@@ -203,7 +203,7 @@ func alignedState(b *stateBuf) *vstate {
 	return (*vstate)(unsafe.Add(unsafe.Pointer(b), off))
 }
 
-func bcast(x uint32) vec                           { return archsimd.BroadcastUint32x8(x) }
+func bcast(x uint32) vec { return archsimd.BroadcastUint32x8(x) }
 
 // vconsts are the kernels' constant vectors, built once and loaded from memory with
 // VEX moves: broadcast in each call (vmovd, vpbroadcastd), the permutation kept μ's
@@ -218,7 +218,7 @@ func init() {
 	}
 }
 
-func consts() (p, mu vec) { return kc.p, kc.mu }
+func consts() (p, mu vec)                          { return kc.p, kc.mu }
 func asState(s *[Width][Lanes8]field.Elem) *vstate { return (*vstate)(unsafe.Pointer(s)) }
 
 // external multiplies the state by circ(2·M4, M4, M4, M4).
@@ -335,6 +335,7 @@ func permuteState8(s *vstate, k *keys8) {
 
 func permute8Vec(s *[Width][Lanes8]field.Elem) {
 	permuteState8(asState(s), roundKeys8())
+	archsimd.ClearAVXUpperBits()
 }
 
 // loadRow loads eight consecutive elements as one vector.
@@ -361,6 +362,7 @@ func compress8Vec(state *[DigestLen][Lanes8]field.Elem, blocks []field.Elem) {
 	for i := range DigestLen {
 		s[i].Store((*[8]uint32)(unsafe.Pointer(&state[i])))
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // loadDigest loads a digest as one vector (its eight elements in the lanes).
@@ -389,11 +391,12 @@ func elems8Vec(out []Digest, cols [][]field.Elem, r int) {
 			s[i] = red(s[DigestLen+i].Add(blk[i]), p)
 		}
 	}
-	c := [8]vec(s[:DigestLen])
-	t := field.Transpose8(&c)
+	c := (*[8]vec)(s[:DigestLen])
+	field.Transpose8(c)
 	for l := range Lanes8 {
-		t[l].Store((*[8]uint32)(unsafe.Pointer(&out[l])))
+		c[l].Store((*[8]uint32)(unsafe.Pointer(&out[l])))
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // compressDigests8Vec is CompressDigests8: the left digests transposed into the
@@ -401,25 +404,26 @@ func elems8Vec(out []Digest, cols [][]field.Elem, r int) {
 func compressDigests8Vec(out []Digest, left, right []Digest, step int) {
 	k := roundKeys8()
 	p, _ := consts()
-	var a, b [8]vec
-	for l := range Lanes8 {
-		a[l] = loadDigest(&left[l*step])
-		b[l] = loadDigest(&right[l*step])
-	}
-	ta, tb := field.Transpose8(&a), field.Transpose8(&b)
 	var buf stateBuf
 	s := alignedState(&buf)
+	for l := range Lanes8 {
+		s[l] = loadDigest(&left[l*step])
+		s[DigestLen+l] = loadDigest(&right[l*step])
+	}
+	a, b := (*[8]vec)(s[:DigestLen]), (*[8]vec)(s[DigestLen:])
+	field.Transpose8(a)
+	field.Transpose8(b)
+	var blk [DigestLen]vec
 	for i := range DigestLen {
-		s[i] = ta[i]
-		s[DigestLen+i] = tb[i]
+		blk[i] = b[i]
 	}
 	permuteState8(s, k)
-	var c [8]vec
 	for i := range DigestLen {
-		c[i] = red(s[DigestLen+i].Add(tb[i]), p)
+		a[i] = red(b[i].Add(blk[i]), p)
 	}
-	t := field.Transpose8(&c)
+	field.Transpose8(a)
 	for l := range Lanes8 {
-		t[l].Store((*[8]uint32)(unsafe.Pointer(&out[l])))
+		a[l].Store((*[8]uint32)(unsafe.Pointer(&out[l])))
 	}
+	archsimd.ClearAVXUpperBits()
 }

@@ -92,6 +92,7 @@ func difLayer(a, tw []uint32, h, lo, hi int) {
 			v.Store(&y[j])
 		}
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // difLayers4 runs the layers of half-widths 2q and q (q ≥ 8) on the blocks of 4q of a,
@@ -116,6 +117,7 @@ func difLayers4(a, tw []uint32, q, lo, hi int) {
 			z3.Store(&x3[j])
 		}
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 func ditLayer(a, tw []uint32, h, lo, hi int) {
@@ -130,6 +132,7 @@ func ditLayer(a, tw []uint32, h, lo, hi int) {
 			v.Store(&y[j])
 		}
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // ditLayers4 runs the layers of half-widths q and 2q (q ≥ 8), dif's mirror.
@@ -153,6 +156,7 @@ func ditLayers4(a, tw []uint32, q, lo, hi int) {
 			z3.Store(&x3[j])
 		}
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // small reads the twiddles of the layers h = 2 and h = 4 as vectors: t2 = (1, ω₄) four
@@ -191,6 +195,7 @@ func difLast3(a, tw []uint32) {
 		l.Select128FromPair(0, 2, g).Store(&b[i])
 		l.Select128FromPair(1, 3, g).Store(&b[i+1])
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // ditFirst3 runs the layers h = 1, 2, 4 on every 16 elements of a, difLast3's mirror.
@@ -210,6 +215,7 @@ func ditFirst3(a, tw []uint32) {
 		l.Select128FromPair(0, 2, g).Store(&b[i])
 		l.Select128FromPair(1, 3, g).Store(&b[i+1])
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // difBlock transforms a (16 ≤ len(a) ≤ 2^blockLog) without recursion.
@@ -332,6 +338,7 @@ func spread(out []uint32, scaled, tw []uint32, n, logBlowup int, tasks int) {
 				store(vals[b], out, b*n+j)
 			}
 		}
+		archsimd.ClearAVXUpperBits()
 	})
 }
 
@@ -342,6 +349,7 @@ func scale(a []uint32, s uint32, tasks int) {
 		for j := lo; j < hi; j += 8 {
 			store(field.MontMul8(load(a, j), field.Odd8(load(a, j)), w, w, p, mu), a, j)
 		}
+		archsimd.ClearAVXUpperBits()
 	})
 }
 
