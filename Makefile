@@ -36,6 +36,7 @@ test: lint ## lint, every test of every module (short mode), short fuzz runs of 
 	@echo "==> test"
 	@for s in wasm svm evm; do d=../shared/conformance/$$s; if [ -d $$d ]; then echo "conformance suite $$s: $$d"; \
 		else echo "WARNING: no $$d beside this checkout: the tests that run the shared $$s suite skip (go test -v names them)"; fi; done
+	@command -v objdump >/dev/null || echo "WARNING: no objdump (apt-get install binutils): TestKernelsClearUpperHalves, the check of the AVX2 kernels' machine code, skips"
 	@echo "$(GO) test -short -count=1 -timeout 20m $(PKGS)"
 	@log=$$(mktemp); $(GO) test -short -count=1 -timeout 20m $(PKGS) 2>&1 | tee $$log; status=$${PIPESTATUS[0]}; \
 		echo "==> the ten slowest packages"; \
