@@ -24,9 +24,26 @@ import (
 // its results, which costs little beside the arithmetic (keeping all 16 in variables
 // over the partial rounds only made the register allocator spill more). Only
 // VEX-encoded AVX2 instructions are used: vpaddd, vpsubd, vpminud, vpmuludq, vpmuldq,
-// vpshufd, vpslld, vpsrld, vpsrad, vpand, vpor, vpbroadcastd (checked with objdump;
-// archsimd's masked operations such as Merge compile to AVX-512 mask instructions and
-// must not appear here).
+// vpshufd, vpslld, vpsrld, vpsrlvd, vpsrad, vpand, vpor, vpbroadcastd (archsimd's
+// masked operations such as Merge compile to AVX-512 mask instructions and must not
+// appear here).
+//
+// # Legacy SSE
+//
+// No instruction of the kernels may write an xmm register in the legacy SSE encoding
+// while the upper halves of the ymm registers are dirty, and each kernel ends with
+// VZEROUPPER (archsimd.ClearAVXUpperBits) before it returns to ordinary Go code. On the
+// AMD Zen 3 (EPYC, no AVX-512) each such write cost about 130 ns — a stall of some 400
+// cycles — where Zen 4 pays nothing visible. The Go compiler (1.26) emits them for a
+// logical right shift by a count (ShiftAllRight has no immediate form: the count goes
+// to an xmm register through a legacy movq, so the kernel shifts by count vectors
+// instead, vpsrlvd), for an array of vectors copied or returned by value (movups
+// through X14: Transpose8 works in place), for a spilled 128-bit value (the constant
+// vectors are loaded from memory, kc), and Go's own code after a kernel (memmove,
+// scalar floating point) writes xmm registers all the time, hence the VZEROUPPER. The
+// partial rounds had two such movq: the permutation took 7.3 µs per eight states on
+// the Zen 3 and takes 1.5 µs without them. TestKernelsClearUpperHalves checks the
+// machine code (package field/ssecheck).
 //
 // # No inline marks
 //
