@@ -32,9 +32,9 @@ import (
 //
 // No instruction of the kernels may write an xmm register in the legacy SSE encoding
 // while the upper halves of the ymm registers are dirty, and each kernel ends with
-// VZEROUPPER (archsimd.ClearAVXUpperBits) before it returns to ordinary Go code. On the
-// AMD Zen 3 (EPYC, no AVX-512) each such write cost about 130 ns — a stall of some 400
-// cycles — where Zen 4 pays nothing visible. The Go compiler (1.26) emits them for a
+// VZEROUPPER (archsimd.ClearAVXUpperBits) before it returns to ordinary Go code. On an
+// AMD EPYC Zen 3 instance without AVX-512 (a microVM) each such write cost about 130 ns
+// — a stall of some 400 cycles — where the Zen 4 instance pays nothing visible. The Go compiler (1.26) emits them for a
 // logical right shift by a count (ShiftAllRight has no immediate form: the count goes
 // to an xmm register through a legacy movq, so the kernel shifts by count vectors
 // instead, vpsrlvd), for an array of vectors copied or returned by value (movups

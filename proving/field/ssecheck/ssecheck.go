@@ -3,7 +3,8 @@
 // inside a kernel, and every kernel that returns to ordinary Go code clears the upper
 // halves of the vector registers (VZEROUPPER) first.
 //
-// Why: on AMD Zen 3 (measured on an EPYC without AVX-512) each legacy SSE write to an
+// Why: on an AMD EPYC Zen 3 instance without AVX-512 (a microVM; whether the core or the
+// virtualization is to blame cannot be told from inside) each legacy SSE write to an
 // xmm register while the upper halves of the ymm registers are dirty cost about 130 ns,
 // some 400 cycles — a MOVQ of a shift count into X1, a MOVUPS of an array copy, or
 // Go's memmove after a kernel returned. The Go compiler emits such instructions for
