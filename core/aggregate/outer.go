@@ -230,17 +230,9 @@ func checkInputs(groups [][]int, n int) error {
 	if groups == nil {
 		return nil
 	}
-	seen := make([]bool, n)
-	for g, grp := range groups {
-		if len(grp) == 0 || len(grp) > hash.OuterRate {
-			return fmt.Errorf("aggregate: public input %d packs %d public values, want 1 to %d", g, len(grp), hash.OuterRate)
-		}
-		for _, i := range grp {
-			if i < 0 || i >= n || seen[i] {
-				return fmt.Errorf("aggregate: public input %d: public value %d is outside the outer program's %d or in two inputs", g, i, n)
-			}
-			seen[i] = true
-		}
+	seen, err := wrap.CheckGroups(groups, n)
+	if err != nil {
+		return fmt.Errorf("aggregate: the outer program's public values: %w", err)
 	}
 	for i, ok := range seen {
 		if !ok {
@@ -301,21 +293,17 @@ func statementInputs(cells []uint32, pub []field.Ext, groups [][]int) ([]fr.Elem
 	if err := checkInputs(groups, len(pub)); err != nil {
 		return nil, err
 	}
-	out := make([]fr.Element, len(groups))
-	for g, grp := range groups {
-		vals := make([]field.Elem, len(grp))
-		for j, i := range grp {
-			c := field.ExtCoords(&pub[i])
-			for k := 1; k < len(c); k++ {
-				if !c[k].IsZero() {
-					return nil, fmt.Errorf("aggregate: public value %d is not a base element", i)
-				}
+	base := make([]field.Elem, len(pub))
+	for i := range pub {
+		c := field.ExtCoords(&pub[i])
+		for k := 1; k < len(c); k++ {
+			if !c[k].IsZero() {
+				return nil, fmt.Errorf("aggregate: public value %d is not a base element", i)
 			}
-			vals[j] = c[0]
 		}
-		out[g] = hash.OuterPack(vals)
+		base[i] = c[0]
 	}
-	return out, nil
+	return wrap.PackGroups(groups, func(i int) field.Elem { return base[i] }), nil
 }
 
 // WrapKeys are the wrap circuit of an outer layer and its Groth16 keys.

@@ -49,17 +49,8 @@ func (s *Shape) Expose(publics [][]field.Elem, bus []lookup.Message, groups [][]
 	if len(flat) != s.StatementLen() {
 		return fmt.Errorf("wrap: a statement of %d elements for a shape of %d", len(flat), s.StatementLen())
 	}
-	seen := make(map[int]bool)
-	for g, grp := range groups {
-		if len(grp) == 0 || len(grp) > hash.OuterRate {
-			return fmt.Errorf("wrap: public input %d packs %d elements, want 1 to %d", g, len(grp), hash.OuterRate)
-		}
-		for _, i := range grp {
-			if i < 0 || i >= len(flat) || seen[i] {
-				return fmt.Errorf("wrap: public input %d: statement position %d is outside the %d elements or exposed twice", g, i, len(flat))
-			}
-			seen[i] = true
-		}
+	if _, err := CheckGroups(groups, len(flat)); err != nil {
+		return err
 	}
 	if len(groups) == 0 {
 		return fmt.Errorf("wrap: no public input to expose")
@@ -75,6 +66,39 @@ func (s *Shape) Expose(publics [][]field.Elem, bus []lookup.Message, groups [][]
 	}
 	s.Inputs = in
 	return nil
+}
+
+// CheckGroups checks groups of positions among n values, each group one public input:
+// 1 to hash.OuterRate positions each, all in [0, n), none in two groups or twice. It
+// returns which positions the groups cover.
+func CheckGroups(groups [][]int, n int) ([]bool, error) {
+	seen := make([]bool, n)
+	for g, grp := range groups {
+		if len(grp) == 0 || len(grp) > hash.OuterRate {
+			return nil, fmt.Errorf("wrap: public input %d packs %d elements, want 1 to %d", g, len(grp), hash.OuterRate)
+		}
+		for _, i := range grp {
+			if i < 0 || i >= n || seen[i] {
+				return nil, fmt.Errorf("wrap: public input %d: position %d is outside the %d elements or in two inputs", g, i, n)
+			}
+			seen[i] = true
+		}
+	}
+	return seen, nil
+}
+
+// PackGroups is the public inputs of the groups (checked by CheckGroups): each group's
+// values, val(i) at position i, packed into one BN254 element by hash.OuterPack.
+func PackGroups(groups [][]int, val func(i int) field.Elem) []fr.Element {
+	out := make([]fr.Element, len(groups))
+	for g, grp := range groups {
+		vals := make([]field.Elem, len(grp))
+		for j, i := range grp {
+			vals[j] = val(i)
+		}
+		out[g] = hash.OuterPack(vals)
+	}
+	return out
 }
 
 // NumInputs is the number of the circuit's public inputs: 1 (the statement digest) or
@@ -98,15 +122,12 @@ func (s *Shape) StatementInputs(publics [][]field.Elem, bus []lookup.Message) ([
 		return nil, fmt.Errorf("wrap: a statement of %d elements, the circuit's has %d", len(flat), len(s.Inputs.Fixed))
 	}
 	exposed := make([]bool, len(flat))
-	out := make([]fr.Element, len(s.Inputs.Groups))
-	for g, grp := range s.Inputs.Groups {
-		vals := make([]field.Elem, len(grp))
-		for j, i := range grp {
-			vals[j] = flat[i]
+	for _, grp := range s.Inputs.Groups {
+		for _, i := range grp {
 			exposed[i] = true
 		}
-		out[g] = hash.OuterPack(vals)
 	}
+	out := PackGroups(s.Inputs.Groups, func(i int) field.Elem { return flat[i] })
 	for i, x := range flat {
 		if !exposed[i] && x != s.Inputs.Fixed[i] {
 			return nil, fmt.Errorf("wrap: statement element %d is %v, the circuit fixes it to %v", i, x, s.Inputs.Fixed[i])
