@@ -315,7 +315,7 @@ func decodeCatalogueRef(r *codec.Reader) (*Catalogue, error) {
 	if r.Err() != nil {
 		return nil, nil
 	}
-	cat, err := New(nil).CatalogueV1()
+	cat, err := catalogueV1() // built once per process (the standard tables' catalogue)
 	if err != nil {
 		return nil, err
 	}
