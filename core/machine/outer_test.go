@@ -94,6 +94,10 @@ func TestOuterFinish(t *testing.T) {
 		if _, err := r.m.OuterPublics(r.keys.VK, r.st, Origin{ISA: claim.ISADigest("other"), Source: testOrigin.Source}); err == nil {
 			t.Fatal("OuterPublics took an origin whose context is not the statement's")
 		}
+		digests = append(digests, o.Key().STARK.Digest)
+		if len(digests) > 1 {
+			continue // the cheating witnesses once: they do not depend on the run
+		}
 		// Cheating witness: another ISA or source digest breaks the context check.
 		for _, org := range []Origin{{ISA: claim.ISADigest("wasm"), Source: testOrigin.Source}, {ISA: testOrigin.ISA, Source: hash.Tagged("x", nil)}} {
 			if _, err := o.Prove(a.Root, OuterWitness(r.st, org)...); err == nil {
@@ -114,7 +118,6 @@ func TestOuterFinish(t *testing.T) {
 		if cpub[OutClaimRoot].Equal(&pub[OutClaimRoot]) || cpub[OutProgramKey].Equal(&pub[OutProgramKey]) {
 			t.Fatal("another program_id left claim_root or the program key unchanged")
 		}
-		digests = append(digests, o.Key().STARK.Digest)
 	}
 	if digests[0] != digests[1] {
 		t.Fatal("two runs' outer programs differ")

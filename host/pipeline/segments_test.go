@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,7 +42,8 @@ func readEnvelope(t *testing.T, path string) *envelope.Envelope {
 }
 
 // TestClaimRootParityAcrossProfiles proves one run under the standard profile, under
-// continuations with segments of 2^12 and 2^16 cycles and the default size, under
+// continuations with segments of 2^12 and 2^16 cycles (a shorter run and 2^14 under
+// -short) and the default size, under
 // continuations at 2^12 with the segments cut and padded to the machine's catalogue
 // (segments.shapes: catalogue), and under distributed (an embedded NATS server and two
 // local workers) at 2^12: every envelope verifies, has the expected number of
@@ -49,22 +51,30 @@ func readEnvelope(t *testing.T, path string) *envelope.Envelope {
 func TestClaimRootParityAcrossProfiles(t *testing.T) {
 	dir := buildPlugins(t)
 	work := t.TempDir()
-	prog, in, cfg := mixSetup(t, work, 6500, "") // about 71,500 cycles
+	// 71,505 cycles; under -short 22,005 (6 segments of 2^12, 2 of 2^14).
+	iters, cycles, mid := uint32(6500), uint64(71505), uint64(1<<16)
+	if testing.Short() {
+		iters, cycles, mid = 2000, 22005, 1<<14
+	}
+	prog, in, cfg := mixSetup(t, work, iters, "")
 	var want *envelope.Claim
 	var segmented *envelope.Envelope
 	for _, c := range []struct {
 		name, profile string
 		size          uint64 // 0: the profile's
-		segments      int
-		catalogue     bool // segments.shapes: catalogue
+		catalogue     bool   // segments.shapes: catalogue
 	}{
-		{"standard", "standard", 0, 1, false},
-		{"continuations 2^12", "continuations", 1 << 12, 18, false},
-		{"continuations 2^16", "continuations", 1 << 16, 2, false},
-		{"continuations default", "continuations", 0, 1, false},
-		{"continuations 2^12 catalogue", "continuations", 1 << 12, 18, true},
-		{"distributed 2^12", "distributed", 1 << 12, 18, false},
+		{"standard", "standard", 0, false},
+		{"continuations 2^12", "continuations", 1 << 12, false},
+		{"continuations 2^" + itoa(uint64(bits.TrailingZeros64(mid))), "continuations", mid, false},
+		{"continuations default", "continuations", 0, false},
+		{"continuations 2^12 catalogue", "continuations", 1 << 12, true},
+		{"distributed 2^12", "distributed", 1 << 12, false},
 	} {
+		segments := 1 // the standard profile, and the default size (2^20) of continuations
+		if c.size != 0 {
+			segments = int((cycles + c.size - 1) / c.size)
+		}
 		args := []string{"--config", cfg}
 		if c.size != 0 {
 			f := filepath.Join(work, "size.yaml")
@@ -85,8 +95,11 @@ func TestClaimRootParityAcrossProfiles(t *testing.T) {
 			t.Fatalf("%s: verify exit %d\n%s%s", c.name, code, out, errs)
 		}
 		env := readEnvelope(t, proof)
-		if len(env.Proofs) != c.segments {
-			t.Errorf("%s: %d segments, want %d", c.name, len(env.Proofs), c.segments)
+		if env.Claim.Cycles != cycles {
+			t.Fatalf("%s: %d cycles, want %d", c.name, env.Claim.Cycles, cycles)
+		}
+		if len(env.Proofs) != segments {
+			t.Errorf("%s: %d segments, want %d", c.name, len(env.Proofs), segments)
 		}
 		if want == nil {
 			want = &env.Claim
@@ -100,7 +113,7 @@ func TestClaimRootParityAcrossProfiles(t *testing.T) {
 	}
 	// The envelope's segments rearranged: `oneiros verify` rejects each (exit 1).
 	other := filepath.Join(work, "other.proof")
-	os.WriteFile(in, binary.LittleEndian.AppendUint32(nil, 6501), 0o644)
+	os.WriteFile(in, binary.LittleEndian.AppendUint32(nil, iters+1), 0o644)
 	f := filepath.Join(work, "size12.yaml")
 	b, _ := os.ReadFile(cfg)
 	os.WriteFile(f, append(b, []byte("segments:\n  segment_cycles: 4096\n")...), 0o644)
