@@ -355,6 +355,22 @@ func permute8Vec(s *[Width][Lanes8]field.Elem) {
 	archsimd.ClearAVXUpperBits()
 }
 
+// permute1Vec is Permute through the 8-lane kernel: the state broadcast to every lane,
+// lane 0 read back.
+func permute1Vec(st *[Width]field.Elem) {
+	var buf stateBuf
+	s := alignedState(&buf)
+	for i := range Width {
+		s[i] = bcast(st[i][0])
+	}
+	permuteState8(s, roundKeys8())
+	w := (*[Width][Lanes8]uint32)(unsafe.Pointer(s))
+	for i := range Width {
+		st[i][0] = w[i][0]
+	}
+	archsimd.ClearAVXUpperBits()
+}
+
 // loadRow loads eight consecutive elements as one vector.
 func loadRow(e *field.Elem) vec { return archsimd.LoadUint32x8((*[8]uint32)(unsafe.Pointer(e))) }
 

@@ -12,6 +12,10 @@ func permute8Vec(*[Width][Lanes8]field.Elem) {
 	panic("hash: no vector Permute8 in this build")
 }
 
+func permute1Vec(*[Width]field.Elem) {
+	panic("hash: no vector Permute in this build")
+}
+
 func compress8Vec(*[DigestLen][Lanes8]field.Elem, []field.Elem) {
 	panic("hash: no vector Compress8 in this build")
 }
