@@ -102,6 +102,10 @@ func (b *Builder) MainN(name string, n int) []Column {
 	return cs
 }
 
+// NumMain is the number of main columns allocated so far: a table's width once its
+// columns are, without building its constraints.
+func (b *Builder) NumMain() int { return len(b.main) }
+
 // Preprocessed allocates a preprocessed column (fixed by the verifying key).
 func (b *Builder) Preprocessed(name string) Column { return b.column(KindPrep, &b.prep, name) }
 

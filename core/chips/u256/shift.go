@@ -165,8 +165,9 @@ func ShiftAIR() *air.AIR {
 }
 
 var (
-	shiftCol   = newShiftColumns(air.NewBuilder("u256_shift"))
-	shiftWidth = len(ShiftAIR().Main)
+	shiftB     = air.NewBuilder("u256_shift")
+	shiftCol   = newShiftColumns(shiftB)
+	shiftWidth = shiftB.NumMain() // as trace.go's widths
 )
 
 // ShiftTrace fills the shift table and counts its byte lookups; nil when it has no calls.

@@ -89,17 +89,21 @@ func Calls(events []bus.SyscallEvent) ([]Call, error) {
 	return out, nil
 }
 
-// Column indices (the allocation is deterministic).
+// Column indices (the allocation is deterministic) and the tables' widths: the main
+// columns the allocation made, not len(XAIR().Main), which built every AIR at package
+// initialisation (≈20 ms of each process's start; TestWidths checks they agree).
 var (
-	memCol    = newMemoryColumns(air.NewBuilder("u256_memory"))
-	arithCol  = newArithColumns(air.NewBuilder("u256_arith"))
-	bitsCol   = newBitsColumns(air.NewBuilder("u256_bits"))
-	mulDivCol = newMulDivColumns(air.NewBuilder("u256_muldiv"))
+	memB, arithB, bitsB, mulDivB = air.NewBuilder("u256_memory"), air.NewBuilder("u256_arith"), air.NewBuilder("u256_bits"), air.NewBuilder("u256_muldiv")
 
-	memWidth    = len(MemoryAIR().Main)
-	arithWidth  = len(ArithAIR().Main)
-	bitsWidth   = len(BitsAIR().Main)
-	mulDivWidth = len(MulDivAIR().Main)
+	memCol    = newMemoryColumns(memB)
+	arithCol  = newArithColumns(arithB)
+	bitsCol   = newBitsColumns(bitsB)
+	mulDivCol = newMulDivColumns(mulDivB)
+
+	memWidth    = memB.NumMain()
+	arithWidth  = arithB.NumMain()
+	bitsWidth   = bitsB.NumMain()
+	mulDivWidth = mulDivB.NumMain()
 )
 
 // MemoryTrace fills the memory table: a row per call, zero rows up to a power of two,

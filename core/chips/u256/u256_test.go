@@ -279,3 +279,17 @@ func TestShape(t *testing.T) {
 		t.Logf("%s: %d main columns, %d constraints, %d interactions", c.a.Name, len(c.a.Main), len(c.a.Constraints), len(c.a.Interactions))
 	}
 }
+
+// TestWidths: the widths taken from the column allocation are the built AIRs' (no
+// constraint allocates a main column of its own).
+func TestWidths(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		width int
+		air   func() *air.AIR
+	}{{"memory", memWidth, MemoryAIR}, {"arith", arithWidth, ArithAIR}, {"bits", bitsWidth, BitsAIR}, {"muldiv", mulDivWidth, MulDivAIR}, {"shift", shiftWidth, ShiftAIR}} {
+		if got := len(c.air().Main); got != c.width || got == 0 {
+			t.Errorf("%s: width %d, the AIR has %d main columns", c.name, c.width, got)
+		}
+	}
+}
