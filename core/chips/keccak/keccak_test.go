@@ -109,7 +109,7 @@ func output(round [][]field.Elem, k int) [Lanes]uint64 {
 	r := Rounds*k + Rounds - 1
 	for i := range st {
 		for l := range Limbs {
-			st[i] |= round[col.Out[i][l].Index][r].Uint64() << (16 * l)
+			st[i] |= round[roundColumns().Out[i][l].Index][r].Uint64() << (16 * l)
 		}
 	}
 	return st
@@ -269,7 +269,7 @@ main:   mov   [0], 0xffffff40
 	}
 	rc := new(rangetable.Counter)
 	mem := MemoryTrace(ps, rc)
-	if mem[memCol.Wrap[47].Index][0].IsZero() == false || mem[memCol.Wrap[48].Index][0].IsZero() {
+	if mem[memoryColumns().Wrap[47].Index][0].IsZero() == false || mem[memoryColumns().Wrap[48].Index][0].IsZero() {
 		t.Fatal("wrap columns not set as expected")
 	}
 	tbs := []chiptest.Table{
@@ -334,7 +334,7 @@ func TestTampered(t *testing.T) {
 	{ // A wrap claimed for word 0 (not at the top of memory) moves it to
 		// a/4 − 2^30 mod p, a valid word address; memory agrees.
 		tb := tables(one, nil)
-		tb[1].Main[memCol.Wrap[0].Index][0] = fe(1)
+		tb[1].Main[memoryColumns().Wrap[0].Index][0] = fe(1)
 		var addr field.Elem
 		top := fe(1 << 30)
 		a := fe(uint64(p.A / 4))
@@ -355,8 +355,8 @@ func TestTampered(t *testing.T) {
 		four = fe(4)
 		four.Inverse(&four)
 		q.Mul(&alo, &four)
-		tb[1].Main[memCol.ALo.Index][0] = alo
-		tb[1].Main[memCol.AQ.Index][0] = q
+		tb[1].Main[memoryColumns().ALo.Index][0] = alo
+		tb[1].Main[memoryColumns().AQ.Index][0] = q
 		mem := memorySide(one)
 		hi := fe(uint64(bad.A>>16) << 14)
 		for i := range Words {

@@ -157,8 +157,8 @@ func output(round [][]field.Elem, k int) [StateWords]uint32 {
 		return v
 	}
 	return [StateWords]uint32{
-		get(col.AN[0]) | get(col.AN[1])<<16, bitsOf(&col.A[0]), bitsOf(&col.A[1]), bitsOf(&col.A[2]),
-		get(col.EN[0]) | get(col.EN[1])<<16, bitsOf(&col.E[0]), bitsOf(&col.E[1]), bitsOf(&col.E[2]),
+		get(roundColumns().AN[0]) | get(roundColumns().AN[1])<<16, bitsOf(&roundColumns().A[0]), bitsOf(&roundColumns().A[1]), bitsOf(&roundColumns().A[2]),
+		get(roundColumns().EN[0]) | get(roundColumns().EN[1])<<16, bitsOf(&roundColumns().E[0]), bitsOf(&roundColumns().E[1]), bitsOf(&roundColumns().E[2]),
 	}
 }
 
@@ -342,8 +342,8 @@ main:   mov   [0], 0xfffffff0
 	}
 	rc := new(rangetable.Counter)
 	mem := MemoryTrace(cs, rc)
-	if !mem[memCol.StateWrap[3].Index][0].IsZero() || mem[memCol.StateWrap[4].Index][0].IsZero() ||
-		!mem[memCol.BlockWrap[7].Index][0].IsZero() || mem[memCol.BlockWrap[8].Index][0].IsZero() {
+	if !mem[memoryColumns().StateWrap[3].Index][0].IsZero() || mem[memoryColumns().StateWrap[4].Index][0].IsZero() ||
+		!mem[memoryColumns().BlockWrap[7].Index][0].IsZero() || mem[memoryColumns().BlockWrap[8].Index][0].IsZero() {
 		t.Fatal("wrap columns not set as expected")
 	}
 	tbs := []chiptest.Table{
@@ -434,7 +434,7 @@ func TestTampered(t *testing.T) {
 	{ // A wrap claimed for state word 0 (not at the top of memory) moves it to
 		// a/4 − 2^30 mod p, a valid word address; memory agrees.
 		tb := tables(one, nil)
-		tb[1].Main[memCol.StateWrap[0].Index][0] = fe(1)
+		tb[1].Main[memoryColumns().StateWrap[0].Index][0] = fe(1)
 		var addr field.Elem
 		top, a := fe(1<<30), fe(uint64(c.A/4))
 		addr.Sub(&a, &top)
@@ -455,8 +455,8 @@ func TestTampered(t *testing.T) {
 		inv4.Inverse(&inv4)
 		var q field.Elem
 		q.Mul(&blo, &inv4)
-		tb[1].Main[memCol.BLo.Index][0] = blo
-		tb[1].Main[memCol.BQ.Index][0] = q
+		tb[1].Main[memoryColumns().BLo.Index][0] = blo
+		tb[1].Main[memoryColumns().BQ.Index][0] = q
 		mem := memorySide(one)
 		hi := fe(uint64(bad.B>>16) << 14)
 		for i := range BlockWords {
@@ -503,7 +503,7 @@ func TestTampered(t *testing.T) {
 		rows := compress(h, m2)
 		call := withRows(c, &rows)
 		tb := tables([]Call{call}, fillRounds([][Rounds]roundRow{rows}, []uint64{c.Clk}))
-		b0, b1 := &tb[1].Main[memCol.BlockBytes[2][0].Index][0], &tb[1].Main[memCol.BlockBytes[2][1].Index][0]
+		b0, b1 := &tb[1].Main[memoryColumns().BlockBytes[2][0].Index][0], &tb[1].Main[memoryColumns().BlockBytes[2][1].Index][0]
 		var dq field.Elem
 		dq.Mul(&d, &inv)
 		b0.Add(b0, &d)

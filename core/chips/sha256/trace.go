@@ -3,6 +3,7 @@ package sha256chip
 import (
 	"fmt"
 	"math/bits"
+	"sync"
 
 	"github.com/oneiros-zk/oneiros/core/chips/bus"
 	"github.com/oneiros-zk/oneiros/core/chips/rangetable"
@@ -144,10 +145,12 @@ func working(rows *[Rounds]roundRow) [StateWords]uint32 {
 	return st
 }
 
-// col and memCol hold the column indices (the allocation is deterministic).
+// roundColumns and memoryColumns hold the column indices (the allocation is
+// deterministic), made on first use: allocating them at package initialisation cost
+// every process ≈5 ms, SHA-256 or not.
 var (
-	col    = newColumns(air.NewBuilder("sha256"))
-	memCol = newMemoryColumns(air.NewBuilder("sha256_memory"))
+	roundColumns  = sync.OnceValue(func() *Columns { return newColumns(air.NewBuilder("sha256")) })
+	memoryColumns = sync.OnceValue(func() *MemoryColumns { return newMemoryColumns(air.NewBuilder("sha256_memory")) })
 )
 
 // RoundTrace fills the round table: 64 rows per call, in order, then compressions of
@@ -188,6 +191,7 @@ func fillRoundsRows(blocks [][Rounds]roundRow, clks []uint64, least int) [][]fie
 
 // fillBlock writes the rows of one call from row base on.
 func fillBlock(cols [][]field.Elem, base int, rows *[Rounds]roundRow, clk uint64, real bool) {
+	col := roundColumns()
 	one := field.New(1)
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
 	bitsOf := func(cs *[32]air.Column, r int, v uint32) {
@@ -248,6 +252,7 @@ func MemoryTrace(calls []Call, rc *rangetable.Counter) [][]field.Elem {
 
 // MemoryTraceRows is MemoryTrace padded to at least rows rows (more padding rows, as MemoryTrace fills them).
 func MemoryTraceRows(calls []Call, rc *rangetable.Counter, rows int) [][]field.Elem {
+	memCol := memoryColumns()
 	cols := air.NewTrace(MemoryWidth, max(len(calls), rows))
 	n := len(cols[0])
 	set := func(c air.Column, r int, v uint32) { cols[c.Index][r] = field.New(uint64(v)) }
