@@ -33,17 +33,18 @@ import (
 // No instruction of the kernels may write an xmm register in the legacy SSE encoding
 // while the upper halves of the ymm registers are dirty, and each kernel ends with
 // VZEROUPPER (archsimd.ClearAVXUpperBits) before it returns to ordinary Go code. On an
-// AMD EPYC Zen 3 instance without AVX-512 (a microVM) each such write cost about 130 ns
-// — a stall of some 400 cycles — where the Zen 4 instance pays nothing visible. The Go compiler (1.26) emits them for a
-// logical right shift by a count (ShiftAllRight has no immediate form: the count goes
-// to an xmm register through a legacy movq, so the kernel shifts by count vectors
-// instead, vpsrlvd), for an array of vectors copied or returned by value (movups
-// through X14: Transpose8 works in place), for a spilled 128-bit value (the constant
-// vectors are loaded from memory, kc), and Go's own code after a kernel (memmove,
-// scalar floating point) writes xmm registers all the time, hence the VZEROUPPER. The
-// partial rounds had two such movq: the permutation took 7.3 µs per eight states on
-// the Zen 3 and takes 1.5 µs without them. TestKernelsClearUpperHalves checks the
-// machine code (package field/ssecheck).
+// AMD EPYC Zen 3 instance without AVX-512 (a microVM) each such write cost about
+// 130 ns — a stall of some 400 cycles — where the Zen 4 instance pays nothing visible.
+// The Go compiler (1.26) emits them for a logical right shift by a count (ShiftAllRight
+// has no immediate form: the count goes to an xmm register through a legacy movq, so
+// the kernel shifts by count vectors instead, vpsrlvd), for an array of vectors copied
+// or returned by value (movups through X14: Transpose8 works in place), for a spilled
+// 128-bit value (the constant vectors are loaded from memory, kc), and Go's own code
+// after a kernel (memmove, scalar floating point) writes xmm registers all the time,
+// hence the VZEROUPPER. The partial rounds had two such movq: the permutation took
+// 7.3 µs per eight states on the Zen 3 and 1.5 µs without them (1.0–1.2 µs with the
+// VZEROUPPER too). TestKernelsClearUpperHalves checks the machine code (package
+// field/ssecheck).
 //
 // # No inline marks
 //
@@ -227,13 +228,15 @@ func bcast(x uint32) vec { return archsimd.BroadcastUint32x8(x) }
 // 128-bit source across its first call and spilled it with a legacy SSE movups.
 type vconsts struct{ p, mu, one, eight vec }
 
-var kc vconsts
-
-func init() {
-	if hasVector8 {
-		kc = vconsts{p: bcast(prime), mu: bcast(muInv), one: bcast(1), eight: bcast(8)}
+// kc is a variable initialiser, not an init function: Go orders initialisers by what
+// they reference, through function bodies too, so a package-level value hashed with the
+// kernels is always computed after kc.
+var kc = func() vconsts {
+	if !hasVector8 {
+		return vconsts{}
 	}
-}
+	return vconsts{p: bcast(prime), mu: bcast(muInv), one: bcast(1), eight: bcast(8)}
+}()
 
 func consts() (p, mu vec)                          { return kc.p, kc.mu }
 func asState(s *[Width][Lanes8]field.Elem) *vstate { return (*vstate)(unsafe.Pointer(s)) }
