@@ -39,15 +39,9 @@ func (l Layout) Decode(pub []field.Ext) (*Publics, error) {
 	if len(pub) != l.Len() {
 		return nil, fmt.Errorf("aggregate: %d public values, the layout has %d", len(pub), l.Len())
 	}
-	el := make([]field.Elem, len(pub))
-	for i := range pub {
-		c := field.ExtCoords(&pub[i])
-		for j := 1; j < len(c); j++ {
-			if !c[j].IsZero() {
-				return nil, fmt.Errorf("aggregate: public value %d is not a base element", i)
-			}
-		}
-		el[i] = c[0]
+	el, err := baseElems(pub)
+	if err != nil {
+		return nil, err
 	}
 	p := &Publics{}
 	copy(p.Root[:], el)
@@ -97,4 +91,20 @@ func (c *Cells) flat() []ir.Var {
 	out = append(out, c.Start...)
 	out = append(out, c.End...)
 	return append(out, c.Consts...)
+}
+
+// baseElems is pub as base elements, refusing a value with a nonzero extension
+// coordinate (the outer program's public values are base elements).
+func baseElems(pub []field.Ext) ([]field.Elem, error) {
+	el := make([]field.Elem, len(pub))
+	for i := range pub {
+		c := field.ExtCoords(&pub[i])
+		for j := 1; j < len(c); j++ {
+			if !c[j].IsZero() {
+				return nil, fmt.Errorf("aggregate: public value %d is not a base element", i)
+			}
+		}
+		el[i] = c[0]
+	}
+	return el, nil
 }

@@ -293,15 +293,9 @@ func statementInputs(cells []uint32, pub []field.Ext, groups [][]int) ([]fr.Elem
 	if err := checkInputs(groups, len(pub)); err != nil {
 		return nil, err
 	}
-	base := make([]field.Elem, len(pub))
-	for i := range pub {
-		c := field.ExtCoords(&pub[i])
-		for k := 1; k < len(c); k++ {
-			if !c[k].IsZero() {
-				return nil, fmt.Errorf("aggregate: public value %d is not a base element", i)
-			}
-		}
-		base[i] = c[0]
+	base, err := baseElems(pub)
+	if err != nil {
+		return nil, err
 	}
 	return wrap.PackGroups(groups, func(i int) field.Elem { return base[i] }), nil
 }
