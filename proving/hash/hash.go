@@ -36,14 +36,14 @@ var perm = sync.OnceValue(func() *poseidon2.Permutation {
 // 21 partial rounds, x^3 S-box, gnark-crypto's round constants).
 func Permutation() *poseidon2.Permutation { return perm() }
 
-// scalarVec routes single permutations through the 8-lane AVX2 kernel (the state in
-// every lane): where gnark-crypto has no AVX-512 assembly its generic permutation takes
-// about 3.2 µs on the Zen 3, the vector kernel about 1.1 µs for eight.
-var scalarVec = hasVector8 && !cpu.SupportAVX512
+// prefer8 (Prefer8) routes single permutations through the 8-lane AVX2 kernel (the
+// state in every lane): where gnark-crypto has no AVX-512 assembly its generic
+// permutation takes about 3.2 µs on the Zen 3, the vector kernel about 1.1 µs for eight.
+var prefer8 = hasVector8 && !cpu.SupportAVX512
 
 // Permute applies the permutation to state in place.
 func Permute(state *[Width]field.Elem) {
-	if scalarVec {
+	if prefer8 {
 		permute1Vec(state)
 		return
 	}

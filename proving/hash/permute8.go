@@ -10,6 +10,11 @@ const Lanes8 = 8
 // permutation lane by lane and give the same results, only slower.
 func Vector8() bool { return hasVector8 }
 
+// Prefer8 reports whether the 8-lane kernel is the fastest Poseidon2 here: it runs as
+// vector code and gnark-crypto has no AVX-512 assembly (which stays in use where it
+// exists). Single permutations (Permute) and package merkle's Narrow trees take it then.
+func Prefer8() bool { return prefer8 }
+
 // Permute8 applies the permutation to eight states held lane-wise: s[i][l] is element
 // i of state l. The result is bit for bit that of [Permute] on each state.
 func Permute8(s *[Width][Lanes8]field.Elem) {

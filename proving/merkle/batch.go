@@ -1,8 +1,6 @@
 package merkle
 
 import (
-	"github.com/consensys/gnark-crypto/utils/cpu"
-
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
 )
@@ -11,11 +9,10 @@ import (
 const lanes = 16
 
 // vector8 selects the 8-lane path (hash.Elems8 and hash.CompressDigests8, AVX2 under
-// GOEXPERIMENT=simd) for the Narrow tree: only where that kernel runs and gnark-crypto
-// has no AVX-512 kernel,
-// whose 16-lane path stays in use where it exists (it is faster). Elsewhere
-// gnark-crypto's 16-lane calls run its generic code. Tests turn it off to compare.
-var vector8 = hash.Vector8() && !cpu.SupportAVX512
+// GOEXPERIMENT=simd) for the Narrow tree where hash.Prefer8: gnark-crypto's 16-lane
+// AVX-512 path stays in use where it exists (it is faster). Elsewhere gnark-crypto's
+// 16-lane calls run its generic code. Tests turn it off to compare.
+var vector8 = hash.Prefer8()
 
 // hashRows writes into out[r] the leaf hash of row r of the concatenation of mats
 // (all of height len(out)): hash.Elems of the row, each matrix's salt after its columns,

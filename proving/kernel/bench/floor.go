@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/consensys/gnark-crypto/field/koalabear"
-	"github.com/consensys/gnark-crypto/utils/cpu"
 
 	"github.com/oneiros-zk/oneiros/proving/field"
 	"github.com/oneiros-zk/oneiros/proving/hash"
@@ -136,7 +135,7 @@ const permSteps = 8
 func permLoop(seed uint64) func() int64 {
 	perm := hash.Permutation()
 	a, _, _ := floorVectors(seed)
-	if hash.Vector8() && !cpu.SupportAVX512 { // the Merkle tree's path (package merkle)
+	if hash.Prefer8() { // the Merkle tree's path (package merkle)
 		blocks := []field.Elem(a[:hash.Lanes8*hash.Rate*permSteps])
 		var st [hash.DigestLen][hash.Lanes8]field.Elem
 		return func() int64 {
