@@ -11,7 +11,9 @@ import (
 
 // The 8-lane AVX2 kernels behind VecMul, VecAdd, VecSub, VecScalarMul and
 // VecInnerProduct (built with GOEXPERIMENT=simd on amd64), on the arithmetic of
-// simd8.go (Add8, Sub8, MontMul8; its comment has the range argument).
+// simd8.go (Add8, Sub8, MontMul8; its comment has the range argument). Each kernel ends
+// with archsimd.ClearAVXUpperBits (VZEROUPPER) before it returns or calls scalar code
+// (package hash, "Legacy SSE"; TestKernelsClearUpperHalves).
 
 type vec8 = Vec8
 

@@ -34,7 +34,9 @@ import (
 // kernels8 reports whether these kernels can run here (AVX2); lanes8 whether the
 // transforms use them: where gnark-crypto has no AVX-512 FFT kernels (a CPU without
 // AVX-512, or the purego build tag). Where gnark-crypto's AVX-512 kernels run they are
-// faster than 8 lanes (docs/bench.md).
+// faster than 8 lanes (docs/bench.md). Each kernel a task runs (the layers, the first
+// and last three layers, the bit reversal, spread, scale) ends with
+// archsimd.ClearAVXUpperBits (package hash, "Legacy SSE"; TestKernelsClearUpperHalves).
 var (
 	kernels8 = archsimd.X86.AVX2()
 	lanes8   = kernels8 && !cpu.SupportAVX512
